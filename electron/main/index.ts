@@ -1,0 +1,65 @@
+// The desktop shell: opens the engine in the user's data folder, serves the UI over app://,
+// hardens the window and wires the contract to IPC. Everything else lives in electron/engine.
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { app, BrowserWindow, dialog, ipcMain, net, protocol, session, shell } from 'electron';
+import { ipcChannels } from '../../shared/contract';
+import { createDispatch } from '../../shared/rpc';
+import { contentSecurityPolicy } from '../engine/content-security-policy';
+import { openEngine, type Engine } from '../engine/engine';
+import { registerAppProtocol } from './app-protocol';
+import { registerApi } from './ipc';
+import { appOrigin, appScheme, createSecureWindow, denyPermissions, hardenWebContents } from './security';
+
+const devServerUrl = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL;
+
+protocol.registerSchemesAsPrivileged([
+  { scheme: appScheme, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+]);
+app.enableSandbox();
+
+if (!app.requestSingleInstanceLock()) {
+  // A second copy would open the same replica; hand over to the running one instead.
+  app.quit();
+} else {
+  let engine: Engine | undefined;
+  let mainWindow: BrowserWindow | undefined;
+
+  app.on('second-instance', () => {
+    if (mainWindow?.isMinimized()) mainWindow.restore();
+    mainWindow?.focus();
+  });
+
+  app.whenReady().then(() => {
+    try {
+      engine = openEngine({ dataDir: app.getPath('userData'), host: 'desktop' });
+    } catch (error) {
+      dialog.showErrorBox('Holdfast cannot open its data', error instanceof Error ? error.message : String(error));
+      app.exit(1);
+      return;
+    }
+    const dispatch = createDispatch(engine.handlers, {
+      onInternalError: (error, name) => console.error(`[holdfast] ${name} failed:`, error),
+    });
+    denyPermissions(session.defaultSession);
+    registerAppProtocol(
+      protocol,
+      join(import.meta.dirname, '../renderer'),
+      (file) => net.fetch(pathToFileURL(file).toString()),
+      contentSecurityPolicy,
+    );
+    registerApi({ ipcMain, dispatch, devServerUrl });
+
+    mainWindow = createSecureWindow(BrowserWindow, join(import.meta.dirname, '../preload/index.cjs'));
+    hardenWebContents(mainWindow.webContents, (url) => void shell.openExternal(url), devServerUrl);
+    const window = mainWindow;
+    engine.onEvent((event, payload) => {
+      if (!window.isDestroyed()) window.webContents.send(ipcChannels.event, event, payload);
+    });
+    window.once('ready-to-show', () => window.show());
+    void window.loadURL(devServerUrl ?? `${appOrigin}/index.html`);
+  });
+
+  app.on('window-all-closed', () => app.quit());
+  app.on('will-quit', () => engine?.close());
+}

@@ -1,0 +1,45 @@
+// The incident list: what is burning now, at a glance, worst first in time order.
+import { useStore } from '../../store';
+import { PageHeader } from '../shell/page-header';
+import { IncidentTable } from './incident-table';
+
+export function IncidentsPage() {
+  const incidents = useStore((s) => s.incidents);
+  const isLoading = useStore((s) => s.isLoadingIncidents);
+  const error = useStore((s) => s.incidentsError);
+  const setDeclareOpen = useStore((s) => s.setDeclareOpen);
+  const openCount = incidents.filter((i) => i.status !== 'resolved' && i.status !== 'closed').length;
+
+  return (
+    <>
+      <PageHeader
+        title="Incidents"
+        subtitle={`${openCount} open · ${incidents.length} on this replica`}
+        actions={
+          <button type="button" className="button button-danger" data-testid="declare-button" onClick={() => setDeclareOpen(true)}>
+            Declare incident <kbd>N</kbd>
+          </button>
+        }
+      />
+      {error && (
+        <div className="banner banner-bad" role="alert">
+          Could not load incidents: {error}
+        </div>
+      )}
+      {isLoading ? (
+        <p className="muted">Loading incidents…</p>
+      ) : incidents.length === 0 ? (
+        <div className="empty-state" data-testid="incidents-empty">
+          <h2>No incidents</h2>
+          <div className="empty-state-body">
+            <p>
+              All quiet. Press <kbd>N</kbd> to declare an incident the moment something breaks.
+            </p>
+          </div>
+        </div>
+      ) : (
+        <IncidentTable incidents={incidents} />
+      )}
+    </>
+  );
+}

@@ -1,0 +1,33 @@
+// Settings: what this replica is and where its data lives.
+import { useStore } from '../../store';
+import { PageHeader } from '../shell/page-header';
+
+export function SettingsPage() {
+  const info = useStore((s) => s.appInfo);
+  return (
+    <>
+      <PageHeader title="Settings" subtitle="This replica and how it is hosted." />
+      <section className="panel settings-panel">
+        <h2>This replica</h2>
+        {info ? (
+          <dl className="facts" data-testid="app-info">
+            <dt>Version</dt>
+            <dd>{info.version}</dd>
+            <dt>Running as</dt>
+            <dd>{info.host === 'desktop' ? 'Desktop app' : 'holdfast web (browser)'}</dd>
+            <dt>Data folder</dt>
+            <dd>
+              <code>{info.dataDir}</code>
+            </dd>
+            <dt>Schema version</dt>
+            <dd>{info.schemaVersion}</dd>
+            <dt>Sync</dt>
+            <dd>No central server or war-room hub configured: everything stays on this computer.</dd>
+          </dl>
+        ) : (
+          <p>Loading…</p>
+        )}
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,23 @@
+// How times are shown: local time for the reader, UTC beside it where the record is legal or
+// forensic, and compact elapsed durations for a war room.
+import { format, formatDistanceStrict } from 'date-fns';
+import { UTCDate } from '@date-fns/utc';
+
+export function localTime(ms: number): string {
+  return format(ms, 'yyyy-MM-dd HH:mm');
+}
+
+export function utcTime(ms: number): string {
+  return `${format(new UTCDate(ms), 'yyyy-MM-dd HH:mm')} UTC`;
+}
+
+/** "2h 05m", "14m", "45s": how long an incident has been open. */
+export function elapsed(fromMs: number, nowMs: number): string {
+  const seconds = Math.max(0, Math.floor((nowMs - fromMs) / 1000));
+  if (seconds < 60) return `${seconds}s`;
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 60) return `${minutes}m`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 48) return `${hours}h ${String(minutes % 60).padStart(2, '0')}m`;
+  return formatDistanceStrict(fromMs, nowMs, { unit: 'day' });
+}

@@ -1,0 +1,92 @@
+// The one API contract between the UI and the engine. Every call is one entry in `calls`: its
+// request schema and (as a type) its response. Preload, Electron main, the web bridge and the
+// renderer's client are all typed from this file, so adding a call means adding one entry here
+// and its handler in the engine.
+import { z } from 'zod';
+import { createIncidentRequest, listIncidentsRequest, type Incident } from './domain/incident';
+
+/** Declares a call: a request schema now, the response type through `returns<T>()`. */
+function call<S extends z.ZodType>(request: S) {
+  return {
+    returns<R>(): CallSpec<S, R> {
+      return { request } as CallSpec<S, R>;
+    },
+  };
+}
+
+export interface CallSpec<S extends z.ZodType, R> {
+  request: S;
+  /** Type-level only: the value a successful call resolves to. */
+  readonly response?: R;
+}
+
+const noArgs = z.object({}).strict();
+
+export interface AppInfo {
+  name: string;
+  version: string;
+  /** Where this replica keeps its data. */
+  dataDir: string;
+  schemaVersion: number;
+  /** Which shell hosts the engine. */
+  host: 'desktop' | 'web';
+}
+
+export const calls = {
+  'app.info': call(noArgs).returns<AppInfo>(),
+  'incidents.create': call(createIncidentRequest).returns<Incident>(),
+  'incidents.list': call(listIncidentsRequest).returns<Incident[]>(),
+};
+
+/** Events the engine pushes to every connected UI. */
+export interface Events {
+  'incidents.changed': { incidentId: string };
+}
+
+export type CallName = keyof typeof calls;
+export type EventName = keyof Events;
+export type Request<K extends CallName> = z.input<(typeof calls)[K]['request']>;
+export type ParsedRequest<K extends CallName> = z.output<(typeof calls)[K]['request']>;
+export type Response<K extends CallName> = NonNullable<(typeof calls)[K]['response']>;
+
+export const callNames = Object.keys(calls) as CallName[];
+
+export function isCallName(name: unknown): name is CallName {
+  return typeof name === 'string' && Object.hasOwn(calls, name);
+}
+
+/** What the engine implements: one handler per call, given an already validated request. */
+export type Handlers = {
+  [K in CallName]: (request: ParsedRequest<K>) => Response<K> | Promise<Response<K>>;
+};
+
+/** Listener for engine events, as the engine and its hosts see them. */
+export type EventListener = <E extends EventName>(event: E, payload: Events[E]) => void;
+
+/** IPC channel names, shared by preload and main. */
+export const ipcChannels = {
+  call: (name: CallName) => `holdfast:call:${name}`,
+  event: 'holdfast:event',
+} as const;
+
+/** Largest request body any transport accepts. */
+export const maxRequestBytes = 1024 * 1024;
+
+/**
+ * The object the desktop preload exposes as `window.holdfast` (and the shape every transport
+ * offers): one function per call returning a result envelope, and `on` for events.
+ */
+export type TransportApi = {
+  [K in CallName]: (request: Request<K>) => Promise<import('./errors').Result<Response<K>>>;
+} & {
+  on<E extends EventName>(event: E, listener: (payload: Events[E]) => void): () => void;
+};
+
+/** Builds the per-call functions of a transport from one generic invoker (preload, web bridge). */
+export function transportCalls(
+  invoke: (name: CallName, request: unknown) => Promise<import('./errors').Result<unknown>>,
+): Omit<TransportApi, 'on'> {
+  const entries = callNames.map((name) => [name, (request: unknown) => invoke(name, request)] as const);
+  // Object.fromEntries cannot carry the per-key types; the entries are built from callNames above.
+  return Object.fromEntries(entries) as unknown as Omit<TransportApi, 'on'>;
+}

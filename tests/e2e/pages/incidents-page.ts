@@ -1,0 +1,37 @@
+// Page module for the incident list and the declare dialog: tests speak in user terms through it.
+import { expect, type Locator, type Page } from '@playwright/test';
+import type { Severity } from '../../../shared/domain/incident';
+
+export class IncidentsPage {
+  readonly rows: Locator;
+  readonly dialog: Locator;
+  readonly connection: Locator;
+
+  constructor(readonly page: Page) {
+    this.rows = page.getByTestId('incident-row');
+    this.dialog = page.getByTestId('declare-dialog');
+    this.connection = page.getByTestId('connection-indicator');
+  }
+
+  async open(url: string): Promise<void> {
+    await this.page.goto(url);
+    await expect(this.page.getByTestId('view-incidents')).toBeVisible();
+    await expect(this.connection).toContainText('Local replica');
+  }
+
+  /** Declares an incident the way a commander in a hurry does: from the keyboard only. */
+  async declareWithKeyboard(title: string, severity: Severity, summary: string): Promise<void> {
+    await this.page.locator('body').press('n');
+    await expect(this.dialog).toBeVisible();
+    await expect(this.dialog.getByTestId('declare-title')).toBeFocused();
+    await this.page.keyboard.type(title);
+    await this.dialog.getByTestId(`declare-${severity}`).check();
+    await this.dialog.getByTestId('declare-summary').fill(summary);
+    await this.page.keyboard.press('Control+Enter');
+    await expect(this.dialog).toBeHidden();
+  }
+
+  row(title: string): Locator {
+    return this.rows.filter({ hasText: title });
+  }
+}

@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { parsePort, runCli, type CliIo } from '../../electron/cli/main';
+
+function capture() {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: CliIo = { out: (l) => out.push(l), err: (l) => err.push(l), untilStopped: async () => undefined };
+  return { io, out, err };
+}
+
+describe('holdfast CLI', () => {
+  it('exits 2 with usage for an unknown command', async () => {
+    const { io, err } = capture();
+    expect(await runCli(['serve'], io)).toBe(2);
+    expect(err[0]).toBe('holdfast: unknown command "serve".');
+    expect(err.join('\n')).toContain('Usage: holdfast <command>');
+  });
+
+  it('exits 2 with usage when no command is given', async () => {
+    const { io, err } = capture();
+    expect(await runCli([], io)).toBe(2);
+    expect(err.join('\n')).toContain('Usage:');
+  });
+
+  it('prints help and the version with exit 0', async () => {
+    const help = capture();
+    expect(await runCli(['help'], help.io)).toBe(0);
+    expect(help.out.join('\n')).toContain('web [--data DIR] [--port P]');
+    const version = capture();
+    expect(await runCli(['--version'], version.io)).toBe(0);
+    expect(version.out).toEqual(['0.0.0-test']);
+  });
+
+  it.each([
+    [['web', '--bogus'], "Unknown option '--bogus'"],
+    [['web', '--port', 'eighty'], '--port must be a whole number from 0 to 65535, got "eighty"'],
+    [['web', '--port', '70000'], 'got "70000"'],
+    [['web', 'extra'], 'Unexpected argument'],
+    [['web', '--data', ''], '--data needs a folder path'],
+  ])('exits 2 naming the problem for %j', async (argv, message) => {
+    const { io, err } = capture();
+    expect(await runCli(argv, io)).toBe(2);
+    expect(err).toHaveLength(1);
+    expect(err[0]).toContain(message);
+    expect(err[0]).toMatch(/^holdfast web: /);
+  });
+
+  it('parses ports', () => {
+    expect(parsePort(undefined, 7420)).toBe(7420);
+    expect(parsePort('0', 7420)).toBe(0);
+    expect(parsePort('8080', 7420)).toBe(8080);
+    expect(() => parsePort('-1', 7420)).toThrow('--port');
+    expect(() => parsePort('80.5', 7420)).toThrow('--port');
+  });
+});

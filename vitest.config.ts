@@ -1,0 +1,16 @@
+// Unit tests (pure logic, fakes for Electron's interfaces) and integration tests (real SQLite
+// files in temp folders, real HTTP on loopback). Browser tests are Playwright's (playwright.config.ts).
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  define: { __HOLDFAST_VERSION__: JSON.stringify('0.0.0-test') },
+  test: {
+    projects: [
+      { extends: true, test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], environment: 'node' } },
+      {
+        extends: true,
+        test: { name: 'integration', include: ['tests/integration/**/*.test.ts'], environment: 'node', testTimeout: 30_000 },
+      },
+    ],
+  },
+});
