@@ -3,7 +3,15 @@
 // renderer's client are all typed from this file, so adding a call means adding one entry here
 // and its handler in the engine.
 import { z } from 'zod';
-import { createIncidentRequest, listIncidentsRequest, type Incident } from './domain/incident';
+import {
+  createIncidentRequest,
+  getIncidentRequest,
+  listIncidentsRequest,
+  updateIncidentRequest,
+  type Incident,
+} from './domain/incident';
+import { searchRequest, type SearchHit } from './domain/search';
+import { addTimelineEntryRequest, listTimelineRequest, type TimelineEntry, type TimelinePage } from './domain/timeline';
 
 /** Declares a call: a request schema now, the response type through `returns<T>()`. */
 function call<S extends z.ZodType>(request: S) {
@@ -28,6 +36,10 @@ export interface AppInfo {
   /** Where this replica keeps its data. */
   dataDir: string;
   schemaVersion: number;
+  /** This replica's device id (owner of its clock and hash chains). */
+  deviceId: string;
+  /** The person this replica writes as. */
+  actorId: string;
   /** Which shell hosts the engine. */
   host: 'desktop' | 'web';
 }
@@ -36,11 +48,17 @@ export const calls = {
   'app.info': call(noArgs).returns<AppInfo>(),
   'incidents.create': call(createIncidentRequest).returns<Incident>(),
   'incidents.list': call(listIncidentsRequest).returns<Incident[]>(),
+  'incidents.get': call(getIncidentRequest).returns<Incident>(),
+  'incidents.update': call(updateIncidentRequest).returns<Incident>(),
+  'timeline.add': call(addTimelineEntryRequest).returns<TimelineEntry>(),
+  'timeline.list': call(listTimelineRequest).returns<TimelinePage>(),
+  'search.query': call(searchRequest).returns<SearchHit[]>(),
 };
 
 /** Events the engine pushes to every connected UI. */
 export interface Events {
   'incidents.changed': { incidentId: string };
+  'timeline.changed': { incidentId: string };
 }
 
 export type CallName = keyof typeof calls;

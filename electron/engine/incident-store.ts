@@ -1,14 +1,14 @@
-// SQL for the incidents table. Nothing outside this module writes incident rows.
+// Read queries over the incidents projection. Writes go through ops (replica.ts).
 import type { Database } from 'better-sqlite3';
 import type { Incident, IncidentStatus, Severity } from '../../shared/domain/incident';
 
 interface IncidentRow {
   id: string;
   title: string;
-  severity: Severity;
+  severity: Severity | null;
   status: IncidentStatus;
   summary: string;
-  declared_at: number;
+  declared_at: number | null;
   updated_at: number;
 }
 
@@ -16,24 +16,22 @@ function toIncident(row: IncidentRow): Incident {
   return {
     id: row.id,
     title: row.title,
-    severity: row.severity,
+    // An incident whose declaring op has not arrived yet shows the least severe level until it does.
+    severity: row.severity ?? 'SEV4',
     status: row.status,
     summary: row.summary,
-    declaredAt: row.declared_at,
+    declaredAt: row.declared_at ?? row.updated_at,
     updatedAt: row.updated_at,
   };
 }
 
+const columns = 'id, title, severity, status, summary, declared_at, updated_at';
+
 export function createIncidentStore(db: Database) {
-  const insert = db.prepare(`INSERT INTO incidents (id, title, severity, status, summary, declared_at, updated_at)
-    VALUES (@id, @title, @severity, @status, @summary, @declaredAt, @updatedAt)`);
-  const list = db.prepare('SELECT * FROM incidents ORDER BY declared_at DESC, id DESC LIMIT ?');
-  const get = db.prepare('SELECT * FROM incidents WHERE id = ?');
+  const list = db.prepare(`SELECT ${columns} FROM incidents WHERE deleted = 0 ORDER BY declared_at DESC, id DESC LIMIT ?`);
+  const get = db.prepare(`SELECT ${columns} FROM incidents WHERE id = ? AND deleted = 0`);
 
   return {
-    insert(incident: Incident): void {
-      insert.run(incident);
-    },
     list(limit: number): Incident[] {
       return (list.all(limit) as IncidentRow[]).map(toIncident);
     },

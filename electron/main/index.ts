@@ -6,7 +6,7 @@ import { app, BrowserWindow, dialog, ipcMain, net, protocol, session, shell } fr
 import { ipcChannels } from '../../shared/contract';
 import { createDispatch } from '../../shared/rpc';
 import { contentSecurityPolicy } from '../engine/content-security-policy';
-import { openEngine, type Engine } from '../engine/engine';
+import { defaultAutoBackup, openEngine, type Engine } from '../engine/engine';
 import { registerAppProtocol } from './app-protocol';
 import { registerApi } from './ipc';
 import { appOrigin, appScheme, createSecureWindow, denyPermissions, hardenWebContents } from './security';
@@ -32,7 +32,7 @@ if (!app.requestSingleInstanceLock()) {
 
   app.whenReady().then(() => {
     try {
-      engine = openEngine({ dataDir: app.getPath('userData'), host: 'desktop' });
+      engine = openEngine({ dataDir: app.getPath('userData'), host: 'desktop', autoBackup: defaultAutoBackup });
     } catch (error) {
       dialog.showErrorBox('Holdfast cannot open its data', error instanceof Error ? error.message : String(error));
       app.exit(1);
@@ -61,5 +61,12 @@ if (!app.requestSingleInstanceLock()) {
   });
 
   app.on('window-all-closed', () => app.quit());
-  app.on('will-quit', () => engine?.close());
+  app.on('will-quit', (event) => {
+    if (!engine) return;
+    // Let a running backup finish and the database close cleanly before the process ends.
+    event.preventDefault();
+    const closing = engine;
+    engine = undefined;
+    void closing.close().finally(() => app.quit());
+  });
 }

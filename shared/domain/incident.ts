@@ -51,3 +51,19 @@ export const listIncidentsRequest = z
     limit: z.number({ error: 'must be a number' }).int().min(1).max(1000).default(200),
   })
   .strict();
+
+const incidentId = z.string({ error: 'must be an incident id' }).min(1).max(100);
+
+export const getIncidentRequest = z.object({ id: incidentId }).strict();
+
+export const updateIncidentRequest = z
+  .object({
+    id: incidentId,
+    title: incidentTitle.optional(),
+    severity: z.enum(severities, { error: 'must be one of SEV1, SEV2, SEV3, SEV4' }).optional(),
+    summary: z.string({ error: 'must be text' }).trim().max(10_000, { error: 'must be at most 10000 characters' }).optional(),
+  })
+  .strict()
+  .refine((r) => r.title !== undefined || r.severity !== undefined || r.summary !== undefined, {
+    error: 'give at least one of title, severity, summary to change',
+  });

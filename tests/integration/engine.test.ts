@@ -14,8 +14,8 @@ function engineAt(dataDir: string, now?: () => number): Engine {
   open.push(engine);
   return engine;
 }
-afterEach(() => {
-  open.splice(0).forEach((engine) => engine.close());
+afterEach(async () => {
+  for (const engine of open.splice(0)) await engine.close();
 });
 
 describe('engine', () => {
@@ -27,7 +27,7 @@ describe('engine', () => {
     clock += 60_000;
     await engine.handlers['incidents.create']({ title: 'Search slow', severity: 'SEV3', summary: '' });
     expect(first).toMatchObject({ status: 'investigating', declaredAt: 1_795_000_000_000, updatedAt: 1_795_000_000_000 });
-    engine.close();
+    await engine.close();
 
     const reopened = engineAt(dataDir);
     const listed = await reopened.handlers['incidents.list']({ limit: 200 });
@@ -69,17 +69,17 @@ describe('engine', () => {
 });
 
 describe('migrations', () => {
-  it('records each applied migration with its checksum and is idempotent', () => {
+  it('records each applied migration with its checksum and is idempotent', async () => {
     const dataDir = tempDir();
-    engineAt(dataDir).close();
+    await engineAt(dataDir).close();
     const engine = engineAt(dataDir);
     const rows = engine.db.prepare('SELECT version, name, length(checksum) AS n FROM schema_migrations').all();
     expect(rows).toEqual(bundledMigrations.map((m) => ({ version: m.version, name: m.name, n: 64 })));
   });
 
-  it('refuses a database written by a newer Holdfast and leaves it untouched', () => {
+  it('refuses a database written by a newer Holdfast and leaves it untouched', async () => {
     const dataDir = tempDir();
-    engineAt(dataDir).close();
+    await engineAt(dataDir).close();
     const db = new Database(join(dataDir, databaseFileName));
     db.prepare("INSERT INTO schema_migrations VALUES (99, 'future', 'x', 0)").run();
     db.close();

@@ -19,7 +19,7 @@ const running: Running[] = [];
 afterEach(async () => {
   for (const r of running.splice(0)) {
     await r.bridge.close();
-    r.engine.close();
+    await r.engine.close();
   }
 });
 

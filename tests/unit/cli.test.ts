@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parsePort, runCli, type CliIo } from '../../electron/cli/main';
-
-function capture() {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = { out: (l) => out.push(l), err: (l) => err.push(l), untilStopped: async () => undefined };
-  return { io, out, err };
-}
+import { parsePort, runCli } from '../../electron/cli/main';
+import { captureIo as capture } from '../support/cli';
 
 describe('holdfast CLI', () => {
   it('exits 2 with usage for an unknown command', async () => {
@@ -43,6 +37,19 @@ describe('holdfast CLI', () => {
     expect(err).toHaveLength(1);
     expect(err[0]).toContain(message);
     expect(err[0]).toMatch(/^holdfast web: /);
+  });
+
+  it.each([
+    [['backup', '--data', '/tmp/x'], '--out FILE is required'],
+    [['verify'], 'name the backup file to verify'],
+    [['verify', 'a.db', 'b.db'], 'Unexpected argument "b.db"'],
+    [['restore', '--data', '/tmp/x'], 'name the backup file to restore'],
+    [['verify-chain', '--data'], "Option '--data <value>' argument missing"],
+    [['rebuild', '--force'], "Unknown option '--force'"],
+  ])('exits 2 for replica commands used wrongly: %j', async (argv, message) => {
+    const { io, err } = capture();
+    expect(await runCli(argv, io)).toBe(2);
+    expect(err.join('\n')).toContain(message);
   });
 
   it('parses ports', () => {

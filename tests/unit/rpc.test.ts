@@ -3,16 +3,25 @@ import type { Handlers } from '../../shared/contract';
 import { ApiError } from '../../shared/errors';
 import { createDispatch } from '../../shared/rpc';
 
+const unused = () => {
+  throw new Error('not used by these tests');
+};
+
 function fakeHandlers(overrides: Partial<Handlers> = {}): Handlers & { created: unknown[] } {
   const created: unknown[] = [];
   return {
     created,
-    'app.info': () => ({ name: 'Holdfast', version: 't', dataDir: '/d', schemaVersion: 1, host: 'web' }),
+    'app.info': () => ({ name: 'Holdfast', version: 't', dataDir: '/d', schemaVersion: 1, deviceId: '0', actorId: 'a', host: 'web' }),
     'incidents.create': (request) => {
       created.push(request);
       return { id: 'i1', ...request, status: 'investigating', declaredAt: 1, updatedAt: 1 };
     },
     'incidents.list': () => [],
+    'incidents.get': unused,
+    'incidents.update': unused,
+    'timeline.add': unused,
+    'timeline.list': unused,
+    'search.query': unused,
     ...overrides,
   };
 }

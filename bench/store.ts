@@ -1,0 +1,212 @@
+// Store benchmark (`npm run bench -- store`):
+// 1. Apply 200k ops through the engine in one transaction, and write the same op-log and
+//    projection rows with raw better-sqlite3 in one transaction; print ops/s and the ratio.
+// 2. On a replica of 1M ops: p50/p99 latency of a single timeline append (a full durable commit)
+//    and of the incident-list and timeline-page queries, and the database size per op.
+// Figures are printed against their targets as ratios; nothing here passes or fails a build.
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { canonicalJson } from '../shared/canonical';
+import { encodeHlc } from '../shared/hlc';
+import { uuidv7 } from '../shared/ids';
+import { genesisHash, hashOp, type Op } from '../shared/ops';
+import { openDatabase, databaseFileName } from '../electron/engine/database';
+import { openEngine, type Engine } from '../electron/engine/engine';
+import { migrate } from '../electron/engine/migrations';
+
+const severities = ['SEV1', 'SEV2', 'SEV3', 'SEV4'] as const;
+const words = 'database checkout latency rollback deploy gateway queue timeout replica failover dns certificate cache eviction throttled'.split(' ');
+
+/** A realistic op stream from `devices` laptops: declarations, field edits and timeline appends. */
+export function generate(incidents: number, opsPerIncident: number, devices: number, bigIncidentAppends = 0): Op[] {
+  const deviceIds = Array.from({ length: devices }, (_, i) => (0xa000 + i).toString(16).padStart(16, '0'));
+  const heads = new Map<string, string>();
+  let ms = 1_795_000_000_000;
+  let seed = 7;
+  const rand = (n: number) => {
+    seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+    return seed % n;
+  };
+  const sentence = () => Array.from({ length: 8 + rand(10) }, () => words[rand(words.length)]).join(' ');
+  const ops: Op[] = [];
+  const make = (deviceId: string, entity: Op['entity'], rowId: string | null, streamId: string, fields: Op['fields']) => {
+    ms += 1;
+    const opId = uuidv7(ms);
+    const key = `${deviceId}|${streamId}`;
+    const unsigned = {
+      opId,
+      hlc: encodeHlc({ ms, counter: 0, deviceId }),
+      streamId,
+      actorId: `responder-${deviceId.slice(-2)}`,
+      deviceId,
+      entity,
+      rowId: rowId ?? opId,
+      kind: entity === 'incident' ? ('set' as const) : ('append' as const),
+      fields,
+      prevHash: heads.get(key) ?? genesisHash,
+    };
+    const op = { ...unsigned, hash: hashOp(unsigned) };
+    heads.set(key, op.hash);
+    ops.push(op);
+  };
+  const incidentIds: string[] = [];
+  for (let i = 0; i < incidents; i += 1) {
+    const id = uuidv7(ms);
+    incidentIds.push(id);
+    const stream = `incident:${id}`;
+    make(deviceIds[i % devices], 'incident', id, stream, {
+      title: `Incident ${i}: ${sentence().slice(0, 60)}`,
+      severity: severities[rand(4)],
+      status: 'investigating',
+      summary: sentence(),
+      declaredAt: ms,
+    });
+    for (let k = 1; k < opsPerIncident; k += 1) {
+      const device = deviceIds[rand(devices)];
+      if (k % 2 === 1) {
+        make(device, 'timeline_entry', null, stream, { incidentId: id, kind: 'note', text: sentence(), eventAt: ms });
+      } else {
+        const field = (['severity', 'summary', 'status'] as const)[rand(3)];
+        const value = field === 'severity' ? severities[rand(4)] : field === 'status' ? 'identified' : sentence();
+        make(device, 'incident', id, stream, { [field]: value });
+      }
+    }
+  }
+  if (bigIncidentAppends > 0) {
+    const id = incidentIds[0];
+    for (let k = 0; k < bigIncidentAppends; k += 1) {
+      make(deviceIds[rand(devices)], 'timeline_entry', null, `incident:${id}`, { incidentId: id, kind: 'observation', text: sentence(), eventAt: ms });
+    }
+  }
+  return ops;
+}
+
+/** The same op-log and projection rows the engine ends with, written with plain statements. */
+function rawInsert(db: Database.Database, ops: Op[]): void {
+  const insertOp = db.prepare(`INSERT INTO ops (op_id, hlc, stream_id, actor_id, device_id, entity, row_id, kind, fields, prev_hash, hash, received_at)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  const insertIncident = db.prepare(`INSERT INTO incidents (id, title, severity, status, summary, declared_at, updated_at, clocks)
+    VALUES (@id, @title, @severity, @status, @summary, @declaredAt, @updatedAt, '{}')`);
+  const updateIncident = db.prepare(`UPDATE incidents SET severity = coalesce(@severity, severity), status = coalesce(@status, status),
+      summary = coalesce(@summary, summary), updated_at = @updatedAt WHERE id = @id`);
+  const insertEntry = db.prepare(`INSERT INTO timeline_entries (id, incident_id, kind, text, event_at, recorded_at, author_id, hlc)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
+  const now = Date.now();
+  db.transaction(() => {
+    for (const op of ops) {
+      insertOp.run(op.opId, op.hlc, op.streamId, op.actorId, op.deviceId, op.entity, op.rowId, op.kind, canonicalJson(op.fields), op.prevHash, op.hash, now);
+      const f = op.fields as Record<string, string | number | undefined>;
+      if (op.entity === 'incident') {
+        const row = {
+          id: op.rowId,
+          title: f.title ?? null,
+          severity: f.severity ?? null,
+          status: f.status ?? null,
+          summary: f.summary ?? null,
+          declaredAt: f.declaredAt ?? null,
+          updatedAt: now,
+        };
+        if (f.title !== undefined) insertIncident.run(row);
+        else updateIncident.run(row);
+      } else {
+        insertEntry.run(op.rowId, f.incidentId, f.kind, f.text, f.eventAt, now, op.actorId, op.hlc);
+      }
+    }
+  })();
+}
+
+function percentiles(samples: number[]): { p50: number; p99: number } {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+  return { p50: at(0.5), p99: at(0.99) };
+}
+
+function timeMs(fn: () => unknown): number {
+  const start = process.hrtime.bigint();
+  fn();
+  return Number(process.hrtime.bigint() - start) / 1e6;
+}
+
+const fmt = (n: number, digits = 2) => n.toFixed(digits);
+
+export async function run(args: string[]): Promise<number> {
+  const scale = Number(args.find((a) => a.startsWith('--scale='))?.slice(8) ?? '1');
+  const workDir = mkdtempSync(join(tmpdir(), 'holdfast-bench-'));
+  const lines: string[] = [];
+  const say = (line: string) => {
+    lines.push(line);
+    console.log(line);
+  };
+  try {
+    // 1. Throughput: engine vs raw, 200k ops each in one transaction.
+    const count = Math.round(200_000 * scale);
+    const ops = generate(count / 10, 10, 4);
+    const engine = openEngine({ dataDir: join(workDir, 'engine'), host: 'web', log: () => undefined });
+    let results: ReturnType<Engine['replica']['applyRemote']> = [];
+    const engineMs = timeMs(() => {
+      results = engine.replica.applyRemote(ops);
+    });
+    const accepted = results.filter((r) => r.status === 'accepted').length;
+    if (accepted !== ops.length) throw new Error(`engine accepted ${accepted} of ${ops.length} ops`);
+    await engine.close();
+
+    const raw = openDatabase(join(workDir, 'raw'));
+    migrate(raw);
+    const rawMs = timeMs(() => rawInsert(raw, ops));
+    raw.close();
+
+    const engineRate = ops.length / (engineMs / 1000);
+    const rawRate = ops.length / (rawMs / 1000);
+    say(`store bench (${new Date().toISOString()}, node ${process.version})`);
+    say(`apply ${ops.length} ops, one transaction`);
+    say(`  engine (validate, hash check, merge, project, FTS): ${fmt(engineRate, 0)} ops/s`);
+    say(`  raw better-sqlite3 (same op-log + projection rows):  ${fmt(rawRate, 0)} ops/s`);
+    say(`  ratio engine/raw: ${fmt(engineRate / rawRate)} (target >= 0.50)`);
+
+    // 2. Latency on a replica of 1M ops.
+    const bigCount = Math.round(1_000_000 * scale);
+    const bigAppends = Math.round(bigCount / 10);
+    const bigOps = generate((bigCount - bigAppends) / 10, 10, 6, bigAppends);
+    const dataDir = join(workDir, 'replica');
+    const replica = openEngine({ dataDir, host: 'web', log: () => undefined });
+    for (let i = 0; i < bigOps.length; i += 20_000) replica.replica.applyRemote(bigOps.slice(i, i + 20_000));
+    replica.db.pragma('wal_checkpoint(TRUNCATE)');
+    const opTotal = replica.replica.opLog.count();
+    const incidentIds = replica.db.prepare('SELECT id FROM incidents ORDER BY id').pluck().all() as string[];
+    const bigIncident = bigOps[0].rowId;
+
+    const append: number[] = [];
+    for (let i = 0; i < 2000; i += 1) {
+      const incidentId = incidentIds[(i * 7919) % incidentIds.length];
+      append.push(timeMs(() => replica.handlers['timeline.add']({ incidentId, kind: 'note', text: `bench append ${i} rollback finished`, eventAt: undefined })));
+    }
+    const list: number[] = [];
+    for (let i = 0; i < 300; i += 1) list.push(timeMs(() => replica.handlers['incidents.list']({ limit: 200 })));
+    const page: number[] = [];
+    let cursor: { eventAt: number; id: string } | undefined;
+    for (let i = 0; i < 300; i += 1) {
+      const incidentId = i % 2 === 0 ? bigIncident : incidentIds[(i * 104_729) % incidentIds.length];
+      let result: { next: { eventAt: number; id: string } | null } = { next: null };
+      page.push(timeMs(() => {
+        result = replica.handlers['timeline.list']({ incidentId, limit: 100, before: i % 2 === 0 ? cursor : undefined }) as typeof result;
+      }));
+      if (i % 2 === 0) cursor = result.next ?? undefined;
+    }
+    await replica.close();
+    const bytes = statSync(join(dataDir, databaseFileName)).size;
+
+    const a = percentiles(append);
+    const l = percentiles(list);
+    const p = percentiles(page);
+    say(`replica of ${opTotal} ops (${incidentIds.length} incidents; one with ${bigAppends} timeline entries)`);
+    say(`  timeline append:     p50 ${fmt(a.p50)} ms  p99 ${fmt(a.p99)} ms  (target p99 < 2 ms: ratio ${fmt(a.p99 / 2)})`);
+    say(`  incident list (200): p50 ${fmt(l.p50)} ms  p99 ${fmt(l.p99)} ms  (target < 20 ms: ratio ${fmt(l.p99 / 20)})`);
+    say(`  timeline page (100): p50 ${fmt(p.p50)} ms  p99 ${fmt(p.p99)} ms  (target < 20 ms: ratio ${fmt(p.p99 / 20)})`);
+    say(`  database size: ${fmt(bytes / 1024 / 1024, 1)} MiB, ${fmt(bytes / opTotal, 0)} bytes per op`);
+    return 0;
+  } finally {
+    rmSync(workDir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,59 @@
+// Verifies every hash chain in an op log: each device's ops in each stream, in clock order, must
+// chain from the genesis hash, and each op's hash must match its content.
+import type { Database } from 'better-sqlite3';
+import { genesisHash, hashOp } from '../../shared/ops';
+import { nativeSha256Hex } from './native-hash';
+import { createOpLog } from './op-log';
+
+export interface ChainBreak {
+  deviceId: string;
+  streamId: string;
+  /** 1-based position of the broken record in its chain. */
+  position: number;
+  opId: string;
+  /** The op's row in the local op log. */
+  seq: number;
+  reason: string;
+}
+
+export interface ChainReport {
+  chains: number;
+  ops: number;
+  firstBreak: ChainBreak | null;
+}
+
+export function verifyChains(db: Database): ChainReport {
+  let chains = 0;
+  let ops = 0;
+  let chainKey = '';
+  let position = 0;
+  let expectedPrev = genesisHash;
+  for (const op of createOpLog(db).inChainOrder()) {
+    const key = `${op.deviceId}\n${op.streamId}`;
+    if (key !== chainKey) {
+      chainKey = key;
+      chains += 1;
+      position = 0;
+      expectedPrev = genesisHash;
+    }
+    position += 1;
+    ops += 1;
+    const at = { deviceId: op.deviceId, streamId: op.streamId, position, opId: op.opId, seq: op.seq };
+    if (hashOp(op, nativeSha256Hex) !== op.hash) {
+      return { chains, ops, firstBreak: { ...at, reason: 'its content does not match its hash: the record was altered after it was written' } };
+    }
+    if (op.prevHash !== expectedPrev) {
+      const reason =
+        position === 1
+          ? 'it is first in its chain but does not start from the genesis hash: earlier records are missing'
+          : `it does not chain to record ${position - 1}: a record is missing, reordered or was inserted`;
+      return { chains, ops, firstBreak: { ...at, reason } };
+    }
+    expectedPrev = op.hash;
+  }
+  return { chains, ops, firstBreak: null };
+}
+
+export function describeBreak(b: ChainBreak): string {
+  return `chain of device ${b.deviceId} in stream ${b.streamId} breaks at record ${b.position} (op ${b.opId}, op log row ${b.seq}): ${b.reason}`;
+}

@@ -1,0 +1,190 @@
+// The replica: turns domain writes into ops (clock, id, chain hash), applies local and remote ops
+// to the op log and projections in one transaction per batch, and rebuilds projections from the
+// op log on demand.
+import { randomBytes } from 'node:crypto';
+import { userInfo } from 'node:os';
+import type { Database } from 'better-sqlite3';
+import { entitySpecs } from '../../shared/entities';
+import { ClockDriftError, createHlc, defaultMaxDriftMs, type HlcClock } from '../../shared/hlc';
+import { uuidv7 } from '../../shared/ids';
+import { checkOp, hashOp, type Op, type OpDraft } from '../../shared/ops';
+import { createOpLog, type OpLog } from './op-log';
+import { nativeSha256Hex } from './native-hash';
+import { createProjections, type Projections, type Touched } from './projections';
+
+export type OpResult = { opId: string; status: 'accepted' | 'duplicate' } | { opId: string | null; status: 'rejected'; reason: string };
+
+export interface ReplicaOptions {
+  now?: () => number;
+  maxDriftMs?: number;
+  /** Called after each committed batch with what it touched. */
+  onApplied?: (touched: Touched[]) => void;
+}
+
+export interface RebuildReport {
+  ops: number;
+  before: string;
+  after: string;
+  isIdentical: boolean;
+}
+
+export interface Replica {
+  readonly deviceId: string;
+  readonly actorId: string;
+  readonly opLog: OpLog;
+  readonly clock: HlcClock;
+  /** Writes drafts as ops, all or none. Returns the ops as stored. */
+  commitLocal(drafts: OpDraft[]): Op[];
+  /** Applies ops from elsewhere in one transaction; each op is accepted, a duplicate, or rejected with a reason. */
+  applyRemote(ops: unknown[]): OpResult[];
+  /** Re-derives every projection from the op log and reports whether the result equals what was there. */
+  rebuild(options?: { dryRun?: boolean }): RebuildReport;
+  digest(): string;
+}
+
+function readMeta(db: Database, key: string): string | undefined {
+  return db.prepare('SELECT value FROM replica_meta WHERE key = ?').pluck().get(key) as string | undefined;
+}
+
+export function writeMeta(db: Database, key: string, value: string): void {
+  db.prepare('INSERT INTO replica_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
+}
+
+export function newDeviceId(): string {
+  return randomBytes(8).toString('hex');
+}
+
+/** This replica's device id and acting user, created on first open. */
+export function replicaIdentity(db: Database): { deviceId: string; actorId: string } {
+  let deviceId = readMeta(db, 'device_id');
+  if (!deviceId) {
+    deviceId = newDeviceId();
+    writeMeta(db, 'device_id', deviceId);
+  }
+  let actorId = readMeta(db, 'actor_id');
+  if (!actorId) {
+    actorId = safeUserName();
+    writeMeta(db, 'actor_id', actorId);
+  }
+  return { deviceId, actorId };
+}
+
+function safeUserName(): string {
+  try {
+    return userInfo().username || 'local';
+  } catch {
+    return 'local';
+  }
+}
+
+export function openReplica(db: Database, options: ReplicaOptions = {}): Replica {
+  const now = options.now ?? Date.now;
+  const { deviceId, actorId } = replicaIdentity(db);
+  const opLog = createOpLog(db);
+  const projections: Projections = createProjections(db);
+  const clock = createHlc({ deviceId, now, maxDriftMs: options.maxDriftMs ?? defaultMaxDriftMs, last: opLog.newestHlcOf(deviceId) });
+  // This device's chain heads; filled from the op log on first use, updated only after a commit.
+  const heads = new Map<string, string>();
+  const headOf = (streamId: string) => heads.get(streamId) ?? opLog.chainHead(deviceId, streamId);
+
+  const commitLocal = db.transaction((drafts: OpDraft[], pending: Map<string, string>) => {
+    const ops: Op[] = [];
+    const touched: Touched[] = [];
+    for (const draft of drafts) {
+      const spec = entitySpecs[draft.entity];
+      const fields = spec.fields.parse(draft.fields) as Op['fields'];
+      const hlc = clock.tick();
+      const opId = uuidv7(now());
+      const rowId = spec.kind === 'append' ? opId : draft.rowId;
+      const streamId = spec.streamOf(rowId, fields);
+      const prevHash = pending.get(streamId) ?? headOf(streamId);
+      const unsigned = { opId, hlc, streamId, actorId, deviceId, entity: draft.entity, rowId, kind: spec.kind, fields, prevHash };
+      const op: Op = { ...unsigned, hash: hashOp(unsigned, nativeSha256Hex) };
+      opLog.insert(op, now());
+      touched.push(projections.apply(op));
+      pending.set(streamId, op.hash);
+      ops.push(op);
+    }
+    return { ops, touched };
+  });
+
+  const applyRemote = db.transaction((inputs: unknown[]) => {
+    const results: OpResult[] = [];
+    const touched: Touched[] = [];
+    for (const input of inputs) {
+      const checked = checkOp(input, nativeSha256Hex);
+      if (!checked.ok) {
+        const opId = typeof (input as { opId?: unknown } | null)?.opId === 'string' ? (input as { opId: string }).opId : null;
+        results.push({ opId, status: 'rejected', reason: checked.reason });
+        continue;
+      }
+      const { op } = checked;
+      try {
+        clock.receive(op.hlc);
+      } catch (error) {
+        if (!(error instanceof ClockDriftError)) throw error;
+        results.push({ opId: op.opId, status: 'rejected', reason: error.message });
+        continue;
+      }
+      if (!opLog.insert(op, now())) {
+        results.push({ opId: op.opId, status: 'duplicate' });
+        continue;
+      }
+      // Our own ops coming back (e.g. after a restore) move our chain head.
+      if (op.deviceId === deviceId) heads.delete(op.streamId);
+      touched.push(projections.apply(op));
+      results.push({ opId: op.opId, status: 'accepted' });
+    }
+    return { results, touched };
+  });
+
+  const rebuild = db.transaction((dryRun: boolean): RebuildReport => {
+    const before = projections.digest();
+    projections.clear();
+    let ops = 0;
+    // Pages, not a cursor: better-sqlite3 cannot write while a read statement is iterating.
+    for (let page = opLog.since(0, 5000); page.length > 0; page = opLog.since(page[page.length - 1].seq, 5000)) {
+      for (const op of page) projections.apply(op);
+      ops += page.length;
+    }
+    const after = projections.digest();
+    const report = { ops, before, after, isIdentical: before === after };
+    if (dryRun) throw new DryRun(report);
+    return report;
+  });
+
+  return {
+    deviceId,
+    actorId,
+    opLog,
+    clock,
+    commitLocal(drafts) {
+      const pending = new Map<string, string>();
+      const { ops, touched } = commitLocal(drafts, pending);
+      for (const [stream, hash] of pending) heads.set(stream, hash);
+      options.onApplied?.(touched);
+      return ops;
+    },
+    applyRemote(inputs) {
+      const { results, touched } = applyRemote(inputs);
+      if (touched.length > 0) options.onApplied?.(touched);
+      return results;
+    },
+    rebuild({ dryRun = false } = {}) {
+      try {
+        return rebuild(dryRun);
+      } catch (error) {
+        if (error instanceof DryRun) return error.report;
+        throw error;
+      }
+    },
+    digest: () => projections.digest(),
+  };
+}
+
+/** Thrown to roll back a dry-run rebuild while keeping its report. */
+class DryRun extends Error {
+  constructor(readonly report: RebuildReport) {
+    super('dry run');
+  }
+}

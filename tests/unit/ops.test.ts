@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest';
+import { canonicalJson } from '../../shared/canonical';
+import { encodeHlc } from '../../shared/hlc';
+import { uuidv7 } from '../../shared/ids';
+import { mergeSet, stampWins } from '../../shared/merge';
+import { checkOp, genesisHash, hashOp, type Op } from '../../shared/ops';
+
+const deviceId = '0123456789abcdef';
+const incidentId = uuidv7(1_795_000_000_000);
+
+function sign(op: Omit<Op, 'hash'>): Op {
+  return { ...op, hash: hashOp(op) };
+}
+
+function incidentOp(fields: Op['fields'], overrides: Partial<Omit<Op, 'hash'>> = {}): Op {
+  return sign({
+    opId: uuidv7(1_795_000_000_100),
+    hlc: encodeHlc({ ms: 1_795_000_000_100, counter: 0, deviceId }),
+    streamId: `incident:${incidentId}`,
+    actorId: 'alice',
+    deviceId,
+    entity: 'incident',
+    rowId: incidentId,
+    kind: 'set',
+    fields,
+    prevHash: genesisHash,
+    ...overrides,
+  });
+}
+
+describe('canonical JSON', () => {
+  it('does not depend on key order', () => {
+    expect(canonicalJson({ b: 1, a: { d: [1, 'x'], c: null } })).toBe(canonicalJson({ a: { c: null, d: [1, 'x'] }, b: 1 }));
+    expect(canonicalJson({ b: 1, a: 2 })).toBe('{"a":2,"b":1}');
+    expect(() => canonicalJson({ x: Number.NaN })).toThrow();
+  });
+});
+
+describe('checkOp', () => {
+  it('accepts a well-formed op', () => {
+    const op = incidentOp({ title: 'Checkout down', severity: 'SEV1' });
+    expect(checkOp(op)).toEqual({ ok: true, op });
+  });
+
+  it.each([
+    ['an unknown entity', (op: Op) => sign({ ...op, entity: 'payroll' as Op['entity'] }), 'entity: unknown entity'],
+    ['the wrong kind for its entity', (op: Op) => sign({ ...op, kind: 'append' }), 'kind: incident ops must be "set"'],
+    ['an unknown field', (op: Op) => sign({ ...op, fields: { colour: 'red' } }), 'unknown field(s) colour'],
+    ['a bad field value', (op: Op) => sign({ ...op, fields: { severity: 'SEV0' } }), 'fields.severity'],
+    ['no fields', (op: Op) => sign({ ...op, fields: {} }), 'at least one field'],
+    ['another stream', (op: Op) => sign({ ...op, streamId: 'library' }), 'belongs to another stream'],
+    ['a clock of another device', (op: Op) => sign({ ...op, hlc: encodeHlc({ ms: 1, counter: 0, deviceId: 'ffffffffffffffff' }) }), 'hlc: clock was not issued'],
+    ['content that does not match its hash', (op: Op) => ({ ...op, fields: { title: 'Checkout fine' } }), 'hash: does not match'],
+    ['a malformed id', (op: Op) => sign({ ...op, opId: 'op-1' }), 'opId: must be a UUIDv7'],
+    ['an extra property', (op: Op) => ({ ...op, seq: 4 }), 'unexpected field "seq"'],
+  ])('rejects %s', (_label, mutate, reason) => {
+    const result = checkOp(mutate(incidentOp({ title: 'Checkout down' })));
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.reason).toContain(reason);
+  });
+
+  it('requires an append record to be identified by its op id', () => {
+    const opId = uuidv7(1_795_000_000_200);
+    const base = {
+      opId,
+      hlc: encodeHlc({ ms: 1_795_000_000_200, counter: 0, deviceId }),
+      streamId: `incident:${incidentId}`,
+      actorId: 'alice',
+      deviceId,
+      entity: 'timeline_entry' as const,
+      kind: 'append' as const,
+      fields: { incidentId, kind: 'note', text: 'Rolled back', eventAt: 1_795_000_000_200 },
+      prevHash: genesisHash,
+    };
+    expect(checkOp(sign({ ...base, rowId: opId })).ok).toBe(true);
+    expect(checkOp(sign({ ...base, rowId: uuidv7(1) }))).toMatchObject({ ok: false, reason: expect.stringContaining('rowId') });
+  });
+
+  it('rejects things that are not ops at all', () => {
+    for (const input of [null, 'op', 42, [], { opId: 1 }]) expect(checkOp(input).ok).toBe(false);
+  });
+});
+
+describe('merge rules', () => {
+  it('orders stamps by clock, then by op id', () => {
+    expect(stampWins({ hlc: '2', opId: 'a' }, { hlc: '1', opId: 'z' })).toBe(true);
+    expect(stampWins({ hlc: '1', opId: 'z' }, { hlc: '2', opId: 'a' })).toBe(false);
+    expect(stampWins({ hlc: '1', opId: 'b' }, { hlc: '1', opId: 'a' })).toBe(true);
+    expect(stampWins({ hlc: '1', opId: 'a' }, { hlc: '1', opId: 'a' })).toBe(false);
+    expect(stampWins({ hlc: '1', opId: 'a' }, undefined)).toBe(true);
+  });
+
+  it('merges per field: an older op still wins the fields nobody newer wrote', () => {
+    const newer = mergeSet({}, { hlc: '2', opId: 'b' }, { severity: 'SEV1' });
+    const both = mergeSet(newer.clocks, { hlc: '1', opId: 'a' }, { severity: 'SEV3', title: 'DNS' });
+    expect(both.winners).toEqual({ title: 'DNS' });
+    expect(both.clocks).toEqual({ severity: { hlc: '2', opId: 'b' }, title: { hlc: '1', opId: 'a' } });
+  });
+});
+
+describe('op hashing', () => {
+  it('hashes the canonical JSON of the op body, the same with the portable and the native SHA-256', async () => {
+    const op = incidentOp({ title: 'Checkout down', severity: 'SEV1' });
+    const { prevHash: _p, hash: _h, ...body } = op;
+    const { opBody, portableSha256Hex } = await import('../../shared/ops');
+    const { nativeSha256Hex } = await import('../../electron/engine/native-hash');
+    expect(opBody(op)).toBe(canonicalJson(body));
+    expect(hashOp(op, nativeSha256Hex)).toBe(hashOp(op, portableSha256Hex));
+    expect(portableSha256Hex('abc')).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
+  });
+});
