@@ -11,6 +11,14 @@ import {
   type Incident,
 } from './domain/incident';
 import { searchRequest, type SearchHit } from './domain/search';
+import {
+  connectRequest,
+  joinHubRequest,
+  peerRequest,
+  startHubRequest,
+  type HubStatus,
+  type SyncStatus,
+} from './domain/sync-status';
 import { addTimelineEntryRequest, listTimelineRequest, type TimelineEntry, type TimelinePage } from './domain/timeline';
 
 /** Declares a call: a request schema now, the response type through `returns<T>()`. */
@@ -53,12 +61,21 @@ export const calls = {
   'timeline.add': call(addTimelineEntryRequest).returns<TimelineEntry>(),
   'timeline.list': call(listTimelineRequest).returns<TimelinePage>(),
   'search.query': call(searchRequest).returns<SearchHit[]>(),
+  'sync.status': call(noArgs).returns<SyncStatus>(),
+  'sync.connect': call(connectRequest).returns<SyncStatus>(),
+  'sync.join': call(joinHubRequest).returns<SyncStatus>(),
+  'sync.disconnect': call(peerRequest).returns<SyncStatus>(),
+  'sync.now': call(noArgs).returns<SyncStatus>(),
+  'hub.start': call(startHubRequest).returns<HubStatus>(),
+  'hub.stop': call(noArgs).returns<HubStatus>(),
+  'hub.status': call(noArgs).returns<HubStatus>(),
 };
 
 /** Events the engine pushes to every connected UI. */
 export interface Events {
   'incidents.changed': { incidentId: string };
   'timeline.changed': { incidentId: string };
+  'sync.status': SyncStatus;
 }
 
 export type CallName = keyof typeof calls;

@@ -5,6 +5,7 @@ import { appVersion } from '../engine/version';
 import { appCommand } from './app-command';
 import { isParseArgsError, UsageError, type CliIo, type Command } from './io';
 import { backupCommand, rebuildCommand, restoreCommand, verifyChainCommand, verifyCommand } from './replica-commands';
+import { serverCommand } from './server-commands';
 import { webCommand } from './web-command';
 
 export { parsePort, type CliIo } from './io';
@@ -13,12 +14,18 @@ export const usage = `Usage: holdfast <command> [options]
 
 Commands:
   app                                  open the desktop app (same as npm start)
-  web [--data DIR] [--port P]          serve the app to a browser on this machine (127.0.0.1)
+  web [--data DIR] [--port P] [--host] serve the app to a browser on this machine (127.0.0.1);
+                                       --host: on the network too, as a war-room hub with a join code
   verify-chain [--data DIR]            check every hash chain of the replica's records
   rebuild [--data DIR] [--check]       rebuild the projections from the op log and compare
   backup [--data DIR] --out FILE       online backup of the replica, with a SHA-256 manifest
   verify FILE                          check a backup against its manifest
   restore FILE [--data DIR]            verify a backup, keep the current database, restore
+  server [--data DIR] [--port P] [--host H] [--cert F --key F]
+                                       run the central sync service (PostgreSQL if DATABASE_URL is set)
+  server user add NAME --role ROLE     add a user and print its token once
+                                       (roles: admin, commander, comms, responder, viewer)
+  server user list | revoke NAME       list users, or revoke every token of one
   help                                 show this help
   version                              print the version
 
@@ -33,6 +40,7 @@ const commands: Record<string, Command> = {
   backup: backupCommand,
   verify: verifyCommand,
   restore: restoreCommand,
+  server: serverCommand,
 };
 
 export async function runCli(argv: string[], io: CliIo): Promise<number> {

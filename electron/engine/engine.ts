@@ -5,6 +5,7 @@ import { mkdirSync } from 'node:fs';
 import type { Database } from 'better-sqlite3';
 import type { AppInfo, EventListener, EventName, Events, Handlers } from '../../shared/contract';
 import { incidentHandlers } from './api/incidents';
+import { createHubHost, syncHandlers } from './api/sync';
 import { timelineHandlers } from './api/timeline';
 import { startAutoBackup, type AutoBackupOptions } from './backup';
 import { openDatabase, scheduleCheckpoints } from './database';
@@ -13,7 +14,10 @@ import { createIncidentStore } from './incident-store';
 import { importLegacyIncidents } from './legacy';
 import { migrate } from './migrations';
 import { openReplica, type Replica } from './replica';
+import { fileSecretStore, type SecretStore } from './secrets';
 import { createSearchStore } from './search-store';
+import { createHub, type Hub } from './sync/hub';
+import { createSyncClient } from './sync/sync-client';
 import { createTimelineStore } from './timeline-store';
 import type { Touched } from './projections';
 import { appVersion } from './version';
@@ -27,6 +31,10 @@ export interface EngineOptions {
   autoBackup?: AutoBackupOptions;
   /** Where background failures (such as a failed automatic backup) are reported. */
   log?: (line: string) => void;
+  /** Where sync tokens are kept; a file in the data folder unless the host has better. */
+  secrets?: SecretStore;
+  /** Sync client's fallback poll interval (ms) when no poke arrives. */
+  syncPollMs?: number;
 }
 
 export interface Engine {
@@ -37,6 +45,8 @@ export interface Engine {
   onEvent(listener: EventListener): () => void;
   /** Takes a backup now (when automatic backups are on). */
   backupNow(): Promise<unknown>;
+  /** Serves the sync protocol from this replica inside another server (holdfast web --host). */
+  hostHubInside(urls: () => string[]): Hub;
   close(): Promise<void>;
 }
 
@@ -63,7 +73,10 @@ function assemble(db: Database, unlock: () => void, options: EngineOptions, now:
   const schemaVersion = migrate(db);
   const emitter = new EventEmitter();
   const emit = <E extends EventName>(event: E, payload: Events[E]) => emitter.emit('event', event, payload);
+  // Set once the replica exists: the sync client pushes changes, a hosted hub pokes its clients.
+  let afterApply: (touched: Touched[]) => void = () => undefined;
   const announce = (touched: Touched[]) => {
+    afterApply(touched);
     const incidents = new Set<string>();
     const timelines = new Set<string>();
     for (const t of touched) {
@@ -79,6 +92,35 @@ function assemble(db: Database, unlock: () => void, options: EngineOptions, now:
   const incidents = createIncidentStore(db);
   const timeline = createTimelineStore(db);
   const search = createSearchStore(db);
+  const syncClient = createSyncClient({
+    db,
+    replica,
+    secrets: options.secrets ?? fileSecretStore(options.dataDir),
+    now,
+    pollIntervalMs: options.syncPollMs,
+    onStatus: (status) => emit('sync.status', status),
+    log,
+  });
+  const hubs = createHubHost(replica);
+  let isClosed = false;
+  // Full-text indexing of new timeline entries: at once for a few (local writes), in the
+  // background in chunks after a large sync, so a catch-up is not slowed by it.
+  let isIndexing = false;
+  const indexInBackground = () => {
+    if (isIndexing || isClosed) return;
+    isIndexing = true;
+    setImmediate(() => {
+      isIndexing = false;
+      if (!isClosed && db.open && search.indexBacklog(2000) > 0) indexInBackground();
+    });
+  };
+  afterApply = (touched) => {
+    if (touched.length <= 50) search.indexBacklog(50);
+    else indexInBackground();
+    syncClient.nudge();
+    const streams = [...new Set(touched.flatMap((t) => (t.incidentId ? [`incident:${t.incidentId}`] : [])))];
+    hubs.current()?.hub.poke(streams);
+  };
 
   const handlers: Handlers = {
     'app.info': () => ({
@@ -93,10 +135,10 @@ function assemble(db: Database, unlock: () => void, options: EngineOptions, now:
     ...incidentHandlers({ replica, incidents, now }),
     ...timelineHandlers({ replica, incidents, timeline, now }),
     'search.query': (request) => search.search(request.text, request.limit),
+    ...syncHandlers({ client: syncClient, hubs }),
   };
 
   const stopCheckpoints = scheduleCheckpoints(db);
-  let isClosed = false;
   const backups = options.autoBackup
     ? startAutoBackup(db, options.dataDir, options.autoBackup, (error) => log(`holdfast: automatic backup failed: ${String(error)}`), now)
     : null;
@@ -110,10 +152,17 @@ function assemble(db: Database, unlock: () => void, options: EngineOptions, now:
       return () => emitter.off('event', listener);
     },
     backupNow: () => backups?.runNow() ?? Promise.resolve(null),
+    hostHubInside(urls) {
+      const hub = createHub(replica);
+      hubs.adopt(hub, () => ({ isRunning: true, urls: urls(), joinCode: hub.joinCode, clients: hub.clients() }));
+      return hub;
+    },
     async close() {
       if (isClosed) return;
       isClosed = true;
       emitter.removeAllListeners();
+      syncClient.close();
+      await hubs.close();
       await backups?.stop();
       stopCheckpoints();
       if (db.open) db.close();

@@ -4,7 +4,8 @@ import type { Json } from '../../shared/canonical';
 import { canonicalJson } from '../../shared/canonical';
 import { genesisHash, type Op } from '../../shared/ops';
 
-interface OpRow {
+/** An op as a row of an op-log table (the replica's and the service's share these columns). */
+export interface OpRow {
   seq: number;
   op_id: string;
   hlc: string;
@@ -39,19 +40,26 @@ export type StoredOp = Op & { seq: number };
 
 export function createOpLog(db: Database) {
   const insert = db.prepare(`INSERT OR IGNORE INTO ops
-    (op_id, hlc, stream_id, actor_id, device_id, entity, row_id, kind, fields, prev_hash, hash, received_at)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    (op_id, hlc, stream_id, actor_id, device_id, entity, row_id, kind, fields, prev_hash, hash, received_at, source)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   const head = db.prepare('SELECT hash FROM ops WHERE device_id = ? AND stream_id = ? ORDER BY hlc DESC LIMIT 1').pluck();
   const newestHlc = db.prepare('SELECT max(hlc) FROM ops WHERE device_id = ?').pluck();
   const byChain = db.prepare('SELECT * FROM ops ORDER BY device_id, stream_id, hlc, op_id');
   const count = db.prepare('SELECT count(*) FROM ops').pluck();
   const since = db.prepare('SELECT * FROM ops WHERE seq > ? ORDER BY seq LIMIT ?');
+  const streamSince = db.prepare('SELECT * FROM ops WHERE stream_id = ? AND seq > ? ORDER BY seq LIMIT ?');
+  const streamHeads = db.prepare('SELECT stream_id AS streamId, max(seq) AS head FROM ops GROUP BY stream_id ORDER BY stream_id');
+  const outbox = db.prepare(`SELECT * FROM ops WHERE seq > ? AND (source IS NULL OR source <> ?) AND (? IS NULL OR device_id = ?)
+    ORDER BY seq LIMIT ?`);
+  const outboxCount = db
+    .prepare('SELECT count(*) FROM ops WHERE seq > ? AND (source IS NULL OR source <> ?) AND (? IS NULL OR device_id = ?)')
+    .pluck();
 
   return {
     /** Inserts an op; false when its opId is already known (a duplicate). */
-    insert(op: Op, receivedAt: number): boolean {
+    insert(op: Op, receivedAt: number, source: string | null = null): boolean {
       const fields = canonicalJson(op.fields);
-      const result = insert.run(op.opId, op.hlc, op.streamId, op.actorId, op.deviceId, op.entity, op.rowId, op.kind, fields, op.prevHash, op.hash, receivedAt);
+      const result = insert.run(op.opId, op.hlc, op.streamId, op.actorId, op.deviceId, op.entity, op.rowId, op.kind, fields, op.prevHash, op.hash, receivedAt, source);
       return result.changes === 1;
     },
     /** Hash of a device's newest op in a stream: what its next op chains to. */
@@ -66,6 +74,23 @@ export function createOpLog(db: Database) {
     },
     since(seq: number, limit: number): StoredOp[] {
       return (since.all(seq, limit) as OpRow[]).map((row) => ({ ...toOp(row), seq: row.seq }));
+    },
+    /** A stream's ops after a local seq: what a war-room hub serves to pulls. */
+    streamSince(streamId: string, seq: number, limit: number): StoredOp[] {
+      return (streamSince.all(streamId, seq, limit) as OpRow[]).map((row) => ({ ...toOp(row), seq: row.seq }));
+    },
+    streamHeads(): { streamId: string; head: number }[] {
+      return streamHeads.all() as { streamId: string; head: number }[];
+    },
+    /**
+     * Ops after `seq` that did not come from `peerId` (and, when `deviceId` is given, were written
+     * on that device): what still has to be pushed to the peer.
+     */
+    outbox(peerId: string, seq: number, limit: number, deviceId: string | null = null): StoredOp[] {
+      return (outbox.all(seq, peerId, deviceId, deviceId, limit) as OpRow[]).map((row) => ({ ...toOp(row), seq: row.seq }));
+    },
+    outboxCount(peerId: string, seq: number, deviceId: string | null = null): number {
+      return outboxCount.get(seq, peerId, deviceId, deviceId) as number;
     },
     count(): number {
       return count.get() as number;

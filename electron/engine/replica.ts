@@ -30,13 +30,19 @@ export interface RebuildReport {
 
 export interface Replica {
   readonly deviceId: string;
+  /** The person this replica writes as. */
   readonly actorId: string;
+  /** Writes as someone else from now on (e.g. the user a sync server knows this person as). */
+  setActor(actorId: string): void;
   readonly opLog: OpLog;
   readonly clock: HlcClock;
   /** Writes drafts as ops, all or none. Returns the ops as stored. */
   commitLocal(drafts: OpDraft[]): Op[];
-  /** Applies ops from elsewhere in one transaction; each op is accepted, a duplicate, or rejected with a reason. */
-  applyRemote(ops: unknown[]): OpResult[];
+  /**
+   * Applies ops from elsewhere in one transaction; each op is accepted, a duplicate, or rejected
+   * with a reason. `source` names the peer that delivered them, so they are not pushed back to it.
+   */
+  applyRemote(ops: unknown[], source?: string): OpResult[];
   /** Re-derives every projection from the op log and reports whether the result equals what was there. */
   rebuild(options?: { dryRun?: boolean }): RebuildReport;
   digest(): string;
@@ -79,7 +85,9 @@ function safeUserName(): string {
 
 export function openReplica(db: Database, options: ReplicaOptions = {}): Replica {
   const now = options.now ?? Date.now;
-  const { deviceId, actorId } = replicaIdentity(db);
+  const identity = replicaIdentity(db);
+  const { deviceId } = identity;
+  let actorId = identity.actorId;
   const opLog = createOpLog(db);
   const projections: Projections = createProjections(db);
   const clock = createHlc({ deviceId, now, maxDriftMs: options.maxDriftMs ?? defaultMaxDriftMs, last: opLog.newestHlcOf(deviceId) });
@@ -108,7 +116,7 @@ export function openReplica(db: Database, options: ReplicaOptions = {}): Replica
     return { ops, touched };
   });
 
-  const applyRemote = db.transaction((inputs: unknown[]) => {
+  const applyRemote = db.transaction((inputs: unknown[], source: string | null) => {
     const results: OpResult[] = [];
     const touched: Touched[] = [];
     for (const input of inputs) {
@@ -126,7 +134,7 @@ export function openReplica(db: Database, options: ReplicaOptions = {}): Replica
         results.push({ opId: op.opId, status: 'rejected', reason: error.message });
         continue;
       }
-      if (!opLog.insert(op, now())) {
+      if (!opLog.insert(op, now(), source)) {
         results.push({ opId: op.opId, status: 'duplicate' });
         continue;
       }
@@ -155,7 +163,13 @@ export function openReplica(db: Database, options: ReplicaOptions = {}): Replica
 
   return {
     deviceId,
-    actorId,
+    get actorId() {
+      return actorId;
+    },
+    setActor(next) {
+      writeMeta(db, 'actor_id', next);
+      actorId = next;
+    },
     opLog,
     clock,
     commitLocal(drafts) {
@@ -165,8 +179,8 @@ export function openReplica(db: Database, options: ReplicaOptions = {}): Replica
       options.onApplied?.(touched);
       return ops;
     },
-    applyRemote(inputs) {
-      const { results, touched } = applyRemote(inputs);
+    applyRemote(inputs, source) {
+      const { results, touched } = applyRemote(inputs, source ?? null);
       if (touched.length > 0) options.onApplied?.(touched);
       return results;
     },

@@ -25,8 +25,29 @@ export function createSearchStore(db: Database) {
     LEFT JOIN incidents i ON i.id = t.incident_id
     WHERE timeline_fts MATCH ? AND coalesce(i.deleted, 0) = 0 ORDER BY rank LIMIT ?`);
 
+  const backlogChunk = db.prepare('SELECT entry_rowid FROM fts_backlog ORDER BY entry_rowid LIMIT ?').pluck();
+  const indexEntries = db.prepare(`INSERT INTO timeline_fts (rowid, text)
+    SELECT rowid, text FROM timeline_entries WHERE rowid IN (SELECT value FROM json_each(?))`);
+  const dequeue = db.prepare('DELETE FROM fts_backlog WHERE entry_rowid IN (SELECT value FROM json_each(?))');
+  const backlogSize = db.prepare('SELECT count(*) FROM fts_backlog').pluck();
+  const indexChunk = db.transaction((limit: number): number => {
+    const rowids = JSON.stringify(backlogChunk.all(limit));
+    indexEntries.run(rowids);
+    return dequeue.run(rowids).changes;
+  });
+
   return {
+    /** Indexes up to `limit` queued timeline entries; returns how many. */
+    indexBacklog(limit = 2000): number {
+      return indexChunk(limit);
+    },
+    backlog(): number {
+      return backlogSize.get() as number;
+    },
     search(text: string, limit: number): SearchHit[] {
+      while (indexChunk(5000) > 0) {
+        // a search always sees every entry: finish indexing first
+      }
       const query = toFtsQuery(text);
       if (!query) return [];
       const rows = [...incidents.all(query, limit), ...timeline.all(query, limit)] as (SearchHit & { rank: number; title: string | null })[];

@@ -10,6 +10,8 @@ import { maxRequestBytes, type EventListener } from '../../shared/contract';
 import { httpStatusOf, type ApiErrorBody, type ErrorCode } from '../../shared/errors';
 import type { Dispatch } from '../../shared/rpc';
 import { contentSecurityPolicy } from './content-security-policy';
+import type { Hub } from './sync/hub';
+import { mountSync } from './sync/mount-sync';
 
 export interface WebBridgeOptions {
   dispatch: Dispatch;
@@ -21,6 +23,8 @@ export interface WebBridgeOptions {
   port?: number;
   /** Fixed token for tests; a fresh random one otherwise. */
   token?: string;
+  /** Also serve the /v1 sync protocol from this replica as a war-room hub (holdfast web --host). */
+  hub?: Hub;
   log?: (line: string) => void;
 }
 
@@ -90,11 +94,18 @@ export async function startWebBridge(options: WebBridgeOptions): Promise<WebBrid
     return sendError(reply, 'internal', 'The request failed inside Holdfast; nothing was changed. Details are in the log.');
   });
 
-  app.get('/healthz', async () => ({ ok: true }));
+  if (options.hub) {
+    const hub = options.hub;
+    await mountSync(app, hub.backend, { subscribePokes: (listener) => hub.subscribe(listener) });
+  } else {
+    app.get('/healthz', async () => ({ ok: true }));
+  }
 
   app.post('/api/call/:name', async (request: FastifyRequest<{ Params: { name: string } }>, reply) => {
     const auth = request.headers.authorization;
     if (!hasToken(auth?.startsWith('Bearer ') ? auth.slice(7) : undefined)) {
+      // The challenge header tells the page that the bridge itself refused it (not a call's own 401).
+      reply.header('WWW-Authenticate', 'Bearer realm="holdfast-web"');
       return sendError(reply, 'unauthorized', 'Missing or wrong access token: open the URL that `holdfast web` printed.');
     }
     const result = await options.dispatch(request.params.name, request.body ?? {});
@@ -118,7 +129,7 @@ export async function startWebBridge(options: WebBridgeOptions): Promise<WebBrid
   await app.register(fastifyStatic, { root: options.rendererDir, index: 'index.html', wildcard: false });
   // Client-side routes fall back to the app; unknown API paths get a JSON 404.
   app.setNotFoundHandler((request, reply) => {
-    if (request.url.startsWith('/api/')) return sendError(reply, 'not_found', `No API route ${request.method} ${request.url.split('?')[0]}.`);
+    if (request.url.startsWith('/api/') || request.url.startsWith('/v1/')) return sendError(reply, 'not_found', `No API route ${request.method} ${request.url.split('?')[0]}.`);
     if (request.method !== 'GET') return sendError(reply, 'not_found', `No route ${request.method} ${request.url}.`);
     return reply.sendFile('index.html');
   });

@@ -2,11 +2,12 @@
 // hardens the window and wires the contract to IPC. Everything else lives in electron/engine.
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { app, BrowserWindow, dialog, ipcMain, net, protocol, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, net, protocol, safeStorage, session, shell } from 'electron';
 import { ipcChannels } from '../../shared/contract';
 import { createDispatch } from '../../shared/rpc';
 import { contentSecurityPolicy } from '../engine/content-security-policy';
 import { defaultAutoBackup, openEngine, type Engine } from '../engine/engine';
+import { fileSecretStore } from '../engine/secrets';
 import { registerAppProtocol } from './app-protocol';
 import { registerApi } from './ipc';
 import { appOrigin, appScheme, createSecureWindow, denyPermissions, hardenWebContents } from './security';
@@ -32,7 +33,12 @@ if (!app.requestSingleInstanceLock()) {
 
   app.whenReady().then(() => {
     try {
-      engine = openEngine({ dataDir: app.getPath('userData'), host: 'desktop', autoBackup: defaultAutoBackup });
+      const dataDir = app.getPath('userData');
+      // Sync tokens are encrypted with the OS keychain when Electron can reach it.
+      const cipher = safeStorage.isEncryptionAvailable()
+        ? { encrypt: (plain: string) => safeStorage.encryptString(plain), decrypt: (sealed: Buffer) => safeStorage.decryptString(sealed) }
+        : undefined;
+      engine = openEngine({ dataDir, host: 'desktop', autoBackup: defaultAutoBackup, secrets: fileSecretStore(dataDir, cipher) });
     } catch (error) {
       dialog.showErrorBox('Holdfast cannot open its data', error instanceof Error ? error.message : String(error));
       app.exit(1);

@@ -22,7 +22,9 @@ if (target.kind === 'web-no-token') {
   if (target.kind === 'desktop') store.setLink({ kind: 'desktop' });
   setClient(target.client);
   target.client.on('incidents.changed', () => void useStore.getState().loadIncidents());
+  target.client.on('sync.status', (status) => useStore.getState().setSync(status));
   void store.loadIncidents();
+  void store.loadSync().catch(() => undefined);
   void target.client.call('app.info', {}).then(store.setAppInfo, () => undefined);
 }
 

@@ -1,10 +1,13 @@
 // Refreshes the screenshots in docs/ (`npm run screenshots`): a realistic war-room morning.
 import { expect, test } from '@playwright/test';
+import { startHoldfastServer } from './holdfast-server';
 import { startHoldfastWeb, tempDataDir } from './holdfast-web';
 import { IncidentsPage } from './pages/incidents-page';
+import { SettingsPage } from './pages/settings-page';
 
 test('screenshots for docs and README', async ({ page }) => {
   const web = await startHoldfastWeb(tempDataDir('holdfast-docs-'));
+  const server = await startHoldfastServer({ 'dana.ops': 'commander' });
   const incidents = new IncidentsPage(page);
   try {
     await incidents.open(web.openUrl);
@@ -19,7 +22,14 @@ test('screenshots for docs and README', async ({ page }) => {
     await page.getByTestId('declare-SEV2').check();
     await page.getByTestId('declare-summary').fill('Okta callback errors since 09:40 UTC.');
     await page.screenshot({ path: 'docs/screenshots/declare-incident.png' });
+    await page.keyboard.press('Escape');
+
+    const settings = new SettingsPage(page);
+    await settings.open();
+    await settings.connect(server.url, server.tokens['dana.ops']);
+    await page.screenshot({ path: 'docs/screenshots/settings-sync.png', fullPage: true });
   } finally {
     await web.stop();
+    await server.stop();
   }
 });

@@ -35,12 +35,7 @@ export function startHoldfastWeb(dataDir: string): Promise<RunningWeb> {
         url: openUrl.split('#')[0],
         openUrl,
         process: child,
-        stop: () =>
-          new Promise((done) => {
-            if (child.exitCode !== null) return done(child.exitCode);
-            child.once('exit', (code) => done(code));
-            child.kill('SIGTERM');
-          }),
+        stop: () => stopProcess(child),
       });
     };
     child.stdout.on('data', onData);
@@ -51,5 +46,18 @@ export function startHoldfastWeb(dataDir: string): Promise<RunningWeb> {
       clearTimeout(timer);
       reject(new Error(`holdfast web exited with ${code}:\n${output}`));
     });
+  });
+}
+
+/** SIGTERM, then SIGKILL if the process has not exited after 10 s; resolves with its exit code. */
+export function stopProcess(child: ChildProcess): Promise<number | null> {
+  return new Promise((done) => {
+    if (child.exitCode !== null || child.signalCode !== null) return done(child.exitCode);
+    const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    child.once('exit', (code) => {
+      clearTimeout(killer);
+      done(code);
+    });
+    child.kill('SIGTERM');
   });
 }

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { highlightEnd, highlightStart } from '../../shared/domain/search';
 import { createDispatch } from '../../shared/rpc';
 import { toFtsQuery } from '../../electron/engine/search-store';
-import { openTestEngine } from '../support/engines';
+import { openTestEngine, opsOf } from '../support/engines';
 
 async function seeded() {
   const engine = openTestEngine();
@@ -47,6 +47,24 @@ describe('search.query', () => {
     }
     expect(toFtsQuery('title:checkout "502')).toBe('"title:checkout" "502"*');
     expect(toFtsQuery('  ')).toBeNull();
+  });
+
+  it('finds entries from a large sync at once, even before background indexing has run', async () => {
+    const { engine: source, checkout } = await seeded();
+    for (let i = 0; i < 3; i += 1) {
+      source.replica.commitLocal(
+        Array.from({ length: 100 }, (_, k) => ({
+          entity: 'timeline_entry' as const,
+          rowId: '',
+          fields: { incidentId: checkout.id, kind: 'note', text: `replica ${i * 100 + k} lagging behind primary`, eventAt: 1 },
+        })),
+      );
+    }
+    const target = openTestEngine();
+    target.replica.applyRemote(opsOf(source));
+    expect(target.db.prepare('SELECT count(*) FROM fts_backlog').pluck().get()).toBeGreaterThan(0);
+    expect(await target.handlers['search.query']({ text: 'lagging primary', limit: 200 })).toHaveLength(200);
+    expect(target.db.prepare('SELECT count(*) FROM fts_backlog').pluck().get()).toBe(0);
   });
 
   it('sees edits and leaves deleted incidents out', async () => {

@@ -84,6 +84,20 @@ describe('web bridge', () => {
     expect(r.count()).toBe(0);
   });
 
+  it('marks its own token refusal, unlike a call that fails for lack of credentials elsewhere', async () => {
+    const { bridge } = await start();
+    const refused = await fetch(`${bridge.url}api/call/sync.status`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    expect(refused.status).toBe(401);
+    expect(refused.headers.get('www-authenticate')).toBe('Bearer realm="holdfast-web"');
+    const connect = await fetch(`${bridge.url}api/call/sync.connect`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${bridge.token}` },
+      body: JSON.stringify({ url: 'http://127.0.0.1:9', token: 'hf_nothing-here' }),
+    });
+    expect(connect.status).toBe(503);
+    expect(connect.headers.get('www-authenticate')).toBeNull();
+  });
+
   it('refuses wrong types and unknown calls and changes nothing', async () => {
     const r = await start();
     const wrongTypes = await r.call('incidents.create', { title: ['a'], severity: 1, summary: false });

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { Handlers } from '../../shared/contract';
+import { callNames, type Handlers } from '../../shared/contract';
 import { ApiError } from '../../shared/errors';
 import { createDispatch } from '../../shared/rpc';
 
@@ -9,7 +9,9 @@ const unused = () => {
 
 function fakeHandlers(overrides: Partial<Handlers> = {}): Handlers & { created: unknown[] } {
   const created: unknown[] = [];
+  const rest = Object.fromEntries(callNames.map((name) => [name, unused])) as unknown as Handlers;
   return {
+    ...rest,
     created,
     'app.info': () => ({ name: 'Holdfast', version: 't', dataDir: '/d', schemaVersion: 1, deviceId: '0', actorId: 'a', host: 'web' }),
     'incidents.create': (request) => {
@@ -17,11 +19,6 @@ function fakeHandlers(overrides: Partial<Handlers> = {}): Handlers & { created: 
       return { id: 'i1', ...request, status: 'investigating', declaredAt: 1, updatedAt: 1 };
     },
     'incidents.list': () => [],
-    'incidents.get': unused,
-    'incidents.update': unused,
-    'timeline.add': unused,
-    'timeline.list': unused,
-    'search.query': unused,
     ...overrides,
   };
 }

@@ -30,7 +30,7 @@ export function createWebTransport({ token, onState, baseUrl = '' }: WebTranspor
       };
     }
     const body: unknown = await response.json().catch(() => null);
-    if (response.status === 401) onState('unauthorized');
+    if (response.status === 401 && response.headers.get('www-authenticate')?.includes('holdfast-web')) onState('unauthorized');
     if (typeof body === 'object' && body !== null && 'ok' in body) {
       const envelope = body as { ok: unknown; value?: unknown; error?: unknown };
       if (envelope.ok === true) return { ok: true, value: envelope.value };

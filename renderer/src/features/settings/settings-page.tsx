@@ -1,6 +1,7 @@
 // Settings: what this replica is and where its data lives.
 import { useStore } from '../../store';
 import { PageHeader } from '../shell/page-header';
+import { SyncSettings } from '../sync/sync-settings';
 
 export function SettingsPage() {
   const info = useStore((s) => s.appInfo);
@@ -21,13 +22,18 @@ export function SettingsPage() {
             </dd>
             <dt>Schema version</dt>
             <dd>{info.schemaVersion}</dd>
-            <dt>Sync</dt>
-            <dd>No central server or war-room hub configured: everything stays on this computer.</dd>
+            <dt>Writes as</dt>
+            <dd>{info.actorId}</dd>
+            <dt>Device</dt>
+            <dd>
+              <code>{info.deviceId}</code>
+            </dd>
           </dl>
         ) : (
           <p>Loading…</p>
         )}
       </section>
+      <SyncSettings />
     </>
   );
 }

@@ -1,0 +1,137 @@
+// Sync benchmark (`npm run bench -- sync`), on loopback in one run:
+// - ours: push 100k ops from one replica to the central service (`holdfast server` in its own
+//   process, SQLite store), then catch up a fresh replica from it; the same push against the
+//   service on PostgreSQL (ingest rate). Needs the build (`npm run build`);
+// - peers, for the same record counts: Actual Budget's sync server driven with @actual-app/crdt,
+//   and PouchDB replication through express-pouchdb (memory adapter). They live in bench/peers
+//   with their own node_modules (`npm --prefix bench/peers install`), never in the app.
+// It prints records/s and our ratio to each peer; nothing passes or fails on time.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { uuidv7 } from '../shared/ids';
+import { openEngine, type Engine } from '../electron/engine/engine';
+
+interface Rates {
+  pushPerSec: number;
+  catchUpPerSec: number;
+}
+
+const seconds = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e9;
+
+async function syncUntil(engine: Engine, isDone: () => boolean | Promise<boolean>): Promise<void> {
+  for (let i = 0; i < 10_000 && !(await isDone()); i += 1) await engine.handlers['sync.now']({});
+}
+
+/** `holdfast server` in its own process (as the peers' servers are), with one user. */
+async function spawnService(dataDir: string, env: Record<string, string>): Promise<{ url: string; token: string; stop: () => void }> {
+  const bin = join(import.meta.dirname, '../electron/cli/holdfast.mjs');
+  const added = spawnSync(process.execPath, [bin, 'server', 'user', 'add', 'bench', '--role', 'commander', '--data', dataDir], {
+    encoding: 'utf8',
+    env: { ...process.env, ...env },
+  });
+  const token = /store it now\): (\S+)/.exec(added.stdout)?.[1];
+  if (!token) throw new Error(`could not add the bench user (is the app built? run npm run build): ${added.stderr}`);
+  const child = spawn(process.execPath, [bin, 'server', '--data', dataDir, '--port', '0'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const match = /on (http:\/\/\S+:\d+)/.exec(out);
+      if (match) resolve(match[1]);
+    });
+    child.once('exit', (code) => reject(new Error(`holdfast server exited with ${code}`)));
+  });
+  return { url, token, stop: () => child.kill('SIGTERM') };
+}
+
+async function ours(records: number, workDir: string, label: string, env: Record<string, string>, withCatchUp: boolean): Promise<Rates> {
+  const service = await spawnService(join(workDir, `central-${label}`), env);
+  const source = openEngine({ dataDir: join(workDir, `source-${label}`), host: 'web', log: () => undefined, syncPollMs: 3_600_000 });
+  source.replica.setActor('bench');
+  const incidentId = uuidv7();
+  source.replica.commitLocal([{ entity: 'incident', rowId: incidentId, fields: { title: 'Bench incident', severity: 'SEV3', declaredAt: 1 } }]);
+  for (let done = 1; done < records; ) {
+    const count = Math.min(5000, records - done);
+    source.replica.commitLocal(
+      Array.from({ length: count }, (_, k) => ({
+        entity: 'timeline_entry' as const,
+        rowId: '',
+        fields: { incidentId, kind: 'note', text: `checkout latency rising on node ${done + k}, rollback under way`, eventAt: 1_795_000_000_000 + done + k },
+      })),
+    );
+    done += count;
+  }
+  try {
+    let start = process.hrtime.bigint();
+    await source.handlers['sync.connect']({ url: service.url, token: service.token });
+    await syncUntil(source, async () => (await source.handlers['sync.status']({})).peers[0]?.pending === 0);
+    const pushPerSec = records / seconds(start);
+    if (!withCatchUp) return { pushPerSec, catchUpPerSec: Number.NaN };
+
+    const fresh = openEngine({ dataDir: join(workDir, `fresh-${label}`), host: 'web', log: () => undefined, syncPollMs: 3_600_000 });
+    try {
+      start = process.hrtime.bigint();
+      await fresh.handlers['sync.connect']({ url: service.url, token: service.token });
+      await syncUntil(fresh, () => fresh.replica.opLog.count() >= records);
+      const catchUpPerSec = records / seconds(start);
+      if (fresh.replica.digest() !== source.replica.digest()) throw new Error('the fresh replica did not converge');
+      start = process.hrtime.bigint();
+      const hits = await fresh.handlers['search.query']({ text: 'rollback', limit: 5 });
+      if (hits.length === 0) throw new Error('the synced timeline is not searchable');
+      console.log(`  (full-text indexing of the synced timeline, done in the background or before the first search: ${seconds(start).toFixed(2)} s)`);
+      return { pushPerSec, catchUpPerSec };
+    } finally {
+      await fresh.close();
+    }
+  } finally {
+    await source.close();
+    service.stop();
+  }
+}
+
+/** Runs a peer benchmark in its own process with its own node_modules; null when not installed. */
+function peer(name: 'actual' | 'pouchdb', records: number): Rates | null {
+  const dir = join(import.meta.dirname, 'peers');
+  if (!existsSync(join(dir, 'node_modules'))) return null;
+  const run = spawnSync(process.execPath, [join(dir, 'cli.mjs'), name, String(records)], { encoding: 'utf8', timeout: 900_000 });
+  const line = run.stdout.trim().split('\n').at(-1) ?? '';
+  if (run.status !== 0) throw new Error(`${name} bench failed:\n${run.stderr}`);
+  return JSON.parse(line) as Rates;
+}
+
+const fmt = (n: number) => (Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : 'n/a');
+const ratio = (a: number, b: number) => (Number.isFinite(a) && Number.isFinite(b) ? `${(a / b).toFixed(2)}x` : 'n/a');
+
+export async function run(args: string[]): Promise<number> {
+  const records = Number(args.find((a) => a.startsWith('--records='))?.slice(10) ?? 100_000);
+  const workDir = mkdtempSync(join(tmpdir(), 'holdfast-bench-sync-'));
+  try {
+    console.log(`sync bench: ${records} records, loopback, node ${process.version}`);
+    const sqlite = await ours(records, workDir, 'sqlite', {}, true);
+    console.log(`  holdfast (service on SQLite): push ${fmt(sqlite.pushPerSec)} rec/s, catch-up ${fmt(sqlite.catchUpPerSec)} rec/s`);
+
+    let postgres: Rates | null = null;
+    try {
+      const { postgresDatabase } = await import('../tests/support/postgres');
+      postgres = await ours(records, workDir, 'postgres', { DATABASE_URL: await postgresDatabase() }, false);
+      console.log(`  holdfast service ingest on PostgreSQL: ${fmt(postgres.pushPerSec)} rec/s`);
+    } catch (error) {
+      console.log(`  holdfast service on PostgreSQL: not measured (${(error as Error).message.split('\n')[0]})`);
+    }
+
+    const peers = { 'Actual sync-server': peer('actual', records), 'PouchDB (express-pouchdb)': peer('pouchdb', records) };
+    for (const [name, rates] of Object.entries(peers)) {
+      if (!rates) {
+        console.log(`  ${name}: not installed (run \`npm --prefix bench/peers install\`)`);
+        continue;
+      }
+      console.log(`  ${name}: push ${fmt(rates.pushPerSec)} rec/s, catch-up ${fmt(rates.catchUpPerSec)} rec/s`);
+      console.log(`    holdfast / ${name}: push ${ratio(sqlite.pushPerSec, rates.pushPerSec)}, catch-up ${ratio(sqlite.catchUpPerSec, rates.catchUpPerSec)} (target > 1x)`);
+    }
+    return 0;
+  } finally {
+    rmSync(workDir, { recursive: true, force: true });
+  }
+}

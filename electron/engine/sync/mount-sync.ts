@@ -1,0 +1,77 @@
+// Mounts a sync backend (central service or war-room hub) on a Fastify app: the /v1 routes,
+// WebSocket pokes on /v1/sync/live, body-size and rate limits, and JSON errors throughout.
+import rateLimit from '@fastify/rate-limit';
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { maxSyncBodyBytes, type Poke } from '../../../shared/sync';
+import { bearerToken, handleSync, syncRoutes, type SyncBackend } from '../../../shared/sync-handler';
+
+export interface SyncRouteOptions {
+  /** Requests per minute per token (or per address without one). */
+  rateLimitPerMinute?: number;
+  /** Registers a listener for pokes; returns its unsubscribe. */
+  subscribePokes: (listener: (poke: Poke) => void) => () => void;
+}
+
+const errorBody = (code: string, message: string) => ({ error: { code, message } });
+
+/**
+ * Registers the protocol in its own encapsulated scope, so its rate limit and error handler do not
+ * touch the host's other routes. The host must have registered @fastify/websocket.
+ */
+export async function mountSync(app: FastifyInstance, backend: SyncBackend, options: SyncRouteOptions): Promise<void> {
+  await app.register(async (scope) => registerSync(scope, backend, options));
+}
+
+async function registerSync(app: FastifyInstance, backend: SyncBackend, options: SyncRouteOptions): Promise<void> {
+  await app.register(rateLimit, {
+    max: options.rateLimitPerMinute ?? 1200,
+    timeWindow: '1 minute',
+    keyGenerator: (request) => bearerToken(request.headers.authorization) ?? request.ip,
+    allowList: (request) => request.url === '/healthz' || request.url === '/readyz',
+    errorResponseBuilder: (_request, context) => ({
+      statusCode: 429,
+      ...errorBody('rate_limited', `too many requests: at most ${context.max} a minute; retry in ${Math.ceil(context.ttl / 1000)} s`),
+    }),
+  });
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (error.statusCode === 429) return reply.code(429).send(errorBody('rate_limited', error.message));
+    if (error.statusCode === 413 || error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      return reply.code(413).send(errorBody('too_large', `request body is larger than ${maxSyncBodyBytes} bytes: push fewer ops at a time`));
+    }
+    if (error.statusCode !== undefined && error.statusCode < 500) return reply.code(400).send(errorBody('bad_request', `the body is not valid JSON: ${error.message}`));
+    request.log.error(error);
+    return reply.code(500).send(errorBody('internal', 'the service failed; nothing was stored from this request'));
+  });
+
+  const route = async (request: { method: string; url: string; query: unknown; headers: { authorization?: string }; body: unknown }) =>
+    handleSync(backend, {
+      method: request.method,
+      path: request.url.split('?')[0],
+      query: (request.query ?? {}) as Record<string, unknown>,
+      authorization: request.headers.authorization,
+      body: request.body,
+    });
+
+  for (const [method, url] of syncRoutes) {
+    app.route({
+      method,
+      url,
+      bodyLimit: maxSyncBodyBytes,
+      handler: async (request, reply) => {
+        const result = await route(request);
+        return reply.code(result.status).send(result.body);
+      },
+    });
+  }
+
+  app.get('/v1/sync/live', { websocket: true }, async (socket, request) => {
+    const token = bearerToken(request.headers.authorization) ?? (request.query as { token?: string }).token ?? null;
+    const principal = token ? await backend.authenticate(token) : null;
+    if (!principal) {
+      socket.close(4401, 'unauthorized');
+      return;
+    }
+    const unsubscribe = options.subscribePokes((poke) => socket.send(JSON.stringify(poke)));
+    socket.on('close', unsubscribe);
+  });
+}

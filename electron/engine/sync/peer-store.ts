@@ -1,0 +1,56 @@
+// SQL for sync bookkeeping: configured peers, pull cursors, push marks and refused ops.
+import type { Database } from 'better-sqlite3';
+
+export interface PeerRow {
+  id: string;
+  kind: 'central' | 'hub';
+  url: string;
+  userName: string;
+}
+
+export function createPeerStore(db: Database) {
+  const cursor = db.prepare('SELECT cursor FROM sync_cursors WHERE peer_id = ? AND stream_id = ?').pluck();
+  const setCursor = db.prepare(`INSERT INTO sync_cursors (peer_id, stream_id, cursor) VALUES (?, ?, ?)
+    ON CONFLICT (peer_id, stream_id) DO UPDATE SET cursor = excluded.cursor`);
+  const pushed = db.prepare('SELECT seq FROM sync_pushed WHERE peer_id = ?').pluck();
+  const setPushed = db.prepare(`INSERT INTO sync_pushed (peer_id, seq) VALUES (?, ?)
+    ON CONFLICT (peer_id) DO UPDATE SET seq = excluded.seq`);
+  const refuse = db.prepare(`INSERT OR REPLACE INTO sync_rejections (peer_id, op_id, direction, reason, at) VALUES (?, ?, ?, ?, ?)`);
+  const refusedCount = db.prepare('SELECT count(*) FROM sync_rejections WHERE peer_id = ?').pluck();
+
+  return {
+    list(): PeerRow[] {
+      return db.prepare('SELECT id, kind, url, user_name AS userName FROM sync_peers ORDER BY added_at').all() as PeerRow[];
+    },
+    add(peer: PeerRow, at: number): void {
+      db.prepare(`INSERT INTO sync_peers (id, kind, url, user_name, added_at) VALUES (?, ?, ?, ?, ?)
+        ON CONFLICT (id) DO UPDATE SET url = excluded.url, user_name = excluded.user_name`).run(peer.id, peer.kind, peer.url, peer.userName, at);
+    },
+    remove(peerId: string): void {
+      db.transaction(() => {
+        for (const table of ['sync_peers', 'sync_cursors', 'sync_pushed', 'sync_rejections']) {
+          db.prepare(`DELETE FROM ${table} WHERE ${table === 'sync_peers' ? 'id' : 'peer_id'} = ?`).run(peerId);
+        }
+      })();
+    },
+    cursor(peerId: string, streamId: string): number {
+      return (cursor.get(peerId, streamId) as number | undefined) ?? 0;
+    },
+    setCursor(peerId: string, streamId: string, value: number): void {
+      setCursor.run(peerId, streamId, value);
+    },
+    pushedSeq(peerId: string): number {
+      return (pushed.get(peerId) as number | undefined) ?? 0;
+    },
+    setPushedSeq(peerId: string, seq: number): void {
+      setPushed.run(peerId, seq);
+    },
+    refuse(peerId: string, opId: string, direction: 'push' | 'pull', reason: string, at: number): void {
+      refuse.run(peerId, opId, direction, reason, at);
+    },
+    refusedCount(peerId: string): number {
+      return refusedCount.get(peerId) as number;
+    },
+  };
+}
+export type PeerStore = ReturnType<typeof createPeerStore>;

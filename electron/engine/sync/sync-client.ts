@@ -1,0 +1,360 @@
+// The engine's sync client: for each configured peer (the central service, or a war-room hub) it
+// pushes the outbox (local ops the peer has not acknowledged), pulls every stream from its cursor,
+// listens for pokes, and retries with backoff. Push is idempotent, so any retry is safe.
+import WebSocket from 'ws';
+import type { PeerStatus, SyncStatus } from '../../../shared/domain/sync-status';
+import type { Op } from '../../../shared/ops';
+import { relayRoles, type Role } from '../../../shared/roles';
+import type { JoinResponse, PullResponse, PushResponse, StreamsResponse, WhoAmI } from '../../../shared/sync';
+import type { Replica } from '../replica';
+import type { SecretStore } from '../secrets';
+import { createPeerStore, type PeerRow, type PeerStore } from './peer-store';
+import type { Database } from 'better-sqlite3';
+
+export class PeerError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'PeerError';
+  }
+}
+
+export interface SyncClientOptions {
+  db: Database;
+  replica: Replica;
+  secrets: SecretStore;
+  now: () => number;
+  onStatus: (status: SyncStatus) => void;
+  /** Fallback poll when no poke arrives. */
+  pollIntervalMs?: number;
+  log?: (line: string) => void;
+}
+
+const tokenKey = (peerId: string) => `sync-token:${peerId}`;
+// As large as the protocol allows (2000 ops, 5000 per page): fewer round trips and transactions.
+const pushBatch = 2000;
+const pullPage = 5000;
+
+async function request<T>(url: string, init: { method: string; token?: string; body?: unknown }): Promise<{ status: number; body: T }> {
+  let response: Response;
+  try {
+    response = await fetch(url, {
+      method: init.method,
+      headers: {
+        ...(init.token ? { authorization: `Bearer ${init.token}` } : {}),
+        ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}),
+      },
+      body: init.body !== undefined ? JSON.stringify(init.body) : undefined,
+      signal: AbortSignal.timeout(20_000),
+    });
+  } catch (error) {
+    throw new PeerError(0, `cannot reach ${new URL(url).origin}: ${(error as Error).cause instanceof Error ? ((error as Error).cause as Error).message : (error as Error).message}`);
+  }
+  const body = (await response.json().catch(() => null)) as T & { error?: { message?: string } };
+  if (!response.ok && !(response.status === 403 && body && 'results' in body)) {
+    throw new PeerError(response.status, body?.error?.message ?? `HTTP ${response.status} from ${new URL(url).origin}`);
+  }
+  return { status: response.status, body };
+}
+
+/**
+ * Marks a request started ahead of need as handled, so its failure is reported where it is
+ * awaited rather than as an unhandled rejection if an earlier request fails first.
+ */
+function observed<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => undefined);
+  return promise;
+}
+
+class PeerRunner {
+  private state: PeerStatus['state'] = 'offline';
+  private lastSuccessAt: number | null = null;
+  private lastAttemptAt: number | null = null;
+  private lastError: string | null = null;
+  private failures = 0;
+  private role: Role | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private current: Promise<void> | null = null;
+  private isDirty = false;
+  private isStopped = false;
+  private socket: WebSocket | null = null;
+  private socketRetry: NodeJS.Timeout | null = null;
+
+  constructor(
+    readonly peer: PeerRow,
+    private readonly token: string,
+    private readonly options: SyncClientOptions,
+    private readonly store: PeerStore,
+    private readonly changed: () => void,
+  ) {}
+
+  start(): void {
+    this.openSocket();
+    this.schedule(0);
+  }
+
+  stop(): void {
+    this.isStopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    if (this.socketRetry) clearTimeout(this.socketRetry);
+    this.socket?.removeAllListeners();
+    this.socket?.on('error', () => undefined);
+    this.socket?.terminate();
+  }
+
+  /**
+   * Only relaying roles (and hubs, which the service re-checks) push ops from other devices;
+   * everyone else pushes what was written on this device, including before it was connected.
+   */
+  private onlyDevice(): string | null {
+    const canRelay = this.peer.kind === 'hub' || (this.role !== null && relayRoles.includes(this.role));
+    return canRelay ? null : this.options.replica.deviceId;
+  }
+
+  status(): PeerStatus {
+    return {
+      id: this.peer.id,
+      kind: this.peer.kind,
+      url: this.peer.url,
+      userName: this.peer.userName,
+      state: this.state,
+      lastSuccessAt: this.lastSuccessAt,
+      lastAttemptAt: this.lastAttemptAt,
+      pending: this.options.replica.opLog.outboxCount(this.peer.id, this.store.pushedSeq(this.peer.id), this.onlyDevice()),
+      lastError: this.lastError,
+      refused: this.store.refusedCount(this.peer.id),
+    };
+  }
+
+  /** Runs a sync pass after `delayMs`; a pass asked for while one runs follows it. */
+  schedule(delayMs: number): void {
+    if (this.isStopped) return;
+    if (this.current) {
+      this.isDirty = true;
+      return;
+    }
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.run(), delayMs);
+    this.timer.unref();
+  }
+
+  /** One sync pass; while a pass runs, callers wait for it (and a follow-up pass is queued). */
+  run(): Promise<void> {
+    if (this.isStopped) return Promise.resolve();
+    if (this.current) {
+      this.isDirty = true;
+      return this.current;
+    }
+    this.current = this.pass().finally(() => {
+      this.current = null;
+      this.scheduleNext();
+    });
+    return this.current;
+  }
+
+  private async pass(): Promise<void> {
+    this.isDirty = false;
+    this.lastAttemptAt = this.options.now();
+    this.state = 'syncing';
+    this.changed();
+    try {
+      if (!this.role) this.role = (await this.call<WhoAmI>('GET', '/v1/me')).body.role;
+      await this.push();
+      await this.pull();
+      this.failures = 0;
+      this.lastError = null;
+      this.lastSuccessAt = this.options.now();
+      this.state = 'connected';
+    } catch (error) {
+      this.failures += 1;
+      this.lastError = error instanceof Error ? error.message : String(error);
+      this.state = 'offline';
+    } finally {
+      this.changed();
+    }
+  }
+
+  private scheduleNext(): void {
+    if (this.isStopped) return;
+    if (this.failures > 0) {
+      // 1 s, 2 s, 4 s … up to a minute, with jitter so a room of laptops does not retry in step.
+      const base = Math.min(60_000, 1000 * 2 ** Math.min(this.failures - 1, 6));
+      this.schedule(base / 2 + Math.random() * (base / 2));
+    } else {
+      this.schedule(this.isDirty ? 0 : (this.options.pollIntervalMs ?? 30_000));
+    }
+  }
+
+  private call<T>(method: string, path: string, body?: unknown) {
+    return request<T>(`${this.peer.url}${path}`, { method, token: this.token, body });
+  }
+
+  private async push(): Promise<void> {
+    const { replica } = this.options;
+    const onlyDevice = this.onlyDevice();
+    // Two batches in flight: the next one travels while the service stores the last. The mark
+    // only moves past a batch once it and every batch before it are acknowledged; a batch sent
+    // again after a failure is answered as duplicates.
+    const inFlight: { ops: Op[]; lastSeq: number; response: Promise<{ body: PushResponse }> }[] = [];
+    let readUpTo = this.store.pushedSeq(this.peer.id);
+    for (;;) {
+      while (inFlight.length < 2) {
+        const batch = replica.opLog.outbox(this.peer.id, readUpTo, pushBatch, onlyDevice);
+        if (batch.length === 0) break;
+        const ops: Op[] = batch.map(({ seq: _seq, ...op }) => op);
+        readUpTo = batch[batch.length - 1].seq;
+        inFlight.push({ ops, lastSeq: readUpTo, response: observed(this.call<PushResponse>('POST', '/v1/sync/push', { ops })) });
+      }
+      const next = inFlight.shift();
+      if (!next) return;
+      const { body } = await next.response;
+      const now = this.options.now();
+      body.results.forEach((result, i) => {
+        if (result.status === 'rejected') this.store.refuse(this.peer.id, next.ops[i].opId, 'push', result.reason, now);
+      });
+      this.store.setPushedSeq(this.peer.id, next.lastSeq);
+    }
+  }
+
+  private async pull(): Promise<void> {
+    const { body } = await this.call<StreamsResponse>('GET', '/v1/sync/streams');
+    const page = (streamId: string, after: number) =>
+      observed(this.call<PullResponse>(
+        'GET',
+        `/v1/sync/pull?stream=${encodeURIComponent(streamId)}&after=${after}&limit=${pullPage}&skipDevice=${this.options.replica.deviceId}`,
+      ));
+    for (const { streamId, head } of body.streams) {
+      const cursor = this.store.cursor(this.peer.id, streamId);
+      if (head <= cursor) continue;
+      // The next page is requested before this one is applied, so the network and the service
+      // work while the replica writes.
+      let pending: Promise<{ body: PullResponse }> | null = page(streamId, cursor);
+      while (pending) {
+        const current: PullResponse = (await pending).body;
+        pending = current.hasMore ? page(streamId, current.cursor) : null;
+        const results = this.options.replica.applyRemote(current.ops, this.peer.id);
+        const now = this.options.now();
+        results.forEach((result, i) => {
+          if (result.status === 'rejected') this.store.refuse(this.peer.id, current.ops[i]?.opId ?? `#${i}`, 'pull', result.reason, now);
+        });
+        this.store.setCursor(this.peer.id, streamId, current.cursor);
+      }
+    }
+  }
+
+  private openSocket(): void {
+    if (this.isStopped) return;
+    const url = `${this.peer.url.replace(/^http/, 'ws')}/v1/sync/live`;
+    const socket = new WebSocket(url, { headers: { authorization: `Bearer ${this.token}` } });
+    this.socket = socket;
+    socket.on('message', () => this.schedule(50));
+    socket.on('open', () => this.schedule(0));
+    socket.on('error', () => undefined);
+    socket.on('close', () => {
+      if (this.isStopped) return;
+      this.socketRetry = setTimeout(() => this.openSocket(), Math.min(60_000, 2000 * 2 ** Math.min(this.failures, 5)));
+      this.socketRetry.unref();
+    });
+  }
+}
+
+export interface SyncClient {
+  status(): SyncStatus;
+  connect(url: string, token: string): Promise<SyncStatus>;
+  join(url: string, code: string): Promise<SyncStatus>;
+  disconnect(peerId: string): SyncStatus;
+  /** Something changed locally: push soon. */
+  nudge(): void;
+  syncNow(): Promise<SyncStatus>;
+  close(): void;
+}
+
+export function createSyncClient(options: SyncClientOptions): SyncClient {
+  const store = createPeerStore(options.db);
+  const runners = new Map<string, PeerRunner>();
+
+  const status = (): SyncStatus => {
+    const peers = [...runners.values()].map((runner) => runner.status());
+    const state =
+      peers.length === 0
+        ? 'not-configured'
+        : peers.some((p) => p.state === 'syncing')
+          ? 'syncing'
+          : peers.some((p) => p.state === 'connected')
+            ? 'connected'
+            : 'offline';
+    return { state, peers };
+  };
+  let announceTimer: NodeJS.Timeout | null = null;
+  const changed = () => {
+    // Coalesce bursts of changes into one status event.
+    if (announceTimer) return;
+    announceTimer = setTimeout(() => {
+      announceTimer = null;
+      options.onStatus(status());
+    }, 20);
+    announceTimer.unref();
+  };
+
+  const startRunner = (peer: PeerRow) => {
+    const token = options.secrets.get(tokenKey(peer.id));
+    if (!token) {
+      options.log?.(`holdfast: no token stored for sync peer ${peer.url}; connect again in Settings`);
+      return;
+    }
+    runners.get(peer.id)?.stop();
+    const runner = new PeerRunner(peer, token, options, store, changed);
+    runners.set(peer.id, runner);
+    runner.start();
+  };
+
+  store.list().forEach(startRunner);
+
+  const add = (peer: PeerRow, token: string) => {
+    options.secrets.set(tokenKey(peer.id), token);
+    store.add(peer, options.now());
+    startRunner(peer);
+  };
+
+  return {
+    status,
+    async connect(url, token) {
+      const me = (await request<WhoAmI>(`${url}/v1/me`, { method: 'GET', token })).body;
+      if (me.node !== 'central') throw new PeerError(400, `${url} is a war-room hub; join it with its join code instead`);
+      const previous = options.replica.actorId;
+      if (previous !== me.name) {
+        // What was written here before connecting (under the computer's login name) becomes this user's.
+        await request(`${url}/v1/me/aliases`, { method: 'POST', token, body: { deviceId: options.replica.deviceId, alias: previous } });
+      }
+      add({ id: 'central', kind: 'central', url, userName: me.name }, token);
+      options.replica.setActor(me.name);
+      return status();
+    },
+    async join(url, code) {
+      const joined = (await request<JoinResponse>(`${url}/v1/hub/join`, { method: 'POST', body: { code, name: options.replica.actorId } })).body;
+      add({ id: `hub:${new URL(url).host}`, kind: 'hub', url, userName: joined.name }, joined.token);
+      return status();
+    },
+    disconnect(peerId) {
+      runners.get(peerId)?.stop();
+      runners.delete(peerId);
+      store.remove(peerId);
+      options.secrets.set(tokenKey(peerId), null);
+      return status();
+    },
+    nudge() {
+      for (const runner of runners.values()) runner.schedule(50);
+    },
+    async syncNow() {
+      await Promise.all([...runners.values()].map((runner) => runner.run()));
+      return status();
+    },
+    close() {
+      if (announceTimer) clearTimeout(announceTimer);
+      for (const runner of runners.values()) runner.stop();
+      runners.clear();
+    },
+  };
+}

@@ -1,0 +1,36 @@
+// Sync state in the UI: each peer's status (pushed by the engine) and the hosted war room.
+import type { StateCreator } from 'zustand';
+import type { HubStatus, SyncStatus } from '../../../../shared/domain/sync-status';
+import { client } from '../../store/client-ref';
+import type { AppState } from '../../store';
+
+export interface SyncSlice {
+  sync: SyncStatus;
+  hub: HubStatus;
+  setSync: (status: SyncStatus) => void;
+  loadSync: () => Promise<void>;
+  connectServer: (url: string, token: string) => Promise<void>;
+  joinWarRoom: (url: string, code: string) => Promise<void>;
+  disconnectPeer: (peerId: string) => Promise<void>;
+  startHub: (port: number) => Promise<void>;
+  stopHub: () => Promise<void>;
+}
+
+export const createSyncSlice: StateCreator<AppState, [], [], SyncSlice> = (set, get) => ({
+  sync: { state: 'not-configured', peers: [] },
+  hub: { isRunning: false, urls: [], joinCode: null, clients: [] },
+  setSync: (sync) => set({ sync }),
+  loadSync: async () => {
+    const [sync, hub] = await Promise.all([client().call('sync.status', {}), client().call('hub.status', {})]);
+    set({ sync, hub });
+  },
+  connectServer: async (url, token) => {
+    set({ sync: await client().call('sync.connect', { url, token }) });
+    // Connecting makes this replica write as the server's user: show it.
+    get().setAppInfo(await client().call('app.info', {}));
+  },
+  joinWarRoom: async (url, code) => set({ sync: await client().call('sync.join', { url, code }) }),
+  disconnectPeer: async (peerId) => set({ sync: await client().call('sync.disconnect', { peerId }) }),
+  startHub: async (port) => set({ hub: await client().call('hub.start', { port }) }),
+  stopHub: async () => set({ hub: await client().call('hub.stop', {}) }),
+});

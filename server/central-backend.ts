@@ -1,0 +1,100 @@
+// The central service's side of the protocol: tokens checked against the user directory, every op
+// checked for integrity, clock drift and authorization before it is stored once with its seq.
+import { createHash } from 'node:crypto';
+import { decodeHlc, defaultMaxDriftMs } from '../shared/hlc';
+import { checkOp, type Op } from '../shared/ops';
+import { relayRoles, writeRefusal } from '../shared/roles';
+import type { PushResult } from '../shared/sync';
+import { pageOf, type Principal, type SyncBackend } from '../shared/sync-handler';
+import type { SyncStore } from './storage/sync-store';
+
+export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+const nativeSha256Hex = (text: string) => createHash('sha256').update(text).digest('hex');
+
+export interface CentralOptions {
+  store: SyncStore;
+  now?: () => number;
+  maxDriftMs?: number;
+  /** Told which streams advanced after each push (for live pokes). */
+  onAdvanced?: (streamIds: string[]) => void;
+}
+
+export function createCentralBackend({ store, now = Date.now, maxDriftMs = defaultMaxDriftMs, onAdvanced }: CentralOptions): SyncBackend {
+  return {
+    node: 'central',
+    async authenticate(token) {
+      const user = await store.userByTokenHash(hashToken(token));
+      return user ? { name: user.name, role: user.role } : null;
+    },
+    async push(principal: Principal, inputs: unknown[]) {
+      const results: PushResult[] = new Array(inputs.length);
+      const valid: { index: number; op: Op }[] = [];
+      const roleOf = new Map<string, Principal['role'] | null>([[principal.name, principal.role]]);
+      const authorOf = new Map<string, string | null>();
+      for (const [index, input] of inputs.entries()) {
+        const checked = checkOp(input, nativeSha256Hex);
+        const opId = typeof (input as { opId?: unknown })?.opId === 'string' ? (input as { opId: string }).opId : null;
+        if (!checked.ok) {
+          results[index] = { opId, status: 'rejected', reason: checked.reason };
+          continue;
+        }
+        const { op } = checked;
+        if (decodeHlc(op.hlc).ms > now() + maxDriftMs) {
+          results[index] = { opId, status: 'rejected', reason: 'hlc: clock is too far ahead of the service; check the device clock' };
+          continue;
+        }
+        // Who wrote it: a user by name, or a name a user claimed for this device before connecting.
+        const key = `${op.deviceId}\n${op.actorId}`;
+        if (!authorOf.has(key)) {
+          const user = await store.userByName(op.actorId);
+          const owner = user ? null : await store.aliasOwner(op.deviceId, op.actorId);
+          authorOf.set(key, user?.name ?? owner);
+        }
+        const author = authorOf.get(key) ?? null;
+        if (author !== principal.name && !relayRoles.includes(principal.role)) {
+          results[index] = { opId, status: 'rejected', reason: `forbidden: actorId must be the token's user (${principal.name})` };
+          continue;
+        }
+        if (author && !roleOf.has(author)) roleOf.set(author, (await store.userByName(author))?.role ?? null);
+        const actorRole = author ? roleOf.get(author) : null;
+        if (!actorRole) {
+          results[index] = { opId, status: 'rejected', reason: `forbidden: ${op.actorId} is not a user of this service` };
+          continue;
+        }
+        const refusal = writeRefusal(actorRole, op);
+        if (refusal) {
+          results[index] = { opId, status: 'rejected', reason: `forbidden: ${refusal}` };
+          continue;
+        }
+        valid.push({ index, op });
+      }
+      if (valid.length > 0) {
+        const statuses = await store.insertOps(
+          valid.map((v) => v.op),
+          now(),
+        );
+        valid.forEach((v, i) => {
+          results[v.index] = { opId: v.op.opId, status: statuses[i] };
+        });
+        const advanced = [...new Set(valid.filter((_, i) => statuses[i] === 'accepted').map((v) => v.op.streamId))];
+        if (advanced.length > 0) onAdvanced?.(advanced);
+      }
+      return results;
+    },
+    async pull(_principal, streamId, after, limit, skipDevice) {
+      return pageOf(await store.readOps(streamId, after, limit + 1), after, limit, skipDevice);
+    },
+    async claimAlias(principal, deviceId, alias) {
+      if (alias !== principal.name && (await store.userByName(alias))) {
+        return { ok: false, reason: `"${alias}" is the name of another user of this service; it cannot be claimed` };
+      }
+      const owner = await store.claimAlias(deviceId, alias, principal.name, now());
+      return owner === principal.name ? { ok: true } : { ok: false, reason: `"${alias}" on this device was already claimed by ${owner}` };
+    },
+    streams: () => store.streamHeads(),
+    async ready() {
+      await store.ping();
+      return true;
+    },
+  };
+}

@@ -1,0 +1,55 @@
+// `holdfast server`: the central sync service on Fastify, over the SQLite or PostgreSQL store.
+import { EventEmitter } from 'node:events';
+import { readFileSync } from 'node:fs';
+import fastifyWebsocket from '@fastify/websocket';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Poke } from '../shared/sync';
+import { createCentralBackend } from './central-backend';
+import { mountSync } from '../electron/engine/sync/mount-sync';
+import type { SyncStore } from './storage/sync-store';
+
+export interface ServiceOptions {
+  store: SyncStore;
+  host?: string;
+  port?: number;
+  tls?: { certFile: string; keyFile: string };
+  rateLimitPerMinute?: number;
+  now?: () => number;
+  log?: boolean;
+}
+
+export interface RunningService {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+export async function startService(options: ServiceOptions): Promise<RunningService> {
+  const pokes = new EventEmitter();
+  pokes.setMaxListeners(0);
+  const backend = createCentralBackend({
+    store: options.store,
+    now: options.now,
+    onAdvanced: (streamIds) => streamIds.forEach((streamId) => pokes.emit('poke', { streamId } satisfies Poke)),
+  });
+  const https = options.tls ? { cert: readFileSync(options.tls.certFile), key: readFileSync(options.tls.keyFile) } : null;
+  // The HTTPS and HTTP instances differ only in their server type; the routes are the same.
+  const app = (https ? Fastify({ https, logger: options.log ?? false }) : Fastify({ logger: options.log ?? false })) as FastifyInstance;
+  await app.register(fastifyWebsocket, { options: { maxPayload: 4096 } });
+  await mountSync(app, backend, {
+    rateLimitPerMinute: options.rateLimitPerMinute,
+    subscribePokes: (listener) => {
+      pokes.on('poke', listener);
+      return () => pokes.off('poke', listener);
+    },
+  });
+  await app.listen({ host: options.host ?? '127.0.0.1', port: options.port ?? 0 });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : (options.port ?? 0);
+  const host = options.host && options.host !== '0.0.0.0' && options.host !== '::' ? options.host : '127.0.0.1';
+  return {
+    url: `${https ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    port,
+    close: () => app.close(),
+  };
+}

@@ -1,0 +1,285 @@
+// SyncStore on PostgreSQL (DATABASE_URL): several service nodes can share one database. Every
+// number (seqs, ids, millisecond timestamps) is stored as bigint and read back as a JS number.
+import pg from 'pg';
+import type { CustomTypesConfig, DatabaseError, PoolClient } from 'pg';
+import { canonicalJson } from '../../shared/canonical';
+import type { Op } from '../../shared/ops';
+import { checksum, MigrationError, parseMigrationFiles, type Migration } from '../../electron/engine/migrations';
+import { toOp, type OpRow } from '../../electron/engine/op-log';
+import { DuplicateUserError, toUser, type NewUser, type SequencedOp, type SyncStore, type UserRow } from './sync-store';
+
+const migrations = parseMigrationFiles(
+  import.meta.glob<string>('./migrations/postgres/*.sql', { query: '?raw', import: 'default', eager: true }),
+);
+
+/** Held (per transaction) while migrating, so nodes starting together on one database take turns. */
+const migrationLockKey = 0x486f6c64_6d6967n; // "Holdmig"
+
+const poolSize = 10;
+const maxAttempts = 5;
+
+const int8Oid = pg.types.builtins.INT8;
+
+/** bigint columns arrive as text; every one of ours fits a JS number, and we refuse one that does not. */
+function parseInt8(text: string): number {
+  const value = Number(text);
+  if (!Number.isSafeInteger(value)) throw new RangeError(`bigint ${text} does not fit a JS number`);
+  return value;
+}
+
+/** Per-pool type parsers, so this does not change pg's global ones for anyone else in the process. */
+const types: CustomTypesConfig = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === int8Oid && format !== 'binary' ? parseInt8 : pg.types.getTypeParser(oid, format)) as CustomTypesConfig['getTypeParser'],
+};
+
+
+
+
+const sqlState = (error: unknown): string | undefined => (error as Partial<DatabaseError> | null)?.code;
+
+/** Deadlock detected, serialization failure: the transaction was rolled back and may simply be run again. */
+const isRetryable = (error: unknown) => ['40P01', '40001'].includes(sqlState(error) ?? '');
+
+const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+async function inTransaction<T>(pool: pg.Pool, work: (client: PoolClient) => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    const client = await pool.connect();
+    let broken: Error | undefined;
+    try {
+      await client.query('BEGIN');
+      const result = await work(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch((rollbackError: Error) => {
+        broken = rollbackError; // the connection is unusable: the pool discards it below
+      });
+      if (isRetryable(error) && attempt < maxAttempts) {
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
+        continue;
+      }
+      throw error;
+    } finally {
+      client.release(broken);
+    }
+  }
+}
+
+/** Brings the database up to the newest migration, one node at a time; returns the schema version. */
+async function migrate(pool: pg.Pool, bundled: Migration[]): Promise<number> {
+  return inTransaction(pool, async (client) => {
+    await client.query('SELECT pg_advisory_xact_lock($1)', [migrationLockKey.toString()]);
+    await client.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
+      version    integer PRIMARY KEY,
+      name       text NOT NULL,
+      checksum   text NOT NULL,
+      applied_at bigint NOT NULL
+    )`);
+    const applied = (await client.query<{ version: number; name: string; checksum: string }>(
+      'SELECT version, name, checksum FROM schema_migrations ORDER BY version',
+    )).rows;
+
+    const newest = bundled.at(-1)?.version ?? 0;
+    for (const row of applied) {
+      const known = bundled.find((m) => m.version === row.version);
+      if (!known) {
+        throw new MigrationError(
+          `This database was written by a newer Holdfast (schema ${applied.at(-1)?.version}, this build knows ${newest}). ` +
+            'Upgrade every service node, or point DATABASE_URL at a different database.',
+        );
+      }
+      if (checksum(known.sql) !== row.checksum) {
+        throw new MigrationError(
+          `Migration ${row.version} (${row.name}) differs from the one this database was built with. ` +
+            'Restore a backup made by this build or use the matching Holdfast release.',
+        );
+      }
+    }
+    for (const migration of bundled.slice(applied.length)) {
+      await client.query(migration.sql);
+      await client.query('INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES ($1, $2, $3, $4)', [
+        migration.version,
+        migration.name,
+        checksum(migration.sql),
+        Date.now(),
+      ]);
+    }
+    return newest;
+  });
+}
+
+// Step 1 of a push: insert the new ops without a seq. ON CONFLICT DO NOTHING skips a known opId
+// without spending a number; one being inserted by a transaction still open makes this wait until
+// that one ends, then skip it (or insert it, if that one rolled back). RETURNING names the new ones.
+const insertOpsSql = `
+  INSERT INTO ops (op_id, stream_id, hlc, actor_id, device_id, entity, row_id, kind, fields, prev_hash, hash, received_at)
+  SELECT t.op_id, t.stream_id, t.hlc, t.actor_id, t.device_id, t.entity, t.row_id, t.kind, t.fields, t.prev_hash, t.hash, $12::bigint
+  FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[])
+    WITH ORDINALITY AS t(op_id, stream_id, hlc, actor_id, device_id, entity, row_id, kind, fields, prev_hash, hash, ord)
+  ORDER BY t.ord
+  ON CONFLICT (op_id) DO NOTHING
+  RETURNING op_id`;
+
+// Step 2: move each stream's head past its new ops. The head row stays locked until commit, so
+// the writers of one stream take turns and its numbers are handed out in commit order.
+const bumpHeadsSql = `
+  INSERT INTO stream_heads AS h (stream_id, head)
+  SELECT t.stream_id, t.added FROM unnest($1::text[], $2::bigint[]) WITH ORDINALITY AS t(stream_id, added, ord)
+  ORDER BY t.ord
+  ON CONFLICT (stream_id) DO UPDATE SET head = h.head + EXCLUDED.head
+  RETURNING stream_id, head`;
+
+// Step 3: give the new ops their numbers.
+const numberOpsSql = `
+  UPDATE ops SET seq = v.seq
+  FROM unnest($1::text[], $2::bigint[]) AS v(op_id, seq)
+  WHERE ops.op_id = v.op_id AND ops.seq IS NULL`;
+
+export async function openPostgresSyncStore(url: string): Promise<SyncStore> {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, types });
+  // An idle connection that breaks (server restart, network) is dropped and replaced by the pool;
+  // without a listener the 'error' event would crash the process. Queries still see their errors.
+  pool.on('error', () => {});
+  try {
+    await migrate(pool, migrations);
+  } catch (error) {
+    await pool.end().catch(() => {});
+    throw error;
+  }
+  let closed = false;
+
+  async function insertOps(ops: Op[], receivedAt: number): Promise<('accepted' | 'duplicate')[]> {
+    if (ops.length === 0) return [];
+    // The first copy of an opId in a push is the candidate; later copies are duplicates of it.
+    const firstIndex = new Map<string, number>();
+    ops.forEach((op, index) => {
+      if (!firstIndex.has(op.opId)) firstIndex.set(op.opId, index);
+    });
+    const candidates = [...firstIndex.values()].map((index) => ops[index]);
+    // Locks are always taken in one global order, so concurrent pushes cannot deadlock: opIds
+    // first (sorted), then stream heads (sorted), never an opId while holding a head.
+    const byOpId = [...candidates].sort((a, b) => byText(a.opId, b.opId));
+    const column = (pick: (op: Op) => string) => byOpId.map(pick);
+
+    const inserted = await inTransaction(pool, async (client) => {
+      const { rows } = await client.query<{ op_id: string }>(insertOpsSql, [
+        column((op) => op.opId),
+        column((op) => op.streamId),
+        column((op) => op.hlc),
+        column((op) => op.actorId),
+        column((op) => op.deviceId),
+        column((op) => op.entity),
+        column((op) => op.rowId),
+        column((op) => op.kind),
+        column((op) => canonicalJson(op.fields)),
+        column((op) => op.prevHash),
+        column((op) => op.hash),
+        receivedAt,
+      ]);
+      const isNew = new Set(rows.map((row) => row.op_id));
+      if (isNew.size === 0) return isNew;
+
+      // New ops per stream, in input order: that is the order they are numbered in.
+      const newByStream = new Map<string, Op[]>();
+      for (const op of candidates) {
+        if (!isNew.has(op.opId)) continue;
+        const list = newByStream.get(op.streamId);
+        if (list) list.push(op);
+        else newByStream.set(op.streamId, [op]);
+      }
+      const streams = [...newByStream.keys()].sort(byText);
+      const heads = await client.query<{ stream_id: string; head: number }>(bumpHeadsSql, [
+        streams,
+        streams.map((streamId) => newByStream.get(streamId)!.length),
+      ]);
+      const opIds: string[] = [];
+      const seqs: number[] = [];
+      for (const { stream_id: streamId, head } of heads.rows) {
+        const list = newByStream.get(streamId)!;
+        list.forEach((op, i) => {
+          opIds.push(op.opId);
+          seqs.push(head - list.length + 1 + i);
+        });
+      }
+      const numbered = await client.query(numberOpsSql, [opIds, seqs]);
+      if (heads.rowCount !== streams.length || numbered.rowCount !== isNew.size) {
+        throw new Error(`insertOps: numbered ${numbered.rowCount} of ${isNew.size} new ops in ${heads.rowCount} of ${streams.length} streams`);
+      }
+      return isNew;
+    });
+
+    return ops.map((op, index) => (firstIndex.get(op.opId) === index && inserted.has(op.opId) ? 'accepted' : 'duplicate'));
+  }
+
+  return {
+    kind: 'postgres',
+    insertOps,
+    async readOps(streamId, after, limit) {
+      const { rows } = await pool.query<OpRow>('SELECT * FROM ops WHERE stream_id = $1 AND seq > $2 ORDER BY seq LIMIT $3', [
+        streamId,
+        after,
+        limit,
+      ]);
+      return rows.map(
+        (row): SequencedOp => ({ ...toOp(row), seq: row.seq }),
+      );
+    },
+    async streamHeads() {
+      const { rows } = await pool.query<{ streamId: string; head: number }>(
+        'SELECT stream_id AS "streamId", head FROM stream_heads ORDER BY stream_id',
+      );
+      return rows;
+    },
+    async addUser(user: NewUser) {
+      try {
+        const { rows } = await pool.query<UserRow>(
+          'INSERT INTO users (name, role, token_hash, created_at) VALUES ($1, $2, $3, $4) RETURNING *',
+          [user.name, user.role, user.tokenHash, user.createdAt],
+        );
+        return toUser(rows[0]);
+      } catch (error) {
+        if (sqlState(error) === '23505' && (error as DatabaseError).constraint === 'users_active_name') {
+          throw new DuplicateUserError(`a user named "${user.name}" already exists`);
+        }
+        throw error;
+      }
+    },
+    async userByTokenHash(tokenHash) {
+      const { rows } = await pool.query<UserRow>('SELECT * FROM users WHERE token_hash = $1 AND revoked_at IS NULL', [tokenHash]);
+      return rows[0] ? toUser(rows[0]) : null;
+    },
+    async userByName(name) {
+      const { rows } = await pool.query<UserRow>('SELECT * FROM users WHERE name = $1 AND revoked_at IS NULL', [name]);
+      return rows[0] ? toUser(rows[0]) : null;
+    },
+    async listUsers() {
+      return (await pool.query<UserRow>('SELECT * FROM users ORDER BY name, id')).rows.map(toUser);
+    },
+    async revokeUser(name, at) {
+      const result = await pool.query('UPDATE users SET revoked_at = $1 WHERE name = $2 AND revoked_at IS NULL', [at, name]);
+      return (result.rowCount ?? 0) > 0;
+    },
+    async claimAlias(deviceId, alias, userName, at) {
+      await pool.query(
+        'INSERT INTO device_aliases (device_id, alias, user_name, claimed_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING',
+        [deviceId, alias, userName, at],
+      );
+      const { rows } = await pool.query<{ user_name: string }>('SELECT user_name FROM device_aliases WHERE device_id = $1 AND alias = $2', [deviceId, alias]);
+      return rows[0].user_name;
+    },
+    async aliasOwner(deviceId, alias) {
+      const { rows } = await pool.query<{ user_name: string }>('SELECT user_name FROM device_aliases WHERE device_id = $1 AND alias = $2', [deviceId, alias]);
+      return rows[0]?.user_name ?? null;
+    },
+    async ping() {
+      await pool.query('SELECT 1');
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await pool.end();
+    },
+  };
+}

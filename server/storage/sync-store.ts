@@ -1,0 +1,72 @@
+// The storage every node of the sync service speaks: an op log with per-stream sequence numbers
+// and the user directory. Two drivers implement it, SQLite (embedded default) and PostgreSQL
+// (DATABASE_URL); both pass tests/integration/sync-store.test.ts.
+import type { Op } from '../../shared/ops';
+import type { Role } from '../../shared/roles';
+
+export interface SequencedOp extends Op {
+  /** Position in its stream: 1, 2, 3… without gaps, in commit order. */
+  seq: number;
+}
+
+export interface User {
+  id: number;
+  name: string;
+  role: Role;
+  createdAt: number;
+  revokedAt: number | null;
+}
+
+/** A user as a row of the `users` table (both drivers). */
+export interface UserRow {
+  id: number;
+  name: string;
+  role: Role;
+  created_at: number;
+  revoked_at: number | null;
+}
+
+export const toUser = (row: UserRow): User => ({ id: row.id, name: row.name, role: row.role, createdAt: row.created_at, revokedAt: row.revoked_at });
+
+export interface NewUser {
+  name: string;
+  role: Role;
+  /** SHA-256 hex of the token; the token itself is never stored. */
+  tokenHash: string;
+  createdAt: number;
+}
+
+export class DuplicateUserError extends Error {
+  override name = 'DuplicateUserError';
+}
+
+export interface SyncStore {
+  readonly kind: 'sqlite' | 'postgres';
+  /**
+   * Inserts ops in one transaction. A known opId is a duplicate and changes nothing; each new op
+   * gets the next seq of its stream inside the same transaction, so a reader never sees seq N+1
+   * before seq N. Results are in input order.
+   */
+  insertOps(ops: Op[], receivedAt: number): Promise<('accepted' | 'duplicate')[]>;
+  /** Ops of a stream with seq > after, by seq, at most `limit`. */
+  readOps(streamId: string, after: number, limit: number): Promise<SequencedOp[]>;
+  /** Every stream that has ops, with its newest seq. */
+  streamHeads(): Promise<{ streamId: string; head: number }[]>;
+  addUser(user: NewUser): Promise<User>;
+  /** The active (not revoked) user holding this token hash. */
+  userByTokenHash(tokenHash: string): Promise<User | null>;
+  userByName(name: string): Promise<User | null>;
+  listUsers(): Promise<User[]>;
+  /** Revokes every token of the user; false if there is no such active user. */
+  revokeUser(name: string, at: number): Promise<boolean>;
+  /**
+   * Records that on `deviceId`, ops written as `alias` are `userName`'s. Returns the user that
+   * holds the claim afterwards: `userName`, or whoever claimed it first.
+   */
+  claimAlias(deviceId: string, alias: string, userName: string, at: number): Promise<string>;
+  /** Who claimed `alias` on `deviceId`, if anyone. */
+  aliasOwner(deviceId: string, alias: string): Promise<string | null>;
+  /** Throws when the database cannot answer (for /readyz). */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,35 @@
+// Who may write what. The central service checks every op against these rules; replicas use them
+// to explain in the UI why something will be refused.
+import type { Op } from './ops';
+
+export const roles = ['admin', 'commander', 'comms', 'responder', 'viewer'] as const;
+export type Role = (typeof roles)[number];
+
+export const roleDuties: Record<Role, string> = {
+  admin: 'everything, including users and organisation settings',
+  commander: 'declares and runs incidents: every incident field, the timeline, deletion; may relay ops for others',
+  comms: 'the timeline (all kinds) and incident summaries',
+  responder: 'declares incidents and writes timeline entries; cannot change an incident\'s severity or status afterwards',
+  viewer: 'reads everything, writes nothing',
+};
+
+/** Roles that may push ops written by other people (a war-room hub relaying to the service). */
+export const relayRoles: readonly Role[] = ['admin', 'commander'];
+
+/** Why `role` may not write `op`, or null when it may. */
+export function writeRefusal(role: Role, op: Pick<Op, 'entity' | 'streamId' | 'fields'>): string | null {
+  if (role === 'admin') return null;
+  if (role === 'viewer') return 'viewers cannot write';
+  if (!op.streamId.startsWith('incident:')) return `${role}s cannot write to ${op.streamId}`;
+  if (role === 'commander') return null;
+  if (op.entity === 'timeline_entry') return null;
+  if (op.entity === 'incident') {
+    const fields = Object.keys(op.fields);
+    if (role === 'comms' && fields.every((f) => f === 'summary')) return null;
+    // A declaration carries title, severity and declaredAt together; later edits need a commander.
+    const isDeclaration = ['title', 'severity', 'declaredAt'].every((f) => fields.includes(f)) && !fields.includes('deleted');
+    if (role === 'responder' && isDeclaration) return null;
+    return `${role}s may not change ${fields.join(', ')} of an incident; ask the incident commander`;
+  }
+  return `${role}s cannot write ${op.entity}`;
+}

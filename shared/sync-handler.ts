@@ -1,0 +1,132 @@
+// The /v1 sync protocol as one transport-free request handler. The central service and the
+// war-room hub mount it on their HTTP servers, so both answer every request the same way: the
+// same authentication, validation and `{error: {code, message}}` bodies with fitting statuses.
+import type { z } from 'zod';
+import type { Role } from './roles';
+import {
+  aliasRequest,
+  joinRequest,
+  pullQuery,
+  pushRequest,
+  type JoinResponse,
+  type PullResponse,
+  type PushResult,
+  type StreamHead,
+  type WhoAmI,
+} from './sync';
+
+export interface Principal {
+  name: string;
+  role: Role;
+}
+
+export interface SyncBackend {
+  readonly node: WhoAmI['node'];
+  authenticate(token: string): Promise<Principal | null>;
+  push(principal: Principal, ops: unknown[]): Promise<PushResult[]>;
+  pull(principal: Principal, streamId: string, after: number, limit: number, skipDevice?: string): Promise<PullResponse>;
+  streams(principal: Principal): Promise<StreamHead[]>;
+  ready(): Promise<boolean>;
+  /** The service only: ops from `deviceId` written as `alias` become the principal's. */
+  claimAlias?(principal: Principal, deviceId: string, alias: string): Promise<{ ok: true } | { ok: false; reason: string }>;
+  /** Hubs only: trade the room's join code for a token. */
+  join?(code: string, name: string): Promise<JoinResponse | null>;
+}
+
+export interface SyncRequest {
+  method: string;
+  /** Path without the query string. */
+  path: string;
+  query: Record<string, unknown>;
+  authorization: string | undefined;
+  body: unknown;
+}
+
+/** One page of a stream for a pull: `rows` were read with `limit + 1` to learn whether more follow. */
+export function pageOf<T extends { seq: number; deviceId: string }>(rows: T[], after: number, limit: number, skipDevice?: string): PullResponse {
+  const page = rows.slice(0, limit);
+  return {
+    ops: page.filter((op) => op.deviceId !== skipDevice).map(({ seq: _seq, ...op }) => op as unknown as PullResponse['ops'][number]),
+    cursor: page.length > 0 ? page[page.length - 1].seq : after,
+    hasMore: rows.length > limit,
+  };
+}
+
+export interface SyncReply {
+  status: number;
+  body: unknown;
+}
+
+const fail = (status: number, code: string, message: string): SyncReply => ({ status, body: { error: { code, message } } });
+
+function issues(error: z.ZodError): string {
+  return error.issues.map((i) => `${i.path.join('.') || 'request'}: ${i.message}`).join('; ');
+}
+
+export function bearerToken(authorization: string | undefined): string | null {
+  const match = /^Bearer\s+(\S+)$/i.exec(authorization ?? '');
+  return match ? match[1] : null;
+}
+
+/** Every route of the protocol, for hosts to mount: [method, path]. */
+export const syncRoutes = [
+  ['GET', '/healthz'],
+  ['GET', '/readyz'],
+  ['POST', '/v1/hub/join'],
+  ['GET', '/v1/me'],
+  ['POST', '/v1/me/aliases'],
+  ['GET', '/v1/sync/streams'],
+  ['GET', '/v1/sync/pull'],
+  ['POST', '/v1/sync/push'],
+] as const;
+
+/** The routes that need a token (all but health and joining). */
+const authenticatedRoutes = new Set(syncRoutes.slice(3).map(([method, path]) => `${method} ${path}`));
+
+export async function handleSync(backend: SyncBackend, request: SyncRequest): Promise<SyncReply> {
+  const { method, path } = request;
+  if (method === 'GET' && path === '/healthz') return { status: 200, body: { ok: true, node: backend.node } };
+  if (method === 'GET' && path === '/readyz') {
+    const isReady = await backend.ready().catch(() => false);
+    return isReady ? { status: 200, body: { ok: true } } : fail(503, 'unavailable', 'storage is not reachable');
+  }
+  if (method === 'POST' && path === '/v1/hub/join') {
+    if (!backend.join) return fail(404, 'not_found', 'this node is not a war-room hub');
+    const parsed = joinRequest.safeParse(request.body);
+    if (!parsed.success) return fail(400, 'bad_request', issues(parsed.error));
+    const joined = await backend.join(parsed.data.code, parsed.data.name);
+    return joined ? { status: 200, body: joined } : fail(401, 'unauthorized', 'wrong join code: ask the war-room host for the current one');
+  }
+
+  if (!authenticatedRoutes.has(`${method} ${path}`)) return fail(404, 'not_found', `no route ${method} ${path}`);
+
+  const token = bearerToken(request.authorization);
+  const principal = token ? await backend.authenticate(token) : null;
+  if (!principal) return fail(401, 'unauthorized', 'missing, unknown or revoked token: send Authorization: Bearer <token>');
+
+  if (path === '/v1/me') return { status: 200, body: { name: principal.name, role: principal.role, node: backend.node } satisfies WhoAmI };
+  if (path === '/v1/me/aliases') {
+    if (!backend.claimAlias) return fail(404, 'not_found', 'this node does not keep aliases');
+    const parsed = aliasRequest.safeParse(request.body);
+    if (!parsed.success) return fail(400, 'bad_request', issues(parsed.error));
+    const claimed = await backend.claimAlias(principal, parsed.data.deviceId, parsed.data.alias);
+    return claimed.ok ? { status: 200, body: { ok: true } } : fail(409, 'conflict', claimed.reason);
+  }
+  if (path === '/v1/sync/streams') return { status: 200, body: { streams: await backend.streams(principal) } };
+  if (path === '/v1/sync/pull') {
+    const parsed = pullQuery.safeParse(request.query);
+    if (!parsed.success) return fail(400, 'bad_request', issues(parsed.error));
+    const { stream, after, limit, skipDevice } = parsed.data;
+    return { status: 200, body: await backend.pull(principal, stream, after, limit, skipDevice) };
+  }
+  // POST /v1/sync/push
+  if (principal.role === 'viewer') return fail(403, 'forbidden', `${principal.name} is a viewer and cannot write`);
+  const parsed = pushRequest.safeParse(request.body);
+  if (!parsed.success) return fail(400, 'bad_request', issues(parsed.error));
+  const results = await backend.push(principal, parsed.data.ops);
+  const refusedAll = results.length > 0 && results.every((r) => r.status === 'rejected' && r.reason.startsWith('forbidden:'));
+  if (refusedAll) {
+    return { status: 403, body: { error: { code: 'forbidden', message: `${principal.name} may not write these ops` }, results } };
+  }
+  return { status: 200, body: { results } };
+}

@@ -1,0 +1,80 @@
+// The sync protocol (/v1), shared by the central service, the war-room hub and the sync client.
+import { z } from 'zod';
+import type { Op } from './ops';
+import { roles } from './roles';
+
+export const maxOpsPerPush = 2000;
+export const maxPullLimit = 5000;
+export const maxSyncBodyBytes = 8 * 1024 * 1024;
+
+export const pushRequest = z
+  .object({ ops: z.array(z.unknown(), { error: 'ops must be an array' }).max(maxOpsPerPush, { error: `at most ${maxOpsPerPush} ops per push` }) })
+  .strict();
+
+export type PushResult = { opId: string | null; status: 'accepted' | 'duplicate' } | { opId: string | null; status: 'rejected'; reason: string };
+
+export interface PushResponse {
+  results: PushResult[];
+}
+
+export const pullQuery = z
+  .object({
+    stream: z.string({ error: 'stream is required' }).min(1).max(60),
+    after: z.coerce.number({ error: 'after must be a number' }).int().min(0).default(0),
+    limit: z.coerce.number({ error: 'limit must be a number' }).int().min(1).max(maxPullLimit).default(1000),
+    /** Leave out this device's own ops (it has them); the cursor still moves past them. */
+    skipDevice: z.string().regex(/^[0-9a-f]{16}$/, { error: 'skipDevice must be a device id' }).optional(),
+  })
+  .strict();
+
+export interface PullResponse {
+  ops: Op[];
+  /** Pass as `after` next time. */
+  cursor: number;
+  hasMore: boolean;
+}
+
+export interface StreamHead {
+  streamId: string;
+  head: number;
+}
+
+export interface StreamsResponse {
+  streams: StreamHead[];
+}
+
+export interface WhoAmI {
+  name: string;
+  role: (typeof roles)[number];
+  /** What this node is: the central service or a war-room hub. */
+  node: 'central' | 'hub';
+}
+
+/** Pushed over /v1/sync/live: a stream advanced; pull it from your cursor. */
+export interface Poke {
+  streamId: string;
+}
+
+/** Claim the name this device wrote under before it was connected (POST /v1/me/aliases). */
+export const aliasRequest = z
+  .object({
+    deviceId: z.string().regex(/^[0-9a-f]{16}$/, { error: 'deviceId must be 16 lowercase hex digits' }),
+    alias: z.string({ error: 'alias is required' }).min(1).max(200),
+  })
+  .strict();
+
+export const joinRequest = z
+  .object({
+    code: z.string({ error: 'code is required' }).min(4).max(64),
+    name: z.string({ error: 'name is required' }).trim().min(1).max(200),
+  })
+  .strict();
+
+export interface JoinResponse {
+  token: string;
+  name: string;
+}
+
+export interface SyncErrorBody {
+  error: { code: string; message: string };
+}

@@ -1,0 +1,184 @@
+// Sync end to end with real servers on loopback: replicas, the central service on SQLite and on
+// PostgreSQL, and a war-room hub relaying to it.
+import { afterEach, describe, expect, it } from 'vitest';
+import { timelineOps } from '../support/ops';
+import { openTestEngine } from '../support/engines';
+import { settle, startCentral, type Central, type Driver } from '../support/sync';
+
+const centrals: Central[] = [];
+afterEach(async () => {
+  for (const central of centrals.splice(0)) await central.close();
+});
+
+async function central(driver: Driver, options?: { rateLimitPerMinute?: number }) {
+  const c = await startCentral(driver, options);
+  centrals.push(c);
+  return c;
+}
+
+const replica = () => openTestEngine({ syncPollMs: 60_000 });
+
+describe.each(['sqlite', 'postgres'] as const)('sync through the central service (%s)', (driver) => {
+  it('two replicas converge after offline edits on both sides', async () => {
+    const service = await central(driver);
+    const alice = replica();
+    const bob = replica();
+    await alice.handlers['sync.connect']({ url: service.url, token: await service.token('alice', 'commander') });
+    await bob.handlers['sync.connect']({ url: service.url, token: await service.token('bob', 'commander') });
+    expect(alice.replica.actorId).toBe('alice');
+
+    const incident = await alice.handlers['incidents.create']({ title: 'Checkout down', severity: 'SEV2', summary: '' });
+    await settle([alice, bob]);
+    expect(await bob.handlers['incidents.get']({ id: incident.id })).toMatchObject({ title: 'Checkout down' });
+
+    await service.stop(); // the service goes down; both keep working
+    await alice.handlers['incidents.update']({ id: incident.id, title: 'Checkout down in EU' });
+    await alice.handlers['timeline.add']({ incidentId: incident.id, kind: 'action', text: 'Failing over to us-east' });
+    await bob.handlers['incidents.update']({ id: incident.id, severity: 'SEV1' });
+    await bob.handlers['timeline.add']({ incidentId: incident.id, kind: 'observation', text: 'Error rate 40%' });
+    const offline = await alice.handlers['sync.now']({});
+    expect(offline.state).toBe('offline');
+    expect(offline.peers[0]).toMatchObject({ pending: 2, lastError: expect.stringContaining('cannot reach') });
+
+    await service.restart();
+    await settle([alice, bob]);
+    for (const engine of [alice, bob]) {
+      expect(await engine.handlers['incidents.get']({ id: incident.id })).toMatchObject({ title: 'Checkout down in EU', severity: 'SEV1' });
+      const page = await engine.handlers['timeline.list']({ incidentId: incident.id, limit: 10 });
+      expect(page.entries.map((e) => e.text).sort()).toEqual(['Error rate 40%', 'Failing over to us-east']);
+      expect((await engine.handlers['sync.status']({})).peers[0]).toMatchObject({ state: 'connected', pending: 0, lastError: null, refused: 0 });
+    }
+    expect(alice.replica.digest()).toBe(bob.replica.digest());
+  });
+
+  it('answers duplicate pushes as duplicates and changes nothing', async () => {
+    const service = await central(driver);
+    const token = await service.token('alice', 'commander');
+    const ops = timelineOps(20, { actorId: 'alice' });
+    const push = () =>
+      fetch(`${service.url}/v1/sync/push`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ ops }),
+      }).then((r) => r.json() as Promise<{ results: { status: string }[] }>);
+    expect((await push()).results.every((r) => r.status === 'accepted')).toBe(true);
+    const heads = await service.store.streamHeads();
+    expect((await push()).results.every((r) => r.status === 'duplicate')).toBe(true);
+    expect(await service.store.streamHeads()).toEqual(heads);
+    expect(heads).toEqual([{ streamId: ops[0].streamId, head: 20 }]);
+  });
+
+  it('rejects malformed, oversized, unauthenticated and unauthorized pushes and stores nothing', async () => {
+    const service = await central(driver);
+    const tokens = {
+      commander: await service.token('carol', 'commander'),
+      responder: await service.token('rita', 'responder'),
+      viewer: await service.token('vic', 'viewer'),
+    };
+    const post = async (body: string, token: string | null, contentType = 'application/json') => {
+      const response = await fetch(`${service.url}/v1/sync/push`, {
+        method: 'POST',
+        headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), 'content-type': contentType },
+        body,
+      });
+      return { status: response.status, body: (await response.json()) as { error?: { code: string; message: string }; results?: { status: string; reason?: string }[] } };
+    };
+    const ops = JSON.stringify({ ops: timelineOps(2, { actorId: 'carol' }) });
+    const cases: [string, Promise<{ status: number; body: { error?: { code: string; message: string } } }>, number][] = [
+      ['no token', post(ops, null), 401],
+      ['an unknown token', post(ops, 'hf_not-a-token'), 401],
+      ['broken JSON', post('{"ops": [', tokens.commander), 400],
+      ['ops that are not a list', post('{"ops": {"a": 1}}', tokens.commander), 400],
+      ['too many ops', post(JSON.stringify({ ops: Array(2001).fill({}) }), tokens.commander), 400],
+      ['an oversized body', post(JSON.stringify({ ops: [{ text: 'x'.repeat(9 * 1024 * 1024) }] }), tokens.commander), 413],
+      ['a viewer', post(JSON.stringify({ ops: timelineOps(1, { actorId: 'vic' }) }), tokens.viewer), 403],
+      ['a responder writing as someone else', post(ops, tokens.responder), 403],
+    ];
+    for (const [label, pending, status] of cases) {
+      const result = await pending;
+      expect({ label, status: result.status }).toEqual({ label, status });
+      expect(result.body.error?.message ?? '').not.toBe('');
+    }
+    const forged = timelineOps(1, { actorId: 'carol' }).map((op) => ({ ...op, fields: { ...op.fields, text: 'forged' } }));
+    const mixed = await post(JSON.stringify({ ops: [...forged, { nonsense: true }] }), tokens.commander);
+    expect(mixed.status).toBe(200);
+    expect(mixed.body.results?.map((r) => r.reason)).toEqual(["hash: does not match the op's content", 'op: unexpected field "nonsense"']);
+    expect(await service.store.streamHeads()).toEqual([]);
+  });
+
+  it('answers 429 past the rate limit', async () => {
+    const service = await central(driver, { rateLimitPerMinute: 3 });
+    const token = await service.token('alice', 'commander');
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i += 1) {
+      statuses.push((await fetch(`${service.url}/v1/sync/streams`, { headers: { authorization: `Bearer ${token}` } })).status);
+    }
+    expect(statuses).toEqual([200, 200, 200, 429, 429]);
+  });
+});
+
+describe('war-room hub', () => {
+  it('relays replica → hub → central → another replica, with roles checked at the service', async () => {
+    const service = await central('sqlite');
+    const [aliceToken, carolToken] = [await service.token('alice', 'commander'), await service.token('carol', 'commander')];
+    await service.token('bob', 'responder');
+
+    const host = replica(); // alice's laptop hosts the war room and can reach the service
+    await host.handlers['sync.connect']({ url: service.url, token: aliceToken });
+    const incident = await host.handlers['incidents.create']({ title: 'Datacenter power loss', severity: 'SEV1', summary: '' });
+    const room = await host.handlers['hub.start']({ port: 0 });
+    expect(room).toMatchObject({ isRunning: true, joinCode: expect.stringMatching(/^\d{3}-\d{3}$/) });
+    const hubUrl = room.urls.find((u) => u.includes('127.0.0.1'))!;
+
+    const bob = replica(); // bob's laptop only reaches the hub
+    bob.replica.setActor('bob');
+    await expect(bob.handlers['sync.join']({ url: hubUrl, code: '000-000' === room.joinCode ? '111-111' : '000-000' })).rejects.toMatchObject({
+      code: 'unauthorized',
+    });
+    await bob.handlers['sync.join']({ url: hubUrl, code: room.joinCode! });
+    await settle([bob]);
+    expect(await bob.handlers['incidents.get']({ id: incident.id })).toMatchObject({ title: 'Datacenter power loss' });
+    await bob.handlers['timeline.add']({ incidentId: incident.id, kind: 'observation', text: 'Generator B did not start' });
+    bob.replica.commitLocal([{ entity: 'incident', rowId: incident.id, fields: { severity: 'SEV3' } }]); // not a responder's call
+    await settle([bob, host]);
+    expect((await host.handlers['hub.status']({})).clients).toEqual(['bob']);
+
+    const carol = replica(); // at head office, on the central service
+    await carol.handlers['sync.connect']({ url: service.url, token: carolToken });
+    await settle([carol]);
+    const entries = (await carol.handlers['timeline.list']({ incidentId: incident.id, limit: 10 })).entries;
+    expect(entries.map((e) => [e.text, e.authorId])).toEqual([['Generator B did not start', 'bob']]);
+    expect(await carol.handlers['incidents.get']({ id: incident.id })).toMatchObject({ severity: 'SEV1' });
+    const hostStatus = await host.handlers['sync.status']({});
+    expect(hostStatus.peers[0]).toMatchObject({ kind: 'central', refused: 1 });
+  });
+});
+
+describe('work written before connecting', () => {
+  it.each(['sqlite', 'postgres'] as const)('reaches the service under the connecting user (%s)', async (driver) => {
+    const service = await central(driver);
+    const laptop = replica();
+    const before = laptop.replica.actorId; // the computer's login name
+    const incident = await laptop.handlers['incidents.create']({ title: 'Declared before connecting', severity: 'SEV3', summary: '' });
+    await laptop.handlers['sync.connect']({ url: service.url, token: await service.token('rita', 'responder') });
+    const other = replica();
+    await other.handlers['sync.connect']({ url: service.url, token: await service.token('olga', 'commander') });
+    await settle([laptop, other]);
+    expect(await other.handlers['incidents.get']({ id: incident.id })).toMatchObject({ title: 'Declared before connecting' });
+    expect((await laptop.handlers['sync.status']({})).peers[0]).toMatchObject({ refused: 0, pending: 0 });
+    expect(await service.store.aliasOwner(laptop.replica.deviceId, before)).toBe('rita');
+  });
+
+  it('cannot claim another user\'s name', async () => {
+    const service = await central('sqlite');
+    await service.token('olga', 'commander');
+    const token = await service.token('rita', 'responder');
+    const response = await fetch(`${service.url}/v1/me/aliases`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ deviceId: '00000000000000aa', alias: 'olga' }),
+    });
+    expect(response.status).toBe(409);
+    expect(((await response.json()) as { error: { message: string } }).error.message).toContain('name of another user');
+  });
+});

@@ -1,0 +1,110 @@
+// Real sync services for tests: the central service on loopback over a SQLite or PostgreSQL
+// store, users with tokens, and helpers that sync replicas until they settle.
+import { randomBytes } from 'node:crypto';
+import type { Role } from '../../shared/roles';
+import { hashToken } from '../../server/central-backend';
+import { startService, type RunningService } from '../../server/service';
+import { openSqliteSyncStore } from '../../server/storage/sqlite-store';
+import type { SyncStore } from '../../server/storage/sync-store';
+import type { Engine } from '../../electron/engine/engine';
+import { postgresDatabase } from './postgres';
+import { tempDir } from './temp';
+
+export type Driver = 'sqlite' | 'postgres';
+
+export interface Central {
+  url: string;
+  store: SyncStore;
+  service: RunningService;
+  token(name: string, role: Role): Promise<string>;
+  /** Stops the HTTP service (the store stays), as when the service goes down. */
+  stop(): Promise<void>;
+  /** Starts it again on the same port. */
+  restart(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function openStore(driver: Driver): Promise<{ store: SyncStore; reopen: () => Promise<SyncStore>; env: Record<string, string>; dataDir: string }> {
+  if (driver === 'sqlite') {
+    const dataDir = tempDir('holdfast-central-');
+    return { store: openSqliteSyncStore(dataDir), reopen: async () => openSqliteSyncStore(dataDir), env: {}, dataDir };
+  }
+  const url = await postgresDatabase();
+  const { openPostgresSyncStore } = await import('../../server/storage/postgres-store');
+  return { store: await openPostgresSyncStore(url), reopen: () => openPostgresSyncStore(url), env: { DATABASE_URL: url }, dataDir: tempDir('holdfast-central-') };
+}
+
+export async function startCentral(driver: Driver, options: { rateLimitPerMinute?: number } = {}): Promise<Central> {
+  const { store } = await openStore(driver);
+  let service = await startService({ store, port: 0, rateLimitPerMinute: options.rateLimitPerMinute });
+  const port = service.port;
+  const central: Central = {
+    get url() {
+      return service.url;
+    },
+    store,
+    get service() {
+      return service;
+    },
+    async token(name, role) {
+      const token = `hf_${randomBytes(16).toString('hex')}`;
+      await store.addUser({ name, role, tokenHash: hashToken(token), createdAt: Date.now() });
+      return token;
+    },
+    stop: () => service.close(),
+    async restart() {
+      service = await startService({ store, port, rateLimitPerMinute: options.rateLimitPerMinute });
+    },
+    async close() {
+      await service.close().catch(() => undefined);
+      await store.close();
+    },
+  };
+  return central;
+}
+
+/**
+ * Syncs the engines in turn until the system is quiet: every peer connected with nothing pending
+ * and every digest equal, twice in a row (pokes can start a follow-up pass just after one ends).
+ */
+export async function settle(engines: Engine[], rounds = 40): Promise<void> {
+  let quietRounds = 0;
+  for (let round = 0; round < rounds; round += 1) {
+    for (const engine of engines) await engine.handlers['sync.now']({});
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    const statuses = await Promise.all(engines.map((e) => e.handlers['sync.status']({})));
+    const isQuiet =
+      statuses.every((s) => s.peers.every((p) => p.state === 'connected' && p.pending === 0)) &&
+      new Set(engines.map((e) => e.replica.digest())).size === 1;
+    quietRounds = isQuiet ? quietRounds + 1 : 0;
+    if (quietRounds >= 2) return;
+  }
+  throw new Error(`replicas did not settle in ${rounds} rounds`);
+}
+
+/** `holdfast server` as its own process (the built bin), so a test can SIGKILL it. */
+export async function spawnServer(args: string[], env: Record<string, string>): Promise<{ url: string; port: number; child: import('node:child_process').ChildProcess }> {
+  const { spawn } = await import('node:child_process');
+  const { join } = await import('node:path');
+  const bin = join(import.meta.dirname, '../../electron/cli/holdfast.mjs');
+  const child = spawn(process.execPath, [bin, 'server', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`holdfast server did not start:\n${output}`)), 20_000);
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /on (https?:\/\/[^\s]+:(\d+))/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve({ url: match[1], port: Number(match[2]), child });
+      }
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`holdfast server exited with ${code}:\n${output}`));
+    });
+  });
+}
