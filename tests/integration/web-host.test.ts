@@ -1,0 +1,56 @@
+// `holdfast web --host`: the browser UI and a war-room hub on one port, joined by a replica.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openTestEngine } from '../support/engines';
+import { settle } from '../support/sync';
+import { tempDir } from '../support/temp';
+
+const children: ChildProcess[] = [];
+afterEach(() => {
+  for (const child of children.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
+});
+
+describe('holdfast web --host', () => {
+  it('serves a hub with a join code that another replica syncs with', async () => {
+    const bin = join(import.meta.dirname, '../../electron/cli/holdfast.mjs');
+    const child = spawn(process.execPath, [bin, 'web', '--host', '--data', tempDir(), '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    children.push(child);
+    const printed = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      const timer = setTimeout(() => reject(new Error(`no join code printed:\n${out}`)), 20_000);
+      child.stdout.on('data', (chunk: Buffer) => {
+        out += chunk.toString();
+        if (/join code \d{3}-\d{3}/.test(out)) {
+          clearTimeout(timer);
+          resolve(out);
+        }
+      });
+    });
+    const code = /join code (\d{3}-\d{3})/.exec(printed)![1];
+    const url = /(http:\/\/127\.0\.0\.1:\d+)/.exec(printed.split('War room hub:')[1])![1];
+    const token = /#token=(\S+)/.exec(printed)![1];
+
+    // Someone in the room declares an incident in the host's browser UI…
+    const declared = await fetch(`${url}/api/call/incidents.create`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ title: 'Core switch down', severity: 'SEV1' }),
+    }).then((r) => r.json() as Promise<{ value: { id: string } }>);
+
+    // …and a laptop that joins the hub gets it, and its own entries reach the host.
+    const laptop = openTestEngine({ syncPollMs: 60_000 });
+    laptop.replica.setActor('sam');
+    await laptop.handlers['sync.join']({ url, code });
+    await settle([laptop]);
+    expect(await laptop.handlers['incidents.get']({ id: declared.value.id })).toMatchObject({ title: 'Core switch down' });
+    await laptop.handlers['timeline.add']({ incidentId: declared.value.id, kind: 'action', text: 'Moved uplinks to the spare switch' });
+    await settle([laptop]);
+    const page = await fetch(`${url}/api/call/timeline.list`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ incidentId: declared.value.id }),
+    }).then((r) => r.json() as Promise<{ value: { entries: { text: string; authorId: string }[] } }>);
+    expect(page.value.entries.map((e) => [e.text, e.authorId])).toEqual([['Moved uplinks to the spare switch', 'sam']]);
+  });
+});
