@@ -9,7 +9,6 @@ import { pageOf, type Principal, type SyncBackend } from '../shared/sync-handler
 import type { SyncStore } from './storage/sync-store';
 
 export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
-const nativeSha256Hex = (text: string) => createHash('sha256').update(text).digest('hex');
 
 export interface CentralOptions {
   store: SyncStore;
@@ -32,7 +31,7 @@ export function createCentralBackend({ store, now = Date.now, maxDriftMs = defau
       const roleOf = new Map<string, Principal['role'] | null>([[principal.name, principal.role]]);
       const authorOf = new Map<string, string | null>();
       for (const [index, input] of inputs.entries()) {
-        const checked = checkOp(input, nativeSha256Hex);
+        const checked = checkOp(input, hashToken);
         const opId = typeof (input as { opId?: unknown })?.opId === 'string' ? (input as { opId: string }).opId : null;
         if (!checked.ok) {
           results[index] = { opId, status: 'rejected', reason: checked.reason };
@@ -61,7 +60,9 @@ export function createCentralBackend({ store, now = Date.now, maxDriftMs = defau
           results[index] = { opId, status: 'rejected', reason: `forbidden: ${op.actorId} is not a user of this service` };
           continue;
         }
-        const refusal = writeRefusal(actorRole, op);
+        // A relayed op must be allowed to its author and to the relaying user: a relay never
+        // lets anyone do more than they could themselves.
+        const refusal = writeRefusal(actorRole, op) ?? (author !== principal.name ? writeRefusal(principal.role, op) : null);
         if (refusal) {
           results[index] = { opId, status: 'rejected', reason: `forbidden: ${refusal}` };
           continue;

@@ -27,7 +27,10 @@ export function writeRefusal(role: Role, op: Pick<Op, 'entity' | 'streamId' | 'f
     const fields = Object.keys(op.fields);
     if (role === 'comms' && fields.every((f) => f === 'summary')) return null;
     // A declaration carries title, severity and declaredAt together; later edits need a commander.
-    const isDeclaration = ['title', 'severity', 'declaredAt'].every((f) => fields.includes(f)) && !fields.includes('deleted');
+    const isDeclaration =
+      ['title', 'severity', 'declaredAt'].every((f) => fields.includes(f)) &&
+      !fields.includes('deleted') &&
+      (op.fields.status === undefined || op.fields.status === 'investigating');
     if (role === 'responder' && isDeclaration) return null;
     return `${role}s may not change ${fields.join(', ')} of an incident; ask the incident commander`;
   }

@@ -29,8 +29,8 @@ export interface SyncBackend {
   ready(): Promise<boolean>;
   /** The service only: ops from `deviceId` written as `alias` become the principal's. */
   claimAlias?(principal: Principal, deviceId: string, alias: string): Promise<{ ok: true } | { ok: false; reason: string }>;
-  /** Hubs only: trade the room's join code for a token. */
-  join?(code: string, name: string): Promise<JoinResponse | null>;
+  /** Hubs only: trade the room's join code for a token (null: wrong code; text: why refused). */
+  join?(code: string, name: string): Promise<JoinResponse | string | null>;
 }
 
 export interface SyncRequest {
@@ -95,6 +95,7 @@ export async function handleSync(backend: SyncBackend, request: SyncRequest): Pr
     const parsed = joinRequest.safeParse(request.body);
     if (!parsed.success) return fail(400, 'bad_request', issues(parsed.error));
     const joined = await backend.join(parsed.data.code, parsed.data.name);
+    if (typeof joined === 'string') return fail(409, 'conflict', joined);
     return joined ? { status: 200, body: joined } : fail(401, 'unauthorized', 'wrong join code: ask the war-room host for the current one');
   }
 

@@ -43,7 +43,7 @@ export const webCommand: Command = async (args, io) => {
   if (hub) {
     const addresses = [...lanAddresses(), '127.0.0.1'].map((a) => `http://${a}:${bridge.port}`);
     io.out(`War room hub: other laptops join at ${addresses.join(' or ')} with join code ${hub.joinCode}`);
-    io.out(`Browsers on the network can open ${bridge.openUrl.replace(/^http:\/\/[^/]+/, addresses[0])}`);
+    io.out('The link above gives full control as you: share it with nobody; others join with the code.');
   }
   io.out('Press Ctrl+C to stop.');
   await io.untilStopped();

@@ -182,3 +182,21 @@ describe('work written before connecting', () => {
     expect(((await response.json()) as { error: { message: string } }).error.message).toContain('name of another user');
   });
 });
+
+describe('war-room hub joining', () => {
+  it('refuses a second laptop under a name already in the room, and limits code guessing', async () => {
+    const host = replica();
+    const room = await host.handlers['hub.start']({ port: 0 });
+    const url = room.urls.find((u) => u.includes('127.0.0.1'))!;
+    const join = (name: string, code: string) =>
+      fetch(`${url}/v1/hub/join`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name, code }) });
+    expect((await join('sam', room.joinCode!)).status).toBe(200);
+    const again = await join('sam', room.joinCode!);
+    expect(again.status).toBe(409);
+    expect(((await again.json()) as { error: { message: string } }).error.message).toContain('already in this war room');
+    const statuses: number[] = [];
+    for (let i = 0; i < 10; i += 1) statuses.push((await join(`guess${i}`, '000-00' + i)).status);
+    expect(statuses.at(-1)).toBe(429);
+    await host.handlers['hub.stop']({});
+  });
+});

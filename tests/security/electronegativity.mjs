@@ -25,10 +25,15 @@ if (run.status !== 0 || !existsSync(csv)) {
   process.exit(1);
 }
 
-const findings = parseCsv(readFileSync(csv, 'utf8'))
-  .slice(1)
-  .filter((row) => row.length >= 4)
-  .map(([check, severity, confidence, file, location, sample]) => ({ check, severity, confidence, file, location, sample }));
+const text = readFileSync(csv, 'utf8');
+const rows = parseCsv(text).slice(1).filter((row) => row.some((field) => field !== ''));
+const malformed = rows.filter((row) => row.length < 8);
+if (malformed.length > 0) {
+  // A partial or odd report must not pass as "no findings".
+  console.error(`electronegativity wrote a report this check cannot read (${rows.length} rows, ${malformed.length} malformed):\n${text.slice(0, 2000)}\n${run.stdout}\n${run.stderr}`);
+  process.exit(1);
+}
+const findings = rows.map(([check, severity, confidence, file, location, sample]) => ({ check, severity, confidence, file, location, sample }));
 
 const serious = findings.filter((f) => f.severity === 'HIGH' || f.severity === 'MEDIUM');
 const unexplained = serious.filter((f) => !reviewed.some((r) => r.check === f.check && r.file === f.file));

@@ -37,6 +37,10 @@ export function createHub(replica: Replica): Hub {
     node: 'hub',
     async join(code, name) {
       if (code.replace(/\s/g, '') !== joinCode) return null;
+      // One laptop per name: a second join under a name already in the room is refused.
+      if ([...sessions.values()].some((p) => p.name === name) || name === replica.actorId) {
+        return `${name} is already in this war room; if that is you on another laptop, ask the host to restart hosting`;
+      }
       const token = `hub_${randomBytes(24).toString('base64url')}`;
       sessions.set(token, { name, role: 'commander' });
       return { token, name };

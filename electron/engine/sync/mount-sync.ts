@@ -26,7 +26,9 @@ async function registerSync(app: FastifyInstance, backend: SyncBackend, options:
   await app.register(rateLimit, {
     max: options.rateLimitPerMinute ?? 1200,
     timeWindow: '1 minute',
-    keyGenerator: (request) => bearerToken(request.headers.authorization) ?? request.ip,
+    // By address: a bearer string is not checked yet here, so keying on it would let anyone
+    // get a fresh allowance per request by sending made-up tokens.
+    keyGenerator: (request) => request.ip,
     allowList: (request) => request.url === '/healthz' || request.url === '/readyz',
     errorResponseBuilder: (_request, context) => ({
       statusCode: 429,
@@ -38,6 +40,7 @@ async function registerSync(app: FastifyInstance, backend: SyncBackend, options:
     if (error.statusCode === 413 || error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
       return reply.code(413).send(errorBody('too_large', `request body is larger than ${maxSyncBodyBytes} bytes: push fewer ops at a time`));
     }
+    if (error.statusCode === 415) return reply.code(400).send(errorBody('bad_request', 'send the body as JSON (Content-Type: application/json)'));
     if (error.statusCode !== undefined && error.statusCode < 500) return reply.code(400).send(errorBody('bad_request', `the body is not valid JSON: ${error.message}`));
     request.log.error(error);
     return reply.code(500).send(errorBody('internal', 'the service failed; nothing was stored from this request'));
@@ -57,6 +60,8 @@ async function registerSync(app: FastifyInstance, backend: SyncBackend, options:
       method,
       url,
       bodyLimit: maxSyncBodyBytes,
+      // Guessing a war room's join code is limited to a few tries a minute per address.
+      ...(url === '/v1/hub/join' ? { config: { rateLimit: { max: 10, timeWindow: '1 minute' } } } : {}),
       handler: async (request, reply) => {
         const result = await route(request);
         return reply.code(result.status).send(result.body);
@@ -65,7 +70,7 @@ async function registerSync(app: FastifyInstance, backend: SyncBackend, options:
   }
 
   app.get('/v1/sync/live', { websocket: true }, async (socket, request) => {
-    const token = bearerToken(request.headers.authorization) ?? (request.query as { token?: string }).token ?? null;
+    const token = bearerToken(request.headers.authorization);
     const principal = token ? await backend.authenticate(token) : null;
     if (!principal) {
       socket.close(4401, 'unauthorized');

@@ -161,8 +161,11 @@ class PeerRunner {
     this.changed();
     try {
       if (!this.role) this.role = (await this.call<WhoAmI>('GET', '/v1/me')).body.role;
-      await this.push();
+      // A push that fails must not keep this replica from hearing what others wrote.
+      let pushError: unknown = null;
+      if (this.role !== 'viewer') await this.push().catch((error: unknown) => (pushError = error));
       await this.pull();
+      if (pushError) throw pushError;
       this.failures = 0;
       this.lastError = null;
       this.lastSuccessAt = this.options.now();
@@ -233,6 +236,7 @@ class PeerRunner {
       let pending: Promise<{ body: PullResponse }> | null = page(streamId, cursor);
       while (pending) {
         const current: PullResponse = (await pending).body;
+        if (this.isStopped) return;
         pending = current.hasMore ? page(streamId, current.cursor) : null;
         const results = this.options.replica.applyRemote(current.ops, this.peer.id);
         const now = this.options.now();
@@ -299,7 +303,12 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
   };
 
   const startRunner = (peer: PeerRow) => {
-    const token = options.secrets.get(tokenKey(peer.id));
+    let token: string | null = null;
+    try {
+      token = options.secrets.get(tokenKey(peer.id));
+    } catch (error) {
+      options.log?.(`holdfast: the token for ${peer.url} cannot be read (${(error as Error).message}); connect again in Settings`);
+    }
     if (!token) {
       options.log?.(`holdfast: no token stored for sync peer ${peer.url}; connect again in Settings`);
       return;
@@ -313,6 +322,13 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
   store.list().forEach(startRunner);
 
   const add = (peer: PeerRow, token: string) => {
+    // Another server (or another hub) under the same peer id: its cursors and marks mean nothing here.
+    const known = store.list().find((p) => p.id === peer.id);
+    if (known && known.url !== peer.url) {
+      runners.get(peer.id)?.stop();
+      runners.delete(peer.id);
+      store.remove(peer.id);
+    }
     options.secrets.set(tokenKey(peer.id), token);
     store.add(peer, options.now());
     startRunner(peer);
