@@ -200,3 +200,27 @@ describe('war-room hub joining', () => {
     await host.handlers['hub.stop']({});
   });
 });
+
+describe('a laptop on both the service and a war room', () => {
+  it('sends the hub only what it wrote itself, so nothing is refused', async () => {
+    const service = await central('sqlite');
+    const host = replica();
+    await host.handlers['sync.connect']({ url: service.url, token: await service.token('hana', 'commander') });
+    const room = await host.handlers['hub.start']({ port: 0 });
+    const hubUrl = room.urls.find((u) => u.includes('127.0.0.1'))!;
+
+    const other = replica();
+    await other.handlers['sync.connect']({ url: service.url, token: await service.token('omar', 'commander') });
+    const incident = await other.handlers['incidents.create']({ title: 'Mail delivery delayed', severity: 'SEV3', summary: '' });
+
+    const laptop = replica();
+    await laptop.handlers['sync.connect']({ url: service.url, token: await service.token('lee', 'commander') });
+    await laptop.handlers['sync.join']({ url: hubUrl, code: room.joinCode! });
+    await settle([other, laptop]);
+    await laptop.handlers['timeline.add']({ incidentId: incident.id, kind: 'note', text: 'Queue draining' });
+    await settle([laptop, host]);
+    const hubPeer = (await laptop.handlers['sync.status']({})).peers.find((p) => p.kind === 'hub')!;
+    expect(hubPeer).toMatchObject({ refused: 0, pending: 0 });
+    expect((await host.handlers['timeline.list']({ incidentId: incident.id, limit: 10 })).entries.map((e) => e.authorId)).toEqual(['lee']);
+  });
+});

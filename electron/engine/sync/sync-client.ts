@@ -105,11 +105,12 @@ class PeerRunner {
   }
 
   /**
-   * Only relaying roles (and hubs, which the service re-checks) push ops from other devices;
-   * everyone else pushes what was written on this device, including before it was connected.
+   * Only relaying roles push ops from other devices to the service; everyone else, and everyone
+   * towards a war-room hub (which takes only its members' own writing), pushes what was written
+   * on this device, including before it was connected.
    */
   private onlyDevice(): string | null {
-    const canRelay = this.peer.kind === 'hub' || (this.role !== null && relayRoles.includes(this.role));
+    const canRelay = this.peer.kind === 'central' && this.role !== null && relayRoles.includes(this.role);
     return canRelay ? null : this.options.replica.deviceId;
   }
 
