@@ -41,8 +41,8 @@ const HOST = '127.0.0.1';
 const SERVER_BIN = fileURLToPath(
   new URL('./node_modules/@actual-app/sync-server/build/bin/actual-server.js', import.meta.url),
 );
-// Actual's own client sends every pending message in ONE /sync request (see the TODO in
-// loot-core's _fullSync about the server's 20 MB body limit). We send 1000 per request: it keeps
+// Actual's own client sends every pending message in ONE /sync request (loot-core's _fullSync
+// notes this about the server's 20 MB body limit). We send 1000 per request: it keeps
 // 100k records under that limit, it is what a steadily syncing client sends, and it matches the
 // batch size we give PouchDB, so every peer moves the same number of records per round trip.
 const DEFAULT_BATCH = 1000;

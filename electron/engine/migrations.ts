@@ -38,6 +38,32 @@ export class MigrationError extends Error {
   override name = 'MigrationError';
 }
 
+export interface AppliedMigration {
+  version: number;
+  name: string;
+  checksum: string;
+}
+
+/**
+ * Refuses a database that a newer build migrated (`upgradeHint` says what to do) or whose applied
+ * migrations differ from this build's, before anything is written to it.
+ */
+export function checkApplied(applied: AppliedMigration[], bundled: Migration[], upgradeHint: string): void {
+  const newest = bundled.at(-1)?.version ?? 0;
+  for (const row of applied) {
+    const known = bundled.find((m) => m.version === row.version);
+    if (!known) {
+      throw new MigrationError(`This data was written by a newer Holdfast (schema ${applied.at(-1)?.version}, this build knows ${newest}). ${upgradeHint}`);
+    }
+    if (checksum(known.sql) !== row.checksum) {
+      throw new MigrationError(
+        `Migration ${row.version} (${row.name}) differs from the one this database was built with. ` +
+          'Restore a backup made by this build or use the matching Holdfast release.',
+      );
+    }
+  }
+}
+
 /** Brings the database up to the newest migration; returns the schema version it ends at. */
 export function migrate(db: Database, migrations: Migration[] = bundledMigrations): number {
   db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
@@ -48,24 +74,9 @@ export function migrate(db: Database, migrations: Migration[] = bundledMigration
   ) STRICT`);
   const applied = db
     .prepare('SELECT version, name, checksum FROM schema_migrations ORDER BY version')
-    .all() as { version: number; name: string; checksum: string }[];
+    .all() as AppliedMigration[];
 
-  const newest = migrations.at(-1)?.version ?? 0;
-  for (const row of applied) {
-    const known = migrations.find((m) => m.version === row.version);
-    if (!known) {
-      throw new MigrationError(
-        `This data was written by a newer Holdfast (schema ${applied.at(-1)?.version}, this build knows ${newest}). ` +
-          'Upgrade Holdfast, or open a different data directory.',
-      );
-    }
-    if (checksum(known.sql) !== row.checksum) {
-      throw new MigrationError(
-        `Migration ${row.version} (${row.name}) differs from the one this database was built with. ` +
-          'Restore a backup made by this build or use the matching Holdfast release.',
-      );
-    }
-  }
+  checkApplied(applied, migrations, 'Upgrade Holdfast, or open a different data directory.');
 
   const record = db.prepare('INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES (?, ?, ?, ?)');
   for (const migration of migrations.slice(applied.length)) {
@@ -74,5 +85,5 @@ export function migrate(db: Database, migrations: Migration[] = bundledMigration
       record.run(migration.version, migration.name, checksum(migration.sql), Date.now());
     })();
   }
-  return newest;
+  return migrations.at(-1)?.version ?? 0;
 }

@@ -4,7 +4,7 @@ import pg from 'pg';
 import type { CustomTypesConfig, DatabaseError, PoolClient } from 'pg';
 import { canonicalJson } from '../../shared/canonical';
 import type { Op } from '../../shared/ops';
-import { checksum, MigrationError, parseMigrationFiles, type Migration } from '../../electron/engine/migrations';
+import { checkApplied, checksum, parseMigrationFiles, type Migration } from '../../electron/engine/migrations';
 import { toOp, type OpRow } from '../../electron/engine/op-log';
 import { DuplicateUserError, toUser, type NewUser, type SequencedOp, type SyncStore, type UserRow } from './sync-store';
 
@@ -81,22 +81,7 @@ async function migrate(pool: pg.Pool, bundled: Migration[]): Promise<number> {
       'SELECT version, name, checksum FROM schema_migrations ORDER BY version',
     )).rows;
 
-    const newest = bundled.at(-1)?.version ?? 0;
-    for (const row of applied) {
-      const known = bundled.find((m) => m.version === row.version);
-      if (!known) {
-        throw new MigrationError(
-          `This database was written by a newer Holdfast (schema ${applied.at(-1)?.version}, this build knows ${newest}). ` +
-            'Upgrade every service node, or point DATABASE_URL at a different database.',
-        );
-      }
-      if (checksum(known.sql) !== row.checksum) {
-        throw new MigrationError(
-          `Migration ${row.version} (${row.name}) differs from the one this database was built with. ` +
-            'Restore a backup made by this build or use the matching Holdfast release.',
-        );
-      }
-    }
+    checkApplied(applied, bundled, 'Upgrade every service node, or point DATABASE_URL at a different database.');
     for (const migration of bundled.slice(applied.length)) {
       await client.query(migration.sql);
       await client.query('INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES ($1, $2, $3, $4)', [
@@ -106,7 +91,7 @@ async function migrate(pool: pg.Pool, bundled: Migration[]): Promise<number> {
         Date.now(),
       ]);
     }
-    return newest;
+    return bundled.at(-1)?.version ?? 0;
   });
 }
 
