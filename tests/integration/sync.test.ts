@@ -224,3 +224,23 @@ describe('a laptop on both the service and a war room', () => {
     expect((await host.handlers['timeline.list']({ incidentId: incident.id, limit: 10 })).entries.map((e) => e.authorId)).toEqual(['lee']);
   });
 });
+
+describe('large pushes', () => {
+  it('splits a push of long entries to fit the service body limit', async () => {
+    const service = await central('sqlite');
+    const laptop = replica();
+    await laptop.handlers['sync.connect']({ url: service.url, token: await service.token('lena', 'commander') });
+    const incident = await laptop.handlers['incidents.create']({ title: 'Log pipeline stalled', severity: 'SEV2', summary: '' });
+    // 600 entries of ~19,000 characters: about 11 MiB, more than one 8 MiB request may carry.
+    laptop.replica.commitLocal(
+      Array.from({ length: 600 }, (_, i) => ({
+        entity: 'timeline_entry' as const,
+        rowId: '',
+        fields: { incidentId: incident.id, kind: 'observation', text: `${i} ${'stack trace line '.repeat(1100)}`, eventAt: 1 },
+      })),
+    );
+    await settle([laptop]);
+    expect((await laptop.handlers['sync.status']({})).peers[0]).toMatchObject({ pending: 0, refused: 0, lastError: null });
+    expect(await service.store.streamHeads()).toEqual([{ streamId: `incident:${incident.id}`, head: 601 }]);
+  });
+});

@@ -5,7 +5,7 @@ import WebSocket from 'ws';
 import type { PeerStatus, SyncStatus } from '../../../shared/domain/sync-status';
 import type { Op } from '../../../shared/ops';
 import { relayRoles, type Role } from '../../../shared/roles';
-import type { JoinResponse, PullResponse, PushResponse, StreamsResponse, WhoAmI } from '../../../shared/sync';
+import { maxSyncBodyBytes, type JoinResponse, type PullResponse, type PushResponse, type StreamsResponse, type WhoAmI } from '../../../shared/sync';
 import type { Replica } from '../replica';
 import type { SecretStore } from '../secrets';
 import { createPeerStore, type PeerRow, type PeerStore } from './peer-store';
@@ -57,6 +57,19 @@ async function request<T>(url: string, init: { method: string; token?: string; b
     throw new PeerError(response.status, body?.error?.message ?? `HTTP ${response.status} from ${new URL(url).origin}`);
   }
   return { status: response.status, body };
+}
+
+/** Half the service's body limit: room for JSON overhead around the ops. */
+const pushBudgetBytes = maxSyncBodyBytes / 2;
+
+/** The longest prefix of `ops` whose JSON fits in `budget` bytes (at least one op). */
+function withinBytes<T extends Op>(ops: T[], budget: number): T[] {
+  let used = 0;
+  for (let i = 0; i < ops.length; i += 1) {
+    used += Buffer.byteLength(JSON.stringify(ops[i])) + 1;
+    if (used > budget && i > 0) return ops.slice(0, i);
+  }
+  return ops;
 }
 
 /**
@@ -205,7 +218,7 @@ class PeerRunner {
     let readUpTo = this.store.pushedSeq(this.peer.id);
     for (;;) {
       while (inFlight.length < 2) {
-        const batch = replica.opLog.outbox(this.peer.id, readUpTo, pushBatch, onlyDevice);
+        const batch = withinBytes(replica.opLog.outbox(this.peer.id, readUpTo, pushBatch, onlyDevice), pushBudgetBytes);
         if (batch.length === 0) break;
         const ops: Op[] = batch.map(({ seq: _seq, ...op }) => op);
         readUpTo = batch[batch.length - 1].seq;
