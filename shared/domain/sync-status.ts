@@ -22,6 +22,11 @@ export interface PeerStatus {
 export interface SyncStatus {
   state: 'not-configured' | PeerState;
   peers: PeerStatus[];
+  /**
+   * Increases with every status the engine reports, so a UI that hears of statuses both as call
+   * results and as events keeps the newest, whatever order they arrive in.
+   */
+  version: number;
 }
 
 export interface HubStatus {

@@ -293,6 +293,7 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
   const store = createPeerStore(options.db);
   const runners = new Map<string, PeerRunner>();
 
+  let version = 0;
   const status = (): SyncStatus => {
     const peers = [...runners.values()].map((runner) => runner.status());
     const state =
@@ -303,7 +304,8 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
           : peers.some((p) => p.state === 'connected')
             ? 'connected'
             : 'offline';
-    return { state, peers };
+    version += 1;
+    return { state, peers, version };
   };
   let announceTimer: NodeJS.Timeout | null = null;
   const changed = () => {

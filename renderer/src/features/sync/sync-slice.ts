@@ -17,20 +17,22 @@ export interface SyncSlice {
 }
 
 export const createSyncSlice: StateCreator<AppState, [], [], SyncSlice> = (set, get) => ({
-  sync: { state: 'not-configured', peers: [] },
+  sync: { state: 'not-configured', peers: [], version: 0 },
   hub: { isRunning: false, urls: [], joinCode: null, clients: [] },
-  setSync: (sync) => set({ sync }),
+  // Statuses come as call results and as events; only a newer one replaces what is shown.
+  setSync: (sync) => set((state) => (sync.version >= state.sync.version ? { sync } : {})),
   loadSync: async () => {
     const [sync, hub] = await Promise.all([client().call('sync.status', {}), client().call('hub.status', {})]);
-    set({ sync, hub });
+    get().setSync(sync);
+    set({ hub });
   },
   connectServer: async (url, token) => {
-    set({ sync: await client().call('sync.connect', { url, token }) });
+    get().setSync(await client().call('sync.connect', { url, token }));
     // Connecting makes this replica write as the server's user: show it.
     get().setAppInfo(await client().call('app.info', {}));
   },
-  joinWarRoom: async (url, code) => set({ sync: await client().call('sync.join', { url, code }) }),
-  disconnectPeer: async (peerId) => set({ sync: await client().call('sync.disconnect', { peerId }) }),
+  joinWarRoom: async (url, code) => get().setSync(await client().call('sync.join', { url, code })),
+  disconnectPeer: async (peerId) => get().setSync(await client().call('sync.disconnect', { peerId })),
   startHub: async (port) => set({ hub: await client().call('hub.start', { port }) }),
   stopHub: async () => set({ hub: await client().call('hub.stop', {}) }),
 });
