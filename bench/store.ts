@@ -161,8 +161,9 @@ export async function run(args: string[]): Promise<number> {
     const rawRate = ops.length / (rawMs / 1000);
     say(`store bench (${new Date().toISOString()}, node ${process.version})`);
     say(`apply ${ops.length} ops, one transaction`);
-    say(`  engine (validate, hash check, merge, project, FTS): ${fmt(engineRate, 0)} ops/s`);
-    say(`  raw better-sqlite3 (same op-log + projection rows):  ${fmt(rawRate, 0)} ops/s`);
+    say(`  engine (validate, hash check, merge, project):      ${fmt(engineRate, 0)} ops/s`);
+    say(`  raw better-sqlite3 (same op-log + projection rows): ${fmt(rawRate, 0)} ops/s`);
+    say('  (both queue timeline text for full-text indexing, which runs after the batch)');
     say(`  ratio engine/raw: ${fmt(engineRate / rawRate)} (target >= 0.50)`);
 
     // 2. Latency on a replica of 1M ops.
@@ -172,6 +173,10 @@ export async function run(args: string[]): Promise<number> {
     const dataDir = join(workDir, 'replica');
     const replica = openEngine({ dataDir, host: 'web', log: () => undefined });
     for (let i = 0; i < bigOps.length; i += 20_000) replica.replica.applyRemote(bigOps.slice(i, i + 20_000));
+    // What the app does at idle after a large sync: index the queued timeline text, checkpoint.
+    const indexStart = process.hrtime.bigint();
+    await replica.handlers['search.query']({ text: 'rollback', limit: 1 });
+    const indexSeconds = Number(process.hrtime.bigint() - indexStart) / 1e9;
     replica.db.pragma('wal_checkpoint(TRUNCATE)');
     const opTotal = replica.replica.opLog.count();
     const incidentIds = replica.db.prepare('SELECT id FROM incidents ORDER BY id').pluck().all() as string[];
@@ -201,6 +206,7 @@ export async function run(args: string[]): Promise<number> {
     const l = percentiles(list);
     const p = percentiles(page);
     say(`replica of ${opTotal} ops (${incidentIds.length} incidents; one with ${bigAppends} timeline entries)`);
+    say(`  full-text indexing of the synced timeline text: ${fmt(indexSeconds)} s (done at idle or before the first search)`);
     say(`  timeline append:     p50 ${fmt(a.p50)} ms  p99 ${fmt(a.p99)} ms  (target p99 < 2 ms: ratio ${fmt(a.p99 / 2)})`);
     say(`  incident list (200): p50 ${fmt(l.p50)} ms  p99 ${fmt(l.p99)} ms  (target < 20 ms: ratio ${fmt(l.p99 / 20)})`);
     say(`  timeline page (100): p50 ${fmt(p.p50)} ms  p99 ${fmt(p.p99)} ms  (target < 20 ms: ratio ${fmt(p.p99 / 20)})`);

@@ -87,11 +87,16 @@ function assemble(db: Database, unlock: () => void, options: EngineOptions, now:
     timelines.forEach((incidentId) => emit('timeline.changed', { incidentId }));
   };
 
-  const replica = openReplica(db, { now, onApplied: announce });
+  // A person's own entries are searchable the moment they are written: indexed in the same commit.
+  let indexOwnWrites: () => void = () => undefined;
+  const replica = openReplica(db, { now, onApplied: announce, inLocalCommit: () => indexOwnWrites() });
   importLegacyIncidents(db, replica);
   const incidents = createIncidentStore(db);
   const timeline = createTimelineStore(db);
   const search = createSearchStore(db);
+  indexOwnWrites = () => {
+    search.indexBacklog(50);
+  };
   const syncClient = createSyncClient({
     db,
     replica,
@@ -103,8 +108,8 @@ function assemble(db: Database, unlock: () => void, options: EngineOptions, now:
   });
   const hubs = createHubHost(replica);
   let isClosed = false;
-  // Full-text indexing of new timeline entries: at once for a few (local writes), in the
-  // background in chunks after a large sync, so a catch-up is not slowed by it.
+  // Timeline text that arrived by sync is indexed in the background in chunks, so a catch-up is
+  // not slowed by it (a search indexes whatever is still queued first).
   let isIndexing = false;
   const indexInBackground = () => {
     if (isIndexing || isClosed) return;
@@ -115,8 +120,7 @@ function assemble(db: Database, unlock: () => void, options: EngineOptions, now:
     });
   };
   afterApply = (touched) => {
-    if (touched.length <= 50) search.indexBacklog(50);
-    else indexInBackground();
+    if (search.hasBacklog()) indexInBackground();
     syncClient.nudge();
     const streams = [...new Set(touched.flatMap((t) => (t.incidentId ? [`incident:${t.incidentId}`] : [])))];
     hubs.current()?.hub.poke(streams);

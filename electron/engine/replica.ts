@@ -19,6 +19,8 @@ export interface ReplicaOptions {
   maxDriftMs?: number;
   /** Called after each committed batch with what it touched. */
   onApplied?: (touched: Touched[]) => void;
+  /** Runs inside each local write's transaction, after its ops are applied (one commit, one fsync). */
+  inLocalCommit?: () => void;
 }
 
 export interface RebuildReport {
@@ -113,6 +115,7 @@ export function openReplica(db: Database, options: ReplicaOptions = {}): Replica
       pending.set(streamId, op.hash);
       ops.push(op);
     }
+    options.inLocalCommit?.();
     return { ops, touched };
   });
 

@@ -29,7 +29,7 @@ export function createSearchStore(db: Database) {
   const indexEntries = db.prepare(`INSERT INTO timeline_fts (rowid, text)
     SELECT rowid, text FROM timeline_entries WHERE rowid IN (SELECT value FROM json_each(?))`);
   const dequeue = db.prepare('DELETE FROM fts_backlog WHERE entry_rowid IN (SELECT value FROM json_each(?))');
-  const backlogSize = db.prepare('SELECT count(*) FROM fts_backlog').pluck();
+  const anyQueued = db.prepare('SELECT 1 FROM fts_backlog LIMIT 1').pluck();
   const indexChunk = db.transaction((limit: number): number => {
     const rowids = JSON.stringify(backlogChunk.all(limit));
     indexEntries.run(rowids);
@@ -41,8 +41,8 @@ export function createSearchStore(db: Database) {
     indexBacklog(limit = 2000): number {
       return indexChunk(limit);
     },
-    backlog(): number {
-      return backlogSize.get() as number;
+    hasBacklog(): boolean {
+      return anyQueued.get() !== undefined;
     },
     search(text: string, limit: number): SearchHit[] {
       while (indexChunk(5000) > 0) {
