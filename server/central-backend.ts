@@ -2,7 +2,7 @@
 // checked for integrity, clock drift and authorization before it is stored once with its seq.
 import { createHash } from 'node:crypto';
 import { decodeHlc, defaultMaxDriftMs } from '../shared/hlc';
-import { checkOp, type Op } from '../shared/ops';
+import { checkOp, claimedOpId, type Op } from '../shared/ops';
 import { relayRoles, writeRefusal } from '../shared/roles';
 import type { PushResult } from '../shared/sync';
 import { pageOf, type Principal, type SyncBackend } from '../shared/sync-handler';
@@ -32,7 +32,7 @@ export function createCentralBackend({ store, now = Date.now, maxDriftMs = defau
       const authorOf = new Map<string, string | null>();
       for (const [index, input] of inputs.entries()) {
         const checked = checkOp(input, hashToken);
-        const opId = typeof (input as { opId?: unknown })?.opId === 'string' ? (input as { opId: string }).opId : null;
+        const opId = claimedOpId(input);
         if (!checked.ok) {
           results[index] = { opId, status: 'rejected', reason: checked.reason };
           continue;

@@ -81,6 +81,12 @@ function envelopeProblem(input: unknown): string | null {
   return null;
 }
 
+/** The opId of something that claims to be an op, for reporting why it was refused. */
+export function claimedOpId(input: unknown): string | null {
+  const opId = (input as { opId?: unknown } | null)?.opId;
+  return typeof opId === 'string' ? opId : null;
+}
+
 export type OpCheck = { ok: true; op: Op } | { ok: false; reason: string };
 
 /**

@@ -36,6 +36,7 @@ import {
   setClock,
   toBinary,
 } from '@actual-app/crdt';
+import { stopChild } from './child.mjs';
 
 const HOST = '127.0.0.1';
 const SERVER_BIN = fileURLToPath(
@@ -114,13 +115,7 @@ async function startServer(dataDir, port) {
 
   return {
     tail: () => tail.join(''),
-    async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-      await exited;
-      clearTimeout(timer);
-    },
+    stop: () => stopChild(child, exited),
   };
 }
 

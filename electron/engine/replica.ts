@@ -7,7 +7,7 @@ import type { Database } from 'better-sqlite3';
 import { entitySpecs } from '../../shared/entities';
 import { ClockDriftError, createHlc, defaultMaxDriftMs, type HlcClock } from '../../shared/hlc';
 import { uuidv7 } from '../../shared/ids';
-import { checkOp, hashOp, type Op, type OpDraft } from '../../shared/ops';
+import { checkOp, claimedOpId, hashOp, type Op, type OpDraft } from '../../shared/ops';
 import { createOpLog, type OpLog } from './op-log';
 import { nativeSha256Hex } from './native-hash';
 import { createProjections, type Projections, type Touched } from './projections';
@@ -125,7 +125,7 @@ export function openReplica(db: Database, options: ReplicaOptions = {}): Replica
     for (const input of inputs) {
       const checked = checkOp(input, nativeSha256Hex);
       if (!checked.ok) {
-        const opId = typeof (input as { opId?: unknown } | null)?.opId === 'string' ? (input as { opId: string }).opId : null;
+        const opId = claimedOpId(input);
         results.push({ opId, status: 'rejected', reason: checked.reason });
         continue;
       }

@@ -8,6 +8,7 @@ import { networkInterfaces } from 'node:os';
 import fastifyWebsocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { HubStatus } from '../../../shared/domain/sync-status';
+import { claimedOpId } from '../../../shared/ops';
 import type { Poke, PushResult } from '../../../shared/sync';
 import { pageOf, type Principal, type SyncBackend } from '../../../shared/sync-handler';
 import { mountSync } from './mount-sync';
@@ -53,7 +54,7 @@ export function createHub(replica: Replica): Hub {
       const positions: number[] = [];
       const results = inputs.map((input, index): PushResult | null => {
         const actor = (input as { actorId?: unknown } | null)?.actorId;
-        const opId = typeof (input as { opId?: unknown })?.opId === 'string' ? (input as { opId: string }).opId : null;
+        const opId = claimedOpId(input);
         if (actor !== principal.name) return { opId, status: 'rejected', reason: `forbidden: a hub accepts only ops written by ${principal.name}` };
         own.push(input);
         positions.push(index);
