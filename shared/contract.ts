@@ -4,12 +4,40 @@
 // and its handler in the engine.
 import { z } from 'zod';
 import {
+  importDirectoryRequest,
+  removeDirectoryEntryRequest,
+  saveBridgeRequest,
+  savePersonRequest,
+  saveTeamRequest,
+  type Bridge,
+  type Directory,
+  type ImportReport,
+  type Person,
+  type Team,
+} from './domain/directory';
+import { declareFreezeRequest, liftFreezeRequest, type Freeze } from './domain/freeze';
+import {
+  correctMilestoneRequest,
   createIncidentRequest,
   getIncidentRequest,
   listIncidentsRequest,
+  setStatusRequest,
+  severityMeaningsRequest,
   updateIncidentRequest,
   type Incident,
+  type Severity,
+  type WarRoom,
 } from './domain/incident';
+import {
+  addExpertRequest,
+  answerOfferRequest,
+  assignRoleRequest,
+  offerRoleRequest,
+  releaseRoleRequest,
+  seatRequest,
+  type RoleSeat,
+} from './domain/incident-roles';
+import { createTaskRequest, updateTaskRequest, type Task } from './domain/tasks';
 import { searchRequest, type SearchHit } from './domain/search';
 import {
   connectRequest,
@@ -19,7 +47,18 @@ import {
   type HubStatus,
   type SyncStatus,
 } from './domain/sync-status';
-import { addTimelineEntryRequest, listTimelineRequest, type TimelineEntry, type TimelinePage } from './domain/timeline';
+import {
+  addTimelineEntryRequest,
+  correctTimelineEntryRequest,
+  listTimelineRequest,
+  locateTimelineEntryRequest,
+  pinTimelineEntryRequest,
+  timelineAuthorsRequest,
+  timelineWindowRequest,
+  type TimelineEntry,
+  type TimelinePage,
+  type TimelineWindow,
+} from './domain/timeline';
 
 /** Declares a call: a request schema now, the response type through `returns<T>()`. */
 function call<S extends z.ZodType>(request: S) {
@@ -58,8 +97,34 @@ export const calls = {
   'incidents.list': call(listIncidentsRequest).returns<Incident[]>(),
   'incidents.get': call(getIncidentRequest).returns<Incident>(),
   'incidents.update': call(updateIncidentRequest).returns<Incident>(),
+  'incidents.setStatus': call(setStatusRequest).returns<Incident>(),
+  'incidents.correctMilestone': call(correctMilestoneRequest).returns<Incident>(),
+  'incidents.room': call(getIncidentRequest).returns<WarRoom>(),
+  'org.severityMeanings': call(noArgs).returns<Record<Severity, string>>(),
+  'org.setSeverityMeanings': call(severityMeaningsRequest).returns<Record<Severity, string>>(),
+  'roles.assign': call(assignRoleRequest).returns<RoleSeat[]>(),
+  'roles.addExpert': call(addExpertRequest).returns<RoleSeat[]>(),
+  'roles.offer': call(offerRoleRequest).returns<RoleSeat[]>(),
+  'roles.answer': call(answerOfferRequest).returns<RoleSeat[]>(),
+  'roles.withdraw': call(seatRequest).returns<RoleSeat[]>(),
+  'roles.release': call(releaseRoleRequest).returns<RoleSeat[]>(),
+  'freeze.declare': call(declareFreezeRequest).returns<Freeze[]>(),
+  'freeze.lift': call(liftFreezeRequest).returns<Freeze[]>(),
+  'tasks.create': call(createTaskRequest).returns<Task>(),
+  'tasks.update': call(updateTaskRequest).returns<Task>(),
   'timeline.add': call(addTimelineEntryRequest).returns<TimelineEntry>(),
+  'timeline.correct': call(correctTimelineEntryRequest).returns<TimelineEntry>(),
+  'timeline.pin': call(pinTimelineEntryRequest).returns<TimelineEntry>(),
   'timeline.list': call(listTimelineRequest).returns<TimelinePage>(),
+  'timeline.window': call(timelineWindowRequest).returns<TimelineWindow>(),
+  'timeline.locate': call(locateTimelineEntryRequest).returns<{ position: number | null }>(),
+  'timeline.authors': call(timelineAuthorsRequest).returns<string[]>(),
+  'directory.list': call(noArgs).returns<Directory>(),
+  'directory.savePerson': call(savePersonRequest).returns<Person>(),
+  'directory.saveTeam': call(saveTeamRequest).returns<Team>(),
+  'directory.saveBridge': call(saveBridgeRequest).returns<Bridge>(),
+  'directory.remove': call(removeDirectoryEntryRequest).returns<Directory>(),
+  'directory.import': call(importDirectoryRequest).returns<ImportReport>(),
   'search.query': call(searchRequest).returns<SearchHit[]>(),
   'sync.status': call(noArgs).returns<SyncStatus>(),
   'sync.connect': call(connectRequest).returns<SyncStatus>(),
@@ -75,6 +140,8 @@ export const calls = {
 export interface Events {
   'incidents.changed': { incidentId: string };
   'timeline.changed': { incidentId: string };
+  /** A shared stream (org settings, directory, library) changed. */
+  'stream.changed': { streamId: string };
   'sync.status': SyncStatus;
 }
 
@@ -104,8 +171,8 @@ export const ipcChannels = {
   event: 'holdfast:event',
 } as const;
 
-/** Largest request body any transport accepts. */
-export const maxRequestBytes = 1024 * 1024;
+/** Largest request body any transport accepts: room for a directory CSV import (2 MB of text, JSON-escaped). */
+export const maxRequestBytes = 4 * 1024 * 1024;
 
 /**
  * The object the desktop preload exposes as `window.holdfast` (and the shape every transport

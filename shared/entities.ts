@@ -3,12 +3,29 @@
 // central service validate ops against this table, so an op naming an unknown entity or field is
 // refused everywhere.
 import { z } from 'zod';
-import { incidentStatuses, incidentTitle, severities } from './domain/incident';
+import { maxDialIns, maxPhones } from './domain/directory';
+import { incidentStatuses, incidentTitle, incidentType, severities } from './domain/incident';
+import { incidentRoles } from './domain/incident-roles';
+import { taskStatuses } from './domain/tasks';
 import { timelineKinds, timelineText } from './domain/timeline';
 
 const epochMs = z.number({ error: 'must be a number' }).int().min(0).max(8_640_000_000_000_000);
+const id = z.string().min(1).max(200);
+const userName = z.string().min(1).max(100);
+const shortText = z.string().max(2000);
+const directoryPhone = z.object({ label: z.string().max(40), number: z.string().min(1).max(40) }).strict();
 
 export const incidentStream = (incidentId: string) => `incident:${incidentId}`;
+export const orgStream = 'org';
+export const directoryStream = 'directory';
+
+/** The incident a stream belongs to, or null for the shared streams (org, directory, library). */
+export function incidentOfStream(streamId: string): string | null {
+  return streamId.startsWith('incident:') ? streamId.slice('incident:'.length) : null;
+}
+
+/** Entities written in an incident's stream carry the incident's id in every op. */
+const inIncident = (_rowId: string, fields: Record<string, unknown>) => incidentStream(String(fields.incidentId));
 
 export const entitySpecs = {
   incident: {
@@ -19,7 +36,15 @@ export const entitySpecs = {
         severity: z.enum(severities),
         status: z.enum(incidentStatuses),
         summary: z.string().max(10_000),
+        type: incidentType,
+        services: z.array(z.string().min(1).max(100)).max(50),
+        isDrill: z.boolean(),
         declaredAt: epochMs,
+        detectedAt: epochMs.nullable(),
+        acknowledgedAt: epochMs.nullable(),
+        mitigatedAt: epochMs.nullable(),
+        resolvedAt: epochMs.nullable(),
+        closedAt: epochMs.nullable(),
         deleted: z.boolean(),
       })
       .partial()
@@ -34,9 +59,126 @@ export const entitySpecs = {
         kind: z.enum(timelineKinds),
         text: timelineText,
         eventAt: epochMs,
+        corrects: id.optional(),
+        source: z.string().min(1).max(200).optional(),
       })
       .strict(),
-    streamOf: (_rowId: string, fields: Record<string, unknown>) => incidentStream(String(fields.incidentId)),
+    streamOf: inIncident,
+  },
+  /** Pinned state of a timeline entry (row id: the entry's id). */
+  timeline_pin: {
+    kind: 'set',
+    fields: z.object({ incidentId: id, isPinned: z.boolean() }).partial().strict(),
+    streamOf: inIncident,
+  },
+  /** A role seat in an incident: its holder and any pending handoff. */
+  incident_role: {
+    kind: 'set',
+    fields: z
+      .object({
+        incidentId: id,
+        role: z.enum(incidentRoles),
+        label: z.string().max(100),
+        holderId: userName.nullable(),
+        since: epochMs.nullable(),
+        offeredTo: userName.nullable(),
+        offeredBy: userName.nullable(),
+        offeredAt: epochMs.nullable(),
+      })
+      .partial()
+      .strict(),
+    streamOf: inIncident,
+  },
+  freeze: {
+    kind: 'set',
+    fields: z
+      .object({
+        incidentId: id,
+        scope: z.string().min(1).max(200),
+        reason: shortText,
+        since: epochMs,
+        until: epochMs.nullable(),
+        declaredBy: userName,
+        liftedAt: epochMs.nullable(),
+        liftedBy: userName.nullable(),
+        liftReason: shortText,
+      })
+      .partial()
+      .strict(),
+    streamOf: inIncident,
+  },
+  task: {
+    kind: 'set',
+    fields: z
+      .object({
+        incidentId: id,
+        title: z.string().min(1).max(500),
+        ownerId: userName.nullable(),
+        dueAt: epochMs.nullable(),
+        status: z.enum(taskStatuses),
+        createdAt: epochMs,
+        createdBy: userName,
+      })
+      .partial()
+      .strict(),
+    streamOf: inIncident,
+  },
+  /** Organisation settings (row id: the setting's name), e.g. what each severity means here. */
+  org_setting: {
+    kind: 'set',
+    fields: z.object({ value: z.string().max(20_000) }).strict(),
+    streamOf: () => orgStream,
+  },
+  // The people directory. Ops check shape only; what a person may type (a time zone this runtime
+  // knows, a dialable number) is checked by the request schemas, so a replica whose time-zone
+  // database is older never refuses what a newer one wrote.
+  person: {
+    kind: 'set',
+    fields: z
+      .object({
+        name: z.string().min(1).max(200),
+        handle: userName.nullable(),
+        email: z.string().max(320),
+        phones: z.array(directoryPhone).max(maxPhones),
+        teamId: id.nullable(),
+        timeZone: z.string().max(100),
+        title: z.string().max(200),
+        notes: z.string().max(5000),
+        deleted: z.boolean(),
+      })
+      .partial()
+      .strict(),
+    streamOf: () => directoryStream,
+  },
+  team: {
+    kind: 'set',
+    fields: z
+      .object({
+        name: z.string().min(1).max(200),
+        description: shortText,
+        escalationPhone: z.string().max(40),
+        pager: z.string().max(200),
+        deleted: z.boolean(),
+      })
+      .partial()
+      .strict(),
+    streamOf: () => directoryStream,
+  },
+  /** A conference bridge the war room dials into when chat is down. */
+  bridge: {
+    kind: 'set',
+    fields: z
+      .object({
+        name: z.string().min(1).max(200),
+        dialIn: z.array(directoryPhone).max(maxDialIns),
+        meetingUrl: z.string().max(2000),
+        pin: z.string().max(40),
+        notes: z.string().max(5000),
+        deleted: z.boolean(),
+      })
+      .partial()
+      .strict(),
+    streamOf: () => directoryStream,
   },
 } as const;
 

@@ -7,25 +7,33 @@ export type Role = (typeof roles)[number];
 
 export const roleDuties: Record<Role, string> = {
   admin: 'everything, including users and organisation settings',
-  commander: 'declares and runs incidents: every incident field, the timeline, deletion; may relay ops for others',
-  comms: 'the timeline (all kinds) and incident summaries',
-  responder: 'declares incidents and writes timeline entries; cannot change an incident\'s severity or status afterwards',
+  commander: 'declares and runs incidents: every incident field, freezes, the timeline, deletion, the directory and org settings; may relay ops for others',
+  comms: 'the timeline, tasks and role handoffs, and incident summaries',
+  responder: 'declares incidents, writes the timeline, tasks and role handoffs; cannot change severity or status or freeze deployments',
   viewer: 'reads everything, writes nothing',
 };
 
 /** Roles that may push ops written by other people (a war-room hub relaying to the service). */
 export const relayRoles: readonly Role[] = ['admin', 'commander'];
 
+const incidentWideEntities: readonly string[] = ['timeline_entry', 'timeline_pin', 'task', 'incident_role'];
+
 /** Why `role` may not write `op`, or null when it may. */
 export function writeRefusal(role: Role, op: Pick<Op, 'entity' | 'streamId' | 'fields'>): string | null {
   if (role === 'admin') return null;
   if (role === 'viewer') return 'viewers cannot write';
+  // Shared streams (organisation settings, the people directory) are kept by commanders.
+  if (op.streamId === 'org' || op.streamId === 'directory') return role === 'commander' ? null : `only commanders and admins may change ${op.streamId}`;
   if (!op.streamId.startsWith('incident:')) return `${role}s cannot write to ${op.streamId}`;
   if (role === 'commander') return null;
-  if (op.entity === 'timeline_entry') return null;
+  // Inside an incident everyone who responds writes the timeline, pins, tasks and role handoffs;
+  // the incident-level rules (who may hand over a role) are checked by each replica's domain rules.
+  if (incidentWideEntities.includes(op.entity)) return null;
   if (op.entity === 'incident') {
     const fields = Object.keys(op.fields);
     if (role === 'comms' && fields.every((f) => f === 'summary')) return null;
+    // The first incident commander stamps the acknowledged time.
+    if (fields.every((f) => f === 'acknowledgedAt')) return null;
     // A declaration carries title, severity and declaredAt together; later edits need a commander.
     const isDeclaration =
       ['title', 'severity', 'declaredAt'].every((f) => fields.includes(f)) &&

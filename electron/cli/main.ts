@@ -3,6 +3,7 @@
 import { defaultDataDir } from '../engine/paths';
 import { appVersion } from '../engine/version';
 import { appCommand } from './app-command';
+import { directoryCommand } from './directory-commands';
 import { isParseArgsError, UsageError, type CliIo, type Command } from './io';
 import { backupCommand, rebuildCommand, restoreCommand, verifyChainCommand, verifyCommand } from './replica-commands';
 import { serverCommand } from './server-commands';
@@ -21,6 +22,9 @@ Commands:
   backup [--data DIR] --out FILE       online backup of the replica, with a SHA-256 manifest
   verify FILE                          check a backup against its manifest
   restore FILE [--data DIR]            verify a backup, keep the current database, restore
+  directory import FILE.csv [--data DIR]
+                                       import people from CSV (all rows or none; see README)
+  directory export [--data DIR]        write the people directory as CSV to stdout
   server [--data DIR] [--port P] [--host H] [--cert F --key F]
                                        run the central sync service (PostgreSQL if DATABASE_URL is set)
   server user add NAME --role ROLE     add a user and print its token once
@@ -40,6 +44,7 @@ const commands: Record<string, Command> = {
   backup: backupCommand,
   verify: verifyCommand,
   restore: restoreCommand,
+  directory: directoryCommand,
   server: serverCommand,
 };
 

@@ -4,12 +4,16 @@ import { EventEmitter } from 'node:events';
 import { mkdirSync } from 'node:fs';
 import type { Database } from 'better-sqlite3';
 import type { AppInfo, EventListener, EventName, Events, Handlers } from '../../shared/contract';
+import { directoryHandlers } from './api/directory';
+import { freezeTaskHandlers } from './api/freezes-tasks';
 import { incidentHandlers } from './api/incidents';
+import { roleHandlers } from './api/roles';
 import { createHubHost, syncHandlers } from './api/sync';
 import { timelineHandlers } from './api/timeline';
 import { startAutoBackup, type AutoBackupOptions } from './backup';
 import { openDatabase, scheduleCheckpoints } from './database';
 import { lockDataDir } from './data-lock';
+import { createDirectoryStore } from './directory-store';
 import { createIncidentStore } from './incident-store';
 import { importLegacyIncidents } from './legacy';
 import { migrate } from './migrations';
@@ -79,12 +83,14 @@ function assemble(db: Database, unlock: () => void, options: EngineOptions, now:
     afterApply(touched);
     const incidents = new Set<string>();
     const timelines = new Set<string>();
+    const streams = new Set<string>();
     for (const t of touched) {
-      if (!t.incidentId) continue;
-      (t.entity === 'timeline_entry' ? timelines : incidents).add(t.incidentId);
+      if (!t.incidentId) streams.add(t.streamId);
+      else (t.entity === 'timeline_entry' || t.entity === 'timeline_pin' ? timelines : incidents).add(t.incidentId);
     }
     incidents.forEach((incidentId) => emit('incidents.changed', { incidentId }));
     timelines.forEach((incidentId) => emit('timeline.changed', { incidentId }));
+    streams.forEach((streamId) => emit('stream.changed', { streamId }));
   };
 
   // A person's own entries are searchable the moment they are written: indexed in the same commit.
@@ -92,7 +98,9 @@ function assemble(db: Database, unlock: () => void, options: EngineOptions, now:
   const replica = openReplica(db, { now, onApplied: announce, inLocalCommit: () => indexOwnWrites() });
   importLegacyIncidents(db, replica);
   const incidents = createIncidentStore(db);
-  const timeline = createTimelineStore(db);
+  const directory = createDirectoryStore(db);
+  // Entries written here show as pending until some sync peer has acknowledged them.
+  const timeline = createTimelineStore(db, () => syncClient.acknowledgedSeq());
   const search = createSearchStore(db);
   indexOwnWrites = () => {
     search.indexBacklog(50);
@@ -122,8 +130,7 @@ function assemble(db: Database, unlock: () => void, options: EngineOptions, now:
   afterApply = (touched) => {
     if (search.hasBacklog()) indexInBackground();
     syncClient.nudge();
-    const streams = [...new Set(touched.flatMap((t) => (t.incidentId ? [`incident:${t.incidentId}`] : [])))];
-    hubs.current()?.hub.poke(streams);
+    hubs.current()?.hub.poke([...new Set(touched.map((t) => t.streamId))]);
   };
 
   const handlers: Handlers = {
@@ -137,8 +144,11 @@ function assemble(db: Database, unlock: () => void, options: EngineOptions, now:
       host: options.host,
     }),
     ...incidentHandlers({ replica, incidents, now }),
+    ...roleHandlers({ replica, incidents, now }),
+    ...freezeTaskHandlers({ replica, incidents, now }),
+    ...directoryHandlers({ replica, directory, now }),
     ...timelineHandlers({ replica, incidents, timeline, now }),
-    'search.query': (request) => search.search(request.text, request.limit),
+    'search.query': (request) => search.search(request.text, request.limit, request.incidentId),
     ...syncHandlers({ client: syncClient, hubs }),
   };
 

@@ -5,81 +5,169 @@ import { createHash } from 'node:crypto';
 import type { Database, Statement } from 'better-sqlite3';
 import type { Json } from '../../shared/canonical';
 import { canonicalJson } from '../../shared/canonical';
-import type { EntityName } from '../../shared/entities';
+import { incidentOfStream, type EntityName, type entitySpecs } from '../../shared/entities';
 import { decodeHlc } from '../../shared/hlc';
 import { mergeSet, type FieldClocks } from '../../shared/merge';
 import type { Op } from '../../shared/ops';
 
 /** What an applied op touched, for change events. */
 export interface Touched {
+  streamId: string;
   incidentId: string | null;
   entity: EntityName;
 }
 
-type Projector = (op: Op) => Touched;
+type Projector = (op: Op) => void;
 
-const incidentColumns: Record<string, string> = {
-  title: 'title',
-  severity: 'severity',
-  status: 'status',
-  summary: 'summary',
-  declaredAt: 'declared_at',
-  deleted: 'deleted',
+type SetEntity = { [E in EntityName]: (typeof entitySpecs)[E]['kind'] extends 'set' ? E : never }[EntityName];
+
+/** Where each `set` entity is projected: its table and the column of each field. */
+const setTables: Record<SetEntity, { table: string; columns: Record<string, string> }> = {
+  incident: {
+    table: 'incidents',
+    columns: {
+      title: 'title',
+      severity: 'severity',
+      status: 'status',
+      summary: 'summary',
+      type: 'type',
+      services: 'services',
+      isDrill: 'is_drill',
+      declaredAt: 'declared_at',
+      detectedAt: 'detected_at',
+      acknowledgedAt: 'acknowledged_at',
+      mitigatedAt: 'mitigated_at',
+      resolvedAt: 'resolved_at',
+      closedAt: 'closed_at',
+      deleted: 'deleted',
+    },
+  },
+  timeline_pin: { table: 'timeline_pins', columns: { incidentId: 'incident_id', isPinned: 'is_pinned' } },
+  incident_role: {
+    table: 'incident_roles',
+    columns: {
+      incidentId: 'incident_id',
+      role: 'role',
+      label: 'label',
+      holderId: 'holder_id',
+      since: 'since',
+      offeredTo: 'offered_to',
+      offeredBy: 'offered_by',
+      offeredAt: 'offered_at',
+    },
+  },
+  freeze: {
+    table: 'freezes',
+    columns: {
+      incidentId: 'incident_id',
+      scope: 'scope',
+      reason: 'reason',
+      since: 'since',
+      until: 'until',
+      declaredBy: 'declared_by',
+      liftedAt: 'lifted_at',
+      liftedBy: 'lifted_by',
+      liftReason: 'lift_reason',
+    },
+  },
+  task: {
+    table: 'tasks',
+    columns: {
+      incidentId: 'incident_id',
+      title: 'title',
+      ownerId: 'owner_id',
+      dueAt: 'due_at',
+      status: 'status',
+      createdAt: 'created_at',
+      createdBy: 'created_by',
+    },
+  },
+  org_setting: { table: 'org_settings', columns: { value: 'value' } },
+  person: {
+    table: 'people',
+    columns: {
+      name: 'name',
+      handle: 'handle',
+      email: 'email',
+      phones: 'phones',
+      teamId: 'team_id',
+      timeZone: 'time_zone',
+      title: 'title',
+      notes: 'notes',
+      deleted: 'deleted',
+    },
+  },
+  team: {
+    table: 'teams',
+    columns: { name: 'name', description: 'description', escalationPhone: 'escalation_phone', pager: 'pager', deleted: 'deleted' },
+  },
+  bridge: {
+    table: 'bridges',
+    columns: { name: 'name', dialIn: 'dial_in', meetingUrl: 'meeting_url', pin: 'pin', notes: 'notes', deleted: 'deleted' },
+  },
 };
 
+/** SQLite has no booleans or arrays: booleans are 0/1, lists are JSON text. */
 function toColumnValue(value: Json): unknown {
-  return typeof value === 'boolean' ? (value ? 1 : 0) : value;
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  if (Array.isArray(value) || (value !== null && typeof value === 'object')) return canonicalJson(value);
+  return value;
 }
 
-export function createProjections(db: Database) {
-  const incidentState = db.prepare('SELECT clocks, updated_at AS updatedAt FROM incidents WHERE id = ?');
-  const incidentStatements = new Map<string, Statement>();
-  const timelineInsert = db.prepare(`INSERT OR IGNORE INTO timeline_entries
-    (id, incident_id, kind, text, event_at, recorded_at, author_id, hlc) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
-
-  // One statement per set of winning fields, so a row is written once and full-text triggers fire
-  // only when title or summary really change. Parameters: field values…, clocks, updated_at, id.
+/**
+ * A projector for a `set` entity: merges the op's fields with the row's per-field clocks and writes
+ * the winners in one statement (one per set of winning fields, so full-text triggers on a table fire
+ * only when their columns really change).
+ */
+function setProjector(db: Database, table: string, columnOf: Record<string, string>): Projector {
+  const state = db.prepare(`SELECT clocks, updated_at AS updatedAt FROM ${table} WHERE id = ?`);
+  const statements = new Map<string, Statement>();
   const statementFor = (isNew: boolean, fields: string[]): Statement => {
     const key = `${isNew ? 'insert' : 'update'}:${fields.join(',')}`;
-    let statement = incidentStatements.get(key);
+    let statement = statements.get(key);
     if (!statement) {
-      const columns = fields.map((field) => incidentColumns[field]);
+      const columns = fields.map((field) => columnOf[field]);
       statement = isNew
-        ? db.prepare(`INSERT INTO incidents (${[...columns, 'clocks', 'updated_at', 'id'].join(', ')})
+        ? db.prepare(`INSERT INTO ${table} (${[...columns, 'clocks', 'updated_at', 'id'].join(', ')})
             VALUES (${[...columns, 'clocks', 'updated_at', 'id'].map(() => '?').join(', ')})`)
-        : db.prepare(`UPDATE incidents SET ${columns.map((c) => `${c} = ?`).join(', ')}, clocks = ?, updated_at = ? WHERE id = ?`);
-      incidentStatements.set(key, statement);
+        : db.prepare(`UPDATE ${table} SET ${columns.map((c) => `${c} = ?`).join(', ')}, clocks = ?, updated_at = ? WHERE id = ?`);
+      statements.set(key, statement);
     }
     return statement;
   };
+  return (op) => {
+    const stored = state.get(op.rowId) as { clocks: string; updatedAt: number } | undefined;
+    const { winners, clocks } = mergeSet(stored === undefined ? {} : (JSON.parse(stored.clocks) as FieldClocks), op, op.fields);
+    const fields = Object.keys(winners).filter((field) => field in columnOf).sort();
+    if (fields.length === 0) return;
+    // The newest clock of any field: winners only ever replace older clocks, so a running max is exact.
+    const updatedAt = Math.max(stored?.updatedAt ?? 0, decodeHlc(op.hlc).ms);
+    statementFor(stored === undefined, fields).run(...fields.map((f) => toColumnValue(winners[f])), canonicalJson(clocks), updatedAt, op.rowId);
+  };
+}
 
+export function createProjections(db: Database) {
+  const timelineInsert = db.prepare(`INSERT OR IGNORE INTO timeline_entries
+    (id, incident_id, kind, text, event_at, recorded_at, author_id, hlc, corrects, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+
+  const sets = Object.fromEntries(
+    Object.entries(setTables).map(([entity, { table, columns }]) => [entity, setProjector(db, table, columns)]),
+  ) as Record<SetEntity, Projector>;
   const projectors: Record<EntityName, Projector> = {
-    incident: (op) => {
-      const stored = incidentState.get(op.rowId) as { clocks: string; updatedAt: number } | undefined;
-      const { winners, clocks } = mergeSet(stored === undefined ? {} : (JSON.parse(stored.clocks) as FieldClocks), op, op.fields);
-      const fields = Object.keys(winners).filter((field) => field in incidentColumns).sort();
-      if (fields.length > 0) {
-        // The newest clock of any field: winners only ever replace older clocks, so a running max is exact.
-        const updatedAt = Math.max(stored?.updatedAt ?? 0, decodeHlc(op.hlc).ms);
-        statementFor(stored === undefined, fields).run(...fields.map((f) => toColumnValue(winners[f])), canonicalJson(clocks), updatedAt, op.rowId);
-      }
-      return { incidentId: op.rowId, entity: 'incident' };
-    },
+    ...sets,
     timeline_entry: (op) => {
-      const f = op.fields as { incidentId: string; kind: string; text: string; eventAt: number };
-      timelineInsert.run(op.rowId, f.incidentId, f.kind, f.text, f.eventAt, decodeHlc(op.hlc).ms, op.actorId, op.hlc);
-      return { incidentId: f.incidentId, entity: 'timeline_entry' };
+      const f = op.fields as { incidentId: string; kind: string; text: string; eventAt: number; corrects?: string; source?: string };
+      timelineInsert.run(op.rowId, f.incidentId, f.kind, f.text, f.eventAt, decodeHlc(op.hlc).ms, op.actorId, op.hlc, f.corrects ?? null, f.source ?? null);
     },
   };
 
-  const digestQueries = [
-    db.prepare('SELECT id, title, severity, status, summary, declared_at, updated_at, deleted, clocks FROM incidents ORDER BY id').raw(),
-    db.prepare('SELECT id, incident_id, kind, text, event_at, recorded_at, author_id, hlc FROM timeline_entries ORDER BY id').raw(),
-  ];
+  const tables = ['timeline_entries', ...Object.values(setTables).map((t) => t.table)];
+  const digestQueries = tables.map((table) => db.prepare(`SELECT * FROM ${table} ORDER BY id`).raw());
 
   return {
     apply(op: Op): Touched {
-      return projectors[op.entity](op);
+      projectors[op.entity](op);
+      return { streamId: op.streamId, incidentId: incidentOfStream(op.streamId), entity: op.entity };
     },
     /** SHA-256 over every projection row in id order: equal on replicas holding equal ops. */
     digest(): string {
@@ -91,7 +179,7 @@ export function createProjections(db: Database) {
       return hash.digest('hex');
     },
     clear(): void {
-      db.exec('DELETE FROM incidents; DELETE FROM timeline_entries;');
+      for (const table of tables) db.exec(`DELETE FROM ${table}`);
     },
   };
 }

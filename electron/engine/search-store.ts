@@ -19,11 +19,18 @@ export function createSearchStore(db: Database) {
       snippet(incidents_fts, -1, '${highlightStart}', '${highlightEnd}', '…', 16) AS snippet, bm25(incidents_fts) AS rank
     FROM incidents_fts JOIN incidents i ON i.rowid = incidents_fts.rowid
     WHERE incidents_fts MATCH ? AND i.deleted = 0 ORDER BY rank LIMIT ?`);
+  // Across incidents, automatic entries are left out: they repeat titles and names the incident hit already shows.
   const timeline = db.prepare(`SELECT t.incident_id AS incidentId, t.id AS rowId, 'timeline' AS kind, i.title AS title,
       snippet(timeline_fts, 0, '${highlightStart}', '${highlightEnd}', '…', 16) AS snippet, bm25(timeline_fts) AS rank
     FROM timeline_fts JOIN timeline_entries t ON t.rowid = timeline_fts.rowid
     LEFT JOIN incidents i ON i.id = t.incident_id
-    WHERE timeline_fts MATCH ? AND coalesce(i.deleted, 0) = 0 ORDER BY rank LIMIT ?`);
+    WHERE timeline_fts MATCH ? AND coalesce(i.deleted, 0) = 0 AND t.kind <> 'system' ORDER BY rank LIMIT ?`);
+  // One incident's timeline, oldest first: the war room lists matches in the order they happened.
+  const incidentTimeline = db.prepare(`SELECT t.incident_id AS incidentId, t.id AS rowId, 'timeline' AS kind, i.title AS title,
+      snippet(timeline_fts, 0, '${highlightStart}', '${highlightEnd}', '…', 16) AS snippet, 0 AS rank
+    FROM timeline_fts JOIN timeline_entries t ON t.rowid = timeline_fts.rowid
+    LEFT JOIN incidents i ON i.id = t.incident_id
+    WHERE timeline_fts MATCH ? AND t.incident_id = ? ORDER BY t.event_at, t.hlc LIMIT ?`);
 
   const backlogChunk = db.prepare('SELECT entry_rowid FROM fts_backlog ORDER BY entry_rowid LIMIT ?').pluck();
   const indexEntries = db.prepare(`INSERT INTO timeline_fts (rowid, text)
@@ -44,13 +51,15 @@ export function createSearchStore(db: Database) {
     hasBacklog(): boolean {
       return anyQueued.get() !== undefined;
     },
-    search(text: string, limit: number): SearchHit[] {
+    search(text: string, limit: number, incidentId?: string): SearchHit[] {
       while (indexChunk(5000) > 0) {
         // a search always sees every entry: finish indexing first
       }
       const query = toFtsQuery(text);
       if (!query) return [];
-      const rows = [...incidents.all(query, limit), ...timeline.all(query, limit)] as (SearchHit & { rank: number; title: string | null })[];
+      const rows = (
+        incidentId === undefined ? [...incidents.all(query, limit), ...timeline.all(query, limit)] : incidentTimeline.all(query, incidentId, limit)
+      ) as (SearchHit & { rank: number; title: string | null })[];
       return rows
         .sort((a, b) => a.rank - b.rank)
         .slice(0, limit)

@@ -78,6 +78,19 @@ export function isExternalWebLink(url: string): boolean {
   }
 }
 
+/**
+ * Phone and e-mail links (the people directory's click-to-call) go to the system's dialer or mail
+ * client; the page itself never navigates to them.
+ */
+export function isContactLink(url: string): boolean {
+  try {
+    const { protocol } = new URL(url);
+    return protocol === 'tel:' || protocol === 'mailto:';
+  } catch {
+    return false;
+  }
+}
+
 interface PreventableEvent {
   preventDefault(): void;
 }
@@ -97,7 +110,8 @@ export interface SessionLike {
 
 /**
  * Denies navigation away from the app, new windows and webviews. A link the user opens in a new
- * window goes to the system browser when it is http(s); nothing else leaves the app.
+ * window goes to the system browser when it is http(s), a tel: or mailto: link to the system's
+ * dialer or mail client; nothing else leaves the app.
  */
 export function hardenWebContents(
   contents: WebContentsLike,
@@ -107,11 +121,14 @@ export function hardenWebContents(
   const keepInApp = (event: PreventableEvent, url: string) => {
     if (!isAppUrl(url, devServerUrl)) event.preventDefault();
   };
-  contents.on('will-navigate', keepInApp);
+  contents.on('will-navigate', (event, url) => {
+    keepInApp(event, url);
+    if (isContactLink(url)) openExternal(url);
+  });
   contents.on('will-redirect', keepInApp);
   contents.on('will-attach-webview', (event) => event.preventDefault());
   contents.setWindowOpenHandler(({ url }) => {
-    if (isExternalWebLink(url)) openExternal(url);
+    if (isExternalWebLink(url) || isContactLink(url)) openExternal(url);
     return { action: 'deny' };
   });
 }

@@ -12,7 +12,11 @@ let wasConnected = false;
 const target = connect((state) => {
   store.setLink({ kind: 'web', state });
   // Events may have been missed while the bridge was away: read again.
-  if (state === 'connected' && wasConnected) void useStore.getState().loadIncidents();
+  if (state === 'connected' && wasConnected) {
+    void useStore.getState().loadIncidents();
+    void useStore.getState().loadRoom();
+    useStore.getState().bumpTimeline();
+  }
   if (state === 'connected') wasConnected = true;
 });
 
@@ -21,8 +25,25 @@ if (target.kind === 'web-no-token') {
 } else {
   if (target.kind === 'desktop') store.setLink({ kind: 'desktop' });
   setClient(target.client);
-  target.client.on('incidents.changed', () => void useStore.getState().loadIncidents());
-  target.client.on('sync.status', (status) => useStore.getState().setSync(status));
+  target.client.on('incidents.changed', ({ incidentId }) => {
+    const state = useStore.getState();
+    void state.loadIncidents();
+    if (incidentId === state.openIncidentId) void state.loadRoom();
+  });
+  target.client.on('timeline.changed', ({ incidentId }) => {
+    if (incidentId === useStore.getState().openIncidentId) useStore.getState().bumpTimeline();
+  });
+  target.client.on('stream.changed', ({ streamId }) => {
+    if (streamId === 'org') void useStore.getState().loadRoom();
+  });
+  target.client.on('sync.status', (status) => {
+    const state = useStore.getState();
+    const pendingBefore = state.sync.peers.reduce((n, p) => n + p.pending, 0);
+    state.setSync(status);
+    // Writes acknowledged by a peer are no longer pending: show it on the timeline.
+    const pendingNow = useStore.getState().sync.peers.reduce((n, p) => n + p.pending, 0);
+    if (state.openIncidentId && pendingBefore !== pendingNow) state.bumpTimeline();
+  });
   void store.loadIncidents();
   void store.loadSync().catch(() => undefined);
   void target.client.call('app.info', {}).then(store.setAppInfo, () => undefined);

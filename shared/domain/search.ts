@@ -19,5 +19,7 @@ export const searchRequest = z
   .object({
     text: z.string({ error: 'must be text' }).max(500, { error: 'must be at most 500 characters' }),
     limit: z.number().int().min(1).max(200).default(50),
+    /** Search one incident's timeline only. */
+    incidentId: z.string({ error: 'must be an incident id' }).min(1).max(100).optional(),
   })
   .strict();

@@ -14,6 +14,15 @@ export interface TimelineEntry {
   /** When it was recorded (UTC ms), from the recording device's clock. */
   recordedAt: number;
   authorId: string;
+  /** The entry this one corrects (its text and time replace the original's). */
+  corrects: string | null;
+  /** Entries that correct this one: when any exist, this one shows struck through. */
+  correctedBy: string[];
+  isPinned: boolean;
+  /** Written here and not yet acknowledged by any sync peer. */
+  isPending: boolean;
+  /** What wrote an automatic entry from outside (a pipeline, a tool), if not a person. */
+  source: string | null;
 }
 
 export const timelineText = z
@@ -34,6 +43,54 @@ export const addTimelineEntryRequest = z
     eventAt: z.number({ error: 'must be a time in UTC milliseconds' }).int().min(0).optional(),
   })
   .strict();
+
+const incidentId = z.string({ error: 'must be an incident id' }).min(1).max(100);
+const entryId = z.string({ error: 'must be a timeline entry id' }).min(1).max(100);
+
+export const correctTimelineEntryRequest = z
+  .object({
+    entryId,
+    text: timelineText,
+    /** The corrected time it happened, if that is what was wrong (UTC ms). */
+    eventAt: z.number({ error: 'must be a time in UTC milliseconds' }).int().min(0).optional(),
+  })
+  .strict();
+
+export const pinTimelineEntryRequest = z.object({ entryId, isPinned: z.boolean({ error: 'must be true or false' }) }).strict();
+
+/** Which entries a timeline view shows. */
+export const timelineFilter = z
+  .object({
+    kinds: z.array(z.enum(timelineKinds, { error: `must be kinds among ${timelineKinds.join(', ')}` })).max(timelineKinds.length).optional(),
+    authorId: z.string().min(1).max(100).optional(),
+    isPinnedOnly: z.boolean().optional(),
+  })
+  .strict();
+export type TimelineFilter = z.infer<typeof timelineFilter>;
+
+/** A slice of the timeline in event-time order (oldest first), by position: what a virtual list asks for. */
+export const timelineWindowRequest = z
+  .object({
+    incidentId,
+    offset: z.number({ error: 'must be a position' }).int().min(0),
+    limit: z.number({ error: 'must be a count' }).int().min(1).max(500),
+    filter: timelineFilter.default({}),
+    /** `end`: the last `limit` entries (the offset is ignored); a war room opens on the newest. */
+    anchor: z.enum(['start', 'end']).default('start'),
+  })
+  .strict();
+
+export interface TimelineWindow {
+  /** Entries matching the filter in the whole timeline. */
+  total: number;
+  offset: number;
+  entries: TimelineEntry[];
+}
+
+/** Where an entry sits in the filtered timeline, to scroll to it (null when the filter hides it). */
+export const locateTimelineEntryRequest = z.object({ incidentId, entryId, filter: timelineFilter.default({}) }).strict();
+
+export const timelineAuthorsRequest = z.object({ incidentId }).strict();
 
 export const listTimelineRequest = z
   .object({

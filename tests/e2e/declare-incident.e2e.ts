@@ -12,6 +12,7 @@ test('an incident declared in the browser survives a restart of holdfast web', a
     await incidents.open(first.openUrl);
     await expect(page.getByTestId('incidents-empty')).toBeVisible();
     await incidents.declareWithKeyboard('Checkout API returns 502 for EU customers', 'SEV1', 'Error rate 40% since 14:02 UTC');
+    await incidents.backToList();
     await expect(incidents.row('Checkout API returns 502')).toContainText('SEV1');
     await expect(incidents.row('Checkout API returns 502')).toContainText('Investigating');
   } finally {

@@ -6,14 +6,15 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { manifestPathOf } from '../../electron/engine/backup';
 import { databaseFileName } from '../../electron/engine/database';
-import { openTestEngine } from '../support/engines';
+import { call, openTestEngine } from '../support/engines';
 import { holdfast } from '../support/cli';
 import { tempDir } from '../support/temp';
 
 async function replicaWithIncidents(titles: string[]) {
   const dataDir = tempDir();
   const engine = openTestEngine({ dataDir });
-  for (const title of titles) await engine.handlers['incidents.create']({ title, severity: 'SEV2', summary: '' });
+  // Each declaration is two ops: the incident and its automatic timeline entry.
+  for (const title of titles) await call(engine, 'incidents.create', { title, severity: 'SEV2', summary: '', isTakingCommand: false });
   return { dataDir, engine };
 }
 
@@ -23,9 +24,9 @@ describe('backup, verify, restore', () => {
     const out = join(tempDir(), 'before-failover.db');
     const backup = await holdfast('backup', '--data', dataDir, '--out', out);
     expect(backup.code).toBe(0);
-    expect(backup.out).toMatch(/backup written: .*before-failover\.db \(\d+ bytes, 2 ops, sha256 [0-9a-f]{64}\)/);
+    expect(backup.out).toMatch(/backup written: .*before-failover\.db \(\d+ bytes, 4 ops, sha256 [0-9a-f]{64}\)/);
     const manifest = JSON.parse(readFileSync(manifestPathOf(out), 'utf8'));
-    expect(manifest).toMatchObject({ format: 'holdfast-backup', opCount: 2, deviceId: engine.replica.deviceId, projectionDigest: engine.replica.digest() });
+    expect(manifest).toMatchObject({ format: 'holdfast-backup', opCount: 4, deviceId: engine.replica.deviceId, projectionDigest: engine.replica.digest() });
     expect(existsSync(`${out}-wal`)).toBe(false);
 
     const verify = await holdfast('verify', out);
@@ -38,7 +39,7 @@ describe('backup, verify, restore', () => {
     const dir = tempDir();
     const first = join(dir, 'first.db');
     await holdfast('backup', '--data', dataDir, '--out', first);
-    await engine.handlers['incidents.create']({ title: 'DNS failing', severity: 'SEV1', summary: '' });
+    await call(engine, 'incidents.create', { title: 'DNS failing', severity: 'SEV1', summary: '' });
     const second = join(dir, 'second.db');
     await holdfast('backup', '--data', dataDir, '--out', second);
 
@@ -79,7 +80,7 @@ describe('backup, verify, restore', () => {
     const { dataDir, engine } = await replicaWithIncidents(['Checkout down']);
     const out = join(tempDir(), 'b.db');
     await holdfast('backup', '--data', dataDir, '--out', out);
-    await engine.handlers['incidents.create']({ title: 'Declared after the backup', severity: 'SEV4', summary: '' });
+    await call(engine, 'incidents.create', { title: 'Declared after the backup', severity: 'SEV4', summary: '' });
     const oldDevice = engine.replica.deviceId;
     await engine.close();
 
@@ -92,7 +93,7 @@ describe('backup, verify, restore', () => {
     previous.close();
 
     const reopened = openTestEngine({ dataDir });
-    expect((await reopened.handlers['incidents.list']({ limit: 10 })).map((i) => i.title)).toEqual(['Checkout down']);
+    expect((await call(reopened, 'incidents.list', { limit: 10 })).map((i) => i.title)).toEqual(['Checkout down']);
     expect(reopened.replica.deviceId).not.toBe(oldDevice);
     expect(restore.out).toContain(`writes as device ${reopened.replica.deviceId}`);
   });
@@ -129,12 +130,12 @@ describe('backup, verify, restore', () => {
     await engine.backupNow(); // the backup taken on open
     for (let i = 0; i < 3; i += 1) {
       now += 1000;
-      await engine.handlers['incidents.create']({ title: `Incident number ${i}`, severity: 'SEV3', summary: '' });
+      await call(engine, 'incidents.create', { title: `Incident number ${i}`, severity: 'SEV3', summary: '', isTakingCommand: false });
       await engine.backupNow();
     }
     const files = readdirSync(join(dataDir, 'backups')).filter((f) => f.endsWith('.db'));
     expect(files).toEqual(['holdfast-20261123-090002-000.db', 'holdfast-20261123-090003-000.db']);
     for (const file of files) expect((await holdfast('verify', join(dataDir, 'backups', file))).code).toBe(0);
-    expect(JSON.parse(readFileSync(manifestPathOf(join(dataDir, 'backups', files[1])), 'utf8')).opCount).toBe(3);
+    expect(JSON.parse(readFileSync(manifestPathOf(join(dataDir, 'backups', files[1])), 'utf8')).opCount).toBe(6);
   });
 });

@@ -5,19 +5,20 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { databaseFileName } from '../../electron/engine/database';
-import { openTestEngine } from '../support/engines';
+import { call, openTestEngine } from '../support/engines';
 import { holdfast } from '../support/cli';
 import { tempDir } from '../support/temp';
 
 async function replicaWithHistory() {
   const dataDir = tempDir();
   const engine = openTestEngine({ dataDir });
-  const incident = await engine.handlers['incidents.create']({ title: 'Checkout down', severity: 'SEV1', summary: '' });
+  // Each declaration writes two records (the incident and its automatic timeline entry).
+  const incident = await call(engine, 'incidents.create', { title: 'Checkout down', severity: 'SEV1', summary: '', isTakingCommand: false });
   for (const text of ['Paged payments on-call', 'Rolled back deploy 4512', 'Error rate back to baseline']) {
-    await engine.handlers['timeline.add']({ incidentId: incident.id, kind: 'action', text });
+    await call(engine, 'timeline.add', { incidentId: incident.id, kind: 'action', text });
   }
-  const other = await engine.handlers['incidents.create']({ title: 'Search slow', severity: 'SEV3', summary: '' });
-  await engine.handlers['timeline.add']({ incidentId: other.id, kind: 'note', text: 'Index rebuild running' });
+  const other = await call(engine, 'incidents.create', { title: 'Search slow', severity: 'SEV3', summary: '', isTakingCommand: false });
+  await call(engine, 'timeline.add', { incidentId: other.id, kind: 'note', text: 'Index rebuild running' });
   await engine.close();
   const db = new Database(join(dataDir, databaseFileName));
   return { dataDir, db, incident };
@@ -28,7 +29,7 @@ describe('holdfast verify-chain', () => {
     const { dataDir, db } = await replicaWithHistory();
     db.close();
     const run = await holdfast('verify-chain', '--data', dataDir);
-    expect(run).toMatchObject({ code: 0, out: 'ok: 2 chain(s), 6 record(s) verified' });
+    expect(run).toMatchObject({ code: 0, out: 'ok: 2 chain(s), 8 record(s) verified' });
   });
 
   it('names the record whose content was altered in the file', async () => {
@@ -38,7 +39,7 @@ describe('holdfast verify-chain', () => {
     db.close();
     const run = await holdfast('verify-chain', '--data', dataDir);
     expect(run.code).toBe(1);
-    expect(run.err).toContain(`stream incident:${incident.id} breaks at record 3 (op ${target}`);
+    expect(run.err).toContain(`stream incident:${incident.id} breaks at record 4 (op ${target}`);
     expect(run.err).toContain('altered after it was written');
   });
 
@@ -49,7 +50,7 @@ describe('holdfast verify-chain', () => {
     db.close();
     const run = await holdfast('verify-chain', '--data', dataDir);
     expect(run.code).toBe(1);
-    expect(run.err).toMatch(/breaks at record 2 .*does not chain to record 1: a record is missing/);
+    expect(run.err).toMatch(/breaks at record 3 .*does not chain to record 2: a record is missing/);
   });
 
   it('catches a forged record whose hash was recomputed but whose link was not', async () => {
@@ -67,7 +68,7 @@ describe('holdfast verify-chain', () => {
     db.close();
     const run = await holdfast('verify-chain', '--data', dataDir);
     expect(run.code).toBe(1);
-    expect(run.err).toContain('breaks at record 4');
+    expect(run.err).toContain('breaks at record 5');
   });
 
   it('exits 1 from the real bin with the break on one line', async () => {

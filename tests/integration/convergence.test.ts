@@ -6,7 +6,7 @@ import { severities } from '../../shared/domain/incident';
 import { uuidv7 } from '../../shared/ids';
 import type { Op, OpDraft } from '../../shared/ops';
 import type { Engine } from '../../electron/engine/engine';
-import { openTestEngine, opsOf } from '../support/engines';
+import { call, openTestEngine, opsOf } from '../support/engines';
 
 const replicaCount = 3;
 
@@ -115,18 +115,18 @@ describe('convergence', () => {
   it('keeps both of two offline edits to different fields of one incident', async () => {
     const clock = { now: 1_795_000_000_000 };
     const [alice, bob] = replicas(clock);
-    const incident = await alice.handlers['incidents.create']({ title: 'Login failures', severity: 'SEV3', summary: '' });
+    const incident = await call(alice, 'incidents.create', { title: 'Login failures', severity: 'SEV3', summary: '' });
     bob.replica.applyRemote(opsOf(alice));
 
     clock.now += 1000;
-    await alice.handlers['incidents.update']({ id: incident.id, title: 'Login failures for SSO users' });
+    await call(alice, 'incidents.update', { id: incident.id, title: 'Login failures for SSO users' });
     clock.now += 1000;
-    await bob.handlers['incidents.update']({ id: incident.id, severity: 'SEV1' });
+    await call(bob, 'incidents.update', { id: incident.id, severity: 'SEV1' });
     alice.replica.applyRemote(opsOf(bob));
     bob.replica.applyRemote(opsOf(alice));
 
     for (const engine of [alice, bob]) {
-      expect(await engine.handlers['incidents.get']({ id: incident.id })).toMatchObject({
+      expect(await call(engine, 'incidents.get', { id: incident.id })).toMatchObject({
         title: 'Login failures for SSO users',
         severity: 'SEV1',
       });
@@ -136,15 +136,16 @@ describe('convergence', () => {
   it('gives two offline edits of the same field to the later clock on every replica, whatever arrives first', async () => {
     const clock = { now: 1_795_000_000_000 };
     const [alice, bob, carol] = replicas(clock);
-    const incident = await alice.handlers['incidents.create']({ title: 'Payments delayed', severity: 'SEV2', summary: '' });
+    const incident = await call(alice, 'incidents.create', { title: 'Payments delayed', severity: 'SEV2', summary: '' });
     for (const other of [bob, carol]) other.replica.applyRemote(opsOf(alice));
 
     clock.now += 1000;
-    await bob.handlers['incidents.update']({ id: incident.id, summary: 'Bob: webhook queue stuck' });
+    await call(bob, 'incidents.update', { id: incident.id, summary: 'Bob: webhook queue stuck' });
     clock.now += 1000;
-    await alice.handlers['incidents.update']({ id: incident.id, summary: 'Alice: provider outage confirmed' });
-    const bobEdit = opsOf(bob).at(-1)!;
-    const aliceEdit = opsOf(alice).at(-1)!;
+    await call(alice, 'incidents.update', { id: incident.id, summary: 'Alice: provider outage confirmed' });
+    // The incident ops themselves (each edit also writes its automatic timeline entry).
+    const bobEdit = opsOf(bob).filter((op) => op.entity === 'incident').at(-1)!;
+    const aliceEdit = opsOf(alice).filter((op) => op.entity === 'incident').at(-1)!;
     expect(aliceEdit.hlc > bobEdit.hlc).toBe(true);
 
     carol.replica.applyRemote([aliceEdit]);
@@ -152,8 +153,11 @@ describe('convergence', () => {
     bob.replica.applyRemote([aliceEdit]);
     alice.replica.applyRemote([bobEdit]);
     for (const engine of [alice, bob, carol]) {
-      expect((await engine.handlers['incidents.get']({ id: incident.id })).summary).toBe('Alice: provider outage confirmed');
+      expect((await call(engine, 'incidents.get', { id: incident.id })).summary).toBe('Alice: provider outage confirmed');
     }
+    // Once the automatic entries of both edits have reached everyone too, the replicas are identical.
+    const all = [...opsOf(alice), ...opsOf(bob)];
+    for (const engine of [alice, bob, carol]) engine.replica.applyRemote(all);
     expect(new Set([alice, bob, carol].map((e) => e.replica.digest())).size).toBe(1);
   });
 });

@@ -8,7 +8,7 @@ import { databaseFileName } from '../../electron/engine/database';
 import { lockFileName } from '../../electron/engine/data-lock';
 import { openEngine } from '../../electron/engine/engine';
 import { bundledMigrations, migrate } from '../../electron/engine/migrations';
-import { openTestEngine, opsOf } from '../support/engines';
+import { call, openTestEngine, opsOf } from '../support/engines';
 import { holdfast } from '../support/cli';
 import { tempDir } from '../support/temp';
 
@@ -36,7 +36,7 @@ describe('data folder', () => {
     old.close();
 
     const engine = openTestEngine({ dataDir });
-    const incidents = await engine.handlers['incidents.list']({ limit: 10 });
+    const incidents = await call(engine, 'incidents.list', { limit: 10 });
     expect(incidents.map((i) => [i.title, i.severity, i.summary, i.declaredAt])).toEqual([
       ['Old outage', 'SEV2', 'from the skeleton', 1_790_000_000_000],
       ['Older outage', 'SEV4', '', 1_780_000_000_000],

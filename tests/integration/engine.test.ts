@@ -6,6 +6,7 @@ import { createDispatch } from '../../shared/rpc';
 import { databaseFileName } from '../../electron/engine/database';
 import { openEngine, type Engine } from '../../electron/engine/engine';
 import { bundledMigrations, migrate, parseMigrationFiles } from '../../electron/engine/migrations';
+import { call } from '../support/engines';
 import { tempDir } from '../support/temp';
 
 const open: Engine[] = [];
@@ -23,14 +24,14 @@ describe('engine', () => {
     const dataDir = tempDir();
     let clock = 1_795_000_000_000;
     const engine = engineAt(dataDir, () => clock);
-    const first = await engine.handlers['incidents.create']({ title: 'Checkout down', severity: 'SEV1', summary: '502s' });
+    const first = await call(engine, 'incidents.create', { title: 'Checkout down', severity: 'SEV1', summary: '502s' });
     clock += 60_000;
-    await engine.handlers['incidents.create']({ title: 'Search slow', severity: 'SEV3', summary: '' });
+    await call(engine, 'incidents.create', { title: 'Search slow', severity: 'SEV3', summary: '' });
     expect(first).toMatchObject({ status: 'investigating', declaredAt: 1_795_000_000_000, updatedAt: 1_795_000_000_000 });
     await engine.close();
 
     const reopened = engineAt(dataDir);
-    const listed = await reopened.handlers['incidents.list']({ limit: 200 });
+    const listed = await call(reopened, 'incidents.list', { limit: 200 });
     expect(listed.map((i) => i.title)).toEqual(['Search slow', 'Checkout down']);
     expect(listed[1]).toEqual(first);
   });
@@ -46,8 +47,12 @@ describe('engine', () => {
     const engine = engineAt(tempDir());
     const events: unknown[] = [];
     engine.onEvent((event, payload) => events.push([event, payload]));
-    const incident = await engine.handlers['incidents.create']({ title: 'DNS failing', severity: 'SEV2', summary: '' });
-    expect(events).toEqual([['incidents.changed', { incidentId: incident.id }]]);
+    const incident = await call(engine, 'incidents.create', { title: 'DNS failing', severity: 'SEV2', summary: '' });
+    // One commit: one event per kind of change, the incident (with its commander) and its timeline.
+    expect(events).toEqual([
+      ['incidents.changed', { incidentId: incident.id }],
+      ['timeline.changed', { incidentId: incident.id }],
+    ]);
   });
 
   it('changes nothing when a request is bad', async () => {

@@ -4,38 +4,44 @@ import { describe, expect, it } from 'vitest';
 import { encodeHlc } from '../../shared/hlc';
 import { uuidv7 } from '../../shared/ids';
 import { genesisHash, hashOp } from '../../shared/ops';
-import { openTestEngine, opsOf } from '../support/engines';
+import { call, openTestEngine, opsOf } from '../support/engines';
 import { tempDir } from '../support/temp';
 
 describe('replica', () => {
   it('writes each local change as a chained op', async () => {
     const engine = openTestEngine();
-    const incident = await engine.handlers['incidents.create']({ title: 'Checkout down', severity: 'SEV1', summary: '' });
-    await engine.handlers['incidents.update']({ id: incident.id, severity: 'SEV2' });
-    await engine.handlers['timeline.add']({ incidentId: incident.id, kind: 'action', text: 'Rolled back deploy 4512' });
+    const incident = await call(engine, 'incidents.create', { title: 'Checkout down', severity: 'SEV1', summary: '' });
+    await call(engine, 'incidents.update', { id: incident.id, severity: 'SEV2' });
+    await call(engine, 'timeline.add', { incidentId: incident.id, kind: 'action', text: 'Rolled back deploy 4512' });
     const ops = opsOf(engine);
+    // Every change carries its automatic timeline entry: the declaration (and the declarer taking
+    // command), the severity change; then the person's own entry.
     expect(ops.map((op) => [op.entity, op.kind])).toEqual([
       ['incident', 'set'],
+      ['timeline_entry', 'append'],
+      ['incident_role', 'set'],
+      ['timeline_entry', 'append'],
       ['incident', 'set'],
+      ['timeline_entry', 'append'],
       ['timeline_entry', 'append'],
     ]);
     expect(ops[0].prevHash).toBe(genesisHash);
-    expect(ops[1].prevHash).toBe(ops[0].hash);
-    expect(ops[2].prevHash).toBe(ops[1].hash);
+    for (let i = 1; i < ops.length; i += 1) expect(ops[i].prevHash).toBe(ops[i - 1].hash);
     for (const op of ops) expect(hashOp(op)).toBe(op.hash);
     expect(ops.every((op) => op.streamId === `incident:${incident.id}` && op.deviceId === engine.replica.deviceId)).toBe(true);
   });
 
   it('does not write an update that changes nothing', async () => {
     const engine = openTestEngine();
-    const incident = await engine.handlers['incidents.create']({ title: 'Checkout down', severity: 'SEV1', summary: '' });
-    await engine.handlers['incidents.update']({ id: incident.id, severity: 'SEV1' });
-    expect(opsOf(engine)).toHaveLength(1);
+    const incident = await call(engine, 'incidents.create', { title: 'Checkout down', severity: 'SEV1', summary: '' });
+    const before = opsOf(engine).length;
+    await call(engine, 'incidents.update', { id: incident.id, severity: 'SEV1' });
+    expect(opsOf(engine)).toHaveLength(before);
   });
 
   it('accepts remote ops once, reports duplicates, and rejects bad ones with a reason', async () => {
     const source = openTestEngine();
-    const incident = await source.handlers['incidents.create']({ title: 'Checkout down', severity: 'SEV1', summary: '' });
+    const incident = await call(source, 'incidents.create', { title: 'Checkout down', severity: 'SEV1', summary: '' });
     const [op] = opsOf(source);
     const target = openTestEngine();
     const forged = { ...op, opId: uuidv7(), fields: { title: 'Nothing to see' } };
@@ -46,7 +52,7 @@ describe('replica', () => {
       { opId: forged.opId, status: 'rejected', reason: 'hash: does not match the op\'s content' },
       { opId: null, status: 'rejected', reason: 'op: unexpected field "hello"' },
     ]);
-    expect(await target.handlers['incidents.get']({ id: incident.id })).toMatchObject({ title: 'Checkout down' });
+    expect(await call(target, 'incidents.get', { id: incident.id })).toMatchObject({ title: 'Checkout down' });
     expect(target.replica.opLog.count()).toBe(1);
   });
 
@@ -77,34 +83,36 @@ describe('replica', () => {
 
   it('hides a deleted incident through a tombstone and keeps its ops', async () => {
     const engine = openTestEngine();
-    const incident = await engine.handlers['incidents.create']({ title: 'Duplicate page', severity: 'SEV4', summary: '' });
+    const incident = await call(engine, 'incidents.create', { title: 'Duplicate page', severity: 'SEV4', summary: '' });
+    const declared = engine.replica.opLog.count();
     engine.replica.commitLocal([{ entity: 'incident', rowId: incident.id, fields: { deleted: true } }]);
-    expect(await engine.handlers['incidents.list']({ limit: 10 })).toEqual([]);
-    await expect(async () => engine.handlers['incidents.get']({ id: incident.id })).rejects.toMatchObject({ code: 'not_found' });
-    expect(engine.replica.opLog.count()).toBe(2);
+    expect(await call(engine, 'incidents.list', { limit: 10 })).toEqual([]);
+    await expect(async () => call(engine, 'incidents.get', { id: incident.id })).rejects.toMatchObject({ code: 'not_found' });
+    expect(engine.replica.opLog.count()).toBe(declared + 1);
     expect(engine.db.prepare('SELECT deleted FROM incidents WHERE id = ?').pluck().get(incident.id)).toBe(1);
   });
 
   it('shows an incident whose edits arrive before its declaration, and fills it in when that arrives', async () => {
     const origin = openTestEngine();
-    const incident = await origin.handlers['incidents.create']({ title: 'Queue backlog', severity: 'SEV2', summary: '' });
-    await origin.handlers['incidents.update']({ id: incident.id, summary: 'Consumers stalled' });
-    const [declare, edit] = opsOf(origin);
+    const incident = await call(origin, 'incidents.create', { title: 'Queue backlog', severity: 'SEV2', summary: '' });
+    await call(origin, 'incidents.update', { id: incident.id, summary: 'Consumers stalled' });
+    const [declare, edit] = opsOf(origin).filter((op) => op.entity === 'incident');
     const target = openTestEngine();
     target.replica.applyRemote([edit]);
-    expect(await target.handlers['incidents.get']({ id: incident.id })).toMatchObject({ summary: 'Consumers stalled', title: '' });
+    expect(await call(target, 'incidents.get', { id: incident.id })).toMatchObject({ summary: 'Consumers stalled', title: '' });
     target.replica.applyRemote([declare]);
-    expect(await target.handlers['incidents.get']({ id: incident.id })).toMatchObject({ summary: 'Consumers stalled', title: 'Queue backlog' });
+    expect(await call(target, 'incidents.get', { id: incident.id })).toMatchObject({ summary: 'Consumers stalled', title: 'Queue backlog' });
+    target.replica.applyRemote(opsOf(origin));
     expect(target.replica.digest()).toBe(origin.replica.digest());
   });
 
   it('rebuilds projections from the op log to the same digest, and repairs a damaged one', async () => {
     const engine = openTestEngine();
-    const incident = await engine.handlers['incidents.create']({ title: 'Checkout down', severity: 'SEV1', summary: 'EU only' });
-    await engine.handlers['timeline.add']({ incidentId: incident.id, kind: 'note', text: 'Paged the payments team' });
-    await engine.handlers['incidents.update']({ id: incident.id, title: 'Checkout down in EU' });
+    const incident = await call(engine, 'incidents.create', { title: 'Checkout down', severity: 'SEV1', summary: 'EU only' });
+    await call(engine, 'timeline.add', { incidentId: incident.id, kind: 'note', text: 'Paged the payments team' });
+    await call(engine, 'incidents.update', { id: incident.id, title: 'Checkout down in EU' });
     const digest = engine.replica.digest();
-    expect(engine.replica.rebuild()).toMatchObject({ ops: 3, before: digest, after: digest, isIdentical: true });
+    expect(engine.replica.rebuild()).toMatchObject({ ops: engine.replica.opLog.count(), before: digest, after: digest, isIdentical: true });
 
     engine.db.prepare("UPDATE incidents SET title = 'Everything is fine'").run();
     const dryRun = engine.replica.rebuild({ dryRun: true });
@@ -128,6 +136,6 @@ describe('replica', () => {
     const [b] = second.replica.commitLocal([{ entity: 'incident', rowId: id, fields: { severity: 'SEV3' } }]);
     expect(b.hlc > a.hlc).toBe(true);
     expect(b.prevHash).toBe(a.hash);
-    expect(await second.handlers['incidents.get']({ id })).toMatchObject({ severity: 'SEV3' });
+    expect(await call(second, 'incidents.get', { id })).toMatchObject({ severity: 'SEV3' });
   });
 });

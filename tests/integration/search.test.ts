@@ -3,22 +3,21 @@ import { describe, expect, it } from 'vitest';
 import { highlightEnd, highlightStart } from '../../shared/domain/search';
 import { createDispatch } from '../../shared/rpc';
 import { toFtsQuery } from '../../electron/engine/search-store';
-import { openTestEngine, opsOf } from '../support/engines';
+import { call, openTestEngine, opsOf } from '../support/engines';
 
 async function seeded() {
   const engine = openTestEngine();
-  const h = engine.handlers;
-  const checkout = await h['incidents.create']({ title: 'Checkout API returns 502', severity: 'SEV1', summary: 'EU customers cannot pay' });
-  const search = await h['incidents.create']({ title: 'Search latency high', severity: 'SEV3', summary: 'Index rebuild after schema change' });
-  await h['timeline.add']({ incidentId: checkout.id, kind: 'action', text: 'Rolled back the payments gateway deploy' });
-  await h['timeline.add']({ incidentId: search.id, kind: 'observation', text: 'Élasticsearch heap at 95 %' });
+  const checkout = await call(engine, 'incidents.create', { title: 'Checkout API returns 502', severity: 'SEV1', summary: 'EU customers cannot pay' });
+  const search = await call(engine, 'incidents.create', { title: 'Search latency high', severity: 'SEV3', summary: 'Index rebuild after schema change' });
+  await call(engine, 'timeline.add', { incidentId: checkout.id, kind: 'action', text: 'Rolled back the payments gateway deploy' });
+  await call(engine, 'timeline.add', { incidentId: search.id, kind: 'observation', text: 'Élasticsearch heap at 95 %' });
   return { engine, checkout, search };
 }
 
 describe('search.query', () => {
   it('finds incidents and timeline entries, with the matched words marked', async () => {
     const { engine, checkout } = await seeded();
-    const hits = await engine.handlers['search.query']({ text: 'payments', limit: 10 });
+    const hits = await call(engine, 'search.query', { text: 'payments', limit: 10 });
     expect(hits).toEqual([
       {
         kind: 'timeline',
@@ -28,14 +27,14 @@ describe('search.query', () => {
         snippet: `Rolled back the ${highlightStart}payments${highlightEnd} gateway deploy`,
       },
     ]);
-    const byTitle = await engine.handlers['search.query']({ text: 'checkout 502', limit: 10 });
+    const byTitle = await call(engine, 'search.query', { text: 'checkout 502', limit: 10 });
     expect(byTitle.map((h) => [h.kind, h.incidentId])).toEqual([['incident', checkout.id]]);
   });
 
   it('matches word prefixes as one types, and ignores accents', async () => {
     const { engine, search } = await seeded();
-    expect((await engine.handlers['search.query']({ text: 'lat', limit: 10 })).map((h) => h.incidentId)).toEqual([search.id]);
-    expect((await engine.handlers['search.query']({ text: 'elasticsearch', limit: 10 })).map((h) => h.kind)).toEqual(['timeline']);
+    expect((await call(engine, 'search.query', { text: 'lat', limit: 10 })).map((h) => h.incidentId)).toEqual([search.id]);
+    expect((await call(engine, 'search.query', { text: 'elasticsearch', limit: 10 })).map((h) => h.kind)).toEqual(['timeline']);
   });
 
   it('treats FTS syntax in the input as plain words and never fails', async () => {
@@ -63,17 +62,17 @@ describe('search.query', () => {
     const target = openTestEngine();
     target.replica.applyRemote(opsOf(source));
     expect(target.db.prepare('SELECT count(*) FROM fts_backlog').pluck().get()).toBeGreaterThan(0);
-    expect(await target.handlers['search.query']({ text: 'lagging primary', limit: 200 })).toHaveLength(200);
+    expect(await call(target, 'search.query', { text: 'lagging primary', limit: 200 })).toHaveLength(200);
     expect(target.db.prepare('SELECT count(*) FROM fts_backlog').pluck().get()).toBe(0);
   });
 
   it('sees edits and leaves deleted incidents out', async () => {
     const { engine, checkout } = await seeded();
-    await engine.handlers['incidents.update']({ id: checkout.id, title: 'Card authorisations failing' });
-    expect(await engine.handlers['search.query']({ text: 'checkout', limit: 10 })).toEqual([]);
-    expect((await engine.handlers['search.query']({ text: 'authorisations', limit: 10 })).length).toBe(1);
+    await call(engine, 'incidents.update', { id: checkout.id, title: 'Card authorisations failing' });
+    expect(await call(engine, 'search.query', { text: 'checkout', limit: 10 })).toEqual([]);
+    expect((await call(engine, 'search.query', { text: 'authorisations', limit: 10 })).length).toBe(1);
     engine.replica.commitLocal([{ entity: 'incident', rowId: checkout.id, fields: { deleted: true } }]);
-    expect(await engine.handlers['search.query']({ text: 'authorisations', limit: 10 })).toEqual([]);
-    expect(await engine.handlers['search.query']({ text: 'gateway', limit: 10 })).toEqual([]);
+    expect(await call(engine, 'search.query', { text: 'authorisations', limit: 10 })).toEqual([]);
+    expect(await call(engine, 'search.query', { text: 'gateway', limit: 10 })).toEqual([]);
   });
 });

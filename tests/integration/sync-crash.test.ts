@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { ChildProcess } from 'node:child_process';
 import { uuidv7 } from '../../shared/ids';
 import { hashToken } from '../../server/central-backend';
-import { openTestEngine } from '../support/engines';
+import { call, openTestEngine } from '../support/engines';
 import { openStore, settle, spawnServer } from '../support/sync';
 
 const children: ChildProcess[] = [];
@@ -23,7 +23,7 @@ describe.each(['sqlite', 'postgres'] as const)('service killed mid-sync (%s)', (
     children.push(first.child);
 
     const alice = openTestEngine({ syncPollMs: 60_000 });
-    await alice.handlers['sync.connect']({ url: first.url, token: 'hf_alice-token-123' });
+    await call(alice, 'sync.connect', { url: first.url, token: 'hf_alice-token-123' });
     const incidentId = uuidv7();
     alice.replica.commitLocal([{ entity: 'incident', rowId: incidentId, fields: { title: 'Storage array degraded', severity: 'SEV2', declaredAt: 1 } }]);
     for (let i = 0; i < 20; i += 1) {
@@ -40,18 +40,18 @@ describe.each(['sqlite', 'postgres'] as const)('service killed mid-sync (%s)', (
       const response = await fetch(`${first.url}/v1/sync/streams`, { headers: { authorization: 'Bearer hf_bob-token-4567' } }).catch(() => null);
       return response?.ok ? ((await response.json()) as { streams: { head: number }[] }).streams[0]?.head ?? 0 : -1;
     };
-    const syncing = alice.handlers['sync.now']({});
+    const syncing = call(alice, 'sync.now', {});
     let seen = 0;
     while (seen < 1) seen = await head();
     first.child.kill('SIGKILL');
     await syncing;
-    const afterKill = await alice.handlers['sync.status']({});
+    const afterKill = await call(alice, 'sync.status', {});
     expect(afterKill.peers[0].pending).toBeGreaterThan(0);
 
     const second = await spawnServer(['--data', dataDir, '--port', String(first.port)], env);
     children.push(second.child);
     const bob = openTestEngine({ syncPollMs: 60_000 });
-    await bob.handlers['sync.connect']({ url: second.url, token: 'hf_bob-token-4567' });
+    await call(bob, 'sync.connect', { url: second.url, token: 'hf_bob-token-4567' });
     await settle([alice, bob], 12);
 
     expect(await head()).toBe(20_001);

@@ -2,7 +2,7 @@
 // PostgreSQL, and a war-room hub relaying to it.
 import { afterEach, describe, expect, it } from 'vitest';
 import { timelineOps } from '../support/ops';
-import { openTestEngine } from '../support/engines';
+import { call, openTestEngine } from '../support/engines';
 import { settle, startCentral, type Central, type Driver } from '../support/sync';
 
 const centrals: Central[] = [];
@@ -23,30 +23,36 @@ describe.each(['sqlite', 'postgres'] as const)('sync through the central service
     const service = await central(driver);
     const alice = replica();
     const bob = replica();
-    await alice.handlers['sync.connect']({ url: service.url, token: await service.token('alice', 'commander') });
-    await bob.handlers['sync.connect']({ url: service.url, token: await service.token('bob', 'commander') });
+    await call(alice, 'sync.connect', { url: service.url, token: await service.token('alice', 'commander') });
+    await call(bob, 'sync.connect', { url: service.url, token: await service.token('bob', 'commander') });
     expect(alice.replica.actorId).toBe('alice');
 
-    const incident = await alice.handlers['incidents.create']({ title: 'Checkout down', severity: 'SEV2', summary: '' });
+    const incident = await call(alice, 'incidents.create', { title: 'Checkout down', severity: 'SEV2', summary: '' });
     await settle([alice, bob]);
-    expect(await bob.handlers['incidents.get']({ id: incident.id })).toMatchObject({ title: 'Checkout down' });
+    expect(await call(bob, 'incidents.get', { id: incident.id })).toMatchObject({ title: 'Checkout down' });
 
     await service.stop(); // the service goes down; both keep working
-    await alice.handlers['incidents.update']({ id: incident.id, title: 'Checkout down in EU' });
-    await alice.handlers['timeline.add']({ incidentId: incident.id, kind: 'action', text: 'Failing over to us-east' });
-    await bob.handlers['incidents.update']({ id: incident.id, severity: 'SEV1' });
-    await bob.handlers['timeline.add']({ incidentId: incident.id, kind: 'observation', text: 'Error rate 40%' });
-    const offline = await alice.handlers['sync.now']({});
+    await call(alice, 'incidents.update', { id: incident.id, title: 'Checkout down in EU' });
+    await call(alice, 'timeline.add', { incidentId: incident.id, kind: 'action', text: 'Failing over to us-east' });
+    await call(bob, 'incidents.update', { id: incident.id, severity: 'SEV1' });
+    await call(bob, 'timeline.add', { incidentId: incident.id, kind: 'observation', text: 'Error rate 40%' });
+    const offline = await call(alice, 'sync.now', {});
     expect(offline.state).toBe('offline');
-    expect(offline.peers[0]).toMatchObject({ pending: 2, lastError: expect.stringContaining('cannot reach') });
+    // The title change (with its automatic entry) and the action entry wait in the outbox.
+    expect(offline.peers[0]).toMatchObject({ pending: 3, lastError: expect.stringContaining('cannot reach') });
+    const waiting = (await call(alice, 'timeline.list', { incidentId: incident.id, limit: 10 })).entries;
+    expect(waiting.filter((e) => e.isPending).map((e) => e.text)).toEqual(['alice changed title "Checkout down in EU"', 'Failing over to us-east'].reverse());
+    expect(waiting.find((e) => e.text.startsWith('alice declared'))?.isPending).toBe(false);
 
     await service.restart();
     await settle([alice, bob]);
     for (const engine of [alice, bob]) {
-      expect(await engine.handlers['incidents.get']({ id: incident.id })).toMatchObject({ title: 'Checkout down in EU', severity: 'SEV1' });
-      const page = await engine.handlers['timeline.list']({ incidentId: incident.id, limit: 10 });
-      expect(page.entries.map((e) => e.text).sort()).toEqual(['Error rate 40%', 'Failing over to us-east']);
-      expect((await engine.handlers['sync.status']({})).peers[0]).toMatchObject({ state: 'connected', pending: 0, lastError: null, refused: 0 });
+      expect(await call(engine, 'incidents.get', { id: incident.id })).toMatchObject({ title: 'Checkout down in EU', severity: 'SEV1' });
+      const page = await call(engine, 'timeline.list', { incidentId: incident.id, limit: 10 });
+      const written = page.entries.filter((e) => e.kind !== 'system');
+      expect(written.map((e) => e.text).sort()).toEqual(['Error rate 40%', 'Failing over to us-east']);
+      expect(page.entries.some((e) => e.isPending)).toBe(false);
+      expect((await call(engine, 'sync.status', {})).peers[0]).toMatchObject({ state: 'connected', pending: 0, lastError: null, refused: 0 });
     }
     expect(alice.replica.digest()).toBe(bob.replica.digest());
   });
@@ -124,32 +130,32 @@ describe('war-room hub', () => {
     await service.token('bob', 'responder');
 
     const host = replica(); // alice's laptop hosts the war room and can reach the service
-    await host.handlers['sync.connect']({ url: service.url, token: aliceToken });
-    const incident = await host.handlers['incidents.create']({ title: 'Datacenter power loss', severity: 'SEV1', summary: '' });
-    const room = await host.handlers['hub.start']({ port: 0 });
+    await call(host, 'sync.connect', { url: service.url, token: aliceToken });
+    const incident = await call(host, 'incidents.create', { title: 'Datacenter power loss', severity: 'SEV1', summary: '' });
+    const room = await call(host, 'hub.start', { port: 0 });
     expect(room).toMatchObject({ isRunning: true, joinCode: expect.stringMatching(/^\d{3}-\d{3}$/) });
     const hubUrl = room.urls.find((u) => u.includes('127.0.0.1'))!;
 
     const bob = replica(); // bob's laptop only reaches the hub
     bob.replica.setActor('bob');
-    await expect(bob.handlers['sync.join']({ url: hubUrl, code: '000-000' === room.joinCode ? '111-111' : '000-000' })).rejects.toMatchObject({
+    await expect(call(bob, 'sync.join', { url: hubUrl, code: '000-000' === room.joinCode ? '111-111' : '000-000' })).rejects.toMatchObject({
       code: 'unauthorized',
     });
-    await bob.handlers['sync.join']({ url: hubUrl, code: room.joinCode! });
+    await call(bob, 'sync.join', { url: hubUrl, code: room.joinCode! });
     await settle([bob]);
-    expect(await bob.handlers['incidents.get']({ id: incident.id })).toMatchObject({ title: 'Datacenter power loss' });
-    await bob.handlers['timeline.add']({ incidentId: incident.id, kind: 'observation', text: 'Generator B did not start' });
+    expect(await call(bob, 'incidents.get', { id: incident.id })).toMatchObject({ title: 'Datacenter power loss' });
+    await call(bob, 'timeline.add', { incidentId: incident.id, kind: 'observation', text: 'Generator B did not start' });
     bob.replica.commitLocal([{ entity: 'incident', rowId: incident.id, fields: { severity: 'SEV3' } }]); // not a responder's call
     await settle([bob, host]);
-    expect((await host.handlers['hub.status']({})).clients).toEqual(['bob']);
+    expect((await call(host, 'hub.status', {})).clients).toEqual(['bob']);
 
     const carol = replica(); // at head office, on the central service
-    await carol.handlers['sync.connect']({ url: service.url, token: carolToken });
+    await call(carol, 'sync.connect', { url: service.url, token: carolToken });
     await settle([carol]);
-    const entries = (await carol.handlers['timeline.list']({ incidentId: incident.id, limit: 10 })).entries;
+    const entries = (await call(carol, 'timeline.list', { incidentId: incident.id, limit: 10 })).entries.filter((e) => e.kind !== 'system');
     expect(entries.map((e) => [e.text, e.authorId])).toEqual([['Generator B did not start', 'bob']]);
-    expect(await carol.handlers['incidents.get']({ id: incident.id })).toMatchObject({ severity: 'SEV1' });
-    const hostStatus = await host.handlers['sync.status']({});
+    expect(await call(carol, 'incidents.get', { id: incident.id })).toMatchObject({ severity: 'SEV1' });
+    const hostStatus = await call(host, 'sync.status', {});
     expect(hostStatus.peers[0]).toMatchObject({ kind: 'central', refused: 1 });
   });
 });
@@ -159,13 +165,13 @@ describe('work written before connecting', () => {
     const service = await central(driver);
     const laptop = replica();
     const before = laptop.replica.actorId; // the computer's login name
-    const incident = await laptop.handlers['incidents.create']({ title: 'Declared before connecting', severity: 'SEV3', summary: '' });
-    await laptop.handlers['sync.connect']({ url: service.url, token: await service.token('rita', 'responder') });
+    const incident = await call(laptop, 'incidents.create', { title: 'Declared before connecting', severity: 'SEV3', summary: '' });
+    await call(laptop, 'sync.connect', { url: service.url, token: await service.token('rita', 'responder') });
     const other = replica();
-    await other.handlers['sync.connect']({ url: service.url, token: await service.token('olga', 'commander') });
+    await call(other, 'sync.connect', { url: service.url, token: await service.token('olga', 'commander') });
     await settle([laptop, other]);
-    expect(await other.handlers['incidents.get']({ id: incident.id })).toMatchObject({ title: 'Declared before connecting' });
-    expect((await laptop.handlers['sync.status']({})).peers[0]).toMatchObject({ refused: 0, pending: 0 });
+    expect(await call(other, 'incidents.get', { id: incident.id })).toMatchObject({ title: 'Declared before connecting' });
+    expect((await call(laptop, 'sync.status', {})).peers[0]).toMatchObject({ refused: 0, pending: 0 });
     expect(await service.store.aliasOwner(laptop.replica.deviceId, before)).toBe('rita');
   });
 
@@ -186,7 +192,7 @@ describe('work written before connecting', () => {
 describe('war-room hub joining', () => {
   it('refuses a second laptop under a name already in the room, and limits code guessing', async () => {
     const host = replica();
-    const room = await host.handlers['hub.start']({ port: 0 });
+    const room = await call(host, 'hub.start', { port: 0 });
     const url = room.urls.find((u) => u.includes('127.0.0.1'))!;
     const join = (name: string, code: string) =>
       fetch(`${url}/v1/hub/join`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name, code }) });
@@ -197,7 +203,7 @@ describe('war-room hub joining', () => {
     const statuses: number[] = [];
     for (let i = 0; i < 10; i += 1) statuses.push((await join(`guess${i}`, '000-00' + i)).status);
     expect(statuses.at(-1)).toBe(429);
-    await host.handlers['hub.stop']({});
+    await call(host, 'hub.stop', {});
   });
 });
 
@@ -205,23 +211,24 @@ describe('a laptop on both the service and a war room', () => {
   it('sends the hub only what it wrote itself, so nothing is refused', async () => {
     const service = await central('sqlite');
     const host = replica();
-    await host.handlers['sync.connect']({ url: service.url, token: await service.token('hana', 'commander') });
-    const room = await host.handlers['hub.start']({ port: 0 });
+    await call(host, 'sync.connect', { url: service.url, token: await service.token('hana', 'commander') });
+    const room = await call(host, 'hub.start', { port: 0 });
     const hubUrl = room.urls.find((u) => u.includes('127.0.0.1'))!;
 
     const other = replica();
-    await other.handlers['sync.connect']({ url: service.url, token: await service.token('omar', 'commander') });
-    const incident = await other.handlers['incidents.create']({ title: 'Mail delivery delayed', severity: 'SEV3', summary: '' });
+    await call(other, 'sync.connect', { url: service.url, token: await service.token('omar', 'commander') });
+    const incident = await call(other, 'incidents.create', { title: 'Mail delivery delayed', severity: 'SEV3', summary: '' });
 
     const laptop = replica();
-    await laptop.handlers['sync.connect']({ url: service.url, token: await service.token('lee', 'commander') });
-    await laptop.handlers['sync.join']({ url: hubUrl, code: room.joinCode! });
+    await call(laptop, 'sync.connect', { url: service.url, token: await service.token('lee', 'commander') });
+    await call(laptop, 'sync.join', { url: hubUrl, code: room.joinCode! });
     await settle([other, laptop]);
-    await laptop.handlers['timeline.add']({ incidentId: incident.id, kind: 'note', text: 'Queue draining' });
+    await call(laptop, 'timeline.add', { incidentId: incident.id, kind: 'note', text: 'Queue draining' });
     await settle([laptop, host]);
-    const hubPeer = (await laptop.handlers['sync.status']({})).peers.find((p) => p.kind === 'hub')!;
+    const hubPeer = (await call(laptop, 'sync.status', {})).peers.find((p) => p.kind === 'hub')!;
     expect(hubPeer).toMatchObject({ refused: 0, pending: 0 });
-    expect((await host.handlers['timeline.list']({ incidentId: incident.id, limit: 10 })).entries.map((e) => e.authorId)).toEqual(['lee']);
+    const written = (await call(host, 'timeline.list', { incidentId: incident.id, limit: 10 })).entries.filter((e) => e.kind !== 'system');
+    expect(written.map((e) => e.authorId)).toEqual(['lee']);
   });
 });
 
@@ -229,8 +236,8 @@ describe('large pushes', () => {
   it('splits a push of long entries to fit the service body limit', async () => {
     const service = await central('sqlite');
     const laptop = replica();
-    await laptop.handlers['sync.connect']({ url: service.url, token: await service.token('lena', 'commander') });
-    const incident = await laptop.handlers['incidents.create']({ title: 'Log pipeline stalled', severity: 'SEV2', summary: '' });
+    await call(laptop, 'sync.connect', { url: service.url, token: await service.token('lena', 'commander') });
+    const incident = await call(laptop, 'incidents.create', { title: 'Log pipeline stalled', severity: 'SEV2', summary: '' });
     // 600 entries of ~19,000 characters: about 11 MiB, more than one 8 MiB request may carry.
     laptop.replica.commitLocal(
       Array.from({ length: 600 }, (_, i) => ({
@@ -240,7 +247,9 @@ describe('large pushes', () => {
       })),
     );
     await settle([laptop]);
-    expect((await laptop.handlers['sync.status']({})).peers[0]).toMatchObject({ pending: 0, refused: 0, lastError: null });
-    expect(await service.store.streamHeads()).toEqual([{ streamId: `incident:${incident.id}`, head: 601 }]);
+    expect((await call(laptop, 'sync.status', {})).peers[0]).toMatchObject({ pending: 0, refused: 0, lastError: null });
+    // Every op of the laptop (the declaration's and the 600 entries) is on the service, in one stream.
+    expect(await service.store.streamHeads()).toEqual([{ streamId: `incident:${incident.id}`, head: laptop.replica.opLog.count() }]);
+    expect(laptop.replica.opLog.count()).toBeGreaterThan(600);
   });
 });

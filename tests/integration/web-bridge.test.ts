@@ -3,6 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { maxRequestBytes } from '../../shared/contract';
 import { createDispatch } from '../../shared/rpc';
 import { openEngine, type Engine } from '../../electron/engine/engine';
 import { startWebBridge, type WebBridge } from '../../electron/engine/web-bridge';
@@ -74,7 +75,7 @@ describe('web bridge', () => {
     ['a wrong token', { token: 'x'.repeat(32) }, 401, 'unauthorized'],
     ['a non-JSON body type', { contentType: 'text/plain', raw: 'title=x' }, 400, 'bad_request'],
     ['broken JSON', { raw: '{"title": "Checkout' }, 400, 'bad_request'],
-    ['an oversized body', { raw: JSON.stringify({ title: 'x', severity: 'SEV1', summary: 'y'.repeat(1_100_000) }) }, 413, 'too_large'],
+    ['an oversized body', { raw: JSON.stringify({ title: 'x', severity: 'SEV1', summary: 'y'.repeat(maxRequestBytes + 1000) }) }, 413, 'too_large'],
   ])('refuses %s with a clear error and changes nothing', async (_label, init, status, code) => {
     const r = await start();
     const response = await r.call('incidents.create', { title: 'Checkout down', severity: 'SEV1' }, init);

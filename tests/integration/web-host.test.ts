@@ -2,7 +2,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openTestEngine } from '../support/engines';
+import { call, openTestEngine } from '../support/engines';
 import { settle } from '../support/sync';
 import { tempDir } from '../support/temp';
 
@@ -41,16 +41,17 @@ describe('holdfast web --host', () => {
     // …and a laptop that joins the hub gets it, and its own entries reach the host.
     const laptop = openTestEngine({ syncPollMs: 60_000 });
     laptop.replica.setActor('sam');
-    await laptop.handlers['sync.join']({ url, code });
+    await call(laptop, 'sync.join', { url, code });
     await settle([laptop]);
-    expect(await laptop.handlers['incidents.get']({ id: declared.value.id })).toMatchObject({ title: 'Core switch down' });
-    await laptop.handlers['timeline.add']({ incidentId: declared.value.id, kind: 'action', text: 'Moved uplinks to the spare switch' });
+    expect(await call(laptop, 'incidents.get', { id: declared.value.id })).toMatchObject({ title: 'Core switch down' });
+    await call(laptop, 'timeline.add', { incidentId: declared.value.id, kind: 'action', text: 'Moved uplinks to the spare switch' });
     await settle([laptop]);
     const page = await fetch(`${url}/api/call/timeline.list`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
       body: JSON.stringify({ incidentId: declared.value.id }),
-    }).then((r) => r.json() as Promise<{ value: { entries: { text: string; authorId: string }[] } }>);
-    expect(page.value.entries.map((e) => [e.text, e.authorId])).toEqual([['Moved uplinks to the spare switch', 'sam']]);
+    }).then((r) => r.json() as Promise<{ value: { entries: { kind: string; text: string; authorId: string }[] } }>);
+    const written = page.value.entries.filter((e) => e.kind !== 'system');
+    expect(written.map((e) => [e.text, e.authorId])).toEqual([['Moved uplinks to the spare switch', 'sam']]);
   });
 });

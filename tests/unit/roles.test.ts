@@ -23,9 +23,21 @@ describe('write rules', () => {
     expect(writeRefusal('comms', incident({ summary: 'x', severity: 'SEV1' }))).toContain('may not change');
   });
 
-  it('keeps non-admins out of organisation-wide streams', () => {
-    const org = { entity: 'incident' as const, streamId: 'org', fields: {} as never };
-    expect(writeRefusal('commander', org)).toBe('commanders cannot write to org');
+  it('lets commanders and admins keep org settings and the directory, and nobody else', () => {
+    const org = { entity: 'org_setting' as const, streamId: 'org', fields: { value: '{}' } as never };
+    expect(writeRefusal('commander', org)).toBeNull();
     expect(writeRefusal('admin', org)).toBeNull();
+    expect(writeRefusal('responder', org)).toBe('only commanders and admins may change org');
+    expect(writeRefusal('comms', { ...org, streamId: 'directory' })).toBe('only commanders and admins may change directory');
+    expect(writeRefusal('commander', { ...org, streamId: 'library' })).toBe('commanders cannot write to library');
+  });
+
+  it('lets responders work the incident (tasks, pins, handoffs) but not freeze deployments', () => {
+    for (const entity of ['task', 'timeline_pin', 'incident_role'] as const) {
+      expect(writeRefusal('responder', { entity, streamId: 'incident:x', fields: {} as never })).toBeNull();
+    }
+    expect(writeRefusal('responder', { entity: 'freeze', streamId: 'incident:x', fields: {} as never })).toBe('responders cannot write freeze');
+    expect(writeRefusal('commander', { entity: 'freeze', streamId: 'incident:x', fields: {} as never })).toBeNull();
+    expect(writeRefusal('responder', incident({ acknowledgedAt: 5 }))).toBeNull();
   });
 });

@@ -16,7 +16,8 @@ function fakeHandlers(overrides: Partial<Handlers> = {}): Handlers & { created: 
     'app.info': () => ({ name: 'Holdfast', version: 't', dataDir: '/d', schemaVersion: 1, deviceId: '0', actorId: 'a', host: 'web' }),
     'incidents.create': (request) => {
       created.push(request);
-      return { id: 'i1', ...request, status: 'investigating', declaredAt: 1, updatedAt: 1 };
+      const milestones = { detected: 1, acknowledged: null, mitigated: null, resolved: null, closed: null };
+      return { id: 'i1', ...request, status: 'investigating', declaredAt: 1, updatedAt: 1, milestones };
     },
     'incidents.list': () => [],
     ...overrides,
@@ -28,7 +29,9 @@ describe('dispatch', () => {
     const handlers = fakeHandlers();
     const result = await createDispatch(handlers)('incidents.create', { title: '  Checkout down  ', severity: 'SEV1' });
     expect(result.ok).toBe(true);
-    expect(handlers.created).toEqual([{ title: 'Checkout down', severity: 'SEV1', summary: '' }]);
+    expect(handlers.created).toEqual([
+      { title: 'Checkout down', severity: 'SEV1', summary: '', type: '', services: [], isDrill: false, isTakingCommand: true },
+    ]);
   });
 
   it('refuses an unknown call by name and lists the known ones', async () => {

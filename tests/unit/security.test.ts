@@ -68,6 +68,17 @@ describe('window hardening', () => {
     expect(openExternal.mock.calls).toEqual([['https://status.example.com/'], ['http://wiki.internal/runbook']]);
   });
 
+  it('hands phone and e-mail links to the system dialer or mail client, never navigating to them', () => {
+    const openExternal = vi.fn();
+    const { contents, fire } = fakeContents();
+    hardenWebContents(contents, openExternal);
+    expect(fire('will-navigate', 'tel:+14155550123')).toBe(true);
+    expect(fire('will-navigate', 'mailto:oncall@example.com')).toBe(true);
+    expect(fire('will-navigate', 'smb://share/x')).toBe(true);
+    expect(fire('will-redirect', 'tel:+14155550123')).toBe(true);
+    expect(openExternal.mock.calls).toEqual([['tel:+14155550123'], ['mailto:oncall@example.com']]);
+  });
+
   it('allows the dev server only when one is configured', () => {
     const { contents, fire } = fakeContents();
     hardenWebContents(contents, vi.fn(), 'http://localhost:5173');

@@ -286,6 +286,11 @@ export interface SyncClient {
   /** Something changed locally: push soon. */
   nudge(): void;
   syncNow(): Promise<SyncStatus>;
+  /**
+   * The local op-log position up to which at least one peer holds our writes, or null when no peer
+   * is configured (nothing is waiting to sync then, it is a replica on its own).
+   */
+  acknowledgedSeq(): number | null;
   close(): void;
 }
 
@@ -382,6 +387,10 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
     async syncNow() {
       await Promise.all([...runners.values()].map((runner) => runner.run()));
       return status();
+    },
+    acknowledgedSeq() {
+      const peers = store.list();
+      return peers.length === 0 ? null : Math.max(...peers.map((peer) => store.pushedSeq(peer.id)));
     },
     close() {
       if (announceTimer) clearTimeout(announceTimer);

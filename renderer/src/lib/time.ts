@@ -1,6 +1,6 @@
 // How times are shown: local time for the reader, UTC beside it where the record is legal or
 // forensic, and compact elapsed durations for a war room.
-import { format, formatDistanceStrict } from 'date-fns';
+import { format, formatDistanceStrict, isValid, parseISO } from 'date-fns';
 import { UTCDate } from '@date-fns/utc';
 
 export function localTime(ms: number): string {
@@ -9,6 +9,31 @@ export function localTime(ms: number): string {
 
 export function utcTime(ms: number): string {
   return `${format(new UTCDate(ms), 'yyyy-MM-dd HH:mm')} UTC`;
+}
+
+/** Clock time to the second, local and UTC, for timeline rows. */
+export function localClock(ms: number): string {
+  return format(ms, 'HH:mm:ss');
+}
+
+export function utcClock(ms: number): string {
+  return `${format(new UTCDate(ms), 'HH:mm:ss')} UTC`;
+}
+
+export function localDay(ms: number): string {
+  return format(ms, 'EEE d MMM yyyy');
+}
+
+/** The value of a `datetime-local` input for a time (local, to the second). */
+export function toLocalInput(ms: number): string {
+  return format(ms, "yyyy-MM-dd'T'HH:mm:ss");
+}
+
+/** A `datetime-local` input's value as UTC ms, or null when it is not a complete date and time. */
+export function fromLocalInput(value: string): number | null {
+  if (!value) return null;
+  const parsed = parseISO(value);
+  return isValid(parsed) ? parsed.getTime() : null;
 }
 
 /** "2h 05m", "14m", "45s": how long an incident has been open. */

@@ -29,6 +29,14 @@ export class IncidentsPage {
     await this.dialog.getByTestId('declare-summary').fill(summary);
     await this.page.keyboard.press('Control+Enter');
     await expect(this.dialog).toBeHidden();
+    // Declaring opens the new incident's war room.
+    await expect(this.page.getByTestId('war-title')).toHaveText(title);
+  }
+
+  /** From a war room back to the list of incidents. */
+  async backToList(): Promise<void> {
+    await this.page.getByTestId('back-to-incidents').click();
+    await expect(this.page.getByTestId('incident-table')).toBeVisible();
   }
 
   row(title: string): Locator {

@@ -1,9 +1,13 @@
-// Declaring an incident: title, severity and summary, fast from the keyboard. Enter in the title
-// or Ctrl/Cmd+Enter anywhere declares; Escape cancels. The engine's validation message is shown
-// as it is, since it says what to fix.
+// Declaring an incident: title and severity first (fast from the keyboard), then type, services,
+// summary, a drill flag and when it was detected if earlier. Enter in the title or Ctrl/Cmd+Enter
+// anywhere declares and opens the war room; Escape cancels. The engine's validation message is
+// shown as it is, since it says what to fix.
 import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
-import { severities, severityMeaning, type Severity } from '../../../../shared/domain/incident';
+import { incidentTypes, severities, severityMeaning, type Severity } from '../../../../shared/domain/incident';
+import { fromLocalInput, utcTime } from '../../lib/time';
 import { useStore } from '../../store';
+import { client } from '../../store/client-ref';
+import { splitList } from '../war-room/actions';
 
 export function DeclareIncidentDialog() {
   const isOpen = useStore((s) => s.isDeclareOpen);
@@ -13,6 +17,13 @@ export function DeclareIncidentDialog() {
   const [title, setTitle] = useState('');
   const [severity, setSeverity] = useState<Severity>('SEV2');
   const [summary, setSummary] = useState('');
+  const [type, setType] = useState('');
+  const [services, setServices] = useState('');
+  const [isDrill, setDrill] = useState(false);
+  const [detectedAt, setDetectedAt] = useState('');
+  const [isTakingCommand, setTakingCommand] = useState(true);
+  const [meanings, setMeanings] = useState(severityMeaning);
+  const openIncident = useStore((s) => s.openIncident);
   const [error, setError] = useState<string | null>(null);
   const [isSubmitting, setSubmitting] = useState(false);
 
@@ -23,7 +34,14 @@ export function DeclareIncidentDialog() {
       setTitle('');
       setSeverity('SEV2');
       setSummary('');
+      setType('');
+      setServices('');
+      setDrill(false);
+      setDetectedAt('');
+      setTakingCommand(true);
       setError(null);
+      // What each severity means here (an organisation setting), for the picker.
+      client().call('org.severityMeanings', {}).then(setMeanings, () => undefined);
       element.showModal();
     } else if (!isOpen && element.open) {
       element.close();
@@ -35,8 +53,11 @@ export function DeclareIncidentDialog() {
     if (isSubmitting) return;
     setSubmitting(true);
     try {
-      await declareIncident({ title, severity, summary });
+      const detected = detectedAt ? fromLocalInput(detectedAt) : undefined;
+      if (detected === null) throw new Error('Detected at: give a complete date and time, or leave it empty for now.');
+      const incident = await declareIncident({ title, severity, summary, type, services: splitList(services), isDrill, detectedAt: detected, isTakingCommand });
       setOpen(false);
+      openIncident(incident.id);
     } catch (failure) {
       setError(failure instanceof Error ? failure.message : String(failure));
     } finally {
@@ -76,7 +97,7 @@ export function DeclareIncidentDialog() {
           <legend>Severity</legend>
           <div className="severity-picker" role="radiogroup">
             {severities.map((value) => (
-              <label key={value} className={`severity-option sev-${value.toLowerCase()}`} title={severityMeaning[value]}>
+              <label key={value} className={`severity-option sev-${value.toLowerCase()}`} title={meanings[value]}>
                 <input
                   type="radio"
                   name="severity"
@@ -86,11 +107,29 @@ export function DeclareIncidentDialog() {
                   onChange={() => setSeverity(value)}
                 />
                 <span className="severity-name">{value}</span>
-                <span className="severity-meaning">{severityMeaning[value].split(':')[0]}</span>
+                <span className="severity-meaning">{meanings[value].split(':')[0]}</span>
               </label>
             ))}
           </div>
         </fieldset>
+        <p className="muted small severity-detail">{meanings[severity]}</p>
+        <div className="field-row">
+          <label className="field">
+            <span>Type</span>
+            <select data-testid="declare-type" value={type} onChange={(e) => setType(e.target.value)}>
+              <option value="">(not sure yet)</option>
+              {incidentTypes.map((t) => (
+                <option key={t} value={t}>
+                  {t}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="field field-grow">
+            <span>Affected services (comma-separated)</span>
+            <input data-testid="declare-services" autoComplete="off" placeholder="checkout-api, payments" value={services} onChange={(e) => setServices(e.target.value)} />
+          </label>
+        </div>
         <label className="field">
           <span>Summary (optional)</span>
           <textarea
@@ -102,6 +141,23 @@ export function DeclareIncidentDialog() {
             onChange={(e) => setSummary(e.target.value)}
           />
         </label>
+        <div className="field-row">
+          <label className="field">
+            <span>Detected earlier? (your local time)</span>
+            <input type="datetime-local" step={1} data-testid="declare-detected" value={detectedAt} onChange={(e) => setDetectedAt(e.target.value)} />
+            {detectedAt && fromLocalInput(detectedAt) !== null && <span className="muted small mono">= {utcTime(fromLocalInput(detectedAt)!)}</span>}
+          </label>
+          <div className="field field-checks">
+            <label className="field-check">
+              <input type="checkbox" data-testid="declare-command" checked={isTakingCommand} onChange={(e) => setTakingCommand(e.target.checked)} />
+              <span>I take incident command</span>
+            </label>
+            <label className="field-check">
+              <input type="checkbox" data-testid="declare-drill" checked={isDrill} onChange={(e) => setDrill(e.target.checked)} />
+              <span>This is a drill</span>
+            </label>
+          </div>
+        </div>
         {error && (
           <p className="form-error" role="alert" data-testid="declare-error">
             {error}

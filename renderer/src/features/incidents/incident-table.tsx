@@ -9,6 +9,7 @@ import { StatusLabel } from './status-label';
 export function IncidentTable({ incidents }: { incidents: Incident[] }) {
   const now = useNow(1000);
   const lastDeclaredId = useStore((s) => s.lastDeclaredId);
+  const openIncident = useStore((s) => s.openIncident);
   return (
     <table className="incident-table" data-testid="incident-table">
       <thead>
@@ -27,14 +28,20 @@ export function IncidentTable({ incidents }: { incidents: Incident[] }) {
           <tr
             key={incident.id}
             data-testid="incident-row"
-            className={incident.id === lastDeclaredId ? 'row-new' : undefined}
+            className={incident.id === lastDeclaredId ? 'row-new row-link' : 'row-link'}
             tabIndex={0}
+            onClick={() => openIncident(incident.id)}
+            onKeyDown={(e) => {
+              if (e.key === 'Enter') openIncident(incident.id);
+            }}
           >
             <td>
               <SeverityBadge severity={incident.severity} />
             </td>
             <td>
-              <div className="incident-title">{incident.title}</div>
+              <div className="incident-title">
+                {incident.isDrill && <span className="drill-badge">DRILL</span>} {incident.title}
+              </div>
               {incident.summary && <div className="incident-summary">{incident.summary}</div>}
               <div className="incident-id">{incident.id}</div>
             </td>

@@ -2,6 +2,7 @@
 import { useStore } from '../../store';
 import { PageHeader } from '../shell/page-header';
 import { SyncSettings } from '../sync/sync-settings';
+import { SeveritySettings } from './severity-settings';
 
 export function SettingsPage() {
   const info = useStore((s) => s.appInfo);
@@ -34,6 +35,7 @@ export function SettingsPage() {
         )}
       </section>
       <SyncSettings />
+      <SeveritySettings />
     </>
   );
 }

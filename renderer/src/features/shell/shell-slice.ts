@@ -4,7 +4,7 @@ import type { AppInfo } from '../../../../shared/contract';
 import type { BridgeState } from '../../api/web-transport';
 import type { AppState } from '../../store';
 
-export const views = ['incidents', 'runbooks', 'library', 'settings'] as const;
+export const views = ['incidents', 'directory', 'runbooks', 'library', 'settings'] as const;
 export type View = (typeof views)[number];
 
 export type EngineLink = { kind: 'desktop' } | { kind: 'web'; state: BridgeState } | { kind: 'web-no-token' };
@@ -25,7 +25,8 @@ export const createShellSlice: StateCreator<AppState, [], [], ShellSlice> = (set
   isDeclareOpen: false,
   link: { kind: 'desktop' },
   appInfo: null,
-  setView: (view) => set({ view }),
+  // Choosing a view leaves any open war room (the incidents view then shows the list).
+  setView: (view) => set({ view, openIncidentId: null, room: null }),
   setDeclareOpen: (isDeclareOpen) => set({ isDeclareOpen }),
   setLink: (link) => set({ link }),
   setAppInfo: (appInfo) => set({ appInfo }),

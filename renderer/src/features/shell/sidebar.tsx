@@ -5,6 +5,7 @@ import { views, type View } from './shell-slice';
 
 const labels: Record<View, string> = {
   incidents: 'Incidents',
+  directory: 'Directory',
   runbooks: 'Runbooks',
   library: 'Library',
   settings: 'Settings',

@@ -1,4 +1,4 @@
-// Keyboard shortcuts that work anywhere outside a text field: N declares, Alt+1…4 switch views.
+// Keyboard shortcuts that work anywhere outside a text field: N declares, Alt+1…5 switch views.
 import { useEffect } from 'react';
 import { useStore } from '../../store';
 import { views } from './shell-slice';
@@ -13,7 +13,7 @@ export function useGlobalShortcuts(): void {
     const onKey = (event: KeyboardEvent) => {
       const { isDeclareOpen, setDeclareOpen, setView, link } = useStore.getState();
       if (link.kind === 'web-no-token' || isDeclareOpen) return;
-      if (event.altKey && !event.ctrlKey && !event.metaKey && /^Digit[1-4]$/.test(event.code)) {
+      if (event.altKey && !event.ctrlKey && !event.metaKey && /^Digit[1-9]$/.test(event.code) && Number(event.code.slice(5)) <= views.length) {
         event.preventDefault();
         setView(views[Number(event.code.slice(5)) - 1]);
         return;

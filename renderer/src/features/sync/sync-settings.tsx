@@ -3,26 +3,8 @@
 import { useState, type FormEvent } from 'react';
 import type { PeerStatus } from '../../../../shared/domain/sync-status';
 import { localTime } from '../../lib/time';
+import { useAction } from '../../lib/use-action';
 import { useStore } from '../../store';
-
-function useAction() {
-  const [error, setError] = useState<string | null>(null);
-  const [isBusy, setBusy] = useState(false);
-  const run = async (action: () => Promise<void>) => {
-    setBusy(true);
-    setError(null);
-    try {
-      await action();
-      return true;
-    } catch (failure) {
-      setError(failure instanceof Error ? failure.message : String(failure));
-      return false;
-    } finally {
-      setBusy(false);
-    }
-  };
-  return { error, isBusy, run };
-}
 
 function PeerRow({ peer }: { peer: PeerStatus }) {
   const disconnect = useStore((s) => s.disconnectPeer);

@@ -1,0 +1,308 @@
+// Every war-room action in one catalogue, built from the room's current state: the header and panel
+// buttons and the command palette (Ctrl/Cmd+K) run the same entries, so the palette reaches
+// everything a button can do.
+import { incidentTypes, severities, type WarRoom } from '../../../../shared/domain/incident';
+import { roleDuties, roleTitles, singleRoles, type RoleSeat } from '../../../../shared/domain/incident-roles';
+import { isFreezeActive } from '../../../../shared/domain/freeze';
+import { incidentStatuses, milestoneLabels, milestones, nextStatuses } from '../../../../shared/domain/lifecycle';
+import { manualTimelineKinds } from '../../../../shared/domain/timeline';
+import { fromLocalInput, toLocalInput } from '../../lib/time';
+import { useStore } from '../../store';
+import { client } from '../../store/client-ref';
+import type { DialogSpec, FieldValue } from './dialog-spec';
+
+export interface Action {
+  id: string;
+  label: string;
+  group: 'Incident' | 'Roles' | 'Timeline' | 'Freeze' | 'Tasks' | 'Go to';
+  run: () => void;
+}
+
+const text = (values: Record<string, FieldValue>, name: string) => String(values[name] ?? '').trim();
+const time = (values: Record<string, FieldValue>, name: string, label: string) => {
+  const ms = fromLocalInput(text(values, name));
+  if (ms === null) throw new Error(`${label}: give a complete date and time.`);
+  return ms;
+};
+
+async function thenReload<T>(promise: Promise<T>): Promise<T> {
+  const result = await promise;
+  void useStore.getState().loadRoom();
+  return result;
+}
+
+/** A one-click action: no dialog to show a refusal in, so it goes to the war room's banner. */
+const oneClick = (call: () => Promise<unknown>) => () => {
+  thenReload(call()).catch((error: unknown) => useStore.setState({ roomError: error instanceof Error ? error.message : String(error) }));
+};
+
+const dialog = (spec: DialogSpec) => () => useStore.getState().openDialog(spec);
+
+export const seatTitle = (seat: RoleSeat) => (seat.role === 'sme' ? `${roleTitles.sme}: ${seat.label}` : roleTitles[seat.role]);
+
+/** The actions on one role seat for the person at this replica. */
+export function seatActions(room: WarRoom, seat: RoleSeat, me: string): Action[] {
+  const api = client();
+  const title = seatTitle(seat);
+  const actions: Action[] = [];
+  if (seat.offeredTo === me) {
+    actions.push(
+      { id: `accept:${seat.id}`, label: `Accept ${title}`, group: 'Roles', run: oneClick(() => api.call('roles.answer', { seatId: seat.id, isAccepted: true })) },
+      { id: `decline:${seat.id}`, label: `Decline ${title}`, group: 'Roles', run: oneClick(() => api.call('roles.answer', { seatId: seat.id, isAccepted: false })) },
+    );
+  }
+  if (seat.offeredTo !== null && (seat.holderId === me || seat.offeredBy === me)) {
+    actions.push({ id: `withdraw:${seat.id}`, label: `Withdraw the offer of ${title}`, group: 'Roles', run: oneClick(() => api.call('roles.withdraw', { seatId: seat.id })) });
+  }
+  if (seat.holderId === me) {
+    actions.push({
+      id: `offer:${seat.id}`,
+      label: `Hand over ${title}…`,
+      group: 'Roles',
+      run: dialog({
+        title: `Hand over ${title}`,
+        description: 'They become the holder when they accept; until then you keep the role.',
+        fields: [{ name: 'to', label: 'Offer to (user name)', kind: 'person' }],
+        submitLabel: 'Offer role',
+        submit: (v) => thenReload(api.call('roles.offer', { seatId: seat.id, to: text(v, 'to') })),
+      }),
+    });
+  }
+  if (seat.holderId !== null && seat.role !== 'commander') {
+    actions.push({
+      id: `release:${seat.id}`,
+      label: seat.holderId === me ? `Step down as ${title}…` : `Release ${seat.holderId} from ${title}…`,
+      group: 'Roles',
+      run: dialog({
+        title: seat.holderId === me ? `Step down as ${title}` : `Release ${seat.holderId} from ${title}`,
+        fields: [{ name: 'reason', label: 'Reason (goes on the timeline)', kind: 'text' }],
+        submitLabel: 'Release role',
+        submit: (v) => thenReload(api.call('roles.release', { seatId: seat.id, reason: text(v, 'reason') })),
+      }),
+    });
+  }
+  return actions;
+}
+
+/** Assigning (or reassigning) one of the fixed roles. */
+function assignAction(room: WarRoom, role: (typeof singleRoles)[number], me: string): Action[] {
+  const api = client();
+  const seat = room.seats.find((s) => s.role === role);
+  const title = roleTitles[role];
+  const holder = seat?.holderId ?? null;
+  const actions: Action[] = [];
+  if (holder === null) {
+    actions.push({ id: `take:${role}`, label: `Take ${title}`, group: 'Roles', run: oneClick(() => api.call('roles.assign', { incidentId: room.incident.id, role, personId: me })) });
+  }
+  actions.push({
+    id: `assign:${role}`,
+    label: holder === null ? `Assign ${title}…` : `Reassign ${title} (held by ${holder})…`,
+    group: 'Roles',
+    run: dialog({
+      title: holder === null ? `Assign ${title}` : `Reassign ${title}`,
+      description: roleDuties[role],
+      fields: [
+        { name: 'person', label: 'Person (user name)', kind: 'person' },
+        ...(holder === null ? [] : [{ name: 'reason', label: `Reason: ${holder} has not accepted a handoff`, kind: 'text' as const }]),
+      ],
+      submitLabel: holder === null ? 'Assign' : 'Reassign',
+      isDanger: holder !== null,
+      submit: (v) => thenReload(api.call('roles.assign', { incidentId: room.incident.id, role, personId: text(v, 'person'), reason: text(v, 'reason') || undefined })),
+    }),
+  });
+  return actions;
+}
+
+export function warRoomActions(room: WarRoom, me: string, now: number): Action[] {
+  const api = client();
+  const { incident } = room;
+  const id = incident.id;
+  const store = useStore.getState();
+  const actions: Action[] = [];
+
+  for (const to of nextStatuses(incident.status)) {
+    const isBack = incidentStatusRank(to) < incidentStatusRank(incident.status);
+    actions.push({
+      id: `status:${to}`,
+      label: `${isBack ? 'Move back' : 'Move'} to ${to}${isBack ? '…' : ''}`,
+      group: 'Incident',
+      run: isBack
+        ? dialog({
+            title: `Move back to ${to}`,
+            description: incident.status === 'resolved' ? 'This reopens the incident.' : 'This records a regression.',
+            fields: [{ name: 'reason', label: 'Reason (goes on the timeline)', kind: 'text' }],
+            submitLabel: `Move to ${to}`,
+            isDanger: true,
+            submit: (v) => thenReload(api.call('incidents.setStatus', { id, status: to, reason: text(v, 'reason') })),
+          })
+        : oneClick(() => api.call('incidents.setStatus', { id, status: to })),
+    });
+  }
+  for (const severity of severities) {
+    if (severity === incident.severity) continue;
+    actions.push({
+      id: `severity:${severity}`,
+      label: `Change severity to ${severity} (${room.severityMeanings[severity].split(':')[0]})`,
+      group: 'Incident',
+      run: oneClick(() => api.call('incidents.update', { id, severity })),
+    });
+  }
+  actions.push({
+    id: 'edit-incident',
+    label: 'Edit title, type, services, drill…',
+    group: 'Incident',
+    run: dialog({
+      title: 'Edit incident',
+      fields: [
+        { name: 'title', label: 'Title', kind: 'text', initial: incident.title },
+        { name: 'type', label: 'Type', kind: 'select', initial: incident.type, options: [{ value: '', label: '(none)' }, ...typeOptions(incident.type)] },
+        { name: 'services', label: 'Affected services (comma-separated)', kind: 'text', initial: incident.services.join(', ') },
+        { name: 'summary', label: 'Summary', kind: 'textarea', initial: incident.summary },
+        { name: 'isDrill', label: 'This is a drill (left out of metrics)', kind: 'checkbox', initial: incident.isDrill },
+      ],
+      submitLabel: 'Save',
+      submit: (v) =>
+        thenReload(
+          api.call('incidents.update', {
+            id,
+            title: text(v, 'title'),
+            type: text(v, 'type'),
+            services: splitList(text(v, 'services')),
+            summary: text(v, 'summary'),
+            isDrill: v.isDrill === true,
+          }),
+        ),
+    }),
+  });
+  actions.push({
+    id: 'correct-milestone',
+    label: 'Correct a milestone time…',
+    group: 'Incident',
+    run: dialog({
+      title: 'Correct a milestone time',
+      description: 'The correction and its reason go on the timeline; metrics use the corrected time.',
+      fields: [
+        { name: 'milestone', label: 'Milestone', kind: 'select', options: milestones.filter((m) => incident.milestones[m] !== null).map((m) => ({ value: m, label: milestoneLabels[m] })) },
+        { name: 'at', label: 'When it really happened (your local time)', kind: 'datetime', initial: toLocalInput(incident.milestones.detected ?? incident.declaredAt) },
+        { name: 'reason', label: 'Reason', kind: 'text', placeholder: 'Alert fired at 13:58; paging was delayed' },
+      ],
+      submitLabel: 'Correct time',
+      submit: (v) =>
+        thenReload(
+          api.call('incidents.correctMilestone', { id, milestone: text(v, 'milestone') as (typeof milestones)[number], at: time(v, 'at', 'When'), reason: text(v, 'reason') }),
+        ),
+    }),
+  });
+
+  for (const role of singleRoles) actions.push(...assignAction(room, role, me));
+  actions.push({
+    id: 'add-expert',
+    label: 'Bring in a subject-matter expert…',
+    group: 'Roles',
+    run: dialog({
+      title: 'Bring in a subject-matter expert',
+      description: roleDuties.sme,
+      fields: [
+        { name: 'person', label: 'Person (user name)', kind: 'person' },
+        { name: 'label', label: 'Expertise', kind: 'text', placeholder: 'Postgres' },
+      ],
+      submitLabel: 'Add expert',
+      submit: (v) => thenReload(api.call('roles.addExpert', { incidentId: id, personId: text(v, 'person'), label: text(v, 'label') })),
+    }),
+  });
+  for (const seat of room.seats) actions.push(...seatActions(room, seat, me));
+
+  for (const kind of manualTimelineKinds) {
+    actions.push({
+      id: `entry:${kind}`,
+      label: `Write a ${kind}`,
+      group: 'Timeline',
+      run: () => {
+        store.setEntryKind(kind);
+        document.querySelector<HTMLElement>('[data-testid="quick-entry-text"]')?.focus();
+      },
+    });
+  }
+  actions.push(
+    { id: 'search', label: 'Search this timeline', group: 'Timeline', run: () => document.querySelector<HTMLElement>('[data-testid="timeline-search"]')?.focus() },
+    { id: 'pinned', label: 'Show pinned entries only', group: 'Timeline', run: () => store.setTimelineFilter({ ...useStore.getState().timelineFilter, isPinnedOnly: true }) },
+    { id: 'clear-filter', label: 'Show the whole timeline (clear filters)', group: 'Timeline', run: () => store.setTimelineFilter({}) },
+  );
+
+  const active = room.freezes.filter((f) => isFreezeActive(f, now));
+  actions.push({
+    id: 'freeze',
+    label: 'Freeze deployments…',
+    group: 'Freeze',
+    run: dialog({
+      title: 'Freeze deployments',
+      description: 'Shown in the war room header and to pipelines until lifted or until it ends.',
+      fields: [
+        { name: 'scope', label: 'Scope', kind: 'text', initial: incident.services.length > 0 ? incident.services.join(', ') : 'all production', placeholder: 'all production' },
+        { name: 'reason', label: 'Reason', kind: 'text', placeholder: 'Rollback in progress; no changes until stable' },
+        { name: 'until', label: 'Until (optional, your local time)', kind: 'datetime' },
+      ],
+      submitLabel: 'Freeze deployments',
+      isDanger: true,
+      submit: (v) =>
+        thenReload(
+          api.call('freeze.declare', { incidentId: id, scope: text(v, 'scope'), reason: text(v, 'reason'), until: text(v, 'until') ? time(v, 'until', 'Until') : null }),
+        ),
+    }),
+  });
+  for (const freeze of active) {
+    actions.push({
+      id: `lift:${freeze.id}`,
+      label: `Lift the freeze on ${freeze.scope}…`,
+      group: 'Freeze',
+      run: dialog({
+        title: `Lift the freeze on ${freeze.scope}`,
+        fields: [{ name: 'reason', label: 'Reason (optional)', kind: 'text', placeholder: 'Error rate stable for 30 minutes' }],
+        submitLabel: 'Lift freeze',
+        submit: (v) => thenReload(api.call('freeze.lift', { freezeId: freeze.id, reason: text(v, 'reason') })),
+      }),
+    });
+  }
+
+  actions.push({
+    id: 'add-task',
+    label: 'Add a task…',
+    group: 'Tasks',
+    run: dialog({
+      title: 'Add a task',
+      fields: [
+        { name: 'title', label: 'What has to be done', kind: 'text', placeholder: 'Check replica lag on db-eu-2' },
+        { name: 'owner', label: 'Owner (optional)', kind: 'person' },
+        { name: 'due', label: 'Due (optional, your local time)', kind: 'datetime' },
+      ],
+      submitLabel: 'Add task',
+      submit: (v) =>
+        thenReload(
+          api.call('tasks.create', { incidentId: id, title: text(v, 'title'), ownerId: text(v, 'owner') || null, dueAt: text(v, 'due') ? time(v, 'due', 'Due') : null }),
+        ),
+    }),
+  });
+
+  actions.push(
+    { id: 'go-incidents', label: 'Back to all incidents', group: 'Go to', run: () => store.closeIncident() },
+    { id: 'go-declare', label: 'Declare a new incident', group: 'Go to', run: () => store.setDeclareOpen(true) },
+    { id: 'go-settings', label: 'Settings', group: 'Go to', run: () => { store.closeIncident(); store.setView('settings'); } },
+  );
+  return actions;
+}
+
+const incidentStatusRank = (status: (typeof incidentStatuses)[number]) => incidentStatuses.indexOf(status);
+
+function typeOptions(current: string) {
+  const names: string[] = [...incidentTypes];
+  if (current && !names.includes(current)) names.push(current);
+  return names.map((t) => ({ value: t, label: t }));
+}
+
+export function splitList(value: string): string[] {
+  return value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+

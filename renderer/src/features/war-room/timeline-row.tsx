@@ -1,0 +1,75 @@
+// One timeline entry: when it happened (local and UTC), its kind and author, the text, and its
+// state: pinned, pending sync, corrected (struck through, linked to the correction) or a correction.
+import { memo } from 'react';
+import type { TimelineEntry } from '../../../../shared/domain/timeline';
+import { localClock, localDay, utcClock, utcTime } from '../../lib/time';
+import { useStore } from '../../store';
+import { client } from '../../store/client-ref';
+import { correctEntryDialog } from './entry-dialogs';
+
+export const TimelineRow = memo(function TimelineRow({ entry, isFocused }: { entry: TimelineEntry; isFocused: boolean }) {
+  const setFocusEntry = useStore((s) => s.setFocusEntry);
+  const openDialog = useStore((s) => s.openDialog);
+  const isCorrected = entry.correctedBy.length > 0;
+  const isLate = Math.abs(entry.recordedAt - entry.eventAt) > 60_000;
+  const classes = ['timeline-row', `kind-${entry.kind}`, isCorrected && 'is-corrected', entry.isPinned && 'is-pinned', isFocused && 'is-focused'].filter(Boolean).join(' ');
+  // Automatic entries are one compact line: they carry who did what in their text.
+  const isSystem = entry.kind === 'system';
+
+  return (
+    <article className={classes} data-testid="timeline-row" data-entry-id={entry.id} data-kind={entry.kind}>
+      <div className="timeline-time" title={`${localDay(entry.eventAt)} · recorded ${utcTime(entry.recordedAt)}`}>
+        <time dateTime={new Date(entry.eventAt).toISOString()} className="mono">
+          {localClock(entry.eventAt)}
+        </time>
+        <span className="mono muted small">{utcClock(entry.eventAt)}</span>
+      </div>
+      <div className="timeline-body">
+        <div className="timeline-meta" hidden={isSystem && !entry.isPending && !entry.source}>
+          <span className={`kind-badge kind-badge-${entry.kind}`}>{entry.kind}</span>
+          <span className="timeline-author">{entry.source ? `${entry.source} (via ${entry.authorId})` : entry.authorId}</span>
+          {isLate && <span className="muted small">recorded {localClock(entry.recordedAt)}</span>}
+          {entry.isPending && (
+            <span className="pending-badge" data-testid="entry-pending" title="Written here, not yet on any other replica">
+              pending sync
+            </span>
+          )}
+          {entry.corrects && (
+            <button type="button" className="link-button small" onClick={() => setFocusEntry(entry.corrects)}>
+              corrects an earlier entry
+            </button>
+          )}
+          {isCorrected && (
+            <button type="button" className="link-button small" data-testid="entry-corrected-link" onClick={() => setFocusEntry(entry.correctedBy.at(-1) ?? null)}>
+              corrected below
+            </button>
+          )}
+        </div>
+        <p className="timeline-text" data-testid="entry-text">
+          {entry.text}
+        </p>
+      </div>
+      <div className="timeline-actions">
+        <button
+          type="button"
+          className={`icon-button${entry.isPinned ? ' is-on' : ''}`}
+          data-testid="entry-pin"
+          aria-pressed={entry.isPinned}
+          title={entry.isPinned ? 'Unpin' : 'Pin as a key entry'}
+          onClick={() => void client().call('timeline.pin', { entryId: entry.id, isPinned: !entry.isPinned })}
+        >
+          {entry.isPinned ? '★' : '☆'}
+        </button>
+        {entry.kind !== 'system' && !isCorrected && (
+          <button type="button" className="icon-button" data-testid="entry-correct" title="Correct this entry (the original stays, struck through)" onClick={() => openDialog(correctEntryDialog(entry))}>
+            ✎
+          </button>
+        )}
+      </div>
+    </article>
+  );
+});
+
+export function TimelineRowPlaceholder() {
+  return <div className="timeline-row timeline-row-placeholder" aria-hidden="true" />;
+}

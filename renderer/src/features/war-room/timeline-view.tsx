@@ -1,0 +1,106 @@
+// The timeline: a virtual list over the whole incident record in event-time order, newest at the
+// bottom, following new entries while the reader is at the bottom. Only the rows on screen exist in
+// the page, so 50,000 entries scroll as smoothly as 50.
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useEffect, useLayoutEffect, useRef } from 'react';
+import { useStore } from '../../store';
+import { client } from '../../store/client-ref';
+import { TimelineRow, TimelineRowPlaceholder } from './timeline-row';
+import { useTimelineWindow } from './use-timeline-window';
+
+const firstRenderMark = 'holdfast:timeline-first-render';
+
+export function TimelineView({ incidentId }: { incidentId: string }) {
+  const filter = useStore((s) => s.timelineFilter);
+  const version = useStore((s) => s.timelineVersion);
+  const focusEntryId = useStore((s) => s.focusEntryId);
+  const setFocusEntry = useStore((s) => s.setFocusEntry);
+  const { total, entryAt, ensure, error } = useTimelineWindow(incidentId, filter, version);
+  const scroller = useRef<HTMLDivElement>(null);
+  const isAtBottom = useRef(true);
+  const hasMarked = useRef(false);
+  const count = total ?? 0;
+
+  const virtualizer = useVirtualizer({
+    count,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => 58,
+    overscan: 6,
+    getItemKey: (index) => entryAt(index)?.id ?? `position-${index}`,
+  });
+  const items = virtualizer.getVirtualItems();
+  const first = items[0]?.index ?? 0;
+  const last = items.at(-1)?.index ?? 0;
+
+  useEffect(() => {
+    if (count > 0) ensure(first, last);
+  }, [first, last, count, version, ensure]);
+
+  // Follow the newest entry while the reader is at the bottom (as a scribe typing is).
+  useLayoutEffect(() => {
+    if (count > 0 && isAtBottom.current) virtualizer.scrollToIndex(count - 1, { align: 'end' });
+  }, [count, virtualizer]);
+
+  // Jump to an entry asked for by a search hit or a correction link.
+  useEffect(() => {
+    if (!focusEntryId) return;
+    let isCurrent = true;
+    void client()
+      .call('timeline.locate', { incidentId, entryId: focusEntryId, filter })
+      .then(({ position }) => {
+        if (!isCurrent) return;
+        if (position === null) {
+          // Hidden by the filter: show everything, then look again.
+          if (Object.keys(filter).length > 0) useStore.getState().setTimelineFilter({});
+          return;
+        }
+        isAtBottom.current = false;
+        virtualizer.scrollToIndex(position, { align: 'center' });
+        window.setTimeout(() => isCurrent && setFocusEntry(null), 2500);
+      });
+    return () => {
+      isCurrent = false;
+    };
+  }, [focusEntryId, incidentId, filter, virtualizer, setFocusEntry]);
+
+  const hasData = items.some((item) => entryAt(item.index) !== undefined);
+  useEffect(() => {
+    if (hasData && !hasMarked.current) {
+      hasMarked.current = true;
+      performance.mark(firstRenderMark);
+    }
+  }, [hasData]);
+
+  return (
+    <div className="timeline">
+      {error && (
+        <div className="banner banner-bad" role="alert">
+          Could not read the timeline: {error}
+        </div>
+      )}
+      <div
+        ref={scroller}
+        className="timeline-scroller"
+        data-testid="timeline-scroller"
+        role="log"
+        aria-label="Incident timeline"
+        onScroll={(event) => {
+          const el = event.currentTarget;
+          isAtBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < 48;
+        }}
+      >
+        {total === 0 && <p className="muted timeline-empty">Nothing on the timeline yet. Type below to record what is happening.</p>}
+        <div className="timeline-canvas" style={{ height: virtualizer.getTotalSize() }}>
+          {items.map((item) => {
+            const entry = entryAt(item.index);
+            return (
+              <div key={item.key} ref={virtualizer.measureElement} data-index={item.index} className="timeline-slot" style={{ transform: `translateY(${item.start}px)` }}>
+                {entry ? <TimelineRow entry={entry} isFocused={entry.id === focusEntryId} /> : <TimelineRowPlaceholder />}
+              </div>
+            );
+          })}
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,97 @@
+// The war room header, readable across a room: severity, status with the next moves, elapsed time,
+// drill flag, milestone times (local and UTC), active deployment freezes and who holds each role.
+import { isFreezeActive } from '../../../../shared/domain/freeze';
+import type { WarRoom } from '../../../../shared/domain/incident';
+import { roleTitles } from '../../../../shared/domain/incident-roles';
+import { milestoneLabels, milestones, nextStatuses } from '../../../../shared/domain/lifecycle';
+import { elapsed, localClock, localTime, utcTime } from '../../lib/time';
+import { useStore } from '../../store';
+import { SeverityBadge } from '../incidents/severity-badge';
+import { StatusLabel } from '../incidents/status-label';
+import type { Action } from './actions';
+
+export function WarRoomHeader({ room, now, actions }: { room: WarRoom; now: number; actions: Action[] }) {
+  const { incident } = room;
+  const closeIncident = useStore((s) => s.closeIncident);
+  const setPaletteOpen = useStore((s) => s.setPaletteOpen);
+  const run = (id: string) => actions.find((a) => a.id === id)?.run();
+  const freezes = room.freezes.filter((f) => isFreezeActive(f, now));
+  const end = incident.milestones.resolved ?? now;
+
+  return (
+    <header className="war-header" data-testid="war-header">
+      <div className="war-title-row">
+        <button type="button" className="link-button" onClick={closeIncident} data-testid="back-to-incidents">
+          ← Incidents
+        </button>
+        <SeverityBadge severity={incident.severity} />
+        <h1 className="war-title" data-testid="war-title">
+          {incident.title}
+        </h1>
+        {incident.isDrill && <span className="drill-badge">DRILL</span>}
+        <span className="war-elapsed mono" title={`Declared ${localTime(incident.declaredAt)} · ${utcTime(incident.declaredAt)}`} data-testid="war-elapsed">
+          {elapsed(incident.milestones.detected ?? incident.declaredAt, end)}
+        </span>
+        <button type="button" className="button" onClick={() => setPaletteOpen(true)} data-testid="open-palette">
+          Actions <kbd>Ctrl</kbd>+<kbd>K</kbd>
+        </button>
+      </div>
+      <div className="war-status-row">
+        <span data-testid="war-status">
+          <StatusLabel status={incident.status} />
+        </span>
+        {nextStatuses(incident.status).map((to) => (
+          <button key={to} type="button" className="button button-small" data-testid={`status-to-${to}`} onClick={() => run(`status:${to}`)}>
+            → {to}
+          </button>
+        ))}
+        <span className="muted small">{room.severityMeanings[incident.severity]}</span>
+        {incident.type && <span className="tag">{incident.type}</span>}
+        {incident.services.map((s) => (
+          <span key={s} className="tag tag-service">
+            {s}
+          </span>
+        ))}
+      </div>
+      <dl className="milestones" data-testid="milestones">
+        {milestones.map((m) => {
+          const at = incident.milestones[m];
+          return (
+            <div key={m} className={at === null ? 'milestone is-pending' : 'milestone'}>
+              <dt>{milestoneLabels[m]}</dt>
+              <dd title={at === null ? undefined : utcTime(at)} data-testid={`milestone-${m}`}>
+                {at === null ? '—' : localClock(at)}
+                {at !== null && <span className="muted small mono"> {utcTime(at).slice(11)}</span>}
+              </dd>
+            </div>
+          );
+        })}
+        <button type="button" className="link-button small" onClick={() => run('correct-milestone')} data-testid="correct-milestone">
+          correct a time
+        </button>
+      </dl>
+      {freezes.map((freeze) => (
+        <div key={freeze.id} className="freeze-banner" role="status" data-testid="freeze-banner">
+          <strong>DEPLOYMENT FREEZE</strong> {freeze.scope} — {freeze.reason}
+          <span className="muted small">
+            {' '}
+            by {freeze.declaredBy} since {localClock(freeze.since)}
+            {freeze.until !== null && `, until ${localTime(freeze.until)} (${utcTime(freeze.until)})`}
+          </span>
+          <button type="button" className="button button-small" data-testid="lift-freeze" onClick={() => run(`lift:${freeze.id}`)}>
+            Lift
+          </button>
+        </div>
+      ))}
+      <ul className="role-strip" aria-label="Who holds each role">
+        {room.seats
+          .filter((s) => s.role !== 'sme' && s.holderId)
+          .map((seat) => (
+            <li key={seat.id}>
+              <span className="muted small">{roleTitles[seat.role]}</span> {seat.holderId}
+            </li>
+          ))}
+      </ul>
+    </header>
+  );
+}

@@ -1,0 +1,67 @@
+// The war room of one incident: header, timeline with its quick-entry box, roles and tasks, the
+// action dialog and the command palette (Ctrl/Cmd+K).
+import { useEffect, useMemo } from 'react';
+import { useNow } from '../../lib/use-now';
+import { useStore } from '../../store';
+import { useDirectoryUpdates } from '../directory/use-directory-updates';
+import { ActionDialog } from './action-dialog';
+import { warRoomActions } from './actions';
+import { CommandPalette } from './command-palette';
+import { QuickEntry } from './quick-entry';
+import { RolesPanel } from './roles-panel';
+import { TasksPanel } from './tasks-panel';
+import { TimelineToolbar } from './timeline-toolbar';
+import { TimelineView } from './timeline-view';
+import { WarRoomHeader } from './war-room-header';
+
+export function WarRoomPage({ incidentId }: { incidentId: string }) {
+  const room = useStore((s) => s.room);
+  const roomError = useStore((s) => s.roomError);
+  const me = useStore((s) => s.appInfo?.actorId ?? '');
+  const setPaletteOpen = useStore((s) => s.setPaletteOpen);
+  const now = useNow(1000);
+  // The directory is cached on this replica: role holders can be called with chat and SSO down.
+  useDirectoryUpdates();
+  // Rebuilt when the room changes (not every second): the palette and buttons read it.
+  const actions = useMemo(() => (room && room.incident.id === incidentId ? warRoomActions(room, me, Date.now()) : []), [room, incidentId, me]);
+
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 'k') {
+        event.preventDefault();
+        setPaletteOpen(!useStore.getState().isPaletteOpen);
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [setPaletteOpen]);
+
+  return (
+    <div className="war-room" data-testid="war-room">
+      {room && room.incident.id === incidentId ? <WarRoomHeader room={room} now={now} actions={actions} /> : <p className="muted">Opening the war room…</p>}
+      {roomError && (
+        <div className="banner banner-bad" role="alert" data-testid="war-error">
+          {roomError}
+          <button type="button" className="link-button small" onClick={() => useStore.setState({ roomError: null })}>
+            dismiss
+          </button>
+        </div>
+      )}
+      <div className="war-body">
+        <section className="war-timeline" aria-label="Timeline">
+          <TimelineToolbar incidentId={incidentId} />
+          <TimelineView incidentId={incidentId} />
+          <QuickEntry incidentId={incidentId} />
+        </section>
+        {room && room.incident.id === incidentId && (
+          <aside className="war-side">
+            <RolesPanel room={room} actions={actions} me={me} now={now} />
+            <TasksPanel tasks={room.tasks} actions={actions} now={now} />
+          </aside>
+        )}
+      </div>
+      <ActionDialog />
+      <CommandPalette actions={actions} />
+    </div>
+  );
+}

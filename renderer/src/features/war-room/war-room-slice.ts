@@ -1,0 +1,66 @@
+// War room state: which incident is open, its header and side panels (one `incidents.room` read),
+// the timeline's filter and change counter, the open action dialog and the command palette.
+import type { StateCreator } from 'zustand';
+import type { WarRoom } from '../../../../shared/domain/incident';
+import type { TimelineFilter, TimelineKind } from '../../../../shared/domain/timeline';
+import type { AppState } from '../../store';
+import { client } from '../../store/client-ref';
+import type { DialogSpec } from './dialog-spec';
+
+export interface WarRoomSlice {
+  openIncidentId: string | null;
+  room: WarRoom | null;
+  roomError: string | null;
+  timelineFilter: TimelineFilter;
+  /** Bumped whenever the open incident's timeline changes (or sync acknowledges writes). */
+  timelineVersion: number;
+  /** An entry the timeline should scroll to and flash (a search hit, a correction link). */
+  focusEntryId: string | null;
+  /** The kind the quick-entry box writes next. */
+  entryKind: Exclude<TimelineKind, 'system'>;
+  dialog: DialogSpec | null;
+  isPaletteOpen: boolean;
+  openIncident: (id: string) => void;
+  closeIncident: () => void;
+  loadRoom: () => Promise<void>;
+  setTimelineFilter: (filter: TimelineFilter) => void;
+  bumpTimeline: () => void;
+  setFocusEntry: (id: string | null) => void;
+  setEntryKind: (kind: Exclude<TimelineKind, 'system'>) => void;
+  openDialog: (dialog: DialogSpec | null) => void;
+  setPaletteOpen: (isOpen: boolean) => void;
+}
+
+export const createWarRoomSlice: StateCreator<AppState, [], [], WarRoomSlice> = (set, get) => ({
+  openIncidentId: null,
+  room: null,
+  roomError: null,
+  timelineFilter: {},
+  timelineVersion: 0,
+  focusEntryId: null,
+  entryKind: 'note',
+  dialog: null,
+  isPaletteOpen: false,
+  openIncident: (id) => {
+    set({ openIncidentId: id, view: 'incidents', room: get().room?.incident.id === id ? get().room : null, roomError: null, timelineFilter: {}, focusEntryId: null });
+    void get().loadRoom();
+  },
+  closeIncident: () => set({ openIncidentId: null, room: null, roomError: null, dialog: null }),
+  loadRoom: async () => {
+    const id = get().openIncidentId;
+    if (!id) return;
+    try {
+      const room = await client().call('incidents.room', { id });
+      // The person may have moved on to another incident while this was read.
+      if (get().openIncidentId === id) set({ room, roomError: null });
+    } catch (error) {
+      if (get().openIncidentId === id) set({ roomError: error instanceof Error ? error.message : String(error) });
+    }
+  },
+  setTimelineFilter: (timelineFilter) => set({ timelineFilter }),
+  bumpTimeline: () => set((state) => ({ timelineVersion: state.timelineVersion + 1 })),
+  setFocusEntry: (focusEntryId) => set({ focusEntryId }),
+  setEntryKind: (entryKind) => set({ entryKind }),
+  openDialog: (dialog) => set({ dialog, isPaletteOpen: false }),
+  setPaletteOpen: (isPaletteOpen) => set({ isPaletteOpen }),
+});

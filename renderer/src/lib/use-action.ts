@@ -1,0 +1,23 @@
+// Runs a user's action (a call to the engine) with a busy flag and the engine's error message kept
+// for display, since that message says what to fix.
+import { useState } from 'react';
+
+export function useAction() {
+  const [error, setError] = useState<string | null>(null);
+  const [isBusy, setBusy] = useState(false);
+  /** Resolves true when the action succeeded; on failure the message is in `error`. */
+  const run = async (action: () => Promise<void>): Promise<boolean> => {
+    setBusy(true);
+    setError(null);
+    try {
+      await action();
+      return true;
+    } catch (failure) {
+      setError(failure instanceof Error ? failure.message : String(failure));
+      return false;
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { error, isBusy, run, clearError: () => setError(null) };
+}

@@ -1,0 +1,42 @@
+// Tasks of an incident: who does what by when. Small, mutable records (last writer wins per field).
+import { z } from 'zod';
+
+export const taskStatuses = ['open', 'doing', 'done', 'cancelled'] as const;
+export type TaskStatus = (typeof taskStatuses)[number];
+
+export interface Task {
+  id: string;
+  incidentId: string;
+  title: string;
+  ownerId: string | null;
+  dueAt: number | null;
+  status: TaskStatus;
+  createdAt: number;
+  createdBy: string;
+}
+
+const title = z.string({ error: 'must be text' }).trim().min(1, { error: 'say what has to be done' }).max(500, { error: 'must be at most 500 characters' });
+const owner = z.string({ error: 'must be a user name' }).trim().min(1).max(100).nullable();
+const due = z.number({ error: 'must be a time in UTC milliseconds' }).int().min(0).nullable();
+
+export const createTaskRequest = z
+  .object({
+    incidentId: z.string({ error: 'must be an incident id' }).min(1).max(100),
+    title,
+    ownerId: owner.default(null),
+    dueAt: due.default(null),
+  })
+  .strict();
+
+export const updateTaskRequest = z
+  .object({
+    id: z.string({ error: 'must be a task id' }).min(1).max(100),
+    title: title.optional(),
+    ownerId: owner.optional(),
+    dueAt: due.optional(),
+    status: z.enum(taskStatuses, { error: `must be one of ${taskStatuses.join(', ')}` }).optional(),
+  })
+  .strict()
+  .refine((r) => r.title !== undefined || r.ownerId !== undefined || r.dueAt !== undefined || r.status !== undefined, {
+    error: 'give at least one of title, ownerId, dueAt, status to change',
+  });

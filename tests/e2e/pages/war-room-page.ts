@@ -1,0 +1,54 @@
+// Page module for the war room: header, timeline, quick entry, roles, palette and action dialogs.
+import { expect, type Locator, type Page } from '@playwright/test';
+
+export class WarRoomPage {
+  readonly header: Locator;
+  readonly rows: Locator;
+  readonly entryBox: Locator;
+  readonly dialog: Locator;
+  readonly palette: Locator;
+
+  constructor(readonly page: Page) {
+    this.header = page.getByTestId('war-header');
+    this.rows = page.getByTestId('timeline-row');
+    this.entryBox = page.getByTestId('quick-entry-text');
+    this.dialog = page.getByTestId('action-dialog');
+    this.palette = page.getByTestId('command-palette');
+  }
+
+  row(text: string | RegExp): Locator {
+    return this.rows.filter({ has: this.page.getByTestId('entry-text').getByText(text, { exact: typeof text === 'string' }) });
+  }
+
+  /** Types entries one after another the way a scribe does: Enter, keep typing, never touching the mouse. */
+  async typeEntries(...texts: string[]): Promise<void> {
+    await this.entryBox.click();
+    for (const text of texts) {
+      await expect(this.entryBox).toBeFocused();
+      await this.page.keyboard.type(text);
+      await this.page.keyboard.press('Enter');
+      await expect(this.entryBox).toHaveValue('');
+    }
+  }
+
+  seat(role: string): Locator {
+    return this.page.getByTestId(`seat-${role}`);
+  }
+
+  /** Runs an action from the command palette (Ctrl+K), by a few words of its name. */
+  async runFromPalette(words: string): Promise<void> {
+    await this.page.keyboard.press('Control+k');
+    await expect(this.palette).toBeVisible();
+    await this.page.getByTestId('palette-input').fill(words);
+    await this.page.keyboard.press('Enter');
+    await expect(this.palette).toBeHidden();
+  }
+
+  /** Fills the open action dialog's fields by name and submits it. */
+  async submitDialog(values: Record<string, string>): Promise<void> {
+    await expect(this.dialog).toBeVisible();
+    for (const [name, value] of Object.entries(values)) await this.dialog.getByTestId(`field-${name}`).fill(value);
+    await this.dialog.getByTestId('action-submit').click();
+    await expect(this.dialog).toBeHidden();
+  }
+}
