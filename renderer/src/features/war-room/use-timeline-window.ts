@@ -5,7 +5,7 @@ import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
 import type { TimelineEntry, TimelineFilter } from '../../../../shared/domain/timeline';
 import { client } from '../../store/client-ref';
 
-export const blockSize = 100;
+const blockSize = 100;
 const keptBlocks = 40;
 
 interface Block {
@@ -41,7 +41,9 @@ export function useTimelineWindow(incidentId: string, filter: TimelineFilter, ve
     for (let block = Math.floor(offset / blockSize); block * blockSize < end; block += 1) {
       const from = block * blockSize;
       const to = Math.min(from + blockSize, count);
-      const slot: Block = { entries: new Array<TimelineEntry | undefined>(to - from), version: atVersion, isComplete: offset <= from && end >= to };
+      // Rows this window does not cover keep what was read before, so they do not blink while the rest is read.
+      const previous = blocks.current.get(block)?.entries ?? [];
+      const slot: Block = { entries: Array.from({ length: to - from }, (_, i) => previous[i]), version: atVersion, isComplete: offset <= from && end >= to };
       for (let position = Math.max(from, offset); position < Math.min(to, end); position += 1) slot.entries[position - from] = entries[position - offset];
       blocks.current.set(block, slot);
     }
