@@ -7,9 +7,13 @@ import { useStore } from '../../store';
 import { client } from '../../store/client-ref';
 import { correctEntryDialog } from './entry-dialogs';
 
+/** Every row's height in pixels: fixed, so that the virtual list never measures rows. */
+export const rowHeight = 76;
+
 export const TimelineRow = memo(function TimelineRow({ entry, isFocused }: { entry: TimelineEntry; isFocused: boolean }) {
   const setFocusEntry = useStore((s) => s.setFocusEntry);
   const openDialog = useStore((s) => s.openDialog);
+  const showEntry = useStore((s) => s.setShownEntry);
   const isCorrected = entry.correctedBy.length > 0;
   const isLate = Math.abs(entry.recordedAt - entry.eventAt) > 60_000;
   const classes = ['timeline-row', `kind-${entry.kind}`, isCorrected && 'is-corrected', entry.isPinned && 'is-pinned', isFocused && 'is-focused'].filter(Boolean).join(' ');
@@ -45,7 +49,7 @@ export const TimelineRow = memo(function TimelineRow({ entry, isFocused }: { ent
             </button>
           )}
         </div>
-        <p className="timeline-text" data-testid="entry-text">
+        <p className="timeline-text" data-testid="entry-text" title={entry.text.length > 120 ? entry.text : undefined} onClick={() => showEntry(entry)}>
           {entry.text}
         </p>
       </div>

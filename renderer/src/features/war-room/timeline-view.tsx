@@ -1,14 +1,17 @@
 // The timeline: a virtual list over the whole incident record in event-time order, newest at the
 // bottom, following new entries while the reader is at the bottom. Only the rows on screen exist in
-// the page, so 50,000 entries scroll as smoothly as 50.
+// the page, and every row has the same height (long text is clamped, the whole entry opens on
+// click), so the list never re-measures 50,000 rows while scrolling.
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useLayoutEffect, useRef } from 'react';
 import { useStore } from '../../store';
 import { client } from '../../store/client-ref';
-import { TimelineRow, TimelineRowPlaceholder } from './timeline-row';
+import { rowHeight, TimelineRow, TimelineRowPlaceholder } from './timeline-row';
 import { useTimelineWindow } from './use-timeline-window';
 
 const firstRenderMark = 'holdfast:timeline-first-render';
+// Stable across renders, so the virtualizer's cached row positions stay valid while scrolling.
+const estimateSize = () => rowHeight;
 
 export function TimelineView({ incidentId }: { incidentId: string }) {
   const filter = useStore((s) => s.timelineFilter);
@@ -24,9 +27,8 @@ export function TimelineView({ incidentId }: { incidentId: string }) {
   const virtualizer = useVirtualizer({
     count,
     getScrollElement: () => scroller.current,
-    estimateSize: () => 58,
+    estimateSize,
     overscan: 6,
-    getItemKey: (index) => entryAt(index)?.id ?? `position-${index}`,
   });
   const items = virtualizer.getVirtualItems();
   const first = items[0]?.index ?? 0;
@@ -94,7 +96,7 @@ export function TimelineView({ incidentId }: { incidentId: string }) {
           {items.map((item) => {
             const entry = entryAt(item.index);
             return (
-              <div key={item.key} ref={virtualizer.measureElement} data-index={item.index} className="timeline-slot" style={{ transform: `translateY(${item.start}px)` }}>
+              <div key={item.key} className="timeline-slot" style={{ height: rowHeight, transform: `translateY(${item.start}px)` }}>
                 {entry ? <TimelineRow entry={entry} isFocused={entry.id === focusEntryId} /> : <TimelineRowPlaceholder />}
               </div>
             );

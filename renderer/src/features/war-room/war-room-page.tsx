@@ -7,6 +7,7 @@ import { useDirectoryUpdates } from '../directory/use-directory-updates';
 import { ActionDialog } from './action-dialog';
 import { warRoomActions } from './actions';
 import { CommandPalette } from './command-palette';
+import { EntryDetails } from './entry-details';
 import { QuickEntry } from './quick-entry';
 import { RolesPanel } from './roles-panel';
 import { TasksPanel } from './tasks-panel';
@@ -61,6 +62,7 @@ export function WarRoomPage({ incidentId }: { incidentId: string }) {
         )}
       </div>
       <ActionDialog />
+      <EntryDetails />
       <CommandPalette actions={actions} />
     </div>
   );

@@ -2,7 +2,7 @@
 // the timeline's filter and change counter, the open action dialog and the command palette.
 import type { StateCreator } from 'zustand';
 import type { WarRoom } from '../../../../shared/domain/incident';
-import type { TimelineFilter, TimelineKind } from '../../../../shared/domain/timeline';
+import type { TimelineEntry, TimelineFilter, TimelineKind } from '../../../../shared/domain/timeline';
 import type { AppState } from '../../store';
 import { client } from '../../store/client-ref';
 import type { DialogSpec } from './dialog-spec';
@@ -19,6 +19,8 @@ export interface WarRoomSlice {
   /** The kind the quick-entry box writes next. */
   entryKind: Exclude<TimelineKind, 'system'>;
   dialog: DialogSpec | null;
+  /** A timeline entry shown whole (rows clamp long text). */
+  shownEntry: TimelineEntry | null;
   isPaletteOpen: boolean;
   openIncident: (id: string) => void;
   closeIncident: () => void;
@@ -29,6 +31,7 @@ export interface WarRoomSlice {
   setEntryKind: (kind: Exclude<TimelineKind, 'system'>) => void;
   openDialog: (dialog: DialogSpec | null) => void;
   setPaletteOpen: (isOpen: boolean) => void;
+  setShownEntry: (entry: TimelineEntry | null) => void;
 }
 
 export const createWarRoomSlice: StateCreator<AppState, [], [], WarRoomSlice> = (set, get) => ({
@@ -40,12 +43,13 @@ export const createWarRoomSlice: StateCreator<AppState, [], [], WarRoomSlice> = 
   focusEntryId: null,
   entryKind: 'note',
   dialog: null,
+  shownEntry: null,
   isPaletteOpen: false,
   openIncident: (id) => {
     set({ openIncidentId: id, view: 'incidents', room: get().room?.incident.id === id ? get().room : null, roomError: null, timelineFilter: {}, focusEntryId: null });
     void get().loadRoom();
   },
-  closeIncident: () => set({ openIncidentId: null, room: null, roomError: null, dialog: null }),
+  closeIncident: () => set({ openIncidentId: null, room: null, roomError: null, dialog: null, shownEntry: null }),
   loadRoom: async () => {
     const id = get().openIncidentId;
     if (!id) return;
@@ -63,4 +67,5 @@ export const createWarRoomSlice: StateCreator<AppState, [], [], WarRoomSlice> = 
   setEntryKind: (entryKind) => set({ entryKind }),
   openDialog: (dialog) => set({ dialog, isPaletteOpen: false }),
   setPaletteOpen: (isPaletteOpen) => set({ isPaletteOpen }),
+  setShownEntry: (shownEntry) => set({ shownEntry }),
 });
