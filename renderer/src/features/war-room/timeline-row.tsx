@@ -11,9 +11,8 @@ import { correctEntryDialog } from './entry-dialogs';
 export const rowHeight = 76;
 
 export const TimelineRow = memo(function TimelineRow({ entry, isFocused }: { entry: TimelineEntry; isFocused: boolean }) {
-  const setFocusEntry = useStore((s) => s.setFocusEntry);
-  const openDialog = useStore((s) => s.openDialog);
-  const showEntry = useStore((s) => s.setShownEntry);
+  // Actions are read when clicked, not subscribed to: a scroll mounts a screenful of rows a frame.
+  const { setFocusEntry, openDialog, setShownEntry: showEntry } = useStore.getState();
   const isCorrected = entry.correctedBy.length > 0;
   const isLate = Math.abs(entry.recordedAt - entry.eventAt) > 60_000;
   const classes = ['timeline-row', `kind-${entry.kind}`, isCorrected && 'is-corrected', entry.isPinned && 'is-pinned', isFocused && 'is-focused'].filter(Boolean).join(' ');

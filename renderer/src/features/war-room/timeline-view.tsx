@@ -69,7 +69,8 @@ export function TimelineView({ incidentId }: { incidentId: string }) {
   useEffect(() => {
     if (hasData && !hasMarked.current) {
       hasMarked.current = true;
-      performance.mark(firstRenderMark);
+      // The frame after the commit: the rows have been painted by then.
+      requestAnimationFrame(() => performance.mark(firstRenderMark));
     }
   }, [hasData]);
 

@@ -5,6 +5,21 @@ import { useEffect, useState } from 'react';
 import { useStore } from '../../store';
 import { client } from '../../store/client-ref';
 
+// Several components ask at once when the war room opens: one read per incident and change.
+let lastRead: { key: string; names: Promise<string[]> } | null = null;
+function readAuthors(incidentId: string, version: number): Promise<string[]> {
+  const key = `${incidentId}:${version}`;
+  if (lastRead?.key !== key) {
+    const names = client().call('timeline.authors', { incidentId });
+    lastRead = { key, names };
+    // A failed read is not kept: the next component to ask tries again.
+    names.catch(() => {
+      if (lastRead?.key === key) lastRead = null;
+    });
+  }
+  return lastRead.names;
+}
+
 export function usePeople(): string[] {
   const incidentId = useStore((s) => s.openIncidentId);
   const seats = useStore((s) => s.room?.seats);
@@ -16,8 +31,7 @@ export function usePeople(): string[] {
   useEffect(() => {
     if (!incidentId) return;
     let isCurrent = true;
-    client()
-      .call('timeline.authors', { incidentId })
+    readAuthors(incidentId, version)
       .then((names) => isCurrent && setAuthors(names))
       .catch(() => undefined);
     return () => {
