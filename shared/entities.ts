@@ -27,6 +27,20 @@ export function incidentOfStream(streamId: string): string | null {
 /** Entities written in an incident's stream carry the incident's id in every op. */
 const inIncident = (_rowId: string, fields: Record<string, unknown>) => incidentStream(String(fields.incidentId));
 
+/**
+ * Mutable rows of an incident have ids `incidentId/…`: the id fixes the incident (and so the
+ * stream) for good, and an op whose incidentId field names another incident belongs to no stream,
+ * so it is refused everywhere instead of moving the row into another incident.
+ */
+export const incidentRowId = (incidentId: string, key: string) => `${incidentId}/${key}`;
+/** What `streamOf` answers for an op that belongs to no stream: such an op is refused. */
+export const noStream = '';
+const inIncidentRow = (rowId: string, fields: Record<string, unknown>) => {
+  const owner = rowId.slice(0, Math.max(0, rowId.indexOf('/')));
+  if (!owner || (fields.incidentId !== undefined && fields.incidentId !== owner)) return noStream;
+  return incidentStream(owner);
+};
+
 export const entitySpecs = {
   incident: {
     kind: 'set',
@@ -65,11 +79,11 @@ export const entitySpecs = {
       .strict(),
     streamOf: inIncident,
   },
-  /** Pinned state of a timeline entry (row id: the entry's id). */
+  /** Pinned state of a timeline entry (row id: incidentId/entryId). */
   timeline_pin: {
     kind: 'set',
     fields: z.object({ incidentId: id, isPinned: z.boolean() }).partial().strict(),
-    streamOf: inIncident,
+    streamOf: inIncidentRow,
   },
   /** A role seat in an incident: its holder and any pending handoff. */
   incident_role: {
@@ -87,7 +101,7 @@ export const entitySpecs = {
       })
       .partial()
       .strict(),
-    streamOf: inIncident,
+    streamOf: inIncidentRow,
   },
   freeze: {
     kind: 'set',
@@ -105,7 +119,7 @@ export const entitySpecs = {
       })
       .partial()
       .strict(),
-    streamOf: inIncident,
+    streamOf: inIncidentRow,
   },
   task: {
     kind: 'set',
@@ -121,12 +135,12 @@ export const entitySpecs = {
       })
       .partial()
       .strict(),
-    streamOf: inIncident,
+    streamOf: inIncidentRow,
   },
-  /** Organisation settings (row id: the setting's name), e.g. what each severity means here. */
+  /** Organisation settings (row id: the setting's name), e.g. `severity:SEV1`, what SEV1 means here. */
   org_setting: {
     kind: 'set',
-    fields: z.object({ value: z.string().max(20_000) }).strict(),
+    fields: z.object({ value: z.string().max(2000) }).strict(),
     streamOf: () => orgStream,
   },
   // The people directory. Ops check shape only; what a person may type (a time zone this runtime

@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { userInfo } from 'node:os';
 import type { Database } from 'better-sqlite3';
-import { entitySpecs } from '../../shared/entities';
+import { entitySpecs, noStream } from '../../shared/entities';
 import { ClockDriftError, createHlc, defaultMaxDriftMs, type HlcClock } from '../../shared/hlc';
 import { uuidv7 } from '../../shared/ids';
 import { checkOp, claimedOpId, hashOp, type Op, type OpDraft } from '../../shared/ops';
@@ -107,6 +107,7 @@ export function openReplica(db: Database, options: ReplicaOptions = {}): Replica
       const opId = uuidv7(now());
       const rowId = spec.kind === 'append' ? opId : draft.rowId;
       const streamId = spec.streamOf(rowId, fields);
+      if (streamId === noStream) throw new Error(`${draft.entity} ${rowId}: the row id and the fields name different incidents`);
       const prevHash = pending.get(streamId) ?? headOf(streamId);
       const unsigned = { opId, hlc, streamId, actorId, deviceId, entity: draft.entity, rowId, kind: spec.kind, fields, prevHash };
       const op: Op = { ...unsigned, hash: hashOp(unsigned, nativeSha256Hex) };

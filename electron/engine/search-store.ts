@@ -25,12 +25,12 @@ export function createSearchStore(db: Database) {
     FROM timeline_fts JOIN timeline_entries t ON t.rowid = timeline_fts.rowid
     LEFT JOIN incidents i ON i.id = t.incident_id
     WHERE timeline_fts MATCH ? AND coalesce(i.deleted, 0) = 0 AND t.kind <> 'system' ORDER BY rank LIMIT ?`);
-  // One incident's timeline, oldest first: the war room lists matches in the order they happened.
+  // One incident's timeline, newest first: on a long timeline the latest matches matter most.
   const incidentTimeline = db.prepare(`SELECT t.incident_id AS incidentId, t.id AS rowId, 'timeline' AS kind, i.title AS title,
       snippet(timeline_fts, 0, '${highlightStart}', '${highlightEnd}', '…', 16) AS snippet, 0 AS rank
     FROM timeline_fts JOIN timeline_entries t ON t.rowid = timeline_fts.rowid
     LEFT JOIN incidents i ON i.id = t.incident_id
-    WHERE timeline_fts MATCH ? AND t.incident_id = ? ORDER BY t.event_at, t.hlc LIMIT ?`);
+    WHERE timeline_fts MATCH ? AND t.incident_id = ? ORDER BY t.event_at DESC, t.hlc DESC LIMIT ?`);
 
   const backlogChunk = db.prepare('SELECT entry_rowid FROM fts_backlog ORDER BY entry_rowid LIMIT ?').pluck();
   const indexEntries = db.prepare(`INSERT INTO timeline_fts (rowid, text)

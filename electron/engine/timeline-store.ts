@@ -45,7 +45,7 @@ export interface TimelineCursor {
 // peers, nothing is pending). Entries written here after it are pending.
 const columns = `t.id, t.incident_id, t.kind, t.text, t.event_at, t.recorded_at, t.author_id, t.corrects, t.source,
   (SELECT json_group_array(c.id) FROM (SELECT id FROM timeline_entries WHERE corrects = t.id ORDER BY event_at, hlc) c) AS corrected_by,
-  coalesce((SELECT is_pinned FROM timeline_pins p WHERE p.id = t.id), 0) AS is_pinned,
+  coalesce((SELECT is_pinned FROM timeline_pins p WHERE p.id = t.incident_id || '/' || t.id), 0) AS is_pinned,
   CASE WHEN @acked IS NULL THEN 0 ELSE
     coalesce((SELECT o.source IS NULL AND o.seq > @acked FROM ops o WHERE o.op_id = t.id), 0) END AS is_pending`;
 
@@ -54,7 +54,7 @@ function where(filter: TimelineFilter): { sql: string; key: string } {
   const parts = ['t.incident_id = @incidentId'];
   if (filter.kinds && filter.kinds.length > 0) parts.push('t.kind IN (SELECT value FROM json_each(@kinds))');
   if (filter.authorId) parts.push('t.author_id = @authorId');
-  if (filter.isPinnedOnly) parts.push('t.id IN (SELECT id FROM timeline_pins WHERE incident_id = @incidentId AND is_pinned = 1)');
+  if (filter.isPinnedOnly) parts.push("t.incident_id || '/' || t.id IN (SELECT id FROM timeline_pins WHERE incident_id = @incidentId AND is_pinned = 1)");
   return { sql: parts.join(' AND '), key: parts.length === 1 ? 'all' : parts.join('|') };
 }
 

@@ -55,8 +55,8 @@ export const personId = z
   .max(100, { error: 'must be at most 100 characters' });
 
 const reason = z.string({ error: 'must be text' }).trim().max(1000, { error: 'must be at most 1000 characters' });
-const incidentId = z.string({ error: 'must be an incident id' }).min(1).max(100);
-const seatId = z.string({ error: 'must be a role seat id' }).min(1).max(200);
+const incidentId = z.string({ error: 'must be an incident id' }).min(1).max(100, { error: 'must be at most 100 characters' });
+const seatId = z.string({ error: 'must be a role seat id' }).min(1).max(200, { error: 'must be at most 200 characters' });
 
 export const assignRoleRequest = z
   .object({
@@ -71,7 +71,7 @@ export const addExpertRequest = z
   .object({
     incidentId,
     personId,
-    label: z.string({ error: 'must be text' }).trim().min(1, { error: 'say what the expert knows (e.g. Postgres)' }).max(100),
+    label: z.string({ error: 'must be text' }).trim().min(1, { error: 'say what the expert knows (e.g. Postgres)' }).max(100, { error: 'must be at most 100 characters' }),
   })
   .strict();
 
@@ -126,6 +126,10 @@ export function offerRefusal(seat: RoleSeat, to: string, actor: string): string 
 export function answerRefusal(seat: RoleSeat, actor: string): string | null {
   if (seat.offeredTo === null) return `${roleTitles[seat.role]} has no pending handoff.`;
   if (seat.offeredTo !== actor) return `${roleTitles[seat.role]} is offered to ${seat.offeredTo}; only they can accept or decline.`;
+  // Edits made apart can leave an offer from someone who no longer holds the role: it no longer stands.
+  if (seat.offeredBy !== seat.holderId) {
+    return `${seat.offeredBy} offered ${roleTitles[seat.role]}, but ${seat.holderId ?? 'nobody'} holds it now; ask ${seat.holderId ?? 'the incident commander'} to offer it again.`;
+  }
   return null;
 }
 

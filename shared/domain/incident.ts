@@ -1,6 +1,7 @@
 // Incidents as every layer sees them: the record, its severities and statuses, and the schemas that
 // guard what may be written.
 import { z } from 'zod';
+import { utcMs } from './common';
 import type { Freeze } from './freeze';
 import type { RoleSeat } from './incident-roles';
 import { incidentStatuses, milestones, type IncidentStatus, type Milestone, type Milestones } from './lifecycle';
@@ -59,10 +60,9 @@ const severity = z.enum(severities, { error: 'must be one of SEV1, SEV2, SEV3, S
 const summary = z.string({ error: 'must be text' }).trim().max(10_000, { error: 'must be at most 10000 characters' });
 export const incidentType = z.string({ error: 'must be text' }).trim().max(60, { error: 'must be at most 60 characters' });
 export const serviceNames = z
-  .array(z.string({ error: 'must be service names' }).trim().min(1, { error: 'must not contain empty names' }).max(100), { error: 'must be a list of service names' })
+  .array(z.string({ error: 'must be service names' }).trim().min(1, { error: 'must not contain empty names' }).max(100, { error: 'must be at most 100 characters' }), { error: 'must be a list of service names' })
   .max(50, { error: 'must name at most 50 services' })
   .transform((names) => [...new Set(names)]);
-const utcMs = z.number({ error: 'must be a time in UTC milliseconds' }).int().min(0);
 
 export const createIncidentRequest = z
   .object({
@@ -86,7 +86,7 @@ export const listIncidentsRequest = z
   })
   .strict();
 
-const incidentId = z.string({ error: 'must be an incident id' }).min(1).max(100);
+const incidentId = z.string({ error: 'must be an incident id' }).min(1).max(100, { error: 'must be at most 100 characters' });
 
 export const getIncidentRequest = z.object({ id: incidentId }).strict();
 
@@ -111,7 +111,7 @@ export const setStatusRequest = z
   .object({
     id: incidentId,
     status: z.enum(incidentStatuses, { error: `must be one of ${incidentStatuses.join(', ')}` }),
-    reason: z.string({ error: 'must be text' }).trim().max(2000).optional(),
+    reason: z.string({ error: 'must be text' }).trim().max(2000, { error: 'must be at most 2000 characters' }).optional(),
   })
   .strict();
 
@@ -120,14 +120,14 @@ export const correctMilestoneRequest = z
     id: incidentId,
     milestone: z.enum(milestones, { error: `must be one of ${milestones.join(', ')}` }),
     at: utcMs,
-    reason: z.string({ error: 'must be text' }).trim().min(3, { error: 'say why the time is corrected' }).max(2000),
+    reason: z.string({ error: 'must be text' }).trim().min(3, { error: 'say why the time is corrected' }).max(2000, { error: 'must be at most 2000 characters' }),
   })
   .strict();
 
 export const severityMeaningsRequest = z
   .object({
     meanings: z
-      .object(Object.fromEntries(severities.map((s) => [s, z.string({ error: 'must be text' }).trim().min(3, { error: 'must say what the level means' }).max(300)])) as Record<Severity, z.ZodString>)
+      .object(Object.fromEntries(severities.map((s) => [s, z.string({ error: 'must be text' }).trim().min(3, { error: 'must say what the level means' }).max(300, { error: 'must be at most 300 characters' })])) as Record<Severity, z.ZodString>)
       .partial()
       .strict(),
   })

@@ -1,5 +1,6 @@
 // Tasks of an incident: who does what by when. Small, mutable records (last writer wins per field).
 import { z } from 'zod';
+import { utcMs } from './common';
 
 export const taskStatuses = ['open', 'doing', 'done', 'cancelled'] as const;
 export type TaskStatus = (typeof taskStatuses)[number];
@@ -16,12 +17,12 @@ export interface Task {
 }
 
 const title = z.string({ error: 'must be text' }).trim().min(1, { error: 'say what has to be done' }).max(500, { error: 'must be at most 500 characters' });
-const owner = z.string({ error: 'must be a user name' }).trim().min(1).max(100).nullable();
-const due = z.number({ error: 'must be a time in UTC milliseconds' }).int().min(0).nullable();
+const owner = z.string({ error: 'must be a user name' }).trim().min(1).max(100, { error: 'must be at most 100 characters' }).nullable();
+const due = utcMs.nullable();
 
 export const createTaskRequest = z
   .object({
-    incidentId: z.string({ error: 'must be an incident id' }).min(1).max(100),
+    incidentId: z.string({ error: 'must be an incident id' }).min(1).max(100, { error: 'must be at most 100 characters' }),
     title,
     ownerId: owner.default(null),
     dueAt: due.default(null),
@@ -30,7 +31,7 @@ export const createTaskRequest = z
 
 export const updateTaskRequest = z
   .object({
-    id: z.string({ error: 'must be a task id' }).min(1).max(100),
+    id: z.string({ error: 'must be a task id' }).min(1).max(100, { error: 'must be at most 100 characters' }),
     title: title.optional(),
     ownerId: owner.optional(),
     dueAt: due.optional(),

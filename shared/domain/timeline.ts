@@ -1,5 +1,6 @@
 // Timeline entries: immutable records of what happened in an incident.
 import { z } from 'zod';
+import { utcMs } from './common';
 
 export const timelineKinds = ['note', 'decision', 'action', 'observation', 'comms', 'system'] as const;
 export type TimelineKind = (typeof timelineKinds)[number];
@@ -36,23 +37,23 @@ export const manualTimelineKinds = ['note', 'decision', 'action', 'observation',
 
 export const addTimelineEntryRequest = z
   .object({
-    incidentId: z.string({ error: 'must be an incident id' }).min(1).max(100),
+    incidentId: z.string({ error: 'must be an incident id' }).min(1).max(100, { error: 'must be at most 100 characters' }),
     kind: z.enum(manualTimelineKinds, { error: `must be one of ${manualTimelineKinds.join(', ')}` }).default('note'),
     text: timelineText,
     /** When it happened, if not now (UTC ms). */
-    eventAt: z.number({ error: 'must be a time in UTC milliseconds' }).int().min(0).optional(),
+    eventAt: utcMs.optional(),
   })
   .strict();
 
-const incidentId = z.string({ error: 'must be an incident id' }).min(1).max(100);
-const entryId = z.string({ error: 'must be a timeline entry id' }).min(1).max(100);
+const incidentId = z.string({ error: 'must be an incident id' }).min(1).max(100, { error: 'must be at most 100 characters' });
+const entryId = z.string({ error: 'must be a timeline entry id' }).min(1).max(100, { error: 'must be at most 100 characters' });
 
 export const correctTimelineEntryRequest = z
   .object({
     entryId,
     text: timelineText,
     /** The corrected time it happened, if that is what was wrong (UTC ms). */
-    eventAt: z.number({ error: 'must be a time in UTC milliseconds' }).int().min(0).optional(),
+    eventAt: utcMs.optional(),
   })
   .strict();
 
@@ -62,7 +63,7 @@ export const pinTimelineEntryRequest = z.object({ entryId, isPinned: z.boolean({
 export const timelineFilter = z
   .object({
     kinds: z.array(z.enum(timelineKinds, { error: `must be kinds among ${timelineKinds.join(', ')}` })).max(timelineKinds.length).optional(),
-    authorId: z.string().min(1).max(100).optional(),
+    authorId: z.string().min(1).max(100, { error: 'must be at most 100 characters' }).optional(),
     isPinnedOnly: z.boolean().optional(),
   })
   .strict();
@@ -94,7 +95,7 @@ export const timelineAuthorsRequest = z.object({ incidentId }).strict();
 
 export const listTimelineRequest = z
   .object({
-    incidentId: z.string({ error: 'must be an incident id' }).min(1).max(100),
+    incidentId: z.string({ error: 'must be an incident id' }).min(1).max(100, { error: 'must be at most 100 characters' }),
     limit: z.number().int().min(1).max(500).default(100),
     before: z.object({ eventAt: z.number().int(), id: z.string().max(100) }).strict().optional(),
   })

@@ -105,6 +105,16 @@ test('a commander runs an incident from the war room', async ({ page }) => {
     await page.getByTestId('add-task').click();
     await room.submitDialog({ title: 'Capture heap dump of checkout-api pod 7', owner: 'omar' });
     await expect(page.getByTestId('task')).toContainText('Capture heap dump of checkout-api pod 7');
+    await page.getByTestId('task-edit').click();
+    await room.submitDialog({ owner: 'dmitri' });
+    await expect(page.getByTestId('task')).toContainText('dmitri');
+    await expect(room.row(/updated task "Capture heap dump of checkout-api pod 7": owner dmitri/)).toBeVisible();
+
+    // The palette reaches the scribe's own last entry too.
+    await room.typeEntries('Heap dump size 2.1 GB');
+    await room.runFromPalette('correct my last');
+    await room.submitDialog({ text: 'Heap dump size 2.4 GB' });
+    await expect(room.row('Heap dump size 2.1 GB')).toHaveClass(/is-corrected/);
   } finally {
     await web.stop();
   }

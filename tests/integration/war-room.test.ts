@@ -232,6 +232,96 @@ describe('timeline', () => {
     expect(await call(ana, 'timeline.locate', { incidentId: incident.id, entryId: entries[3].id, filter: { kinds: ['decision'] } })).toEqual({ position: null });
     expect(await call(ana, 'timeline.authors', { incidentId: incident.id })).toEqual(['ana']);
     const hits = await call(ana, 'search.query', { text: 'gateway', incidentId: incident.id });
-    expect(hits.map((h) => h.rowId)).toEqual([entries[0].id, entries[1].id, entries[2].id]);
+    expect(hits.map((h) => h.rowId)).toEqual([entries[2].id, entries[1].id, entries[0].id]);
+  });
+});
+
+describe('edits made apart', () => {
+  it('never lets a stale offer move a role that changed hands meanwhile', async () => {
+    const ana = person('ana');
+    const sam = person('sam');
+    const eve = person('eve');
+    const incident = await call(ana, 'incidents.create', { title: 'Cache stampede', severity: 'SEV2' });
+    await call(ana, 'roles.assign', { incidentId: incident.id, role: 'scribe', personId: 'sam' });
+    exchange(ana, sam, eve);
+    // Apart: sam offers the role to eve; a little later ana reassigns it to dev.
+    clock += 1000;
+    await call(sam, 'roles.offer', { seatId: `${incident.id}/scribe`, to: 'eve' });
+    clock += 1000;
+    await call(ana, 'roles.assign', { incidentId: incident.id, role: 'scribe', personId: 'dev', reason: 'sam went home' });
+    exchange(ana, sam, eve);
+    // The later change wins whole: dev holds the seat and no offer is left over.
+    const seat = (await call(eve, 'incidents.room', { id: incident.id })).seats.find((s) => s.role === 'scribe');
+    expect(seat).toMatchObject({ holderId: 'dev', offeredTo: null });
+    await expect(async () => call(eve, 'roles.answer', { seatId: `${incident.id}/scribe`, isAccepted: true })).rejects.toMatchObject({ code: 'conflict' });
+  });
+
+  it('merges a close and a reopen made apart to one of them whole, milestones included', async () => {
+    const ana = person('ana');
+    const ben = person('ben');
+    const incident = await call(ana, 'incidents.create', { title: 'TLS errors', severity: 'SEV2' });
+    await call(ana, 'incidents.setStatus', { id: incident.id, status: 'resolved' });
+    exchange(ana, ben);
+    clock += 1000;
+    await call(ana, 'incidents.setStatus', { id: incident.id, status: 'closed' });
+    clock += 1000;
+    await call(ben, 'incidents.setStatus', { id: incident.id, status: 'investigating', reason: 'errors are back' });
+    exchange(ana, ben);
+    for (const engine of [ana, ben]) {
+      const merged = await call(engine, 'incidents.get', { id: incident.id });
+      expect(merged).toMatchObject({ status: 'investigating', milestones: { mitigated: null, resolved: null, closed: null } });
+    }
+    expect(ana.replica.digest()).toBe(ben.replica.digest());
+  });
+
+  it('refuses an op that would move a role seat into another incident', async () => {
+    const ana = person('ana');
+    const a = await call(ana, 'incidents.create', { title: 'Incident A', severity: 'SEV3' });
+    const b = await call(ana, 'incidents.create', { title: 'Incident B', severity: 'SEV3' });
+    const mallory = person('mallory');
+    expect(() =>
+      mallory.replica.commitLocal([{ entity: 'incident_role', rowId: `${a.id}/commander`, fields: { incidentId: b.id, holderId: 'mallory' } }]),
+    ).toThrow();
+    const [forged] = opsOf(ana).filter((op) => op.entity === 'incident_role');
+    const results = mallory.replica.applyRemote([{ ...forged, fields: { ...forged.fields, incidentId: b.id } }]);
+    expect(results[0]).toMatchObject({ status: 'rejected' });
+  });
+});
+
+describe('a closed incident', () => {
+  it('keeps its record final, and cannot be closed while deployments are frozen', async () => {
+    const ana = person('ana');
+    const incident = await call(ana, 'incidents.create', { title: 'Stale DNS', severity: 'SEV3' });
+    const [freeze] = await call(ana, 'freeze.declare', { incidentId: incident.id, scope: 'all', reason: 'stabilising' });
+    await call(ana, 'incidents.setStatus', { id: incident.id, status: 'resolved' });
+    await expect(async () => call(ana, 'incidents.setStatus', { id: incident.id, status: 'closed' })).rejects.toMatchObject({
+      message: 'Deployments are still frozen (all); lift the freeze before closing the incident.',
+    });
+    await call(ana, 'freeze.lift', { freezeId: freeze.id });
+    await call(ana, 'incidents.setStatus', { id: incident.id, status: 'closed' });
+    const before = ana.replica.opLog.count();
+    for (const attempt of [
+      async () => call(ana, 'timeline.add', { incidentId: incident.id, text: 'one more thing' }),
+      async () => call(ana, 'tasks.create', { incidentId: incident.id, title: 'late task' }),
+      async () => call(ana, 'roles.assign', { incidentId: incident.id, role: 'scribe', personId: 'sam' }),
+      async () => call(ana, 'incidents.update', { id: incident.id, severity: 'SEV1' }),
+    ]) {
+      await expect(attempt).rejects.toMatchObject({ code: 'conflict', message: expect.stringContaining('is closed and its record is final') });
+    }
+    expect(ana.replica.opLog.count()).toBe(before);
+  });
+
+  it('words each severity level as the organisation says, one level at a time', async () => {
+    const ana = person('ana');
+    await call(ana, 'org.setSeverityMeanings', { meanings: { SEV1: 'Critical: checkout or payments down' } });
+    const meanings = await call(ana, 'org.severityMeanings', {});
+    expect(meanings.SEV1).toBe('Critical: checkout or payments down');
+    expect(meanings.SEV2).toContain('Major');
+    const dispatch = createDispatch(ana.handlers);
+    expect(await dispatch('org.setSeverityMeanings', { meanings: { SEV5: 'nope' } })).toMatchObject({ ok: false, error: { code: 'bad_request' } });
+    expect(await dispatch('freeze.declare', { incidentId: 'x', scope: 'all', reason: 'why not', until: 9e15 })).toMatchObject({
+      ok: false,
+      error: { message: expect.stringContaining('too far in the future') },
+    });
   });
 });

@@ -2,12 +2,13 @@
 // commander or deputy; tasks are anyone's. Every change goes on the timeline with who and when.
 import type { Handlers } from '../../../shared/contract';
 import { commandOf } from '../../../shared/domain/incident-roles';
+import { incidentRowId } from '../../../shared/entities';
 import { ApiError } from '../../../shared/errors';
 import { uuidv7 } from '../../../shared/ids';
 import { utcStamp } from '../../../shared/time';
 import type { IncidentStore } from '../incident-store';
 import type { Replica } from '../replica';
-import { mustGetIncident, systemEntry } from './incidents';
+import { mustGetOpenIncident, systemEntry } from './incidents';
 
 type FreezeTaskHandlers = Pick<Handlers, 'freeze.declare' | 'freeze.lift' | 'tasks.create' | 'tasks.update'>;
 
@@ -24,11 +25,11 @@ export function freezeTaskHandlers(deps: { replica: Replica; incidents: Incident
 
   return {
     'freeze.declare': (request) => {
-      mustGetIncident(incidents, request.incidentId);
+      mustGetOpenIncident(incidents, request.incidentId);
       mustCommand(request.incidentId, 'declare a deployment freeze');
       const at = now();
       if (request.until !== null && request.until <= at) throw new ApiError('bad_request', 'until is in the past; give a future time or leave it open.');
-      const id = uuidv7(at);
+      const id = incidentRowId(request.incidentId, uuidv7(at));
       const actor = replica.actorId;
       replica.commitLocal([
         {
@@ -53,9 +54,9 @@ export function freezeTaskHandlers(deps: { replica: Replica; incidents: Incident
       return incidents.freezes(freeze.incidentId);
     },
     'tasks.create': (request) => {
-      mustGetIncident(incidents, request.incidentId);
+      mustGetOpenIncident(incidents, request.incidentId);
       const at = now();
-      const id = uuidv7(at);
+      const id = incidentRowId(request.incidentId, uuidv7(at));
       const actor = replica.actorId;
       replica.commitLocal([
         {
@@ -76,7 +77,7 @@ export function freezeTaskHandlers(deps: { replica: Replica; incidents: Incident
     'tasks.update': (request) => {
       const task = incidents.task(request.id);
       if (!task) throw new ApiError('not_found', `No task ${request.id} on this replica.`);
-      mustGetIncident(incidents, task.incidentId);
+      mustGetOpenIncident(incidents, task.incidentId);
       const { id: _id, ...asked } = request;
       const changes = Object.fromEntries(Object.entries(asked).filter(([field, value]) => value !== undefined && value !== task[field as keyof typeof task]));
       if (Object.keys(changes).length === 0) return task;

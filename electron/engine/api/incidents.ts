@@ -2,9 +2,10 @@
 // milestone times. Every change is a `set` op written together with the automatic timeline entry
 // that records it, in one commit.
 import type { Handlers } from '../../../shared/contract';
-import { milestoneField, severityMeaning, type Incident, type Severity } from '../../../shared/domain/incident';
+import { milestoneField, severities, severityMeaning, type Incident, type Severity } from '../../../shared/domain/incident';
 import { roleSeatId } from '../../../shared/domain/incident-roles';
 import { checkTransition, milestoneChanges, milestoneCorrectionRefusal, milestoneLabels } from '../../../shared/domain/lifecycle';
+import { isFreezeActive } from '../../../shared/domain/freeze';
 import { ApiError } from '../../../shared/errors';
 import { uuidv7 } from '../../../shared/ids';
 import type { OpDraft } from '../../../shared/ops';
@@ -36,11 +37,20 @@ export function mustGetIncident(incidents: IncidentStore, id: string): Incident 
   return incident;
 }
 
-const severityMeaningsKey = 'severity_meanings';
+/** For changes to the running incident: a closed incident's record is final (pins and milestone corrections for the review excepted). */
+export function mustGetOpenIncident(incidents: IncidentStore, id: string): Incident {
+  const incident = mustGetIncident(incidents, id);
+  if (incident.status === 'closed') {
+    throw new ApiError('conflict', `"${incident.title}" is closed and its record is final; declare a new incident if the problem is back.`);
+  }
+  return incident;
+}
+
+// One setting per level, so two commanders rewording different levels at once both keep theirs.
+const meaningKey = (severity: Severity) => `severity:${severity}`;
 
 export function severityMeanings(incidents: IncidentStore): Record<Severity, string> {
-  const stored = incidents.setting(severityMeaningsKey);
-  return { ...severityMeaning, ...(stored ? (JSON.parse(stored) as Partial<Record<Severity, string>>) : {}) };
+  return Object.fromEntries(severities.map((s) => [s, incidents.setting(meaningKey(s)) || severityMeaning[s]])) as Record<Severity, string>;
 }
 
 export function incidentHandlers(deps: { replica: Replica; incidents: IncidentStore; now: () => number }): IncidentHandlers {
@@ -96,7 +106,7 @@ export function incidentHandlers(deps: { replica: Replica; incidents: IncidentSt
     'incidents.list': (request) => incidents.list(request.limit),
     'incidents.get': (request) => mustGet(request.id),
     'incidents.update': (request) => {
-      const current = mustGet(request.id);
+      const current = mustGetOpenIncident(incidents, request.id);
       const { id: _id, ...asked } = request;
       const changes = Object.fromEntries(
         Object.entries(asked).filter(([field, value]) => value !== undefined && JSON.stringify(value) !== JSON.stringify(current[field as keyof Incident])),
@@ -121,7 +131,13 @@ export function incidentHandlers(deps: { replica: Replica; incidents: IncidentSt
       const check = checkTransition(current.status, request.status, request.reason);
       if (!check.isAllowed) throw new ApiError('conflict', check.reason);
       const at = now();
-      const milestones = milestoneChanges(current.milestones, request.status, at);
+      const active = incidents.freezes(request.id).filter((f) => isFreezeActive(f, at));
+      if (request.status === 'closed' && active.length > 0) {
+        throw new ApiError('conflict', `Deployments are still frozen (${active.map((f) => f.scope).join('; ')}); lift the freeze before closing the incident.`);
+      }
+      // The status and every milestone time go in one op, so concurrent moves made apart merge to
+      // one of them whole, never to a status with another move's milestones.
+      const milestones = { ...current.milestones, ...milestoneChanges(current.milestones, request.status, at) };
       const fields: Record<string, number | string | null> = { status: request.status };
       for (const [milestone, time] of Object.entries(milestones)) fields[milestoneField(milestone as keyof typeof milestones)] = time;
       const reason = request.reason?.trim() ? `: ${request.reason.trim()}` : '';
@@ -156,8 +172,11 @@ export function incidentHandlers(deps: { replica: Replica; incidents: IncidentSt
     }),
     'org.severityMeanings': () => severityMeanings(incidents),
     'org.setSeverityMeanings': (request) => {
-      const merged = { ...severityMeanings(incidents), ...request.meanings };
-      replica.commitLocal([{ entity: 'org_setting', rowId: severityMeaningsKey, fields: { value: JSON.stringify(merged) } }]);
+      const current = severityMeanings(incidents);
+      const changed = severities.filter((s) => request.meanings[s] !== undefined && request.meanings[s] !== current[s]);
+      if (changed.length > 0) {
+        replica.commitLocal(changed.map((s) => ({ entity: 'org_setting' as const, rowId: meaningKey(s), fields: { value: request.meanings[s] ?? '' } })));
+      }
       return severityMeanings(incidents);
     },
   };

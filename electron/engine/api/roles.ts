@@ -16,7 +16,7 @@ import { ApiError } from '../../../shared/errors';
 import { uuidv7 } from '../../../shared/ids';
 import type { IncidentStore } from '../incident-store';
 import type { Replica } from '../replica';
-import { mustGetIncident, systemEntry } from './incidents';
+import { mustGetOpenIncident, systemEntry } from './incidents';
 
 type RoleHandlers = Pick<
   Handlers,
@@ -24,6 +24,16 @@ type RoleHandlers = Pick<
 >;
 
 const noOffer = { offeredTo: null, offeredBy: null, offeredAt: null };
+
+const seatFields = (seat: Partial<RoleSeat> & Pick<RoleSeat, 'role' | 'label'>) => ({
+  role: seat.role,
+  label: seat.label,
+  holderId: seat.holderId ?? null,
+  since: seat.since ?? null,
+  offeredTo: seat.offeredTo ?? null,
+  offeredBy: seat.offeredBy ?? null,
+  offeredAt: seat.offeredAt ?? null,
+});
 
 export function roleHandlers(deps: { replica: Replica; incidents: IncidentStore; now: () => number }): RoleHandlers {
   const { replica, incidents, now } = deps;
@@ -33,22 +43,25 @@ export function roleHandlers(deps: { replica: Replica; incidents: IncidentStore;
   const mustGetSeat = (seatId: string): RoleSeat => {
     const seat = incidents.seat(seatId);
     if (!seat) throw new ApiError('not_found', `No role seat ${seatId} on this replica.`);
-    mustGetIncident(incidents, seat.incidentId);
+    mustGetOpenIncident(incidents, seat.incidentId);
     return seat;
   };
   const titleOf = (seat: RoleSeat) => (seat.role === 'sme' ? `${roleTitles.sme} (${seat.label})` : roleTitles[seat.role]);
-  const write = (seat: Pick<RoleSeat, 'id' | 'incidentId'>, fields: Record<string, string | number | null>, text: string) => {
-    const at = now();
+  // Every role op carries the whole seat (holder and offer together), so when two people change a
+  // seat apart, one change wins whole on every replica instead of a mix of both (a holder from one
+  // and an offer from the other).
+  const write = (seat: Omit<RoleSeat, 'since' | 'holderId' | 'offeredTo' | 'offeredBy' | 'offeredAt'> & Partial<RoleSeat>, fields: Partial<RoleSeat>, text: string) => {
+    const whole = { ...seatFields(seat), ...fields };
     replica.commitLocal([
-      { entity: 'incident_role', rowId: seat.id, fields: { incidentId: seat.incidentId, ...fields } },
-      systemEntry(seat.incidentId, text, at),
+      { entity: 'incident_role', rowId: seat.id, fields: { ...whole, incidentId: seat.incidentId } },
+      systemEntry(seat.incidentId, text, now()),
     ]);
     return incidents.seats(seat.incidentId);
   };
 
   return {
     'roles.assign': (request) => {
-      mustGetIncident(incidents, request.incidentId);
+      const incident = mustGetOpenIncident(incidents, request.incidentId);
       const actor = replica.actorId;
       const seats = incidents.seats(request.incidentId);
       const id = roleSeatId(request.incidentId, request.role);
@@ -62,7 +75,7 @@ export function roleHandlers(deps: { replica: Replica; incidents: IncidentStore;
           : request.personId === actor
             ? `${actor} took ${title}`
             : `${actor} assigned ${title} to ${request.personId}${request.reason ? `: ${request.reason}` : ''}`;
-      const isAcknowledging = request.role === 'commander' && mustGetIncident(incidents, request.incidentId).milestones.acknowledged === null;
+      const isAcknowledging = request.role === 'commander' && incident.milestones.acknowledged === null;
       const at = now();
       replica.commitLocal([
         { entity: 'incident_role', rowId: id, fields: { incidentId: request.incidentId, role: request.role, label: '', holderId: request.personId, since: at, ...noOffer } },
@@ -73,7 +86,7 @@ export function roleHandlers(deps: { replica: Replica; incidents: IncidentStore;
       return incidents.seats(request.incidentId);
     },
     'roles.addExpert': (request) => {
-      mustGetIncident(incidents, request.incidentId);
+      mustGetOpenIncident(incidents, request.incidentId);
       const actor = replica.actorId;
       const seats = incidents.seats(request.incidentId);
       const command = commandOf(seats);
@@ -82,8 +95,8 @@ export function roleHandlers(deps: { replica: Replica; incidents: IncidentStore;
       }
       const id = `${request.incidentId}/sme-${uuidv7(now())}`;
       return write(
-        { id, incidentId: request.incidentId },
-        { role: 'sme', label: request.label, holderId: request.personId, since: now(), ...noOffer },
+        { id, incidentId: request.incidentId, role: 'sme', label: request.label },
+        { holderId: request.personId, since: now(), ...noOffer },
         `${actor} ${request.personId === actor ? 'joined' : `brought in ${request.personId}`} as ${roleTitles.sme} (${request.label})`,
       );
     },

@@ -1,12 +1,13 @@
 // Timeline calls: add an entry (an immutable `append` op), correct one (a new entry pointing at the
 // original, which stays), pin entries, and read the timeline by page, by window or by author.
 import type { Handlers } from '../../../shared/contract';
+import { incidentRowId } from '../../../shared/entities';
 import { ApiError } from '../../../shared/errors';
 import type { TimelineEntry } from '../../../shared/domain/timeline';
 import type { IncidentStore } from '../incident-store';
 import type { Replica } from '../replica';
 import type { TimelineStore } from '../timeline-store';
-import { mustGetIncident } from './incidents';
+import { mustGetIncident, mustGetOpenIncident } from './incidents';
 
 type TimelineHandlers = Pick<
   Handlers,
@@ -34,7 +35,7 @@ export function timelineHandlers(deps: { replica: Replica; incidents: IncidentSt
 
   return {
     'timeline.add': (request) => {
-      mustGetIncident(incidents, request.incidentId);
+      mustGetOpenIncident(incidents, request.incidentId);
       checkEventAt(request.eventAt);
       const [op] = replica.commitLocal([
         { entity: 'timeline_entry', rowId: '', fields: { incidentId: request.incidentId, kind: request.kind, text: request.text, eventAt: request.eventAt ?? now() } },
@@ -43,6 +44,7 @@ export function timelineHandlers(deps: { replica: Replica; incidents: IncidentSt
     },
     'timeline.correct': (request) => {
       const original = mustGetEntry(request.entryId);
+      mustGetOpenIncident(incidents, original.incidentId);
       if (original.kind === 'system') {
         throw new ApiError('conflict', 'Automatic entries record what Holdfast did and cannot be corrected; add a note, or correct the milestone itself.');
       }
@@ -65,7 +67,7 @@ export function timelineHandlers(deps: { replica: Replica; incidents: IncidentSt
     'timeline.pin': (request) => {
       const entry = mustGetEntry(request.entryId);
       if (entry.isPinned !== request.isPinned) {
-        replica.commitLocal([{ entity: 'timeline_pin', rowId: entry.id, fields: { incidentId: entry.incidentId, isPinned: request.isPinned } }]);
+        replica.commitLocal([{ entity: 'timeline_pin', rowId: incidentRowId(entry.incidentId, entry.id), fields: { incidentId: entry.incidentId, isPinned: request.isPinned } }]);
       }
       return readBack(entry.id);
     },

@@ -20,7 +20,7 @@ CREATE INDEX timeline_kind ON timeline_entries (incident_id, kind, event_at, hlc
 CREATE INDEX timeline_author ON timeline_entries (incident_id, author_id, event_at, hlc);
 
 CREATE TABLE timeline_pins (
-  id          TEXT PRIMARY KEY,          -- the entry's id
+  id          TEXT PRIMARY KEY,          -- incidentId/entryId
   incident_id TEXT NOT NULL DEFAULT '',
   is_pinned   INTEGER NOT NULL DEFAULT 0 CHECK (is_pinned IN (0, 1)),
   clocks      TEXT NOT NULL DEFAULT '{}',
@@ -43,6 +43,7 @@ CREATE TABLE incident_roles (
 ) STRICT;
 CREATE INDEX incident_roles_incident ON incident_roles (incident_id);
 
+-- Mutable rows of an incident have ids `incidentId/…`: the id fixes which incident they belong to.
 CREATE TABLE freezes (
   id          TEXT PRIMARY KEY,
   incident_id TEXT NOT NULL DEFAULT '',

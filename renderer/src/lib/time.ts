@@ -20,6 +20,11 @@ export function utcClock(ms: number): string {
   return `${format(new UTCDate(ms), 'HH:mm:ss')} UTC`;
 }
 
+/** "23 Nov": the day of a timeline entry that is not from today. */
+export function localShortDay(ms: number): string {
+  return format(ms, 'd MMM');
+}
+
 export function localDay(ms: number): string {
   return format(ms, 'EEE d MMM yyyy');
 }

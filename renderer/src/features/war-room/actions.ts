@@ -9,7 +9,9 @@ import { manualTimelineKinds } from '../../../../shared/domain/timeline';
 import { fromLocalInput, toLocalInput } from '../../lib/time';
 import { useStore } from '../../store';
 import { client } from '../../store/client-ref';
+import type { TaskStatus } from '../../../../shared/domain/tasks';
 import type { DialogSpec, FieldValue } from './dialog-spec';
+import { correctEntryDialog } from './entry-dialogs';
 
 export interface Action {
   id: string;
@@ -282,6 +284,62 @@ export function warRoomActions(room: WarRoom, me: string, now: number): Action[]
         ),
     }),
   });
+
+  for (const task of room.tasks.filter((t) => t.status === 'open' || t.status === 'doing')) {
+    const update = (status: TaskStatus) => oneClick(() => api.call('tasks.update', { id: task.id, status }));
+    if (task.status === 'open') actions.push({ id: `task-doing:${task.id}`, label: `Start task "${task.title}"`, group: 'Tasks', run: update('doing') });
+    actions.push(
+      { id: `task-done:${task.id}`, label: `Finish task "${task.title}"`, group: 'Tasks', run: update('done') },
+      { id: `task-cancelled:${task.id}`, label: `Cancel task "${task.title}"`, group: 'Tasks', run: update('cancelled') },
+      {
+        id: `task-edit:${task.id}`,
+        label: `Edit task "${task.title}"…`,
+        group: 'Tasks',
+        run: dialog({
+          title: 'Edit task',
+          fields: [
+            { name: 'title', label: 'What has to be done', kind: 'text', initial: task.title },
+            { name: 'owner', label: 'Owner (empty for nobody)', kind: 'person', initial: task.ownerId ?? '' },
+            { name: 'due', label: 'Due (your local time; empty for none)', kind: 'datetime', initial: task.dueAt === null ? '' : toLocalInput(task.dueAt) },
+          ],
+          submitLabel: 'Save task',
+          submit: (v) =>
+            thenReload(
+              api.call('tasks.update', { id: task.id, title: text(v, 'title'), ownerId: text(v, 'owner') || null, dueAt: text(v, 'due') ? time(v, 'due', 'Due') : null }),
+            ),
+        }),
+      },
+    );
+  }
+
+  // The person's own latest entry, for fixing a typo or pinning from the keyboard.
+  const lastOwnEntry = async () => {
+    const window = await api.call('timeline.window', { incidentId: id, offset: 0, limit: 1, anchor: 'end', filter: { authorId: me, kinds: [...manualTimelineKinds] } });
+    const entry = window.entries[0];
+    if (!entry) throw new Error('You have not written on this timeline yet.');
+    return entry;
+  };
+  actions.push(
+    {
+      id: 'correct-last',
+      label: 'Correct my last entry…',
+      group: 'Timeline',
+      run: () => {
+        lastOwnEntry()
+          .then((entry) => store.openDialog(correctEntryDialog(entry)))
+          .catch((error: unknown) => useStore.setState({ roomError: error instanceof Error ? error.message : String(error) }));
+      },
+    },
+    {
+      id: 'pin-last',
+      label: 'Pin or unpin my last entry',
+      group: 'Timeline',
+      run: oneClick(async () => {
+        const entry = await lastOwnEntry();
+        return api.call('timeline.pin', { entryId: entry.id, isPinned: !entry.isPinned });
+      }),
+    },
+  );
 
   actions.push(
     { id: 'go-incidents', label: 'Back to all incidents', group: 'Go to', run: () => store.closeIncident() },

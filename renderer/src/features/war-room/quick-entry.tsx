@@ -3,7 +3,7 @@
 // optional time records something that happened earlier.
 import { useRef, useState, type FormEvent } from 'react';
 import { manualTimelineKinds, type TimelineKind } from '../../../../shared/domain/timeline';
-import { fromLocalInput, toLocalInput } from '../../lib/time';
+import { fromLocalInput } from '../../lib/time';
 import { useStore } from '../../store';
 import { client } from '../../store/client-ref';
 
@@ -40,8 +40,11 @@ export function QuickEntry({ incidentId }: { incidentId: string }) {
     try {
       await client().call('timeline.add', { incidentId, kind: entry.kind, text: entry.text, eventAt });
       setError(null);
+      useStore.getState().requestFollowLatest();
     } catch (failure) {
-      setText(text);
+      // Give the entry back without losing what was typed since.
+      setText((typed) => (typed ? `${text}\n${typed}` : text));
+      setAt((current) => current || at);
       setError(failure instanceof Error ? failure.message : String(failure));
     }
     box.current?.focus();
@@ -75,7 +78,6 @@ export function QuickEntry({ incidentId }: { incidentId: string }) {
         title="Happened at (your local time); leave empty for now"
         data-testid="quick-entry-at"
         value={at}
-        onFocus={() => !at && setAt(toLocalInput(Date.now()))}
         onChange={(e) => setAt(e.target.value)}
       />
       <button type="submit" className="button button-primary" data-testid="quick-entry-submit">

@@ -46,6 +46,9 @@ export function TasksPanel({ tasks, actions, now }: { tasks: Task[]; actions: Ac
                     {next === 'doing' ? 'Start' : 'Done'}
                   </button>
                 )}
+                <button type="button" className="button button-small" data-testid="task-edit" onClick={() => actions.find((a) => a.id === `task-edit:${task.id}`)?.run()}>
+                  Edit
+                </button>
                 <button type="button" className="button button-small" onClick={() => update(task, 'cancelled')}>
                   Cancel
                 </button>

@@ -2,7 +2,8 @@
 // state: pinned, pending sync, corrected (struck through, linked to the correction) or a correction.
 import { memo } from 'react';
 import type { TimelineEntry } from '../../../../shared/domain/timeline';
-import { localClock, localDay, utcClock, utcTime } from '../../lib/time';
+import { isToday } from 'date-fns';
+import { localClock, localDay, localShortDay, utcClock, utcTime } from '../../lib/time';
 import { useStore } from '../../store';
 import { client } from '../../store/client-ref';
 import { correctEntryDialog } from './entry-dialogs';
@@ -23,6 +24,7 @@ export const TimelineRow = memo(function TimelineRow({ entry, isFocused }: { ent
     <article className={classes} data-testid="timeline-row" data-entry-id={entry.id} data-kind={entry.kind}>
       <div className="timeline-time" title={`${localDay(entry.eventAt)} · recorded ${utcTime(entry.recordedAt)}`}>
         <time dateTime={new Date(entry.eventAt).toISOString()} className="mono">
+          {isToday(entry.eventAt) ? '' : `${localShortDay(entry.eventAt)} `}
           {localClock(entry.eventAt)}
         </time>
         <span className="mono muted small">{utcClock(entry.eventAt)}</span>
@@ -59,7 +61,11 @@ export const TimelineRow = memo(function TimelineRow({ entry, isFocused }: { ent
           data-testid="entry-pin"
           aria-pressed={entry.isPinned}
           title={entry.isPinned ? 'Unpin' : 'Pin as a key entry'}
-          onClick={() => void client().call('timeline.pin', { entryId: entry.id, isPinned: !entry.isPinned })}
+          onClick={() =>
+            void client()
+              .call('timeline.pin', { entryId: entry.id, isPinned: !entry.isPinned })
+              .catch((error: unknown) => useStore.setState({ roomError: error instanceof Error ? error.message : String(error) }))
+          }
         >
           {entry.isPinned ? '★' : '☆'}
         </button>

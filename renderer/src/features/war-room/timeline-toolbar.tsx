@@ -25,7 +25,8 @@ export function TimelineToolbar({ incidentId }: { incidentId: string }) {
     const timer = window.setTimeout(() => {
       void client()
         .call('search.query', { text: query, incidentId, limit: 50 })
-        .then((found) => isCurrent && setHits(found));
+        .then((found) => isCurrent && setHits(found))
+        .catch((error: unknown) => useStore.setState({ roomError: `Search failed: ${error instanceof Error ? error.message : String(error)}` }));
     }, 120);
     return () => {
       isCurrent = false;

@@ -43,6 +43,15 @@ export function TimelineView({ incidentId }: { incidentId: string }) {
     if (count > 0 && isAtBottom.current) virtualizer.scrollToIndex(count - 1, { align: 'end' });
   }, [count, virtualizer]);
 
+  // Whoever just wrote an entry sees the newest entries again (backdated ones land further up).
+  const followLatest = useStore((s) => s.followLatest);
+  useEffect(() => {
+    if (followLatest === 0) return;
+    isAtBottom.current = true;
+    if (count > 0) virtualizer.scrollToIndex(count - 1, { align: 'end' });
+    // Only on a new request: a change of count is followed by the layout effect above.
+  }, [followLatest]);
+
   // Jump to an entry asked for by a search hit or a correction link.
   useEffect(() => {
     if (!focusEntryId) return;
@@ -52,13 +61,18 @@ export function TimelineView({ incidentId }: { incidentId: string }) {
       .then(({ position }) => {
         if (!isCurrent) return;
         if (position === null) {
-          // Hidden by the filter: show everything, then look again.
+          // Hidden by the filter: show everything, then look again; not there at all: give up.
           if (Object.keys(filter).length > 0) useStore.getState().setTimelineFilter({});
+          else setFocusEntry(null);
           return;
         }
         isAtBottom.current = false;
         virtualizer.scrollToIndex(position, { align: 'center' });
         window.setTimeout(() => isCurrent && setFocusEntry(null), 2500);
+      })
+      .catch((error: unknown) => {
+        setFocusEntry(null);
+        useStore.setState({ roomError: error instanceof Error ? error.message : String(error) });
       });
     return () => {
       isCurrent = false;

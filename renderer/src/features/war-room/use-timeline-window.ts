@@ -33,6 +33,8 @@ export function useTimelineWindow(incidentId: string, filter: TimelineFilter, ve
   const generation = useRef(0);
   const versionRef = useRef(version);
   versionRef.current = version;
+  /** The block the reader is looking at: eviction keeps the blocks nearest to it. */
+  const inView = useRef(0);
   const filterKey = JSON.stringify(filter);
 
   /** Files a read window into the blocks it covers; a block is complete when the window covered all of it. */
@@ -47,9 +49,9 @@ export function useTimelineWindow(incidentId: string, filter: TimelineFilter, ve
       for (let position = Math.max(from, offset); position < Math.min(to, end); position += 1) slot.entries[position - from] = entries[position - offset];
       blocks.current.set(block, slot);
     }
-    // Keep memory bounded: drop the blocks furthest from the ones just read.
+    // Keep memory bounded: drop the blocks furthest from the one on screen.
     if (blocks.current.size > keptBlocks) {
-      const near = Math.floor(offset / blockSize);
+      const near = inView.current;
       const far = [...blocks.current.keys()].sort((a, b) => Math.abs(b - near) - Math.abs(a - near));
       for (const key of far.slice(0, blocks.current.size - keptBlocks)) blocks.current.delete(key);
     }
@@ -75,7 +77,10 @@ export function useTimelineWindow(incidentId: string, filter: TimelineFilter, ve
           if (asked === generation.current) setError(failure instanceof Error ? failure.message : String(failure));
         })
         .finally(() => {
-          if (asked === generation.current) loading.current.delete(key);
+          if (asked !== generation.current) return;
+          loading.current.delete(key);
+          // The timeline changed while this was read (a pin, a sync acknowledgement): read it again.
+          if (atVersion !== versionRef.current) load(block, anchor);
         });
     },
     [incidentId, filterKey, put],
@@ -98,6 +103,7 @@ export function useTimelineWindow(incidentId: string, filter: TimelineFilter, ve
 
   const ensure = useCallback(
     (start: number, end: number) => {
+      inView.current = Math.floor(start / blockSize);
       for (let block = Math.floor(start / blockSize); block <= Math.floor(end / blockSize); block += 1) {
         const have = blocks.current.get(block);
         if (!have || !have.isComplete || have.version !== versionRef.current) load(block);

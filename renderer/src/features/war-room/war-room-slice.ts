@@ -16,6 +16,8 @@ export interface WarRoomSlice {
   timelineVersion: number;
   /** An entry the timeline should scroll to and flash (a search hit, a correction link). */
   focusEntryId: string | null;
+  /** Bumped when this person adds an entry: the timeline goes back to following the newest. */
+  followLatest: number;
   /** The kind the quick-entry box writes next. */
   entryKind: Exclude<TimelineKind, 'system'>;
   dialog: DialogSpec | null;
@@ -29,6 +31,7 @@ export interface WarRoomSlice {
   bumpTimeline: () => void;
   setFocusEntry: (id: string | null) => void;
   setEntryKind: (kind: Exclude<TimelineKind, 'system'>) => void;
+  requestFollowLatest: () => void;
   openDialog: (dialog: DialogSpec | null) => void;
   setPaletteOpen: (isOpen: boolean) => void;
   setShownEntry: (entry: TimelineEntry | null) => void;
@@ -41,6 +44,7 @@ export const createWarRoomSlice: StateCreator<AppState, [], [], WarRoomSlice> = 
   timelineFilter: {},
   timelineVersion: 0,
   focusEntryId: null,
+  followLatest: 0,
   entryKind: 'note',
   dialog: null,
   shownEntry: null,
@@ -65,6 +69,7 @@ export const createWarRoomSlice: StateCreator<AppState, [], [], WarRoomSlice> = 
   bumpTimeline: () => set((state) => ({ timelineVersion: state.timelineVersion + 1 })),
   setFocusEntry: (focusEntryId) => set({ focusEntryId }),
   setEntryKind: (entryKind) => set({ entryKind }),
+  requestFollowLatest: () => set((state) => ({ followLatest: state.followLatest + 1 })),
   openDialog: (dialog) => set({ dialog, isPaletteOpen: false }),
   setPaletteOpen: (isPaletteOpen) => set({ isPaletteOpen }),
   setShownEntry: (shownEntry) => set({ shownEntry }),
