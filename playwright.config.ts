@@ -1,24 +1,10 @@
 // Browser tests run in real Chromium against a real `holdfast web`. Playwright's own Chromium is
 // used where it is installed; otherwise the system's (Debian's /usr/bin/chromium). With neither,
 // the run fails and says how to install one: browser tests are never silently skipped.
-import { existsSync } from 'node:fs';
-import { chromium, defineConfig } from '@playwright/test';
+import { defineConfig } from '@playwright/test';
+import { chromiumExecutable, chromiumFlags } from './tests/support/chromium';
 
-function systemChromium(): string | undefined {
-  try {
-    if (existsSync(chromium.executablePath())) return undefined; // Playwright's own browser
-  } catch {
-    // no bundled browser registered: fall through to the system one
-  }
-  const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'];
-  const found = candidates.find((path): path is string => Boolean(path && existsSync(path)));
-  if (!found) {
-    throw new Error('No Chromium for the browser tests: run `apt-get install -y chromium` or `npx playwright install chromium`.');
-  }
-  return found;
-}
-
-const executablePath = systemChromium();
+const executablePath = chromiumExecutable();
 
 export default defineConfig({
   testDir: 'tests/e2e',
@@ -36,11 +22,7 @@ export default defineConfig({
     launchOptions: {
       executablePath,
       args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
+        ...chromiumFlags,
         '--disable-quic',
         '--no-first-run',
       ],

@@ -16,6 +16,7 @@ import { chromium, type Browser, type CDPSession, type Page } from '@playwright/
 import type { OpDraft } from '../shared/ops';
 import { openEngine } from '../electron/engine/engine';
 import { startHoldfastWeb, type RunningWeb } from '../tests/e2e/holdfast-web';
+import { chromiumExecutable, chromiumFlags } from '../tests/support/chromium';
 
 const root = resolve(import.meta.dirname, '..');
 const firstRenderMark = 'holdfast:timeline-first-render';
@@ -144,27 +145,19 @@ async function seed(dataDir: string, entries: number): Promise<{ seedSeconds: nu
 
 // --- Browser -----------------------------------------------------------------------------------
 
-/** Playwright's own Chromium where it is installed, else the system's (as playwright.config.ts). */
-function chromiumExecutable(): string | undefined {
+function browserExecutable(): string | undefined {
   try {
-    if (existsSync(chromium.executablePath())) return undefined;
-  } catch {
-    // no bundled browser registered: look for the system one
+    return chromiumExecutable();
+  } catch (error) {
+    throw new BenchFailure((error as Error).message);
   }
-  const found = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find((path): path is string => Boolean(path && existsSync(path)));
-  if (!found) throw new BenchFailure('no Chromium: run `apt-get install -y chromium` or `npx playwright install chromium`');
-  return found;
 }
 
 async function launchBrowser(): Promise<Browser> {
   return chromium.launch({
-    executablePath: chromiumExecutable(),
+    executablePath: browserExecutable(),
     args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
+      ...chromiumFlags,
       // Without a frame rate limit and vsync, rAF fires as soon as the previous frame is done, so
       // the rAF interval is what a frame costs rather than the 16.7 ms of a 60 Hz display.
       '--disable-frame-rate-limit',

@@ -5,6 +5,7 @@
 import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { incidentTypes, severities, severityMeaning, type Severity } from '../../../../shared/domain/incident';
 import { fromLocalInput, utcTime } from '../../lib/time';
+import { useAction } from '../../lib/use-action';
 import { useStore } from '../../store';
 import { client } from '../../store/client-ref';
 import { splitList } from '../war-room/actions';
@@ -24,8 +25,7 @@ export function DeclareIncidentDialog() {
   const [isTakingCommand, setTakingCommand] = useState(true);
   const [meanings, setMeanings] = useState(severityMeaning);
   const openIncident = useStore((s) => s.openIncident);
-  const [error, setError] = useState<string | null>(null);
-  const [isSubmitting, setSubmitting] = useState(false);
+  const { error, isBusy: isSubmitting, run, clearError } = useAction();
 
   useEffect(() => {
     const element = dialog.current;
@@ -39,7 +39,7 @@ export function DeclareIncidentDialog() {
       setDrill(false);
       setDetectedAt('');
       setTakingCommand(true);
-      setError(null);
+      clearError();
       // What each severity means here (an organisation setting), for the picker.
       client().call('org.severityMeanings', {}).then(setMeanings, () => undefined);
       element.showModal();
@@ -51,18 +51,13 @@ export function DeclareIncidentDialog() {
   const submit = async (event?: FormEvent) => {
     event?.preventDefault();
     if (isSubmitting) return;
-    setSubmitting(true);
-    try {
+    await run(async () => {
       const detected = detectedAt ? fromLocalInput(detectedAt) : undefined;
       if (detected === null) throw new Error('Detected at: give a complete date and time, or leave it empty for now.');
       const incident = await declareIncident({ title, severity, summary, type, services: splitList(services), isDrill, detectedAt: detected, isTakingCommand });
       setOpen(false);
       openIncident(incident.id);
-    } catch (failure) {
-      setError(failure instanceof Error ? failure.message : String(failure));
-    } finally {
-      setSubmitting(false);
-    }
+    });
   };
 
   const onKeyDown = (event: KeyboardEvent) => {

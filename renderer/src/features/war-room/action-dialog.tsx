@@ -3,6 +3,7 @@
 // local time and shown in UTC beside them.
 import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { fromLocalInput, utcTime } from '../../lib/time';
+import { useAction } from '../../lib/use-action';
 import { useStore } from '../../store';
 import type { FieldSpec, FieldValue } from './dialog-spec';
 import { usePeople } from './use-people';
@@ -16,8 +17,7 @@ export function ActionDialog() {
   const openDialog = useStore((s) => s.openDialog);
   const dialog = useRef<HTMLDialogElement>(null);
   const [values, setValues] = useState<Record<string, FieldValue>>({});
-  const [error, setError] = useState<string | null>(null);
-  const [isSubmitting, setSubmitting] = useState(false);
+  const { error, isBusy: isSubmitting, run, clearError } = useAction();
   const people = usePeople();
 
   useEffect(() => {
@@ -25,7 +25,7 @@ export function ActionDialog() {
     if (!element) return;
     if (spec) {
       setValues(initialValues(spec.fields));
-      setError(null);
+      clearError();
       if (!element.open) element.showModal();
     } else if (element.open) {
       element.close();
@@ -35,15 +35,10 @@ export function ActionDialog() {
   const submit = async (event?: FormEvent) => {
     event?.preventDefault();
     if (!spec || isSubmitting) return;
-    setSubmitting(true);
-    try {
+    await run(async () => {
       await spec.submit(values);
       openDialog(null);
-    } catch (failure) {
-      setError(failure instanceof Error ? failure.message : String(failure));
-    } finally {
-      setSubmitting(false);
-    }
+    });
   };
 
   const onKeyDown = (event: KeyboardEvent) => {
