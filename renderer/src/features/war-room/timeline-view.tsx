@@ -29,6 +29,9 @@ export function TimelineView({ incidentId }: { incidentId: string }) {
     getScrollElement: () => scroller.current,
     estimateSize,
     overscan: 6,
+    // Render the rows of a scroll position with React's normal batching, not synchronously inside
+    // the scroll event: a fast scroll then costs one render a frame, not one per event.
+    useFlushSync: false,
   });
   const items = virtualizer.getVirtualItems();
   const first = items[0]?.index ?? 0;
