@@ -17,6 +17,7 @@ interface EntryRow {
   corrected_by: string;
   is_pinned: number;
   is_pending: number;
+  refusal: string | null;
 }
 
 function toEntry(row: EntryRow): TimelineEntry {
@@ -32,6 +33,7 @@ function toEntry(row: EntryRow): TimelineEntry {
     correctedBy: JSON.parse(row.corrected_by) as string[],
     isPinned: row.is_pinned === 1,
     isPending: row.is_pending === 1,
+    refusal: row.refusal,
     source: row.source,
   };
 }
@@ -47,7 +49,8 @@ const columns = `t.id, t.incident_id, t.kind, t.text, t.event_at, t.recorded_at,
   (SELECT json_group_array(c.id) FROM (SELECT id FROM timeline_entries WHERE corrects = t.id ORDER BY event_at, hlc) c) AS corrected_by,
   coalesce((SELECT is_pinned FROM timeline_pins p WHERE p.id = t.incident_id || '/' || t.id), 0) AS is_pinned,
   CASE WHEN @acked IS NULL THEN 0 ELSE
-    coalesce((SELECT o.source IS NULL AND o.seq > @acked FROM ops o WHERE o.op_id = t.id), 0) END AS is_pending`;
+    coalesce((SELECT o.source IS NULL AND o.seq > @acked FROM ops o WHERE o.op_id = t.id), 0) END AS is_pending,
+  (SELECT reason FROM sync_rejections r WHERE r.op_id = t.id AND r.direction = 'push' LIMIT 1) AS refusal`;
 
 /** The WHERE clause and parameters of a filtered timeline. */
 function where(filter: TimelineFilter): { sql: string; key: string } {

@@ -22,6 +22,8 @@ export interface TimelineEntry {
   isPinned: boolean;
   /** Written here and not yet acknowledged by any sync peer. */
   isPending: boolean;
+  /** Why a sync peer refused this entry (e.g. the writer's role may not write it), or null. */
+  refusal: string | null;
   /** What wrote an automatic entry from outside (a pipeline, a tool), if not a person. */
   source: string | null;
 }

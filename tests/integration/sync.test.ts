@@ -253,3 +253,17 @@ describe('large pushes', () => {
     expect(laptop.replica.opLog.count()).toBeGreaterThan(600);
   });
 });
+
+describe('entries the service refuses', () => {
+  it('show the service\'s reason on the timeline instead of looking synced', async () => {
+    const service = await central('sqlite');
+    // A laptop whose clock runs an hour fast: the service refuses its ops as being from the future.
+    const laptop = openTestEngine({ syncPollMs: 60_000, now: () => Date.now() + 60 * 60_000 });
+    await call(laptop, 'sync.connect', { url: service.url, token: await service.token('fay', 'commander') });
+    const incident = await call(laptop, 'incidents.create', { title: 'Clock skew on a laptop', severity: 'SEV4' });
+    await settle([laptop]);
+    const entries = (await call(laptop, 'timeline.list', { incidentId: incident.id, limit: 10 })).entries;
+    expect(entries.length).toBeGreaterThan(0);
+    for (const entry of entries) expect(entry.refusal).toContain('clock is too far ahead');
+  });
+});

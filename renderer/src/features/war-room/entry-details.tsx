@@ -42,7 +42,13 @@ export function EntryDetails() {
               {localDay(entry.recordedAt)} {localClock(entry.recordedAt)} · {utcTime(entry.recordedAt)}
             </dd>
             <dt>Sync</dt>
-            <dd>{entry.isPending ? 'pending: not yet on any other replica' : 'on this replica and its peers'}</dd>
+            <dd>
+              {entry.refusal
+                ? `refused by the server: ${entry.refusal}`
+                : entry.isPending
+                  ? 'pending: not yet on any other replica'
+                  : 'on this replica and its peers'}
+            </dd>
           </dl>
           <div className="dialog-actions">
             {entry.corrects && (

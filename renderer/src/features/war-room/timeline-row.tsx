@@ -30,13 +30,18 @@ export const TimelineRow = memo(function TimelineRow({ entry, isFocused }: { ent
         <span className="mono muted small">{utcClock(entry.eventAt)}</span>
       </div>
       <div className="timeline-body">
-        <div className="timeline-meta" hidden={isSystem && !entry.isPending && !entry.source}>
+        <div className="timeline-meta" hidden={isSystem && !entry.isPending && !entry.source && !entry.refusal}>
           <span className={`kind-badge kind-badge-${entry.kind}`}>{entry.kind}</span>
           <span className="timeline-author">{entry.source ? `${entry.source} (via ${entry.authorId})` : entry.authorId}</span>
           {isLate && <span className="muted small">recorded {localClock(entry.recordedAt)}</span>}
           {entry.isPending && (
             <span className="pending-badge" data-testid="entry-pending" title="Written here, not yet on any other replica">
               pending sync
+            </span>
+          )}
+          {entry.refusal && (
+            <span className="refused-badge" data-testid="entry-refused" title={entry.refusal}>
+              refused by server
             </span>
           )}
           {entry.corrects && (
