@@ -49,7 +49,9 @@ export async function startWebBridge(options: WebBridgeOptions): Promise<WebBrid
     throw new Error(`The web UI is not built (${options.rendererDir} is missing). Run \`npm run build\` first.`);
   }
 
-  const app = Fastify({ bodyLimit: maxRequestBytes, logger: false });
+  // On stop, every connection is dropped: browsers keep spare sockets open with no request on them
+  // (preconnects), which would otherwise hold the process up to a minute after Ctrl+C.
+  const app = Fastify({ bodyLimit: maxRequestBytes, logger: false, forceCloseConnections: true });
   // The API speaks JSON only; any other body type is refused before a handler sees it.
   app.removeContentTypeParser('text/plain');
   await app.register(fastifyWebsocket, { options: { maxPayload: 64 * 1024 } });
