@@ -6,6 +6,8 @@ import { z } from 'zod';
 import { maxDialIns, maxPhones } from './domain/directory';
 import { incidentStatuses, incidentTitle, incidentType, severities } from './domain/incident';
 import { incidentRoles } from './domain/incident-roles';
+import { maxParents, runStatuses, stepStates } from './domain/runbook';
+import { maxRunbookChars, runbookIdPattern } from './domain/runbook-format';
 import { taskStatuses } from './domain/tasks';
 import { timelineKinds, timelineText } from './domain/timeline';
 
@@ -18,6 +20,7 @@ const directoryPhone = z.object({ label: z.string().max(40), number: z.string().
 export const incidentStream = (incidentId: string) => `incident:${incidentId}`;
 export const orgStream = 'org';
 export const directoryStream = 'directory';
+export const libraryStream = 'library';
 
 /** The incident a stream belongs to, or null for the shared streams (org, directory, library). */
 export function incidentOfStream(streamId: string): string | null {
@@ -193,6 +196,62 @@ export const entitySpecs = {
       .partial()
       .strict(),
     streamOf: () => directoryStream,
+  },
+  /** One saved version of a runbook (row id: the version id); never changed once written. */
+  runbook_version: {
+    kind: 'append',
+    fields: z
+      .object({
+        runbookId: z.string().regex(runbookIdPattern),
+        parents: z.array(id).max(maxParents),
+        source: z.string().min(1).max(maxRunbookChars),
+        note: z.string().max(500),
+      })
+      .strict(),
+    streamOf: () => libraryStream,
+  },
+  /** A runbook's own state (row id: the runbook id): archived runbooks leave the list and suggestions. */
+  runbook: {
+    kind: 'set',
+    fields: z.object({ isArchived: z.boolean() }).partial().strict(),
+    streamOf: () => libraryStream,
+  },
+  /** A runbook followed in an incident (row id: incidentId/runId), pinned to one version. */
+  runbook_run: {
+    kind: 'set',
+    fields: z
+      .object({
+        incidentId: id,
+        runbookId: z.string().regex(runbookIdPattern),
+        versionId: id,
+        title: z.string().max(500),
+        startedAt: epochMs,
+        startedBy: userName,
+        assignees: z.array(userName).max(20),
+        status: z.enum(runStatuses),
+        stopReason: shortText,
+      })
+      .partial()
+      .strict(),
+    streamOf: inIncidentRow,
+  },
+  /** One step of an execution (row id: incidentId/runId/step): each step merges on its own. */
+  runbook_step: {
+    kind: 'set',
+    fields: z
+      .object({
+        incidentId: id,
+        runId: id,
+        step: z.number().int().min(1).max(10_000),
+        state: z.enum(stepStates),
+        note: z.string().max(5000),
+        branch: z.string().max(200).nullable(),
+        by: userName,
+        at: epochMs,
+      })
+      .partial()
+      .strict(),
+    streamOf: inIncidentRow,
   },
 } as const;
 

@@ -7,16 +7,16 @@ export type Role = (typeof roles)[number];
 
 export const roleDuties: Record<Role, string> = {
   admin: 'everything, including users and organisation settings',
-  commander: 'declares and runs incidents: every incident field, freezes, the timeline, deletion, the directory and org settings; may relay ops for others',
-  comms: 'the timeline, tasks and role handoffs, and incident summaries',
-  responder: 'declares incidents, writes the timeline, tasks and role handoffs; cannot change severity or status or freeze deployments',
+  commander: 'declares and runs incidents: every incident field, freezes, the timeline, deletion, the directory, org settings and the runbook library; may relay ops for others',
+  comms: 'the timeline, tasks and role handoffs, runbook steps, and incident summaries',
+  responder: 'declares incidents, writes the timeline, tasks, role handoffs, runbook steps and the runbook library; cannot change severity or status or freeze deployments',
   viewer: 'reads everything, writes nothing',
 };
 
 /** Roles that may push ops written by other people (a war-room hub relaying to the service). */
 export const relayRoles: readonly Role[] = ['admin', 'commander'];
 
-const incidentWideEntities: readonly string[] = ['timeline_entry', 'timeline_pin', 'task', 'incident_role'];
+const incidentWideEntities: readonly string[] = ['timeline_entry', 'timeline_pin', 'task', 'incident_role', 'runbook_run', 'runbook_step'];
 
 /** Why `role` may not write `op`, or null when it may. */
 export function writeRefusal(role: Role, op: Pick<Op, 'entity' | 'streamId' | 'fields'>): string | null {
@@ -24,6 +24,8 @@ export function writeRefusal(role: Role, op: Pick<Op, 'entity' | 'streamId' | 'f
   if (role === 'viewer') return 'viewers cannot write';
   // Shared streams (organisation settings, the people directory) are kept by commanders.
   if (op.streamId === 'org' || op.streamId === 'directory') return role === 'commander' ? null : `only commanders and admins may change ${op.streamId}`;
+  // The library (runbooks) is written by the people who respond; comms leads and viewers read it.
+  if (op.streamId === 'library') return role === 'commander' || role === 'responder' ? null : `the ${role} role may read the library but not change it`;
   if (!op.streamId.startsWith('incident:')) return `${role}s cannot write to ${op.streamId}`;
   if (role === 'commander') return null;
   // Inside an incident everyone who responds writes the timeline, pins, tasks and role handoffs;

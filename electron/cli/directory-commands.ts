@@ -3,22 +3,13 @@
 // the checks and the all-or-nothing import are the same as in the app.
 import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { CallName, Request, Response } from '../../shared/contract';
 import { maxCsvChars } from '../../shared/domain/directory';
-import { createDispatch } from '../../shared/rpc';
-import { openEngine, type Engine } from '../engine/engine';
+import { openEngine } from '../engine/engine';
 import { writeDirectoryCsv } from '../engine/directory-csv';
+import { callEngine as run } from './engine-call';
 import { dataDirOption, parseStrict, UsageError, type Command } from './io';
 
 const directoryUsage = 'holdfast directory import FILE.csv [--data DIR] | export [--data DIR]';
-
-/** Runs a call as the app would, with its request checked; a refusal becomes the command's error. */
-async function run<K extends CallName>(engine: Engine, log: (line: string) => void, name: K, request: Request<K>): Promise<Response<K>> {
-  const dispatch = createDispatch(engine.handlers, { onInternalError: (error) => log(error instanceof Error ? (error.stack ?? error.message) : String(error)) });
-  const result = await dispatch(name, request);
-  if (!result.ok) throw new Error(result.error.message);
-  return result.value as Response<K>;
-}
 
 export const directoryCommand: Command = async (args, io) => {
   const [action, ...rest] = args;

@@ -5,6 +5,7 @@ import { appVersion } from '../engine/version';
 import { appCommand } from './app-command';
 import { directoryCommand } from './directory-commands';
 import { isParseArgsError, UsageError, type CliIo, type Command } from './io';
+import { runbooksCommand } from './runbook-commands';
 import { backupCommand, rebuildCommand, restoreCommand, verifyChainCommand, verifyCommand } from './replica-commands';
 import { serverCommand } from './server-commands';
 import { webCommand } from './web-command';
@@ -25,6 +26,9 @@ Commands:
   directory import FILE.csv [--data DIR]
                                        import people from CSV (all rows or none; see README)
   directory export [--data DIR]        write the people directory as CSV to stdout
+  runbooks import DIR [--data DIR]     import a folder of Markdown runbooks (idempotent; rejected
+                                       files are listed with their reasons and exit 1)
+  runbooks export DIR [--data DIR]     write each runbook's current version to DIR/<id>.md
   server [--data DIR] [--port P] [--host H] [--cert F --key F]
                                        run the central sync service (PostgreSQL if DATABASE_URL is set)
   server user add NAME --role ROLE     add a user and print its token once
@@ -45,6 +49,7 @@ const commands: Record<string, Command> = {
   verify: verifyCommand,
   restore: restoreCommand,
   directory: directoryCommand,
+  runbooks: runbooksCommand,
   server: serverCommand,
 };
 

@@ -8,6 +8,7 @@ import { directoryHandlers } from './api/directory';
 import { freezeTaskHandlers } from './api/freezes-tasks';
 import { incidentHandlers } from './api/incidents';
 import { roleHandlers } from './api/roles';
+import { runbookHandlers } from './api/runbooks';
 import { createHubHost, syncHandlers } from './api/sync';
 import { timelineHandlers } from './api/timeline';
 import { startAutoBackup, type AutoBackupOptions } from './backup';
@@ -19,6 +20,7 @@ import { importLegacyIncidents } from './legacy';
 import { migrate } from './migrations';
 import { openReplica, type Replica } from './replica';
 import { fileSecretStore, type SecretStore } from './secrets';
+import { createRunbookStore } from './runbook-store';
 import { createSearchStore } from './search-store';
 import { createHub, type Hub } from './sync/hub';
 import { createSyncClient } from './sync/sync-client';
@@ -102,6 +104,7 @@ function assemble(db: Database, unlock: () => void, options: EngineOptions, now:
   // Entries written here show as pending until some sync peer has acknowledged them.
   const timeline = createTimelineStore(db, () => syncClient.acknowledgedSeq());
   const search = createSearchStore(db);
+  const runbooks = createRunbookStore(db, now);
   indexOwnWrites = () => {
     search.indexBacklog(50);
   };
@@ -148,6 +151,7 @@ function assemble(db: Database, unlock: () => void, options: EngineOptions, now:
     ...freezeTaskHandlers({ replica, incidents, now }),
     ...directoryHandlers({ replica, directory, now }),
     ...timelineHandlers({ replica, incidents, timeline, now }),
+    ...runbookHandlers({ replica, incidents, runbooks, now }),
     'search.query': (request) => search.search(request.text, request.limit, request.incidentId),
     ...syncHandlers({ client: syncClient, hubs }),
   };

@@ -9,6 +9,7 @@ import { incidentOfStream, type EntityName, type entitySpecs } from '../../share
 import { decodeHlc } from '../../shared/hlc';
 import { mergeSet, type FieldClocks } from '../../shared/merge';
 import type { Op } from '../../shared/ops';
+import { parseRunbook } from '../../shared/domain/runbook-format';
 
 /** What an applied op touched, for change events. */
 export interface Touched {
@@ -105,6 +106,25 @@ const setTables: Record<SetEntity, { table: string; columns: Record<string, stri
     table: 'bridges',
     columns: { name: 'name', dialIn: 'dial_in', meetingUrl: 'meeting_url', pin: 'pin', notes: 'notes', deleted: 'deleted' },
   },
+  runbook: { table: 'runbooks', columns: { isArchived: 'is_archived' } },
+  runbook_run: {
+    table: 'runbook_runs',
+    columns: {
+      incidentId: 'incident_id',
+      runbookId: 'runbook_id',
+      versionId: 'version_id',
+      title: 'title',
+      startedAt: 'started_at',
+      startedBy: 'started_by',
+      assignees: 'assignees',
+      status: 'status',
+      stopReason: 'stop_reason',
+    },
+  },
+  runbook_step: {
+    table: 'runbook_steps',
+    columns: { incidentId: 'incident_id', runId: 'run_id', step: 'step', state: 'state', note: 'note', branch: 'branch', by: 'by', at: 'at' },
+  },
 };
 
 /** SQLite has no booleans or arrays: booleans are 0/1, lists are JSON text. */
@@ -146,10 +166,58 @@ function setProjector(db: Database, table: string, columnOf: Record<string, stri
   };
 }
 
+/**
+ * Runbook versions: the version with the front matter read from its source (a source this build
+ * cannot read is kept, marked unreadable, and listed under its runbook id), its parent links, and
+ * the search index row of its runbook, which always holds the runbook's current version.
+ */
+function runbookVersionProjector(db: Database): Projector {
+  const insert = db.prepare(`INSERT OR IGNORE INTO runbook_versions (id, runbook_id, parents, source, note, author_id, created_at, hlc,
+      title, services, incident_types, tags, owner, review_by, step_count, is_readable) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  const link = db.prepare('INSERT OR IGNORE INTO runbook_parents (version_id, parent_id) VALUES (?, ?)');
+  const current = db.prepare(`SELECT title, source, services, incident_types AS incidentTypes, tags, owner FROM runbook_versions v
+    WHERE runbook_id = ? AND NOT EXISTS (SELECT 1 FROM runbook_parents p JOIN runbook_versions c ON c.id = p.version_id WHERE p.parent_id = v.id AND c.runbook_id = v.runbook_id)
+    ORDER BY hlc DESC LIMIT 1`);
+  const unindex = db.prepare('DELETE FROM runbook_fts WHERE runbook_id = ?');
+  const index = db.prepare('INSERT INTO runbook_fts (runbook_id, title, meta, body) VALUES (?, ?, ?, ?)');
+  return (op) => {
+    const f = op.fields as { runbookId: string; parents: string[]; source: string; note: string };
+    const parsed = parseRunbook(f.source);
+    const meta = parsed.ok ? parsed.runbook.meta : null;
+    const inserted = insert.run(
+      op.rowId,
+      f.runbookId,
+      canonicalJson(f.parents),
+      f.source,
+      f.note,
+      op.actorId,
+      decodeHlc(op.hlc).ms,
+      op.hlc,
+      meta?.title ?? f.runbookId,
+      canonicalJson(meta?.services ?? []),
+      canonicalJson(meta?.incidentTypes ?? []),
+      canonicalJson(meta?.tags ?? []),
+      meta?.owner ?? '',
+      meta?.reviewBy ?? null,
+      parsed.ok ? parsed.runbook.steps.length : 0,
+      parsed.ok ? 1 : 0,
+    );
+    if (inserted.changes === 0) return;
+    for (const parent of f.parents) link.run(op.rowId, parent);
+    const head = current.get(f.runbookId) as { title: string; source: string; services: string; incidentTypes: string; tags: string; owner: string } | undefined;
+    unindex.run(f.runbookId);
+    if (head) {
+      const lists = [head.services, head.incidentTypes, head.tags].flatMap((list) => JSON.parse(list) as string[]);
+      index.run(f.runbookId, head.title, `${lists.join(' ')} ${head.owner}`, head.source.replace(/\r\n?/g, '\n').replace(/^---\n[\s\S]*?\n---\n/, ''));
+    }
+  };
+}
+
 export function createProjections(db: Database) {
   const timelineInsert = db.prepare(`INSERT OR IGNORE INTO timeline_entries
     (id, incident_id, kind, text, event_at, recorded_at, author_id, hlc, corrects, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
 
+  const runbookVersion = runbookVersionProjector(db);
   const sets = Object.fromEntries(
     Object.entries(setTables).map(([entity, { table, columns }]) => [entity, setProjector(db, table, columns)]),
   ) as Record<SetEntity, Projector>;
@@ -159,10 +227,14 @@ export function createProjections(db: Database) {
       const f = op.fields as { incidentId: string; kind: string; text: string; eventAt: number; corrects?: string; source?: string };
       timelineInsert.run(op.rowId, f.incidentId, f.kind, f.text, f.eventAt, decodeHlc(op.hlc).ms, op.actorId, op.hlc, f.corrects ?? null, f.source ?? null);
     },
+    runbook_version: runbookVersion,
   };
 
-  const tables = ['timeline_entries', ...Object.values(setTables).map((t) => t.table)];
-  const digestQueries = tables.map((table) => db.prepare(`SELECT * FROM ${table} ORDER BY id`).raw());
+  const tables = ['timeline_entries', 'runbook_versions', 'runbook_parents', ...Object.values(setTables).map((t) => t.table)];
+  /** Derived indexes: cleared with the projections, left out of the digest. */
+  const indexes = ['runbook_fts'];
+  const digestOrder: Record<string, string> = { runbook_parents: 'version_id, parent_id' };
+  const digestQueries = tables.map((table) => db.prepare(`SELECT * FROM ${table} ORDER BY ${digestOrder[table] ?? 'id'}`).raw());
 
   return {
     apply(op: Op): Touched {
@@ -179,7 +251,7 @@ export function createProjections(db: Database) {
       return hash.digest('hex');
     },
     clear(): void {
-      for (const table of tables) db.exec(`DELETE FROM ${table}`);
+      for (const table of [...tables, ...indexes]) db.exec(`DELETE FROM ${table}`);
     },
   };
 }

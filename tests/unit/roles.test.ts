@@ -29,7 +29,19 @@ describe('write rules', () => {
     expect(writeRefusal('admin', org)).toBeNull();
     expect(writeRefusal('responder', org)).toBe('only commanders and admins may change org');
     expect(writeRefusal('comms', { ...org, streamId: 'directory' })).toBe('only commanders and admins may change directory');
-    expect(writeRefusal('commander', { ...org, streamId: 'library' })).toBe('commanders cannot write to library');
+    expect(writeRefusal('commander', { ...org, streamId: 'elsewhere' })).toBe('commanders cannot write to elsewhere');
+  });
+
+  it('lets responders and commanders write the runbook library; comms leads and viewers read it', () => {
+    const version = { entity: 'runbook_version' as const, streamId: 'library', fields: {} as never };
+    expect(writeRefusal('responder', version)).toBeNull();
+    expect(writeRefusal('commander', version)).toBeNull();
+    expect(writeRefusal('comms', version)).toBe('the comms role may read the library but not change it');
+    expect(writeRefusal('viewer', version)).toBe('viewers cannot write');
+    for (const entity of ['runbook_run', 'runbook_step'] as const) {
+      expect(writeRefusal('responder', { entity, streamId: 'incident:x', fields: {} as never })).toBeNull();
+      expect(writeRefusal('comms', { entity, streamId: 'incident:x', fields: {} as never })).toBeNull();
+    }
   });
 
   it('lets responders work the incident (tasks, pins, handoffs) but not freeze deployments', () => {
