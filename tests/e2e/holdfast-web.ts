@@ -1,6 +1,7 @@
 // Starts the real `holdfast web` (the built bin) on a free port with its own data folder.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
+import { expect } from '@playwright/test';
 import { tempDir } from '../support/temp';
 
 export const holdfastBin = resolve(import.meta.dirname, '../../electron/cli/holdfast.mjs');
@@ -12,6 +13,16 @@ export interface RunningWeb {
   openUrl: string;
   process: ChildProcess;
   stop(): Promise<number | null>;
+}
+
+/** The sample runbooks shipped in docs/runbooks. */
+export const sampleRunbooksDir = resolve(import.meta.dirname, '../../docs/runbooks');
+
+/** Imports a folder of runbooks into a data folder with the real CLI, as a team's CI job does; returns its output. */
+export function importRunbooks(dataDir: string, dir = sampleRunbooksDir): string {
+  const result = spawnSync(process.execPath, [holdfastBin, 'runbooks', 'import', dir, '--data', dataDir], { encoding: 'utf8' });
+  expect(result.status, `holdfast runbooks import failed:\n${result.stdout}\n${result.stderr}`).toBe(0);
+  return result.stdout;
 }
 
 export function tempDataDir(prefix = 'holdfast-e2e-'): string {

@@ -10,13 +10,15 @@ import { fromLocalInput, toLocalInput } from '../../lib/time';
 import { useStore } from '../../store';
 import { client } from '../../store/client-ref';
 import type { TaskStatus } from '../../../../shared/domain/tasks';
+import type { RunbookRun, RunbookSummary } from '../../../../shared/domain/runbook';
 import type { DialogSpec, FieldValue } from './dialog-spec';
 import { correctEntryDialog } from './entry-dialogs';
+import { runbookActions } from './runbook-actions';
 
 export interface Action {
   id: string;
   label: string;
-  group: 'Incident' | 'Roles' | 'Timeline' | 'Freeze' | 'Tasks' | 'Go to';
+  group: 'Incident' | 'Roles' | 'Timeline' | 'Freeze' | 'Tasks' | 'Runbooks' | 'Go to';
   run: () => void;
 }
 
@@ -115,7 +117,12 @@ function assignAction(room: WarRoom, role: (typeof singleRoles)[number], me: str
   return actions;
 }
 
-export function warRoomActions(room: WarRoom, me: string, now: number): Action[] {
+export function warRoomActions(
+  room: WarRoom,
+  me: string,
+  now: number,
+  runbooks: { runs: RunbookRun[]; suggested: RunbookSummary[] } = { runs: [], suggested: [] },
+): Action[] {
   const api = client();
   const { incident } = room;
   const id = incident.id;
@@ -311,6 +318,8 @@ export function warRoomActions(room: WarRoom, me: string, now: number): Action[]
       },
     );
   }
+
+  actions.push(...runbookActions(id, runbooks.runs, runbooks.suggested));
 
   // The person's own latest entry, for fixing a typo or pinning from the keyboard.
   const lastOwnEntry = async () => {

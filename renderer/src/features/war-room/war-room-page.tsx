@@ -1,5 +1,5 @@
-// The war room of one incident: header, timeline with its quick-entry box, roles and tasks, the
-// action dialog and the command palette (Ctrl/Cmd+K).
+// The war room of one incident: header, timeline with its quick-entry box, roles, tasks and
+// runbooks, the runbook drawer, the action dialog and the command palette (Ctrl/Cmd+K).
 import { useEffect, useMemo } from 'react';
 import { useNow } from '../../lib/use-now';
 import { useStore } from '../../store';
@@ -10,6 +10,8 @@ import { CommandPalette } from './command-palette';
 import { EntryDetails } from './entry-details';
 import { QuickEntry } from './quick-entry';
 import { RolesPanel } from './roles-panel';
+import { RunbookRunView } from './runbook-run-view';
+import { RunbooksPanel } from './runbooks-panel';
 import { TasksPanel } from './tasks-panel';
 import { TimelineToolbar } from './timeline-toolbar';
 import { TimelineView } from './timeline-view';
@@ -20,11 +22,16 @@ export function WarRoomPage({ incidentId }: { incidentId: string }) {
   const roomError = useStore((s) => s.roomError);
   const me = useStore((s) => s.appInfo?.actorId ?? '');
   const setPaletteOpen = useStore((s) => s.setPaletteOpen);
+  const runs = useStore((s) => s.runs);
+  const suggested = useStore((s) => s.suggestedRunbooks);
   const now = useNow(1000);
   // The directory is cached on this replica: role holders can be called with chat and SSO down.
   useDirectoryUpdates();
   // Rebuilt when the room changes (not every second): the palette and buttons read it.
-  const actions = useMemo(() => (room && room.incident.id === incidentId ? warRoomActions(room, me, Date.now()) : []), [room, incidentId, me]);
+  const actions = useMemo(
+    () => (room && room.incident.id === incidentId ? warRoomActions(room, me, Date.now(), { runs, suggested }) : []),
+    [room, incidentId, me, runs, suggested],
+  );
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
@@ -58,8 +65,10 @@ export function WarRoomPage({ incidentId }: { incidentId: string }) {
           <aside className="war-side">
             <RolesPanel room={room} actions={actions} me={me} now={now} />
             <TasksPanel tasks={room.tasks} actions={actions} now={now} />
+            <RunbooksPanel incidentId={incidentId} />
           </aside>
         )}
+        {room && room.incident.id === incidentId && <RunbookRunView room={room} me={me} />}
       </div>
       <ActionDialog />
       <EntryDetails />

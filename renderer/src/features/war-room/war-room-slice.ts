@@ -1,7 +1,9 @@
 // War room state: which incident is open, its header and side panels (one `incidents.room` read),
-// the timeline's filter and change counter, the open action dialog and the command palette.
+// its runbook executions and suggested runbooks (read with the room), the timeline's filter and
+// change counter, the open action dialog, the open runbook execution and the command palette.
 import type { StateCreator } from 'zustand';
 import type { WarRoom } from '../../../../shared/domain/incident';
+import type { RunbookRun, RunbookSummary } from '../../../../shared/domain/runbook';
 import type { TimelineEntry, TimelineFilter, TimelineKind } from '../../../../shared/domain/timeline';
 import type { AppState } from '../../store';
 import { client } from '../../store/client-ref';
@@ -24,9 +26,19 @@ export interface WarRoomSlice {
   /** A timeline entry shown whole (rows clamp long text). */
   shownEntry: TimelineEntry | null;
   isPaletteOpen: boolean;
+  /** The open incident's runbook executions, oldest first. */
+  runs: RunbookRun[];
+  /** Runbooks whose services or incident types match the open incident. */
+  suggestedRunbooks: RunbookSummary[];
+  runsError: string | null;
+  /** The execution shown in the run drawer. */
+  openRunId: string | null;
   openIncident: (id: string) => void;
   closeIncident: () => void;
   loadRoom: () => Promise<void>;
+  /** Reads the open incident's executions and suggestions again (after a run or library change). */
+  loadRuns: () => Promise<void>;
+  setOpenRun: (runId: string | null) => void;
   setTimelineFilter: (filter: TimelineFilter) => void;
   bumpTimeline: () => void;
   setFocusEntry: (id: string | null) => void;
@@ -36,6 +48,8 @@ export interface WarRoomSlice {
   setPaletteOpen: (isOpen: boolean) => void;
   setShownEntry: (entry: TimelineEntry | null) => void;
 }
+
+let runsReads = 0;
 
 export const createWarRoomSlice: StateCreator<AppState, [], [], WarRoomSlice> = (set, get) => ({
   openIncidentId: null,
@@ -49,14 +63,30 @@ export const createWarRoomSlice: StateCreator<AppState, [], [], WarRoomSlice> = 
   dialog: null,
   shownEntry: null,
   isPaletteOpen: false,
+  runs: [],
+  suggestedRunbooks: [],
+  runsError: null,
+  openRunId: null,
   openIncident: (id) => {
-    set({ openIncidentId: id, view: 'incidents', room: get().room?.incident.id === id ? get().room : null, roomError: null, timelineFilter: {}, focusEntryId: null });
+    const isSame = get().room?.incident.id === id;
+    set({
+      openIncidentId: id,
+      view: 'incidents',
+      room: isSame ? get().room : null,
+      roomError: null,
+      timelineFilter: {},
+      focusEntryId: null,
+      ...(isSame ? {} : { runs: [], suggestedRunbooks: [], runsError: null, openRunId: null }),
+    });
     void get().loadRoom();
   },
-  closeIncident: () => set({ openIncidentId: null, room: null, roomError: null, dialog: null, shownEntry: null }),
+  closeIncident: () =>
+    set({ openIncidentId: null, room: null, roomError: null, dialog: null, shownEntry: null, runs: [], suggestedRunbooks: [], runsError: null, openRunId: null }),
   loadRoom: async () => {
     const id = get().openIncidentId;
     if (!id) return;
+    // Runs are incident records: the same `incidents.changed` that re-reads the room re-reads them.
+    const runs = get().loadRuns();
     try {
       const room = await client().call('incidents.room', { id });
       // The person may have moved on to another incident while this was read.
@@ -64,7 +94,22 @@ export const createWarRoomSlice: StateCreator<AppState, [], [], WarRoomSlice> = 
     } catch (error) {
       if (get().openIncidentId === id) set({ roomError: error instanceof Error ? error.message : String(error) });
     }
+    await runs;
   },
+  loadRuns: async () => {
+    const id = get().openIncidentId;
+    if (!id) return;
+    // Step clicks come fast and each announces a change: only the newest read may land.
+    const read = ++runsReads;
+    const isLatest = () => read === runsReads && get().openIncidentId === id;
+    try {
+      const [runs, suggestedRunbooks] = await Promise.all([client().call('runs.list', { incidentId: id }), client().call('runbooks.suggest', { incidentId: id })]);
+      if (isLatest()) set({ runs, suggestedRunbooks, runsError: null });
+    } catch (error) {
+      if (isLatest()) set({ runsError: error instanceof Error ? error.message : String(error) });
+    }
+  },
+  setOpenRun: (openRunId) => set({ openRunId }),
   setTimelineFilter: (timelineFilter) => set({ timelineFilter }),
   bumpTimeline: () => set((state) => ({ timelineVersion: state.timelineVersion + 1 })),
   setFocusEntry: (focusEntryId) => set({ focusEntryId }),
