@@ -15,6 +15,28 @@ import {
   type Person,
   type Team,
 } from './domain/directory';
+import {
+  addArtifactRequest,
+  addCustodyRequest,
+  artifactIdRequest,
+  exportEvidenceRequest,
+  failArtifactRequest,
+  hashFileRequest,
+  hashJobRequest,
+  listArtifactsRequest,
+  recordCollectionRequest,
+  saveTemplateRequest,
+  startChecklistRequest,
+  startCollectingRequest,
+  templateIdRequest,
+  waiveArtifactRequest,
+  type Artifact,
+  type ChecklistTemplate,
+  type CustodyEvent,
+  type EvidenceView,
+  type ExportedFile,
+  type HashJob,
+} from './domain/evidence';
 import { declareFreezeRequest, liftFreezeRequest, type Freeze } from './domain/freeze';
 import {
   correctMilestoneRequest,
@@ -159,6 +181,22 @@ export const calls = {
   'runs.setStep': call(setStepRequest).returns<RunbookRun>(),
   'runs.assign': call(assignRunRequest).returns<RunbookRun>(),
   'runs.stop': call(stopRunRequest).returns<RunbookRun>(),
+  'evidence.templates': call(noArgs).returns<ChecklistTemplate[]>(),
+  'evidence.saveTemplate': call(saveTemplateRequest).returns<ChecklistTemplate>(),
+  'evidence.removeTemplate': call(templateIdRequest).returns<ChecklistTemplate[]>(),
+  'evidence.startChecklist': call(startChecklistRequest).returns<EvidenceView>(),
+  'evidence.list': call(listArtifactsRequest).returns<EvidenceView>(),
+  'evidence.add': call(addArtifactRequest).returns<Artifact>(),
+  'evidence.startCollecting': call(startCollectingRequest).returns<Artifact>(),
+  'evidence.hashFile': call(hashFileRequest).returns<HashJob>(),
+  'evidence.hashJob': call(hashJobRequest).returns<HashJob>(),
+  'evidence.cancelHash': call(hashJobRequest).returns<HashJob>(),
+  'evidence.recordCollection': call(recordCollectionRequest).returns<Artifact>(),
+  'evidence.waive': call(waiveArtifactRequest).returns<Artifact>(),
+  'evidence.fail': call(failArtifactRequest).returns<Artifact>(),
+  'evidence.addCustody': call(addCustodyRequest).returns<CustodyEvent>(),
+  'evidence.custody': call(artifactIdRequest).returns<CustodyEvent[]>(),
+  'evidence.export': call(exportEvidenceRequest).returns<ExportedFile>(),
   'sync.status': call(noArgs).returns<SyncStatus>(),
   'sync.connect': call(connectRequest).returns<SyncStatus>(),
   'sync.join': call(joinHubRequest).returns<SyncStatus>(),
@@ -176,6 +214,8 @@ export interface Events {
   /** A shared stream (org settings, directory, library) changed. */
   'stream.changed': { streamId: string };
   'sync.status': SyncStatus;
+  /** A hashing job moved on (sent at most a few times a second) or ended. */
+  'evidence.hashProgress': HashJob;
 }
 
 export type CallName = keyof typeof calls;

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { maxDialIns, maxPhones } from './domain/directory';
 import { incidentStatuses, incidentTitle, incidentType, severities } from './domain/incident';
 import { incidentRoles } from './domain/incident-roles';
+import { artifactStates, artifactTypes, custodyActions } from './domain/evidence';
 import { maxParents, runStatuses, stepStates } from './domain/runbook';
 import { maxRunbookChars, runbookIdPattern } from './domain/runbook-format';
 import { taskStatuses } from './domain/tasks';
@@ -252,6 +253,96 @@ export const entitySpecs = {
       .partial()
       .strict(),
     streamOf: inIncidentRow,
+  },
+  /** A forensic checklist template (row id: its id), in the library. */
+  checklist_template: {
+    kind: 'set',
+    fields: z
+      .object({
+        name: z.string().max(200),
+        incidentTypes: z.array(z.string().min(1).max(60)).max(20),
+        items: z
+          .array(
+            z
+              .object({
+                key: z.string().min(1).max(80),
+                artifactType: z.enum(artifactTypes),
+                asset: z.string().max(200),
+                what: z.string().max(500),
+                how: z.string().max(2000),
+                isRequired: z.boolean(),
+                volatility: z.number().int().min(1).max(9),
+              })
+              .strict(),
+          )
+          .max(200),
+        deleted: z.boolean(),
+      })
+      .partial()
+      .strict(),
+    streamOf: () => libraryStream,
+  },
+  /** A forensic artifact of an incident (row id: incidentId/artifactId) and its collection record. */
+  artifact: {
+    kind: 'set',
+    fields: z
+      .object({
+        incidentId: id,
+        templateId: id.nullable(),
+        itemKey: z.string().max(80).nullable(),
+        artifactType: z.enum(artifactTypes),
+        asset: z.string().max(200),
+        what: z.string().max(500),
+        how: z.string().max(2000),
+        isRequired: z.boolean(),
+        volatility: z.number().int().min(1).max(9),
+        state: z.enum(artifactStates),
+        reason: shortText,
+        approvedBy: userName.nullable(),
+        collector: z.object({ name: z.string().max(200), role: z.string().max(100), contact: z.string().max(200) }).strict().nullable(),
+        hostIds: z.array(z.string().max(200)).max(20),
+        acquisitionStart: epochMs.nullable(),
+        acquisitionEnd: epochMs.nullable(),
+        collectorTimeZone: z.string().max(100),
+        tool: z.string().max(200),
+        command: shortText,
+        storageLocation: z.string().max(500),
+        fileName: z.string().max(500),
+        size: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).nullable(),
+        sha256: z.string().regex(/^[0-9a-f]{64}$/).nullable(),
+        md5: z.string().regex(/^[0-9a-f]{32}$/).nullable(),
+        sha1: z.string().regex(/^[0-9a-f]{40}$/).nullable(),
+        hashSource: z.enum(['holdfast', 'tool']).nullable(),
+        hashWarning: z.string().max(500),
+        createdAt: epochMs,
+        createdBy: userName,
+      })
+      .partial()
+      .strict(),
+    streamOf: inIncidentRow,
+  },
+  /** One event of an artifact's chain of custody; never changed, corrected by a later event. */
+  custody_event: {
+    kind: 'append',
+    fields: z
+      .object({
+        eventId: id,
+        incidentId: id,
+        artifactId: id,
+        action: z.enum(custodyActions),
+        from: z.string().max(200),
+        to: z.string().max(200),
+        purpose: z.string().max(1000),
+        note: shortText,
+        sha256: z.string().regex(/^[0-9a-f]{64}$/).nullable(),
+        result: z.enum(['match', 'mismatch']).nullable(),
+        corrects: id.nullable(),
+        at: epochMs,
+        prevHash: z.string().regex(/^[0-9a-f]{64}$/),
+        hash: z.string().regex(/^[0-9a-f]{64}$/),
+      })
+      .strict(),
+    streamOf: inIncident,
   },
 } as const;
 

@@ -16,7 +16,7 @@ export const roleDuties: Record<Role, string> = {
 /** Roles that may push ops written by other people (a war-room hub relaying to the service). */
 export const relayRoles: readonly Role[] = ['admin', 'commander'];
 
-const incidentWideEntities: readonly string[] = ['timeline_entry', 'timeline_pin', 'task', 'incident_role', 'runbook_run', 'runbook_step'];
+const incidentWideEntities: readonly string[] = ['timeline_entry', 'timeline_pin', 'task', 'incident_role', 'runbook_run', 'runbook_step', 'artifact', 'custody_event'];
 
 /** Why `role` may not write `op`, or null when it may. */
 export function writeRefusal(role: Role, op: Pick<Op, 'entity' | 'streamId' | 'fields'>): string | null {

@@ -5,6 +5,7 @@ import { appVersion } from '../engine/version';
 import { appCommand } from './app-command';
 import { directoryCommand } from './directory-commands';
 import { isParseArgsError, UsageError, type CliIo, type Command } from './io';
+import { evidenceCommand } from './evidence-commands';
 import { runbooksCommand } from './runbook-commands';
 import { backupCommand, rebuildCommand, restoreCommand, verifyChainCommand, verifyCommand } from './replica-commands';
 import { serverCommand } from './server-commands';
@@ -29,6 +30,12 @@ Commands:
   runbooks import DIR [--data DIR]     import a folder of Markdown runbooks (idempotent; rejected
                                        files are listed with their reasons and exit 1)
   runbooks export DIR [--data DIR]     write each runbook's current version to DIR/<id>.md
+  evidence bundle INCIDENT --out FILE.zip [--data DIR]
+                                       an incident's evidence bundle: manifest, custody forms,
+                                       Timesketch timeline, signed ops, SHA-256 manifest
+  evidence verify FILE.zip             check a bundle's files, ops and custody chains
+  evidence import FILE.zip [--data DIR]
+                                       verify a bundle, then load its incident into a replica
   server [--data DIR] [--port P] [--host H] [--cert F --key F]
                                        run the central sync service (PostgreSQL if DATABASE_URL is set)
   server user add NAME --role ROLE     add a user and print its token once
@@ -50,6 +57,7 @@ const commands: Record<string, Command> = {
   restore: restoreCommand,
   directory: directoryCommand,
   runbooks: runbooksCommand,
+  evidence: evidenceCommand,
   server: serverCommand,
 };
 

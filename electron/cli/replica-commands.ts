@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { backupDataDir, restoreBackup, verifyBackup } from '../engine/backup';
-import { describeBreak, verifyChains } from '../engine/chain';
+import { describeBreak, verifyChains, verifyCustody } from '../engine/chain';
 import { databaseFileName } from '../engine/database';
 import { openEngine } from '../engine/engine';
 import { dataDirOption, parseStrict, UsageError, type Command } from './io';
@@ -23,7 +23,12 @@ export const verifyChainCommand: Command = async (args, io) => {
       io.err(`holdfast verify-chain: BROKEN: ${describeBreak(report.firstBreak)}`);
       return 1;
     }
-    io.out(`ok: ${report.chains} chain(s), ${report.ops} record(s) verified`);
+    const custody = verifyCustody(db);
+    if (custody.problem) {
+      io.err(`holdfast verify-chain: BROKEN: ${custody.problem}`);
+      return 1;
+    }
+    io.out(`ok: ${report.chains} chain(s), ${report.ops} record(s) verified; ${custody.events} custody event(s) verified`);
     return 0;
   } finally {
     db.close();

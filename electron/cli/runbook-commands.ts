@@ -13,19 +13,43 @@ import { dataDirOption, parseStrict, UsageError, type Command } from './io';
 
 const runbooksUsage = 'holdfast runbooks import DIR [--data DIR] | export DIR [--data DIR]';
 
-/** Every .md file under `dir`, hidden folders left out, as paths relative to `dir` with / separators. */
-function markdownFiles(dir: string): string[] {
-  const found: string[] = [];
+/** A file the command refuses before the engine sees it: unreadable, not UTF-8, too large, a link. */
+interface Unread {
+  path: string;
+  reason: string;
+}
+
+/** Every .md file under `dir` (hidden folders left out), as paths relative to `dir` with / separators; links are listed apart. */
+function markdownFiles(dir: string): { files: string[]; links: string[] } {
+  const files: string[] = [];
+  const links: string[] = [];
   const walk = (folder: string) => {
-    for (const entry of readdirSync(folder, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+    const entries = readdirSync(folder, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const entry of entries) {
       if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
       const path = join(folder, entry.name);
+      const rel = relative(dir, path).split('\\').join('/');
       if (entry.isDirectory()) walk(path);
-      else if (entry.isFile() && entry.name.toLowerCase().endsWith('.md')) found.push(relative(dir, path).split('\\').join('/'));
+      else if (!entry.name.toLowerCase().endsWith('.md')) continue;
+      else if (entry.isSymbolicLink()) links.push(rel);
+      else if (entry.isFile()) files.push(rel);
     }
   };
   walk(dir);
-  return found;
+  return { files, links };
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** The file's text, or why it cannot be imported. */
+function readRunbookFile(path: string): { source: string } | { reason: string } {
+  try {
+    if (statSync(path).size > maxRunbookChars * 4) return { reason: `larger than ${maxRunbookChars} characters` };
+    return { source: utf8.decode(readFileSync(path)).replace(/^\uFEFF/, '') };
+  } catch (error) {
+    if (error instanceof TypeError) return { reason: 'not UTF-8 text: save the file as UTF-8' };
+    return { reason: `cannot be read: ${(error as Error).message}` };
+  }
 }
 
 export const runbooksCommand: Command = async (args, io) => {
@@ -38,20 +62,23 @@ export const runbooksCommand: Command = async (args, io) => {
   if (action === 'import') {
     const stat = statSync(dir, { throwIfNoEntry: false });
     if (!stat?.isDirectory()) throw new Error(`there is no folder ${dir}`);
-    const paths = markdownFiles(dir);
-    if (paths.length === 0) throw new Error(`${dir} holds no .md files`);
+    const { files: paths, links } = markdownFiles(dir);
+    if (paths.length + links.length === 0) throw new Error(`${dir} holds no .md files`);
     if (paths.length > maxImportFiles) throw new Error(`${dir} holds ${paths.length} .md files; import at most ${maxImportFiles} at a time`);
-    // A file too large to be a runbook is reported like any other rejected file, without reading it whole.
-    const tooLarge = new Set(paths.filter((path) => statSync(join(dir, path)).size > maxRunbookChars * 4));
-    const files = paths.map((path) => ({ path, source: tooLarge.has(path) ? '' : readFileSync(join(dir, path), 'utf8') }));
+    const unread: Unread[] = links.map((path) => ({ path, reason: 'a symbolic link: not followed; put the file itself in the folder' }));
+    const files: { path: string; source: string }[] = [];
+    for (const path of paths) {
+      const read = readRunbookFile(join(dir, path));
+      if ('reason' in read) unread.push({ path, reason: read.reason });
+      else files.push({ path, source: read.source });
+    }
     const engine = openEngine({ dataDir: dataDirOption(values.data), host: 'web', log: io.err });
     try {
-      const readable = files.filter((f) => !tooLarge.has(f.path));
-      const report = readable.length > 0 ? await callEngine(engine, io.err, 'runbooks.import', { files: readable }) : null;
+      const report = files.length > 0 ? await callEngine(engine, io.err, 'runbooks.import', { files }) : null;
       const reports = [
         ...(report?.files ?? []),
-        ...[...tooLarge].map((path) => ({ path, runbookId: null, outcome: 'rejected' as const, errors: [`larger than ${maxRunbookChars} characters`], mergedSiblings: 0 })),
-      ].sort((a, b) => a.path.localeCompare(b.path));
+        ...unread.map(({ path, reason }) => ({ path, runbookId: null, outcome: 'rejected' as const, errors: [reason], mergedSiblings: 0 })),
+      ].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
       for (const file of reports) {
         if (file.outcome === 'rejected') {
           io.err(`rejected ${file.path}: ${file.errors.join('; ')}`);

@@ -1,6 +1,7 @@
 // Verifies every hash chain in an op log: each device's ops in each stream, in clock order, must
 // chain from the genesis hash, and each op's hash must match its content.
 import type { Database } from 'better-sqlite3';
+import { custodyChainProblem, type CustodyEvent } from '../../shared/domain/evidence';
 import { genesisHash, hashOp } from '../../shared/ops';
 import { nativeSha256Hex } from './native-hash';
 import { createOpLog } from './op-log';
@@ -56,4 +57,19 @@ export function verifyChains(db: Database): ChainReport {
 
 export function describeBreak(b: ChainBreak): string {
   return `chain of device ${b.deviceId} in stream ${b.streamId} breaks at record ${b.position} (op ${b.opId}, op log row ${b.seq}): ${b.reason}`;
+}
+
+/**
+ * Checks every artifact's chain of custody as the projection holds it: each event's hash covers
+ * its record and follows an earlier event of the same artifact. A row changed or deleted in the
+ * database after it was written shows here even when the op log is intact.
+ */
+export function verifyCustody(db: Database): { events: number; problem: string | null } {
+  const hasTable = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'custody_events'").get();
+  if (!hasTable) return { events: 0, problem: null };
+  const rows = db
+    .prepare(`SELECT event_id AS id, incident_id AS incidentId, artifact_id AS artifactId, action, from_party AS "from", to_party AS "to", purpose, note,
+        sha256, result, corrects, at, actor_id AS actorId, prev_hash AS prevHash, hash FROM custody_events ORDER BY incident_id, hlc, id`)
+    .all() as CustodyEvent[];
+  return { events: rows.length, problem: custodyChainProblem(rows, nativeSha256Hex) };
 }

@@ -3,8 +3,10 @@
 import { EventEmitter } from 'node:events';
 import { mkdirSync } from 'node:fs';
 import type { Database } from 'better-sqlite3';
+import { ApiError } from '../../shared/errors';
 import type { AppInfo, EventListener, EventName, Events, Handlers } from '../../shared/contract';
 import { directoryHandlers } from './api/directory';
+import { evidenceHandlers } from './api/evidence';
 import { freezeTaskHandlers } from './api/freezes-tasks';
 import { incidentHandlers } from './api/incidents';
 import { roleHandlers } from './api/roles';
@@ -15,6 +17,8 @@ import { startAutoBackup, type AutoBackupOptions } from './backup';
 import { openDatabase, scheduleCheckpoints } from './database';
 import { lockDataDir } from './data-lock';
 import { createDirectoryStore } from './directory-store';
+import type { EvidenceRecord } from './evidence-export';
+import { createEvidenceStore } from './evidence-store';
 import { createIncidentStore } from './incident-store';
 import { importLegacyIncidents } from './legacy';
 import { migrate } from './migrations';
@@ -51,6 +55,8 @@ export interface Engine {
   onEvent(listener: EventListener): () => void;
   /** Takes a backup now (when automatic backups are on). */
   backupNow(): Promise<unknown>;
+  /** One incident's whole record (artifacts, custody, timeline, ops), for evidence exports. */
+  evidenceRecord(incidentId: string): EvidenceRecord;
   /** Serves the sync protocol from this replica inside another server (holdfast web --host). */
   hostHubInside(urls: () => string[]): Hub;
   close(): Promise<void>;
@@ -105,6 +111,7 @@ function assemble(db: Database, unlock: () => void, options: EngineOptions, now:
   const timeline = createTimelineStore(db, () => syncClient.acknowledgedSeq());
   const search = createSearchStore(db);
   const runbooks = createRunbookStore(db, now);
+  const evidence = createEvidenceStore(db);
   indexOwnWrites = () => {
     search.indexBacklog(50);
   };
@@ -118,6 +125,22 @@ function assemble(db: Database, unlock: () => void, options: EngineOptions, now:
     log,
   });
   const hubs = createHubHost(replica);
+  const recordOf = (incidentId: string): EvidenceRecord => {
+    const incident = incidents.get(incidentId);
+    if (!incident) throw new ApiError('not_found', `No incident ${incidentId} on this replica.`);
+    const stream = `incident:${incidentId}`;
+    return {
+      incident,
+      artifacts: evidence.artifacts(incidentId),
+      custody: evidence.custody(incidentId),
+      timeline: timeline.window(incidentId, 0, Number.MAX_SAFE_INTEGER, {}).entries,
+      ops: replica.opLog.streamSince(stream, 0, Number.MAX_SAFE_INTEGER).map(({ seq: _seq, ...op }) => op),
+      exportedAt: now(),
+      exportedBy: replica.actorId,
+      holdfastVersion: appVersion,
+    };
+  };
+  const evidenceCalls = evidenceHandlers({ replica, incidents, evidence, now, onHashProgress: (job) => emit('evidence.hashProgress', job), recordOf });
   let isClosed = false;
   // Timeline text that arrived by sync is indexed in the background in chunks, so a catch-up is
   // not slowed by it (a search indexes whatever is still queued first).
@@ -151,7 +174,8 @@ function assemble(db: Database, unlock: () => void, options: EngineOptions, now:
     ...freezeTaskHandlers({ replica, incidents, now }),
     ...directoryHandlers({ replica, directory, now }),
     ...timelineHandlers({ replica, incidents, timeline, now }),
-    ...runbookHandlers({ replica, incidents, runbooks, now }),
+    ...runbookHandlers({ replica, incidents, runbooks, evidence, now }),
+    ...evidenceCalls,
     'search.query': (request) => search.search(request.text, request.limit, request.incidentId),
     ...syncHandlers({ client: syncClient, hubs }),
   };
@@ -170,6 +194,7 @@ function assemble(db: Database, unlock: () => void, options: EngineOptions, now:
       return () => emitter.off('event', listener);
     },
     backupNow: () => backups?.runNow() ?? Promise.resolve(null),
+    evidenceRecord: recordOf,
     hostHubInside(urls) {
       const hub = createHub(replica);
       hubs.adopt(hub, () => ({ isRunning: true, urls: urls(), joinCode: hub.joinCode, clients: hub.clients() }));
@@ -178,6 +203,7 @@ function assemble(db: Database, unlock: () => void, options: EngineOptions, now:
     async close() {
       if (isClosed) return;
       isClosed = true;
+      evidenceCalls.closeJobs();
       emitter.removeAllListeners();
       syncClient.close();
       await hubs.close();

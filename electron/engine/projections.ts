@@ -121,6 +121,44 @@ const setTables: Record<SetEntity, { table: string; columns: Record<string, stri
       stopReason: 'stop_reason',
     },
   },
+  checklist_template: {
+    table: 'checklist_templates',
+    columns: { name: 'name', incidentTypes: 'incident_types', items: 'items', deleted: 'deleted' },
+  },
+  artifact: {
+    table: 'artifacts',
+    columns: {
+      incidentId: 'incident_id',
+      templateId: 'template_id',
+      itemKey: 'item_key',
+      artifactType: 'artifact_type',
+      asset: 'asset',
+      what: 'what',
+      how: 'how',
+      isRequired: 'is_required',
+      volatility: 'volatility',
+      state: 'state',
+      reason: 'reason',
+      approvedBy: 'approved_by',
+      collector: 'collector',
+      hostIds: 'host_ids',
+      acquisitionStart: 'acquisition_start',
+      acquisitionEnd: 'acquisition_end',
+      collectorTimeZone: 'collector_time_zone',
+      tool: 'tool',
+      command: 'command',
+      storageLocation: 'storage_location',
+      fileName: 'file_name',
+      size: 'size',
+      sha256: 'sha256',
+      md5: 'md5',
+      sha1: 'sha1',
+      hashSource: 'hash_source',
+      hashWarning: 'hash_warning',
+      createdAt: 'created_at',
+      createdBy: 'created_by',
+    },
+  },
   runbook_step: {
     table: 'runbook_steps',
     columns: { incidentId: 'incident_id', runId: 'run_id', step: 'step', state: 'state', note: 'note', branch: 'branch', by: 'by', at: 'at' },
@@ -176,7 +214,7 @@ function runbookVersionProjector(db: Database): Projector {
       title, services, incident_types, tags, owner, review_by, step_count, is_readable) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   const link = db.prepare('INSERT OR IGNORE INTO runbook_parents (version_id, parent_id) VALUES (?, ?)');
   const current = db.prepare(`SELECT title, source, services, incident_types AS incidentTypes, tags, owner FROM runbook_versions v
-    WHERE runbook_id = ? AND NOT EXISTS (SELECT 1 FROM runbook_parents p JOIN runbook_versions c ON c.id = p.version_id WHERE p.parent_id = v.id AND c.runbook_id = v.runbook_id)
+    WHERE runbook_id = ? AND NOT EXISTS (SELECT 1 FROM runbook_parents p JOIN runbook_versions c ON c.id = p.version_id WHERE p.parent_id = v.id AND c.runbook_id = v.runbook_id AND c.hlc > v.hlc)
     ORDER BY hlc DESC LIMIT 1`);
   const unindex = db.prepare('DELETE FROM runbook_fts WHERE runbook_id = ?');
   const index = db.prepare('INSERT INTO runbook_fts (runbook_id, title, meta, body) VALUES (?, ?, ?, ?)');
@@ -218,6 +256,8 @@ export function createProjections(db: Database) {
     (id, incident_id, kind, text, event_at, recorded_at, author_id, hlc, corrects, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
 
   const runbookVersion = runbookVersionProjector(db);
+  const custodyInsert = db.prepare(`INSERT OR IGNORE INTO custody_events (id, event_id, incident_id, artifact_id, action, from_party, to_party, purpose, note,
+    sha256, result, corrects, at, actor_id, prev_hash, hash, hlc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   const sets = Object.fromEntries(
     Object.entries(setTables).map(([entity, { table, columns }]) => [entity, setProjector(db, table, columns)]),
   ) as Record<SetEntity, Projector>;
@@ -228,9 +268,28 @@ export function createProjections(db: Database) {
       timelineInsert.run(op.rowId, f.incidentId, f.kind, f.text, f.eventAt, decodeHlc(op.hlc).ms, op.actorId, op.hlc, f.corrects ?? null, f.source ?? null);
     },
     runbook_version: runbookVersion,
+    custody_event: (op) => {
+      const f = op.fields as {
+        eventId: string;
+        incidentId: string;
+        artifactId: string;
+        action: string;
+        from: string;
+        to: string;
+        purpose: string;
+        note: string;
+        sha256: string | null;
+        result: string | null;
+        corrects: string | null;
+        at: number;
+        prevHash: string;
+        hash: string;
+      };
+      custodyInsert.run(op.rowId, f.eventId, f.incidentId, f.artifactId, f.action, f.from, f.to, f.purpose, f.note, f.sha256, f.result, f.corrects, f.at, op.actorId, f.prevHash, f.hash, op.hlc);
+    },
   };
 
-  const tables = ['timeline_entries', 'runbook_versions', 'runbook_parents', ...Object.values(setTables).map((t) => t.table)];
+  const tables = ['timeline_entries', 'runbook_versions', 'runbook_parents', 'custody_events', ...Object.values(setTables).map((t) => t.table)];
   /** Derived indexes: cleared with the projections, left out of the digest. */
   const indexes = ['runbook_fts'];
   const digestOrder: Record<string, string> = { runbook_parents: 'version_id, parent_id' };

@@ -14,7 +14,7 @@ import {
   type RunStepView,
   type StepState,
 } from '../../shared/domain/runbook';
-import { parseRunbook } from '../../shared/domain/runbook-format';
+import { parseRunbook, type RunbookParse } from '../../shared/domain/runbook-format';
 import { highlightEnd, highlightStart } from '../../shared/domain/search';
 import { toFtsQuery } from './search-store';
 
@@ -81,23 +81,39 @@ const toVersion = (row: VersionRow): RunbookVersion => ({
 
 /** A version is a head of its runbook when no other version of the same runbook was edited from it. */
 const isHead = `NOT EXISTS (SELECT 1 FROM runbook_parents p JOIN runbook_versions c ON c.id = p.version_id
-  WHERE p.parent_id = v.id AND c.runbook_id = v.runbook_id)`;
+  WHERE p.parent_id = v.id AND c.runbook_id = v.runbook_id AND c.hlc > v.hlc)`;
 const versionColumns = `v.id, v.runbook_id, v.parents, v.source, v.note, v.author_id, v.created_at,
   (SELECT count(*) FROM runbook_versions o WHERE o.runbook_id = v.runbook_id AND o.hlc <= v.hlc) AS number`;
 
+/** Parsed versions kept in memory: versions never change, and the war room reads its runs often. */
+const parsedCacheSize = 100;
+
 export function createRunbookStore(db: Database, now: () => number) {
+  const parsed = new Map<string, RunbookParse>();
+  const parsedVersion = (id: string, source: string): RunbookParse => {
+    const hit = parsed.get(id);
+    if (hit) {
+      parsed.delete(id);
+      parsed.set(id, hit);
+      return hit;
+    }
+    const result = parseRunbook(source);
+    parsed.set(id, result);
+    if (parsed.size > parsedCacheSize) parsed.delete(parsed.keys().next().value as string);
+    return result;
+  };
   // One row per runbook: its newest head with the runbook's counts. Heads are few, so the
   // correlated subqueries stay small.
   const summaries = db.prepare(`SELECT v.runbook_id AS id, v.title, v.services, v.incident_types, v.tags, v.owner, v.review_by,
       v.step_count, v.created_at, v.author_id, v.id AS version_id,
       (SELECT count(*) FROM runbook_versions o WHERE o.runbook_id = v.runbook_id) AS version_count,
       (SELECT json_group_array(h.id) FROM (SELECT v2.id FROM runbook_versions v2 WHERE v2.runbook_id = v.runbook_id
-         AND NOT EXISTS (SELECT 1 FROM runbook_parents p JOIN runbook_versions c ON c.id = p.version_id WHERE p.parent_id = v2.id AND c.runbook_id = v2.runbook_id)
+         AND NOT EXISTS (SELECT 1 FROM runbook_parents p JOIN runbook_versions c ON c.id = p.version_id WHERE p.parent_id = v2.id AND c.runbook_id = v2.runbook_id AND c.hlc > v2.hlc)
          ORDER BY v2.hlc DESC) h) AS head_ids,
       coalesce(r.is_archived, 0) AS is_archived
     FROM runbook_versions v LEFT JOIN runbooks r ON r.id = v.runbook_id
     WHERE ${isHead} AND v.hlc = (SELECT max(v3.hlc) FROM runbook_versions v3 WHERE v3.runbook_id = v.runbook_id
-         AND NOT EXISTS (SELECT 1 FROM runbook_parents p JOIN runbook_versions c ON c.id = p.version_id WHERE p.parent_id = v3.id AND c.runbook_id = v3.runbook_id))
+         AND NOT EXISTS (SELECT 1 FROM runbook_parents p JOIN runbook_versions c ON c.id = p.version_id WHERE p.parent_id = v3.id AND c.runbook_id = v3.runbook_id AND c.hlc > v3.hlc))
     ORDER BY v.title COLLATE NOCASE, v.runbook_id`);
   const versions = db.prepare(`SELECT ${versionColumns} FROM runbook_versions v WHERE v.runbook_id = ? ORDER BY v.hlc DESC`);
   const version = db.prepare(`SELECT ${versionColumns} FROM runbook_versions v WHERE v.id = ?`);
@@ -135,16 +151,16 @@ export function createRunbookStore(db: Database, now: () => number) {
   });
 
   const content = (v: RunbookVersion): RunbookContent => {
-    const parsed = parseRunbook(v.source);
-    return parsed.ok
-      ? { version: v, intro: parsed.runbook.intro, steps: parsed.runbook.steps, errors: [] }
-      : { version: v, intro: '', steps: [], errors: parsed.errors };
+    const read = parsedVersion(v.id, v.source);
+    return read.ok
+      ? { version: v, intro: read.runbook.intro, steps: read.runbook.steps, errors: [] }
+      : { version: v, intro: '', steps: [], errors: read.errors };
   };
 
   const toRun = (row: RunRow): RunbookRun => {
     const pinned = version.get(row.version_id) as VersionRow | undefined;
-    const parsed = pinned ? parseRunbook(pinned.source) : null;
-    const base = parsed?.ok ? parsed.runbook.steps : [];
+    const read = pinned ? parsedVersion(pinned.id, pinned.source) : null;
+    const base = read?.ok ? read.runbook.steps : [];
     const states = new Map((steps.all(row.id) as StepRow[]).map((s) => [s.step, s]));
     const bypassed = bypassedSteps(base, (n) => states.get(n));
     const views: RunStepView[] = base.map((step) => {

@@ -98,6 +98,15 @@ const format = (p: Problem) => (p.line === null ? p.message : `line ${p.line}: $
  * `line N: ` when it belongs to a line of the file.
  */
 export function parseRunbook(source: string): RunbookParse {
+  // Never throws: a runbook that arrives by sync is kept and shown as unreadable, not fatal.
+  try {
+    return parseRunbookOrThrow(source);
+  } catch (error) {
+    return { ok: false, errors: [`the runbook cannot be read: ${error instanceof Error ? error.message : String(error)} (simplify deeply nested quotes or lists)`] };
+  }
+}
+
+function parseRunbookOrThrow(source: string): RunbookParse {
   if (typeof source !== 'string') return { ok: false, errors: ['a runbook must be text'] };
   if (source.length > maxRunbookChars) {
     return {

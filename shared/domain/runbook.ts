@@ -207,6 +207,11 @@ export const setStepRequest = z
     note: text('text', 5000).trim().default(''),
     /** The branch taken, when a decision is done. */
     branch: text('a branch name', 200).optional(),
+    /**
+     * Why a recovery action goes ahead while required evidence of the incident is neither
+     * collected nor waived (the evidence gate); recorded on the timeline.
+     */
+    override: text('text', 2000).trim().min(1, { error: 'say why the recovery action cannot wait for the evidence' }).optional(),
   })
   .strict()
   .superRefine((r, ctx) => {

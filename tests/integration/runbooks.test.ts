@@ -324,6 +324,9 @@ describe('holdfast runbooks import and export', () => {
     expect(stateOf(reopened)).toEqual(before);
 
     expect((await holdfast('runbooks', 'import', join(dir, 'nope'), '--data', data)).err).toContain('there is no folder');
+    const latin = tempDir('holdfast-latin-');
+    writeFileSync(join(latin, 'cafe.md'), Buffer.from('---\ntitle: Caf\xe9\n---\n\n1. [check] x\n', 'latin1'));
+    expect((await holdfast('runbooks', 'import', latin, '--data', tempDir('holdfast-data-'))).err).toBe('rejected cafe.md: not UTF-8 text: save the file as UTF-8');
     expect((await holdfast('runbooks', 'import', '--data', data)).code).toBe(2);
   });
 
@@ -435,6 +438,12 @@ describe('running a runbook in an incident', () => {
     );
     expect((await refusal(() => call(ana, 'runs.setStep', { runId: run.id, step: 6, state: 'done', branch: 'yes' }))).code).toBe('bad_request');
     expect(stateOf(ana)).toEqual(before);
+
+    // A note added later to a settled step keeps who settled it and when.
+    const settled = (await call(ana, 'runs.list', { incidentId: incident.id }))[0].steps[1];
+    clock += 60_000;
+    const noted = await call(ana, 'runs.setStep', { runId: run.id, step: 2, state: 'done', note: 'lag was 0 bytes' });
+    expect(noted.steps[1]).toMatchObject({ note: 'lag was 0 bytes', at: settled.at, by: 'ana' });
 
     // Reopening a step takes it out of the deviations.
     await call(ana, 'runs.setStep', { runId: run.id, step: 5, state: 'pending', note: 'lock released, trying again' });

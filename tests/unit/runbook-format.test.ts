@@ -190,6 +190,12 @@ describe('parseRunbook: a full runbook', () => {
     expect(fixed.runbook.steps.map((s) => s.next)).toEqual([null, 4, null, 1, null]);
   });
 
+  it('never throws: text the Markdown reader cannot handle is refused with a reason', () => {
+    const parsed = parseRunbook(`---\ntitle: Deep\n---\n\n1. [check] x\n\n${'>'.repeat(20_000)} quote\n`);
+    expect(parsed.ok).toBe(false);
+    if (!parsed.ok) expect(parsed.errors[0]).toMatch(/^the runbook cannot be read: /);
+  });
+
   it('gives the same result every time', () => {
     expect(JSON.stringify(parseRunbook(fullRunbook))).toBe(JSON.stringify(parseRunbook(fullRunbook)));
   });

@@ -6,6 +6,7 @@ import type { Incident } from '../../../shared/domain/incident';
 import { commandOf } from '../../../shared/domain/incident-roles';
 import {
   bypassedSteps,
+  maxParents,
   type RunbookDetail,
   type RunbookFileReport,
   type RunbookImportReport,
@@ -18,6 +19,7 @@ import { incidentRowId } from '../../../shared/entities';
 import { ApiError } from '../../../shared/errors';
 import { uuidv7 } from '../../../shared/ids';
 import type { OpDraft } from '../../../shared/ops';
+import type { EvidenceStore } from '../evidence-store';
 import type { IncidentStore } from '../incident-store';
 import type { Replica } from '../replica';
 import type { RunbookStore } from '../runbook-store';
@@ -58,8 +60,8 @@ function parsedOrThrow(source: string): ParsedRunbook {
 /** The runbook file name a path stands for: its last segment without `.md`. */
 const baseName = (path: string) => (path.split(/[\\/]/).pop() ?? path).replace(/\.md$/i, '');
 
-export function runbookHandlers(deps: { replica: Replica; incidents: IncidentStore; runbooks: RunbookStore; now: () => number }): RunbookHandlers {
-  const { replica, incidents, runbooks, now } = deps;
+export function runbookHandlers(deps: { replica: Replica; incidents: IncidentStore; runbooks: RunbookStore; evidence: EvidenceStore; now: () => number }): RunbookHandlers {
+  const { replica, incidents, runbooks, evidence, now } = deps;
 
   const mustGetSummary = (id: string): RunbookSummary => {
     const summary = runbooks.summary(id);
@@ -158,7 +160,8 @@ export function runbookHandlers(deps: { replica: Replica; incidents: IncidentSto
         .sort((a, b) => b.matches.length - a.matches.length || a.title.localeCompare(b.title));
     },
     'runbooks.import': (request) => {
-      const files = [...request.files].sort((a, b) => a.path.localeCompare(b.path));
+      // Code-point order, the same on every machine whatever its locale.
+      const files = [...request.files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
       const reports: RunbookFileReport[] = [];
       const drafts: OpDraft[] = [];
       const claimed = new Map<string, string>();
@@ -186,6 +189,10 @@ export function runbookHandlers(deps: { replica: Replica; incidents: IncidentSto
         const heads = runbooks.heads(id);
         if (heads.length === 1 && heads[0].source === source) {
           report.outcome = 'unchanged';
+          continue;
+        }
+        if (heads.length > maxParents) {
+          report.errors = [`runbook "${id}" has ${heads.length} unmerged versions; merge them in the app first (a version may have at most ${maxParents} parents)`];
           continue;
         }
         // The file is the team's truth: it becomes the next version, built on every head (which
@@ -265,6 +272,22 @@ export function runbookHandlers(deps: { replica: Replica; incidents: IncidentSto
       }
       if (step.state === request.state && step.note === request.note && step.branch === branch) return run;
       if (step.state === 'pending' && request.state === 'pending') return run;
+      // The evidence gate: a recovery action changes production, so required evidence comes first.
+      let gateNote = '';
+      if (step.type === 'recovery' && request.state === 'done') {
+        const missing = evidence.gate(run.incidentId).missing;
+        if (missing.length > 0) {
+          const shown = missing.slice(0, 10).map((a) => `${a.what}${a.asset ? ` (${a.asset})` : ''}: ${a.state}`);
+          const list = `${shown.join('; ')}${missing.length > shown.length ? `; and ${missing.length - shown.length} more` : ''}`;
+          if (request.override === undefined) {
+            throw new ApiError(
+              'conflict',
+              `Preserve the evidence first: ${missing.length} required artifact${missing.length > 1 ? 's are' : ' is'} neither collected nor waived (${list}). To go ahead anyway, give the reason it cannot wait.`,
+            );
+          }
+          gateNote = ` — evidence gate overridden (${missing.length} required artifact${missing.length > 1 ? 's' : ''} not collected: ${list}): ${request.override}`;
+        }
+      }
 
       const at = now();
       const label = `step ${step.number} "${step.title}"${step.type === 'recovery' ? ' (recovery action)' : ''} of "${run.title}"`;
@@ -283,11 +306,16 @@ export function runbookHandlers(deps: { replica: Replica; incidents: IncidentSto
         const open = run.steps.filter((s) => s.number < step.number && s.state === 'pending' && !bypassed.has(s.number)).map((s) => s.number);
         if (open.length > 0) text += ` (out of order: step${open.length > 1 ? 's' : ''} ${open.join(', ')} still open)`;
       }
+      text += gateNote;
       replica.commitLocal([
         {
           entity: 'runbook_step',
           rowId: `${run.id}/${step.number}`,
-          fields: { incidentId: run.incidentId, runId: run.id, step: step.number, state: request.state, note: request.note, branch, by: actor, at },
+          // A new note on a settled step keeps who settled it and when (the order of steps depends on it).
+          fields:
+            step.state === request.state && step.at !== null
+              ? { incidentId: run.incidentId, runId: run.id, step: step.number, note: request.note, branch }
+              : { incidentId: run.incidentId, runId: run.id, step: step.number, state: request.state, note: request.note, branch, by: actor, at },
         },
         systemEntry(run.incidentId, text, at),
       ]);

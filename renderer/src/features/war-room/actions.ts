@@ -11,14 +11,16 @@ import { useStore } from '../../store';
 import { client } from '../../store/client-ref';
 import type { TaskStatus } from '../../../../shared/domain/tasks';
 import type { RunbookRun, RunbookSummary } from '../../../../shared/domain/runbook';
+import type { Artifact } from '../../../../shared/domain/evidence';
 import type { DialogSpec, FieldValue } from './dialog-spec';
 import { correctEntryDialog } from './entry-dialogs';
+import { evidenceActions } from './evidence-actions';
 import { runbookActions } from './runbook-actions';
 
 export interface Action {
   id: string;
   label: string;
-  group: 'Incident' | 'Roles' | 'Timeline' | 'Freeze' | 'Tasks' | 'Runbooks' | 'Go to';
+  group: 'Incident' | 'Roles' | 'Timeline' | 'Freeze' | 'Tasks' | 'Runbooks' | 'Evidence' | 'Go to';
   run: () => void;
 }
 
@@ -122,6 +124,7 @@ export function warRoomActions(
   me: string,
   now: number,
   runbooks: { runs: RunbookRun[]; suggested: RunbookSummary[] } = { runs: [], suggested: [] },
+  artifacts: Artifact[] = [],
 ): Action[] {
   const api = client();
   const { incident } = room;
@@ -320,6 +323,7 @@ export function warRoomActions(
   }
 
   actions.push(...runbookActions(id, runbooks.runs, runbooks.suggested));
+  actions.push(...evidenceActions(room, artifacts));
 
   // The person's own latest entry, for fixing a typo or pinning from the keyboard.
   const lastOwnEntry = async () => {

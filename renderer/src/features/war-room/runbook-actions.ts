@@ -1,6 +1,8 @@
 // What can be done with runbooks from the war room: start one (a suggested runbook, or any from the
 // library through a picker), open an execution, and the dialogs that need a reason or a name (skip,
-// fail, assign, stop). The runbooks panel, the run drawer and the command palette use the same ones.
+// fail, assign, stop, a recovery action done before its evidence). The runbooks panel, the run
+// drawer and the command palette use the same ones.
+import type { EvidenceGate } from '../../../../shared/domain/evidence';
 import type { WarRoom } from '../../../../shared/domain/incident';
 import { commandOf } from '../../../../shared/domain/incident-roles';
 import type { RunbookRun, RunbookSummary, RunStepView, StepState } from '../../../../shared/domain/runbook';
@@ -30,9 +32,14 @@ export async function startRunbook(incidentId: string, runbookId: string): Promi
   return run;
 }
 
-/** Changes one step; a decision marked done takes the branch chosen. */
-export function setStep(run: RunbookRun, step: number, state: StepState, note = '', branch?: string): Promise<RunbookRun> {
-  return thenShow(client().call('runs.setStep', { runId: run.id, step, state, note, ...(branch === undefined ? {} : { branch }) }));
+/**
+ * Changes one step; a decision marked done takes the branch chosen. `override` says why a recovery
+ * action goes ahead while required evidence is missing (the engine refuses it otherwise).
+ */
+export function setStep(run: RunbookRun, step: number, state: StepState, note = '', branch?: string, override?: string): Promise<RunbookRun> {
+  return thenShow(
+    client().call('runs.setStep', { runId: run.id, step, state, note, ...(branch === undefined ? {} : { branch }), ...(override === undefined ? {} : { override }) }),
+  );
 }
 
 export function assignRun(run: RunbookRun, assignees: string[]): Promise<RunbookRun> {
@@ -70,6 +77,21 @@ export function failDialog(run: RunbookRun, step: RunStepView): DialogSpec {
     submitLabel: 'Mark failed',
     isDanger: true,
     submit: (v) => setStep(run, step.number, 'failed', text(v, 'note')),
+  };
+}
+
+/** A recovery action marked done while required evidence is neither collected nor waived. */
+export function overrideDialog(run: RunbookRun, step: RunStepView, missing: EvidenceGate['missing']): DialogSpec {
+  const list = missing.map((m) => `${m.artifactType} ${m.asset ? `of ${m.asset}` : ''}: ${m.what} (${m.state})`.replace(' :', ':'));
+  return {
+    title: `Step ${step.number} done before the evidence: ${step.title}`,
+    description: `${missing.length} required artifact${missing.length === 1 ? ' is' : 's are'} neither collected nor waived, and this recovery action may destroy ${
+      missing.length === 1 ? 'it' : 'them'
+    }: ${list.join('; ')}. The reason goes on the timeline and into the review.`,
+    fields: [{ name: 'override', label: 'Why can it not wait for the evidence?', kind: 'textarea', placeholder: 'Checkout down for 40 min; IC accepts losing the memory image of orders-db-1' }],
+    submitLabel: 'Mark done anyway',
+    isDanger: true,
+    submit: (v) => setStep(run, step.number, 'done', '', undefined, text(v, 'override')),
   };
 }
 

@@ -2,7 +2,10 @@
 // every step in order with its type, text and what was done with it (who, when, the note or the
 // branch taken), the next step marked, buttons for the people assigned, and the deviations from
 // the runbook (skipped, failed, out of order) at the end for the review. Everyone else reads it.
+// A recovery action lists the required evidence still missing, and is only done before it with a
+// reason (the evidence gate).
 import { useEffect, useRef, useState } from 'react';
+import type { EvidenceGate } from '../../../../shared/domain/evidence';
 import type { WarRoom } from '../../../../shared/domain/incident';
 import type { Deviation, RunbookRun, RunStepView, StepState } from '../../../../shared/domain/runbook';
 import { localClock, utcTime } from '../../lib/time';
@@ -10,12 +13,14 @@ import { useAction } from '../../lib/use-action';
 import { useStore } from '../../store';
 import { Markdown } from '../runbooks/markdown';
 import { StepTypeBadge } from '../runbooks/runbook-steps';
-import { assignDialog, assignRun, canSteer, failDialog, nextStep, setStep, skipDialog, stopDialog } from './runbook-actions';
+import { assignDialog, assignRun, canSteer, failDialog, nextStep, overrideDialog, setStep, skipDialog, stopDialog } from './runbook-actions';
 import { usePeople } from './use-people';
 import './runbook-run.css';
+import './evidence.css';
 
 const stateLabels: Record<StepState, string> = { pending: 'to do', done: 'done', skipped: 'skipped', failed: 'failed' };
 const deviationLabels: Record<Deviation['kind'], string> = { skipped: 'Skipped', failed: 'Failed', 'out-of-order': 'Out of order' };
+const noneMissing: EvidenceGate['missing'] = [];
 
 export function RunbookRunView({ room, me }: { room: WarRoom; me: string }) {
   const openRunId = useStore((s) => s.openRunId);
@@ -38,6 +43,9 @@ export function RunbookRunView({ room, me }: { room: WarRoom; me: string }) {
 
 function RunDrawer({ run, room, me, onClose }: { run: RunbookRun; room: WarRoom; me: string; onClose: () => void }) {
   const openDialog = useStore((s) => s.openDialog);
+  const missing = useStore((s) => s.evidence?.gate.missing ?? noneMissing);
+  const hasEvidence = useStore((s) => (s.evidence?.artifacts.length ?? 0) > 0);
+  const setOpenArtifact = useStore((s) => s.setOpenArtifact);
   const people = usePeople();
   const { error, isBusy, run: act } = useAction();
   /** The step whose button failed: the engine's message is shown there. */
@@ -152,7 +160,10 @@ function RunDrawer({ run, room, me, onClose }: { run: RunbookRun; room: WarRoom;
               isBusy={isBusy}
               error={errorStep === step.number ? error : null}
               onChange={(state, branch) => change(step, state, branch)}
-              onDialog={(kind) => openDialog(kind === 'skip' ? skipDialog(run, step) : failDialog(run, step))}
+              onDialog={(kind) => openDialog(kind === 'skip' ? skipDialog(run, step) : kind === 'fail' ? failDialog(run, step) : overrideDialog(run, step, missing))}
+              missing={step.type === 'recovery' ? missing : noneMissing}
+              hasEvidence={hasEvidence}
+              onOpenArtifact={setOpenArtifact}
             />
           ))}
         </ol>
@@ -188,9 +199,14 @@ function StepItem(props: {
   isBusy: boolean;
   error: string | null;
   onChange: (state: StepState, branch?: string) => void;
-  onDialog: (kind: 'skip' | 'fail') => void;
+  onDialog: (kind: 'skip' | 'fail' | 'override') => void;
+  /** For a recovery action: required evidence neither collected nor waived. */
+  missing: EvidenceGate['missing'];
+  hasEvidence: boolean;
+  onOpenArtifact: (artifactId: string) => void;
 }) {
-  const { run, step, isNext, canEdit, isBusy, error, onChange, onDialog } = props;
+  const { run, step, isNext, canEdit, isBusy, error, onChange, onDialog, missing, hasEvidence, onOpenArtifact } = props;
+  const isGated = step.type === 'recovery' && missing.length > 0;
   const isSettled = step.state !== 'pending';
   const isPassedOver = step.isBypassed && !isSettled;
   // The next step is open to read; the others fold to their title (open any to read ahead).
@@ -281,6 +297,32 @@ function StepItem(props: {
           <Markdown text={step.body} compact />
         </div>
       )}
+      {step.type === 'recovery' && !isSettled && !isPassedOver && isGated && (
+        <div className="run-evidence-gate" role="note" data-testid="step-evidence-gate">
+          <strong>
+            Evidence first: {missing.length} required artifact{missing.length === 1 ? '' : 's'} not collected or waived
+          </strong>
+          {/* Listed where it is read (the next step, or one opened); the other steps just say so. */}
+          {isExpanded && (
+            <ul>
+              {missing.map((m) => (
+                <li key={m.id} data-testid="step-missing-artifact" data-artifact={m.id}>
+                  <button type="button" className="link-button" title="Open the artifact" onClick={() => onOpenArtifact(m.id)}>
+                    {m.artifactType}
+                    {m.asset && ` · ${m.asset}`}: {m.what}
+                  </button>{' '}
+                  <span className="muted small">({m.state})</span>
+                </li>
+              ))}
+            </ul>
+          )}
+        </div>
+      )}
+      {step.type === 'recovery' && !isSettled && !isPassedOver && !isGated && hasEvidence && (
+        <p className="run-evidence-clear small" data-testid="step-evidence-clear">
+          ✓ Required evidence collected or waived
+        </p>
+      )}
       {canEdit && !isSettled && !isPassedOver && (
         <div className="run-step-actions">
           {step.type === 'decision' && (
@@ -303,9 +345,21 @@ function StepItem(props: {
               ))}
             </>
           )}
-          {step.type !== 'decision' && (
+          {step.type !== 'decision' && !isGated && (
             <button type="button" className={`button button-small${isNext ? ' button-primary' : ''}`} data-testid="step-done" disabled={isBusy} onClick={() => onChange('done')}>
               Done
+            </button>
+          )}
+          {isGated && (
+            <button
+              type="button"
+              className="button button-small button-danger"
+              data-testid="step-done-anyway"
+              title="Required evidence is missing: say why this cannot wait"
+              disabled={isBusy}
+              onClick={() => onDialog('override')}
+            >
+              Done anyway…
             </button>
           )}
           <button type="button" className="button button-small" data-testid="step-skip" disabled={isBusy} onClick={() => onDialog('skip')}>

@@ -1,13 +1,16 @@
-// The war room of one incident: header, timeline with its quick-entry box, roles, tasks and
-// runbooks, the runbook drawer, the action dialog and the command palette (Ctrl/Cmd+K).
+// The war room of one incident: header, timeline with its quick-entry box, roles, tasks, runbooks
+// and evidence, the runbook or artifact drawer, the action dialog and the command palette (Ctrl/Cmd+K).
 import { useEffect, useMemo } from 'react';
 import { useNow } from '../../lib/use-now';
 import { useStore } from '../../store';
+import { client } from '../../store/client-ref';
 import { useDirectoryUpdates } from '../directory/use-directory-updates';
 import { ActionDialog } from './action-dialog';
 import { warRoomActions } from './actions';
 import { CommandPalette } from './command-palette';
 import { EntryDetails } from './entry-details';
+import { EvidenceArtifactView } from './evidence-artifact-view';
+import { EvidencePanel } from './evidence-panel';
 import { QuickEntry } from './quick-entry';
 import { RolesPanel } from './roles-panel';
 import { RunbookRunView } from './runbook-run-view';
@@ -24,14 +27,19 @@ export function WarRoomPage({ incidentId }: { incidentId: string }) {
   const setPaletteOpen = useStore((s) => s.setPaletteOpen);
   const runs = useStore((s) => s.runs);
   const suggested = useStore((s) => s.suggestedRunbooks);
+  const artifacts = useStore((s) => s.evidence?.artifacts);
   const now = useNow(1000);
   // The directory is cached on this replica: role holders can be called with chat and SSO down.
   useDirectoryUpdates();
   // Rebuilt when the room changes (not every second): the palette and buttons read it.
   const actions = useMemo(
-    () => (room && room.incident.id === incidentId ? warRoomActions(room, me, Date.now(), { runs, suggested }) : []),
-    [room, incidentId, me, runs, suggested],
+    () => (room && room.incident.id === incidentId ? warRoomActions(room, me, Date.now(), { runs, suggested }, artifacts) : []),
+    [room, incidentId, me, runs, suggested, artifacts],
   );
+
+  // Hashing runs in the engine; its progress is kept in the store so a drawer closed and opened
+  // again still shows it.
+  useEffect(() => client().on('evidence.hashProgress', (job) => useStore.getState().noteHashJob(job)), []);
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
@@ -66,9 +74,11 @@ export function WarRoomPage({ incidentId }: { incidentId: string }) {
             <RolesPanel room={room} actions={actions} me={me} now={now} />
             <TasksPanel tasks={room.tasks} actions={actions} now={now} />
             <RunbooksPanel incidentId={incidentId} />
+            <EvidencePanel room={room} />
           </aside>
         )}
         {room && room.incident.id === incidentId && <RunbookRunView room={room} me={me} />}
+        {room && room.incident.id === incidentId && <EvidenceArtifactView me={me} />}
       </div>
       <ActionDialog />
       <EntryDetails />

@@ -1,7 +1,9 @@
 // War room state: which incident is open, its header and side panels (one `incidents.room` read),
-// its runbook executions and suggested runbooks (read with the room), the timeline's filter and
-// change counter, the open action dialog, the open runbook execution and the command palette.
+// its runbook executions and suggested runbooks and its evidence (read with the room), the
+// timeline's filter and change counter, the open action dialog, the open drawer (a runbook
+// execution or an evidence artifact, one at a time), the engine's hashing jobs and the palette.
 import type { StateCreator } from 'zustand';
+import type { EvidenceView, HashJob } from '../../../../shared/domain/evidence';
 import type { WarRoom } from '../../../../shared/domain/incident';
 import type { RunbookRun, RunbookSummary } from '../../../../shared/domain/runbook';
 import type { TimelineEntry, TimelineFilter, TimelineKind } from '../../../../shared/domain/timeline';
@@ -33,12 +35,24 @@ export interface WarRoomSlice {
   runsError: string | null;
   /** The execution shown in the run drawer. */
   openRunId: string | null;
+  /** The open incident's artifacts, custody events and evidence gate. */
+  evidence: EvidenceView | null;
+  evidenceError: string | null;
+  /** The artifact shown in the evidence drawer (never at the same time as a run). */
+  openArtifactId: string | null;
+  /** Hashing jobs seen on this replica, by id, as the engine last reported them. */
+  hashJobs: Record<string, HashJob>;
   openIncident: (id: string) => void;
   closeIncident: () => void;
   loadRoom: () => Promise<void>;
   /** Reads the open incident's executions and suggestions again (after a run or library change). */
   loadRuns: () => Promise<void>;
   setOpenRun: (runId: string | null) => void;
+  /** Reads the open incident's evidence again (after an artifact or custody change). */
+  loadEvidence: () => Promise<void>;
+  setOpenArtifact: (artifactId: string | null) => void;
+  /** Keeps the furthest state of a hashing job (progress events and reads may cross). */
+  noteHashJob: (job: HashJob) => void;
   setTimelineFilter: (filter: TimelineFilter) => void;
   bumpTimeline: () => void;
   setFocusEntry: (id: string | null) => void;
@@ -50,6 +64,14 @@ export interface WarRoomSlice {
 }
 
 let runsReads = 0;
+let evidenceReads = 0;
+
+/** Whether `next` tells more than `known` about the same job: an ended job never runs again. */
+function isFurther(next: HashJob, known: HashJob | undefined): boolean {
+  if (!known) return true;
+  if (known.state !== 'running') return false;
+  return next.state !== 'running' || next.bytesDone >= known.bytesDone;
+}
 
 export const createWarRoomSlice: StateCreator<AppState, [], [], WarRoomSlice> = (set, get) => ({
   openIncidentId: null,
@@ -67,6 +89,10 @@ export const createWarRoomSlice: StateCreator<AppState, [], [], WarRoomSlice> = 
   suggestedRunbooks: [],
   runsError: null,
   openRunId: null,
+  evidence: null,
+  evidenceError: null,
+  openArtifactId: null,
+  hashJobs: {},
   openIncident: (id) => {
     const isSame = get().room?.incident.id === id;
     set({
@@ -76,17 +102,32 @@ export const createWarRoomSlice: StateCreator<AppState, [], [], WarRoomSlice> = 
       roomError: null,
       timelineFilter: {},
       focusEntryId: null,
-      ...(isSame ? {} : { runs: [], suggestedRunbooks: [], runsError: null, openRunId: null }),
+      ...(isSame ? {} : { runs: [], suggestedRunbooks: [], runsError: null, openRunId: null, evidence: null, evidenceError: null, openArtifactId: null }),
     });
     void get().loadRoom();
   },
   closeIncident: () =>
-    set({ openIncidentId: null, room: null, roomError: null, dialog: null, shownEntry: null, runs: [], suggestedRunbooks: [], runsError: null, openRunId: null }),
+    set({
+      openIncidentId: null,
+      room: null,
+      roomError: null,
+      dialog: null,
+      shownEntry: null,
+      runs: [],
+      suggestedRunbooks: [],
+      runsError: null,
+      openRunId: null,
+      evidence: null,
+      evidenceError: null,
+      openArtifactId: null,
+    }),
   loadRoom: async () => {
     const id = get().openIncidentId;
     if (!id) return;
-    // Runs are incident records: the same `incidents.changed` that re-reads the room re-reads them.
+    // Runs and evidence are incident records: the same `incidents.changed` that re-reads the room
+    // re-reads them.
     const runs = get().loadRuns();
+    const evidence = get().loadEvidence();
     try {
       const room = await client().call('incidents.room', { id });
       // The person may have moved on to another incident while this was read.
@@ -94,7 +135,7 @@ export const createWarRoomSlice: StateCreator<AppState, [], [], WarRoomSlice> = 
     } catch (error) {
       if (get().openIncidentId === id) set({ roomError: error instanceof Error ? error.message : String(error) });
     }
-    await runs;
+    await Promise.all([runs, evidence]);
   },
   loadRuns: async () => {
     const id = get().openIncidentId;
@@ -109,7 +150,23 @@ export const createWarRoomSlice: StateCreator<AppState, [], [], WarRoomSlice> = 
       if (isLatest()) set({ runsError: error instanceof Error ? error.message : String(error) });
     }
   },
-  setOpenRun: (openRunId) => set({ openRunId }),
+  setOpenRun: (openRunId) => set(openRunId === null ? { openRunId } : { openRunId, openArtifactId: null }),
+  loadEvidence: async () => {
+    const id = get().openIncidentId;
+    if (!id) return;
+    const read = ++evidenceReads;
+    const isLatest = () => read === evidenceReads && get().openIncidentId === id;
+    try {
+      const evidence = await client().call('evidence.list', { incidentId: id });
+      if (isLatest()) set({ evidence, evidenceError: null });
+    } catch (error) {
+      if (isLatest()) set({ evidenceError: error instanceof Error ? error.message : String(error) });
+    }
+  },
+  setOpenArtifact: (openArtifactId) => set(openArtifactId === null ? { openArtifactId } : { openArtifactId, openRunId: null }),
+  noteHashJob: (job) => {
+    if (isFurther(job, get().hashJobs[job.id])) set((state) => ({ hashJobs: { ...state.hashJobs, [job.id]: job } }));
+  },
   setTimelineFilter: (timelineFilter) => set({ timelineFilter }),
   bumpTimeline: () => set((state) => ({ timelineVersion: state.timelineVersion + 1 })),
   setFocusEntry: (focusEntryId) => set({ focusEntryId }),

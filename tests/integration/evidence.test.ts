@@ -1,0 +1,326 @@
+// Forensic evidence on real replicas and real files: checklists in volatility order, hashing in
+// the engine (a multi-gigabyte sparse file, progress, cancel, zero-byte and size-mismatch flags),
+// verification, the append-only custody chain and its tamper detection (also by verify-chain),
+// the evidence gate on recovery steps and its override, and the bundle's export → verify →
+// import round trip into a fresh replica.
+import { createHash } from 'node:crypto';
+import { closeSync, ftruncateSync, openSync, writeFileSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Engine } from '../../electron/engine/engine';
+import { buildEvidenceBundle, readEvidenceBundle } from '../../electron/engine/evidence-export';
+import type { HashJob } from '../../shared/domain/evidence';
+import { ApiError } from '../../shared/errors';
+import { holdfast } from '../support/cli';
+import { call, openTestEngine } from '../support/engines';
+import { tempDir } from '../support/temp';
+
+let clock = Date.UTC(2026, 9, 30, 9, 0, 0);
+const now = () => clock;
+
+function person(name: string, dataDir?: string): Engine {
+  const engine = openTestEngine({ now, ...(dataDir ? { dataDir } : {}) });
+  engine.replica.setActor(name);
+  return engine;
+}
+
+async function refusal(attempt: () => unknown): Promise<ApiError> {
+  try {
+    await attempt();
+  } catch (error) {
+    if (error instanceof ApiError) return error;
+    throw error;
+  }
+  throw new Error('expected the call to be refused');
+}
+
+/** Resolves with the job once it is no longer running, collecting the progress events seen. */
+function finished(engine: Engine, jobId: string): Promise<{ job: HashJob; progress: HashJob[] }> {
+  const progress: HashJob[] = [];
+  return new Promise((resolve) => {
+    const stop = engine.onEvent((event, payload) => {
+      if (event !== 'evidence.hashProgress') return;
+      const job = payload as HashJob;
+      if (job.id !== jobId) return;
+      progress.push(job);
+      if (job.state !== 'running') {
+        stop();
+        resolve({ job, progress });
+      }
+    });
+  });
+}
+
+const systemTexts = async (engine: Engine, incidentId: string) =>
+  (await call(engine, 'timeline.window', { incidentId, offset: 0, limit: 500, filter: { kinds: ['system'] } })).entries.map((e) => e.text);
+
+const collection = (artifactId: string, extra: Record<string, unknown>) => ({
+  artifactId,
+  collector: { name: 'Ana Lima', role: 'ops lead', contact: '+44 7700 900123' },
+  hostIds: ['orders-db-1', '10.0.4.17'],
+  acquisitionStart: clock - 120_000,
+  acquisitionEnd: clock - 60_000,
+  collectorTimeZone: 'Europe/London',
+  tool: 'pg_dump',
+  command: 'pg_dump --schema-only orders',
+  storageLocation: 's3://evidence/inc-1/',
+  fileName: 'evidence.bin',
+  size: 0,
+  ...extra,
+});
+
+async function declareWithChecklist(engine: Engine) {
+  const incident = await call(engine, 'incidents.create', { title: 'Orders writes failing', severity: 'SEV1', services: ['orders-db'], type: 'outage' });
+  const view = await call(engine, 'evidence.startChecklist', { incidentId: incident.id, templateId: 'database-outage' });
+  return { incident, view };
+}
+
+describe('evidence checklists and collection', () => {
+  it('lists a checklist most volatile first and collects an item hashed by Holdfast', async () => {
+    const ana = person('ana');
+    expect((await call(ana, 'evidence.templates', {})).map((t) => t.id)).toEqual(['bad-release', 'database-outage', 'compromised-host']);
+    const { incident, view } = await declareWithChecklist(ana);
+    expect(view.artifacts.map((a) => [a.artifactType, a.volatility, a.state])).toEqual([
+      ['process', 2, 'planned'],
+      ['heap-dump', 3, 'planned'],
+      ['config', 4, 'planned'],
+      ['database', 5, 'planned'],
+      ['log', 6, 'planned'],
+      ['log', 6, 'planned'],
+    ]);
+    expect(view.gate.missing).toHaveLength(5);
+    expect((await refusal(() => call(ana, 'evidence.startChecklist', { incidentId: incident.id, templateId: 'database-outage' }))).code).toBe('conflict');
+
+    const dir = tempDir('holdfast-evidence-');
+    const file = join(dir, 'pg_stat_activity.txt');
+    const content = 'pid | state | query\n4242 | active | UPDATE orders SET …\n';
+    const bytes = Buffer.byteLength(content);
+    writeFileSync(file, content);
+    const expected = createHash('sha256').update(content).digest('hex');
+    const target = view.artifacts[0];
+    await call(ana, 'evidence.startCollecting', { artifactId: target.id });
+    const started = await call(ana, 'evidence.hashFile', { artifactId: target.id, path: file, withLegacy: true });
+    const { job } = await finished(ana, started.id);
+    expect(job).toMatchObject({ state: 'done', bytesDone: bytes, bytesTotal: bytes, sha256: expected, md5: createHash('md5').update(content).digest('hex') });
+
+    clock += 60_000;
+    const collected = await call(ana, 'evidence.recordCollection', collection(target.id, { size: bytes, hashJobId: job.id }));
+    expect(collected).toMatchObject({
+      state: 'collected',
+      sha256: expected,
+      md5: createHash('md5').update(content).digest('hex'),
+      sha1: createHash('sha1').update(content).digest('hex'),
+      hashSource: 'holdfast',
+      hashWarning: '',
+      size: bytes,
+      collector: { name: 'Ana Lima', role: 'ops lead', contact: '+44 7700 900123' },
+      collectorTimeZone: 'Europe/London',
+    });
+    const custody = await call(ana, 'evidence.custody', { artifactId: target.id });
+    expect(custody.map((e) => e.action)).toEqual(['collected', 'hashed']);
+    expect(custody[1].prevHash).toBe(custody[0].hash);
+    expect((await systemTexts(ana, incident.id)).at(-1)).toMatch(/^ana collected "Process list.*SHA-256 [0-9a-f]{12}… \(computed by Holdfast\), stored at s3:\/\/evidence\/inc-1\/$/);
+
+    // Verify: the same bytes match; changed bytes are a recorded mismatch.
+    const verify = await call(ana, 'evidence.hashFile', { artifactId: target.id, path: file, purpose: 'verify' });
+    expect((await finished(ana, verify.id)).job.state).toBe('done');
+    expect((await call(ana, 'evidence.list', { incidentId: incident.id })).artifacts[0].state).toBe('verified');
+    writeFileSync(file, `${content}tampered\n`);
+    const again = await call(ana, 'evidence.hashFile', { artifactId: target.id, path: file, purpose: 'verify' });
+    await finished(ana, again.id);
+    const after = await call(ana, 'evidence.list', { incidentId: incident.id });
+    expect(after.artifacts[0].hashWarning).toMatch(/did not match/);
+    expect(after.custody.filter((e) => e.action === 'verified').map((e) => e.result)).toEqual(['match', 'mismatch']);
+    expect(after.chainProblem).toBeNull();
+  });
+
+  it('flags a zero-byte file and a size that disagrees, and refuses bad collections without writing', async () => {
+    const ana = person('ana');
+    const { view } = await declareWithChecklist(ana);
+    const dir = tempDir('holdfast-evidence-');
+    writeFileSync(join(dir, 'empty.log'), '');
+    const job = await call(ana, 'evidence.hashFile', { artifactId: view.artifacts[0].id, path: join(dir, 'empty.log') });
+    await finished(ana, job.id);
+    const empty = await call(ana, 'evidence.recordCollection', collection(view.artifacts[0].id, { size: 10, hashJobId: job.id }));
+    expect(empty.hashWarning).toBe('size mismatch: declared 10 bytes, the file has 0; zero-byte file: the collection may have failed');
+    expect(empty.size).toBe(0);
+
+    const declared = await call(ana, 'evidence.recordCollection', collection(view.artifacts[1].id, { size: 2_147_483_648, sha256: 'AB'.repeat(32), tool: 'avml' }));
+    expect(declared).toMatchObject({ hashSource: 'tool', sha256: 'ab'.repeat(32), hashWarning: '' });
+
+    const before = { ops: ana.replica.opLog.count(), digest: ana.replica.digest() };
+    await expect(async () => call(ana, 'evidence.recordCollection', collection(view.artifacts[2].id, { size: 1 }))).rejects.toThrow('give either the SHA-256');
+    await expect(async () => call(ana, 'evidence.recordCollection', collection(view.artifacts[2].id, { size: 1, sha256: 'nothex' }))).rejects.toThrow('64 hexadecimal');
+    expect((await refusal(() => call(ana, 'evidence.hashFile', { artifactId: view.artifacts[2].id, path: 'relative/file' }))).message).toContain('full path');
+    expect((await refusal(() => call(ana, 'evidence.hashFile', { artifactId: view.artifacts[2].id, path: join(dir, 'missing') }))).message).toContain('there is no such file');
+    expect((await refusal(() => call(ana, 'evidence.waive', { artifactId: view.artifacts[0].id, reason: 'x', approvedBy: 'dana' }))).code).toBe('conflict');
+    expect({ ops: ana.replica.opLog.count(), digest: ana.replica.digest() }).toEqual(before);
+  });
+
+  it('hashes a multi-gigabyte sparse file as a stream, with progress, and can cancel one', async () => {
+    const ana = person('ana');
+    const { view } = await declareWithChecklist(ana);
+    const dir = tempDir('holdfast-big-');
+    const path = join(dir, 'memory.lime');
+    const size = 3 * 1024 ** 3 + 12345;
+    const fd = openSync(path, 'w');
+    ftruncateSync(fd, size);
+    writeSync(fd, Buffer.from('LiME header'), 0, 11, 0);
+    writeSync(fd, Buffer.from('tail marker'), 0, 11, size - 11);
+    closeSync(fd);
+    // The expected hash, computed independently without reading the sparse file.
+    const expected = createHash('sha256');
+    const zeros = Buffer.alloc(64 * 1024 * 1024);
+    expected.update('LiME header');
+    let left = size - 22;
+    while (left > 0) {
+      const n = Math.min(left, zeros.length);
+      expected.update(n === zeros.length ? zeros : zeros.subarray(0, n));
+      left -= n;
+    }
+    expected.update('tail marker');
+
+    const started = await call(ana, 'evidence.hashFile', { artifactId: view.artifacts[0].id, path });
+    const heapBefore = process.memoryUsage().rss;
+    const { job, progress } = await finished(ana, started.id);
+    expect(job.state).toBe('done');
+    expect(job.bytesDone).toBe(size);
+    expect(progress.length).toBeGreaterThan(2);
+    expect(progress.map((p) => p.bytesDone)).toEqual([...progress.map((p) => p.bytesDone)].sort((a, b) => a - b));
+    // Read as a stream: memory grows by far less than the file.
+    expect(process.memoryUsage().rss - heapBefore).toBeLessThan(512 * 1024 * 1024);
+    const collected = await call(ana, 'evidence.recordCollection', collection(view.artifacts[0].id, { size, hashJobId: job.id, tool: 'LiME' }));
+    expect(collected.sha256).toBe(expected.digest('hex'));
+
+    const second = await call(ana, 'evidence.hashFile', { artifactId: view.artifacts[1].id, path });
+    const ending = finished(ana, second.id);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect((await call(ana, 'evidence.cancelHash', { jobId: second.id })).id).toBe(second.id);
+    const cancelled = (await ending).job;
+    expect(cancelled.state).toBe('cancelled');
+    expect(cancelled.bytesDone).toBeLessThan(size);
+    expect((await refusal(() => call(ana, 'evidence.recordCollection', collection(view.artifacts[1].id, { size, hashJobId: second.id })))).message).toContain('is cancelled');
+  }, 120_000);
+});
+
+describe('the chain of custody', () => {
+  it('is append-only: corrections are new events, transfers need from, to and purpose', async () => {
+    const ana = person('ana');
+    const { view } = await declareWithChecklist(ana);
+    const id = view.artifacts[3].id;
+    await call(ana, 'evidence.recordCollection', collection(id, { size: 100, sha256: 'cd'.repeat(32) }));
+    await expect(async () => call(ana, 'evidence.addCustody', { artifactId: id, action: 'transferred', to: 'legal' })).rejects.toThrow('a transfer needs from, to and purpose');
+    const transfer = await call(ana, 'evidence.addCustody', { artifactId: id, action: 'transferred', from: 'ana', to: 'legal hold locker 3', purpose: 'litigation hold' });
+    const fix = await call(ana, 'evidence.addCustody', { artifactId: id, action: 'correction', corrects: transfer.id, note: 'it was locker 4' });
+    const chain = await call(ana, 'evidence.custody', { artifactId: id });
+    expect(chain.map((e) => e.action)).toEqual(['collected', 'transferred', 'correction']);
+    expect(chain[2]).toMatchObject({ corrects: transfer.id, prevHash: transfer.hash, hash: fix.hash });
+    await call(ana, 'evidence.addCustody', { artifactId: id, action: 'disposed', note: 'destroyed under retention policy' });
+    expect((await refusal(() => call(ana, 'evidence.addCustody', { artifactId: id, action: 'accessed' }))).message).toContain('was disposed of');
+  });
+
+  it('detects a custody record changed or deleted in the database, and verify-chain exits 1', async () => {
+    const data = tempDir('holdfast-data-');
+    const ana = person('ana', data);
+    const { incident, view } = await declareWithChecklist(ana);
+    const id = view.artifacts[3].id;
+    await call(ana, 'evidence.recordCollection', collection(id, { size: 100, sha256: 'cd'.repeat(32) }));
+    await call(ana, 'evidence.addCustody', { artifactId: id, action: 'transferred', from: 'ana', to: 'legal', purpose: 'hold' });
+    await call(ana, 'evidence.addCustody', { artifactId: id, action: 'stored', to: 'locker 4' });
+    expect((await call(ana, 'evidence.list', { incidentId: incident.id })).chainProblem).toBeNull();
+    await ana.close();
+    expect((await holdfast('verify-chain', '--data', data)).out).toMatch(/; 3 custody event\(s\) verified$/);
+
+    const tamper = person('ana', data);
+    tamper.db.prepare("UPDATE custody_events SET to_party = 'someone else' WHERE action = 'transferred'").run();
+    expect((await call(tamper, 'evidence.list', { incidentId: incident.id })).chainProblem).toMatch(/does not match its hash: the record was altered/);
+    await tamper.close();
+    const run = await holdfast('verify-chain', '--data', data);
+    expect(run.code).toBe(1);
+    expect(run.err).toMatch(/BROKEN: custody event .* \(transferred of artifact .*\) does not match its hash/);
+
+    const removed = person('ana', data);
+    removed.replica.rebuild();
+    expect((await call(removed, 'evidence.list', { incidentId: incident.id })).chainProblem).toBeNull();
+    removed.db.prepare("DELETE FROM custody_events WHERE action = 'transferred'").run();
+    expect((await call(removed, 'evidence.list', { incidentId: incident.id })).chainProblem).toMatch(/follows a record that is not in its artifact's chain/);
+  });
+});
+
+describe('the evidence gate on recovery actions', () => {
+  it('refuses a recovery step while required evidence is missing, unless overridden with a reason on the timeline', async () => {
+    const ana = person('ana');
+    await call(ana, 'runbooks.save', {
+      source: `---
+id: promote
+title: Promote the replica
+---
+
+1. [check] Confirm the primary is down
+2. [recovery] Promote orders-db-2
+`,
+    });
+    const { incident, view } = await declareWithChecklist(ana);
+    const run = await call(ana, 'runs.start', { incidentId: incident.id, runbookId: 'promote' });
+    const before = ana.replica.opLog.count();
+    const refused = await refusal(() => call(ana, 'runs.setStep', { runId: run.id, step: 2, state: 'done' }));
+    expect(refused.code).toBe('conflict');
+    expect(refused.message).toMatch(/^Preserve the evidence first: 5 required artifacts are neither collected nor waived \(Process list.*: planned;.*\)\. To go ahead anyway/);
+    expect(ana.replica.opLog.count()).toBe(before);
+    // Failing a recovery step is not gated: nothing changed in production.
+    await call(ana, 'runs.setStep', { runId: run.id, step: 2, state: 'failed', note: 'patroni refused' });
+
+    await call(ana, 'runs.setStep', { runId: run.id, step: 2, state: 'done', override: 'orders are being lost every minute; commander approved' });
+    expect((await systemTexts(ana, incident.id)).at(-1)).toMatch(
+      /^ana did step 2 "Promote orders-db-2" \(recovery action\) of "Promote the replica" \(out of order: step 1 still open\) — evidence gate overridden \(5 required artifacts not collected: .*\): orders are being lost every minute; commander approved$/,
+    );
+
+    // With every required item collected or waived, the gate is open.
+    for (const artifact of view.artifacts.filter((a) => a.isRequired)) {
+      await call(ana, 'evidence.waive', { artifactId: artifact.id, reason: 'replica promoted already', approvedBy: 'dana' });
+    }
+    await call(ana, 'runs.setStep', { runId: run.id, step: 2, state: 'pending' });
+    await call(ana, 'runs.setStep', { runId: run.id, step: 2, state: 'done' });
+    expect((await call(ana, 'evidence.list', { incidentId: incident.id })).gate.missing).toEqual([]);
+  });
+});
+
+describe('the evidence bundle', () => {
+  it('exports, verifies and imports into a fresh replica with the same artifacts and custody', async () => {
+    const data = tempDir('holdfast-data-');
+    const ana = person('ana', data);
+    const { incident, view } = await declareWithChecklist(ana);
+    await call(ana, 'evidence.recordCollection', collection(view.artifacts[2].id, { size: 100, sha256: 'ef'.repeat(32) }));
+    await call(ana, 'evidence.addCustody', { artifactId: view.artifacts[2].id, action: 'transferred', from: 'ana', to: 'legal', purpose: 'hold' });
+    const original = await call(ana, 'evidence.list', { incidentId: incident.id });
+    const manifest = JSON.parse((await call(ana, 'evidence.export', { incidentId: incident.id, format: 'manifest-json' })).text) as { artifacts: unknown[] };
+    expect(manifest.artifacts).toHaveLength(6);
+    const form = await call(ana, 'evidence.export', { incidentId: incident.id, format: 'custody-html', artifactId: view.artifacts[2].id });
+    expect(form.text).toContain('legal');
+    expect(readEvidenceBundle(buildEvidenceBundle(ana.evidenceRecord(incident.id))).ok).toBe(true);
+    await ana.close();
+
+    const dir = tempDir('holdfast-bundle-');
+    const zip = join(dir, 'evidence.zip');
+    expect((await holdfast('evidence', 'bundle', incident.id, '--out', zip, '--data', data)).code).toBe(0);
+    const verified = await holdfast('evidence', 'verify', zip);
+    expect(verified.code).toBe(0);
+    expect(verified.out).toContain('every hash and custody chain intact');
+
+    const fresh = tempDir('holdfast-fresh-');
+    const imported = await holdfast('evidence', 'import', zip, '--data', fresh);
+    expect(imported.code).toBe(0);
+    const copy = person('ben', fresh);
+    expect(await call(copy, 'evidence.list', { incidentId: incident.id })).toEqual(original);
+    await copy.close();
+    expect((await holdfast('evidence', 'import', zip, '--data', fresh)).out).toContain(', 0 new ops,');
+
+    // A bundle changed after export is refused and imports nothing.
+    const bytes = Buffer.from(await import('node:fs').then((fs) => fs.readFileSync(zip)));
+    bytes[Math.floor(bytes.length / 2)] ^= 0xff;
+    writeFileSync(zip, bytes);
+    const broken = await holdfast('evidence', 'verify', zip);
+    expect(broken.code).toBe(1);
+    expect(broken.err).toContain('NOT VERIFIED');
+  });
+});
