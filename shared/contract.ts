@@ -242,7 +242,26 @@ export type EventListener = <E extends EventName>(event: E, payload: Events[E]) 
 export const ipcChannels = {
   call: (name: CallName) => `holdfast:call:${name}`,
   event: 'holdfast:event',
+  /** Desktop shell only, not an engine call: prints HTML to a PDF and saves it where the user says. */
+  printPdf: 'holdfast:print-pdf',
 } as const;
+
+/** What `printPdf` prints: a self-contained HTML document (the custody form) and its file name. */
+export interface PrintPdfRequest {
+  html: string;
+  /** The HTML's file name; the save dialog proposes it with a .pdf extension. */
+  fileName: string;
+}
+
+/** Where the PDF was written, or `path: null` when the user cancelled the save dialog. */
+export interface PrintPdfSaved {
+  path: string | null;
+}
+
+/** What the desktop preload offers beyond the transport (`holdfast web` has none of it). */
+export interface DesktopApi {
+  printPdf(request: PrintPdfRequest): Promise<import('./errors').Result<PrintPdfSaved>>;
+}
 
 /** Largest request body any transport accepts: room for a directory CSV import (2 MB of text, JSON-escaped). */
 export const maxRequestBytes = 4 * 1024 * 1024;

@@ -249,6 +249,7 @@ export const entitySpecs = {
         branch: z.string().max(200).nullable(),
         by: userName,
         at: epochMs,
+        override: shortText,
       })
       .partial()
       .strict(),
@@ -277,6 +278,7 @@ export const entitySpecs = {
           )
           .max(200),
         deleted: z.boolean(),
+        updatedBy: userName,
       })
       .partial()
       .strict(),

@@ -22,6 +22,7 @@ interface TemplateRow {
   items: string;
   deleted: number;
   updated_at: number;
+  updated_by: string;
 }
 
 interface ArtifactRow {
@@ -127,7 +128,7 @@ const toEvent = (row: CustodyRow): CustodyEvent => ({
 });
 
 export function createEvidenceStore(db: Database) {
-  const templates = db.prepare('SELECT id, name, incident_types, items, deleted, updated_at FROM checklist_templates');
+  const templates = db.prepare('SELECT id, name, incident_types, items, deleted, updated_at, updated_by FROM checklist_templates');
   const artifacts = db.prepare('SELECT * FROM artifacts WHERE incident_id = ? ORDER BY volatility, created_at, id');
   const artifact = db.prepare('SELECT * FROM artifacts WHERE id = ?');
   const custody = db.prepare('SELECT * FROM custody_events WHERE incident_id = ? ORDER BY hlc, id');
@@ -148,7 +149,7 @@ export function createEvidenceStore(db: Database) {
             incidentTypes: JSON.parse(t.incident_types) as string[],
             items: JSON.parse(t.items) as TemplateItem[],
             updatedAt: t.updated_at,
-            updatedBy: '',
+            updatedBy: t.updated_by,
           })),
         ...builtInTemplates.filter((t) => !storedIds.has(t.id)),
       ].sort((a, b) => a.name.localeCompare(b.name));

@@ -123,7 +123,7 @@ const setTables: Record<SetEntity, { table: string; columns: Record<string, stri
   },
   checklist_template: {
     table: 'checklist_templates',
-    columns: { name: 'name', incidentTypes: 'incident_types', items: 'items', deleted: 'deleted' },
+    columns: { name: 'name', incidentTypes: 'incident_types', items: 'items', deleted: 'deleted', updatedBy: 'updated_by' },
   },
   artifact: {
     table: 'artifacts',
@@ -161,7 +161,7 @@ const setTables: Record<SetEntity, { table: string; columns: Record<string, stri
   },
   runbook_step: {
     table: 'runbook_steps',
-    columns: { incidentId: 'incident_id', runId: 'run_id', step: 'step', state: 'state', note: 'note', branch: 'branch', by: 'by', at: 'at' },
+    columns: { incidentId: 'incident_id', runId: 'run_id', step: 'step', state: 'state', note: 'note', branch: 'branch', by: 'by', at: 'at', override: 'override' },
   },
 };
 
@@ -202,6 +202,14 @@ function setProjector(db: Database, table: string, columnOf: Record<string, stri
     const updatedAt = Math.max(stored?.updatedAt ?? 0, decodeHlc(op.hlc).ms);
     statementFor(stored === undefined, fields).run(...fields.map((f) => toColumnValue(winners[f])), canonicalJson(clocks), updatedAt, op.rowId);
   };
+}
+
+/** A runbook's text as search sees it: without its front matter (indexed apart) and step markers. */
+function searchableBody(source: string): string {
+  return source
+    .replace(/\r\n?/g, '\n')
+    .replace(/^\uFEFF?---[ \t]*\n[\s\S]*?\n---[ \t]*(?:\n|$)/, '')
+    .replace(/\[(?:check|command|decision|recovery)\]/gi, ' ');
 }
 
 /**
@@ -246,7 +254,7 @@ function runbookVersionProjector(db: Database): Projector {
     unindex.run(f.runbookId);
     if (head) {
       const lists = [head.services, head.incidentTypes, head.tags].flatMap((list) => JSON.parse(list) as string[]);
-      index.run(f.runbookId, head.title, `${lists.join(' ')} ${head.owner}`, head.source.replace(/\r\n?/g, '\n').replace(/^---\n[\s\S]*?\n---\n/, ''));
+      index.run(f.runbookId, head.title, `${lists.join(' ')} ${head.owner}`, searchableBody(head.source));
     }
   };
 }

@@ -10,6 +10,7 @@ import {
   type RunbookSearchHit,
   type RunbookSummary,
   type RunbookVersion,
+  type RunbookVersionInfo,
   type RunStatus,
   type RunStepView,
   type StepState,
@@ -61,6 +62,7 @@ interface RunRow {
 
 interface StepRow {
   step: number;
+  override: string;
   state: StepState;
   note: string;
   branch: string | null;
@@ -82,8 +84,9 @@ const toVersion = (row: VersionRow): RunbookVersion => ({
 /** A version is a head of its runbook when no other version of the same runbook was edited from it. */
 const isHead = `NOT EXISTS (SELECT 1 FROM runbook_parents p JOIN runbook_versions c ON c.id = p.version_id
   WHERE p.parent_id = v.id AND c.runbook_id = v.runbook_id AND c.hlc > v.hlc)`;
-const versionColumns = `v.id, v.runbook_id, v.parents, v.source, v.note, v.author_id, v.created_at,
-  (SELECT count(*) FROM runbook_versions o WHERE o.runbook_id = v.runbook_id AND o.hlc <= v.hlc) AS number`;
+/** One runbook's versions numbered 1, 2, 3… in the order they were written (parameter: the runbook id). */
+const numbered = `SELECT id, runbook_id, parents, source, note, author_id, created_at, hlc, row_number() OVER (ORDER BY hlc) AS number
+  FROM runbook_versions WHERE runbook_id = ?`;
 
 /** Parsed versions kept in memory: versions never change, and the war room reads its runs often. */
 const parsedCacheSize = 100;
@@ -115,9 +118,10 @@ export function createRunbookStore(db: Database, now: () => number) {
     WHERE ${isHead} AND v.hlc = (SELECT max(v3.hlc) FROM runbook_versions v3 WHERE v3.runbook_id = v.runbook_id
          AND NOT EXISTS (SELECT 1 FROM runbook_parents p JOIN runbook_versions c ON c.id = p.version_id WHERE p.parent_id = v3.id AND c.runbook_id = v3.runbook_id AND c.hlc > v3.hlc))
     ORDER BY v.title COLLATE NOCASE, v.runbook_id`);
-  const versions = db.prepare(`SELECT ${versionColumns} FROM runbook_versions v WHERE v.runbook_id = ? ORDER BY v.hlc DESC`);
-  const version = db.prepare(`SELECT ${versionColumns} FROM runbook_versions v WHERE v.id = ?`);
-  const heads = db.prepare(`SELECT ${versionColumns} FROM runbook_versions v WHERE v.runbook_id = ? AND ${isHead} ORDER BY v.hlc DESC`);
+  // History lists versions without their text: a runbook with many long versions stays a small answer.
+  const versions = db.prepare(`SELECT id, runbook_id, parents, '' AS source, note, author_id, created_at, number FROM (${numbered}) ORDER BY hlc DESC`);
+  const version = db.prepare(`SELECT * FROM (${numbered.replace('runbook_id = ?', 'runbook_id = (SELECT runbook_id FROM runbook_versions WHERE id = ?)')}) WHERE id = ?`);
+  const heads = db.prepare(`SELECT n.* FROM (${numbered}) n JOIN runbook_versions v ON v.id = n.id WHERE ${isHead} ORDER BY n.hlc DESC`);
   // Ranked title first, then services/types/tags, then text; archived runbooks are left out.
   const search = db.prepare(`SELECT f.runbook_id AS runbookId, f.title,
       snippet(runbook_fts, 3, '${highlightStart}', '${highlightEnd}', '…', 16) AS snippet,
@@ -129,7 +133,7 @@ export function createRunbookStore(db: Database, now: () => number) {
     FROM runbook_runs WHERE incident_id = ? ORDER BY started_at, id`);
   const run = db.prepare(`SELECT id, incident_id, runbook_id, version_id, title, started_at, started_by, assignees, status, stop_reason
     FROM runbook_runs WHERE id = ?`);
-  const steps = db.prepare('SELECT step, state, note, branch, by, at FROM runbook_steps WHERE run_id = ? ORDER BY step');
+  const steps = db.prepare('SELECT step, state, note, branch, by, at, override FROM runbook_steps WHERE run_id = ? ORDER BY step');
 
   const toSummary = (row: SummaryRow): RunbookSummary => ({
     id: row.id,
@@ -158,7 +162,7 @@ export function createRunbookStore(db: Database, now: () => number) {
   };
 
   const toRun = (row: RunRow): RunbookRun => {
-    const pinned = version.get(row.version_id) as VersionRow | undefined;
+    const pinned = version.get(row.version_id, row.version_id) as VersionRow | undefined;
     const read = pinned ? parsedVersion(pinned.id, pinned.source) : null;
     const base = read?.ok ? read.runbook.steps : [];
     const states = new Map((steps.all(row.id) as StepRow[]).map((s) => [s.step, s]));
@@ -169,6 +173,7 @@ export function createRunbookStore(db: Database, now: () => number) {
         ...step,
         state: s?.state ?? 'pending',
         note: s?.note ?? '',
+        override: s && s.state === 'done' ? s.override : '',
         branch: s?.branch ?? null,
         by: s && s.state !== 'pending' ? s.by : null,
         at: s && s.state !== 'pending' ? s.at : null,
@@ -191,6 +196,7 @@ export function createRunbookStore(db: Database, now: () => number) {
       if (view.state === 'skipped') deviations.push({ ...common, kind: 'skipped' });
       if (view.state === 'failed') deviations.push({ ...common, kind: 'failed' });
       if (view.isOutOfOrder) deviations.push({ ...common, kind: 'out-of-order' });
+      if (view.override) deviations.push({ ...common, kind: 'evidence-gate', note: view.override });
     }
     const current = heads.all(row.runbook_id) as VersionRow[];
     return {
@@ -219,9 +225,14 @@ export function createRunbookStore(db: Database, now: () => number) {
     summary(id: string): RunbookSummary | undefined {
       return (summaries.all() as SummaryRow[]).map(toSummary).find((s) => s.id === id);
     },
-    versions: (runbookId: string): RunbookVersion[] => (versions.all(runbookId) as VersionRow[]).map(toVersion),
+    /** Every version, newest first, without its text (read one with `version`). */
+    versions: (runbookId: string): RunbookVersionInfo[] =>
+      (versions.all(runbookId) as VersionRow[]).map((row) => {
+        const { source: _source, ...info } = toVersion(row);
+        return info;
+      }),
     version(id: string): RunbookVersion | undefined {
-      const row = version.get(id) as VersionRow | undefined;
+      const row = version.get(id, id) as VersionRow | undefined;
       return row && toVersion(row);
     },
     /** Heads of a runbook, newest first: the first is its current version. */

@@ -1,5 +1,6 @@
 // The desktop shell: opens the engine in the user's data folder, serves the UI over app://,
 // hardens the window and wires the contract to IPC. Everything else lives in electron/engine.
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, net, protocol, safeStorage, session, shell } from 'electron';
@@ -10,6 +11,7 @@ import { defaultAutoBackup, openEngine, type Engine } from '../engine/engine';
 import { fileSecretStore } from '../engine/secrets';
 import { registerAppProtocol } from './app-protocol';
 import { registerApi } from './ipc';
+import { registerPrintPdf } from './print-pdf';
 import { appOrigin, appScheme, createSecureWindow, denyPermissions, hardenWebContents } from './security';
 
 const devServerUrl = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL;
@@ -55,6 +57,20 @@ if (!app.requestSingleInstanceLock()) {
       contentSecurityPolicy,
     );
     registerApi({ ipcMain, dispatch, devServerUrl });
+    // Save as PDF (the custody form): a hidden no-JavaScript window prints it, the user picks where.
+    registerPrintPdf({
+      ipcMain,
+      devServerUrl,
+      host: {
+        BrowserWindow,
+        showSaveDialog: (options) =>
+          mainWindow && !mainWindow.isDestroyed() ? dialog.showSaveDialog(mainWindow, options) : dialog.showSaveDialog(options),
+        writeFile: (path, data) => writeFile(path, data),
+        defaultDirectory: () => app.getPath('documents'),
+        joinPath: join,
+      },
+      onError: (error) => console.error('[holdfast] save as PDF failed:', error),
+    });
 
     mainWindow = createSecureWindow(BrowserWindow, join(import.meta.dirname, '../preload/index.cjs'));
     hardenWebContents(mainWindow.webContents, (url) => void shell.openExternal(url), devServerUrl);

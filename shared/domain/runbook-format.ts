@@ -135,6 +135,13 @@ function parseRunbookOrThrow(source: string): RunbookParse {
     bodyLineOffset = close + 1;
   }
 
+  // Markdown's inline parsing grows faster than linearly with a paragraph's length; a runbook
+  // arriving by sync is parsed while it is applied, so an overlong paragraph is refused up front.
+  const long = overlongParagraph(body);
+  if (long !== null) {
+    const line = long + bodyLineOffset;
+    return { ok: false, errors: [...metaProblems.map(format), format({ line, message: `paragraph is longer than ${maxParagraphChars} characters: break it up with blank lines or a list` })] };
+  }
   const bodyProblems: Problem[] = [];
   const { intro, steps } = parseBody(body, bodyLineOffset, bodyProblems);
   // Problems come out in file order whatever check found them (the sort is stable; no line goes last).
@@ -145,6 +152,38 @@ function parseRunbookOrThrow(source: string): RunbookParse {
   const problems = [...metaProblems, ...bodyProblems];
   if (problems.length > 0 || meta === null) return { ok: false, errors: problems.map(format) };
   return { ok: true, runbook: { meta, intro, steps } };
+}
+
+/** The longest run of text lines (outside fenced code) a runbook may hold without a blank line. */
+export const maxParagraphChars = 5000;
+
+/** The 1-based line where the first paragraph longer than maxParagraphChars starts, or null. */
+function overlongParagraph(body: string): number | null {
+  let fence: string | null = null;
+  let start = 0;
+  let length = 0;
+  const lines = body.split('\n');
+  for (let i = 0; i < lines.length; i += 1) {
+    const line = lines[i];
+    const marker = /^\s{0,3}(`{3,}|~{3,})/.exec(line)?.[1];
+    if (fence !== null) {
+      if (marker !== undefined && marker[0] === fence[0] && marker.length >= fence.length) fence = null;
+      continue;
+    }
+    if (marker !== undefined) {
+      fence = marker;
+      length = 0;
+      continue;
+    }
+    if (line.trim() === '') {
+      length = 0;
+      continue;
+    }
+    if (length === 0) start = i + 1;
+    length += line.length + 1;
+    if (length > maxParagraphChars) return start;
+  }
+  return null;
 }
 
 const isFenceLine = (line: string | undefined) => line !== undefined && /^---[ \t]*$/.test(line);

@@ -32,6 +32,9 @@ export interface RunbookVersion {
 }
 
 /** A runbook as the library lists it: its current version's front matter, and its state. */
+/** A version as the history lists it: everything but its text. */
+export type RunbookVersionInfo = Omit<RunbookVersion, 'source'>;
+
 export interface RunbookSummary extends Omit<RunbookMeta, 'id'> {
   id: string;
   /** The review-by date has passed. */
@@ -64,8 +67,8 @@ export interface RunbookDetail {
   content: RunbookContent;
   /** Every head when there are siblings to merge (newest first), else empty. */
   siblings: RunbookContent[];
-  /** Every version, newest first. */
-  history: RunbookVersion[];
+  /** Every version, newest first, without its text (ask for a version to read it). */
+  history: RunbookVersionInfo[];
 }
 
 export interface RunbookSearchHit {
@@ -111,6 +114,8 @@ export interface RunStepView extends RunbookStep {
   branch: string | null;
   by: string | null;
   at: number | null;
+  /** Why a recovery action went ahead without its required evidence, or ''. */
+  override: string;
   /** Passed over by a decision that jumped past it: not part of the path taken. */
   isBypassed: boolean;
   /** Done or failed while an earlier step on the path was still open, or before it was. */
@@ -122,7 +127,8 @@ export interface Deviation {
   runbookTitle: string;
   step: number;
   stepTitle: string;
-  kind: 'skipped' | 'failed' | 'out-of-order';
+  /** `evidence-gate`: a recovery action done while required evidence was missing (note: the reason given). */
+  kind: 'skipped' | 'failed' | 'out-of-order' | 'evidence-gate';
   note: string;
   by: string | null;
   at: number | null;

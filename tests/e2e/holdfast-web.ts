@@ -34,6 +34,7 @@ export function startHoldfastWeb(dataDir: string): Promise<RunningWeb> {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
+  let isStopping = false;
   return new Promise((resolvePromise, reject) => {
     const timer = setTimeout(() => reject(new Error(`holdfast web did not start:\n${output}`)), 20_000);
     const onData = (chunk: Buffer) => {
@@ -46,15 +47,21 @@ export function startHoldfastWeb(dataDir: string): Promise<RunningWeb> {
         url: openUrl.split('#')[0],
         openUrl,
         process: child,
-        stop: () => stopProcess(child),
+        stop: () => {
+          isStopping = true;
+          return stopProcess(child);
+        },
       });
     };
     child.stdout.on('data', onData);
     child.stderr.on('data', (chunk: Buffer) => {
       output += chunk.toString();
     });
-    child.once('exit', (code) => {
+    child.once('exit', (code, signal) => {
       clearTimeout(timer);
+      // After a successful start the promise is settled: an exit nobody asked for is reported with
+      // everything the process printed, so a crash mid-test names its cause.
+      if (!isStopping) process.stderr.write(`holdfast web (pid ${child.pid}) exited on its own with ${code ?? signal}:\n${output}\n`);
       reject(new Error(`holdfast web exited with ${code}:\n${output}`));
     });
   });

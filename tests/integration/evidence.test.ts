@@ -203,6 +203,39 @@ describe('evidence checklists and collection', () => {
   }, 120_000);
 });
 
+describe('checklist templates', () => {
+  it('are saved in the library with who saved them; a new one never replaces another; built-ins can be hidden', async () => {
+    const ana = person('ana');
+    const saved = await call(ana, 'evidence.saveTemplate', {
+      name: 'Kubernetes node failure',
+      incidentTypes: ['outage'],
+      items: [
+        { key: 'node-journal', artifactType: 'log', what: 'Node journal', how: 'journalctl -b' },
+        { key: 'kubelet-config', artifactType: 'config', what: 'Kubelet config' },
+        { key: 'node-memory', artifactType: 'memory', what: 'Memory of the node', isRequired: false },
+        { key: 'pod-list', artifactType: 'log', what: 'Pods on the node' },
+      ],
+    });
+    expect(saved).toMatchObject({ id: 'kubernetes-node-failure', updatedBy: 'ana', updatedAt: clock });
+    expect(saved.items.map((i) => [i.key, i.volatility, i.isRequired])).toEqual([
+      ['node-journal', 6, true],
+      ['kubelet-config', 4, true],
+      ['node-memory', 1, false],
+      ['pod-list', 6, true],
+    ]);
+    expect((await refusal(() => call(ana, 'evidence.saveTemplate', { name: 'Kubernetes node failure', items: [{ key: 'x', artifactType: 'log', what: 'x' }] }))).code).toBe('conflict');
+    await expect(async () => call(ana, 'evidence.saveTemplate', { name: 'Bad', items: [{ key: 'Bad Key', artifactType: 'log', what: 'x' }] })).rejects.toThrow('lower-case letters');
+
+    // Started in an incident: most volatile first, equal volatility in the checklist's order.
+    const incident = await call(ana, 'incidents.create', { title: 'Node down', severity: 'SEV2' });
+    const view = await call(ana, 'evidence.startChecklist', { incidentId: incident.id, templateId: saved.id });
+    expect(view.artifacts.map((a) => a.itemKey)).toEqual(['node-memory', 'kubelet-config', 'node-journal', 'pod-list']);
+
+    const remaining = await call(ana, 'evidence.removeTemplate', { id: 'compromised-host' });
+    expect(remaining.map((t) => t.id)).toEqual(['bad-release', 'database-outage', 'kubernetes-node-failure']);
+  });
+});
+
 describe('the chain of custody', () => {
   it('is append-only: corrections are new events, transfers need from, to and purpose', async () => {
     const ana = person('ana');
@@ -270,7 +303,11 @@ title: Promote the replica
     // Failing a recovery step is not gated: nothing changed in production.
     await call(ana, 'runs.setStep', { runId: run.id, step: 2, state: 'failed', note: 'patroni refused' });
 
-    await call(ana, 'runs.setStep', { runId: run.id, step: 2, state: 'done', override: 'orders are being lost every minute; commander approved' });
+    const overridden = await call(ana, 'runs.setStep', { runId: run.id, step: 2, state: 'done', override: 'orders are being lost every minute; commander approved' });
+    expect(overridden.deviations.map((d) => [d.kind, d.note])).toEqual([
+      ['out-of-order', ''],
+      ['evidence-gate', 'orders are being lost every minute; commander approved'],
+    ]);
     expect((await systemTexts(ana, incident.id)).at(-1)).toMatch(
       /^ana did step 2 "Promote orders-db-2" \(recovery action\) of "Promote the replica" \(out of order: step 1 still open\) — evidence gate overridden \(5 required artifacts not collected: .*\): orders are being lost every minute; commander approved$/,
     );
@@ -280,7 +317,8 @@ title: Promote the replica
       await call(ana, 'evidence.waive', { artifactId: artifact.id, reason: 'replica promoted already', approvedBy: 'dana' });
     }
     await call(ana, 'runs.setStep', { runId: run.id, step: 2, state: 'pending' });
-    await call(ana, 'runs.setStep', { runId: run.id, step: 2, state: 'done' });
+    const clean = await call(ana, 'runs.setStep', { runId: run.id, step: 2, state: 'done' });
+    expect(clean.deviations.map((d) => d.kind)).toEqual(['out-of-order']);
     expect((await call(ana, 'evidence.list', { incidentId: incident.id })).gate.missing).toEqual([]);
   });
 });

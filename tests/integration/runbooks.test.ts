@@ -128,6 +128,7 @@ describe('the runbook library', () => {
     });
     expect(second.content.version).toMatchObject({ number: 2, parents: [first.content.version.id], authorId: 'ben', note: 'clearer title', createdAt: clock });
     expect(second.history.map((v) => v.number)).toEqual([2, 1]);
+    expect(second.history[0]).not.toHaveProperty('source');
     expect(second.siblings).toEqual([]);
 
     // Saving the same text again records nothing; the old version stays readable as it was.
@@ -229,6 +230,8 @@ describe('the runbook library', () => {
     const tagged = await call(ana, 'runbooks.search', { text: 'postgres' });
     expect(tagged.map((h) => h.runbookId)).toEqual(['orders-failover']);
     expect(tagged[0].snippet).toContain(`${highlightStart}postgres${highlightEnd}`);
+    // Step markers and front matter keys are not text: "check" finds only runbooks that say it.
+    expect((await call(ana, 'runbooks.search', { text: 'recovery' })).map((h) => h.runbookId)).toEqual([]);
     // FTS syntax typed by a user is searched as words, never as a query.
     expect(await call(ana, 'runbooks.search', { text: '"unbalanced OR (' })).toEqual([]);
 
@@ -351,7 +354,9 @@ describe('holdfast runbooks import and export', () => {
       Promise.all(
         (await call(engine, 'runbooks.list', {})).map(async ({ updatedAt: _u, currentVersionId: _c, headIds: _h, ...summary }) => ({
           summary,
-          sources: (await call(engine, 'runbooks.get', { id: summary.id })).history.map((v) => v.source),
+          sources: await Promise.all(
+            (await call(engine, 'runbooks.get', { id: summary.id })).history.map(async (v) => (await call(engine, 'runbooks.get', { id: summary.id, versionId: v.id })).content.version.source),
+          ),
         })),
       );
     expect(await shape(b)).toEqual(await shape(a));

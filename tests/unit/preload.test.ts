@@ -1,7 +1,7 @@
 // The preload against a stand-in for Electron's two renderer-side modules: it must expose the
-// contract's functions and `on`, and nothing that reaches ipcRenderer directly.
+// contract's functions, `on` and the desktop-only `printPdf`, and nothing that reaches ipcRenderer directly.
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { callNames, type TransportApi } from '../../shared/contract';
+import { callNames, type DesktopApi, type TransportApi } from '../../shared/contract';
 
 const electron = vi.hoisted(() => {
   const listeners = new Map<string, Set<(...args: unknown[]) => void>>();
@@ -25,22 +25,28 @@ vi.mock('electron', () => ({
   },
 }));
 
-let api: TransportApi;
+let api: TransportApi & DesktopApi;
 beforeAll(async () => {
   await import('../../electron/preload/index');
-  api = electron.exposed.get('holdfast') as TransportApi;
+  api = electron.exposed.get('holdfast') as TransportApi & DesktopApi;
 });
 
 describe('preload', () => {
-  it('exposes one object with exactly the contract calls and on', () => {
+  it('exposes one object with exactly the contract calls, on and printPdf', () => {
     expect([...electron.exposed.keys()]).toEqual(['holdfast']);
-    expect(Object.keys(api).sort()).toEqual([...callNames, 'on'].sort());
+    expect(Object.keys(api).sort()).toEqual([...callNames, 'on', 'printPdf'].sort());
     for (const value of Object.values(api)) expect(typeof value).toBe('function');
   });
 
   it('sends each call on its own channel', async () => {
     const result = await api['incidents.list']({ limit: 3 });
     expect(result).toEqual({ ok: true, value: { channel: 'holdfast:call:incidents.list', request: { limit: 3 } } });
+  });
+
+  it('sends printPdf on its own channel, request untouched', async () => {
+    const request = { html: '<!doctype html><p>form</p>', fileName: 'custody.html' };
+    const result = await api.printPdf(request);
+    expect(result).toEqual({ ok: true, value: { channel: 'holdfast:print-pdf', request } });
   });
 
   it('delivers only the named event, without the IPC event object, until unsubscribed', () => {

@@ -223,8 +223,12 @@ export function evidenceHandlers(deps: EvidenceDeps): EvidenceHandlers & { close
     'evidence.saveTemplate': (request) => {
       const id = request.id ?? runbookSlug(request.name);
       if (!id) throw new ApiError('bad_request', 'Give the checklist an id: its name has no letters or digits to make one from.');
+      // Without an id this is a new checklist: it never silently replaces one with the same name.
+      if (request.id === undefined && evidence.templates().some((t) => t.id === id)) {
+        throw new ApiError('conflict', `A checklist with id "${id}" exists already: edit it, or give this one another name or id.`);
+      }
       const items = request.items.map((item) => ({ ...item, volatility: item.volatility ?? volatilityOf[item.artifactType] }));
-      replica.commitLocal([{ entity: 'checklist_template', rowId: id, fields: { name: request.name, incidentTypes: request.incidentTypes, items, deleted: false } }]);
+      replica.commitLocal([{ entity: 'checklist_template', rowId: id, fields: { name: request.name, incidentTypes: request.incidentTypes, items, deleted: false, updatedBy: replica.actorId } }]);
       const saved = evidence.templates().find((t) => t.id === id);
       if (!saved) throw new Error(`checklist ${id} was written but cannot be read back`);
       return saved;
@@ -232,7 +236,7 @@ export function evidenceHandlers(deps: EvidenceDeps): EvidenceHandlers & { close
     'evidence.removeTemplate': (request) => {
       const template = evidence.templates().find((t) => t.id === request.id);
       if (!template) throw new ApiError('not_found', `No checklist ${request.id} in this replica's library.`);
-      replica.commitLocal([{ entity: 'checklist_template', rowId: template.id, fields: { name: template.name, deleted: true } }]);
+      replica.commitLocal([{ entity: 'checklist_template', rowId: template.id, fields: { name: template.name, deleted: true, updatedBy: replica.actorId } }]);
       return evidence.templates();
     },
     'evidence.startChecklist': (request) => {
@@ -245,7 +249,8 @@ export function evidenceHandlers(deps: EvidenceDeps): EvidenceHandlers & { close
       const fresh = template.items.filter((item) => !existing.has(item.key));
       if (fresh.length === 0) throw new ApiError('conflict', `"${template.name}" is already started in this incident: every one of its items is listed.`);
       replica.commitLocal([
-        ...fresh.map((item) =>
+        // Created a millisecond apart in the checklist's order, so items of equal volatility keep it.
+        ...fresh.map((item, index) =>
           artifactDraft(
             { id: incidentRowId(incident.id, `${template.id}.${item.key}`), incidentId: incident.id },
             {
@@ -258,7 +263,7 @@ export function evidenceHandlers(deps: EvidenceDeps): EvidenceHandlers & { close
               isRequired: item.isRequired,
               volatility: item.volatility,
               state: 'planned',
-              createdAt: at,
+              createdAt: at + index,
               createdBy: actor,
             },
           ),

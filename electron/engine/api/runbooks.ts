@@ -274,6 +274,7 @@ export function runbookHandlers(deps: { replica: Replica; incidents: IncidentSto
       if (step.state === 'pending' && request.state === 'pending') return run;
       // The evidence gate: a recovery action changes production, so required evidence comes first.
       let gateNote = '';
+      let override = '';
       if (step.type === 'recovery' && request.state === 'done') {
         const missing = evidence.gate(run.incidentId).missing;
         if (missing.length > 0) {
@@ -285,6 +286,7 @@ export function runbookHandlers(deps: { replica: Replica; incidents: IncidentSto
               `Preserve the evidence first: ${missing.length} required artifact${missing.length > 1 ? 's are' : ' is'} neither collected nor waived (${list}). To go ahead anyway, give the reason it cannot wait.`,
             );
           }
+          override = request.override;
           gateNote = ` — evidence gate overridden (${missing.length} required artifact${missing.length > 1 ? 's' : ''} not collected: ${list}): ${request.override}`;
         }
       }
@@ -315,7 +317,7 @@ export function runbookHandlers(deps: { replica: Replica; incidents: IncidentSto
           fields:
             step.state === request.state && step.at !== null
               ? { incidentId: run.incidentId, runId: run.id, step: step.number, note: request.note, branch }
-              : { incidentId: run.incidentId, runId: run.id, step: step.number, state: request.state, note: request.note, branch, by: actor, at },
+              : { incidentId: run.incidentId, runId: run.id, step: step.number, state: request.state, note: request.note, branch, by: actor, at, override },
         },
         systemEntry(run.incidentId, text, at),
       ]);

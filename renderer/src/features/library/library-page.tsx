@@ -1,14 +1,36 @@
-// Library view: templates, services and checklists shared by every incident.
-import { EmptyState } from '../shell/empty-state';
+// Library view: what every incident draws on, kept on every replica so it reads offline. One
+// section at a time (evidence checklists for now; the service catalog and communication templates
+// join them as further tabs), each with its own list, detail and editor.
 import { PageHeader } from '../shell/page-header';
+import { ChecklistsSection } from './checklists-section';
+import { librarySections, useLibraryView } from './library-view-store';
+import './library.css';
 
 export function LibraryPage() {
+  const section = useLibraryView((s) => s.section);
+  const { selectSection } = useLibraryView.getState();
+
   return (
-    <>
-      <PageHeader title="Library" subtitle="Update templates, services and evidence checklists." />
-      <EmptyState title="The library is empty">
-        <p>Communication templates, the service catalog and forensic checklists will be kept here.</p>
-      </EmptyState>
-    </>
+    <div className="library-page" data-testid="library-page">
+      <PageHeader title="Library" subtitle="What every incident draws on, kept on every replica and readable offline." />
+      {librarySections.length > 1 && (
+        <div className="tabs" role="tablist" aria-label="Library sections">
+          {librarySections.map((s) => (
+            <button
+              key={s.id}
+              type="button"
+              role="tab"
+              className="tab"
+              aria-selected={section === s.id}
+              data-testid={`library-tab-${s.id}`}
+              onClick={() => selectSection(s.id)}
+            >
+              {s.label}
+            </button>
+          ))}
+        </div>
+      )}
+      {section === 'checklists' && <ChecklistsSection />}
+    </div>
   );
 }

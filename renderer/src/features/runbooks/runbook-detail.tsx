@@ -47,7 +47,7 @@ export function RunbookDetail({ detail, onOpenVersion, onEdit }: RunbookDetailPr
     <button
       type="button"
       role="tab"
-      className="rb-tab"
+      className="tab"
       aria-selected={shownTab === name}
       data-testid={`tab-${name}`}
       onClick={() => setTab(name)}
@@ -137,7 +137,7 @@ export function RunbookDetail({ detail, onOpenVersion, onEdit }: RunbookDetailPr
         </div>
       )}
 
-      <div className="rb-tabs" role="tablist" aria-label="Runbook views">
+      <div className="tabs" role="tablist" aria-label="Runbook views">
         {tabButton('steps', plural(content.steps.length, 'step'))}
         {tabButton('history', `History (${history.length})`)}
         {hasSiblings && tabButton('compare', `Compare ${siblings.length} versions`)}

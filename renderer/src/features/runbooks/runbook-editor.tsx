@@ -8,6 +8,7 @@ import { parseRunbook } from '../../../../shared/domain/runbook-format';
 import { localTime } from '../../lib/time';
 import { useAction } from '../../lib/use-action';
 import { client } from '../../store/client-ref';
+import { ConfirmDiscard } from '../shell/confirm-discard';
 import type { EditorDraft } from './editor-draft';
 import { Markdown } from './markdown';
 import { MetaChips, plural } from './runbook-meta';
@@ -183,8 +184,8 @@ export function RunbookEditor({ draft, onCancel, onSaved }: RunbookEditorProps) 
 
         <div className="rb-editor-side">
           {draft.siblings.length > 0 && (
-            <div className="rb-tabs" role="tablist" aria-label="Beside the editor">
-              <button type="button" role="tab" className="rb-tab" aria-selected={shownPane === 'preview'} data-testid="pane-preview" onClick={() => setPane('preview')}>
+            <div className="tabs" role="tablist" aria-label="Beside the editor">
+              <button type="button" role="tab" className="tab" aria-selected={shownPane === 'preview'} data-testid="pane-preview" onClick={() => setPane('preview')}>
                 Preview
               </button>
               {draft.siblings.map((s) => (
@@ -192,7 +193,7 @@ export function RunbookEditor({ draft, onCancel, onSaved }: RunbookEditorProps) 
                   key={s.version.id}
                   type="button"
                   role="tab"
-                  className="rb-tab"
+                  className="tab"
                   aria-selected={shownPane === s.version.id}
                   data-testid="pane-sibling"
                   onClick={() => setPane(s.version.id)}
@@ -253,15 +254,7 @@ export function RunbookEditor({ draft, onCancel, onSaved }: RunbookEditorProps) 
         </p>
       )}
       {isConfirmingCancel ? (
-        <div className="rb-editor-foot confirm-discard" role="alertdialog" aria-label="Discard changes?">
-          <span className="confirm-question">Discard your changes? They are not saved anywhere.</span>
-          <button type="button" className="button" data-testid="editor-keep" autoFocus onClick={() => setConfirmingCancel(false)}>
-            Keep editing
-          </button>
-          <button type="button" className="button button-danger" data-testid="editor-discard" onClick={onCancel}>
-            Discard changes
-          </button>
-        </div>
+        <ConfirmDiscard className="rb-editor-foot" testIdPrefix="editor" onKeep={() => setConfirmingCancel(false)} onDiscard={onCancel} />
       ) : (
         <div className="rb-editor-foot">
           <label className="rb-editor-note">

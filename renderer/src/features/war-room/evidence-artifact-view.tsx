@@ -4,7 +4,10 @@
 // collection record, and its append-only chain of custody with corrections linked to what they
 // correct. Hashing runs in the engine on the machine it runs on; the drawer only shows the progress.
 import { useEffect, useMemo, useState, type FormEvent, type ReactNode } from 'react';
+import type { DesktopApi } from '../../../../shared/contract';
 import type { Artifact, CustodyEvent, HashJob } from '../../../../shared/domain/evidence';
+import { ApiError } from '../../../../shared/errors';
+import { desktopApi } from '../../api';
 import { useAction } from '../../lib/use-action';
 import { useStore } from '../../store';
 import { client } from '../../store/client-ref';
@@ -68,6 +71,25 @@ function ArtifactDrawer({ artifact: a, events, me, onClose }: { artifact: Artifa
   const exportCustody = () =>
     void run(async () => {
       download(await exportEvidence(a.incidentId, 'custody-html', a.id));
+    });
+
+  // The custody form as PDF: the desktop shell prints it to a file (main's print-pdf); a browser
+  // (`holdfast web`) gets its own print dialog, whose Save as PDF does the same.
+  const host = useStore((s) => s.appInfo?.host);
+  const desktop = host === 'desktop' ? desktopApi() : null;
+  const [savedPdf, setSavedPdf] = useState<string | null>(null);
+  useEffect(() => removePrintFrame, []);
+  const saveCustodyPdf = (api: DesktopApi) =>
+    void run(async () => {
+      setSavedPdf(null);
+      const file = await exportEvidence(a.incidentId, 'custody-html', a.id);
+      const result = await api.printPdf({ html: file.text, fileName: file.fileName });
+      if (!result.ok) throw new ApiError(result.error.code, result.error.message);
+      setSavedPdf(result.value.path);
+    });
+  const printCustody = () =>
+    void run(async () => {
+      await printInFrame((await exportEvidence(a.incidentId, 'custody-html', a.id)).text);
     });
 
   return (
@@ -159,10 +181,92 @@ function ArtifactDrawer({ artifact: a, events, me, onClose }: { artifact: Artifa
           <button type="button" className="button button-small" data-testid="custody-export" disabled={isBusy} onClick={exportCustody}>
             Custody form (HTML)
           </button>
+          {desktop && (
+            <button type="button" className="button button-small" data-testid="custody-pdf" disabled={isBusy} onClick={() => saveCustodyPdf(desktop)}>
+              Save as PDF…
+            </button>
+          )}
+          {host === 'web' && (
+            <button type="button" className="button button-small" data-testid="custody-print" disabled={isBusy} onClick={printCustody}>
+              Print…
+            </button>
+          )}
         </div>
+        {savedPdf && (
+          <p className="muted small" role="status" data-testid="custody-pdf-saved">
+            Saved the custody form to <span className="mono">{savedPdf}</span>
+          </p>
+        )}
       </div>
     </aside>
   );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Printing in a browser
+
+let printFrame: HTMLIFrameElement | null = null;
+
+function removePrintFrame() {
+  printFrame?.remove();
+  printFrame = null;
+}
+
+/**
+ * Opens the browser's print dialog on an HTML document (the custody form) without running it: a
+ * hidden iframe whose sandbox has no allow-scripts (allow-same-origin only so this page may call
+ * print on it, allow-modals because print is a modal). A srcdoc document inherits the app's
+ * Content-Security-Policy, which refuses inline <style>: the form's rules are taken out of the
+ * text (a <style> ends at its first </style, as in the HTML parser; DOMParser would apply the
+ * policy too) and adopted as a constructed style sheet, which the policy does not govern.
+ */
+function printInFrame(html: string): Promise<void> {
+  removePrintFrame();
+  const rules: string[] = [];
+  const withoutStyles = html.replace(/<style\b[^>]*>([\s\S]*?)<\/style\s*>/gi, (_match, css: string) => {
+    rules.push(css);
+    return '';
+  });
+
+  const frame = document.createElement('iframe');
+  frame.setAttribute('sandbox', 'allow-same-origin allow-modals');
+  frame.setAttribute('aria-hidden', 'true');
+  frame.tabIndex = -1;
+  frame.title = 'Custody form, for printing';
+  Object.assign(frame.style, { position: 'fixed', left: '-10000px', top: '0', width: '800px', height: '600px', border: '0' });
+  printFrame = frame;
+  return new Promise((resolve, reject) => {
+    frame.addEventListener(
+      'load',
+      () => {
+        const view = frame.contentWindow;
+        const doc = frame.contentDocument;
+        if (!view || !doc) {
+          reject(new Error('The browser did not open the form for printing; download the HTML form and print it instead.'));
+          return;
+        }
+        try {
+          // Made with the frame's own constructor: a document adopts only sheets constructed for it.
+          const sheet = new (view as Window & typeof globalThis).CSSStyleSheet();
+          sheet.replaceSync(rules.join('\n'));
+          doc.adoptedStyleSheets = [...doc.adoptedStyleSheets, sheet];
+        } catch {
+          // A browser without constructed style sheets prints the form unstyled.
+        }
+        try {
+          view.addEventListener('afterprint', () => (printFrame === frame ? removePrintFrame() : frame.remove()), { once: true });
+          view.focus();
+          view.print();
+          resolve();
+        } catch (error) {
+          reject(error instanceof Error ? error : new Error(String(error)));
+        }
+      },
+      { once: true },
+    );
+    frame.srcdoc = withoutStyles;
+    document.body.append(frame);
+  });
 }
 
 function StateExplanation({ artifact: a }: { artifact: Artifact }) {

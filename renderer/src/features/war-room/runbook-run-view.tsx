@@ -19,7 +19,12 @@ import './runbook-run.css';
 import './evidence.css';
 
 const stateLabels: Record<StepState, string> = { pending: 'to do', done: 'done', skipped: 'skipped', failed: 'failed' };
-const deviationLabels: Record<Deviation['kind'], string> = { skipped: 'Skipped', failed: 'Failed', 'out-of-order': 'Out of order' };
+const deviationLabels: Record<Deviation['kind'], string> = {
+  skipped: 'Skipped',
+  failed: 'Failed',
+  'out-of-order': 'Out of order',
+  'evidence-gate': 'Evidence gate overridden',
+};
 const noneMissing: EvidenceGate['missing'] = [];
 
 export function RunbookRunView({ room, me }: { room: WarRoom; me: string }) {
