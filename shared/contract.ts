@@ -242,15 +242,17 @@ export type EventListener = <E extends EventName>(event: E, payload: Events[E]) 
 export const ipcChannels = {
   call: (name: CallName) => `holdfast:call:${name}`,
   event: 'holdfast:event',
-  /** Desktop shell only, not an engine call: prints HTML to a PDF and saves it where the user says. */
+  /** Desktop shell only, not an engine call: prints an artifact's custody form to a PDF and saves it where the user says. */
   printPdf: 'holdfast:print-pdf',
 } as const;
 
-/** What `printPdf` prints: a self-contained HTML document (the custody form) and its file name. */
+/**
+ * Which custody form `printPdf` prints: main exports it from the engine itself (`evidence.export`,
+ * format custody-html), so the renderer never hands main HTML to render.
+ */
 export interface PrintPdfRequest {
-  html: string;
-  /** The HTML's file name; the save dialog proposes it with a .pdf extension. */
-  fileName: string;
+  incidentId: string;
+  artifactId: string;
 }
 
 /** Where the PDF was written, or `path: null` when the user cancelled the save dialog. */

@@ -332,8 +332,8 @@ export const entitySpecs = {
         incidentId: id,
         artifactId: id,
         action: z.enum(custodyActions),
-        from: z.string().max(200),
-        to: z.string().max(200),
+        from: z.string().max(500),
+        to: z.string().max(500),
         purpose: z.string().max(1000),
         note: shortText,
         sha256: z.string().regex(/^[0-9a-f]{64}$/).nullable(),
@@ -344,7 +344,10 @@ export const entitySpecs = {
         hash: z.string().regex(/^[0-9a-f]{64}$/),
       })
       .strict(),
-    streamOf: inIncident,
+    // The artifact's id names its incident: a custody event for another incident's artifact belongs
+    // to no stream and is refused everywhere.
+    streamOf: (_rowId: string, fields: Record<string, unknown>) =>
+      String(fields.artifactId).startsWith(`${String(fields.incidentId)}/`) ? incidentStream(String(fields.incidentId)) : noStream,
   },
 } as const;
 

@@ -2,21 +2,56 @@
 // forms, Timesketch timeline, the incident's signed ops and a SHA-256 manifest of the bundle), and
 // Holdfast reading its own bundle back: verify checks every file, op and custody chain; import
 // verifies, then applies the ops to a replica, which then holds the incident as it was exported.
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { strFromU8, unzipSync } from 'fflate';
 import { openEngine } from '../engine/engine';
-import { buildEvidenceBundle, bundleLimits, readEvidenceBundle, type BundleReading } from '../engine/evidence-export';
+import { buildEvidenceBundle, bundleFiles, bundleLimits, manifestJson, readEvidenceBundle, type BundleReading } from '../engine/evidence-export';
+import { callEngine } from './engine-call';
 import { dataDirOption, parseStrict, UsageError, type CliIo, type Command } from './io';
 
 const evidenceUsage = 'holdfast evidence bundle INCIDENT --out FILE.zip [--data DIR] | verify FILE.zip | import FILE.zip [--data DIR]';
 
-function readBundle(path: string | undefined): { file: string; reading: BundleReading } {
+async function readBundle(path: string | undefined): Promise<{ file: string; reading: BundleReading }> {
   if (!path) throw new UsageError(`name the bundle file: ${evidenceUsage}`);
   const file = resolve(path);
   const size = statSync(file, { throwIfNoEntry: false })?.size;
   if (size === undefined) throw new Error(`there is no file ${file}`);
   if (size > bundleLimits.maxUncompressedBytes) throw new Error(`${file} is ${size} bytes, larger than any bundle Holdfast writes`);
-  return { file, reading: readEvidenceBundle(readFileSync(file)) };
+  const bytes = readFileSync(file);
+  const reading = readEvidenceBundle(bytes);
+  const replayed = await replayProblems(bytes, reading);
+  return { file, reading: replayed.length === 0 ? reading : { ...reading, ok: false, problems: [...reading.problems, ...replayed] } };
+}
+
+/**
+ * Replays the bundle's ops into a scratch replica and makes the manifest again from what they
+ * hold: a manifest that says anything the ops do not (an event left out, a hash changed, an
+ * artifact added) is a problem. This proves the bundle is consistent, not who made it: anyone can
+ * rewrite ops and hashes together.
+ */
+async function replayProblems(bytes: Uint8Array, reading: BundleReading): Promise<string[]> {
+  if (!reading.ok || reading.incidentId === null) return [];
+  const manifest = reading.manifest as { exportedAt?: string; exportedBy?: string; generator?: string };
+  const scratch = mkdtempSync(join(tmpdir(), 'holdfast-bundle-check-'));
+  const engine = openEngine({ dataDir: scratch, host: 'web', log: () => undefined });
+  try {
+    const refused = engine.replica.applyRemote(reading.ops).filter((r) => r.status === 'rejected');
+    if (refused.length > 0) return refused.map((r) => `op ${r.opId} is not a valid op: ${'reason' in r ? r.reason : ''}`);
+    const record = {
+      ...engine.evidenceRecord(reading.incidentId),
+      exportedAt: Date.parse(manifest.exportedAt ?? ''),
+      exportedBy: manifest.exportedBy ?? '',
+      holdfastVersion: (manifest.generator ?? '').replace(/^Holdfast /, ''),
+    };
+    const again = manifestJson(record).text;
+    const inBundle = strFromU8(unzipSync(bytes, { filter: (f) => f.name === bundleFiles.manifestJson })[bundleFiles.manifestJson]);
+    return again === inBundle ? [] : [`${bundleFiles.manifestJson} does not match what the bundle's ops hold: the manifest or the ops were changed after export`];
+  } finally {
+    await engine.close();
+    rmSync(scratch, { recursive: true, force: true });
+  }
 }
 
 function reportProblems(io: CliIo, file: string, reading: BundleReading): boolean {
@@ -44,17 +79,23 @@ export const evidenceCommand: Command = async (args, io) => {
   }
   if (action === 'verify') {
     const { positionals } = parseStrict(rest, {}, 1);
-    const { file, reading } = readBundle(positionals[0]);
+    const { file, reading } = await readBundle(positionals[0]);
     if (!reportProblems(io, file, reading)) return 1;
-    io.out(`${file}: verified: ${reading.files.length} files, ${reading.ops.length} ops of incident ${reading.incidentId}, every hash and custody chain intact`);
+    io.out(
+      `${file}: verified: ${reading.files.length} files, ${reading.ops.length} ops of incident ${reading.incidentId}; every file, op and custody chain is intact and the manifest is what the ops hold (this shows integrity, not who made the bundle)`,
+    );
     return 0;
   }
   if (action === 'import') {
     const { values, positionals } = parseStrict(rest, { data: { type: 'string' } }, 1);
-    const { file, reading } = readBundle(positionals[0]);
+    const { file, reading } = await readBundle(positionals[0]);
     if (!reportProblems(io, file, reading)) return 1;
     const engine = openEngine({ dataDir: dataDirOption(values.data), host: 'web', log: io.err });
     try {
+      // A bundle is read into a replica that does not hold the incident: it can never change a live record.
+      if ((await callEngine(engine, io.err, 'incidents.list', { limit: 1000 })).some((i) => i.id === reading.incidentId)) {
+        throw new Error(`this replica already holds incident ${reading.incidentId}; import the bundle into an empty data folder (--data DIR) to examine it`);
+      }
       const results = engine.replica.applyRemote(reading.ops);
       const rejected = results.filter((r) => r.status === 'rejected');
       for (const r of rejected) io.err(`${file}: op ${r.opId} refused: ${r.reason}`);

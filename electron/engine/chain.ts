@@ -71,5 +71,23 @@ export function verifyCustody(db: Database): { events: number; problem: string |
     .prepare(`SELECT event_id AS id, incident_id AS incidentId, artifact_id AS artifactId, action, from_party AS "from", to_party AS "to", purpose, note,
         sha256, result, corrects, at, actor_id AS actorId, prev_hash AS prevHash, hash FROM custody_events ORDER BY incident_id, hlc, id`)
     .all() as CustodyEvent[];
-  return { events: rows.length, problem: custodyChainProblem(rows, nativeSha256Hex) };
+  const chainProblem = custodyChainProblem(rows, nativeSha256Hex);
+  if (chainProblem) return { events: rows.length, problem: chainProblem };
+  // The records must be exactly those the op log holds: one deleted, or one added outside
+  // Holdfast, shows here even when the chains around it still link.
+  const recorded = new Map(rows.map((r) => [r.id, r.hash]));
+  const logged = new Map<string, string>();
+  for (const fields of db.prepare("SELECT fields FROM ops WHERE entity = 'custody_event' ORDER BY hlc, op_id").pluck().iterate() as Iterable<string>) {
+    const f = JSON.parse(fields) as { eventId: string; hash: string };
+    // A replayed event id keeps its first record (see the projection); later copies are not records.
+    if (!logged.has(f.eventId)) logged.set(f.eventId, f.hash);
+  }
+  for (const [eventId, hash] of logged) {
+    if (!recorded.has(eventId)) return { events: rows.length, problem: `custody event ${eventId} is in the op log but not among the custody records: a record was deleted` };
+    if (recorded.get(eventId) !== hash) return { events: rows.length, problem: `custody event ${eventId} differs from the op that wrote it: the record was replaced` };
+  }
+  for (const eventId of recorded.keys()) {
+    if (!logged.has(eventId)) return { events: rows.length, problem: `custody event ${eventId} has no op in the op log: it was added outside Holdfast` };
+  }
+  return { events: rows.length, problem: null };
 }

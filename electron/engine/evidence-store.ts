@@ -127,6 +127,16 @@ const toEvent = (row: CustodyRow): CustodyEvent => ({
   hash: row.hash,
 });
 
+/**
+ * Whether an artifact no longer holds up a recovery action, judged on its record and not on its
+ * state alone (a state set by an op from elsewhere without the record behind it does not count):
+ * collected or verified with a hash, or waived with a reason and an approver.
+ */
+export function isSettled(a: Artifact): boolean {
+  if (!settledArtifactStates.includes(a.state)) return false;
+  return a.state === 'waived' ? a.reason.trim() !== '' && a.approvedBy !== null : a.sha256 !== null;
+}
+
 export function createEvidenceStore(db: Database) {
   const templates = db.prepare('SELECT id, name, incident_types, items, deleted, updated_at, updated_by FROM checklist_templates');
   const artifacts = db.prepare('SELECT * FROM artifacts WHERE incident_id = ? ORDER BY volatility, created_at, id');
@@ -166,7 +176,7 @@ export function createEvidenceStore(db: Database) {
     gate(incidentId: string): EvidenceGate {
       const missing = (artifacts.all(incidentId) as ArtifactRow[])
         .map(toArtifact)
-        .filter((a) => a.isRequired && !settledArtifactStates.includes(a.state))
+        .filter((a) => a.isRequired && !isSettled(a))
         .map(({ id, artifactType, asset, what, state }) => ({ id, artifactType, asset, what, state }));
       return { incidentId, missing };
     },

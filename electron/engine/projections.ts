@@ -264,8 +264,11 @@ export function createProjections(db: Database) {
     (id, incident_id, kind, text, event_at, recorded_at, author_id, hlc, corrects, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
 
   const runbookVersion = runbookVersionProjector(db);
-  const custodyInsert = db.prepare(`INSERT OR IGNORE INTO custody_events (id, event_id, incident_id, artifact_id, action, from_party, to_party, purpose, note,
-    sha256, result, corrects, at, actor_id, prev_hash, hash, hlc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  // One row per event id: the op written first by clock wins, whatever order ops arrive in.
+  const custodyInsert = db.prepare(`INSERT INTO custody_events (id, event_id, incident_id, artifact_id, action, from_party, to_party, purpose, note, sha256, result, corrects, at, actor_id, prev_hash, hash, hlc)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    ON CONFLICT (event_id) DO UPDATE SET id = excluded.id, incident_id = excluded.incident_id, artifact_id = excluded.artifact_id, action = excluded.action, from_party = excluded.from_party, to_party = excluded.to_party, purpose = excluded.purpose, note = excluded.note, sha256 = excluded.sha256, result = excluded.result, corrects = excluded.corrects, at = excluded.at, actor_id = excluded.actor_id, prev_hash = excluded.prev_hash, hash = excluded.hash, hlc = excluded.hlc
+    WHERE excluded.hlc < custody_events.hlc OR (excluded.hlc = custody_events.hlc AND excluded.id < custody_events.id)`);
   const sets = Object.fromEntries(
     Object.entries(setTables).map(([entity, { table, columns }]) => [entity, setProjector(db, table, columns)]),
   ) as Record<SetEntity, Projector>;

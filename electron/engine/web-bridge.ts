@@ -13,6 +13,15 @@ import { contentSecurityPolicy } from './content-security-policy';
 import type { Hub } from './sync/hub';
 import { mountSync } from './sync/mount-sync';
 
+
+/** Calls that name files on the engine's machine: refused over the LAN. */
+const machineLocalCalls = new Set(['evidence.hashFile']);
+
+export function isLoopbackAddress(address: string | undefined): boolean {
+  if (!address) return false;
+  return address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.');
+}
+
 export interface WebBridgeOptions {
   dispatch: Dispatch;
   subscribe: (listener: EventListener) => () => void;
@@ -109,6 +118,11 @@ export async function startWebBridge(options: WebBridgeOptions): Promise<WebBrid
       // The challenge header tells the page that the bridge itself refused it (not a call's own 401).
       reply.header('WWW-Authenticate', 'Bearer realm="holdfast-web"');
       return sendError(reply, 'unauthorized', 'Missing or wrong access token: open the URL that `holdfast web` printed.');
+    }
+    // Calls that read files by path act on the machine holdfast web runs on: with --host, a browser
+    // elsewhere on the LAN may not make this machine read its files.
+    if (machineLocalCalls.has(request.params.name) && !isLoopbackAddress(request.socket.remoteAddress)) {
+      return sendError(reply, 'forbidden', `${request.params.name} reads a file on the machine running holdfast web; do it from a browser on that machine.`);
     }
     const result = await options.dispatch(request.params.name, request.body ?? {});
     if (result.ok) return reply.send(result);

@@ -57,12 +57,16 @@ if (!app.requestSingleInstanceLock()) {
       contentSecurityPolicy,
     );
     registerApi({ ipcMain, dispatch, devServerUrl });
-    // Save as PDF (the custody form): a hidden no-JavaScript window prints it, the user picks where.
+    // Save as PDF (the custody form): main exports the form through the same dispatch, a hidden
+    // no-JavaScript window in its own in-memory session prints it, the user picks where.
     registerPrintPdf({
       ipcMain,
       devServerUrl,
       host: {
+        dispatch,
         BrowserWindow,
+        printSession: (partition) => session.fromPartition(partition),
+        localeCountryCode: () => app.getLocaleCountryCode(),
         showSaveDialog: (options) =>
           mainWindow && !mainWindow.isDestroyed() ? dialog.showSaveDialog(mainWindow, options) : dialog.showSaveDialog(options),
         writeFile: (path, data) => writeFile(path, data),

@@ -1,20 +1,26 @@
-// "Save as PDF" for the desktop app (the evidence custody form). The renderer sends the HTML the
-// engine exported; main renders it in a hidden window that runs no JavaScript, has no preload and
-// may not navigate, prints it with Chromium's PDF printer, closes the window and writes the PDF
-// where the user says. Written against small interfaces so all of it is unit-tested without
-// Electron (tests/unit/print-pdf.test.ts); electron/main/index.ts passes the real objects.
+// "Save as PDF" for the desktop app (the evidence custody form). The renderer names the artifact
+// (`{incidentId, artifactId}`), never the HTML: main asks the engine for the custody form itself
+// (`evidence.export`, format custody-html, through the same dispatch as the IPC calls), renders it
+// in a hidden window that runs no JavaScript, has no preload, may not navigate and sits in its own
+// in-memory session that lets no request out, prints it with Chromium's PDF printer, closes the
+// window and writes the PDF where the user says. Written against small interfaces so all of it is
+// unit-tested without Electron (tests/unit/print-pdf.test.ts); electron/main/index.ts passes the
+// real objects.
 //
 // Answers: `{ok: true, value: {path}}` once written, `{ok: true, value: {path: null}}` when the user
 // cancels the save dialog (not an error: nothing to report), and otherwise `{ok: false, error}`
-// with `forbidden` (not the app's window), `bad_request` (invalid request), `too_large` (HTML over
-// maxPrintHtmlBytes), `conflict` (another PDF is being made), `internal` (rendering or printing
-// failed or timed out; nothing was saved) or `unavailable` (the file could not be written).
+// with `forbidden` (not the app's window), `bad_request` (invalid request), the engine's own error
+// for the export (`not_found` for an unknown incident or artifact, `bad_request` for an artifact
+// of another incident, …), `too_large` (HTML over maxPrintHtmlBytes), `conflict` (another PDF is
+// being made), `internal` (rendering or printing failed or timed out; nothing was saved) or
+// `unavailable` (the file could not be written).
 import { Buffer } from 'node:buffer';
 import { z } from 'zod';
 import { ipcChannels, type PrintPdfRequest, type PrintPdfSaved } from '../../shared/contract';
 import type { ErrorCode, Result } from '../../shared/errors';
-import { describeIssues } from '../../shared/rpc';
+import { describeIssues, type Dispatch } from '../../shared/rpc';
 import { isTrustedSender, type IpcMainLike } from './ipc';
+import { denyPermissions, type SessionLike } from './security';
 
 /**
  * Largest HTML accepted, in UTF-8 bytes. The page is loaded from a base64 data: URL and Chromium
@@ -27,12 +33,24 @@ const maxUrlChars = 2 * 1024 * 1024;
 /** How long loading and printing may take before the attempt is abandoned. */
 export const printTimeoutMs = 30_000;
 
+/**
+ * The print window's session: its own partition, in memory (no `persist:` prefix), so the page
+ * shares no cookies, cache or storage with the app and nothing it does outlives the app.
+ */
+export const printPartition = 'holdfast-print';
+
+const idOf = (what: string) => z.string({ error: `must be ${what}` }).min(1, `give ${what}`).max(200, 'must be at most 200 characters');
+
+/** Which custody form to print: main exports it from the engine itself, the renderer sends no HTML. */
 export const printPdfRequest = z
   .object({
-    html: z.string().min(1, 'give the HTML to print'),
-    fileName: z.string().trim().min(1, 'give a file name').max(255, 'use at most 255 characters'),
+    incidentId: idOf('an incident id'),
+    artifactId: idOf('an artifact id'),
   })
   .strict() satisfies z.ZodType<PrintPdfRequest>;
+
+/** The part of the engine's ExportedFile printing uses; anything else from the engine is a bug. */
+const exportedForm = z.object({ fileName: z.string(), text: z.string().min(1) });
 
 export interface PrintWindowOptions {
   show: boolean;
@@ -47,11 +65,25 @@ interface PreventableEvent {
   preventDefault(): void;
 }
 
+/** What printToPDF is given: backgrounds, and the paper only when the locale names one. */
+export interface PrintOptionsLike {
+  printBackground: boolean;
+  pageSize?: PaperSize;
+}
+
 export interface PrintContentsLike {
   on(event: 'will-navigate' | 'will-redirect', listener: (event: PreventableEvent, url: string) => void): unknown;
+  on(event: 'will-frame-navigate', listener: (event: PreventableEvent & { url: string }) => void): unknown;
   on(event: 'will-attach-webview', listener: (event: PreventableEvent) => void): unknown;
   setWindowOpenHandler(handler: (details: { url: string }) => { action: 'deny' }): void;
-  printToPDF(options: { printBackground: boolean; pageSize: 'A4' }): Promise<Uint8Array>;
+  printToPDF(options: PrintOptionsLike): Promise<Uint8Array>;
+}
+
+/** The print partition's session: its request filter and permission handlers. */
+export interface PrintSessionLike extends SessionLike {
+  webRequest: {
+    onBeforeRequest(listener: (details: { url: string }, callback: (response: { cancel: boolean }) => void) => void): void;
+  };
 }
 
 export interface PrintWindowLike {
@@ -69,9 +101,15 @@ export interface SaveDialogOptionsLike {
   properties: ('createDirectory' | 'showOverwriteConfirmation')[];
 }
 
-/** What printing needs from Electron and the file system. */
+/** What printing needs from the engine, Electron and the file system. */
 export interface PrintPdfHost {
+  /** The engine's dispatch, the one the IPC calls go through; `evidence.export` makes the form. */
+  dispatch: Dispatch;
   BrowserWindow: new (options: PrintWindowOptions) => PrintWindowLike;
+  /** The session of a partition (Electron's `session.fromPartition`); called with printPartition. */
+  printSession(partition: string): PrintSessionLike;
+  /** The OS locale's two-letter country code (`app.getLocaleCountryCode()`); picks A4 or Letter. */
+  localeCountryCode?: () => string;
   showSaveDialog(options: SaveDialogOptionsLike): Promise<{ canceled: boolean; filePath?: string }>;
   writeFile(path: string, data: Uint8Array): Promise<void>;
   /** Folder the save dialog opens in (the user's Documents); the dialog's own choice when absent. */
@@ -83,7 +121,8 @@ export interface PrintPdfHost {
 
 /**
  * The hidden window the HTML is printed in: no JavaScript, no preload, sandboxed, isolated, no
- * Node. Written out literally, like createSecureWindow in security.ts, for reviewers and scanners.
+ * Node, in the in-memory print partition. Written out literally, like createSecureWindow in
+ * security.ts, for reviewers and scanners.
  */
 export function createPrintWindow<W>(BrowserWindow: new (options: PrintWindowOptions) => W): W {
   return new BrowserWindow({
@@ -93,6 +132,7 @@ export function createPrintWindow<W>(BrowserWindow: new (options: PrintWindowOpt
     skipTaskbar: true,
     focusable: false,
     webPreferences: {
+      partition: printPartition,
       javascript: false,
       contextIsolation: true,
       sandbox: true,
@@ -112,16 +152,45 @@ export function createPrintWindow<W>(BrowserWindow: new (options: PrintWindowOpt
 }
 
 /**
- * The page only ever shows the HTML main loaded into it: every navigation (a meta refresh, a link),
- * redirect, webview and new window is refused. Loading by `loadURL` from main is not a navigation
- * these events see.
+ * The page only ever shows the HTML main loaded into it: every navigation of the page or of any
+ * frame in it (a meta refresh, a link, an iframe), redirect, webview and new window is refused.
+ * Loading by `loadURL` from main is not a navigation these events see.
  */
 export function lockPrintContents(contents: PrintContentsLike): void {
   const deny = (event: PreventableEvent) => event.preventDefault();
   contents.on('will-navigate', deny);
+  contents.on('will-frame-navigate', deny);
   contents.on('will-redirect', deny);
   contents.on('will-attach-webview', deny);
   contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+}
+
+/**
+ * The print session lets exactly one request through, the data: URL being printed (when Chromium
+ * routes it through the filter at all), and cancels every other: no images, style sheets, fonts,
+ * frames or links from anywhere, so printing a form never touches the network or the disk. With
+ * `allowedUrl` null it cancels everything (between prints). Every permission is refused.
+ */
+export function lockPrintSession(session: PrintSessionLike, allowedUrl: string | null): void {
+  session.webRequest.onBeforeRequest((details, callback) => callback({ cancel: allowedUrl === null || details.url !== allowedUrl }));
+  denyPermissions(session);
+}
+
+export type PaperSize = 'A4' | 'Letter';
+
+/** Where the paper is US Letter (CLDR's paperSize data: supplementalData, territory list for US-Letter). */
+const letterCountries = new Set(['BZ', 'CA', 'CL', 'CO', 'CR', 'GT', 'MX', 'NI', 'PA', 'PH', 'PR', 'SV', 'US', 'VE']);
+
+/**
+ * The paper the OS locale's country uses: Letter in the Americas that use it, A4 everywhere else.
+ * Undefined when the country is unknown (Electron answers ''), and printToPDF is then given no
+ * page size, which is Electron's default, Letter. The form itself sets no page size (its CSS
+ * leaves the paper to the printer and fits the narrower of A4 and Letter).
+ */
+export function paperSizeFor(countryCode: string | undefined): PaperSize | undefined {
+  const code = countryCode?.trim().toUpperCase() ?? '';
+  if (!/^[A-Z]{2}$/.test(code)) return undefined;
+  return letterCountries.has(code) ? 'Letter' : 'A4';
 }
 
 /** The name the save dialog proposes: the HTML's own name, without folders, as .pdf. */
@@ -153,7 +222,10 @@ function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
   return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
 
-/** Validates the request, prints it to PDF in a locked-down hidden window, asks where, writes it. */
+/**
+ * Validates the request, exports the custody form from the engine, prints it to PDF in a
+ * locked-down hidden window, asks where, writes it.
+ */
 export async function printPdf(
   host: PrintPdfHost,
   request: unknown,
@@ -161,23 +233,40 @@ export async function printPdf(
 ): Promise<Result<PrintPdfSaved>> {
   const parsed = printPdfRequest.safeParse(request ?? {});
   if (!parsed.success) return failure('bad_request', `Invalid request to save a PDF: ${describeIssues(parsed.error)}`);
-  const { html, fileName } = parsed.data;
+  const { incidentId, artifactId } = parsed.data;
+
+  // The engine checks the incident and the artifact (and that one belongs to the other) and
+  // answers with its usual errors, passed on as they are.
+  const exported = await host.dispatch('evidence.export', { incidentId, format: 'custody-html', artifactId });
+  if (!exported.ok) return exported;
+  const form = exportedForm.safeParse(exported.value);
+  if (!form.success) {
+    onError?.(new Error(`evidence.export answered something that is not a custody form: ${describeIssues(form.error)}`));
+    return failure('internal', 'Holdfast could not make the custody form; nothing was saved.');
+  }
+  const { text: html, fileName } = form.data;
+
   const bytes = Buffer.from(html, 'utf8');
   if (bytes.length > maxPrintHtmlBytes) {
-    return failure('too_large', `The document is ${bytes.length} bytes; Holdfast prints at most ${maxPrintHtmlBytes} bytes to PDF. Download the HTML form and print it from a browser instead.`);
+    return failure('too_large', `The custody form is ${bytes.length} bytes; Holdfast prints at most ${maxPrintHtmlBytes} bytes to PDF. Download the HTML form and print it from a browser instead.`);
   }
   const url = `data:text/html;charset=utf-8;base64,${bytes.toString('base64')}`;
-  if (url.length > maxUrlChars) return failure('too_large', 'The document is too large to print to PDF; download the HTML form instead.');
+  if (url.length > maxUrlChars) return failure('too_large', 'The custody form is too large to print to PDF; download the HTML form instead.');
 
   let pdf: Uint8Array;
   let printWindow: PrintWindowLike | undefined;
+  let session: PrintSessionLike | undefined;
   try {
+    session = host.printSession(printPartition);
+    lockPrintSession(session, url);
     const opened = createPrintWindow(host.BrowserWindow);
     printWindow = opened;
     lockPrintContents(opened.webContents);
+    const pageSize = paperSizeFor(host.localeCountryCode?.());
+    const options: PrintOptionsLike = pageSize ? { printBackground: true, pageSize } : { printBackground: true };
     const work = (async () => {
       await opened.loadURL(url);
-      return opened.webContents.printToPDF({ printBackground: true, pageSize: 'A4' });
+      return opened.webContents.printToPDF(options);
     })();
     pdf = await withTimeout(work, host.timeoutMs ?? printTimeoutMs);
     if (!pdf || pdf.byteLength === 0) throw new Error('the printer returned no pages');
@@ -186,6 +275,8 @@ export async function printPdf(
     return failure('internal', `Holdfast could not make the PDF (${reason(error)}); nothing was saved. Try again, or download the HTML form and print it.`);
   } finally {
     if (printWindow && !printWindow.isDestroyed()) printWindow.destroy();
+    // Between prints the partition lets nothing through at all.
+    if (session) lockPrintSession(session, null);
   }
 
   const name = pdfFileName(fileName);

@@ -351,7 +351,7 @@ export function custodyChainProblem(events: readonly CustodyEvent[], sha256Hex: 
     if (event.prevHash !== custodyGenesis) {
       const owner = known.get(event.prevHash);
       if (owner !== event.artifactId) {
-        return `custody event ${event.id} (${event.action} of artifact ${event.artifactId}) follows a record that is not in its artifact's chain: an earlier record is missing or was replaced`;
+        return `custody event ${event.id} (${event.action} of artifact ${event.artifactId}) follows a record that is not in its artifact's chain: an earlier record has not arrived yet by sync, or was removed or replaced`;
       }
     }
     known.set(hash, event.artifactId);

@@ -1,8 +1,10 @@
 // Preserving evidence in the war room, in Chromium against a real `holdfast web` whose runbook library
 // was filled by the real `holdfast runbooks import`: a checklist for the incident's type is started,
 // a real file written by the test is hashed by the engine with its progress shown and recorded as
-// collected (the SHA-256 shown is the one node:crypto computes), verified against a copy, handed on
-// in the chain of custody, another required item is waived with a reason and an approver, the
+// collected (the SHA-256 shown is the one node:crypto computes; a changed path drops the hash of the
+// file hashed before), verified against a copy, handed on in the chain of custody, an optional item
+// is recorded with a declared size its file does not have and carries the size-mismatch warning,
+// another required item is waived with a reason and an approver, the
 // failover runbook's recovery action lists the evidence still missing and is only done with an
 // override that lands on the timeline, and the manifest downloads with the artifact and its hash.
 import { createHash, randomBytes } from 'node:crypto';
@@ -20,6 +22,7 @@ const incidentTitle = 'Orders database primary not accepting writes';
 const failover = 'Fail over the orders database to a streaming replica';
 const config = 'Configuration snapshot';
 const serverLog = 'Server log since the incident began';
+const coreDump = 'Core dump of the hung or crashing server process';
 const waiveReason = 'Log volume on orders-db-1 was lost with the instance; the log store has the same lines';
 const overrideReason = 'Checkout down 40 min; IC accepts losing the process state of the primary';
 
@@ -39,6 +42,13 @@ test('a responder preserves evidence before the failover and the gate holds the 
   const bytes = randomBytes(3 * 1024 * 1024);
   writeFileSync(file, bytes);
   const sha256 = createHash('sha256').update(bytes).digest('hex');
+  // A file hashed by mistake first, whose hash and name must not end up in the record.
+  const wrongFile = join(folder, 'wrong-host-config.tar');
+  const wrongBytes = randomBytes(64 * 1024);
+  writeFileSync(wrongFile, wrongBytes);
+  // The core dump, 1 MiB, whose acquisition tool is said to have reported 4 MiB.
+  const coreFile = join(folder, 'orders-db-1.core');
+  writeFileSync(coreFile, randomBytes(1024 * 1024));
 
   try {
     await incidents.open(web.openUrl);
@@ -96,8 +106,22 @@ test('a responder preserves evidence before the failover and the gate holds the 
     await expect(evidence.collectForm.getByTestId('collect-start-utc')).toHaveText('= 2025-03-14 09:20:00 UTC');
     await expect(evidence.collectForm.getByTestId('collect-end-utc')).toHaveText('= 2025-03-14 09:24:30 UTC');
 
+    // The wrong file first: its hashes show as soon as the job is done, before anything is recorded.
+    await evidence.hashWithHoldfast(wrongFile, { withLegacy: true });
+    await expect(evidence.collectForm.getByTestId('collect-sha256')).toHaveText(createHash('sha256').update(wrongBytes).digest('hex'));
+    await expect(evidence.collectForm.getByTestId('collect-md5')).toHaveText(createHash('md5').update(wrongBytes).digest('hex'));
+    await expect(evidence.collectForm.getByTestId('collect-sha1')).toHaveText(createHash('sha1').update(wrongBytes).digest('hex'));
+    await expect(evidence.collectForm.getByTestId('collect-file-name')).toHaveValue('wrong-host-config.tar');
+    // Another path is another file: the finished job and the name taken from its path go.
+    await evidence.collectForm.getByTestId('collect-path').fill(file);
+    await expect(evidence.collectForm.getByTestId('hash-progress')).toHaveCount(0);
+    await expect(evidence.collectForm.getByTestId('collect-result')).toHaveCount(0);
+    await expect(evidence.collectForm.getByTestId('collect-file-name')).toHaveValue('');
+
     // Holdfast hashes the file in the engine, with its progress.
     await evidence.hashWithHoldfast(file);
+    await expect(evidence.collectForm.getByTestId('collect-sha256')).toHaveText(sha256);
+    await expect(evidence.collectForm.getByTestId('collect-md5')).toHaveCount(0);
     await expect(evidence.collectForm.getByTestId('hash-percent')).toHaveText('100%');
     await expect(evidence.collectForm.getByTestId('hash-bytes')).toHaveText('3.0 MiB of 3.0 MiB');
     await expect(evidence.collectForm.getByTestId('collect-size')).toHaveText('3,145,728 bytes');
@@ -170,6 +194,31 @@ test('a responder preserves evidence before the failover and the gate holds the 
     // The palette reaches artifacts too.
     await room.runFromPalette('open artifact replication state');
     await expect(evidence.drawer.getByTestId('artifact-title')).toHaveText('Replication state of every replica');
+    await evidence.close();
+
+    // The optional core dump, recorded with the size its tool declared: the file Holdfast hashed
+    // has another, and the artifact says so.
+    await evidence.open(coreDump);
+    await evidence.drawer.getByTestId('artifact-collect').click();
+    await evidence.fillCollection({
+      hosts: 'orders-db-1',
+      timesIn: 'utc',
+      start: '2025-03-14T09:25:00',
+      end: '2025-03-14T09:26:10',
+      tool: 'gcore (GDB 15.1)',
+      storage: 'Evidence share //forensics/INC-orders/',
+    });
+    await evidence.hashWithHoldfast(coreFile);
+    await expect(evidence.collectForm.getByTestId('collect-size')).toHaveText('1,048,576 bytes');
+    await evidence.collectForm.getByTestId('collect-declared-size').fill('4,194,304');
+    await expect(evidence.collectForm.getByTestId('collect-size-differs')).toContainText('1,048,576 bytes');
+    await evidence.collectForm.getByTestId('collect-submit').click();
+    await expect(evidence.collectForm).toBeHidden();
+    await expect(evidence.drawer).toHaveAttribute('data-state', 'collected');
+    await expect(evidence.drawer.getByTestId('artifact-mode-notice')).toHaveCount(0);
+    await expect(evidence.drawer.getByTestId('artifact-drawer-warning')).toContainText('size mismatch: declared 4194304 bytes, the file has 1048576');
+    await expect(evidence.drawer.getByTestId('record-size')).toContainText('1,048,576 bytes');
+    await expect(evidence.artifact(coreDump).getByTestId('artifact-warning')).toContainText('size mismatch');
     await evidence.close();
 
     // The failover runbook: its recovery action lists the evidence still missing.

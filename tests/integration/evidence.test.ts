@@ -4,7 +4,8 @@
 // the evidence gate on recovery steps and its override, and the bundle's export → verify →
 // import round trip into a fresh replica.
 import { createHash } from 'node:crypto';
-import { closeSync, ftruncateSync, openSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, ftruncateSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
+import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Engine } from '../../electron/engine/engine';
@@ -12,7 +13,10 @@ import { buildEvidenceBundle, readEvidenceBundle } from '../../electron/engine/e
 import type { HashJob } from '../../shared/domain/evidence';
 import { ApiError } from '../../shared/errors';
 import { holdfast } from '../support/cli';
-import { call, openTestEngine } from '../support/engines';
+import { call, openTestEngine, opsOf } from '../support/engines';
+import { encodeHlc, decodeHlc } from '../../shared/hlc';
+import { uuidv7 } from '../../shared/ids';
+import { hashOp, type Op } from '../../shared/ops';
 import { tempDir } from '../support/temp';
 
 let clock = Date.UTC(2026, 9, 30, 9, 0, 0);
@@ -130,8 +134,15 @@ describe('evidence checklists and collection', () => {
     await finished(ana, again.id);
     const after = await call(ana, 'evidence.list', { incidentId: incident.id });
     expect(after.artifacts[0].hashWarning).toMatch(/did not match/);
+    expect(after.artifacts[0].state).toBe('collected');
     expect(after.custody.filter((e) => e.action === 'verified').map((e) => e.result)).toEqual(['match', 'mismatch']);
     expect(after.chainProblem).toBeNull();
+    // The file restored: a match verifies it again and clears the warning.
+    writeFileSync(file, content);
+    const restored = await call(ana, 'evidence.hashFile', { artifactId: target.id, path: file, purpose: 'verify' });
+    await finished(ana, restored.id);
+    expect((await call(ana, 'evidence.list', { incidentId: incident.id })).artifacts[0]).toMatchObject({ state: 'verified', hashWarning: '' });
+    expect((await refusal(() => call(ana, 'evidence.hashFile', { artifactId: target.id, path: '//fileserver/share/dump.bin' }))).message).toContain('network path');
   });
 
   it('flags a zero-byte file and a size that disagrees, and refuses bad collections without writing', async () => {
@@ -200,6 +211,15 @@ describe('evidence checklists and collection', () => {
     expect(cancelled.state).toBe('cancelled');
     expect(cancelled.bytesDone).toBeLessThan(size);
     expect((await refusal(() => call(ana, 'evidence.recordCollection', collection(view.artifacts[1].id, { size, hashJobId: second.id })))).message).toContain('is cancelled');
+
+    // At most four files are hashed at once; a fifth waits for the person to retry.
+    const four = await Promise.all([0, 1, 2, 3].map((i) => call(ana, 'evidence.hashFile', { artifactId: view.artifacts[i].id, path })));
+    expect((await refusal(() => call(ana, 'evidence.hashFile', { artifactId: view.artifacts[4].id, path }))).message).toBe(
+      '4 files are being hashed already; wait for one to finish or cancel one.',
+    );
+    const ended = four.map((job) => finished(ana, job.id));
+    for (const job of four) await call(ana, 'evidence.cancelHash', { jobId: job.id });
+    expect((await Promise.all(ended)).map((e) => e.job.state)).toEqual(['cancelled', 'cancelled', 'cancelled', 'cancelled']);
   }, 120_000);
 });
 
@@ -277,6 +297,65 @@ describe('the chain of custody', () => {
     expect((await call(removed, 'evidence.list', { incidentId: incident.id })).chainProblem).toBeNull();
     removed.db.prepare("DELETE FROM custody_events WHERE action = 'transferred'").run();
     expect((await call(removed, 'evidence.list', { incidentId: incident.id })).chainProblem).toMatch(/follows a record that is not in its artifact's chain/);
+    // Deleting the last record leaves a chain that still links: the op log shows it is gone.
+    removed.replica.rebuild();
+    removed.db.prepare("DELETE FROM custody_events WHERE action = 'stored'").run();
+    expect((await call(removed, 'evidence.list', { incidentId: incident.id })).chainProblem).toBeNull();
+    await removed.close();
+    const last = await holdfast('verify-chain', '--data', data);
+    expect(last.code).toBe(1);
+    expect(last.err).toMatch(/custody event .* is in the op log but not among the custody records: a record was deleted/);
+  });
+});
+
+describe('custody records that arrive by sync', () => {
+  /** `op` with other fields (and a new id and later clock), signed again as its device would. */
+  const variant = (op: Op, fields: Record<string, unknown>, streamId = op.streamId, laterMs = 1): Op => {
+    const hlc = decodeHlc(op.hlc);
+    const opId = uuidv7(hlc.ms + laterMs);
+    const { hash: _hash, ...rest } = op;
+    const unsigned = { ...rest, opId, rowId: opId, streamId, hlc: encodeHlc({ ...hlc, ms: hlc.ms + laterMs }), fields: { ...op.fields, ...fields } as Op['fields'] };
+    return { ...unsigned, hash: hashOp(unsigned) };
+  };
+
+  it('refuses a custody event for another incident\'s artifact', async () => {
+    const ana = person('ana');
+    const { view } = await declareWithChecklist(ana);
+    const other = await declareWithChecklist(ana);
+    await call(ana, 'evidence.addCustody', { artifactId: view.artifacts[0].id, action: 'accessed', note: 'read the process list' });
+    const event = opsOf(ana).find((op) => op.entity === 'custody_event') as Op;
+    const forged = variant(event, { artifactId: other.view.artifacts[0].id, action: 'disposed', eventId: uuidv7() });
+    const [result] = ana.replica.applyRemote([forged]);
+    expect(result.status).toBe('rejected');
+    expect(await call(ana, 'evidence.custody', { artifactId: other.view.artifacts[0].id })).toEqual([]);
+  });
+
+  it('does not open the gate for an artifact marked verified by an op without its record', async () => {
+    const ana = person('ana');
+    const { incident, view } = await declareWithChecklist(ana);
+    const artifactOp = opsOf(ana).find((op) => op.entity === 'artifact' && op.rowId === view.artifacts[0].id) as Op;
+    const shortcut = { ...variant(artifactOp, {}), rowId: artifactOp.rowId };
+    const { hash: _h, ...unsigned } = { ...shortcut, fields: { incidentId: incident.id, state: 'verified' } as Op['fields'] };
+    expect(ana.replica.applyRemote([{ ...unsigned, hash: hashOp(unsigned) }])[0].status).toBe('accepted');
+    const after = await call(ana, 'evidence.list', { incidentId: incident.id });
+    expect(after.artifacts[0].state).toBe('verified');
+    expect(after.gate.missing.map((a) => a.id)).toContain(view.artifacts[0].id);
+  });
+
+  it('keeps the first record of a replayed event id on every replica, whatever the order', async () => {
+    const ana = person('ana');
+    const { incident, view } = await declareWithChecklist(ana);
+    await call(ana, 'evidence.addCustody', { artifactId: view.artifacts[0].id, action: 'accessed', note: 'original' });
+    const ops = opsOf(ana);
+    const event = ops.find((op) => op.entity === 'custody_event') as Op;
+    const replay = variant(event, { note: 'replayed' }, event.streamId, 5000);
+    const first = person('ben');
+    const second = person('cleo');
+    first.replica.applyRemote([...ops, replay]);
+    second.replica.applyRemote([replay, ...ops]);
+    expect(first.replica.digest()).toBe(second.replica.digest());
+    const custody = (await call(second, 'evidence.list', { incidentId: incident.id })).custody;
+    expect(custody.map((e) => e.note)).toEqual(['original']);
   });
 });
 
@@ -320,6 +399,11 @@ title: Promote the replica
     const clean = await call(ana, 'runs.setStep', { runId: run.id, step: 2, state: 'done' });
     expect(clean.deviations.map((d) => d.kind)).toEqual(['out-of-order']);
     expect((await call(ana, 'evidence.list', { incidentId: incident.id })).gate.missing).toEqual([]);
+    // New required evidence later: a note on the recovery step, done already, is not gated again.
+    await call(ana, 'evidence.startChecklist', { incidentId: incident.id, templateId: 'bad-release' });
+    expect((await call(ana, 'evidence.list', { incidentId: incident.id })).gate.missing).toHaveLength(3);
+    const noted = await call(ana, 'runs.setStep', { runId: run.id, step: 2, state: 'done', note: 'new primary is orders-db-2' });
+    expect(noted.steps[1]).toMatchObject({ state: 'done', note: 'new primary is orders-db-2' });
   });
 });
 
@@ -343,7 +427,7 @@ describe('the evidence bundle', () => {
     expect((await holdfast('evidence', 'bundle', incident.id, '--out', zip, '--data', data)).code).toBe(0);
     const verified = await holdfast('evidence', 'verify', zip);
     expect(verified.code).toBe(0);
-    expect(verified.out).toContain('every hash and custody chain intact');
+    expect(verified.out).toContain('every file, op and custody chain is intact and the manifest is what the ops hold');
 
     const fresh = tempDir('holdfast-fresh-');
     const imported = await holdfast('evidence', 'import', zip, '--data', fresh);
@@ -351,10 +435,31 @@ describe('the evidence bundle', () => {
     const copy = person('ben', fresh);
     expect(await call(copy, 'evidence.list', { incidentId: incident.id })).toEqual(original);
     await copy.close();
-    expect((await holdfast('evidence', 'import', zip, '--data', fresh)).out).toContain(', 0 new ops,');
+    // A replica that holds the incident is never changed by a bundle.
+    const again = await holdfast('evidence', 'import', zip, '--data', fresh);
+    expect(again.code).toBe(1);
+    expect(again.err).toContain('already holds incident');
+
+    // A manifest rewritten with its checksums but not its ops: caught by replaying the ops.
+    const files = unzipSync(readFileSync(zip));
+    const manifestOf = JSON.parse(strFromU8(files['manifest.json'])) as { custody: unknown[] };
+    manifestOf.custody.pop();
+    files['manifest.json'] = strToU8(`${JSON.stringify(manifestOf, null, 2)}\n`);
+    files.SHA256SUMS = strToU8(
+      Object.keys(files)
+        .filter((name) => name !== 'SHA256SUMS')
+        .sort()
+        .map((name) => `${createHash('sha256').update(files[name]).digest('hex')}  ${name}\n`)
+        .join(''),
+    );
+    const forged = join(dir, 'forged.zip');
+    writeFileSync(forged, zipSync(files));
+    const caught = await holdfast('evidence', 'verify', forged);
+    expect(caught.code).toBe(1);
+    expect(caught.err).toContain('manifest.json does not match what the bundle\'s ops hold');
 
     // A bundle changed after export is refused and imports nothing.
-    const bytes = Buffer.from(await import('node:fs').then((fs) => fs.readFileSync(zip)));
+    const bytes = Buffer.from(readFileSync(zip));
     bytes[Math.floor(bytes.length / 2)] ^= 0xff;
     writeFileSync(zip, bytes);
     const broken = await holdfast('evidence', 'verify', zip);

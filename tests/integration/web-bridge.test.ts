@@ -7,6 +7,8 @@ import { maxRequestBytes } from '../../shared/contract';
 import { createDispatch } from '../../shared/rpc';
 import { openEngine, type Engine } from '../../electron/engine/engine';
 import { startWebBridge, type WebBridge } from '../../electron/engine/web-bridge';
+import { networkInterfaces } from 'node:os';
+import { isLoopbackAddress } from '../../electron/engine/web-bridge';
 import { tempDir } from '../support/temp';
 
 interface Running {
@@ -24,7 +26,7 @@ afterEach(async () => {
   }
 });
 
-async function start(): Promise<Running> {
+async function start(host?: string): Promise<Running> {
   const dir = tempDir();
   const rendererDir = join(dir, 'renderer');
   mkdirSync(rendererDir);
@@ -35,6 +37,7 @@ async function start(): Promise<Running> {
     subscribe: (listener) => engine.onEvent(listener),
     rendererDir,
     port: 0,
+    ...(host ? { host } : {}),
   });
   const call: Running['call'] = async (name, body, init = {}) => {
     const headers: Record<string, string> = { 'content-type': init.contentType ?? 'application/json' };
@@ -143,5 +146,26 @@ describe('web bridge', () => {
     const created = await r.call('incidents.create', { title: 'Pager storm', severity: 'SEV3' });
     expect(await message).toEqual({ event: 'incidents.changed', payload: { incidentId: created.body.value.id } });
     socket.close();
+  });
+
+  it('lets only a browser on the same machine make the engine read a file (hashing evidence)', async () => {
+    expect(['127.0.0.1', '::1', '::ffff:127.0.0.1'].every(isLoopbackAddress)).toBe(true);
+    expect(['192.0.2.2', 'fd00::2', undefined].some(isLoopbackAddress)).toBe(false);
+    // A LAN address of this machine: the request comes from it, not from loopback.
+    const lan = Object.values(networkInterfaces())
+      .flat()
+      .find((a) => a && !a.internal && a.family === 'IPv4')?.address;
+    expect(lan, 'this test needs a non-loopback IPv4 address on the machine').toBeDefined();
+    const { bridge, call } = await start('0.0.0.0');
+    const port = new URL(bridge.url).port;
+    const fromLan = await fetch(`http://${lan}:${port}/api/call/evidence.hashFile`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${bridge.token}` },
+      body: JSON.stringify({ artifactId: 'x/y', path: '/etc/hostname' }),
+    });
+    expect(fromLan.status).toBe(403);
+    expect((await fromLan.json()).error.message).toBe('evidence.hashFile reads a file on the machine running holdfast web; do it from a browser on that machine.');
+    // From the machine itself the call reaches the engine (which has no such artifact).
+    expect((await call('evidence.hashFile', { artifactId: 'x/y', path: '/etc/hostname' })).status).toBe(404);
   });
 });

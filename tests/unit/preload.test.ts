@@ -44,7 +44,7 @@ describe('preload', () => {
   });
 
   it('sends printPdf on its own channel, request untouched', async () => {
-    const request = { html: '<!doctype html><p>form</p>', fileName: 'custody.html' };
+    const request = { incidentId: 'inc_1', artifactId: 'art_1' };
     const result = await api.printPdf(request);
     expect(result).toEqual({ ok: true, value: { channel: 'holdfast:print-pdf', request } });
   });

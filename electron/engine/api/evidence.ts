@@ -67,6 +67,11 @@ interface RunningJob {
 const progressEveryMs = 200;
 /** Finished jobs kept for recordCollection to read; the oldest are forgotten first. */
 const keptJobs = 200;
+/** Files hashed at once: each reads from disk as fast as it can. */
+const maxRunningJobs = 4;
+/** Custody notes hold at most this much (a long path or command is cut, never refused). */
+const maxNoteChars = 2000;
+const clip = (text: string, max = maxNoteChars) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
 
 const label = (a: Pick<Artifact, 'what' | 'asset'>) => `"${a.what}"${a.asset ? ` (${a.asset})` : ''}`;
 const short = (hash: string) => `${hash.slice(0, 12)}…`;
@@ -137,6 +142,8 @@ export function evidenceHandlers(deps: EvidenceDeps): EvidenceHandlers & { close
   /** Streams a file through SHA-256 (and MD5/SHA-1 when asked), reporting progress; never loads it whole. */
   const startJob = (artifact: Artifact, path: string, purpose: HashJob['purpose'], withLegacy: boolean): HashJob => {
     if (!isAbsolute(path)) throw new ApiError('bad_request', `Give the file's full path (${path} is relative): it is read by Holdfast on this machine.`);
+    // A network path would make this machine connect (and authenticate) to another host.
+    if (/^(\\\\|\/\/)/.test(path)) throw new ApiError('bad_request', `${path} is a network path: copy the file to this machine, then hash it here.`);
     let size: number;
     try {
       const stat = statSync(path);
@@ -146,12 +153,18 @@ export function evidenceHandlers(deps: EvidenceDeps): EvidenceHandlers & { close
       if (error instanceof ApiError) throw error;
       throw new ApiError('bad_request', `Cannot read ${path}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'there is no such file' : (error as Error).message}.`);
     }
+    const running = [...jobs.values()].filter((j) => j.job.state === 'running').length;
+    if (running >= maxRunningJobs) throw new ApiError('conflict', `${running} files are being hashed already; wait for one to finish or cancel one.`);
     const job: HashJob = { id: uuidv7(now()), artifactId: artifact.id, path, purpose, bytesDone: 0, bytesTotal: size, state: 'running', error: null, sha256: null, md5: null, sha1: null };
     const hashes = { sha256: createHash('sha256'), md5: withLegacy ? createHash('md5') : null, sha1: withLegacy ? createHash('sha1') : null };
     const stream = createReadStream(path, { highWaterMark: 1024 * 1024 });
     const entry: RunningJob = { job, result: null, cancel: () => stream.destroy(new Error('cancelled')) };
     jobs.set(job.id, entry);
-    while (jobs.size > keptJobs) jobs.delete(jobs.keys().next().value as string);
+    // Finished jobs are forgotten oldest first; running ones are kept until they end.
+    for (const [id, kept] of jobs) {
+      if (jobs.size <= keptJobs) break;
+      if (kept.job.state !== 'running') jobs.delete(id);
+    }
     let lastReport = 0;
     stream.on('data', (chunk) => {
       const bytes = chunk as Buffer;
@@ -195,12 +208,15 @@ export function evidenceHandlers(deps: EvidenceDeps): EvidenceHandlers & { close
     if (!artifact.sha256) throw new Error('the artifact has no recorded SHA-256 to verify against');
     const isMatch = result.sha256 === artifact.sha256;
     const at = now();
-    const { draft } = custodyDraft(artifact, 'verified', at, { sha256: result.sha256, result: isMatch ? 'match' : 'mismatch', note: `re-hashed ${job.path} (${result.size} bytes)` });
+    const { draft } = custodyDraft(artifact, 'verified', at, { sha256: result.sha256, result: isMatch ? 'match' : 'mismatch', note: clip(`re-hashed ${job.path} (${result.size} bytes)`) });
     replica.commitLocal([
       draft,
       artifactDraft(
         artifact,
-        isMatch ? { state: 'verified' } : { hashWarning: `verification at ${utcStamp(at)} did not match: the file now hashes to ${result.sha256}` },
+        // A mismatch takes the artifact back from verified, and says so; a later match clears it.
+        isMatch
+          ? { state: 'verified', hashWarning: artifact.hashWarning.startsWith('verification at ') ? '' : artifact.hashWarning }
+          : { state: 'collected', hashWarning: `verification at ${utcStamp(at)} did not match: the file now hashes to ${result.sha256}` },
       ),
       systemEntry(
         artifact.incidentId,
@@ -352,7 +368,7 @@ export function evidenceHandlers(deps: EvidenceDeps): EvidenceHandlers & { close
       const size = hashSource === 'holdfast' ? (jobs.get(request.hashJobId as string)?.result?.size ?? request.size) : request.size;
       const collected = custodyDraft(artifact, 'collected', at, {
         to: request.storageLocation,
-        note: `${request.tool}${request.command ? `: ${request.command}` : ''} on ${request.hostIds.join(', ')}`,
+        note: clip(`${request.tool}${request.command ? `: ${request.command}` : ''} on ${request.hostIds.join(', ')}`),
         sha256: hashSource === 'tool' ? hashes.sha256 : null,
       });
       const drafts: OpDraft[] = [
@@ -436,7 +452,10 @@ export function evidenceHandlers(deps: EvidenceDeps): EvidenceHandlers & { close
           ? `transferred ${label(artifact)} from ${request.from} to ${request.to} (${request.purpose})`
           : `recorded custody of ${label(artifact)}: ${request.action}${request.note ? `: ${request.note}` : ''}`;
       replica.commitLocal([draft, systemEntry(artifact.incidentId, `${replica.actorId} ${said}`, now())]);
-      return evidence.artifactCustody(artifact.id).at(-1) as CustodyEvent;
+      const written = String(draft.fields.eventId);
+      const event = evidence.artifactCustody(artifact.id).find((e) => e.id === written);
+      if (!event) throw new Error(`custody event ${written} was written but cannot be read back`);
+      return event;
     },
     'evidence.custody': (request) => evidence.artifactCustody(mustGetArtifact(request.artifactId).id),
     'evidence.export': (request) => {

@@ -275,7 +275,8 @@ export function runbookHandlers(deps: { replica: Replica; incidents: IncidentSto
       // The evidence gate: a recovery action changes production, so required evidence comes first.
       let gateNote = '';
       let override = '';
-      if (step.type === 'recovery' && request.state === 'done') {
+      // Only going into done is gated: a note on a recovery step already done is not a new action.
+      if (step.type === 'recovery' && request.state === 'done' && step.state !== 'done') {
         const missing = evidence.gate(run.incidentId).missing;
         if (missing.length > 0) {
           const shown = missing.slice(0, 10).map((a) => `${a.what}${a.asset ? ` (${a.asset})` : ''}: ${a.state}`);

@@ -84,11 +84,15 @@ export class EvidencePage {
     if (c.fileName !== undefined) await form.getByTestId('collect-file-name').fill(c.fileName);
   }
 
-  /** Hashes a file with Holdfast from the collection form and waits for the job to finish. */
-  async hashWithHoldfast(path: string): Promise<void> {
+  /**
+   * Hashes a file with Holdfast from the collection form (with MD5 and SHA-1 too if asked) and
+   * waits for the job to finish.
+   */
+  async hashWithHoldfast(path: string, options: { withLegacy?: boolean } = {}): Promise<void> {
     const form = this.collectForm;
     await form.getByTestId('collect-mode-holdfast').check();
     await form.getByTestId('collect-path').fill(path);
+    await form.getByTestId('collect-legacy').setChecked(options.withLegacy ?? false);
     await form.getByTestId('collect-hash').click();
     await expect(form.getByTestId('hash-progress')).toHaveAttribute('data-state', 'done');
   }

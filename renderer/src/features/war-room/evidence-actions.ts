@@ -12,6 +12,7 @@ import {
   type ExportedFile,
   type HashJob,
 } from '../../../../shared/domain/evidence';
+import { ApiError } from '../../../../shared/errors';
 import { fromLocalInput } from '../../lib/time';
 import { useStore } from '../../store';
 import { client } from '../../store/client-ref';
@@ -54,13 +55,14 @@ export function hashPercent(job: Pick<HashJob, 'bytesDone' | 'bytesTotal' | 'sta
 }
 
 /**
- * The result a finished job may carry. The contract's HashJob has no hash in it; an engine that
- * sends one (sha256, and md5/sha1 when asked) gets it shown before the collection is recorded.
+ * A size in bytes as typed: a whole number, thousands separated by commas, spaces or underscores
+ * if you like ("3,145,728"). Null when it is not one (a decimal point, a unit, a sign).
  */
-export function jobHashes(job: HashJob): { sha256: string | null; md5: string | null; sha1: string | null } {
-  const extra = job as HashJob & { sha256?: unknown; md5?: unknown; sha1?: unknown };
-  const hex = (value: unknown) => (typeof value === 'string' && /^[0-9a-f]+$/i.test(value) ? value : null);
-  return { sha256: hex(extra.sha256), md5: hex(extra.md5), sha1: hex(extra.sha1) };
+export function parseByteCount(typed: string): number | null {
+  const digits = typed.trim().replace(/[\s,_\u00a0\u202f']/g, '');
+  if (!/^\d+$/.test(digits)) return null;
+  const bytes = Number(digits);
+  return Number.isSafeInteger(bytes) ? bytes : null;
 }
 
 /** Reads the evidence again so the panel and the drawer show the change at once. */
@@ -90,11 +92,24 @@ export async function cancelHash(jobId: string): Promise<HashJob> {
   return job;
 }
 
-/** Reads a job again: progress events are the fast path, this the safety net after a reconnect. */
+/**
+ * Reads a job again: progress events are the fast path, this the safety net after a reconnect. An
+ * engine that no longer knows the job (it restarted, e.g. `holdfast web` was started again, and
+ * its jobs went with it) will never finish it: the job is ended here as failed, saying why, so
+ * the form stops waiting and offers to hash the file again.
+ */
 export async function refreshHashJob(jobId: string): Promise<HashJob> {
-  const job = await client().call('evidence.hashJob', { jobId });
-  useStore.getState().noteHashJob(job);
-  return job;
+  try {
+    const job = await client().call('evidence.hashJob', { jobId });
+    useStore.getState().noteHashJob(job);
+    return job;
+  } catch (error) {
+    const known = useStore.getState().hashJobs[jobId];
+    if (!(error instanceof ApiError) || error.code !== 'not_found' || !known) throw error;
+    const lost: HashJob = { ...known, state: 'failed', error: `Lost track of this hashing: ${error.message} Hash the file again.` };
+    useStore.getState().noteHashJob(lost);
+    return lost;
+  }
 }
 
 export function exportEvidence(incidentId: string, format: ExportFormat, artifactId?: string): Promise<ExportedFile> {
@@ -233,7 +248,10 @@ export function addCustodyDialog(artifact: Artifact, events: CustodyEvent[], cor
         initial: correcting?.id ?? '',
         options: [
           { value: '', label: '— nothing —' },
-          ...events.map((e) => ({ value: e.id, label: `${e.action} at ${new Date(e.at).toISOString().slice(0, 19).replace('T', ' ')} UTC by ${e.actorId}` })),
+          // An event id seen twice (a record synced in twice) is one choice, not two.
+          ...events
+            .filter((e, index) => events.findIndex((other) => other.id === e.id) === index)
+            .map((e) => ({ value: e.id, label: `${e.action} at ${new Date(e.at).toISOString().slice(0, 19).replace('T', ' ')} UTC by ${e.actorId}` })),
         ],
       },
     ],

@@ -2,8 +2,9 @@
 // it is and where it comes from, what can be done in its state (start collecting, record the
 // collection with a hash Holdfast computes or a tool declared, verify a copy, waive, fail), the
 // collection record, and its append-only chain of custody with corrections linked to what they
-// correct. Hashing runs in the engine on the machine it runs on; the drawer only shows the progress.
-import { useEffect, useMemo, useState, type FormEvent, type ReactNode } from 'react';
+// correct. Hashing runs in the engine on the machine it runs on; the drawer only shows the progress,
+// and cancels a job of its own when its form or the drawer closes.
+import { useEffect, useMemo, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import type { DesktopApi } from '../../../../shared/contract';
 import type { Artifact, CustodyEvent, HashJob } from '../../../../shared/domain/evidence';
 import { ApiError } from '../../../../shared/errors';
@@ -21,8 +22,8 @@ import {
   hashFile,
   hashPercent,
   isTimeZone,
-  jobHashes,
   localTimeZone,
+  parseByteCount,
   refreshHashJob,
   shortHash,
   startCollecting,
@@ -64,9 +65,26 @@ function ArtifactDrawer({ artifact: a, events, me, onClose }: { artifact: Artifa
   const openDialog = useStore((s) => s.openDialog);
   const { error, isBusy, run } = useAction();
   const [mode, setMode] = useState<Mode>('idle');
+  /** Why an open form was closed without being asked to (the artifact changed elsewhere). */
+  const [modeNotice, setModeNotice] = useState<string | null>(null);
   const canCollect = a.state === 'planned' || a.state === 'collecting' || a.state === 'failed';
   const canVerify = a.state === 'collected' || a.state === 'verified';
   const canSettle = a.state === 'planned' || a.state === 'collecting' || a.state === 'failed';
+  const openMode = (next: Mode) => {
+    setModeNotice(null);
+    setMode(next);
+  };
+
+  // The artifact's state can change underneath an open form: another replica collects or waives
+  // it, someone marks it failed. A form that no longer fits the state closes (cancelling its
+  // hashing) rather than offering to record what can no longer be recorded. Collecting and
+  // verifying close their own form before the new state arrives, so this is news from elsewhere.
+  const fits = mode === 'idle' || (mode === 'collect' ? canCollect : canVerify);
+  useEffect(() => {
+    if (fits) return;
+    setMode('idle');
+    setModeNotice(`This artifact is now ${a.state}: it changed while the ${mode === 'collect' ? 'collection' : 'verification'} form was open, so the form was closed.`);
+  }, [fits, a.state, mode]);
 
   const exportCustody = () =>
     void run(async () => {
@@ -82,8 +100,8 @@ function ArtifactDrawer({ artifact: a, events, me, onClose }: { artifact: Artifa
   const saveCustodyPdf = (api: DesktopApi) =>
     void run(async () => {
       setSavedPdf(null);
-      const file = await exportEvidence(a.incidentId, 'custody-html', a.id);
-      const result = await api.printPdf({ html: file.text, fileName: file.fileName });
+      // Main exports the custody form from the engine itself; only the artifact is named here.
+      const result = await api.printPdf({ incidentId: a.incidentId, artifactId: a.id });
       if (!result.ok) throw new ApiError(result.error.code, result.error.message);
       setSavedPdf(result.value.path);
     });
@@ -146,12 +164,12 @@ function ArtifactDrawer({ artifact: a, events, me, onClose }: { artifact: Artifa
                 </button>
               )}
               {canCollect && (
-                <button type="button" className={`button button-small${a.state === 'collecting' ? ' button-primary' : ''}`} data-testid="artifact-collect" onClick={() => setMode('collect')}>
+                <button type="button" className={`button button-small${a.state === 'collecting' ? ' button-primary' : ''}`} data-testid="artifact-collect" onClick={() => openMode('collect')}>
                   Collect…
                 </button>
               )}
               {canVerify && (
-                <button type="button" className={`button button-small${a.state === 'collected' ? ' button-primary' : ''}`} data-testid="artifact-verify" onClick={() => setMode('verify')}>
+                <button type="button" className={`button button-small${a.state === 'collected' ? ' button-primary' : ''}`} data-testid="artifact-verify" onClick={() => openMode('verify')}>
                   {a.state === 'verified' ? 'Verify again…' : 'Verify…'}
                 </button>
               )}
@@ -167,8 +185,13 @@ function ArtifactDrawer({ artifact: a, events, me, onClose }: { artifact: Artifa
               )}
             </div>
           )}
-          {mode === 'collect' && <CollectForm artifact={a} me={me} onDone={() => setMode('idle')} />}
-          {mode === 'verify' && <VerifyForm artifact={a} events={events} onDone={() => setMode('idle')} />}
+          {modeNotice && mode === 'idle' && (
+            <p className="artifact-notice small" role="status" data-testid="artifact-mode-notice">
+              {modeNotice}
+            </p>
+          )}
+          {mode === 'collect' && fits && <CollectForm artifact={a} me={me} onDone={() => setMode('idle')} />}
+          {mode === 'verify' && fits && <VerifyForm artifact={a} onDone={() => setMode('idle')} />}
         </section>
 
         {a.collector && <CollectionRecord artifact={a} />}
@@ -297,19 +320,91 @@ function StateExplanation({ artifact: a }: { artifact: Artifact }) {
 // ---------------------------------------------------------------------------------------------
 // Hashing jobs
 
-/** Follows one job: progress events land in the store; a read every second covers a missed one. */
-function useHashJob(jobId: string | null): HashJob | undefined {
+/**
+ * Follows one job: progress events land in the store; a read every second covers a missed one. A
+ * job the engine no longer knows ends as failed (refreshHashJob), which stops the reading; any
+ * other failed read is shown and tried again.
+ */
+function useHashJob(jobId: string | null): { job: HashJob | undefined; pollError: string | null } {
   const job = useStore((s) => (jobId ? s.hashJobs[jobId] : undefined));
-  const isRunning = job === undefined || job.state === 'running';
+  const [pollError, setPollError] = useState<{ jobId: string; message: string } | null>(null);
+  const isRunning = job?.state === 'running';
   useEffect(() => {
     if (!jobId || !isRunning) return;
-    const timer = setInterval(() => void refreshHashJob(jobId).catch(() => undefined), 1000);
-    return () => clearInterval(timer);
+    let isFollowing = true;
+    const read = () =>
+      refreshHashJob(jobId).then(
+        () => isFollowing && setPollError(null),
+        (error: unknown) => isFollowing && setPollError({ jobId, message: error instanceof Error ? error.message : String(error) }),
+      );
+    const timer = setInterval(() => void read(), 1000);
+    return () => {
+      isFollowing = false;
+      clearInterval(timer);
+    };
   }, [jobId, isRunning]);
-  return job;
+  return { job, pollError: isRunning && pollError?.jobId === jobId ? pollError.message : null };
 }
 
-function HashProgress({ job, onCancel }: { job: HashJob; onCancel: () => void }) {
+/**
+ * Cancels a job unless it is known to have ended (`lastState`, for when the store has already
+ * dropped it with the drawer); a job the engine no longer knows needs nothing.
+ */
+function stopHashJob(jobId: string, lastState?: HashJob['state']): void {
+  const state = useStore.getState().hashJobs[jobId]?.state ?? lastState;
+  if (state !== undefined && state !== 'running') return;
+  void cancelHash(jobId).catch(() => undefined);
+}
+
+/**
+ * The hashing job a form started: followed while the form is open, cancelled when the form closes
+ * (its Close button, the drawer's ✕ or Esc, another artifact or incident opened) or when `forget`
+ * drops it (the path it hashed was changed). A job whose start is answered after that is
+ * cancelled as soon as it is known, so no job keeps reading a file for a form that is gone.
+ */
+function useOwnHashJob() {
+  const [jobId, setJobId] = useState<string | null>(null);
+  const { job, pollError } = useHashJob(jobId);
+  const current = useRef<string | null>(null);
+  const currentState = useRef<HashJob['state'] | undefined>(undefined);
+  /** Bumped by `forget`: a start answered after it belongs to a path no longer wanted. */
+  const generation = useRef(0);
+  const isOpen = useRef(false);
+  useEffect(() => {
+    currentState.current = job?.state;
+  }, [job?.state]);
+  useEffect(() => {
+    isOpen.current = true;
+    return () => {
+      isOpen.current = false;
+      if (current.current) stopHashJob(current.current, currentState.current);
+    };
+  }, []);
+
+  /** Starts a job with `begin`; resolves to it, or to null when it was no longer wanted. */
+  const start = async (begin: () => Promise<HashJob>): Promise<HashJob | null> => {
+    const token = ++generation.current;
+    const started = await begin();
+    if (!isOpen.current || token !== generation.current) {
+      stopHashJob(started.id);
+      return null;
+    }
+    current.current = started.id;
+    currentState.current = started.state;
+    setJobId(started.id);
+    return started;
+  };
+  const forget = () => {
+    generation.current += 1;
+    if (current.current) stopHashJob(current.current, currentState.current);
+    current.current = null;
+    currentState.current = undefined;
+    setJobId(null);
+  };
+  return { jobId, job, pollError, start, forget };
+}
+
+function HashProgress({ job, pollError, onCancel }: { job: HashJob; pollError?: string | null; onCancel: () => void }) {
   const percent = hashPercent(job);
   return (
     <div className={`hash-progress hash-${job.state}`} data-testid="hash-progress" data-state={job.state}>
@@ -335,6 +430,11 @@ function HashProgress({ job, onCancel }: { job: HashJob; onCancel: () => void })
       {job.error && (
         <p className="form-error" role="alert" data-testid="hash-error">
           {job.error}
+        </p>
+      )}
+      {pollError && (
+        <p className="hash-poll-error small" role="status" data-testid="hash-poll-error">
+          The progress could not be read: {pollError} Trying again…
         </p>
       )}
     </div>
@@ -371,16 +471,21 @@ function CollectForm({ artifact: a, me, onDone }: { artifact: Artifact; me: stri
   const [command, setCommand] = useState(a.how);
   const [storage, setStorage] = useState('');
   const [fileName, setFileName] = useState('');
+  /** The file name as taken from the hashed path, while nobody has typed another. */
+  const [pathFileName, setPathFileName] = useState<string | null>(null);
   const [hashMode, setHashMode] = useState<'holdfast' | 'tool'>('holdfast');
   const [path, setPath] = useState('');
   const [withLegacy, setWithLegacy] = useState(false);
-  const [jobId, setJobId] = useState<string | null>(null);
+  const { job, pollError, start: startJob, forget: forgetJob } = useOwnHashJob();
+  /** The size the acquisition tool reported, to check the hashed file against (optional). */
+  const [declaredSize, setDeclaredSize] = useState('');
   const [sha256, setSha256] = useState('');
   const [md5, setMd5] = useState('');
   const [sha1, setSha1] = useState('');
   const [size, setSize] = useState('');
-  const job = useHashJob(jobId);
-  const hashes = job ? jobHashes(job) : null;
+  const declaredBytes = declaredSize.trim() ? parseByteCount(declaredSize) : null;
+  const hashedBytes = job?.state === 'done' ? job.bytesDone : null;
+  const isSizeDifferent = hashedBytes !== null && declaredBytes !== null && declaredBytes !== hashedBytes;
 
   const inputZone = timesIn === 'utc' ? 'UTC' : zone;
   const isZoneValid = isTimeZone(zone);
@@ -390,12 +495,24 @@ function CollectForm({ artifact: a, me, onDone }: { artifact: Artifact; me: stri
 
   const startHash = () =>
     void run(async () => {
-      const started = await hashFile(a, path.trim(), 'collect', withLegacy);
-      setJobId(started.id);
-      if (!fileName.trim()) setFileName(baseName(path.trim()));
+      const hashed = path.trim();
+      const started = await startJob(() => hashFile(a, hashed, 'collect', withLegacy));
+      if (started && (!fileName.trim() || fileName === pathFileName)) {
+        setFileName(baseName(hashed));
+        setPathFileName(baseName(hashed));
+      }
     });
   const cancel = () => {
-    if (jobId) void run(async () => void (await cancelHash(jobId)));
+    if (job) void run(async () => void (await cancelHash(job.id)));
+  };
+  // Another path is another file: the hash and the name taken from the old one must not be recorded.
+  const changePath = (next: string) => {
+    setPath(next);
+    if (job) forgetJob();
+    if (pathFileName !== null && fileName === pathFileName) {
+      setFileName('');
+      setPathFileName(null);
+    }
   };
 
   const submit = (event: FormEvent) => {
@@ -419,10 +536,12 @@ function CollectForm({ artifact: a, me, onDone }: { artifact: Artifact; me: stri
       if (hashMode === 'holdfast') {
         if (!job) throw new Error('Hash the file first: give its path and press "Hash file".');
         if (job.state !== 'done') throw new Error(job.state === 'running' ? 'The file is still being hashed: wait for it to finish.' : `The hashing ${job.state}: hash the file again.`);
-        await client().call('evidence.recordCollection', { ...common, size: job.bytesTotal, hashJobId: job.id });
+        if (declaredSize.trim() && declaredBytes === null) throw new Error('Declared size: give the size in bytes as a whole number (e.g. 3145728), or leave it empty.');
+        // A declared size the file does not have is recorded with the engine's size-mismatch warning.
+        await client().call('evidence.recordCollection', { ...common, size: declaredBytes ?? job.bytesDone, hashJobId: job.id });
       } else {
-        const bytes = Number(size.trim());
-        if (!size.trim() || !Number.isInteger(bytes) || bytes < 0) throw new Error('Size: give the size of the file in bytes, as the tool reported it.');
+        const bytes = parseByteCount(size);
+        if (bytes === null) throw new Error('Size: give the size of the file in bytes, as the tool reported it.');
         await client().call('evidence.recordCollection', {
           ...common,
           size: bytes,
@@ -431,8 +550,10 @@ function CollectForm({ artifact: a, me, onDone }: { artifact: Artifact; me: stri
           ...(sha1.trim() ? { sha1: sha1.trim().toLowerCase() } : {}),
         });
       }
-      await useStore.getState().loadEvidence();
+      // Closed before the collected state arrives: the drawer closes a form whose artifact was
+      // collected elsewhere, and says so; this one closes because it did the collecting.
       onDone();
+      await useStore.getState().loadEvidence();
     });
   };
 
@@ -522,7 +643,7 @@ function CollectForm({ artifact: a, me, onDone }: { artifact: Artifact; me: stri
           <>
             <div className="evidence-path-row">
               <Field label="Path of the file (on the machine the engine runs on)">
-                <input data-testid="collect-path" className="mono" placeholder="/srv/evidence/INC-2291/orders-db-1.mem.lime" value={path} onChange={(e) => setPath(e.target.value)} />
+                <input data-testid="collect-path" className="mono" placeholder="/srv/evidence/INC-2291/orders-db-1.mem.lime" value={path} onChange={(e) => changePath(e.target.value)} />
               </Field>
               <button type="button" className="button button-small" data-testid="collect-hash" disabled={isBusy || !path.trim() || job?.state === 'running'} onClick={startHash}>
                 {job ? 'Hash again' : 'Hash file'}
@@ -531,31 +652,51 @@ function CollectForm({ artifact: a, me, onDone }: { artifact: Artifact; me: stri
             <label className="field-check small">
               <input type="checkbox" data-testid="collect-legacy" checked={withLegacy} onChange={(e) => setWithLegacy(e.target.checked)} /> Also MD5 and SHA-1 (for older tools)
             </label>
-            {job && <HashProgress job={job} onCancel={cancel} />}
+            {job && <HashProgress job={job} pollError={pollError} onCancel={cancel} />}
             {job?.state === 'done' && (
               <dl className="facts evidence-hash-result small" data-testid="collect-result">
                 <dt>Size</dt>
                 <dd className="mono" data-testid="collect-size">
-                  {job.bytesTotal.toLocaleString('en-US')} bytes
+                  {job.bytesDone.toLocaleString('en-US')} bytes
                 </dd>
                 <dt>SHA-256</dt>
                 <dd className="mono hash-full" data-testid="collect-sha256">
-                  {hashes?.sha256 ?? 'computed; shown once the collection is recorded'}
+                  {job.sha256 ?? '—'}
                 </dd>
-                {hashes?.md5 && (
+                {job.md5 && (
                   <>
                     <dt>MD5</dt>
-                    <dd className="mono hash-full">{hashes.md5}</dd>
+                    <dd className="mono hash-full" data-testid="collect-md5">
+                      {job.md5}
+                    </dd>
                   </>
                 )}
-                {hashes?.sha1 && (
+                {job.sha1 && (
                   <>
                     <dt>SHA-1</dt>
-                    <dd className="mono hash-full">{hashes.sha1}</dd>
+                    <dd className="mono hash-full" data-testid="collect-sha1">
+                      {job.sha1}
+                    </dd>
                   </>
                 )}
               </dl>
             )}
+            <Field
+              label="Declared size in bytes (optional)"
+              hint={
+                declaredSize.trim() && declaredBytes === null ? (
+                  <span className="bad-text">not a whole number of bytes</span>
+                ) : isSizeDifferent ? (
+                  <span className="warn-text" data-testid="collect-size-differs">
+                    differs from the hashed file ({hashedBytes?.toLocaleString('en-US')} bytes): recorded with a size-mismatch warning
+                  </span>
+                ) : (
+                  'the size the acquisition tool reported, checked against the hashed file; empty records the hashed size'
+                )
+              }
+            >
+              <input data-testid="collect-declared-size" inputMode="numeric" className="mono" placeholder="3145728" value={declaredSize} onChange={(e) => setDeclaredSize(e.target.value)} />
+            </Field>
             {job?.state === 'done' && job.bytesTotal === 0 && (
               <p className="artifact-warning small" role="alert" data-testid="collect-empty-warning">
                 ⚠ The file is empty (0 bytes): its hash proves nothing about the evidence.
@@ -619,30 +760,34 @@ function TimeField(props: { label: string; testId: string; value: string; ms: nu
 // ---------------------------------------------------------------------------------------------
 // Verifying a copy
 
-function VerifyForm({ artifact: a, events, onDone }: { artifact: Artifact; events: CustodyEvent[]; onDone: () => void }) {
+function VerifyForm({ artifact: a, onDone }: { artifact: Artifact; onDone: () => void }) {
   const { error, isBusy, run } = useAction();
   const [path, setPath] = useState('');
-  const [jobId, setJobId] = useState<string | null>(null);
-  /** How many verifications there were before this one: the next is its result. */
-  const [verifiedBefore, setVerifiedBefore] = useState(0);
-  const job = useHashJob(jobId);
-  const verifications = events.filter((e) => e.action === 'verified');
-  const result = jobId && job?.state === 'done' && verifications.length > verifiedBefore ? verifications[verifications.length - 1] : null;
+  const { job, pollError, start: startJob, forget: forgetJob } = useOwnHashJob();
+  // The result of this job: its hash against the recorded one. (The newest verification in the
+  // chain of custody may be someone else's, synced in meanwhile.)
+  const result: 'match' | 'mismatch' | null =
+    job?.state === 'done' && job.sha256 && a.sha256 ? (job.sha256.toLowerCase() === a.sha256.toLowerCase() ? 'match' : 'mismatch') : null;
 
   // The engine records the verification itself when the job ends; the event tells the room, this
   // read makes sure the drawer shows it at once.
+  const jobState = job?.state;
   useEffect(() => {
-    if (job && job.state !== 'running') void useStore.getState().loadEvidence();
-  }, [job?.state]);
+    if (jobState && jobState !== 'running') void useStore.getState().loadEvidence();
+  }, [jobState]);
 
   const start = () =>
     void run(async () => {
-      setVerifiedBefore(verifications.length);
-      const started = await hashFile(a, path.trim(), 'verify', false);
-      setJobId(started.id);
+      const verified = path.trim();
+      await startJob(() => hashFile(a, verified, 'verify', false));
     });
   const cancel = () => {
-    if (jobId) void run(async () => void (await cancelHash(jobId)));
+    if (job) void run(async () => void (await cancelHash(job.id)));
+  };
+  // A result belongs to the file it was computed from.
+  const changePath = (next: string) => {
+    setPath(next);
+    if (job) forgetJob();
   };
 
   return (
@@ -660,20 +805,18 @@ function VerifyForm({ artifact: a, events, onDone }: { artifact: Artifact; event
       </p>
       <div className="evidence-path-row">
         <Field label="Path of the copy to verify">
-          <input data-testid="verify-path" className="mono" placeholder="/mnt/evidence-locker/INC-2291/orders-db-1.mem.lime" value={path} onChange={(e) => setPath(e.target.value)} />
+          <input data-testid="verify-path" className="mono" placeholder="/mnt/evidence-locker/INC-2291/orders-db-1.mem.lime" value={path} onChange={(e) => changePath(e.target.value)} />
         </Field>
         <button type="button" className="button button-small button-primary" data-testid="verify-start" disabled={isBusy || !path.trim() || job?.state === 'running'} onClick={start}>
           {job ? 'Verify again' : 'Verify'}
         </button>
       </div>
-      {job && <HashProgress job={job} onCancel={cancel} />}
-      {result && (
-        <p className={`verify-result verify-${result.result ?? 'unknown'}`} role="status" data-testid="verify-result" data-result={result.result ?? ''}>
-          {result.result === 'match'
+      {job && <HashProgress job={job} pollError={pollError} onCancel={cancel} />}
+      {job && result && (
+        <p className={`verify-result verify-${result}`} role="status" data-testid="verify-result" data-result={result}>
+          {result === 'match'
             ? '✓ Match: the copy has the recorded SHA-256.'
-            : result.result === 'mismatch'
-              ? `✗ Mismatch: the copy's SHA-256 is ${result.sha256 ?? 'different'}; it is not the evidence as collected.`
-              : 'Verification recorded.'}
+            : `✗ Mismatch: the copy's SHA-256 is ${job.sha256}; it is not the evidence as collected.`}
         </p>
       )}
       {error && (
@@ -770,7 +913,12 @@ function CollectionRecord({ artifact: a }: { artifact: Artifact }) {
 function CustodyLog({ artifact: a, events }: { artifact: Artifact; events: CustodyEvent[] }) {
   const openDialog = useStore((s) => s.openDialog);
   const [flashed, setFlashed] = useState<string | null>(null);
-  const numberOf = new Map(events.map((e, index) => [e.id, index + 1]));
+  // An event id can appear twice (a record synced in twice): rows are keyed by place, a link goes
+  // to the first row with the id, and only that row carries it as its element id.
+  const numberOf = new Map<string, number>();
+  events.forEach((e, index) => {
+    if (!numberOf.has(e.id)) numberOf.set(e.id, index + 1);
+  });
   const correctedBy = new Map<string, CustodyEvent[]>();
   for (const e of events) if (e.corrects) correctedBy.set(e.corrects, [...(correctedBy.get(e.corrects) ?? []), e]);
   const show = (id: string) => {
@@ -802,13 +950,14 @@ function CustodyLog({ artifact: a, events }: { artifact: Artifact; events: Custo
               </tr>
             </thead>
             {/* One body per event: its line, then where it went and why on the line below. */}
-            {events.map((e) => {
+            {events.map((e, index) => {
               const corrections = correctedBy.get(e.id) ?? [];
               const hasDetail = Boolean(e.from || e.to || e.purpose || e.note);
+              const isFirstWithId = numberOf.get(e.id) === index + 1;
               return (
                 <tbody
-                  key={e.id}
-                  id={`custody-${e.id}`}
+                  key={`${index}:${e.hash}`}
+                  id={isFirstWithId ? `custody-${e.id}` : undefined}
                   className={`custody-row custody-${e.action}${corrections.length > 0 ? ' is-corrected' : ''}${flashed === e.id ? ' is-flashed' : ''}`}
                   data-testid="custody-row"
                   data-action={e.action}
@@ -816,7 +965,7 @@ function CustodyLog({ artifact: a, events }: { artifact: Artifact; events: Custo
                 >
                   <tr className="custody-line">
                     <td className="mono muted custody-number" rowSpan={hasDetail ? 2 : 1}>
-                      {numberOf.get(e.id)}
+                      {index + 1}
                     </td>
                     <td className="mono custody-time" data-testid="custody-time">
                       {utcSeconds(e.at).replace(' UTC', '')}
@@ -834,7 +983,7 @@ function CustodyLog({ artifact: a, events }: { artifact: Artifact; events: Custo
                       {corrections.length > 0 && (
                         <span className="custody-corrected">
                           {' '}
-                          corrected by {corrections.map((c, i) => [i > 0 ? ', ' : '', <span key={c.id}>{link(c.id)}</span>])}
+                          corrected by {corrections.map((c, i) => [i > 0 ? ', ' : '', <span key={`${i}:${c.hash}`}>{link(c.id)}</span>])}
                         </span>
                       )}
                     </td>

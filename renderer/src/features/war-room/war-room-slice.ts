@@ -40,7 +40,10 @@ export interface WarRoomSlice {
   evidenceError: string | null;
   /** The artifact shown in the evidence drawer (never at the same time as a run). */
   openArtifactId: string | null;
-  /** Hashing jobs seen on this replica, by id, as the engine last reported them. */
+  /**
+   * Hashing jobs of the open artifact, by id, as the engine last reported them. Only its drawer
+   * follows jobs (and cancels its own when it closes), so jobs of other artifacts are not kept.
+   */
   hashJobs: Record<string, HashJob>;
   openIncident: (id: string) => void;
   closeIncident: () => void;
@@ -51,7 +54,7 @@ export interface WarRoomSlice {
   /** Reads the open incident's evidence again (after an artifact or custody change). */
   loadEvidence: () => Promise<void>;
   setOpenArtifact: (artifactId: string | null) => void;
-  /** Keeps the furthest state of a hashing job (progress events and reads may cross). */
+  /** Keeps the furthest state of a hashing job of the open artifact (progress events and reads may cross). */
   noteHashJob: (job: HashJob) => void;
   setTimelineFilter: (filter: TimelineFilter) => void;
   bumpTimeline: () => void;
@@ -71,6 +74,16 @@ function isFurther(next: HashJob, known: HashJob | undefined): boolean {
   if (!known) return true;
   if (known.state !== 'running') return false;
   return next.state !== 'running' || next.bytesDone >= known.bytesDone;
+}
+
+/**
+ * The hashing jobs worth keeping once `openArtifactId` is the open artifact: its own. Progress
+ * events come for every job the engine runs (other people's too), so without this the map grew
+ * with each one for as long as the app ran.
+ */
+function jobsOf(jobs: Record<string, HashJob>, openArtifactId: string | null): Record<string, HashJob> {
+  const kept = Object.entries(jobs).filter(([, job]) => job.artifactId === openArtifactId);
+  return kept.length === Object.keys(jobs).length ? jobs : Object.fromEntries(kept);
 }
 
 export const createWarRoomSlice: StateCreator<AppState, [], [], WarRoomSlice> = (set, get) => ({
@@ -102,7 +115,7 @@ export const createWarRoomSlice: StateCreator<AppState, [], [], WarRoomSlice> = 
       roomError: null,
       timelineFilter: {},
       focusEntryId: null,
-      ...(isSame ? {} : { runs: [], suggestedRunbooks: [], runsError: null, openRunId: null, evidence: null, evidenceError: null, openArtifactId: null }),
+      ...(isSame ? {} : { runs: [], suggestedRunbooks: [], runsError: null, openRunId: null, evidence: null, evidenceError: null, openArtifactId: null, hashJobs: {} }),
     });
     void get().loadRoom();
   },
@@ -120,6 +133,7 @@ export const createWarRoomSlice: StateCreator<AppState, [], [], WarRoomSlice> = 
       evidence: null,
       evidenceError: null,
       openArtifactId: null,
+      hashJobs: {},
     }),
   loadRoom: async () => {
     const id = get().openIncidentId;
@@ -150,7 +164,7 @@ export const createWarRoomSlice: StateCreator<AppState, [], [], WarRoomSlice> = 
       if (isLatest()) set({ runsError: error instanceof Error ? error.message : String(error) });
     }
   },
-  setOpenRun: (openRunId) => set(openRunId === null ? { openRunId } : { openRunId, openArtifactId: null }),
+  setOpenRun: (openRunId) => set(openRunId === null ? { openRunId } : { openRunId, openArtifactId: null, hashJobs: {} }),
   loadEvidence: async () => {
     const id = get().openIncidentId;
     if (!id) return;
@@ -163,8 +177,10 @@ export const createWarRoomSlice: StateCreator<AppState, [], [], WarRoomSlice> = 
       if (isLatest()) set({ evidenceError: error instanceof Error ? error.message : String(error) });
     }
   },
-  setOpenArtifact: (openArtifactId) => set(openArtifactId === null ? { openArtifactId } : { openArtifactId, openRunId: null }),
+  setOpenArtifact: (openArtifactId) =>
+    set((state) => ({ openArtifactId, hashJobs: jobsOf(state.hashJobs, openArtifactId), ...(openArtifactId === null ? {} : { openRunId: null }) })),
   noteHashJob: (job) => {
+    if (job.artifactId !== get().openArtifactId) return;
     if (isFurther(job, get().hashJobs[job.id])) set((state) => ({ hashJobs: { ...state.hashJobs, [job.id]: job } }));
   },
   setTimelineFilter: (timelineFilter) => set({ timelineFilter }),
