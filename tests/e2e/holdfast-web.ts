@@ -13,6 +13,8 @@ export interface RunningWeb {
   openUrl: string;
   process: ChildProcess;
   stop(): Promise<number | null>;
+  /** Kills the process on purpose (a crash test), so its exit is not reported as unexpected. */
+  kill(signal: NodeJS.Signals): void;
 }
 
 /** The sample runbooks shipped in docs/runbooks. */
@@ -50,6 +52,10 @@ export function startHoldfastWeb(dataDir: string): Promise<RunningWeb> {
         stop: () => {
           isStopping = true;
           return stopProcess(child);
+        },
+        kill: (signal) => {
+          isStopping = true;
+          child.kill(signal);
         },
       });
     };

@@ -33,7 +33,7 @@ describe('crash safety', () => {
     const exited = new Promise((resolve) => web.process.once('exit', resolve));
     const writers = [0, 1, 2, 3].map(writer);
     while (acknowledged.length < 300) await new Promise((resolve) => setTimeout(resolve, 5));
-    web.process.kill('SIGKILL');
+    web.kill('SIGKILL');
     isKilled = true;
     await Promise.all(writers);
     await exited;
