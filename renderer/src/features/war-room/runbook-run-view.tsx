@@ -11,6 +11,7 @@ import type { Deviation, RunbookRun, RunStepView, StepState } from '../../../../
 import { localClock, utcTime } from '../../lib/time';
 import { useAction } from '../../lib/use-action';
 import { useStore } from '../../store';
+import { InlineMarkdown } from '../runbooks/inline-markdown';
 import { Markdown } from '../runbooks/markdown';
 import { StepTypeBadge } from '../runbooks/runbook-steps';
 import { assignDialog, assignRun, canSteer, failDialog, nextStep, overrideDialog, setStep, skipDialog, stopDialog } from './runbook-actions';
@@ -231,7 +232,7 @@ function StepItem(props: {
         </span>
         <StepTypeBadge type={step.type} />
         <div className="run-step-title" data-testid="step-title">
-          <Markdown text={step.title} compact />
+          <InlineMarkdown text={step.title} />
         </div>
         {step.isOutOfOrder && (
           <span className="step-flag" data-testid="step-out-of-order" title="Done while an earlier step on the path was still open">
