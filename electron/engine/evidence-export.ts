@@ -20,6 +20,7 @@ import { milestones } from '../../shared/domain/lifecycle';
 import type { TimelineEntry } from '../../shared/domain/timeline';
 import { incidentStream } from '../../shared/entities';
 import { checkOp, genesisHash, type Op } from '../../shared/ops';
+import { zonedWallClock, type ZonedWallClock } from '../../shared/time';
 import { nativeSha256Hex } from './native-hash';
 
 /** Everything an evidence export is made from: one incident as the replica holds it. */
@@ -87,24 +88,14 @@ function displayUtc(ms: number | null): string {
 function displayZoned(ms: number | null, timeZone: string): string {
   if (ms === null) return 'not recorded';
   if (!timeZone) return 'time zone not recorded';
-  let parts: Intl.DateTimeFormatPart[];
+  let clock: ZonedWallClock;
   try {
-    parts = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-      hourCycle: 'h23',
-      timeZoneName: 'shortOffset',
-    }).formatToParts(new Date(ms));
+    clock = zonedWallClock(ms, timeZone);
   } catch {
     return `unavailable: "${timeZone}" is not a known IANA time zone`;
   }
-  const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
-  return `${part('year')}-${part('month')}-${part('day')} ${part('hour')}:${part('minute')}:${part('second')} ${part('timeZoneName')} (${timeZone})`;
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${clock.year}-${two(clock.month)}-${two(clock.day)} ${two(clock.hour)}:${two(clock.minute)}:${two(clock.second)} ${clock.offsetName} (${timeZone})`;
 }
 
 /** An id as a file-name part: anything but letters, digits, `_` and `-` becomes `_` (so no dots, no slashes). */

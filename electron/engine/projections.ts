@@ -10,6 +10,7 @@ import { decodeHlc } from '../../shared/hlc';
 import { mergeSet, type FieldClocks } from '../../shared/merge';
 import type { Op } from '../../shared/ops';
 import { parseRunbook } from '../../shared/domain/runbook-format';
+import { isHeadSql } from './runbook-store';
 
 /** What an applied op touched, for change events. */
 export interface Touched {
@@ -222,7 +223,7 @@ function runbookVersionProjector(db: Database): Projector {
       title, services, incident_types, tags, owner, review_by, step_count, is_readable) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   const link = db.prepare('INSERT OR IGNORE INTO runbook_parents (version_id, parent_id) VALUES (?, ?)');
   const current = db.prepare(`SELECT title, source, services, incident_types AS incidentTypes, tags, owner FROM runbook_versions v
-    WHERE runbook_id = ? AND NOT EXISTS (SELECT 1 FROM runbook_parents p JOIN runbook_versions c ON c.id = p.version_id WHERE p.parent_id = v.id AND c.runbook_id = v.runbook_id AND c.hlc > v.hlc)
+    WHERE runbook_id = ? AND ${isHeadSql('v')}
     ORDER BY hlc DESC LIMIT 1`);
   const unindex = db.prepare('DELETE FROM runbook_fts WHERE runbook_id = ?');
   const index = db.prepare('INSERT INTO runbook_fts (runbook_id, title, meta, body) VALUES (?, ?, ?, ?)');

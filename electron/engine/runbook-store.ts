@@ -82,8 +82,9 @@ const toVersion = (row: VersionRow): RunbookVersion => ({
 });
 
 /** A version is a head of its runbook when no other version of the same runbook was edited from it. */
-const isHead = `NOT EXISTS (SELECT 1 FROM runbook_parents p JOIN runbook_versions c ON c.id = p.version_id
-  WHERE p.parent_id = v.id AND c.runbook_id = v.runbook_id AND c.hlc > v.hlc)`;
+export const isHeadSql = (alias: string) => `NOT EXISTS (SELECT 1 FROM runbook_parents p JOIN runbook_versions c ON c.id = p.version_id
+  WHERE p.parent_id = ${alias}.id AND c.runbook_id = ${alias}.runbook_id AND c.hlc > ${alias}.hlc)`;
+const isHead = isHeadSql('v');
 /** One runbook's versions numbered 1, 2, 3… in the order they were written (parameter: the runbook id). */
 const numbered = `SELECT id, runbook_id, parents, source, note, author_id, created_at, hlc, row_number() OVER (ORDER BY hlc) AS number
   FROM runbook_versions WHERE runbook_id = ?`;
@@ -107,17 +108,17 @@ export function createRunbookStore(db: Database, now: () => number) {
   };
   // One row per runbook: its newest head with the runbook's counts. Heads are few, so the
   // correlated subqueries stay small.
-  const summaries = db.prepare(`SELECT v.runbook_id AS id, v.title, v.services, v.incident_types, v.tags, v.owner, v.review_by,
+  const summariesSql = (only: string) => `SELECT v.runbook_id AS id, v.title, v.services, v.incident_types, v.tags, v.owner, v.review_by,
       v.step_count, v.created_at, v.author_id, v.id AS version_id,
       (SELECT count(*) FROM runbook_versions o WHERE o.runbook_id = v.runbook_id) AS version_count,
-      (SELECT json_group_array(h.id) FROM (SELECT v2.id FROM runbook_versions v2 WHERE v2.runbook_id = v.runbook_id
-         AND NOT EXISTS (SELECT 1 FROM runbook_parents p JOIN runbook_versions c ON c.id = p.version_id WHERE p.parent_id = v2.id AND c.runbook_id = v2.runbook_id AND c.hlc > v2.hlc)
+      (SELECT json_group_array(h.id) FROM (SELECT v2.id FROM runbook_versions v2 WHERE v2.runbook_id = v.runbook_id AND ${isHeadSql('v2')}
          ORDER BY v2.hlc DESC) h) AS head_ids,
       coalesce(r.is_archived, 0) AS is_archived
     FROM runbook_versions v LEFT JOIN runbooks r ON r.id = v.runbook_id
-    WHERE ${isHead} AND v.hlc = (SELECT max(v3.hlc) FROM runbook_versions v3 WHERE v3.runbook_id = v.runbook_id
-         AND NOT EXISTS (SELECT 1 FROM runbook_parents p JOIN runbook_versions c ON c.id = p.version_id WHERE p.parent_id = v3.id AND c.runbook_id = v3.runbook_id AND c.hlc > v3.hlc))
-    ORDER BY v.title COLLATE NOCASE, v.runbook_id`);
+    WHERE ${only} ${isHead} AND v.hlc = (SELECT max(v3.hlc) FROM runbook_versions v3 WHERE v3.runbook_id = v.runbook_id AND ${isHeadSql('v3')})
+    ORDER BY v.title COLLATE NOCASE, v.runbook_id`;
+  const summaries = db.prepare(summariesSql(''));
+  const summaryOf = db.prepare(summariesSql('v.runbook_id = ? AND'));
   // History lists versions without their text: a runbook with many long versions stays a small answer.
   const versions = db.prepare(`SELECT id, runbook_id, parents, '' AS source, note, author_id, created_at, number FROM (${numbered}) ORDER BY hlc DESC`);
   const version = db.prepare(`SELECT * FROM (${numbered.replace('runbook_id = ?', 'runbook_id = (SELECT runbook_id FROM runbook_versions WHERE id = ?)')}) WHERE id = ?`);
@@ -178,6 +179,7 @@ export function createRunbookStore(db: Database, now: () => number) {
         by: s && s.state !== 'pending' ? s.by : null,
         at: s && s.state !== 'pending' ? s.at : null,
         isBypassed: bypassed.has(step.number),
+        bypassedBy: bypassed.get(step.number) ?? null,
         isOutOfOrder: false,
       };
     });
@@ -223,7 +225,8 @@ export function createRunbookStore(db: Database, now: () => number) {
       return (summaries.all() as SummaryRow[]).map(toSummary).filter((s) => includeArchived || !s.isArchived);
     },
     summary(id: string): RunbookSummary | undefined {
-      return (summaries.all() as SummaryRow[]).map(toSummary).find((s) => s.id === id);
+      const row = summaryOf.get(id) as SummaryRow | undefined;
+      return row && toSummary(row);
     },
     /** Every version, newest first, without its text (read one with `version`). */
     versions: (runbookId: string): RunbookVersionInfo[] =>

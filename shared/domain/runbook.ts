@@ -118,6 +118,8 @@ export interface RunStepView extends RunbookStep {
   override: string;
   /** Passed over by a decision that jumped past it: not part of the path taken. */
   isBypassed: boolean;
+  /** The step whose jump passed over this one, when it was. */
+  bypassedBy: PassedOverBy | null;
   /** Done or failed while an earlier step on the path was still open, or before it was. */
   isOutOfOrder: boolean;
 }
@@ -239,8 +241,15 @@ export function isReviewOverdue(reviewBy: string | null, now: number): boolean {
   return new Date(now).toISOString().slice(0, 10) > reviewBy;
 }
 
+/** The step whose jump passed over another: a decision's branch, or a "continue with step N". */
+export interface PassedOverBy {
+  step: number;
+  goTo: number;
+  isDecision: boolean;
+}
+
 /**
- * Steps passed over on the path taken. A decision answered with a branch that jumps forward to
+ * Steps passed over on the path taken, each with the step that jumped over it. A decision answered with a branch that jumps forward to
  * step G bypasses the steps between it and G; so does a step that is done and says where to go
  * next (how alternatives rejoin: "then continue with step 7"). A backward jump means "go round
  * again" and bypasses nothing. Steps are walked in order, so a bypassed step's jump counts for nothing.
@@ -248,15 +257,16 @@ export function isReviewOverdue(reviewBy: string | null, now: number): boolean {
 export function bypassedSteps(
   steps: Pick<RunbookStep, 'number' | 'type' | 'branches' | 'next'>[],
   settled: (step: number) => { state: StepState; branch: string | null } | undefined,
-): Set<number> {
-  const bypassed = new Set<number>();
+): Map<number, PassedOverBy> {
+  const bypassed = new Map<number, PassedOverBy>();
   for (const step of steps) {
     if (bypassed.has(step.number)) continue;
     const s = settled(step.number);
     if (s?.state !== 'done') continue;
     const target = step.type === 'decision' ? (step.branches.find((b: DecisionBranch) => b.name === s.branch)?.goTo ?? null) : step.next;
     if (target !== null && target > step.number + 1) {
-      for (let n = step.number + 1; n < target; n += 1) bypassed.add(n);
+      const by = { step: step.number, goTo: target, isDecision: step.type === 'decision' };
+      for (let n = step.number + 1; n < target; n += 1) if (!bypassed.has(n)) bypassed.set(n, by);
     }
   }
   return bypassed;

@@ -52,13 +52,7 @@ test('a responder preserves evidence before the failover and the gate holds the 
 
   try {
     await incidents.open(web.openUrl);
-    await page.getByTestId('declare-button').click();
-    await incidents.dialog.getByTestId('declare-title').fill(incidentTitle);
-    await incidents.dialog.getByTestId('declare-SEV1').check();
-    await incidents.dialog.getByTestId('declare-type').selectOption('outage');
-    await incidents.dialog.getByTestId('declare-services').fill('orders-db');
-    await incidents.dialog.getByTestId('declare-submit').click();
-    await expect(page.getByTestId('war-title')).toHaveText(incidentTitle);
+    await incidents.declare({ title: incidentTitle, severity: 'SEV1', type: 'outage', services: 'orders-db' });
     const me = await actor(page);
 
     // Nothing to collect yet.
@@ -223,9 +217,9 @@ test('a responder preserves evidence before the failover and the gate holds the 
 
     // The failover runbook: its recovery action lists the evidence still missing.
     await runbooks.start('database-failover');
-    await runbooks.done(1);
-    await runbooks.done(2);
-    await runbooks.done(3);
+    await runbooks.markDone(1);
+    await runbooks.markDone(2);
+    await runbooks.markDone(3);
     await runbooks.decide(4, 'patroni');
     await expect(runbooks.step(5)).toHaveClass(/is-next/);
     const gate = runbooks.step(5).getByTestId('step-evidence-gate');

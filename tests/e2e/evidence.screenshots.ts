@@ -11,6 +11,7 @@ import { importRunbooks, startHoldfastWeb, tempDataDir } from './holdfast-web';
 import { EvidencePage } from './pages/evidence';
 import { IncidentsPage } from './pages/incidents-page';
 import { WarRoomPage } from './pages/war-room-page';
+import { declareOrdersDbOutage } from './pages/scenes';
 
 test('screenshot of evidence preserved in the war room', async ({ page }) => {
   test.setTimeout(120_000);
@@ -26,18 +27,7 @@ test('screenshot of evidence preserved in the war room', async ({ page }) => {
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   try {
     await incidents.open(web.openUrl);
-    await page.locator('body').press('n');
-    await page.keyboard.type('Orders database primary not accepting writes');
-    await page.getByTestId('declare-SEV1').check();
-    await page.getByTestId('declare-type').selectOption('outage');
-    await page.getByTestId('declare-services').fill('orders-db, checkout-api');
-    await page.getByTestId('declare-summary').fill('orders-db-1 stopped answering at 09:12 UTC; checkout cannot create orders.');
-    await page.keyboard.press('Control+Enter');
-    await expect(page.getByTestId('war-title')).toBeVisible();
-    for (const [role, person] of [['ops', 'dmitri'], ['scribe', 'sam']] as const) {
-      await room.seat(role).getByTestId('seat-assign').click();
-      await room.submitDialog({ person });
-    }
+    await declareOrdersDbOutage(page, room);
     await room.typeEntries('/o checkout-api: 100% of order writes failing with "connection refused" since 09:12 UTC', '/d Preserve evidence before any failover');
 
     await evidence.startChecklist('database-outage');

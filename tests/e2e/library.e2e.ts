@@ -129,12 +129,7 @@ test('evidence checklists are read, written, refused, edited and removed in the 
 
     // In a war room, the new checklist is offered (the hidden one is not) and starts with its items.
     await page.getByTestId('nav-incidents').click();
-    await page.getByTestId('declare-button').click();
-    await incidents.dialog.getByTestId('declare-title').fill('Node pool worker-7 NotReady, checkout pods evicted');
-    await incidents.dialog.getByTestId('declare-SEV2').check();
-    await incidents.dialog.getByTestId('declare-type').selectOption('outage');
-    await incidents.dialog.getByTestId('declare-submit').click();
-    await expect(page.getByTestId('war-title')).toHaveText('Node pool worker-7 NotReady, checkout pods evicted');
+    await incidents.declare({ title: 'Node pool worker-7 NotReady, checkout pods evicted', severity: 'SEV2', type: 'outage' });
 
     await evidence.panel.getByTestId('evidence-start-checklist').click();
     await expect(evidence.dialog).toBeVisible();

@@ -24,14 +24,7 @@ test('a responder follows the database failover runbook from the war room', asyn
   const runbooks = new RunbookRunPage(page);
   try {
     await incidents.open(web.openUrl);
-    await page.getByTestId('declare-button').click();
-    await incidents.dialog.getByTestId('declare-title').fill(incidentTitle);
-    await incidents.dialog.getByTestId('declare-SEV1').check();
-    // The runbook is for incident types database and outage; the declare dialog offers outage.
-    await incidents.dialog.getByTestId('declare-type').selectOption('outage');
-    await incidents.dialog.getByTestId('declare-services').fill('orders-db');
-    await incidents.dialog.getByTestId('declare-submit').click();
-    await expect(page.getByTestId('war-title')).toHaveText(incidentTitle);
+    await incidents.declare({ title: incidentTitle, severity: 'SEV1', type: 'outage', services: 'orders-db' });
 
     // Suggested, with why it matches; the best match first.
     const suggestion = runbooks.suggestion('database-failover');
@@ -62,7 +55,7 @@ test('a responder follows the database failover runbook from the war room', asyn
     await expect(runbooks.drawer.getByTestId('run-assignees')).toHaveText(await actor(page));
 
     // Step 1 done: on the timeline, and step 2 becomes the next one.
-    await runbooks.done(1);
+    await runbooks.markDone(1);
     await expect(room.row(new RegExp(`did step 1 "Confirm the primary is really down" of "${failover}"$`))).toBeVisible();
     await expect(runbooks.step(1).getByTestId('step-record')).toContainText(`done by ${await actor(page)} at`);
     await expect(runbooks.step(2)).toHaveClass(/is-next/);
@@ -79,7 +72,7 @@ test('a responder follows the database failover runbook from the war room', asyn
     await expect(room.row(`${await actor(page)} skipped step 2 "Find the most up-to-date replica" of "${failover}": ${skipReason}`)).toBeVisible();
 
     // A failed step, with what failed.
-    await runbooks.fail(3, failNote);
+    await runbooks.markFailed(3, failNote);
     await expect(room.row(`${await actor(page)} marked step 3 "Capture evidence before changing anything" of "${failover}" failed: ${failNote}`)).toBeVisible();
 
     // The decision: one button per branch; "manual" goes to step 6 and passes over step 5.
@@ -94,7 +87,7 @@ test('a responder follows the database failover runbook from the war room', asyn
     await expect(runbooks.step(6)).toHaveClass(/is-next/);
 
     // Step 7 before step 6: done, flagged out of order, and said so on the timeline.
-    await runbooks.done(7);
+    await runbooks.markDone(7);
     await expect(runbooks.step(7).getByTestId('step-out-of-order')).toBeVisible();
     await expect(
       room.row(`${await actor(page)} did step 7 "Repoint the applications" (recovery action) of "${failover}" (out of order: step 6 still open)`),

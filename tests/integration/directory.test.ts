@@ -4,10 +4,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Engine } from '../../electron/engine/engine';
-import { ApiError } from '../../shared/errors';
 import { holdfast } from '../support/cli';
-import { call, openTestEngine } from '../support/engines';
+import { call, openTestEngine, refusal, stateOf } from '../support/engines';
 import { settle, startCentral, type Central } from '../support/sync';
 import { tempDir } from '../support/temp';
 
@@ -17,20 +15,6 @@ const centrals: Central[] = [];
 afterEach(async () => {
   for (const central of centrals.splice(0)) await central.close();
 });
-
-/** What a refused call must not have changed: every projection row and the op log. */
-const stateOf = (engine: Engine) => ({ digest: engine.replica.digest(), ops: engine.replica.opLog.count() });
-
-/** The error a call is refused with (handlers may throw before they return a promise). */
-async function refusal(attempt: () => unknown): Promise<ApiError> {
-  try {
-    await attempt();
-  } catch (error) {
-    if (error instanceof ApiError) return error;
-    throw error;
-  }
-  throw new Error('expected the call to be refused');
-}
 
 describe('directory import', () => {
   it('imports the sample file, and importing it again changes nothing', async () => {

@@ -11,9 +11,8 @@ import { describe, expect, it } from 'vitest';
 import type { Engine } from '../../electron/engine/engine';
 import { buildEvidenceBundle, readEvidenceBundle } from '../../electron/engine/evidence-export';
 import type { HashJob } from '../../shared/domain/evidence';
-import { ApiError } from '../../shared/errors';
 import { holdfast } from '../support/cli';
-import { call, openTestEngine, opsOf } from '../support/engines';
+import { call, openTestEngine, opsOf, refusal, systemTexts } from '../support/engines';
 import { encodeHlc, decodeHlc } from '../../shared/hlc';
 import { uuidv7 } from '../../shared/ids';
 import { hashOp, type Op } from '../../shared/ops';
@@ -26,16 +25,6 @@ function person(name: string, dataDir?: string): Engine {
   const engine = openTestEngine({ now, ...(dataDir ? { dataDir } : {}) });
   engine.replica.setActor(name);
   return engine;
-}
-
-async function refusal(attempt: () => unknown): Promise<ApiError> {
-  try {
-    await attempt();
-  } catch (error) {
-    if (error instanceof ApiError) return error;
-    throw error;
-  }
-  throw new Error('expected the call to be refused');
 }
 
 /** Resolves with the job once it is no longer running, collecting the progress events seen. */
@@ -54,9 +43,6 @@ function finished(engine: Engine, jobId: string): Promise<{ job: HashJob; progre
     });
   });
 }
-
-const systemTexts = async (engine: Engine, incidentId: string) =>
-  (await call(engine, 'timeline.window', { incidentId, offset: 0, limit: 500, filter: { kinds: ['system'] } })).entries.map((e) => e.text);
 
 const collection = (artifactId: string, extra: Record<string, unknown>) => ({
   artifactId,

@@ -6,10 +6,9 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Engine } from '../../electron/engine/engine';
-import { ApiError } from '../../shared/errors';
 import { highlightEnd, highlightStart } from '../../shared/domain/search';
 import { holdfast } from '../support/cli';
-import { call, openTestEngine, opsOf } from '../support/engines';
+import { call, exchange, openTestEngine, opsOf, refusal, stateOf, systemTexts } from '../support/engines';
 import { settle, startCentral, type Central } from '../support/sync';
 import { tempDir } from '../support/temp';
 
@@ -25,24 +24,6 @@ function person(name: string, dataDir?: string): Engine {
   const engine = openTestEngine({ now, ...(dataDir ? { dataDir } : {}) });
   engine.replica.setActor(name);
   return engine;
-}
-
-/** Both laptops exchange everything they have, as sync would. */
-function exchange(...engines: Engine[]): void {
-  const all = engines.flatMap(opsOf);
-  for (const engine of engines) engine.replica.applyRemote(all);
-}
-
-const stateOf = (engine: Engine) => ({ digest: engine.replica.digest(), ops: engine.replica.opLog.count() });
-
-async function refusal(attempt: () => unknown): Promise<ApiError> {
-  try {
-    await attempt();
-  } catch (error) {
-    if (error instanceof ApiError) return error;
-    throw error;
-  }
-  throw new Error('expected the call to be refused');
 }
 
 const failover = (title = 'Fail over orders-db', extra = '') => `---
@@ -93,9 +74,6 @@ kubectl rollout undo deployment/checkout-api
 async function declare(engine: Engine, services = ['orders-db'], type = 'database') {
   return call(engine, 'incidents.create', { title: 'Orders writes failing', severity: 'SEV1', services, type });
 }
-
-const systemTexts = async (engine: Engine, incidentId: string) =>
-  (await call(engine, 'timeline.window', { incidentId, offset: 0, limit: 500, filter: { kinds: ['system'] } })).entries.map((e) => e.text);
 
 describe('the runbook library', () => {
   it('keeps every save as an immutable version with its author and parent', async () => {

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { createDispatch } from '../../shared/rpc';
 import type { Engine } from '../../electron/engine/engine';
-import { call, openTestEngine, opsOf } from '../support/engines';
+import { call, exchange, openTestEngine, opsOf, systemTexts } from '../support/engines';
 
 let clock = 1_795_000_000_000;
 const now = () => clock;
@@ -14,15 +14,6 @@ function person(name: string): Engine {
   engine.replica.setActor(name);
   return engine;
 }
-
-/** Both laptops exchange everything they have, as sync would. */
-function exchange(...engines: Engine[]): void {
-  const all = engines.flatMap(opsOf);
-  for (const engine of engines) engine.replica.applyRemote(all);
-}
-
-const systemTexts = async (engine: Engine, incidentId: string) =>
-  (await call(engine, 'timeline.window', { incidentId, offset: 0, limit: 500, filter: { kinds: ['system'] } })).entries.map((e) => e.text);
 
 describe('incident lifecycle', () => {
   it('records milestones as the incident moves, and the timeline says who moved it', async () => {

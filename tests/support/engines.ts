@@ -1,6 +1,7 @@
 // Real engines on real SQLite files in temp folders, closed after each test.
 import { afterEach } from 'vitest';
 import { calls, type CallName, type Handlers, type ParsedRequest, type Request } from '../../shared/contract';
+import { ApiError } from '../../shared/errors';
 import type { Op } from '../../shared/ops';
 import { openEngine, type Engine, type EngineOptions } from '../../electron/engine/engine';
 import { tempDir } from './temp';
@@ -27,3 +28,27 @@ export function call<K extends CallName>(engine: Engine, name: K, request: Reque
   const parsed = calls[name].request.parse(request) as ParsedRequest<K>;
   return (engine.handlers[name] as unknown as (r: ParsedRequest<K>) => ReturnType<Handlers[K]>)(parsed);
 }
+
+/** Laptops exchanging everything they have, as sync would. */
+export function exchange(...engines: Engine[]): void {
+  const all = engines.flatMap(opsOf);
+  for (const engine of engines) engine.replica.applyRemote(all);
+}
+
+/** What a refused call must not have changed: every projection row and the op log. */
+export const stateOf = (engine: Engine) => ({ digest: engine.replica.digest(), ops: engine.replica.opLog.count() });
+
+/** The error a call is refused with (handlers may throw before they return a promise). */
+export async function refusal(attempt: () => unknown): Promise<ApiError> {
+  try {
+    await attempt();
+  } catch (error) {
+    if (error instanceof ApiError) return error;
+    throw error;
+  }
+  throw new Error('expected the call to be refused');
+}
+
+/** The texts of an incident's automatic timeline entries, oldest first. */
+export const systemTexts = async (engine: Engine, incidentId: string): Promise<string[]> =>
+  (await call(engine, 'timeline.window', { incidentId, offset: 0, limit: 500, filter: { kinds: ['system'] } })).entries.map((e) => e.text);

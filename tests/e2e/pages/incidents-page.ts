@@ -19,6 +19,17 @@ export class IncidentsPage {
     await expect(this.connection).not.toContainText(/Connecting|Not connected|unreachable/);
   }
 
+  /** Declares an incident through the dialog's fields, and waits for its war room. */
+  async declare(fields: { title: string; severity: Severity; type?: string; services?: string }): Promise<void> {
+    await this.page.getByTestId('declare-button').click();
+    await this.dialog.getByTestId('declare-title').fill(fields.title);
+    await this.dialog.getByTestId(`declare-${fields.severity}`).check();
+    if (fields.type !== undefined) await this.dialog.getByTestId('declare-type').selectOption(fields.type);
+    if (fields.services !== undefined) await this.dialog.getByTestId('declare-services').fill(fields.services);
+    await this.dialog.getByTestId('declare-submit').click();
+    await expect(this.page.getByTestId('war-title')).toHaveText(fields.title);
+  }
+
   /** Declares an incident the way a commander in a hurry does: from the keyboard only. */
   async declareWithKeyboard(title: string, severity: Severity, summary: string): Promise<void> {
     await this.page.locator('body').press('n');

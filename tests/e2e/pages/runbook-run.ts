@@ -45,7 +45,7 @@ export class RunbookRunPage {
     return this.drawer.locator(`[data-testid="run-step"][data-step="${number}"]`);
   }
 
-  async done(number: number): Promise<void> {
+  async markDone(number: number): Promise<void> {
     await this.step(number).getByTestId('step-done').click();
     await expect(this.step(number)).toHaveAttribute('data-state', 'done');
   }
@@ -56,13 +56,13 @@ export class RunbookRunPage {
     await expect(this.step(number)).toHaveAttribute('data-state', 'done');
   }
 
-  async skip(number: number, reason: string): Promise<void> {
+  async markSkipped(number: number, reason: string): Promise<void> {
     await this.step(number).getByTestId('step-skip').click();
     await this.submitDialog({ reason });
     await expect(this.step(number)).toHaveAttribute('data-state', 'skipped');
   }
 
-  async fail(number: number, note: string): Promise<void> {
+  async markFailed(number: number, note: string): Promise<void> {
     await this.step(number).getByTestId('step-fail').click();
     await this.submitDialog({ note });
     await expect(this.step(number)).toHaveAttribute('data-state', 'failed');

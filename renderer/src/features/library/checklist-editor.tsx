@@ -3,7 +3,7 @@
 // follows what it collects until typed by hand; its volatility follows its type until changed.
 // Saving sends the form to the engine as it is: what the engine refuses comes back as its message,
 // shown below the form and beside the field it names.
-import { useState, type KeyboardEvent } from 'react';
+import { useState } from 'react';
 import { artifactTypes, volatilityOf, type ArtifactType, type ChecklistTemplate } from '../../../../shared/domain/evidence';
 import { incidentTypes } from '../../../../shared/domain/incident';
 import { useAction } from '../../lib/use-action';
@@ -19,7 +19,7 @@ import {
   type FieldProblem,
   type ItemDraft,
 } from './checklist-draft';
-import { ConfirmDiscard } from '../shell/confirm-discard';
+import { ConfirmDiscard, useEditorKeys } from '../shell/confirm-discard';
 import { plural } from './checklist-meta';
 import { useLibraryView } from './library-view-store';
 
@@ -43,7 +43,6 @@ export function ChecklistEditor({ takenIds, onCancel, onSaved }: ChecklistEditor
   const initial = useLibraryView((s) => s.initialDraft);
   const { updateDraft } = useLibraryView.getState();
   const save = useAction();
-  const [isConfirmingCancel, setConfirmingCancel] = useState(false);
   const [addedRowId, setAddedRowId] = useState<string | null>(null);
   if (!draft) return null;
 
@@ -73,18 +72,7 @@ export function ChecklistEditor({ takenIds, onCancel, onSaved }: ChecklistEditor
     });
     if (isSaved && answer.saved) onSaved(answer.saved);
   };
-  const cancel = () => (isDirty ? setConfirmingCancel(true) : onCancel());
-
-  const onKeyDown = (event: KeyboardEvent) => {
-    if ((event.ctrlKey || event.metaKey) && (event.key === 's' || event.key === 'Enter')) {
-      event.preventDefault();
-      void submit();
-    } else if (event.key === 'Escape') {
-      event.preventDefault();
-      if (isConfirmingCancel) setConfirmingCancel(false);
-      else cancel();
-    }
-  };
+  const { isConfirmingCancel, keepEditing, cancel, onKeyDown } = useEditorKeys({ isDirty, onSubmit: () => void submit(), onCancel });
 
   const nameProblem = problemOf(problems, null, 'name') ?? problemOf(problems, null, 'id');
   const typesProblem = problemOf(problems, null, 'incidentTypes');
@@ -224,7 +212,7 @@ export function ChecklistEditor({ takenIds, onCancel, onSaved }: ChecklistEditor
         </p>
       )}
       {isConfirmingCancel ? (
-        <ConfirmDiscard className="lib-editor-foot" testIdPrefix="checklist" onKeep={() => setConfirmingCancel(false)} onDiscard={onCancel} />
+        <ConfirmDiscard className="lib-editor-foot" testIdPrefix="checklist" onKeep={keepEditing} onDiscard={onCancel} />
       ) : (
         <div className="lib-editor-foot">
           <span className="lib-foot-note muted small">

@@ -2,13 +2,13 @@
 // same parser the engine uses (each problem with its line, a click away; Save waits until there
 // are none), and the parsed steps previewed beside it. When merging, the sibling versions can be
 // read in the side pane with the lines the merge does not have yet highlighted.
-import { useDeferredValue, useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { useDeferredValue, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { isReviewOverdue, type RunbookDetail } from '../../../../shared/domain/runbook';
 import { parseRunbook } from '../../../../shared/domain/runbook-format';
 import { localTime } from '../../lib/time';
 import { useAction } from '../../lib/use-action';
 import { client } from '../../store/client-ref';
-import { ConfirmDiscard } from '../shell/confirm-discard';
+import { ConfirmDiscard, useEditorKeys } from '../shell/confirm-discard';
 import type { EditorDraft } from './editor-draft';
 import { Markdown } from './markdown';
 import { MetaChips, plural } from './runbook-meta';
@@ -58,7 +58,6 @@ export function RunbookEditor({ draft, onCancel, onSaved }: RunbookEditorProps) 
   const source = useRunbooksView((s) => s.source);
   const note = useRunbooksView((s) => s.note);
   const { setSource, setNote } = useRunbooksView.getState();
-  const [isConfirmingCancel, setConfirmingCancel] = useState(false);
   const [pane, setPane] = useState<string>('preview');
   const [caret, setCaret] = useState({ line: 1, column: 1 });
   const save = useAction();
@@ -94,18 +93,7 @@ export function RunbookEditor({ draft, onCancel, onSaved }: RunbookEditorProps) 
     });
     if (isSaved && saved) onSaved(saved);
   };
-  const cancel = () => (isDirty ? setConfirmingCancel(true) : onCancel());
-
-  const onKeyDown = (event: KeyboardEvent) => {
-    if ((event.ctrlKey || event.metaKey) && (event.key === 's' || event.key === 'Enter')) {
-      event.preventDefault();
-      void submit();
-    } else if (event.key === 'Escape') {
-      event.preventDefault();
-      if (isConfirmingCancel) setConfirmingCancel(false);
-      else cancel();
-    }
-  };
+  const { isConfirmingCancel, keepEditing, cancel, onKeyDown } = useEditorKeys({ isDirty, onSubmit: () => void submit(), onCancel });
 
   const sibling = draft.siblings.find((s) => s.version.id === pane);
   const shownPane = sibling ? pane : 'preview';
@@ -254,7 +242,7 @@ export function RunbookEditor({ draft, onCancel, onSaved }: RunbookEditorProps) 
         </p>
       )}
       {isConfirmingCancel ? (
-        <ConfirmDiscard className="rb-editor-foot" testIdPrefix="editor" onKeep={() => setConfirmingCancel(false)} onDiscard={onCancel} />
+        <ConfirmDiscard className="rb-editor-foot" testIdPrefix="editor" onKeep={keepEditing} onDiscard={onCancel} />
       ) : (
         <div className="rb-editor-foot">
           <label className="rb-editor-note">

@@ -2,6 +2,7 @@
 // add an artifact, waive or fail one, record a custody event, export manifests and custody forms as
 // downloads, and the time-zone arithmetic of a collector's acquisition times. The evidence panel, the
 // artifact drawer and the command palette use the same ones.
+import { canonicalTimeZone } from '../../../../shared/domain/directory';
 import type { WarRoom } from '../../../../shared/domain/incident';
 import {
   artifactTypes,
@@ -13,6 +14,7 @@ import {
   type HashJob,
 } from '../../../../shared/domain/evidence';
 import { ApiError } from '../../../../shared/errors';
+import { zonedWallClock } from '../../../../shared/time';
 import { fromLocalInput } from '../../lib/time';
 import { useStore } from '../../store';
 import { client } from '../../store/client-ref';
@@ -284,34 +286,12 @@ export function addCustodyDialog(artifact: Artifact, events: CustodyEvent[], cor
 export const localTimeZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
 
 export function isTimeZone(zone: string): boolean {
-  if (!zone) return false;
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** The wall clock in `timeZone` at `ms`, as its fields. */
-function wallClock(ms: number, timeZone: string): { year: number; month: number; day: number; hour: number; minute: number; second: number } {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  }).formatToParts(ms);
-  const get = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((p) => p.type === type)?.value ?? 0);
-  return { year: get('year'), month: get('month'), day: get('day'), hour: get('hour'), minute: get('minute'), second: get('second') };
+  return zone !== '' && canonicalTimeZone(zone) !== null;
 }
 
 /** How far `timeZone` is ahead of UTC at `ms`. */
 function zoneOffset(ms: number, timeZone: string): number {
-  const w = wallClock(ms, timeZone);
+  const w = zonedWallClock(ms, timeZone);
   return Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second) - Math.floor(ms / 1000) * 1000;
 }
 
@@ -327,7 +307,7 @@ export function zonedInputToUtc(value: string, timeZone: string): number | null 
 
 /** The wall clock in `timeZone` at `ms`, for a `datetime-local` input. */
 export function utcToZonedInput(ms: number, timeZone: string): string {
-  const w = wallClock(ms, isTimeZone(timeZone) ? timeZone : 'UTC');
+  const w = zonedWallClock(ms, isTimeZone(timeZone) ? timeZone : 'UTC');
   const two = (n: number) => String(n).padStart(2, '0');
   return `${w.year}-${two(w.month)}-${two(w.day)}T${two(w.hour)}:${two(w.minute)}:${two(w.second)}`;
 }
@@ -338,10 +318,6 @@ export function zonedTime(ms: number, timeZone: string): string {
   return `${utcToZonedInput(ms, zone).replace('T', ' ')} ${zone}`;
 }
 
-/** "2025-03-14 09:20:00 UTC": to the second, for custody records. */
-export function utcSeconds(ms: number): string {
-  return `${new Date(ms).toISOString().slice(0, 19).replace('T', ' ')} UTC`;
-}
 
 // ---------------------------------------------------------------------------------------------
 // The command palette

@@ -9,6 +9,7 @@ import type { DesktopApi } from '../../../../shared/contract';
 import type { Artifact, CustodyEvent, HashJob } from '../../../../shared/domain/evidence';
 import { ApiError } from '../../../../shared/errors';
 import { desktopApi } from '../../api';
+import { utcStamp } from '../../../../shared/time';
 import { useAction } from '../../lib/use-action';
 import { useStore } from '../../store';
 import { client } from '../../store/client-ref';
@@ -27,7 +28,6 @@ import {
   refreshHashJob,
   shortHash,
   startCollecting,
-  utcSeconds,
   utcToZonedInput,
   waiveDialog,
   zonedInputToUtc,
@@ -131,7 +131,7 @@ function ArtifactDrawer({ artifact: a, events, me, onClose }: { artifact: Artifa
           {a.isRequired ? <span className="artifact-required">required</span> : 'optional'}
           {' · '}volatility {a.volatility}
           {a.templateId && ` · from checklist ${a.templateId}`}
-          {' · '}added by {a.createdBy} at {utcSeconds(a.createdAt)}
+          {' · '}added by {a.createdBy} at {utcStamp(a.createdAt)}
         </div>
         {a.hashWarning && (
           <p className="artifact-warning artifact-warning-big" role="alert" data-testid="artifact-drawer-warning">
@@ -751,7 +751,7 @@ function TimeField(props: { label: string; testId: string; value: string; ms: nu
         </button>
       </span>
       <span className="muted small mono" data-testid={`${testId}-utc`}>
-        {ms === null ? 'not set' : `= ${utcSeconds(ms)}`}
+        {ms === null ? 'not set' : `= ${utcStamp(ms)}`}
       </span>
     </label>
   );
@@ -866,7 +866,7 @@ function CollectionRecord({ artifact: a }: { artifact: Artifact }) {
         {a.acquisitionStart !== null && a.acquisitionEnd !== null && (
           <Fact label="Acquired" testId="record-acquired" isWide>
             <span className="mono">
-              {utcSeconds(a.acquisitionStart)} → {utcSeconds(a.acquisitionEnd).replace(/^\d{4}-\d{2}-\d{2} /, '')}
+              {utcStamp(a.acquisitionStart)} → {utcStamp(a.acquisitionEnd).replace(/^\d{4}-\d{2}-\d{2} /, '')}
             </span>
             <br />
             <span className="muted mono">{zonedTime(a.acquisitionStart, a.collectorTimeZone)} (collector's clock)</span>
@@ -968,7 +968,7 @@ function CustodyLog({ artifact: a, events }: { artifact: Artifact; events: Custo
                       {index + 1}
                     </td>
                     <td className="mono custody-time" data-testid="custody-time">
-                      {utcSeconds(e.at).replace(' UTC', '')}
+                      {utcStamp(e.at).replace(' UTC', '')}
                     </td>
                     <td data-testid="custody-action">
                       <span className="custody-action-group">

@@ -159,7 +159,7 @@ function ArtifactItem({ artifact: a, isOpen, onOpen }: { artifact: Artifact; isO
 
 export function StateBadge({ state }: { state: ArtifactState }) {
   return (
-    <span className={`artifact-state artifact-state-${state}`} data-testid="artifact-state">
+    <span className={`state-badge artifact-state artifact-state-${state}`} data-testid="artifact-state">
       {stateLabels[state]}
     </span>
   );

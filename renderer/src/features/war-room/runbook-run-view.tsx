@@ -159,7 +159,6 @@ function RunDrawer({ run, room, me, onClose }: { run: RunbookRun; room: WarRoom;
           {run.steps.map((step) => (
             <StepItem
               key={step.number}
-              run={run}
               step={step}
               isNext={step.number === next?.number}
               canEdit={canEdit}
@@ -198,7 +197,6 @@ function RunDrawer({ run, room, me, onClose }: { run: RunbookRun; room: WarRoom;
 }
 
 function StepItem(props: {
-  run: RunbookRun;
   step: RunStepView;
   isNext: boolean;
   canEdit: boolean;
@@ -211,14 +209,14 @@ function StepItem(props: {
   hasEvidence: boolean;
   onOpenArtifact: (artifactId: string) => void;
 }) {
-  const { run, step, isNext, canEdit, isBusy, error, onChange, onDialog, missing, hasEvidence, onOpenArtifact } = props;
+  const { step, isNext, canEdit, isBusy, error, onChange, onDialog, missing, hasEvidence, onOpenArtifact } = props;
   const isGated = step.type === 'recovery' && missing.length > 0;
   const isSettled = step.state !== 'pending';
   const isPassedOver = step.isBypassed && !isSettled;
   // The next step is open to read; the others fold to their title (open any to read ahead).
   const [isExpanded, setExpanded] = useState(isNext);
   useEffect(() => setExpanded(isNext), [isNext]);
-  const decider = step.isBypassed ? bypassedBy(run, step.number) : null;
+  const decider = step.bypassedBy;
   const taken = step.branch ? step.branches.find((b) => b.name === step.branch) : undefined;
   const classes = ['run-step', `step-${step.state}`, `type-${step.type}`, isNext ? 'is-next' : '', step.isBypassed ? 'is-bypassed' : '', step.isOutOfOrder ? 'is-out-of-order' : '']
     .filter(Boolean)
@@ -235,16 +233,16 @@ function StepItem(props: {
           <InlineMarkdown text={step.title} />
         </div>
         {step.isOutOfOrder && (
-          <span className="step-flag" data-testid="step-out-of-order" title="Done while an earlier step on the path was still open">
+          <span className="state-badge step-flag" data-testid="step-out-of-order" title="Done while an earlier step on the path was still open">
             out of order
           </span>
         )}
         {isNext ? (
-          <span className="step-next-badge" data-testid="step-state">
+          <span className="state-badge step-next-badge" data-testid="step-state">
             next
           </span>
         ) : (
-          <span className={`step-state step-state-${isPassedOver ? 'bypassed' : step.state}`} data-testid="step-state">
+          <span className={`state-badge step-state step-state-${isPassedOver ? 'bypassed' : step.state}`} data-testid="step-state">
             {isPassedOver ? 'not on this path' : step.state === 'done' && step.branch ? `decided: ${step.branch}` : stateLabels[step.state]}
           </span>
         )}
@@ -263,7 +261,7 @@ function StepItem(props: {
       </div>
       {isPassedOver && (
         <p className="run-step-record muted small" data-testid="step-bypassed">
-          Passed over{decider ? `: ${decider.isDecision ? 'the decision at step' : 'step'} ${decider.number} went to step ${decider.goTo}` : ''}.
+          Passed over{decider ? `: ${decider.isDecision ? 'the decision at step' : 'step'} ${decider.step} went to step ${decider.goTo}` : ''}.
         </p>
       )}
       {isSettled && (
@@ -383,14 +381,4 @@ function StepItem(props: {
       )}
     </li>
   );
-}
-
-/** The step whose jump (a decision's branch, or "continue with step N") went over step `n`, and where to. */
-function bypassedBy(run: RunbookRun, n: number): { number: number; goTo: number; isDecision: boolean } | null {
-  for (const step of run.steps) {
-    if (step.state !== 'done' || step.number >= n || step.isBypassed) continue;
-    const goTo = step.type === 'decision' ? (step.branches.find((b) => b.name === step.branch)?.goTo ?? null) : step.next;
-    if (goTo !== null && goTo > n) return { number: step.number, goTo, isDecision: step.type === 'decision' };
-  }
-  return null;
 }

@@ -86,6 +86,18 @@ function jobsOf(jobs: Record<string, HashJob>, openArtifactId: string | null): R
   return kept.length === Object.keys(jobs).length ? jobs : Object.fromEntries(kept);
 }
 
+/** The side panels and drawers of an incident, as they are before one is opened. */
+const noIncidentPanels = {
+  runs: [],
+  suggestedRunbooks: [],
+  runsError: null,
+  openRunId: null,
+  evidence: null,
+  evidenceError: null,
+  openArtifactId: null,
+  hashJobs: {},
+} satisfies Partial<WarRoomSlice>;
+
 export const createWarRoomSlice: StateCreator<AppState, [], [], WarRoomSlice> = (set, get) => ({
   openIncidentId: null,
   room: null,
@@ -98,14 +110,7 @@ export const createWarRoomSlice: StateCreator<AppState, [], [], WarRoomSlice> = 
   dialog: null,
   shownEntry: null,
   isPaletteOpen: false,
-  runs: [],
-  suggestedRunbooks: [],
-  runsError: null,
-  openRunId: null,
-  evidence: null,
-  evidenceError: null,
-  openArtifactId: null,
-  hashJobs: {},
+  ...noIncidentPanels,
   openIncident: (id) => {
     const isSame = get().room?.incident.id === id;
     set({
@@ -115,7 +120,7 @@ export const createWarRoomSlice: StateCreator<AppState, [], [], WarRoomSlice> = 
       roomError: null,
       timelineFilter: {},
       focusEntryId: null,
-      ...(isSame ? {} : { runs: [], suggestedRunbooks: [], runsError: null, openRunId: null, evidence: null, evidenceError: null, openArtifactId: null, hashJobs: {} }),
+      ...(isSame ? {} : noIncidentPanels),
     });
     void get().loadRoom();
   },
@@ -126,14 +131,7 @@ export const createWarRoomSlice: StateCreator<AppState, [], [], WarRoomSlice> = 
       roomError: null,
       dialog: null,
       shownEntry: null,
-      runs: [],
-      suggestedRunbooks: [],
-      runsError: null,
-      openRunId: null,
-      evidence: null,
-      evidenceError: null,
-      openArtifactId: null,
-      hashJobs: {},
+      ...noIncidentPanels,
     }),
   loadRoom: async () => {
     const id = get().openIncidentId;
