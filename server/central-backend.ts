@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import { decodeHlc, defaultMaxDriftMs } from '../shared/hlc';
 import { checkOp, claimedOpId, type Op } from '../shared/ops';
-import { relayRoles, writeRefusal } from '../shared/roles';
+import { readRefusal, relayRoles, writeRefusal } from '../shared/roles';
 import type { PushResult } from '../shared/sync';
 import { pageOf, type Principal, type SyncBackend } from '../shared/sync-handler';
 import type { SyncStore } from './storage/sync-store';
@@ -92,7 +92,13 @@ export function createCentralBackend({ store, now = Date.now, maxDriftMs = defau
       const owner = await store.claimAlias(deviceId, alias, principal.name, now());
       return owner === principal.name ? { ok: true } : { ok: false, reason: `"${alias}" on this device was already claimed by ${owner}` };
     },
-    streams: () => store.streamHeads(),
+    // The streams this principal may pull: responders and viewers never learn of delivery channels.
+    async streams(principal) {
+      return (await store.streamHeads()).filter((stream) => readRefusal(principal.role, stream.streamId) === null);
+    },
+    // The holder is a device, not the principal: one person's laptops are different senders.
+    claimDelivery: (_principal, { key, holder, leaseMs }) => store.claimDelivery(key, holder, leaseMs, now()),
+    settleDelivery: (_principal, { key, holder, outcome }) => store.settleDelivery(key, holder, outcome, now()),
     async ready() {
       await store.ping();
       return true;

@@ -37,6 +37,28 @@ import {
   type ExportedFile,
   type HashJob,
 } from './domain/evidence';
+import {
+  channelIdRequest,
+  commsRoomRequest,
+  decideUpdateRequest,
+  publishUpdateRequest,
+  requestApprovalRequest,
+  retryDeliveryRequest,
+  saveChannelRequest,
+  saveCommsSettingsRequest,
+  saveUpdateRequest,
+  saveUpdateTemplateRequest,
+  startUpdateRequest,
+  updateRefRequest,
+  updateTemplateIdRequest,
+  type ChannelView,
+  type CommsRoom,
+  type CommsSettings,
+  type PublishedUpdate,
+  type UpdateDraft,
+  type UpdateDue,
+  type UpdateTemplateView,
+} from './domain/comms-api';
 import { declareFreezeRequest, liftFreezeRequest, type Freeze } from './domain/freeze';
 import {
   correctMilestoneRequest,
@@ -197,6 +219,22 @@ export const calls = {
   'evidence.addCustody': call(addCustodyRequest).returns<CustodyEvent>(),
   'evidence.custody': call(artifactIdRequest).returns<CustodyEvent[]>(),
   'evidence.export': call(exportEvidenceRequest).returns<ExportedFile>(),
+  'comms.templates': call(noArgs).returns<UpdateTemplateView[]>(),
+  'comms.saveTemplate': call(saveUpdateTemplateRequest).returns<UpdateTemplateView>(),
+  'comms.removeTemplate': call(updateTemplateIdRequest).returns<UpdateTemplateView[]>(),
+  'comms.settings': call(noArgs).returns<CommsSettings>(),
+  'comms.saveSettings': call(saveCommsSettingsRequest).returns<CommsSettings>(),
+  'comms.channels': call(noArgs).returns<ChannelView[]>(),
+  'comms.saveChannel': call(saveChannelRequest).returns<ChannelView>(),
+  'comms.removeChannel': call(channelIdRequest).returns<ChannelView[]>(),
+  'comms.room': call(commsRoomRequest).returns<CommsRoom>(),
+  'comms.start': call(startUpdateRequest).returns<UpdateDraft>(),
+  'comms.save': call(saveUpdateRequest).returns<UpdateDraft>(),
+  'comms.discard': call(updateRefRequest).returns<UpdateDraft>(),
+  'comms.requestApproval': call(requestApprovalRequest).returns<UpdateDraft>(),
+  'comms.decide': call(decideUpdateRequest).returns<UpdateDraft>(),
+  'comms.publish': call(publishUpdateRequest).returns<PublishedUpdate>(),
+  'comms.retry': call(retryDeliveryRequest).returns<PublishedUpdate>(),
   'sync.status': call(noArgs).returns<SyncStatus>(),
   'sync.connect': call(connectRequest).returns<SyncStatus>(),
   'sync.join': call(joinHubRequest).returns<SyncStatus>(),
@@ -214,6 +252,8 @@ export interface Events {
   /** A shared stream (org settings, directory, library) changed. */
   'stream.changed': { streamId: string };
   'sync.status': SyncStatus;
+  /** An audience's next update turned due soon or overdue (once per level per due time). */
+  'comms.due': UpdateDue;
   /** A hashing job moved on (sent at most a few times a second) or ended. */
   'evidence.hashProgress': HashJob;
 }

@@ -6,6 +6,9 @@ import { z } from 'zod';
 import { maxDialIns, maxPhones } from './domain/directory';
 import { incidentStatuses, incidentTitle, incidentType, severities } from './domain/incident';
 import { incidentRoles } from './domain/incident-roles';
+import { channelConfig } from './domain/channels';
+import { audiences, deliveryStates, maxUpdateBodyChars, maxUpdateTitleChars, updateStates } from './domain/comms';
+import { commsStream } from './roles';
 import { artifactStates, artifactTypes, custodyActions } from './domain/evidence';
 import { maxParents, runStatuses, stepStates } from './domain/runbook';
 import { maxRunbookChars, runbookIdPattern } from './domain/runbook-format';
@@ -348,6 +351,108 @@ export const entitySpecs = {
     // to no stream and is refused everywhere.
     streamOf: (_rowId: string, fields: Record<string, unknown>) =>
       String(fields.artifactId).startsWith(`${String(fields.incidentId)}/`) ? incidentStream(String(fields.incidentId)) : noStream,
+  },
+  /** A stakeholder-update template (row id: its id), in the library; the same id replaces a built-in. */
+  update_template: {
+    kind: 'set',
+    fields: z
+      .object({
+        audience: z.enum(audiences),
+        name: z.string().max(200),
+        title: z.string().max(maxUpdateTitleChars),
+        body: z.string().max(maxUpdateBodyChars),
+        deleted: z.boolean(),
+        updatedBy: userName,
+      })
+      .partial()
+      .strict(),
+    streamOf: () => libraryStream,
+  },
+  /** A delivery channel (row id: its id) with its secrets, in the comms stream only publishers read. */
+  comms_channel: {
+    kind: 'set',
+    fields: z
+      .object({
+        name: z.string().min(1).max(200),
+        config: channelConfig,
+        audiences: z.array(z.enum(audiences)).max(audiences.length),
+        isEnabled: z.boolean(),
+        deleted: z.boolean(),
+        updatedBy: userName,
+      })
+      .partial()
+      .strict(),
+    streamOf: () => commsStream,
+  },
+  /** A stakeholder update being written, approved and published (row id: incidentId/updateId). */
+  comms_update: {
+    kind: 'set',
+    fields: z
+      .object({
+        incidentId: id,
+        audience: z.enum(audiences),
+        templateId: id.nullable(),
+        title: z.string().max(maxUpdateTitleChars),
+        body: z.string().max(maxUpdateBodyChars),
+        values: z.record(z.string().max(100), z.string().max(5000)),
+        nextUpdateAt: epochMs.nullable(),
+        channelIds: z.array(id).max(50),
+        approver: userName.nullable(),
+        author: userName,
+        createdAt: epochMs,
+        state: z.enum(updateStates),
+        requestedAt: epochMs.nullable(),
+        approvedDigest: z.string().max(100).nullable(),
+        decidedBy: userName.nullable(),
+        decidedAt: epochMs.nullable(),
+        decisionComment: shortText,
+        publishedAt: epochMs.nullable(),
+      })
+      .partial()
+      .strict(),
+    streamOf: inIncidentRow,
+  },
+  /** A published update as it went out; never changed. One record per update (incidentId/updateId). */
+  comms_published: {
+    kind: 'append',
+    fields: z
+      .object({
+        incidentId: id,
+        updateId: id,
+        audience: z.enum(audiences),
+        title: z.string().max(maxUpdateTitleChars * 4),
+        body: z.string().max(maxUpdateBodyChars * 4),
+        nextUpdateAt: epochMs.nullable(),
+        channels: z.array(z.object({ id, name: z.string().max(200), kind: z.string().max(40) }).strict()).max(50),
+        approvedBy: userName.nullable(),
+        lintAcknowledged: z.array(z.string().max(40)).max(20),
+        publishedAt: epochMs,
+      })
+      .strict(),
+    streamOf: inIncident,
+  },
+  /** Delivery of one published update to one channel (row id: incidentId/updateId/channelId). */
+  comms_delivery: {
+    kind: 'set',
+    fields: z
+      .object({
+        incidentId: id,
+        updateId: id,
+        channelId: id,
+        channelName: z.string().max(200),
+        kind: z.string().max(40),
+        state: z.enum(deliveryStates),
+        attempts: z.number().int().min(0).max(1_000_000),
+        lastError: shortText,
+        nextAttemptAt: epochMs.nullable(),
+        deliveredAt: epochMs.nullable(),
+        detail: shortText,
+        remoteId: z.string().max(200).nullable(),
+        by: z.string().max(200),
+      })
+      .partial()
+      .strict(),
+    streamOf: inIncidentRow,
   },
 } as const;
 

@@ -37,7 +37,7 @@ export interface OpDraft {
 
 export const genesisHash = '0'.repeat(64);
 const hexHash = /^[0-9a-f]{64}$/;
-const streamPattern = /^(incident:[0-9a-f-]{36}|library|directory|org)$/;
+const streamPattern = /^(incident:[0-9a-f-]{36}|library|directory|org|comms)$/;
 
 /**
  * The hashed body of an op: the canonical JSON of everything but its chain fields. Written out by
@@ -69,7 +69,7 @@ function envelopeProblem(input: unknown): string | null {
   const text = (key: string, max: number) => typeof op[key] === 'string' && (op[key] as string).length > 0 && (op[key] as string).length <= max;
   if (!text('opId', 36) || !isUuidV7(op.opId as string)) return 'opId: must be a UUIDv7';
   if (!text('hlc', 40) || !isHlc(op.hlc as string)) return 'hlc: must be a clock value ms-counter-device';
-  if (!text('streamId', 50) || !streamPattern.test(op.streamId as string)) return 'streamId: must be incident:<id>, library, directory or org';
+  if (!text('streamId', 50) || !streamPattern.test(op.streamId as string)) return 'streamId: must be incident:<id>, library, directory, org or comms';
   if (!text('actorId', 200)) return 'actorId: must be 1 to 200 characters';
   if (!text('deviceId', 16) || !deviceIdPattern.test(op.deviceId as string)) return 'deviceId: must be 16 lowercase hex digits';
   if (typeof op.entity !== 'string') return 'entity: must be text';

@@ -8,13 +8,33 @@ export type Role = (typeof roles)[number];
 export const roleDuties: Record<Role, string> = {
   admin: 'everything, including users and organisation settings',
   commander: 'declares and runs incidents: every incident field, freezes, the timeline, deletion, the directory, org settings and the runbook library; may relay ops for others',
-  comms: 'the timeline, tasks and role handoffs, runbook steps, and incident summaries',
-  responder: 'declares incidents, writes the timeline, tasks, role handoffs, runbook steps and the runbook library; cannot change severity or status or freeze deployments',
+  comms: 'stakeholder updates, their templates and delivery channels, the timeline, tasks and role handoffs, runbook steps, and incident summaries',
+  responder: 'declares incidents, writes the timeline, tasks, role handoffs, runbook steps and the runbook library, and approves updates when named; cannot change severity or status or freeze deployments',
   viewer: 'reads everything, writes nothing',
 };
 
 /** Roles that may push ops written by other people (a war-room hub relaying to the service). */
 export const relayRoles: readonly Role[] = ['admin', 'commander'];
+
+/** Stakeholder updates of an incident: drafted and published by comms leads and commanders. */
+const commsEntities: readonly string[] = ['comms_update', 'comms_published', 'comms_delivery'];
+/** The fields an approver writes on an update: a named approver may be any responder. */
+const approvalFields: readonly string[] = ['state', 'decidedBy', 'decidedAt', 'decisionComment'];
+
+/**
+ * The stream of delivery channels: their addresses, passwords and API keys. Only the people who
+ * publish updates (admins, commanders, comms leads) may read it: the service never sends it to
+ * responders or viewers, and a war-room hub never serves it.
+ */
+export const commsStream = 'comms';
+
+/** Why `role` may not read `streamId`, or null when it may. */
+export function readRefusal(role: Role, streamId: string): string | null {
+  if (streamId === commsStream && role !== 'admin' && role !== 'commander' && role !== 'comms') {
+    return `the ${role} role may not read delivery channels (their secrets are for commanders and comms leads)`;
+  }
+  return null;
+}
 
 const incidentWideEntities: readonly string[] = ['timeline_entry', 'timeline_pin', 'task', 'incident_role', 'runbook_run', 'runbook_step', 'artifact', 'custody_event'];
 
@@ -24,13 +44,26 @@ export function writeRefusal(role: Role, op: Pick<Op, 'entity' | 'streamId' | 'f
   if (role === 'viewer') return 'viewers cannot write';
   // Shared streams (organisation settings, the people directory) are kept by commanders.
   if (op.streamId === 'org' || op.streamId === 'directory') return role === 'commander' ? null : `only commanders and admins may change ${op.streamId}`;
-  // The library (runbooks) is written by the people who respond; comms leads and viewers read it.
-  if (op.streamId === 'library') return role === 'commander' || role === 'responder' ? null : `the ${role} role may read the library but not change it`;
+  // Delivery channels are kept by the people who publish updates.
+  if (op.streamId === commsStream) return role === 'commander' || role === 'comms' ? null : `only commanders, comms leads and admins may change delivery channels`;
+  // The library (runbooks, checklists) is written by the people who respond; comms leads write its
+  // update templates; viewers read it.
+  if (op.streamId === 'library') {
+    if (role === 'commander' || role === 'responder') return op.entity === 'update_template' && role === 'responder' ? 'responders may read update templates but not change them; ask a comms lead' : null;
+    return role === 'comms' && op.entity === 'update_template' ? null : `the ${role} role may read the library but not change it`;
+  }
   if (!op.streamId.startsWith('incident:')) return `${role}s cannot write to ${op.streamId}`;
   if (role === 'commander') return null;
   // Inside an incident everyone who responds writes the timeline, pins, tasks and role handoffs;
   // the incident-level rules (who may hand over a role) are checked by each replica's domain rules.
   if (incidentWideEntities.includes(op.entity)) return null;
+  if (commsEntities.includes(op.entity)) {
+    if (role === 'comms') return null;
+    // Whether this person is the update's approver is checked by each replica's domain rules.
+    const isDecision = Object.keys(op.fields).every((f) => approvalFields.includes(f)) && (op.fields.state === 'approved' || op.fields.state === 'rejected');
+    if (op.entity === 'comms_update' && isDecision) return null;
+    return `${role}s may not write stakeholder updates; ask the comms lead`;
+  }
   if (op.entity === 'incident') {
     const fields = Object.keys(op.fields);
     if (role === 'comms' && fields.every((f) => f === 'summary')) return null;

@@ -2,15 +2,21 @@
 // war-room hub mount it on their HTTP servers, so both answer every request the same way: the
 // same authentication, validation and `{error: {code, message}}` bodies with fitting statuses.
 import type { z } from 'zod';
-import type { Role } from './roles';
+import { readRefusal, type Role } from './roles';
 import {
   aliasRequest,
+  claimRequest,
   joinRequest,
   pullQuery,
   pushRequest,
+  settleRequest,
+  type ClaimRequest,
+  type ClaimResponse,
   type JoinResponse,
   type PullResponse,
   type PushResult,
+  type SettleRequest,
+  type SettleResponse,
   type StreamHead,
   type WhoAmI,
 } from './sync';
@@ -31,6 +37,25 @@ export interface SyncBackend {
   claimAlias?(principal: Principal, deviceId: string, alias: string): Promise<{ ok: true } | { ok: false; reason: string }>;
   /** Hubs only: trade the room's join code for a token (null: wrong code; text: why refused). */
   join?(code: string, name: string): Promise<JoinResponse | string | null>;
+  /**
+   * Why this node does not serve `streamId` to the principal although the role may read it (a
+   * war-room hub keeps delivery channels to the service), or null. Consulted with the role rules.
+   */
+  streamRefusal?(principal: Principal, streamId: string): string | null;
+  /**
+   * Delivery coordination: one compare-and-set on the delivery's key. Present on the service, and on
+   * a hub that was given a coordinator; without it the routes answer 404.
+   */
+  claimDelivery?(principal: Principal, request: ClaimRequest): Promise<ClaimResponse>;
+  settleDelivery?(principal: Principal, request: SettleRequest): Promise<SettleResponse>;
+}
+
+/** Who may claim and settle deliveries: the people who publish stakeholder updates. */
+export const deliveryRoles: readonly Role[] = ['admin', 'commander', 'comms'];
+
+/** Why `principal` may not read `streamId` from `backend`: its role's rules first, then the node's. */
+export function pullRefusal(backend: SyncBackend, principal: Principal, streamId: string): string | null {
+  return readRefusal(principal.role, streamId) ?? backend.streamRefusal?.(principal, streamId) ?? null;
 }
 
 export interface SyncRequest {
@@ -78,6 +103,8 @@ export const syncRoutes = [
   ['GET', '/v1/sync/streams'],
   ['GET', '/v1/sync/pull'],
   ['POST', '/v1/sync/push'],
+  ['POST', '/v1/outbox/claim'],
+  ['POST', '/v1/outbox/settle'],
 ] as const;
 
 /** The routes that need a token (all but health and joining). */
@@ -118,8 +145,11 @@ export async function handleSync(backend: SyncBackend, request: SyncRequest): Pr
     const parsed = pullQuery.safeParse(request.query);
     if (!parsed.success) return fail(400, 'bad_request', issues(parsed.error));
     const { stream, after, limit, skipDevice } = parsed.data;
+    const refusal = pullRefusal(backend, principal, stream);
+    if (refusal) return fail(403, 'forbidden', refusal);
     return { status: 200, body: await backend.pull(principal, stream, after, limit, skipDevice) };
   }
+  if (path === '/v1/outbox/claim' || path === '/v1/outbox/settle') return coordinate(backend, principal, path, request.body);
   // POST /v1/sync/push
   if (principal.role === 'viewer') return fail(403, 'forbidden', `${principal.name} is a viewer and cannot write`);
   const parsed = pushRequest.safeParse(request.body);
@@ -130,4 +160,21 @@ export async function handleSync(backend: SyncBackend, request: SyncRequest): Pr
     return { status: 403, body: { error: { code: 'forbidden', message: `${principal.name} may not write these ops` }, results } };
   }
   return { status: 200, body: { results } };
+}
+
+/** POST /v1/outbox/claim and /v1/outbox/settle, for an authenticated principal. */
+async function coordinate(backend: SyncBackend, principal: Principal, path: '/v1/outbox/claim' | '/v1/outbox/settle', body: unknown): Promise<SyncReply> {
+  if (!backend.claimDelivery || !backend.settleDelivery) return fail(404, 'not_found', 'this node does not coordinate deliveries');
+  if (!deliveryRoles.includes(principal.role)) {
+    return fail(403, 'forbidden', `${principal.name} is a ${principal.role}; only admins, commanders and comms leads may claim or settle deliveries`);
+  }
+  if (path === '/v1/outbox/claim') {
+    const parsed = claimRequest.safeParse(body);
+    if (!parsed.success) return fail(400, 'bad_request', issues(parsed.error));
+    return { status: 200, body: await backend.claimDelivery(principal, parsed.data) };
+  }
+  const parsed = settleRequest.safeParse(body);
+  if (!parsed.success) return fail(400, 'bad_request', issues(parsed.error));
+  const settled = await backend.settleDelivery(principal, parsed.data);
+  return settled.ok ? { status: 200, body: { ok: true } } : fail(409, 'conflict', settled.reason);
 }

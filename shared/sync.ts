@@ -78,3 +78,53 @@ export interface JoinResponse {
 export interface SyncErrorBody {
   error: { code: string; message: string };
 }
+
+// ─── Delivery coordination (POST /v1/outbox/claim, /v1/outbox/settle) ─────────────────────────────
+// Several replicas may be online with the same published update in their outbox. Before sending it
+// to a channel, a replica claims the delivery's key at the coordinator (the central service, or a
+// hub with no service above it): one compare-and-set, so one replica holds a lease at a time. The
+// holder settles the claim as delivered (nobody sends it again, ever) or releases it after a
+// failure (anyone may try again later). A lease that runs out unsettled passes to the next claimer.
+
+export const minLeaseMs = 1_000;
+export const maxLeaseMs = 10 * 60_000;
+
+export const claimRequest = z
+  .object({
+    /** incidentId/updateId/channelId */
+    key: z.string({ error: 'key is required' }).min(1).max(400),
+    /** The claiming device (its device id). */
+    holder: z.string({ error: 'holder is required' }).min(1).max(200),
+    leaseMs: z.number({ error: 'leaseMs must be a number' }).int().min(minLeaseMs).max(maxLeaseMs),
+  })
+  .strict();
+export type ClaimRequest = z.infer<typeof claimRequest>;
+
+export interface ClaimResponse {
+  /** The caller holds the lease now and may send. */
+  granted: boolean;
+  /** Who holds it now (the caller when granted; the finisher when done). */
+  holder: string;
+  leaseUntil: number;
+  /** Delivered already: nobody sends it again. */
+  isDone: boolean;
+  /** When granted after another holder's lease ran out unsettled: that holder (it may have sent). */
+  previousHolder: string | null;
+}
+
+export const settleRequest = z
+  .object({
+    key: z.string({ error: 'key is required' }).min(1).max(400),
+    holder: z.string({ error: 'holder is required' }).min(1).max(200),
+    outcome: z.enum(['delivered', 'released'], { error: 'outcome must be delivered or released' }),
+  })
+  .strict();
+export type SettleRequest = z.infer<typeof settleRequest>;
+
+export type SettleResponse = { ok: true } | { ok: false; reason: string };
+
+/** What decides which replica sends a delivery: the service's store, a hub, or a replica on its own. */
+export interface DeliveryCoordinator {
+  claim(request: ClaimRequest): Promise<ClaimResponse>;
+  settle(request: SettleRequest): Promise<SettleResponse>;
+}

@@ -5,6 +5,7 @@ import { mkdirSync } from 'node:fs';
 import type { Database } from 'better-sqlite3';
 import { ApiError } from '../../shared/errors';
 import type { AppInfo, EventListener, EventName, Events, Handlers } from '../../shared/contract';
+import { commsHandlers, createCadenceWatch } from './api/comms';
 import { directoryHandlers } from './api/directory';
 import { evidenceHandlers } from './api/evidence';
 import { freezeTaskHandlers } from './api/freezes-tasks';
@@ -16,6 +17,8 @@ import { timelineHandlers } from './api/timeline';
 import { startAutoBackup, type AutoBackupOptions } from './backup';
 import { openDatabase, scheduleCheckpoints } from './database';
 import { lockDataDir } from './data-lock';
+import { createCommsStore } from './comms/comms-store';
+import { createOutbox, localCoordinator, type CoordinatorChoice, type OutboxOptions } from './comms/outbox';
 import { createDirectoryStore } from './directory-store';
 import type { EvidenceRecord } from './evidence-export';
 import { createEvidenceStore } from './evidence-store';
@@ -45,6 +48,10 @@ export interface EngineOptions {
   secrets?: SecretStore;
   /** Sync client's fallback poll interval (ms) when no poke arrives. */
   syncPollMs?: number;
+  /** Outbox timing (tests shorten the retry waits and timeouts). */
+  outbox?: Pick<OutboxOptions, 'intervalMs' | 'leaseMs' | 'retryDelaysMs' | 'timeoutMs'>;
+  /** How often update clocks are checked for `comms.due` (default 30 s). */
+  cadenceCheckMs?: number;
 }
 
 export interface Engine {
@@ -112,6 +119,7 @@ function assemble(db: Database, unlock: () => void, options: EngineOptions, now:
   const search = createSearchStore(db);
   const runbooks = createRunbookStore(db, now);
   const evidence = createEvidenceStore(db);
+  const comms = createCommsStore(db);
   indexOwnWrites = () => {
     search.indexBacklog(50);
   };
@@ -124,7 +132,26 @@ function assemble(db: Database, unlock: () => void, options: EngineOptions, now:
     onStatus: (status) => emit('sync.status', status),
     log,
   });
-  const hubs = createHubHost(replica);
+  // Which replica sends each update: the central service decides when one is configured, else a
+  // hub; a replica that syncs with nobody decides alone. A hub hosted here asks the same.
+  const ownClaims = localCoordinator(db, now);
+  const chooseCoordinator = (): CoordinatorChoice => {
+    const peer = syncClient.coordinatorPeer();
+    if (!peer) return { label: 'this replica (it syncs with no service or hub)', coordinator: ownClaims };
+    return { label: peer.kind === 'central' ? `the central service (${peer.url})` : `the war-room hub (${peer.url})`, coordinator: peer.coordinator };
+  };
+  const outbox = createOutbox({
+    db,
+    replica,
+    comms,
+    incidents,
+    now,
+    coordinator: chooseCoordinator,
+    log,
+    ...options.outbox,
+  });
+  const cadenceWatch = createCadenceWatch({ incidents, comms, now, onDue: (due) => emit('comms.due', due), intervalMs: options.cadenceCheckMs });
+  const hubs = createHubHost(replica, { claim: (r) => chooseCoordinator().coordinator.claim(r), settle: (r) => chooseCoordinator().coordinator.settle(r) });
   const recordOf = (incidentId: string): EvidenceRecord => {
     const incident = incidents.get(incidentId);
     if (!incident) throw new ApiError('not_found', `No incident ${incidentId} on this replica.`);
@@ -156,6 +183,7 @@ function assemble(db: Database, unlock: () => void, options: EngineOptions, now:
   afterApply = (touched) => {
     if (search.hasBacklog()) indexInBackground();
     syncClient.nudge();
+    if (touched.some((t) => t.entity === 'comms_delivery' || t.entity === 'comms_channel')) outbox.nudge();
     hubs.current()?.hub.poke([...new Set(touched.map((t) => t.streamId))]);
   };
 
@@ -176,6 +204,7 @@ function assemble(db: Database, unlock: () => void, options: EngineOptions, now:
     ...timelineHandlers({ replica, incidents, timeline, now }),
     ...runbookHandlers({ replica, incidents, runbooks, evidence, now }),
     ...evidenceCalls,
+    ...commsHandlers({ replica, incidents, directory, comms, now, outboxStatus: () => outbox.status(), nudgeOutbox: () => outbox.nudge() }),
     'search.query': (request) => search.search(request.text, request.limit, request.incidentId),
     ...syncHandlers({ client: syncClient, hubs }),
   };
@@ -196,7 +225,7 @@ function assemble(db: Database, unlock: () => void, options: EngineOptions, now:
     backupNow: () => backups?.runNow() ?? Promise.resolve(null),
     evidenceRecord: recordOf,
     hostHubInside(urls) {
-      const hub = createHub(replica);
+      const hub = createHub(replica, { coordinator: hubs.coordinator });
       hubs.adopt(hub, () => ({ isRunning: true, urls: urls(), joinCode: hub.joinCode, clients: hub.clients() }));
       return hub;
     },
@@ -204,6 +233,8 @@ function assemble(db: Database, unlock: () => void, options: EngineOptions, now:
       if (isClosed) return;
       isClosed = true;
       evidenceCalls.closeJobs();
+      cadenceWatch.close();
+      await outbox.close();
       emitter.removeAllListeners();
       syncClient.close();
       await hubs.close();

@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import type { Database, Statement } from 'better-sqlite3';
 import type { Json } from '../../shared/canonical';
 import { canonicalJson } from '../../shared/canonical';
-import { incidentOfStream, type EntityName, type entitySpecs } from '../../shared/entities';
+import { incidentOfStream, type EntityFields, type EntityName, type entitySpecs } from '../../shared/entities';
 import { decodeHlc } from '../../shared/hlc';
 import { mergeSet, type FieldClocks } from '../../shared/merge';
 import type { Op } from '../../shared/ops';
@@ -160,6 +160,55 @@ const setTables: Record<SetEntity, { table: string; columns: Record<string, stri
       createdBy: 'created_by',
     },
   },
+  update_template: {
+    table: 'update_templates',
+    columns: { audience: 'audience', name: 'name', title: 'title', body: 'body', deleted: 'deleted', updatedBy: 'updated_by' },
+  },
+  comms_channel: {
+    table: 'comms_channels',
+    columns: { name: 'name', config: 'config', audiences: 'audiences', isEnabled: 'is_enabled', deleted: 'deleted', updatedBy: 'updated_by' },
+  },
+  comms_update: {
+    table: 'comms_updates',
+    columns: {
+      incidentId: 'incident_id',
+      audience: 'audience',
+      templateId: 'template_id',
+      title: 'title',
+      body: 'body',
+      values: '"values"',
+      nextUpdateAt: 'next_update_at',
+      channelIds: 'channel_ids',
+      approver: 'approver',
+      author: 'author',
+      createdAt: 'created_at',
+      state: 'state',
+      requestedAt: 'requested_at',
+      approvedDigest: 'approved_digest',
+      decidedBy: 'decided_by',
+      decidedAt: 'decided_at',
+      decisionComment: 'decision_comment',
+      publishedAt: 'published_at',
+    },
+  },
+  comms_delivery: {
+    table: 'comms_deliveries',
+    columns: {
+      incidentId: 'incident_id',
+      updateId: 'update_id',
+      channelId: 'channel_id',
+      channelName: 'channel_name',
+      kind: 'kind',
+      state: 'state',
+      attempts: 'attempts',
+      lastError: 'last_error',
+      nextAttemptAt: 'next_attempt_at',
+      deliveredAt: 'delivered_at',
+      detail: 'detail',
+      remoteId: 'remote_id',
+      by: 'by',
+    },
+  },
   runbook_step: {
     table: 'runbook_steps',
     columns: { incidentId: 'incident_id', runId: 'run_id', step: 'step', state: 'state', note: 'note', branch: 'branch', by: 'by', at: 'at', override: 'override' },
@@ -270,6 +319,12 @@ export function createProjections(db: Database) {
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
     ON CONFLICT (event_id) DO UPDATE SET id = excluded.id, incident_id = excluded.incident_id, artifact_id = excluded.artifact_id, action = excluded.action, from_party = excluded.from_party, to_party = excluded.to_party, purpose = excluded.purpose, note = excluded.note, sha256 = excluded.sha256, result = excluded.result, corrects = excluded.corrects, at = excluded.at, actor_id = excluded.actor_id, prev_hash = excluded.prev_hash, hash = excluded.hash, hlc = excluded.hlc
     WHERE excluded.hlc < custody_events.hlc OR (excluded.hlc = custody_events.hlc AND excluded.id < custody_events.id)`);
+  // One published record per update: if two people published the same draft while apart, the one
+  // written first by clock is the record on every replica.
+  const publishedInsert = db.prepare(`INSERT INTO comms_published (id, op_id, incident_id, update_id, audience, title, body, next_update_at, channels, approved_by, lint_acknowledged, published_at, published_by, hlc)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    ON CONFLICT (id) DO UPDATE SET op_id = excluded.op_id, audience = excluded.audience, title = excluded.title, body = excluded.body, next_update_at = excluded.next_update_at, channels = excluded.channels, approved_by = excluded.approved_by, lint_acknowledged = excluded.lint_acknowledged, published_at = excluded.published_at, published_by = excluded.published_by, hlc = excluded.hlc
+    WHERE excluded.hlc < comms_published.hlc OR (excluded.hlc = comms_published.hlc AND excluded.op_id < comms_published.op_id)`);
   const sets = Object.fromEntries(
     Object.entries(setTables).map(([entity, { table, columns }]) => [entity, setProjector(db, table, columns)]),
   ) as Record<SetEntity, Projector>;
@@ -280,6 +335,10 @@ export function createProjections(db: Database) {
       timelineInsert.run(op.rowId, f.incidentId, f.kind, f.text, f.eventAt, decodeHlc(op.hlc).ms, op.actorId, op.hlc, f.corrects ?? null, f.source ?? null);
     },
     runbook_version: runbookVersion,
+    comms_published: (op) => {
+      const f = op.fields as EntityFields<'comms_published'>;
+      publishedInsert.run(`${f.incidentId}/${f.updateId}`, op.opId, f.incidentId, f.updateId, f.audience, f.title, f.body, f.nextUpdateAt, canonicalJson(f.channels), f.approvedBy, canonicalJson(f.lintAcknowledged), f.publishedAt, op.actorId, op.hlc);
+    },
     custody_event: (op) => {
       const f = op.fields as {
         eventId: string;
@@ -301,7 +360,7 @@ export function createProjections(db: Database) {
     },
   };
 
-  const tables = ['timeline_entries', 'runbook_versions', 'runbook_parents', 'custody_events', ...Object.values(setTables).map((t) => t.table)];
+  const tables = ['timeline_entries', 'runbook_versions', 'runbook_parents', 'custody_events', 'comms_published', ...Object.values(setTables).map((t) => t.table)];
   /** Derived indexes: cleared with the projections, left out of the digest. */
   const indexes = ['runbook_fts'];
   const digestOrder: Record<string, string> = { runbook_parents: 'version_id, parent_id' };

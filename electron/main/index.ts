@@ -3,7 +3,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { app, BrowserWindow, dialog, ipcMain, net, protocol, safeStorage, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, net, Notification, protocol, safeStorage, session, shell } from 'electron';
 import { ipcChannels } from '../../shared/contract';
 import { createDispatch } from '../../shared/rpc';
 import { contentSecurityPolicy } from '../engine/content-security-policy';
@@ -13,6 +13,7 @@ import { registerAppProtocol } from './app-protocol';
 import { registerApi } from './ipc';
 import { registerPrintPdf } from './print-pdf';
 import { appOrigin, appScheme, createSecureWindow, denyPermissions, hardenWebContents } from './security';
+import { updateReminders } from './update-reminders';
 
 const devServerUrl = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL;
 
@@ -82,6 +83,19 @@ if (!app.requestSingleInstanceLock()) {
     engine.onEvent((event, payload) => {
       if (!window.isDestroyed()) window.webContents.send(ipcChannels.event, event, payload);
     });
+    // Stakeholder updates coming due raise a system notification; a click opens the window.
+    engine.onEvent(
+      updateReminders({
+        isSupported: () => Notification.isSupported(),
+        createNotification: (options) => new Notification(options),
+        focusWindow: () => {
+          if (window.isDestroyed()) return;
+          if (window.isMinimized()) window.restore();
+          window.show();
+          window.focus();
+        },
+      }),
+    );
     window.once('ready-to-show', () => window.show());
     void window.loadURL(devServerUrl ?? `${appOrigin}/index.html`);
   });

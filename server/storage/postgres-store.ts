@@ -6,7 +6,19 @@ import { canonicalJson } from '../../shared/canonical';
 import type { Op } from '../../shared/ops';
 import { checkApplied, checksum, parseMigrationFiles, type Migration } from '../../electron/engine/migrations';
 import { toOp, type OpRow } from '../../electron/engine/op-log';
-import { DuplicateUserError, toUser, type NewUser, type SequencedOp, type SyncStore, type UserRow } from './sync-store';
+import {
+  decideClaim,
+  decideSettle,
+  DuplicateUserError,
+  toDeliveryClaim,
+  toUser,
+  type ClaimRow,
+  type DeliveryClaim,
+  type NewUser,
+  type SequencedOp,
+  type SyncStore,
+  type UserRow,
+} from './sync-store';
 
 const migrations = parseMigrationFiles(
   import.meta.glob<string>('./migrations/postgres/*.sql', { query: '?raw', import: 'default', eager: true }),
@@ -122,6 +134,24 @@ const numberOpsSql = `
   FROM unnest($1::text[], $2::bigint[]) AS v(op_id, seq)
   WHERE ops.op_id = v.op_id AND ops.seq IS NULL`;
 
+// Delivery claims: the first claim of a key inserts its row; ON CONFLICT DO NOTHING makes a
+// concurrent first claim (on this node or another) wait for that insert to commit and then skip it.
+const insertClaimSql = `
+  INSERT INTO outbox_claims (key, holder, lease_until, state, previous_holder, updated_at)
+  VALUES ($1, $2, $3, $4, $5, $6)
+  ON CONFLICT (key) DO NOTHING
+  RETURNING key`;
+
+// Any other claim or settle locks the row first, so the claims of one key take turns: each sees
+// the row as the one before it left it, and decides (decideClaim, decideSettle) on that.
+const lockClaimSql = 'SELECT holder, lease_until, state, previous_holder, updated_at FROM outbox_claims WHERE key = $1 FOR UPDATE';
+
+const updateClaimSql = `
+  UPDATE outbox_claims SET holder = $2, lease_until = $3, state = $4, previous_holder = $5, updated_at = $6
+  WHERE key = $1`;
+
+const claimValues = (key: string, claim: DeliveryClaim) => [key, claim.holder, claim.leaseUntil, claim.state, claim.previousHolder, claim.updatedAt];
+
 export async function openPostgresSyncStore(url: string): Promise<SyncStore> {
   const pool = new pg.Pool({ connectionString: url, max: poolSize, types });
   // An idle connection that breaks (server restart, network) is dropped and replaced by the pool;
@@ -198,6 +228,17 @@ export async function openPostgresSyncStore(url: string): Promise<SyncStore> {
     return ops.map((op, index) => (firstIndex.get(op.opId) === index && inserted.has(op.opId) ? 'accepted' : 'duplicate'));
   }
 
+  async function lockedClaim(client: PoolClient, key: string): Promise<DeliveryClaim | null> {
+    const { rows } = await client.query<ClaimRow>(lockClaimSql, [key]);
+    return rows[0] ? toDeliveryClaim(rows[0]) : null;
+  }
+
+  async function writeClaim(client: PoolClient, key: string, next: DeliveryClaim | null): Promise<void> {
+    if (!next) return;
+    const { rowCount } = await client.query(updateClaimSql, claimValues(key, next));
+    if (rowCount !== 1) throw new Error(`claims: the row of ${key} was not there to update`);
+  }
+
   return {
     kind: 'postgres',
     insertOps,
@@ -257,6 +298,23 @@ export async function openPostgresSyncStore(url: string): Promise<SyncStore> {
     async aliasOwner(deviceId, alias) {
       const { rows } = await pool.query<{ user_name: string }>('SELECT user_name FROM device_aliases WHERE device_id = $1 AND alias = $2', [deviceId, alias]);
       return rows[0]?.user_name ?? null;
+    },
+    async claimDelivery(key, holder, leaseMs, now) {
+      return inTransaction(pool, async (client) => {
+        const fresh = decideClaim(null, holder, leaseMs, now);
+        const inserted = await client.query(insertClaimSql, claimValues(key, fresh.next!));
+        if (inserted.rowCount === 1) return fresh.response;
+        const { response, next } = decideClaim(await lockedClaim(client, key), holder, leaseMs, now);
+        await writeClaim(client, key, next);
+        return response;
+      });
+    },
+    async settleDelivery(key, holder, outcome, now) {
+      return inTransaction(pool, async (client) => {
+        const { response, next } = decideSettle(await lockedClaim(client, key), key, holder, outcome, now);
+        await writeClaim(client, key, next);
+        return response;
+      });
     },
     async ping() {
       await pool.query('SELECT 1');

@@ -6,7 +6,15 @@ import { canonicalJson } from '../../shared/canonical';
 import type { Op } from '../../shared/ops';
 import { migrate, parseMigrationFiles } from '../../electron/engine/migrations';
 import { toOp, type OpRow } from '../../electron/engine/op-log';
-import { DuplicateUserError, toUser, type NewUser, type SequencedOp, type SyncStore, type UserRow } from './sync-store';
+import { sqliteDeliveryClaims } from '../../electron/engine/comms/sqlite-claims';
+import {
+  DuplicateUserError,
+  toUser,
+  type NewUser,
+  type SequencedOp,
+  type SyncStore,
+  type UserRow,
+} from './sync-store';
 
 const migrations = parseMigrationFiles(
   import.meta.glob<string>('./migrations/sqlite/*.sql', { query: '?raw', import: 'default', eager: true }),
@@ -45,6 +53,8 @@ export function openSqliteSyncStore(dataDir: string): SyncStore {
     for (const [streamId, head] of heads) if (head > 0) setHead.run(streamId, head);
     return results;
   });
+
+  const claims = sqliteDeliveryClaims(db, 'outbox_claims');
 
   return {
     kind: 'sqlite',
@@ -95,6 +105,12 @@ export function openSqliteSyncStore(dataDir: string): SyncStore {
     },
     async aliasOwner(deviceId, alias) {
       return (db.prepare('SELECT user_name FROM device_aliases WHERE device_id = ? AND alias = ?').pluck().get(deviceId, alias) as string | undefined) ?? null;
+    },
+    async claimDelivery(key, holder, leaseMs, now) {
+      return claims.claim(key, holder, leaseMs, now);
+    },
+    async settleDelivery(key, holder, outcome, now) {
+      return claims.settle(key, holder, outcome, now);
     },
     async ping() {
       db.prepare('SELECT 1').get();

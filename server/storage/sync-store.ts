@@ -3,6 +3,9 @@
 // (DATABASE_URL); both pass tests/integration/sync-store.test.ts.
 import type { Op } from '../../shared/ops';
 import type { Role } from '../../shared/roles';
+import type { ClaimResponse, SettleRequest, SettleResponse } from '../../shared/sync';
+
+export { decideClaim, decideSettle, toDeliveryClaim, type ClaimRow, type ClaimState, type DeliveryClaim } from '../../shared/delivery-claims';
 
 export interface SequencedOp extends Op {
   /** Position in its stream: 1, 2, 3… without gaps, in commit order. */
@@ -66,6 +69,13 @@ export interface SyncStore {
   claimAlias(deviceId: string, alias: string, userName: string, at: number): Promise<string>;
   /** Who claimed `alias` on `deviceId`, if anyone. */
   aliasOwner(deviceId: string, alias: string): Promise<string | null>;
+  /**
+   * Claims delivery `key` for `holder` for `leaseMs` from `now`: one atomic compare-and-set (see
+   * decideClaim), also between service nodes sharing one database.
+   */
+  claimDelivery(key: string, holder: string, leaseMs: number, now: number): Promise<ClaimResponse>;
+  /** Settles the holder's claim as delivered (done for good) or released (anyone may claim it). */
+  settleDelivery(key: string, holder: string, outcome: SettleRequest['outcome'], now: number): Promise<SettleResponse>;
   /** Throws when the database cannot answer (for /readyz). */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -18,6 +18,17 @@ export const audienceLabels: Record<Audience, string> = {
   customers: 'Customers',
 };
 
+/** Where an update stands: written, waiting for a second person, decided, out, or dropped. */
+export const updateStates = ['draft', 'awaiting-approval', 'approved', 'rejected', 'published', 'discarded'] as const;
+export type UpdateState = (typeof updateStates)[number];
+
+/** Where the delivery of a published update to one channel stands. */
+export const deliveryStates = ['queued', 'sending', 'delivered', 'failed', 'retrying'] as const;
+export type DeliveryState = (typeof deliveryStates)[number];
+
+export const maxUpdateTitleChars = 500;
+export const maxUpdateBodyChars = 20_000;
+
 /** The fields every update answers, whatever its audience. */
 export const updateFields = ['impact', 'status', 'actions', 'nextUpdate'] as const;
 export type UpdateField = (typeof updateFields)[number];

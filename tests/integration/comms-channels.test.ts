@@ -1,79 +1,9 @@
 // Delivery channels against real receivers on loopback: an HTTP server playing webhook, Slack and
 // Statuspage, and an SMTP server; receivers that fail, hang, go down and come back. No network mocks.
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { channelConfig, channelConfigProblems, deliver, redactConfig, type ChannelConfig, type OutgoingUpdate, type StatuspageChannel } from '../../electron/engine/comms/channels';
-
-interface Received {
-  method: string;
-  path: string;
-  headers: IncomingMessage['headers'];
-  body: string;
-}
-
-type Handler = (req: IncomingMessage, res: ServerResponse, body: string) => void;
-
-/** An HTTP receiver on 127.0.0.1 whose routes ("METHOD /path") each test sets; it records every request. */
-function httpReceiver() {
-  const received: Received[] = [];
-  const routes = new Map<string, Handler>();
-  const server: Server = createServer((req, res) => {
-    let body = '';
-    req.setEncoding('utf8');
-    req.on('data', (chunk: string) => (body += chunk));
-    req.on('end', () => {
-      received.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers, body });
-      const handler = routes.get(`${req.method} ${req.url}`);
-      if (handler) handler(req, res, body);
-      else res.writeHead(404).end('no such route');
-    });
-  });
-  const listen = (port = 0) => new Promise<number>((resolve) => server.listen(port, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)));
-  const close = () =>
-    new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    });
-  return { server, received, routes, listen, close };
-}
-
-interface Mail {
-  from: string;
-  to: string[];
-  raw: string;
-}
-
-/** An SMTP receiver on 127.0.0.1; `reject` refuses every recipient with that SMTP reply. */
-function smtpReceiver(reject?: { responseCode: number; message: string }) {
-  const mails: Mail[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onRcptTo(_address, _session, callback) {
-      if (!reject) return callback();
-      callback(Object.assign(new Error(reject.message), { responseCode: reject.responseCode }));
-    },
-    onData(stream, session, callback) {
-      let raw = '';
-      stream.setEncoding('utf8');
-      stream.on('data', (chunk: string) => (raw += chunk));
-      stream.on('end', () => {
-        mails.push({
-          from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
-          to: session.envelope.rcptTo.map((r) => r.address),
-          raw,
-        });
-        callback(null, 'Message accepted');
-      });
-    },
-  });
-  const listen = (port = 0) => new Promise<number>((resolve) => server.listen(port, '127.0.0.1', () => resolve((server.server.address() as AddressInfo).port)));
-  const close = () => new Promise<void>((resolve) => server.close(() => resolve()));
-  return { mails, listen, close };
-}
+import { deliver, type OutgoingUpdate } from '../../electron/engine/comms/channels';
+import { httpReceiver, smtpReceiver } from '../support/receivers';
+import { channelConfig, channelConfigProblems, redactConfig, type ChannelConfig, type StatuspageChannel } from '../../shared/domain/channels';
 
 const update: OutgoingUpdate = {
   updateId: 'upd-42',

@@ -106,4 +106,93 @@ describe.each(drivers)('sync store (%s)', (_name, prepare) => {
     expect((await store.listUsers()).map((u) => [u.name, u.revokedAt])).toEqual([['alice', 9]]);
     await store.ping();
   });
+
+  describe('delivery claims', () => {
+    const key = '01a20900-0000-7000-8000-00000000abcd/01a20900-0000-7000-8000-0000000000u1/01a20900-0000-7000-8000-0000000000c1';
+    const lease = 30_000;
+
+    it('grants a fresh key, refuses others while held, and lets the holder renew', async () => {
+      const { store } = await fresh();
+      expect(await store.claimDelivery(key, 'dev-a', lease, 1_000)).toEqual({ granted: true, holder: 'dev-a', leaseUntil: 31_000, isDone: false, previousHolder: null });
+      expect(await store.claimDelivery(key, 'dev-b', lease, 30_999)).toEqual({ granted: false, holder: 'dev-a', leaseUntil: 31_000, isDone: false, previousHolder: null });
+      // The holder renews, even once its lease has run out, as long as nobody took over.
+      expect(await store.claimDelivery(key, 'dev-a', lease, 40_000)).toEqual({ granted: true, holder: 'dev-a', leaseUntil: 70_000, isDone: false, previousHolder: null });
+      expect(await store.claimDelivery(key, 'dev-b', lease, 69_999)).toMatchObject({ granted: false, holder: 'dev-a', leaseUntil: 70_000 });
+      expect(await store.claimDelivery('another/key/entirely', 'dev-b', lease, 50_000)).toMatchObject({ granted: true, holder: 'dev-b' });
+    });
+
+    it('passes a lease that ran out unsettled to the next claimer, naming the one before', async () => {
+      const { store } = await fresh();
+      await store.claimDelivery(key, 'dev-a', lease, 1_000);
+      const takeover = { granted: true, holder: 'dev-b', leaseUntil: 61_000, isDone: false, previousHolder: 'dev-a' };
+      expect(await store.claimDelivery(key, 'dev-b', lease, 31_000)).toEqual(takeover);
+      // A retried claim gets the same answer, still naming the one it took over from.
+      expect(await store.claimDelivery(key, 'dev-b', lease, 31_000)).toEqual(takeover);
+      // The one whose lease ran out may no longer settle.
+      expect(await store.settleDelivery(key, 'dev-a', 'delivered', 32_000)).toEqual({ ok: false, reason: expect.stringContaining('dev-b holds it') });
+      expect(await store.claimDelivery(key, 'dev-a', lease, 32_000)).toMatchObject({ granted: false, holder: 'dev-b' });
+    });
+
+    it('after a clean release grants the next claimer with no previous holder', async () => {
+      const { store } = await fresh();
+      await store.claimDelivery(key, 'dev-a', lease, 1_000);
+      expect(await store.settleDelivery(key, 'dev-a', 'released', 2_000)).toEqual({ ok: true });
+      expect(await store.settleDelivery(key, 'dev-a', 'released', 2_001)).toEqual({ ok: true }); // a retry
+      expect(await store.settleDelivery(key, 'dev-a', 'delivered', 2_002)).toEqual({ ok: false, reason: expect.stringContaining('claim it again') });
+      expect(await store.claimDelivery(key, 'dev-b', lease, 3_000)).toEqual({ granted: true, holder: 'dev-b', leaseUntil: 33_000, isDone: false, previousHolder: null });
+    });
+
+    it('once delivered, refuses everyone for good; settling delivered again is fine', async () => {
+      const { store } = await fresh();
+      await store.claimDelivery(key, 'dev-a', lease, 1_000);
+      expect(await store.settleDelivery(key, 'dev-a', 'delivered', 2_000)).toEqual({ ok: true });
+      expect(await store.settleDelivery(key, 'dev-a', 'delivered', 2_500)).toEqual({ ok: true });
+      for (const holder of ['dev-a', 'dev-b']) {
+        // Long after the lease would have run out.
+        expect(await store.claimDelivery(key, holder, lease, 10_000_000)).toEqual({ granted: false, holder: 'dev-a', leaseUntil: 31_000, isDone: true, previousHolder: null });
+      }
+      expect(await store.settleDelivery(key, 'dev-a', 'released', 3_000)).toEqual({ ok: false, reason: expect.stringContaining('cannot be released') });
+      expect(await store.settleDelivery(key, 'dev-b', 'delivered', 3_000)).toEqual({ ok: false, reason: expect.stringContaining('delivered by dev-a') });
+    });
+
+    it('refuses settling by anyone but the holder, and of a key nobody claimed', async () => {
+      const { store } = await fresh();
+      expect(await store.settleDelivery(key, 'dev-a', 'delivered', 1_000)).toEqual({ ok: false, reason: expect.stringContaining('nobody has claimed') });
+      await store.claimDelivery(key, 'dev-a', lease, 1_000);
+      for (const outcome of ['delivered', 'released'] as const) {
+        expect(await store.settleDelivery(key, 'dev-b', outcome, 2_000)).toEqual({ ok: false, reason: expect.stringContaining('dev-b does not hold') });
+      }
+      // Nothing changed: dev-a still holds it and others are refused.
+      expect(await store.claimDelivery(key, 'dev-c', lease, 2_000)).toMatchObject({ granted: false, holder: 'dev-a', leaseUntil: 31_000 });
+      expect(await store.claimDelivery('never-claimed', 'dev-c', lease, 2_000)).toMatchObject({ granted: true, previousHolder: null });
+      expect(await store.settleDelivery('never-claimed', 'dev-a', 'released', 2_000)).toMatchObject({ ok: false });
+    });
+
+    it('grants exactly one of many concurrent claims, from several service nodes', async () => {
+      const { store, another } = await fresh();
+      const nodes = [store, await another(), await another()];
+      const holders = Array.from({ length: 20 }, (_, i) => `dev-${i}`);
+      const claimAll = (at: number, who = holders) => Promise.all(who.map((holder, i) => nodes[i % nodes.length].claimDelivery(key, holder, lease, at)));
+
+      const first = await claimAll(1_000);
+      const winners = first.filter((r) => r.granted);
+      expect(winners).toHaveLength(1);
+      // Everyone else was told who won, with its lease.
+      expect(first.every((r) => r.holder === winners[0].holder && r.leaseUntil === 31_000 && !r.isDone)).toBe(true);
+
+      // After the lease ran out, again exactly one of the others takes over, and it learns whom it
+      // took over from.
+      const second = await claimAll(31_000, holders.filter((holder) => holder !== winners[0].holder));
+      const takers = second.filter((r) => r.granted);
+      expect(takers).toHaveLength(1);
+      expect(takers[0].holder).not.toBe(winners[0].holder);
+      expect(takers[0].previousHolder).toBe(winners[0].holder);
+      expect(second.every((r) => r.holder === takers[0].holder)).toBe(true);
+
+      // Settling races the same way: of the holder's and the others' settles, only the holder's counts.
+      const settled = await Promise.all(holders.map((holder, i) => nodes[i % nodes.length].settleDelivery(key, holder, 'delivered', 32_000)));
+      expect(settled.filter((r) => r.ok)).toHaveLength(1);
+      expect((await store.claimDelivery(key, 'dev-late', lease, 99_000)).isDone).toBe(true);
+    });
+  });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { writeRefusal } from '../../shared/roles';
+import { readRefusal, writeRefusal } from '../../shared/roles';
 
 const incident = (fields: Record<string, unknown>) => ({ entity: 'incident' as const, streamId: 'incident:x', fields: fields as never });
 const entry = { entity: 'timeline_entry' as const, streamId: 'incident:x', fields: { text: 'x' } as never };
@@ -51,5 +51,43 @@ describe('write rules', () => {
     expect(writeRefusal('responder', { entity: 'freeze', streamId: 'incident:x', fields: {} as never })).toBe('responders cannot write freeze');
     expect(writeRefusal('commander', { entity: 'freeze', streamId: 'incident:x', fields: {} as never })).toBeNull();
     expect(writeRefusal('responder', incident({ acknowledgedAt: 5 }))).toBeNull();
+  });
+});
+
+describe('stakeholder comms rules', () => {
+  const op = (entity: string, streamId: string, fields: Record<string, unknown>) => ({ entity: entity as never, streamId, fields: fields as never });
+  const draft = op('comms_update', 'incident:x', { title: 'Payments failing', state: 'draft' });
+
+  it('lets comms leads and commanders write updates; responders only decide on them', () => {
+    expect(writeRefusal('comms', draft)).toBeNull();
+    expect(writeRefusal('commander', draft)).toBeNull();
+    expect(writeRefusal('comms', op('comms_published', 'incident:x', {}))).toBeNull();
+    expect(writeRefusal('comms', op('comms_delivery', 'incident:x', { state: 'delivered' }))).toBeNull();
+    expect(writeRefusal('responder', draft)).toBe('responders may not write stakeholder updates; ask the comms lead');
+    expect(writeRefusal('responder', op('comms_published', 'incident:x', {}))).toContain('may not write stakeholder updates');
+    expect(writeRefusal('responder', op('comms_update', 'incident:x', { state: 'approved', decidedBy: 'lee', decidedAt: 1, decisionComment: '' }))).toBeNull();
+    expect(writeRefusal('responder', op('comms_update', 'incident:x', { state: 'published' }))).toContain('may not write stakeholder updates');
+    expect(writeRefusal('responder', op('comms_update', 'incident:x', { state: 'approved', title: 'changed' }))).toContain('may not write stakeholder updates');
+  });
+
+  it('keeps delivery channels to commanders and comms leads, for writing and for reading', () => {
+    const channel = op('comms_channel', 'comms', { name: 'Status page' });
+    expect(writeRefusal('comms', channel)).toBeNull();
+    expect(writeRefusal('commander', channel)).toBeNull();
+    expect(writeRefusal('responder', channel)).toBe('only commanders, comms leads and admins may change delivery channels');
+    expect(readRefusal('viewer', 'comms')).toContain('may not read delivery channels');
+    expect(readRefusal('responder', 'comms')).toContain('may not read delivery channels');
+    expect([readRefusal('comms', 'comms'), readRefusal('commander', 'comms'), readRefusal('admin', 'comms')]).toEqual([null, null, null]);
+    expect(readRefusal('viewer', 'library')).toBeNull();
+  });
+
+  it('lets comms leads write update templates in the library, but not runbooks; responders the reverse', () => {
+    const template = op('update_template', 'library', { name: 'Customer notice' });
+    const runbook = op('runbook_version', 'library', { source: '# x' });
+    expect(writeRefusal('comms', template)).toBeNull();
+    expect(writeRefusal('comms', runbook)).toBe('the comms role may read the library but not change it');
+    expect(writeRefusal('responder', template)).toBe('responders may read update templates but not change them; ask a comms lead');
+    expect(writeRefusal('responder', runbook)).toBeNull();
+    expect(writeRefusal('commander', template)).toBeNull();
   });
 });

@@ -2,6 +2,7 @@
 import type { Handlers } from '../../../shared/contract';
 import type { HubStatus } from '../../../shared/domain/sync-status';
 import { ApiError } from '../../../shared/errors';
+import type { DeliveryCoordinator } from '../../../shared/sync';
 import { createHub, startHubServer, type Hub, type RunningHub } from '../sync/hub';
 import { PeerError, type SyncClient } from '../sync/sync-client';
 import type { Replica } from '../replica';
@@ -29,16 +30,21 @@ export interface HubHost {
 
 export const hubStopped: HubStatus = { isRunning: false, urls: [], joinCode: null, clients: [] };
 
-export function createHubHost(replica: Replica): HubHost & { adopt(hub: Hub, status: () => HubStatus): void; close(): Promise<void> } {
+/** `coordinator`: who decides which replica sends each update, for the hub's members to ask. */
+export function createHubHost(
+  replica: Replica,
+  coordinator: DeliveryCoordinator,
+): HubHost & { coordinator: DeliveryCoordinator; adopt(hub: Hub, status: () => HubStatus): void; close(): Promise<void> } {
   let running: { hub: Hub; status: () => HubStatus; server: RunningHub | null } | null = null;
   return {
+    coordinator,
     current: () => running,
     adopt(hub, status) {
       running = { hub, status, server: null };
     },
     async start(port) {
       if (running) return running.status();
-      const hub = createHub(replica);
+      const hub = createHub(replica, { coordinator });
       try {
         const server = await startHubServer(hub, port);
         running = { hub, status: server.status, server };

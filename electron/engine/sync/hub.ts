@@ -9,7 +9,8 @@ import fastifyWebsocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { HubStatus } from '../../../shared/domain/sync-status';
 import { claimedOpId } from '../../../shared/ops';
-import type { Poke, PushResult } from '../../../shared/sync';
+import { commsStream } from '../../../shared/roles';
+import type { DeliveryCoordinator, Poke, PushResult } from '../../../shared/sync';
 import { pageOf, type Principal, type SyncBackend } from '../../../shared/sync-handler';
 import { mountSync } from './mount-sync';
 import type { Replica } from '../replica';
@@ -28,7 +29,21 @@ function newJoinCode(): string {
   return `${randomInt(0, 1000).toString().padStart(3, '0')}-${randomInt(0, 1000).toString().padStart(3, '0')}`;
 }
 
-export function createHub(replica: Replica): Hub {
+export interface HubOptions {
+  /**
+   * Decides which laptop in the room sends a delivery (the engine passes its own). Without one the
+   * hub does not coordinate: POST /v1/outbox/claim and /settle answer 404.
+   */
+  coordinator?: DeliveryCoordinator;
+}
+
+// Delivery channels hold addresses, passwords and API keys, and a hub lets in anyone with the join
+// code as a commander: they travel only between a laptop and the central service, which checks
+// each person's role.
+const channelsStayCentral = 'a war-room hub does not share delivery channels: they sync only with the central service';
+
+export function createHub(replica: Replica, options: HubOptions = {}): Hub {
+  const { coordinator } = options;
   const joinCode = newJoinCode();
   const sessions = new Map<string, Principal>();
   const pokes = new EventEmitter();
@@ -53,9 +68,10 @@ export function createHub(replica: Replica): Hub {
       const own: unknown[] = [];
       const positions: number[] = [];
       const results = inputs.map((input, index): PushResult | null => {
-        const actor = (input as { actorId?: unknown } | null)?.actorId;
+        const { actorId: actor, streamId } = (input ?? {}) as { actorId?: unknown; streamId?: unknown };
         const opId = claimedOpId(input);
         if (actor !== principal.name) return { opId, status: 'rejected', reason: `forbidden: a hub accepts only ops written by ${principal.name}` };
+        if (streamId === commsStream) return { opId, status: 'rejected', reason: `forbidden: ${channelsStayCentral}` };
         own.push(input);
         positions.push(index);
         return null;
@@ -70,8 +86,15 @@ export function createHub(replica: Replica): Hub {
       return pageOf(replica.opLog.streamSince(streamId, after, limit + 1), after, limit, skipDevice);
     },
     async streams() {
-      return replica.opLog.streamHeads();
+      return replica.opLog.streamHeads().filter((stream) => stream.streamId !== commsStream);
     },
+    streamRefusal: (_principal, streamId) => (streamId === commsStream ? channelsStayCentral : null),
+    ...(coordinator
+      ? {
+          claimDelivery: (_principal, request) => coordinator.claim(request),
+          settleDelivery: (_principal, request) => coordinator.settle(request),
+        }
+      : {}),
     async ready() {
       return true;
     },

@@ -3,7 +3,7 @@
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { maxSyncBodyBytes, type Poke } from '../../../shared/sync';
-import { bearerToken, handleSync, syncRoutes, type SyncBackend } from '../../../shared/sync-handler';
+import { bearerToken, handleSync, pullRefusal, syncRoutes, type SyncBackend } from '../../../shared/sync-handler';
 
 export interface SyncRouteOptions {
   /** Requests per minute per token (or per address without one). */
@@ -76,7 +76,11 @@ async function registerSync(app: FastifyInstance, backend: SyncBackend, options:
       socket.close(4401, 'unauthorized');
       return;
     }
-    const unsubscribe = options.subscribePokes((poke) => socket.send(JSON.stringify(poke)));
+    // Only streams this principal may pull: a poke for one it may not would only tell it that
+    // something it cannot see (delivery channels, say) just changed.
+    const unsubscribe = options.subscribePokes((poke) => {
+      if (pullRefusal(backend, principal, poke.streamId) === null) socket.send(JSON.stringify(poke));
+    });
     socket.on('close', unsubscribe);
   });
 }

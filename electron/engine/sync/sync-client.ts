@@ -5,7 +5,7 @@ import WebSocket from 'ws';
 import type { PeerStatus, SyncStatus } from '../../../shared/domain/sync-status';
 import type { Op } from '../../../shared/ops';
 import { relayRoles, type Role } from '../../../shared/roles';
-import { maxSyncBodyBytes, type JoinResponse, type PullResponse, type PushResponse, type StreamsResponse, type WhoAmI } from '../../../shared/sync';
+import { maxSyncBodyBytes, type ClaimResponse, type DeliveryCoordinator, type SettleResponse, type JoinResponse, type PullResponse, type PushResponse, type StreamsResponse, type WhoAmI } from '../../../shared/sync';
 import type { Replica } from '../replica';
 import type { SecretStore } from '../secrets';
 import { createPeerStore, type PeerRow, type PeerStore } from './peer-store';
@@ -204,6 +204,11 @@ class PeerRunner {
     }
   }
 
+  /** A request to this peer with this replica's token (outbox coordination uses it). */
+  post<T>(path: string, body: unknown) {
+    return request<T>(`${this.peer.url}${path}`, { method: 'POST', token: this.token, body }).then((r) => r.body);
+  }
+
   private call<T>(method: string, path: string, body?: unknown) {
     return request<T>(`${this.peer.url}${path}`, { method, token: this.token, body });
   }
@@ -291,6 +296,11 @@ export interface SyncClient {
    * is configured (nothing is waiting to sync then, it is a replica on its own).
    */
   acknowledgedSeq(): number | null;
+  /**
+   * The peer that coordinates outbox deliveries: the central service when one is configured, else
+   * a war-room hub; null when this replica syncs with nobody.
+   */
+  coordinatorPeer(): { kind: 'central' | 'hub'; url: string; coordinator: DeliveryCoordinator } | null;
   close(): void;
 }
 
@@ -391,6 +401,35 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
     acknowledgedSeq() {
       const peers = store.list();
       return peers.length === 0 ? null : Math.max(...peers.map((peer) => store.pushedSeq(peer.id)));
+    },
+    coordinatorPeer() {
+      const all = [...runners.values()];
+      const runner = all.find((r) => r.peer.kind === 'central') ?? all.find((r) => r.peer.kind === 'hub');
+      if (!runner) {
+        // A configured peer whose token is missing still coordinates: nobody else may decide alone.
+        const peer = store.list().sort((a, b) => Number(b.kind === 'central') - Number(a.kind === 'central'))[0];
+        if (!peer) return null;
+        const missing = async (): Promise<never> => {
+          throw new PeerError(0, `no token is stored for ${peer.url}; connect again in Settings`);
+        };
+        return { kind: peer.kind, url: peer.url, coordinator: { claim: missing, settle: missing } };
+      }
+      return {
+        kind: runner.peer.kind,
+        url: runner.peer.url,
+        coordinator: {
+          claim: (request) => runner.post<ClaimResponse>('/v1/outbox/claim', request),
+          settle: async (request) => {
+            try {
+              return await runner.post<SettleResponse>('/v1/outbox/settle', request);
+            } catch (error) {
+              // A refusal (not the holder) is an answer; only an unreachable peer is retried.
+              if (error instanceof PeerError && error.status === 409) return { ok: false, reason: error.message };
+              throw error;
+            }
+          },
+        },
+      };
     },
     close() {
       if (announceTimer) clearTimeout(announceTimer);

@@ -1,0 +1,219 @@
+// Read queries over the comms projections: update templates (stored ones over the built-ins), the
+// organisation's delivery channels, each incident's updates, what was published and how each
+// delivery stands. Writes go through ops (replica.ts).
+import type { Database } from 'better-sqlite3';
+import type { ChannelConfig, ChannelKind } from '../../../shared/domain/channels';
+import type { Audience, DeliveryState } from '../../../shared/domain/comms';
+import type { UpdateRecord } from '../../../shared/domain/comms-api';
+
+export interface StoredTemplate {
+  id: string;
+  audience: Audience;
+  name: string;
+  title: string;
+  body: string;
+  deleted: boolean;
+  updatedBy: string | null;
+}
+
+export interface StoredChannel {
+  id: string;
+  name: string;
+  /** Null only for a row whose config op has not arrived (it cannot deliver). */
+  config: ChannelConfig | null;
+  kind: ChannelKind | null;
+  audiences: Audience[];
+  isEnabled: boolean;
+  deleted: boolean;
+  updatedBy: string | null;
+}
+
+export interface StoredUpdate extends UpdateRecord {
+  /** incidentId/updateId */
+  rowId: string;
+  /** Digest of the text that was approved, if it was. */
+  approvedDigest: string | null;
+  publishedAt: number | null;
+}
+
+export interface StoredPublished {
+  rowId: string;
+  incidentId: string;
+  updateId: string;
+  audience: Audience;
+  title: string;
+  body: string;
+  nextUpdateAt: number | null;
+  channels: { id: string; name: string; kind: string }[];
+  approvedBy: string | null;
+  lintAcknowledged: string[];
+  publishedAt: number;
+  publishedBy: string;
+}
+
+export interface StoredDelivery {
+  /** incidentId/updateId/channelId */
+  rowId: string;
+  incidentId: string;
+  updateId: string;
+  channelId: string;
+  channelName: string;
+  kind: string;
+  state: DeliveryState;
+  attempts: number;
+  lastError: string;
+  nextAttemptAt: number | null;
+  deliveredAt: number | null;
+  detail: string;
+  remoteId: string | null;
+  by: string;
+  /** Clock time (ms) of the newest change to the row. */
+  updatedAt: number;
+}
+
+const json = <T>(text: string | null, fallback: T): T => (text ? (JSON.parse(text) as T) : fallback);
+
+export const updateRowId = (incidentId: string, updateId: string) => `${incidentId}/${updateId}`;
+export const deliveryRowId = (incidentId: string, updateId: string, channelId: string) => `${incidentId}/${updateId}/${channelId}`;
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- rows are mapped field by field below */
+const toTemplate = (r: any): StoredTemplate => ({
+  id: r.id,
+  audience: r.audience,
+  name: r.name,
+  title: r.title,
+  body: r.body,
+  deleted: r.deleted === 1,
+  updatedBy: r.updated_by,
+});
+
+const toChannel = (r: any): StoredChannel => {
+  const config = json<ChannelConfig | null>(r.config, null);
+  return {
+    id: r.id,
+    name: r.name,
+    config,
+    kind: config?.kind ?? null,
+    audiences: json(r.audiences, []),
+    isEnabled: r.is_enabled === 1,
+    deleted: r.deleted === 1,
+    updatedBy: r.updated_by,
+  };
+};
+
+const toUpdate = (r: any): StoredUpdate => ({
+  rowId: r.id,
+  id: String(r.id).slice(String(r.incident_id).length + 1),
+  incidentId: r.incident_id,
+  audience: r.audience,
+  templateId: r.template_id,
+  title: r.title,
+  body: r.body,
+  values: json(r.values, {}),
+  nextUpdateAt: r.next_update_at,
+  channelIds: json(r.channel_ids, []),
+  approver: r.approver,
+  author: r.author,
+  createdAt: r.created_at,
+  state: r.state,
+  requestedAt: r.requested_at,
+  approvedDigest: r.approved_digest,
+  decidedBy: r.decided_by,
+  decidedAt: r.decided_at,
+  decisionComment: r.decision_comment,
+  publishedAt: r.published_at,
+});
+
+const toPublished = (r: any): StoredPublished => ({
+  rowId: r.id,
+  incidentId: r.incident_id,
+  updateId: r.update_id,
+  audience: r.audience,
+  title: r.title,
+  body: r.body,
+  nextUpdateAt: r.next_update_at,
+  channels: json(r.channels, []),
+  approvedBy: r.approved_by,
+  lintAcknowledged: json(r.lint_acknowledged, []),
+  publishedAt: r.published_at,
+  publishedBy: r.published_by,
+});
+
+const toDelivery = (r: any): StoredDelivery => ({
+  rowId: r.id,
+  incidentId: r.incident_id,
+  updateId: r.update_id,
+  channelId: r.channel_id,
+  channelName: r.channel_name,
+  kind: r.kind,
+  state: r.state,
+  attempts: r.attempts,
+  lastError: r.last_error,
+  nextAttemptAt: r.next_attempt_at,
+  deliveredAt: r.delivered_at,
+  detail: r.detail,
+  remoteId: r.remote_id,
+  by: r.by,
+  updatedAt: r.updated_at,
+});
+/* eslint-enable @typescript-eslint/no-explicit-any */
+
+export function createCommsStore(db: Database) {
+  const templates = db.prepare('SELECT * FROM update_templates ORDER BY id');
+  const template = db.prepare('SELECT * FROM update_templates WHERE id = ?');
+  const channels = db.prepare('SELECT * FROM comms_channels ORDER BY name COLLATE NOCASE, id');
+  const channel = db.prepare('SELECT * FROM comms_channels WHERE id = ?');
+  const updates = db.prepare('SELECT * FROM comms_updates WHERE incident_id = ? ORDER BY created_at DESC, id DESC');
+  const update = db.prepare('SELECT * FROM comms_updates WHERE id = ?');
+  const published = db.prepare('SELECT * FROM comms_published WHERE incident_id = ? ORDER BY published_at DESC, id DESC');
+  const publishedOne = db.prepare('SELECT * FROM comms_published WHERE id = ?');
+  const lastPublished = db.prepare('SELECT * FROM comms_published WHERE incident_id = ? AND audience = ? ORDER BY published_at DESC, id DESC LIMIT 1');
+  const lastPublishedAt = db.prepare('SELECT audience, max(published_at) AS at FROM comms_published WHERE incident_id = ? GROUP BY audience');
+  const deliveries = db.prepare('SELECT * FROM comms_deliveries WHERE incident_id = ? ORDER BY update_id, channel_name COLLATE NOCASE, channel_id');
+  const delivery = db.prepare('SELECT * FROM comms_deliveries WHERE id = ?');
+  // Waiting deliveries whose time has come, and those left `sending` long enough that whoever was
+  // sending has stopped (the coordinator's lease decides whether they really may be sent again).
+  const due = db.prepare(`SELECT * FROM comms_deliveries
+    WHERE (state IN ('queued', 'retrying') AND coalesce(next_attempt_at, 0) <= ?) OR (state = 'sending' AND updated_at <= ?)
+    ORDER BY updated_at, id LIMIT ?`);
+  const nextWake = db.prepare(`SELECT min(next_attempt_at) FROM comms_deliveries WHERE state = 'retrying'`).pluck();
+
+  return {
+    templates: (): StoredTemplate[] => templates.all().map(toTemplate),
+    template: (id: string): StoredTemplate | null => {
+      const row = template.get(id);
+      return row ? toTemplate(row) : null;
+    },
+    channels: (): StoredChannel[] => channels.all().map(toChannel),
+    channel: (id: string): StoredChannel | null => {
+      const row = channel.get(id);
+      return row ? toChannel(row) : null;
+    },
+    updates: (incidentId: string): StoredUpdate[] => updates.all(incidentId).map(toUpdate),
+    update: (incidentId: string, updateId: string): StoredUpdate | null => {
+      const row = update.get(updateRowId(incidentId, updateId));
+      return row ? toUpdate(row) : null;
+    },
+    published: (incidentId: string): StoredPublished[] => published.all(incidentId).map(toPublished),
+    publishedOne: (incidentId: string, updateId: string): StoredPublished | null => {
+      const row = publishedOne.get(updateRowId(incidentId, updateId));
+      return row ? toPublished(row) : null;
+    },
+    lastPublished: (incidentId: string, audience: Audience): StoredPublished | null => {
+      const row = lastPublished.get(incidentId, audience);
+      return row ? toPublished(row) : null;
+    },
+    lastPublishedAt: (incidentId: string): Partial<Record<Audience, number>> =>
+      Object.fromEntries((lastPublishedAt.all(incidentId) as { audience: Audience; at: number }[]).map((r) => [r.audience, r.at])),
+    deliveries: (incidentId: string): StoredDelivery[] => deliveries.all(incidentId).map(toDelivery),
+    delivery: (rowId: string): StoredDelivery | null => {
+      const row = delivery.get(rowId);
+      return row ? toDelivery(row) : null;
+    },
+    /** Deliveries to attempt now; `staleSendingBefore`: a `sending` row older than this is taken as abandoned. */
+    dueDeliveries: (now: number, staleSendingBefore: number, limit: number): StoredDelivery[] => due.all(now, staleSendingBefore, limit).map(toDelivery),
+    /** When the earliest retry falls due, if any. */
+    nextRetryAt: (): number | null => (nextWake.get() as number | null) ?? null,
+  };
+}
+export type CommsStore = ReturnType<typeof createCommsStore>;

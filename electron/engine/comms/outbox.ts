@@ -1,0 +1,244 @@
+// The outbox: sends each published update to each of its channels, from whichever replica is online
+// and holds the channels' secrets. Delivery rows are ops, so the queue survives restarts and syncs;
+// before sending, a replica claims the delivery at the coordinator (the central service, a hub, or
+// itself when it syncs with nobody), so with several replicas online each delivery is sent once.
+//
+// Where exactly-once ends: a replica that stops after the receiver took an update but before it
+// recorded that, sends it again once its lease runs out (itself after a restart, or another
+// replica). The repeat carries the same idempotency key (webhook header, e-mail Message-ID), so
+// receivers that honour it drop it.
+import type { Database } from 'better-sqlite3';
+import type { OutboxStatus } from '../../../shared/domain/comms-api';
+import type { ClaimResponse, DeliveryCoordinator, SettleRequest } from '../../../shared/sync';
+import { sqliteDeliveryClaims } from './sqlite-claims';
+import type { IncidentStore } from '../incident-store';
+import type { Replica } from '../replica';
+import { systemEntry } from '../api/incidents';
+import { deliver as deliverToChannel, type DeliverOptions, type DeliveryResult, type OutgoingUpdate } from './channels';
+import type { CommsStore, StoredDelivery } from './comms-store';
+import type { ChannelConfig } from '../../../shared/domain/channels';
+
+/** Who coordinates this replica's deliveries, named for people ("the central service (https://…)"). */
+export interface CoordinatorChoice {
+  label: string;
+  coordinator: DeliveryCoordinator;
+}
+
+export interface OutboxOptions {
+  db: Database;
+  replica: Replica;
+  comms: CommsStore;
+  incidents: IncidentStore;
+  now: () => number;
+  coordinator: () => CoordinatorChoice;
+  /** Told after each pass that wrote something or changed the outbox's status. */
+  onChange?: () => void;
+  log?: (line: string) => void;
+  /** How often the outbox looks for due deliveries without being nudged (default 5 s). */
+  intervalMs?: number;
+  /** How long a claim lasts (default 2 minutes: well beyond a delivery's timeout). */
+  leaseMs?: number;
+  /** Waits after the 1st, 2nd… retryable failure (default 30 s, 1, 2, 5, 10, then every 15 minutes). */
+  retryDelaysMs?: number[];
+  /** Per-delivery timeout (default: the channels' 15 s). */
+  timeoutMs?: number;
+  /** Replaces the real channels (tests of the outbox's own rules only). */
+  deliver?: (config: ChannelConfig, update: OutgoingUpdate, options: DeliverOptions) => Promise<DeliveryResult>;
+}
+
+export interface Outbox {
+  /** One pass now (and resolves when it is done); a pass already running is awaited instead. */
+  runOnce(): Promise<void>;
+  /** Something was queued or synced: look soon. */
+  nudge(): void;
+  status(): OutboxStatus;
+  close(): Promise<void>;
+}
+
+const defaultRetryDelaysMs = [30_000, 60_000, 120_000, 300_000, 600_000, 900_000];
+/** Deliveries sent at once: a receiver that hangs until its timeout does not hold up the others. */
+const parallelSends = 4;
+const batch = 50;
+
+/** A coordinator over this replica's own table: for a replica that syncs with nobody, and its hub. */
+export function localCoordinator(db: Database, now: () => number): DeliveryCoordinator {
+  const claims = sqliteDeliveryClaims(db, 'delivery_claims');
+  return {
+    claim: async (request) => claims.claim(request.key, request.holder, request.leaseMs, now()),
+    settle: async (request) => claims.settle(request.key, request.holder, request.outcome, now()),
+  };
+}
+
+export function createOutbox(options: OutboxOptions): Outbox {
+  const { replica, comms, incidents, now } = options;
+  const leaseMs = options.leaseMs ?? 120_000;
+  const delays = options.retryDelaysMs ?? defaultRetryDelaysMs;
+  const send = options.deliver ?? deliverToChannel;
+  const sendingOnStart = options.db.prepare("SELECT id FROM comms_deliveries WHERE state = 'sending' AND by = ?").pluck();
+  const me = `${replica.actorId}@${replica.deviceId}`;
+  let coordinatorLabel = options.coordinator().label;
+  let waiting: string | null = null;
+  let current: Promise<void> | null = null;
+  let again = false;
+  let isClosed = false;
+  let wakeTimer: NodeJS.Timeout | null = null;
+  // Deliveries this process left `sending` when it last stopped: retried at once, not after a lease.
+  let resumable = new Set(sendingOnStart.all(me) as string[]);
+  // Settles the coordinator has not acknowledged yet (it was unreachable): retried on later passes.
+  const unsettled = new Map<string, SettleRequest>();
+
+  const write = (delivery: StoredDelivery, fields: Record<string, unknown>, extra: Parameters<Replica['commitLocal']>[0] = []) => {
+    replica.commitLocal([{ entity: 'comms_delivery', rowId: delivery.rowId, fields: { incidentId: delivery.incidentId, ...fields } }, ...extra]);
+  };
+
+  const canDeliver = () => comms.channels().some((c) => !c.deleted && c.config !== null);
+
+  const settle = async (coordinator: DeliveryCoordinator, request: SettleRequest) => {
+    try {
+      const settled = await coordinator.settle(request);
+      unsettled.delete(request.key);
+      if (!settled.ok) options.log?.(`holdfast: outbox: the coordinator did not settle ${request.key}: ${settled.reason}`);
+    } catch {
+      unsettled.set(request.key, request);
+    }
+  };
+
+  const deliverOne = async (coordinator: DeliveryCoordinator, row: StoredDelivery): Promise<boolean> => {
+    const channel = comms.channel(row.channelId);
+    // Without the channel's configuration this replica cannot send; one that has it will.
+    if (!channel?.config) return false;
+    const published = comms.publishedOne(row.incidentId, row.updateId);
+    if (!published) return false;
+    let claim: ClaimResponse;
+    try {
+      claim = await coordinator.claim({ key: row.rowId, holder: replica.deviceId, leaseMs });
+    } catch (error) {
+      throw new CoordinatorDown((error as Error).message);
+    }
+    if (!claim.granted) return false;
+    const fresh = comms.delivery(row.rowId);
+    if (!fresh || fresh.state === 'delivered' || fresh.state === 'failed') {
+      await settle(coordinator, { key: row.rowId, holder: replica.deviceId, outcome: fresh?.state === 'delivered' ? 'delivered' : 'released' });
+      return false;
+    }
+    if (channel.deleted || !channel.isEnabled) {
+      const error = `The channel ${channel.name} was ${channel.deleted ? 'removed' : 'disabled'} before this update reached it; ${channel.deleted ? 'copy the update out by hand' : 'enable it in Settings and retry'}.`;
+      write(fresh, { state: 'failed', lastError: error, nextAttemptAt: null, by: me });
+      await settle(coordinator, { key: row.rowId, holder: replica.deviceId, outcome: 'released' });
+      return true;
+    }
+    const attempts = fresh.attempts + 1;
+    write(fresh, { state: 'sending', attempts, by: me, nextAttemptAt: null });
+    const incident = incidents.get(row.incidentId);
+    const result = await send(
+      channel.config,
+      {
+        updateId: `${row.updateId}`,
+        incidentId: row.incidentId,
+        audience: published.audience,
+        title: published.title,
+        body: published.body,
+        publishedAt: published.publishedAt,
+        ...(incident ? { status: incident.status } : {}),
+      },
+      options.timeoutMs ? { timeoutMs: options.timeoutMs } : {},
+    );
+    const after = comms.delivery(row.rowId) ?? fresh;
+    const resent = claim.previousHolder ? ` (sent again: the replica sending it before stopped mid-delivery)` : '';
+    if (result.ok) {
+      write(after, { state: 'delivered', deliveredAt: now(), detail: `${result.detail}${resent}`, remoteId: result.remoteId ?? null, lastError: '', by: me });
+      await settle(coordinator, { key: row.rowId, holder: replica.deviceId, outcome: 'delivered' });
+    } else if (result.retryable) {
+      const wait = delays[Math.min(attempts - 1, delays.length - 1)];
+      write(after, { state: 'retrying', lastError: result.error, nextAttemptAt: now() + wait, by: me });
+      await settle(coordinator, { key: row.rowId, holder: replica.deviceId, outcome: 'released' });
+    } else {
+      write(after, { state: 'failed', lastError: result.error, nextAttemptAt: null, by: me }, [
+        systemEntry(row.incidentId, `The ${published.audience} update "${published.title}" could not be delivered to ${row.channelName}: ${result.error}`, now()),
+      ]);
+      await settle(coordinator, { key: row.rowId, holder: replica.deviceId, outcome: 'released' });
+    }
+    return true;
+  };
+
+  const pass = async () => {
+    const choice = options.coordinator();
+    const before = `${coordinatorLabel}\n${waiting}`;
+    coordinatorLabel = choice.label;
+    const { coordinator } = choice;
+    for (const request of [...unsettled.values()]) await settle(coordinator, request);
+    const at = now();
+    const due = comms.dueDeliveries(at, at - leaseMs, batch);
+    for (const rowId of resumable) {
+      const row = comms.delivery(rowId);
+      if (row?.state === 'sending' && !due.some((d) => d.rowId === rowId)) due.push(row);
+    }
+    resumable = new Set();
+    let wrote = false;
+    let down: string | null = null;
+    for (let i = 0; i < due.length && down === null; i += parallelSends) {
+      const results = await Promise.allSettled(due.slice(i, i + parallelSends).map((row) => deliverOne(coordinator, row)));
+      for (const result of results) {
+        if (result.status === 'fulfilled') wrote ||= result.value;
+        else if (result.reason instanceof CoordinatorDown) down = result.reason.message;
+        else options.log?.(`holdfast: outbox: ${String(result.reason)}`);
+      }
+    }
+    waiting = down ? `Deliveries wait: ${coordinatorLabel} cannot be reached to make sure only one replica sends each update (${down}).` : null;
+    if (wrote || before !== `${coordinatorLabel}\n${waiting}`) options.onChange?.();
+    // A full batch may have more behind it.
+    if (due.length >= batch && down === null) again = true;
+  };
+
+  const runOnce = (): Promise<void> => {
+    if (isClosed) return Promise.resolve();
+    if (current) {
+      again = true;
+      return current;
+    }
+    current = pass()
+      .catch((error: unknown) => options.log?.(`holdfast: outbox pass failed: ${String(error)}`))
+      .finally(() => {
+        current = null;
+        if (again && !isClosed) {
+          again = false;
+          schedule(0);
+        } else scheduleRetryWake();
+      });
+    return current;
+  };
+
+  const schedule = (delayMs: number) => {
+    if (isClosed) return;
+    if (wakeTimer) clearTimeout(wakeTimer);
+    wakeTimer = setTimeout(() => {
+      wakeTimer = null;
+      void runOnce();
+    }, delayMs);
+    wakeTimer.unref();
+  };
+
+  // Wake when the earliest retry falls due, or on the interval, whichever comes first.
+  const interval = options.intervalMs ?? 5_000;
+  const scheduleRetryWake = () => {
+    const next = comms.nextRetryAt();
+    schedule(Math.max(0, Math.min(interval, next === null ? interval : next - now())));
+  };
+
+  schedule(0);
+
+  return {
+    runOnce,
+    nudge: () => schedule(20),
+    status: () => ({ coordinator: options.coordinator().label, waiting, canDeliver: canDeliver() }),
+    async close() {
+      isClosed = true;
+      if (wakeTimer) clearTimeout(wakeTimer);
+      await current;
+    },
+  };
+}
+
+class CoordinatorDown extends Error {
+  override name = 'CoordinatorDown';
+}

@@ -1,0 +1,14 @@
+-- Delivery coordination (POST /v1/outbox/claim, /v1/outbox/settle): one row per delivery of a
+-- published stakeholder update to a channel (key incidentId/updateId/channelId), naming the one
+-- replica that may send it. Rows are kept once done, so a delivered update is never sent again.
+-- A claim locks its key's row (FOR UPDATE) until it commits: claims of one key take turns.
+CREATE TABLE outbox_claims (
+  key             text COLLATE "C" PRIMARY KEY,
+  -- The device holding the lease (held), the last one (released), or the one that delivered (done).
+  holder          text COLLATE "C" NOT NULL,
+  lease_until     bigint NOT NULL,
+  state           text NOT NULL CHECK (state IN ('held', 'released', 'done')),
+  -- Whose lease ran out unsettled when `holder` took over: that device may have sent already.
+  previous_holder text COLLATE "C",
+  updated_at      bigint NOT NULL
+);
