@@ -157,7 +157,7 @@ const digestOf = (audience: Audience, title: string, body: string) => createHash
 const describeLint = (findings: LintFinding[]) =>
   findings
     .slice(0, 5)
-    .map((f) => `"${f.excerpt}" (${f.rule}): ${f.message}`)
+    .map((f) => `"${f.excerpt}" (${f.rule}): ${f.message.replace(/\.$/, '')}`)
     .join('; ') + (findings.length > 5 ? `; and ${findings.length - 5} more` : '');
 
 /** Where each audience's update clock stands; none once the incident is resolved. */
