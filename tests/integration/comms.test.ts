@@ -97,6 +97,14 @@ describe('templates, settings and channels', () => {
     expect(renamed.name).toBe('Status page hook');
     const row = engine.db.prepare('SELECT config FROM comms_channels WHERE id = ?').pluck().get(saved.id) as string;
     expect(JSON.parse(row)).toEqual({ kind: 'webhook', url: 'https://hooks.example.com/holdfast/T0KEN', secretHeader: { name: 'X-Holdfast-Secret', value: 's3cret' } });
+    // A header renamed with its value left hidden keeps the secret; an address edited around its
+    // hidden token is refused, and nothing changes.
+    await call(engine, 'comms.saveChannel', { id: saved.id, name: 'Status page hook', audiences: ['customers'], config: { ...saved.config, secretHeader: { name: 'X-Secret', value: '••••' } } });
+    expect(JSON.parse(engine.db.prepare('SELECT config FROM comms_channels WHERE id = ?').pluck().get(saved.id) as string).secretHeader).toEqual({ name: 'X-Secret', value: 's3cret' });
+    const before2 = stateOf(engine);
+    const edited = await refusal(() => call(engine, 'comms.saveChannel', { id: saved.id, name: 'Status page hook', audiences: ['customers'], config: { kind: 'webhook', url: 'https://hooks.example.org/••••' } }));
+    expect(edited.message).toMatch(/url still holds "••••" where a secret was hidden; type the secret \(or the whole address\) again/);
+    expect(stateOf(engine)).toEqual(before2);
     expect(await call(engine, 'comms.removeChannel', { id: saved.id })).toEqual([]);
   });
 });

@@ -4,7 +4,7 @@
 // appended, never changed, and every step that matters goes on the timeline in the same commit.
 import { createHash } from 'node:crypto';
 import type { Handlers } from '../../../shared/contract';
-import { channelConfig, channelConfigProblems, redactConfig, type ChannelConfig } from '../../../shared/domain/channels';
+import { channelConfig, channelConfigProblems, redactConfig, redacted } from '../../../shared/domain/channels';
 import {
   approvalRefusal,
   asMarkdown,
@@ -138,18 +138,23 @@ function channelView(channel: StoredChannel): ChannelView | null {
 }
 
 /**
- * A configuration sent back from an edit form: any top-level field exactly as it was shown redacted
- * is the stored secret, kept; everything else is what the person typed.
+ * A configuration sent back from an edit form: any field exactly as it was shown redacted (also
+ * inside an object, such as the secret header's value) is the stored secret, kept; everything else
+ * is what the person typed.
  */
-function restoreSecrets(next: Record<string, unknown>, stored: ChannelConfig | null): Record<string, unknown> {
-  if (!stored || next.kind !== stored.kind) return next;
-  const shown = redactConfig(stored) as unknown as Record<string, unknown>;
-  const original = stored as unknown as Record<string, unknown>;
-  const restored = { ...next };
-  for (const [key, value] of Object.entries(next)) {
-    if (key in shown && JSON.stringify(value) === JSON.stringify(shown[key]) && JSON.stringify(shown[key]) !== JSON.stringify(original[key])) restored[key] = original[key];
-  }
-  return restored;
+function restoreSecrets(next: unknown, shown: unknown, original: unknown): unknown {
+  if (JSON.stringify(next) === JSON.stringify(shown) && JSON.stringify(shown) !== JSON.stringify(original)) return original;
+  const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+  if (!isObject(next) || !isObject(shown) || !isObject(original)) return next;
+  return Object.fromEntries(Object.entries(next).map(([key, value]) => [key, key in shown ? restoreSecrets(value, shown[key], original[key]) : value]));
+}
+
+/** Field paths still holding the redaction mark: a secret that was edited around, not retyped. */
+function redactedLeft(value: unknown, path = ''): string[] {
+  if (typeof value === 'string') return value.includes(redacted) ? [path || 'config'] : [];
+  if (Array.isArray(value)) return value.flatMap((item, index) => redactedLeft(item, `${path}[${index}]`));
+  if (typeof value === 'object' && value !== null) return Object.entries(value).flatMap(([key, item]) => redactedLeft(item, path ? `${path}.${key}` : key));
+  return [];
 }
 
 const digestOf = (audience: Audience, title: string, body: string) => createHash('sha256').update(JSON.stringify([audience, title, body])).digest('hex');
@@ -375,8 +380,14 @@ export function commsHandlers(deps: CommsDeps): CommsHandlers {
     'comms.saveChannel': (request) => {
       const stored = request.id ? comms.channel(request.id) : null;
       if (request.id && (!stored || stored.deleted)) throw new ApiError('not_found', `No delivery channel ${request.id}; it may have been removed.`);
-      const input = typeof request.config === 'object' && request.config !== null && !Array.isArray(request.config) ? (request.config as Record<string, unknown>) : request.config;
-      const parsed = channelConfig.safeParse(typeof input === 'object' && input !== null ? restoreSecrets(input as Record<string, unknown>, stored?.config ?? null) : input);
+      const storedConfig = stored?.config ?? null;
+      const isSameKind = storedConfig !== null && (request.config as { kind?: unknown } | null)?.kind === storedConfig.kind;
+      const input = isSameKind ? restoreSecrets(request.config, redactConfig(storedConfig), storedConfig) : request.config;
+      const left = redactedLeft(input);
+      if (left.length > 0) {
+        throw new ApiError('bad_request', `The channel cannot be saved: ${left.join(', ')} still ${left.length === 1 ? 'holds' : 'hold'} "${redacted}" where a secret was hidden; type the secret (or the whole address) again, or leave the field exactly as shown to keep it.`);
+      }
+      const parsed = channelConfig.safeParse(input);
       if (!parsed.success) throw new ApiError('bad_request', `The channel cannot be saved: ${channelConfigProblems(parsed.error).join('; ')}.`);
       let id = request.id;
       if (!id) {

@@ -1,6 +1,7 @@
 // Library view: what every incident draws on, kept on every replica so it reads offline. One
-// section at a time (evidence checklists for now; the service catalog and communication templates
-// join them as further tabs), each with its own list, detail and editor.
+// section at a time (evidence checklists and stakeholder update templates; the service catalog
+// joins them as a further tab), each with its own list, detail and editor.
+import { UpdateTemplatesSection } from '../comms-settings/update-templates-section';
 import { PageHeader } from '../shell/page-header';
 import { ChecklistsSection } from './checklists-section';
 import { librarySections, useLibraryView } from './library-view-store';
@@ -31,6 +32,7 @@ export function LibraryPage() {
         </div>
       )}
       {section === 'checklists' && <ChecklistsSection />}
+      {section === 'templates' && <UpdateTemplatesSection />}
     </div>
   );
 }

@@ -5,8 +5,11 @@
 import { create } from 'zustand';
 import type { ChecklistDraft } from './checklist-draft';
 
-/** The library's sections; the service catalog and communication templates will join them. */
-export const librarySections = [{ id: 'checklists', label: 'Evidence checklists' }] as const;
+/** The library's sections; the service catalog will join them. */
+export const librarySections = [
+  { id: 'checklists', label: 'Evidence checklists' },
+  { id: 'templates', label: 'Update templates' },
+] as const;
 export type LibrarySection = (typeof librarySections)[number]['id'];
 
 interface LibraryView {

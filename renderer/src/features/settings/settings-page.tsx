@@ -1,5 +1,7 @@
-// Settings: what this replica is and where its data lives.
+// Settings: what this replica is and where its data lives, and the organisation's settings every
+// replica shares (severity levels, stakeholder updates).
 import { useStore } from '../../store';
+import { StakeholderSettings } from '../comms-settings/stakeholder-settings';
 import { PageHeader } from '../shell/page-header';
 import { SyncSettings } from '../sync/sync-settings';
 import { SeveritySettings } from './severity-settings';
@@ -8,7 +10,7 @@ export function SettingsPage() {
   const info = useStore((s) => s.appInfo);
   return (
     <>
-      <PageHeader title="Settings" subtitle="This replica and how it is hosted." />
+      <PageHeader title="Settings" subtitle="This replica and how it is hosted, and what the organisation shares." />
       <section className="panel settings-panel">
         <h2>This replica</h2>
         {info ? (
@@ -36,6 +38,7 @@ export function SettingsPage() {
       </section>
       <SyncSettings />
       <SeveritySettings />
+      <StakeholderSettings />
     </>
   );
 }
