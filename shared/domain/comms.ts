@@ -407,6 +407,8 @@ const staticChecks: Check[] = [
       '(?:engineer|developer|dev|team|vendor|provider|supplier|contractor|operator|admin|administrator|employee|staff|intern|colleague)s?(?:\'s|’s)? (?:broke|caused|forgot|pushed|deleted|misconfigured|dropped|missed|messed up|screwed up)',
       '(?:someone|somebody) (?:broke|caused|forgot|pushed|deleted|misconfigured|dropped|missed|messed up|screwed up)',
       '(?:our|the|a) (?:[\\p{L}-]+ )?(?:provider|vendor|supplier|partner|hosting provider)s? (?:failed|broke|caused|went down|let us down|dropped the ball)',
+      // "a bad deploy by the database team": the change is named for who made it.
+      '(?:deploy(?:ment)?|change|release|push|update|migration|config(?:uration)?)s? (?:made |pushed |done )?by (?:the |our |a |an )?(?:[\\p{L}-]+ )?(?:team|engineer|developer|dev|vendor|provider|contractor|operator|admin|administrator|intern|colleague|on-call)s?',
     ]),
     message: blamed,
   },

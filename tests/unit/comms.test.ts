@@ -257,6 +257,15 @@ describe('lintUpdate', () => {
       ]);
     });
 
+    it('flags a change named for the team or person who made it', () => {
+      expect(hits('This is probably a bad deploy by the database team. A config change made by an engineer. Deployments by our vendors.', 'blame')).toEqual([
+        'deploy by the database team',
+        'change made by an engineer',
+        'Deployments by our vendors',
+      ]);
+      expect(hits('A change by 14:00 will restore service. The update by noon is planned.', 'blame')).toEqual([]);
+    });
+
     it('flags people of the directory who "broke" or "pushed" something, by name, first name or user name', () => {
       expect(hits('Ana María López pushed a change; Ana forgot the flag; alopez deployed it; Ben caused it.', 'blame', 'executives')).toEqual([
         'Ana María López pushed',
