@@ -156,7 +156,8 @@ export function templateValues(context: TemplateContext): Record<string, string>
     'incident.severity': incident.severity,
     'incident.severityMeaning': (context.severityMeanings ?? severityMeaning)[incident.severity],
     'incident.status': incident.status,
-    'incident.services': incident.services.join(', '),
+    // An incident declared before anyone named the services still reads as a sentence.
+    'incident.services': incident.services.length > 0 ? incident.services.join(', ') : 'not named yet',
     'incident.declaredAt': formatUpdateTime(incident.declaredAt),
   };
   if (context.commander) values['incident.commander'] = context.commander;

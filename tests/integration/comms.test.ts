@@ -163,6 +163,12 @@ describe('drafts, lint, approval and publishing', () => {
     await call(maya, 'comms.save', { incidentId: incident.id, updateId: draft.id, values: customerValues });
     const blocked = await refusal(() => call(maya, 'comms.publish', { incidentId: incident.id, updateId: draft.id }));
     expect(blocked.message).toMatch(/need a second person's approval/);
+    const early = await refusal(() => call(ravi, 'comms.decide', { incidentId: incident.id, updateId: draft.id, decision: 'approve' }));
+    expect(early.code).toBe('not_found'); // not synced to ravi yet
+    exchange(maya, ravi);
+    const unasked = await refusal(() => call(ravi, 'comms.decide', { incidentId: incident.id, updateId: draft.id, decision: 'approve' }));
+    expect(unasked.message).toMatch(/Nobody has asked for approval of this update/);
+    await call(maya, 'comms.requestApproval', { incidentId: incident.id, updateId: draft.id });
     const self = await refusal(() => call(maya, 'comms.decide', { incidentId: incident.id, updateId: draft.id, decision: 'approve' }));
     expect(self.message).toMatch(/You wrote this update, so someone else approves it: ravi \(incident commander\)/);
     const nobody = await refusal(() => call(maya, 'comms.requestApproval', { incidentId: incident.id, updateId: draft.id, approver: 'zoe' }));
@@ -184,6 +190,9 @@ describe('drafts, lint, approval and publishing', () => {
     // A change after approval voids it.
     const changed = await call(maya, 'comms.save', { incidentId: incident.id, updateId: draft.id, values: { ...customerValues, actions: 'Changed after approval' } });
     expect(changed).toMatchObject({ state: 'draft', isApproved: false });
+    await call(maya, 'comms.requestApproval', { incidentId: incident.id, updateId: draft.id });
+    const whileAsked = await call(maya, 'comms.save', { incidentId: incident.id, updateId: draft.id, values: { ...customerValues, actions: 'Changed while asked' } });
+    expect(whileAsked.state).toBe('draft');
     await call(maya, 'comms.save', { incidentId: incident.id, updateId: draft.id, values: { ...customerValues, actions: 'We expect payments back within the hour' } });
     await call(maya, 'comms.requestApproval', { incidentId: incident.id, updateId: draft.id, approver: 'ravi' });
     exchange(maya, ravi);
@@ -198,6 +207,7 @@ describe('drafts, lint, approval and publishing', () => {
       'ravi rejected the Customers update "Some card payments are failing": Say when payments are expected back',
       'maya asked for approval of the Customers update "Some card payments are failing".',
       'ravi approved the Customers update "Some card payments are failing": Good to go',
+      'maya asked for approval of the Customers update "Some card payments are failing".',
       'maya asked for approval from ravi of the Customers update "Some card payments are failing".',
       'ravi approved the Customers update "Some card payments are failing".',
       'maya published the Customers update "Some card payments are failing" (no channel: copied out by hand), approved by ravi.',

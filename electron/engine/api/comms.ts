@@ -491,7 +491,9 @@ export function commsHandlers(deps: CommsDeps): CommsHandlers {
       const after = { ...update, ...fields } as StoredUpdate;
       const before = renderOf(update, incident);
       const next = renderOf(after, incident);
-      if ((update.state === 'approved' || update.state === 'rejected') && (before.title !== next.title || before.body !== next.body)) fields.state = 'draft';
+      // A change while approval is asked withdraws the request too: nobody approves wording they have not seen.
+      const isDecided = update.state === 'approved' || update.state === 'rejected' || update.state === 'awaiting-approval';
+      if (isDecided && (before.title !== next.title || before.body !== next.body)) fields.state = 'draft';
       writeUpdate(incident.id, update.id, fields);
       return viewOf(incident.id, update.id);
     },
@@ -525,6 +527,9 @@ export function commsHandlers(deps: CommsDeps): CommsHandlers {
 
     'comms.decide': (request) => {
       const { incident, update } = mustGetEditable(request.incidentId, request.updateId);
+      if (update.state !== 'awaiting-approval') {
+        throw new ApiError('conflict', update.state === 'draft' ? 'Nobody has asked for approval of this update (or it changed since they did): there is nothing to decide yet.' : `This update is ${update.state} already; its author asks again after changing it.`);
+      }
       const refusal = approvalRefusalFor(update, replica.actorId);
       if (refusal) throw new ApiError('conflict', refusal);
       const rendered = renderOf(update, incident);

@@ -1,23 +1,8 @@
 // Copies one value (a dial-in number, a PIN, a link) and says whether it worked.
-import { useEffect, useState } from 'react';
-
-type CopyState = 'idle' | 'copied' | 'failed';
+import { useCopy } from '../shell/use-copy';
 
 export function CopyButton({ value, what }: { value: string; what: string }) {
-  const [state, setState] = useState<CopyState>('idle');
-  useEffect(() => {
-    if (state === 'idle') return;
-    const timer = setTimeout(() => setState('idle'), 2000);
-    return () => clearTimeout(timer);
-  }, [state]);
-
-  const copy = () => {
-    // The clipboard can be refused (no permission, an insecure origin): say so, never fail silently.
-    navigator.clipboard.writeText(value).then(
-      () => setState('copied'),
-      () => setState('failed'),
-    );
-  };
+  const { state, copy } = useCopy(value);
   return (
     <button
       type="button"

@@ -20,7 +20,7 @@ import { runbookActions } from './runbook-actions';
 export interface Action {
   id: string;
   label: string;
-  group: 'Incident' | 'Roles' | 'Timeline' | 'Freeze' | 'Tasks' | 'Runbooks' | 'Evidence' | 'Go to';
+  group: 'Incident' | 'Roles' | 'Timeline' | 'Freeze' | 'Tasks' | 'Runbooks' | 'Evidence' | 'Updates' | 'Go to';
   run: () => void;
 }
 

@@ -1,11 +1,14 @@
 // The war room header, readable across a room: severity, status with the next moves, elapsed time,
-// drill flag, milestone times (local and UTC), active deployment freezes and who holds each role.
+// drill flag, milestone times (local and UTC), active deployment freezes and who holds each role;
+// the most urgent stakeholder-update clock beside the status, and the tabs that switch the main
+// pane between the timeline and the stakeholder updates on its lower edge.
 import { isFreezeActive } from '../../../../shared/domain/freeze';
 import type { WarRoom } from '../../../../shared/domain/incident';
 import { roleTitles } from '../../../../shared/domain/incident-roles';
 import { milestoneLabels, milestones, nextStatuses } from '../../../../shared/domain/lifecycle';
 import { elapsed, localClock, localTime, utcTime } from '../../lib/time';
 import { useStore } from '../../store';
+import { DueBadge } from '../comms/cadence-strip';
 import { SeverityBadge } from '../incidents/severity-badge';
 import { StatusLabel } from '../incidents/status-label';
 import type { Action } from './actions';
@@ -40,6 +43,7 @@ export function WarRoomHeader({ room, now, actions }: { room: WarRoom; now: numb
         <span data-testid="war-status">
           <StatusLabel status={incident.status} />
         </span>
+        <DueBadge />
         {nextStatuses(incident.status).map((to) => (
           <button key={to} type="button" className="button button-small" data-testid={`status-to-${to}`} onClick={() => run(`status:${to}`)}>
             → {to}
@@ -83,15 +87,43 @@ export function WarRoomHeader({ room, now, actions }: { room: WarRoom; now: numb
           </button>
         </div>
       ))}
-      <ul className="role-strip" aria-label="Who holds each role">
-        {room.seats
-          .filter((s) => s.role !== 'sme' && s.holderId)
-          .map((seat) => (
-            <li key={seat.id}>
-              <span className="muted small">{roleTitles[seat.role]}</span> {seat.holderId}
-            </li>
-          ))}
-      </ul>
+      <div className="war-header-foot">
+        <ul className="role-strip" aria-label="Who holds each role">
+          {room.seats
+            .filter((s) => s.role !== 'sme' && s.holderId)
+            .map((seat) => (
+              <li key={seat.id}>
+                <span className="muted small">{roleTitles[seat.role]}</span> {seat.holderId}
+              </li>
+            ))}
+        </ul>
+        <WarPaneTabs />
+      </div>
     </header>
+  );
+}
+
+/** Timeline or stakeholder updates: what the war room's main pane shows (tabs on the header's lower edge). */
+function WarPaneTabs() {
+  const pane = useStore((s) => s.warPane);
+  const setWarPane = useStore((s) => s.setWarPane);
+  const drafts = useStore((s) => s.comms?.drafts.length ?? 0);
+  const awaiting = useStore((s) => s.comms?.drafts.filter((d) => d.state === 'awaiting-approval').length ?? 0);
+  return (
+    <div className="tabs war-pane-tabs" role="tablist" aria-label="War room panes">
+      <button type="button" role="tab" className="tab" aria-selected={pane === 'timeline'} data-testid="pane-timeline" onClick={() => setWarPane('timeline')}>
+        Timeline
+      </button>
+      <button type="button" role="tab" className="tab" aria-selected={pane === 'updates'} data-testid="pane-updates" onClick={() => setWarPane('updates')}>
+        Stakeholder updates
+        {drafts > 0 && (
+          <span className="muted small" data-testid="pane-updates-count">
+            {' '}
+            · {drafts} draft{drafts === 1 ? '' : 's'}
+            {awaiting > 0 && `, ${awaiting} awaiting approval`}
+          </span>
+        )}
+      </button>
+    </div>
   );
 }

@@ -1,9 +1,13 @@
 // The war room of one incident: header, timeline with its quick-entry box, roles, tasks, runbooks
 // and evidence, the runbook or artifact drawer, the action dialog and the command palette (Ctrl/Cmd+K).
+// The main pane switches between the timeline and the comms lead's stakeholder updates, which then
+// take the whole width (the composer shows its preview beside it).
 import { useEffect, useMemo } from 'react';
 import { useNow } from '../../lib/use-now';
 import { useStore } from '../../store';
 import { client } from '../../store/client-ref';
+import { CommsPanel, useCommsUpdates } from '../comms/comms-panel';
+import { commsActions } from '../comms/comms-palette';
 import { useDirectoryUpdates } from '../directory/use-directory-updates';
 import { ActionDialog } from './action-dialog';
 import { warRoomActions } from './actions';
@@ -28,13 +32,19 @@ export function WarRoomPage({ incidentId }: { incidentId: string }) {
   const runs = useStore((s) => s.runs);
   const suggested = useStore((s) => s.suggestedRunbooks);
   const artifacts = useStore((s) => s.evidence?.artifacts);
+  const pane = useStore((s) => s.warPane);
+  const comms = useStore((s) => s.comms);
   const now = useNow(1000);
+  useCommsUpdates(incidentId);
   // The directory is cached on this replica: role holders can be called with chat and SSO down.
   useDirectoryUpdates();
   // Rebuilt when the room changes (not every second): the palette and buttons read it.
   const actions = useMemo(
-    () => (room && room.incident.id === incidentId ? warRoomActions(room, me, Date.now(), { runs, suggested }, artifacts) : []),
-    [room, incidentId, me, runs, suggested, artifacts],
+    () =>
+      room && room.incident.id === incidentId
+        ? [...warRoomActions(room, me, Date.now(), { runs, suggested }, artifacts), ...commsActions(incidentId, comms?.incidentId === incidentId ? comms : null)]
+        : [],
+    [room, incidentId, me, runs, suggested, artifacts, comms],
   );
 
   // Hashing runs in the engine; its progress is kept in the store so a drawer closed and opened
@@ -63,13 +73,17 @@ export function WarRoomPage({ incidentId }: { incidentId: string }) {
           </button>
         </div>
       )}
-      <div className="war-body">
-        <section className="war-timeline" aria-label="Timeline">
-          <TimelineToolbar incidentId={incidentId} />
-          <TimelineView incidentId={incidentId} />
-          <QuickEntry incidentId={incidentId} />
-        </section>
-        {room && room.incident.id === incidentId && (
+      <div className={`war-body war-pane-${pane}`}>
+        {pane === 'updates' ? (
+          <CommsPanel incidentId={incidentId} />
+        ) : (
+          <section className="war-timeline" aria-label="Timeline">
+            <TimelineToolbar incidentId={incidentId} />
+            <TimelineView incidentId={incidentId} />
+            <QuickEntry incidentId={incidentId} />
+          </section>
+        )}
+        {pane === 'timeline' && room && room.incident.id === incidentId && (
           <aside className="war-side">
             <RolesPanel room={room} actions={actions} me={me} now={now} />
             <TasksPanel tasks={room.tasks} actions={actions} now={now} />
@@ -77,8 +91,8 @@ export function WarRoomPage({ incidentId }: { incidentId: string }) {
             <EvidencePanel room={room} />
           </aside>
         )}
-        {room && room.incident.id === incidentId && <RunbookRunView room={room} me={me} />}
-        {room && room.incident.id === incidentId && <EvidenceArtifactView me={me} />}
+        {pane === 'timeline' && room && room.incident.id === incidentId && <RunbookRunView room={room} me={me} />}
+        {pane === 'timeline' && room && room.incident.id === incidentId && <EvidenceArtifactView me={me} />}
       </div>
       <ActionDialog />
       <EntryDetails />
@@ -86,3 +100,4 @@ export function WarRoomPage({ incidentId }: { incidentId: string }) {
     </div>
   );
 }
+

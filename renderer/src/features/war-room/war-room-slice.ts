@@ -1,8 +1,11 @@
 // War room state: which incident is open, its header and side panels (one `incidents.room` read),
 // its runbook executions and suggested runbooks and its evidence (read with the room), the
 // timeline's filter and change counter, the open action dialog, the open drawer (a runbook
-// execution or an evidence artifact, one at a time), the engine's hashing jobs and the palette.
+// execution or an evidence artifact, one at a time), the engine's hashing jobs and the palette,
+// and its stakeholder updates (`comms.room`, read with the room) with which pane shows: the
+// timeline or the comms lead's updates.
 import type { StateCreator } from 'zustand';
+import type { CommsRoom, UpdateDraft } from '../../../../shared/domain/comms-api';
 import type { EvidenceView, HashJob } from '../../../../shared/domain/evidence';
 import type { WarRoom } from '../../../../shared/domain/incident';
 import type { RunbookRun, RunbookSummary } from '../../../../shared/domain/runbook';
@@ -45,6 +48,11 @@ export interface WarRoomSlice {
    * follows jobs (and cancels its own when it closes), so jobs of other artifacts are not kept.
    */
   hashJobs: Record<string, HashJob>;
+  /** The open incident's update clocks, drafts, published updates, channels and outbox. */
+  comms: CommsRoom | null;
+  commsError: string | null;
+  /** What the war room's main pane shows: the timeline, or the stakeholder updates. */
+  warPane: WarPane;
   openIncident: (id: string) => void;
   closeIncident: () => void;
   loadRoom: () => Promise<void>;
@@ -54,6 +62,11 @@ export interface WarRoomSlice {
   /** Reads the open incident's evidence again (after an artifact or custody change). */
   loadEvidence: () => Promise<void>;
   setOpenArtifact: (artifactId: string | null) => void;
+  /** Reads the open incident's stakeholder updates again (after a save, a decision or a delivery). */
+  loadComms: () => Promise<void>;
+  /** Puts a draft as the engine returned it into the room at once, before the next read. */
+  noteDraft: (draft: UpdateDraft) => void;
+  setWarPane: (pane: WarPane) => void;
   /** Keeps the furthest state of a hashing job of the open artifact (progress events and reads may cross). */
   noteHashJob: (job: HashJob) => void;
   setTimelineFilter: (filter: TimelineFilter) => void;
@@ -66,8 +79,33 @@ export interface WarRoomSlice {
   setShownEntry: (entry: TimelineEntry | null) => void;
 }
 
+export type WarPane = 'timeline' | 'updates';
+
 let runsReads = 0;
 let evidenceReads = 0;
+let commsReads = 0;
+/**
+ * Drafts as a call (a save, a decision) returned them, with the read count when they came: a read
+ * that started before them carries an older draft and must not undo what the person sees (an
+ * autosave's text would flicker back under their cursor).
+ */
+const notedDrafts = new Map<string, { read: number; draft: UpdateDraft }>();
+const isOpenDraft = (draft: UpdateDraft) => draft.state !== 'published' && draft.state !== 'discarded';
+
+/** The drafts of a room read, with the drafts noted since the read started kept as noted. */
+function withNotedDrafts(drafts: UpdateDraft[], incidentId: string, read: number): UpdateDraft[] {
+  const kept = drafts.flatMap((draft) => {
+    const noted = notedDrafts.get(draft.id);
+    if (!noted || noted.read <= read) return [draft];
+    return isOpenDraft(noted.draft) ? [noted.draft] : [];
+  });
+  for (const [id, noted] of notedDrafts) {
+    if (noted.read > read && noted.draft.incidentId === incidentId && isOpenDraft(noted.draft) && !kept.some((d) => d.id === id)) kept.unshift(noted.draft);
+    // This read is newer than anything noted before it started.
+    if (noted.read <= read) notedDrafts.delete(id);
+  }
+  return kept;
+}
 
 /** Whether `next` tells more than `known` about the same job: an ended job never runs again. */
 function isFurther(next: HashJob, known: HashJob | undefined): boolean {
@@ -96,6 +134,9 @@ const noIncidentPanels = {
   evidenceError: null,
   openArtifactId: null,
   hashJobs: {},
+  comms: null,
+  commsError: null,
+  warPane: 'timeline',
 } satisfies Partial<WarRoomSlice>;
 
 export const createWarRoomSlice: StateCreator<AppState, [], [], WarRoomSlice> = (set, get) => ({
@@ -140,6 +181,7 @@ export const createWarRoomSlice: StateCreator<AppState, [], [], WarRoomSlice> = 
     // re-reads them.
     const runs = get().loadRuns();
     const evidence = get().loadEvidence();
+    const comms = get().loadComms();
     try {
       const room = await client().call('incidents.room', { id });
       // The person may have moved on to another incident while this was read.
@@ -147,7 +189,7 @@ export const createWarRoomSlice: StateCreator<AppState, [], [], WarRoomSlice> = 
     } catch (error) {
       if (get().openIncidentId === id) set({ roomError: error instanceof Error ? error.message : String(error) });
     }
-    await Promise.all([runs, evidence]);
+    await Promise.all([runs, evidence, comms]);
   },
   loadRuns: async () => {
     const id = get().openIncidentId;
@@ -162,7 +204,8 @@ export const createWarRoomSlice: StateCreator<AppState, [], [], WarRoomSlice> = 
       if (isLatest()) set({ runsError: error instanceof Error ? error.message : String(error) });
     }
   },
-  setOpenRun: (openRunId) => set(openRunId === null ? { openRunId } : { openRunId, openArtifactId: null, hashJobs: {} }),
+  // A drawer opens beside the timeline: from the palette in the updates pane, it brings the timeline back.
+  setOpenRun: (openRunId) => set(openRunId === null ? { openRunId } : { openRunId, openArtifactId: null, hashJobs: {}, warPane: 'timeline' }),
   loadEvidence: async () => {
     const id = get().openIncidentId;
     if (!id) return;
@@ -176,14 +219,39 @@ export const createWarRoomSlice: StateCreator<AppState, [], [], WarRoomSlice> = 
     }
   },
   setOpenArtifact: (openArtifactId) =>
-    set((state) => ({ openArtifactId, hashJobs: jobsOf(state.hashJobs, openArtifactId), ...(openArtifactId === null ? {} : { openRunId: null }) })),
+    set((state) => ({ openArtifactId, hashJobs: jobsOf(state.hashJobs, openArtifactId), ...(openArtifactId === null ? {} : { openRunId: null, warPane: 'timeline' as const }) })),
+  loadComms: async () => {
+    const id = get().openIncidentId;
+    if (!id) return;
+    // Autosaves and deliveries each announce a change: only the newest read may land.
+    const read = ++commsReads;
+    const isLatest = () => read === commsReads && get().openIncidentId === id;
+    try {
+      const comms = await client().call('comms.room', { incidentId: id });
+      if (isLatest()) set({ comms: { ...comms, drafts: withNotedDrafts(comms.drafts, id, read) }, commsError: null });
+    } catch (error) {
+      if (isLatest()) set({ commsError: error instanceof Error ? error.message : String(error) });
+    }
+  },
+  noteDraft: (draft) => {
+    // Reads from now on started after this draft was returned: numbered above every one so far.
+    notedDrafts.set(draft.id, { read: commsReads + 1, draft });
+    set((state) => {
+      if (!state.comms || state.comms.incidentId !== draft.incidentId) return {};
+      const others = state.comms.drafts.filter((d) => d.id !== draft.id);
+      const known = state.comms.drafts.some((d) => d.id === draft.id);
+      const drafts = !isOpenDraft(draft) ? others : known ? state.comms.drafts.map((d) => (d.id === draft.id ? draft : d)) : [draft, ...others];
+      return { comms: { ...state.comms, drafts } };
+    });
+  },
+  setWarPane: (warPane) => set({ warPane }),
   noteHashJob: (job) => {
     if (job.artifactId !== get().openArtifactId) return;
     if (isFurther(job, get().hashJobs[job.id])) set((state) => ({ hashJobs: { ...state.hashJobs, [job.id]: job } }));
   },
   setTimelineFilter: (timelineFilter) => set({ timelineFilter }),
   bumpTimeline: () => set((state) => ({ timelineVersion: state.timelineVersion + 1 })),
-  setFocusEntry: (focusEntryId) => set({ focusEntryId }),
+  setFocusEntry: (focusEntryId) => set(focusEntryId === null ? { focusEntryId } : { focusEntryId, warPane: 'timeline' }),
   setEntryKind: (entryKind) => set({ entryKind }),
   requestFollowLatest: () => set((state) => ({ followLatest: state.followLatest + 1 })),
   openDialog: (dialog) => set({ dialog, isPaletteOpen: false }),
