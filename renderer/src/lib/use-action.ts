@@ -2,6 +2,9 @@
 // for display, since that message says what to fix.
 import { useState } from 'react';
 
+/** What a failed call says, for display. */
+export const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
 export function useAction() {
   const [error, setError] = useState<string | null>(null);
   const [isBusy, setBusy] = useState(false);
@@ -13,7 +16,7 @@ export function useAction() {
       await action();
       return true;
     } catch (failure) {
-      setError(failure instanceof Error ? failure.message : String(failure));
+      setError(messageOf(failure));
       return false;
     } finally {
       setBusy(false);

@@ -8,6 +8,7 @@ import { useAction } from '../../lib/use-action';
 import { client } from '../../store/client-ref';
 import { fieldProblems, type FieldProblem } from './field-problems';
 import { ListField } from './list-field';
+import { SettingsSaveBar } from './settings-save-bar';
 import { sameJson, useSyncedForm } from './use-synced-form';
 
 type ApprovalForm = Pick<CommsSettings, 'approval' | 'namedApprovers' | 'internalDomains'>;
@@ -107,27 +108,7 @@ export function ApprovalSettings({ settings, onSaved }: ApprovalSettingsProps) {
             emptyText="None yet: only names ending in .internal, .local, .corp or .lan are flagged."
           />
         </div>
-        {save.error && (
-          <p className="form-error cs-form-error" role="alert" data-testid="approval-error">
-            {save.error}
-          </p>
-        )}
-        <div className="cs-actions">
-          <button type="submit" className="button button-primary" disabled={save.isBusy} data-testid="approval-save">
-            {save.isBusy ? 'Saving…' : 'Save approval and checks'}
-          </button>
-          {isDirty ? (
-            <span className="muted small" data-testid="approval-unsaved">
-              Not saved yet.
-            </span>
-          ) : (
-            isSaved && (
-              <span className="cs-saved small" data-testid="approval-saved">
-                Saved on every replica.
-              </span>
-            )
-          )}
-        </div>
+        <SettingsSaveBar testIdPrefix="approval" saveLabel="Save approval and checks" error={save.error} isBusy={save.isBusy} isDirty={isDirty} isSaved={isSaved} />
       </form>
     </section>
   );

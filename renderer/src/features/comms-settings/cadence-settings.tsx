@@ -8,6 +8,7 @@ import { severities, type Severity } from '../../../../shared/domain/incident';
 import { useAction } from '../../lib/use-action';
 import { client } from '../../store/client-ref';
 import { fieldProblems, problemAt } from './field-problems';
+import { SettingsSaveBar } from './settings-save-bar';
 import { sameJson, useSyncedForm } from './use-synced-form';
 
 type CadenceForm = Record<Severity, Record<Audience, string>>;
@@ -137,15 +138,7 @@ export function CadenceSettings({ settings, severityMeanings, onSaved }: Cadence
             })}
           </ul>
         )}
-        {save.error && (
-          <p className="form-error cs-form-error" role="alert" data-testid="cadence-error">
-            {save.error}
-          </p>
-        )}
-        <div className="cs-actions">
-          <button type="submit" className="button button-primary" disabled={save.isBusy} data-testid="cadence-save">
-            {save.isBusy ? 'Saving…' : 'Save cadence'}
-          </button>
+        <SettingsSaveBar testIdPrefix="cadence" saveLabel="Save cadence" error={save.error} isBusy={save.isBusy} isDirty={isDirty} isSaved={isSaved}>
           <button
             type="button"
             className="button"
@@ -160,18 +153,7 @@ export function CadenceSettings({ settings, severityMeanings, onSaved }: Cadence
           >
             Reset to defaults
           </button>
-          {isDirty ? (
-            <span className="muted small" data-testid="cadence-unsaved">
-              Not saved yet.
-            </span>
-          ) : (
-            isSaved && (
-              <span className="cs-saved small" data-testid="cadence-saved">
-                Saved on every replica.
-              </span>
-            )
-          )}
-        </div>
+        </SettingsSaveBar>
       </form>
     </section>
   );

@@ -6,6 +6,7 @@ import { audienceLabels } from '../../../../shared/domain/comms';
 import type { ChannelView } from '../../../../shared/domain/comms-api';
 import { useAction } from '../../lib/use-action';
 import { client } from '../../store/client-ref';
+import { ConfirmRemoval } from '../library-shared/confirm-removal';
 import { ChannelDialog } from './channel-dialog';
 import { configSummary, kindLabels } from './channel-form';
 import { useChannels } from './use-comms-data';
@@ -148,19 +149,9 @@ function ChannelRow({ channel, onEdit, onSaved, onRemoved }: ChannelRowProps) {
         </button>
       </div>
       {isConfirming && (
-        <div className="banner lib-confirm cs-channel-confirm" role="alertdialog" aria-label="Confirm removal">
-          <span>
-            <strong>Remove “{channel.name}”</strong> on every replica? Updates already published keep their delivery record; new ones no longer go there.
-          </span>
-          <span className="lib-confirm-actions">
-            <button type="button" className="button button-small" data-testid="remove-channel-keep" autoFocus onClick={() => setConfirming(false)}>
-              Keep
-            </button>
-            <button type="button" className="button button-small button-danger" data-testid="remove-channel-confirm" disabled={action.isBusy} onClick={remove}>
-              Remove
-            </button>
-          </span>
-        </div>
+        <ConfirmRemoval className="cs-channel-confirm" testIdPrefix="remove-channel" isBusy={action.isBusy} onKeep={() => setConfirming(false)} onConfirm={remove}>
+          <strong>Remove “{channel.name}”</strong> on every replica? Updates already published keep their delivery record; new ones no longer go there.
+        </ConfirmRemoval>
       )}
       {action.error && (
         <p className="form-error cs-channel-error" role="alert" data-testid="channel-row-error">

@@ -10,7 +10,7 @@ import { CadenceSettings } from './cadence-settings';
 import { ChannelSettings } from './channel-settings';
 import { useCommsSettings } from './use-comms-data';
 // Chips, confirmations and field problems look as they do in the library.
-import '../library/library.css';
+import '../library-shared/library-shared.css';
 import './comms-settings.css';
 
 export function StakeholderSettings() {

@@ -5,7 +5,7 @@
 import type { Request } from '../../../../shared/contract';
 import { builtInUpdateTemplates, type Audience } from '../../../../shared/domain/comms';
 import type { UpdateTemplateView } from '../../../../shared/domain/comms-api';
-import { runbookSlug } from '../../../../shared/domain/runbook-format';
+import { idFromName } from '../library-shared/new-id';
 
 export interface TemplateDraft {
   /** The template saving overwrites; null saves a new one. */
@@ -62,14 +62,7 @@ const builtInIds = builtInUpdateTemplates.map((t) => t.id);
  * (or Holdfast's built-ins, hidden ones included) already has it, so a new one never overwrites another.
  */
 export function saveTemplateRequest(draft: TemplateDraft, takenIds: ReadonlySet<string>): Request<'comms.saveTemplate'> {
-  let id = draft.templateId ?? undefined;
-  if (id === undefined) {
-    const base = runbookSlug(draft.name).slice(0, 76).replace(/-+$/, '');
-    if (base !== '') {
-      id = base;
-      for (let n = 2; takenIds.has(id) || builtInIds.includes(id); n++) id = `${base}-${n}`;
-    }
-  }
+  const id = draft.templateId ?? idFromName(draft.name, (candidate) => takenIds.has(candidate) || builtInIds.includes(candidate));
   return { ...(id === undefined ? {} : { id }), audience: draft.audience, name: draft.name, title: draft.title, body: draft.body };
 }
 

@@ -4,8 +4,8 @@
 import type { ChannelView, CommsSettings, UpdateTemplateView } from '../../../../shared/domain/comms-api';
 import { libraryStream, orgStream } from '../../../../shared/entities';
 import { commsStream } from '../../../../shared/roles';
+import { useEngineValue } from '../../lib/use-engine-value';
 import { client } from '../../store/client-ref';
-import { useEngineValue } from './use-engine-value';
 
 const libraryStreams = [libraryStream];
 const orgStreams = [orgStream];

@@ -2,11 +2,10 @@
 // most volatile first (RFC 3227), each with its type, the asset it comes from, what to collect and
 // how, and whether it holds up recovery actions until it is collected or waived. Edit, copy into a
 // new checklist, or remove it from the library (a built-in one is hidden).
-import { useState } from 'react';
 import type { ChecklistTemplate } from '../../../../shared/domain/evidence';
 import { localTime, utcTime } from '../../lib/time';
-import { useAction } from '../../lib/use-action';
 import { client } from '../../store/client-ref';
+import { LibraryDetail } from '../library-shared/library-detail';
 import { InlineMarkdown } from '../runbooks/inline-markdown';
 import { duplicateChecklistDraft, editChecklistDraft, isBuiltIn, type ChecklistDraft } from './checklist-draft';
 import { ArtifactTypeBadge, BuiltInBadge, IncidentTypeChips, plural, VolatilityBadge } from './checklist-meta';
@@ -47,48 +46,22 @@ export function VolatilityNote() {
 }
 
 export function ChecklistDetail({ template, onEdit, onRemoved }: ChecklistDetailProps) {
-  const remove = useAction();
-  const [isConfirming, setConfirming] = useState(false);
   const builtIn = isBuiltIn(template);
   const items = byVolatility(template.items);
   const required = template.items.filter((i) => i.isRequired).length;
 
-  const confirmRemove = async () => {
-    const answer: { remaining?: ChecklistTemplate[] } = {};
-    const isRemoved = await remove.run(async () => {
-      answer.remaining = await client().call('evidence.removeTemplate', { id: template.id });
-    });
-    if (isRemoved && answer.remaining) onRemoved(answer.remaining);
-  };
-
   return (
-    <article className="lib-detail" data-testid="checklist-detail" aria-label={template.name}>
-      <header className="lib-detail-head">
-        <div className="lib-title-row">
-          <h2 className="lib-detail-title" data-testid="checklist-name">
-            {template.name}
-            {builtIn && <BuiltInBadge />}
-          </h2>
-          <div className="lib-actions">
-            <button type="button" className="button" data-testid="edit-checklist" onClick={() => onEdit(editChecklistDraft(template))}>
-              Edit
-            </button>
-            <button
-              type="button"
-              className="button"
-              data-testid="duplicate-checklist"
-              title="Start a new checklist from this one"
-              onClick={() => onEdit(duplicateChecklistDraft(template))}
-            >
-              Duplicate
-            </button>
-            <button type="button" className="button lib-remove" data-testid="remove-checklist" onClick={() => setConfirming(true)}>
-              {builtIn ? 'Hide…' : 'Remove…'}
-            </button>
-          </div>
-        </div>
-        <IncidentTypeChips types={template.incidentTypes} />
-        <p className="lib-facts">
+    <LibraryDetail
+      kind="checklist"
+      id={template.id}
+      name={template.name}
+      badge={builtIn && <BuiltInBadge />}
+      isBuiltIn={builtIn}
+      onEdit={() => onEdit(editChecklistDraft(template))}
+      onDuplicate={() => onEdit(duplicateChecklistDraft(template))}
+      labels={<IncidentTypeChips types={template.incidentTypes} />}
+      facts={
+        <>
           <span data-testid="checklist-counts">
             {plural(template.items.length, 'item')}, {required} required before recovery actions
           </span>
@@ -102,40 +75,13 @@ export function ChecklistDetail({ template, onEdit, onRemoved }: ChecklistDetail
               </time>
             )}
           </span>
-          <span className="mono">{template.id}</span>
-        </p>
-      </header>
-
-      {isConfirming && (
-        <div className="banner lib-confirm" role="alertdialog" aria-label="Confirm removal">
-          <span>
-            {builtIn ? (
-              <>
-                <strong>Hide the built-in checklist “{template.name}”</strong> on every replica? It is no longer offered in war rooms.
-              </>
-            ) : (
-              <>
-                <strong>Remove “{template.name}”</strong> from the library on every replica?
-              </>
-            )}{' '}
-            Incidents that already started it keep their artifacts.
-          </span>
-          <span className="lib-confirm-actions">
-            <button type="button" className="button button-small" data-testid="remove-keep" autoFocus onClick={() => setConfirming(false)}>
-              Keep
-            </button>
-            <button type="button" className="button button-small button-danger" data-testid="remove-confirm" disabled={remove.isBusy} onClick={() => void confirmRemove()}>
-              {builtIn ? 'Hide' : 'Remove'}
-            </button>
-          </span>
-        </div>
-      )}
-      {remove.error && (
-        <p className="form-error" role="alert" data-testid="remove-error">
-          {remove.error}
-        </p>
-      )}
-
+        </>
+      }
+      hiddenMeans="It is no longer offered in war rooms."
+      keptMeans="Incidents that already started it keep their artifacts."
+      remove={() => client().call('evidence.removeTemplate', { id: template.id })}
+      onRemoved={onRemoved}
+    >
       <VolatilityNote />
       <ol className="lib-items" data-testid="checklist-items" aria-label="Items, most volatile first">
         {items.map((item) => (
@@ -170,6 +116,6 @@ export function ChecklistDetail({ template, onEdit, onRemoved }: ChecklistDetail
           </li>
         ))}
       </ol>
-    </article>
+    </LibraryDetail>
   );
 }

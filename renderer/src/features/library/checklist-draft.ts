@@ -6,6 +6,7 @@ import { artifactTypes, volatilityOf, type ArtifactType, type ChecklistTemplate 
 import { incidentTypes } from '../../../../shared/domain/incident';
 import { runbookSlug } from '../../../../shared/domain/runbook-format';
 import type { Request } from '../../../../shared/contract';
+import { firstFree, idFromName } from '../library-shared/new-id';
 
 export interface ItemDraft {
   /** Identity of the row on screen (React key), never saved. */
@@ -110,10 +111,7 @@ export function deriveKey(what: string, taken: ReadonlySet<string>): string {
     base = next;
   }
   if (base === '' && words.length > 0) base = words[0].slice(0, 40);
-  if (base === '') return '';
-  let key = base;
-  for (let n = 2; taken.has(key); n++) key = `${base}-${n}`;
-  return key;
+  return base === '' ? '' : firstFree(base, (key) => taken.has(key));
 }
 
 /** Gives every row whose key follows its `what` the key it derives, in order. */
@@ -161,14 +159,7 @@ export function incidentTypesOf(draft: ChecklistDraft): string[] {
  * added when a checklist in the library already has it, so a new one never overwrites another.
  */
 export function saveRequest(draft: ChecklistDraft, takenIds: ReadonlySet<string>): Request<'evidence.saveTemplate'> {
-  let id = draft.templateId ?? undefined;
-  if (id === undefined) {
-    const base = runbookSlug(draft.name).slice(0, 76).replace(/-+$/, '');
-    if (base !== '') {
-      id = base;
-      for (let n = 2; takenIds.has(id); n++) id = `${base}-${n}`;
-    }
-  }
+  const id = draft.templateId ?? idFromName(draft.name, (candidate) => takenIds.has(candidate));
   return {
     ...(id === undefined ? {} : { id }),
     name: draft.name,

@@ -3,11 +3,12 @@
 // follows what it collects until typed by hand; its volatility follows its type until changed.
 // Saving sends the form to the engine as it is: what the engine refuses comes back as its message,
 // shown below the form and beside the field it names.
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { artifactTypes, volatilityOf, type ArtifactType, type ChecklistTemplate } from '../../../../shared/domain/evidence';
 import { incidentTypes } from '../../../../shared/domain/incident';
-import { useAction } from '../../lib/use-action';
 import { client } from '../../store/client-ref';
+import { LibraryEditor, NameField } from '../library-shared/library-editor';
+import { EditorNotice, useEditorSave } from '../shell/editor-save';
 import {
   blankItem,
   fieldProblems,
@@ -16,12 +17,12 @@ import {
   sortedByVolatility,
   withDerivedKeys,
   withType,
+  type ChecklistDraft,
   type FieldProblem,
   type ItemDraft,
 } from './checklist-draft';
-import { ConfirmDiscard, useEditorKeys } from '../shell/confirm-discard';
 import { plural } from './checklist-meta';
-import { useLibraryView } from './library-view-store';
+import { useChecklistsView } from './library-view-store';
 
 interface ChecklistEditorProps {
   /** Ids in the library, so a new checklist is never saved over another one. */
@@ -38,16 +39,22 @@ const volatilityScale = [...new Set(Object.values(volatilityOf))]
 const problemOf = (problems: FieldProblem[], row: number | null, field: string) => problems.find((p) => p.row === row && p.field === field)?.message;
 
 export function ChecklistEditor({ takenIds, onCancel, onSaved }: ChecklistEditorProps) {
-  // The form lives in the page's store, so it survives a switch to another view and back.
-  const draft = useLibraryView((s) => s.draft);
-  const initial = useLibraryView((s) => s.initialDraft);
-  const { updateDraft } = useLibraryView.getState();
-  const save = useAction();
+  // The form lives in the section's store, so it survives a switch to another view and back.
+  const draft = useChecklistsView((s) => s.draft);
+  const initial = useChecklistsView((s) => s.initialDraft);
+  const { updateDraft } = useChecklistsView.getState();
   const [addedRowId, setAddedRowId] = useState<string | null>(null);
+  const editor = useEditorSave({
+    isDirty: draft !== null && initial !== null && isChanged(draft, initial),
+    canSave: draft !== null,
+    request: () => client().call('evidence.saveTemplate', saveRequest(draft as ChecklistDraft, takenIds)),
+    onSaved,
+    onCancel,
+  });
   if (!draft) return null;
 
+  const { save } = editor;
   const problems = fieldProblems(save.error);
-  const isDirty = initial !== null && isChanged(draft, initial);
 
   const setItems = (change: (items: ItemDraft[]) => ItemDraft[]) => updateDraft((d) => ({ ...d, items: withDerivedKeys(change(d.items)) }));
   const setItem = (rowId: string, change: (item: ItemDraft) => ItemDraft) => setItems((items) => items.map((i) => (i.rowId === rowId ? change(i) : i)));
@@ -64,169 +71,119 @@ export function ChecklistEditor({ takenIds, onCancel, onSaved }: ChecklistEditor
       return next;
     });
 
-  const submit = async () => {
-    if (save.isBusy) return;
-    const answer: { saved?: ChecklistTemplate } = {};
-    const isSaved = await save.run(async () => {
-      answer.saved = await client().call('evidence.saveTemplate', saveRequest(draft, takenIds));
-    });
-    if (isSaved && answer.saved) onSaved(answer.saved);
-  };
-  const { isConfirmingCancel, keepEditing, cancel, onKeyDown } = useEditorKeys({ isDirty, onSubmit: () => void submit(), onCancel });
-
   const nameProblem = problemOf(problems, null, 'name') ?? problemOf(problems, null, 'id');
   const typesProblem = problemOf(problems, null, 'incidentTypes');
   const itemsProblem = problemOf(problems, null, 'items');
   const required = draft.items.filter((i) => i.isRequired).length;
 
   return (
-    <section className="lib-editor" data-testid="checklist-editor" aria-label={draft.heading} onKeyDown={onKeyDown}>
-      <header className="lib-editor-head">
-        <h2 data-testid="checklist-editor-heading">{draft.heading}</h2>
-        <p className="muted small">
-          <kbd>Ctrl</kbd> <kbd>S</kbd> saves, <kbd>Esc</kbd> cancels.
-        </p>
-      </header>
-
-      <div className="lib-editor-body">
-        {draft.notice && (
-          <div className="banner lib-notice" role="note" data-testid="checklist-editor-notice">
-            {draft.notice}
-          </div>
-        )}
-        <div className="lib-editor-meta">
-          <label className="field lib-name-field">
-            <span>Name</span>
-            <input
-              type="text"
-              data-testid="checklist-name-input"
-              placeholder="Kubernetes node failure"
-              maxLength={200}
-              autoComplete="off"
-              autoFocus={draft.templateId === null}
-              aria-invalid={nameProblem ? true : undefined}
-              value={draft.name}
-              onChange={(e) => updateDraft((d) => ({ ...d, name: e.target.value }))}
-            />
-            {nameProblem && <small className="lib-field-problem">{nameProblem}</small>}
-          </label>
-          <fieldset className="field lib-types-field">
-            <legend>Offered first for incidents of type</legend>
-            <div className="lib-type-boxes">
-              {incidentTypes.map((type) => (
-                <label key={type} className="field-check lib-type-box">
-                  <input
-                    type="checkbox"
-                    data-testid={`checklist-type-${type}`}
-                    checked={draft.types.includes(type)}
-                    onChange={(e) =>
-                      updateDraft((d) => ({ ...d, types: e.target.checked ? [...d.types, type] : d.types.filter((t) => t !== type) }))
-                    }
-                  />
-                  {type}
-                </label>
-              ))}
-              <label className="lib-other-types-label">
-                <span>More types</span>
+    <LibraryEditor kind="checklist" heading={draft.heading} replacesId={draft.templateId} editor={editor}>
+      <EditorNotice notice={draft.notice} className="lib-notice" testId="checklist-editor-notice" />
+      <div className="lib-editor-meta">
+        <NameField
+          kind="checklist"
+          className="lib-name-field"
+          placeholder="Kubernetes node failure"
+          isNew={draft.templateId === null}
+          problem={nameProblem}
+          value={draft.name}
+          onChange={(name) => updateDraft((d) => ({ ...d, name }))}
+        />
+        <fieldset className="field lib-types-field">
+          <legend>Offered first for incidents of type</legend>
+          <div className="lib-type-boxes">
+            {incidentTypes.map((type) => (
+              <label key={type} className="field-check lib-type-box">
                 <input
-                  type="text"
-                  className="lib-other-types"
-                  data-testid="checklist-other-types"
-                  placeholder="kubernetes, payments (comma-separated)"
-                  maxLength={400}
-                  autoComplete="off"
-                  aria-invalid={typesProblem ? true : undefined}
-                  value={draft.otherTypes}
-                  onChange={(e) => updateDraft((d) => ({ ...d, otherTypes: e.target.value }))}
+                  type="checkbox"
+                  data-testid={`checklist-type-${type}`}
+                  checked={draft.types.includes(type)}
+                  onChange={(e) =>
+                    updateDraft((d) => ({ ...d, types: e.target.checked ? [...d.types, type] : d.types.filter((t) => t !== type) }))
+                  }
                 />
+                {type}
               </label>
-            </div>
-            {typesProblem ? (
-              <small className="lib-field-problem">{typesProblem}</small>
-            ) : (
-              draft.types.length === 0 && draft.otherTypes.trim() === '' && <small className="muted small">None given: offered for every incident.</small>
-            )}
-          </fieldset>
-        </div>
-
-        <div className="lib-items-head">
-          <h3>
-            Items <span className="muted small">{plural(draft.items.length, 'item')}, {required} required</span>
-          </h3>
-          <button
-            type="button"
-            className="button button-small"
-            data-testid="sort-items"
-            title="Put the rows in the order they will be collected: most volatile first"
-            onClick={() => reshape(sortedByVolatility)}
-          >
-            Sort by volatility
-          </button>
-        </div>
-        <p className="lib-volatility-hint muted small" data-testid="volatility-hint">
-          Collected most volatile first (RFC 3227). Defaults by type:{' '}
-          {volatilityScale.map(({ volatility, types }, index) => (
-            <span key={volatility}>
-              {index > 0 && ' · '}
-              <strong>{volatility}</strong> {types.join(', ')}
-            </span>
-          ))}
-        </p>
-        {itemsProblem && (
-          <p className="lib-field-problem" data-testid="items-problem">
-            {itemsProblem}
-          </p>
-        )}
-        <ol className="lib-edit-rows" data-testid="item-rows">
-          {draft.items.map((item, index) => (
-            <ItemRow
-              key={item.rowId}
-              item={item}
-              index={index}
-              count={draft.items.length}
-              problems={problems.filter((p) => p.row === index)}
-              isFocused={item.rowId === addedRowId}
-              onChange={(change) => setItem(item.rowId, change)}
-              onMove={(by) => move(index, by)}
-              onRemove={() => reshape((items) => items.filter((i) => i.rowId !== item.rowId))}
-            />
-          ))}
-        </ol>
-        <button
-          type="button"
-          className="button lib-add-row"
-          data-testid="add-item"
-          onClick={() => {
-            const row = blankItem();
-            setAddedRowId(row.rowId);
-            reshape((items) => [...items, row]);
-          }}
-        >
-          Add item
-        </button>
+            ))}
+            <label className="lib-other-types-label">
+              <span>More types</span>
+              <input
+                type="text"
+                className="lib-other-types"
+                data-testid="checklist-other-types"
+                placeholder="kubernetes, payments (comma-separated)"
+                maxLength={400}
+                autoComplete="off"
+                aria-invalid={typesProblem ? true : undefined}
+                value={draft.otherTypes}
+                onChange={(e) => updateDraft((d) => ({ ...d, otherTypes: e.target.value }))}
+              />
+            </label>
+          </div>
+          {typesProblem ? (
+            <small className="lib-field-problem">{typesProblem}</small>
+          ) : (
+            draft.types.length === 0 && draft.otherTypes.trim() === '' && <small className="muted small">None given: offered for every incident.</small>
+          )}
+        </fieldset>
       </div>
 
-      {save.error && (
-        <p className="form-error lib-save-error" role="alert" data-testid="checklist-save-error">
-          {save.error}
+      <div className="lib-items-head">
+        <h3>
+          Items <span className="muted small">{plural(draft.items.length, 'item')}, {required} required</span>
+        </h3>
+        <button
+          type="button"
+          className="button button-small"
+          data-testid="sort-items"
+          title="Put the rows in the order they will be collected: most volatile first"
+          onClick={() => reshape(sortedByVolatility)}
+        >
+          Sort by volatility
+        </button>
+      </div>
+      <p className="lib-volatility-hint muted small" data-testid="volatility-hint">
+        Collected most volatile first (RFC 3227). Defaults by type:{' '}
+        {volatilityScale.map(({ volatility, types }, index) => (
+          <span key={volatility}>
+            {index > 0 && ' · '}
+            <strong>{volatility}</strong> {types.join(', ')}
+          </span>
+        ))}
+      </p>
+      {itemsProblem && (
+        <p className="lib-field-problem" data-testid="items-problem">
+          {itemsProblem}
         </p>
       )}
-      {isConfirmingCancel ? (
-        <ConfirmDiscard className="lib-editor-foot" testIdPrefix="checklist" onKeep={keepEditing} onDiscard={onCancel} />
-      ) : (
-        <div className="lib-editor-foot">
-          <span className="lib-foot-note muted small">
-            {draft.templateId === null ? 'Saved as a new checklist in the library, on every replica.' : <>Saved in place of <span className="mono">{draft.templateId}</span>, on every replica.</>}
-          </span>
-          <button type="button" className="button" data-testid="checklist-cancel" onClick={cancel}>
-            Cancel
-          </button>
-          <button type="button" className="button button-primary" data-testid="checklist-save" disabled={save.isBusy} onClick={() => void submit()}>
-            {save.isBusy ? 'Saving…' : 'Save checklist'}
-          </button>
-        </div>
-      )}
-    </section>
+      <ol className="lib-edit-rows" data-testid="item-rows">
+        {draft.items.map((item, index) => (
+          <ItemRow
+            key={item.rowId}
+            item={item}
+            index={index}
+            count={draft.items.length}
+            problems={problems.filter((p) => p.row === index)}
+            isFocused={item.rowId === addedRowId}
+            onChange={(change) => setItem(item.rowId, change)}
+            onMove={(by) => move(index, by)}
+            onRemove={() => reshape((items) => items.filter((i) => i.rowId !== item.rowId))}
+          />
+        ))}
+      </ol>
+      <button
+        type="button"
+        className="button lib-add-row"
+        data-testid="add-item"
+        onClick={() => {
+          const row = blankItem();
+          setAddedRowId(row.rowId);
+          reshape((items) => [...items, row]);
+        }}
+      >
+        Add item
+      </button>
+    </LibraryEditor>
   );
 }
 
@@ -283,32 +240,24 @@ function ItemRow({ item, index, count, problems, isFocused, onChange, onMove, on
           onChange={(e) => onChange((i) => ({ ...i, volatility: e.target.value }))}
         />
       </label>
-      <label className="lib-cell lib-cell-asset">
-        <span>Asset</span>
-        <input
-          type="text"
-          data-testid="item-asset-input"
-          placeholder="affected node"
-          maxLength={200}
-          autoComplete="off"
-          aria-invalid={invalid('asset')}
-          value={item.asset}
-          onChange={(e) => onChange((i) => ({ ...i, asset: e.target.value }))}
-        />
-      </label>
-      <label className="lib-cell lib-cell-what">
-        <span>What to collect</span>
-        <input
-          type="text"
-          data-testid="item-what-input"
-          placeholder="Full memory image"
-          maxLength={500}
-          autoComplete="off"
-          aria-invalid={invalid('what')}
-          value={item.what}
-          onChange={(e) => onChange((i) => ({ ...i, what: e.target.value }))}
-        />
-      </label>
+      <TextCell
+        field="asset"
+        label="Asset"
+        placeholder="affected node"
+        maxLength={200}
+        invalid={invalid('asset')}
+        value={item.asset}
+        onChange={(asset) => onChange((i) => ({ ...i, asset }))}
+      />
+      <TextCell
+        field="what"
+        label="What to collect"
+        placeholder="Full memory image"
+        maxLength={500}
+        invalid={invalid('what')}
+        value={item.what}
+        onChange={(what) => onChange((i) => ({ ...i, what }))}
+      />
       <div className="lib-row-tools">
         <button type="button" className="icon-button" data-testid="item-up" aria-label={`Move item ${number} up`} title="Move up" disabled={index === 0} onClick={() => onMove(-1)}>
           ↑
@@ -328,23 +277,16 @@ function ItemRow({ item, index, count, problems, isFocused, onChange, onMove, on
           ✕
         </button>
       </div>
-      <label className="lib-cell lib-cell-key">
-        <span>
-          Key{item.isKeyAuto && <span className="lib-auto"> · from what</span>}
-        </span>
-        <input
-          type="text"
-          className="mono"
-          data-testid="item-key-input"
-          placeholder="memory-image"
-          maxLength={80}
-          autoComplete="off"
-          spellCheck={false}
-          aria-invalid={invalid('key')}
-          value={item.key}
-          onChange={(e) => onChange((i) => ({ ...i, key: e.target.value, isKeyAuto: false }))}
-        />
-      </label>
+      <TextCell
+        field="key"
+        label={<>Key{item.isKeyAuto && <span className="lib-auto"> · from what</span>}</>}
+        isMono
+        placeholder="memory-image"
+        maxLength={80}
+        invalid={invalid('key')}
+        value={item.key}
+        onChange={(key) => onChange((i) => ({ ...i, key, isKeyAuto: false }))}
+      />
       <label className="lib-cell lib-cell-how">
         <span>How (tool, command)</span>
         <textarea
@@ -371,5 +313,38 @@ function ItemRow({ item, index, count, problems, isFocused, onChange, onMove, on
         </ul>
       )}
     </li>
+  );
+}
+
+interface TextCellProps {
+  /** The item's field: names the cell's place in the row and its input (item-asset-input). */
+  field: 'asset' | 'what' | 'key';
+  label: ReactNode;
+  /** An identifier rather than prose: mono, no spelling marks. */
+  isMono?: boolean;
+  placeholder: string;
+  maxLength: number;
+  invalid: true | undefined;
+  value: string;
+  onChange: (value: string) => void;
+}
+
+function TextCell({ field, label, isMono = false, placeholder, maxLength, invalid, value, onChange }: TextCellProps) {
+  return (
+    <label className={`lib-cell lib-cell-${field}`}>
+      <span>{label}</span>
+      <input
+        type="text"
+        className={isMono ? 'mono' : undefined}
+        data-testid={`item-${field}-input`}
+        placeholder={placeholder}
+        maxLength={maxLength}
+        autoComplete="off"
+        spellCheck={isMono ? false : undefined}
+        aria-invalid={invalid}
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+      />
+    </label>
   );
 }

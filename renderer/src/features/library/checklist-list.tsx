@@ -1,56 +1,29 @@
 // The library's column of evidence checklists: name, the incident types each is for, how many items
-// and how many of them are required, and which are Holdfast's built-in samples. Each entry is a
-// button; the arrow keys move through them and open the one reached.
-import type { KeyboardEvent } from 'react';
+// and how many of them are required, and which are Holdfast's built-in samples.
 import type { ChecklistTemplate } from '../../../../shared/domain/evidence';
+import { EntryList, LibraryItem, type EntryColumnProps } from '../library-shared/library-list';
 import { isBuiltIn } from './checklist-draft';
 import { BuiltInBadge, IncidentTypeChips, plural } from './checklist-meta';
 
-/** ArrowUp/ArrowDown (and Home/End) move to the neighbouring entry and open it. */
-function moveWithArrows(event: KeyboardEvent<HTMLUListElement>) {
-  const items = [...event.currentTarget.querySelectorAll<HTMLButtonElement>('.lib-item')];
-  const at = items.findIndex((item) => item === document.activeElement);
-  const next =
-    event.key === 'ArrowDown' ? at + 1 : event.key === 'ArrowUp' ? at - 1 : event.key === 'Home' ? 0 : event.key === 'End' ? items.length - 1 : null;
-  if (next === null || at < 0 || next < 0 || next >= items.length) return;
-  event.preventDefault();
-  items[next].focus();
-  items[next].click();
-}
-
-interface ChecklistListProps {
-  templates: ChecklistTemplate[];
-  selectedId: string | null;
-  onSelect: (id: string) => void;
-}
-
-export function ChecklistList({ templates, selectedId, onSelect }: ChecklistListProps) {
+export function ChecklistList({ entries, selectedId, onSelect }: EntryColumnProps<ChecklistTemplate>) {
   return (
-    <ul className="lib-list" data-testid="checklist-list" aria-label="Evidence checklists" onKeyDown={moveWithArrows}>
-      {templates.map((template) => {
-        const required = template.items.filter((i) => i.isRequired).length;
-        return (
-          <li key={template.id}>
-            <button
-              type="button"
-              className="lib-item"
-              data-testid="checklist-item"
-              data-checklist-id={template.id}
-              aria-current={template.id === selectedId ? 'true' : undefined}
-              onClick={() => onSelect(template.id)}
-            >
-              <span className="lib-item-title">
-                <span data-testid="checklist-item-name">{template.name}</span>
-                {isBuiltIn(template) && <BuiltInBadge />}
-              </span>
-              <IncidentTypeChips types={template.incidentTypes} />
-              <span className="lib-item-meta" data-testid="checklist-item-counts">
-                {plural(template.items.length, 'item')} · {required} required
-              </span>
-            </button>
-          </li>
-        );
-      })}
-    </ul>
+    <EntryList testId="checklist-list" label="Evidence checklists">
+      {entries.map((template) => (
+        <LibraryItem
+          key={template.id}
+          kind="checklist"
+          id={template.id}
+          name={template.name}
+          badge={isBuiltIn(template) && <BuiltInBadge />}
+          isCurrent={template.id === selectedId}
+          onSelect={onSelect}
+        >
+          <IncidentTypeChips types={template.incidentTypes} />
+          <span className="lib-item-meta" data-testid="checklist-item-counts">
+            {plural(template.items.length, 'item')} · {template.items.filter((i) => i.isRequired).length} required
+          </span>
+        </LibraryItem>
+      ))}
+    </EntryList>
   );
 }

@@ -58,12 +58,12 @@ export function RunbookDetail({ detail, onOpenVersion, onEdit }: RunbookDetailPr
 
   return (
     <article className="rb-detail" data-testid="runbook-detail" aria-label={meta?.title ?? summary.title}>
-      <header className="rb-detail-head">
-        <div className="rb-title-row">
+      <header className="lib-detail-head">
+        <div className="lib-title-row">
           <h2 className="rb-detail-title" data-testid="runbook-title">
             {meta?.title ?? summary.title}
           </h2>
-          <div className="rb-actions">
+          <div className="lib-actions">
             <button type="button" className="button" data-testid="edit-runbook" onClick={() => onEdit(editDraft(detail))}>
               {isCurrent ? 'Edit' : `Edit v${version.number}`}
             </button>
@@ -90,7 +90,7 @@ export function RunbookDetail({ detail, onOpenVersion, onEdit }: RunbookDetailPr
           {version.note && <span className="rb-version-note"> · “{version.note}”</span>}
         </p>
         <MetaChips meta={meta ?? summary} />
-        <p className="rb-facts">
+        <p className="lib-facts">
           {(meta?.owner ?? summary.owner) && <span>Owner: {meta?.owner ?? summary.owner}</span>}
           {(meta?.reviewBy ?? summary.reviewBy) && <span>Review by {meta?.reviewBy ?? summary.reviewBy}</span>}
           <span className="mono">{summary.id}</span>

@@ -6,9 +6,8 @@ import { useDeferredValue, useEffect, useId, useMemo, useRef, useState } from 'r
 import { isReviewOverdue, type RunbookDetail } from '../../../../shared/domain/runbook';
 import { parseRunbook } from '../../../../shared/domain/runbook-format';
 import { localTime } from '../../lib/time';
-import { useAction } from '../../lib/use-action';
 import { client } from '../../store/client-ref';
-import { ConfirmDiscard, useEditorKeys } from '../shell/confirm-discard';
+import { EditorFoot, EditorNotice, useEditorSave } from '../shell/editor-save';
 import type { EditorDraft } from './editor-draft';
 import { Markdown } from './markdown';
 import { MetaChips, plural } from './runbook-meta';
@@ -60,7 +59,6 @@ export function RunbookEditor({ draft, onCancel, onSaved }: RunbookEditorProps) 
   const { setSource, setNote } = useRunbooksView.getState();
   const [pane, setPane] = useState<string>('preview');
   const [caret, setCaret] = useState({ line: 1, column: 1 });
-  const save = useAction();
   const textarea = useRef<HTMLTextAreaElement>(null);
   const errorsId = useId();
 
@@ -80,26 +78,25 @@ export function RunbookEditor({ draft, onCancel, onSaved }: RunbookEditorProps) 
     box.scrollTop = 0;
   }, []);
 
-  const submit = async () => {
-    if (!parsed.ok || save.isBusy) return;
-    let saved: RunbookDetail | null = null;
-    const isSaved = await save.run(async () => {
-      saved = await client().call('runbooks.save', {
+  const editor = useEditorSave({
+    isDirty,
+    canSave: parsed.ok,
+    request: () =>
+      client().call('runbooks.save', {
         ...(draft.runbookId === null ? {} : { runbookId: draft.runbookId }),
         source,
         parents: draft.parents,
         note: note.trim(),
-      });
-    });
-    if (isSaved && saved) onSaved(saved);
-  };
-  const { isConfirmingCancel, keepEditing, cancel, onKeyDown } = useEditorKeys({ isDirty, onSubmit: () => void submit(), onCancel });
+      }),
+    onSaved,
+    onCancel,
+  });
 
   const sibling = draft.siblings.find((s) => s.version.id === pane);
   const shownPane = sibling ? pane : 'preview';
 
   return (
-    <section className="rb-editor" data-testid="runbook-editor" aria-label={draft.heading} onKeyDown={onKeyDown}>
+    <section className="rb-editor" data-testid="runbook-editor" aria-label={draft.heading} onKeyDown={editor.onKeyDown}>
       <header className="rb-editor-head">
         <h2 data-testid="editor-heading">{draft.heading}</h2>
         <p className="muted small">
@@ -107,11 +104,7 @@ export function RunbookEditor({ draft, onCancel, onSaved }: RunbookEditorProps) 
           <kbd>Esc</kbd> cancels.
         </p>
       </header>
-      {draft.notice && (
-        <div className="banner rb-banner rb-banner-siblings" role="note" data-testid="editor-notice">
-          {draft.notice}
-        </div>
-      )}
+      <EditorNotice notice={draft.notice} className="rb-banner rb-banner-siblings" testId="editor-notice" />
 
       <div className="rb-editor-body">
         <div className="rb-editor-source">
@@ -214,7 +207,7 @@ export function RunbookEditor({ draft, onCancel, onSaved }: RunbookEditorProps) 
                     {preview.meta.title}
                   </h2>
                   <MetaChips meta={preview.meta} />
-                  <p className="rb-facts">
+                  <p className="lib-facts">
                     {preview.meta.owner && <span>Owner: {preview.meta.owner}</span>}
                     {preview.meta.reviewBy && (
                       <span className={isReviewOverdue(preview.meta.reviewBy, Date.now()) ? 'rb-flag rb-flag-review' : undefined}>
@@ -236,41 +229,27 @@ export function RunbookEditor({ draft, onCancel, onSaved }: RunbookEditorProps) 
         </div>
       </div>
 
-      {save.error && (
-        <p className="form-error rb-editor-save-error" role="alert" data-testid="editor-save-error">
-          {save.error}
-        </p>
-      )}
-      {isConfirmingCancel ? (
-        <ConfirmDiscard className="rb-editor-foot" testIdPrefix="editor" onKeep={keepEditing} onDiscard={onCancel} />
-      ) : (
-        <div className="rb-editor-foot">
-          <label className="rb-editor-note">
-            <span className="rb-sr-only">What changed (optional)</span>
-            <input
-              type="text"
-              data-testid="editor-note"
-              placeholder="What changed (optional), e.g. “step 5: use the new failover command”"
-              maxLength={500}
-              value={note}
-              onChange={(e) => setNote(e.target.value)}
-            />
-          </label>
-          <button type="button" className="button" data-testid="editor-cancel" onClick={cancel}>
-            Cancel
-          </button>
-          <button
-            type="button"
-            className="button button-primary"
-            data-testid="editor-save"
-            disabled={errors.length > 0 || save.isBusy}
-            title={errors.length > 0 ? `Fix the ${plural(errors.length, 'problem')} first` : 'Save a new version (Ctrl S)'}
-            onClick={() => void submit()}
-          >
-            {save.isBusy ? 'Saving…' : draft.siblings.length > 0 ? 'Save merge' : 'Save'}
-          </button>
-        </div>
-      )}
+      <EditorFoot
+        editor={editor}
+        testIdPrefix="editor"
+        className="rb-editor-foot"
+        errorClassName="rb-editor-save-error"
+        saveLabel={draft.siblings.length > 0 ? 'Save merge' : 'Save'}
+        saveTitle={errors.length > 0 ? `Fix the ${plural(errors.length, 'problem')} first` : 'Save a new version (Ctrl S)'}
+        isSaveDisabled={errors.length > 0}
+      >
+        <label className="rb-editor-note">
+          <span className="rb-sr-only">What changed (optional)</span>
+          <input
+            type="text"
+            data-testid="editor-note"
+            placeholder="What changed (optional), e.g. “step 5: use the new failover command”"
+            maxLength={500}
+            value={note}
+            onChange={(e) => setNote(e.target.value)}
+          />
+        </label>
+      </EditorFoot>
     </section>
   );
 }

@@ -1,26 +1,14 @@
 // The library's column of runbooks, or of search hits with the matched words marked. Each entry is
 // a button; the arrow keys move through them and open the one reached.
-import type { KeyboardEvent } from 'react';
 import type { RunbookSearchHit, RunbookSummary } from '../../../../shared/domain/runbook';
 import { localTime, utcTime } from '../../lib/time';
+import { EntryList } from '../library-shared/library-list';
 import { Highlighted } from '../war-room/highlighted';
 import { MetaChips, plural, RunbookFlags } from './runbook-meta';
 
-/** ArrowUp/ArrowDown (and Home/End) move to the neighbouring entry and open it. */
-function moveWithArrows(event: KeyboardEvent<HTMLUListElement>) {
-  const items = [...event.currentTarget.querySelectorAll<HTMLButtonElement>('.rb-item')];
-  const at = items.findIndex((item) => item === document.activeElement);
-  const next =
-    event.key === 'ArrowDown' ? at + 1 : event.key === 'ArrowUp' ? at - 1 : event.key === 'Home' ? 0 : event.key === 'End' ? items.length - 1 : null;
-  if (next === null || at < 0 || next < 0 || next >= items.length) return;
-  event.preventDefault();
-  items[next].focus();
-  items[next].click();
-}
-
 export function RunbookList({ runbooks, selectedId, onSelect }: { runbooks: RunbookSummary[]; selectedId: string | null; onSelect: (id: string) => void }) {
   return (
-    <ul className="rb-list" data-testid="runbook-list" aria-label="Runbooks" onKeyDown={moveWithArrows}>
+    <EntryList testId="runbook-list" label="Runbooks" itemSelector=".rb-item">
       {runbooks.map((runbook) => (
         <li key={runbook.id}>
           <button
@@ -48,7 +36,7 @@ export function RunbookList({ runbooks, selectedId, onSelect }: { runbooks: Runb
           </button>
         </li>
       ))}
-    </ul>
+    </EntryList>
   );
 }
 
@@ -63,7 +51,7 @@ interface SearchResultsProps {
 export function SearchResults({ hits, library, selectedId, onSelect }: SearchResultsProps) {
   const byId = new Map(library.map((summary) => [summary.id, summary]));
   return (
-    <ul className="rb-list" data-testid="search-results" aria-label="Runbooks found" onKeyDown={moveWithArrows}>
+    <EntryList testId="search-results" label="Runbooks found" itemSelector=".rb-item">
       {hits.map((hit) => (
         <li key={hit.runbookId}>
           <button
@@ -82,6 +70,6 @@ export function SearchResults({ hits, library, selectedId, onSelect }: SearchRes
           </button>
         </li>
       ))}
-    </ul>
+    </EntryList>
   );
 }

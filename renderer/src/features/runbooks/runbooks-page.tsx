@@ -3,6 +3,7 @@
 // sibling versions; the editor takes the whole page while a runbook is written, edited or merged.
 import { useDeferredValue, useEffect, useRef } from 'react';
 import type { RunbookDetail as Detail } from '../../../../shared/domain/runbook';
+import { ListDetailLayout } from '../library-shared/library-section';
 import { EmptyState } from '../shell/empty-state';
 import { PageHeader } from '../shell/page-header';
 import { newRunbookDraft } from './editor-draft';
@@ -112,53 +113,57 @@ export function RunbooksPage() {
           <p>Every replica keeps the whole library, so runbooks stay readable when the network is down.</p>
         </EmptyState>
       ) : (
-        <div className="rb-layout">
-          <aside className="rb-list-pane" aria-label="Runbook library">
-            <div className="rb-list-tools">
-              <input
-                ref={searchBox}
-                type="search"
-                className="rb-search"
-                data-testid="runbook-search"
-                aria-label="Search runbooks"
-                placeholder="Search titles, steps, commands  ( / )"
-                value={query}
-                onChange={(e) => setQuery(e.target.value)}
-                onKeyDown={(e) => {
-                  if (e.key === 'Escape') setQuery('');
-                }}
-              />
-              <label className="rb-archived-toggle">
-                <input type="checkbox" data-testid="show-archived" checked={includeArchived} onChange={(e) => setIncludeArchived(e.target.checked)} />
-                Show archived{archivedCount > 0 && ` (${archivedCount})`}
-              </label>
-            </div>
-            {isSearching ? (
-              search.error ? (
-                <p className="muted" role="alert">
-                  Search failed: {search.error}
-                </p>
-              ) : hits === null ? (
-                <p className="muted">Searching…</p>
-              ) : hits.length === 0 ? (
-                <p className="muted" data-testid="search-no-match">
-                  No runbook mentions “{query.trim()}”.
+        <ListDetailLayout
+          className="rb-layout"
+          listLabel="Runbook library"
+          list={
+            <>
+              <div className="rb-list-tools">
+                <input
+                  ref={searchBox}
+                  type="search"
+                  className="rb-search"
+                  data-testid="runbook-search"
+                  aria-label="Search runbooks"
+                  placeholder="Search titles, steps, commands  ( / )"
+                  value={query}
+                  onChange={(e) => setQuery(e.target.value)}
+                  onKeyDown={(e) => {
+                    if (e.key === 'Escape') setQuery('');
+                  }}
+                />
+                <label className="rb-archived-toggle">
+                  <input type="checkbox" data-testid="show-archived" checked={includeArchived} onChange={(e) => setIncludeArchived(e.target.checked)} />
+                  Show archived{archivedCount > 0 && ` (${archivedCount})`}
+                </label>
+              </div>
+              {isSearching ? (
+                search.error ? (
+                  <p className="muted" role="alert">
+                    Search failed: {search.error}
+                  </p>
+                ) : hits === null ? (
+                  <p className="muted">Searching…</p>
+                ) : hits.length === 0 ? (
+                  <p className="muted" data-testid="search-no-match">
+                    No runbook mentions “{query.trim()}”.
+                  </p>
+                ) : (
+                  <SearchResults hits={hits} library={library} selectedId={selectedId} onSelect={(id) => setSelection({ id, versionId: null })} />
+                )
+              ) : list.isLoading ? (
+                <p className="muted">Loading the library…</p>
+              ) : runbooks.length === 0 ? (
+                <p className="muted" data-testid="all-archived">
+                  Every runbook is archived: tick Show archived to see them.
                 </p>
               ) : (
-                <SearchResults hits={hits} library={library} selectedId={selectedId} onSelect={(id) => setSelection({ id, versionId: null })} />
-              )
-            ) : list.isLoading ? (
-              <p className="muted">Loading the library…</p>
-            ) : runbooks.length === 0 ? (
-              <p className="muted" data-testid="all-archived">
-                Every runbook is archived: tick Show archived to see them.
-              </p>
-            ) : (
-              <RunbookList runbooks={runbooks} selectedId={selectedId} onSelect={(id) => setSelection({ id, versionId: null })} />
-            )}
-          </aside>
-          <div className="rb-detail-pane">
-            {shownDetail ? (
+                <RunbookList runbooks={runbooks} selectedId={selectedId} onSelect={(id) => setSelection({ id, versionId: null })} />
+              )}
+            </>
+          }
+          detail={
+            shownDetail ? (
               // While the next runbook loads the last one stays, dimmed and out of reach.
               <div className={detail.value ? undefined : 'rb-stale'} inert={!detail.value}>
                 <RunbookDetail
@@ -174,9 +179,9 @@ export function RunbooksPage() {
               </div>
             ) : detail.isLoading ? (
               <p className="muted">Opening the runbook…</p>
-            ) : null}
-          </div>
-        </div>
+            ) : null
+          }
+        />
       )}
     </div>
   );

@@ -4,9 +4,11 @@
 import { useEffect, useState } from 'react';
 import type { RunbookDetail, RunbookSearchHit, RunbookSummary } from '../../../../shared/domain/runbook';
 import { libraryStream } from '../../../../shared/entities';
+import { messageOf } from '../../lib/use-action';
+import { onStreamsChanged } from '../../lib/use-engine-value';
 import { client } from '../../store/client-ref';
 
-const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+const libraryStreams = [libraryStream];
 
 export interface Live<T> {
   /** The answer for the current key, or null while it loads (or when it failed). */
@@ -52,9 +54,7 @@ function useLive<T>(key: string | null, load: () => Promise<T>): Live<T> {
       );
     };
     read();
-    const off = client().on('stream.changed', ({ streamId }) => {
-      if (streamId === libraryStream) read();
-    });
+    const off = onStreamsChanged(libraryStreams, read);
     return () => {
       isCurrent = false;
       off();

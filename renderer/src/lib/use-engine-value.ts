@@ -1,11 +1,10 @@
-// Something the comms settings show while they are on screen (update templates, the organisation's
-// comms settings, delivery channels): read from the engine, and read again whenever it says one of
-// the streams it lives in changed (a save here, or one that arrived by sync). Only the newest answer
-// is kept, so a slow read never overwrites a later one.
+// Something a view shows while it is on screen (the library's checklists and update templates, the
+// organisation's comms settings, delivery channels): read from the engine, and read again whenever
+// it says one of the streams it lives in changed (a save here, or one that arrived by sync). Only
+// the newest answer is kept, so a slow read never overwrites a later one.
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { client } from '../../store/client-ref';
-
-const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+import { client } from '../store/client-ref';
+import { messageOf } from './use-action';
 
 export interface EngineValue<T> {
   /** Null until the first answer. */
@@ -16,6 +15,13 @@ export interface EngineValue<T> {
   reload: () => void;
   /** Shows what the engine answered a change with, at once. */
   show: (value: T) => void;
+}
+
+/** Calls `reread` whenever the engine says one of `streamIds` changed; returns the unsubscribe. */
+export function onStreamsChanged(streamIds: readonly string[], reread: () => void): () => void {
+  return client().on('stream.changed', ({ streamId }) => {
+    if (streamIds.includes(streamId)) reread();
+  });
 }
 
 export function useEngineValue<T>(read: () => Promise<T>, streamIds: readonly string[]): EngineValue<T> {
@@ -44,10 +50,7 @@ export function useEngineValue<T>(read: () => Promise<T>, streamIds: readonly st
   useEffect(() => {
     isMounted.current = true;
     reload();
-    const watched = streams.split('\n');
-    const off = client().on('stream.changed', ({ streamId }) => {
-      if (watched.includes(streamId)) reload();
-    });
+    const off = onStreamsChanged(streams.split('\n'), reload);
     return () => {
       isMounted.current = false;
       off();
