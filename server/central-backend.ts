@@ -1,12 +1,16 @@
 // The central service's side of the protocol: tokens checked against the user directory, every op
-// checked for integrity, clock drift and authorization before it is stored once with its seq.
+// checked for integrity, clock drift and authorization before it is stored once with its seq. A
+// purge record deletes its incident's stream here (see SyncStore.insertOps); later ops of it are
+// refused as gone.
 import { createHash } from 'node:crypto';
 import { decodeHlc, defaultMaxDriftMs } from '../shared/hlc';
+import { incidentOfStream } from '../shared/entities';
 import { checkOp, claimedOpId, type Op } from '../shared/ops';
+import { goneReason, purgedStreamOf } from '../shared/purge';
 import { readRefusal, relayRoles, writeRefusal } from '../shared/roles';
 import type { PushResult } from '../shared/sync';
 import { pageOf, type Principal, type SyncBackend } from '../shared/sync-handler';
-import type { SyncStore } from './storage/sync-store';
+import type { PurgedStream, SyncStore } from './storage/sync-store';
 
 export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
@@ -16,9 +20,11 @@ export interface CentralOptions {
   maxDriftMs?: number;
   /** Told which streams advanced after each push (for live pokes). */
   onAdvanced?: (streamIds: string[]) => void;
+  /** Told of each incident stream a push purged (for the service log). */
+  onPurged?: (purge: PurgedStream & { purgedBy: string }) => void;
 }
 
-export function createCentralBackend({ store, now = Date.now, maxDriftMs = defaultMaxDriftMs, onAdvanced }: CentralOptions): SyncBackend {
+export function createCentralBackend({ store, now = Date.now, maxDriftMs = defaultMaxDriftMs, onAdvanced, onPurged }: CentralOptions): SyncBackend {
   return {
     node: 'central',
     async authenticate(token) {
@@ -74,9 +80,25 @@ export function createCentralBackend({ store, now = Date.now, maxDriftMs = defau
           valid.map((v) => v.op),
           now(),
         );
-        valid.forEach((v, i) => {
-          results[v.index] = { opId: v.op.opId, status: statuses[i] };
-        });
+        const purges = new Map<string, PurgedStream | null>();
+        for (const [i, v] of valid.entries()) {
+          const status = statuses[i];
+          if (status !== 'gone') {
+            results[v.index] = { opId: v.op.opId, status };
+            continue;
+          }
+          if (!purges.has(v.op.streamId)) purges.set(v.op.streamId, await store.purgedStream(v.op.streamId));
+          const purge = purges.get(v.op.streamId);
+          const incidentId = incidentOfStream(v.op.streamId) ?? v.op.streamId;
+          results[v.index] = { opId: v.op.opId, status: 'rejected', reason: purge ? goneReason(incidentId, purge.purgedAt) : `gone: incident ${incidentId} was purged` };
+        }
+        // Purges this push made, for the log: the purge record accepted names the stream.
+        for (const [i, v] of valid.entries()) {
+          const streamId = statuses[i] === 'accepted' ? purgedStreamOf(v.op) : null;
+          if (!streamId || !onPurged) continue;
+          const purge = await store.purgedStream(streamId);
+          if (purge?.purgeOpId === v.op.opId) onPurged({ ...purge, purgedBy: v.op.actorId });
+        }
         const advanced = [...new Set(valid.filter((_, i) => statuses[i] === 'accepted').map((v) => v.op.streamId))];
         if (advanced.length > 0) onAdvanced?.(advanced);
       }

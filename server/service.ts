@@ -6,7 +6,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { Poke } from '../shared/sync';
 import { createCentralBackend } from './central-backend';
 import { mountSync } from '../electron/engine/sync/mount-sync';
-import type { SyncStore } from './storage/sync-store';
+import type { PurgedStream, SyncStore } from './storage/sync-store';
 
 export interface ServiceOptions {
   store: SyncStore;
@@ -16,7 +16,15 @@ export interface ServiceOptions {
   rateLimitPerMinute?: number;
   now?: () => number;
   log?: boolean;
+  /**
+   * Where each purge (an incident's stream deleted for good) is reported, one line each; the
+   * request log (when on) otherwise.
+   */
+  onPurged?: (line: string) => void;
 }
+
+export const describePurge = (purge: PurgedStream & { purgedBy: string }): string =>
+  `${new Date(purge.recordedAt).toISOString()} purged incident ${purge.incidentId} under the retention setting: ${purge.deletedOps} ops deleted (purge record ${purge.purgeOpId} by ${purge.purgedBy}, purged ${new Date(purge.purgedAt).toISOString()})`;
 
 export interface RunningService {
   url: string;
@@ -31,6 +39,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     store: options.store,
     now: options.now,
     onAdvanced: (streamIds) => streamIds.forEach((streamId) => pokes.emit('poke', { streamId } satisfies Poke)),
+    onPurged: (purge) => (options.onPurged ?? ((line) => app.log.warn(line)))(describePurge(purge)),
   });
   const https = options.tls ? { cert: readFileSync(options.tls.certFile), key: readFileSync(options.tls.keyFile) } : null;
   // The HTTPS and HTTP instances differ only in their server type; the routes are the same.

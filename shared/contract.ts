@@ -102,6 +102,22 @@ import {
   type RunbookSummary,
 } from './domain/runbook';
 import { createTaskRequest, updateTaskRequest, type Task } from './domain/tasks';
+import { metricsRequest, type MetricsReport } from './domain/metrics';
+import {
+  addActionRequest,
+  legalHoldRequest,
+  listActionsRequest,
+  purgeRequest,
+  reportRequest,
+  retentionSettingRequest,
+  reviewRequest,
+  saveReviewRequest,
+  updateActionRequest,
+  type ActionItem,
+  type RetentionView,
+  type Review,
+  type ReviewSummary,
+} from './domain/review';
 import { searchRequest, type SearchHit } from './domain/search';
 import {
   connectRequest,
@@ -235,6 +251,20 @@ export const calls = {
   'comms.decide': call(decideUpdateRequest).returns<UpdateDraft>(),
   'comms.publish': call(publishUpdateRequest).returns<PublishedUpdate>(),
   'comms.retry': call(retryDeliveryRequest).returns<PublishedUpdate>(),
+  'incidents.setLegalHold': call(legalHoldRequest).returns<Incident>(),
+  'reviews.list': call(noArgs).returns<ReviewSummary[]>(),
+  /** `review` is null until someone generates the draft. */
+  'reviews.get': call(reviewRequest).returns<{ review: Review | null }>(),
+  'reviews.generate': call(reviewRequest).returns<Review>(),
+  'reviews.save': call(saveReviewRequest).returns<Review>(),
+  'actions.list': call(listActionsRequest).returns<ActionItem[]>(),
+  'actions.add': call(addActionRequest).returns<ActionItem>(),
+  'actions.update': call(updateActionRequest).returns<ActionItem>(),
+  'metrics.report': call(metricsRequest).returns<MetricsReport>(),
+  'reports.render': call(reportRequest).returns<ExportedFile>(),
+  'retention.get': call(noArgs).returns<RetentionView>(),
+  'retention.set': call(retentionSettingRequest).returns<RetentionView>(),
+  'retention.purge': call(purgeRequest).returns<RetentionView>(),
   'sync.status': call(noArgs).returns<SyncStatus>(),
   'sync.connect': call(connectRequest).returns<SyncStatus>(),
   'sync.join': call(joinHubRequest).returns<SyncStatus>(),
@@ -282,18 +312,19 @@ export type EventListener = <E extends EventName>(event: E, payload: Events[E]) 
 export const ipcChannels = {
   call: (name: CallName) => `holdfast:call:${name}`,
   event: 'holdfast:event',
-  /** Desktop shell only, not an engine call: prints an artifact's custody form to a PDF and saves it where the user says. */
+  /** Desktop shell only, not an engine call: prints a custody form or an incident report to a PDF and saves it where the user says. */
   printPdf: 'holdfast:print-pdf',
 } as const;
 
 /**
- * Which custody form `printPdf` prints: main exports it from the engine itself (`evidence.export`,
- * format custody-html), so the renderer never hands main HTML to render.
+ * What `printPdf` prints: an artifact's custody form (`artifactId`), or a report of the incident
+ * (`report`: the incident report or the audit evidence report), one of the two. Main makes the HTML
+ * from the engine itself (`evidence.export` format custody-html, or `reports.render` format html),
+ * so the renderer never hands main HTML to render.
  */
-export interface PrintPdfRequest {
-  incidentId: string;
-  artifactId: string;
-}
+export type PrintPdfRequest =
+  | { incidentId: string; artifactId: string; report?: undefined }
+  | { incidentId: string; report: { kind: import('./domain/review').ReportKind }; artifactId?: undefined };
 
 /** Where the PDF was written, or `path: null` when the user cancelled the save dialog. */
 export interface PrintPdfSaved {

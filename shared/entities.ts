@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { maxDialIns, maxPhones } from './domain/directory';
 import { incidentStatuses, incidentTitle, incidentType, severities } from './domain/incident';
 import { incidentRoles } from './domain/incident-roles';
+import { actionPriorities, actionStatuses, actionTypes, contributingFactorKeys, maxReviewChars, reviewStates, type ContributingFactor } from './domain/review';
 import { channelConfig } from './domain/channels';
 import { audiences, deliveryStates, maxUpdateBodyChars, maxUpdateTitleChars, updateStates } from './domain/comms';
 import { commsStream } from './roles';
@@ -61,11 +62,15 @@ export const entitySpecs = {
         services: z.array(z.string().min(1).max(100)).max(50),
         isDrill: z.boolean(),
         declaredAt: epochMs,
+        startedAt: epochMs.nullable(),
         detectedAt: epochMs.nullable(),
         acknowledgedAt: epochMs.nullable(),
         mitigatedAt: epochMs.nullable(),
         resolvedAt: epochMs.nullable(),
         closedAt: epochMs.nullable(),
+        /** Kept whatever the retention: a legal hold, with why. */
+        isLegalHold: z.boolean(),
+        legalHoldReason: shortText,
         deleted: z.boolean(),
       })
       .partial()
@@ -453,6 +458,59 @@ export const entitySpecs = {
       .partial()
       .strict(),
     streamOf: inIncidentRow,
+  },
+  /** The post-incident review of an incident (row id: incidentId/review). */
+  review: {
+    kind: 'set',
+    fields: z
+      .object({
+        incidentId: id,
+        body: z.string().max(maxReviewChars),
+        factors: z.array(z.enum(contributingFactorKeys as [ContributingFactor, ...ContributingFactor[]])).max(contributingFactorKeys.length),
+        state: z.enum(reviewStates),
+        dueAt: epochMs.nullable(),
+        generatedAt: epochMs,
+        updatedBy: userName,
+        publishedAt: epochMs.nullable(),
+      })
+      .partial()
+      .strict(),
+    streamOf: inIncidentRow,
+  },
+  /** An action item from an incident (row id: incidentId/itemId), tracked across incidents. */
+  action_item: {
+    kind: 'set',
+    fields: z
+      .object({
+        incidentId: id,
+        title: z.string().min(1).max(500),
+        ownerId: userName.nullable(),
+        dueAt: epochMs.nullable(),
+        priority: z.enum(actionPriorities),
+        type: z.enum(actionTypes),
+        status: z.enum(actionStatuses),
+        note: z.string().max(5000),
+        createdAt: epochMs,
+        createdBy: userName,
+      })
+      .partial()
+      .strict(),
+    streamOf: inIncidentRow,
+  },
+  /** An incident purged under the retention setting (row id: the op id); never changed. */
+  purge_record: {
+    kind: 'append',
+    fields: z
+      .object({
+        incidentId: z.string().min(1).max(100),
+        title: z.string().max(500),
+        severity: z.string().max(10),
+        closedAt: epochMs,
+        reason: shortText,
+        purgedAt: epochMs,
+      })
+      .strict(),
+    streamOf: () => orgStream,
   },
 } as const;
 

@@ -36,7 +36,7 @@ export function readRefusal(role: Role, streamId: string): string | null {
   return null;
 }
 
-const incidentWideEntities: readonly string[] = ['timeline_entry', 'timeline_pin', 'task', 'incident_role', 'runbook_run', 'runbook_step', 'artifact', 'custody_event'];
+const incidentWideEntities: readonly string[] = ['timeline_entry', 'timeline_pin', 'task', 'incident_role', 'runbook_run', 'runbook_step', 'artifact', 'custody_event', 'review', 'action_item'];
 
 /** Why `role` may not write `op`, or null when it may. */
 export function writeRefusal(role: Role, op: Pick<Op, 'entity' | 'streamId' | 'fields'>): string | null {

@@ -6,6 +6,7 @@ import { appCommand } from './app-command';
 import { directoryCommand } from './directory-commands';
 import { isParseArgsError, UsageError, type CliIo, type Command } from './io';
 import { evidenceCommand } from './evidence-commands';
+import { exportCommand } from './export-command';
 import { runbooksCommand } from './runbook-commands';
 import { backupCommand, rebuildCommand, restoreCommand, verifyChainCommand, verifyCommand } from './replica-commands';
 import { serverCommand } from './server-commands';
@@ -36,6 +37,11 @@ Commands:
   evidence verify FILE.zip             check a bundle's files, ops and custody chains
   evidence import FILE.zip [--data DIR]
                                        verify a bundle, then load its incident into a replica
+  export INCIDENT --format F [--kind incident|audit] [--out FILE] [--data DIR]
+                                       one incident, to stdout or FILE; F is md, html or json (the
+                                       incident report; --kind audit: the audit evidence report),
+                                       csv (the timeline), timesketch (Timesketch JSONL) or bundle
+                                       (the evidence bundle ZIP; needs --out)
   server [--data DIR] [--port P] [--host H] [--cert F --key F]
                                        run the central sync service (PostgreSQL if DATABASE_URL is set)
   server user add NAME --role ROLE     add a user and print its token once
@@ -58,6 +64,7 @@ const commands: Record<string, Command> = {
   directory: directoryCommand,
   runbooks: runbooksCommand,
   evidence: evidenceCommand,
+  export: exportCommand,
   server: serverCommand,
 };
 

@@ -35,6 +35,7 @@ export const serverCommand: Command = async (args, io) => {
       host: values.host ?? '127.0.0.1',
       port: parsePort(values.port, 7430),
       tls: values.cert && values.key ? { certFile: resolve(values.cert), keyFile: resolve(values.key) } : undefined,
+      onPurged: (line) => io.out(line),
     });
     io.out(`Holdfast sync service on ${service.url} (storage: ${describeStore(options)})`);
     if ((await store.listUsers()).length === 0) io.out('No users yet: add one with `holdfast server user add NAME --role admin`.');

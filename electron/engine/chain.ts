@@ -2,7 +2,7 @@
 // chain from the genesis hash, and each op's hash must match its content.
 import type { Database } from 'better-sqlite3';
 import { custodyChainProblem, type CustodyEvent } from '../../shared/domain/evidence';
-import { genesisHash, hashOp } from '../../shared/ops';
+import { genesisHash, hashOp, type Op } from '../../shared/ops';
 import { nativeSha256Hex } from './native-hash';
 import { createOpLog } from './op-log';
 
@@ -23,6 +23,15 @@ export interface ChainReport {
   firstBreak: ChainBreak | null;
 }
 
+/** Why an op does not hold its place (1-based) in its chain after `expectedPrev`, or null when it does. */
+function linkProblem(op: Op, position: number, expectedPrev: string): string | null {
+  if (hashOp(op, nativeSha256Hex) !== op.hash) return 'its content does not match its hash: the record was altered after it was written';
+  if (op.prevHash === expectedPrev) return null;
+  return position === 1
+    ? 'it is first in its chain but does not start from the genesis hash: earlier records are missing'
+    : `it does not chain to record ${position - 1}: a record is missing, reordered or was inserted`;
+}
+
 export function verifyChains(db: Database): ChainReport {
   let chains = 0;
   let ops = 0;
@@ -39,20 +48,49 @@ export function verifyChains(db: Database): ChainReport {
     }
     position += 1;
     ops += 1;
-    const at = { deviceId: op.deviceId, streamId: op.streamId, position, opId: op.opId, seq: op.seq };
-    if (hashOp(op, nativeSha256Hex) !== op.hash) {
-      return { chains, ops, firstBreak: { ...at, reason: 'its content does not match its hash: the record was altered after it was written' } };
-    }
-    if (op.prevHash !== expectedPrev) {
-      const reason =
-        position === 1
-          ? 'it is first in its chain but does not start from the genesis hash: earlier records are missing'
-          : `it does not chain to record ${position - 1}: a record is missing, reordered or was inserted`;
-      return { chains, ops, firstBreak: { ...at, reason } };
-    }
+    const reason = linkProblem(op, position, expectedPrev);
+    if (reason) return { chains, ops, firstBreak: { deviceId: op.deviceId, streamId: op.streamId, position, opId: op.opId, seq: op.seq, reason } };
     expectedPrev = op.hash;
   }
   return { chains, ops, firstBreak: null };
+}
+
+/** A break found among ops given as a list (no op-log rows): where, and why. */
+export type OpChainBreak = Omit<ChainBreak, 'seq'>;
+
+/**
+ * Checks the chains among `ops` (e.g. one incident's stream, as an export holds them) the way
+ * verifyChains checks the op log: each device's ops in each stream in clock order. Unlike
+ * verifyChains it goes on past a break and reports the first break of every chain.
+ */
+export function verifyOpChains(ops: readonly Op[]): { chains: number; ops: number; breaks: OpChainBreak[] } {
+  const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  const ordered = [...ops].sort((a, b) => byText(a.deviceId, b.deviceId) || byText(a.streamId, b.streamId) || byText(a.hlc, b.hlc) || byText(a.opId, b.opId));
+  const breaks: OpChainBreak[] = [];
+  let chains = 0;
+  let chainKey = '';
+  let position = 0;
+  let expectedPrev = genesisHash;
+  let isBroken = false;
+  for (const op of ordered) {
+    const key = `${op.deviceId}\n${op.streamId}`;
+    if (key !== chainKey) {
+      chainKey = key;
+      chains += 1;
+      position = 0;
+      expectedPrev = genesisHash;
+      isBroken = false;
+    }
+    position += 1;
+    if (isBroken) continue;
+    const reason = linkProblem(op, position, expectedPrev);
+    if (reason) {
+      breaks.push({ deviceId: op.deviceId, streamId: op.streamId, position, opId: op.opId, reason });
+      isBroken = true;
+    }
+    expectedPrev = op.hash;
+  }
+  return { chains, ops: ordered.length, breaks };
 }
 
 export function describeBreak(b: ChainBreak): string {
@@ -73,21 +111,31 @@ export function verifyCustody(db: Database): { events: number; problem: string |
     .all() as CustodyEvent[];
   const chainProblem = custodyChainProblem(rows, nativeSha256Hex);
   if (chainProblem) return { events: rows.length, problem: chainProblem };
-  // The records must be exactly those the op log holds: one deleted, or one added outside
-  // Holdfast, shows here even when the chains around it still link.
-  const recorded = new Map(rows.map((r) => [r.id, r.hash]));
-  const logged = new Map<string, string>();
-  for (const fields of db.prepare("SELECT fields FROM ops WHERE entity = 'custody_event' ORDER BY hlc, op_id").pluck().iterate() as Iterable<string>) {
-    const f = JSON.parse(fields) as { eventId: string; hash: string };
-    // A replayed event id keeps its first record (see the projection); later copies are not records.
-    if (!logged.has(f.eventId)) logged.set(f.eventId, f.hash);
+  const logged = db.prepare("SELECT fields FROM ops WHERE entity = 'custody_event' ORDER BY hlc, op_id").pluck();
+  function* loggedFields() {
+    for (const fields of logged.iterate() as Iterable<string>) yield JSON.parse(fields) as Record<string, unknown>;
   }
-  for (const [eventId, hash] of logged) {
-    if (!recorded.has(eventId)) return { events: rows.length, problem: `custody event ${eventId} is in the op log but not among the custody records: a record was deleted` };
-    if (recorded.get(eventId) !== hash) return { events: rows.length, problem: `custody event ${eventId} differs from the op that wrote it: the record was replaced` };
+  return { events: rows.length, problem: custodyRecordsProblem(rows, loggedFields()) };
+}
+
+/**
+ * Whether the custody records are exactly those the ops wrote (`logged`: the fields of the
+ * custody_event ops, in clock order): one deleted, or one added outside Holdfast, shows here even
+ * when the chains around it still link. Null when they match.
+ */
+export function custodyRecordsProblem(records: readonly Pick<CustodyEvent, 'id' | 'hash'>[], logged: Iterable<Record<string, unknown>>): string | null {
+  const recorded = new Map(records.map((r) => [r.id, r.hash]));
+  const written = new Map<string, unknown>();
+  for (const f of logged) {
+    // A replayed event id keeps its first record (see the projection); later copies are not records.
+    if (!written.has(String(f.eventId))) written.set(String(f.eventId), f.hash);
+  }
+  for (const [eventId, hash] of written) {
+    if (!recorded.has(eventId)) return `custody event ${eventId} is in the op log but not among the custody records: a record was deleted`;
+    if (recorded.get(eventId) !== hash) return `custody event ${eventId} differs from the op that wrote it: the record was replaced`;
   }
   for (const eventId of recorded.keys()) {
-    if (!logged.has(eventId)) return { events: rows.length, problem: `custody event ${eventId} has no op in the op log: it was added outside Holdfast` };
+    if (!written.has(eventId)) return `custody event ${eventId} has no op in the op log: it was added outside Holdfast`;
   }
-  return { events: rows.length, problem: null };
+  return null;
 }

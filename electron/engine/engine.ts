@@ -7,6 +7,8 @@ import { ApiError } from '../../shared/errors';
 import type { AppInfo, EventListener, EventName, Events, Handlers } from '../../shared/contract';
 import { commsHandlers, createCadenceWatch } from './api/comms';
 import { directoryHandlers } from './api/directory';
+import { reportHandlers } from './api/reports';
+import { reviewHandlers } from './api/reviews';
 import { evidenceHandlers } from './api/evidence';
 import { freezeTaskHandlers } from './api/freezes-tasks';
 import { incidentHandlers } from './api/incidents';
@@ -204,6 +206,8 @@ function assemble(db: Database, unlock: () => void, options: EngineOptions, now:
     ...timelineHandlers({ replica, incidents, timeline, now }),
     ...runbookHandlers({ replica, incidents, runbooks, evidence, now }),
     ...evidenceCalls,
+    ...reviewHandlers({ db, replica, incidents, now, handlers: () => handlers }),
+    ...reportHandlers({ handlers: () => handlers, recordOf }),
     ...commsHandlers({ replica, incidents, directory, comms, now, outboxStatus: () => outbox.status(), nudgeOutbox: () => outbox.nudge() }),
     'search.query': (request) => search.search(request.text, request.limit, request.incidentId),
     ...syncHandlers({ client: syncClient, hubs }),

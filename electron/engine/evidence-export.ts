@@ -22,6 +22,8 @@ import { incidentStream } from '../../shared/entities';
 import { checkOp, genesisHash, type Op } from '../../shared/ops';
 import { zonedWallClock, type ZonedWallClock } from '../../shared/time';
 import { nativeSha256Hex } from './native-hash';
+import { csvText, type CsvValue } from '../../shared/csv';
+import { escapeHtml } from '../../shared/html';
 
 /** Everything an evidence export is made from: one incident as the replica holds it. */
 export interface EvidenceRecord {
@@ -99,7 +101,7 @@ function displayZoned(ms: number | null, timeZone: string): string {
 }
 
 /** An id as a file-name part: anything but letters, digits, `_` and `-` becomes `_` (so no dots, no slashes). */
-function safeName(id: string): string {
+export function safeName(id: string): string {
   const safe = id.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 100);
   return safe || '_';
 }
@@ -122,25 +124,6 @@ const hashSourceLabel = (source: Artifact['hashSource']): string =>
   source === 'holdfast' ? 'computed by Holdfast from the file' : source === 'tool' ? 'declared by the collection tool' : 'not recorded';
 
 const sha256OfBytes = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
-
-// ---------------------------------------------------------------------------------------------
-// CSV (RFC 4180) with a guard against formula injection: a spreadsheet runs a cell that starts
-// with = + - @ (or a tab or carriage return before one) as a formula, so such text cells get a
-// leading apostrophe. Numbers are written as they are: a negative timestamp is not a formula.
-
-type CsvValue = string | number | boolean | null;
-
-const formulaStart = /^[=+\-@\t\r]/;
-
-function csvCell(value: CsvValue): string {
-  if (value === null) return '';
-  const text = typeof value === 'string' ? (formulaStart.test(value) ? `'${value}` : value) : String(value);
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
-function csvText(header: readonly string[], rows: readonly CsvValue[][]): string {
-  return [header, ...rows].map((row) => `${row.map(csvCell).join(',')}\r\n`).join('');
-}
 
 // ---------------------------------------------------------------------------------------------
 // The manifest.
@@ -251,8 +234,7 @@ export function manifestCsv(r: EvidenceRecord): ExportedFile {
 // ---------------------------------------------------------------------------------------------
 // The printable chain-of-custody form.
 
-const htmlEntities: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-const esc = (value: string | number | null | undefined): string => String(value ?? '').replace(/[&<>"']/g, (c) => htmlEntities[c]);
+const esc = escapeHtml;
 
 /** A definition row; an empty value shows as a dash so a blank on paper is never mistaken for a gap. */
 const row = (label: string, value: string | number | null | undefined, className = '') =>
@@ -555,6 +537,11 @@ function sumsText(files: ReadonlyMap<string, Uint8Array>): string {
     .join('');
 }
 
+/** The bundle's ops.jsonl: one op a line, exactly as given (the audit report states its SHA-256). */
+export function opsJsonl(ops: readonly Op[]): string {
+  return ops.map((op) => `${JSON.stringify(op)}\n`).join('');
+}
+
 /**
  * The evidence bundle as ZIP bytes: the manifests, the Timesketch files, a custody form per
  * artifact, the incident's ops (ops.jsonl, one op a line exactly as given) and SHA256SUMS over all
@@ -566,7 +553,7 @@ export function buildEvidenceBundle(r: EvidenceRecord): Uint8Array {
     [bundleFiles.manifestCsv, strToU8(manifestCsv(r).text)],
     [bundleFiles.timesketchJsonl, strToU8(timesketchJsonl(r).text)],
     [bundleFiles.timesketchCsv, strToU8(timesketchCsv(r).text)],
-    [bundleFiles.ops, strToU8(r.ops.map((op) => `${JSON.stringify(op)}\n`).join(''))],
+    [bundleFiles.ops, strToU8(opsJsonl(r.ops))],
   ]);
   for (const [artifactId, path] of custodyFormPaths(r.artifacts)) files.set(path, strToU8(custodyFormHtml(r, artifactId).text));
   files.set(bundleFiles.sums, strToU8(sumsText(files)));

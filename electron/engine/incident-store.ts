@@ -17,7 +17,10 @@ interface IncidentRow {
   is_drill: number;
   declared_at: number | null;
   updated_at: number;
+  started_at: number | null;
   detected_at: number | null;
+  is_legal_hold: number;
+  legal_hold_reason: string;
   acknowledged_at: number | null;
   mitigated_at: number | null;
   resolved_at: number | null;
@@ -38,7 +41,10 @@ function toIncident(row: IncidentRow): Incident {
     isDrill: row.is_drill === 1,
     declaredAt,
     updatedAt: row.updated_at,
+    isLegalHold: row.is_legal_hold === 1,
+    legalHoldReason: row.legal_hold_reason,
     milestones: {
+      started: row.started_at,
       detected: row.detected_at ?? declaredAt,
       acknowledged: row.acknowledged_at,
       mitigated: row.mitigated_at,
@@ -121,7 +127,7 @@ const toTask = (row: TaskRow): Task => ({
 });
 
 const columns = `id, title, severity, status, summary, type, services, is_drill, declared_at, updated_at,
-  detected_at, acknowledged_at, mitigated_at, resolved_at, closed_at`;
+  started_at, detected_at, acknowledged_at, mitigated_at, resolved_at, closed_at, is_legal_hold, legal_hold_reason`;
 const roleOrder = `CASE role WHEN 'commander' THEN 0 WHEN 'deputy' THEN 1 WHEN 'comms' THEN 2 WHEN 'ops' THEN 3
   WHEN 'scribe' THEN 4 WHEN 'liaison' THEN 5 ELSE 6 END`;
 

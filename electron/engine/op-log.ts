@@ -1,4 +1,5 @@
-// SQL for the op log: the record every projection is derived from. Rows are only ever inserted.
+// SQL for the op log: the record every projection is derived from. Rows are only ever inserted,
+// except that a purge record removes its incident's whole stream (every device's chain in it).
 import type { Database } from 'better-sqlite3';
 import type { Json } from '../../shared/canonical';
 import { canonicalJson } from '../../shared/canonical';
@@ -46,6 +47,7 @@ export function createOpLog(db: Database) {
   const newestHlc = db.prepare('SELECT max(hlc) FROM ops WHERE device_id = ?').pluck();
   const byChain = db.prepare('SELECT * FROM ops ORDER BY device_id, stream_id, hlc, op_id');
   const count = db.prepare('SELECT count(*) FROM ops').pluck();
+  const removeStream = db.prepare('DELETE FROM ops WHERE stream_id = ?');
   const since = db.prepare('SELECT * FROM ops WHERE seq > ? ORDER BY seq LIMIT ?');
   const streamSince = db.prepare('SELECT * FROM ops WHERE stream_id = ? AND seq > ? ORDER BY seq LIMIT ?');
   const streamHeads = db.prepare('SELECT stream_id AS streamId, max(seq) AS head FROM ops GROUP BY stream_id ORDER BY stream_id');
@@ -94,6 +96,13 @@ export function createOpLog(db: Database) {
     },
     count(): number {
       return count.get() as number;
+    },
+    /**
+     * Removes every op of a stream (an incident purged under the retention setting). Whole chains
+     * go, so every chain left still verifies. Returns how many ops were removed.
+     */
+    removeStream(streamId: string): number {
+      return removeStream.run(streamId).changes;
     },
   };
 }

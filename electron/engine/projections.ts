@@ -36,11 +36,14 @@ const setTables: Record<SetEntity, { table: string; columns: Record<string, stri
       services: 'services',
       isDrill: 'is_drill',
       declaredAt: 'declared_at',
+      startedAt: 'started_at',
       detectedAt: 'detected_at',
       acknowledgedAt: 'acknowledged_at',
       mitigatedAt: 'mitigated_at',
       resolvedAt: 'resolved_at',
       closedAt: 'closed_at',
+      isLegalHold: 'is_legal_hold',
+      legalHoldReason: 'legal_hold_reason',
       deleted: 'deleted',
     },
   },
@@ -209,6 +212,25 @@ const setTables: Record<SetEntity, { table: string; columns: Record<string, stri
       by: 'by',
     },
   },
+  review: {
+    table: 'reviews',
+    columns: { incidentId: 'incident_id', body: 'body', factors: 'factors', state: 'state', dueAt: 'due_at', generatedAt: 'generated_at', updatedBy: 'updated_by', publishedAt: 'published_at' },
+  },
+  action_item: {
+    table: 'action_items',
+    columns: {
+      incidentId: 'incident_id',
+      title: 'title',
+      ownerId: 'owner_id',
+      dueAt: 'due_at',
+      priority: 'priority',
+      type: 'type',
+      status: 'status',
+      note: 'note',
+      createdAt: 'created_at',
+      createdBy: 'created_by',
+    },
+  },
   runbook_step: {
     table: 'runbook_steps',
     columns: { incidentId: 'incident_id', runId: 'run_id', step: 'step', state: 'state', note: 'note', branch: 'branch', by: 'by', at: 'at', override: 'override' },
@@ -325,6 +347,7 @@ export function createProjections(db: Database) {
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
     ON CONFLICT (id) DO UPDATE SET op_id = excluded.op_id, audience = excluded.audience, title = excluded.title, body = excluded.body, next_update_at = excluded.next_update_at, channels = excluded.channels, approved_by = excluded.approved_by, lint_acknowledged = excluded.lint_acknowledged, published_at = excluded.published_at, published_by = excluded.published_by, hlc = excluded.hlc
     WHERE excluded.hlc < comms_published.hlc OR (excluded.hlc = comms_published.hlc AND excluded.op_id < comms_published.op_id)`);
+  const purgeInsert = db.prepare(`INSERT OR IGNORE INTO purge_records (id, incident_id, title, severity, closed_at, reason, purged_at, purged_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
   const sets = Object.fromEntries(
     Object.entries(setTables).map(([entity, { table, columns }]) => [entity, setProjector(db, table, columns)]),
   ) as Record<SetEntity, Projector>;
@@ -335,6 +358,11 @@ export function createProjections(db: Database) {
       timelineInsert.run(op.rowId, f.incidentId, f.kind, f.text, f.eventAt, decodeHlc(op.hlc).ms, op.actorId, op.hlc, f.corrects ?? null, f.source ?? null);
     },
     runbook_version: runbookVersion,
+    purge_record: (op) => {
+      const f = op.fields as EntityFields<'purge_record'>;
+      purgeInsert.run(op.rowId, f.incidentId, f.title, f.severity, f.closedAt, f.reason, f.purgedAt, op.actorId);
+      purgeIncident(f.incidentId);
+    },
     comms_published: (op) => {
       const f = op.fields as EntityFields<'comms_published'>;
       publishedInsert.run(`${f.incidentId}/${f.updateId}`, op.opId, f.incidentId, f.updateId, f.audience, f.title, f.body, f.nextUpdateAt, canonicalJson(f.channels), f.approvedBy, canonicalJson(f.lintAcknowledged), f.publishedAt, op.actorId, op.hlc);
@@ -360,16 +388,56 @@ export function createProjections(db: Database) {
     },
   };
 
-  const tables = ['timeline_entries', 'runbook_versions', 'runbook_parents', 'custody_events', 'comms_published', ...Object.values(setTables).map((t) => t.table)];
+  const tables = ['timeline_entries', 'runbook_versions', 'runbook_parents', 'custody_events', 'comms_published', 'purge_records', ...Object.values(setTables).map((t) => t.table)];
   /** Derived indexes: cleared with the projections, left out of the digest. */
   const indexes = ['runbook_fts'];
   const digestOrder: Record<string, string> = { runbook_parents: 'version_id, parent_id' };
   const digestQueries = tables.map((table) => db.prepare(`SELECT * FROM ${table} ORDER BY ${digestOrder[table] ?? 'id'}`).raw());
 
+  const purgedAt = db.prepare('SELECT min(purged_at) FROM purge_records WHERE incident_id = ?').pluck();
+  /** Full-text indexes of incident text: told to drop a deleted row's terms for good while purging. */
+  const incidentIndexes = (isOn: boolean) =>
+    ['incidents_fts', 'timeline_fts'].map((index) => db.prepare(`INSERT INTO ${index} (${index}, rank) VALUES ('secure-delete', ${isOn ? 1 : 0})`));
+  const secureDeleteIndexes = { on: incidentIndexes(true), off: incidentIndexes(false) };
+  let purgeStatements: { statement: Statement; isKeyed: boolean }[] | undefined;
+  /**
+   * Removes every projection row of a purged incident: its incidents row, and the rows of every
+   * projection table with an incident_id column (rows keyed `incidentId/…` too, whatever their
+   * incident_id says), except the purge records themselves. Tables are found from the schema, so a
+   * table added later is purged without being listed here. Their full-text entries go with them.
+   */
+  function purgeIncident(incidentId: string): void {
+    purgeStatements ??= [
+      { statement: db.prepare('DELETE FROM incidents WHERE id = ?'), isKeyed: false },
+      ...tables
+        .filter((table) => table !== 'purge_records')
+        .flatMap((table) => {
+          const columns = db.prepare('SELECT name FROM pragma_table_info(?)').pluck().all(table) as string[];
+          if (!columns.includes('incident_id')) return [];
+          const isKeyed = columns.includes('id');
+          return [{ statement: db.prepare(`DELETE FROM ${table} WHERE incident_id = ?${isKeyed ? ' OR (id >= ? AND id < ?)' : ''}`), isKeyed }];
+        }),
+    ];
+    for (const index of secureDeleteIndexes.on) index.run();
+    // `incidentId/` up to (not including) `incidentId0`: every id under the incident's prefix.
+    for (const { statement, isKeyed } of purgeStatements) {
+      if (isKeyed) statement.run(incidentId, `${incidentId}/`, `${incidentId}0`);
+      else statement.run(incidentId);
+    }
+    for (const index of secureDeleteIndexes.off) index.run();
+  }
+
   return {
     apply(op: Op): Touched {
       projectors[op.entity](op);
       return { streamId: op.streamId, incidentId: incidentOfStream(op.streamId), entity: op.entity };
+    },
+    /**
+     * When the incident was purged under the retention setting (the earliest purge record), or null.
+     * Its ops are refused from then on: a purge is for good.
+     */
+    purgedAt(incidentId: string): number | null {
+      return (purgedAt.get(incidentId) as number | null) ?? null;
     },
     /** SHA-256 over every projection row in id order: equal on replicas holding equal ops. */
     digest(): string {

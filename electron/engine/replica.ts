@@ -1,13 +1,16 @@
 // The replica: turns domain writes into ops (clock, id, chain hash), applies local and remote ops
 // to the op log and projections in one transaction per batch, and rebuilds projections from the
-// op log on demand.
+// op log on demand. A purge record removes its incident from the replica in the same transaction
+// (every op of its stream and every projection row), and later ops of that incident are refused.
 import { randomBytes } from 'node:crypto';
 import { userInfo } from 'node:os';
 import type { Database } from 'better-sqlite3';
-import { entitySpecs, noStream } from '../../shared/entities';
+import { entitySpecs, incidentOfStream, noStream } from '../../shared/entities';
+import { ApiError } from '../../shared/errors';
 import { ClockDriftError, createHlc, defaultMaxDriftMs, type HlcClock } from '../../shared/hlc';
 import { uuidv7 } from '../../shared/ids';
 import { checkOp, claimedOpId, hashOp, type Op, type OpDraft } from '../../shared/ops';
+import { goneReason, purgedStreamOf } from '../../shared/purge';
 import { createOpLog, type OpLog } from './op-log';
 import { nativeSha256Hex } from './native-hash';
 import { createProjections, type Projections, type Touched } from './projections';
@@ -97,6 +100,65 @@ export function openReplica(db: Database, options: ReplicaOptions = {}): Replica
   const heads = new Map<string, string>();
   const headOf = (streamId: string) => heads.get(streamId) ?? opLog.chainHead(deviceId, streamId);
 
+  /** Why ops of `streamId` are refused because its incident was purged, or null. */
+  const goneFrom = (streamId: string): string | null => {
+    const incidentId = incidentOfStream(streamId);
+    const purgedAt = incidentId === null ? null : projections.purgedAt(incidentId);
+    return purgedAt === null ? null : goneReason(incidentId!, purgedAt);
+  };
+  /** goneFrom, each stream looked up once per batch; forget() after applying a purge record. */
+  const goneLookup = () => {
+    const known = new Map<string, string | null>();
+    return {
+      of(streamId: string): string | null {
+        if (!known.has(streamId)) known.set(streamId, goneFrom(streamId));
+        return known.get(streamId)!;
+      },
+      forget: () => known.clear(),
+    };
+  };
+  const removeClaims = db.prepare('DELETE FROM delivery_claims WHERE key >= ? AND key < ?');
+  /**
+   * Applies an op; a purge record also removes its incident: the projector deletes the incident's
+   * rows, and here its stream leaves the op log (every device's chain in it, so the chains left
+   * still verify) with this replica's own delivery claims for it. Deleted content is overwritten
+   * (secure_delete) so the incident's text does not linger in free pages of the database file.
+   */
+  const apply = (op: Op, touched: Touched[]): void => {
+    const purged = purgedStreamOf(op);
+    if (purged === null) {
+      touched.push(projections.apply(op));
+      return;
+    }
+    const incidentId = incidentOfStream(purged)!;
+    const secureDelete = db.pragma('secure_delete', { simple: true }) as number;
+    db.pragma('secure_delete = ON');
+    try {
+      touched.push(projections.apply(op));
+      opLog.removeStream(purged);
+      removeClaims.run(`${incidentId}/`, `${incidentId}0`);
+    } finally {
+      db.pragma(`secure_delete = ${secureDelete === 2 ? 'FAST' : secureDelete}`);
+    }
+    heads.delete(purged);
+    // Screens showing the incident hear that it changed (it is gone).
+    touched.push({ streamId: purged, incidentId, entity: 'incident' });
+  };
+
+  /**
+   * After a commit that purged an incident: the write-ahead log still holds the pages as they were
+   * before, so it is checkpointed into the (overwritten) database file and truncated. Best effort:
+   * while another connection reads, the next checkpoint does it.
+   */
+  const afterPurge = (touched: Touched[]): void => {
+    if (!touched.some((t) => t.entity === 'purge_record')) return;
+    try {
+      db.pragma('wal_checkpoint(TRUNCATE)');
+    } catch {
+      // busy: the periodic checkpoint catches up
+    }
+  };
+
   const commitLocal = db.transaction((drafts: OpDraft[], pending: Map<string, string>) => {
     const ops: Op[] = [];
     const touched: Touched[] = [];
@@ -108,12 +170,16 @@ export function openReplica(db: Database, options: ReplicaOptions = {}): Replica
       const rowId = spec.kind === 'append' ? opId : draft.rowId;
       const streamId = spec.streamOf(rowId, fields);
       if (streamId === noStream) throw new Error(`${draft.entity} ${rowId}: the row id and the fields name different incidents`);
+      const gone = goneFrom(streamId);
+      if (gone) throw new ApiError('not_found', gone);
       const prevHash = pending.get(streamId) ?? headOf(streamId);
       const unsigned = { opId, hlc, streamId, actorId, deviceId, entity: draft.entity, rowId, kind: spec.kind, fields, prevHash };
       const op: Op = { ...unsigned, hash: hashOp(unsigned, nativeSha256Hex) };
       opLog.insert(op, now());
-      touched.push(projections.apply(op));
       pending.set(streamId, op.hash);
+      apply(op, touched);
+      const purged = purgedStreamOf(op);
+      if (purged !== null) pending.delete(purged);
       ops.push(op);
     }
     options.inLocalCommit?.();
@@ -123,6 +189,7 @@ export function openReplica(db: Database, options: ReplicaOptions = {}): Replica
   const applyRemote = db.transaction((inputs: unknown[], source: string | null) => {
     const results: OpResult[] = [];
     const touched: Touched[] = [];
+    const goneIn = goneLookup();
     for (const input of inputs) {
       const checked = checkOp(input, nativeSha256Hex);
       if (!checked.ok) {
@@ -131,6 +198,13 @@ export function openReplica(db: Database, options: ReplicaOptions = {}): Replica
         continue;
       }
       const { op } = checked;
+      // An incident purged here stays purged: its ops from replicas that had not heard of the
+      // purge yet are refused, not stored.
+      const gone = goneIn.of(op.streamId);
+      if (gone) {
+        results.push({ opId: op.opId, status: 'rejected', reason: gone });
+        continue;
+      }
       try {
         clock.receive(op.hlc);
       } catch (error) {
@@ -144,7 +218,8 @@ export function openReplica(db: Database, options: ReplicaOptions = {}): Replica
       }
       // Our own ops coming back (e.g. after a restore) move our chain head.
       if (op.deviceId === deviceId) heads.delete(op.streamId);
-      touched.push(projections.apply(op));
+      apply(op, touched);
+      if (op.entity === 'purge_record') goneIn.forget();
       results.push({ opId: op.opId, status: 'accepted' });
     }
     return { results, touched };
@@ -154,9 +229,15 @@ export function openReplica(db: Database, options: ReplicaOptions = {}): Replica
     const before = projections.digest();
     projections.clear();
     let ops = 0;
+    // The op log holds no op of a purged incident; should one be there, it is not projected.
+    const goneIn = goneLookup();
     // Pages, not a cursor: better-sqlite3 cannot write while a read statement is iterating.
     for (let page = opLog.since(0, 5000); page.length > 0; page = opLog.since(page[page.length - 1].seq, 5000)) {
-      for (const op of page) projections.apply(op);
+      for (const op of page) {
+        if (goneIn.of(op.streamId)) continue;
+        projections.apply(op);
+        if (op.entity === 'purge_record') goneIn.forget();
+      }
       ops += page.length;
     }
     const after = projections.digest();
@@ -180,11 +261,13 @@ export function openReplica(db: Database, options: ReplicaOptions = {}): Replica
       const pending = new Map<string, string>();
       const { ops, touched } = commitLocal(drafts, pending);
       for (const [stream, hash] of pending) heads.set(stream, hash);
+      afterPurge(touched);
       options.onApplied?.(touched);
       return ops;
     },
     applyRemote(inputs, source) {
       const { results, touched } = applyRemote(inputs, source ?? null);
+      afterPurge(touched);
       if (touched.length > 0) options.onApplied?.(touched);
       return results;
     },

@@ -1,11 +1,12 @@
-// "Save as PDF" for the desktop app (the evidence custody form). The renderer names the artifact
-// (`{incidentId, artifactId}`), never the HTML: main asks the engine for the custody form itself
-// (`evidence.export`, format custody-html, through the same dispatch as the IPC calls), renders it
-// in a hidden window that runs no JavaScript, has no preload, may not navigate and sits in its own
-// in-memory session that lets no request out, prints it with Chromium's PDF printer, closes the
-// window and writes the PDF where the user says. Written against small interfaces so all of it is
-// unit-tested without Electron (tests/unit/print-pdf.test.ts); electron/main/index.ts passes the
-// real objects.
+// "Save as PDF" for the desktop app: an artifact's evidence custody form, or a report of an incident
+// (the incident report or the audit evidence report). The renderer names what to print
+// (`{incidentId, artifactId}` or `{incidentId, report: {kind}}`), never the HTML: main asks the
+// engine for the document itself (`evidence.export` format custody-html, or `reports.render` format
+// html, through the same dispatch as the IPC calls), renders it in a hidden window that runs no
+// JavaScript, has no preload, may not navigate and sits in its own in-memory session that lets no
+// request out, prints it with Chromium's PDF printer, closes the window and writes the PDF where
+// the user says. Written against small interfaces so all of it is unit-tested without Electron
+// (tests/unit/print-pdf.test.ts); electron/main/index.ts passes the real objects.
 //
 // Answers: `{ok: true, value: {path}}` once written, `{ok: true, value: {path: null}}` when the user
 // cancels the save dialog (not an error: nothing to report), and otherwise `{ok: false, error}`
@@ -16,7 +17,8 @@
 // `unavailable` (the file could not be written).
 import { Buffer } from 'node:buffer';
 import { z } from 'zod';
-import { ipcChannels, type PrintPdfRequest, type PrintPdfSaved } from '../../shared/contract';
+import { ipcChannels, type CallName, type PrintPdfRequest, type PrintPdfSaved } from '../../shared/contract';
+import { reportKinds } from '../../shared/domain/review';
 import type { ErrorCode, Result } from '../../shared/errors';
 import { describeIssues, type Dispatch } from '../../shared/rpc';
 import { isTrustedSender, type IpcMainLike } from './ipc';
@@ -25,7 +27,8 @@ import { denyPermissions, type SessionLike } from './security';
 /**
  * Largest HTML accepted, in UTF-8 bytes. The page is loaded from a base64 data: URL and Chromium
  * refuses URLs over 2 MiB (2,097,152 characters); 1.5 MB of HTML is 2,000,000 base64 characters.
- * A custody form is a few dozen kilobytes.
+ * A custody form is a few dozen kilobytes; a report, tens to hundreds (an audit report of a very
+ * long incident may be more: it is then saved as HTML and printed from a browser).
  */
 export const maxPrintHtmlBytes = 1_500_000;
 const maxUrlChars = 2 * 1024 * 1024;
@@ -41,13 +44,28 @@ export const printPartition = 'holdfast-print';
 
 const idOf = (what: string) => z.string({ error: `must be ${what}` }).min(1, `give ${what}`).max(200, 'must be at most 200 characters');
 
-/** Which custody form to print: main exports it from the engine itself, the renderer sends no HTML. */
-export const printPdfRequest = z
-  .object({
-    incidentId: idOf('an incident id'),
-    artifactId: idOf('an artifact id'),
-  })
-  .strict() satisfies z.ZodType<PrintPdfRequest>;
+/**
+ * What to print, one of: an artifact's custody form, or a report of the incident. Main makes the
+ * HTML from the engine itself; the renderer sends no HTML.
+ */
+export const printPdfRequest = z.union([
+  z.object({ incidentId: idOf('an incident id'), artifactId: idOf('an artifact id') }).strict(),
+  z
+    .object({
+      incidentId: idOf('an incident id'),
+      report: z.object({ kind: z.enum(reportKinds, { error: `must be ${reportKinds.join(' or ')}` }) }).strict(),
+    })
+    .strict(),
+]) satisfies z.ZodType<PrintPdfRequest>;
+
+/** Which engine call makes the document, with what, and what to call it in messages. */
+function documentOf(request: z.output<typeof printPdfRequest>): { call: CallName; args: Record<string, unknown>; what: string; fallbackName: string } {
+  if ('artifactId' in request) {
+    return { call: 'evidence.export', args: { incidentId: request.incidentId, format: 'custody-html', artifactId: request.artifactId }, what: 'custody form', fallbackName: 'custody-form' };
+  }
+  const what = request.report.kind === 'audit' ? 'audit evidence report' : 'incident report';
+  return { call: 'reports.render', args: { incidentId: request.incidentId, kind: request.report.kind, format: 'html' }, what, fallbackName: what.replace(/ /g, '-') };
+}
 
 /** The part of the engine's ExportedFile printing uses; anything else from the engine is a bug. */
 const exportedForm = z.object({ fileName: z.string(), text: z.string().min(1) });
@@ -103,7 +121,7 @@ export interface SaveDialogOptionsLike {
 
 /** What printing needs from the engine, Electron and the file system. */
 export interface PrintPdfHost {
-  /** The engine's dispatch, the one the IPC calls go through; `evidence.export` makes the form. */
+  /** The engine's dispatch, the one the IPC calls go through; `evidence.export` makes the form, `reports.render` a report. */
   dispatch: Dispatch;
   BrowserWindow: new (options: PrintWindowOptions) => PrintWindowLike;
   /** The session of a partition (Electron's `session.fromPartition`); called with printPartition. */
@@ -194,14 +212,14 @@ export function paperSizeFor(countryCode: string | undefined): PaperSize | undef
 }
 
 /** The name the save dialog proposes: the HTML's own name, without folders, as .pdf. */
-export function pdfFileName(fileName: string): string {
+export function pdfFileName(fileName: string, fallback = 'custody-form'): string {
   const base = fileName.split(/[\\/]/).pop() ?? '';
   const cleaned = base
     .replace(/[\u0000-\u001f\u007f<>:"|?*]/g, '-')
     .replace(/\.x?html?$/i, '')
     .replace(/^[.\s]+|[.\s]+$/g, '')
     .slice(0, 150);
-  return `${cleaned || 'custody-form'}.pdf`;
+  return `${cleaned || fallback}.pdf`;
 }
 
 function failure(code: ErrorCode, message: string): Result<never> {
@@ -223,7 +241,7 @@ function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
 }
 
 /**
- * Validates the request, exports the custody form from the engine, prints it to PDF in a
+ * Validates the request, has the engine make the custody form or report, prints it to PDF in a
  * locked-down hidden window, asks where, writes it.
  */
 export async function printPdf(
@@ -233,25 +251,25 @@ export async function printPdf(
 ): Promise<Result<PrintPdfSaved>> {
   const parsed = printPdfRequest.safeParse(request ?? {});
   if (!parsed.success) return failure('bad_request', `Invalid request to save a PDF: ${describeIssues(parsed.error)}`);
-  const { incidentId, artifactId } = parsed.data;
+  const document = documentOf(parsed.data);
 
   // The engine checks the incident and the artifact (and that one belongs to the other) and
   // answers with its usual errors, passed on as they are.
-  const exported = await host.dispatch('evidence.export', { incidentId, format: 'custody-html', artifactId });
+  const exported = await host.dispatch(document.call, document.args);
   if (!exported.ok) return exported;
   const form = exportedForm.safeParse(exported.value);
   if (!form.success) {
-    onError?.(new Error(`evidence.export answered something that is not a custody form: ${describeIssues(form.error)}`));
-    return failure('internal', 'Holdfast could not make the custody form; nothing was saved.');
+    onError?.(new Error(`${document.call} answered something that is not a ${document.what}: ${describeIssues(form.error)}`));
+    return failure('internal', `Holdfast could not make the ${document.what}; nothing was saved.`);
   }
   const { text: html, fileName } = form.data;
 
   const bytes = Buffer.from(html, 'utf8');
   if (bytes.length > maxPrintHtmlBytes) {
-    return failure('too_large', `The custody form is ${bytes.length} bytes; Holdfast prints at most ${maxPrintHtmlBytes} bytes to PDF. Download the HTML form and print it from a browser instead.`);
+    return failure('too_large', `The ${document.what} is ${bytes.length} bytes; Holdfast prints at most ${maxPrintHtmlBytes} bytes to PDF. Download the HTML ${document.what} and print it from a browser instead.`);
   }
   const url = `data:text/html;charset=utf-8;base64,${bytes.toString('base64')}`;
-  if (url.length > maxUrlChars) return failure('too_large', 'The custody form is too large to print to PDF; download the HTML form instead.');
+  if (url.length > maxUrlChars) return failure('too_large', `The ${document.what} is too large to print to PDF; download the HTML ${document.what} instead.`);
 
   let pdf: Uint8Array;
   let printWindow: PrintWindowLike | undefined;
@@ -272,14 +290,14 @@ export async function printPdf(
     if (!pdf || pdf.byteLength === 0) throw new Error('the printer returned no pages');
   } catch (error) {
     onError?.(error);
-    return failure('internal', `Holdfast could not make the PDF (${reason(error)}); nothing was saved. Try again, or download the HTML form and print it.`);
+    return failure('internal', `Holdfast could not make the PDF (${reason(error)}); nothing was saved. Try again, or download the HTML ${document.what} and print it.`);
   } finally {
     if (printWindow && !printWindow.isDestroyed()) printWindow.destroy();
     // Between prints the partition lets nothing through at all.
     if (session) lockPrintSession(session, null);
   }
 
-  const name = pdfFileName(fileName);
+  const name = pdfFileName(fileName, document.fallbackName);
   const directory = host.defaultDirectory?.();
   const join = host.joinPath ?? ((dir: string, file: string) => `${dir.replace(/\/+$/, '')}/${file}`);
   const choice = await host.showSaveDialog({

@@ -6,15 +6,21 @@ import { canonicalJson } from '../../shared/canonical';
 import type { Op } from '../../shared/ops';
 import { checkApplied, checksum, parseMigrationFiles, type Migration } from '../../electron/engine/migrations';
 import { toOp, type OpRow } from '../../electron/engine/op-log';
+import { incidentOfStream } from '../../shared/entities';
+import { purgedStreamOf } from '../../shared/purge';
 import {
   decideClaim,
   decideSettle,
   DuplicateUserError,
+  planPush,
   toDeliveryClaim,
+  toPurgedStream,
   toUser,
   type ClaimRow,
   type DeliveryClaim,
+  type InsertStatus,
   type NewUser,
+  type PurgedStreamRow,
   type SequencedOp,
   type SyncStore,
   type UserRow,
@@ -107,6 +113,14 @@ async function migrate(pool: pg.Pool, bundled: Migration[]): Promise<number> {
   });
 }
 
+// Step 0 of a push: the stream locks it needs, one per key, in key order (a transaction-level
+// advisory lock in the two-key space, so it never meets the migration lock's single-key one).
+const streamLockClass = 0x48667374; // "Hfst"
+const lockKeysSql = `
+  SELECT hashtext(t.stream_id) AS key, bool_or(t.exclusive) AS exclusive
+  FROM unnest($1::text[], $2::boolean[]) AS t(stream_id, exclusive)
+  GROUP BY 1 ORDER BY 1`;
+
 // Step 1 of a push: insert the new ops without a seq. ON CONFLICT DO NOTHING skips a known opId
 // without spending a number; one being inserted by a transaction still open makes this wait until
 // that one ends, then skip it (or insert it, if that one rolled back). RETURNING names the new ones.
@@ -165,67 +179,99 @@ export async function openPostgresSyncStore(url: string): Promise<SyncStore> {
   }
   let closed = false;
 
-  async function insertOps(ops: Op[], receivedAt: number): Promise<('accepted' | 'duplicate')[]> {
+  async function insertOps(ops: Op[], receivedAt: number): Promise<InsertStatus[]> {
     if (ops.length === 0) return [];
     // The first copy of an opId in a push is the candidate; later copies are duplicates of it.
     const firstIndex = new Map<string, number>();
     ops.forEach((op, index) => {
       if (!firstIndex.has(op.opId)) firstIndex.set(op.opId, index);
     });
-    const candidates = [...firstIndex.values()].map((index) => ops[index]);
-    // Locks are always taken in one global order, so concurrent pushes cannot deadlock: opIds
-    // first (sorted), then stream heads (sorted), never an opId while holding a head.
-    const byOpId = [...candidates].sort((a, b) => byText(a.opId, b.opId));
-    const column = (pick: (op: Op) => string) => byOpId.map(pick);
+    // The streams this push writes (shared locks) and those its purge records remove (exclusive).
+    const written = new Set(ops.map((op) => op.streamId));
+    const removed = new Set(ops.map(purgedStreamOf).filter((streamId): streamId is string => streamId !== null));
+    const lockStreams = [...new Set([...written, ...removed])];
 
-    const inserted = await inTransaction(pool, async (client) => {
-      const { rows } = await client.query<{ op_id: string }>(insertOpsSql, [
-        column((op) => op.opId),
-        column((op) => op.streamId),
-        column((op) => op.hlc),
-        column((op) => op.actorId),
-        column((op) => op.deviceId),
-        column((op) => op.entity),
-        column((op) => op.rowId),
-        column((op) => op.kind),
-        column((op) => canonicalJson(op.fields)),
-        column((op) => op.prevHash),
-        column((op) => op.hash),
-        receivedAt,
-      ]);
-      const isNew = new Set(rows.map((row) => row.op_id));
-      if (isNew.size === 0) return isNew;
-
-      // New ops per stream, in input order: that is the order they are numbered in.
-      const newByStream = new Map<string, Op[]>();
-      for (const op of candidates) {
-        if (!isNew.has(op.opId)) continue;
-        const list = newByStream.get(op.streamId);
-        if (list) list.push(op);
-        else newByStream.set(op.streamId, [op]);
+    const outcome = await inTransaction(pool, async (client) => {
+      // Locks are always taken in one global order, so concurrent pushes cannot deadlock: stream
+      // locks first (by key), then opIds (sorted), then stream heads (sorted), never an opId while
+      // holding a head. A stream lock held shared by every push writing the stream and exclusive
+      // by one purging it means a purge sees every op committed before it, and a push after it
+      // sees the purge.
+      const keys = await client.query<{ key: number; exclusive: boolean }>(lockKeysSql, [lockStreams, lockStreams.map((streamId) => removed.has(streamId))]);
+      for (const { key, exclusive } of keys.rows) {
+        await client.query(exclusive ? 'SELECT pg_advisory_xact_lock($1, $2)' : 'SELECT pg_advisory_xact_lock_shared($1, $2)', [streamLockClass, key]);
       }
-      const streams = [...newByStream.keys()].sort(byText);
-      const heads = await client.query<{ stream_id: string; head: number }>(bumpHeadsSql, [
-        streams,
-        streams.map((streamId) => newByStream.get(streamId)!.length),
-      ]);
-      const opIds: string[] = [];
-      const seqs: number[] = [];
-      for (const { stream_id: streamId, head } of heads.rows) {
-        const list = newByStream.get(streamId)!;
-        list.forEach((op, i) => {
-          opIds.push(op.opId);
-          seqs.push(head - list.length + 1 + i);
-        });
+      const purgedBefore = new Set(
+        (await client.query<{ stream_id: string }>('SELECT stream_id FROM purged_streams WHERE stream_id = ANY($1::text[])', [lockStreams])).rows.map((row) => row.stream_id),
+      );
+      const { gone, purges } = planPush(ops, (streamId) => purgedBefore.has(streamId));
+      const candidates = [...firstIndex.values()].filter((index) => !gone[index]).map((index) => ops[index]);
+      const isNew = candidates.length > 0 ? await insertNew(client, candidates, receivedAt) : new Set<string>();
+      for (const [streamId, purge] of [...purges].sort(([a], [b]) => byText(a, b))) {
+        const deleted = await client.query('DELETE FROM ops WHERE stream_id = $1', [streamId]);
+        await client.query('DELETE FROM stream_heads WHERE stream_id = $1', [streamId]);
+        await client.query(
+          `INSERT INTO purged_streams (stream_id, incident_id, purge_op_id, purged_at, recorded_at, deleted_ops)
+           VALUES ($1, $2, $3, $4, $5, $6)`,
+          [streamId, incidentOfStream(streamId), purge.opId, purge.fields.purgedAt as number, receivedAt, deleted.rowCount ?? 0],
+        );
       }
-      const numbered = await client.query(numberOpsSql, [opIds, seqs]);
-      if (heads.rowCount !== streams.length || numbered.rowCount !== isNew.size) {
-        throw new Error(`insertOps: numbered ${numbered.rowCount} of ${isNew.size} new ops in ${heads.rowCount} of ${streams.length} streams`);
-      }
-      return isNew;
+      return { isNew, gone };
     });
 
-    return ops.map((op, index) => (firstIndex.get(op.opId) === index && inserted.has(op.opId) ? 'accepted' : 'duplicate'));
+    return ops.map((op, index): InsertStatus =>
+      outcome.gone[index] ? 'gone' : firstIndex.get(op.opId) === index && outcome.isNew.has(op.opId) ? 'accepted' : 'duplicate',
+    );
+  }
+
+  /** Inserts and numbers the ops not yet stored (candidates: one copy per opId); returns their opIds. */
+  async function insertNew(client: PoolClient, candidates: Op[], receivedAt: number): Promise<Set<string>> {
+    const byOpId = [...candidates].sort((a, b) => byText(a.opId, b.opId));
+    const column = (pick: (op: Op) => string) => byOpId.map(pick);
+    const { rows } = await client.query<{ op_id: string }>(insertOpsSql, [
+      column((op) => op.opId),
+      column((op) => op.streamId),
+      column((op) => op.hlc),
+      column((op) => op.actorId),
+      column((op) => op.deviceId),
+      column((op) => op.entity),
+      column((op) => op.rowId),
+      column((op) => op.kind),
+      column((op) => canonicalJson(op.fields)),
+      column((op) => op.prevHash),
+      column((op) => op.hash),
+      receivedAt,
+    ]);
+    const isNew = new Set(rows.map((row) => row.op_id));
+    if (isNew.size === 0) return isNew;
+
+    // New ops per stream, in input order: that is the order they are numbered in.
+    const newByStream = new Map<string, Op[]>();
+    for (const op of candidates) {
+      if (!isNew.has(op.opId)) continue;
+      const list = newByStream.get(op.streamId);
+      if (list) list.push(op);
+      else newByStream.set(op.streamId, [op]);
+    }
+    const streams = [...newByStream.keys()].sort(byText);
+    const heads = await client.query<{ stream_id: string; head: number }>(bumpHeadsSql, [
+      streams,
+      streams.map((streamId) => newByStream.get(streamId)!.length),
+    ]);
+    const opIds: string[] = [];
+    const seqs: number[] = [];
+    for (const { stream_id: streamId, head } of heads.rows) {
+      const list = newByStream.get(streamId)!;
+      list.forEach((op, i) => {
+        opIds.push(op.opId);
+        seqs.push(head - list.length + 1 + i);
+      });
+    }
+    const numbered = await client.query(numberOpsSql, [opIds, seqs]);
+    if (heads.rowCount !== streams.length || numbered.rowCount !== isNew.size) {
+      throw new Error(`insertOps: numbered ${numbered.rowCount} of ${isNew.size} new ops in ${heads.rowCount} of ${streams.length} streams`);
+    }
+    return isNew;
   }
 
   async function lockedClaim(client: PoolClient, key: string): Promise<DeliveryClaim | null> {
@@ -257,6 +303,13 @@ export async function openPostgresSyncStore(url: string): Promise<SyncStore> {
         'SELECT stream_id AS "streamId", head FROM stream_heads ORDER BY stream_id',
       );
       return rows;
+    },
+    async purgedStream(streamId) {
+      const { rows } = await pool.query<PurgedStreamRow>('SELECT * FROM purged_streams WHERE stream_id = $1', [streamId]);
+      return rows[0] ? toPurgedStream(rows[0]) : null;
+    },
+    async purgedStreams() {
+      return (await pool.query<PurgedStreamRow>('SELECT * FROM purged_streams ORDER BY recorded_at, stream_id')).rows.map(toPurgedStream);
     },
     async addUser(user: NewUser) {
       try {

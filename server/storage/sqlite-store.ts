@@ -7,10 +7,15 @@ import type { Op } from '../../shared/ops';
 import { migrate, parseMigrationFiles } from '../../electron/engine/migrations';
 import { toOp, type OpRow } from '../../electron/engine/op-log';
 import { sqliteDeliveryClaims } from '../../electron/engine/comms/sqlite-claims';
+import { incidentOfStream } from '../../shared/entities';
 import {
   DuplicateUserError,
+  planPush,
+  toPurgedStream,
   toUser,
+  type InsertStatus,
   type NewUser,
+  type PurgedStreamRow,
   type SequencedOp,
   type SyncStore,
   type UserRow,
@@ -38,12 +43,20 @@ export function openSqliteSyncStore(dataDir: string): SyncStore {
     ON CONFLICT (stream_id) DO UPDATE SET head = excluded.head`);
   const read = db.prepare('SELECT * FROM ops WHERE stream_id = ? AND seq > ? ORDER BY seq LIMIT ?');
   const heads = db.prepare('SELECT stream_id AS streamId, head FROM stream_heads ORDER BY stream_id');
+  const purgedRow = db.prepare('SELECT * FROM purged_streams WHERE stream_id = ?');
+  const purgedRows = db.prepare('SELECT * FROM purged_streams ORDER BY recorded_at, stream_id');
+  const deleteOps = db.prepare('DELETE FROM ops WHERE stream_id = ?');
+  const deleteHead = db.prepare('DELETE FROM stream_heads WHERE stream_id = ?');
+  const recordPurge = db.prepare(`INSERT INTO purged_streams (stream_id, incident_id, purge_op_id, purged_at, recorded_at, deleted_ops)
+    VALUES (?, ?, ?, ?, ?, ?)`);
 
   // One writer at a time (SQLite), so the heads read at the start of the transaction stay ours:
   // each op is inserted with the next seq, which is spent only if the insert happened.
   const insertAll = db.transaction((ops: Op[], receivedAt: number) => {
+    const { gone, purges } = planPush(ops, (streamId) => purgedRow.get(streamId) !== undefined);
     const heads = new Map<string, number>();
-    const results = ops.map((op): 'accepted' | 'duplicate' => {
+    const results = ops.map((op, index): InsertStatus => {
+      if (gone[index]) return 'gone';
       const head = heads.get(op.streamId) ?? ((headOf.get(op.streamId) as number | undefined) ?? 0);
       const fields = canonicalJson(op.fields);
       const { changes } = insertOp.run(op.opId, op.streamId, head + 1, op.hlc, op.actorId, op.deviceId, op.entity, op.rowId, op.kind, fields, op.prevHash, op.hash, receivedAt);
@@ -51,6 +64,20 @@ export function openSqliteSyncStore(dataDir: string): SyncStore {
       return changes === 1 ? 'accepted' : 'duplicate';
     });
     for (const [streamId, head] of heads) if (head > 0) setHead.run(streamId, head);
+    if (purges.size > 0) {
+      // Deleted content is overwritten, so the incident does not linger in free pages of the file.
+      const secureDelete = db.pragma('secure_delete', { simple: true }) as number;
+      db.pragma('secure_delete = ON');
+      try {
+        for (const [streamId, purge] of purges) {
+          const deleted = deleteOps.run(streamId).changes;
+          deleteHead.run(streamId);
+          recordPurge.run(streamId, incidentOfStream(streamId), purge.opId, purge.fields.purgedAt as number, receivedAt, deleted);
+        }
+      } finally {
+        db.pragma(`secure_delete = ${secureDelete === 2 ? 'FAST' : secureDelete}`);
+      }
+    }
     return results;
   });
 
@@ -68,6 +95,13 @@ export function openSqliteSyncStore(dataDir: string): SyncStore {
     },
     async streamHeads() {
       return heads.all() as { streamId: string; head: number }[];
+    },
+    async purgedStream(streamId) {
+      const row = purgedRow.get(streamId) as PurgedStreamRow | undefined;
+      return row ? toPurgedStream(row) : null;
+    },
+    async purgedStreams() {
+      return (purgedRows.all() as PurgedStreamRow[]).map(toPurgedStream);
     },
     async addUser(user: NewUser) {
       try {

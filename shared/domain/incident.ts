@@ -38,6 +38,9 @@ export interface Incident {
   declaredAt: number;
   updatedAt: number;
   milestones: Milestones;
+  /** Kept whatever the retention setting says, until the hold is lifted. */
+  isLegalHold: boolean;
+  legalHoldReason: string;
 }
 
 /** Everything the war room header and side panels show about one incident. */

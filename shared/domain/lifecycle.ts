@@ -4,10 +4,12 @@
 export const incidentStatuses = ['investigating', 'identified', 'mitigated', 'resolved', 'closed'] as const;
 export type IncidentStatus = (typeof incidentStatuses)[number];
 
-export const milestones = ['detected', 'acknowledged', 'mitigated', 'resolved', 'closed'] as const;
+/** `started`: when the impact began, if someone recorded it (often before anyone noticed). */
+export const milestones = ['started', 'detected', 'acknowledged', 'mitigated', 'resolved', 'closed'] as const;
 export type Milestone = (typeof milestones)[number];
 
 export const milestoneLabels: Record<Milestone, string> = {
+  started: 'Impact started',
   detected: 'Detected',
   acknowledged: 'Acknowledged',
   mitigated: 'Mitigated',
@@ -83,7 +85,8 @@ export function milestoneChanges(current: Milestones, to: IncidentStatus, at: nu
  * must keep detected ≤ acknowledged ≤ mitigated ≤ resolved ≤ closed.
  */
 export function milestoneCorrectionRefusal(current: Milestones, milestone: Milestone, at: number, now: number): string | null {
-  if (current[milestone] === null && milestone !== 'detected') {
+  // The impact start and the detection may be recorded afterwards; the rest are reached, then corrected.
+  if (current[milestone] === null && milestone !== 'detected' && milestone !== 'started') {
     return `The incident has not reached ${milestone} yet; there is no time to correct.`;
   }
   if (at > now + 60_000) return 'A milestone cannot be in the future; check the date and time zone.';

@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { openSqliteSyncStore } from '../../server/storage/sqlite-store';
 import { DuplicateUserError, type SyncStore } from '../../server/storage/sync-store';
-import { timelineOps } from '../support/ops';
+import { purgeOp, timelineOps } from '../support/ops';
 import { postgresDatabase } from '../support/postgres';
 import { tempDir } from '../support/temp';
 
@@ -91,6 +91,74 @@ describe.each(drivers)('sync store (%s)', (_name, prepare) => {
     await reader;
     for (const op of await store.readOps(streamId, cursor, 10_000)) seen.push(op.seq);
     expect(seen).toEqual(Array.from({ length: 300 }, (_, i) => i + 1));
+  });
+
+  describe('purges', () => {
+    const incidentId = '01a20900-0000-7000-8000-0000000000aa';
+    const streamId = `incident:${incidentId}`;
+    const purgedAt = Date.UTC(2027, 2, 14, 9, 30);
+
+    it('deletes the purged stream with its head, records it, and refuses its later ops as gone', async () => {
+      const { store, another } = await fresh();
+      const doomed = timelineOps(4, { incidentId });
+      const kept = timelineOps(2);
+      expect(await store.insertOps([...doomed.slice(0, 3), ...kept], 1)).toEqual(Array(5).fill('accepted'));
+      const purge = purgeOp(incidentId, { purgedAt });
+      expect(await store.insertOps([purge], 2)).toEqual(['accepted']);
+
+      expect(await store.readOps(streamId, 0, 100)).toEqual([]);
+      expect(await store.streamHeads()).toEqual(
+        [
+          { streamId: 'org', head: 1 },
+          { streamId: kept[0].streamId, head: 2 },
+        ].sort((x, y) => (x.streamId < y.streamId ? -1 : 1)),
+      );
+      const record = { streamId, incidentId, purgeOpId: purge.opId, purgedAt, recordedAt: 2, deletedOps: 3 };
+      expect(await store.purgedStream(streamId)).toEqual(record);
+      expect(await store.purgedStream(kept[0].streamId)).toBeNull();
+
+      // Later ops of the stream, new or ones it held before, are gone; other streams go on.
+      const more = timelineOps(1, { incidentId: kept[0].fields.incidentId as string, deviceId: '00000000000000ef' });
+      expect(await store.insertOps([doomed[3], doomed[0], more[0]], 3)).toEqual(['gone', 'gone', 'accepted']);
+      expect(await store.readOps(streamId, 0, 100)).toEqual([]);
+      expect(await store.insertOps([purge, purgeOp(incidentId)], 4)).toEqual(['duplicate', 'accepted']);
+      expect(await store.readOps('org', 0, 10)).toHaveLength(2);
+      // The first purge stays the record, and it lasts: another node (or a restart) sees it.
+      const other = await another();
+      expect(await other.purgedStreams()).toEqual([record]);
+      expect(await other.insertOps(timelineOps(1, { incidentId }), 5)).toEqual(['gone']);
+      expect(await other.streamHeads()).not.toContainEqual(expect.objectContaining({ streamId }));
+    });
+
+    it('in one push, stores and deletes the stream\'s ops before the purge record and refuses those after it', async () => {
+      const { store } = await fresh();
+      const ops = timelineOps(3, { incidentId });
+      const purge = purgeOp(incidentId, { purgedAt });
+      expect(await store.insertOps([ops[0], ops[1], purge, ops[2], ops[1]], 7)).toEqual(['accepted', 'accepted', 'accepted', 'gone', 'gone']);
+      expect(await store.readOps(streamId, 0, 10)).toEqual([]);
+      expect(await store.purgedStream(streamId)).toMatchObject({ purgeOpId: purge.opId, deletedOps: 2, recordedAt: 7 });
+      expect((await store.streamHeads()).map((s) => s.streamId)).toEqual(['org']);
+    });
+
+    it('leaves nothing of a stream purged while several service nodes write to it', async () => {
+      const { store, another } = await fresh();
+      const nodes = [store, await another(), await another()];
+      const batches = Array.from({ length: 12 }, (_, i) => timelineOps(20, { incidentId, deviceId: (0xe00 + i).toString(16).padStart(16, '0') }));
+      const purge = purgeOp(incidentId, { purgedAt });
+      const results = await Promise.all([
+        ...batches.slice(0, 6).map((batch, i) => nodes[i % 3].insertOps(batch, 1)),
+        new Promise((resolve) => setTimeout(resolve, 5)).then(() => nodes[1].insertOps([purge], 2)),
+        ...batches.slice(6).map((batch, i) => new Promise((resolve) => setTimeout(resolve, i)).then(() => nodes[(i + 2) % 3].insertOps(batch, 3))),
+      ]);
+      // Each push either went in before the purge (and was deleted by it) or came after it.
+      for (const statuses of results) expect(new Set(statuses).size).toBe(1);
+      expect(results.flat().filter((status) => status === 'accepted').length).toBeGreaterThanOrEqual(1);
+      expect(await store.readOps(streamId, 0, 10_000)).toEqual([]);
+      expect((await store.streamHeads()).map((s) => s.streamId)).toEqual(['org']);
+      const accepted = results.slice(0, 6).concat(results.slice(7)).flat().filter((status) => status === 'accepted').length;
+      expect(await store.purgedStream(streamId)).toMatchObject({ deletedOps: accepted });
+      for (const node of nodes) expect(await node.insertOps(timelineOps(1, { incidentId }), 4)).toEqual(['gone']);
+    });
   });
 
   it('keeps users with hashed tokens, refuses duplicate names, and revokes', async () => {

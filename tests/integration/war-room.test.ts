@@ -21,7 +21,7 @@ describe('incident lifecycle', () => {
     clock += 1000;
     const detected = clock - 10 * 60_000;
     const incident = await call(ana, 'incidents.create', { title: 'Checkout down', severity: 'SEV1', detectedAt: detected, services: ['checkout-api'], type: 'outage' });
-    expect(incident.milestones).toEqual({ detected, acknowledged: clock, mitigated: null, resolved: null, closed: null });
+    expect(incident.milestones).toEqual({ started: null, detected, acknowledged: clock, mitigated: null, resolved: null, closed: null });
     expect(incident).toMatchObject({ type: 'outage', services: ['checkout-api'], isDrill: false, status: 'investigating' });
 
     clock += 60_000;

@@ -30,3 +30,23 @@ export function timelineOps(count: number, options: { incidentId?: string; devic
     return op;
   });
 }
+
+/** A purge record for an incident, by one device in the org stream (first in its chain unless `prevHash` is given). */
+export function purgeOp(incidentId: string, options: { purgedAt?: number; deviceId?: string; actorId?: string; prevHash?: string } = {}): Op {
+  const deviceId = options.deviceId ?? '00000000000000cd';
+  clock += 1;
+  const opId = uuidv7(clock);
+  const unsigned = {
+    opId,
+    hlc: encodeHlc({ ms: clock, counter: 0, deviceId }),
+    streamId: 'org',
+    actorId: options.actorId ?? 'alice',
+    deviceId,
+    entity: 'purge_record' as const,
+    rowId: opId,
+    kind: 'append' as const,
+    fields: { incidentId, title: 'Old outage', severity: 'SEV2', closedAt: clock - 1000, reason: 'Retention policy', purgedAt: options.purgedAt ?? clock },
+    prevHash: options.prevHash ?? genesisHash,
+  };
+  return { ...unsigned, hash: hashOp(unsigned) };
+}

@@ -147,7 +147,9 @@ function record(): EvidenceRecord {
     isDrill: false,
     declaredAt: t0 - 3_600_000,
     updatedAt: t0,
-    milestones: { detected: t0 - 4_000_000, acknowledged: null, mitigated: null, resolved: null, closed: null },
+    milestones: { started: null, detected: t0 - 4_000_000, acknowledged: null, mitigated: null, resolved: null, closed: null },
+    isLegalHold: false,
+    legalHoldReason: '',
   };
   return {
     incident,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkTransition, milestoneChanges, milestoneCorrectionRefusal, nextStatuses, type Milestones } from '../../shared/domain/lifecycle';
 
-const none: Milestones = { detected: 100, acknowledged: null, mitigated: null, resolved: null, closed: null };
+const none: Milestones = { started: null, detected: 100, acknowledged: null, mitigated: null, resolved: null, closed: null };
 
 describe('incident lifecycle', () => {
   it('moves forward, skipping steps when the facts do', () => {
@@ -43,7 +43,7 @@ describe('incident lifecycle', () => {
   });
 
   it('refuses milestone corrections that break their order or lie in the future', () => {
-    const times: Milestones = { detected: 100, acknowledged: 200, mitigated: 300, resolved: null, closed: null };
+    const times: Milestones = { started: null, detected: 100, acknowledged: 200, mitigated: 300, resolved: null, closed: null };
     expect(milestoneCorrectionRefusal(times, 'mitigated', 250, 1000)).toBeNull();
     expect(milestoneCorrectionRefusal(times, 'mitigated', 150, 1000)).toBe('Mitigated cannot be before acknowledged; correct that one first.');
     expect(milestoneCorrectionRefusal(times, 'detected', 250, 1000)).toBe('Detected cannot be after acknowledged; correct that one first.');

@@ -153,6 +153,39 @@ describe('printPdf', () => {
   });
 
   it.each([
+    ['incident', { incidentId: 'inc_7', kind: 'incident', format: 'html' }, 'incident-inc_7-report.html', 'incident-inc_7-report.pdf'],
+    ['audit', { incidentId: 'inc_7', kind: 'audit', format: 'html' }, 'incident-inc_7-audit.html', 'incident-inc_7-audit.pdf'],
+  ] as const)('prints the %s report the engine renders as HTML, named after it', async (kind, call, fileName, pdfName) => {
+    const report = '<!doctype html><html><head><meta charset="utf-8"><title>Incident report</title></head><body><h1>Checkout down</h1></body></html>';
+    const { host, windows, dialogs, written } = fakeHost({ dispatch: async () => exported(report, fileName) });
+    const result = await printPdf(host, { incidentId: 'inc_7', report: { kind } });
+    expect(result).toEqual({ ok: true, value: { path: '/home/ana/Documents/custody.pdf' } });
+    expect(host.dispatch).toHaveBeenCalledTimes(1);
+    expect(host.dispatch).toHaveBeenCalledWith('reports.render', call);
+    const url = windows[0].loadedUrl!;
+    expect(Buffer.from(url.slice(url.indexOf(',') + 1), 'base64').toString('utf8')).toBe(report);
+    expect(windows[0].options.webPreferences).toMatchObject({ javascript: false, sandbox: true });
+    expect(windows[0].destroyed).toBe(true);
+    expect(dialogs[0].defaultPath).toBe(`/home/ana/Documents/${pdfName}`);
+    expect(written).toEqual([{ path: '/home/ana/Documents/custody.pdf', data: pdfBytes }]);
+  });
+
+  it('passes the engine’s not_found for a report of an unknown incident on, and opens no window', async () => {
+    const { host, windows } = fakeHost({ dispatch: async () => ({ ok: false, error: { code: 'not_found', message: 'No incident inc_7 on this replica.' } }) });
+    expect(await printPdf(host, { incidentId: 'inc_7', report: { kind: 'audit' } })).toEqual({ ok: false, error: { code: 'not_found', message: 'No incident inc_7 on this replica.' } });
+    expect(windows).toHaveLength(0);
+  });
+
+  it('names the report in its messages, e.g. when it is too large to print', async () => {
+    const { host, windows } = fakeHost({ dispatch: async () => exported('x'.repeat(maxPrintHtmlBytes + 1), 'incident-inc_7-audit.html') });
+    expect(await printPdf(host, { incidentId: 'inc_7', report: { kind: 'audit' } })).toEqual({
+      ok: false,
+      error: { code: 'too_large', message: expect.stringMatching(/^The audit evidence report is \d+ bytes; .* Download the HTML audit evidence report and print it from a browser instead\.$/) },
+    });
+    expect(windows).toHaveLength(0);
+  });
+
+  it.each([
     ['not_found', 'Incident inc_7 not found.'],
     ['bad_request', 'Artifact art_1 belongs to another incident.'],
     ['internal', 'evidence.export failed inside Holdfast; nothing was changed. Details are in the log.'],
@@ -354,6 +387,12 @@ describe('printPdf', () => {
     ['an id that is not a string', { incidentId: 7, artifactId: 'art_1' }],
     ['an overlong id', { incidentId: 'i'.repeat(201), artifactId: 'art_1' }],
     ['an extra field', { ...which, path: '/etc/passwd' }],
+    ['a report of an unknown kind', { incidentId: 'inc_7', report: { kind: 'summary' } }],
+    ['a report without a kind', { incidentId: 'inc_7', report: {} }],
+    ['a report as a string', { incidentId: 'inc_7', report: 'audit' }],
+    ['a report with HTML', { incidentId: 'inc_7', report: { kind: 'audit', html: form } }],
+    ['a report and an artifact both', { ...which, report: { kind: 'incident' } }],
+    ['a report without an incident', { report: { kind: 'incident' } }],
   ])('refuses %s without asking the engine or opening a window', async (_label, request) => {
     const { host, windows } = fakeHost();
     const result = await printPdf(host, request);
@@ -401,6 +440,11 @@ describe('paperSizeFor', () => {
 });
 
 describe('pdfFileName', () => {
+  it('falls back to the name given for the document', () => {
+    expect(pdfFileName('.html', 'audit-evidence-report')).toBe('audit-evidence-report.pdf');
+    expect(pdfFileName('incident-INC-7-audit.html', 'audit-evidence-report')).toBe('incident-INC-7-audit.pdf');
+  });
+
   it.each([
     ['custody-INC-2291-art_1.html', 'custody-INC-2291-art_1.pdf'],
     ['Form.HTM', 'Form.pdf'],

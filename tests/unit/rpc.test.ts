@@ -16,8 +16,8 @@ function fakeHandlers(overrides: Partial<Handlers> = {}): Handlers & { created: 
     'app.info': () => ({ name: 'Holdfast', version: 't', dataDir: '/d', schemaVersion: 1, deviceId: '0', actorId: 'a', host: 'web' }),
     'incidents.create': (request) => {
       created.push(request);
-      const milestones = { detected: 1, acknowledged: null, mitigated: null, resolved: null, closed: null };
-      return { id: 'i1', ...request, status: 'investigating', declaredAt: 1, updatedAt: 1, milestones };
+      const milestones = { started: null, detected: 1, acknowledged: null, mitigated: null, resolved: null, closed: null };
+      return { id: 'i1', ...request, status: 'investigating', declaredAt: 1, updatedAt: 1, milestones, isLegalHold: false, legalHoldReason: '' };
     },
     'incidents.list': () => [],
     ...overrides,

@@ -41,6 +41,10 @@ export interface HubOptions {
 // code as a commander: they travel only between a laptop and the central service, which checks
 // each person's role.
 const channelsStayCentral = 'a war-room hub does not share delivery channels: they sync only with the central service';
+// A purge deletes an incident for good, on the hub and on every laptop that pulls from it, and the
+// hub cannot check who may purge (everyone who joins writes as a commander): purges reach the room
+// only from the central service, which checks the purger's role. A hub relays them downstream.
+const purgesComeFromCentral = 'a war-room hub does not accept purges: purge from a replica connected to the central service, which checks who may purge';
 
 export function createHub(replica: Replica, options: HubOptions = {}): Hub {
   const { coordinator } = options;
@@ -68,10 +72,11 @@ export function createHub(replica: Replica, options: HubOptions = {}): Hub {
       const own: unknown[] = [];
       const positions: number[] = [];
       const results = inputs.map((input, index): PushResult | null => {
-        const { actorId: actor, streamId } = (input ?? {}) as { actorId?: unknown; streamId?: unknown };
+        const { actorId: actor, streamId, entity } = (input ?? {}) as { actorId?: unknown; streamId?: unknown; entity?: unknown };
         const opId = claimedOpId(input);
         if (actor !== principal.name) return { opId, status: 'rejected', reason: `forbidden: a hub accepts only ops written by ${principal.name}` };
         if (streamId === commsStream) return { opId, status: 'rejected', reason: `forbidden: ${channelsStayCentral}` };
+        if (entity === 'purge_record') return { opId, status: 'rejected', reason: `forbidden: ${purgesComeFromCentral}` };
         own.push(input);
         positions.push(index);
         return null;

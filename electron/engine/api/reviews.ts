@@ -1,0 +1,443 @@
+// After the incident: the blameless review (generated from the record into an editable Markdown
+// draft), action items tracked across incidents, MTTx metrics, legal holds and retention. Reviews
+// and action items are kept for closed incidents too: the review usually happens after closing.
+import type { Database } from 'better-sqlite3';
+import type { Handlers } from '../../../shared/contract';
+import { formatUpdateTime, audienceLabels } from '../../../shared/domain/comms';
+import type { Incident } from '../../../shared/domain/incident';
+import { roleTitles } from '../../../shared/domain/incident-roles';
+import { milestoneLabels, milestones } from '../../../shared/domain/lifecycle';
+import { formatDuration, incidentDurations, metricLabels, metricNames, metricsReport } from '../../../shared/domain/metrics';
+import {
+  actionTypeLabels,
+  contributingFactorKeys,
+  contributingFactorLabels,
+  defaultReviewDueHours,
+  isActionOverdue,
+  isReviewLate,
+  reviewDueAt,
+  type ActionItem,
+  type ContributingFactor,
+  type PurgeRecord,
+  type RetentionCandidate,
+  type RetentionView,
+  type Review,
+  type ReviewState,
+  type ReviewSummary,
+} from '../../../shared/domain/review';
+import { incidentRowId } from '../../../shared/entities';
+import { ApiError } from '../../../shared/errors';
+import { uuidv7 } from '../../../shared/ids';
+import type { OpDraft } from '../../../shared/ops';
+import type { IncidentStore } from '../incident-store';
+import type { Replica } from '../replica';
+import { mustGetIncident, systemEntry } from './incidents';
+
+type ReviewHandlers = Pick<
+  Handlers,
+  | 'incidents.setLegalHold'
+  | 'reviews.list'
+  | 'reviews.get'
+  | 'reviews.generate'
+  | 'reviews.save'
+  | 'actions.list'
+  | 'actions.add'
+  | 'actions.update'
+  | 'metrics.report'
+  | 'retention.get'
+  | 'retention.set'
+  | 'retention.purge'
+>;
+
+export interface ReviewDeps {
+  db: Database;
+  replica: Replica;
+  incidents: IncidentStore;
+  now: () => number;
+  /** The other calls, for what the review draft gathers (runs, evidence, updates, timeline). */
+  handlers: () => Handlers;
+}
+
+const reviewDueHoursKey = 'review:due-hours';
+const retentionKey = 'retention:keep-days';
+const dayMs = 86_400_000;
+
+interface ReviewRow {
+  incident_id: string;
+  body: string;
+  factors: string;
+  state: ReviewState;
+  due_at: number | null;
+  generated_at: number;
+  updated_by: string;
+  published_at: number | null;
+  updated_at: number;
+}
+
+interface ActionRow {
+  id: string;
+  incident_id: string;
+  title: string;
+  owner_id: string | null;
+  due_at: number | null;
+  priority: ActionItem['priority'];
+  type: ActionItem['type'];
+  status: ActionItem['status'];
+  note: string;
+  created_at: number;
+  created_by: string;
+  incident_title: string | null;
+}
+
+const reviewRowId = (incidentId: string) => incidentRowId(incidentId, 'review');
+
+/** A Markdown list of lines, or an italic note when there is nothing to list. */
+const list = (lines: string[], none: string) => (lines.length > 0 ? lines.map((l) => `- ${l}`).join('\n') : `_${none}_`);
+/** Text from the record, kept from breaking the Markdown it is put in (headings, lists, HTML). */
+const inline = (text: string) => text.replace(/\s*\n\s*/g, ' ').replace(/([\\`*_[\]<>#|])/g, '\\$1');
+
+export function reviewHandlers(deps: ReviewDeps): ReviewHandlers {
+  const { db, replica, incidents, now } = deps;
+  const reviewOf = db.prepare('SELECT r.*, r.incident_id FROM reviews r WHERE r.id = ?');
+  const allReviews = db.prepare('SELECT * FROM reviews');
+  const actionsSql = `SELECT a.*, i.title AS incident_title FROM action_items a LEFT JOIN incidents i ON i.id = a.incident_id`;
+  const actionOf = db.prepare(`${actionsSql} WHERE a.id = ?`);
+  const openActionCounts = db.prepare(`SELECT incident_id AS incidentId, count(*) AS n FROM action_items WHERE status = 'open' GROUP BY incident_id`);
+  const purgeRecords = db.prepare('SELECT * FROM purge_records ORDER BY purged_at DESC, id');
+
+  const dueHours = () => {
+    const value = Number(incidents.setting(reviewDueHoursKey));
+    return Number.isInteger(value) && value > 0 ? value : defaultReviewDueHours;
+  };
+
+  const toReview = (row: ReviewRow, incident: Incident): Review => {
+    const dueAt = row.due_at ?? reviewDueAt(incident, dueHours());
+    return {
+      incidentId: row.incident_id,
+      body: row.body,
+      factors: JSON.parse(row.factors) as ContributingFactor[],
+      state: row.state,
+      dueAt,
+      isLate: isReviewLate({ dueAt, state: row.state }, now()),
+      generatedAt: row.generated_at,
+      updatedAt: row.updated_at,
+      updatedBy: row.updated_by,
+      publishedAt: row.published_at,
+    };
+  };
+
+  const getReview = (incident: Incident): Review | null => {
+    const row = reviewOf.get(reviewRowId(incident.id)) as ReviewRow | undefined;
+    return row ? toReview(row, incident) : null;
+  };
+
+  const toAction = (row: ActionRow): ActionItem => {
+    const item = {
+      id: row.id,
+      incidentId: row.incident_id,
+      incidentTitle: row.incident_title ?? row.incident_id,
+      title: row.title,
+      ownerId: row.owner_id,
+      dueAt: row.due_at,
+      priority: row.priority,
+      type: row.type,
+      status: row.status,
+      note: row.note,
+      createdAt: row.created_at,
+      createdBy: row.created_by,
+    };
+    return { ...item, isOverdue: isActionOverdue(item, now()) };
+  };
+
+  const actionsOf = (incidentId: string) => (db.prepare(`${actionsSql} WHERE a.incident_id = ? ORDER BY a.created_at, a.id`).all(incidentId) as ActionRow[]).map(toAction);
+
+  /** The review draft: everything the record says, then the blameless questions to answer. */
+  const draftOf = (incident: Incident): string => {
+    const h = deps.handlers();
+    const at = (ms: number | null) => (ms === null ? '—' : formatUpdateTime(ms));
+    const durations = incidentDurations(incident).durations;
+    const seats = incidents.seats(incident.id).filter((s) => s.holderId);
+    const pinned = h['timeline.window']({ incidentId: incident.id, offset: 0, limit: 500, filter: { isPinnedOnly: true }, anchor: 'start' }) as ReturnType<Handlers['timeline.window']> & { entries: { eventAt: number; text: string; authorId: string }[] };
+    const runs = h['runs.list']({ incidentId: incident.id }) as Awaited<ReturnType<Handlers['runs.list']>>;
+    const evidence = h['evidence.list']({ incidentId: incident.id }) as Awaited<ReturnType<Handlers['evidence.list']>>;
+    const comms = h['comms.room']({ incidentId: incident.id }) as Awaited<ReturnType<Handlers['comms.room']>>;
+    const deviations = runs.flatMap((run) => run.deviations);
+    const actions = actionsOf(incident.id);
+    const facts = [
+      `**Severity:** ${incident.severity}${incident.isDrill ? ' (drill)' : ''} · **Services:** ${incident.services.length > 0 ? incident.services.map(inline).join(', ') : 'not named'} · **Type:** ${incident.type ? inline(incident.type) : 'not set'}`,
+      `**Declared:** ${at(incident.declaredAt)} · **Status:** ${incident.status}`,
+    ];
+    return [
+      `# Post-incident review: ${inline(incident.title)}`,
+      '',
+      facts.join('  \n'),
+      '',
+      '> This review is blameless. It asks how the system, our tools and our processes let this happen and how people made sense of it at the time, never who is to blame. Write about conditions and decisions in context.',
+      '',
+      '## Summary',
+      '',
+      incident.summary.trim() ? incident.summary.trim() : '_In two or three sentences: what happened, who was affected, and how it ended._',
+      '',
+      '## Impact',
+      '',
+      '_Who noticed what, for how long, and how badly (requests failed, customers affected, data at risk)._',
+      '',
+      '| Milestone | Time (UTC) |',
+      '| --- | --- |',
+      ...milestones.map((m) => `| ${milestoneLabels[m]} | ${at(incident.milestones[m])} |`),
+      '',
+      metricNames.map((name) => `**${metricLabels[name]}:** ${formatDuration(durations[name])}`).join(' · '),
+      '',
+      '## Timeline',
+      '',
+      list(
+        pinned.entries.map((e) => `${at(e.eventAt)}: ${inline(e.text)} (${e.authorId})`),
+        'No entries were pinned; pin the key moments in the war room and generate again, or write them here.',
+      ),
+      '',
+      '## Roles',
+      '',
+      list(
+        seats.map((s) => `${s.role === 'sme' ? `Subject-matter expert${s.label ? ` (${inline(s.label)})` : ''}` : roleTitles[s.role]}: ${s.holderId}`),
+        'Nobody held a role.',
+      ),
+      '',
+      '## Runbook deviations',
+      '',
+      list(
+        deviations.map((d) => `"${inline(d.runbookTitle)}" step ${d.step} (${inline(d.stepTitle)}): ${d.kind}${d.note ? `: ${inline(d.note)}` : ''}${d.by ? ` (${d.by})` : ''}`),
+        'No runbook was followed, or every step went as written.',
+      ),
+      '',
+      '## Evidence',
+      '',
+      list(
+        evidence.artifacts.map((a) => `${inline(a.what)}${a.asset ? ` (${inline(a.asset)})` : ''}: ${a.state}${a.sha256 ? `, SHA-256 ${a.sha256.slice(0, 16)}…` : ''}`),
+        'No artifacts were recorded.',
+      ),
+      '',
+      '## Updates sent',
+      '',
+      list(
+        [...comms.published].reverse().map((p) => `${at(p.publishedAt)}, ${audienceLabels[p.audience]}: "${inline(p.title)}" (${p.publishedBy}${p.approvedBy ? `, approved by ${p.approvedBy}` : ''})`),
+        'No stakeholder updates were published.',
+      ),
+      '',
+      '## What happened',
+      '',
+      '_The story in order: what people saw, what they thought it meant at the time, and what they did._',
+      '',
+      '## Contributing factors',
+      '',
+      `_Tick the factors that apply (${contributingFactorKeys.map((k) => contributingFactorLabels[k]).join(', ')}) and say here how each contributed._`,
+      '',
+      '## What went well',
+      '',
+      '_What helped: detection, tools, runbooks, people who knew where to look._',
+      '',
+      '## Where we got lucky',
+      '',
+      '_What could have made this much worse, and did not, by chance._',
+      '',
+      '## Action items',
+      '',
+      list(
+        actions.map((a) => `${a.priority} ${actionTypeLabels[a.type]}: ${inline(a.title)}${a.ownerId ? ` (${a.ownerId})` : ''}${a.dueAt ? `, due ${at(a.dueAt)}` : ''}`),
+        'Add action items below the review: each with an owner, a due date, a priority and whether it helps detect, mitigate or prevent.',
+      ),
+      '',
+    ].join('\n');
+  };
+
+  const retentionDays = (): number | null => {
+    const value = Number(incidents.setting(retentionKey));
+    return incidents.setting(retentionKey) && Number.isInteger(value) && value > 0 ? value : null;
+  };
+
+  const retentionView = (): RetentionView => {
+    const keepDays = retentionDays();
+    const candidates: RetentionCandidate[] = [];
+    const held: RetentionCandidate[] = [];
+    if (keepDays !== null) {
+      for (const incident of incidents.list(100_000)) {
+        const closedAt = incident.milestones.closed;
+        if (incident.status !== 'closed' || closedAt === null || closedAt + keepDays * dayMs > now()) continue;
+        (incident.isLegalHold ? held : candidates).push({ incidentId: incident.id, title: incident.title, closedAt, eligibleAt: closedAt + keepDays * dayMs });
+      }
+    }
+    const byClosed = (a: RetentionCandidate, b: RetentionCandidate) => a.closedAt - b.closedAt || a.incidentId.localeCompare(b.incidentId);
+    const purged = (purgeRecords.all() as { incident_id: string; title: string; severity: string; closed_at: number; reason: string; purged_at: number; purged_by: string }[]).map(
+      (r): PurgeRecord => ({ incidentId: r.incident_id, title: r.title, severity: r.severity, closedAt: r.closed_at, reason: r.reason, purgedAt: r.purged_at, purgedBy: r.purged_by }),
+    );
+    return { setting: { keepDays }, candidates: candidates.sort(byClosed), held: held.sort(byClosed), purged };
+  };
+
+  return {
+    'incidents.setLegalHold': (request) => {
+      const incident = mustGetIncident(incidents, request.incidentId);
+      if (incident.isLegalHold === request.isHeld) {
+        throw new ApiError('conflict', `"${incident.title}" is ${request.isHeld ? 'already' : 'not'} under a legal hold.`);
+      }
+      replica.commitLocal([
+        { entity: 'incident', rowId: incident.id, fields: { isLegalHold: request.isHeld, legalHoldReason: request.isHeld ? request.reason : '' } },
+        systemEntry(incident.id, `${replica.actorId} ${request.isHeld ? 'placed the incident under a legal hold' : 'lifted the legal hold'}: ${request.reason}`, now()),
+      ]);
+      return mustGetIncident(incidents, incident.id);
+    },
+
+    'reviews.list': () => {
+      const reviews = new Map((allReviews.all() as ReviewRow[]).map((r) => [r.incident_id, r]));
+      const open = new Map((openActionCounts.all() as { incidentId: string; n: number }[]).map((r) => [r.incidentId, r.n]));
+      return incidents
+        .list(100_000)
+        .filter((i) => i.milestones.resolved !== null || reviews.has(i.id))
+        .map((incident): ReviewSummary => {
+          const row = reviews.get(incident.id);
+          const review = row ? toReview(row, incident) : null;
+          const dueAt = review?.dueAt ?? reviewDueAt(incident, dueHours());
+          const state = review?.state ?? 'none';
+          return {
+            incidentId: incident.id,
+            incidentTitle: incident.title,
+            severity: incident.severity,
+            isDrill: incident.isDrill,
+            resolvedAt: incident.milestones.resolved,
+            state,
+            dueAt,
+            isLate: state !== 'published' && dueAt !== null && now() > dueAt,
+            openActions: open.get(incident.id) ?? 0,
+          };
+        })
+        .sort((a, b) => Number(b.isLate) - Number(a.isLate) || (a.dueAt ?? Infinity) - (b.dueAt ?? Infinity) || a.incidentTitle.localeCompare(b.incidentTitle));
+    },
+
+    'reviews.get': (request) => ({ review: getReview(mustGetIncident(incidents, request.incidentId)) }),
+
+    'reviews.generate': (request) => {
+      const incident = mustGetIncident(incidents, request.incidentId);
+      const existing = getReview(incident);
+      // Generating never overwrites what people wrote: the draft is made once.
+      if (existing) throw new ApiError('conflict', `"${incident.title}" has a review already (last changed by ${existing.updatedBy}); edit it.`);
+      replica.commitLocal([
+        {
+          entity: 'review',
+          rowId: reviewRowId(incident.id),
+          fields: { incidentId: incident.id, body: draftOf(incident), factors: [], state: 'draft', dueAt: null, generatedAt: now(), updatedBy: replica.actorId, publishedAt: null },
+        },
+        systemEntry(incident.id, `${replica.actorId} started the post-incident review.`, now()),
+      ]);
+      return getReview(incident)!;
+    },
+
+    'reviews.save': (request) => {
+      const incident = mustGetIncident(incidents, request.incidentId);
+      const review = getReview(incident);
+      if (!review) throw new ApiError('not_found', `"${incident.title}" has no review yet; generate the draft first.`);
+      if (review.state === 'published' && (request.body !== undefined || request.factors !== undefined) && request.state !== 'in-review' && request.state !== 'draft') {
+        throw new ApiError('conflict', 'The review is published; move it back to in review to change it.');
+      }
+      const fields: Record<string, unknown> = {};
+      if (request.body !== undefined) fields.body = request.body;
+      if (request.factors !== undefined) fields.factors = [...new Set(request.factors)].sort((a, b) => contributingFactorKeys.indexOf(a) - contributingFactorKeys.indexOf(b));
+      if (request.dueAt !== undefined) fields.dueAt = request.dueAt;
+      const drafts: OpDraft[] = [];
+      if (request.state !== undefined && request.state !== review.state) {
+        fields.state = request.state;
+        fields.publishedAt = request.state === 'published' ? now() : null;
+        const words: Record<ReviewState, string> = { draft: 'moved the post-incident review back to draft', 'in-review': 'sent the post-incident review for review', published: 'published the post-incident review' };
+        drafts.push(systemEntry(incident.id, `${replica.actorId} ${words[request.state]}.`, now()));
+      }
+      if (Object.keys(fields).length === 0) return review;
+      replica.commitLocal([{ entity: 'review', rowId: reviewRowId(incident.id), fields: { incidentId: incident.id, ...fields, updatedBy: replica.actorId } }, ...drafts]);
+      return getReview(incident)!;
+    },
+
+    'actions.list': (request) => {
+      const where: string[] = [];
+      const params: unknown[] = [];
+      if (request.incidentId) {
+        where.push('a.incident_id = ?');
+        params.push(request.incidentId);
+      }
+      if (request.status) {
+        where.push('a.status = ?');
+        params.push(request.status);
+      }
+      if (request.ownerId) {
+        where.push('a.owner_id = ?');
+        params.push(request.ownerId);
+      }
+      if (request.isOverdueOnly) {
+        where.push(`a.status = 'open' AND a.due_at IS NOT NULL AND a.due_at < ?`);
+        params.push(now());
+      }
+      const rows = db.prepare(`${actionsSql} ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY a.status = 'open' DESC, a.due_at IS NULL, a.due_at, a.priority, a.created_at, a.id`).all(...params) as ActionRow[];
+      return rows.map(toAction);
+    },
+
+    'actions.add': (request) => {
+      const incident = mustGetIncident(incidents, request.incidentId);
+      const id = incidentRowId(incident.id, uuidv7());
+      replica.commitLocal([
+        {
+          entity: 'action_item',
+          rowId: id,
+          fields: { incidentId: incident.id, title: request.title, ownerId: request.ownerId, dueAt: request.dueAt, priority: request.priority, type: request.type, status: 'open', note: request.note, createdAt: now(), createdBy: replica.actorId },
+        },
+        systemEntry(incident.id, `${replica.actorId} added action item "${request.title}" (${request.priority}, ${actionTypeLabels[request.type].toLowerCase()}${request.ownerId ? `, owner ${request.ownerId}` : ''}).`, now()),
+      ]);
+      return toAction(actionOf.get(id) as ActionRow);
+    },
+
+    'actions.update': (request) => {
+      const row = actionOf.get(request.id) as ActionRow | undefined;
+      if (!row) throw new ApiError('not_found', `No action item ${request.id}; it may not have synced here yet.`);
+      const { id: _id, ...changes } = request;
+      const fields = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined));
+      if (Object.keys(fields).length === 0) return toAction(row);
+      const drafts: OpDraft[] = [{ entity: 'action_item', rowId: row.id, fields: { incidentId: row.incident_id, ...fields } }];
+      if (request.status !== undefined && request.status !== row.status) {
+        drafts.push(systemEntry(row.incident_id, `${replica.actorId} marked action item "${row.title}" ${request.status === 'wont-do' ? "won't do" : request.status}.`, now()));
+      }
+      replica.commitLocal(drafts);
+      return toAction(actionOf.get(row.id) as ActionRow);
+    },
+
+    'metrics.report': (request) => metricsReport(incidents.list(100_000), request),
+
+    'retention.get': () => retentionView(),
+
+    'retention.set': (request) => {
+      replica.commitLocal([{ entity: 'org_setting', rowId: retentionKey, fields: { value: request.keepDays === null ? '' : String(request.keepDays) } }]);
+      return retentionView();
+    },
+
+    'retention.purge': (request) => {
+      const view = retentionView();
+      if (view.setting.keepDays === null) throw new ApiError('conflict', 'No retention period is set: closed incidents are kept for good. Set one in Settings → Retention first.');
+      const eligible = new Map(view.candidates.map((c) => [c.incidentId, c]));
+      const problems = request.incidentIds.flatMap((id) => {
+        if (eligible.has(id)) return [];
+        const incident = incidents.get(id);
+        if (!incident) return [`${id}: no such incident on this replica`];
+        if (incident.isLegalHold) return [`"${incident.title}" is under a legal hold (${incident.legalHoldReason}); lift the hold first`];
+        if (incident.status !== 'closed') return [`"${incident.title}" is ${incident.status}, not closed`];
+        return [`"${incident.title}" was closed ${formatUpdateTime(incident.milestones.closed ?? 0)}, within the ${view.setting.keepDays}-day retention`];
+      });
+      // All or nothing: a purge that went half way would be hard to explain.
+      if (problems.length > 0) throw new ApiError('conflict', `Nothing was purged: ${problems.join('; ')}.`);
+      replica.commitLocal(
+        [...new Set(request.incidentIds)].map((id) => {
+          const incident = incidents.get(id)!;
+          return {
+            entity: 'purge_record',
+            rowId: '',
+            fields: { incidentId: id, title: incident.title, severity: incident.severity, closedAt: incident.milestones.closed!, reason: request.reason, purgedAt: now() },
+          } satisfies OpDraft;
+        }),
+      );
+      return retentionView();
+    },
+  };
+}
+
