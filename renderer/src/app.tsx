@@ -3,6 +3,8 @@ import { DeclareIncidentDialog } from './features/incidents/declare-incident-dia
 import { DirectoryPage } from './features/directory/directory-page';
 import { IncidentsPage } from './features/incidents/incidents-page';
 import { LibraryPage } from './features/library/library-page';
+import { MetricsPage } from './features/metrics/metrics-page';
+import { ReviewsPage } from './features/reviews/reviews-page';
 import { RunbooksPage } from './features/runbooks/runbooks-page';
 import { SettingsPage } from './features/settings/settings-page';
 import { NoTokenScreen } from './features/shell/no-token-screen';
@@ -26,6 +28,8 @@ export function App() {
         {view === 'directory' && <DirectoryPage />}
         {view === 'runbooks' && <RunbooksPage />}
         {view === 'library' && <LibraryPage />}
+        {view === 'reviews' && <ReviewsPage />}
+        {view === 'metrics' && <MetricsPage />}
         {view === 'settings' && <SettingsPage />}
       </main>
       <DeclareIncidentDialog />

@@ -31,9 +31,17 @@ export function tempDataDir(prefix = 'holdfast-e2e-'): string {
   return tempDir(prefix);
 }
 
-export function startHoldfastWeb(dataDir: string): Promise<RunningWeb> {
-  const child = spawn(process.execPath, [holdfastBin, 'web', '--data', dataDir, '--port', '0'], {
+export interface WebOptions {
+  /** Node options before the bin, e.g. `--import` of a test clock (see shifted-clock.ts). */
+  nodeArgs?: string[];
+  /** Added to the environment the process inherits. */
+  env?: NodeJS.ProcessEnv;
+}
+
+export function startHoldfastWeb(dataDir: string, options: WebOptions = {}): Promise<RunningWeb> {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), holdfastBin, 'web', '--data', dataDir, '--port', '0'], {
     stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...options.env },
   });
   let output = '';
   let isStopping = false;

@@ -1,9 +1,10 @@
 // Settings: what this replica is and where its data lives, and the organisation's settings every
-// replica shares (severity levels, stakeholder updates).
+// replica shares (severity levels, stakeholder updates, how long closed incidents are kept).
 import { useStore } from '../../store';
 import { StakeholderSettings } from '../comms-settings/stakeholder-settings';
 import { PageHeader } from '../shell/page-header';
 import { SyncSettings } from '../sync/sync-settings';
+import { RetentionSettings } from './retention-settings';
 import { SeveritySettings } from './severity-settings';
 
 export function SettingsPage() {
@@ -39,6 +40,7 @@ export function SettingsPage() {
       <SyncSettings />
       <SeveritySettings />
       <StakeholderSettings />
+      <RetentionSettings />
     </>
   );
 }

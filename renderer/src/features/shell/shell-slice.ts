@@ -4,7 +4,7 @@ import type { AppInfo } from '../../../../shared/contract';
 import type { BridgeState } from '../../api/web-transport';
 import type { AppState } from '../../store';
 
-export const views = ['incidents', 'directory', 'runbooks', 'library', 'settings'] as const;
+export const views = ['incidents', 'directory', 'runbooks', 'library', 'reviews', 'metrics', 'settings'] as const;
 export type View = (typeof views)[number];
 
 export type EngineLink = { kind: 'desktop' } | { kind: 'web'; state: BridgeState } | { kind: 'web-no-token' };

@@ -8,6 +8,8 @@ const labels: Record<View, string> = {
   directory: 'Directory',
   runbooks: 'Runbooks',
   library: 'Library',
+  reviews: 'Reviews',
+  metrics: 'Metrics',
   settings: 'Settings',
 };
 

@@ -1,4 +1,4 @@
-// Keyboard shortcuts that work anywhere outside a text field: N declares, Alt+1…5 switch views.
+// Keyboard shortcuts that work anywhere outside a text field: N declares, Alt+1…7 switch views.
 import { useEffect } from 'react';
 import { useStore } from '../../store';
 import { views } from './shell-slice';

@@ -16,11 +16,12 @@ import type { DialogSpec, FieldValue } from './dialog-spec';
 import { correctEntryDialog } from './entry-dialogs';
 import { evidenceActions } from './evidence-actions';
 import { runbookActions } from './runbook-actions';
+import { desktopPrinter, downloadReport, printReport, reportLabels } from '../reviews/reports';
 
 export interface Action {
   id: string;
   label: string;
-  group: 'Incident' | 'Roles' | 'Timeline' | 'Freeze' | 'Tasks' | 'Runbooks' | 'Evidence' | 'Updates' | 'Go to';
+  group: 'Incident' | 'Roles' | 'Timeline' | 'Freeze' | 'Tasks' | 'Runbooks' | 'Evidence' | 'Updates' | 'Review' | 'Go to';
   run: () => void;
 }
 
@@ -194,7 +195,8 @@ export function warRoomActions(
       title: 'Correct a milestone time',
       description: 'The correction and its reason go on the timeline; metrics use the corrected time.',
       fields: [
-        { name: 'milestone', label: 'Milestone', kind: 'select', options: milestones.filter((m) => incident.milestones[m] !== null).map((m) => ({ value: m, label: milestoneLabels[m] })) },
+        // The impact start and the detection may be recorded afterwards (often only in the review); the rest are corrected once reached.
+        { name: 'milestone', label: 'Milestone', kind: 'select', options: milestones.filter((m) => incident.milestones[m] !== null || m === 'started' || m === 'detected').map((m) => ({ value: m, label: incident.milestones[m] === null ? `${milestoneLabels[m]} (not recorded yet)` : milestoneLabels[m] })) },
         { name: 'at', label: 'When it really happened (your local time)', kind: 'datetime', initial: toLocalInput(incident.milestones.detected ?? incident.declaredAt) },
         { name: 'reason', label: 'Reason', kind: 'text', placeholder: 'Alert fired at 13:58; paging was delayed' },
       ],
@@ -205,6 +207,8 @@ export function warRoomActions(
         ),
     }),
   });
+
+  actions.push(legalHoldAction(room));
 
   for (const role of singleRoles) actions.push(...assignAction(room, role, me));
   actions.push({
@@ -323,6 +327,7 @@ export function warRoomActions(
   }
 
   actions.push(...runbookActions(id, runbooks.runs, runbooks.suggested));
+  actions.push(...reviewActions(id));
   actions.push(...evidenceActions(room, artifacts));
 
   // The person's own latest entry, for fixing a typo or pinning from the keyboard.
@@ -357,9 +362,51 @@ export function warRoomActions(
   actions.push(
     { id: 'go-incidents', label: 'Back to all incidents', group: 'Go to', run: () => store.closeIncident() },
     { id: 'go-declare', label: 'Declare a new incident', group: 'Go to', run: () => store.setDeclareOpen(true) },
+    { id: 'go-reviews', label: 'Reviews and action items of all incidents', group: 'Go to', run: () => store.setView('reviews') },
+    { id: 'go-metrics', label: 'Metrics dashboard (MTTD, MTTA, MTTM, MTTR)', group: 'Go to', run: () => store.setView('metrics') },
     { id: 'go-settings', label: 'Settings', group: 'Go to', run: () => { store.closeIncident(); store.setView('settings'); } },
   );
   return actions;
+}
+
+/** Placing an incident on legal hold (kept whatever the retention setting says) or lifting it; a reason either way. */
+function legalHoldAction(room: WarRoom): Action {
+  const { incident } = room;
+  const isHeld = incident.isLegalHold;
+  return {
+    id: 'legal-hold',
+    label: isHeld ? 'Lift the legal hold…' : 'Place on legal hold…',
+    group: 'Incident',
+    run: dialog({
+      title: isHeld ? 'Lift the legal hold' : 'Place on legal hold',
+      description: isHeld
+        ? `Held because: ${incident.legalHoldReason}. Once lifted, the incident may be purged when it is past the retention period.`
+        : 'The incident is kept whatever the retention setting says, until the hold is lifted. The reason goes on the record.',
+      fields: [{ name: 'reason', label: isHeld ? 'Why the hold is lifted' : 'Why it is held (matter, request, counsel)', kind: 'textarea', placeholder: isHeld ? 'Matter 2025-114 closed by counsel' : 'Litigation hold requested by legal, matter 2025-114' }],
+      submitLabel: isHeld ? 'Lift legal hold' : 'Place on legal hold',
+      isDanger: isHeld,
+      submit: (v) => {
+        const reason = text(v, 'reason');
+        if (reason.length < 3) return Promise.reject(new Error('Reason: say why (at least 3 characters).'));
+        return thenReload(client().call('incidents.setLegalHold', { incidentId: incident.id, isHeld: !isHeld, reason }));
+      },
+    }),
+  };
+}
+
+/** The review pane and the incident's reports, from the palette. */
+function reviewActions(incidentId: string): Action[] {
+  const store = useStore.getState();
+  const report = (call: () => Promise<unknown>) => () => {
+    call().catch((error: unknown) => useStore.setState({ roomError: error instanceof Error ? error.message : String(error) }));
+  };
+  return [
+    { id: 'review', label: 'Open the post-incident review', group: 'Review', run: () => store.setWarPane('review') },
+    ...(['incident', 'audit'] as const).flatMap((kind): Action[] => [
+      { id: `report-md:${kind}`, label: `Download the ${reportLabels[kind].toLowerCase()} (Markdown)`, group: 'Review', run: report(() => downloadReport(incidentId, kind)) },
+      { id: `report-print:${kind}`, label: `${desktopPrinter() ? 'Save' : 'Print'} the ${reportLabels[kind].toLowerCase()} as PDF`, group: 'Review', run: report(() => printReport(incidentId, kind)) },
+    ]),
+  ];
 }
 
 const incidentStatusRank = (status: (typeof incidentStatuses)[number]) => incidentStatuses.indexOf(status);

@@ -10,6 +10,7 @@ import type { Artifact, CustodyEvent, HashJob } from '../../../../shared/domain/
 import { ApiError } from '../../../../shared/errors';
 import { desktopApi } from '../../api';
 import { utcStamp } from '../../../../shared/time';
+import { printInFrame, removePrintFrame } from '../../lib/print-html';
 import { useAction } from '../../lib/use-action';
 import { useStore } from '../../store';
 import { client } from '../../store/client-ref';
@@ -107,7 +108,7 @@ function ArtifactDrawer({ artifact: a, events, me, onClose }: { artifact: Artifa
     });
   const printCustody = () =>
     void run(async () => {
-      await printInFrame((await exportEvidence(a.incidentId, 'custody-html', a.id)).text);
+      await printInFrame((await exportEvidence(a.incidentId, 'custody-html', a.id)).text, 'Custody form, for printing');
     });
 
   return (
@@ -223,73 +224,6 @@ function ArtifactDrawer({ artifact: a, events, me, onClose }: { artifact: Artifa
       </div>
     </aside>
   );
-}
-
-// ---------------------------------------------------------------------------------------------
-// Printing in a browser
-
-let printFrame: HTMLIFrameElement | null = null;
-
-function removePrintFrame() {
-  printFrame?.remove();
-  printFrame = null;
-}
-
-/**
- * Opens the browser's print dialog on an HTML document (the custody form) without running it: a
- * hidden iframe whose sandbox has no allow-scripts (allow-same-origin only so this page may call
- * print on it, allow-modals because print is a modal). A srcdoc document inherits the app's
- * Content-Security-Policy, which refuses inline <style>: the form's rules are taken out of the
- * text (a <style> ends at its first </style, as in the HTML parser; DOMParser would apply the
- * policy too) and adopted as a constructed style sheet, which the policy does not govern.
- */
-function printInFrame(html: string): Promise<void> {
-  removePrintFrame();
-  const rules: string[] = [];
-  const withoutStyles = html.replace(/<style\b[^>]*>([\s\S]*?)<\/style\s*>/gi, (_match, css: string) => {
-    rules.push(css);
-    return '';
-  });
-
-  const frame = document.createElement('iframe');
-  frame.setAttribute('sandbox', 'allow-same-origin allow-modals');
-  frame.setAttribute('aria-hidden', 'true');
-  frame.tabIndex = -1;
-  frame.title = 'Custody form, for printing';
-  Object.assign(frame.style, { position: 'fixed', left: '-10000px', top: '0', width: '800px', height: '600px', border: '0' });
-  printFrame = frame;
-  return new Promise((resolve, reject) => {
-    frame.addEventListener(
-      'load',
-      () => {
-        const view = frame.contentWindow;
-        const doc = frame.contentDocument;
-        if (!view || !doc) {
-          reject(new Error('The browser did not open the form for printing; download the HTML form and print it instead.'));
-          return;
-        }
-        try {
-          // Made with the frame's own constructor: a document adopts only sheets constructed for it.
-          const sheet = new (view as Window & typeof globalThis).CSSStyleSheet();
-          sheet.replaceSync(rules.join('\n'));
-          doc.adoptedStyleSheets = [...doc.adoptedStyleSheets, sheet];
-        } catch {
-          // A browser without constructed style sheets prints the form unstyled.
-        }
-        try {
-          view.addEventListener('afterprint', () => (printFrame === frame ? removePrintFrame() : frame.remove()), { once: true });
-          view.focus();
-          view.print();
-          resolve();
-        } catch (error) {
-          reject(error instanceof Error ? error : new Error(String(error)));
-        }
-      },
-      { once: true },
-    );
-    frame.srcdoc = withoutStyles;
-    document.body.append(frame);
-  });
 }
 
 function StateExplanation({ artifact: a }: { artifact: Artifact }) {

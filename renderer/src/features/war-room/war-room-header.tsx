@@ -1,7 +1,8 @@
 // The war room header, readable across a room: severity, status with the next moves, elapsed time,
 // drill flag, milestone times (local and UTC), active deployment freezes and who holds each role;
 // the most urgent stakeholder-update clock beside the status, and the tabs that switch the main
-// pane between the timeline and the stakeholder updates on its lower edge.
+// pane between the timeline, the stakeholder updates and the post-incident review on its lower edge.
+// A legal hold shows as a badge beside the title.
 import { isFreezeActive } from '../../../../shared/domain/freeze';
 import type { WarRoom } from '../../../../shared/domain/incident';
 import { roleTitles } from '../../../../shared/domain/incident-roles';
@@ -32,6 +33,17 @@ export function WarRoomHeader({ room, now, actions }: { room: WarRoom; now: numb
           {incident.title}
         </h1>
         {incident.isDrill && <span className="drill-badge">DRILL</span>}
+        {incident.isLegalHold && (
+          <button
+            type="button"
+            className="legal-hold-badge"
+            title={`Legal hold: ${incident.legalHoldReason}. Kept whatever the retention setting says. Click to lift it.`}
+            data-testid="legal-hold-badge"
+            onClick={() => run('legal-hold')}
+          >
+            Legal hold
+          </button>
+        )}
         <span className="war-elapsed mono" title={`Declared ${localTime(incident.declaredAt)} · ${utcTime(incident.declaredAt)}`} data-testid="war-elapsed">
           {elapsed(incident.milestones.detected ?? incident.declaredAt, end)}
         </span>
@@ -103,7 +115,7 @@ export function WarRoomHeader({ room, now, actions }: { room: WarRoom; now: numb
   );
 }
 
-/** Timeline or stakeholder updates: what the war room's main pane shows (tabs on the header's lower edge). */
+/** Timeline, stakeholder updates or review: what the war room's main pane shows (tabs on the header's lower edge). */
 function WarPaneTabs() {
   const pane = useStore((s) => s.warPane);
   const setWarPane = useStore((s) => s.setWarPane);
@@ -123,6 +135,9 @@ function WarPaneTabs() {
             {awaiting > 0 && `, ${awaiting} awaiting approval`}
           </span>
         )}
+      </button>
+      <button type="button" role="tab" className="tab" aria-selected={pane === 'review'} data-testid="pane-review" onClick={() => setWarPane('review')}>
+        Review
       </button>
     </div>
   );

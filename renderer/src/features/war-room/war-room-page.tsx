@@ -1,7 +1,7 @@
 // The war room of one incident: header, timeline with its quick-entry box, roles, tasks, runbooks
 // and evidence, the runbook or artifact drawer, the action dialog and the command palette (Ctrl/Cmd+K).
-// The main pane switches between the timeline and the comms lead's stakeholder updates, which then
-// take the whole width (the composer shows its preview beside it).
+// The main pane switches between the timeline, the comms lead's stakeholder updates and the
+// post-incident review; the last two take the whole width (each shows its preview beside it).
 import { useEffect, useMemo } from 'react';
 import { useNow } from '../../lib/use-now';
 import { useStore } from '../../store';
@@ -9,6 +9,7 @@ import { client } from '../../store/client-ref';
 import { CommsPanel, useCommsUpdates } from '../comms/comms-panel';
 import { commsActions } from '../comms/comms-palette';
 import { useDirectoryUpdates } from '../directory/use-directory-updates';
+import { ReviewPane } from '../reviews/review-pane';
 import { ActionDialog } from './action-dialog';
 import { warRoomActions } from './actions';
 import { CommandPalette } from './command-palette';
@@ -76,6 +77,8 @@ export function WarRoomPage({ incidentId }: { incidentId: string }) {
       <div className={`war-body war-pane-${pane}`}>
         {pane === 'updates' ? (
           <CommsPanel incidentId={incidentId} />
+        ) : pane === 'review' ? (
+          room && room.incident.id === incidentId && <ReviewPane room={room} />
         ) : (
           <section className="war-timeline" aria-label="Timeline">
             <TimelineToolbar incidentId={incidentId} />

@@ -51,9 +51,10 @@ export interface WarRoomSlice {
   /** The open incident's update clocks, drafts, published updates, channels and outbox. */
   comms: CommsRoom | null;
   commsError: string | null;
-  /** What the war room's main pane shows: the timeline, or the stakeholder updates. */
+  /** What the war room's main pane shows: the timeline, the stakeholder updates or the post-incident review. */
   warPane: WarPane;
-  openIncident: (id: string) => void;
+  /** Opens an incident's war room, on the timeline unless `pane` says otherwise (the reviews page opens its review). */
+  openIncident: (id: string, pane?: WarPane) => void;
   closeIncident: () => void;
   loadRoom: () => Promise<void>;
   /** Reads the open incident's executions and suggestions again (after a run or library change). */
@@ -79,7 +80,7 @@ export interface WarRoomSlice {
   setShownEntry: (entry: TimelineEntry | null) => void;
 }
 
-export type WarPane = 'timeline' | 'updates';
+export type WarPane = 'timeline' | 'updates' | 'review';
 
 let runsReads = 0;
 let evidenceReads = 0;
@@ -152,7 +153,7 @@ export const createWarRoomSlice: StateCreator<AppState, [], [], WarRoomSlice> = 
   shownEntry: null,
   isPaletteOpen: false,
   ...noIncidentPanels,
-  openIncident: (id) => {
+  openIncident: (id, pane) => {
     const isSame = get().room?.incident.id === id;
     set({
       openIncidentId: id,
@@ -162,6 +163,7 @@ export const createWarRoomSlice: StateCreator<AppState, [], [], WarRoomSlice> = 
       timelineFilter: {},
       focusEntryId: null,
       ...(isSame ? {} : noIncidentPanels),
+      ...(pane ? { warPane: pane } : {}),
     });
     void get().loadRoom();
   },
