@@ -10,6 +10,8 @@ import { goneReason, purgedStreamOf } from '../shared/purge';
 import { readRefusal, relayRoles, writeRefusal } from '../shared/roles';
 import type { PushResult } from '../shared/sync';
 import { pageOf, type Principal, type SyncBackend } from '../shared/sync-handler';
+import { freezeStatus } from '../shared/domain/pipeline';
+import { postPipelineEvent } from './pipeline-events';
 import type { PurgedStream, SyncStore } from './storage/sync-store';
 
 export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
@@ -25,6 +27,8 @@ export interface CentralOptions {
 }
 
 export function createCentralBackend({ store, now = Date.now, maxDriftMs = defaultMaxDriftMs, onAdvanced, onPurged }: CentralOptions): SyncBackend {
+  let serviceDevice: Promise<string> | undefined;
+  const serviceDeviceId = () => (serviceDevice ??= store.serviceDeviceId());
   return {
     node: 'central',
     async authenticate(token) {
@@ -32,18 +36,39 @@ export function createCentralBackend({ store, now = Date.now, maxDriftMs = defau
       return user ? { name: user.name, role: user.role } : null;
     },
     async push(principal: Principal, inputs: unknown[]) {
+      /** The legal-hold reason an incident has as its stored ops stand (last writer wins), or null. */
+      const legalHoldOf = async (incidentId: string): Promise<string | null> => {
+        let held: { hlc: string; opId: string; isHeld: boolean; reason: string } | null = null;
+        for (const stored of await store.readOpsByEntity(['incident'], `incident:${incidentId}`)) {
+          if (stored.fields.isLegalHold === undefined) continue;
+          if (held && (stored.hlc < held.hlc || (stored.hlc === held.hlc && stored.opId < held.opId))) continue;
+          held = { hlc: stored.hlc, opId: stored.opId, isHeld: stored.fields.isLegalHold === true, reason: String(stored.fields.legalHoldReason ?? '') };
+        }
+        return held?.isHeld ? held.reason || 'no reason given' : null;
+      };
       const results: PushResult[] = new Array(inputs.length);
       const valid: { index: number; op: Op }[] = [];
       const roleOf = new Map<string, Principal['role'] | null>([[principal.name, principal.role]]);
       const authorOf = new Map<string, string | null>();
+      const ownDevice = await serviceDeviceId();
+      const checkedOps = inputs.map((input) => checkOp(input, hashToken));
+      // Ops of the service's own device (pipeline events) come back from relays that received them
+      // from a hub or a peer: a copy of one stored here is a duplicate, anything else is forged.
+      const ownOpIds = checkedOps.flatMap((checked) => (checked.ok && checked.op.deviceId === ownDevice ? [checked.op.opId] : []));
+      const knownOwn = ownOpIds.length > 0 ? await store.knownOpIds(ownOpIds) : new Set<string>();
       for (const [index, input] of inputs.entries()) {
-        const checked = checkOp(input, hashToken);
+        const checked = checkedOps[index];
         const opId = claimedOpId(input);
         if (!checked.ok) {
           results[index] = { opId, status: 'rejected', reason: checked.reason };
           continue;
         }
         const { op } = checked;
+        if (op.deviceId === ownDevice) {
+          if (knownOwn.has(op.opId) || (await store.purgedStream(op.streamId))) valid.push({ index, op });
+          else results[index] = { opId, status: 'rejected', reason: 'forbidden: only this service writes as its own device' };
+          continue;
+        }
         if (decodeHlc(op.hlc).ms > now() + maxDriftMs) {
           results[index] = { opId, status: 'rejected', reason: 'hlc: clock is too far ahead of the service; check the device clock' };
           continue;
@@ -71,6 +96,13 @@ export function createCentralBackend({ store, now = Date.now, maxDriftMs = defau
         const refusal = writeRefusal(actorRole, op) ?? (author !== principal.name ? writeRefusal(principal.role, op) : null);
         if (refusal) {
           results[index] = { opId, status: 'rejected', reason: `forbidden: ${refusal}` };
+          continue;
+        }
+        // The purging replica checked the hold against what it had heard; a hold placed elsewhere
+        // that reached the service first still stops the purge here.
+        const hold = op.entity === 'purge_record' ? await legalHoldOf(String(op.fields.incidentId)) : null;
+        if (hold) {
+          results[index] = { opId, status: 'rejected', reason: `conflict: the incident is under a legal hold (${hold}); lift the hold before purging` };
           continue;
         }
         valid.push({ index, op });
@@ -117,6 +149,16 @@ export function createCentralBackend({ store, now = Date.now, maxDriftMs = defau
     // The streams this principal may pull: responders and viewers never learn of delivery channels.
     async streams(principal) {
       return (await store.streamHeads()).filter((stream) => readRefusal(principal.role, stream.streamId) === null);
+    },
+    // GET /v1/freeze: folded from the freeze and incident ops alone (the service keeps no projections).
+    async freezes(_principal, scopes) {
+      const [ops, purged] = await Promise.all([store.readOpsByEntity(['freeze', 'incident']), store.purgedStreams()]);
+      return freezeStatus(ops, { now: now(), scopes, purgedIncidents: new Set(purged.map((p) => p.incidentId)) });
+    },
+    async postEvent(principal, target, event, idempotencyKey) {
+      const written = await postPipelineEvent({ store, now }, principal, target, event, idempotencyKey);
+      if (written.advanced.length > 0) onAdvanced?.(written.advanced);
+      return written.reply;
     },
     // The holder is a device, not the principal: one person's laptops are different senders.
     claimDelivery: (_principal, { key, holder, leaseMs }) => store.claimDelivery(key, holder, leaseMs, now()),

@@ -6,6 +6,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { Poke } from '../shared/sync';
 import { createCentralBackend } from './central-backend';
 import { mountSync } from '../electron/engine/sync/mount-sync';
+import { mountPipelineRoutes } from './pipeline-routes';
 import type { PurgedStream, SyncStore } from './storage/sync-store';
 
 export interface ServiceOptions {
@@ -52,6 +53,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       return () => pokes.off('poke', listener);
     },
   });
+  await mountPipelineRoutes(app, backend, { rateLimitPerMinute: options.rateLimitPerMinute });
   await app.listen({ host: options.host ?? '127.0.0.1', port: options.port ?? 0 });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : (options.port ?? 0);

@@ -4,6 +4,18 @@
 // and its handler in the engine.
 import { z } from 'zod';
 import {
+  exportCatalogRequest,
+  importCatalogRequest,
+  incidentServicesRequest,
+  saveServiceRequest,
+  serviceIdRequest,
+  type CatalogExport,
+  type CatalogImportReport,
+  type IncidentCatalog,
+  type ServiceDetail,
+  type ServiceView,
+} from './domain/catalog';
+import {
   importDirectoryRequest,
   removeDirectoryEntryRequest,
   saveBridgeRequest,
@@ -206,6 +218,15 @@ export const calls = {
   'directory.remove': call(removeDirectoryEntryRequest).returns<Directory>(),
   'directory.import': call(importDirectoryRequest).returns<ImportReport>(),
   'search.query': call(searchRequest).returns<SearchHit[]>(),
+  'catalog.list': call(noArgs).returns<ServiceView[]>(),
+  'catalog.get': call(serviceIdRequest).returns<ServiceDetail>(),
+  'catalog.save': call(saveServiceRequest).returns<ServiceView>(),
+  /** Refused while other services depend on it; answers with the services left. */
+  'catalog.remove': call(serviceIdRequest).returns<ServiceView[]>(),
+  /** All of the file or none of it: `isImported` is false when it has errors (listed by line). */
+  'catalog.import': call(importCatalogRequest).returns<CatalogImportReport>(),
+  'catalog.export': call(exportCatalogRequest).returns<CatalogExport>(),
+  'catalog.forIncident': call(incidentServicesRequest).returns<IncidentCatalog>(),
   'runbooks.list': call(listRunbooksRequest).returns<RunbookSummary[]>(),
   'runbooks.get': call(getRunbookRequest).returns<RunbookDetail>(),
   'runbooks.save': call(saveRunbookRequest).returns<RunbookDetail>(),

@@ -49,6 +49,14 @@ const inIncidentRow = (rowId: string, fields: Record<string, unknown>) => {
   return incidentStream(owner);
 };
 
+/** What tasks and action items share, in this order: the incident, what is to be done, by whom and by when. */
+const assignedWork = {
+  incidentId: id,
+  title: z.string().min(1).max(500),
+  ownerId: userName.nullable(),
+  dueAt: epochMs.nullable(),
+};
+
 export const entitySpecs = {
   incident: {
     kind: 'set',
@@ -137,10 +145,7 @@ export const entitySpecs = {
     kind: 'set',
     fields: z
       .object({
-        incidentId: id,
-        title: z.string().min(1).max(500),
-        ownerId: userName.nullable(),
-        dueAt: epochMs.nullable(),
+        ...assignedWork,
         status: z.enum(taskStatuses),
         createdAt: epochMs,
         createdBy: userName,
@@ -465,7 +470,10 @@ export const entitySpecs = {
     fields: z
       .object({
         incidentId: id,
+        /** What people wrote; shown once isEdited, else the generated draft. */
         body: z.string().max(maxReviewChars),
+        generatedBody: z.string().max(maxReviewChars),
+        isEdited: z.boolean(),
         factors: z.array(z.enum(contributingFactorKeys as [ContributingFactor, ...ContributingFactor[]])).max(contributingFactorKeys.length),
         state: z.enum(reviewStates),
         dueAt: epochMs.nullable(),
@@ -482,10 +490,7 @@ export const entitySpecs = {
     kind: 'set',
     fields: z
       .object({
-        incidentId: id,
-        title: z.string().min(1).max(500),
-        ownerId: userName.nullable(),
-        dueAt: epochMs.nullable(),
+        ...assignedWork,
         priority: z.enum(actionPriorities),
         type: z.enum(actionTypes),
         status: z.enum(actionStatuses),
@@ -511,6 +516,28 @@ export const entitySpecs = {
       })
       .strict(),
     streamOf: () => orgStream,
+  },
+  /** A service of the catalog (row id: its id), in the library: what it is worth and what it needs. */
+  service: {
+    kind: 'set',
+    fields: z
+      .object({
+        name: z.string().min(1).max(100),
+        description: z.string().max(2000),
+        tier: z.number().int().min(1).max(4),
+        ownerTeamId: id.nullable(),
+        /** Recovery time and point objectives, in minutes; null when not set. */
+        rtoMin: z.number().int().min(0).max(525_600).nullable(),
+        rpoMin: z.number().int().min(0).max(525_600).nullable(),
+        dependsOn: z.array(id).max(200),
+        runbookIds: z.array(id).max(100),
+        checklistIds: z.array(id).max(100),
+        deleted: z.boolean(),
+        updatedBy: userName,
+      })
+      .partial()
+      .strict(),
+    streamOf: () => libraryStream,
   },
 } as const;
 

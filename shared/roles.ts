@@ -2,7 +2,7 @@
 // to explain in the UI why something will be refused.
 import type { Op } from './ops';
 
-export const roles = ['admin', 'commander', 'comms', 'responder', 'viewer'] as const;
+export const roles = ['admin', 'commander', 'comms', 'responder', 'viewer', 'pipeline'] as const;
 export type Role = (typeof roles)[number];
 
 export const roleDuties: Record<Role, string> = {
@@ -11,6 +11,7 @@ export const roleDuties: Record<Role, string> = {
   comms: 'stakeholder updates, their templates and delivery channels, the timeline, tasks and role handoffs, runbook steps, and incident summaries',
   responder: 'declares incidents, writes the timeline, tasks, role handoffs, runbook steps and the runbook library, and approves updates when named; cannot change severity or status or freeze deployments',
   viewer: 'reads everything, writes nothing',
+  pipeline: 'CI/CD pipelines and automation: reads active deployment freezes (GET /v1/freeze) and posts deployment, rollback and recovery events to incidents; nothing else',
 };
 
 /** Roles that may push ops written by other people (a war-room hub relaying to the service). */
@@ -19,7 +20,7 @@ export const relayRoles: readonly Role[] = ['admin', 'commander'];
 /** Stakeholder updates of an incident: drafted and published by comms leads and commanders. */
 const commsEntities: readonly string[] = ['comms_update', 'comms_published', 'comms_delivery'];
 /** The fields an approver writes on an update: a named approver may be any responder. */
-const approvalFields: readonly string[] = ['state', 'decidedBy', 'decidedAt', 'decisionComment'];
+const approvalFields: readonly string[] = ['incidentId', 'state', 'approvedDigest', 'decidedBy', 'decidedAt', 'decisionComment'];
 
 /**
  * The stream of delivery channels: their addresses, passwords and API keys. Only the people who
@@ -30,18 +31,26 @@ export const commsStream = 'comms';
 
 /** Why `role` may not read `streamId`, or null when it may. */
 export function readRefusal(role: Role, streamId: string): string | null {
+  if (role === 'pipeline') return 'pipeline tokens read only GET /v1/freeze; they do not sync';
   if (streamId === commsStream && role !== 'admin' && role !== 'commander' && role !== 'comms') {
     return `the ${role} role may not read delivery channels (their secrets are for commanders and comms leads)`;
   }
   return null;
 }
 
+/** The fields of an incident's declaration (incidents.create), which responders may write. */
+const declarationFields: readonly string[] = ['title', 'severity', 'status', 'summary', 'type', 'services', 'isDrill', 'declaredAt', 'detectedAt', 'acknowledgedAt', 'mitigatedAt', 'resolvedAt', 'closedAt'];
+
 const incidentWideEntities: readonly string[] = ['timeline_entry', 'timeline_pin', 'task', 'incident_role', 'runbook_run', 'runbook_step', 'artifact', 'custody_event', 'review', 'action_item'];
 
 /** Why `role` may not write `op`, or null when it may. */
-export function writeRefusal(role: Role, op: Pick<Op, 'entity' | 'streamId' | 'fields'>): string | null {
+export function writeRefusal(role: Role, op: Pick<Op, 'entity' | 'streamId' | 'fields'> & { actorId?: string }): string | null {
+  // A decision on a stakeholder update is signed by whoever writes it, whatever their role.
+  const isDecision = op.entity === 'comms_update' && (op.fields.state === 'approved' || op.fields.state === 'rejected');
+  if (isDecision && op.actorId !== undefined && op.fields.decidedBy !== op.actorId) return `a decision on an update must be written by the person who decides (decidedBy ${String(op.fields.decidedBy)}, written by ${op.actorId})`;
   if (role === 'admin') return null;
   if (role === 'viewer') return 'viewers cannot write';
+  if (role === 'pipeline') return 'pipeline tokens cannot write through sync: post events to /v1/incidents/{id}/events';
   // Shared streams (organisation settings, the people directory) are kept by commanders.
   if (op.streamId === 'org' || op.streamId === 'directory') return role === 'commander' ? null : `only commanders and admins may change ${op.streamId}`;
   // Delivery channels are kept by the people who publish updates.
@@ -60,8 +69,7 @@ export function writeRefusal(role: Role, op: Pick<Op, 'entity' | 'streamId' | 'f
   if (commsEntities.includes(op.entity)) {
     if (role === 'comms') return null;
     // Whether this person is the update's approver is checked by each replica's domain rules.
-    const isDecision = Object.keys(op.fields).every((f) => approvalFields.includes(f)) && (op.fields.state === 'approved' || op.fields.state === 'rejected');
-    if (op.entity === 'comms_update' && isDecision) return null;
+    if (isDecision && Object.keys(op.fields).every((f) => approvalFields.includes(f))) return null;
     return `${role}s may not write stakeholder updates; ask the comms lead`;
   }
   if (op.entity === 'incident') {
@@ -70,10 +78,12 @@ export function writeRefusal(role: Role, op: Pick<Op, 'entity' | 'streamId' | 'f
     // The first incident commander stamps the acknowledged time.
     if (fields.every((f) => f === 'acknowledgedAt')) return null;
     // A declaration carries title, severity and declaredAt together; later edits need a commander.
+    // Only what a declaration writes: a legal hold, a close or an impact start cannot ride along.
     const isDeclaration =
       ['title', 'severity', 'declaredAt'].every((f) => fields.includes(f)) &&
-      !fields.includes('deleted') &&
-      (op.fields.status === undefined || op.fields.status === 'investigating');
+      fields.every((f) => declarationFields.includes(f)) &&
+      (op.fields.status === undefined || op.fields.status === 'investigating') &&
+      [op.fields.mitigatedAt, op.fields.resolvedAt, op.fields.closedAt].every((v) => v === undefined || v === null);
     if (role === 'responder' && isDeclaration) return null;
     return `${role}s may not change ${fields.join(', ')} of an incident; ask the incident commander`;
   }

@@ -2,7 +2,17 @@
 // war-room hub mount it on their HTTP servers, so both answer every request the same way: the
 // same authentication, validation and `{error: {code, message}}` bodies with fitting statuses.
 import type { z } from 'zod';
-import { readRefusal, type Role } from './roles';
+import {
+  describeEventIssues,
+  eventRoles,
+  freezeQuery,
+  idempotencyKeyPattern,
+  pipelineEvent,
+  type EventTarget,
+  type FreezeStatus,
+  type PipelineEvent,
+} from './domain/pipeline';
+import { readRefusal, writeRefusal, type Role } from './roles';
 import {
   aliasRequest,
   claimRequest,
@@ -48,6 +58,10 @@ export interface SyncBackend {
    */
   claimDelivery?(principal: Principal, request: ClaimRequest): Promise<ClaimResponse>;
   settleDelivery?(principal: Principal, request: SettleRequest): Promise<SettleResponse>;
+  /** The service only (pipelineRoutes): the active deployment freezes covering `scopes` (null: any). */
+  freezes?(principal: Principal, scopes: string[] | null): Promise<FreezeStatus>;
+  /** The service only (pipelineRoutes): writes an event to its incidents' timelines; the reply to send. */
+  postEvent?(principal: Principal, target: EventTarget, event: PipelineEvent, idempotencyKey: string | null): Promise<SyncReply>;
 }
 
 /** Who may claim and settle deliveries: the people who publish stakeholder updates. */
@@ -133,6 +147,14 @@ export async function handleSync(backend: SyncBackend, request: SyncRequest): Pr
   if (!principal) return fail(401, 'unauthorized', 'missing, unknown or revoked token: send Authorization: Bearer <token>');
 
   if (path === '/v1/me') return { status: 200, body: { name: principal.name, role: principal.role, node: backend.node } satisfies WhoAmI };
+  // Pipeline tokens never sync: every sync route refuses them with the role's own reason.
+  if (principal.role === 'pipeline' && (path.startsWith('/v1/sync/') || path === '/v1/me/aliases')) {
+    const reason =
+      path === '/v1/sync/push'
+        ? writeRefusal(principal.role, { entity: 'timeline_entry', streamId: '', fields: {} })
+        : readRefusal(principal.role, typeof request.query.stream === 'string' ? request.query.stream : '');
+    return fail(403, 'forbidden', `${principal.name} is a pipeline token: ${reason}`);
+  }
   if (path === '/v1/me/aliases') {
     if (!backend.claimAlias) return fail(404, 'not_found', 'this node does not keep aliases');
     const parsed = aliasRequest.safeParse(request.body);
@@ -177,4 +199,76 @@ async function coordinate(backend: SyncBackend, principal: Principal, path: '/v1
   if (!parsed.success) return fail(400, 'bad_request', issues(parsed.error));
   const settled = await backend.settleDelivery(principal, parsed.data);
   return settled.ok ? { status: 200, body: { ok: true } } : fail(409, 'conflict', settled.reason);
+}
+
+// --- pipelines (docs/pipelines.md) ------------------------------------------------------------------
+
+/**
+ * The routes for CI/CD pipelines, [method, path] with Fastify's `:param`s. The central service
+ * mounts them (server/pipeline-routes.ts); a war-room hub does not.
+ */
+export const pipelineRoutes = [
+  ['GET', '/v1/freeze'],
+  ['POST', '/v1/incidents/:incidentId/events'],
+  ['POST', '/v1/services/:service/events'],
+] as const;
+
+export interface PipelineRequest extends SyncRequest {
+  /** The Idempotency-Key header, if sent. */
+  idempotencyKey: string | undefined;
+}
+
+const eventPath = /^\/v1\/(incidents|services)\/([^/]+)\/events$/;
+
+/** Where an event path points, or null when it is not one (or its name cannot be decoded). */
+function eventTarget(path: string): EventTarget | null | 'undecodable' {
+  const match = eventPath.exec(path);
+  if (!match) return null;
+  let name: string;
+  try {
+    name = decodeURIComponent(match[2]);
+  } catch {
+    return 'undecodable';
+  }
+  return match[1] === 'incidents' ? { kind: 'incident', incidentId: name } : { kind: 'service', service: name.trim() };
+}
+
+export async function handlePipeline(backend: SyncBackend, request: PipelineRequest): Promise<SyncReply> {
+  const { method, path } = request;
+  const target = eventTarget(path);
+  const isFreeze = method === 'GET' && path === '/v1/freeze';
+  if (!isFreeze && !(method === 'POST' && target !== null)) return fail(404, 'not_found', `no route ${method} ${path}`);
+
+  const token = bearerToken(request.authorization);
+  const principal = token ? await backend.authenticate(token) : null;
+  if (!principal) return fail(401, 'unauthorized', 'missing, unknown or revoked token: send Authorization: Bearer <token>');
+
+  // Every role may ask whether deployments are frozen.
+  if (isFreeze) {
+    if (!backend.freezes) return fail(404, 'not_found', 'this node does not answer freeze checks; ask the central service');
+    const parsed = freezeQuery.safeParse(request.query);
+    if (!parsed.success) return fail(400, 'bad_request', issues(parsed.error));
+    return { status: 200, body: await backend.freezes(principal, parsed.data.scope ?? null) };
+  }
+
+  if (!backend.postEvent) return fail(404, 'not_found', 'this node does not take events; post them to the central service');
+  if (!eventRoles.includes(principal.role)) {
+    return fail(403, 'forbidden', `${principal.name} is a ${principal.role}; only pipeline tokens, commanders and admins may post events`);
+  }
+  if (target === 'undecodable' || target === null) return fail(400, 'bad_request', 'path: the incident id or service name is not valid URL encoding');
+  if (target.kind === 'service' && (target.service === '' || target.service.length > 100)) return fail(400, 'bad_request', 'path: the service name must be 1 to 100 characters');
+  const parsed = pipelineEvent.safeParse(request.body);
+  if (!parsed.success) return fail(400, 'bad_request', describeEventIssues(parsed.error));
+  const event = parsed.data;
+  const header = request.idempotencyKey;
+  if (header !== undefined && !idempotencyKeyPattern.test(header)) {
+    return fail(400, 'bad_request', 'Idempotency-Key: must be 1 to 200 visible ASCII characters (no spaces)');
+  }
+  if (header !== undefined && event.idempotencyKey !== undefined && header !== event.idempotencyKey) {
+    return fail(400, 'bad_request', 'idempotencyKey: differs from the Idempotency-Key header; send the key once, or the same in both');
+  }
+  if (target.kind === 'service' && event.service !== undefined && event.service.toLowerCase() !== target.service.toLowerCase()) {
+    return fail(400, 'bad_request', `service: "${event.service}" differs from the service in the path ("${target.service}"); leave it out`);
+  }
+  return backend.postEvent(principal, target, event, header ?? event.idempotencyKey ?? null);
 }

@@ -3,6 +3,7 @@
 import { defaultDataDir } from '../engine/paths';
 import { appVersion } from '../engine/version';
 import { appCommand } from './app-command';
+import { catalogCommand } from './catalog-commands';
 import { directoryCommand } from './directory-commands';
 import { isParseArgsError, UsageError, type CliIo, type Command } from './io';
 import { evidenceCommand } from './evidence-commands';
@@ -31,6 +32,12 @@ Commands:
   runbooks import DIR [--data DIR]     import a folder of Markdown runbooks (idempotent; rejected
                                        files are listed with their reasons and exit 1)
   runbooks export DIR [--data DIR]     write each runbook's current version to DIR/<id>.md
+  catalog import FILE [--format yaml|csv] [--dry-run] [--data DIR]
+                                       import the service catalog from YAML or CSV (all services or
+                                       none: every problem is listed with its line and exits 1;
+                                       idempotent; see docs/catalog.md)
+  catalog export [--format yaml|csv] [--out FILE] [--data DIR]
+                                       write the service catalog, to stdout or FILE (default yaml)
   evidence bundle INCIDENT --out FILE.zip [--data DIR]
                                        an incident's evidence bundle: manifest, custody forms,
                                        Timesketch timeline, signed ops, SHA-256 manifest
@@ -45,7 +52,7 @@ Commands:
   server [--data DIR] [--port P] [--host H] [--cert F --key F]
                                        run the central sync service (PostgreSQL if DATABASE_URL is set)
   server user add NAME --role ROLE     add a user and print its token once
-                                       (roles: admin, commander, comms, responder, viewer)
+                                       (roles: admin, commander, comms, responder, viewer, pipeline)
   server user list | revoke NAME       list users, or revoke every token of one
   help                                 show this help
   version                              print the version
@@ -63,6 +70,7 @@ const commands: Record<string, Command> = {
   restore: restoreCommand,
   directory: directoryCommand,
   runbooks: runbooksCommand,
+  catalog: catalogCommand,
   evidence: evidenceCommand,
   export: exportCommand,
   server: serverCommand,

@@ -32,25 +32,35 @@ function linkProblem(op: Op, position: number, expectedPrev: string): string | n
     : `it does not chain to record ${position - 1}: a record is missing, reordered or was inserted`;
 }
 
-export function verifyChains(db: Database): ChainReport {
-  let chains = 0;
-  let ops = 0;
+/**
+ * Each of `ordered` (ops in chain order: each device's ops in each stream together, in clock order)
+ * with its 1-based position in its chain and the hash it must chain to.
+ */
+function* chainPlaces<T extends Op>(ordered: Iterable<T>): Generator<{ op: T; position: number; expectedPrev: string }> {
   let chainKey = '';
   let position = 0;
   let expectedPrev = genesisHash;
-  for (const op of createOpLog(db).inChainOrder()) {
+  for (const op of ordered) {
     const key = `${op.deviceId}\n${op.streamId}`;
     if (key !== chainKey) {
       chainKey = key;
-      chains += 1;
       position = 0;
       expectedPrev = genesisHash;
     }
     position += 1;
+    yield { op, position, expectedPrev };
+    expectedPrev = op.hash;
+  }
+}
+
+export function verifyChains(db: Database): ChainReport {
+  let chains = 0;
+  let ops = 0;
+  for (const { op, position, expectedPrev } of chainPlaces(createOpLog(db).inChainOrder())) {
+    if (position === 1) chains += 1;
     ops += 1;
     const reason = linkProblem(op, position, expectedPrev);
     if (reason) return { chains, ops, firstBreak: { deviceId: op.deviceId, streamId: op.streamId, position, opId: op.opId, seq: op.seq, reason } };
-    expectedPrev = op.hash;
   }
   return { chains, ops, firstBreak: null };
 }
@@ -68,27 +78,18 @@ export function verifyOpChains(ops: readonly Op[]): { chains: number; ops: numbe
   const ordered = [...ops].sort((a, b) => byText(a.deviceId, b.deviceId) || byText(a.streamId, b.streamId) || byText(a.hlc, b.hlc) || byText(a.opId, b.opId));
   const breaks: OpChainBreak[] = [];
   let chains = 0;
-  let chainKey = '';
-  let position = 0;
-  let expectedPrev = genesisHash;
   let isBroken = false;
-  for (const op of ordered) {
-    const key = `${op.deviceId}\n${op.streamId}`;
-    if (key !== chainKey) {
-      chainKey = key;
+  for (const { op, position, expectedPrev } of chainPlaces(ordered)) {
+    if (position === 1) {
       chains += 1;
-      position = 0;
-      expectedPrev = genesisHash;
       isBroken = false;
     }
-    position += 1;
     if (isBroken) continue;
     const reason = linkProblem(op, position, expectedPrev);
     if (reason) {
       breaks.push({ deviceId: op.deviceId, streamId: op.streamId, position, opId: op.opId, reason });
       isBroken = true;
     }
-    expectedPrev = op.hash;
   }
   return { chains, ops: ordered.length, breaks };
 }

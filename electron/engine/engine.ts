@@ -5,6 +5,7 @@ import { mkdirSync } from 'node:fs';
 import type { Database } from 'better-sqlite3';
 import { ApiError } from '../../shared/errors';
 import type { AppInfo, EventListener, EventName, Events, Handlers } from '../../shared/contract';
+import { catalogHandlers } from './api/catalog';
 import { commsHandlers, createCadenceWatch } from './api/comms';
 import { directoryHandlers } from './api/directory';
 import { reportHandlers } from './api/reports';
@@ -206,10 +207,11 @@ function assemble(db: Database, unlock: () => void, options: EngineOptions, now:
     ...timelineHandlers({ replica, incidents, timeline, now }),
     ...runbookHandlers({ replica, incidents, runbooks, evidence, now }),
     ...evidenceCalls,
-    ...reviewHandlers({ db, replica, incidents, now, handlers: () => handlers }),
+    ...reviewHandlers({ db, replica, incidents, now, handlers: () => handlers, serviceRole: () => syncClient.status().peers.find((p) => p.kind === 'central')?.role ?? null }),
     ...reportHandlers({ handlers: () => handlers, recordOf }),
     ...commsHandlers({ replica, incidents, directory, comms, now, outboxStatus: () => outbox.status(), nudgeOutbox: () => outbox.nudge() }),
     'search.query': (request) => search.search(request.text, request.limit, request.incidentId),
+    ...catalogHandlers({ db, replica, directory, runbooks, evidence, incidents }),
     ...syncHandlers({ client: syncClient, hubs }),
   };
 

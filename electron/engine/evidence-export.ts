@@ -138,6 +138,17 @@ function chainResult(events: readonly CustodyEvent[]): { isIntact: boolean; prob
   return { isIntact: problem === null, problem, events: events.length };
 }
 
+/** What every export and report says of the incident first, in this order. */
+export const incidentIdentity = (incident: Incident) => ({
+  id: incident.id,
+  title: incident.title,
+  severity: incident.severity,
+  status: incident.status,
+  type: incident.type,
+  services: incident.services,
+  isDrill: incident.isDrill,
+});
+
 function manifestObject(r: EvidenceRecord) {
   const { incident } = r;
   return {
@@ -147,13 +158,7 @@ function manifestObject(r: EvidenceRecord) {
     exportedAt: isoUtc(r.exportedAt),
     exportedBy: r.exportedBy,
     incident: {
-      id: incident.id,
-      title: incident.title,
-      severity: incident.severity,
-      status: incident.status,
-      type: incident.type,
-      services: incident.services,
-      isDrill: incident.isDrill,
+      ...incidentIdentity(incident),
       summary: incident.summary,
       declaredAt: isoUtc(incident.declaredAt),
       milestones: Object.fromEntries(milestones.map((m) => [m, isoUtc(incident.milestones[m] ?? null) || null])),

@@ -134,6 +134,7 @@ const roleOrder = `CASE role WHEN 'commander' THEN 0 WHEN 'deputy' THEN 1 WHEN '
 export function createIncidentStore(db: Database) {
   const list = db.prepare(`SELECT ${columns} FROM incidents WHERE deleted = 0 ORDER BY declared_at DESC, id DESC LIMIT ?`);
   const get = db.prepare(`SELECT ${columns} FROM incidents WHERE id = ? AND deleted = 0`);
+  const deleted = db.prepare(`SELECT ${columns} FROM incidents WHERE deleted = 1 ORDER BY updated_at, id`);
   const seats = db.prepare(`SELECT id, incident_id, role, label, holder_id, since, offered_to, offered_by, offered_at
     FROM incident_roles WHERE incident_id = ? ORDER BY ${roleOrder}, since, id`);
   const seat = db.prepare('SELECT id, incident_id, role, label, holder_id, since, offered_to, offered_by, offered_at FROM incident_roles WHERE id = ?');
@@ -148,6 +149,10 @@ export function createIncidentStore(db: Database) {
   return {
     list(limit: number): Incident[] {
       return (list.all(limit) as IncidentRow[]).map(toIncident);
+    },
+    /** Incidents deleted (tombstoned): their record stays until a purge under the retention setting. */
+    deleted(): Incident[] {
+      return (deleted.all() as IncidentRow[]).map(toIncident);
     },
     get(id: string): Incident | undefined {
       const row = get.get(id) as IncidentRow | undefined;

@@ -214,7 +214,7 @@ const setTables: Record<SetEntity, { table: string; columns: Record<string, stri
   },
   review: {
     table: 'reviews',
-    columns: { incidentId: 'incident_id', body: 'body', factors: 'factors', state: 'state', dueAt: 'due_at', generatedAt: 'generated_at', updatedBy: 'updated_by', publishedAt: 'published_at' },
+    columns: { incidentId: 'incident_id', body: 'body', generatedBody: 'generated_body', isEdited: 'is_edited', factors: 'factors', state: 'state', dueAt: 'due_at', generatedAt: 'generated_at', updatedBy: 'updated_by', publishedAt: 'published_at' },
   },
   action_item: {
     table: 'action_items',
@@ -229,6 +229,22 @@ const setTables: Record<SetEntity, { table: string; columns: Record<string, stri
       note: 'note',
       createdAt: 'created_at',
       createdBy: 'created_by',
+    },
+  },
+  service: {
+    table: 'services',
+    columns: {
+      name: 'name',
+      description: 'description',
+      tier: 'tier',
+      ownerTeamId: 'owner_team_id',
+      rtoMin: 'rto_min',
+      rpoMin: 'rpo_min',
+      dependsOn: 'depends_on',
+      runbookIds: 'runbook_ids',
+      checklistIds: 'checklist_ids',
+      deleted: 'deleted',
+      updatedBy: 'updated_by',
     },
   },
   runbook_step: {

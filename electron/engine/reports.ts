@@ -38,7 +38,7 @@ import { escapeHtml as esc } from '../../shared/html';
 import type { Op } from '../../shared/ops';
 import { utcStamp } from '../../shared/time';
 import { custodyRecordsProblem, verifyOpChains, type OpChainBreak } from './chain';
-import { opsJsonl, safeName } from './evidence-export';
+import { incidentIdentity, opsJsonl, safeName } from './evidence-export';
 import { nativeSha256Hex } from './native-hash';
 
 /** Everything a report is made from: one incident as the replica holds it when the report is made. */
@@ -411,22 +411,27 @@ function inertHtml(source: string): string {
   return out;
 }
 
-/** A review body inside the report: its headings moved below the report's own sections. */
+/**
+ * A review body inside the report: its headings moved below the report's own sections, and a code
+ * fence left open closed at its end, so the report's sections after it stay sections.
+ */
 function demoteHeadings(source: string, by: number): string {
   let fence: string | null = null;
-  return source
-    .split('\n')
-    .map((line) => {
-      const opener = /^\s{0,3}(`{3,}|~{3,})/.exec(line);
-      if (opener) {
-        if (fence === null) fence = opener[1][0];
-        else if (opener[1][0] === fence) fence = null;
-        return line;
-      }
-      if (fence !== null) return line;
-      return line.replace(/^(\s{0,3})(#{1,6})(?=\s|$)/, (_m, space: string, hashes: string) => `${space}${'#'.repeat(Math.min(6, hashes.length + by))}`);
-    })
-    .join('\n');
+  const lines = source.split('\n').map((line) => {
+    const opener = /^\s{0,3}(`{3,}|~{3,})/.exec(line);
+    if (opener) {
+      if (fence === null) fence = opener[1];
+      else if (opener[1][0] === fence[0] && opener[1].length >= fence.length) fence = null;
+      return line;
+    }
+    if (fence !== null) return line;
+    // A setext heading's underline (=== or ---) would make the line above it a top-level heading.
+    if (/^\s{0,3}=+\s*$/.test(line)) return `\\${line.trim()}`;
+    if (/^\s{0,3}-{2,}\s*$/.test(line)) return '***';
+    return line.replace(/^(\s{0,3})(#{1,6})(?=\s|$)/, (_m, space: string, hashes: string) => `${space}${'#'.repeat(Math.min(6, hashes.length + by))}`);
+  });
+  if (fence !== null) lines.push(fence);
+  return lines.join('\n');
 }
 
 function renderMarkdown(doc: Doc): string {
@@ -832,15 +837,31 @@ function incidentDoc(r: ReportRecord): Doc {
   };
 }
 
+/** What both reports' JSON starts with: which report, and when, by whom and by which Holdfast it was made. */
+const jsonHeader = (r: ReportRecord, kind: ReportKind) => ({
+  format: reportFormatNames[kind],
+  version: reportVersion,
+  generatedAt: iso(r.generatedAt),
+  generatedBy: r.generatedBy,
+  holdfastVersion: r.holdfastVersion,
+});
+
+/** What both reports' JSON says of an artifact first, in this order. */
+const artifactJson = (a: Artifact) => ({
+  id: a.id,
+  artifactType: a.artifactType,
+  what: a.what,
+  asset: a.asset,
+  state: a.state,
+  reason: a.reason,
+  approvedBy: a.approvedBy,
+});
+
 function incidentJson(r: ReportRecord) {
   const { incident } = r;
   const durations = incidentDurations(incident).durations;
   return {
-    format: reportFormatNames.incident,
-    version: reportVersion,
-    generatedAt: iso(r.generatedAt),
-    generatedBy: r.generatedBy,
-    holdfastVersion: r.holdfastVersion,
+    ...jsonHeader(r, 'incident'),
     incident: {
       id: incident.id,
       title: incident.title,
@@ -882,13 +903,7 @@ function incidentJson(r: ReportRecord) {
       deviations: run.deviations.map((d) => ({ step: d.step, stepTitle: d.stepTitle, kind: d.kind, note: d.note, by: d.by, at: iso(d.at) })),
     })),
     artifacts: r.artifacts.map((a) => ({
-      id: a.id,
-      artifactType: a.artifactType,
-      what: a.what,
-      asset: a.asset,
-      state: a.state,
-      reason: a.reason,
-      approvedBy: a.approvedBy,
+      ...artifactJson(a),
       sha256: a.sha256,
       custodyEvents: r.custody.filter((e) => e.artifactId === a.id).length,
     })),
@@ -1170,20 +1185,10 @@ function auditJson(r: ReportRecord, v: Verification) {
   const numbers = timelineNumbers(r.timeline);
   const approvals = approvalsOf(r);
   return {
-    format: reportFormatNames.audit,
-    version: reportVersion,
-    generatedAt: iso(r.generatedAt),
-    generatedBy: r.generatedBy,
-    holdfastVersion: r.holdfastVersion,
+    ...jsonHeader(r, 'audit'),
     opLog: { streamId: `incident:${incident.id}`, records: r.ops.length, sha256: v.opLogSha256 },
     incident: {
-      id: incident.id,
-      title: incident.title,
-      severity: incident.severity,
-      status: incident.status,
-      type: incident.type,
-      services: incident.services,
-      isDrill: incident.isDrill,
+      ...incidentIdentity(incident),
       isLegalHold: incident.isLegalHold,
       legalHoldReason: incident.legalHoldReason,
       declaredAt: iso(incident.declaredAt),
@@ -1221,13 +1226,7 @@ function auditJson(r: ReportRecord, v: Verification) {
       gateOverrides: approvals.gateOverrides.map((g) => ({ ...g, at: iso(g.at) })),
     },
     artifacts: r.artifacts.map((a) => ({
-      id: a.id,
-      artifactType: a.artifactType,
-      what: a.what,
-      asset: a.asset,
-      state: a.state,
-      reason: a.reason,
-      approvedBy: a.approvedBy,
+      ...artifactJson(a),
       fileName: a.fileName,
       size: a.size,
       hashes: { sha256: a.sha256, md5: a.md5, sha1: a.sha1, source: a.hashSource },

@@ -1,5 +1,6 @@
 // SyncStore on PostgreSQL (DATABASE_URL): several service nodes can share one database. Every
 // number (seqs, ids, millisecond timestamps) is stored as bigint and read back as a JS number.
+import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import type { CustomTypesConfig, DatabaseError, PoolClient } from 'pg';
 import { canonicalJson } from '../../shared/canonical';
@@ -9,19 +10,25 @@ import { toOp, type OpRow } from '../../electron/engine/op-log';
 import { incidentOfStream } from '../../shared/entities';
 import { purgedStreamOf } from '../../shared/purge';
 import {
+  acceptedHeads,
   decideClaim,
   decideSettle,
   DuplicateUserError,
   planPush,
+  stampServiceOps,
   toDeliveryClaim,
+  toIdempotencyRecord,
   toPurgedStream,
   toUser,
   type ClaimRow,
   type DeliveryClaim,
+  type IdempotencyRow,
   type InsertStatus,
   type NewUser,
   type PurgedStreamRow,
   type SequencedOp,
+  type ServiceWrite,
+  type ServiceWriteOutcome,
   type SyncStore,
   type UserRow,
 } from './sync-store';
@@ -178,9 +185,23 @@ export async function openPostgresSyncStore(url: string): Promise<SyncStore> {
     throw error;
   }
   let closed = false;
+  // The service's own device: the first node to open the database makes it, every node reads it.
+  let deviceId: string;
+  try {
+    await pool.query('INSERT INTO service_identity (id, device_id, last_hlc) VALUES (1, $1, NULL) ON CONFLICT (id) DO NOTHING', [randomBytes(8).toString('hex')]);
+    deviceId = (await pool.query<{ device_id: string }>('SELECT device_id FROM service_identity WHERE id = 1')).rows[0].device_id;
+  } catch (error) {
+    await pool.end().catch(() => {});
+    throw error;
+  }
 
   async function insertOps(ops: Op[], receivedAt: number): Promise<InsertStatus[]> {
     if (ops.length === 0) return [];
+    return inTransaction(pool, (client) => insertIn(client, ops, receivedAt));
+  }
+
+  /** insertOps inside a transaction the caller holds (a push's own, or a service write's). */
+  async function insertIn(client: PoolClient, ops: Op[], receivedAt: number): Promise<InsertStatus[]> {
     // The first copy of an opId in a push is the candidate; later copies are duplicates of it.
     const firstIndex = new Map<string, number>();
     ops.forEach((op, index) => {
@@ -191,36 +212,34 @@ export async function openPostgresSyncStore(url: string): Promise<SyncStore> {
     const removed = new Set(ops.map(purgedStreamOf).filter((streamId): streamId is string => streamId !== null));
     const lockStreams = [...new Set([...written, ...removed])];
 
-    const outcome = await inTransaction(pool, async (client) => {
-      // Locks are always taken in one global order, so concurrent pushes cannot deadlock: stream
-      // locks first (by key), then opIds (sorted), then stream heads (sorted), never an opId while
-      // holding a head. A stream lock held shared by every push writing the stream and exclusive
-      // by one purging it means a purge sees every op committed before it, and a push after it
-      // sees the purge.
-      const keys = await client.query<{ key: number; exclusive: boolean }>(lockKeysSql, [lockStreams, lockStreams.map((streamId) => removed.has(streamId))]);
-      for (const { key, exclusive } of keys.rows) {
-        await client.query(exclusive ? 'SELECT pg_advisory_xact_lock($1, $2)' : 'SELECT pg_advisory_xact_lock_shared($1, $2)', [streamLockClass, key]);
-      }
-      const purgedBefore = new Set(
-        (await client.query<{ stream_id: string }>('SELECT stream_id FROM purged_streams WHERE stream_id = ANY($1::text[])', [lockStreams])).rows.map((row) => row.stream_id),
+    // Locks are always taken in one global order, so concurrent pushes cannot deadlock: stream
+    // locks first (by key), then opIds (sorted), then stream heads (sorted), never an opId while
+    // holding a head. A stream lock held shared by every push writing the stream and exclusive
+    // by one purging it means a purge sees every op committed before it, and a push after it
+    // sees the purge.
+    const keys = await client.query<{ key: number; exclusive: boolean }>(lockKeysSql, [lockStreams, lockStreams.map((streamId) => removed.has(streamId))]);
+    for (const { key, exclusive } of keys.rows) {
+      await client.query(exclusive ? 'SELECT pg_advisory_xact_lock($1, $2)' : 'SELECT pg_advisory_xact_lock_shared($1, $2)', [streamLockClass, key]);
+    }
+    const purgedBefore = new Set(
+      (await client.query<{ stream_id: string }>('SELECT stream_id FROM purged_streams WHERE stream_id = ANY($1::text[])', [lockStreams])).rows.map((row) => row.stream_id),
+    );
+    const { gone, purges } = planPush(ops, (streamId) => purgedBefore.has(streamId));
+    const candidates = [...firstIndex.values()].filter((index) => !gone[index]).map((index) => ops[index]);
+    const isNew = candidates.length > 0 ? await insertNew(client, candidates, receivedAt) : new Set<string>();
+    for (const [streamId, purge] of [...purges].sort(([a], [b]) => byText(a, b))) {
+      const deleted = await client.query('DELETE FROM ops WHERE stream_id = $1', [streamId]);
+      await client.query('DELETE FROM stream_heads WHERE stream_id = $1', [streamId]);
+      await client.query('DELETE FROM service_chain_heads WHERE stream_id = $1', [streamId]);
+      await client.query(
+        `INSERT INTO purged_streams (stream_id, incident_id, purge_op_id, purged_at, recorded_at, deleted_ops)
+         VALUES ($1, $2, $3, $4, $5, $6)`,
+        [streamId, incidentOfStream(streamId), purge.opId, purge.fields.purgedAt as number, receivedAt, deleted.rowCount ?? 0],
       );
-      const { gone, purges } = planPush(ops, (streamId) => purgedBefore.has(streamId));
-      const candidates = [...firstIndex.values()].filter((index) => !gone[index]).map((index) => ops[index]);
-      const isNew = candidates.length > 0 ? await insertNew(client, candidates, receivedAt) : new Set<string>();
-      for (const [streamId, purge] of [...purges].sort(([a], [b]) => byText(a, b))) {
-        const deleted = await client.query('DELETE FROM ops WHERE stream_id = $1', [streamId]);
-        await client.query('DELETE FROM stream_heads WHERE stream_id = $1', [streamId]);
-        await client.query(
-          `INSERT INTO purged_streams (stream_id, incident_id, purge_op_id, purged_at, recorded_at, deleted_ops)
-           VALUES ($1, $2, $3, $4, $5, $6)`,
-          [streamId, incidentOfStream(streamId), purge.opId, purge.fields.purgedAt as number, receivedAt, deleted.rowCount ?? 0],
-        );
-      }
-      return { isNew, gone };
-    });
+    }
 
     return ops.map((op, index): InsertStatus =>
-      outcome.gone[index] ? 'gone' : firstIndex.get(op.opId) === index && outcome.isNew.has(op.opId) ? 'accepted' : 'duplicate',
+      gone[index] ? 'gone' : firstIndex.get(op.opId) === index && isNew.has(op.opId) ? 'accepted' : 'duplicate',
     );
   }
 
@@ -274,6 +293,56 @@ export async function openPostgresSyncStore(url: string): Promise<SyncStore> {
     return isNew;
   }
 
+  // Service writes: the identity row locked first (FOR UPDATE), so they take turns across nodes;
+  // then what a push takes (stream locks, opIds, heads). A push never waits for the identity row,
+  // so the order stays global.
+  async function writeAsService(write: ServiceWrite, receivedAt: number): Promise<ServiceWriteOutcome> {
+    return inTransaction(pool, async (client): Promise<ServiceWriteOutcome> => {
+      const self = (await client.query<{ deviceId: string; lastHlc: string | null }>(
+        'SELECT device_id AS "deviceId", last_hlc AS "lastHlc" FROM service_identity WHERE id = 1 FOR UPDATE',
+      )).rows[0];
+      if (!self) throw new Error('service_identity has no row: the store was not opened properly');
+      const { idempotency } = write;
+      if (idempotency) {
+        const row = (await client.query<IdempotencyRow>('SELECT fingerprint, status, body, created_at FROM idempotency_keys WHERE user_name = $1 AND key = $2', [
+          idempotency.userName,
+          idempotency.key,
+        ])).rows[0];
+        if (row) {
+          const record = toIdempotencyRecord(row);
+          return record.fingerprint === idempotency.fingerprint ? { outcome: 'replayed', reply: record.reply } : { outcome: 'conflict', recordedAt: record.recordedAt };
+        }
+      }
+      const streams = [...new Set(write.drafts.map((draft) => draft.streamId))];
+      const heads = new Map(
+        (await client.query<{ stream_id: string; hash: string }>('SELECT stream_id, hash FROM service_chain_heads WHERE stream_id = ANY($1::text[])', [streams])).rows.map(
+          (row) => [row.stream_id, row.hash],
+        ),
+      );
+      const { ops, lastHlc } = stampServiceOps(write.drafts, self, heads, receivedAt);
+      const statuses = ops.length > 0 ? await insertIn(client, ops, receivedAt) : [];
+      for (const [streamId, hash] of [...acceptedHeads(ops, statuses)].sort(([a], [b]) => byText(a, b))) {
+        await client.query(
+          'INSERT INTO service_chain_heads (stream_id, hash) VALUES ($1, $2) ON CONFLICT (stream_id) DO UPDATE SET hash = EXCLUDED.hash',
+          [streamId, hash],
+        );
+      }
+      if (lastHlc !== self.lastHlc) await client.query('UPDATE service_identity SET last_hlc = $1 WHERE id = 1', [lastHlc]);
+      const reply = write.reply(statuses);
+      if (idempotency && reply.status < 400) {
+        await client.query('INSERT INTO idempotency_keys (user_name, key, fingerprint, status, body, created_at) VALUES ($1, $2, $3, $4, $5, $6)', [
+          idempotency.userName,
+          idempotency.key,
+          idempotency.fingerprint,
+          reply.status,
+          canonicalJson(reply.body),
+          receivedAt,
+        ]);
+      }
+      return { outcome: 'written', reply, ops: ops.filter((_, i) => statuses[i] === 'accepted'), statuses };
+    });
+  }
+
   async function lockedClaim(client: PoolClient, key: string): Promise<DeliveryClaim | null> {
     const { rows } = await client.query<ClaimRow>(lockClaimSql, [key]);
     return rows[0] ? toDeliveryClaim(rows[0]) : null;
@@ -297,6 +366,26 @@ export async function openPostgresSyncStore(url: string): Promise<SyncStore> {
       return rows.map(
         (row): SequencedOp => ({ ...toOp(row), seq: row.seq }),
       );
+    },
+    async readOpsByEntity(entities, streamId) {
+      const { rows } =
+        streamId === undefined
+          ? await pool.query<OpRow>('SELECT * FROM ops WHERE entity = ANY($1::text[]) AND seq IS NOT NULL ORDER BY stream_id, seq', [entities])
+          : await pool.query<OpRow>('SELECT * FROM ops WHERE entity = ANY($1::text[]) AND stream_id = $2 AND seq IS NOT NULL ORDER BY seq', [entities, streamId]);
+      return rows.map((row): SequencedOp => ({ ...toOp(row), seq: row.seq }));
+    },
+    async knownOpIds(opIds) {
+      if (opIds.length === 0) return new Set<string>();
+      const { rows } = await pool.query<{ op_id: string }>('SELECT op_id FROM ops WHERE op_id = ANY($1::text[])', [opIds]);
+      return new Set(rows.map((row) => row.op_id));
+    },
+    async serviceDeviceId() {
+      return deviceId;
+    },
+    writeAsService,
+    async idempotencyRecord(userName, key) {
+      const { rows } = await pool.query<IdempotencyRow>('SELECT fingerprint, status, body, created_at FROM idempotency_keys WHERE user_name = $1 AND key = $2', [userName, key]);
+      return rows[0] ? toIdempotencyRecord(rows[0]) : null;
     },
     async streamHeads() {
       const { rows } = await pool.query<{ streamId: string; head: number }>(

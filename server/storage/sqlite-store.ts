@@ -1,4 +1,5 @@
 // SyncStore on a SQLite file: the embedded default for one service node.
+import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -9,14 +10,20 @@ import { toOp, type OpRow } from '../../electron/engine/op-log';
 import { sqliteDeliveryClaims } from '../../electron/engine/comms/sqlite-claims';
 import { incidentOfStream } from '../../shared/entities';
 import {
+  acceptedHeads,
   DuplicateUserError,
   planPush,
+  stampServiceOps,
+  toIdempotencyRecord,
   toPurgedStream,
   toUser,
+  type IdempotencyRow,
   type InsertStatus,
   type NewUser,
   type PurgedStreamRow,
   type SequencedOp,
+  type ServiceWrite,
+  type ServiceWriteOutcome,
   type SyncStore,
   type UserRow,
 } from './sync-store';
@@ -49,6 +56,21 @@ export function openSqliteSyncStore(dataDir: string): SyncStore {
   const deleteHead = db.prepare('DELETE FROM stream_heads WHERE stream_id = ?');
   const recordPurge = db.prepare(`INSERT INTO purged_streams (stream_id, incident_id, purge_op_id, purged_at, recorded_at, deleted_ops)
     VALUES (?, ?, ?, ?, ?, ?)`);
+  const deleteServiceHead = db.prepare('DELETE FROM service_chain_heads WHERE stream_id = ?');
+  // Entities (and ids) are passed as one JSON array, so one prepared statement serves any number.
+  const byEntity = db.prepare('SELECT * FROM ops INDEXED BY ops_by_entity WHERE entity IN (SELECT value FROM json_each(?)) ORDER BY stream_id, seq');
+  const byEntityIn = db.prepare('SELECT * FROM ops INDEXED BY ops_by_entity WHERE entity IN (SELECT value FROM json_each(?)) AND stream_id = ? ORDER BY seq');
+  const known = db.prepare('SELECT op_id FROM ops WHERE op_id IN (SELECT value FROM json_each(?))').pluck();
+
+  // The service's own device, made on first open.
+  db.prepare('INSERT INTO service_identity (id, device_id, last_hlc) VALUES (1, ?, NULL) ON CONFLICT (id) DO NOTHING').run(randomBytes(8).toString('hex'));
+  const identity = db.prepare('SELECT device_id AS deviceId, last_hlc AS lastHlc FROM service_identity WHERE id = 1');
+  const setLastHlc = db.prepare('UPDATE service_identity SET last_hlc = ? WHERE id = 1');
+  const serviceHead = db.prepare('SELECT hash FROM service_chain_heads WHERE stream_id = ?').pluck();
+  const setServiceHead = db.prepare('INSERT INTO service_chain_heads (stream_id, hash) VALUES (?, ?) ON CONFLICT (stream_id) DO UPDATE SET hash = excluded.hash');
+  const idempotencyRow = db.prepare('SELECT fingerprint, status, body, created_at FROM idempotency_keys WHERE user_name = ? AND key = ?');
+  const keepIdempotency = db.prepare(`INSERT INTO idempotency_keys (user_name, key, fingerprint, status, body, created_at)
+    VALUES (?, ?, ?, ?, ?, ?)`);
 
   // One writer at a time (SQLite), so the heads read at the start of the transaction stay ours:
   // each op is inserted with the next seq, which is spent only if the insert happened.
@@ -72,6 +94,7 @@ export function openSqliteSyncStore(dataDir: string): SyncStore {
         for (const [streamId, purge] of purges) {
           const deleted = deleteOps.run(streamId).changes;
           deleteHead.run(streamId);
+          deleteServiceHead.run(streamId);
           recordPurge.run(streamId, incidentOfStream(streamId), purge.opId, purge.fields.purgedAt as number, receivedAt, deleted);
         }
       } finally {
@@ -79,6 +102,33 @@ export function openSqliteSyncStore(dataDir: string): SyncStore {
       }
     }
     return results;
+  });
+
+  // One writer at a time, so the service's clock and chain heads read here stay ours until commit.
+  const writeService = db.transaction((write: ServiceWrite, receivedAt: number): ServiceWriteOutcome => {
+    const { idempotency } = write;
+    if (idempotency) {
+      const row = idempotencyRow.get(idempotency.userName, idempotency.key) as IdempotencyRow | undefined;
+      if (row) {
+        const record = toIdempotencyRecord(row);
+        return record.fingerprint === idempotency.fingerprint ? { outcome: 'replayed', reply: record.reply } : { outcome: 'conflict', recordedAt: record.recordedAt };
+      }
+    }
+    const self = identity.get() as { deviceId: string; lastHlc: string | null };
+    const heads = new Map<string, string>();
+    for (const { streamId } of write.drafts) {
+      const hash = serviceHead.get(streamId) as string | undefined;
+      if (hash) heads.set(streamId, hash);
+    }
+    const { ops, lastHlc } = stampServiceOps(write.drafts, self, heads, receivedAt);
+    const statuses = ops.length > 0 ? insertAll(ops, receivedAt) : [];
+    for (const [streamId, hash] of acceptedHeads(ops, statuses)) setServiceHead.run(streamId, hash);
+    if (lastHlc !== self.lastHlc) setLastHlc.run(lastHlc);
+    const reply = write.reply(statuses);
+    if (idempotency && reply.status < 400) {
+      keepIdempotency.run(idempotency.userName, idempotency.key, idempotency.fingerprint, reply.status, canonicalJson(reply.body), receivedAt);
+    }
+    return { outcome: 'written', reply, ops: ops.filter((_, i) => statuses[i] === 'accepted'), statuses };
   });
 
   const claims = sqliteDeliveryClaims(db, 'outbox_claims');
@@ -93,8 +143,26 @@ export function openSqliteSyncStore(dataDir: string): SyncStore {
         (row): SequencedOp => ({ ...toOp(row), seq: row.seq }),
       );
     },
+    async readOpsByEntity(entities, streamId) {
+      const list = JSON.stringify(entities);
+      const rows = (streamId === undefined ? byEntity.all(list) : byEntityIn.all(list, streamId)) as OpRow[];
+      return rows.map((row): SequencedOp => ({ ...toOp(row), seq: row.seq }));
+    },
+    async knownOpIds(opIds) {
+      return new Set(opIds.length === 0 ? [] : (known.all(JSON.stringify(opIds)) as string[]));
+    },
     async streamHeads() {
       return heads.all() as { streamId: string; head: number }[];
+    },
+    async serviceDeviceId() {
+      return (identity.get() as { deviceId: string }).deviceId;
+    },
+    async writeAsService(write, receivedAt) {
+      return writeService.immediate(write, receivedAt);
+    },
+    async idempotencyRecord(userName, key) {
+      const row = idempotencyRow.get(userName, key) as IdempotencyRow | undefined;
+      return row ? toIdempotencyRecord(row) : null;
     },
     async purgedStream(streamId) {
       const row = purgedRow.get(streamId) as PurgedStreamRow | undefined;

@@ -1,7 +1,11 @@
 // The storage every node of the sync service speaks: an op log with per-stream sequence numbers
 // and the user directory. Two drivers implement it, SQLite (embedded default) and PostgreSQL
 // (DATABASE_URL); both pass tests/integration/sync-store.test.ts.
-import type { Op } from '../../shared/ops';
+import { createHash } from 'node:crypto';
+import type { Json } from '../../shared/canonical';
+import type { EntityName } from '../../shared/entities';
+import { createHlc } from '../../shared/hlc';
+import { genesisHash, hashOp, type Op, type OpKind } from '../../shared/ops';
 import { purgedStreamOf } from '../../shared/purge';
 import type { Role } from '../../shared/roles';
 import type { ClaimResponse, SettleRequest, SettleResponse } from '../../shared/sync';
@@ -96,6 +100,101 @@ export function planPush(ops: Op[], isPurged: (streamId: string) => boolean): { 
   return { gone, purges };
 }
 
+/**
+ * An op the service itself writes (a pipeline's event on an incident's timeline), before the store
+ * gives it the service's clock, its place in the service device's chain in the stream and its hash.
+ */
+export interface ServiceDraft {
+  opId: string;
+  streamId: string;
+  /** The user on whose behalf the service writes (the token's user). */
+  actorId: string;
+  entity: EntityName;
+  rowId: string;
+  kind: OpKind;
+  fields: Record<string, Json>;
+}
+
+/** A reply kept with an idempotency key, given again to a retry of the same request. */
+export interface StoredReply {
+  status: number;
+  body: Json;
+}
+
+export interface ServiceWrite {
+  drafts: ServiceDraft[];
+  /**
+   * Scoped per user. A key already kept for the same fingerprint replays its reply and writes
+   * nothing; under another fingerprint it is a conflict.
+   */
+  idempotency: { userName: string; key: string; fingerprint: string } | null;
+  /**
+   * The reply, from what became of each draft ('accepted', or 'gone' when its incident was purged).
+   * Kept with the key when its status is below 400. Called inside the transaction: must be pure.
+   */
+  reply(statuses: InsertStatus[]): StoredReply;
+}
+
+export type ServiceWriteOutcome =
+  | { outcome: 'written'; reply: StoredReply; ops: Op[]; statuses: InsertStatus[] }
+  | { outcome: 'replayed'; reply: StoredReply }
+  | { outcome: 'conflict'; recordedAt: number };
+
+/** What is kept for an idempotency key. */
+export interface IdempotencyRecord {
+  fingerprint: string;
+  reply: StoredReply;
+  recordedAt: number;
+}
+
+/** An idempotency record as a row of the `idempotency_keys` table (both drivers). */
+export interface IdempotencyRow {
+  fingerprint: string;
+  status: number;
+  body: string;
+  created_at: number;
+}
+
+export const toIdempotencyRecord = (row: IdempotencyRow): IdempotencyRecord => ({
+  fingerprint: row.fingerprint,
+  reply: { status: row.status, body: JSON.parse(row.body) as Json },
+  recordedAt: row.created_at,
+});
+
+const sha256Hex = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/**
+ * Stamps the service's drafts into ops, the same in both drivers, inside the write's transaction:
+ * each gets the next tick of the service's clock (resuming after `lastHlc`, so its ops are in
+ * clock order across nodes and restarts) and chains to the service device's previous op in its
+ * stream (`heads`, genesis for its first), as every replica's verifyChains expects.
+ */
+export function stampServiceOps(
+  drafts: readonly ServiceDraft[],
+  identity: { deviceId: string; lastHlc: string | null },
+  heads: ReadonlyMap<string, string>,
+  now: number,
+): { ops: Op[]; lastHlc: string | null } {
+  const clock = createHlc({ deviceId: identity.deviceId, now: () => now, last: identity.lastHlc ?? undefined });
+  const chain = new Map(heads);
+  const ops = drafts.map((draft): Op => {
+    const unsigned = { ...draft, hlc: clock.tick(), deviceId: identity.deviceId, prevHash: chain.get(draft.streamId) ?? genesisHash };
+    const op: Op = { ...unsigned, hash: hashOp(unsigned, sha256Hex) };
+    chain.set(draft.streamId, op.hash);
+    return op;
+  });
+  return { ops, lastHlc: ops.length > 0 ? clock.peek() : identity.lastHlc };
+}
+
+/** The newest hash of each stream among the accepted ops: where the service's chains now end. */
+export function acceptedHeads(ops: readonly Op[], statuses: readonly InsertStatus[]): Map<string, string> {
+  const heads = new Map<string, string>();
+  ops.forEach((op, i) => {
+    if (statuses[i] === 'accepted') heads.set(op.streamId, op.hash);
+  });
+  return heads;
+}
+
 export class DuplicateUserError extends Error {
   override name = 'DuplicateUserError';
 }
@@ -111,12 +210,33 @@ export interface SyncStore {
   insertOps(ops: Op[], receivedAt: number): Promise<InsertStatus[]>;
   /** Ops of a stream with seq > after, by seq, at most `limit` (none for a purged stream). */
   readOps(streamId: string, after: number, limit: number): Promise<SequencedOp[]>;
+  /**
+   * Every op of the given entities (in `streamId` only, when given), by stream and seq: what the
+   * service folds to answer GET /v1/freeze and to route events. Served by an index on entity.
+   */
+  readOpsByEntity(entities: readonly EntityName[], streamId?: string): Promise<SequencedOp[]>;
+  /** Which of these opIds are stored. */
+  knownOpIds(opIds: readonly string[]): Promise<Set<string>>;
   /** Every stream that has ops, with its newest seq (a purged stream has neither). */
   streamHeads(): Promise<{ streamId: string; head: number }[]>;
   /** The purge of a stream, or null when it was not purged. */
   purgedStream(streamId: string): Promise<PurgedStream | null>;
   /** Every purged stream, oldest purge first. */
   purgedStreams(): Promise<PurgedStream[]>;
+  /**
+   * The device id this service writes its own ops under (pipeline events): made when the store is
+   * first opened and kept for good, shared by every service node on one database.
+   */
+  serviceDeviceId(): Promise<string>;
+  /**
+   * Writes drafts as the service's own device, all in one transaction with the idempotency key:
+   * stamped (stampServiceOps), inserted as insertOps does (seqs, purged streams), the chain heads
+   * moved, the reply kept with the key. Service writes take turns (across nodes too), so the
+   * service's clock and chains never fork.
+   */
+  writeAsService(write: ServiceWrite, receivedAt: number): Promise<ServiceWriteOutcome>;
+  /** What is kept for a user's idempotency key, if anything. */
+  idempotencyRecord(userName: string, key: string): Promise<IdempotencyRecord | null>;
   addUser(user: NewUser): Promise<User>;
   /** The active (not revoked) user holding this token hash. */
   userByTokenHash(tokenHash: string): Promise<User | null>;

@@ -122,7 +122,7 @@ export const channelConfig = z.discriminatedUnion(
         user: z.string({ error: 'must be the SMTP user name' }).optional(),
         password: z.string({ error: 'must be the SMTP password' }).optional(),
         from: emailAddress,
-        to: z.array(emailAddress, { error: missingOr('a list of recipients, like ["execs@example.com"]') }).min(1, { error: 'has no recipients: give at least one address' }),
+        to: z.array(emailAddress, { error: missingOr('a list of recipients, like ["execs@example.com"]') }).min(1, { error: 'has no recipients: give at least one address' }).max(100, { error: 'has more than 100 recipients: send to a mailing list instead' }),
       },
       { error: strictKeys('kind, host, port, secure, user, password, from, to') },
     ),

@@ -79,6 +79,8 @@ export interface UpdateRecord {
 }
 
 export interface UpdateDraft extends UpdateRecord {
+  /** Identifies the text as it would go out now: an approver sends it back with the decision. */
+  digest: string;
   /** The text as it would go out now. */
   rendered: { title: string; body: string; unresolved: string[] };
   /** Lint of the rendered title and body (positions within `${title}\n\n${body}`). */
@@ -210,6 +212,8 @@ export const requestApprovalRequest = updateRefRequest.extend({ approver: userNa
 export const decideUpdateRequest = updateRefRequest
   .extend({
     decision: z.enum(['approve', 'reject'], { error: 'must be approve or reject' }),
+    /** The draft's digest as the approver read it: a decision on text that changed since is refused. */
+    digest: z.string().max(100).optional(),
     comment: text(2000).trim().default(''),
   })
   .strict()

@@ -3,12 +3,16 @@ import { z } from 'zod';
 
 export type PeerState = 'connected' | 'syncing' | 'offline';
 
+import type { Role } from '../roles';
+
 export interface PeerStatus {
   id: string;
   kind: 'central' | 'hub';
   url: string;
   /** Who this replica is on that peer. */
   userName: string;
+  /** That user's role there, once the peer has said (null until the first successful contact). */
+  role: Role | null;
   state: PeerState;
   lastSuccessAt: number | null;
   lastAttemptAt: number | null;

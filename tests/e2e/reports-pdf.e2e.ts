@@ -6,21 +6,7 @@
 import { expect, test } from '@playwright/test';
 import { startHoldfastWeb, tempDataDir } from './holdfast-web';
 import { callApi } from './pages/comms-room';
-
-const title = 'Checkout <script>window.ran = 1</script> & payments failing';
-
-/** The document title in the PDF's Info dictionary (literal or hex string; UTF-16BE after a BOM). */
-function pdfTitle(pdf: Buffer): string | null {
-  const text = pdf.toString('latin1');
-  const decode = (bytes: Buffer) => (bytes[0] === 0xfe && bytes[1] === 0xff ? Buffer.from(bytes.subarray(2)).swap16().toString('utf16le') : bytes.toString('latin1'));
-  const hex = /\/Title\s*<([0-9A-Fa-f\s]*)>/.exec(text);
-  if (hex) return decode(Buffer.from(hex[1].replace(/\s/g, ''), 'hex'));
-  const literal = /\/Title\s*\(((?:\\[\s\S]|[^\\)])*)\)/.exec(text);
-  if (!literal) return null;
-  const escapes: Record<string, string> = { n: '\n', r: '\r', t: '\t', b: '\b', f: '\f' };
-  const raw = literal[1].replace(/\\([0-7]{1,3}|[\s\S])/g, (_m, c: string) => (/^[0-7]/.test(c) ? String.fromCharCode(parseInt(c, 8)) : (escapes[c] ?? c)));
-  return decode(Buffer.from(raw, 'latin1'));
-}
+import { hostileTitle as title, pdfProblems, printToPdf, reportKinds } from '../support/report-pdf';
 
 test('holdfast web renders both reports as HTML that Chromium prints to PDF', async ({ page }) => {
   const web = await startHoldfastWeb(tempDataDir());
@@ -34,7 +20,7 @@ test('holdfast web renders both reports as HTML that Chromium prints to PDF', as
 
     const requests: string[] = [];
     page.on('request', (request) => requests.push(request.url()));
-    for (const [kind, heading] of [['incident', 'Incident report'], ['audit', 'Audit evidence report']] as const) {
+    for (const [kind, heading] of reportKinds) {
       const report = await callApi(web, 'reports.render', { incidentId: incident.id, kind, format: 'html' });
       expect(report).toMatchObject({ mimeType: 'text/html', fileName: `incident-${incident.id}-${kind === 'incident' ? 'report' : 'audit'}.html` });
       await page.setContent(report.text);
@@ -44,14 +30,7 @@ test('holdfast web renders both reports as HTML that Chromium prints to PDF', as
       if (kind === 'audit') await expect(page.locator('.verdict').first()).toHaveText(/^INTACT: /);
       else await expect(page.getByRole('cell', { name: 'Failed over to orders-db-2 (corrected)' })).toBeVisible();
 
-      await page.emulateMedia({ media: 'print' });
-      const pdf = await page.pdf({ format: 'A4', printBackground: true });
-      await page.emulateMedia({ media: 'screen' });
-      expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
-      expect(pdf.subarray(-64).toString('latin1')).toContain('%%EOF');
-      expect(pdf.length).toBeGreaterThan(15_000);
-      expect(pdf.length).toBeLessThan(5_000_000);
-      expect(pdfTitle(pdf)).toBe(`${heading}: ${title}`);
+      expect(pdfProblems(await printToPdf(page), { title: `${heading}: ${title}`, minBytes: 15_000 })).toEqual([]);
     }
     expect(requests).toEqual([]);
   } finally {

@@ -9,6 +9,9 @@ import { defaultCadence } from '../../shared/domain/comms';
 import { call, exchange, openTestEngine, refusal, stateOf, systemTexts } from '../support/engines';
 import { httpReceiver, smtpReceiver } from '../support/receivers';
 import { settle, startCentral, type Central } from '../support/sync';
+import { createCommsStore } from '../../electron/engine/comms/comms-store';
+import { createOutbox } from '../../electron/engine/comms/outbox';
+import { createIncidentStore } from '../../electron/engine/incident-store';
 import { tempDir } from '../support/temp';
 
 const fastOutbox = { intervalMs: 50, retryDelaysMs: [150], timeoutMs: 2_000, leaseMs: 5_000 };
@@ -183,7 +186,10 @@ describe('drafts, lint, approval and publishing', () => {
     await call(maya, 'comms.save', { incidentId: incident.id, updateId: draft.id, values: { ...customerValues, actions: 'We expect payments back within the hour' } });
     await call(maya, 'comms.requestApproval', { incidentId: incident.id, updateId: draft.id });
     exchange(maya, ravi);
-    const approved = await call(ravi, 'comms.decide', { incidentId: incident.id, updateId: draft.id, decision: 'approve', comment: 'Good to go' });
+    const stale = await refusal(() => call(ravi, 'comms.decide', { incidentId: incident.id, updateId: draft.id, decision: 'approve', digest: 'what ravi read before' }));
+    expect(stale.message).toMatch(/changed since you read it/);
+    const seen = (await call(ravi, 'comms.room', { incidentId: incident.id })).drafts[0].digest;
+    const approved = await call(ravi, 'comms.decide', { incidentId: incident.id, updateId: draft.id, decision: 'approve', comment: 'Good to go', digest: seen });
     expect(approved.isApproved).toBe(true);
     exchange(maya, ravi);
 
@@ -368,6 +374,48 @@ describe('the outbox', () => {
     await call(host, 'hub.stop', {});
   });
 
+  it('leaves a delivery alone for a while when another replica holds it, instead of asking again and again', async () => {
+    const engine = engineAs('maya', { outbox: { ...fastOutbox, intervalMs: 20 } });
+    const hook = await call(engine, 'comms.saveChannel', { name: 'Held hook', audiences: ['internal'], config: { kind: 'webhook', url: `http://127.0.0.1:${httpPort}/held` } });
+    const incident = await declare(engine);
+    const draft = await call(engine, 'comms.start', { incidentId: incident.id, audience: 'internal' });
+    await call(engine, 'comms.save', { incidentId: incident.id, updateId: draft.id, channelIds: [hook.id], values: { impact: 'Checkout down', status: 'Failing over', actions: 'Promoting the replica' } });
+    // Another replica holds the delivery for the next hour, so it stays queued and due here.
+    engine.db
+      .prepare(`INSERT INTO delivery_claims (key, holder, lease_until, state, previous_holder, updated_at) VALUES (?, 'another-device', ?, 'held', NULL, ?)`)
+      .run(`${incident.id}/${draft.id}/${hook.id}`, Date.now() + 3_600_000, Date.now());
+    await call(engine, 'comms.publish', { incidentId: incident.id, updateId: draft.id });
+    // A second outbox over the same replica whose coordinator never grants: another replica holds it.
+    let claims = 0;
+    const held = createOutbox({
+      db: engine.db,
+      replica: engine.replica,
+      comms: createCommsStore(engine.db),
+      incidents: createIncidentStore(engine.db),
+      now: Date.now,
+      intervalMs: 20,
+      coordinator: () => ({
+        label: 'a coordinator that never grants',
+        coordinator: {
+          claim: async () => {
+            claims += 1;
+            return { granted: false, holder: 'other', leaseUntil: Date.now() + 60_000, isDone: false, previousHolder: null };
+          },
+          settle: async () => ({ ok: true }),
+        },
+      }),
+    });
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 600));
+      // Passes run every 20 ms and the row is due all along; it is asked for once, then left alone.
+      expect(claims).toBe(1);
+      expect((await deliveriesOf(engine, incident.id))[0].state).toBe('queued');
+      expect(http.received).toHaveLength(0);
+    } finally {
+      await held.close();
+    }
+  });
+
   describe('with two replicas online behind the central service', () => {
     let central: Central;
     beforeAll(async () => {
@@ -413,6 +461,39 @@ describe('the outbox', () => {
       expect(new Set(keys).size).toBe(20);
       expect(requests).toBe(10);
       expect(new Set(http.received.map((r) => String(r.headers['idempotency-key'])))).toEqual(new Set(ids.map((id) => `${id}:webhook`)));
+    });
+
+    it('takes the decision of a named approver who is a responder, and not one signed for someone else', async () => {
+      // A responder never receives the delivery channels, so its replica differs from the others in
+      // that stream: the three sync in rounds rather than until their digests agree.
+      const syncRounds = async (...engines: Engine[]) => {
+        for (let round = 0; round < 3; round += 1) for (const engine of engines) await call(engine, 'sync.now', {});
+      };
+      const ravi = engineAs('ravi2', { syncPollMs: 100 });
+      const maya = engineAs('maya3', { syncPollMs: 100 });
+      const lee = engineAs('lee', { syncPollMs: 100 });
+      await call(ravi, 'sync.connect', { url: central.url, token: await central.token('ravi2', 'commander') });
+      await call(maya, 'sync.connect', { url: central.url, token: await central.token('maya3', 'comms') });
+      await call(lee, 'sync.connect', { url: central.url, token: await central.token('lee', 'responder') });
+      await call(ravi, 'comms.saveSettings', { namedApprovers: ['lee'] });
+      const incident = await declare(ravi);
+      await syncRounds(ravi, maya, lee);
+      const draft = await call(maya, 'comms.start', { incidentId: incident.id, audience: 'customers' });
+      await call(maya, 'comms.save', { incidentId: incident.id, updateId: draft.id, values: customerValues });
+      await call(maya, 'comms.requestApproval', { incidentId: incident.id, updateId: draft.id, approver: 'lee' });
+      await syncRounds(ravi, maya, lee);
+      const seen = (await call(lee, 'comms.room', { incidentId: incident.id })).drafts[0];
+      await call(lee, 'comms.decide', { incidentId: incident.id, updateId: draft.id, decision: 'approve', digest: seen.digest });
+      await syncRounds(ravi, maya, lee);
+      expect((await call(lee, 'sync.status', {})).peers[0].refused).toBe(0);
+      expect((await call(maya, 'comms.room', { incidentId: incident.id })).drafts[0]).toMatchObject({ state: 'approved', isApproved: true, decidedBy: 'lee' });
+      const published = await call(maya, 'comms.publish', { incidentId: incident.id, updateId: draft.id });
+      expect(published.approvedBy).toBe('lee');
+      // A comms lead cannot write an approval in someone else's name: the service refuses it.
+      const forged = maya.replica.commitLocal([{ entity: 'comms_update', rowId: `${incident.id}/${draft.id}`, fields: { incidentId: incident.id, state: 'approved', decidedBy: 'ravi2', decidedAt: Date.now(), decisionComment: '', approvedDigest: seen.digest } }]);
+      await call(maya, 'sync.now', {});
+      const refusals = maya.db.prepare('SELECT op_id AS opId, reason FROM sync_rejections').all() as { opId: string; reason: string }[];
+      expect(refusals).toEqual([{ opId: forged[0].opId, reason: 'forbidden: a decision on an update must be written by the person who decides (decidedBy ravi2, written by maya3)' }]);
     });
 
     it('keeps delivery channels from viewers and responders, and waits while the service is down', async () => {

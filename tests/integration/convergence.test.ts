@@ -4,9 +4,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { severities } from '../../shared/domain/incident';
 import { uuidv7 } from '../../shared/ids';
-import type { Op, OpDraft } from '../../shared/ops';
+import type { OpDraft } from '../../shared/ops';
 import type { Engine } from '../../electron/engine/engine';
 import { call, openTestEngine, opsOf } from '../support/engines';
+import { deliveries } from '../support/deliveries';
 
 const replicaCount = 3;
 
@@ -39,35 +40,6 @@ function draftOf(cmd: Command, incidentId: string): OpDraft {
   }
 }
 
-/** Small deterministic PRNG so a failing delivery order can be replayed from its seed. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** All ops, shuffled, some sent twice, cut into batches of random size. */
-function deliveries(ops: Op[], seed: number): Op[][] {
-  const next = random(seed);
-  const sent = [...ops, ...ops.filter(() => next() < 0.3)];
-  for (let i = sent.length - 1; i > 0; i -= 1) {
-    const j = Math.floor(next() * (i + 1));
-    [sent[i], sent[j]] = [sent[j], sent[i]];
-  }
-  const batches: Op[][] = [];
-  for (let i = 0; i < sent.length; ) {
-    const size = 1 + Math.floor(next() * 6);
-    batches.push(sent.slice(i, i + size));
-    i += size;
-  }
-  return batches;
-}
-
 function replicas(clock: { now: number }): Engine[] {
   return Array.from({ length: replicaCount }, (_, i) => openTestEngine({ now: () => clock.now + i }));
 }
@@ -75,7 +47,7 @@ function replicas(clock: { now: number }): Engine[] {
 function exchangeAll(engines: Engine[], seed: number): void {
   const everything = engines.flatMap(opsOf);
   engines.forEach((engine, index) => {
-    for (const batch of deliveries(everything, seed + index)) {
+    for (const batch of deliveries(everything, seed + index, { resend: 0.3, maxBatch: 6 })) {
       for (const result of engine.replica.applyRemote(batch)) expect(result.status).not.toBe('rejected');
     }
   });

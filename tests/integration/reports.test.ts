@@ -206,6 +206,18 @@ describe('the incident report', () => {
     expect(report.impact.statement).toBe('Card payments fail for 1 in 5 customers');
   });
 
+  it('keeps the report\'s own sections whole whatever Markdown the review holds', async () => {
+    const { ravi, incident } = await scenario();
+    await call(ravi, 'reviews.save', { incidentId: incident.id, body: 'Looks like a heading\n===\n\nAnd another\n---\n\n```sh\nkubectl rollout undo deploy/payments\n' });
+    const md = (await render(ravi, { incidentId: incident.id, kind: 'incident', format: 'md' })).text;
+    expect(md).toContain('Looks like a heading\n\\===');
+    expect(md).toContain('And another\n***');
+    // The fence the review left open is closed before the report's next section.
+    const afterReview = md.slice(md.indexOf('kubectl rollout undo'));
+    expect(afterReview.indexOf('\n```')).toBeGreaterThan(-1);
+    expect(afterReview.indexOf('\n```')).toBeLessThan(afterReview.indexOf('\n## '));
+  });
+
   it('refuses an unknown incident with not_found and bad requests by the schema', async () => {
     const ravi = person('ravi');
     const missing = await refusal(() => render(ravi, { incidentId: '01990000-0000-7000-8000-000000000000', kind: 'incident', format: 'md' }));

@@ -17,6 +17,7 @@ import { ApiError } from '../../shared/errors';
 import type { Op } from '../../shared/ops';
 import { goneReason } from '../../shared/purge';
 import { call, openTestEngine, opsOf, refusal } from '../support/engines';
+import { deliveries } from '../support/deliveries';
 import { timelineOps } from '../support/ops';
 import { settle, startCentral, type Central, type Driver } from '../support/sync';
 
@@ -165,35 +166,6 @@ async function purge(engine: Engine, incidentId: string): Promise<Op> {
   return record;
 }
 
-/** Small deterministic PRNG so a failing order can be replayed from its seed. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** The ops shuffled, some sent twice, in batches of random size. */
-function deliveries(ops: Op[], seed: number): Op[][] {
-  const next = random(seed);
-  const sent = [...ops, ...ops.filter(() => next() < 0.2)];
-  for (let i = sent.length - 1; i > 0; i -= 1) {
-    const j = Math.floor(next() * (i + 1));
-    [sent[i], sent[j]] = [sent[j], sent[i]];
-  }
-  const batches: Op[][] = [];
-  for (let i = 0; i < sent.length; ) {
-    const size = 1 + Math.floor(next() * 8);
-    batches.push(sent.slice(i, i + size));
-    i += size;
-  }
-  return batches;
-}
-
 describe('purging an incident on a replica', () => {
   it('removes its ops and every row of it in one transaction, keeps the purge record, and leaves no trace in the file', async () => {
     const { engine, purged, kept } = await purgeable();
@@ -254,7 +226,7 @@ describe('purging an incident on a replica', () => {
     // Everything shuffled, duplicated and batched, five ways.
     const shuffled = [1, 2, 3, 4, 5].map((seed) => {
       const engine = realEngine(`dana${seed}`);
-      for (const batch of deliveries([...history, record], seed * 7919)) engine.replica.applyRemote(batch);
+      for (const batch of deliveries([...history, record], seed * 7919, { resend: 0.2, maxBatch: 8 })) engine.replica.applyRemote(batch);
       return engine;
     });
 
@@ -320,6 +292,26 @@ describe('purging an incident on a replica', () => {
 });
 
 describe.each(['sqlite', 'postgres'] as const)('purging through the central service (%s)', (driver: Driver) => {
+  it('refuses a purge of an incident that a hold placed elsewhere reached first', async () => {
+    const service = await startCentral(driver);
+    centrals.push(service);
+    const { engine: alice, purged } = await purgeable();
+    const bob = realEngine('bob');
+    await call(alice, 'sync.connect', { url: service.url, token: await service.token('alice', 'commander') });
+    await call(bob, 'sync.connect', { url: service.url, token: await service.token('bob', 'commander') });
+    await settle([alice, bob]);
+    // Alice goes offline; Bob places a hold, which reaches the service; Alice, not knowing, purges.
+    await call(alice, 'sync.disconnect', { peerId: 'central' });
+    await call(bob, 'incidents.setLegalHold', { incidentId: purged, isHeld: true, reason: 'Regulator inquiry 2026-04' });
+    await call(bob, 'sync.now', {});
+    const record = await purge(alice, purged);
+    const results = await createCentralBackend({ store: service.store }).push({ name: 'alice', role: 'commander' }, [record]);
+    expect(results).toEqual([{ opId: record.opId, status: 'rejected', reason: 'conflict: the incident is under a legal hold (Regulator inquiry 2026-04); lift the hold before purging' }]);
+    expect((await service.store.readOps(`incident:${purged}`, 0, 10_000)).length).toBeGreaterThan(20);
+    await call(bob, 'sync.now', {});
+    expect((await call(bob, 'incidents.get', { id: purged })).isLegalHold).toBe(true);
+  });
+
   it('deletes the stream on the service, refuses its later ops as gone, and a replica syncing from scratch never sees the incident', async () => {
     const service = await startCentral(driver);
     centrals.push(service);

@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Engine } from '../../electron/engine/engine';
 import { call, exchange, openTestEngine, refusal, stateOf, systemTexts } from '../support/engines';
+import { startCentral } from '../support/sync';
 
 const hour = 3_600_000;
 const day = 24 * hour;
@@ -69,6 +70,24 @@ describe('the post-incident review', () => {
   });
 });
 
+describe('two people generating the review while apart', () => {
+  it("never lose what someone wrote to the other one's fresh draft", async () => {
+    const start = Date.UTC(2026, 10, 2, 9, 0);
+    const { engine: alice, advance, now } = engineAt(start);
+    const bob = openTestEngine({ now });
+    bob.replica.setActor('bob');
+    const incident = await resolvedIncident(alice, advance);
+    exchange(alice, bob);
+    const draft = await call(alice, 'reviews.generate', { incidentId: incident.id });
+    await call(alice, 'reviews.save', { incidentId: incident.id, body: `${draft.body}\nAlice's account of the failover.` });
+    advance(60_000);
+    await call(bob, 'reviews.generate', { incidentId: incident.id }); // later clock, never saw Alice's
+    exchange(alice, bob);
+    for (const engine of [alice, bob]) expect((await call(engine, 'reviews.get', { incidentId: incident.id })).review?.body).toContain("Alice's account of the failover.");
+    expect(alice.replica.digest()).toBe(bob.replica.digest());
+  });
+});
+
 describe('action items', () => {
   it('are tracked across incidents, overdue ones flagged, and merge between replicas', async () => {
     const start = Date.UTC(2026, 10, 2, 9, 0);
@@ -130,6 +149,9 @@ describe('legal hold and retention', () => {
     await call(engine, 'incidents.setStatus', { id: held.id, status: 'closed' });
     await call(engine, 'incidents.setLegalHold', { incidentId: held.id, isHeld: true, reason: 'Litigation hold from legal, case 2026-17' });
     const open = await call(engine, 'incidents.create', { title: 'Still burning', severity: 'SEV3' });
+    // Declared by mistake and deleted (a tombstone): its record is kept until retention lets it go.
+    const mistake = await call(engine, 'incidents.create', { title: 'Declared by mistake', severity: 'SEV4' });
+    engine.replica.commitLocal([{ entity: 'incident', rowId: mistake.id, fields: { deleted: true } }]);
     expect((await call(engine, 'retention.get', {})).setting.keepDays).toBeNull();
     const unset = await refusal(() => call(engine, 'retention.purge', { incidentIds: [old.id], reason: 'Policy' }));
     expect(unset.message).toMatch(/No retention period is set/);
@@ -138,7 +160,7 @@ describe('legal hold and retention', () => {
     expect((await call(engine, 'retention.get', {})).candidates).toEqual([]);
     advance(91 * day);
     const view = await call(engine, 'retention.get', {});
-    expect(view.candidates.map((c) => c.title)).toEqual(['Old outage']);
+    expect(view.candidates.map((c) => c.title)).toEqual(['Old outage', 'Declared by mistake']);
     expect(view.held.map((c) => c.title)).toEqual(['Breach under investigation']);
 
     const before = stateOf(engine);
@@ -147,8 +169,13 @@ describe('legal hold and retention', () => {
       'Nothing was purged: "Breach under investigation" is under a legal hold (Litigation hold from legal, case 2026-17); lift the hold first; "Still burning" is investigating, not closed.',
     );
     expect(stateOf(engine)).toEqual(before);
-    const after = await call(engine, 'retention.purge', { incidentIds: [old.id], reason: 'Retention policy: 90 days' });
-    expect(after.purged).toEqual([expect.objectContaining({ incidentId: old.id, title: 'Old outage', severity: 'SEV1', reason: 'Retention policy: 90 days', purgedBy: 'alice' })]);
+    const after = await call(engine, 'retention.purge', { incidentIds: [old.id, mistake.id], reason: 'Retention policy: 90 days' });
+    expect(after.purged.map((p) => [p.title, p.severity, p.reason, p.purgedBy]).sort()).toEqual([
+      ['Declared by mistake', 'SEV4', 'Retention policy: 90 days', 'alice'],
+      ['Old outage', 'SEV1', 'Retention policy: 90 days', 'alice'],
+    ]);
+    expect(after.candidates).toEqual([]);
+    expect(engine.db.prepare('SELECT count(*) FROM incidents WHERE id IN (?, ?)').pluck().get(old.id, mistake.id)).toBe(0);
     const lifted = await call(engine, 'incidents.setLegalHold', { incidentId: held.id, isHeld: false, reason: 'Case settled' });
     expect(lifted.isLegalHold).toBe(false);
     expect((await systemTexts(engine, held.id)).slice(-2)).toEqual([
@@ -157,3 +184,24 @@ describe('legal hold and retention', () => {
     ]);
   });
 });
+
+describe('who may purge or hold', () => {
+  it('refuses a purge or a legal hold from someone the central service knows as a responder', async () => {
+    const central = await startCentral('sqlite');
+    try {
+      const engine = openTestEngine();
+      await call(engine, 'sync.connect', { url: central.url, token: await central.token('rita', 'responder') });
+      await call(engine, 'sync.now', {});
+      const incident = await call(engine, 'incidents.create', { title: 'Queue backlog', severity: 'SEV3' });
+      const before = stateOf(engine);
+      const hold = await refusal(() => call(engine, 'incidents.setLegalHold', { incidentId: incident.id, isHeld: true, reason: 'Audit request' }));
+      expect(hold).toMatchObject({ code: 'forbidden', message: 'Only commanders and admins may place or lift a legal hold; the central service knows you as responder.' });
+      const purge = await refusal(() => call(engine, 'retention.purge', { incidentIds: [incident.id], reason: 'Policy' }));
+      expect(purge.code).toBe('forbidden');
+      expect(stateOf(engine)).toEqual(before);
+    } finally {
+      await central.close();
+    }
+  });
+});
+

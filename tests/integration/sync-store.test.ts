@@ -1,7 +1,11 @@
 // The sync service's storage, the same suite for both drivers: SQLite and PostgreSQL.
 import { afterEach, describe, expect, it } from 'vitest';
 import { openSqliteSyncStore } from '../../server/storage/sqlite-store';
-import { DuplicateUserError, type SyncStore } from '../../server/storage/sync-store';
+import { DuplicateUserError, type InsertStatus, type ServiceDraft, type SyncStore } from '../../server/storage/sync-store';
+import { verifyOpChains } from '../../electron/engine/chain';
+import { decodeHlc } from '../../shared/hlc';
+import { uuidv7 } from '../../shared/ids';
+import { checkOp } from '../../shared/ops';
 import { purgeOp, timelineOps } from '../support/ops';
 import { postgresDatabase } from '../support/postgres';
 import { tempDir } from '../support/temp';
@@ -158,6 +162,120 @@ describe.each(drivers)('sync store (%s)', (_name, prepare) => {
       const accepted = results.slice(0, 6).concat(results.slice(7)).flat().filter((status) => status === 'accepted').length;
       expect(await store.purgedStream(streamId)).toMatchObject({ deletedOps: accepted });
       for (const node of nodes) expect(await node.insertOps(timelineOps(1, { incidentId }), 4)).toEqual(['gone']);
+    });
+  });
+
+  describe('service writes (pipeline events)', () => {
+    const incidentA = '01a20900-0000-7000-8000-0000000000a1';
+    const incidentB = '01a20900-0000-7000-8000-0000000000b2';
+    const entry = (incidentId: string, text: string): ServiceDraft => {
+      const opId = uuidv7();
+      return {
+        opId,
+        streamId: `incident:${incidentId}`,
+        actorId: 'deploy-bot',
+        entity: 'timeline_entry',
+        rowId: opId,
+        kind: 'append',
+        fields: { incidentId, kind: 'system', text, eventAt: 1_000, source: 'pipeline:ci' },
+      };
+    };
+    const echo = (statuses: InsertStatus[]) => ({ status: 200, body: { statuses } });
+    const write = (store: SyncStore, drafts: ServiceDraft[], at: number, idempotency: { userName: string; key: string; fingerprint: string } | null = null) =>
+      store.writeAsService({ drafts, idempotency, reply: echo }, at);
+    const allOps = async (store: SyncStore) => [
+      ...(await store.readOps(`incident:${incidentA}`, 0, 1000)),
+      ...(await store.readOps(`incident:${incidentB}`, 0, 1000)),
+    ];
+
+    it('stamps them as its own device, chained per stream, on a clock that only moves on', async () => {
+      const { store, another } = await fresh();
+      const deviceId = await store.serviceDeviceId();
+      expect(deviceId).toMatch(/^[0-9a-f]{16}$/);
+      const other = await another();
+      expect(await other.serviceDeviceId()).toBe(deviceId);
+
+      const first = await write(store, [entry(incidentA, 'one'), entry(incidentB, 'two'), entry(incidentA, 'three')], 5_000);
+      expect(first).toMatchObject({ outcome: 'written', statuses: ['accepted', 'accepted', 'accepted'], reply: { status: 200 } });
+      // The wall clock went back, and another node writes: the clock and the chains go on.
+      expect((await write(other, [entry(incidentA, 'four')], 4_000)).outcome).toBe('written');
+      expect((await write(store, [entry(incidentB, 'five')], 6_000)).outcome).toBe('written');
+
+      const ops = await allOps(store);
+      expect(ops).toHaveLength(5);
+      expect(new Set(ops.map((op) => op.deviceId))).toEqual(new Set([deviceId]));
+      // Every replica would accept them, and their chains verify.
+      for (const op of ops) expect(checkOp((({ seq: _seq, ...rest }) => rest)(op)).ok).toBe(true);
+      expect(verifyOpChains(ops)).toMatchObject({ chains: 2, ops: 5, breaks: [] });
+      const byText = new Map(ops.map((op) => [op.fields.text, op]));
+      expect(decodeHlc(byText.get('four')!.hlc).ms).toBe(5_000);
+      expect(byText.get('four')!.hlc > byText.get('three')!.hlc).toBe(true);
+      expect(byText.get('four')!.prevHash).toBe(byText.get('three')!.hash);
+      expect(byText.get('five')!.prevHash).toBe(byText.get('two')!.hash);
+      // Seqs are the stream's as for any push.
+      expect((await store.readOps(`incident:${incidentA}`, 0, 10)).map((op) => op.seq)).toEqual([1, 2, 3]);
+    });
+
+    it('keeps idempotency keys per user: a retry replays, another request under the key conflicts', async () => {
+      const { store, another } = await fresh();
+      const key = { userName: 'deploy-bot', key: 'run-42', fingerprint: 'f1' };
+      const first = await write(store, [entry(incidentA, 'deployed')], 1_000, key);
+      expect(first.outcome).toBe('written');
+      const replay = await (await another()).writeAsService({ drafts: [entry(incidentA, 'deployed')], idempotency: key, reply: () => ({ status: 200, body: 'other' }) }, 2_000);
+      expect(replay).toEqual({ outcome: 'replayed', reply: first.outcome === 'written' ? first.reply : null });
+      expect(await write(store, [entry(incidentA, 'changed')], 3_000, { ...key, fingerprint: 'f2' })).toEqual({ outcome: 'conflict', recordedAt: 1_000 });
+      // Another user's key of the same name is theirs.
+      expect((await write(store, [entry(incidentA, 'theirs')], 4_000, { ...key, userName: 'release-bot' })).outcome).toBe('written');
+      expect(await store.idempotencyRecord('deploy-bot', 'run-42')).toMatchObject({ fingerprint: 'f1', recordedAt: 1_000, reply: { status: 200 } });
+      expect(await store.idempotencyRecord('deploy-bot', 'run-43')).toBeNull();
+      expect(await store.readOps(`incident:${incidentA}`, 0, 10)).toHaveLength(2);
+    });
+
+    it('answers gone for a purged stream, and keeps no key with an error reply', async () => {
+      const { store } = await fresh();
+      await write(store, [entry(incidentA, 'before')], 1_000);
+      await store.insertOps([purgeOp(incidentA)], 2_000);
+      const key = { userName: 'deploy-bot', key: 'k', fingerprint: 'f' };
+      const refused = await store.writeAsService(
+        { drafts: [entry(incidentA, 'after'), entry(incidentB, 'elsewhere')], idempotency: key, reply: (statuses) => ({ status: statuses[0] === 'gone' ? 410 : 200, body: statuses }) },
+        3_000,
+      );
+      expect(refused).toMatchObject({ outcome: 'written', statuses: ['gone', 'accepted'], reply: { status: 410 } });
+      expect(await store.idempotencyRecord('deploy-bot', 'k')).toBeNull();
+      expect(await store.readOps(`incident:${incidentA}`, 0, 10)).toEqual([]);
+      expect((await store.readOps(`incident:${incidentB}`, 0, 10)).map((op) => op.prevHash)).toEqual(['0'.repeat(64)]);
+    });
+
+    it('keeps its chains whole under concurrent writes from several service nodes', async () => {
+      const { store, another } = await fresh();
+      const nodes = [store, await another(), await another()];
+      await Promise.all(
+        Array.from({ length: 24 }, (_, i) => nodes[i % 3].writeAsService({ drafts: [entry(i % 2 ? incidentA : incidentB, `e${i}`)], idempotency: null, reply: echo }, 1_000 + (i % 5))),
+      );
+      const ops = await allOps(store);
+      expect(verifyOpChains(ops)).toMatchObject({ chains: 2, ops: 24, breaks: [] });
+      expect(new Set(ops.map((op) => op.hlc)).size).toBe(24);
+    });
+
+    it('reads ops by entity, in every stream or in one, and tells which opIds it has', async () => {
+      const { store } = await fresh();
+      const timeline = timelineOps(3, { incidentId: incidentA });
+      await store.insertOps(timeline, 1);
+      const freeze = (incidentId: string): ServiceDraft => ({
+        opId: uuidv7(),
+        streamId: `incident:${incidentId}`,
+        actorId: 'alice',
+        entity: 'freeze',
+        rowId: `${incidentId}/${uuidv7()}`,
+        kind: 'set',
+        fields: { incidentId, scope: 'checkout', reason: 'incident', since: 1, until: null, declaredBy: 'alice', liftedAt: null, liftedBy: null, liftReason: '' },
+      });
+      await write(store, [freeze(incidentA), freeze(incidentB), entry(incidentB, 'x')], 2);
+      expect((await store.readOpsByEntity(['freeze'])).map((op) => op.streamId)).toEqual([`incident:${incidentA}`, `incident:${incidentB}`]);
+      expect((await store.readOpsByEntity(['freeze', 'timeline_entry'], `incident:${incidentA}`)).map((op) => op.seq)).toEqual([1, 2, 3, 4]);
+      expect(await store.readOpsByEntity(['incident'])).toEqual([]);
+      expect(await store.knownOpIds([timeline[1].opId, uuidv7()])).toEqual(new Set([timeline[1].opId]));
+      expect(await store.knownOpIds([])).toEqual(new Set());
     });
   });
 

@@ -52,6 +52,25 @@ describe('holdfast CLI', () => {
     expect(err.join('\n')).toContain(message);
   });
 
+  it('lists the catalog commands in its help, and exits 2 when they are used wrongly', async () => {
+    const help = capture();
+    expect(await runCli(['help'], help.io)).toBe(0);
+    expect(help.out.join('\n')).toContain('catalog import FILE [--format yaml|csv] [--dry-run] [--data DIR]');
+    expect(help.out.join('\n')).toContain('catalog export [--format yaml|csv] [--out FILE] [--data DIR]');
+    for (const [argv, message] of [
+      [['catalog'], 'usage: holdfast catalog import FILE'],
+      [['catalog', 'import'], 'name the catalog file to import'],
+      [['catalog', 'import', 'services.txt'], 'name it .yaml or .csv, or give --format yaml|csv'],
+      [['catalog', 'import', 'services.yaml', '--format', 'json'], '--format must be yaml or csv, got "json"'],
+      [['catalog', 'export', '--out', ''], '--out needs a file path'],
+    ] as const) {
+      const { io, err } = capture();
+      expect(await runCli([...argv], io)).toBe(2);
+      expect(err.join('\n')).toContain(message);
+      expect(err[0]).toMatch(/^holdfast catalog: /);
+    }
+  });
+
   it('parses ports', () => {
     expect(parsePort(undefined, 7420)).toBe(7420);
     expect(parsePort('0', 7420)).toBe(0);

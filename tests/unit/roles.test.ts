@@ -16,6 +16,10 @@ describe('write rules', () => {
     expect(writeRefusal('responder', incident({ severity: 'SEV1' }))).toContain('ask the incident commander');
     expect(writeRefusal('responder', incident({ ...declaration, status: 'resolved' }))).toContain('may not change');
     expect(writeRefusal('responder', incident({ ...declaration, deleted: true }))).toContain('may not change');
+    expect(writeRefusal('responder', incident({ ...declaration, isLegalHold: false, legalHoldReason: '' }))).toContain('may not change');
+    expect(writeRefusal('responder', incident({ ...declaration, closedAt: 5 }))).toContain('may not change');
+    expect(writeRefusal('responder', incident({ ...declaration, startedAt: 0 }))).toContain('may not change');
+    expect(writeRefusal('responder', incident({ ...declaration, summary: '', type: '', services: [], isDrill: false, detectedAt: 1, acknowledgedAt: 1, mitigatedAt: null, resolvedAt: null, closedAt: null }))).toBeNull();
   });
 
   it('lets comms leads edit only the summary of an incident', () => {
@@ -65,7 +69,13 @@ describe('stakeholder comms rules', () => {
     expect(writeRefusal('comms', op('comms_delivery', 'incident:x', { state: 'delivered' }))).toBeNull();
     expect(writeRefusal('responder', draft)).toBe('responders may not write stakeholder updates; ask the comms lead');
     expect(writeRefusal('responder', op('comms_published', 'incident:x', {}))).toContain('may not write stakeholder updates');
-    expect(writeRefusal('responder', op('comms_update', 'incident:x', { state: 'approved', decidedBy: 'lee', decidedAt: 1, decisionComment: '' }))).toBeNull();
+    // What comms.decide writes, as the service receives it from the approver.
+    const decision = { incidentId: 'x', state: 'approved', approvedDigest: 'ab12', decidedBy: 'lee', decidedAt: 1, decisionComment: '' };
+    expect(writeRefusal('responder', { ...op('comms_update', 'incident:x', decision), actorId: 'lee' })).toBeNull();
+    expect(writeRefusal('responder', { ...op('comms_update', 'incident:x', { ...decision, state: 'rejected', approvedDigest: null }), actorId: 'lee' })).toBeNull();
+    // Nobody signs a decision for someone else, whatever their role.
+    expect(writeRefusal('comms', { ...op('comms_update', 'incident:x', decision), actorId: 'maya' })).toBe('a decision on an update must be written by the person who decides (decidedBy lee, written by maya)');
+    expect(writeRefusal('admin', { ...op('comms_update', 'incident:x', decision), actorId: 'root' })).toMatch(/written by the person who decides/);
     expect(writeRefusal('responder', op('comms_update', 'incident:x', { state: 'published' }))).toContain('may not write stakeholder updates');
     expect(writeRefusal('responder', op('comms_update', 'incident:x', { state: 'approved', title: 'changed' }))).toContain('may not write stakeholder updates');
   });

@@ -250,7 +250,8 @@ export function commsHandlers(deps: CommsDeps): CommsHandlers {
       internalDomains: settings.internalDomains,
     });
     const mustApprove = needsApproval(update.audience, settings.approval);
-    const isApproved = update.state === 'approved' && update.approvedDigest === digestOf(update.audience, rendered.title, rendered.body);
+    const digest = digestOf(update.audience, rendered.title, rendered.body);
+    const isApproved = update.state === 'approved' && update.approvedDigest === digest;
     let publishRefusal: string | null = null;
     if (update.state === 'published') publishRefusal = 'This update is published already.';
     else if (update.state === 'discarded') publishRefusal = 'This update was discarded.';
@@ -265,6 +266,7 @@ export function commsHandlers(deps: CommsDeps): CommsHandlers {
     const { rowId: _rowId, approvedDigest: _digest, publishedAt: _publishedAt, ...record } = update;
     return {
       ...record,
+      digest,
       rendered,
       findings,
       needsApproval: mustApprove,
@@ -533,6 +535,9 @@ export function commsHandlers(deps: CommsDeps): CommsHandlers {
       const refusal = approvalRefusalFor(update, replica.actorId);
       if (refusal) throw new ApiError('conflict', refusal);
       const rendered = renderOf(update, incident);
+      if (request.digest !== undefined && request.digest !== digestOf(update.audience, rendered.title, rendered.body)) {
+        throw new ApiError('conflict', 'The update changed since you read it: read it again before you decide.');
+      }
       const approved = request.decision === 'approve';
       const comment = request.comment ? `: ${request.comment}` : '.';
       writeUpdate(

@@ -29,6 +29,7 @@ import { incidentRowId } from '../../../shared/entities';
 import { ApiError } from '../../../shared/errors';
 import { uuidv7 } from '../../../shared/ids';
 import type { OpDraft } from '../../../shared/ops';
+import type { Role } from '../../../shared/roles';
 import type { IncidentStore } from '../incident-store';
 import type { Replica } from '../replica';
 import { mustGetIncident, systemEntry } from './incidents';
@@ -56,6 +57,15 @@ export interface ReviewDeps {
   now: () => number;
   /** The other calls, for what the review draft gathers (runs, evidence, updates, timeline). */
   handlers: () => Handlers;
+  /** This user's role at the central service, when one is configured and has said. */
+  serviceRole: () => Role | null;
+}
+
+/** Purges and legal holds cannot be taken back once other replicas act on them: only for those the service would accept them from. */
+function mustBeCommander(role: Role | null, what: string): void {
+  if (role !== null && role !== 'commander' && role !== 'admin') {
+    throw new ApiError('forbidden', `Only commanders and admins may ${what}; the central service knows you as ${role}.`);
+  }
 }
 
 const reviewDueHoursKey = 'review:due-hours';
@@ -65,6 +75,8 @@ const dayMs = 86_400_000;
 interface ReviewRow {
   incident_id: string;
   body: string;
+  generated_body: string;
+  is_edited: number;
   factors: string;
   state: ReviewState;
   due_at: number | null;
@@ -114,7 +126,7 @@ export function reviewHandlers(deps: ReviewDeps): ReviewHandlers {
     const dueAt = row.due_at ?? reviewDueAt(incident, dueHours());
     return {
       incidentId: row.incident_id,
-      body: row.body,
+      body: row.is_edited === 1 ? row.body : row.generated_body,
       factors: JSON.parse(row.factors) as ContributingFactor[],
       state: row.state,
       dueAt,
@@ -259,10 +271,15 @@ export function reviewHandlers(deps: ReviewDeps): ReviewHandlers {
     const candidates: RetentionCandidate[] = [];
     const held: RetentionCandidate[] = [];
     if (keepDays !== null) {
-      for (const incident of incidents.list(100_000)) {
-        const closedAt = incident.milestones.closed;
-        if (incident.status !== 'closed' || closedAt === null || closedAt + keepDays * dayMs > now()) continue;
-        (incident.isLegalHold ? held : candidates).push({ incidentId: incident.id, title: incident.title, closedAt, eligibleAt: closedAt + keepDays * dayMs });
+      // Closed incidents from when they closed; deleted ones from their last change, closed or not.
+      const ended = [
+        ...incidents.list(100_000).filter((i) => i.status === 'closed' && i.milestones.closed !== null).map((i) => ({ incident: i, endedAt: i.milestones.closed! })),
+        ...incidents.deleted().map((i) => ({ incident: i, endedAt: i.milestones.closed ?? i.updatedAt })),
+      ];
+      for (const { incident, endedAt } of ended) {
+        if (endedAt + keepDays * dayMs > now()) continue;
+        const title = incident.title || incident.id;
+        (incident.isLegalHold ? held : candidates).push({ incidentId: incident.id, title, closedAt: endedAt, eligibleAt: endedAt + keepDays * dayMs });
       }
     }
     const byClosed = (a: RetentionCandidate, b: RetentionCandidate) => a.closedAt - b.closedAt || a.incidentId.localeCompare(b.incidentId);
@@ -274,6 +291,7 @@ export function reviewHandlers(deps: ReviewDeps): ReviewHandlers {
 
   return {
     'incidents.setLegalHold': (request) => {
+      mustBeCommander(deps.serviceRole(), 'place or lift a legal hold');
       const incident = mustGetIncident(incidents, request.incidentId);
       if (incident.isLegalHold === request.isHeld) {
         throw new ApiError('conflict', `"${incident.title}" is ${request.isHeld ? 'already' : 'not'} under a legal hold.`);
@@ -322,7 +340,8 @@ export function reviewHandlers(deps: ReviewDeps): ReviewHandlers {
         {
           entity: 'review',
           rowId: reviewRowId(incident.id),
-          fields: { incidentId: incident.id, body: draftOf(incident), factors: [], state: 'draft', dueAt: null, generatedAt: now(), updatedBy: replica.actorId, publishedAt: null },
+          // The draft goes in its own field: edits (body) always win over any generated draft.
+          fields: { incidentId: incident.id, generatedBody: draftOf(incident), factors: [], state: 'draft', dueAt: null, generatedAt: now(), updatedBy: replica.actorId, publishedAt: null },
         },
         systemEntry(incident.id, `${replica.actorId} started the post-incident review.`, now()),
       ]);
@@ -337,7 +356,10 @@ export function reviewHandlers(deps: ReviewDeps): ReviewHandlers {
         throw new ApiError('conflict', 'The review is published; move it back to in review to change it.');
       }
       const fields: Record<string, unknown> = {};
-      if (request.body !== undefined) fields.body = request.body;
+      if (request.body !== undefined) {
+        fields.body = request.body;
+        fields.isEdited = true;
+      }
       if (request.factors !== undefined) fields.factors = [...new Set(request.factors)].sort((a, b) => contributingFactorKeys.indexOf(a) - contributingFactorKeys.indexOf(b));
       if (request.dueAt !== undefined) fields.dueAt = request.dueAt;
       const drafts: OpDraft[] = [];
@@ -413,6 +435,7 @@ export function reviewHandlers(deps: ReviewDeps): ReviewHandlers {
     },
 
     'retention.purge': (request) => {
+      mustBeCommander(deps.serviceRole(), 'purge incidents');
       const view = retentionView();
       if (view.setting.keepDays === null) throw new ApiError('conflict', 'No retention period is set: closed incidents are kept for good. Set one in Settings → Retention first.');
       const eligible = new Map(view.candidates.map((c) => [c.incidentId, c]));
@@ -428,11 +451,12 @@ export function reviewHandlers(deps: ReviewDeps): ReviewHandlers {
       if (problems.length > 0) throw new ApiError('conflict', `Nothing was purged: ${problems.join('; ')}.`);
       replica.commitLocal(
         [...new Set(request.incidentIds)].map((id) => {
-          const incident = incidents.get(id)!;
+          const candidate = eligible.get(id)!;
+          const incident = incidents.get(id) ?? incidents.deleted().find((i) => i.id === id)!;
           return {
             entity: 'purge_record',
             rowId: '',
-            fields: { incidentId: id, title: incident.title, severity: incident.severity, closedAt: incident.milestones.closed!, reason: request.reason, purgedAt: now() },
+            fields: { incidentId: id, title: candidate.title, severity: incident.severity, closedAt: candidate.closedAt, reason: request.reason, purgedAt: now() },
           } satisfies OpDraft;
         }),
       );

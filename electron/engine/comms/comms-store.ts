@@ -173,10 +173,11 @@ export function createCommsStore(db: Database) {
   const delivery = db.prepare('SELECT * FROM comms_deliveries WHERE id = ?');
   // Waiting deliveries whose time has come, and those left `sending` long enough that whoever was
   // sending has stopped (the coordinator's lease decides whether they really may be sent again).
-  const due = db.prepare(`SELECT * FROM comms_deliveries
-    WHERE (state IN ('queued', 'retrying') AND coalesce(next_attempt_at, 0) <= ?) OR (state = 'sending' AND updated_at <= ?)
-    ORDER BY updated_at, id LIMIT ?`);
-  const nextWake = db.prepare(`SELECT min(next_attempt_at) FROM comms_deliveries WHERE state = 'retrying'`).pluck();
+  // Only deliveries this replica can send: it holds the channel's configuration.
+  const due = db.prepare(`SELECT d.* FROM comms_deliveries d JOIN comms_channels c ON c.id = d.channel_id AND c.config IS NOT NULL
+    WHERE (d.state IN ('queued', 'retrying') AND coalesce(d.next_attempt_at, 0) <= ?) OR (d.state = 'sending' AND d.updated_at <= ?)
+    ORDER BY d.updated_at, d.id LIMIT ?`);
+  const nextWake = db.prepare(`SELECT min(next_attempt_at) FROM comms_deliveries WHERE state = 'retrying' AND next_attempt_at > ?`).pluck();
 
   return {
     templates: (): StoredTemplate[] => templates.all().map(toTemplate),
@@ -212,8 +213,8 @@ export function createCommsStore(db: Database) {
     },
     /** Deliveries to attempt now; `staleSendingBefore`: a `sending` row older than this is taken as abandoned. */
     dueDeliveries: (now: number, staleSendingBefore: number, limit: number): StoredDelivery[] => due.all(now, staleSendingBefore, limit).map(toDelivery),
-    /** When the earliest retry falls due, if any. */
-    nextRetryAt: (): number | null => (nextWake.get() as number | null) ?? null,
+    /** When the earliest retry after `now` falls due, if any. */
+    nextRetryAt: (now: number): number | null => (nextWake.get(now) as number | null) ?? null,
   };
 }
 export type CommsStore = ReturnType<typeof createCommsStore>;

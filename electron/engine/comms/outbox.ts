@@ -56,6 +56,10 @@ export interface Outbox {
 }
 
 const defaultRetryDelaysMs = [30_000, 60_000, 120_000, 300_000, 600_000, 900_000];
+/** How long a delivery this replica could not take (another holds it, or it is not here yet) is left alone. */
+const passOverMs = 15_000;
+/** Receivers' words are kept within what a delivery row holds, so recording a send never fails on them. */
+const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
 /** Deliveries sent at once: a receiver that hangs until its timeout does not hold up the others. */
 const parallelSends = 4;
 const batch = 50;
@@ -84,8 +88,14 @@ export function createOutbox(options: OutboxOptions): Outbox {
   let wakeTimer: NodeJS.Timeout | null = null;
   // Deliveries this process left `sending` when it last stopped: retried at once, not after a lease.
   let resumable = new Set(sendingOnStart.all(me) as string[]);
-  // Settles the coordinator has not acknowledged yet (it was unreachable): retried on later passes.
-  const unsettled = new Map<string, SettleRequest>();
+  // Settles the coordinator has not acknowledged yet (it was unreachable): kept in the replica and
+  // retried on later passes, also after a restart.
+  const owed = options.db.prepare('SELECT key, holder, outcome FROM outbox_settles');
+  const owe = options.db.prepare('INSERT OR REPLACE INTO outbox_settles (key, holder, outcome) VALUES (?, ?, ?)');
+  const paid = options.db.prepare('DELETE FROM outbox_settles WHERE key = ?');
+  // Deliveries passed over until then: held by another replica, done elsewhere, or not complete here.
+  const passedOver = new Map<string, number>();
+  const passOver = (rowId: string) => passedOver.set(rowId, now() + Math.min(passOverMs, leaseMs));
 
   const write = (delivery: StoredDelivery, fields: Record<string, unknown>, extra: Parameters<Replica['commitLocal']>[0] = []) => {
     replica.commitLocal([{ entity: 'comms_delivery', rowId: delivery.rowId, fields: { incidentId: delivery.incidentId, ...fields } }, ...extra]);
@@ -96,27 +106,38 @@ export function createOutbox(options: OutboxOptions): Outbox {
   const settle = async (coordinator: DeliveryCoordinator, request: SettleRequest) => {
     try {
       const settled = await coordinator.settle(request);
-      unsettled.delete(request.key);
+      if (options.db.open) paid.run(request.key);
       if (!settled.ok) options.log?.(`holdfast: outbox: the coordinator did not settle ${request.key}: ${settled.reason}`);
     } catch {
-      unsettled.set(request.key, request);
+      if (options.db.open) owe.run(request.key, request.holder, request.outcome);
     }
   };
 
   const deliverOne = async (coordinator: DeliveryCoordinator, row: StoredDelivery): Promise<boolean> => {
     const channel = comms.channel(row.channelId);
-    // Without the channel's configuration this replica cannot send; one that has it will.
-    if (!channel?.config) return false;
     const published = comms.publishedOne(row.incidentId, row.updateId);
-    if (!published) return false;
+    // Without the channel's configuration or the published text this replica cannot send (yet).
+    if (!channel?.config || !published) {
+      passOver(row.rowId);
+      return false;
+    }
     let claim: ClaimResponse;
     try {
       claim = await coordinator.claim({ key: row.rowId, holder: replica.deviceId, leaseMs });
     } catch (error) {
       throw new CoordinatorDown((error as Error).message);
     }
-    if (!claim.granted) return false;
     const fresh = comms.delivery(row.rowId);
+    if (!claim.granted) {
+      // Delivered by another replica whose record has not arrived, or overwritten by a later queueing
+      // (two people publishing the same draft apart): the coordinator's word is what happened.
+      if (claim.isDone && fresh && fresh.state !== 'delivered') {
+        write(fresh, { state: 'delivered', detail: `delivered by another replica (${claim.holder})`, lastError: '', nextAttemptAt: null });
+        return true;
+      }
+      passOver(row.rowId);
+      return false;
+    }
     if (!fresh || fresh.state === 'delivered' || fresh.state === 'failed') {
       await settle(coordinator, { key: row.rowId, holder: replica.deviceId, outcome: fresh?.state === 'delivered' ? 'delivered' : 'released' });
       return false;
@@ -133,7 +154,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
     const result = await send(
       channel.config,
       {
-        updateId: `${row.updateId}`,
+        updateId: row.updateId,
         incidentId: row.incidentId,
         audience: published.audience,
         title: published.title,
@@ -144,17 +165,21 @@ export function createOutbox(options: OutboxOptions): Outbox {
       options.timeoutMs ? { timeoutMs: options.timeoutMs } : {},
     );
     const after = comms.delivery(row.rowId) ?? fresh;
-    const resent = claim.previousHolder ? ` (sent again: the replica sending it before stopped mid-delivery)` : '';
+    const resent = claim.previousHolder ? ' (sent again: the replica sending it before stopped mid-delivery)' : '';
     if (result.ok) {
-      write(after, { state: 'delivered', deliveredAt: now(), detail: `${result.detail}${resent}`, remoteId: result.remoteId ?? null, lastError: '', by: me });
-      await settle(coordinator, { key: row.rowId, holder: replica.deviceId, outcome: 'delivered' });
+      // Settled as delivered even if recording it fails: the receiver has the update.
+      try {
+        write(after, { state: 'delivered', deliveredAt: now(), detail: clip(`${result.detail}${resent}`, 2000), remoteId: result.remoteId ? clip(result.remoteId, 200) : null, lastError: '', by: me });
+      } finally {
+        await settle(coordinator, { key: row.rowId, holder: replica.deviceId, outcome: 'delivered' });
+      }
     } else if (result.retryable) {
       const wait = delays[Math.min(attempts - 1, delays.length - 1)];
-      write(after, { state: 'retrying', lastError: result.error, nextAttemptAt: now() + wait, by: me });
+      write(after, { state: 'retrying', lastError: clip(result.error, 2000), nextAttemptAt: now() + wait, by: me });
       await settle(coordinator, { key: row.rowId, holder: replica.deviceId, outcome: 'released' });
     } else {
-      write(after, { state: 'failed', lastError: result.error, nextAttemptAt: null, by: me }, [
-        systemEntry(row.incidentId, `The ${published.audience} update "${published.title}" could not be delivered to ${row.channelName}: ${result.error}`, now()),
+      write(after, { state: 'failed', lastError: clip(result.error, 2000), nextAttemptAt: null, by: me }, [
+        systemEntry(row.incidentId, clip(`The ${published.audience} update "${published.title}" could not be delivered to ${row.channelName}: ${result.error}`, 4000), now()),
       ]);
       await settle(coordinator, { key: row.rowId, holder: replica.deviceId, outcome: 'released' });
     }
@@ -166,9 +191,11 @@ export function createOutbox(options: OutboxOptions): Outbox {
     const before = `${coordinatorLabel}\n${waiting}`;
     coordinatorLabel = choice.label;
     const { coordinator } = choice;
-    for (const request of [...unsettled.values()]) await settle(coordinator, request);
+    for (const request of owed.all() as SettleRequest[]) await settle(coordinator, request);
     const at = now();
-    const due = comms.dueDeliveries(at, at - leaseMs, batch);
+    for (const [rowId, until] of passedOver) if (until <= at) passedOver.delete(rowId);
+    // Rows passed over are left out, so the ones behind them get their turn.
+    const due = comms.dueDeliveries(at, at - leaseMs, batch + passedOver.size).filter((row) => !passedOver.has(row.rowId)).slice(0, batch);
     for (const rowId of resumable) {
       const row = comms.delivery(rowId);
       if (row?.state === 'sending' && !due.some((d) => d.rowId === rowId)) due.push(row);
@@ -186,8 +213,8 @@ export function createOutbox(options: OutboxOptions): Outbox {
     }
     waiting = down ? `Deliveries wait: ${coordinatorLabel} cannot be reached to make sure only one replica sends each update (${down}).` : null;
     if (wrote || before !== `${coordinatorLabel}\n${waiting}`) options.onChange?.();
-    // A full batch may have more behind it.
-    if (due.length >= batch && down === null) again = true;
+    // A full batch that moved may have more behind it; one that did not waits for the interval.
+    if (due.length >= batch && down === null && wrote) again = true;
   };
 
   const runOnce = (): Promise<void> => {
@@ -221,7 +248,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
   // Wake when the earliest retry falls due, or on the interval, whichever comes first.
   const interval = options.intervalMs ?? 5_000;
   const scheduleRetryWake = () => {
-    const next = comms.nextRetryAt();
+    const next = comms.nextRetryAt(now());
     schedule(Math.max(0, Math.min(interval, next === null ? interval : next - now())));
   };
 

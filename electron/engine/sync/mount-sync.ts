@@ -76,6 +76,11 @@ async function registerSync(app: FastifyInstance, backend: SyncBackend, options:
       socket.close(4401, 'unauthorized');
       return;
     }
+    // Pipeline tokens do not sync: they read freezes and post events over plain HTTP.
+    if (principal.role === 'pipeline') {
+      socket.close(4403, 'pipeline tokens do not sync');
+      return;
+    }
     // Only streams this principal may pull: a poke for one it may not would only tell it that
     // something it cannot see (delivery channels, say) just changed.
     const unsubscribe = options.subscribePokes((poke) => {

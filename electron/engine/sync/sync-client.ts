@@ -133,6 +133,7 @@ class PeerRunner {
       kind: this.peer.kind,
       url: this.peer.url,
       userName: this.peer.userName,
+      role: this.role,
       state: this.state,
       lastSuccessAt: this.lastSuccessAt,
       lastAttemptAt: this.lastAttemptAt,

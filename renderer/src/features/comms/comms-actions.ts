@@ -63,7 +63,7 @@ export async function requestApproval(draft: UpdateDraft, approver: string | nul
 }
 
 export async function decide(draft: UpdateDraft, decision: 'approve' | 'reject', comment: string): Promise<void> {
-  useStore.getState().noteDraft(await client().call('comms.decide', { incidentId: draft.incidentId, updateId: draft.id, decision, comment }));
+  useStore.getState().noteDraft(await client().call('comms.decide', { incidentId: draft.incidentId, updateId: draft.id, decision, comment, digest: draft.digest }));
 }
 
 export async function publish(draft: UpdateDraft, acknowledgeLint: boolean): Promise<PublishedUpdate> {

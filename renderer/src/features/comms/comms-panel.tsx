@@ -111,7 +111,7 @@ function AudiencePane({ room }: { room: CommsRoom }) {
         {section === 'draft' && drafts.length > 1 && (
           <label className="draft-picker small">
             <span className="muted">Open draft</span>
-            <select data-testid="draft-picker" value={draft?.id} onChange={(e) => setOpenDraft(audience, e.target.value)}>
+            <select className="compact-control" data-testid="draft-picker" value={draft?.id} onChange={(e) => setOpenDraft(audience, e.target.value)}>
               {drafts.map((d) => (
                 <option key={d.id} value={d.id}>
                   {d.rendered.title || '(no title)'} · {updateStateLabels[d.state].toLowerCase()} · {d.author}
@@ -195,7 +195,7 @@ function StartUpdate({ incidentId, audience, hasDraft, hasPublished }: { inciden
       )}
       <label className="template-picker small">
         <span className="muted">{hasDraft ? 'New draft from a template' : 'or from a template'}</span>
-        <select data-testid="template-picker" value={templateId} onChange={(e) => setTemplateId(e.target.value)}>
+        <select className="compact-control" data-testid="template-picker" value={templateId} onChange={(e) => setTemplateId(e.target.value)}>
           <option value="">Choose…</option>
           {forAudience.map((t) => (
             <option key={t.id} value={t.id}>

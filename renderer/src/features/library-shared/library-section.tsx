@@ -35,6 +35,8 @@ interface LibrarySectionProps {
   summary: ReactNode;
   /** Beside the title while no editor is open. */
   actions: ReactNode;
+  /** Under the title: the outcome of something just done (an import). */
+  banner?: ReactNode;
   /** The entries as read from the engine: loading, failed (said after `errorPrefix`), none, or some. */
   read: Pick<EngineValue<readonly unknown[]>, 'value' | 'error' | 'isLoading'>;
   errorPrefix: string;
@@ -47,7 +49,7 @@ interface LibrarySectionProps {
   detail: ReactNode;
 }
 
-export function LibrarySection({ name, title, summary, actions, read, errorPrefix, editor, empty, listLabel, list, detail }: LibrarySectionProps) {
+export function LibrarySection({ name, title, summary, actions, banner, read, errorPrefix, editor, empty, listLabel, list, detail }: LibrarySectionProps) {
   const { error } = read;
   return (
     <section className="lib-section" aria-labelledby={`lib-${name}-heading`} data-testid={`library-${name}`}>
@@ -60,6 +62,7 @@ export function LibrarySection({ name, title, summary, actions, read, errorPrefi
         </div>
         {!editor && actions}
       </header>
+      {banner}
 
       {error && (
         <div className="banner banner-bad" role="alert" data-testid={`${name}-error`}>

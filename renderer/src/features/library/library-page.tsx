@@ -1,6 +1,7 @@
 // Library view: what every incident draws on, kept on every replica so it reads offline. One
-// section at a time (evidence checklists and stakeholder update templates; the service catalog
-// joins them as a further tab), each with its own list, detail and editor.
+// section at a time (evidence checklists, stakeholder update templates and the service catalog),
+// each with its own list, detail and editor.
+import { ServicesSection } from '../catalog/services-section';
 import { UpdateTemplatesSection } from '../comms-settings/update-templates-section';
 import { PageHeader } from '../shell/page-header';
 import { ChecklistsSection } from './checklists-section';
@@ -33,6 +34,7 @@ export function LibraryPage() {
       )}
       {section === 'checklists' && <ChecklistsSection />}
       {section === 'templates' && <UpdateTemplatesSection />}
+      {section === 'services' && <ServicesSection />}
     </div>
   );
 }

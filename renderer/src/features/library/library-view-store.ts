@@ -6,10 +6,11 @@ import { create } from 'zustand';
 import { createEntryView } from '../library-shared/entry-view-store';
 import type { ChecklistDraft } from './checklist-draft';
 
-/** The library's sections; the service catalog will join them. */
+/** The library's sections. */
 export const librarySections = [
   { id: 'checklists', label: 'Evidence checklists' },
   { id: 'templates', label: 'Update templates' },
+  { id: 'services', label: 'Services' },
 ] as const;
 export type LibrarySection = (typeof librarySections)[number]['id'];
 

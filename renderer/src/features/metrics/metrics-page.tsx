@@ -57,7 +57,7 @@ function PeriodPicker(props: { months: MonthChoice; period: PeriodKind; onMonths
       </div>
       <label className="period-kind">
         <span className="muted small">per</span>
-        <select data-testid="period-kind" value={props.period} onChange={(e) => props.onPeriod(e.target.value as PeriodKind)}>
+        <select className="compact-control" data-testid="period-kind" value={props.period} onChange={(e) => props.onPeriod(e.target.value as PeriodKind)}>
           <option value="month">month</option>
           <option value="week">week</option>
         </select>

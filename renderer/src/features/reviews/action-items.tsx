@@ -15,6 +15,7 @@ import { utcTime } from '../../lib/time';
 import { useAction } from '../../lib/use-action';
 import { useStore } from '../../store';
 import { client } from '../../store/client-ref';
+import { DataTable } from '../shell/data-table';
 import { actionStatusLabels, dayText, fromDateInput } from './labels';
 
 export function ActionItemsTable({ items, showIncident, onChanged }: { items: ActionItem[]; showIncident: boolean; onChanged: () => void }) {
@@ -33,71 +34,59 @@ export function ActionItemsTable({ items, showIncident, onChanged }: { items: Ac
           {error}
         </p>
       )}
-      <table className="incident-table action-table" data-testid="action-table">
-        <thead>
-          <tr>
-            {showIncident && <th scope="col">Incident</th>}
-            <th scope="col">Action</th>
-            <th scope="col">Owner</th>
-            <th scope="col">Due</th>
-            <th scope="col">Priority</th>
-            <th scope="col">Status</th>
-          </tr>
-        </thead>
-        <tbody>
-          {items.map((item) => (
-            <tr key={item.id} className={item.isOverdue ? 'is-overdue' : undefined} data-testid="action-row" data-overdue={item.isOverdue} data-status={item.status}>
-              {showIncident && (
-                <td>
-                  <button type="button" className="link-button action-incident" data-testid="action-incident" onClick={() => openIncident(item.incidentId, 'review')}>
-                    {item.incidentTitle}
-                  </button>
-                </td>
+      <DataTable className="action-table" testId="action-table" columns={[showIncident && 'Incident', 'Action', 'Owner', 'Due', 'Priority', 'Status']}>
+        {items.map((item) => (
+          <tr key={item.id} className={item.isOverdue ? 'is-overdue' : undefined} data-testid="action-row" data-overdue={item.isOverdue} data-status={item.status}>
+            {showIncident && (
+              <td>
+                <button type="button" className="link-button action-incident" data-testid="action-incident" onClick={() => openIncident(item.incidentId, 'review')}>
+                  {item.incidentTitle}
+                </button>
+              </td>
+            )}
+            <td>
+              <div className="action-title" data-testid="action-title">
+                {item.title}
+              </div>
+              <div className="muted small">
+                {actionTypeLabels[item.type]}
+                {item.note && ` · ${item.note}`}
+              </div>
+            </td>
+            <td data-testid="action-owner">{item.ownerId ?? <span className="muted">nobody yet</span>}</td>
+            <td data-testid="action-due">
+              {item.dueAt === null ? (
+                <span className="muted">—</span>
+              ) : (
+                <span title={utcTime(item.dueAt)}>{dayText(item.dueAt)}</span>
               )}
-              <td>
-                <div className="action-title" data-testid="action-title">
-                  {item.title}
-                </div>
-                <div className="muted small">
-                  {actionTypeLabels[item.type]}
-                  {item.note && ` · ${item.note}`}
-                </div>
-              </td>
-              <td data-testid="action-owner">{item.ownerId ?? <span className="muted">nobody yet</span>}</td>
-              <td data-testid="action-due">
-                {item.dueAt === null ? (
-                  <span className="muted">—</span>
-                ) : (
-                  <span title={utcTime(item.dueAt)}>{dayText(item.dueAt)}</span>
-                )}
-                {item.isOverdue && (
-                  <span className="state-badge overdue-badge" data-testid="action-overdue">
-                    Overdue
-                  </span>
-                )}
-              </td>
-              <td>
-                <span className={`priority priority-${item.priority.toLowerCase()}`}>{item.priority}</span>
-              </td>
-              <td>
-                <select
-                  className="inline-select"
-                  aria-label={`Status of "${item.title}"`}
-                  data-testid="action-status"
-                  value={item.status}
-                  onChange={(e) => setStatus(item, e.target.value as ActionStatus)}
-                >
-                  {actionStatuses.map((status) => (
-                    <option key={status} value={status}>
-                      {actionStatusLabels[status]}
-                    </option>
-                  ))}
-                </select>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+              {item.isOverdue && (
+                <span className="state-badge overdue-badge" data-testid="action-overdue">
+                  Overdue
+                </span>
+              )}
+            </td>
+            <td>
+              <span className={`priority priority-${item.priority.toLowerCase()}`}>{item.priority}</span>
+            </td>
+            <td>
+              <select
+                className="compact-control"
+                aria-label={`Status of "${item.title}"`}
+                data-testid="action-status"
+                value={item.status}
+                onChange={(e) => setStatus(item, e.target.value as ActionStatus)}
+              >
+                {actionStatuses.map((status) => (
+                  <option key={status} value={status}>
+                    {actionStatusLabels[status]}
+                  </option>
+                ))}
+              </select>
+            </td>
+          </tr>
+        ))}
+      </DataTable>
     </>
   );
 }

@@ -255,7 +255,7 @@ function DueDate({ review }: { review: Review }) {
       >
         <label>
           <span className="muted small">Due</span>{' '}
-          <input type="datetime-local" step={60} data-testid="review-due-input" value={value} autoFocus onChange={(e) => setValue(e.target.value)} />
+          <input type="datetime-local" step={60} className="compact-control" data-testid="review-due-input" value={value} autoFocus onChange={(e) => setValue(e.target.value)} />
         </label>
         <button type="submit" className="button button-small button-primary" data-testid="review-due-set" disabled={ms === null || isBusy}>
           Set

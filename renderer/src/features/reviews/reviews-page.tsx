@@ -9,6 +9,7 @@ import { localTime, utcTime } from '../../lib/time';
 import { useStore } from '../../store';
 import { client } from '../../store/client-ref';
 import { SeverityBadge } from '../incidents/severity-badge';
+import { DataTable, LinkRow } from '../shell/data-table';
 import { PageHeader } from '../shell/page-header';
 import { ActionItemsTable } from './action-items';
 import { actionStatusLabels, dueText, reviewStateLabels } from './labels';
@@ -51,62 +52,48 @@ function ReviewTable({ reviews }: { reviews: ReviewSummary[] }) {
   const openIncident = useStore((s) => s.openIncident);
   const open = (id: string) => openIncident(id, 'review');
   return (
-    <table className="incident-table review-table" data-testid="review-table">
-      <thead>
-        <tr>
-          <th scope="col">Severity</th>
-          <th scope="col">Incident</th>
-          <th scope="col">Resolved</th>
-          <th scope="col">Review</th>
-          <th scope="col">Due</th>
-          <th scope="col" className="num">
-            Open actions
-          </th>
-        </tr>
-      </thead>
-      <tbody>
-        {reviews.map((r) => (
-          <tr
-            key={r.incidentId}
-            className={`row-link${r.isLate ? ' is-late' : ''}`}
-            tabIndex={0}
-            data-testid="review-row"
-            data-incident={r.incidentId}
-            data-late={r.isLate}
-            onClick={() => open(r.incidentId)}
-            onKeyDown={(e) => {
-              if (e.key === 'Enter') open(r.incidentId);
-            }}
-          >
-            <td>
-              <SeverityBadge severity={r.severity as Severity} />
-            </td>
-            <td>
-              <div className="incident-title">
-                {r.isDrill && <span className="drill-badge">DRILL</span>} {r.incidentTitle}
-              </div>
-            </td>
-            <td>{r.resolvedAt === null ? <span className="muted">not yet</span> : <span title={utcTime(r.resolvedAt)}>{localTime(r.resolvedAt)}</span>}</td>
-            <td>
-              <span className={`state-badge review-state-badge review-state-${r.state}`} data-testid="review-row-state">
-                {reviewStateLabels[r.state]}
+    <DataTable
+      className="review-table"
+      testId="review-table"
+      columns={['Severity', 'Incident', 'Resolved', 'Review', 'Due', { head: 'Open actions', className: 'num' }]}
+    >
+      {reviews.map((r) => (
+        <LinkRow
+          key={r.incidentId}
+          className={r.isLate ? 'is-late' : undefined}
+          data-testid="review-row"
+          data-incident={r.incidentId}
+          data-late={r.isLate}
+          onOpen={() => open(r.incidentId)}
+        >
+          <td>
+            <SeverityBadge severity={r.severity as Severity} />
+          </td>
+          <td>
+            <div className="incident-title">
+              {r.isDrill && <span className="drill-badge">DRILL</span>} {r.incidentTitle}
+            </div>
+          </td>
+          <td>{r.resolvedAt === null ? <span className="muted">not yet</span> : <span title={utcTime(r.resolvedAt)}>{localTime(r.resolvedAt)}</span>}</td>
+          <td>
+            <span className={`state-badge review-state-badge review-state-${r.state}`} data-testid="review-row-state">
+              {reviewStateLabels[r.state]}
+            </span>
+          </td>
+          <td>
+            {r.dueAt === null ? <span className="muted">—</span> : <span title={utcTime(r.dueAt)}>{dueText(r.dueAt)}</span>}
+            {r.isLate && (
+              <span className="state-badge late-badge" data-testid="review-row-late">
+                Late
               </span>
-            </td>
-            <td>
-              {r.dueAt === null ? <span className="muted">—</span> : <span title={utcTime(r.dueAt)}>{dueText(r.dueAt)}</span>}
-              {r.isLate && (
-                <span className="state-badge late-badge" data-testid="review-row-late">
-                  Late
-                </span>
-              )}
-            </td>
-            <td className="num mono" data-testid="review-row-actions">
-              {r.openActions}
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+            )}
+          </td>
+          <td className="num mono" data-testid="review-row-actions">
+            {r.openActions}
+          </td>
+        </LinkRow>
+      ))}
+    </DataTable>
   );
 }
 
@@ -142,7 +129,7 @@ function ActionItemsSection() {
       <div className="action-filters" role="group" aria-label="Filter action items">
         <label>
           <span className="muted small">Status</span>
-          <select data-testid="filter-status" value={status} onChange={(e) => setStatus(e.target.value as ActionStatus | '')}>
+          <select className="compact-control" data-testid="filter-status" value={status} onChange={(e) => setStatus(e.target.value as ActionStatus | '')}>
             <option value="">Any</option>
             {actionStatuses.map((s) => (
               <option key={s} value={s}>
@@ -153,7 +140,7 @@ function ActionItemsSection() {
         </label>
         <label>
           <span className="muted small">Owner</span>
-          <input data-testid="filter-owner" list="filter-owners" autoComplete="off" placeholder="anyone" value={owner} onChange={(e) => setOwner(e.target.value)} />
+          <input className="compact-control" data-testid="filter-owner" list="filter-owners" autoComplete="off" placeholder="anyone" value={owner} onChange={(e) => setOwner(e.target.value)} />
           <datalist id="filter-owners">
             {owners.map((o) => (
               <option key={o} value={o} />

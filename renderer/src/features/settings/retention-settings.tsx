@@ -6,6 +6,7 @@ import type { RetentionCandidate, RetentionView } from '../../../../shared/domai
 import { localTime, utcTime } from '../../lib/time';
 import { messageOf, useAction } from '../../lib/use-action';
 import { client } from '../../store/client-ref';
+import { DataTable } from '../shell/data-table';
 import './retention.css';
 
 const suggestedDays = 365;
@@ -57,26 +58,17 @@ export function RetentionSettings() {
               No incident past retention is on legal hold.
             </p>
           ) : (
-            <table className="incident-table retention-table" data-testid="retention-held">
-              <thead>
-                <tr>
-                  <th scope="col">Incident</th>
-                  <th scope="col">Closed</th>
-                  <th scope="col">Past retention since</th>
+            <DataTable className="retention-table" testId="retention-held" columns={['Incident', 'Closed', 'Past retention since']}>
+              {view.held.map((c) => (
+                <tr key={c.incidentId} data-testid="retention-held-row">
+                  <td>
+                    <span className="legal-hold-badge is-static">Legal hold</span> {c.title}
+                  </td>
+                  <td title={utcTime(c.closedAt)}>{localTime(c.closedAt)}</td>
+                  <td title={utcTime(c.eligibleAt)}>{localTime(c.eligibleAt)}</td>
                 </tr>
-              </thead>
-              <tbody>
-                {view.held.map((c) => (
-                  <tr key={c.incidentId} data-testid="retention-held-row">
-                    <td>
-                      <span className="legal-hold-badge is-static">Legal hold</span> {c.title}
-                    </td>
-                    <td title={utcTime(c.closedAt)}>{localTime(c.closedAt)}</td>
-                    <td title={utcTime(c.eligibleAt)}>{localTime(c.eligibleAt)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+              ))}
+            </DataTable>
           )}
           <h3>Purge log</h3>
           {view.purged.length === 0 ? (
@@ -84,31 +76,20 @@ export function RetentionSettings() {
               Nothing has been purged.
             </p>
           ) : (
-            <table className="incident-table retention-table" data-testid="purge-log">
-              <thead>
-                <tr>
-                  <th scope="col">Purged</th>
-                  <th scope="col">Incident</th>
-                  <th scope="col">Closed</th>
-                  <th scope="col">By</th>
-                  <th scope="col">Reason</th>
+            <DataTable className="retention-table" testId="purge-log" columns={['Purged', 'Incident', 'Closed', 'By', 'Reason']}>
+              {view.purged.map((p) => (
+                <tr key={`${p.incidentId}-${p.purgedAt}`} data-testid="purge-log-row">
+                  <td title={utcTime(p.purgedAt)}>{localTime(p.purgedAt)}</td>
+                  <td>
+                    <span className="mono small">{p.severity}</span> {p.title}
+                    <div className="incident-id">{p.incidentId}</div>
+                  </td>
+                  <td title={utcTime(p.closedAt)}>{localTime(p.closedAt)}</td>
+                  <td>{p.purgedBy}</td>
+                  <td>{p.reason}</td>
                 </tr>
-              </thead>
-              <tbody>
-                {view.purged.map((p) => (
-                  <tr key={`${p.incidentId}-${p.purgedAt}`} data-testid="purge-log-row">
-                    <td title={utcTime(p.purgedAt)}>{localTime(p.purgedAt)}</td>
-                    <td>
-                      <span className="mono small">{p.severity}</span> {p.title}
-                      <div className="incident-id">{p.incidentId}</div>
-                    </td>
-                    <td title={utcTime(p.closedAt)}>{localTime(p.closedAt)}</td>
-                    <td>{p.purgedBy}</td>
-                    <td>{p.reason}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+              ))}
+            </DataTable>
           )}
         </>
       )}
@@ -196,6 +177,15 @@ function Candidates({ view, onPurged }: { view: RetentionView; onPurged: (view: 
       return next;
     });
   const isAll = candidates.length > 0 && selected.length === candidates.length;
+  const chooseAll = (
+    <input
+      type="checkbox"
+      aria-label="Choose all"
+      data-testid="retention-choose-all"
+      checked={isAll}
+      onChange={(e) => setChosen(e.target.checked ? new Set(candidates.map((c) => c.incidentId)) : new Set())}
+    />
+  );
 
   return (
     <>
@@ -210,39 +200,25 @@ function Candidates({ view, onPurged }: { view: RetentionView; onPurged: (view: 
           No closed incident is past retention.
         </p>
       ) : (
-        <table className="incident-table retention-table" data-testid="retention-candidates">
-          <thead>
-            <tr>
-              <th scope="col" className="check-col">
-                <input
-                  type="checkbox"
-                  aria-label="Choose all"
-                  data-testid="retention-choose-all"
-                  checked={isAll}
-                  onChange={(e) => setChosen(e.target.checked ? new Set(candidates.map((c) => c.incidentId)) : new Set())}
-                />
-              </th>
-              <th scope="col">Incident</th>
-              <th scope="col">Closed</th>
-              <th scope="col">Past retention since</th>
+        <DataTable
+          className="retention-table"
+          testId="retention-candidates"
+          columns={[{ head: chooseAll, className: 'check-col' }, 'Incident', 'Closed', 'Past retention since']}
+        >
+          {candidates.map((c) => (
+            <tr key={c.incidentId} data-testid="retention-candidate" data-incident={c.incidentId}>
+              <td className="check-col">
+                <input type="checkbox" aria-label={`Choose ${c.title}`} data-testid="retention-choose" checked={chosen.has(c.incidentId)} onChange={(e) => toggle(c, e.target.checked)} />
+              </td>
+              <td>
+                {c.title}
+                <div className="incident-id">{c.incidentId}</div>
+              </td>
+              <td title={utcTime(c.closedAt)}>{localTime(c.closedAt)}</td>
+              <td title={utcTime(c.eligibleAt)}>{localTime(c.eligibleAt)}</td>
             </tr>
-          </thead>
-          <tbody>
-            {candidates.map((c) => (
-              <tr key={c.incidentId} data-testid="retention-candidate" data-incident={c.incidentId}>
-                <td className="check-col">
-                  <input type="checkbox" aria-label={`Choose ${c.title}`} data-testid="retention-choose" checked={chosen.has(c.incidentId)} onChange={(e) => toggle(c, e.target.checked)} />
-                </td>
-                <td>
-                  {c.title}
-                  <div className="incident-id">{c.incidentId}</div>
-                </td>
-                <td title={utcTime(c.closedAt)}>{localTime(c.closedAt)}</td>
-                <td title={utcTime(c.eligibleAt)}>{localTime(c.eligibleAt)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </DataTable>
       )}
       {candidates.length > 0 &&
         (isConfirming ? (

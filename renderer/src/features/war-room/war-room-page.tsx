@@ -1,11 +1,13 @@
-// The war room of one incident: header, timeline with its quick-entry box, roles, tasks, runbooks
-// and evidence, the runbook or artifact drawer, the action dialog and the command palette (Ctrl/Cmd+K).
+// The war room of one incident: header, timeline with its quick-entry box, the services it names
+// (tier, owners, blast radius), roles, tasks, runbooks and evidence, the runbook or artifact drawer,
+// the action dialog and the command palette (Ctrl/Cmd+K).
 // The main pane switches between the timeline, the comms lead's stakeholder updates and the
 // post-incident review; the last two take the whole width (each shows its preview beside it).
 import { useEffect, useMemo } from 'react';
 import { useNow } from '../../lib/use-now';
 import { useStore } from '../../store';
 import { client } from '../../store/client-ref';
+import { ServicesPanel } from '../catalog/services-panel';
 import { CommsPanel, useCommsUpdates } from '../comms/comms-panel';
 import { commsActions } from '../comms/comms-palette';
 import { useDirectoryUpdates } from '../directory/use-directory-updates';
@@ -88,6 +90,7 @@ export function WarRoomPage({ incidentId }: { incidentId: string }) {
         )}
         {pane === 'timeline' && room && room.incident.id === incidentId && (
           <aside className="war-side">
+            {room.incident.services.length > 0 && <ServicesPanel key={`${incidentId}:${room.incident.services.join('\n')}`} incidentId={incidentId} />}
             <RolesPanel room={room} actions={actions} me={me} now={now} />
             <TasksPanel tasks={room.tasks} actions={actions} now={now} />
             <RunbooksPanel incidentId={incidentId} />
