@@ -5,6 +5,7 @@ import { expect, test } from '@playwright/test';
 import { startHoldfastServer } from './holdfast-server';
 import { startHoldfastWeb, tempDataDir } from './holdfast-web';
 import { DirectoryPage } from './pages/directory-page';
+import { holdfastCli, sampleCatalogFile, sampleDirectoryFile } from './pages/catalog-page';
 import { IncidentsPage } from './pages/incidents-page';
 import { SettingsPage } from './pages/settings-page';
 import { WarRoomPage } from './pages/war-room-page';
@@ -62,7 +63,11 @@ test('screenshot of the people directory', async ({ page }) => {
 
 test('screenshots of the war room and its command palette', async ({ page }) => {
   test.setTimeout(120_000);
-  const web = await startHoldfastWeb(tempDataDir('holdfast-docs-'));
+  // The sample directory and service catalog, so the room shows the services' owners and blast radius.
+  const dataDir = tempDataDir('holdfast-docs-');
+  holdfastCli(dataDir, 'directory', 'import', sampleDirectoryFile);
+  holdfastCli(dataDir, 'catalog', 'import', sampleCatalogFile);
+  const web = await startHoldfastWeb(dataDir);
   const incidents = new IncidentsPage(page);
   const room = new WarRoomPage(page);
   try {
@@ -71,7 +76,7 @@ test('screenshots of the war room and its command palette', async ({ page }) => 
     await page.keyboard.type('Checkout API returns 502 for EU customers');
     await page.getByTestId('declare-SEV1').check();
     await page.getByTestId('declare-type').selectOption('outage');
-    await page.getByTestId('declare-services').fill('checkout-api, payments');
+    await page.getByTestId('declare-services').fill('checkout-api, payments-gateway');
     await page.getByTestId('declare-summary').fill('Error rate 40% in eu-west-1 since the 14:02 UTC deploy.');
     await page.keyboard.press('Control+Enter');
     await expect(page.getByTestId('war-title')).toBeVisible();
