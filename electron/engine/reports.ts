@@ -748,7 +748,7 @@ function incidentDoc(r: ReportRecord): Doc {
       {
         title: 'Milestones (UTC)',
         blocks: [
-          table(['Milestone', 'Time (UTC)'], milestones.map((m) => [milestoneLabels[m], when(incident.milestones[m], 'not reached')]), ''),
+          table(['Milestone', 'Time (UTC)'], milestones.map((m) => [milestoneLabels[m], when(incident.milestones[m], m === 'started' ? 'not recorded' : 'not reached')]), ''),
           table(['Duration', 'Value'], metricNames.map((name) => [`${metricLabels[name]} (${abbreviation(name)})`, formatDuration(durations[name])]), ''),
           para('Durations run from the impact start (or the detection when the impact start is not recorded); time to detect needs the impact start.', 'note'),
         ],
@@ -1079,7 +1079,7 @@ function auditDoc(r: ReportRecord, v: Verification): Doc {
             ['Drill', incident.isDrill ? 'yes' : 'no'],
             ['Legal hold', incident.isLegalHold ? `yes: ${incident.legalHoldReason}` : 'no'],
             ['Declared', utcStamp(incident.declaredAt)],
-            ...milestones.map((m): Fact => [milestoneLabels[m], stamp(incident.milestones[m], 'not reached')]),
+            ...milestones.map((m): Fact => [milestoneLabels[m], stamp(incident.milestones[m], m === 'started' ? 'not recorded' : 'not reached')]),
           ]),
         ],
       },

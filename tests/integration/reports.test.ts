@@ -218,6 +218,14 @@ describe('the incident report', () => {
     expect(afterReview.indexOf('\n```')).toBeLessThan(afterReview.indexOf('\n## '));
   });
 
+  it('says an impact start nobody recorded is not recorded, not that it was not reached', async () => {
+    const ravi = person('ravi');
+    const incident = await call(ravi, 'incidents.create', { title: 'Search slow', severity: 'SEV3' });
+    const md = (await render(ravi, { incidentId: incident.id, kind: 'incident', format: 'md' })).text;
+    expect(md).toContain('| Impact started | not recorded |');
+    expect(md).toContain('| Mitigated | not reached |');
+  });
+
   it('refuses an unknown incident with not_found and bad requests by the schema', async () => {
     const ravi = person('ravi');
     const missing = await refusal(() => render(ravi, { incidentId: '01990000-0000-7000-8000-000000000000', kind: 'incident', format: 'md' }));
