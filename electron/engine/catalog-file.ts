@@ -31,6 +31,16 @@ export const catalogColumns = ['id', 'name', 'tier', 'owner_team', 'rto_min', 'r
 export type CatalogColumn = (typeof catalogColumns)[number];
 
 const isColumn = (name: string): name is CatalogColumn => (catalogColumns as readonly string[]).includes(name);
+
+/** Columns that hold names and ids, never numbers: `id: 010` is the service "010", not 10. */
+const textualColumns: readonly CatalogColumn[] = ['id', 'name', 'owner_team', 'depends_on', 'runbooks', 'checklists', 'description'];
+
+/** A YAML value as it was written: a plain scalar YAML would read as a number or boolean keeps its text. */
+function asWritten(node: Node): unknown {
+  if (isScalar(node)) return typeof node.value === 'string' || node.value === null || node.source === undefined ? node.value : node.source;
+  if (isSeq(node)) return node.items.map((item) => asWritten(item as Node));
+  return node.toJSON() as unknown;
+}
 /** Keys and headers as people type them: "Owner team", "owner-team" and "owner_team" are one. */
 const columnKey = (header: string) => header.trim().toLowerCase().replace(/[\s-]+/g, '_');
 
@@ -100,7 +110,7 @@ export function readCatalogYaml(text: string): CatalogReading {
         problems.push(problem(keyLine, `"${raw}" is given twice for this service (also line ${entry.lines[key]})`));
         continue;
       }
-      entry.values[key] = pair.value === null ? null : (pair.value.toJSON() as unknown);
+      entry.values[key] = pair.value === null ? null : textualColumns.includes(key) ? asWritten(pair.value as Node) : (pair.value.toJSON() as unknown);
       entry.lines[key] = keyLine;
     }
     entries.push(entry);

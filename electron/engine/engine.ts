@@ -190,6 +190,9 @@ function assemble(db: Database, unlock: () => void, options: EngineOptions, now:
     hubs.current()?.hub.poke([...new Set(touched.map((t) => t.streamId))]);
   };
 
+  // The role the central service gave this user, once it has said: some writes are refused locally
+  // when the service would refuse them anyway.
+  const serviceRole = () => syncClient.status().peers.find((p) => p.kind === 'central')?.role ?? null;
   const handlers: Handlers = {
     'app.info': () => ({
       name: 'Holdfast',
@@ -202,12 +205,12 @@ function assemble(db: Database, unlock: () => void, options: EngineOptions, now:
     }),
     ...incidentHandlers({ replica, incidents, now }),
     ...roleHandlers({ replica, incidents, now }),
-    ...freezeTaskHandlers({ replica, incidents, now }),
+    ...freezeTaskHandlers({ replica, incidents, now, serviceRole }),
     ...directoryHandlers({ replica, directory, now }),
     ...timelineHandlers({ replica, incidents, timeline, now }),
     ...runbookHandlers({ replica, incidents, runbooks, evidence, now }),
     ...evidenceCalls,
-    ...reviewHandlers({ db, replica, incidents, now, handlers: () => handlers, serviceRole: () => syncClient.status().peers.find((p) => p.kind === 'central')?.role ?? null }),
+    ...reviewHandlers({ db, replica, incidents, now, handlers: () => handlers, serviceRole }),
     ...reportHandlers({ handlers: () => handlers, recordOf }),
     ...commsHandlers({ replica, incidents, directory, comms, now, outboxStatus: () => outbox.status(), nudgeOutbox: () => outbox.nudge() }),
     'search.query': (request) => search.search(request.text, request.limit, request.incidentId),

@@ -218,7 +218,77 @@ export function dependencyCycles(services: readonly GraphNode[]): string[][] {
     };
     walk(start);
   }
+  // The walk above gives up after its budget; a cycle in the part it did not reach is still found:
+  // every strongly connected group of services with a cycle in it gets one, its shortest.
+  for (const group of cyclicGroups(known)) {
+    if (cycles.some((cycle) => cycle.some((id) => group.has(id)))) continue;
+    cycles.push(shortestCycle(known, group));
+  }
   return cycles;
+}
+
+/** The groups of services that reach each other (Tarjan's algorithm, without recursion), keeping those with a cycle. */
+function cyclicGroups(known: Map<string, GraphNode>): Set<string>[] {
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const onStack = new Set<string>();
+  const groups: Set<string>[] = [];
+  const next = (id: string) => [...new Set(known.get(id)?.dependsOn ?? [])].filter((d) => known.has(d)).sort(compareIds);
+  for (const root of [...known.keys()].sort(compareIds)) {
+    if (index.has(root)) continue;
+    const frames: { id: string; edges: string[]; at: number }[] = [];
+    const open = (id: string) => {
+      index.set(id, index.size);
+      low.set(id, index.get(id)!);
+      stack.push(id);
+      onStack.add(id);
+      frames.push({ id, edges: next(id), at: 0 });
+    };
+    open(root);
+    while (frames.length > 0) {
+      const frame = frames[frames.length - 1];
+      if (frame.at < frame.edges.length) {
+        const to = frame.edges[frame.at++];
+        if (!index.has(to)) open(to);
+        else if (onStack.has(to)) low.set(frame.id, Math.min(low.get(frame.id)!, index.get(to)!));
+        continue;
+      }
+      frames.pop();
+      if (frames.length > 0) low.set(frames[frames.length - 1].id, Math.min(low.get(frames[frames.length - 1].id)!, low.get(frame.id)!));
+      if (low.get(frame.id) !== index.get(frame.id)) continue;
+      const group = new Set<string>();
+      for (let id = stack.pop()!; ; id = stack.pop()!) {
+        onStack.delete(id);
+        group.add(id);
+        if (id === frame.id) break;
+      }
+      if (group.size > 1 || next(frame.id).includes(frame.id)) groups.push(group);
+    }
+  }
+  return groups;
+}
+
+/** The shortest cycle through the smallest id of a cyclic group, as `a → … → a`. */
+function shortestCycle(known: Map<string, GraphNode>, group: Set<string>): string[] {
+  const start = [...group].sort(compareIds)[0];
+  const cameFrom = new Map<string, string>();
+  const queue = [start];
+  for (let i = 0; i < queue.length; i += 1) {
+    const at = queue[i];
+    for (const to of [...new Set(known.get(at)?.dependsOn ?? [])].sort(compareIds)) {
+      if (to === start) {
+        const path = [at];
+        while (path[0] !== start) path.unshift(cameFrom.get(path[0])!);
+        return [...path, start];
+      }
+      if (group.has(to) && !cameFrom.has(to)) {
+        cameFrom.set(to, at);
+        queue.push(to);
+      }
+    }
+  }
+  return [start, start];
 }
 
 /** Dependencies that name no service of the catalog, per service, in catalog order. */

@@ -63,20 +63,28 @@ export const affectsService = (incident: IncidentState, service: string) => inci
 
 // --- freezes ---------------------------------------------------------------------------------------
 
+/** The words of a scope: lower case, split on anything that is not a letter, digit or `*`. */
+const scopeWords = (text: string) => text.toLowerCase().split(/[^\p{L}\p{N}*]+/u).filter(Boolean);
+
+/** Words that make a freeze (or a question) about everything. */
+const everythingWords = new Set(['*', 'all', 'everything', 'everywhere', 'global', 'production', 'prod']);
+
 /**
- * Freeze scopes are free text ("all production", "checkout", "checkout, payments"). A freeze covers
- * a scope a pipeline asks about when one of its comma- or semicolon-separated terms names it
- * (case-insensitive), or when a term is a wildcard: "all", "*", "everything", or one starting with
- * "all " ("all production"). When in doubt a freeze counts: a deploy held back wrongly is cheaper
- * than one let through during an incident.
+ * Freeze scopes are free text ("all production", "checkout", "checkout and payments", "Checkout
+ * API"). A freeze covers a scope a pipeline asks about when the asked scope's words appear, in order,
+ * among the freeze's words ("checkout" is covered by "checkout/payments", "prod: checkout" and
+ * "checkout-api"; "checkout-api" by "Checkout API"), or when either side says everything ("all",
+ * "*", "everything", "everywhere", "global", "production", "prod"). It errs towards covering: a
+ * deploy held back wrongly is cheaper than one let through during an incident.
  */
 export function freezeCovers(freezeScope: string, scope: string): boolean {
-  const wanted = serviceKey(scope);
-  return freezeScope
-    .split(/[,;]/)
-    .map(serviceKey)
-    .filter(Boolean)
-    .some((term) => term === wanted || term === 'all' || term === '*' || term === 'everything' || term.startsWith('all '));
+  const frozen = scopeWords(freezeScope);
+  const wanted = scopeWords(scope);
+  if (wanted.length === 0 || wanted.some((w) => everythingWords.has(w)) || frozen.some((w) => everythingWords.has(w))) return true;
+  for (let start = 0; start + wanted.length <= frozen.length; start += 1) {
+    if (wanted.every((word, k) => frozen[start + k] === word)) return true;
+  }
+  return false;
 }
 
 export const maxFreezeScopes = 20;
@@ -86,7 +94,7 @@ export const freezeQuery = z
   .object({
     scope: z
       .union([z.string(), z.array(z.string())], { error: 'must be text' })
-      .transform((value) => (Array.isArray(value) ? value : [value]).flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean))
+      .transform((value) => (Array.isArray(value) ? value : [value]).flatMap((s) => s.split(/[,;]/)).map((s) => s.trim()).filter(Boolean))
       .pipe(
         z
           .array(z.string().max(200, { error: 'each scope must be at most 200 characters' }))

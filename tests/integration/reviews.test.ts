@@ -186,7 +186,7 @@ describe('legal hold and retention', () => {
 });
 
 describe('who may purge or hold', () => {
-  it('refuses a purge or a legal hold from someone the central service knows as a responder', async () => {
+  it('refuses a purge, a legal hold or a freeze from someone the central service knows as a responder', async () => {
     const central = await startCentral('sqlite');
     try {
       const engine = openTestEngine();
@@ -198,6 +198,10 @@ describe('who may purge or hold', () => {
       expect(hold).toMatchObject({ code: 'forbidden', message: 'Only commanders and admins may place or lift a legal hold; the central service knows you as responder.' });
       const purge = await refusal(() => call(engine, 'retention.purge', { incidentIds: [incident.id], reason: 'Policy' }));
       expect(purge.code).toBe('forbidden');
+      // Seated as incident commander by declaring, but pipelines read freezes from the service, which
+      // takes them from commanders only: the freeze is refused here rather than shown and lost.
+      const freeze = await refusal(() => call(engine, 'freeze.declare', { incidentId: incident.id, scope: 'queue', reason: 'Draining the backlog', until: null }));
+      expect(freeze.message).toBe('Only commanders and admins may declare a deployment freeze; the central service knows you as responder.');
       expect(stateOf(engine)).toEqual(before);
     } finally {
       await central.close();

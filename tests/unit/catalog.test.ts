@@ -293,3 +293,24 @@ describe('planning an import', () => {
     expect(writeCatalog('yaml', services, teams)).toContain('    depends_on: [ db ]\n');
   });
 });
+
+describe('YAML values that look like numbers', () => {
+  it('keeps ids, names and dependencies as they were written', async () => {
+    const { readCatalogYaml } = await import('../../electron/engine/catalog-file');
+    const reading = readCatalogYaml('services:\n  - id: legacy-1\n    name: 1.10\n    tier: 2\n    depends_on: [010, 0x1f]\n');
+    expect(reading.problems).toEqual([]);
+    expect(reading.entries[0].values).toMatchObject({ name: '1.10', tier: 2, depends_on: ['010', '0x1f'] });
+  });
+});
+
+describe('cycles in a catalog too big to walk every path', () => {
+  it('still finds a cycle the path walk runs out of budget before reaching', async () => {
+    const { dependencyCycles } = await import('../../shared/domain/catalog');
+    // Forty layers of five services, each depending on every service of the next layer: more paths
+    // than the walk explores. A two-service cycle sits behind them.
+    const layer = (n: number) => [0, 1, 2, 3, 4].map((k) => `l${String(n).padStart(2, '0')}-${k}`);
+    const services = Array.from({ length: 40 }, (_, n) => layer(n).map((id) => ({ id, dependsOn: n < 39 ? layer(n + 1) : ['zz-x'] }))).flat();
+    services.push({ id: 'zz-x', dependsOn: ['zz-y'] }, { id: 'zz-y', dependsOn: ['zz-x'] });
+    expect(dependencyCycles(services)).toContainEqual(['zz-x', 'zz-y', 'zz-x']);
+  });
+});

@@ -95,7 +95,8 @@ export function catalogHandlers(deps: {
       const others = catalog.list().filter((s) => s.id !== id);
       const namesake = others.find((s) => fold(s.name) === fold(name));
       if (namesake) throw new ApiError('conflict', `The service "${namesake.id}" is already named "${namesake.name}": each service needs its own name, since incidents name services by it.`);
-      if (given.ownerTeamId && !directory.team(given.ownerTeamId)) {
+      // Only a team chosen now is checked: a team removed from the directory meanwhile must not block other edits.
+      if (given.ownerTeamId && given.ownerTeamId !== stored?.ownerTeamId && !directory.team(given.ownerTeamId)) {
         throw new ApiError('bad_request', `No team ${given.ownerTeamId} in the directory on this replica: pick one of its teams, or none.`);
       }
       if (given.dependsOn !== undefined) given.dependsOn = unique(given.dependsOn);

@@ -8,13 +8,22 @@ import { uuidv7 } from '../../../shared/ids';
 import { utcStamp } from '../../../shared/time';
 import type { IncidentStore } from '../incident-store';
 import type { Replica } from '../replica';
-import { mustGetOpenIncident, systemEntry } from './incidents';
+import { mustBeServiceCommander, mustGetOpenIncident, systemEntry } from './incidents';
+import type { Role } from '../../../shared/roles';
 
 type FreezeTaskHandlers = Pick<Handlers, 'freeze.declare' | 'freeze.lift' | 'tasks.create' | 'tasks.update'>;
 
-export function freezeTaskHandlers(deps: { replica: Replica; incidents: IncidentStore; now: () => number }): FreezeTaskHandlers {
+export function freezeTaskHandlers(deps: {
+  replica: Replica;
+  incidents: IncidentStore;
+  now: () => number;
+  /** This user's role at the central service, when one is configured and has said. */
+  serviceRole: () => Role | null;
+}): FreezeTaskHandlers {
   const { replica, incidents, now } = deps;
   const mustCommand = (incidentId: string, what: string) => {
+    // Pipelines read freezes from the central service: one it would refuse must not show here.
+    mustBeServiceCommander(deps.serviceRole(), what);
     const command = commandOf(incidents.seats(incidentId));
     const actor = replica.actorId;
     if (command.commanderId === null) throw new ApiError('conflict', `Nobody commands this incident: take the incident commander role before you ${what}.`);

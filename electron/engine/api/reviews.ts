@@ -32,7 +32,7 @@ import type { OpDraft } from '../../../shared/ops';
 import type { Role } from '../../../shared/roles';
 import type { IncidentStore } from '../incident-store';
 import type { Replica } from '../replica';
-import { mustGetIncident, systemEntry } from './incidents';
+import { mustBeServiceCommander as mustBeCommander, mustGetIncident, systemEntry } from './incidents';
 
 type ReviewHandlers = Pick<
   Handlers,
@@ -61,12 +61,6 @@ export interface ReviewDeps {
   serviceRole: () => Role | null;
 }
 
-/** Purges and legal holds cannot be taken back once other replicas act on them: only for those the service would accept them from. */
-function mustBeCommander(role: Role | null, what: string): void {
-  if (role !== null && role !== 'commander' && role !== 'admin') {
-    throw new ApiError('forbidden', `Only commanders and admins may ${what}; the central service knows you as ${role}.`);
-  }
-}
 
 const reviewDueHoursKey = 'review:due-hours';
 const retentionKey = 'retention:keep-days';
