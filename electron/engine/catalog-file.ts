@@ -3,7 +3,7 @@
 // in the directory, dependencies and cycles checked across the file and the catalog together), and
 // writing the catalog back out in the same format, so an export imports again unchanged. Pure
 // functions: the API module commits the plan, all of it or (on any error) none of it.
-import { parse as parseCsv } from 'csv-parse/sync';
+import { columnKey, readCsvRows } from './csv-rows';
 import { Document, isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Node, type Pair } from 'yaml';
 import type { Json } from '../../shared/canonical';
 import { canonicalJson } from '../../shared/canonical';
@@ -41,8 +41,6 @@ function asWritten(node: Node): unknown {
   if (isSeq(node)) return node.items.map((item) => asWritten(item as Node));
   return node.toJSON() as unknown;
 }
-/** Keys and headers as people type them: "Owner team", "owner-team" and "owner_team" are one. */
-const columnKey = (header: string) => header.trim().toLowerCase().replace(/[\s-]+/g, '_');
 
 /** One service as the file gives it: the raw values of the fields it has, and the line of each. */
 export interface RawEntry {
@@ -121,35 +119,17 @@ export function readCatalogYaml(text: string): CatalogReading {
 
 // ---- CSV ---------------------------------------------------------------------------------------
 
-interface CsvRecord {
-  record: string[];
-  info: { lines: number };
-}
-
-const csvErrorHints: Record<string, string> = {
-  CSV_QUOTE_NOT_CLOSED: 'a quoted cell is never closed: add the missing "',
-  CSV_INVALID_CLOSING_QUOTE: 'a " inside a cell must be doubled ("") or the whole cell put in quotes',
-};
-
 /** A cell an export guarded against spreadsheet formulas ('=…) reads as it was written. */
 const unguard = (cell: string) => (/^'[=+\-@]/.test(cell) ? cell.slice(1) : cell);
 
 export function readCatalogCsv(text: string): CatalogReading {
-  // One line-ending style, so a row's first line can be told from csv-parse's line count.
-  const normalized = text.replace(/\r\n?/g, '\n');
-  let records: CsvRecord[];
-  try {
-    // csv-parse's types do not model `info: true`, which wraps each record with where it ended.
-    records = parseCsv(normalized, { bom: true, info: true, relax_column_count: true, skip_empty_lines: true }) as unknown as CsvRecord[];
-  } catch (error) {
-    const { code, lines, message } = error as { code?: string; lines?: number; message: string };
-    return { entries: [], problems: [problem(lines ?? 1, `not valid CSV: ${(code && csvErrorHints[code]) ?? message}`)] };
-  }
-  const startLine = ({ record, info }: CsvRecord) => info.lines - record.reduce((sum, cell) => sum + (cell.match(/\n/g)?.length ?? 0), 0);
+  const read = readCsvRows(text);
+  if ('error' in read) return { entries: [], problems: [problem(read.error.line, `not valid CSV: ${read.error.reason}`)] };
+  const records = read.rows;
   const [header, ...body] = records;
   if (!header) return { entries: [], problems: [problem(1, `the file is empty: it needs a header row (${catalogColumns.join(',')})`)] };
   const columns = header.record.map(columnKey);
-  const headerLine = startLine(header);
+  const headerLine = header.line;
   const problems: CatalogProblem[] = columns.flatMap((column, index): CatalogProblem[] => {
     if (columns.indexOf(column) !== index) return [problem(headerLine, `column "${header.record[index]}" appears twice`)];
     if (isColumn(column)) return [];
@@ -162,7 +142,7 @@ export function readCatalogCsv(text: string): CatalogReading {
 
   const entries: RawEntry[] = [];
   for (const row of body) {
-    const line = startLine(row);
+    const line = row.line;
     // Spreadsheets leave rows of blank cells behind; they are not services.
     if (row.record.every((cell) => cell.trim() === '')) continue;
     if (row.record.slice(columns.length).some((cell) => cell.trim() !== '')) {

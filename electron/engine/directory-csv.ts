@@ -1,7 +1,6 @@
 // The directory's CSV: reading a file of people into checked rows, planning an import against what
 // the replica already holds (who is new, who changed, which teams to create), and writing the same
 // format back out, so an export imports again unchanged. Pure functions: the API module commits.
-import { parse } from 'csv-parse/sync';
 import type { Json } from '../../shared/canonical';
 import { canonicalJson } from '../../shared/canonical';
 import {
@@ -15,6 +14,7 @@ import {
   type Person,
 } from '../../shared/domain/directory';
 import type { OpDraft } from '../../shared/ops';
+import { columnKey, readCsvRows } from './csv-rows';
 
 export interface CsvProblem {
   /** 1-based line of the file where the row starts. */
@@ -29,37 +29,15 @@ export interface CsvReading {
   problems: CsvProblem[];
 }
 
-interface CsvRecord {
-  record: string[];
-  info: { lines: number };
-}
-
-const csvErrorHints: Record<string, string> = {
-  CSV_QUOTE_NOT_CLOSED: 'a quoted cell is never closed: add the missing "',
-  CSV_INVALID_CLOSING_QUOTE: 'a " inside a cell must be doubled ("") or the whole cell put in quotes',
-};
-
-/** Header names as people type them: "Time zone", "time-zone" and "time_zone" are one column. */
-const columnKey = (header: string) => header.trim().toLowerCase().replace(/[\s-]+/g, '_');
-
 function isCsvColumn(name: string): name is CsvColumn {
   return (csvColumns as readonly string[]).includes(name);
 }
 
 /** Reads a directory CSV: a header row, then one person a row. Every bad row is reported, not just the first. */
 export function readDirectoryCsv(text: string): CsvReading {
-  // One line-ending style, so a row's first line can be told from csv-parse's line count.
-  const normalized = text.replace(/\r\n?/g, '\n');
-  let records: CsvRecord[];
-  try {
-    // csv-parse's types do not model `info: true`, which wraps each record with where it ended.
-    records = parse(normalized, { bom: true, info: true, relax_column_count: true, skip_empty_lines: true }) as unknown as CsvRecord[];
-  } catch (error) {
-    const { code, lines, message } = error as { code?: string; lines?: number; message: string };
-    return refused([{ line: lines ?? 1, reason: (code && csvErrorHints[code]) ?? message }]);
-  }
-  const startLine = ({ record, info }: CsvRecord) =>
-    info.lines - record.reduce((sum, cell) => sum + (cell.match(/\n/g)?.length ?? 0), 0);
+  const read = readCsvRows(text);
+  if ('error' in read) return refused([read.error]);
+  const records = read.rows;
 
   const [header, ...body] = records;
   if (!header) return refused([{ line: 1, reason: `the file is empty: it needs a header row (${csvColumns.join(',')})` }]);
@@ -71,13 +49,13 @@ export function readDirectoryCsv(text: string): CsvReading {
     return [`unknown column "${header.record[index]}": the columns are ${csvColumns.join(', ')}${hint}`];
   });
   if (!columns.includes('name')) headerProblems.push(`there is no "name" column; the columns are ${csvColumns.join(', ')}`);
-  if (headerProblems.length > 0) return refused(headerProblems.map((reason) => ({ line: startLine(header), reason })));
+  if (headerProblems.length > 0) return refused(headerProblems.map((reason) => ({ line: header.line, reason })));
 
   const known = columns.filter(isCsvColumn);
   const rows: { line: number; row: CsvPersonRow }[] = [];
   const problems: CsvProblem[] = [];
   for (const entry of body) {
-    const line = startLine(entry);
+    const line = entry.line;
     // Spreadsheets leave rows of blank cells behind; they are not people.
     if (entry.record.every((cell) => cell.trim() === '')) continue;
     const extra = entry.record.slice(columns.length).filter((cell) => cell.trim() !== '');
@@ -92,7 +70,7 @@ export function readDirectoryCsv(text: string): CsvReading {
     // Named by column alone: the messages quote the bad value, which says more than a list index.
     else problems.push({ line, reason: parsed.error.issues.map((issue) => `${String(issue.path[0] ?? 'row')}: ${issue.message}`).join('; ') });
   }
-  if (rows.length === 0 && problems.length === 0) return refused([{ line: startLine(header), reason: 'the file has a header but no people: add one row per person' }]);
+  if (rows.length === 0 && problems.length === 0) return refused([{ line: header.line, reason: 'the file has a header but no people: add one row per person' }]);
   return { columns: known, rows, problems };
 }
 

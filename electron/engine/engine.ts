@@ -30,6 +30,7 @@ import { importLegacyIncidents } from './legacy';
 import { migrate } from './migrations';
 import { openReplica, type Replica } from './replica';
 import { fileSecretStore, type SecretStore } from './secrets';
+import { createReviewStore } from './review-store';
 import { createRunbookStore } from './runbook-store';
 import { createSearchStore } from './search-store';
 import { createHub, type Hub } from './sync/hub';
@@ -192,7 +193,7 @@ function assemble(db: Database, unlock: () => void, options: EngineOptions, now:
 
   // The role the central service gave this user, once it has said: some writes are refused locally
   // when the service would refuse them anyway.
-  const serviceRole = () => syncClient.status().peers.find((p) => p.kind === 'central')?.role ?? null;
+  const serviceRole = () => syncClient.centralRole();
   const handlers: Handlers = {
     'app.info': () => ({
       name: 'Holdfast',
@@ -210,7 +211,7 @@ function assemble(db: Database, unlock: () => void, options: EngineOptions, now:
     ...timelineHandlers({ replica, incidents, timeline, now }),
     ...runbookHandlers({ replica, incidents, runbooks, evidence, now }),
     ...evidenceCalls,
-    ...reviewHandlers({ db, replica, incidents, now, handlers: () => handlers, serviceRole }),
+    ...reviewHandlers({ reviews: createReviewStore(db), replica, incidents, now, handlers: () => handlers, serviceRole }),
     ...reportHandlers({ handlers: () => handlers, recordOf }),
     ...commsHandlers({ replica, incidents, directory, comms, now, outboxStatus: () => outbox.status(), nudgeOutbox: () => outbox.nudge() }),
     'search.query': (request) => search.search(request.text, request.limit, request.incidentId),

@@ -29,6 +29,7 @@ import {
 } from '../../../shared/domain/comms';
 import type { ChannelView, CommsRoom, CommsSettings, DeliveryView, OutboxStatus, PublishedUpdate, UpdateDraft, UpdateDue, UpdateTemplateView } from '../../../shared/domain/comms-api';
 import { commandOf } from '../../../shared/domain/incident-roles';
+import type { Person } from '../../../shared/domain/directory';
 import type { Incident } from '../../../shared/domain/incident';
 import { runbookSlug } from '../../../shared/domain/runbook-format';
 import { ApiError } from '../../../shared/errors';
@@ -166,21 +167,20 @@ const describeLint = (findings: LintFinding[]) =>
     .join('; ') + (findings.length > 5 ? `; and ${findings.length - 5} more` : '');
 
 /** Where each audience's update clock stands; none once the incident is resolved. */
-export function incidentCadence(incident: Incident, incidents: IncidentStore, comms: CommsStore, at: number): CadenceStatus[] {
+export function incidentCadence(incident: Incident, cadence: Cadence, comms: CommsStore, at: number): CadenceStatus[] {
   if (incident.status === 'resolved' || incident.status === 'closed') return [];
-  const settings = commsSettings(incidents);
-  const lastAt = comms.lastPublishedAt(incident.id);
-  return audiences.map((audience) =>
-    cadenceStatus({
+  return audiences.map((audience) => {
+    const last = comms.lastPublished(incident.id, audience);
+    return cadenceStatus({
       severity: incident.severity,
       audience,
-      cadence: settings.cadence,
+      cadence,
       declaredAt: incident.declaredAt,
-      lastPublishedAt: lastAt[audience] ?? null,
-      nextUpdateAt: comms.lastPublished(incident.id, audience)?.nextUpdateAt ?? null,
+      lastPublishedAt: last?.publishedAt ?? null,
+      nextUpdateAt: last?.nextUpdateAt ?? null,
       now: at,
-    }),
-  );
+    });
+  });
 }
 
 /**
@@ -191,8 +191,9 @@ export function createCadenceWatch(deps: { incidents: IncidentStore; comms: Comm
   const said = new Set<string>();
   const check = () => {
     const at = deps.now();
+    const { cadence } = commsSettings(deps.incidents);
     for (const incident of deps.incidents.list(1000)) {
-      for (const status of incidentCadence(incident, deps.incidents, deps.comms, at)) {
+      for (const status of incidentCadence(incident, cadence, deps.comms, at)) {
         if ((status.level !== 'soon' && status.level !== 'overdue') || status.dueAt === null) continue;
         const key = `${incident.id}\n${status.audience}\n${status.level}\n${status.dueAt}`;
         if (said.has(key)) continue;
@@ -214,19 +215,31 @@ export function commsHandlers(deps: CommsDeps): CommsHandlers {
 
   const usableChannels = (): StoredChannel[] => comms.channels().filter((c) => !c.deleted && c.config !== null);
 
-  /** The person as people know them: their directory name, else the user name. */
-  const displayName = (userName: string | null): string | null => {
-    if (!userName) return null;
-    const person = directory.list().people.find((p) => p.handle === userName);
-    return person ? person.name : userName;
-  };
+  /** What rendering, linting and approving an incident's updates read: read once per call, not per update. */
+  interface DraftContext {
+    incident: Incident;
+    settings: CommsSettings;
+    people: Person[];
+    command: ReturnType<typeof commandOf>;
+    severityMeanings: ReturnType<typeof severityMeanings>;
+  }
+  const contextOf = (incident: Incident): DraftContext => ({
+    incident,
+    settings: commsSettings(incidents),
+    people: directory.list().people,
+    command: commandOf(incidents.seats(incident.id)),
+    severityMeanings: severityMeanings(incidents),
+  });
 
-  const renderOf = (update: Pick<StoredUpdate, 'title' | 'body' | 'values' | 'nextUpdateAt'>, incident: Incident) => {
-    const command = commandOf(incidents.seats(incident.id));
+  /** A person as people know them: their directory name, else the user name. */
+  const nameOf = (context: DraftContext, userName: string) => context.people.find((p) => p.handle === userName)?.name ?? userName;
+
+  const renderOf = (update: Pick<StoredUpdate, 'title' | 'body' | 'values' | 'nextUpdateAt'>, context: DraftContext) => {
+    const commanderId = context.command.commanderId;
     const values = templateValues({
-      incident,
-      severityMeanings: severityMeanings(incidents),
-      commander: displayName(command.commanderId),
+      incident: context.incident,
+      severityMeanings: context.severityMeanings,
+      commander: commanderId ? nameOf(context, commanderId) : null,
       fields: update.values,
       nextUpdateAt: update.nextUpdateAt,
     });
@@ -235,18 +248,18 @@ export function commsHandlers(deps: CommsDeps): CommsHandlers {
     return { title: title.text, body: body.text, unresolved: [...new Set([...title.unresolved, ...body.unresolved])] };
   };
 
-  const approvalRefusalFor = (update: StoredUpdate, approver: string): string | null => {
-    const command = commandOf(incidents.seats(update.incidentId));
+  const approvalRefusalFor = (update: StoredUpdate, approver: string, context: DraftContext): string | null => {
+    const { commanderId, deputyId } = context.command;
     // Who is asked does not widen who may approve: the commander, the deputy and the organisation's approvers.
-    return approvalRefusal({ author: update.author, approver, commanderId: command.commanderId, deputyId: command.deputyId, namedApprovers: commsSettings(incidents).namedApprovers });
+    return approvalRefusal({ author: update.author, approver, commanderId, deputyId, namedApprovers: context.settings.namedApprovers });
   };
 
-  const draftView = (update: StoredUpdate, incident: Incident): UpdateDraft => {
-    const settings = commsSettings(incidents);
-    const rendered = renderOf(update, incident);
+  const draftView = (update: StoredUpdate, context: DraftContext): UpdateDraft => {
+    const { incident, settings } = context;
+    const rendered = renderOf(update, context);
     const findings = lintUpdate(`${rendered.title}\n\n${rendered.body}`, {
       audience: update.audience,
-      people: directory.list().people,
+      people: context.people,
       internalDomains: settings.internalDomains,
     });
     const mustApprove = needsApproval(update.audience, settings.approval);
@@ -321,7 +334,7 @@ export function commsHandlers(deps: CommsDeps): CommsHandlers {
     return { incident, update };
   };
 
-  const viewOf = (incidentId: string, updateId: string) => draftView(mustGetUpdate(incidentId, updateId), mustGetIncident(incidents, incidentId));
+  const viewOf = (incidentId: string, updateId: string) => draftView(mustGetUpdate(incidentId, updateId), contextOf(mustGetIncident(incidents, incidentId)));
 
   const writeUpdate = (incidentId: string, updateId: string, fields: Record<string, unknown>, extra: OpDraft[] = []) => {
     replica.commitLocal([{ entity: 'comms_update', rowId: updateRowId(incidentId, updateId), fields: { incidentId, ...fields } }, ...extra]);
@@ -416,15 +429,16 @@ export function commsHandlers(deps: CommsDeps): CommsHandlers {
     'comms.room': (request): CommsRoom => {
       const incident = mustGetIncident(incidents, request.incidentId);
       const published = comms.published(incident.id);
-      const cadence = incidentCadence(incident, incidents, comms, now());
+      const cadence = incidentCadence(incident, commsSettings(incidents).cadence, comms, now());
       const deliveries = comms.deliveries(incident.id);
+      const context = contextOf(incident);
       return {
         incidentId: incident.id,
         cadence,
         drafts: comms
           .updates(incident.id)
           .filter((u) => u.state !== 'published' && u.state !== 'discarded')
-          .map((u) => draftView(u, incident)),
+          .map((u) => draftView(u, context)),
         published: published.map((p) => publishedView(p, incident, deliveries)),
         channels: usableChannels()
           .filter((c) => c.isEnabled)
@@ -488,11 +502,12 @@ export function commsHandlers(deps: CommsDeps): CommsHandlers {
         if (unknown.length > 0) throw new ApiError('bad_request', `No delivery channel ${unknown.join(', ')}: pick channels from the list.`);
         fields.channelIds = [...new Set(request.channelIds)];
       }
-      if (Object.keys(fields).length === 0) return draftView(update, incident);
+      const context = contextOf(incident);
+      if (Object.keys(fields).length === 0) return draftView(update, context);
       // An approval covers the text that was approved: a change to it needs a new approval.
       const after = { ...update, ...fields } as StoredUpdate;
-      const before = renderOf(update, incident);
-      const next = renderOf(after, incident);
+      const before = renderOf(update, context);
+      const next = renderOf(after, context);
       // A change while approval is asked withdraws the request too: nobody approves wording they have not seen.
       const isDecided = update.state === 'approved' || update.state === 'rejected' || update.state === 'awaiting-approval';
       if (isDecided && (before.title !== next.title || before.body !== next.body)) fields.state = 'draft';
@@ -508,19 +523,20 @@ export function commsHandlers(deps: CommsDeps): CommsHandlers {
 
     'comms.requestApproval': (request) => {
       const { incident, update } = mustGetEditable(request.incidentId, request.updateId);
-      if (update.state === 'awaiting-approval' && update.approver === request.approver) return draftView(update, incident);
+      const context = contextOf(incident);
+      if (update.state === 'awaiting-approval' && update.approver === request.approver) return draftView(update, context);
       const asked = { ...update, approver: request.approver };
       if (request.approver) {
-        const refusal = approvalRefusalFor(asked, request.approver);
+        const refusal = approvalRefusalFor(asked, request.approver, context);
         if (refusal) throw new ApiError('bad_request', `${request.approver} cannot approve this update: ${refusal}`);
       } else {
         // Someone must be able to approve it, or the request waits for nobody.
-        const command = commandOf(incidents.seats(incident.id));
-        const candidates = [command.commanderId, command.deputyId, ...commsSettings(incidents).namedApprovers].filter((p): p is string => Boolean(p) && p !== update.author);
+        const { commanderId, deputyId } = context.command;
+        const candidates = [commanderId, deputyId, ...context.settings.namedApprovers].filter((p): p is string => Boolean(p) && p !== update.author);
         if (candidates.length === 0) throw new ApiError('conflict', 'Nobody else can approve this update yet: assign an incident commander or deputy, or name an approver.');
       }
-      const rendered = renderOf(asked, incident);
-      const to = request.approver ? ` from ${displayName(request.approver)}` : '';
+      const rendered = renderOf(asked, context);
+      const to = request.approver ? ` from ${nameOf(context, request.approver)}` : '';
       writeUpdate(incident.id, update.id, { state: 'awaiting-approval', approver: request.approver, requestedAt: now(), decidedBy: null, decidedAt: null, decisionComment: '', approvedDigest: null }, [
         systemEntry(incident.id, `${replica.actorId} asked for approval${to} of the ${label(update, rendered.title)}.`, now()),
       ]);
@@ -532,9 +548,10 @@ export function commsHandlers(deps: CommsDeps): CommsHandlers {
       if (update.state !== 'awaiting-approval') {
         throw new ApiError('conflict', update.state === 'draft' ? 'Nobody has asked for approval of this update (or it changed since they did): there is nothing to decide yet.' : `This update is ${update.state} already; its author asks again after changing it.`);
       }
-      const refusal = approvalRefusalFor(update, replica.actorId);
+      const context = contextOf(incident);
+      const refusal = approvalRefusalFor(update, replica.actorId, context);
       if (refusal) throw new ApiError('conflict', refusal);
-      const rendered = renderOf(update, incident);
+      const rendered = renderOf(update, context);
       if (request.digest !== undefined && request.digest !== digestOf(update.audience, rendered.title, rendered.body)) {
         throw new ApiError('conflict', 'The update changed since you read it: read it again before you decide.');
       }
@@ -557,7 +574,7 @@ export function commsHandlers(deps: CommsDeps): CommsHandlers {
 
     'comms.publish': (request) => {
       const { incident, update } = mustGetEditable(request.incidentId, request.updateId);
-      const view = draftView(update, incident);
+      const view = draftView(update, contextOf(incident));
       if (view.publishRefusal) throw new ApiError('conflict', view.publishRefusal);
       if (view.findings.length > 0 && !request.acknowledgeLint) {
         throw new ApiError(

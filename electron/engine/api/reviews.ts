@@ -1,7 +1,6 @@
 // After the incident: the blameless review (generated from the record into an editable Markdown
 // draft), action items tracked across incidents, MTTx metrics, legal holds and retention. Reviews
 // and action items are kept for closed incidents too: the review usually happens after closing.
-import type { Database } from 'better-sqlite3';
 import type { Handlers } from '../../../shared/contract';
 import { formatUpdateTime, audienceLabels } from '../../../shared/domain/comms';
 import type { Incident } from '../../../shared/domain/incident';
@@ -18,7 +17,6 @@ import {
   reviewDueAt,
   type ActionItem,
   type ContributingFactor,
-  type PurgeRecord,
   type RetentionCandidate,
   type RetentionView,
   type Review,
@@ -31,6 +29,7 @@ import { uuidv7 } from '../../../shared/ids';
 import type { OpDraft } from '../../../shared/ops';
 import type { Role } from '../../../shared/roles';
 import type { IncidentStore } from '../incident-store';
+import { reviewRowId, type ReviewRow, type ReviewStore, type StoredAction } from '../review-store';
 import type { Replica } from '../replica';
 import { mustBeServiceCommander as mustBeCommander, mustGetIncident, systemEntry } from './incidents';
 
@@ -51,7 +50,7 @@ type ReviewHandlers = Pick<
 >;
 
 export interface ReviewDeps {
-  db: Database;
+  reviews: ReviewStore;
   replica: Replica;
   incidents: IncidentStore;
   now: () => number;
@@ -66,50 +65,14 @@ const reviewDueHoursKey = 'review:due-hours';
 const retentionKey = 'retention:keep-days';
 const dayMs = 86_400_000;
 
-interface ReviewRow {
-  incident_id: string;
-  body: string;
-  generated_body: string;
-  is_edited: number;
-  factors: string;
-  state: ReviewState;
-  due_at: number | null;
-  generated_at: number;
-  updated_by: string;
-  published_at: number | null;
-  updated_at: number;
-}
-
-interface ActionRow {
-  id: string;
-  incident_id: string;
-  title: string;
-  owner_id: string | null;
-  due_at: number | null;
-  priority: ActionItem['priority'];
-  type: ActionItem['type'];
-  status: ActionItem['status'];
-  note: string;
-  created_at: number;
-  created_by: string;
-  incident_title: string | null;
-}
-
-const reviewRowId = (incidentId: string) => incidentRowId(incidentId, 'review');
-
 /** A Markdown list of lines, or an italic note when there is nothing to list. */
 const list = (lines: string[], none: string) => (lines.length > 0 ? lines.map((l) => `- ${l}`).join('\n') : `_${none}_`);
 /** Text from the record, kept from breaking the Markdown it is put in (headings, lists, HTML). */
 const inline = (text: string) => text.replace(/\s*\n\s*/g, ' ').replace(/([\\`*_[\]<>#|])/g, '\\$1');
 
 export function reviewHandlers(deps: ReviewDeps): ReviewHandlers {
-  const { db, replica, incidents, now } = deps;
-  const reviewOf = db.prepare('SELECT r.*, r.incident_id FROM reviews r WHERE r.id = ?');
-  const allReviews = db.prepare('SELECT * FROM reviews');
-  const actionsSql = `SELECT a.*, i.title AS incident_title FROM action_items a LEFT JOIN incidents i ON i.id = a.incident_id`;
-  const actionOf = db.prepare(`${actionsSql} WHERE a.id = ?`);
-  const openActionCounts = db.prepare(`SELECT incident_id AS incidentId, count(*) AS n FROM action_items WHERE status = 'open' GROUP BY incident_id`);
-  const purgeRecords = db.prepare('SELECT * FROM purge_records ORDER BY purged_at DESC, id');
+  const { replica, incidents, now } = deps;
+  const store = deps.reviews;
 
   const dueHours = () => {
     const value = Number(incidents.setting(reviewDueHoursKey));
@@ -133,29 +96,12 @@ export function reviewHandlers(deps: ReviewDeps): ReviewHandlers {
   };
 
   const getReview = (incident: Incident): Review | null => {
-    const row = reviewOf.get(reviewRowId(incident.id)) as ReviewRow | undefined;
+    const row = store.review(incident.id);
     return row ? toReview(row, incident) : null;
   };
 
-  const toAction = (row: ActionRow): ActionItem => {
-    const item = {
-      id: row.id,
-      incidentId: row.incident_id,
-      incidentTitle: row.incident_title ?? row.incident_id,
-      title: row.title,
-      ownerId: row.owner_id,
-      dueAt: row.due_at,
-      priority: row.priority,
-      type: row.type,
-      status: row.status,
-      note: row.note,
-      createdAt: row.created_at,
-      createdBy: row.created_by,
-    };
-    return { ...item, isOverdue: isActionOverdue(item, now()) };
-  };
-
-  const actionsOf = (incidentId: string) => (db.prepare(`${actionsSql} WHERE a.incident_id = ? ORDER BY a.created_at, a.id`).all(incidentId) as ActionRow[]).map(toAction);
+  const toAction = (item: StoredAction): ActionItem => ({ ...item, isOverdue: isActionOverdue(item, now()) });
+  const actionsOf = (incidentId: string) => store.actionsOfIncident(incidentId).map(toAction);
 
   /** The review draft: everything the record says, then the blameless questions to answer. */
   const draftOf = (incident: Incident): string => {
@@ -277,9 +223,7 @@ export function reviewHandlers(deps: ReviewDeps): ReviewHandlers {
       }
     }
     const byClosed = (a: RetentionCandidate, b: RetentionCandidate) => a.closedAt - b.closedAt || a.incidentId.localeCompare(b.incidentId);
-    const purged = (purgeRecords.all() as { incident_id: string; title: string; severity: string; closed_at: number; reason: string; purged_at: number; purged_by: string }[]).map(
-      (r): PurgeRecord => ({ incidentId: r.incident_id, title: r.title, severity: r.severity, closedAt: r.closed_at, reason: r.reason, purgedAt: r.purged_at, purgedBy: r.purged_by }),
-    );
+    const purged = store.purgeRecords();
     return { setting: { keepDays }, candidates: candidates.sort(byClosed), held: held.sort(byClosed), purged };
   };
 
@@ -298,8 +242,8 @@ export function reviewHandlers(deps: ReviewDeps): ReviewHandlers {
     },
 
     'reviews.list': () => {
-      const reviews = new Map((allReviews.all() as ReviewRow[]).map((r) => [r.incident_id, r]));
-      const open = new Map((openActionCounts.all() as { incidentId: string; n: number }[]).map((r) => [r.incidentId, r.n]));
+      const reviews = new Map(store.reviews().map((r) => [r.incident_id, r]));
+      const open = store.openActionCounts();
       return incidents
         .list(100_000)
         .filter((i) => i.milestones.resolved !== null || reviews.has(i.id))
@@ -368,28 +312,10 @@ export function reviewHandlers(deps: ReviewDeps): ReviewHandlers {
       return getReview(incident)!;
     },
 
-    'actions.list': (request) => {
-      const where: string[] = [];
-      const params: unknown[] = [];
-      if (request.incidentId) {
-        where.push('a.incident_id = ?');
-        params.push(request.incidentId);
-      }
-      if (request.status) {
-        where.push('a.status = ?');
-        params.push(request.status);
-      }
-      if (request.ownerId) {
-        where.push('a.owner_id = ?');
-        params.push(request.ownerId);
-      }
-      if (request.isOverdueOnly) {
-        where.push(`a.status = 'open' AND a.due_at IS NOT NULL AND a.due_at < ?`);
-        params.push(now());
-      }
-      const rows = db.prepare(`${actionsSql} ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY a.status = 'open' DESC, a.due_at IS NULL, a.due_at, a.priority, a.created_at, a.id`).all(...params) as ActionRow[];
-      return rows.map(toAction);
-    },
+    'actions.list': (request) =>
+      store
+        .actions({ incidentId: request.incidentId, status: request.status, ownerId: request.ownerId, overdueAt: request.isOverdueOnly ? now() : undefined })
+        .map(toAction),
 
     'actions.add': (request) => {
       const incident = mustGetIncident(incidents, request.incidentId);
@@ -402,21 +328,21 @@ export function reviewHandlers(deps: ReviewDeps): ReviewHandlers {
         },
         systemEntry(incident.id, `${replica.actorId} added action item "${request.title}" (${request.priority}, ${actionTypeLabels[request.type].toLowerCase()}${request.ownerId ? `, owner ${request.ownerId}` : ''}).`, now()),
       ]);
-      return toAction(actionOf.get(id) as ActionRow);
+      return toAction(store.action(id)!);
     },
 
     'actions.update': (request) => {
-      const row = actionOf.get(request.id) as ActionRow | undefined;
+      const row = store.action(request.id);
       if (!row) throw new ApiError('not_found', `No action item ${request.id}; it may not have synced here yet.`);
       const { id: _id, ...changes } = request;
       const fields = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined));
       if (Object.keys(fields).length === 0) return toAction(row);
-      const drafts: OpDraft[] = [{ entity: 'action_item', rowId: row.id, fields: { incidentId: row.incident_id, ...fields } }];
+      const drafts: OpDraft[] = [{ entity: 'action_item', rowId: row.id, fields: { incidentId: row.incidentId, ...fields } }];
       if (request.status !== undefined && request.status !== row.status) {
-        drafts.push(systemEntry(row.incident_id, `${replica.actorId} marked action item "${row.title}" ${request.status === 'wont-do' ? "won't do" : request.status}.`, now()));
+        drafts.push(systemEntry(row.incidentId, `${replica.actorId} marked action item "${row.title}" ${request.status === 'wont-do' ? "won't do" : request.status}.`, now()));
       }
       replica.commitLocal(drafts);
-      return toAction(actionOf.get(row.id) as ActionRow);
+      return toAction(store.action(row.id)!);
     },
 
     'metrics.report': (request) => metricsReport(incidents.list(100_000), request),

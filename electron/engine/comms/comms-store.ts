@@ -4,7 +4,7 @@
 import type { Database } from 'better-sqlite3';
 import type { ChannelConfig, ChannelKind } from '../../../shared/domain/channels';
 import type { Audience, DeliveryState } from '../../../shared/domain/comms';
-import type { UpdateRecord } from '../../../shared/domain/comms-api';
+import type { PublishedUpdate, UpdateRecord } from '../../../shared/domain/comms-api';
 
 export interface StoredTemplate {
   id: string;
@@ -36,20 +36,11 @@ export interface StoredUpdate extends UpdateRecord {
   publishedAt: number | null;
 }
 
-export interface StoredPublished {
+/** A published update as recorded, with the channels it was sent to. */
+export type StoredPublished = Omit<PublishedUpdate, 'deliveries' | 'markdown' | 'plainText'> & {
   rowId: string;
-  incidentId: string;
-  updateId: string;
-  audience: Audience;
-  title: string;
-  body: string;
-  nextUpdateAt: number | null;
   channels: { id: string; name: string; kind: string }[];
-  approvedBy: string | null;
-  lintAcknowledged: string[];
-  publishedAt: number;
-  publishedBy: string;
-}
+};
 
 export interface StoredDelivery {
   /** incidentId/updateId/channelId */
@@ -168,7 +159,6 @@ export function createCommsStore(db: Database) {
   const published = db.prepare('SELECT * FROM comms_published WHERE incident_id = ? ORDER BY published_at DESC, id DESC');
   const publishedOne = db.prepare('SELECT * FROM comms_published WHERE id = ?');
   const lastPublished = db.prepare('SELECT * FROM comms_published WHERE incident_id = ? AND audience = ? ORDER BY published_at DESC, id DESC LIMIT 1');
-  const lastPublishedAt = db.prepare('SELECT audience, max(published_at) AS at FROM comms_published WHERE incident_id = ? GROUP BY audience');
   const deliveries = db.prepare('SELECT * FROM comms_deliveries WHERE incident_id = ? ORDER BY update_id, channel_name COLLATE NOCASE, channel_id');
   const delivery = db.prepare('SELECT * FROM comms_deliveries WHERE id = ?');
   // Waiting deliveries whose time has come, and those left `sending` long enough that whoever was
@@ -204,8 +194,6 @@ export function createCommsStore(db: Database) {
       const row = lastPublished.get(incidentId, audience);
       return row ? toPublished(row) : null;
     },
-    lastPublishedAt: (incidentId: string): Partial<Record<Audience, number>> =>
-      Object.fromEntries((lastPublishedAt.all(incidentId) as { audience: Audience; at: number }[]).map((r) => [r.audience, r.at])),
     deliveries: (incidentId: string): StoredDelivery[] => deliveries.all(incidentId).map(toDelivery),
     delivery: (rowId: string): StoredDelivery | null => {
       const row = delivery.get(rowId);

@@ -205,6 +205,11 @@ class PeerRunner {
     }
   }
 
+  /** The role the peer gave this user, once it has said. */
+  roleOnPeer(): Role | null {
+    return this.role;
+  }
+
   /** A request to this peer with this replica's token (outbox coordination uses it). */
   post<T>(path: string, body: unknown) {
     return request<T>(`${this.peer.url}${path}`, { method: 'POST', token: this.token, body }).then((r) => r.body);
@@ -302,6 +307,8 @@ export interface SyncClient {
    * a war-room hub; null when this replica syncs with nobody.
    */
   coordinatorPeer(): { kind: 'central' | 'hub'; url: string; coordinator: DeliveryCoordinator } | null;
+  /** This user's role at the central service, once it has said; null without one. */
+  centralRole(): Role | null;
   close(): void;
 }
 
@@ -402,6 +409,9 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
     acknowledgedSeq() {
       const peers = store.list();
       return peers.length === 0 ? null : Math.max(...peers.map((peer) => store.pushedSeq(peer.id)));
+    },
+    centralRole() {
+      return [...runners.values()].find((runner) => runner.peer.kind === 'central')?.roleOnPeer() ?? null;
     },
     coordinatorPeer() {
       const all = [...runners.values()];

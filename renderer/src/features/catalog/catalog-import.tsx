@@ -1,47 +1,38 @@
 // Importing and exporting the catalog from the library: "Import file" picks a YAML or CSV file,
 // reads it in the browser and hands its text to the engine, which imports all of it or none; the
 // outcome lists every problem with its line. "Export" downloads the catalog as YAML.
-import { useRef, useState, type ChangeEvent } from 'react';
+import { useState } from 'react';
 import { maxCatalogChars, type CatalogFormat, type CatalogImportReport } from '../../../../shared/domain/catalog';
 import { downloadText } from '../../lib/download';
 import { messageOf } from '../../lib/use-action';
 import { client } from '../../store/client-ref';
+import { FileImportButton } from '../shell/file-import-button';
 
 export type CatalogImportOutcome = { fileName: string; report: CatalogImportReport } | { fileName: string; error: string };
 
 const formatOf = (name: string): CatalogFormat => (/\.csv$/i.test(name) ? 'csv' : 'yaml');
 
 export function ImportCatalogButton({ onOutcome }: { onOutcome: (outcome: CatalogImportOutcome) => void }) {
-  const input = useRef<HTMLInputElement>(null);
-  const [isImporting, setImporting] = useState(false);
-
-  const onFile = async (event: ChangeEvent<HTMLInputElement>) => {
-    const file = event.target.files?.[0];
-    // Cleared at once so choosing the same file again (after fixing it) fires another change.
-    event.target.value = '';
-    if (!file) return;
+  const importFile = async (file: File) => {
     const fileName = file.name;
     if (file.size > maxCatalogChars * 4) {
       onOutcome({ fileName, error: `Nothing was imported: the file is ${Math.round(file.size / 1e6)} MB; a catalog file may be at most ${maxCatalogChars / 1e6} MB.` });
       return;
     }
-    setImporting(true);
     try {
       onOutcome({ fileName, report: await client().call('catalog.import', { format: formatOf(fileName), text: await file.text() }) });
     } catch (error) {
       onOutcome({ fileName, error: messageOf(error) });
-    } finally {
-      setImporting(false);
     }
   };
-
   return (
-    <>
-      <button type="button" className="button" data-testid="import-catalog" disabled={isImporting} title="Import services from a YAML or CSV file (all or none)" onClick={() => input.current?.click()}>
-        {isImporting ? 'Importing…' : 'Import file'}
-      </button>
-      <input ref={input} type="file" accept=".yaml,.yml,.csv,text/csv,application/yaml" hidden data-testid="import-catalog-input" onChange={(e) => void onFile(e)} />
-    </>
+    <FileImportButton
+      label="Import file"
+      accept=".yaml,.yml,.csv,text/csv,application/yaml"
+      testId="import-catalog"
+      title="Import services from a YAML or CSV file (all or none)"
+      onFile={importFile}
+    />
   );
 }
 
