@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
 import type { Plugin } from 'vite';
-import { metaContentSecurityPolicy } from './electron/engine/content-security-policy';
+import { metaContentSecurityPolicy } from './electron/engine/hosts/content-security-policy';
 
 const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string };
 const define = { __HOLDFAST_VERSION__: JSON.stringify(version) };

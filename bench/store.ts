@@ -12,9 +12,9 @@ import { canonicalJson } from '../shared/canonical';
 import { encodeHlc } from '../shared/hlc';
 import { uuidv7 } from '../shared/ids';
 import { genesisHash, hashOp, type Op } from '../shared/ops';
-import { openDatabase, databaseFileName } from '../electron/engine/database';
+import { openDatabase, databaseFileName } from '../electron/engine/core/database';
 import { openEngine, type Engine } from '../electron/engine/engine';
-import { migrate } from '../electron/engine/migrations';
+import { migrate } from '../electron/engine/core/schema';
 
 const severities = ['SEV1', 'SEV2', 'SEV3', 'SEV4'] as const;
 const words = 'database checkout latency rollback deploy gateway queue timeout replica failover dns certificate cache eviction throttled'.split(' ');

@@ -5,7 +5,7 @@ import fastifyWebsocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Poke } from '../shared/sync';
 import { createCentralBackend } from './central-backend';
-import { mountSync } from '../electron/engine/sync/mount-sync';
+import { mountSync } from '../shared/node/mount-sync';
 import { mountPipelineRoutes } from './pipeline-routes';
 import type { PurgedStream, SyncStore } from './storage/sync-store';
 

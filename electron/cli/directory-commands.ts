@@ -5,7 +5,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { maxCsvChars } from '../../shared/domain/directory';
 import { openEngine } from '../engine/engine';
-import { writeDirectoryCsv } from '../engine/directory-csv';
+import { writeDirectoryCsv } from '../engine/directory/directory-csv';
 import { callEngine as run } from './engine-call';
 import { dataDirOption, parseStrict, UsageError, type Command } from './io';
 

@@ -6,11 +6,11 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { reportKinds, type ReportKind } from '../../shared/domain/review';
-import { renderIncidentReport } from '../engine/api/reports';
-import { databaseFileName } from '../engine/database';
+import { renderIncidentReport } from '../engine/reports/report-handlers';
+import { databaseFileName } from '../engine/core/database';
 import { openEngine } from '../engine/engine';
-import { buildEvidenceBundle, exportFile } from '../engine/evidence-export';
-import { timelineCsv } from '../engine/reports';
+import { buildEvidenceBundle, exportFile } from '../engine/evidence/evidence-export';
+import { timelineCsv } from '../engine/reports/reports';
 import { dataDirOption, parseStrict, UsageError, type Command } from './io';
 
 export const exportFormats = ['md', 'html', 'json', 'csv', 'timesketch', 'bundle'] as const;

@@ -1,7 +1,7 @@
 // What every `holdfast` command shares: its input/output, usage errors and option parsing.
 import { resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { defaultDataDir } from '../engine/paths';
+import { defaultDataDir } from '../engine/core/paths';
 
 export interface CliIo {
   out: (line: string) => void;

@@ -1,7 +1,7 @@
 // The `holdfast` command line: parses arguments and runs the chosen command. Exit codes: 0 ok,
 // 1 failure, 2 bad usage; every error is one line that names the problem.
-import { defaultDataDir } from '../engine/paths';
-import { appVersion } from '../engine/version';
+import { defaultDataDir } from '../engine/core/paths';
+import { appVersion } from '../engine/core/version';
 import { appCommand } from './app-command';
 import { catalogCommand } from './catalog-commands';
 import { directoryCommand } from './directory-commands';

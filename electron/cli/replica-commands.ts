@@ -2,9 +2,9 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
-import { backupDataDir, restoreBackup, verifyBackup } from '../engine/backup';
-import { describeBreak, verifyChains, verifyCustody } from '../engine/chain';
-import { databaseFileName } from '../engine/database';
+import { backupDataDir, restoreBackup, verifyBackup } from '../engine/core/backup';
+import { describeBreak, verifyChains, verifyCustody } from '../engine/core/chain';
+import { databaseFileName } from '../engine/core/database';
 import { openEngine } from '../engine/engine';
 import { dataDirOption, parseStrict, UsageError, type Command } from './io';
 

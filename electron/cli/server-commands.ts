@@ -6,7 +6,7 @@ import { hashToken } from '../../server/central-backend';
 import { openSyncStore } from '../../server/storage/open-store';
 import { DuplicateUserError } from '../../server/storage/sync-store';
 import { startService } from '../../server/service';
-import { defaultDataDir } from '../engine/paths';
+import { defaultDataDir } from '../engine/core/paths';
 import { parsePort, parseStrict, UsageError, type CliIo, type Command } from './io';
 
 const storeOptions = (data: string | undefined) => ({

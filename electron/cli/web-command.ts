@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { createDispatch } from '../../shared/rpc';
 import { defaultAutoBackup, openEngine } from '../engine/engine';
 import { lanAddresses } from '../engine/sync/hub';
-import { startWebBridge, type WebBridge } from '../engine/web-bridge';
+import { startWebBridge, type WebBridge } from '../engine/hosts/web-bridge';
 import { dataDirOption, parsePort, parseStrict, type Command } from './io';
 import { packageRoot } from './package-root';
 

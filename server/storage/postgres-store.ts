@@ -5,8 +5,8 @@ import pg from 'pg';
 import type { CustomTypesConfig, DatabaseError, PoolClient } from 'pg';
 import { canonicalJson } from '../../shared/canonical';
 import type { Op } from '../../shared/ops';
-import { checkApplied, checksum, parseMigrationFiles, type Migration } from '../../electron/engine/migrations';
-import { toOp, type OpRow } from '../../electron/engine/op-log';
+import { checkApplied, checksum, parseMigrationFiles, type Migration } from '../../shared/node/migrations';
+import { toOp, type OpRow } from '../../shared/node/op-rows';
 import { incidentOfStream } from '../../shared/entities';
 import { purgedStreamOf } from '../../shared/purge';
 import {

@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { canonicalJson } from '../../shared/canonical';
 import type { Op } from '../../shared/ops';
-import { migrate, parseMigrationFiles } from '../../electron/engine/migrations';
-import { toOp, type OpRow } from '../../electron/engine/op-log';
-import { sqliteDeliveryClaims } from '../../electron/engine/comms/sqlite-claims';
+import { migrate, parseMigrationFiles } from '../../shared/node/migrations';
+import { toOp, type OpRow } from '../../shared/node/op-rows';
+import { sqliteDeliveryClaims } from '../../shared/node/sqlite-claims';
 import { incidentOfStream } from '../../shared/entities';
 import {
   acceptedHeads,

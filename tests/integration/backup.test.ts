@@ -4,8 +4,8 @@ import { copyFileSync, existsSync, readdirSync, readFileSync, writeFileSync } fr
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { manifestPathOf } from '../../electron/engine/backup';
-import { databaseFileName } from '../../electron/engine/database';
+import { manifestPathOf } from '../../electron/engine/core/backup';
+import { databaseFileName } from '../../electron/engine/core/database';
 import { call, openTestEngine } from '../support/engines';
 import { holdfast } from '../support/cli';
 import { tempDir } from '../support/temp';
@@ -68,7 +68,7 @@ describe('backup, verify, restore', () => {
     const db = new Database(out);
     db.prepare("UPDATE ops SET fields = replace(fields, 'Checkout', 'Nothing')").run();
     db.close();
-    const { sha256File } = await import('../../electron/engine/backup');
+    const { sha256File } = await import('../../electron/engine/core/backup');
     const manifest = JSON.parse(readFileSync(manifestPathOf(out), 'utf8'));
     writeFileSync(manifestPathOf(out), JSON.stringify({ ...manifest, sha256: await sha256File(out) }));
     const verify = await holdfast('verify', out);

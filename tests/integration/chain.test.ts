@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { databaseFileName } from '../../electron/engine/database';
+import { databaseFileName } from '../../electron/engine/core/database';
 import { call, openTestEngine } from '../support/engines';
 import { holdfast } from '../support/cli';
 import { tempDir } from '../support/temp';
@@ -56,7 +56,7 @@ describe('holdfast verify-chain', () => {
   it('catches a forged record whose hash was recomputed but whose link was not', async () => {
     const { dataDir, db } = await replicaWithHistory();
     const { hashOp } = await import('../../shared/ops');
-    const { toOp } = await import('../../electron/engine/op-log');
+    const { toOp } = await import('../../electron/engine/core/op-log');
     const row = db.prepare("SELECT * FROM ops WHERE fields LIKE '%baseline%'").get() as Parameters<typeof toOp>[0];
     const forged = { ...toOp(row), fields: { ...toOp(row).fields, text: 'Nothing happened' }, prevHash: '1'.repeat(64) };
     db.prepare('UPDATE ops SET fields = ?, prev_hash = ?, hash = ? WHERE seq = ?').run(

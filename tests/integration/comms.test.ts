@@ -11,7 +11,7 @@ import { httpReceiver, smtpReceiver } from '../support/receivers';
 import { settle, startCentral, type Central } from '../support/sync';
 import { createCommsStore } from '../../electron/engine/comms/comms-store';
 import { createOutbox } from '../../electron/engine/comms/outbox';
-import { createIncidentStore } from '../../electron/engine/incident-store';
+import { createIncidentStore } from '../../electron/engine/incidents/incident-store';
 import { tempDir } from '../support/temp';
 
 const fastOutbox = { intervalMs: 50, retryDelaysMs: [150], timeoutMs: 2_000, leaseMs: 5_000 };

@@ -3,7 +3,7 @@
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { databaseFileName } from '../../electron/engine/database';
+import { databaseFileName } from '../../electron/engine/core/database';
 import { startHoldfastWeb } from '../e2e/holdfast-web';
 import { holdfast } from '../support/cli';
 import { httpReceiver } from '../support/receivers';

@@ -3,9 +3,10 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createDispatch } from '../../shared/rpc';
-import { databaseFileName } from '../../electron/engine/database';
+import { databaseFileName } from '../../electron/engine/core/database';
 import { openEngine, type Engine } from '../../electron/engine/engine';
-import { bundledMigrations, migrate, parseMigrationFiles } from '../../electron/engine/migrations';
+import { bundledMigrations, migrate } from '../../electron/engine/core/schema';
+import { parseMigrationFiles } from '../../shared/node/migrations';
 import { call } from '../support/engines';
 import { tempDir } from '../support/temp';
 

@@ -9,7 +9,7 @@ import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Engine } from '../../electron/engine/engine';
-import { buildEvidenceBundle, readEvidenceBundle } from '../../electron/engine/evidence-export';
+import { buildEvidenceBundle, readEvidenceBundle } from '../../electron/engine/evidence/evidence-export';
 import type { HashJob } from '../../shared/domain/evidence';
 import { holdfast } from '../support/cli';
 import { call, openTestEngine, opsOf, refusal, systemTexts } from '../support/engines';

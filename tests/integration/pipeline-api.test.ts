@@ -2,7 +2,7 @@
 // pipeline checks it, events posted to incidents and services, idempotency, refusals, and replicas
 // that sync afterwards seeing (and verifying) what the service wrote.
 import { afterEach, describe, expect, it } from 'vitest';
-import { verifyChains } from '../../electron/engine/chain';
+import { verifyChains } from '../../electron/engine/core/chain';
 import type { Engine } from '../../electron/engine/engine';
 import { startService } from '../../server/service';
 import type { EventResponse, FreezeStatus } from '../../shared/domain/pipeline';

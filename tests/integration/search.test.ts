@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { highlightEnd, highlightStart } from '../../shared/domain/search';
 import { createDispatch } from '../../shared/rpc';
-import { toFtsQuery } from '../../electron/engine/search-store';
+import { toFtsQuery } from '../../electron/engine/core/search-store';
 import { call, openTestEngine, opsOf } from '../support/engines';
 
 async function seeded() {

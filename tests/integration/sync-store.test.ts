@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { openSqliteSyncStore } from '../../server/storage/sqlite-store';
 import { DuplicateUserError, type InsertStatus, type ServiceDraft, type SyncStore } from '../../server/storage/sync-store';
-import { verifyOpChains } from '../../electron/engine/chain';
+import { verifyOpChains } from '../../electron/engine/core/chain';
 import { decodeHlc } from '../../shared/hlc';
 import { uuidv7 } from '../../shared/ids';
 import { checkOp } from '../../shared/ops';

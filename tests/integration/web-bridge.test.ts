@@ -6,9 +6,9 @@ import WebSocket from 'ws';
 import { maxRequestBytes } from '../../shared/contract';
 import { createDispatch } from '../../shared/rpc';
 import { openEngine, type Engine } from '../../electron/engine/engine';
-import { startWebBridge, type WebBridge } from '../../electron/engine/web-bridge';
+import { startWebBridge, type WebBridge } from '../../electron/engine/hosts/web-bridge';
 import { networkInterfaces } from 'node:os';
-import { isLoopbackAddress } from '../../electron/engine/web-bridge';
+import { isLoopbackAddress } from '../../electron/engine/hosts/web-bridge';
 import { tempDir } from '../support/temp';
 
 interface Running {

@@ -17,7 +17,7 @@ import {
   type ServiceView,
 } from '../../shared/domain/catalog';
 import type { Team } from '../../shared/domain/directory';
-import { checkEntries, planCatalogImport, readCatalogCsv, readCatalogYaml, writeCatalog, type ImportContext } from '../../electron/engine/catalog-file';
+import { checkEntries, planCatalogImport, readCatalogCsv, readCatalogYaml, writeCatalog, type ImportContext } from '../../electron/engine/catalog/catalog-file';
 
 const node = (id: string, dependsOn: string[] = [], tier: ServiceTier = 2) => ({ id, name: id.toUpperCase(), tier, dependsOn });
 
@@ -296,7 +296,7 @@ describe('planning an import', () => {
 
 describe('YAML values that look like numbers', () => {
   it('keeps ids, names and dependencies as they were written', async () => {
-    const { readCatalogYaml } = await import('../../electron/engine/catalog-file');
+    const { readCatalogYaml } = await import('../../electron/engine/catalog/catalog-file');
     const reading = readCatalogYaml('services:\n  - id: legacy-1\n    name: 1.10\n    tier: 2\n    depends_on: [010, 0x1f]\n');
     expect(reading.problems).toEqual([]);
     expect(reading.entries[0].values).toMatchObject({ name: '1.10', tier: 2, depends_on: ['010', '0x1f'] });

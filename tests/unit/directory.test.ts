@@ -11,7 +11,7 @@ import {
   type Directory,
   type Person,
 } from '../../shared/domain/directory';
-import { describeCsvProblems, planDirectoryImport, readDirectoryCsv, writeDirectoryCsv, type CsvReading } from '../../electron/engine/directory-csv';
+import { describeCsvProblems, planDirectoryImport, readDirectoryCsv, writeDirectoryCsv, type CsvReading } from '../../electron/engine/directory/directory-csv';
 
 const header = 'name,handle,email,phone,team,time_zone,title,notes';
 

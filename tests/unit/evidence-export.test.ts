@@ -13,8 +13,8 @@ import {
   timesketchCsv,
   timesketchJsonl,
   type EvidenceRecord,
-} from '../../electron/engine/evidence-export';
-import { nativeSha256Hex } from '../../electron/engine/native-hash';
+} from '../../electron/engine/evidence/evidence-export';
+import { nativeSha256Hex } from '../../electron/engine/core/native-hash';
 import { parse } from 'csv-parse/sync';
 import { custodyGenesis, custodyRecord, type Artifact, type CustodyEvent } from '../../shared/domain/evidence';
 import type { Incident } from '../../shared/domain/incident';

@@ -103,7 +103,7 @@ describe('op hashing', () => {
     const op = incidentOp({ title: 'Checkout down', severity: 'SEV1' });
     const { prevHash: _p, hash: _h, ...body } = op;
     const { opBody, portableSha256Hex } = await import('../../shared/ops');
-    const { nativeSha256Hex } = await import('../../electron/engine/native-hash');
+    const { nativeSha256Hex } = await import('../../electron/engine/core/native-hash');
     expect(opBody(op)).toBe(canonicalJson(body));
     expect(hashOp(op, nativeSha256Hex)).toBe(hashOp(op, portableSha256Hex));
     expect(portableSha256Hex('abc')).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');

@@ -1,8 +1,8 @@
 // The pure parts of the reports: a review body's Markdown made safe HTML, the op chains checked
 // with every chain's first break reported, role changes read from role ops, and the timeline CSV.
 import { describe, expect, it } from 'vitest';
-import { verifyOpChains } from '../../electron/engine/chain';
-import { markdownHtml, roleChanges, timelineCsv } from '../../electron/engine/reports';
+import { verifyOpChains } from '../../electron/engine/core/chain';
+import { markdownHtml, roleChanges, timelineCsv } from '../../electron/engine/reports/reports';
 import type { TimelineEntry } from '../../shared/domain/timeline';
 import { encodeHlc } from '../../shared/hlc';
 import { genesisHash, hashOp, type Op } from '../../shared/ops';

@@ -1,7 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { fileSecretStore, type Cipher } from '../../electron/engine/secrets';
+import { fileSecretStore, type Cipher } from '../../electron/engine/core/secrets';
 import { tempDir } from '../support/temp';
 
 // Stands in for Electron's safeStorage (the OS keychain), which only exists inside Electron.

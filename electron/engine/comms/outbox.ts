@@ -10,10 +10,10 @@
 import type { Database } from 'better-sqlite3';
 import type { OutboxStatus } from '../../../shared/domain/comms-api';
 import type { ClaimResponse, DeliveryCoordinator, SettleRequest } from '../../../shared/sync';
-import { sqliteDeliveryClaims } from './sqlite-claims';
-import type { IncidentStore } from '../incident-store';
-import type { Replica } from '../replica';
-import { systemEntry } from '../api/incidents';
+import { sqliteDeliveryClaims } from '../../../shared/node/sqlite-claims';
+import type { IncidentStore } from '../incidents/incident-store';
+import type { Replica } from '../core/replica';
+import { systemEntry } from '../incidents/incident-handlers';
 import { deliver as deliverToChannel, type DeliverOptions, type DeliveryResult, type OutgoingUpdate } from './channels';
 import type { CommsStore, StoredDelivery } from './comms-store';
 import type { ChannelConfig } from '../../../shared/domain/channels';

@@ -12,8 +12,8 @@ import { claimedOpId } from '../../../shared/ops';
 import { commsStream } from '../../../shared/roles';
 import type { DeliveryCoordinator, Poke, PushResult } from '../../../shared/sync';
 import { pageOf, type Principal, type SyncBackend } from '../../../shared/sync-handler';
-import { mountSync } from './mount-sync';
-import type { Replica } from '../replica';
+import { mountSync } from '../../../shared/node/mount-sync';
+import type { Replica } from '../core/replica';
 
 export interface Hub {
   backend: SyncBackend;

@@ -6,8 +6,8 @@ import type { PeerStatus, SyncStatus } from '../../../shared/domain/sync-status'
 import type { Op } from '../../../shared/ops';
 import { relayRoles, type Role } from '../../../shared/roles';
 import { maxSyncBodyBytes, type ClaimResponse, type DeliveryCoordinator, type SettleResponse, type JoinResponse, type PullResponse, type PushResponse, type StreamsResponse, type WhoAmI } from '../../../shared/sync';
-import type { Replica } from '../replica';
-import type { SecretStore } from '../secrets';
+import type { Replica } from '../core/replica';
+import type { SecretStore } from '../core/secrets';
 import { createPeerStore, type PeerRow, type PeerStore } from './peer-store';
 import type { Database } from 'better-sqlite3';
 

@@ -1,0 +1,245 @@
+// Backups of a replica: SQLite's online backup into one self-contained file, plus a manifest with
+// its SHA-256 and what it holds. Verification re-hashes the file and checks the database inside;
+// restore verifies first, keeps the previous database, and gives the restored replica a new
+// device id so its hash chains cannot fork from ones it already shared.
+import { createHash } from 'node:crypto';
+import { createReadStream, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, copyFileSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import Database from 'better-sqlite3';
+import { format } from 'date-fns';
+import { z } from 'zod';
+import { describeBreak, verifyChains } from './chain';
+import { databaseFileName } from './database';
+import { lockDataDir } from './data-lock';
+import { bundledMigrations } from './schema';
+import { createProjections } from './projections';
+import { newDeviceId, writeMeta } from './replica';
+
+const manifestSchema = z.object({
+  format: z.literal('holdfast-backup'),
+  version: z.literal(1),
+  createdAt: z.number().int(),
+  file: z.string(),
+  bytes: z.number().int().nonnegative(),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  schemaVersion: z.number().int().positive(),
+  deviceId: z.string().nullable(),
+  opCount: z.number().int().nonnegative(),
+  projectionDigest: z.string(),
+});
+export type BackupManifest = z.infer<typeof manifestSchema>;
+
+export const manifestPathOf = (file: string) => `${file}.manifest.json`;
+
+export async function sha256File(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+interface Contents {
+  schemaVersion: number;
+  deviceId: string | null;
+  opCount: number;
+  projectionDigest: string;
+}
+
+function readContents(db: Database.Database): Contents {
+  const schemaVersion = db.prepare('SELECT max(version) FROM schema_migrations').pluck().get() as number;
+  const hasOps = db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'ops'").get() !== undefined;
+  return {
+    schemaVersion,
+    deviceId: hasOps ? ((db.prepare("SELECT value FROM replica_meta WHERE key = 'device_id'").pluck().get() as string | undefined) ?? null) : null,
+    opCount: hasOps ? (db.prepare('SELECT count(*) FROM ops').pluck().get() as number) : 0,
+    projectionDigest: hasOps ? createProjections(db).digest() : '',
+  };
+}
+
+/** Writes `outFile` (a self-contained SQLite file) and `outFile.manifest.json`. */
+export async function backupDatabase(source: Database.Database, outFile: string, now: () => number = Date.now): Promise<BackupManifest> {
+  mkdirSync(dirname(outFile), { recursive: true });
+  const partial = `${outFile}.partial`;
+  rmSync(partial, { force: true });
+  try {
+    await source.backup(partial);
+    const copy = new Database(partial);
+    let contents: Contents;
+    try {
+      // One file, no -wal beside it: a backup must travel alone.
+      copy.pragma('journal_mode = DELETE');
+      contents = readContents(copy);
+    } finally {
+      copy.close();
+    }
+    renameSync(partial, outFile);
+    const manifest: BackupManifest = {
+      format: 'holdfast-backup',
+      version: 1,
+      createdAt: now(),
+      file: basename(outFile),
+      bytes: statSync(outFile).size,
+      sha256: await sha256File(outFile),
+      ...contents,
+    };
+    writeFileSync(manifestPathOf(outFile), `${JSON.stringify(manifest, null, 2)}\n`);
+    return manifest;
+  } finally {
+    rmSync(partial, { force: true });
+  }
+}
+
+/** Backs up the replica in `dataDir` without opening it for writing (safe while the app runs). */
+export async function backupDataDir(dataDir: string, outFile: string): Promise<BackupManifest> {
+  const file = join(dataDir, databaseFileName);
+  if (!existsSync(file)) throw new Error(`There is no Holdfast database in ${dataDir}.`);
+  const db = new Database(file, { fileMustExist: true });
+  try {
+    return await backupDatabase(db, outFile);
+  } finally {
+    db.close();
+  }
+}
+
+export type VerifyResult = { ok: true; manifest: BackupManifest } | { ok: false; problem: string };
+
+export async function verifyBackup(file: string): Promise<VerifyResult> {
+  if (!existsSync(file)) return { ok: false, problem: `${file} does not exist.` };
+  const manifestPath = manifestPathOf(file);
+  if (!existsSync(manifestPath)) return { ok: false, problem: `${manifestPath} is missing: without its manifest a backup cannot be trusted.` };
+  let manifest: BackupManifest;
+  try {
+    manifest = manifestSchema.parse(JSON.parse(readFileSync(manifestPath, 'utf8')));
+  } catch {
+    return { ok: false, problem: `${manifestPath} is not a Holdfast backup manifest.` };
+  }
+  const bytes = statSync(file).size;
+  if (bytes !== manifest.bytes) {
+    return { ok: false, problem: `${file} is ${bytes} bytes but its manifest says ${manifest.bytes}: the file is damaged or belongs to another manifest.` };
+  }
+  const sha256 = await sha256File(file);
+  if (sha256 !== manifest.sha256) {
+    return { ok: false, problem: `${file} does not match the SHA-256 in its manifest: the file is damaged or belongs to another manifest.` };
+  }
+  let db: Database.Database;
+  try {
+    db = new Database(file, { readonly: true, fileMustExist: true });
+  } catch (error) {
+    return { ok: false, problem: `${file} cannot be opened as a database: ${(error as Error).message}` };
+  }
+  try {
+    const integrity = db.pragma('integrity_check', { simple: true });
+    if (integrity !== 'ok') return { ok: false, problem: `${file} fails SQLite's integrity check: ${String(integrity)}` };
+    const contents = readContents(db);
+    const newest = bundledMigrations.at(-1)?.version ?? 0;
+    if (contents.schemaVersion > newest) {
+      return { ok: false, problem: `${file} was made by a newer Holdfast (schema ${contents.schemaVersion}, this build knows ${newest}).` };
+    }
+    for (const key of ['schemaVersion', 'deviceId', 'opCount', 'projectionDigest'] as const) {
+      if (contents[key] !== manifest[key]) {
+        return { ok: false, problem: `${file} holds ${key} ${String(contents[key])} but its manifest says ${String(manifest[key])}.` };
+      }
+    }
+    const chains = verifyChains(db);
+    if (chains.firstBreak) return { ok: false, problem: `${file}: ${describeBreak(chains.firstBreak)}` };
+    return { ok: true, manifest };
+  } catch (error) {
+    return { ok: false, problem: `${file} is not a Holdfast replica: ${(error as Error).message}` };
+  } finally {
+    db.close();
+  }
+}
+
+export interface RestoreReport {
+  manifest: BackupManifest;
+  /** Where the database that was replaced now lives, if there was one. */
+  previous: string | null;
+  deviceId: string;
+}
+
+export async function restoreBackup(file: string, dataDir: string, now: () => number = Date.now): Promise<RestoreReport> {
+  const verified = await verifyBackup(file);
+  if (!verified.ok) throw new Error(`Refusing to restore: ${verified.problem} Nothing was changed.`);
+  mkdirSync(dataDir, { recursive: true });
+  const unlock = lockDataDir(dataDir);
+  try {
+    const target = join(dataDir, databaseFileName);
+    let previous: string | null = null;
+    const present = [target, `${target}-wal`, `${target}-shm`].filter((path) => existsSync(path));
+    if (present.length > 0) {
+      previous = join(dataDir, `pre-restore-${format(now(), 'yyyyMMdd-HHmmss')}`);
+      mkdirSync(previous, { recursive: true });
+      for (const path of present) renameSync(path, join(previous, basename(path)));
+    }
+    const partial = `${target}.restoring`;
+    copyFileSync(file, partial);
+    const db = new Database(partial);
+    const deviceId = newDeviceId();
+    try {
+      writeMeta(db, 'device_id', deviceId);
+    } finally {
+      db.close();
+    }
+    renameSync(partial, target);
+    return { manifest: verified.manifest, previous, deviceId };
+  } finally {
+    unlock();
+  }
+}
+
+export interface AutoBackupOptions {
+  intervalMs: number;
+  keep: number;
+}
+
+/** Backs up on start and then every `intervalMs` into dataDir/backups, keeping the newest `keep`. */
+export function startAutoBackup(
+  db: Database.Database,
+  dataDir: string,
+  options: AutoBackupOptions,
+  report: (error: unknown) => void,
+  now: () => number = Date.now,
+): { stop: () => Promise<void>; runNow: () => Promise<BackupManifest | null> } {
+  const dir = join(dataDir, 'backups');
+  let running: Promise<BackupManifest | null> | null = null;
+  let isStopped = false;
+
+  const runNow = () => {
+    if (running) return running;
+    const file = join(dir, `holdfast-${format(now(), 'yyyyMMdd-HHmmss-SSS')}.db`);
+    running = backupDatabase(db, file, now)
+      .then((manifest) => {
+        pruneBackups(dir, options.keep);
+        return manifest;
+      })
+      .catch((error: unknown) => {
+        if (!isStopped) report(error);
+        return null;
+      })
+      .finally(() => {
+        running = null;
+      });
+    return running;
+  };
+
+  void runNow();
+  const timer = setInterval(() => void runNow(), options.intervalMs);
+  timer.unref();
+  return {
+    runNow,
+    stop: async () => {
+      isStopped = true;
+      clearInterval(timer);
+      await running;
+    },
+  };
+}
+
+function pruneBackups(dir: string, keep: number): void {
+  const files = readdirSync(dir)
+    .filter((name) => /^holdfast-\d{8}-\d{6}-\d{3}\.db$/.test(name))
+    .sort();
+  for (const name of files.slice(0, Math.max(0, files.length - keep))) {
+    rmSync(join(dir, name), { force: true });
+    rmSync(manifestPathOf(join(dir, name)), { force: true });
+  }
+}

@@ -1,0 +1,82 @@
+// Sync calls: connect to the central service, join or host a war-room hub, and read sync status.
+import type { Handlers } from '../../../shared/contract';
+import type { HubStatus } from '../../../shared/domain/sync-status';
+import { ApiError } from '../../../shared/errors';
+import type { DeliveryCoordinator } from '../../../shared/sync';
+import { createHub, startHubServer, type Hub, type RunningHub } from './hub';
+import { PeerError, type SyncClient } from './sync-client';
+import type { Replica } from '../core/replica';
+
+type SyncHandlers = Pick<
+  Handlers,
+  'sync.status' | 'sync.connect' | 'sync.join' | 'sync.disconnect' | 'sync.now' | 'hub.start' | 'hub.stop' | 'hub.status'
+>;
+
+function asApiError(error: unknown, what: string): never {
+  if (error instanceof PeerError) {
+    if (error.status === 401) throw new ApiError('unauthorized', `${what}: the server refused the credentials (${error.message}).`);
+    if (error.status === 0) throw new ApiError('unavailable', `${what}: ${error.message}. Check the address and the network.`);
+    throw new ApiError('bad_request', `${what}: ${error.message}`);
+  }
+  throw error;
+}
+
+/** The hub this engine hosts, whether on its own port (desktop) or inside holdfast web --host. */
+export interface HubHost {
+  current(): { hub: Hub; status: () => HubStatus } | null;
+  start(port: number): Promise<HubStatus>;
+  stop(): Promise<HubStatus>;
+}
+
+export const hubStopped: HubStatus = { isRunning: false, urls: [], joinCode: null, clients: [] };
+
+/** `coordinator`: who decides which replica sends each update, for the hub's members to ask. */
+export function createHubHost(
+  replica: Replica,
+  coordinator: DeliveryCoordinator,
+): HubHost & { coordinator: DeliveryCoordinator; adopt(hub: Hub, status: () => HubStatus): void; close(): Promise<void> } {
+  let running: { hub: Hub; status: () => HubStatus; server: RunningHub | null } | null = null;
+  return {
+    coordinator,
+    current: () => running,
+    adopt(hub, status) {
+      running = { hub, status, server: null };
+    },
+    async start(port) {
+      if (running) return running.status();
+      const hub = createHub(replica, { coordinator });
+      try {
+        const server = await startHubServer(hub, port);
+        running = { hub, status: server.status, server };
+      } catch (error) {
+        if ((error as { code?: string }).code === 'EADDRINUSE') throw new ApiError('conflict', `Port ${port} is in use on this computer; choose another port for the war room.`);
+        throw error;
+      }
+      return running.status();
+    },
+    async stop() {
+      if (running?.server) await running.server.close();
+      if (running && !running.server) throw new ApiError('conflict', 'This war room is hosted by holdfast web --host; stop that process to close it.');
+      running = null;
+      return hubStopped;
+    },
+    async close() {
+      await running?.server?.close();
+      running = null;
+    },
+  };
+}
+
+export function syncHandlers(deps: { client: SyncClient; hubs: HubHost }): SyncHandlers {
+  const { client, hubs } = deps;
+  return {
+    'sync.status': () => client.status(),
+    'sync.connect': async (request) => client.connect(request.url, request.token).catch((e) => asApiError(e, `Could not connect to ${request.url}`)),
+    'sync.join': async (request) => client.join(request.url, request.code).catch((e) => asApiError(e, `Could not join the war room at ${request.url}`)),
+    'sync.disconnect': (request) => client.disconnect(request.peerId),
+    'sync.now': () => client.syncNow(),
+    'hub.start': (request) => hubs.start(request.port),
+    'hub.stop': () => hubs.stop(),
+    'hub.status': () => hubs.current()?.status() ?? hubStopped,
+  };
+}

@@ -1,0 +1,72 @@
+// Mounts a sync backend (central service or war-room hub) on a Fastify app: the /v1 routes,
+// WebSocket pokes on /v1/sync/live, body-size and rate limits, and JSON errors throughout.
+import type { FastifyInstance } from 'fastify';
+import { maxSyncBodyBytes, type Poke } from '../sync';
+import { bearerToken, handleSync, pullRefusal, syncRoutes, type SyncBackend } from '../sync-handler';
+import { installJsonErrors, mountRateLimit } from './http-errors';
+
+export interface SyncRouteOptions {
+  /** Requests per minute per token (or per address without one). */
+  rateLimitPerMinute?: number;
+  /** Registers a listener for pokes; returns its unsubscribe. */
+  subscribePokes: (listener: (poke: Poke) => void) => () => void;
+}
+
+/**
+ * Registers the protocol in its own encapsulated scope, so its rate limit and error handler do not
+ * touch the host's other routes. The host must have registered @fastify/websocket.
+ */
+export async function mountSync(app: FastifyInstance, backend: SyncBackend, options: SyncRouteOptions): Promise<void> {
+  await app.register(async (scope) => registerSync(scope, backend, options));
+}
+
+async function registerSync(app: FastifyInstance, backend: SyncBackend, options: SyncRouteOptions): Promise<void> {
+  await mountRateLimit(app, {
+    perMinute: options.rateLimitPerMinute,
+    isExempt: (request) => request.url === '/healthz' || request.url === '/readyz',
+  });
+  installJsonErrors(app, { tooLargeMessage: `request body is larger than ${maxSyncBodyBytes} bytes: push fewer ops at a time` });
+
+  const route = async (request: { method: string; url: string; query: unknown; headers: { authorization?: string }; body: unknown }) =>
+    handleSync(backend, {
+      method: request.method,
+      path: request.url.split('?')[0],
+      query: (request.query ?? {}) as Record<string, unknown>,
+      authorization: request.headers.authorization,
+      body: request.body,
+    });
+
+  for (const [method, url] of syncRoutes) {
+    app.route({
+      method,
+      url,
+      bodyLimit: maxSyncBodyBytes,
+      // Guessing a war room's join code is limited to a few tries a minute per address.
+      ...(url === '/v1/hub/join' ? { config: { rateLimit: { max: 10, timeWindow: '1 minute' } } } : {}),
+      handler: async (request, reply) => {
+        const result = await route(request);
+        return reply.code(result.status).send(result.body);
+      },
+    });
+  }
+
+  app.get('/v1/sync/live', { websocket: true }, async (socket, request) => {
+    const token = bearerToken(request.headers.authorization);
+    const principal = token ? await backend.authenticate(token) : null;
+    if (!principal) {
+      socket.close(4401, 'unauthorized');
+      return;
+    }
+    // Pipeline tokens do not sync: they read freezes and post events over plain HTTP.
+    if (principal.role === 'pipeline') {
+      socket.close(4403, 'pipeline tokens do not sync');
+      return;
+    }
+    // Only streams this principal may pull: a poke for one it may not would only tell it that
+    // something it cannot see (delivery channels, say) just changed.
+    const unsubscribe = options.subscribePokes((poke) => {
+      if (pullRefusal(backend, principal, poke.streamId) === null) socket.send(JSON.stringify(poke));
+    });
+    socket.on('close', unsubscribe);
+  });
+}

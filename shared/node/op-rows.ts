@@ -1,0 +1,35 @@
+// Op-log rows as the replica's and the service's tables store them, and back to ops.
+import type { Json } from '../canonical';
+import type { Op } from '../ops';
+
+/** An op as a row of an op-log table (the replica's and the service's share these columns). */
+export interface OpRow {
+  seq: number;
+  op_id: string;
+  hlc: string;
+  stream_id: string;
+  actor_id: string;
+  device_id: string;
+  entity: Op['entity'];
+  row_id: string;
+  kind: Op['kind'];
+  fields: string;
+  prev_hash: string;
+  hash: string;
+}
+
+export function toOp(row: OpRow): Op {
+  return {
+    opId: row.op_id,
+    hlc: row.hlc,
+    streamId: row.stream_id,
+    actorId: row.actor_id,
+    deviceId: row.device_id,
+    entity: row.entity,
+    rowId: row.row_id,
+    kind: row.kind,
+    fields: JSON.parse(row.fields) as Record<string, Json>,
+    prevHash: row.prev_hash,
+    hash: row.hash,
+  };
+}
