@@ -7,7 +7,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { strFromU8, unzipSync } from 'fflate';
 import { openEngine } from '../engine/engine';
-import { buildEvidenceBundle, bundleFiles, bundleLimits, manifestJson, readEvidenceBundle, type BundleReading } from '../engine/evidence/evidence-export';
+import { bundleLimits, readEvidenceBundle, type BundleReading } from '../engine/evidence/bundle-reader';
+import { buildEvidenceBundle, bundleFiles } from '../engine/evidence/evidence-bundle';
+import { manifestJson } from '../engine/evidence/evidence-manifest';
 import { callEngine } from './engine-call';
 import { dataDirOption, parseStrict, UsageError, type CliIo, type Command } from './io';
 

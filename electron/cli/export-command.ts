@@ -9,7 +9,8 @@ import { reportKinds, type ReportKind } from '../../shared/domain/review';
 import { renderIncidentReport } from '../engine/reports/report-handlers';
 import { databaseFileName } from '../engine/core/database';
 import { openEngine } from '../engine/engine';
-import { buildEvidenceBundle, exportFile } from '../engine/evidence/evidence-export';
+import { buildEvidenceBundle } from '../engine/evidence/evidence-bundle';
+import { exportFile } from '../engine/evidence/evidence-export';
 import { timelineCsv } from '../engine/reports/reports';
 import { dataDirOption, parseStrict, UsageError, type Command } from './io';
 

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { strFromU8, unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import type { Engine } from '../../electron/engine/engine';
-import { readEvidenceBundle } from '../../electron/engine/evidence/evidence-export';
+import { readEvidenceBundle } from '../../electron/engine/evidence/bundle-reader';
 import type { Request } from '../../shared/contract';
 import { holdfast } from '../support/cli';
 import { call, exchange, openTestEngine, refusal } from '../support/engines';

@@ -3,17 +3,12 @@
 import { createHash } from 'node:crypto';
 import { strFromU8, strToU8, unzipSync, zipSync, type Zippable } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import {
-  buildEvidenceBundle,
-  custodyFormHtml,
-  exportFile,
-  manifestCsv,
-  manifestJson,
-  readEvidenceBundle,
-  timesketchCsv,
-  timesketchJsonl,
-  type EvidenceRecord,
-} from '../../electron/engine/evidence/evidence-export';
+import { readEvidenceBundle } from '../../electron/engine/evidence/bundle-reader';
+import { custodyFormHtml } from '../../electron/engine/evidence/custody-form';
+import { buildEvidenceBundle } from '../../electron/engine/evidence/evidence-bundle';
+import { exportFile, type EvidenceRecord } from '../../electron/engine/evidence/evidence-export';
+import { manifestCsv, manifestJson } from '../../electron/engine/evidence/evidence-manifest';
+import { timesketchCsv, timesketchJsonl } from '../../electron/engine/evidence/timesketch-export';
 import { nativeSha256Hex } from '../../electron/engine/core/native-hash';
 import { parse } from 'csv-parse/sync';
 import { custodyGenesis, custodyRecord, type Artifact, type CustodyEvent } from '../../shared/domain/evidence';

@@ -2,7 +2,9 @@
 // with every chain's first break reported, role changes read from role ops, and the timeline CSV.
 import { describe, expect, it } from 'vitest';
 import { verifyOpChains } from '../../electron/engine/core/chain';
-import { markdownHtml, roleChanges, timelineCsv } from '../../electron/engine/reports/reports';
+import { markdownHtml } from '../../electron/engine/reports/markdown-html';
+import { timelineCsv } from '../../electron/engine/reports/reports';
+import { roleChanges } from '../../electron/engine/reports/role-changes';
 import type { TimelineEntry } from '../../shared/domain/timeline';
 import { encodeHlc } from '../../shared/hlc';
 import { genesisHash, hashOp, type Op } from '../../shared/ops';

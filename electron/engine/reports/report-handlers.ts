@@ -4,7 +4,8 @@
 import type { Handlers } from '../../../shared/contract';
 import type { ReportKind } from '../../../shared/domain/review';
 import type { EvidenceRecord } from '../evidence/evidence-export';
-import { renderReport, type ReportRecord } from './reports';
+import type { ReportRecord } from './report-record';
+import { renderReport } from './reports';
 
 type ReportHandlers = Pick<Handlers, 'reports.render'>;
 

@@ -1,0 +1,50 @@
+// The hash chains of an incident checked when its audit report is made: its ops, every custody
+// chain and the custody records against their ops, with the SHA-256 of the op log.
+import { createHash } from 'node:crypto';
+import { custodyChainProblem } from '../../../shared/domain/evidence';
+import { custodyRecordsProblem, verifyOpChains, type OpChainBreak } from '../core/chain';
+import { nativeSha256Hex } from '../core/native-hash';
+import { opsJsonl } from '../evidence/evidence-bundle';
+import { byClock, type ReportRecord } from './report-record';
+
+export interface ArtifactCustodyCheck {
+  artifactId: string;
+  events: number;
+  isIntact: boolean;
+  problem: string | null;
+}
+
+export interface Verification {
+  /** Every check passed. */
+  isIntact: boolean;
+  /** The incident's op chains: each device's ops in the incident stream, hashes and links. */
+  opChains: { chains: number; ops: number; breaks: OpChainBreak[] };
+  /** Each artifact's custody chain (and events of artifacts the record does not hold). */
+  custody: ArtifactCustodyCheck[];
+  /** Whether the custody records are exactly those the ops wrote. */
+  custodyRecordsProblem: string | null;
+  /** SHA-256 of the incident's ops, one JSON op a line as stored: ops.jsonl of the evidence bundle. */
+  opLogSha256: string;
+}
+
+/** Checks the record's hash chains now: the ops of the incident, every custody chain, and custody records against their ops. */
+export function verifyRecord(r: Pick<ReportRecord, 'ops' | 'custody' | 'artifacts'>): Verification {
+  const opChains = verifyOpChains(r.ops);
+  const artifactIds = [...new Set([...r.artifacts.map((a) => a.id), ...r.custody.map((e) => e.artifactId)])];
+  const custody = artifactIds.map((artifactId): ArtifactCustodyCheck => {
+    const events = r.custody.filter((e) => e.artifactId === artifactId);
+    const problem = custodyChainProblem(events, nativeSha256Hex);
+    return { artifactId, events: events.length, isIntact: problem === null, problem };
+  });
+  const recordsProblem = custodyRecordsProblem(
+    r.custody,
+    r.ops.filter((o) => o.entity === 'custody_event').sort(byClock).map((o) => o.fields),
+  );
+  return {
+    isIntact: opChains.breaks.length === 0 && custody.every((c) => c.isIntact) && recordsProblem === null,
+    opChains,
+    custody,
+    custodyRecordsProblem: recordsProblem,
+    opLogSha256: createHash('sha256').update(opsJsonl(r.ops)).digest('hex'),
+  };
+}
