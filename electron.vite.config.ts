@@ -1,5 +1,6 @@
 // Builds the three Electron targets from the project layout: main (plus the plain-Node `holdfast`
-// CLI, which shares the engine), the sandboxed preload, and the React renderer.
+// CLI, which shares the engine, and the engine's own entries: the utility process of the desktop
+// app and the worker thread of `holdfast web`), the sandboxed preload, and the React renderer.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
@@ -29,6 +30,8 @@ export default defineConfig({
         input: {
           index: resolve('electron/main/index.ts'),
           cli: resolve('electron/cli/main.ts'),
+          'engine-utility': resolve('electron/main/engine-utility.ts'),
+          'engine-worker': resolve('electron/engine/hosts/engine-worker.ts'),
         },
       },
     },

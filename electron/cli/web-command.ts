@@ -1,11 +1,21 @@
-// `holdfast web`: the engine behind the HTTP + WebSocket bridge, serving the built UI.
+// `holdfast web`: the engine behind the HTTP + WebSocket bridge, serving the built UI. The engine
+// runs in a worker thread, so a long sync catch-up or import never stalls the HTTP loop; the bridge
+// (and the hub's sync routes with --host) stay on this thread and talk to it over a port.
 import { join } from 'node:path';
-import { createDispatch } from '../../shared/rpc';
-import { defaultAutoBackup, openEngine } from '../engine/engine';
-import { lanAddresses } from '../engine/sync/hub';
+import { defaultAutoBackup } from '../engine/engine';
+import type { EngineClient, EngineClientOptions } from '../engine/hosts/engine-client';
+import type { HostedEngineOptions } from '../engine/hosts/engine-protocol';
+import { hubUrls } from '../engine/hosts/engine-service';
+import { startEngineInThread, startEngineWorker } from '../engine/hosts/engine-thread';
 import { startWebBridge, type WebBridge } from '../engine/hosts/web-bridge';
 import { dataDirOption, parsePort, parseStrict, type Command } from './io';
 import { packageRoot } from './package-root';
+
+/** `HOLDFAST_ENGINE_THREAD=main` keeps the engine on the HTTP thread (the worker bench compares both). */
+function startEngine(hosted: HostedEngineOptions, options: EngineClientOptions): Promise<EngineClient> {
+  if (process.env.HOLDFAST_ENGINE_THREAD === 'main') return startEngineInThread(hosted, options);
+  return startEngineWorker(join(packageRoot, 'out', 'main', 'engine-worker.js'), hosted, options);
+}
 
 export const webCommand: Command = async (args, io) => {
   const { values } = parseStrict(args, { data: { type: 'string' }, port: { type: 'string' }, host: { type: 'boolean' } });
@@ -13,37 +23,36 @@ export const webCommand: Command = async (args, io) => {
   const port = parsePort(values.port, 7420);
   const dataDir = dataDirOption(values.data);
 
-  const engine = openEngine({ dataDir, host: 'web', autoBackup: defaultAutoBackup, log: io.err });
-  const dispatch = createDispatch(engine.handlers, {
-    onInternalError: (error, name) => io.err(`holdfast web: ${name} failed: ${error instanceof Error ? error.stack : String(error)}`),
-  });
+  const engine = await startEngine(
+    { dataDir, host: 'web', autoBackup: defaultAutoBackup },
+    { log: io.err, onInternalError: (name, detail) => io.err(`holdfast web: ${name} failed: ${detail}`) },
+  );
   let bridge: WebBridge;
-  let bridgePort = port;
-  const hub = isHub ? engine.hostHubInside(() => [...lanAddresses(), '127.0.0.1'].map((a) => `http://${a}:${bridgePort}`)) : undefined;
   try {
+    const hub = isHub ? await engine.hostHub() : undefined;
+    hub?.setPort(port);
     bridge = await startWebBridge({
       hub,
       host: isHub ? '0.0.0.0' : '127.0.0.1',
-      dispatch,
+      dispatch: engine.dispatch,
       subscribe: (listener) => engine.onEvent(listener),
       rendererDir: join(packageRoot, 'out', 'renderer'),
       port,
       log: io.err,
     });
+    hub?.setPort(bridge.port);
+    io.out(`Holdfast web is running with data in ${dataDir}`);
+    io.out(`Open ${bridge.openUrl}`);
+    if (hub) {
+      io.out(`War room hub: other laptops join at ${hubUrls(bridge.port).join(' or ')} with join code ${hub.joinCode}`);
+      io.out('The link above gives full control as you: share it with nobody; others join with the code.');
+    }
   } catch (error) {
     await engine.close();
     if ((error as { code?: string }).code === 'EADDRINUSE') {
       throw new Error(`port ${port} is already in use; pass --port with a free port (or 0 for any)`);
     }
     throw error;
-  }
-  bridgePort = bridge.port;
-  io.out(`Holdfast web is running with data in ${dataDir}`);
-  io.out(`Open ${bridge.openUrl}`);
-  if (hub) {
-    const addresses = [...lanAddresses(), '127.0.0.1'].map((a) => `http://${a}:${bridge.port}`);
-    io.out(`War room hub: other laptops join at ${addresses.join(' or ')} with join code ${hub.joinCode}`);
-    io.out('The link above gives full control as you: share it with nobody; others join with the code.');
   }
   io.out('Press Ctrl+C to stop.');
   await io.untilStopped();

@@ -1,15 +1,17 @@
-// The desktop shell: opens the engine in the user's data folder, serves the UI over app://,
-// hardens the window and wires the contract to IPC. Everything else lives in electron/engine.
+// The desktop shell: starts the engine in its own utility process on the user's data folder, serves
+// the UI over app://, hardens the window and forwards the contract's IPC to the engine. Everything
+// else lives in electron/engine.
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { app, BrowserWindow, dialog, ipcMain, net, Notification, protocol, safeStorage, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, MessageChannelMain, net, Notification, protocol, safeStorage, session, shell, utilityProcess } from 'electron';
 import { ipcChannels } from '../../shared/contract';
-import { createDispatch } from '../../shared/rpc';
 import { contentSecurityPolicy } from '../engine/hosts/content-security-policy';
-import { defaultAutoBackup, openEngine, type Engine } from '../engine/engine';
+import { defaultAutoBackup } from '../engine/engine';
+import type { EngineClient } from '../engine/hosts/engine-client';
 import { fileSecretStore } from '../engine/core/secrets';
 import { registerAppProtocol } from './app-protocol';
+import { startEngineProcess } from './engine-process';
 import { registerApi } from './ipc';
 import { registerPrintPdf } from './print-pdf';
 import { appOrigin, appScheme, createSecureWindow, denyPermissions, hardenWebContents } from './security';
@@ -26,7 +28,7 @@ if (!app.requestSingleInstanceLock()) {
   // A second copy would open the same replica; hand over to the running one instead.
   app.quit();
 } else {
-  let engine: Engine | undefined;
+  let engine: EngineClient | undefined;
   let mainWindow: BrowserWindow | undefined;
 
   app.on('second-instance', () => {
@@ -34,22 +36,32 @@ if (!app.requestSingleInstanceLock()) {
     mainWindow?.focus();
   });
 
-  app.whenReady().then(() => {
+  app.whenReady().then(async () => {
     try {
       const dataDir = app.getPath('userData');
       // Sync tokens are encrypted with the OS keychain when Electron can reach it.
       const cipher = safeStorage.isEncryptionAvailable()
         ? { encrypt: (plain: string) => safeStorage.encryptString(plain), decrypt: (sealed: Buffer) => safeStorage.decryptString(sealed) }
         : undefined;
-      engine = openEngine({ dataDir, host: 'desktop', autoBackup: defaultAutoBackup, secrets: fileSecretStore(dataDir, cipher) });
+      engine = await startEngineProcess({
+        host: { fork: (path, args, options) => utilityProcess.fork(path, args, options), createChannel: () => new MessageChannelMain() },
+        entry: join(import.meta.dirname, 'engine-utility.js'),
+        engine: { dataDir, host: 'desktop', autoBackup: defaultAutoBackup },
+        secrets: fileSecretStore(dataDir, cipher),
+        log: (line) => console.error(line),
+        onInternalError: (name, detail) => console.error(`[holdfast] ${name} failed:`, detail),
+        onLost: (reason) => {
+          // Without its engine the window can do nothing: say so rather than fail every click.
+          dialog.showErrorBox('Holdfast stopped', `The Holdfast engine stopped (${reason}). Your data is safe; start Holdfast again.`);
+          app.exit(1);
+        },
+      });
     } catch (error) {
       dialog.showErrorBox('Holdfast cannot open its data', error instanceof Error ? error.message : String(error));
       app.exit(1);
       return;
     }
-    const dispatch = createDispatch(engine.handlers, {
-      onInternalError: (error, name) => console.error(`[holdfast] ${name} failed:`, error),
-    });
+    const dispatch = engine.dispatch;
     denyPermissions(session.defaultSession);
     registerAppProtocol(
       protocol,

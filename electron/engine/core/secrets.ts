@@ -18,7 +18,7 @@ export interface Cipher {
 /** A JSON file of secrets in the data folder, mode 0600, optionally encrypted value by value. */
 export function fileSecretStore(dataDir: string, cipher?: Cipher): SecretStore {
   const path = join(dataDir, 'secrets.json');
-  const read = (): Record<string, string> => (existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as Record<string, string>) : {});
+  const read = () => storedSecrets(path);
   return {
     protection: cipher ? 'encrypted with the operating system keychain' : 'in a file only your user account can read (not encrypted)',
     get(key) {
@@ -36,4 +36,13 @@ export function fileSecretStore(dataDir: string, cipher?: Cipher): SecretStore {
       renameSync(partial, path);
     },
   };
+}
+
+function storedSecrets(path: string): Record<string, string> {
+  return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as Record<string, string>) : {};
+}
+
+/** The names of the secrets kept in `dataDir`: a host holding the cipher decrypts them for an engine in another process. */
+export function storedSecretKeys(dataDir: string): string[] {
+  return Object.keys(storedSecrets(join(dataDir, 'secrets.json')));
 }

@@ -33,7 +33,7 @@ export interface WebBridgeOptions {
   /** Fixed token for tests; a fresh random one otherwise. */
   token?: string;
   /** Also serve the /v1 sync protocol from this replica as a war-room hub (holdfast web --host). */
-  hub?: Hub;
+  hub?: Pick<Hub, 'backend' | 'subscribe'>;
   log?: (line: string) => void;
 }
 

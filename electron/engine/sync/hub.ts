@@ -46,6 +46,11 @@ const channelsStayCentral = 'a war-room hub does not share delivery channels: th
 // only from the central service, which checks the purger's role. A hub relays them downstream.
 const purgesComeFromCentral = 'a war-room hub does not accept purges: purge from a replica connected to the central service, which checks who may purge';
 
+/** Why a hub serves `streamId` to nobody (null: it serves it); a host in another thread asks this too. */
+export function hubStreamRefusal(streamId: string): string | null {
+  return streamId === commsStream ? channelsStayCentral : null;
+}
+
 export function createHub(replica: Replica, options: HubOptions = {}): Hub {
   const { coordinator } = options;
   const joinCode = newJoinCode();
@@ -93,7 +98,7 @@ export function createHub(replica: Replica, options: HubOptions = {}): Hub {
     async streams() {
       return replica.opLog.streamHeads().filter((stream) => stream.streamId !== commsStream);
     },
-    streamRefusal: (_principal, streamId) => (streamId === commsStream ? channelsStayCentral : null),
+    streamRefusal: (_principal, streamId) => hubStreamRefusal(streamId),
     ...(coordinator
       ? {
           claimDelivery: (_principal, request) => coordinator.claim(request),
