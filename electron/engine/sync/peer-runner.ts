@@ -1,0 +1,251 @@
+// One sync peer's loop: push the outbox, pull every stream from its cursor, listen for pokes on
+// the live socket, and retry with backoff. Push is idempotent, so any retry is safe.
+import WebSocket from 'ws';
+import type { PeerStatus } from '../../../shared/domain/sync-status';
+import type { Op } from '../../../shared/ops';
+import { relayRoles, type Role } from '../../../shared/roles';
+import { maxSyncBodyBytes, type PullResponse, type PushResponse, type StreamsResponse, type WhoAmI } from '../../../shared/sync';
+import type { Replica } from '../core/replica';
+import { request } from './peer-request';
+import type { PeerRow, PeerStore } from './peer-store';
+
+export interface PeerRunnerOptions {
+  replica: Replica;
+  now: () => number;
+  /** Fallback poll when no poke arrives. */
+  pollIntervalMs?: number;
+}
+
+// As large as the protocol allows (2000 ops, 5000 per page): fewer round trips and transactions.
+const pushBatch = 2000;
+const pullPage = 5000;
+
+/** Half the service's body limit: room for JSON overhead around the ops. */
+const pushBudgetBytes = maxSyncBodyBytes / 2;
+
+/** The longest prefix of `ops` whose JSON fits in `budget` bytes (at least one op). */
+function withinBytes<T extends Op>(ops: T[], budget: number): T[] {
+  let used = 0;
+  for (let i = 0; i < ops.length; i += 1) {
+    used += Buffer.byteLength(JSON.stringify(ops[i])) + 1;
+    if (used > budget && i > 0) return ops.slice(0, i);
+  }
+  return ops;
+}
+
+/**
+ * Marks a request started ahead of need as handled, so its failure is reported where it is
+ * awaited rather than as an unhandled rejection if an earlier request fails first.
+ */
+function observed<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => undefined);
+  return promise;
+}
+
+export class PeerRunner {
+  private state: PeerStatus['state'] = 'offline';
+  private lastSuccessAt: number | null = null;
+  private lastAttemptAt: number | null = null;
+  private lastError: string | null = null;
+  private failures = 0;
+  private role: Role | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private current: Promise<void> | null = null;
+  private isDirty = false;
+  private isStopped = false;
+  private socket: WebSocket | null = null;
+  private socketRetry: NodeJS.Timeout | null = null;
+
+  constructor(
+    readonly peer: PeerRow,
+    private readonly token: string,
+    private readonly options: PeerRunnerOptions,
+    private readonly store: PeerStore,
+    private readonly changed: () => void,
+  ) {}
+
+  start(): void {
+    this.openSocket();
+    this.schedule(0);
+  }
+
+  stop(): void {
+    this.isStopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    if (this.socketRetry) clearTimeout(this.socketRetry);
+    this.socket?.removeAllListeners();
+    this.socket?.on('error', () => undefined);
+    this.socket?.terminate();
+  }
+
+  /**
+   * Only relaying roles push ops from other devices to the service; everyone else, and everyone
+   * towards a war-room hub (which takes only its members' own writing), pushes what was written
+   * on this device, including before it was connected.
+   */
+  private onlyDevice(): string | null {
+    const canRelay = this.peer.kind === 'central' && this.role !== null && relayRoles.includes(this.role);
+    return canRelay ? null : this.options.replica.deviceId;
+  }
+
+  status(): PeerStatus {
+    return {
+      id: this.peer.id,
+      kind: this.peer.kind,
+      url: this.peer.url,
+      userName: this.peer.userName,
+      role: this.role,
+      state: this.state,
+      lastSuccessAt: this.lastSuccessAt,
+      lastAttemptAt: this.lastAttemptAt,
+      pending: this.options.replica.opLog.outboxCount(this.peer.id, this.store.pushedSeq(this.peer.id), this.onlyDevice()),
+      lastError: this.lastError,
+      refused: this.store.refusedCount(this.peer.id),
+    };
+  }
+
+  /** Runs a sync pass after `delayMs`; a pass asked for while one runs follows it. */
+  schedule(delayMs: number): void {
+    if (this.isStopped) return;
+    if (this.current) {
+      this.isDirty = true;
+      return;
+    }
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.run(), delayMs);
+    this.timer.unref();
+  }
+
+  /** One sync pass; while a pass runs, callers wait for it (and a follow-up pass is queued). */
+  run(): Promise<void> {
+    if (this.isStopped) return Promise.resolve();
+    if (this.current) {
+      this.isDirty = true;
+      return this.current;
+    }
+    this.current = this.pass().finally(() => {
+      this.current = null;
+      this.scheduleNext();
+    });
+    return this.current;
+  }
+
+  private async pass(): Promise<void> {
+    this.isDirty = false;
+    this.lastAttemptAt = this.options.now();
+    this.state = 'syncing';
+    this.changed();
+    try {
+      if (!this.role) this.role = (await this.call<WhoAmI>('GET', '/v1/me')).body.role;
+      // A push that fails must not keep this replica from hearing what others wrote.
+      let pushError: unknown = null;
+      if (this.role !== 'viewer') await this.push().catch((error: unknown) => (pushError = error));
+      await this.pull();
+      if (pushError) throw pushError;
+      this.failures = 0;
+      this.lastError = null;
+      this.lastSuccessAt = this.options.now();
+      this.state = 'connected';
+    } catch (error) {
+      this.failures += 1;
+      this.lastError = error instanceof Error ? error.message : String(error);
+      this.state = 'offline';
+    } finally {
+      this.changed();
+    }
+  }
+
+  private scheduleNext(): void {
+    if (this.isStopped) return;
+    if (this.failures > 0) {
+      // 1 s, 2 s, 4 s … up to a minute, with jitter so a room of laptops does not retry in step.
+      const base = Math.min(60_000, 1000 * 2 ** Math.min(this.failures - 1, 6));
+      this.schedule(base / 2 + Math.random() * (base / 2));
+    } else {
+      this.schedule(this.isDirty ? 0 : (this.options.pollIntervalMs ?? 30_000));
+    }
+  }
+
+  /** The role the peer gave this user, once it has said. */
+  roleOnPeer(): Role | null {
+    return this.role;
+  }
+
+  /** A request to this peer with this replica's token (outbox coordination uses it). */
+  post<T>(path: string, body: unknown) {
+    return request<T>(`${this.peer.url}${path}`, { method: 'POST', token: this.token, body }).then((r) => r.body);
+  }
+
+  private call<T>(method: string, path: string, body?: unknown) {
+    return request<T>(`${this.peer.url}${path}`, { method, token: this.token, body });
+  }
+
+  private async push(): Promise<void> {
+    const { replica } = this.options;
+    const onlyDevice = this.onlyDevice();
+    // Two batches in flight: the next one travels while the service stores the last. The mark
+    // only moves past a batch once it and every batch before it are acknowledged; a batch sent
+    // again after a failure is answered as duplicates.
+    const inFlight: { ops: Op[]; lastSeq: number; response: Promise<{ body: PushResponse }> }[] = [];
+    let readUpTo = this.store.pushedSeq(this.peer.id);
+    for (;;) {
+      while (inFlight.length < 2) {
+        const batch = withinBytes(replica.opLog.outbox(this.peer.id, readUpTo, pushBatch, onlyDevice), pushBudgetBytes);
+        if (batch.length === 0) break;
+        const ops: Op[] = batch.map(({ seq: _seq, ...op }) => op);
+        readUpTo = batch[batch.length - 1].seq;
+        inFlight.push({ ops, lastSeq: readUpTo, response: observed(this.call<PushResponse>('POST', '/v1/sync/push', { ops })) });
+      }
+      const next = inFlight.shift();
+      if (!next) return;
+      const { body } = await next.response;
+      const now = this.options.now();
+      body.results.forEach((result, i) => {
+        if (result.status === 'rejected') this.store.refuse(this.peer.id, next.ops[i].opId, 'push', result.reason, now);
+      });
+      this.store.setPushedSeq(this.peer.id, next.lastSeq);
+    }
+  }
+
+  private async pull(): Promise<void> {
+    const { body } = await this.call<StreamsResponse>('GET', '/v1/sync/streams');
+    const page = (streamId: string, after: number) =>
+      observed(this.call<PullResponse>(
+        'GET',
+        `/v1/sync/pull?stream=${encodeURIComponent(streamId)}&after=${after}&limit=${pullPage}&skipDevice=${this.options.replica.deviceId}`,
+      ));
+    for (const { streamId, head } of body.streams) {
+      const cursor = this.store.cursor(this.peer.id, streamId);
+      if (head <= cursor) continue;
+      // The next page is requested before this one is applied, so the network and the service
+      // work while the replica writes.
+      let pending: Promise<{ body: PullResponse }> | null = page(streamId, cursor);
+      while (pending) {
+        const current: PullResponse = (await pending).body;
+        if (this.isStopped) return;
+        pending = current.hasMore ? page(streamId, current.cursor) : null;
+        const results = this.options.replica.applyRemote(current.ops, this.peer.id);
+        const now = this.options.now();
+        results.forEach((result, i) => {
+          if (result.status === 'rejected') this.store.refuse(this.peer.id, current.ops[i]?.opId ?? `#${i}`, 'pull', result.reason, now);
+        });
+        this.store.setCursor(this.peer.id, streamId, current.cursor);
+      }
+    }
+  }
+
+  private openSocket(): void {
+    if (this.isStopped) return;
+    const url = `${this.peer.url.replace(/^http/, 'ws')}/v1/sync/live`;
+    const socket = new WebSocket(url, { headers: { authorization: `Bearer ${this.token}` } });
+    this.socket = socket;
+    socket.on('message', () => this.schedule(50));
+    socket.on('open', () => this.schedule(0));
+    socket.on('error', () => undefined);
+    socket.on('close', () => {
+      if (this.isStopped) return;
+      this.socketRetry = setTimeout(() => this.openSocket(), Math.min(60_000, 2000 * 2 ** Math.min(this.failures, 5)));
+      this.socketRetry.unref();
+    });
+  }
+}
