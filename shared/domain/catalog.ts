@@ -301,7 +301,7 @@ export function unknownDependencies(services: readonly GraphNode[]): { serviceId
 export const describeCycle = (cycle: readonly string[]) => cycle.join(' → ');
 
 /** Folded for matching: case, edge spaces and runs of spaces do not count. */
-const fold = (value: string) => value.trim().toLowerCase().replace(/\s+/g, ' ');
+export const fold = (value: string) => value.trim().toLowerCase().replace(/\s+/g, ' ');
 
 /** The service an incident's service name stands for: its id or its name, in any case. */
 export function matchService<T extends { id: string; name: string }>(services: readonly T[], name: string): T | undefined {

@@ -17,7 +17,9 @@ import {
   type ServiceView,
 } from '../../shared/domain/catalog';
 import type { Team } from '../../shared/domain/directory';
-import { checkEntries, planCatalogImport, readCatalogCsv, readCatalogYaml, writeCatalog, type ImportContext } from '../../electron/engine/catalog/catalog-file';
+import { checkEntries } from '../../electron/engine/catalog/catalog-entries';
+import { readCatalogCsv, readCatalogYaml, writeCatalog } from '../../electron/engine/catalog/catalog-file';
+import { planCatalogImport, type ImportContext } from '../../electron/engine/catalog/catalog-import';
 
 const node = (id: string, dependsOn: string[] = [], tier: ServiceTier = 2) => ({ id, name: id.toUpperCase(), tier, dependsOn });
 

@@ -20,7 +20,8 @@ import {
   type ServiceView,
 } from '../../../shared/domain/catalog';
 import { ApiError } from '../../../shared/errors';
-import { planCatalogImport, readCatalog, writeCatalog } from './catalog-file';
+import { readCatalog, writeCatalog } from './catalog-file';
+import { planCatalogImport } from './catalog-import';
 import { createCatalogStore, withOwners } from './catalog-store';
 import type { DirectoryStore } from '../directory/directory-store';
 import type { EvidenceStore } from '../evidence/evidence-store';
