@@ -3,6 +3,7 @@
 // artifact's append-only, hash-chained chain of custody. Nothing in custody is ever edited or
 // deleted: a correction is a new event that points at the one it corrects.
 import { z } from 'zod';
+import type { EntityRecord, StoredFields } from '../entities/rows';
 import { utcMs } from './common';
 
 export const artifactTypes = ['memory', 'process', 'network', 'disk', 'log', 'heap-dump', 'config', 'database', 'cloud', 'archive', 'other'] as const;
@@ -65,68 +66,11 @@ export interface Collector {
   contact: string;
 }
 
-export interface Artifact {
-  id: string;
-  incidentId: string;
-  /** The template and item it came from, if any. */
-  templateId: string | null;
-  itemKey: string | null;
-  artifactType: ArtifactType;
-  asset: string;
-  what: string;
-  how: string;
-  isRequired: boolean;
-  volatility: number;
-  state: ArtifactState;
-  /** Why it was waived or failed, and who approved a waiver. */
-  reason: string;
-  approvedBy: string | null;
-  collector: Collector | null;
-  /** Hostname, IP, serial, instance id… as the collector recorded them. */
-  hostIds: string[];
-  acquisitionStart: number | null;
-  acquisitionEnd: number | null;
-  /** The collector's IANA time zone, so local acquisition times can be shown as they saw them. */
-  collectorTimeZone: string;
-  tool: string;
-  command: string;
-  storageLocation: string;
-  fileName: string;
-  size: number | null;
-  sha256: string | null;
-  md5: string | null;
-  sha1: string | null;
-  /** Whether Holdfast computed the hash from the file, or a tool declared it. */
-  hashSource: 'holdfast' | 'tool' | null;
-  /** Set when the hash was computed over a zero-byte file or the size disagreed with the declared one. */
-  hashWarning: string;
-  createdAt: number;
-  createdBy: string;
-}
+/** An artifact and its collection record, as its entity declares it (shared/entities/evidence.ts). */
+export type Artifact = EntityRecord<'artifact'>;
 
-export interface CustodyEvent {
-  id: string;
-  incidentId: string;
-  artifactId: string;
-  action: CustodyAction;
-  /** Who had it before and after (for transfers), and why. */
-  from: string;
-  to: string;
-  purpose: string;
-  note: string;
-  /** The hash this event saw or recorded, if any, and for verification whether it matched. */
-  sha256: string | null;
-  result: 'match' | 'mismatch' | null;
-  /** The event this one corrects. */
-  corrects: string | null;
-  /** When it happened (UTC ms), as its author says. */
-  at: number;
-  actorId: string;
-  /** Hash of the artifact's previous event as its writer knew it (genesis for the first). */
-  prevHash: string;
-  /** sha256(prevHash ‖ canonical record): the chain an auditor checks. */
-  hash: string;
-}
+/** One event of an artifact's chain of custody (shared/entities/evidence.ts), named by its event id, with who recorded it. */
+export type CustodyEvent = { id: string } & Omit<StoredFields<'custody_event'>, 'eventId'> & { actorId: string };
 
 /** A hashing job running in the engine (a file is read as a stream, never in the renderer). */
 export interface HashJob {

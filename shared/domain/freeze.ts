@@ -1,21 +1,11 @@
 // Deployment freezes: declared by an incident's commander, shown in the war room header, lifted on
 // the record. A freeze is active until it is lifted or its `until` time passes.
 import { z } from 'zod';
+import type { EntityRecord } from '../entities/rows';
 import { utcMs } from './common';
 
-export interface Freeze {
-  id: string;
-  incidentId: string;
-  /** What may not be deployed: "all", a service, an environment… */
-  scope: string;
-  reason: string;
-  since: number;
-  until: number | null;
-  declaredBy: string;
-  liftedAt: number | null;
-  liftedBy: string | null;
-  liftReason: string;
-}
+/** A freeze as its entity declares it (shared/entities/incident.ts). */
+export type Freeze = EntityRecord<'freeze'>;
 
 export const isFreezeActive = (freeze: Freeze, now: number) => freeze.liftedAt === null && (freeze.until === null || freeze.until > now);
 

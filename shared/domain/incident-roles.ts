@@ -1,6 +1,7 @@
 // Roles inside one incident (not to be confused with the organisation roles that authorize writes,
 // shared/roles.ts) and the rules of handing them over: explicit and two-party, never silent.
 import { z } from 'zod';
+import type { EntityRecord } from '../entities/rows';
 
 export const incidentRoles = ['commander', 'deputy', 'comms', 'ops', 'scribe', 'liaison', 'sme'] as const;
 export type IncidentRole = (typeof incidentRoles)[number];
@@ -29,22 +30,13 @@ export const roleDuties: Record<IncidentRole, string> = {
   sme: 'Brings deep knowledge of one system; answers questions and advises on changes.',
 };
 
-/** A role seat in an incident, as the war room shows it. */
-export interface RoleSeat {
-  /** `incidentId/role` for fixed roles, `incidentId/sme-…` for experts. */
-  id: string;
-  incidentId: string;
-  role: IncidentRole;
-  /** For experts: their area (e.g. "Postgres", "CDN"). */
-  label: string;
-  holderId: string | null;
-  /** A pending handoff: who it is offered to, by whom, when. */
-  offeredTo: string | null;
-  offeredBy: string | null;
-  offeredAt: number | null;
-  /** When the current holder took the role (UTC ms). */
-  since: number | null;
-}
+/**
+ * A role seat in an incident, as the war room shows it (declared in shared/entities/incident.ts).
+ * Its id is `incidentId/role` for fixed roles, `incidentId/sme-…` for experts; `label` is an
+ * expert's area (e.g. "Postgres", "CDN"); `offered*` a pending handoff; `since` when the current
+ * holder took the role (UTC ms).
+ */
+export type RoleSeat = EntityRecord<'incident_role'>;
 
 export const roleSeatId = (incidentId: string, role: Exclude<IncidentRole, 'sme'>) => `${incidentId}/${role}`;
 

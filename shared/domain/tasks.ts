@@ -1,20 +1,13 @@
 // Tasks of an incident: who does what by when. Small, mutable records (last writer wins per field).
 import { z } from 'zod';
+import type { EntityRecord } from '../entities/rows';
 import { utcMs } from './common';
 
 export const taskStatuses = ['open', 'doing', 'done', 'cancelled'] as const;
 export type TaskStatus = (typeof taskStatuses)[number];
 
-export interface Task {
-  id: string;
-  incidentId: string;
-  title: string;
-  ownerId: string | null;
-  dueAt: number | null;
-  status: TaskStatus;
-  createdAt: number;
-  createdBy: string;
-}
+/** A task as its entity declares it (shared/entities/incident.ts). */
+export type Task = EntityRecord<'task'>;
 
 const title = z.string({ error: 'must be text' }).trim().min(1, { error: 'say what has to be done' }).max(500, { error: 'must be at most 500 characters' });
 const owner = z.string({ error: 'must be a user name' }).trim().min(1).max(100, { error: 'must be at most 100 characters' }).nullable();

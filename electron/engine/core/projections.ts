@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import type { Database, Statement } from 'better-sqlite3';
 import type { Json } from '../../../shared/canonical';
 import { canonicalJson } from '../../../shared/canonical';
-import { incidentOfStream, type EntityFields, type EntityName, type entitySpecs } from '../../../shared/entities';
+import { entityNames, entitySpecs, incidentOfStream, type Codec, type Column, type EntityFields, type EntityName, type SetEntity } from '../../../shared/entities';
 import { decodeHlc } from '../../../shared/hlc';
 import { mergeSet, type FieldClocks } from '../../../shared/merge';
 import type { Op } from '../../../shared/ops';
@@ -21,243 +21,14 @@ export interface Touched {
 
 type Projector = (op: Op) => void;
 
-type SetEntity = { [E in EntityName]: (typeof entitySpecs)[E]['kind'] extends 'set' ? E : never }[EntityName];
+/** Every `set` entity, projected into its declared table and columns. */
+const setEntities = entityNames.filter((entity): entity is SetEntity => entitySpecs[entity].kind === 'set');
 
-/** Where each `set` entity is projected: its table and the column of each field. */
-const setTables: Record<SetEntity, { table: string; columns: Record<string, string> }> = {
-  incident: {
-    table: 'incidents',
-    columns: {
-      title: 'title',
-      severity: 'severity',
-      status: 'status',
-      summary: 'summary',
-      type: 'type',
-      services: 'services',
-      isDrill: 'is_drill',
-      declaredAt: 'declared_at',
-      startedAt: 'started_at',
-      detectedAt: 'detected_at',
-      acknowledgedAt: 'acknowledged_at',
-      mitigatedAt: 'mitigated_at',
-      resolvedAt: 'resolved_at',
-      closedAt: 'closed_at',
-      isLegalHold: 'is_legal_hold',
-      legalHoldReason: 'legal_hold_reason',
-      deleted: 'deleted',
-    },
-  },
-  timeline_pin: { table: 'timeline_pins', columns: { incidentId: 'incident_id', isPinned: 'is_pinned' } },
-  incident_role: {
-    table: 'incident_roles',
-    columns: {
-      incidentId: 'incident_id',
-      role: 'role',
-      label: 'label',
-      holderId: 'holder_id',
-      since: 'since',
-      offeredTo: 'offered_to',
-      offeredBy: 'offered_by',
-      offeredAt: 'offered_at',
-    },
-  },
-  freeze: {
-    table: 'freezes',
-    columns: {
-      incidentId: 'incident_id',
-      scope: 'scope',
-      reason: 'reason',
-      since: 'since',
-      until: 'until',
-      declaredBy: 'declared_by',
-      liftedAt: 'lifted_at',
-      liftedBy: 'lifted_by',
-      liftReason: 'lift_reason',
-    },
-  },
-  task: {
-    table: 'tasks',
-    columns: {
-      incidentId: 'incident_id',
-      title: 'title',
-      ownerId: 'owner_id',
-      dueAt: 'due_at',
-      status: 'status',
-      createdAt: 'created_at',
-      createdBy: 'created_by',
-    },
-  },
-  org_setting: { table: 'org_settings', columns: { value: 'value' } },
-  person: {
-    table: 'people',
-    columns: {
-      name: 'name',
-      handle: 'handle',
-      email: 'email',
-      phones: 'phones',
-      teamId: 'team_id',
-      timeZone: 'time_zone',
-      title: 'title',
-      notes: 'notes',
-      deleted: 'deleted',
-    },
-  },
-  team: {
-    table: 'teams',
-    columns: { name: 'name', description: 'description', escalationPhone: 'escalation_phone', pager: 'pager', deleted: 'deleted' },
-  },
-  bridge: {
-    table: 'bridges',
-    columns: { name: 'name', dialIn: 'dial_in', meetingUrl: 'meeting_url', pin: 'pin', notes: 'notes', deleted: 'deleted' },
-  },
-  runbook: { table: 'runbooks', columns: { isArchived: 'is_archived' } },
-  runbook_run: {
-    table: 'runbook_runs',
-    columns: {
-      incidentId: 'incident_id',
-      runbookId: 'runbook_id',
-      versionId: 'version_id',
-      title: 'title',
-      startedAt: 'started_at',
-      startedBy: 'started_by',
-      assignees: 'assignees',
-      status: 'status',
-      stopReason: 'stop_reason',
-    },
-  },
-  checklist_template: {
-    table: 'checklist_templates',
-    columns: { name: 'name', incidentTypes: 'incident_types', items: 'items', deleted: 'deleted', updatedBy: 'updated_by' },
-  },
-  artifact: {
-    table: 'artifacts',
-    columns: {
-      incidentId: 'incident_id',
-      templateId: 'template_id',
-      itemKey: 'item_key',
-      artifactType: 'artifact_type',
-      asset: 'asset',
-      what: 'what',
-      how: 'how',
-      isRequired: 'is_required',
-      volatility: 'volatility',
-      state: 'state',
-      reason: 'reason',
-      approvedBy: 'approved_by',
-      collector: 'collector',
-      hostIds: 'host_ids',
-      acquisitionStart: 'acquisition_start',
-      acquisitionEnd: 'acquisition_end',
-      collectorTimeZone: 'collector_time_zone',
-      tool: 'tool',
-      command: 'command',
-      storageLocation: 'storage_location',
-      fileName: 'file_name',
-      size: 'size',
-      sha256: 'sha256',
-      md5: 'md5',
-      sha1: 'sha1',
-      hashSource: 'hash_source',
-      hashWarning: 'hash_warning',
-      createdAt: 'created_at',
-      createdBy: 'created_by',
-    },
-  },
-  update_template: {
-    table: 'update_templates',
-    columns: { audience: 'audience', name: 'name', title: 'title', body: 'body', deleted: 'deleted', updatedBy: 'updated_by' },
-  },
-  comms_channel: {
-    table: 'comms_channels',
-    columns: { name: 'name', config: 'config', audiences: 'audiences', isEnabled: 'is_enabled', deleted: 'deleted', updatedBy: 'updated_by' },
-  },
-  comms_update: {
-    table: 'comms_updates',
-    columns: {
-      incidentId: 'incident_id',
-      audience: 'audience',
-      templateId: 'template_id',
-      title: 'title',
-      body: 'body',
-      values: '"values"',
-      nextUpdateAt: 'next_update_at',
-      channelIds: 'channel_ids',
-      approver: 'approver',
-      author: 'author',
-      createdAt: 'created_at',
-      state: 'state',
-      requestedAt: 'requested_at',
-      approvedDigest: 'approved_digest',
-      decidedBy: 'decided_by',
-      decidedAt: 'decided_at',
-      decisionComment: 'decision_comment',
-      publishedAt: 'published_at',
-    },
-  },
-  comms_delivery: {
-    table: 'comms_deliveries',
-    columns: {
-      incidentId: 'incident_id',
-      updateId: 'update_id',
-      channelId: 'channel_id',
-      channelName: 'channel_name',
-      kind: 'kind',
-      state: 'state',
-      attempts: 'attempts',
-      lastError: 'last_error',
-      nextAttemptAt: 'next_attempt_at',
-      deliveredAt: 'delivered_at',
-      detail: 'detail',
-      remoteId: 'remote_id',
-      by: 'by',
-    },
-  },
-  review: {
-    table: 'reviews',
-    columns: { incidentId: 'incident_id', body: 'body', generatedBody: 'generated_body', isEdited: 'is_edited', factors: 'factors', state: 'state', dueAt: 'due_at', generatedAt: 'generated_at', updatedBy: 'updated_by', publishedAt: 'published_at' },
-  },
-  action_item: {
-    table: 'action_items',
-    columns: {
-      incidentId: 'incident_id',
-      title: 'title',
-      ownerId: 'owner_id',
-      dueAt: 'due_at',
-      priority: 'priority',
-      type: 'type',
-      status: 'status',
-      note: 'note',
-      createdAt: 'created_at',
-      createdBy: 'created_by',
-    },
-  },
-  service: {
-    table: 'services',
-    columns: {
-      name: 'name',
-      description: 'description',
-      tier: 'tier',
-      ownerTeamId: 'owner_team_id',
-      rtoMin: 'rto_min',
-      rpoMin: 'rpo_min',
-      dependsOn: 'depends_on',
-      runbookIds: 'runbook_ids',
-      checklistIds: 'checklist_ids',
-      deleted: 'deleted',
-      updatedBy: 'updated_by',
-    },
-  },
-  runbook_step: {
-    table: 'runbook_steps',
-    columns: { incidentId: 'incident_id', runId: 'run_id', step: 'step', state: 'state', note: 'note', branch: 'branch', by: 'by', at: 'at', override: 'override' },
-  },
-};
-
-/** SQLite has no booleans or arrays: booleans are 0/1, lists are JSON text. */
-function toColumnValue(value: Json): unknown {
-  if (typeof value === 'boolean') return value ? 1 : 0;
-  if (Array.isArray(value) || (value !== null && typeof value === 'object')) return canonicalJson(value);
-  return value;
+/** SQLite has no booleans or lists: the declared codec says how a value is stored. */
+function toColumnValue(value: Json, codec: Codec): unknown {
+  if (value === null) return null;
+  if (codec === 'bool') return value ? 1 : 0;
+  return codec === 'json' ? canonicalJson(value) : value;
 }
 
 /**
@@ -265,18 +36,20 @@ function toColumnValue(value: Json): unknown {
  * the winners in one statement (one per set of winning fields, so full-text triggers on a table fire
  * only when their columns really change).
  */
-function setProjector(db: Database, table: string, columnOf: Record<string, string>): Projector {
+function setProjector(db: Database, table: string, columns: readonly Column[]): Projector {
+  const columnOf = new Map(columns.map((c) => [c.field, c]));
   const state = db.prepare(`SELECT clocks, updated_at AS updatedAt FROM ${table} WHERE id = ?`);
   const statements = new Map<string, Statement>();
   const statementFor = (isNew: boolean, fields: string[]): Statement => {
     const key = `${isNew ? 'insert' : 'update'}:${fields.join(',')}`;
     let statement = statements.get(key);
     if (!statement) {
-      const columns = fields.map((field) => columnOf[field]);
+      // Quoted: a field's snake_case name may be an SQL keyword (`values`).
+      const names = fields.map((field) => `"${columnOf.get(field)?.column}"`);
       statement = isNew
-        ? db.prepare(`INSERT INTO ${table} (${[...columns, 'clocks', 'updated_at', 'id'].join(', ')})
-            VALUES (${[...columns, 'clocks', 'updated_at', 'id'].map(() => '?').join(', ')})`)
-        : db.prepare(`UPDATE ${table} SET ${columns.map((c) => `${c} = ?`).join(', ')}, clocks = ?, updated_at = ? WHERE id = ?`);
+        ? db.prepare(`INSERT INTO ${table} (${[...names, 'clocks', 'updated_at', 'id'].join(', ')})
+            VALUES (${[...names, 'clocks', 'updated_at', 'id'].map(() => '?').join(', ')})`)
+        : db.prepare(`UPDATE ${table} SET ${names.map((c) => `${c} = ?`).join(', ')}, clocks = ?, updated_at = ? WHERE id = ?`);
       statements.set(key, statement);
     }
     return statement;
@@ -284,11 +57,16 @@ function setProjector(db: Database, table: string, columnOf: Record<string, stri
   return (op) => {
     const stored = state.get(op.rowId) as { clocks: string; updatedAt: number } | undefined;
     const { winners, clocks } = mergeSet(stored === undefined ? {} : (JSON.parse(stored.clocks) as FieldClocks), op, op.fields);
-    const fields = Object.keys(winners).filter((field) => field in columnOf).sort();
+    const fields = Object.keys(winners).filter((field) => columnOf.has(field)).sort();
     if (fields.length === 0) return;
     // The newest clock of any field: winners only ever replace older clocks, so a running max is exact.
     const updatedAt = Math.max(stored?.updatedAt ?? 0, decodeHlc(op.hlc).ms);
-    statementFor(stored === undefined, fields).run(...fields.map((f) => toColumnValue(winners[f])), canonicalJson(clocks), updatedAt, op.rowId);
+    statementFor(stored === undefined, fields).run(
+      ...fields.map((f) => toColumnValue(winners[f], columnOf.get(f)?.codec ?? 'plain')),
+      canonicalJson(clocks),
+      updatedAt,
+      op.rowId,
+    );
   };
 }
 
@@ -364,9 +142,7 @@ export function createProjections(db: Database) {
     ON CONFLICT (id) DO UPDATE SET op_id = excluded.op_id, audience = excluded.audience, title = excluded.title, body = excluded.body, next_update_at = excluded.next_update_at, channels = excluded.channels, approved_by = excluded.approved_by, lint_acknowledged = excluded.lint_acknowledged, published_at = excluded.published_at, published_by = excluded.published_by, hlc = excluded.hlc
     WHERE excluded.hlc < comms_published.hlc OR (excluded.hlc = comms_published.hlc AND excluded.op_id < comms_published.op_id)`);
   const purgeInsert = db.prepare(`INSERT OR IGNORE INTO purge_records (id, incident_id, title, severity, closed_at, reason, purged_at, purged_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
-  const sets = Object.fromEntries(
-    Object.entries(setTables).map(([entity, { table, columns }]) => [entity, setProjector(db, table, columns)]),
-  ) as Record<SetEntity, Projector>;
+  const sets = Object.fromEntries(setEntities.map((entity) => [entity, setProjector(db, entitySpecs[entity].table, entitySpecs[entity].columns)])) as Record<SetEntity, Projector>;
   const projectors: Record<EntityName, Projector> = {
     ...sets,
     timeline_entry: (op) => {
@@ -404,7 +180,20 @@ export function createProjections(db: Database) {
     },
   };
 
-  const tables = ['timeline_entries', 'runbook_versions', 'runbook_parents', 'custody_events', 'comms_published', 'purge_records', ...Object.values(setTables).map((t) => t.table)];
+  // Backups carry the digest in their manifest, so tables keep the order earlier builds hashed them
+  // in: the append tables, then the set tables as declared, runbook_steps (added last) last.
+  const setTables = setEntities.map((entity) => entitySpecs[entity].table);
+  const hashedLast = ['runbook_steps'];
+  const tables = [
+    'timeline_entries',
+    'runbook_versions',
+    'runbook_parents',
+    'custody_events',
+    'comms_published',
+    'purge_records',
+    ...setTables.filter((table) => !hashedLast.includes(table)),
+    ...hashedLast,
+  ];
   /** Derived indexes: cleared with the projections, left out of the digest. */
   const indexes = ['runbook_fts'];
   const digestOrder: Record<string, string> = { runbook_parents: 'version_id, parent_id' };
