@@ -6,7 +6,6 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { reportKinds, type ReportKind } from '../../shared/domain/review';
-import { renderIncidentReport } from '../engine/reports/report-handlers';
 import { databaseFileName } from '../engine/core/database';
 import { openEngine } from '../engine/engine';
 import { buildEvidenceBundle } from '../engine/evidence/evidence-bundle';
@@ -47,7 +46,7 @@ export const exportCommand: Command = async (args, io) => {
   try {
     let output: { text: string } | { bytes: Uint8Array };
     if (reportFormats.has(format)) {
-      const report = await renderIncidentReport({ handlers: () => engine.handlers, recordOf: engine.evidenceRecord }, incidentId, kind, format as 'md' | 'html' | 'json');
+      const report = await engine.handlers['reports.render']({ incidentId, kind, format: format as 'md' | 'html' | 'json' });
       output = { text: report.text };
     } else {
       const record = engine.evidenceRecord(incidentId);

@@ -3,7 +3,6 @@
 import { EventEmitter } from 'node:events';
 import { mkdirSync } from 'node:fs';
 import type { Database } from 'better-sqlite3';
-import { ApiError } from '../../shared/errors';
 import type { AppInfo, EventListener, EventName, Events, Handlers } from '../../shared/contract';
 import { catalogHandlers } from './catalog/catalog-handlers';
 import { commsHandlers, createCadenceWatch } from './comms/comms-handlers';
@@ -24,6 +23,7 @@ import { createCommsStore } from './comms/comms-store';
 import { createOutbox, localCoordinator, type CoordinatorChoice, type OutboxOptions } from './comms/outbox';
 import { createDirectoryStore } from './directory/directory-store';
 import type { EvidenceRecord } from './evidence/evidence-export';
+import { evidenceRecord } from './evidence/evidence-queries';
 import { createEvidenceStore } from './evidence/evidence-store';
 import { createIncidentStore } from './incidents/incident-store';
 import { importLegacyIncidents } from './core/legacy';
@@ -124,6 +124,7 @@ function assemble(db: Database, unlock: () => void, options: EngineOptions, now:
   const runbooks = createRunbookStore(db, now);
   const evidence = createEvidenceStore(db);
   const comms = createCommsStore(db);
+  const reviews = createReviewStore(db);
   indexOwnWrites = () => {
     search.indexBacklog(50);
   };
@@ -156,21 +157,7 @@ function assemble(db: Database, unlock: () => void, options: EngineOptions, now:
   });
   const cadenceWatch = createCadenceWatch({ incidents, comms, now, onDue: (due) => emit('comms.due', due), intervalMs: options.cadenceCheckMs });
   const hubs = createHubHost(replica, { claim: (r) => chooseCoordinator().coordinator.claim(r), settle: (r) => chooseCoordinator().coordinator.settle(r) });
-  const recordOf = (incidentId: string): EvidenceRecord => {
-    const incident = incidents.get(incidentId);
-    if (!incident) throw new ApiError('not_found', `No incident ${incidentId} on this replica.`);
-    const stream = `incident:${incidentId}`;
-    return {
-      incident,
-      artifacts: evidence.artifacts(incidentId),
-      custody: evidence.custody(incidentId),
-      timeline: timeline.window(incidentId, 0, Number.MAX_SAFE_INTEGER, {}).entries,
-      ops: replica.opLog.streamSince(stream, 0, Number.MAX_SAFE_INTEGER).map(({ seq: _seq, ...op }) => op),
-      exportedAt: now(),
-      exportedBy: replica.actorId,
-      holdfastVersion: appVersion,
-    };
-  };
+  const recordOf = (incidentId: string): EvidenceRecord => evidenceRecord({ incidents, evidence, timeline, replica, now }, incidentId);
   const evidenceCalls = evidenceHandlers({ replica, incidents, evidence, now, onHashProgress: (job) => emit('evidence.hashProgress', job), recordOf });
   let isClosed = false;
   // Timeline text that arrived by sync is indexed in the background in chunks, so a catch-up is
@@ -211,8 +198,8 @@ function assemble(db: Database, unlock: () => void, options: EngineOptions, now:
     ...timelineHandlers({ replica, incidents, timeline, now }),
     ...runbookHandlers({ replica, incidents, runbooks, evidence, now }),
     ...evidenceCalls,
-    ...reviewHandlers({ reviews: createReviewStore(db), replica, incidents, now, handlers: () => handlers, serviceRole }),
-    ...reportHandlers({ handlers: () => handlers, recordOf }),
+    ...reviewHandlers({ reviews, replica, incidents, timeline, runbooks, evidence, comms, now, serviceRole }),
+    ...reportHandlers({ reviews, incidents, runbooks, comms, now, recordOf }),
     ...commsHandlers({ replica, incidents, directory, comms, now, outboxStatus: () => outbox.status(), nudgeOutbox: () => outbox.nudge() }),
     'search.query': (request) => search.search(request.text, request.limit, request.incidentId),
     ...catalogHandlers({ db, replica, directory, runbooks, evidence, incidents }),

@@ -7,12 +7,13 @@ import { mustGetIncident } from '../incidents/incident-handlers';
 import { incidentCadence } from './cadence-watch';
 import { channelViews, removeChannel, saveChannel, usableChannels } from './channel-settings';
 import type { CommsDeps } from './comms-deps';
+import { publishedUpdates } from './comms-queries';
 import { commsSettings, saveCommsSettings } from './comms-settings';
 import { decideUpdate, requestApproval } from './update-approval';
 import { discardUpdate, saveUpdate, startUpdate } from './update-drafts';
 import { publishUpdate, retryDelivery } from './update-publishing';
 import { removeTemplate, saveTemplate, templateViews } from './update-templates';
-import { contextOf, draftView, publishedView } from './update-views';
+import { contextOf, draftView } from './update-views';
 
 // The engine wires the comms calls and the cadence watch from here.
 export { createCadenceWatch } from './cadence-watch';
@@ -66,9 +67,7 @@ export function commsHandlers(deps: CommsDeps): CommsHandlers {
 function commsRoom(deps: CommsDeps, request: ParsedRequest<'comms.room'>): CommsRoom {
   const { incidents, comms, now } = deps;
   const incident = mustGetIncident(incidents, request.incidentId);
-  const published = comms.published(incident.id);
   const cadence = incidentCadence(incident, commsSettings(incidents).cadence, comms, now());
-  const deliveries = comms.deliveries(incident.id);
   const context = contextOf(deps, incident);
   return {
     incidentId: incident.id,
@@ -77,7 +76,7 @@ function commsRoom(deps: CommsDeps, request: ParsedRequest<'comms.room'>): Comms
       .updates(incident.id)
       .filter((u) => u.state !== 'published' && u.state !== 'discarded')
       .map((u) => draftView(u, context)),
-    published: published.map((p) => publishedView(p, incident, deliveries)),
+    published: publishedUpdates(comms, incident),
     channels: channelViews(usableChannels(comms).filter((c) => c.isEnabled)),
     outbox: deps.outboxStatus(),
   };

@@ -2,7 +2,7 @@
 // milestone times. Every change is a `set` op written together with the automatic timeline entry
 // that records it, in one commit.
 import type { Handlers } from '../../../shared/contract';
-import { milestoneField, severities, severityMeaning, type Incident, type Severity } from '../../../shared/domain/incident';
+import { milestoneField, severities, type Incident } from '../../../shared/domain/incident';
 import { roleSeatId } from '../../../shared/domain/incident-roles';
 import { checkTransition, milestoneChanges, milestoneCorrectionRefusal, milestoneLabels } from '../../../shared/domain/lifecycle';
 import { isFreezeActive } from '../../../shared/domain/freeze';
@@ -10,6 +10,7 @@ import { ApiError } from '../../../shared/errors';
 import { uuidv7 } from '../../../shared/ids';
 import type { OpDraft } from '../../../shared/ops';
 import { utcStamp } from '../../../shared/time';
+import { meaningKey, severityMeanings, warRoom } from './incident-queries';
 import type { IncidentStore } from './incident-store';
 import type { Replica } from '../core/replica';
 import type { Role } from '../../../shared/roles';
@@ -56,13 +57,6 @@ export function mustGetOpenIncident(incidents: IncidentStore, id: string): Incid
     throw new ApiError('conflict', `"${incident.title}" is closed and its record is final; declare a new incident if the problem is back.`);
   }
   return incident;
-}
-
-// One setting per level, so two commanders rewording different levels at once both keep theirs.
-const meaningKey = (severity: Severity) => `severity:${severity}`;
-
-export function severityMeanings(incidents: IncidentStore): Record<Severity, string> {
-  return Object.fromEntries(severities.map((s) => [s, incidents.setting(meaningKey(s)) || severityMeaning[s]])) as Record<Severity, string>;
 }
 
 export function incidentHandlers(deps: { replica: Replica; incidents: IncidentStore; now: () => number }): IncidentHandlers {
@@ -175,13 +169,7 @@ export function incidentHandlers(deps: { replica: Replica; incidents: IncidentSt
       ]);
       return mustGet(request.id);
     },
-    'incidents.room': (request) => ({
-      incident: mustGet(request.id),
-      seats: incidents.seats(request.id),
-      freezes: incidents.freezes(request.id),
-      tasks: incidents.tasks(request.id),
-      severityMeanings: severityMeanings(incidents),
-    }),
+    'incidents.room': (request) => warRoom(incidents, mustGet(request.id)),
     'org.severityMeanings': () => severityMeanings(incidents),
     'org.setSeverityMeanings': (request) => {
       const current = severityMeanings(incidents);

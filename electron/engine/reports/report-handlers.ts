@@ -1,56 +1,50 @@
 // Report calls: the incident report and the audit evidence report of one incident, as Markdown,
-// HTML or JSON. The record is gathered here from the other calls and the evidence record; the
-// documents are made by the pure builders in ../reports.ts.
+// HTML or JSON. The record is gathered here through the other domains' read functions and the
+// evidence record; the documents are made by the pure builders beside this file.
 import type { Handlers } from '../../../shared/contract';
-import type { ReportKind } from '../../../shared/domain/review';
+import type { CommsStore } from '../comms/comms-store';
+import { publishedUpdates } from '../comms/comms-queries';
 import type { EvidenceRecord } from '../evidence/evidence-export';
+import { warRoom } from '../incidents/incident-queries';
+import type { RunbookStore } from '../runbooks/runbook-store';
+import { actionItems, reviewOf, type ReviewReads } from '../reviews/review-queries';
 import type { ReportRecord } from './report-record';
 import { renderReport } from './reports';
 
 type ReportHandlers = Pick<Handlers, 'reports.render'>;
 
-export interface ReportDeps {
-  /** The engine's calls (read lazily): the war room, runs, updates, review and action items. */
-  handlers: () => Handlers;
+export interface ReportDeps extends ReviewReads {
+  runbooks: RunbookStore;
+  comms: CommsStore;
   /** One incident's whole record (throws not_found for an unknown incident). */
   recordOf: (incidentId: string) => EvidenceRecord;
 }
 
-/** Everything the reports of one incident are made from, as the replica holds it now. */
-export async function reportRecord(deps: ReportDeps, incidentId: string): Promise<ReportRecord> {
-  const evidence = deps.recordOf(incidentId);
-  const calls = deps.handlers();
-  const [room, runs, comms, reviewed, actions] = await Promise.all([
-    calls['incidents.room']({ id: incidentId }),
-    calls['runs.list']({ incidentId }),
-    calls['comms.room']({ incidentId }),
-    calls['reviews.get']({ incidentId }),
-    calls['actions.list']({ incidentId, isOverdueOnly: false }),
-  ]);
+export function reportHandlers(deps: ReportDeps): ReportHandlers {
   return {
-    incident: evidence.incident,
-    severityMeaning: room.severityMeanings[evidence.incident.severity] ?? '',
-    seats: room.seats,
-    timeline: evidence.timeline,
-    runs,
-    artifacts: evidence.artifacts,
-    custody: evidence.custody,
-    ops: evidence.ops,
-    published: comms.published,
-    review: reviewed.review,
-    actions: actions.filter((a) => a.incidentId === incidentId),
-    generatedAt: evidence.exportedAt,
-    generatedBy: evidence.exportedBy,
-    holdfastVersion: evidence.holdfastVersion,
+    'reports.render': (request) => renderReport(reportRecord(deps, request.incidentId), request.kind, request.format),
   };
 }
 
-export async function renderIncidentReport(deps: ReportDeps, incidentId: string, kind: ReportKind, format: 'md' | 'html' | 'json') {
-  return renderReport(await reportRecord(deps, incidentId), kind, format);
-}
-
-export function reportHandlers(deps: ReportDeps): ReportHandlers {
+/** Everything the reports of one incident are made from, as the replica holds it now. */
+export function reportRecord(deps: ReportDeps, incidentId: string): ReportRecord {
+  const evidence = deps.recordOf(incidentId);
+  const { incident } = evidence;
+  const room = warRoom(deps.incidents, incident);
   return {
-    'reports.render': (request) => renderIncidentReport(deps, request.incidentId, request.kind, request.format),
+    incident,
+    severityMeaning: room.severityMeanings[incident.severity] ?? '',
+    seats: room.seats,
+    timeline: evidence.timeline,
+    runs: deps.runbooks.runs(incidentId),
+    artifacts: evidence.artifacts,
+    custody: evidence.custody,
+    ops: evidence.ops,
+    published: publishedUpdates(deps.comms, incident),
+    review: reviewOf(deps, incident),
+    actions: actionItems(deps, { incidentId }),
+    generatedAt: evidence.exportedAt,
+    generatedBy: evidence.exportedBy,
+    holdfastVersion: evidence.holdfastVersion,
   };
 }
