@@ -27,6 +27,7 @@ export const update_template = declareEntity({
     .strict(),
   stream: placements.library,
   table: 'update_templates',
+  nullUntilSet: ['updatedBy'],
   // Comms leads write the library's update templates; responders only read them.
   authority: { ...publishers, refusal: () => 'responders may read update templates but not change them; ask a comms lead' },
 });
@@ -48,7 +49,7 @@ export const comms_channel = declareEntity({
   stream: placements.comms,
   table: 'comms_channels',
   // Null only for a row whose config op has not arrived (it cannot deliver).
-  nullUntilSet: ['config'],
+  nullUntilSet: ['config', 'updatedBy'],
   authority: publishers,
 });
 

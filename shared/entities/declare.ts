@@ -37,10 +37,16 @@ export const snakeCase = (name: string) => name.replace(/[A-Z]/g, (c) => `_${c.t
 
 /** The codec a zod type implies, looking through optional, nullable and default wrappers. */
 export function codecOf(schema: z.ZodType): Codec {
-  let def = schema.def as { type: string; innerType?: z.ZodType };
+  let def = schema.def as { type: string; innerType?: z.ZodType; options?: z.ZodType[] };
   while (def.innerType) def = def.innerType.def as typeof def;
   if (def.type === 'boolean') return 'bool';
-  return ['array', 'object', 'record', 'tuple'].includes(def.type) ? 'json' : 'plain';
+  // A union (e.g. channel configurations of several kinds) is stored as its options are.
+  if (def.type === 'union' && def.options) {
+    const codecs = new Set(def.options.map(codecOf));
+    if (codecs.size !== 1) throw new Error('a union field whose options are stored differently needs an explicit codec');
+    return [...codecs][0];
+  }
+  return ['array', 'object', 'record', 'tuple', 'intersection'].includes(def.type) ? 'json' : 'plain';
 }
 
 /** One projected field: its column and codec. */

@@ -5,6 +5,7 @@ import type { Database } from 'better-sqlite3';
 import type { ChannelConfig, ChannelKind } from '../../../shared/domain/channels';
 import type { Audience, DeliveryState } from '../../../shared/domain/comms';
 import type { PublishedUpdate, UpdateRecord } from '../../../shared/domain/comms-api';
+import { decodeFields, recordDecoder, rowDecoder } from '../../../shared/entities/rows';
 
 export interface StoredTemplate {
   id: string;
@@ -62,92 +63,34 @@ export interface StoredDelivery {
   updatedAt: number;
 }
 
-const json = <T>(text: string | null, fallback: T): T => (text ? (JSON.parse(text) as T) : fallback);
-
 export const updateRowId = (incidentId: string, updateId: string) => `${incidentId}/${updateId}`;
 export const deliveryRowId = (incidentId: string, updateId: string, channelId: string) => `${incidentId}/${updateId}/${channelId}`;
 
-/* eslint-disable @typescript-eslint/no-explicit-any -- rows are mapped field by field below */
-const toTemplate = (r: any): StoredTemplate => ({
-  id: r.id,
-  audience: r.audience,
-  name: r.name,
-  title: r.title,
-  body: r.body,
-  deleted: r.deleted === 1,
-  updatedBy: r.updated_by,
-});
+const toTemplate: (row: unknown) => StoredTemplate = recordDecoder('update_template');
+const channelRow = recordDecoder('comms_channel');
+const updateRow = recordDecoder('comms_update');
+const deliveryRow = rowDecoder('comms_delivery');
 
-const toChannel = (r: any): StoredChannel => {
-  const config = json<ChannelConfig | null>(r.config, null);
-  return {
-    id: r.id,
-    name: r.name,
-    config,
-    kind: config?.kind ?? null,
-    audiences: json(r.audiences, []),
-    isEnabled: r.is_enabled === 1,
-    deleted: r.deleted === 1,
-    updatedBy: r.updated_by,
-  };
+const toChannel = (row: unknown): StoredChannel => {
+  const channel = channelRow(row);
+  return { ...channel, kind: channel.config?.kind ?? null };
 };
 
-const toUpdate = (r: any): StoredUpdate => ({
-  rowId: r.id,
-  id: String(r.id).slice(String(r.incident_id).length + 1),
-  incidentId: r.incident_id,
-  audience: r.audience,
-  templateId: r.template_id,
-  title: r.title,
-  body: r.body,
-  values: json(r.values, {}),
-  nextUpdateAt: r.next_update_at,
-  channelIds: json(r.channel_ids, []),
-  approver: r.approver,
-  author: r.author,
-  createdAt: r.created_at,
-  state: r.state,
-  requestedAt: r.requested_at,
-  approvedDigest: r.approved_digest,
-  decidedBy: r.decided_by,
-  decidedAt: r.decided_at,
-  decisionComment: r.decision_comment,
-  publishedAt: r.published_at,
-});
+const toUpdate = (row: unknown): StoredUpdate => {
+  const { id: rowId, ...update } = updateRow(row);
+  return { rowId, id: rowId.slice(update.incidentId.length + 1), ...update };
+};
 
-const toPublished = (r: any): StoredPublished => ({
-  rowId: r.id,
-  incidentId: r.incident_id,
-  updateId: r.update_id,
-  audience: r.audience,
-  title: r.title,
-  body: r.body,
-  nextUpdateAt: r.next_update_at,
-  channels: json(r.channels, []),
-  approvedBy: r.approved_by,
-  lintAcknowledged: json(r.lint_acknowledged, []),
-  publishedAt: r.published_at,
-  publishedBy: r.published_by,
-});
+/** A published record: its declared fields, with the row id and who published it. */
+const toPublished = (row: unknown): StoredPublished => {
+  const { id: rowId, published_by: publishedBy } = row as { id: string; published_by: string };
+  return { rowId, ...decodeFields('comms_published', row as Record<string, unknown>), publishedBy };
+};
 
-const toDelivery = (r: any): StoredDelivery => ({
-  rowId: r.id,
-  incidentId: r.incident_id,
-  updateId: r.update_id,
-  channelId: r.channel_id,
-  channelName: r.channel_name,
-  kind: r.kind,
-  state: r.state,
-  attempts: r.attempts,
-  lastError: r.last_error,
-  nextAttemptAt: r.next_attempt_at,
-  deliveredAt: r.delivered_at,
-  detail: r.detail,
-  remoteId: r.remote_id,
-  by: r.by,
-  updatedAt: r.updated_at,
-});
-/* eslint-enable @typescript-eslint/no-explicit-any */
+const toDelivery = (row: unknown): StoredDelivery => {
+  const { id: rowId, ...delivery } = deliveryRow(row);
+  return { rowId, ...delivery };
+};
 
 export function createCommsStore(db: Database) {
   const templates = db.prepare('SELECT * FROM update_templates ORDER BY id');
