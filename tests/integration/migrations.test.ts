@@ -12,6 +12,7 @@ import { verifyChains, verifyCustody } from '../../electron/engine/core/chain';
 import { importLegacyIncidents } from '../../electron/engine/core/legacy';
 import { openReplica } from '../../electron/engine/core/replica';
 import { bundledMigrations } from '../../electron/engine/core/schema';
+import { shownBody } from '../../electron/engine/reviews/review-queries';
 import { devices, incidentA, incidentC, replicaHistory, type DeviceName } from '../fixtures/replica-history';
 import { serviceHistory } from '../fixtures/service-history';
 import { openWriter, projectionTables, rowsOf, type Writer } from '../support/replica-scenario';
@@ -188,6 +189,9 @@ function expectRowTransformations(db: Database.Database, n: number, before: Map<
       '',
       0,
     ]);
+    // …and it still shows that text, not the empty generated draft.
+    const review = db.prepare('SELECT body, generated_body, is_edited FROM reviews WHERE incident_id = ?').get(incidentA) as Parameters<typeof shownBody>[0];
+    expect(shownBody(review)).toBe('# Review\n\nThe provider timed out; we had no alert.');
     expect(db.prepare('SELECT count(*) FROM reviews WHERE incident_id = ?').pluck().get(incidentC)).toBe(0);
   }
 }

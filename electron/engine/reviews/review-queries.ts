@@ -19,11 +19,20 @@ export function reviewDueHours(incidents: IncidentStore): number {
   return Number.isInteger(value) && value > 0 ? value : defaultReviewDueHours;
 }
 
+/**
+ * The text a review shows: what people wrote once edited, else the generated draft. A review
+ * written before schema 15 kept all its text in `body` and has no generated draft, so its body
+ * is what it shows (rebuilding from ops written then gives the same row).
+ */
+export function shownBody(row: Pick<ReviewRow, 'body' | 'generated_body' | 'is_edited'>): string {
+  return row.is_edited === 1 || row.generated_body === '' ? row.body : row.generated_body;
+}
+
 export function toReview({ incidents, now }: Omit<ReviewReads, 'reviews'>, row: ReviewRow, incident: Incident): Review {
   const dueAt = row.due_at ?? reviewDueAt(incident, reviewDueHours(incidents));
   return {
     incidentId: row.incident_id,
-    body: row.is_edited === 1 ? row.body : row.generated_body,
+    body: shownBody(row),
     factors: JSON.parse(row.factors) as ContributingFactor[],
     state: row.state,
     dueAt,
