@@ -20,12 +20,12 @@ interface Rates {
 
 const seconds = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e9;
 
-async function syncUntil(engine: Engine, isDone: () => boolean | Promise<boolean>): Promise<void> {
+export async function syncUntil(engine: Engine, isDone: () => boolean | Promise<boolean>): Promise<void> {
   for (let i = 0; i < 10_000 && !(await isDone()); i += 1) await engine.handlers['sync.now']({});
 }
 
 /** `holdfast server` in its own process (as the peers' servers are), with one user. */
-async function spawnService(dataDir: string, env: Record<string, string>): Promise<{ url: string; token: string; stop: () => void }> {
+export async function spawnService(dataDir: string, env: Record<string, string>): Promise<{ url: string; token: string; stop: () => void }> {
   const bin = join(import.meta.dirname, '../electron/cli/holdfast.mjs');
   const added = spawnSync(process.execPath, [bin, 'server', 'user', 'add', 'bench', '--role', 'commander', '--data', dataDir], {
     encoding: 'utf8',
@@ -46,9 +46,8 @@ async function spawnService(dataDir: string, env: Record<string, string>): Promi
   return { url, token, stop: () => child.kill('SIGTERM') };
 }
 
-async function ours(records: number, workDir: string, label: string, env: Record<string, string>, withCatchUp: boolean): Promise<Rates> {
-  const service = await spawnService(join(workDir, `central-${label}`), env);
-  const source = openEngine({ dataDir: join(workDir, `source-${label}`), host: 'web', log: () => undefined, syncPollMs: 3_600_000 });
+/** One incident with `records - 1` timeline entries, written as `bench`; returns its id. */
+export function writeIncident(source: Engine, records: number): string {
   source.replica.setActor('bench');
   const incidentId = uuidv7();
   source.replica.commitLocal([{ entity: 'incident', rowId: incidentId, fields: { title: 'Bench incident', severity: 'SEV3', declaredAt: 1 } }]);
@@ -63,6 +62,13 @@ async function ours(records: number, workDir: string, label: string, env: Record
     );
     done += count;
   }
+  return incidentId;
+}
+
+async function ours(records: number, workDir: string, label: string, env: Record<string, string>, withCatchUp: boolean): Promise<Rates> {
+  const service = await spawnService(join(workDir, `central-${label}`), env);
+  const source = openEngine({ dataDir: join(workDir, `source-${label}`), host: 'web', log: () => undefined, syncPollMs: 3_600_000 });
+  writeIncident(source, records);
   try {
     let start = process.hrtime.bigint();
     await source.handlers['sync.connect']({ url: service.url, token: service.token });
