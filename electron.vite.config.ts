@@ -10,6 +10,8 @@ import { metaContentSecurityPolicy } from './electron/engine/hosts/content-secur
 
 const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string };
 const define = { __HOLDFAST_VERSION__: JSON.stringify(version) };
+/** `@shared/x` is `shared/x` in every target, as in tsconfig.json's paths. */
+const sharedAlias = { '@shared': resolve('shared') };
 
 /** The built index.html carries the CSP too, for any host that serves it without headers. */
 function cspMeta(): Plugin {
@@ -24,6 +26,7 @@ function cspMeta(): Plugin {
 export default defineConfig({
   main: {
     define,
+    resolve: { alias: sharedAlias },
     build: {
       outDir: 'out/main',
       rollupOptions: {
@@ -37,6 +40,7 @@ export default defineConfig({
     },
   },
   preload: {
+    resolve: { alias: sharedAlias },
     build: {
       outDir: 'out/preload',
       // A sandboxed preload cannot require packages: bundle everything it uses into one CJS file.
@@ -49,6 +53,7 @@ export default defineConfig({
   },
   renderer: {
     root: 'renderer',
+    resolve: { alias: sharedAlias },
     plugins: [react(), cspMeta()],
     build: {
       outDir: resolve('out/renderer'),

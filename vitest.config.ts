@@ -1,9 +1,12 @@
 // Unit tests (pure logic, fakes for Electron's interfaces) and integration tests (real SQLite
 // files in temp folders, real HTTP on loopback). Browser tests are Playwright's (playwright.config.ts).
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   define: { __HOLDFAST_VERSION__: JSON.stringify('0.0.0-test') },
+  // `@shared/x` is `shared/x`, as in tsconfig.json's paths.
+  resolve: { alias: { '@shared': fileURLToPath(new URL('./shared', import.meta.url)) } },
   test: {
     projects: [
       { extends: true, test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], environment: 'node' } },

@@ -25,6 +25,7 @@ const vite = await createServer({
   server: { middlewareMode: true, hmr: false, watch: null },
   optimizeDeps: { noDiscovery: true, include: [] },
   define: { __HOLDFAST_VERSION__: JSON.stringify('bench') },
+  resolve: { alias: { '@shared': join(root, 'shared') } },
 });
 try {
   const module = await vite.ssrLoadModule(`/bench/${name}.ts`);

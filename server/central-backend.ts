@@ -42,11 +42,11 @@ export function createCentralBackend({ store, now = Date.now, maxDriftMs = defau
         for (const stored of await store.readOpsByEntity(['incident'], `incident:${incidentId}`)) {
           if (stored.fields.isLegalHold === undefined) continue;
           if (held && (stored.hlc < held.hlc || (stored.hlc === held.hlc && stored.opId < held.opId))) continue;
-          held = { hlc: stored.hlc, opId: stored.opId, isHeld: stored.fields.isLegalHold === true, reason: String(stored.fields.legalHoldReason ?? '') };
+          held = { hlc: stored.hlc, opId: stored.opId, isHeld: stored.fields.isLegalHold === true, reason: typeof stored.fields.legalHoldReason === 'string' ? stored.fields.legalHoldReason : '' };
         }
         return held?.isHeld ? held.reason || 'no reason given' : null;
       };
-      const results: PushResult[] = new Array(inputs.length);
+      const results: PushResult[] = new Array<PushResult>(inputs.length);
       const valid: { index: number; op: Op }[] = [];
       const roleOf = new Map<string, Principal['role'] | null>([[principal.name, principal.role]]);
       const authorOf = new Map<string, string | null>();
@@ -100,7 +100,7 @@ export function createCentralBackend({ store, now = Date.now, maxDriftMs = defau
         }
         // The purging replica checked the hold against what it had heard; a hold placed elsewhere
         // that reached the service first still stops the purge here.
-        const hold = op.entity === 'purge_record' ? await legalHoldOf(String(op.fields.incidentId)) : null;
+        const hold = op.entity === 'purge_record' ? await legalHoldOf(typeof op.fields.incidentId === 'string' ? op.fields.incidentId : '') : null;
         if (hold) {
           results[index] = { opId, status: 'rejected', reason: `conflict: the incident is under a legal hold (${hold}); lift the hold before purging` };
           continue;

@@ -156,7 +156,7 @@ import {
 function call<S extends z.ZodType>(request: S) {
   return {
     returns<R>(): CallSpec<S, R> {
-      return { request } as CallSpec<S, R>;
+      return { request };
     },
   };
 }

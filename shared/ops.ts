@@ -66,7 +66,7 @@ function envelopeProblem(input: unknown): string | null {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) return 'op: must be an object';
   const op = input as Record<string, unknown>;
   for (const key of Object.keys(op)) if (!envelopeKeys.includes(key)) return `op: unexpected field "${key.slice(0, 40)}"`;
-  const text = (key: string, max: number) => typeof op[key] === 'string' && (op[key] as string).length > 0 && (op[key] as string).length <= max;
+  const text = (key: string, max: number) => typeof op[key] === 'string' && op[key].length > 0 && op[key].length <= max;
   if (!text('opId', 36) || !isUuidV7(op.opId as string)) return 'opId: must be a UUIDv7';
   if (!text('hlc', 40) || !isHlc(op.hlc as string)) return 'hlc: must be a clock value ms-counter-device';
   if (!text('streamId', 50) || !streamPattern.test(op.streamId as string)) return 'streamId: must be incident:<id>, library, directory, org or comms';

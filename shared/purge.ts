@@ -6,7 +6,7 @@ import type { Op } from './ops';
 
 /** The incident stream a purge record removes, or null when `op` is not a purge record. */
 export function purgedStreamOf(op: Pick<Op, 'entity' | 'fields'>): string | null {
-  return op.entity === 'purge_record' ? incidentStream(String(op.fields.incidentId)) : null;
+  return op.entity === 'purge_record' ? incidentStream(typeof op.fields.incidentId === 'string' ? op.fields.incidentId : '') : null;
 }
 
 /** The day (UTC, ISO 8601) of an epoch-ms time. */

@@ -1,6 +1,6 @@
-// `npm test`: type-check, build, then every suite: unit and integration (vitest), browser
-// (Playwright in real Chromium) and the Electron security scan. Prints the counts of each and a
-// total; a skipped test fails the run, since a skip is not a pass.
+// `npm test`: type-check, lint, formatting, layers, build, then every suite: unit and integration
+// (vitest), browser (Playwright in real Chromium) and the Electron security scan. Prints the counts
+// of each and a total; a skipped test fails the run, since a skip is not a pass.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -21,6 +21,10 @@ function run(name, command, args, env = {}) {
 }
 
 run('typecheck', bin('tsc'), ['--noEmit', '-p', 'tsconfig.json']);
+// The same commands as `npm run lint`, `npm run format:check` and `npm run layers`.
+run('lint', bin('eslint'), ['--max-warnings', '0', '.']);
+run('format', bin('prettier'), ['--check', '.']);
+run('layers', bin('depcruise'), ['--config', '.dependency-cruiser.cjs', '--output-type', 'err', 'shared', 'electron', 'renderer/src', 'server', 'tests', 'bench']);
 const built = run('build', bin('electron-vite'), ['build']);
 
 const vitestJson = join(reports, 'vitest.json');

@@ -78,7 +78,7 @@ async function userCommand(args: string[], io: CliIo): Promise<number> {
     try {
       await store.addUser({ name, role: values.role as Role, tokenHash: hashToken(token), createdAt: Date.now() });
     } catch (error) {
-      if (error instanceof DuplicateUserError) throw new Error(`${error.message}; revoke it first to issue a new token`);
+      if (error instanceof DuplicateUserError) throw new Error(`${error.message}; revoke it first to issue a new token`, { cause: error });
       throw error;
     }
     io.out(`added ${name} (${values.role}) to ${describeStore(options)}`);

@@ -95,7 +95,7 @@ export function openSqliteSyncStore(dataDir: string): SyncStore {
           const deleted = deleteOps.run(streamId).changes;
           deleteHead.run(streamId);
           deleteServiceHead.run(streamId);
-          recordPurge.run(streamId, incidentOfStream(streamId), purge.opId, purge.fields.purgedAt as number, receivedAt, deleted);
+          recordPurge.run(streamId, incidentOfStream(streamId), purge.opId, purge.fields.purgedAt, receivedAt, deleted);
         }
       } finally {
         db.pragma(`secure_delete = ${secureDelete === 2 ? 'FAST' : secureDelete}`);

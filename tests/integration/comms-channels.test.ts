@@ -214,7 +214,7 @@ describe('configuration', () => {
   });
 
   it('turns a bad configuration into a failed delivery instead of throwing', async () => {
-    const result = await deliver({ kind: 'webhook', url: 'mailto:x@example.com' } as ChannelConfig, update);
+    const result = await deliver({ kind: 'webhook', url: 'mailto:x@example.com' }, update);
     expect(result).toEqual({ ok: false, retryable: false, error: expect.stringMatching(/^The webhook channel is misconfigured: url must start with https:\/\//) });
   });
 });

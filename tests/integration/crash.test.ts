@@ -74,7 +74,7 @@ describe('crash safety', () => {
     try {
       const channel = await api('comms.saveChannel', { name: 'Hook', audiences: ['internal'], config: { kind: 'webhook', url: `http://127.0.0.1:${port}/hook` } });
       const incident = await api('incidents.create', { title: 'Checkout failing', severity: 'SEV1', services: ['checkout'] });
-      const draft = await api('comms.start', { incidentId: incident.id, audience: 'internal' });
+      const draft = (await api('comms.start', { incidentId: incident.id, audience: 'internal' })) as { id: string };
       await api('comms.save', { incidentId: incident.id, updateId: draft.id, channelIds: [channel.id], values: { impact: 'Checkout down', status: 'Failing over', actions: 'Promoting the replica' } });
       await api('comms.publish', { incidentId: incident.id, updateId: draft.id });
       await until(() => receiver.received.length === 1);

@@ -214,8 +214,8 @@ describe('war-room hub', () => {
     await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
     const pokes: string[] = [];
     const library = new Promise<void>((resolve) =>
-      socket.on('message', (data) => {
-        pokes.push((JSON.parse(String(data)) as { streamId: string }).streamId);
+      socket.on('message', (data: Buffer) => {
+        pokes.push((JSON.parse(data.toString()) as { streamId: string }).streamId);
         if (pokes.includes('library')) resolve();
       }),
     );

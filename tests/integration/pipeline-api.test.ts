@@ -7,7 +7,7 @@ import type { Engine } from '../../electron/engine/engine';
 import { startService } from '../../server/service';
 import type { EventResponse, FreezeStatus } from '../../shared/domain/pipeline';
 import { uuidv7 } from '../../shared/ids';
-import { genesisHash, hashOp, type Op } from '../../shared/ops';
+import { genesisHash, hashOp } from '../../shared/ops';
 import { holdfast } from '../support/cli';
 import { call, openTestEngine } from '../support/engines';
 import { purgeOp } from '../support/ops';
@@ -271,7 +271,7 @@ describe.each(['sqlite', 'postgres'] as const)('pipeline API (%s)', (driver) => 
     const deviceId = await service.store.serviceDeviceId();
     const serviceOps = (await service.store.readOps(`incident:${a.id}`, 0, 1000)).filter((op) => op.deviceId === deviceId);
     expect(serviceOps).toHaveLength(3); // the deployment, carol's and the rollback
-    const copy = (({ seq: _seq, ...op }) => op)(serviceOps[0]) as Op;
+    const copy = (({ seq: _seq, ...op }) => op)(serviceOps[0]);
     const forgedUnsigned = { ...copy, opId: uuidv7(), hlc: copy.hlc.replace(/-\d{5}-/, '-00099-'), actorId: 'alice', prevHash: genesisHash, fields: { ...copy.fields, text: 'forged' } };
     const forged = { ...forgedUnsigned, rowId: forgedUnsigned.opId, hash: hashOp({ ...forgedUnsigned, rowId: forgedUnsigned.opId }) };
     expect(forged.deviceId).toBe(deviceId);

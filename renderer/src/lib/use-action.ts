@@ -1,6 +1,6 @@
 // Runs a user's action (a call to the engine) with a busy flag and the engine's error message kept
 // for display, since that message says what to fix.
-import { useState } from 'react';
+import { useCallback, useState } from 'react';
 
 /** What a failed call says, for display. */
 export const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
@@ -22,5 +22,7 @@ export function useAction() {
       setBusy(false);
     }
   };
-  return { error, isBusy, run, clearError: () => setError(null) };
+  // Stable, so an effect that clears the message can list it without running on every render.
+  const clearError = useCallback(() => setError(null), []);
+  return { error, isBusy, run, clearError };
 }

@@ -72,7 +72,7 @@ export function ChannelDialog({ channel, onClose, onSaved }: ChannelDialogProps)
           spellCheck={false}
           aria-invalid={fieldProblem ? true : undefined}
           value={String(form[key])}
-          onChange={(e) => set({ [key]: e.target.value } as Partial<ChannelForm>)}
+          onChange={(e) => set({ [key]: e.target.value })}
         />
         {fieldProblem ? (
           <small className="lib-field-problem" data-testid={`channel-${key}-problem`}>
@@ -102,7 +102,7 @@ export function ChannelDialog({ channel, onClose, onSaved }: ChannelDialogProps)
           aria-invalid={fieldProblem ? true : undefined}
           value={value}
           onFocus={(e) => isKept && e.currentTarget.select()}
-          onChange={(e) => set({ [key]: e.target.value } as Partial<ChannelForm>)}
+          onChange={(e) => set({ [key]: e.target.value })}
         />
         {fieldProblem ? (
           <small className="lib-field-problem" data-testid={`channel-${key}-problem`}>

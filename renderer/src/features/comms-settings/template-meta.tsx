@@ -44,8 +44,8 @@ export function PlaceholderText({ text, audience }: { text: string; audience: Au
         const title = isUnknown
           ? 'Not a placeholder Holdfast fills: it stays as typed'
           : isWrongAudience
-            ? `${templatePlaceholders[name as keyof typeof templatePlaceholders]}`
-            : templatePlaceholders[name as keyof typeof templatePlaceholders];
+            ? `${templatePlaceholders[name]}`
+            : templatePlaceholders[name];
         return (
           <span key={index} className={className} title={title} data-testid="template-placeholder">
             {part}

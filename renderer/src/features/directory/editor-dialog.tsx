@@ -36,7 +36,7 @@ export function EditorDialog({ title, testId, onSave, onClose, onRemove, removeQ
 
   return (
     <dialog ref={dialog} className="dialog" aria-label={title} data-testid={testId} onClose={onClose}>
-      <form onSubmit={submit} noValidate>
+      <form onSubmit={(event) => void submit(event)} noValidate>
         <h2>{title}</h2>
         {children}
         {error && (

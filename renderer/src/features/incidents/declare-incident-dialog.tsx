@@ -48,7 +48,7 @@ export function DeclareIncidentDialog() {
     } else if (!isOpen && element.open) {
       element.close();
     }
-  }, [isOpen]);
+  }, [isOpen, clearError]);
 
   const submit = async (event?: FormEvent) => {
     event?.preventDefault();
@@ -75,7 +75,7 @@ export function DeclareIncidentDialog() {
       onClose={() => setOpen(false)}
       onKeyDown={onKeyDown}
     >
-      <form onSubmit={submit} noValidate>
+      <form onSubmit={(event) => void submit(event)} noValidate>
         <h2 id="declare-title">Declare an incident</h2>
         <div className="declare-layout">
           <div className="declare-fields">

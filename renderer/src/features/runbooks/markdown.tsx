@@ -10,8 +10,9 @@ import './runbooks.css';
 function CodeBlock(props: ComponentProps<'pre'>) {
   const { children, node: _node, ...rest } = props as ComponentProps<'pre'> & { node?: unknown };
   // The <code> child holds the command text.
-  const child = Array.isArray(children) ? children[0] : children;
-  const code = typeof child === 'object' && child !== null && 'props' in child ? String((child.props as { children?: unknown }).children ?? '') : '';
+  const child: unknown = Array.isArray(children) ? children[0] : children;
+  const text = typeof child === 'object' && child !== null && 'props' in child ? (child.props as { children?: unknown }).children : '';
+  const code = typeof text === 'string' ? text : '';
   return (
     <div className="md-code" data-testid="md-code">
       <pre {...rest}>{children}</pre>

@@ -42,7 +42,7 @@ export function RunbooksPage() {
   // good, so a runbook archived while open stays open with its Restore button.
   useEffect(() => {
     if (selection === null && firstId !== null) setSelection({ id: firstId, versionId: null });
-  }, [selection, firstId]);
+  }, [selection, firstId, setSelection]);
   const detail = useRunbookDetail(selectedId, versionId);
   const shownDetail = detail.value ?? (detail.error ? null : detail.stale);
 

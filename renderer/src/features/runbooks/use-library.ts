@@ -60,6 +60,7 @@ function useLive<T>(key: string | null, load: () => Promise<T>): Live<T> {
       off();
     };
     // `load` is a fresh closure each render; what it reads is fixed by `key`.
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- see above
   }, [key]);
   const isForKey = key !== null && answer?.key === key;
   if (!isForKey && key !== null && primed.has(key)) return { value: primed.get(key) as T, error: null, isLoading: false, stale: null };

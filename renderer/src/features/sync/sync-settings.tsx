@@ -64,7 +64,7 @@ export function SyncSettings() {
             ))}
           </ul>
         )}
-        <form className="inline-form" onSubmit={onConnect}>
+        <form className="inline-form" onSubmit={(event) => void onConnect(event)}>
           <h3>Central server</h3>
           <input aria-label="Server URL" data-testid="server-url" placeholder="https://holdfast.example.com" value={serverUrl} onChange={(e) => setServerUrl(e.target.value)} />
           <input aria-label="Token" data-testid="server-token" type="password" placeholder="hf_… from holdfast server user add" value={token} onChange={(e) => setToken(e.target.value)} />
@@ -73,7 +73,7 @@ export function SyncSettings() {
           </button>
           {server.error && <p className="form-error" role="alert">{server.error}</p>}
         </form>
-        <form className="inline-form" onSubmit={onJoin}>
+        <form className="inline-form" onSubmit={(event) => void onJoin(event)}>
           <h3>Join a war room on this network</h3>
           <input aria-label="War room URL" placeholder="http://192.168.1.20:7440" value={roomUrl} onChange={(e) => setRoomUrl(e.target.value)} />
           <input aria-label="Join code" placeholder="123-456" value={code} onChange={(e) => setCode(e.target.value)} />

@@ -30,7 +30,7 @@ export function ActionDialog() {
     } else if (element.open) {
       element.close();
     }
-  }, [spec]);
+  }, [spec, clearError]);
 
   const submit = async (event?: FormEvent) => {
     event?.preventDefault();
@@ -49,7 +49,7 @@ export function ActionDialog() {
   return (
     <dialog ref={dialog} className="dialog" aria-labelledby="action-title" data-testid="action-dialog" onClose={() => openDialog(null)} onKeyDown={onKeyDown}>
       {spec && (
-        <form onSubmit={submit} noValidate>
+        <form onSubmit={(event) => void submit(event)} noValidate>
           <h2 id="action-title">{spec.title}</h2>
           {spec.description && <p className="muted">{spec.description}</p>}
           {spec.fields.map((field, index) => (

@@ -51,7 +51,7 @@ export function QuickEntry({ incidentId }: { incidentId: string }) {
   };
 
   return (
-    <form className="quick-entry" onSubmit={submit} data-testid="quick-entry">
+    <form className="quick-entry" onSubmit={(event) => void submit(event)} data-testid="quick-entry">
       <select aria-label="Kind of entry" data-testid="quick-entry-kind" value={kind} onChange={(e) => setKind(e.target.value as ManualKind)}>
         {manualTimelineKinds.map((k) => (
           <option key={k} value={k}>

@@ -53,6 +53,7 @@ export function TimelineView({ incidentId }: { incidentId: string }) {
     isAtBottom.current = true;
     if (count > 0) virtualizer.scrollToIndex(count - 1, { align: 'end' });
     // Only on a new request: a change of count is followed by the layout effect above.
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- see above
   }, [followLatest]);
 
   // Jump to an entry asked for by a search hit or a correction link.
