@@ -113,8 +113,10 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: '^node_modules' },
-    exclude: { path: '^(out|dist|node_modules|bench/peers)/' },
+    exclude: { path: '^(out|dist|bench/peers)/' },
     tsPreCompilationDeps: true,
+    // node_modules may be a link (a scratch worktree shares the main one): keep its paths as written.
+    preserveSymlinks: true,
     tsConfig: { fileName: 'tsconfig.json' },
     enhancedResolveOptions: {
       exportsFields: ['exports'],
