@@ -50,7 +50,7 @@ export const webCommand: Command = async (args, io) => {
   } catch (error) {
     await engine.close();
     if ((error as { code?: string }).code === 'EADDRINUSE') {
-      throw new Error(`port ${port} is already in use; pass --port with a free port (or 0 for any)`);
+      throw new Error(`port ${port} is already in use; pass --port with a free port (or 0 for any)`, { cause: error });
     }
     throw error;
   }

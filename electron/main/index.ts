@@ -36,7 +36,7 @@ if (!app.requestSingleInstanceLock()) {
     mainWindow?.focus();
   });
 
-  app.whenReady().then(async () => {
+  void app.whenReady().then(async () => {
     try {
       const dataDir = app.getPath('userData');
       // Sync tokens are encrypted with the OS keychain when Electron can reach it.

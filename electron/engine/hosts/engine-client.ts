@@ -178,11 +178,11 @@ function remoteBackend(info: HostedHubInfo, call: (method: ForwardedBackendMetho
     (info.methods.includes(method) ? (...args: unknown[]) => call(method, args) : undefined) as SyncBackend[M];
   return {
     node: 'hub',
-    authenticate: forward('authenticate')!,
-    push: forward('push')!,
-    pull: forward('pull')!,
-    streams: forward('streams')!,
-    ready: forward('ready')!,
+    authenticate: forward('authenticate'),
+    push: forward('push'),
+    pull: forward('pull'),
+    streams: forward('streams'),
+    ready: forward('ready'),
     join: forward('join'),
     claimDelivery: forward('claimDelivery'),
     settleDelivery: forward('settleDelivery'),
