@@ -34,9 +34,6 @@ export interface StartEngineProcessOptions extends Pick<EngineClientOptions, 'lo
   onLost(reason: string): void;
 }
 
-/** How long a closed engine's process may take to end before it is killed. */
-const exitGraceMs = 5_000;
-
 /** An Electron port speaks in MessageEvents; the engine's protocol wants the data only. */
 export function portOf(port: PortMainLike): MessagePortLike {
   return {
@@ -75,10 +72,10 @@ export async function startEngineProcess(options: StartEngineProcessOptions): Pr
     async close() {
       isClosing = true;
       await client.close();
-      // The database is closed now; a process still running after the grace is stopped.
-      const timer = setTimeout(() => child.kill(), exitGraceMs);
+      // The engine has closed its database and released the data folder: nothing is lost by
+      // ending its process now rather than waiting for it to notice it has nothing left to do.
+      child.kill();
       await exited;
-      clearTimeout(timer);
       port1.close();
     },
   };

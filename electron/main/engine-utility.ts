@@ -8,6 +8,6 @@ import { portOf } from './engine-process';
 process.parentPort.once('message', (event: MessageEvent) => {
   const [port] = event.ports;
   port.start();
-  // Main ends this process once the engine has closed; closing the port lets it end on its own too.
-  serveEngine(portOf(port), event.data as HostedEngineOptions, { onClosed: () => port.close() });
+  // Main ends this process once the engine has said it closed.
+  serveEngine(portOf(port), event.data as HostedEngineOptions);
 });

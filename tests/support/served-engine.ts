@@ -106,3 +106,14 @@ export function fakeEngine(options: { holdClose?: boolean; holdList?: boolean } 
   };
   return engine;
 }
+
+/** Whether `promise` is still unsettled a moment later (a close that must wait for the engine's). */
+export async function isStillPending(promise: Promise<unknown>, waitMs = 30): Promise<boolean> {
+  let isSettled = false;
+  void promise.then(
+    () => (isSettled = true),
+    () => (isSettled = true),
+  );
+  await new Promise((resolve) => setTimeout(resolve, waitMs));
+  return !isSettled;
+}

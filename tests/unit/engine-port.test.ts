@@ -8,7 +8,7 @@ import { connectEngine, type EngineClient, type EngineClientOptions } from '../.
 import type { HostedEngineOptions } from '../../electron/engine/hosts/engine-protocol';
 import { hubUrls, serveEngine } from '../../electron/engine/hosts/engine-service';
 import { startEngineWorker } from '../../electron/engine/hosts/engine-thread';
-import { fakeEngine, type FakeEngine } from '../support/served-engine';
+import { fakeEngine, isStillPending, type FakeEngine } from '../support/served-engine';
 import { tempDir } from '../support/temp';
 
 const hosted: HostedEngineOptions = { dataDir: '/data', host: 'web' };
@@ -137,12 +137,8 @@ describe('engine port', () => {
     const engine = fakeEngine({ holdClose: true });
     const client = serve(engine);
     await client.ready();
-    let isClosed = false;
-    const closing = client.close().then(() => {
-      isClosed = true;
-    });
-    await new Promise((resolve) => setTimeout(resolve, 30));
-    expect(isClosed).toBe(false);
+    const closing = client.close();
+    expect(await isStillPending(closing)).toBe(true);
     engine.finishClose();
     await closing;
     expect(engine.isClosed).toBe(true);

@@ -10,7 +10,7 @@ import { fileSecretStore, type Cipher } from '../../electron/engine/core/secrets
 import type { HostedEngineOptions } from '../../electron/engine/hosts/engine-protocol';
 import { serveEngine } from '../../electron/engine/hosts/engine-service';
 import { portOf, startEngineProcess, type EngineProcessHost, type PortMainLike, type UtilityProcessLike } from '../../electron/main/engine-process';
-import { fakeEngine, type FakeEngine } from '../support/served-engine';
+import { fakeEngine, isStillPending, type FakeEngine } from '../support/served-engine';
 import { tempDir } from '../support/temp';
 
 /** A MessagePortMain over a Node port: messages arrive as events with `data`. */
@@ -33,7 +33,7 @@ const cipher: Cipher = {
   decrypt: (sealed) => sealed.toString().replace(/^sealed:/, ''),
 };
 
-function fakeHost(engine: FakeEngine, options: { exitOnClose?: boolean } = {}) {
+function fakeHost(engine: FakeEngine) {
   const forks: { path: string; options: unknown; sent: HostedEngineOptions[]; child: UtilityProcessLike & EventEmitter; kills: number }[] = [];
   const host: EngineProcessHost = {
     createChannel: () => {
@@ -51,9 +51,6 @@ function fakeHost(engine: FakeEngine, options: { exitOnClose?: boolean } = {}) {
             open: (opened) => {
               engine.opened.push(opened);
               return engine;
-            },
-            onClosed: () => {
-              if (options.exitOnClose !== false) setImmediate(() => child.emit('exit', 0));
             },
           });
         },
@@ -123,21 +120,18 @@ describe('startEngineProcess', () => {
     expect(onLost).toHaveBeenCalledWith('its process exited with code 9');
   });
 
-  it('closes the engine before the process ends, and a clean exit is not a loss', async () => {
+  it('ends the process only once the engine has closed, and that exit is not a loss', async () => {
     const engine = fakeEngine({ holdClose: true });
     const { host, forks } = fakeHost(engine);
     const onLost = vi.fn();
     const client = await startEngineProcess({ host, entry: 'e.js', engine: { dataDir: tempDir(), host: 'desktop' }, secrets: fileSecretStore(tempDir()), onLost });
-    let isClosed = false;
-    const closing = client.close().then(() => {
-      isClosed = true;
-    });
-    await new Promise((resolve) => setTimeout(resolve, 30));
-    expect(isClosed).toBe(false);
+    const closing = client.close();
+    expect(await isStillPending(closing)).toBe(true);
+    expect(forks[0].kills).toBe(0);
     engine.finishClose();
     await closing;
     expect(engine.isClosed).toBe(true);
-    expect(forks[0].kills).toBe(0);
+    expect(forks[0].kills).toBe(1);
     expect(onLost).not.toHaveBeenCalled();
   });
 

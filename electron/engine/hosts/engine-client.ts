@@ -58,7 +58,7 @@ export function connectEngine(port: MessagePortLike, options: EngineClientOption
   events.setMaxListeners(0);
   pokes.setMaxListeners(0);
   let goneReason: string | null = null;
-  let closing: { id: number; done: Promise<void>; resolve: () => void } | null = null;
+  let closing: { done: Promise<void>; resolve: () => void } | null = null;
   let settleReady: { resolve: () => void; reject: (error: Error) => void } | null = null;
   const ready = new Promise<void>((resolve, reject) => {
     settleReady = { resolve, reject };
@@ -164,7 +164,7 @@ export function connectEngine(port: MessagePortLike, options: EngineClientOption
       const done = new Promise<void>((r) => {
         resolve = r;
       });
-      closing = { id, done, resolve };
+      closing = { done, resolve };
       port.postMessage({ kind: 'close', id } satisfies ToEngine);
       return done;
     },
