@@ -51,7 +51,7 @@ export function writeIncident(source: Engine, records: number): string {
   source.replica.setActor('bench');
   const incidentId = uuidv7();
   source.replica.commitLocal([{ entity: 'incident', rowId: incidentId, fields: { title: 'Bench incident', severity: 'SEV3', declaredAt: 1 } }]);
-  for (let done = 1; done < records; ) {
+  for (let done = 1; done < records;) {
     const count = Math.min(5000, records - done);
     source.replica.commitLocal(
       Array.from({ length: count }, (_, k) => ({
@@ -134,7 +134,9 @@ export async function run(args: string[]): Promise<number> {
         continue;
       }
       console.log(`  ${name}: push ${fmt(rates.pushPerSec)} rec/s, catch-up ${fmt(rates.catchUpPerSec)} rec/s`);
-      console.log(`    holdfast / ${name}: push ${ratio(sqlite.pushPerSec, rates.pushPerSec)}, catch-up ${ratio(sqlite.catchUpPerSec, rates.catchUpPerSec)} (target > 1x)`);
+      console.log(
+        `    holdfast / ${name}: push ${ratio(sqlite.pushPerSec, rates.pushPerSec)}, catch-up ${ratio(sqlite.catchUpPerSec, rates.catchUpPerSec)} (target > 1x)`,
+      );
     }
     return 0;
   } finally {

@@ -50,7 +50,14 @@ function startWeb(dataDir: string, env: Record<string, string>): Promise<{ url: 
   });
 }
 
-async function measure(label: string, env: Record<string, string>, service: { url: string; token: string }, seededIncident: string, records: number, dataDir: string): Promise<Latencies> {
+async function measure(
+  label: string,
+  env: Record<string, string>,
+  service: { url: string; token: string },
+  seededIncident: string,
+  records: number,
+  dataDir: string,
+): Promise<Latencies> {
   const web = await startWeb(dataDir, env);
   const call = async (name: string, body: unknown) => {
     const response = await fetch(`${web.url}api/call/${name}`, {
@@ -122,9 +129,11 @@ export async function run(args: string[]): Promise<number> {
     const worker = await measure('in a worker thread', {}, service, seededIncident, records, join(workDir, 'web-worker'));
     const inline = await measure('on the HTTP thread', { HOLDFAST_ENGINE_THREAD: 'main' }, service, seededIncident, records, join(workDir, 'web-main'));
     console.log(`  p99 on the HTTP thread / in the worker: ${(inline.p99 / worker.p99).toFixed(2)}x (above 1x: the worker answers sooner)`);
-    console.log(`  catch-up time on the HTTP thread / in the worker: ${(inline.catchUpSeconds / worker.catchUpSeconds).toFixed(2)}x (above 1x: the worker catches up sooner)`);
+    console.log(
+      `  catch-up time on the HTTP thread / in the worker: ${(inline.catchUpSeconds / worker.catchUpSeconds).toFixed(2)}x (above 1x: the worker catches up sooner)`,
+    );
     // An add waits for the transaction in progress whichever thread the engine is on: SQLite has one writer.
-    console.log('  (an add that arrives during a pulled page waits for that page\'s transaction: the p99 follows the page size)');
+    console.log("  (an add that arrives during a pulled page waits for that page's transaction: the p99 follows the page size)");
     return 0;
   } finally {
     service.stop();

@@ -19,9 +19,7 @@ import { updateReminders } from './update-reminders';
 
 const devServerUrl = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL;
 
-protocol.registerSchemesAsPrivileged([
-  { scheme: appScheme, privileges: { standard: true, secure: true, supportFetchAPI: true } },
-]);
+protocol.registerSchemesAsPrivileged([{ scheme: appScheme, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 app.enableSandbox();
 
 if (!app.requestSingleInstanceLock()) {
@@ -63,12 +61,7 @@ if (!app.requestSingleInstanceLock()) {
     }
     const dispatch = engine.dispatch;
     denyPermissions(session.defaultSession);
-    registerAppProtocol(
-      protocol,
-      join(import.meta.dirname, '../renderer'),
-      (file) => net.fetch(pathToFileURL(file).toString()),
-      contentSecurityPolicy,
-    );
+    registerAppProtocol(protocol, join(import.meta.dirname, '../renderer'), (file) => net.fetch(pathToFileURL(file).toString()), contentSecurityPolicy);
     registerApi({ ipcMain, dispatch, devServerUrl });
     // Save as PDF (the custody form): main exports the form through the same dispatch, a hidden
     // no-JavaScript window in its own in-memory session prints it, the user picks where.
@@ -80,8 +73,7 @@ if (!app.requestSingleInstanceLock()) {
         BrowserWindow,
         printSession: (partition) => session.fromPartition(partition),
         localeCountryCode: () => app.getLocaleCountryCode(),
-        showSaveDialog: (options) =>
-          mainWindow && !mainWindow.isDestroyed() ? dialog.showSaveDialog(mainWindow, options) : dialog.showSaveDialog(options),
+        showSaveDialog: (options) => (mainWindow && !mainWindow.isDestroyed() ? dialog.showSaveDialog(mainWindow, options) : dialog.showSaveDialog(options)),
         writeFile: (path, data) => writeFile(path, data),
         defaultDirectory: () => app.getPath('documents'),
         joinPath: join,

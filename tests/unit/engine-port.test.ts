@@ -117,7 +117,12 @@ describe('engine port', () => {
     store.set('sync-token:b', 't2');
     store.set('sync-token:a', null);
     expect(store.get('sync-token:a')).toBeNull();
-    await vi.waitFor(() => expect(onSecret.mock.calls).toEqual([['sync-token:b', 't2'], ['sync-token:a', null]]));
+    await vi.waitFor(() =>
+      expect(onSecret.mock.calls).toEqual([
+        ['sync-token:b', 't2'],
+        ['sync-token:a', null],
+      ]),
+    );
   });
 
   it('rejects ready with the reason the engine could not open', async () => {

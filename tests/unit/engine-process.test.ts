@@ -141,11 +141,15 @@ describe('startEngineProcess', () => {
       const child = fork(path, args, options);
       child.postMessage = (_message, transfer) => {
         const port = portOf(transfer![0]);
-        serveEngine(port, { dataDir: '/d', host: 'desktop' }, {
-          open: () => {
-            throw new Error('This data folder was written by a newer Holdfast');
+        serveEngine(
+          port,
+          { dataDir: '/d', host: 'desktop' },
+          {
+            open: () => {
+              throw new Error('This data folder was written by a newer Holdfast');
+            },
           },
-        });
+        );
       };
       return child;
     })(host.fork);

@@ -27,9 +27,7 @@ export interface HostedEngineOptions {
 export type ExtraName = 'evidenceRecord' | 'backupNow' | 'hostHub' | 'hubPort' | 'hub.backend';
 
 export type ToEngine =
-  | { kind: 'call'; id: number; name: unknown; request: unknown }
-  | { kind: 'extra'; id: number; name: ExtraName; args: unknown[] }
-  | { kind: 'close'; id: number };
+  { kind: 'call'; id: number; name: unknown; request: unknown } | { kind: 'extra'; id: number; name: ExtraName; args: unknown[] } | { kind: 'close'; id: number };
 
 export type FromEngine =
   | { kind: 'ready' }

@@ -61,7 +61,11 @@ export function serveEngine(port: MessagePortLike, hosted: HostedEngineOptions, 
       send({ kind: 'result', id, result });
     } catch (error) {
       send({ kind: 'internalError', name: 'result', detail: describe(error) });
-      send({ kind: 'result', id, result: { ok: false, error: { code: 'internal', message: 'The engine could not send its answer; nothing was changed. Details are in the log.' } } });
+      send({
+        kind: 'result',
+        id,
+        result: { ok: false, error: { code: 'internal', message: 'The engine could not send its answer; nothing was changed. Details are in the log.' } },
+      });
     }
   };
 

@@ -139,7 +139,8 @@ export async function startWebBridge(options: WebBridgeOptions): Promise<WebBrid
   await app.register(fastifyStatic, { root: options.rendererDir, index: 'index.html', wildcard: false });
   // Client-side routes fall back to the app; unknown API paths get a JSON 404.
   app.setNotFoundHandler((request, reply) => {
-    if (request.url.startsWith('/api/') || request.url.startsWith('/v1/')) return sendError(reply, 'not_found', `No API route ${request.method} ${request.url.split('?')[0]}.`);
+    if (request.url.startsWith('/api/') || request.url.startsWith('/v1/'))
+      return sendError(reply, 'not_found', `No API route ${request.method} ${request.url.split('?')[0]}.`);
     if (request.method !== 'GET') return sendError(reply, 'not_found', `No route ${request.method} ${request.url}.`);
     return reply.sendFile('index.html');
   });
