@@ -37,7 +37,7 @@ export const exportCommand: Command = async (args, io) => {
   if (values.kind !== undefined && !reportFormats.has(format)) throw new UsageError(`--kind applies to the md, html and json reports, not to --format ${format}`);
   if (values.out === '') throw new UsageError('--out needs a file path');
   if (format === 'bundle' && !values.out) throw new UsageError('a bundle is a ZIP file: say where to write it with --out FILE.zip');
-  const kind: ReportKind = (values.kind as ReportKind | undefined) ?? 'incident';
+  const kind: ReportKind = values.kind ?? 'incident';
 
   const dataDir = dataDirOption(values.data);
   // Exporting reads a replica: it never makes an empty one where there was none.

@@ -43,17 +43,17 @@ describe('write rules', () => {
     expect(writeRefusal('comms', version)).toBe('the comms role may read the library but not change it');
     expect(writeRefusal('viewer', version)).toBe('viewers cannot write');
     for (const entity of ['runbook_run', 'runbook_step'] as const) {
-      expect(writeRefusal('responder', { entity, streamId: 'incident:x', fields: {} as never })).toBeNull();
-      expect(writeRefusal('comms', { entity, streamId: 'incident:x', fields: {} as never })).toBeNull();
+      expect(writeRefusal('responder', { entity, streamId: 'incident:x', fields: {} })).toBeNull();
+      expect(writeRefusal('comms', { entity, streamId: 'incident:x', fields: {} })).toBeNull();
     }
   });
 
   it('lets responders work the incident (tasks, pins, handoffs) but not freeze deployments', () => {
     for (const entity of ['task', 'timeline_pin', 'incident_role'] as const) {
-      expect(writeRefusal('responder', { entity, streamId: 'incident:x', fields: {} as never })).toBeNull();
+      expect(writeRefusal('responder', { entity, streamId: 'incident:x', fields: {} })).toBeNull();
     }
-    expect(writeRefusal('responder', { entity: 'freeze', streamId: 'incident:x', fields: {} as never })).toBe('responders cannot write freeze');
-    expect(writeRefusal('commander', { entity: 'freeze', streamId: 'incident:x', fields: {} as never })).toBeNull();
+    expect(writeRefusal('responder', { entity: 'freeze', streamId: 'incident:x', fields: {} })).toBe('responders cannot write freeze');
+    expect(writeRefusal('commander', { entity: 'freeze', streamId: 'incident:x', fields: {} })).toBeNull();
     expect(writeRefusal('responder', incident({ acknowledgedAt: 5 }))).toBeNull();
   });
 });
