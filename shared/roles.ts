@@ -7,6 +7,15 @@ import type { Op } from './ops';
 export const roles = ['admin', 'commander', 'comms', 'responder', 'viewer', 'pipeline'] as const;
 export type Role = (typeof roles)[number];
 
+/**
+ * The roles a device certificate may name: every user role, plus `guest` (a hub admits a laptop
+ * without one: notes only, self-named) and `service` (the central service's own device: trust
+ * records and pipeline events). Users are never given these two (`roles` is what `user add` takes).
+ */
+export const certRoles = [...roles, 'guest', 'service'] as const;
+export type CertRole = (typeof certRoles)[number];
+export const isCertRole = (value: unknown): value is CertRole => (certRoles as readonly unknown[]).includes(value);
+
 export const roleDuties: Record<Role, string> = {
   admin: 'everything, including users and organisation settings',
   commander: 'declares and runs incidents: every incident field, freezes, the timeline, deletion, the directory, org settings and the runbook library; may relay ops for others',

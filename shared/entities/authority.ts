@@ -67,6 +67,8 @@ export const scopeRules: Record<Scope, { keepers: Record<EntityRole, 'any' | 'no
   library: { keepers: { commander: 'any', comms: 'none', responder: 'any' }, refusal: ({ role }) => `the ${role} role may read the library but not change it` },
   // Commanders run the incident; who else writes what is each entity's grant.
   incident: { keepers: { commander: 'any', comms: 'none', responder: 'none' }, refusal: ({ role, entity }) => `${role}s cannot write ${entity}` },
+  // Certificates and revocations are decided by the trust branch of judgeOp (shared/trust/judge.ts).
+  trust: { keepers: { commander: 'none', comms: 'none', responder: 'none' }, refusal: () => 'only the service writes the trust stream (org keys, certificates, revocations)' },
 };
 
 /** Whether the op's fields are of `shape`. */

@@ -1,5 +1,5 @@
 // The entities ops may write, each declared once (./incident, ./directory, ./library, ./evidence,
-// ./comms, ./review): how it merges (`set`: last writer wins per field; `append`: immutable
+// ./comms, ./review, ./trust): how it merges (`set`: last writer wins per field; `append`: immutable
 // record), the schema of its fields, its stream, its projection table and who may write it. Every
 // replica and the central service validate ops against these declarations, so an op naming an
 // unknown entity or field is refused everywhere; projections, row decoding and the authority check
@@ -13,6 +13,7 @@ import * as evidence from './evidence';
 import * as incident from './incident';
 import * as library from './library';
 import * as review from './review';
+import * as trust from './trust';
 import type { Scope } from './streams';
 import type { Role } from '../roles';
 
@@ -47,6 +48,9 @@ export const entityDeclarations = {
   action_item: review.action_item,
   purge_record: review.purge_record,
   service: library.service,
+  org_key: trust.org_key,
+  device_cert: trust.device_cert,
+  cert_revocation: trust.cert_revocation,
 } as const;
 
 type Declarations = typeof entityDeclarations;

@@ -1,6 +1,6 @@
 // The streams ops are synced in, and where each entity's ops go: one stream per incident, plus the
-// shared `org`, `directory`, `library` and `comms` streams. A stream's scope is what the authority
-// table is written against.
+// shared `org`, `directory`, `library`, `comms` and `trust` streams. A stream's scope is what the
+// authority table is written against.
 
 export const incidentStream = (incidentId: string) => `incident:${incidentId}`;
 export const orgStream = 'org';
@@ -12,6 +12,8 @@ export const libraryStream = 'library';
  * responders or viewers, and a war-room hub never serves it.
  */
 export const commsStream = 'comms';
+/** Certificates, revocations and org keys: readable by every replica, written by the service (and hubs, for guests). */
+export const trustStream = 'trust';
 
 /** The incident a stream belongs to, or null for the shared streams (org, directory, library). */
 export function incidentOfStream(streamId: string): string | null {
@@ -19,7 +21,7 @@ export function incidentOfStream(streamId: string): string | null {
 }
 
 /** The kinds of stream an entity can live in: every incident stream is one scope. */
-export const scopes = ['org', 'directory', 'comms', 'library', 'incident'] as const;
+export const scopes = ['org', 'directory', 'comms', 'library', 'incident', 'trust'] as const;
 export type Scope = (typeof scopes)[number];
 
 /** The scope of a stream id, or null for a stream no entity lives in. */
@@ -52,6 +54,7 @@ export const placements = {
   directory: shared('directory', directoryStream),
   library: shared('library', libraryStream),
   comms: shared('comms', commsStream),
+  trust: shared('trust', trustStream),
   /** The row is the incident itself. */
   incident: { scope: 'incident', of: (rowId) => incidentStream(rowId) },
   /** An append record carrying the incident's id in its fields. */

@@ -16,6 +16,9 @@ export interface OpRow {
   fields: string;
   prev_hash: string;
   hash: string;
+  /** Present once the table has the signing columns (replica 017, service 006); NULL on legacy ops. */
+  cert_id?: string | null;
+  sig?: string | null;
 }
 
 export function toOp(row: OpRow): Op {
@@ -31,5 +34,8 @@ export function toOp(row: OpRow): Op {
     fields: JSON.parse(row.fields) as Record<string, Json>,
     prevHash: row.prev_hash,
     hash: row.hash,
+    // Only when present, so a legacy op reads back with exactly the keys it was written with.
+    ...(row.cert_id == null ? {} : { certId: row.cert_id }),
+    ...(row.sig == null ? {} : { sig: row.sig }),
   };
 }

@@ -52,6 +52,9 @@ const phrase = pick(['Login failures', 'disk full on db-2', 'Ünïcode naïve ca
 /** Any text: plain phrases, arbitrary strings, and UTF-16 oddities (lone surrogates) that must survive hashing and storage alike. */
 const anyText = fc.oneof(phrase, fc.string({ maxLength: 30 }), fc.string({ maxLength: 8, unit: 'binary' }));
 const hex = (length: number) => fc.string({ unit: pick([...'0123456789abcdef']), minLength: length, maxLength: length });
+/** Base64url text of `length` characters ending in `last` (a valid final character for the byte count). */
+const base64url = (length: number, last: string) =>
+  fc.string({ unit: pick([...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_']), minLength: length - 1, maxLength: length - 1 }).map((s) => s + last);
 const phone = fc.record({ label: pick(['mobile', 'desk', '']), number: pick(['+44 20 7946 0000', '+1 555 0100', '112']) });
 const idText = pick(['a', 'b', 'c']);
 const shortList = <T>(arbitrary: fc.Arbitrary<T>, maxLength = 3) => fc.array(arbitrary, { maxLength });
@@ -332,6 +335,36 @@ export const writeArbitraries: Record<EntityName, fc.Arbitrary<Write>> = {
       updatedBy: user,
     }),
   ),
+  // Trust records: well-formed but not really signed (convergence is about merging, not judging).
+  org_key: write('org_key', fc.record({ keyId: hex(32), publicKey: base64url(43, 'A'), createdAt: epochMs }) as fc.Arbitrary<Record<string, Json>>),
+  device_cert: write(
+    'device_cert',
+    fc
+      .record({
+        body: fc.record({
+          v: fc.constant(1),
+          org: hex(32),
+          user: user,
+          role: pick(['admin', 'commander', 'responder', 'guest']),
+          deviceId: hex(16),
+          publicKey: base64url(43, 'A'),
+          issuedAt: epochMs,
+          notBefore: epochMs,
+          notAfter: epochMs,
+          adopts: fc.boolean(),
+          aliases: shortList(user, 2),
+          issuer: fc.oneof(fc.record({ kind: fc.constant('org'), keyId: hex(32) }), fc.record({ kind: fc.constant('hub'), certId: hex(32) })),
+        }),
+        sig: base64url(86, 'w'),
+      }) as fc.Arbitrary<Record<string, Json>>,
+  ),
+  cert_revocation: write(
+    'cert_revocation',
+    fc.record({
+      body: fc.record({ v: fc.constant(1), org: hex(32), certId: hex(32), effectiveAt: epochMs, issuedAt: epochMs, reason: anyText }),
+      sig: base64url(86, 'Q'),
+    }) as fc.Arbitrary<Record<string, Json>>,
+  ),
 };
 
 /** Any write of any entity. */
@@ -377,6 +410,10 @@ export function draftOf(w: Write, view: WriterView): OpDraft {
       return append({ incidentId, updateId: `u${w.row}`, ...w.fields });
     case 'purge_record':
       return append({ incidentId, ...w.fields });
+    case 'org_key':
+    case 'device_cert':
+    case 'cert_revocation':
+      return append(w.fields);
     case 'custody_event':
       return custodyDraft(w, view);
     case 'runbook_version': {

@@ -159,6 +159,10 @@ export function createProjections(db: Database) {
       const f = op.fields as EntityFields<'comms_published'>;
       publishedInsert.run(`${f.incidentId}/${f.updateId}`, op.opId, f.incidentId, f.updateId, f.audience, f.title, f.body, f.nextUpdateAt, canonicalJson(f.channels), f.approvedBy, canonicalJson(f.lintAcknowledged), f.publishedAt, op.actorId, op.hlc);
     },
+    // Trust records stay in the op log until the trust store projects them (trust_certs, …).
+    org_key: () => {},
+    device_cert: () => {},
+    cert_revocation: () => {},
     custody_event: (op) => {
       const f = op.fields as {
         eventId: string;

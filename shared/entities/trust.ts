@@ -1,0 +1,69 @@
+// Entities of the trust stream: org keys, device certificates and their revocations, each carrying
+// its issuer's signature so any node can check it without the service. Ordinary roles are granted
+// nothing here: the trust branch of judgeOp (shared/trust/judge.ts) decides who may write them.
+import { z } from 'zod';
+import { publicKeyPattern, shortIdPattern, signaturePattern } from '../trust/types';
+import { epochMs, userName } from './common';
+import type { EntityAuthority } from './authority';
+import { declareEntity } from './declare';
+import { placements } from './streams';
+
+const shortId = z.string().regex(shortIdPattern, { error: 'must be 32 hex digits' });
+const publicKey = z.string().regex(publicKeyPattern, { error: 'must be a base64url Ed25519 public key' });
+const signature = z.string().regex(signaturePattern, { error: 'must be a base64url Ed25519 signature' });
+
+// Roles are checked against certRoles by the judge (importing shared/roles here would make a cycle
+// with shared/entities); the schema only bounds the text.
+export const certificateBodySchema = z
+  .object({
+    v: z.literal(1),
+    org: shortId,
+    user: z.string().min(1).max(200),
+    role: z.string().regex(/^[a-z]{1,20}$/),
+    deviceId: z.string().regex(/^[0-9a-f]{16}$/),
+    publicKey,
+    issuedAt: epochMs,
+    notBefore: epochMs,
+    notAfter: epochMs,
+    adopts: z.boolean(),
+    aliases: z.array(userName).max(20),
+    issuer: z.discriminatedUnion('kind', [z.object({ kind: z.literal('org'), keyId: shortId }).strict(), z.object({ kind: z.literal('hub'), certId: shortId }).strict()]),
+  })
+  .strict();
+
+export const revocationBodySchema = z
+  .object({ v: z.literal(1), org: shortId, certId: shortId, effectiveAt: epochMs, issuedAt: epochMs, reason: z.string().max(500) })
+  .strict();
+
+/** Nobody writes trust records by role; judgeOp's trust branch checks the issuer's signature and the writer. */
+const trustBranch: EntityAuthority<never> = {
+  grants: { commander: 'none', comms: 'none', responder: 'none' },
+  refusal: () => 'only the service writes the trust stream (org keys, certificates, revocations)',
+};
+
+/** An org public key (row id: the op id). The first is pinned out of band; later ones are endorsed by an earlier one. */
+export const org_key = declareEntity({
+  kind: 'append',
+  fields: z.object({ keyId: shortId, publicKey, createdAt: epochMs, endorsedBy: shortId.optional(), endorsement: signature.optional() }).strict(),
+  stream: placements.trust,
+  table: 'trust_org_keys',
+  authority: trustBranch,
+});
+
+/** A device certificate as issued (row id: the op id; its natural key is its certId). */
+export const device_cert = declareEntity({
+  kind: 'append',
+  fields: z.object({ body: certificateBodySchema, sig: signature }).strict(),
+  stream: placements.trust,
+  table: 'trust_certs',
+  authority: trustBranch,
+});
+
+/** The revocation of a certificate from a point in time (row id: the op id). */
+export const cert_revocation = declareEntity({
+  kind: 'append',
+  fields: z.object({ body: revocationBodySchema, sig: signature }).strict(),
+  stream: placements.trust,
+  table: 'trust_revocations',
+  authority: trustBranch,
+});

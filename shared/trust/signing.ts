@@ -1,0 +1,37 @@
+// Domain-separated signing strings (one prefix per purpose, so a signature made for one thing can
+// never be replayed as another), and signing an op as a device.
+import { canonicalJson } from '../canonical';
+import { hashOp, type Op, type Sha256Hex } from '../ops';
+import type { CertificateBody, OrgKey, RevocationBody } from './types';
+
+export const signingDomains = {
+  op: 'holdfast-op-v1\n',
+  certificate: 'holdfast-cert-v1\n',
+  revocation: 'holdfast-revocation-v1\n',
+  orgKey: 'holdfast-org-key-v1\n',
+  hubJoin: 'holdfast-hub-join-v1\n',
+} as const;
+
+/** What a device signs for an op: its 64-hex hash (which already commits to certId and the chain). */
+export const opSigningString = (hash: string) => signingDomains.op + hash;
+export const certSigningString = (body: CertificateBody) => signingDomains.certificate + canonicalJson(body);
+export const revocationSigningString = (body: RevocationBody) => signingDomains.revocation + canonicalJson(body);
+/** What an earlier org key signs to endorse a new one (rotation). */
+export const orgKeySigningString = (key: Pick<OrgKey, 'keyId' | 'publicKey' | 'createdAt'>) =>
+  signingDomains.orgKey + canonicalJson({ createdAt: key.createdAt, keyId: key.keyId, publicKey: key.publicKey });
+/** What a device signs to prove it holds its key when it joins a hub. */
+export const hubJoinSigningString = (hubDeviceId: string, nonce: string, code: string) => signingDomains.hubJoin + hubDeviceId + nonce + code;
+
+/** A device's signing capability: the certificate it signs under (null before it has one) and its key. */
+export interface OpSigner {
+  certId: string | null;
+  /** Ed25519 signature (base64url) over UTF-8 `message`. */
+  sign(message: string): string;
+}
+
+/** Stamps `certId`, hashes and signs an op: the one way a signed op is made. */
+export function signOp(unsigned: Omit<Op, 'hash' | 'sig' | 'certId'>, signer: OpSigner, sha256Hex: Sha256Hex): Op {
+  const withCert: Omit<Op, 'hash'> = signer.certId === null ? { ...unsigned } : { ...unsigned, certId: signer.certId };
+  const hash = hashOp(withCert, sha256Hex);
+  return { ...withCert, hash, sig: signer.sign(opSigningString(hash)) };
+}
