@@ -3,7 +3,7 @@ import { canonicalJson } from '../../shared/canonical';
 import { encodeHlc } from '../../shared/hlc';
 import { uuidv7 } from '../../shared/ids';
 import { mergeSet, stampWins } from '../../shared/merge';
-import { checkOp, genesisHash, hashOp, type Op } from '../../shared/ops';
+import { checkOp, envelopeKeys, genesisHash, hashOp, opBody, portableSha256Hex, type Op } from '../../shared/ops';
 
 const deviceId = '0123456789abcdef';
 const incidentId = uuidv7(1_795_000_000_000);
@@ -107,5 +107,90 @@ describe('op hashing', () => {
     expect(opBody(op)).toBe(canonicalJson(body));
     expect(hashOp(op, nativeSha256Hex)).toBe(hashOp(op, portableSha256Hex));
     expect(portableSha256Hex('abc')).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
+  });
+});
+
+describe('the signed envelope', () => {
+  const certId = 'ab'.repeat(16);
+  const sig = `${'A'.repeat(85)}w`;
+  const legacy = incidentOp({ title: 'Checkout down' });
+
+  it('hashes an op without certId exactly as before signing existed', () => {
+    const { hash, ...rest } = legacy;
+    const { prevHash, ...body } = rest;
+    expect(hash).toBe(portableSha256Hex(`${prevHash}\n${canonicalJson(body)}`));
+    // Pinned: an op of a fixed content hashes to what every earlier build stored for it.
+    const fixed = sign({
+      opId: '0194f000-0000-7000-8000-000000000001',
+      hlc: encodeHlc({ ms: 1_795_000_000_100, counter: 0, deviceId }),
+      streamId: 'incident:0194f000-0000-7000-8000-000000000002',
+      actorId: 'alice',
+      deviceId,
+      entity: 'incident',
+      rowId: '0194f000-0000-7000-8000-000000000002',
+      kind: 'set',
+      fields: { title: 'Checkout down', severity: 'SEV1' },
+      prevHash: genesisHash,
+    });
+    expect(fixed.hash).toBe('2542b451be2d7aeb481f653278d19aaca6b6818e361ec090c9058b106a4c6c44');
+    expect(checkOp(fixed)).toEqual({ ok: true, op: fixed });
+  });
+
+  it('puts certId inside the hash and sig outside it', () => {
+    const { hash: _legacyHash, ...unsigned } = legacy;
+    const withCert = { ...unsigned, certId };
+    const { prevHash, ...body } = withCert;
+    expect(opBody(withCert)).toBe(canonicalJson(body));
+    expect(hashOp(withCert)).toBe(portableSha256Hex(`${prevHash}\n${canonicalJson(body)}`));
+    expect(hashOp(withCert)).not.toBe(legacy.hash);
+    expect(hashOp({ ...withCert, sig } as Op)).toBe(hashOp(withCert));
+  });
+
+  it('keeps certId and sig through checkOp, and nothing else', () => {
+    const { hash: _h, ...unsigned } = legacy;
+    const signed = { ...sign({ ...unsigned, certId }), sig };
+    expect(checkOp(signed)).toEqual({ ok: true, op: signed });
+    const checked = checkOp(legacy);
+    expect(checked.ok && Object.keys(checked.op)).toEqual(Object.keys(legacy));
+  });
+
+  it.each([
+    ['a certId without a signature', (op: Omit<Op, 'hash'>) => sign({ ...op, certId }), 'sig: an op that names a certificate must be signed'],
+    ['a malformed certId', (op: Omit<Op, 'hash'>) => ({ ...sign({ ...op, certId: 'AB'.repeat(16) }), sig }), 'certId: must be 32 hex digits'],
+    ['a malformed signature', (op: Omit<Op, 'hash'>) => ({ ...sign({ ...op, certId }), sig: 'not-a-signature' }), 'sig: must be a base64url'],
+    ['a signature of the wrong length', (op: Omit<Op, 'hash'>) => ({ ...sign(op), sig: `${sig}AA` }), 'sig: must be a base64url'],
+    ['a certId changed after hashing', (op: Omit<Op, 'hash'>) => ({ ...sign({ ...op, certId }), certId: 'cd'.repeat(16), sig }), 'hash: does not match'],
+  ])('rejects %s', (_label, mutate, reason) => {
+    const { hash: _h, ...unsigned } = legacy;
+    const result = checkOp(mutate(unsigned));
+    expect(result).toEqual({ ok: false, reason: expect.stringContaining(reason) });
+  });
+
+  it('refuses unsigned ops from legacyBefore on, only when asked to', () => {
+    const at = 1_795_000_000_100;
+    expect(checkOp(legacy).ok).toBe(true);
+    expect(checkOp(legacy, portableSha256Hex, { legacyBefore: at + 1 }).ok).toBe(true);
+    expect(checkOp(legacy, portableSha256Hex, { legacyBefore: at })).toEqual({ ok: false, reason: 'sig: this service requires signed ops: update Holdfast' });
+    const { hash: _h, ...unsigned } = legacy;
+    expect(checkOp({ ...sign({ ...unsigned, certId }), sig }, portableSha256Hex, { legacyBefore: at }).ok).toBe(true);
+  });
+
+  it('accepts the trust stream and its entities', () => {
+    expect(envelopeKeys).toEqual(expect.arrayContaining(['certId', 'sig']));
+    const opId = uuidv7(1_795_000_000_100);
+    const revocation = sign({
+      opId,
+      hlc: encodeHlc({ ms: 1_795_000_000_100, counter: 0, deviceId }),
+      streamId: 'trust',
+      actorId: 'service',
+      deviceId,
+      entity: 'cert_revocation',
+      rowId: opId,
+      kind: 'append',
+      fields: { body: { v: 1, org: 'ab'.repeat(16), certId, effectiveAt: 1, issuedAt: 1, reason: 'lost' }, sig },
+      prevHash: genesisHash,
+    });
+    expect(checkOp(revocation).ok).toBe(true);
+    expect(checkOp(sign({ ...revocation, streamId: 'org' }))).toEqual({ ok: false, reason: expect.stringContaining('belongs to another stream') });
   });
 });
