@@ -31,7 +31,7 @@ describe('certificates', () => {
     expect(checkCertificate(decoded.certificate, org.keys.publicKey, verify, nativeSha256Hex)).toEqual({ ok: true, certificate });
   });
 
-  it.each([
+  it.each<[string, Partial<typeof certificate.body>]>([
     ['a raised role', { role: 'admin' }],
     ['another user', { user: 'lee' }],
     ['a longer life', { notAfter: epoch + 365 * day }],
