@@ -73,6 +73,9 @@ export interface Engine {
   close(): Promise<void>;
 }
 
+/** Timeline entries indexed per background transaction after a sync (a few milliseconds' work). */
+const backgroundIndexChunk = 250;
+
 /** The automatic backup schedule of the desktop app and `holdfast web`. */
 export const defaultAutoBackup: AutoBackupOptions = { intervalMs: 60 * 60 * 1000, keep: 48 };
 
@@ -161,14 +164,15 @@ function assemble(db: Database, unlock: () => void, options: EngineOptions, now:
   const evidenceCalls = evidenceHandlers({ replica, incidents, evidence, now, onHashProgress: (job) => emit('evidence.hashProgress', job), recordOf });
   let isClosed = false;
   // Timeline text that arrived by sync is indexed in the background in chunks, so a catch-up is
-  // not slowed by it (a search indexes whatever is still queued first).
+  // not slowed by it (a search indexes whatever is still queued first). Small chunks: a write
+  // typed meanwhile waits for one chunk's transaction at most.
   let isIndexing = false;
   const indexInBackground = () => {
     if (isIndexing || isClosed) return;
     isIndexing = true;
     setImmediate(() => {
       isIndexing = false;
-      if (!isClosed && db.open && search.indexBacklog(2000) > 0) indexInBackground();
+      if (!isClosed && db.open && search.indexBacklog(backgroundIndexChunk) > 0) indexInBackground();
     });
   };
   afterApply = (touched) => {
@@ -236,7 +240,7 @@ function assemble(db: Database, unlock: () => void, options: EngineOptions, now:
       syncClient.close();
       await hubs.close();
       await backups?.stop();
-      stopCheckpoints();
+      await stopCheckpoints();
       if (db.open) db.close();
       unlock();
     },

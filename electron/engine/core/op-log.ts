@@ -17,6 +17,7 @@ export function createOpLog(db: Database) {
   const newestHlc = db.prepare('SELECT max(hlc) FROM ops WHERE device_id = ?').pluck();
   const byChain = db.prepare('SELECT * FROM ops ORDER BY device_id, stream_id, hlc, op_id');
   const count = db.prepare('SELECT count(*) FROM ops').pluck();
+  const newestSeq = db.prepare('SELECT coalesce(max(seq), 0) FROM ops').pluck();
   const removeStream = db.prepare('DELETE FROM ops WHERE stream_id = ?');
   const since = db.prepare('SELECT * FROM ops WHERE seq > ? ORDER BY seq LIMIT ?');
   const streamSince = db.prepare('SELECT * FROM ops WHERE stream_id = ? AND seq > ? ORDER BY seq LIMIT ?');
@@ -66,6 +67,10 @@ export function createOpLog(db: Database) {
     },
     count(): number {
       return count.get() as number;
+    },
+    /** The seq of the newest op held (0 when the log is empty). */
+    newestSeq(): number {
+      return newestSeq.get() as number;
     },
     /**
      * Removes every op of a stream (an incident purged under the retention setting). Whole chains

@@ -15,6 +15,17 @@ import { createOpLog, type OpLog } from './op-log';
 import { nativeSha256Hex } from './native-hash';
 import { createProjections, type Projections, type Touched } from './projections';
 
+export interface ApplyOptions {
+  /**
+   * The sender keeps these ops and hands them out again (a pull from a service or hub): the
+   * transaction is committed without waiting for the disk, so a large catch-up does not sync the
+   * file once per slice. A power cut may lose such a batch, together with the pull cursor that
+   * records it, and the next pull fetches it again; the next durable commit syncs it for good.
+   * Never for ops this replica acknowledges to their sender (a hub's pushes).
+   */
+  isRefetchable?: boolean;
+}
+
 export type OpResult = { opId: string; status: 'accepted' | 'duplicate' } | { opId: string | null; status: 'rejected'; reason: string };
 
 export interface ReplicaOptions {
@@ -47,7 +58,7 @@ export interface Replica {
    * Applies ops from elsewhere in one transaction; each op is accepted, a duplicate, or rejected
    * with a reason. `source` names the peer that delivered them, so they are not pushed back to it.
    */
-  applyRemote(ops: unknown[], source?: string): OpResult[];
+  applyRemote(ops: unknown[], source?: string, options?: ApplyOptions): OpResult[];
   /** Re-derives every projection from the op log and reports whether the result equals what was there. */
   rebuild(options?: { dryRun?: boolean }): RebuildReport;
   digest(): string;
@@ -265,8 +276,15 @@ export function openReplica(db: Database, options: ReplicaOptions = {}): Replica
       options.onApplied?.(touched);
       return ops;
     },
-    applyRemote(inputs, source) {
-      const { results, touched } = applyRemote(inputs, source ?? null);
+    applyRemote(inputs, source, { isRefetchable = false } = {}) {
+      if (isRefetchable) db.pragma('synchronous = NORMAL');
+      let outcome: ReturnType<typeof applyRemote>;
+      try {
+        outcome = applyRemote(inputs, source ?? null);
+      } finally {
+        if (isRefetchable) db.pragma('synchronous = FULL');
+      }
+      const { results, touched } = outcome;
       afterPurge(touched);
       if (touched.length > 0) options.onApplied?.(touched);
       return results;

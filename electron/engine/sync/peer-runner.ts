@@ -5,7 +5,7 @@ import type { PeerStatus } from '../../../shared/domain/sync-status';
 import type { Op } from '../../../shared/ops';
 import { relayRoles, type Role } from '../../../shared/roles';
 import { maxSyncBodyBytes, type PullResponse, type PushResponse, type StreamsResponse, type WhoAmI } from '../../../shared/sync';
-import type { Replica } from '../core/replica';
+import type { OpResult, Replica } from '../core/replica';
 import { request } from './peer-request';
 import type { PeerRow, PeerStore } from './peer-store';
 
@@ -16,9 +16,11 @@ export interface PeerRunnerOptions {
   pollIntervalMs?: number;
 }
 
-// As large as the protocol allows (2000 ops, 5000 per page): fewer round trips and transactions.
+// Pushes as large as the protocol allows (2000 ops): fewer round trips. Pulled pages of 1000: the
+// next page is fetched while one is applied, so round trips cost little, and decoding a page's
+// JSON is one uninterrupted task that a write typed meanwhile waits behind.
 const pushBatch = 2000;
-const pullPage = 5000;
+const pullPage = 1000;
 
 /** Half the service's body limit: room for JSON overhead around the ops. */
 const pushBudgetBytes = maxSyncBodyBytes / 2;
@@ -197,7 +199,13 @@ export class PeerRunner {
         inFlight.push({ ops, lastSeq: readUpTo, response: observed(this.call<PushResponse>('POST', '/v1/sync/push', { ops })) });
       }
       const next = inFlight.shift();
-      if (!next) return;
+      if (!next) {
+        // Nothing left to send, and this peer takes every op: whatever lies past the mark came
+        // from the peer itself (a catch-up). Moving the mark past it keeps the outbox query and
+        // the pending count from reading the whole catch-up again on every pass.
+        if (onlyDevice === null && readUpTo === this.store.pushedSeq(this.peer.id)) this.store.setPushedSeq(this.peer.id, replica.opLog.newestSeq());
+        return;
+      }
       const { body } = await next.response;
       const now = this.options.now();
       body.results.forEach((result, i) => {
@@ -224,7 +232,8 @@ export class PeerRunner {
         const current: PullResponse = (await pending).body;
         if (this.isStopped) return;
         pending = current.hasMore ? page(streamId, current.cursor) : null;
-        const results = this.options.replica.applyRemote(current.ops, this.peer.id);
+        const results = await applyInSlices(this.options.replica, current.ops, this.peer.id);
+        if (this.isStopped) return;
         const now = this.options.now();
         results.forEach((result, i) => {
           if (result.status === 'rejected') this.store.refuse(this.peer.id, current.ops[i]?.opId ?? `#${i}`, 'pull', result.reason, now);
@@ -248,4 +257,30 @@ export class PeerRunner {
       this.socketRetry.unref();
     });
   }
+}
+
+/** How long one slice of a pulled page may hold the database's single writer. */
+const sliceBudgetMs = 8;
+
+/**
+ * Applies a pulled page in short transactions, yielding to the event loop between them, so a local
+ * write (a timeline entry typed during a large catch-up) waits for one slice, not the whole page.
+ * The slice size follows the measured cost, so a fast disk still commits few transactions. The
+ * cursor moves only after the whole page is applied; a page cut short by a crash is applied again
+ * and its ops already held are duplicates. The service keeps every pulled op, so these commits
+ * need not wait for the disk (`isRefetchable`).
+ */
+async function applyInSlices(replica: Replica, ops: unknown[], source: string): Promise<OpResult[]> {
+  const results: OpResult[] = [];
+  let size = 100;
+  for (let start = 0; start < ops.length; ) {
+    const slice = ops.slice(start, start + size);
+    const began = performance.now();
+    results.push(...replica.applyRemote(slice, source, { isRefetchable: true }));
+    const took = performance.now() - began;
+    start += slice.length;
+    size = Math.min(5000, Math.max(20, Math.round((slice.length * sliceBudgetMs) / Math.max(took, 0.5))));
+    if (start < ops.length) await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+  return results;
 }
