@@ -40,6 +40,9 @@ export function scheduleCheckpoints(db: Database.Database, intervalMs = 1000): (
   worker.on('error', () => undefined);
   const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
   return () => {
+    // Held open until the checkpointer has closed its connection, or a process that is only
+    // waiting for that would end with the wait unsettled.
+    worker.ref();
     worker.postMessage('stop');
     return exited;
   };
