@@ -21,11 +21,7 @@ export default defineConfig({
     viewport: { width: 1360, height: 820 },
     launchOptions: {
       executablePath,
-      args: [
-        ...chromiumFlags,
-        '--disable-quic',
-        '--no-first-run',
-      ],
+      args: [...chromiumFlags, '--disable-quic', '--no-first-run'],
     },
   },
   projects: [

@@ -8,10 +8,10 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { canonicalJson } from '../shared/canonical';
-import { encodeHlc } from '../shared/hlc';
-import { uuidv7 } from '../shared/ids';
-import { genesisHash, hashOp, type Op } from '../shared/ops';
+import { canonicalJson } from '@shared/canonical';
+import { encodeHlc } from '@shared/hlc';
+import { uuidv7 } from '@shared/ids';
+import { genesisHash, hashOp, type Op } from '@shared/ops';
 import { openDatabase, databaseFileName } from '../electron/engine/core/database';
 import { openEngine, type Engine } from '../electron/engine/engine';
 import { migrate } from '../electron/engine/core/schema';
@@ -194,9 +194,11 @@ export async function run(args: string[]): Promise<number> {
     for (let i = 0; i < 300; i += 1) {
       const incidentId = i % 2 === 0 ? bigIncident : incidentIds[(i * 104_729) % incidentIds.length];
       let result: { next: { eventAt: number; id: string } | null } = { next: null };
-      page.push(timeMs(() => {
-        result = replica.handlers['timeline.list']({ incidentId, limit: 100, before: i % 2 === 0 ? cursor : undefined }) as typeof result;
-      }));
+      page.push(
+        timeMs(() => {
+          result = replica.handlers['timeline.list']({ incidentId, limit: 100, before: i % 2 === 0 ? cursor : undefined }) as typeof result;
+        }),
+      );
       if (i % 2 === 0) cursor = result.next ?? undefined;
     }
     await replica.close();

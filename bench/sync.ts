@@ -10,7 +10,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { uuidv7 } from '../shared/ids';
+import { uuidv7 } from '@shared/ids';
 import { openEngine, type Engine } from '../electron/engine/engine';
 
 interface Rates {

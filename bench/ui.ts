@@ -13,7 +13,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type CDPSession, type Page } from '@playwright/test';
-import type { OpDraft } from '../shared/ops';
+import type { OpDraft } from '@shared/ops';
 import { openEngine } from '../electron/engine/engine';
 import { startHoldfastWeb, type RunningWeb } from '../tests/e2e/holdfast-web';
 import { chromiumExecutable, chromiumFlags } from '../tests/support/chromium';
@@ -122,7 +122,7 @@ async function seed(dataDir: string, entries: number): Promise<{ seedSeconds: nu
       isTakingCommand: true,
     });
     const rand = lcg(11);
-    for (let done = 0; done < entries; ) {
+    for (let done = 0; done < entries;) {
       const batch: OpDraft[] = [];
       for (const end = Math.min(entries, done + 1000); done < end; done += 1) {
         const kind = kinds[done % kinds.length];
@@ -277,7 +277,17 @@ async function scrollInPage(args: { scroller: string; row: string; passLimitMs: 
    * still gets figures for every kind of scroll.
    */
   const drive = async (name: string, step: () => number | null): Promise<ScrollPass> => {
-    const pass: ScrollPass = { name, frames: [], maxRows: 0, minRows: Number.POSITIVE_INFINITY, checks: 0, blankChecks: 0, slowestFillMs: 0, isTruncated: false, endedAt: 0 };
+    const pass: ScrollPass = {
+      name,
+      frames: [],
+      maxRows: 0,
+      minRows: Number.POSITIVE_INFINITY,
+      checks: 0,
+      blankChecks: 0,
+      slowestFillMs: 0,
+      isTruncated: false,
+      endedAt: 0,
+    };
     const deadline = performance.now() + args.passLimitMs;
     let previous = await nextFrame();
     let hasMoved = false;
@@ -398,7 +408,9 @@ export async function run(args: string[]): Promise<number> {
   const consoleErrors = new Set<string>();
   try {
     // Frame times depend on what else the machine is doing, so say how busy it was.
-    const load = loadavg().map((n) => n.toFixed(1)).join(' ');
+    const load = loadavg()
+      .map((n) => n.toFixed(1))
+      .join(' ');
     console.log(`ui bench (${new Date().toISOString()}, node ${process.version}, ${availableParallelism()} CPUs, load average ${load})`);
     const seeded = await seed(dataDir, entries);
     console.log(`seeded 1 incident with ${count(entries)} timeline entries in ${fmt(seeded.seedSeconds, 2)} s (${count(entries / seeded.seedSeconds)} entries/s)`);

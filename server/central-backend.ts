@@ -3,14 +3,14 @@
 // purge record deletes its incident's stream here (see SyncStore.insertOps); later ops of it are
 // refused as gone.
 import { createHash } from 'node:crypto';
-import { decodeHlc, defaultMaxDriftMs } from '../shared/hlc';
-import { incidentOfStream } from '../shared/entities';
-import { checkOp, claimedOpId, type Op } from '../shared/ops';
-import { goneReason, purgedStreamOf } from '../shared/purge';
-import { readRefusal, relayRoles, writeRefusal } from '../shared/roles';
-import type { PushResult } from '../shared/sync';
-import { pageOf, type Principal, type SyncBackend } from '../shared/sync-handler';
-import { freezeStatus } from '../shared/domain/pipeline';
+import { decodeHlc, defaultMaxDriftMs } from '@shared/hlc';
+import { incidentOfStream } from '@shared/entities';
+import { checkOp, claimedOpId, type Op } from '@shared/ops';
+import { goneReason, purgedStreamOf } from '@shared/purge';
+import { readRefusal, relayRoles, writeRefusal } from '@shared/roles';
+import type { PushResult } from '@shared/sync';
+import { pageOf, type Principal, type SyncBackend } from '@shared/sync-handler';
+import { freezeStatus } from '@shared/domain/pipeline';
 import { postPipelineEvent } from './pipeline-events';
 import type { PurgedStream, SyncStore } from './storage/sync-store';
 
@@ -42,7 +42,12 @@ export function createCentralBackend({ store, now = Date.now, maxDriftMs = defau
         for (const stored of await store.readOpsByEntity(['incident'], `incident:${incidentId}`)) {
           if (stored.fields.isLegalHold === undefined) continue;
           if (held && (stored.hlc < held.hlc || (stored.hlc === held.hlc && stored.opId < held.opId))) continue;
-          held = { hlc: stored.hlc, opId: stored.opId, isHeld: stored.fields.isLegalHold === true, reason: typeof stored.fields.legalHoldReason === 'string' ? stored.fields.legalHoldReason : '' };
+          held = {
+            hlc: stored.hlc,
+            opId: stored.opId,
+            isHeld: stored.fields.isLegalHold === true,
+            reason: typeof stored.fields.legalHoldReason === 'string' ? stored.fields.legalHoldReason : '',
+          };
         }
         return held?.isHeld ? held.reason || 'no reason given' : null;
       };

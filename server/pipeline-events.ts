@@ -3,7 +3,7 @@
 // service as its own device (its own clock and hash chain per stream, see SyncStore.writeAsService)
 // on behalf of the token's user, so replicas pull it, verify it and show it like any other entry.
 import { createHash } from 'node:crypto';
-import type { Json } from '../shared/canonical';
+import type { Json } from '@shared/canonical';
 import {
   affectsService,
   entrySource,
@@ -16,11 +16,11 @@ import {
   type EventTarget,
   type IncidentState,
   type PipelineEvent,
-} from '../shared/domain/pipeline';
-import { incidentStream } from '../shared/entities';
-import { uuidv7 } from '../shared/ids';
-import { goneReason } from '../shared/purge';
-import type { Principal, SyncReply } from '../shared/sync-handler';
+} from '@shared/domain/pipeline';
+import { incidentStream } from '@shared/entities';
+import { uuidv7 } from '@shared/ids';
+import { goneReason } from '@shared/purge';
+import type { Principal, SyncReply } from '@shared/sync-handler';
 import type { InsertStatus, ServiceDraft, StoredReply, SyncStore } from './storage/sync-store';
 
 export interface EventDeps {
@@ -48,7 +48,8 @@ async function targetsOf(store: SyncStore, target: EventTarget): Promise<Inciden
     return purge ? fail(410, 'gone', goneReason(incidentId, purge.purgedAt)) : unknown;
   }
   if (incident.isDeleted) return fail(404, 'not_found', `incident ${incidentId} ("${incident.title}") was deleted`);
-  if (incident.status === 'closed') return fail(409, 'conflict', `incident ${incidentId} ("${incident.title}") is closed and its record is final; post to an open incident`);
+  if (incident.status === 'closed')
+    return fail(409, 'conflict', `incident ${incidentId} ("${incident.title}") is closed and its record is final; post to an open incident`);
   return [incident];
 }
 
@@ -62,11 +63,7 @@ export async function postPipelineEvent(
 ): Promise<{ reply: SyncReply; advanced: string[] }> {
   const fingerprint = createHash('sha256').update(eventFingerprintText(target, event)).digest('hex');
   const conflict = (recordedAt: number) =>
-    fail(
-      409,
-      'conflict',
-      `idempotency key "${idempotencyKey}" was used at ${new Date(recordedAt).toISOString()} for a different request; use a new key for a new event`,
-    );
+    fail(409, 'conflict', `idempotency key "${idempotencyKey}" was used at ${new Date(recordedAt).toISOString()} for a different request; use a new key for a new event`);
   // A retry is answered as the first request was, whatever happened to its incident since.
   if (idempotencyKey !== null) {
     const record = await store.idempotencyRecord(principal.name, idempotencyKey);
@@ -76,7 +73,10 @@ export async function postPipelineEvent(
   const eventAt = event.at ?? at;
   if (eventAt > at + maxEventAheadMs) {
     const ahead = Math.round((eventAt - at) / 1000);
-    return { reply: fail(400, 'bad_request', `at: is ${ahead} s in the future (at most ${maxEventAheadMs / 1000} s is allowed); check the clock of the machine posting it`), advanced: [] };
+    return {
+      reply: fail(400, 'bad_request', `at: is ${ahead} s in the future (at most ${maxEventAheadMs / 1000} s is allowed); check the clock of the machine posting it`),
+      advanced: [],
+    };
   }
   const targets = await targetsOf(store, target);
   if (!Array.isArray(targets)) return { reply: targets, advanced: [] };

@@ -1,8 +1,8 @@
 // Mounts the pipeline routes (GET /v1/freeze, POST …/events; docs/pipelines.md) on the service's
 // Fastify app, in their own scope with the same rate limit and JSON errors as the sync routes.
 import type { FastifyInstance } from 'fastify';
-import { installJsonErrors, mountRateLimit } from '../shared/node/http-errors';
-import { handlePipeline, pipelineRoutes, type SyncBackend } from '../shared/sync-handler';
+import { installJsonErrors, mountRateLimit } from '@shared/node/http-errors';
+import { handlePipeline, pipelineRoutes, type SyncBackend } from '@shared/sync-handler';
 
 /** An event is a few hundred bytes; this leaves room and refuses anything else early. */
 export const maxEventBodyBytes = 64 * 1024;

@@ -3,9 +3,9 @@ import { EventEmitter } from 'node:events';
 import { readFileSync } from 'node:fs';
 import fastifyWebsocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance } from 'fastify';
-import type { Poke } from '../shared/sync';
+import type { Poke } from '@shared/sync';
 import { createCentralBackend } from './central-backend';
-import { mountSync } from '../shared/node/mount-sync';
+import { mountSync } from '@shared/node/mount-sync';
 import { mountPipelineRoutes } from './pipeline-routes';
 import type { PurgedStream, SyncStore } from './storage/sync-store';
 

@@ -84,15 +84,7 @@ import {
   type Severity,
   type WarRoom,
 } from './domain/incident';
-import {
-  addExpertRequest,
-  answerOfferRequest,
-  assignRoleRequest,
-  offerRoleRequest,
-  releaseRoleRequest,
-  seatRequest,
-  type RoleSeat,
-} from './domain/incident-roles';
+import { addExpertRequest, answerOfferRequest, assignRoleRequest, offerRoleRequest, releaseRoleRequest, seatRequest, type RoleSeat } from './domain/incident-roles';
 import {
   archiveRunbookRequest,
   assignRunRequest,
@@ -131,14 +123,7 @@ import {
   type ReviewSummary,
 } from './domain/review';
 import { searchRequest, type SearchHit } from './domain/search';
-import {
-  connectRequest,
-  joinHubRequest,
-  peerRequest,
-  startHubRequest,
-  type HubStatus,
-  type SyncStatus,
-} from './domain/sync-status';
+import { connectRequest, joinHubRequest, peerRequest, startHubRequest, type HubStatus, type SyncStatus } from './domain/sync-status';
 import {
   addTimelineEntryRequest,
   correctTimelineEntryRequest,
@@ -344,8 +329,7 @@ export const ipcChannels = {
  * so the renderer never hands main HTML to render.
  */
 export type PrintPdfRequest =
-  | { incidentId: string; artifactId: string; report?: undefined }
-  | { incidentId: string; report: { kind: import('./domain/review').ReportKind }; artifactId?: undefined };
+  { incidentId: string; artifactId: string; report?: undefined } | { incidentId: string; report: { kind: import('./domain/review').ReportKind }; artifactId?: undefined };
 
 /** Where the PDF was written, or `path: null` when the user cancelled the save dialog. */
 export interface PrintPdfSaved {
@@ -371,9 +355,7 @@ export type TransportApi = {
 };
 
 /** Builds the per-call functions of a transport from one generic invoker (preload, web bridge). */
-export function transportCalls(
-  invoke: (name: CallName, request: unknown) => Promise<import('./errors').Result<unknown>>,
-): Omit<TransportApi, 'on'> {
+export function transportCalls(invoke: (name: CallName, request: unknown) => Promise<import('./errors').Result<unknown>>): Omit<TransportApi, 'on'> {
   const entries = callNames.map((name) => [name, (request: unknown) => invoke(name, request)] as const);
   // Object.fromEntries cannot carry the per-key types; the entries are built from callNames above.
   return Object.fromEntries(entries) as unknown as Omit<TransportApi, 'on'>;

@@ -1,16 +1,6 @@
 // The error shape every boundary (IPC, web bridge, CLI) speaks: a stable code and a sentence that
 // tells the user what went wrong and what to do.
-export const errorCodes = [
-  'bad_request',
-  'unknown_call',
-  'unauthorized',
-  'forbidden',
-  'not_found',
-  'conflict',
-  'too_large',
-  'unavailable',
-  'internal',
-] as const;
+export const errorCodes = ['bad_request', 'unknown_call', 'unauthorized', 'forbidden', 'not_found', 'conflict', 'too_large', 'unavailable', 'internal'] as const;
 export type ErrorCode = (typeof errorCodes)[number];
 
 export interface ApiErrorBody {

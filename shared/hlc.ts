@@ -74,7 +74,7 @@ export function createHlc({ deviceId, now = Date.now, maxDriftMs = defaultMaxDri
       if (theirs.ms > wall + maxDriftMs) {
         throw new ClockDriftError(
           `clock ${remote} is ${Math.round((theirs.ms - wall) / 1000)} s ahead of this computer (limit ${Math.round(maxDriftMs / 1000)} s): ` +
-            'check the sending device\'s clock',
+            "check the sending device's clock",
         );
       }
       const ms = Math.max(wall, state.ms, theirs.ms);

@@ -69,7 +69,21 @@ export function hashOp(op: Omit<Op, 'hash' | 'sig'>, sha256Hex: Sha256Hex = port
 }
 
 /** Every property an op may have; anything else is refused, so nothing unhashed rides along. */
-export const envelopeKeys: readonly (keyof Op)[] = ['opId', 'hlc', 'streamId', 'actorId', 'deviceId', 'entity', 'rowId', 'kind', 'fields', 'prevHash', 'hash', 'certId', 'sig'];
+export const envelopeKeys: readonly (keyof Op)[] = [
+  'opId',
+  'hlc',
+  'streamId',
+  'actorId',
+  'deviceId',
+  'entity',
+  'rowId',
+  'kind',
+  'fields',
+  'prevHash',
+  'hash',
+  'certId',
+  'sig',
+];
 
 /** The envelope of an op, checked by hand: this runs for every op a replica or the service receives. */
 function envelopeProblem(input: unknown): string | null {
@@ -132,11 +146,11 @@ export function checkOp(input: unknown, sha256Hex: Sha256Hex = portableSha256Hex
     return { ok: false, reason: `fields.${issue.path.join('.') || ''}: ${detail}`.replace('fields.: ', 'fields: ') };
   }
   if (op.streamId !== spec.streamOf(op.rowId, op.fields)) return { ok: false, reason: `streamId: ${op.entity} ${op.rowId} belongs to another stream` };
-  if (decodeHlc(op.hlc).deviceId !== op.deviceId) return { ok: false, reason: 'hlc: clock was not issued by this op\'s device' };
+  if (decodeHlc(op.hlc).deviceId !== op.deviceId) return { ok: false, reason: "hlc: clock was not issued by this op's device" };
   if (options.legacyBefore !== undefined && op.sig === undefined && decodeHlc(op.hlc).ms >= options.legacyBefore) {
     return { ok: false, reason: 'sig: this service requires signed ops: update Holdfast' };
   }
-  if (hashOp(op, sha256Hex) !== op.hash) return { ok: false, reason: 'hash: does not match the op\'s content' };
+  if (hashOp(op, sha256Hex) !== op.hash) return { ok: false, reason: "hash: does not match the op's content" };
   // A fresh object with exactly the envelope's keys, so nothing else the sender attached travels on.
   const { opId, hlc, streamId, actorId, deviceId, entity, rowId, kind, fields, prevHash, hash, certId, sig } = op;
   const checked: Op = { opId, hlc, streamId, actorId, deviceId, entity, rowId, kind, fields, prevHash, hash };

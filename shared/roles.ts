@@ -18,11 +18,14 @@ export const isCertRole = (value: unknown): value is CertRole => (certRoles as r
 
 export const roleDuties: Record<Role, string> = {
   admin: 'everything, including users and organisation settings',
-  commander: 'declares and runs incidents: every incident field, freezes, the timeline, deletion, the directory, org settings and the runbook library; may relay ops for others',
+  commander:
+    'declares and runs incidents: every incident field, freezes, the timeline, deletion, the directory, org settings and the runbook library; may relay ops for others',
   comms: 'stakeholder updates, their templates and delivery channels, the timeline, tasks and role handoffs, runbook steps, and incident summaries',
-  responder: 'declares incidents, writes the timeline, tasks, role handoffs, runbook steps and the runbook library, and approves updates when named; cannot change severity or status or freeze deployments',
+  responder:
+    'declares incidents, writes the timeline, tasks, role handoffs, runbook steps and the runbook library, and approves updates when named; cannot change severity or status or freeze deployments',
   viewer: 'reads everything, writes nothing',
-  pipeline: 'CI/CD pipelines and automation: reads active deployment freezes (GET /v1/freeze) and posts deployment, rollback and recovery events to incidents; nothing else',
+  pipeline:
+    'CI/CD pipelines and automation: reads active deployment freezes (GET /v1/freeze) and posts deployment, rollback and recovery events to incidents; nothing else',
 };
 
 /** Roles that may push ops written by other people (a war-room hub relaying to the service). */

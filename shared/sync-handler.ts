@@ -256,7 +256,8 @@ export async function handlePipeline(backend: SyncBackend, request: PipelineRequ
     return fail(403, 'forbidden', `${principal.name} is a ${principal.role}; only pipeline tokens, commanders and admins may post events`);
   }
   if (target === 'undecodable' || target === null) return fail(400, 'bad_request', 'path: the incident id or service name is not valid URL encoding');
-  if (target.kind === 'service' && (target.service === '' || target.service.length > 100)) return fail(400, 'bad_request', 'path: the service name must be 1 to 100 characters');
+  if (target.kind === 'service' && (target.service === '' || target.service.length > 100))
+    return fail(400, 'bad_request', 'path: the service name must be 1 to 100 characters');
   const parsed = pipelineEvent.safeParse(request.body);
   if (!parsed.success) return fail(400, 'bad_request', describeEventIssues(parsed.error));
   const event = parsed.data;

@@ -23,7 +23,10 @@ export const pullQuery = z
     after: z.coerce.number({ error: 'after must be a number' }).int().min(0).default(0),
     limit: z.coerce.number({ error: 'limit must be a number' }).int().min(1).max(maxPullLimit).default(1000),
     /** Leave out this device's own ops (it has them); the cursor still moves past them. */
-    skipDevice: z.string().regex(/^[0-9a-f]{16}$/, { error: 'skipDevice must be a device id' }).optional(),
+    skipDevice: z
+      .string()
+      .regex(/^[0-9a-f]{16}$/, { error: 'skipDevice must be a device id' })
+      .optional(),
   })
   .strict();
 

@@ -32,5 +32,13 @@ export function zonedWallClock(ms: number, timeZone: string): ZonedWallClock {
   }).formatToParts(ms);
   const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
   const number = (type: Intl.DateTimeFormatPartTypes) => Number(part(type) || 0);
-  return { year: number('year'), month: number('month'), day: number('day'), hour: number('hour'), minute: number('minute'), second: number('second'), offsetName: part('timeZoneName') };
+  return {
+    year: number('year'),
+    month: number('month'),
+    day: number('day'),
+    hour: number('hour'),
+    minute: number('minute'),
+    second: number('second'),
+    offsetName: part('timeZoneName'),
+  };
 }

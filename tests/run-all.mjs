@@ -45,9 +45,7 @@ const suites = [];
 if (existsSync(vitestJson)) {
   const report = JSON.parse(readFileSync(vitestJson, 'utf8'));
   for (const suite of ['unit', 'integration']) {
-    const tests = report.testResults
-      .filter((file) => file.name.includes(`/tests/${suite}/`))
-      .flatMap((file) => file.assertionResults);
+    const tests = report.testResults.filter((file) => file.name.includes(`/tests/${suite}/`)).flatMap((file) => file.assertionResults);
     suites.push({
       name: suite,
       passed: tests.filter((t) => t.status === 'passed').length,

@@ -4,7 +4,7 @@
 // the same file again adds nothing. Export writes the import format to stdout or a file.
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
-import { catalogFormats, describeCatalogProblems, maxCatalogChars, type CatalogFormat } from '../../shared/domain/catalog';
+import { catalogFormats, describeCatalogProblems, maxCatalogChars, type CatalogFormat } from '@shared/domain/catalog';
 import { openEngine } from '../engine/engine';
 import { callEngine } from './engine-call';
 import { dataDirOption, parseStrict, UsageError, type Command } from './io';
@@ -51,7 +51,9 @@ export const catalogCommand: Command = async (args, io) => {
       }
       const counts = `${report.created} created, ${report.updated} updated, ${report.unchanged} unchanged`;
       const warned = report.warnings.length > 0 ? `; ${plural(report.warnings.length, 'warning')}` : '';
-      io.out(report.isDryRun ? `checked ${positionals[0]}: importing it would give ${counts}${warned}; nothing was changed` : `imported ${positionals[0]}: ${counts}${warned}`);
+      io.out(
+        report.isDryRun ? `checked ${positionals[0]}: importing it would give ${counts}${warned}; nothing was changed` : `imported ${positionals[0]}: ${counts}${warned}`,
+      );
       return 0;
     } finally {
       await engine.close();

@@ -3,7 +3,7 @@
 // the checks and the all-or-nothing import are the same as in the app.
 import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { maxCsvChars } from '../../shared/domain/directory';
+import { maxCsvChars } from '@shared/domain/directory';
 import { openEngine } from '../engine/engine';
 import { writeDirectoryCsv } from '../engine/directory/directory-csv';
 import { callEngine as run } from './engine-call';

@@ -102,7 +102,9 @@ export const evidenceCommand: Command = async (args, io) => {
       const rejected = results.filter((r) => r.status === 'rejected');
       for (const r of rejected) io.err(`${file}: op ${r.opId} refused: ${r.reason}`);
       const accepted = results.filter((r) => r.status === 'accepted').length;
-      io.out(`imported ${file}: incident ${reading.incidentId}, ${accepted} new ops, ${results.length - accepted - rejected.length} already here, ${rejected.length} refused`);
+      io.out(
+        `imported ${file}: incident ${reading.incidentId}, ${accepted} new ops, ${results.length - accepted - rejected.length} already here, ${rejected.length} refused`,
+      );
       return rejected.length > 0 ? 1 : 0;
     } finally {
       await engine.close();

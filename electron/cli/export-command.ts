@@ -5,7 +5,7 @@
 // `holdfast web` using the same data folder first (their UI offers the same reports).
 import { existsSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { reportKinds, type ReportKind } from '../../shared/domain/review';
+import { reportKinds, type ReportKind } from '@shared/domain/review';
 import { databaseFileName } from '../engine/core/database';
 import { openEngine } from '../engine/engine';
 import { buildEvidenceBundle } from '../engine/evidence/evidence-bundle';
@@ -23,11 +23,7 @@ const isFormat = (value: string): value is ExportFormatName => (exportFormats as
 const isKind = (value: string): value is ReportKind => (reportKinds as readonly string[]).includes(value);
 
 export const exportCommand: Command = async (args, io) => {
-  const { values, positionals } = parseStrict(
-    args,
-    { format: { type: 'string' }, kind: { type: 'string' }, out: { type: 'string' }, data: { type: 'string' } },
-    1,
-  );
+  const { values, positionals } = parseStrict(args, { format: { type: 'string' }, kind: { type: 'string' }, out: { type: 'string' }, data: { type: 'string' } }, 1);
   const incidentId = positionals[0];
   if (!incidentId) throw new UsageError(`name the incident to export: ${exportUsage}`);
   if (values.format === undefined) throw new UsageError(`say which format with --format ${exportFormats.join('|')}`);

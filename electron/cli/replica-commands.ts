@@ -73,7 +73,9 @@ export const verifyCommand: Command = async (args, io) => {
     io.err(`holdfast verify: ${result.problem}`);
     return 1;
   }
-  io.out(`ok: ${positionals[0]} matches its manifest (sha256 ${result.manifest.sha256}, ${result.manifest.opCount} ops, schema ${result.manifest.schemaVersion}), passes the integrity check and every hash chain holds`);
+  io.out(
+    `ok: ${positionals[0]} matches its manifest (sha256 ${result.manifest.sha256}, ${result.manifest.opCount} ops, schema ${result.manifest.schemaVersion}), passes the integrity check and every hash chain holds`,
+  );
   return 0;
 };
 

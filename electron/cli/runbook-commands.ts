@@ -5,8 +5,8 @@
 // a CI job fails on a broken runbook.
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { maxImportFiles } from '../../shared/domain/runbook';
-import { maxRunbookChars } from '../../shared/domain/runbook-format';
+import { maxImportFiles } from '@shared/domain/runbook';
+import { maxRunbookChars } from '@shared/domain/runbook-format';
 import { openEngine } from '../engine/engine';
 import { callEngine } from './engine-call';
 import { dataDirOption, parseStrict, UsageError, type Command } from './io';
@@ -101,7 +101,8 @@ export const runbooksCommand: Command = async (args, io) => {
     mkdirSync(dir, { recursive: true });
     for (const file of files) {
       writeFileSync(join(dir, file.fileName), file.source);
-      const siblings = file.unmergedSiblings > 0 ? ` (${file.unmergedSiblings} unmerged sibling version${file.unmergedSiblings > 1 ? 's' : ''} not written: merge them in the app)` : '';
+      const siblings =
+        file.unmergedSiblings > 0 ? ` (${file.unmergedSiblings} unmerged sibling version${file.unmergedSiblings > 1 ? 's' : ''} not written: merge them in the app)` : '';
       io.out(`wrote ${file.fileName}${siblings}`);
     }
     io.out(`exported ${files.length} runbook${files.length === 1 ? '' : 's'} to ${dir}`);

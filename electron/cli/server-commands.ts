@@ -1,7 +1,7 @@
 // `holdfast server`: runs the central sync service, and manages its users and tokens.
 import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
-import { roles, type Role } from '../../shared/roles';
+import { roles, type Role } from '@shared/roles';
 import { hashToken } from '../../server/central-backend';
 import { openSyncStore } from '../../server/storage/open-store';
 import { DuplicateUserError } from '../../server/storage/sync-store';

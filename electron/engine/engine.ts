@@ -3,7 +3,7 @@
 import { EventEmitter } from 'node:events';
 import { mkdirSync } from 'node:fs';
 import type { Database } from 'better-sqlite3';
-import type { AppInfo, EventListener, EventName, Events, Handlers } from '../../shared/contract';
+import type { AppInfo, EventListener, EventName, Events, Handlers } from '@shared/contract';
 import { catalogHandlers } from './catalog/catalog-handlers';
 import { commsHandlers, createCadenceWatch } from './comms/comms-handlers';
 import { directoryHandlers } from './directory/directory-handlers';

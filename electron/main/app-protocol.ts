@@ -34,12 +34,7 @@ export interface ProtocolLike {
  * Serves the renderer build under app://holdfast/ with the app's security headers. `fetchFile`
  * is Electron's `net.fetch` on a file URL in the app, and a plain reader in tests.
  */
-export function registerAppProtocol(
-  protocol: ProtocolLike,
-  rendererDir: string,
-  fetchFile: (file: string) => Promise<Response>,
-  contentSecurityPolicy: string,
-): void {
+export function registerAppProtocol(protocol: ProtocolLike, rendererDir: string, fetchFile: (file: string) => Promise<Response>, contentSecurityPolicy: string): void {
   protocol.handle(appScheme, async (request) => {
     const file = resolveAppAsset(rendererDir, request.url);
     if (!file) return new Response('Not found', { status: 404 });

@@ -5,7 +5,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, MessageChannelMain, net, Notification, protocol, safeStorage, session, shell, utilityProcess } from 'electron';
-import { ipcChannels } from '../../shared/contract';
+import { ipcChannels } from '@shared/contract';
 import { contentSecurityPolicy } from '../engine/hosts/content-security-policy';
 import { defaultAutoBackup } from '../engine/engine';
 import type { EngineClient } from '../engine/hosts/engine-client';

@@ -1,9 +1,9 @@
 // IPC wiring of the contract: one `handle` per call. Before any handler runs, the sender must be
 // the app's own main frame; the request is then parsed by its schema (in `dispatch`) and every
 // failure comes back as `{code, message}`.
-import { callNames, ipcChannels, type CallName } from '../../shared/contract';
-import type { Result } from '../../shared/errors';
-import type { Dispatch } from '../../shared/rpc';
+import { callNames, ipcChannels, type CallName } from '@shared/contract';
+import type { Result } from '@shared/errors';
+import type { Dispatch } from '@shared/rpc';
 import { isAppUrl } from './security';
 
 export interface FrameLike {

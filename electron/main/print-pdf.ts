@@ -17,10 +17,10 @@
 // `unavailable` (the file could not be written).
 import { Buffer } from 'node:buffer';
 import { z } from 'zod';
-import { ipcChannels, type CallName, type PrintPdfRequest, type PrintPdfSaved } from '../../shared/contract';
-import { reportKinds } from '../../shared/domain/review';
-import type { ErrorCode, Result } from '../../shared/errors';
-import { describeIssues, type Dispatch } from '../../shared/rpc';
+import { ipcChannels, type CallName, type PrintPdfRequest, type PrintPdfSaved } from '@shared/contract';
+import { reportKinds } from '@shared/domain/review';
+import type { ErrorCode, Result } from '@shared/errors';
+import { describeIssues, type Dispatch } from '@shared/rpc';
 import { isTrustedSender, type IpcMainLike } from './ipc';
 import { denyPermissions, type SessionLike } from './security';
 
@@ -42,7 +42,11 @@ export const printTimeoutMs = 30_000;
  */
 export const printPartition = 'holdfast-print';
 
-const idOf = (what: string) => z.string({ error: `must be ${what}` }).min(1, `give ${what}`).max(200, 'must be at most 200 characters');
+const idOf = (what: string) =>
+  z
+    .string({ error: `must be ${what}` })
+    .min(1, `give ${what}`)
+    .max(200, 'must be at most 200 characters');
 
 /**
  * What to print, one of: an artifact's custody form, or a report of the incident. Main makes the
@@ -61,7 +65,12 @@ export const printPdfRequest = z.union([
 /** Which engine call makes the document, with what, and what to call it in messages. */
 function documentOf(request: z.output<typeof printPdfRequest>): { call: CallName; args: Record<string, unknown>; what: string; fallbackName: string } {
   if ('artifactId' in request) {
-    return { call: 'evidence.export', args: { incidentId: request.incidentId, format: 'custody-html', artifactId: request.artifactId }, what: 'custody form', fallbackName: 'custody-form' };
+    return {
+      call: 'evidence.export',
+      args: { incidentId: request.incidentId, format: 'custody-html', artifactId: request.artifactId },
+      what: 'custody form',
+      fallbackName: 'custody-form',
+    };
   }
   const what = request.report.kind === 'audit' ? 'audit evidence report' : 'incident report';
   return { call: 'reports.render', args: { incidentId: request.incidentId, kind: request.report.kind, format: 'html' }, what, fallbackName: what.replace(/ /g, '-') };
@@ -244,11 +253,7 @@ function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
  * Validates the request, has the engine make the custody form or report, prints it to PDF in a
  * locked-down hidden window, asks where, writes it.
  */
-export async function printPdf(
-  host: PrintPdfHost,
-  request: unknown,
-  onError?: (error: unknown) => void,
-): Promise<Result<PrintPdfSaved>> {
+export async function printPdf(host: PrintPdfHost, request: unknown, onError?: (error: unknown) => void): Promise<Result<PrintPdfSaved>> {
   const parsed = printPdfRequest.safeParse(request ?? {});
   if (!parsed.success) return failure('bad_request', `Invalid request to save a PDF: ${describeIssues(parsed.error)}`);
   const document = documentOf(parsed.data);
@@ -266,7 +271,10 @@ export async function printPdf(
 
   const bytes = Buffer.from(html, 'utf8');
   if (bytes.length > maxPrintHtmlBytes) {
-    return failure('too_large', `The ${document.what} is ${bytes.length} bytes; Holdfast prints at most ${maxPrintHtmlBytes} bytes to PDF. Download the HTML ${document.what} and print it from a browser instead.`);
+    return failure(
+      'too_large',
+      `The ${document.what} is ${bytes.length} bytes; Holdfast prints at most ${maxPrintHtmlBytes} bytes to PDF. Download the HTML ${document.what} and print it from a browser instead.`,
+    );
   }
   const url = `data:text/html;charset=utf-8;base64,${bytes.toString('base64')}`;
   if (url.length > maxUrlChars) return failure('too_large', `The ${document.what} is too large to print to PDF; download the HTML ${document.what} instead.`);

@@ -102,9 +102,7 @@ export interface WebContentsLike {
 }
 
 export interface SessionLike {
-  setPermissionRequestHandler(
-    handler: (webContents: unknown, permission: string, callback: (granted: boolean) => void) => void,
-  ): void;
+  setPermissionRequestHandler(handler: (webContents: unknown, permission: string, callback: (granted: boolean) => void) => void): void;
   setPermissionCheckHandler(handler: (...args: unknown[]) => boolean): void;
 }
 
@@ -113,11 +111,7 @@ export interface SessionLike {
  * window goes to the system browser when it is http(s), a tel: or mailto: link to the system's
  * dialer or mail client; nothing else leaves the app.
  */
-export function hardenWebContents(
-  contents: WebContentsLike,
-  openExternal: (url: string) => void,
-  devServerUrl?: string,
-): void {
+export function hardenWebContents(contents: WebContentsLike, openExternal: (url: string) => void, devServerUrl?: string): void {
   const keepInApp = (event: PreventableEvent, url: string) => {
     if (!isAppUrl(url, devServerUrl)) event.preventDefault();
   };

@@ -2,8 +2,8 @@
 // soon or overdue (the engine's `comms.due` event), the desktop raises one notification, and a
 // click brings the war room to the front. Written against small interfaces so it is unit-tested
 // without Electron.
-import { audienceLabels, formatUpdateTime } from '../../shared/domain/comms';
-import type { UpdateDue } from '../../shared/domain/comms-api';
+import { audienceLabels, formatUpdateTime } from '@shared/domain/comms';
+import type { UpdateDue } from '@shared/domain/comms-api';
 
 export interface NotificationLike {
   on(event: 'click', listener: () => void): unknown;

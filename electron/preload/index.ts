@@ -1,15 +1,7 @@
 // Exposes the contract, and nothing else, to the renderer as `window.holdfast`: one function per
 // call, `on` for events with the IPC event object stripped, and the desktop-only `printPdf`.
 import { contextBridge, ipcRenderer } from 'electron';
-import {
-  ipcChannels,
-  transportCalls,
-  type DesktopApi,
-  type EventName,
-  type Events,
-  type PrintPdfRequest,
-  type TransportApi,
-} from '../../shared/contract';
+import { ipcChannels, transportCalls, type DesktopApi, type EventName, type Events, type PrintPdfRequest, type TransportApi } from '@shared/contract';
 
 const api: TransportApi & DesktopApi = {
   ...transportCalls((name, request) => ipcRenderer.invoke(ipcChannels.call(name), request)),

@@ -2,7 +2,7 @@
 // transactions that take the row's lock in turn, deciding with decideClaim and decideSettle.
 import type pg from 'pg';
 import type { PoolClient } from 'pg';
-import type { ClaimResponse, SettleRequest, SettleResponse } from '../../shared/sync';
+import type { ClaimResponse, SettleRequest, SettleResponse } from '@shared/sync';
 import { inTransaction } from './postgres-pool';
 import { decideClaim, decideSettle, toDeliveryClaim, type ClaimRow, type DeliveryClaim } from './sync-store';
 

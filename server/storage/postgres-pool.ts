@@ -2,11 +2,9 @@
 // transactions retried on deadlock or serialization failure, and migrations run one node at a time.
 import pg from 'pg';
 import type { CustomTypesConfig, DatabaseError, PoolClient } from 'pg';
-import { checkApplied, checksum, parseMigrationFiles, type Migration } from '../../shared/node/migrations';
+import { checkApplied, checksum, parseMigrationFiles, type Migration } from '@shared/node/migrations';
 
-export const migrations = parseMigrationFiles(
-  import.meta.glob<string>('./migrations/postgres/*.sql', { query: '?raw', import: 'default', eager: true }),
-);
+export const migrations = parseMigrationFiles(import.meta.glob<string>('./migrations/postgres/*.sql', { query: '?raw', import: 'default', eager: true }));
 
 /** Held (per transaction) while migrating, so nodes starting together on one database take turns. */
 const migrationLockKey = 0x486f6c64_6d6967n; // "Holdmig"
@@ -68,9 +66,8 @@ export async function migrate(pool: pg.Pool, bundled: Migration[]): Promise<numb
       checksum   text NOT NULL,
       applied_at bigint NOT NULL
     )`);
-    const applied = (await client.query<{ version: number; name: string; checksum: string }>(
-      'SELECT version, name, checksum FROM schema_migrations ORDER BY version',
-    )).rows;
+    const applied = (await client.query<{ version: number; name: string; checksum: string }>('SELECT version, name, checksum FROM schema_migrations ORDER BY version'))
+      .rows;
 
     checkApplied(applied, bundled, 'Upgrade every service node, or point DATABASE_URL at a different database.');
     for (const migration of bundled.slice(applied.length)) {

@@ -3,10 +3,10 @@
 // made idempotent. Locks are taken in one global order, so concurrent writers cannot deadlock.
 import type pg from 'pg';
 import type { PoolClient } from 'pg';
-import { canonicalJson } from '../../shared/canonical';
-import { incidentOfStream } from '../../shared/entities';
-import type { Op } from '../../shared/ops';
-import { purgedStreamOf } from '../../shared/purge';
+import { canonicalJson } from '@shared/canonical';
+import { incidentOfStream } from '@shared/entities';
+import type { Op } from '@shared/ops';
+import { purgedStreamOf } from '@shared/purge';
 import { inTransaction } from './postgres-pool';
 import {
   acceptedHeads,
@@ -94,9 +94,7 @@ export async function insertIn(client: PoolClient, ops: Op[], receivedAt: number
     );
   }
 
-  return ops.map((op, index): InsertStatus =>
-    gone[index] ? 'gone' : firstIndex.get(op.opId) === index && isNew.has(op.opId) ? 'accepted' : 'duplicate',
-  );
+  return ops.map((op, index): InsertStatus => (gone[index] ? 'gone' : firstIndex.get(op.opId) === index && isNew.has(op.opId) ? 'accepted' : 'duplicate'));
 }
 
 /** Inserts and numbers the ops not yet stored (candidates: one copy per opId); returns their opIds. */
@@ -129,10 +127,7 @@ async function insertNew(client: PoolClient, candidates: Op[], receivedAt: numbe
     else newByStream.set(op.streamId, [op]);
   }
   const streams = [...newByStream.keys()].sort(byText);
-  const heads = await client.query<{ stream_id: string; head: number }>(bumpHeadsSql, [
-    streams,
-    streams.map((streamId) => newByStream.get(streamId)!.length),
-  ]);
+  const heads = await client.query<{ stream_id: string; head: number }>(bumpHeadsSql, [streams, streams.map((streamId) => newByStream.get(streamId)!.length)]);
   const opIds: string[] = [];
   const seqs: number[] = [];
   for (const { stream_id: streamId, head } of heads.rows) {
@@ -154,16 +149,20 @@ async function insertNew(client: PoolClient, candidates: Op[], receivedAt: numbe
 // so the order stays global.
 export async function writeAsService(pool: pg.Pool, write: ServiceWrite, receivedAt: number): Promise<ServiceWriteOutcome> {
   return inTransaction(pool, async (client): Promise<ServiceWriteOutcome> => {
-    const self = (await client.query<{ deviceId: string; lastHlc: string | null }>(
-      'SELECT device_id AS "deviceId", last_hlc AS "lastHlc" FROM service_identity WHERE id = 1 FOR UPDATE',
-    )).rows[0];
+    const self = (
+      await client.query<{ deviceId: string; lastHlc: string | null }>(
+        'SELECT device_id AS "deviceId", last_hlc AS "lastHlc" FROM service_identity WHERE id = 1 FOR UPDATE',
+      )
+    ).rows[0];
     if (!self) throw new Error('service_identity has no row: the store was not opened properly');
     const { idempotency } = write;
     if (idempotency) {
-      const row = (await client.query<IdempotencyRow>('SELECT fingerprint, status, body, created_at FROM idempotency_keys WHERE user_name = $1 AND key = $2', [
-        idempotency.userName,
-        idempotency.key,
-      ])).rows[0];
+      const row = (
+        await client.query<IdempotencyRow>('SELECT fingerprint, status, body, created_at FROM idempotency_keys WHERE user_name = $1 AND key = $2', [
+          idempotency.userName,
+          idempotency.key,
+        ])
+      ).rows[0];
       if (row) {
         const record = toIdempotencyRecord(row);
         return record.fingerprint === idempotency.fingerprint ? { outcome: 'replayed', reply: record.reply } : { outcome: 'conflict', recordedAt: record.recordedAt };
@@ -178,10 +177,10 @@ export async function writeAsService(pool: pg.Pool, write: ServiceWrite, receive
     const { ops, lastHlc } = stampServiceOps(write.drafts, self, heads, receivedAt);
     const statuses = ops.length > 0 ? await insertIn(client, ops, receivedAt) : [];
     for (const [streamId, hash] of [...acceptedHeads(ops, statuses)].sort(([a], [b]) => byText(a, b))) {
-      await client.query(
-        'INSERT INTO service_chain_heads (stream_id, hash) VALUES ($1, $2) ON CONFLICT (stream_id) DO UPDATE SET hash = EXCLUDED.hash',
-        [streamId, hash],
-      );
+      await client.query('INSERT INTO service_chain_heads (stream_id, hash) VALUES ($1, $2) ON CONFLICT (stream_id) DO UPDATE SET hash = EXCLUDED.hash', [
+        streamId,
+        hash,
+      ]);
     }
     if (lastHlc !== self.lastHlc) await client.query('UPDATE service_identity SET last_hlc = $1 WHERE id = 1', [lastHlc]);
     const reply = write.reply(statuses);

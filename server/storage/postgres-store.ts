@@ -5,8 +5,8 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import type { DatabaseError } from 'pg';
-import type { Op } from '../../shared/ops';
-import { toOp, type OpRow } from '../../shared/node/op-rows';
+import type { Op } from '@shared/ops';
+import { toOp, type OpRow } from '@shared/node/op-rows';
 import { claimDelivery, settleDelivery } from './postgres-claims';
 import { inTransaction, migrate, migrations, poolSize, sqlState, types } from './postgres-pool';
 import { insertIn, writeAsService } from './postgres-push';
@@ -55,14 +55,8 @@ export async function openPostgresSyncStore(url: string): Promise<SyncStore> {
     kind: 'postgres',
     insertOps,
     async readOps(streamId, after, limit) {
-      const { rows } = await pool.query<OpRow>('SELECT * FROM ops WHERE stream_id = $1 AND seq > $2 ORDER BY seq LIMIT $3', [
-        streamId,
-        after,
-        limit,
-      ]);
-      return rows.map(
-        (row): SequencedOp => ({ ...toOp(row), seq: row.seq }),
-      );
+      const { rows } = await pool.query<OpRow>('SELECT * FROM ops WHERE stream_id = $1 AND seq > $2 ORDER BY seq LIMIT $3', [streamId, after, limit]);
+      return rows.map((row): SequencedOp => ({ ...toOp(row), seq: row.seq }));
     },
     async readOpsByEntity(entities, streamId) {
       const { rows } =
@@ -81,13 +75,14 @@ export async function openPostgresSyncStore(url: string): Promise<SyncStore> {
     },
     writeAsService: (write, receivedAt) => writeAsService(pool, write, receivedAt),
     async idempotencyRecord(userName, key) {
-      const { rows } = await pool.query<IdempotencyRow>('SELECT fingerprint, status, body, created_at FROM idempotency_keys WHERE user_name = $1 AND key = $2', [userName, key]);
+      const { rows } = await pool.query<IdempotencyRow>('SELECT fingerprint, status, body, created_at FROM idempotency_keys WHERE user_name = $1 AND key = $2', [
+        userName,
+        key,
+      ]);
       return rows[0] ? toIdempotencyRecord(rows[0]) : null;
     },
     async streamHeads() {
-      const { rows } = await pool.query<{ streamId: string; head: number }>(
-        'SELECT stream_id AS "streamId", head FROM stream_heads ORDER BY stream_id',
-      );
+      const { rows } = await pool.query<{ streamId: string; head: number }>('SELECT stream_id AS "streamId", head FROM stream_heads ORDER BY stream_id');
       return rows;
     },
     async purgedStream(streamId) {
@@ -99,10 +94,12 @@ export async function openPostgresSyncStore(url: string): Promise<SyncStore> {
     },
     async addUser(user: NewUser) {
       try {
-        const { rows } = await pool.query<UserRow>(
-          'INSERT INTO users (name, role, token_hash, created_at) VALUES ($1, $2, $3, $4) RETURNING *',
-          [user.name, user.role, user.tokenHash, user.createdAt],
-        );
+        const { rows } = await pool.query<UserRow>('INSERT INTO users (name, role, token_hash, created_at) VALUES ($1, $2, $3, $4) RETURNING *', [
+          user.name,
+          user.role,
+          user.tokenHash,
+          user.createdAt,
+        ]);
         return toUser(rows[0]);
       } catch (error) {
         if (sqlState(error) === '23505' && (error as DatabaseError).constraint === 'users_active_name') {
@@ -127,10 +124,12 @@ export async function openPostgresSyncStore(url: string): Promise<SyncStore> {
       return (result.rowCount ?? 0) > 0;
     },
     async claimAlias(deviceId, alias, userName, at) {
-      await pool.query(
-        'INSERT INTO device_aliases (device_id, alias, user_name, claimed_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING',
-        [deviceId, alias, userName, at],
-      );
+      await pool.query('INSERT INTO device_aliases (device_id, alias, user_name, claimed_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING', [
+        deviceId,
+        alias,
+        userName,
+        at,
+      ]);
       const { rows } = await pool.query<{ user_name: string }>('SELECT user_name FROM device_aliases WHERE device_id = $1 AND alias = $2', [deviceId, alias]);
       return rows[0].user_name;
     },

@@ -3,12 +3,12 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { canonicalJson } from '../../shared/canonical';
-import type { Op } from '../../shared/ops';
-import { migrate, parseMigrationFiles } from '../../shared/node/migrations';
-import { toOp, type OpRow } from '../../shared/node/op-rows';
-import { sqliteDeliveryClaims } from '../../shared/node/sqlite-claims';
-import { incidentOfStream } from '../../shared/entities';
+import { canonicalJson } from '@shared/canonical';
+import type { Op } from '@shared/ops';
+import { migrate, parseMigrationFiles } from '@shared/node/migrations';
+import { toOp, type OpRow } from '@shared/node/op-rows';
+import { sqliteDeliveryClaims } from '@shared/node/sqlite-claims';
+import { incidentOfStream } from '@shared/entities';
 import {
   acceptedHeads,
   DuplicateUserError,
@@ -28,12 +28,7 @@ import {
   type UserRow,
 } from './sync-store';
 
-const migrations = parseMigrationFiles(
-  import.meta.glob<string>('./migrations/sqlite/*.sql', { query: '?raw', import: 'default', eager: true }),
-);
-
-
-
+const migrations = parseMigrationFiles(import.meta.glob<string>('./migrations/sqlite/*.sql', { query: '?raw', import: 'default', eager: true }));
 
 export function openSqliteSyncStore(dataDir: string): SyncStore {
   mkdirSync(dataDir, { recursive: true });
@@ -79,9 +74,23 @@ export function openSqliteSyncStore(dataDir: string): SyncStore {
     const heads = new Map<string, number>();
     const results = ops.map((op, index): InsertStatus => {
       if (gone[index]) return 'gone';
-      const head = heads.get(op.streamId) ?? ((headOf.get(op.streamId) as number | undefined) ?? 0);
+      const head = heads.get(op.streamId) ?? (headOf.get(op.streamId) as number | undefined) ?? 0;
       const fields = canonicalJson(op.fields);
-      const { changes } = insertOp.run(op.opId, op.streamId, head + 1, op.hlc, op.actorId, op.deviceId, op.entity, op.rowId, op.kind, fields, op.prevHash, op.hash, receivedAt);
+      const { changes } = insertOp.run(
+        op.opId,
+        op.streamId,
+        head + 1,
+        op.hlc,
+        op.actorId,
+        op.deviceId,
+        op.entity,
+        op.rowId,
+        op.kind,
+        fields,
+        op.prevHash,
+        op.hash,
+        receivedAt,
+      );
       heads.set(op.streamId, head + changes);
       return changes === 1 ? 'accepted' : 'duplicate';
     });
@@ -139,9 +148,7 @@ export function openSqliteSyncStore(dataDir: string): SyncStore {
       return insertAll(ops, receivedAt);
     },
     async readOps(streamId, after, limit) {
-      return (read.all(streamId, after, limit) as OpRow[]).map(
-        (row): SequencedOp => ({ ...toOp(row), seq: row.seq }),
-      );
+      return (read.all(streamId, after, limit) as OpRow[]).map((row): SequencedOp => ({ ...toOp(row), seq: row.seq }));
     },
     async readOpsByEntity(entities, streamId) {
       const list = JSON.stringify(entities);
@@ -197,12 +204,7 @@ export function openSqliteSyncStore(dataDir: string): SyncStore {
       return db.prepare('UPDATE users SET revoked_at = ? WHERE name = ? AND revoked_at IS NULL').run(at, name).changes > 0;
     },
     async claimAlias(deviceId, alias, userName, at) {
-      db.prepare('INSERT INTO device_aliases (device_id, alias, user_name, claimed_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING').run(
-        deviceId,
-        alias,
-        userName,
-        at,
-      );
+      db.prepare('INSERT INTO device_aliases (device_id, alias, user_name, claimed_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING').run(deviceId, alias, userName, at);
       return db.prepare('SELECT user_name FROM device_aliases WHERE device_id = ? AND alias = ?').pluck().get(deviceId, alias) as string;
     },
     async aliasOwner(deviceId, alias) {

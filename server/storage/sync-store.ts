@@ -2,15 +2,15 @@
 // and the user directory. Two drivers implement it, SQLite (embedded default) and PostgreSQL
 // (DATABASE_URL); both pass tests/integration/sync-store.test.ts.
 import { createHash } from 'node:crypto';
-import type { Json } from '../../shared/canonical';
-import type { EntityName } from '../../shared/entities';
-import { createHlc } from '../../shared/hlc';
-import { genesisHash, hashOp, type Op, type OpKind } from '../../shared/ops';
-import { purgedStreamOf } from '../../shared/purge';
-import type { Role } from '../../shared/roles';
-import type { ClaimResponse, SettleRequest, SettleResponse } from '../../shared/sync';
+import type { Json } from '@shared/canonical';
+import type { EntityName } from '@shared/entities';
+import { createHlc } from '@shared/hlc';
+import { genesisHash, hashOp, type Op, type OpKind } from '@shared/ops';
+import { purgedStreamOf } from '@shared/purge';
+import type { Role } from '@shared/roles';
+import type { ClaimResponse, SettleRequest, SettleResponse } from '@shared/sync';
 
-export { decideClaim, decideSettle, toDeliveryClaim, type ClaimRow, type ClaimState, type DeliveryClaim } from '../../shared/delivery-claims';
+export { decideClaim, decideSettle, toDeliveryClaim, type ClaimRow, type ClaimState, type DeliveryClaim } from '@shared/delivery-claims';
 
 export interface SequencedOp extends Op {
   /** Position in its stream: 1, 2, 3… without gaps, in commit order. */

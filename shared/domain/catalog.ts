@@ -427,9 +427,18 @@ export const serviceId = z.string({ error: 'must be a service id' }).regex(runbo
 export const suggestedServiceId = (text: string) => runbookSlug(text) || null;
 
 const refList = (what: string, max: number) =>
-  z.array(z.string({ error: `must be ${what} ids` }).trim().min(1, { error: `must not contain empty ${what} ids` }).max(200), { error: `must be a list of ${what} ids` }).max(max, {
-    error: `at most ${max} ${what}s`,
-  });
+  z
+    .array(
+      z
+        .string({ error: `must be ${what} ids` })
+        .trim()
+        .min(1, { error: `must not contain empty ${what} ids` })
+        .max(200),
+      { error: `must be a list of ${what} ids` },
+    )
+    .max(max, {
+      error: `at most ${max} ${what}s`,
+    });
 
 const objective = z
   .number({ error: 'must be a whole number of minutes, or null' })

@@ -91,7 +91,9 @@ const secretHeader = z.strictObject(
   {
     name: text('a header name like X-Holdfast-Secret')
       .regex(headerName, { error: 'must be a header name like X-Holdfast-Secret: letters, digits and dashes, no spaces or colons' })
-      .refine((name) => !reservedHeaders.includes(name.toLowerCase()), { error: `must not be one Holdfast sets itself (${reservedHeaders.join(', ')}): use e.g. X-Holdfast-Secret` }),
+      .refine((name) => !reservedHeaders.includes(name.toLowerCase()), {
+        error: `must not be one Holdfast sets itself (${reservedHeaders.join(', ')}): use e.g. X-Holdfast-Secret`,
+      }),
     value: z
       .string({ error: missingOr('the shared secret') })
       .min(1, { error: 'is empty: give the shared secret the receiver checks' })
@@ -107,7 +109,10 @@ const strictKeys = (fields: string) => (issue: { code?: string; keys?: string[] 
 export const channelConfig = z.discriminatedUnion(
   'kind',
   [
-    z.strictObject({ kind: z.literal('webhook'), url: httpUrl('https://hooks.example.com/holdfast'), secretHeader: secretHeader.optional() }, { error: strictKeys('kind, url, secretHeader') }),
+    z.strictObject(
+      { kind: z.literal('webhook'), url: httpUrl('https://hooks.example.com/holdfast'), secretHeader: secretHeader.optional() },
+      { error: strictKeys('kind, url, secretHeader') },
+    ),
     z.strictObject({ kind: z.literal('slack'), url: httpUrl('https://hooks.slack.com/services/T000/B000/XXXX') }, { error: strictKeys('kind, url') }),
     z.strictObject(
       {
@@ -122,7 +127,10 @@ export const channelConfig = z.discriminatedUnion(
         user: z.string({ error: 'must be the SMTP user name' }).optional(),
         password: z.string({ error: 'must be the SMTP password' }).optional(),
         from: emailAddress,
-        to: z.array(emailAddress, { error: missingOr('a list of recipients, like ["execs@example.com"]') }).min(1, { error: 'has no recipients: give at least one address' }).max(100, { error: 'has more than 100 recipients: send to a mailing list instead' }),
+        to: z
+          .array(emailAddress, { error: missingOr('a list of recipients, like ["execs@example.com"]') })
+          .min(1, { error: 'has no recipients: give at least one address' })
+          .max(100, { error: 'has more than 100 recipients: send to a mailing list instead' }),
       },
       { error: strictKeys('kind, host, port, secure, user, password, from, to') },
     ),

@@ -20,7 +20,11 @@ import {
 } from './comms';
 import { utcMs } from './common';
 
-const idOf = (what: string) => z.string({ error: `must be ${what}` }).min(1, { error: `must be ${what}` }).max(200, { error: 'must be at most 200 characters' });
+const idOf = (what: string) =>
+  z
+    .string({ error: `must be ${what}` })
+    .min(1, { error: `must be ${what}` })
+    .max(200, { error: 'must be at most 200 characters' });
 const audience = z.enum(audiences, { error: `must be one of ${audiences.join(', ')}` });
 const text = (max: number) => z.string({ error: 'must be text' }).max(max, { error: `must be at most ${max} characters` });
 const userName = z.string({ error: 'must be a user name' }).trim().min(1, { error: 'must be a user name' }).max(100, { error: 'must be at most 100 characters' });
@@ -157,7 +161,10 @@ export const updateTemplateIdRequest = z.object({ id: idOf('an update template i
 
 export const saveUpdateTemplateRequest = z
   .object({
-    id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,79}$/, { error: 'must be lower-case letters, digits and dashes' }).optional(),
+    id: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9-]{0,79}$/, { error: 'must be lower-case letters, digits and dashes' })
+      .optional(),
     audience,
     name: text(200).trim().min(1, { error: 'name the template' }),
     title: text(maxUpdateTitleChars).trim().min(1, { error: 'give the template a title (placeholders allowed)' }),
@@ -174,7 +181,10 @@ const domain = z
 export const saveCommsSettingsRequest = z
   .object({
     cadence: cadenceSetting.optional(),
-    approval: z.object({ customers: z.boolean({ error: 'must be true or false' }), executives: z.boolean({ error: 'must be true or false' }) }).strict().optional(),
+    approval: z
+      .object({ customers: z.boolean({ error: 'must be true or false' }), executives: z.boolean({ error: 'must be true or false' }) })
+      .strict()
+      .optional(),
     namedApprovers: z.array(userName).max(50, { error: 'at most 50 approvers' }).optional(),
     internalDomains: z.array(domain).max(50, { error: 'at most 50 domains' }).optional(),
   })
@@ -182,7 +192,10 @@ export const saveCommsSettingsRequest = z
 
 export const saveChannelRequest = z
   .object({
-    id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,79}$/, { error: 'must be lower-case letters, digits and dashes' }).optional(),
+    id: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9-]{0,79}$/, { error: 'must be lower-case letters, digits and dashes' })
+      .optional(),
     name: text(200).trim().min(1, { error: 'name the channel' }),
     audiences: z.array(audience).min(1, { error: 'pick at least one audience the channel is for' }),
     isEnabled: z.boolean({ error: 'must be true or false' }).default(true),
@@ -222,4 +235,3 @@ export const decideUpdateRequest = updateRefRequest
 export const publishUpdateRequest = updateRefRequest.extend({ acknowledgeLint: z.boolean({ error: 'must be true or false' }).default(false) }).strict();
 
 export const retryDeliveryRequest = updateRefRequest.extend({ channelId: idOf('a channel id') }).strict();
-

@@ -53,7 +53,7 @@ export interface UpdateTemplate {
 
 /** Every placeholder a template may use, with what it is replaced by (templateValues fills them). */
 export const templatePlaceholders = {
-  'incident.title': 'The incident title, in responders\' words: not for customers',
+  'incident.title': "The incident title, in responders' words: not for customers",
   'incident.severity': 'SEV1 to SEV4: not for customers, who do not know the scale',
   'incident.severityMeaning': 'What the severity means in this organisation (e.g. "Critical: customer-facing outage or data at risk")',
   'incident.status': 'Where the incident stands: investigating, identified, mitigated, resolved or closed',
@@ -349,19 +349,56 @@ const hostStart = `(?<![${wordChar}.-])`;
 const hostEnd = `(?![${wordChar}-]|\\.[${wordChar}])`;
 const quoted = (excerpt: string) => `"${excerpt.replace(/\s+/g, ' ')}"`;
 
-const guess = (excerpt: string, readers: string) => `${quoted(excerpt)} is a guess, and ${readers} read a guess as a fact: say what you know, and "not known yet" where you do not.`;
+const guess = (excerpt: string, readers: string) =>
+  `${quoted(excerpt)} is a guess, and ${readers} read a guess as a fact: say what you know, and "not known yet" where you do not.`;
 const blamed = (excerpt: string) => `${quoted(excerpt)} blames someone: say what happened to the service, not who caused it; updates are as blameless as the review.`;
 const jargon = (excerpt: string) => `${quoted(excerpt)} is internal jargon customers do not know: say it in their words (e.g. "our team", "we are investigating").`;
 
 /** Lowercase words that take a number after a dash in ordinary text ("covid-19", "tier-1"); never host names. */
 const ordinaryDashNumberWords = new Set([
-  'covid', 'sha', 'utf', 'md', 'mp', 'x86', 'ipv', 'top', 'tier', 'level', 'phase', 'step', 'stage', 'day', 'week', 'month', 'year',
-  'part', 'round', 'type', 'class', 'grade', 'section', 'chapter', 'page', 'item', 'option', 'plan', 'version', 'windows', 'win', 'ios', 'android', 'iphone',
+  'covid',
+  'sha',
+  'utf',
+  'md',
+  'mp',
+  'x86',
+  'ipv',
+  'top',
+  'tier',
+  'level',
+  'phase',
+  'step',
+  'stage',
+  'day',
+  'week',
+  'month',
+  'year',
+  'part',
+  'round',
+  'type',
+  'class',
+  'grade',
+  'section',
+  'chapter',
+  'page',
+  'item',
+  'option',
+  'plan',
+  'version',
+  'windows',
+  'win',
+  'ios',
+  'android',
+  'iphone',
 ]);
 /** Upper-case prefixes of public standards, not tickets ("COVID-19", "ISO-8601", "SOC-2", "CVE-2024-1234"). */
 const publicCodePrefixes = new Set(['COVID', 'SHA', 'UTF', 'ISO', 'RFC', 'CVE', 'TLS', 'SSL', 'HTTP', 'SOC', 'PCI', 'WCAG', 'IEEE', 'MD', 'MP', 'IPV']);
 
-const isPrivateOrLoopbackIpv4 = (excerpt: string) => excerpt.split('/')[0].split('.').every((octet) => Number(octet) <= 255);
+const isPrivateOrLoopbackIpv4 = (excerpt: string) =>
+  excerpt
+    .split('/')[0]
+    .split('.')
+    .every((octet) => Number(octet) <= 255);
 
 /**
  * The fixed checks. Speculation and blame are phrase lists; internal hosts are recognised by shape:
@@ -381,14 +418,39 @@ const staticChecks: Check[] = [
   {
     rule: 'speculation',
     pattern: words([
-      'probably', 'likely', 'unlikely', 'maybe', 'perhaps', 'possibly', 'presumably', 'hopefully', 'seems?', 'seemed', 'seemingly',
-      'appears? to be', 'looks like', 'i guess', 'i think', 'i believe', 'we think', 'we believe', 'we suspect', 'we assume', 'we guess', 'our (?:best )?guess',
+      'probably',
+      'likely',
+      'unlikely',
+      'maybe',
+      'perhaps',
+      'possibly',
+      'presumably',
+      'hopefully',
+      'seems?',
+      'seemed',
+      'seemingly',
+      'appears? to be',
+      'looks like',
+      'i guess',
+      'i think',
+      'i believe',
+      'we think',
+      'we believe',
+      'we suspect',
+      'we assume',
+      'we guess',
+      'our (?:best )?guess',
     ]),
     message: guess,
   },
   {
     rule: 'speculation',
-    pattern: words(['(?:might|may|could|appears? to|seems? to) be (?:caused|due|related)', 'caused by', 'due to(?! be\\b)', 'root(?:-| )cause (?:is|was|has been|appears|seems|looks)']),
+    pattern: words([
+      '(?:might|may|could|appears? to|seems? to) be (?:caused|due|related)',
+      'caused by',
+      'due to(?! be\\b)',
+      'root(?:-| )cause (?:is|was|has been|appears|seems|looks)',
+    ]),
     message: (excerpt, readers) =>
       `${quoted(excerpt)} names a cause, and ${readers} read it as the confirmed root cause: describe the impact and what you are doing; the cause belongs in the review once it is known.`,
   },
@@ -399,13 +461,23 @@ const staticChecks: Check[] = [
   },
   {
     rule: 'blame',
-    pattern: words(['human error', 'operator error', 'user error', 'mistakes? (?:by|of|from)', 'fault of', 'at fault', 'blam(?:e|es|ed|ing)', 'negligen(?:ce|t)', 'careless(?:ness)?']),
+    pattern: words([
+      'human error',
+      'operator error',
+      'user error',
+      'mistakes? (?:by|of|from)',
+      'fault of',
+      'at fault',
+      'blam(?:e|es|ed|ing)',
+      'negligen(?:ce|t)',
+      'careless(?:ness)?',
+    ]),
     message: blamed,
   },
   {
     rule: 'blame',
     pattern: words([
-      '(?:engineer|developer|dev|team|vendor|provider|supplier|contractor|operator|admin|administrator|employee|staff|intern|colleague)s?(?:\'s|’s)? (?:broke|caused|forgot|pushed|deleted|misconfigured|dropped|missed|messed up|screwed up)',
+      "(?:engineer|developer|dev|team|vendor|provider|supplier|contractor|operator|admin|administrator|employee|staff|intern|colleague)s?(?:'s|’s)? (?:broke|caused|forgot|pushed|deleted|misconfigured|dropped|missed|messed up|screwed up)",
       '(?:someone|somebody) (?:broke|caused|forgot|pushed|deleted|misconfigured|dropped|missed|messed up|screwed up)',
       '(?:our|the|a) (?:[\\p{L}-]+ )?(?:provider|vendor|supplier|partner|hosting provider)s? (?:failed|broke|caused|went down|let us down|dropped the ball)',
       // "a bad deploy by the database team": the change is named for who made it.
@@ -420,7 +492,8 @@ const staticChecks: Check[] = [
   },
   {
     rule: 'internal-host',
-    pattern: /(?<![\d.])(?:(?:10|127)(?:\.\d{1,3}){3}|192\.168(?:\.\d{1,3}){2}|172\.(?:1[6-9]|2\d|3[01])(?:\.\d{1,3}){2}|169\.254(?:\.\d{1,3}){2})(?:\/\d{1,2})?(?!\d|\.\d)/g,
+    pattern:
+      /(?<![\d.])(?:(?:10|127)(?:\.\d{1,3}){3}|192\.168(?:\.\d{1,3}){2}|172\.(?:1[6-9]|2\d|3[01])(?:\.\d{1,3}){2}|169\.254(?:\.\d{1,3}){2})(?:\/\d{1,2})?(?!\d|\.\d)/g,
     message: (excerpt) => `${quoted(excerpt)} is a private network address: name the affected feature instead.`,
     isFalseAlarm: (excerpt) => !isPrivateOrLoopbackIpv4(excerpt),
   },
@@ -453,7 +526,8 @@ const staticChecks: Check[] = [
   {
     rule: 'internal-jargon',
     pattern: new RegExp(`(?<![${wordChar}-])[A-Z][A-Z0-9]{1,9}-\\d{1,6}(?![${wordChar}-])`, 'gu'),
-    message: (excerpt) => `${quoted(excerpt)} looks like an internal ticket or system name, which customers cannot look up: describe the work or the affected feature instead.`,
+    message: (excerpt) =>
+      `${quoted(excerpt)} looks like an internal ticket or system name, which customers cannot look up: describe the work or the affected feature instead.`,
     isFalseAlarm: (excerpt) => publicCodePrefixes.has(excerpt.split('-')[0]),
   },
   {
@@ -465,7 +539,7 @@ const staticChecks: Check[] = [
 
 /** User names too generic to flag when written without an @ ("the admin console"). */
 const genericHandles = new Set(['admin', 'root', 'ops', 'oncall', 'support', 'system', 'test', 'user', 'holdfast']);
-const blameVerbs = '(?:\'s|’s)?\\s+(?:broke|caused|forgot|pushed|deployed|deleted|misconfigured|dropped|missed)';
+const blameVerbs = "(?:'s|’s)?\\s+(?:broke|caused|forgot|pushed|deployed|deleted|misconfigured|dropped|missed)";
 
 /**
  * Checks for the people of the directory mentioned in `text`: their full name, first and last name,
@@ -494,18 +568,30 @@ function peopleChecks(text: string, people: NonNullable<LintContext['people']>):
     if (isNamed) {
       const names = parts.length > 1 ? [parts, [parts[0], parts[parts.length - 1]]] : parts[0].length >= 3 ? [parts] : [];
       for (const name of names) {
-        add('person-name', nameSource(name), (excerpt, readers) => `${quoted(excerpt)} names ${person.name}: ${readers} need no names of staff; say "our team" or "our engineers".`);
+        add(
+          'person-name',
+          nameSource(name),
+          (excerpt, readers) => `${quoted(excerpt)} names ${person.name}: ${readers} need no names of staff; say "our team" or "our engineers".`,
+        );
         add('blame', nameSource(name) + blameVerbs, blamed);
       }
       if (parts.length > 1 && parts[0].length >= 2) add('blame', nameSource([parts[0]]) + blameVerbs, blamed);
     }
     if (isHandled) {
       const bare = handle.length >= 3 && !genericHandles.has(handle.toLowerCase());
-      add('person-name', handleSource(handle, bare ? '@?' : '@'), (excerpt, readers) => `${quoted(excerpt)} is the user name of ${person.name}: ${readers} need no names of staff; say "our team".`);
+      add(
+        'person-name',
+        handleSource(handle, bare ? '@?' : '@'),
+        (excerpt, readers) => `${quoted(excerpt)} is the user name of ${person.name}: ${readers} need no names of staff; say "our team".`,
+      );
       add('blame', handleSource(handle, bare ? '@?' : '@') + blameVerbs, blamed);
     }
     if (email !== '' && folded.includes(email.toLowerCase())) {
-      add('person-name', `(?<![${wordChar}.+-])${escapeRegExp(email)}(?![${wordChar}-]|\\.[${wordChar}])`, (excerpt) => `${quoted(excerpt)} is the e-mail address of ${person.name}: give your support address instead.`);
+      add(
+        'person-name',
+        `(?<![${wordChar}.+-])${escapeRegExp(email)}(?![${wordChar}-]|\\.[${wordChar}])`,
+        (excerpt) => `${quoted(excerpt)} is the e-mail address of ${person.name}: give your support address instead.`,
+      );
     }
   }
   return checks;
@@ -513,7 +599,13 @@ function peopleChecks(text: string, people: NonNullable<LintContext['people']>):
 
 function domainChecks(domains: string[]): Check[] {
   return domains
-    .map((domain) => domain.trim().toLowerCase().replace(/^\*?\.+/, '').replace(/\.+$/, ''))
+    .map((domain) =>
+      domain
+        .trim()
+        .toLowerCase()
+        .replace(/^\*?\.+/, '')
+        .replace(/\.+$/, ''),
+    )
     .filter((domain) => domain !== '')
     .map((domain) => ({
       rule: 'internal-host' as const,
@@ -576,7 +668,13 @@ const orList = (items: string[]) => (items.length <= 1 ? items.join('') : `${ite
  * Why `approver` may not approve an update `author` wrote (null when they may): a second person
  * approves, and that person is the incident commander, the deputy or a named approver.
  */
-export function approvalRefusal(args: { author: string; approver: string; commanderId: string | null; deputyId: string | null; namedApprovers: string[] }): string | null {
+export function approvalRefusal(args: {
+  author: string;
+  approver: string;
+  commanderId: string | null;
+  deputyId: string | null;
+  namedApprovers: string[];
+}): string | null {
   const { author, approver, commanderId, deputyId, namedApprovers } = args;
   const approvers = new Map<string, string>();
   if (commanderId) approvers.set(commanderId, 'incident commander');
@@ -627,7 +725,9 @@ function plainInline(text: string): string {
   const escaped: string[] = [];
   return text
     .replace(/\\([\\`*_{}[\]()#+\-.!>~|])/g, (_m, char: string) => `\uE000${escaped.push(char) - 1}\uE001`)
-    .replace(/!?\[([^\]]*)\]\(\s*<?([^)\s>]+)>?(?:\s+"[^"]*")?\s*\)/g, (_m, label: string, url: string) => (label.trim() === '' || label.trim() === url ? url : `${label} (${url})`))
+    .replace(/!?\[([^\]]*)\]\(\s*<?([^)\s>]+)>?(?:\s+"[^"]*")?\s*\)/g, (_m, label: string, url: string) =>
+      label.trim() === '' || label.trim() === url ? url : `${label} (${url})`,
+    )
     .replace(/<((?:https?|mailto):[^>\s]+)>/g, '$1')
     .replace(/\*\*(?=\S)(.+?)(?<=\S)\*\*/g, '$1')
     .replace(/(?<![\p{L}\p{N}_])__(?=\S)(.+?)(?<=\S)__(?![\p{L}\p{N}_])/gu, '$1')

@@ -105,7 +105,10 @@ export function telHref(number: string): string {
 }
 
 const text = (max: number, what = 'characters') =>
-  z.string({ error: 'must be text' }).trim().max(max, { error: `must be at most ${max} ${what}` });
+  z
+    .string({ error: 'must be text' })
+    .trim()
+    .max(max, { error: `must be at most ${max} ${what}` });
 
 const phoneNumber = z
   .string({ error: 'must be text' })
@@ -173,7 +176,11 @@ const meetingUrl = z
   .max(2000, { error: 'must be at most 2000 characters' })
   .refine((value) => value === '' || (/^https?:\/\//i.test(value) && URL.canParse(value)), { error: 'must be an http:// or https:// link' });
 
-const rowId = (what: string) => z.string({ error: `must be a ${what} id` }).min(1).max(100);
+const rowId = (what: string) =>
+  z
+    .string({ error: `must be a ${what} id` })
+    .min(1)
+    .max(100);
 
 /** The fields of a person as requests carry them. */
 export const personFields = {

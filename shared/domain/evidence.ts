@@ -97,9 +97,17 @@ export interface EvidenceGate {
 const sha256Hex = z.string({ error: 'must be a SHA-256 hash' }).regex(/^[0-9a-f]{64}$/i, { error: 'must be 64 hexadecimal characters (SHA-256)' });
 const md5Hex = z.string({ error: 'must be an MD5 hash' }).regex(/^[0-9a-f]{32}$/i, { error: 'must be 32 hexadecimal characters (MD5)' });
 const sha1Hex = z.string({ error: 'must be a SHA-1 hash' }).regex(/^[0-9a-f]{40}$/i, { error: 'must be 40 hexadecimal characters (SHA-1)' });
-const text = (max: number) => z.string({ error: 'must be text' }).trim().max(max, { error: `must be at most ${max} characters` });
+const text = (max: number) =>
+  z
+    .string({ error: 'must be text' })
+    .trim()
+    .max(max, { error: `must be at most ${max} characters` });
 const requiredText = (max: number, what: string) => text(max).min(1, { error: what });
-const idOf = (what: string) => z.string({ error: `must be ${what}` }).min(1).max(200, { error: 'must be at most 200 characters' });
+const idOf = (what: string) =>
+  z
+    .string({ error: `must be ${what}` })
+    .min(1)
+    .max(200, { error: 'must be at most 200 characters' });
 
 export const templateItem = z
   .object({
@@ -115,7 +123,10 @@ export const templateItem = z
 
 export const saveTemplateRequest = z
   .object({
-    id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,79}$/, { error: 'must be lower-case letters, digits and dashes' }).optional(),
+    id: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9-]{0,79}$/, { error: 'must be lower-case letters, digits and dashes' })
+      .optional(),
     name: requiredText(200, 'name the checklist'),
     incidentTypes: z.array(requiredText(60, 'must not be empty')).max(20).default([]),
     items: z.array(templateItem).min(1, { error: 'add at least one item' }).max(200, { error: 'at most 200 items' }),
@@ -150,13 +161,11 @@ export const startCollectingRequest = z.object({ artifactId: idOf('an artifact i
 export const recordCollectionRequest = z
   .object({
     artifactId: idOf('an artifact id'),
-    collector: z
-      .object({ name: requiredText(200, 'name who collected it'), role: text(100).default(''), contact: text(200).default('') })
-      .strict(),
+    collector: z.object({ name: requiredText(200, 'name who collected it'), role: text(100).default(''), contact: text(200).default('') }).strict(),
     hostIds: z.array(requiredText(200, 'must not be empty')).min(1, { error: 'give at least one host identifier (hostname, IP, serial…)' }).max(20),
     acquisitionStart: utcMs,
     acquisitionEnd: utcMs,
-    collectorTimeZone: requiredText(100, 'give the collector\'s time zone (IANA name, e.g. Europe/Berlin)'),
+    collectorTimeZone: requiredText(100, "give the collector's time zone (IANA name, e.g. Europe/Berlin)"),
     tool: requiredText(200, 'name the tool used'),
     command: text(2000).default(''),
     storageLocation: requiredText(500, 'say where the artifact is stored'),

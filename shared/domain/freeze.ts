@@ -12,7 +12,11 @@ export const isFreezeActive = (freeze: Freeze, now: number) => freeze.liftedAt =
 export const declareFreezeRequest = z
   .object({
     incidentId: z.string({ error: 'must be an incident id' }).min(1).max(100, { error: 'must be at most 100 characters' }),
-    scope: z.string({ error: 'must be text' }).trim().min(1, { error: 'say what is frozen (e.g. "all production" or a service)' }).max(200, { error: 'must be at most 200 characters' }),
+    scope: z
+      .string({ error: 'must be text' })
+      .trim()
+      .min(1, { error: 'say what is frozen (e.g. "all production" or a service)' })
+      .max(200, { error: 'must be at most 200 characters' }),
     reason: z.string({ error: 'must be text' }).trim().min(3, { error: 'say why deployments are frozen' }).max(2000, { error: 'must be at most 2000 characters' }),
     until: utcMs.nullable().default(null),
   })

@@ -41,7 +41,7 @@ export type RoleSeat = EntityRecord<'incident_role'>;
 export const roleSeatId = (incidentId: string, role: Exclude<IncidentRole, 'sme'>) => `${incidentId}/${role}`;
 
 export const personId = z
-  .string({ error: 'must be the person\'s user name' })
+  .string({ error: "must be the person's user name" })
   .trim()
   .min(1, { error: 'must name a person' })
   .max(100, { error: 'must be at most 100 characters' });
@@ -63,7 +63,11 @@ export const addExpertRequest = z
   .object({
     incidentId,
     personId,
-    label: z.string({ error: 'must be text' }).trim().min(1, { error: 'say what the expert knows (e.g. Postgres)' }).max(100, { error: 'must be at most 100 characters' }),
+    label: z
+      .string({ error: 'must be text' })
+      .trim()
+      .min(1, { error: 'say what the expert knows (e.g. Postgres)' })
+      .max(100, { error: 'must be at most 100 characters' }),
   })
   .strict();
 
@@ -109,7 +113,8 @@ export function assignRefusal(seat: RoleSeat | undefined, role: IncidentRole, pe
 
 export function offerRefusal(seat: RoleSeat, to: string, actor: string): string | null {
   const title = roleTitles[seat.role];
-  if (seat.holderId !== actor) return seat.holderId ? `Only ${seat.holderId}, who holds ${title}, can offer it.` : `${title} is vacant: assign it instead of offering it.`;
+  if (seat.holderId !== actor)
+    return seat.holderId ? `Only ${seat.holderId}, who holds ${title}, can offer it.` : `${title} is vacant: assign it instead of offering it.`;
   if (to === actor) return 'You cannot hand a role to yourself.';
   if (seat.offeredTo === to) return `${title} is already offered to ${to}.`;
   return null;

@@ -63,7 +63,9 @@ const severity = z.enum(severities, { error: 'must be one of SEV1, SEV2, SEV3, S
 const summary = z.string({ error: 'must be text' }).trim().max(10_000, { error: 'must be at most 10000 characters' });
 export const incidentType = z.string({ error: 'must be text' }).trim().max(60, { error: 'must be at most 60 characters' });
 export const serviceNames = z
-  .array(z.string({ error: 'must be service names' }).trim().min(1, { error: 'must not contain empty names' }).max(100, { error: 'must be at most 100 characters' }), { error: 'must be a list of service names' })
+  .array(z.string({ error: 'must be service names' }).trim().min(1, { error: 'must not contain empty names' }).max(100, { error: 'must be at most 100 characters' }), {
+    error: 'must be a list of service names',
+  })
   .max(50, { error: 'must name at most 50 services' })
   .transform((names) => [...new Set(names)]);
 
@@ -130,7 +132,14 @@ export const correctMilestoneRequest = z
 export const severityMeaningsRequest = z
   .object({
     meanings: z
-      .object(Object.fromEntries(severities.map((s) => [s, z.string({ error: 'must be text' }).trim().min(3, { error: 'must say what the level means' }).max(300, { error: 'must be at most 300 characters' })])) as Record<Severity, z.ZodString>)
+      .object(
+        Object.fromEntries(
+          severities.map((s) => [
+            s,
+            z.string({ error: 'must be text' }).trim().min(3, { error: 'must say what the level means' }).max(300, { error: 'must be at most 300 characters' }),
+          ]),
+        ) as Record<Severity, z.ZodString>,
+      )
       .partial()
       .strict(),
   })
@@ -138,4 +147,3 @@ export const severityMeaningsRequest = z
 
 /** The incident field holding each milestone's time. */
 export const milestoneField = (milestone: Milestone) => `${milestone}At` as const;
-

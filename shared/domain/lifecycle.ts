@@ -22,9 +22,7 @@ export type Milestones = Record<Milestone, number | null>;
 
 const rank = (status: IncidentStatus) => incidentStatuses.indexOf(status);
 
-export type TransitionCheck =
-  | { isAllowed: true; isReopen: boolean }
-  | { isAllowed: false; reason: string };
+export type TransitionCheck = { isAllowed: true; isReopen: boolean } | { isAllowed: false; reason: string };
 
 /**
  * Whether an incident may move from `from` to `to`. Forward moves may skip steps (an incident can

@@ -121,9 +121,10 @@ function rowOf(key: string, items: readonly IncidentDurations[]): MetricRow {
   return {
     key,
     incidents: items.length,
-    metrics: Object.fromEntries(
-      metricNames.map((name) => [name, summarise(items.map((i) => i.durations[name]).filter((d): d is number => d !== null))]),
-    ) as Record<MetricName, Summary>,
+    metrics: Object.fromEntries(metricNames.map((name) => [name, summarise(items.map((i) => i.durations[name]).filter((d): d is number => d !== null))])) as Record<
+      MetricName,
+      Summary
+    >,
   };
 }
 

@@ -64,7 +64,11 @@ export const affectsService = (incident: IncidentState, service: string) => inci
 // --- freezes ---------------------------------------------------------------------------------------
 
 /** The words of a scope: lower case, split on anything that is not a letter, digit or `*`. */
-const scopeWords = (text: string) => text.toLowerCase().split(/[^\p{L}\p{N}*]+/u).filter(Boolean);
+const scopeWords = (text: string) =>
+  text
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}*]+/u)
+    .filter(Boolean);
 
 /** Words that make a freeze (or a question) about everything. */
 const everythingWords = new Set(['*', 'all', 'everything', 'everywhere', 'global', 'production', 'prod']);
@@ -94,11 +98,14 @@ export const freezeQuery = z
   .object({
     scope: z
       .union([z.string(), z.array(z.string())], { error: 'must be text' })
-      .transform((value) => (Array.isArray(value) ? value : [value]).flatMap((s) => s.split(/[,;]/)).map((s) => s.trim()).filter(Boolean))
+      .transform((value) =>
+        (Array.isArray(value) ? value : [value])
+          .flatMap((s) => s.split(/[,;]/))
+          .map((s) => s.trim())
+          .filter(Boolean),
+      )
       .pipe(
-        z
-          .array(z.string().max(200, { error: 'each scope must be at most 200 characters' }))
-          .max(maxFreezeScopes, { error: `name at most ${maxFreezeScopes} scopes` }),
+        z.array(z.string().max(200, { error: 'each scope must be at most 200 characters' })).max(maxFreezeScopes, { error: `name at most ${maxFreezeScopes} scopes` }),
       )
       .optional(),
   })
@@ -162,17 +169,15 @@ export function freezeStatus(ops: readonly Op[], options: { now: number; scopes:
       return scopes === null || scopes.some((scope) => freezeCovers(freeze.scope, scope));
     })
     .sort((a, b) => b.since - a.since || (a.id < b.id ? -1 : 1))
-    .map(
-      (freeze): ActiveFreeze => ({
-        id: freeze.id,
-        scope: freeze.scope,
-        reason: freeze.reason,
-        since: freeze.since,
-        until: freeze.until,
-        incident: { id: freeze.incidentId, title: incidents.get(freeze.incidentId)?.title || null, isDrill: incidents.get(freeze.incidentId)?.isDrill ?? false },
-        declaredBy: freeze.declaredBy,
-      }),
-    );
+    .map((freeze): ActiveFreeze => ({
+      id: freeze.id,
+      scope: freeze.scope,
+      reason: freeze.reason,
+      since: freeze.since,
+      until: freeze.until,
+      incident: { id: freeze.incidentId, title: incidents.get(freeze.incidentId)?.title || null, isDrill: incidents.get(freeze.incidentId)?.isDrill ?? false },
+      declaredBy: freeze.declaredBy,
+    }));
   const asked = scopes ? ` for ${scopes.join(', ')}` : '';
   const message =
     freezes.length === 0

@@ -14,16 +14,16 @@ import type { Incident } from './incident';
 export const contributingFactors = {
   'change-management': 'A change (deploy, configuration, migration, feature flag) introduced or exposed the fault',
   'software-defect': 'A defect in our code or its tests',
-  'capacity': 'Load, quotas or resource limits were reached',
-  'dependency': 'A third-party or internal dependency failed or degraded',
-  'infrastructure': 'Hardware, network, cloud or data-centre failure',
+  capacity: 'Load, quotas or resource limits were reached',
+  dependency: 'A third-party or internal dependency failed or degraded',
+  infrastructure: 'Hardware, network, cloud or data-centre failure',
   'monitoring-gap': 'Alerting or observability missed or delayed the problem',
   'runbook-gap': 'A runbook was missing, out of date or wrong',
-  'tooling': 'Tools or automation behaved unexpectedly or were unavailable',
-  'communication': 'Information did not reach the people who needed it in time',
-  'knowledge': 'The system was hard to understand, or knowledge sat with too few people',
-  'security': 'Malicious activity or a security control',
-  'process': 'A process was missing, unclear or hard to follow under pressure',
+  tooling: 'Tools or automation behaved unexpectedly or were unavailable',
+  communication: 'Information did not reach the people who needed it in time',
+  knowledge: 'The system was hard to understand, or knowledge sat with too few people',
+  security: 'Malicious activity or a security control',
+  process: 'A process was missing, unclear or hard to follow under pressure',
 } as const satisfies Record<string, string>;
 export type ContributingFactor = keyof typeof contributingFactors;
 export const contributingFactorKeys = Object.keys(contributingFactors) as ContributingFactor[];
@@ -158,8 +158,14 @@ export const reviewRequest = z.object({ incidentId }).strict();
 export const saveReviewRequest = z
   .object({
     incidentId,
-    body: z.string({ error: 'must be text' }).max(maxReviewChars, { error: `must be at most ${maxReviewChars} characters` }).optional(),
-    factors: z.array(z.enum(contributingFactorKeys as [ContributingFactor, ...ContributingFactor[]], { error: `must be one of ${contributingFactorKeys.join(', ')}` })).max(contributingFactorKeys.length).optional(),
+    body: z
+      .string({ error: 'must be text' })
+      .max(maxReviewChars, { error: `must be at most ${maxReviewChars} characters` })
+      .optional(),
+    factors: z
+      .array(z.enum(contributingFactorKeys as [ContributingFactor, ...ContributingFactor[]], { error: `must be one of ${contributingFactorKeys.join(', ')}` }))
+      .max(contributingFactorKeys.length)
+      .optional(),
     state: z.enum(reviewStates, { error: `must be one of ${reviewStates.join(', ')}` }).optional(),
     /** Move the due date (e.g. a long weekend); null returns to the default. */
     dueAt: utcMs.nullable().optional(),
@@ -169,7 +175,11 @@ export const saveReviewRequest = z
 export const addActionRequest = z
   .object({
     incidentId,
-    title: z.string({ error: 'must be text' }).trim().min(3, { error: 'say what will be done (at least 3 characters)' }).max(500, { error: 'must be at most 500 characters' }),
+    title: z
+      .string({ error: 'must be text' })
+      .trim()
+      .min(3, { error: 'say what will be done (at least 3 characters)' })
+      .max(500, { error: 'must be at most 500 characters' }),
     ownerId: userName.nullable().default(null),
     dueAt: utcMs.nullable().default(null),
     priority: z.enum(actionPriorities, { error: 'must be P1, P2 or P3' }).default('P2'),
@@ -201,12 +211,21 @@ export const listActionsRequest = z
   .strict();
 
 export const legalHoldRequest = z
-  .object({ incidentId, isHeld: z.boolean({ error: 'must be true or false' }), reason: z.string({ error: 'must be text' }).trim().min(3, { error: 'say why (at least 3 characters)' }).max(2000) })
+  .object({
+    incidentId,
+    isHeld: z.boolean({ error: 'must be true or false' }),
+    reason: z.string({ error: 'must be text' }).trim().min(3, { error: 'say why (at least 3 characters)' }).max(2000),
+  })
   .strict();
 
 export const retentionSettingRequest = z
   .object({
-    keepDays: z.number({ error: 'must be a number of days, or null to keep everything' }).int({ error: 'must be whole days' }).min(30, { error: 'must be at least 30 days: reviews and audits need the record' }).max(36_500, { error: 'must be at most 36500 days (100 years)' }).nullable(),
+    keepDays: z
+      .number({ error: 'must be a number of days, or null to keep everything' })
+      .int({ error: 'must be whole days' })
+      .min(30, { error: 'must be at least 30 days: reviews and audits need the record' })
+      .max(36_500, { error: 'must be at most 36500 days (100 years)' })
+      .nullable(),
   })
   .strict();
 

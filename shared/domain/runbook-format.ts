@@ -140,7 +140,13 @@ function parseRunbookOrThrow(source: string): RunbookParse {
   const long = overlongParagraph(body);
   if (long !== null) {
     const line = long + bodyLineOffset;
-    return { ok: false, errors: [...metaProblems.map(format), format({ line, message: `paragraph is longer than ${maxParagraphChars} characters: break it up with blank lines or a list` })] };
+    return {
+      ok: false,
+      errors: [
+        ...metaProblems.map(format),
+        format({ line, message: `paragraph is longer than ${maxParagraphChars} characters: break it up with blank lines or a list` }),
+      ],
+    };
   }
   const bodyProblems: Problem[] = [];
   const { intro, steps } = parseBody(body, bodyLineOffset, bodyProblems);
@@ -245,8 +251,7 @@ function parseFrontMatter(yamlText: string, problems: Problem[]): RunbookMeta | 
       problems.push({
         line: at('id'),
         message:
-          `front matter: id "${rawId}" is not a slug: use lower-case letters, digits and dashes, at most 80 characters` +
-          (suggestion ? ` (e.g. "${suggestion}")` : ''),
+          `front matter: id "${rawId}" is not a slug: use lower-case letters, digits and dashes, at most 80 characters` + (suggestion ? ` (e.g. "${suggestion}")` : ''),
       });
     } else {
       id = rawId;
@@ -506,7 +511,9 @@ function readNext(
 ): number | null {
   const paragraphs = [
     { text: leadText, line: step.line + 1 },
-    ...nodes.filter((n): n is Paragraph => n.type === 'paragraph').map((n) => ({ text: oneLine(body.slice(startOf(n), endOf(n))), line: (n.position?.start.line ?? 1) + lineOffset })),
+    ...nodes
+      .filter((n): n is Paragraph => n.type === 'paragraph')
+      .map((n) => ({ text: oneLine(body.slice(startOf(n), endOf(n))), line: (n.position?.start.line ?? 1) + lineOffset })),
   ];
   let next: number | null = null;
   for (const { text, line } of paragraphs) {
@@ -514,7 +521,10 @@ function readNext(
     if (!match) continue;
     const target = Number(match[1]);
     if (target === step.number || target < 1 || target > stepCount) {
-      problems.push({ line, message: `step ${step.number} "${step.title}" goes to step ${target}, which ${target === step.number ? 'is itself' : `does not exist (steps are numbered 1 to ${stepCount})`}` });
+      problems.push({
+        line,
+        message: `step ${step.number} "${step.title}" goes to step ${target}, which ${target === step.number ? 'is itself' : `does not exist (steps are numbered 1 to ${stepCount})`}`,
+      });
       continue;
     }
     next = target;
@@ -532,9 +542,7 @@ function readBranches(step: RunbookStep, nodes: readonly RootContent[], stepCoun
     const line = (item.position?.start.line ?? 1) + lineOffset;
     const lead = item.children[0];
     const source =
-      lead?.type === 'paragraph' && lead.children.length > 0
-        ? oneLine(body.slice(startOf(lead.children[0]), endOf(lead.children[lead.children.length - 1])))
-        : '';
+      lead?.type === 'paragraph' && lead.children.length > 0 ? oneLine(body.slice(startOf(lead.children[0]), endOf(lead.children[lead.children.length - 1]))) : '';
     const colon = source.indexOf(':');
     const name = (colon < 0 ? source : source.slice(0, colon)).trim();
     const text = colon < 0 ? '' : source.slice(colon + 1).trim();

@@ -157,9 +157,7 @@ export interface RunbookRun {
 }
 
 const text = (what: string, max: number) => z.string({ error: `must be ${what}` }).max(max, { error: `must be at most ${max} characters` });
-export const runbookId = z
-  .string({ error: 'must be a runbook id' })
-  .regex(runbookIdPattern, { error: 'must be a runbook id: lower-case letters, digits and dashes' });
+export const runbookId = z.string({ error: 'must be a runbook id' }).regex(runbookIdPattern, { error: 'must be a runbook id: lower-case letters, digits and dashes' });
 const versionId = z.string({ error: 'must be a version id' }).min(1).max(100, { error: 'must be at most 100 characters' });
 const runId = z.string({ error: 'must be a runbook execution id' }).min(1).max(200, { error: 'must be at most 200 characters' });
 const incidentId = z.string({ error: 'must be an incident id' }).min(1).max(100, { error: 'must be at most 100 characters' });
@@ -169,9 +167,7 @@ const source = z
   .min(1, { error: 'must not be empty' })
   .max(maxRunbookChars, { error: `must be at most ${maxRunbookChars} characters` });
 
-export const listRunbooksRequest = z
-  .object({ includeArchived: z.boolean({ error: 'must be true or false' }).default(false) })
-  .strict();
+export const listRunbooksRequest = z.object({ includeArchived: z.boolean({ error: 'must be true or false' }).default(false) }).strict();
 
 export const getRunbookRequest = z.object({ id: runbookId, versionId: versionId.optional() }).strict();
 
@@ -181,16 +177,17 @@ export const saveRunbookRequest = z
     runbookId: runbookId.optional(),
     source,
     /** The version(s) the edit started from: several to merge siblings, none for a new runbook. */
-    parents: z.array(versionId).max(maxParents, { error: `at most ${maxParents} parents` }).default([]),
+    parents: z
+      .array(versionId)
+      .max(maxParents, { error: `at most ${maxParents} parents` })
+      .default([]),
     note: text('text', 500).default(''),
   })
   .strict();
 
 export const archiveRunbookRequest = z.object({ id: runbookId, isArchived: z.boolean({ error: 'must be true or false' }) }).strict();
 
-export const searchRunbooksRequest = z
-  .object({ text: text('text', 500), limit: z.number().int().min(1).max(200).default(50) })
-  .strict();
+export const searchRunbooksRequest = z.object({ text: text('text', 500), limit: z.number().int().min(1).max(200).default(50) }).strict();
 
 export const suggestRunbooksRequest = z.object({ incidentId }).strict();
 
@@ -231,9 +228,7 @@ export const assignRunRequest = z
   .object({ runId, assignees: z.array(userName).min(1, { error: 'assign at least one person' }).max(20, { error: 'at most 20 people' }) })
   .strict();
 
-export const stopRunRequest = z
-  .object({ runId, reason: text('text', 2000).trim().min(1, { error: 'say why the runbook is stopped' }) })
-  .strict();
+export const stopRunRequest = z.object({ runId, reason: text('text', 2000).trim().min(1, { error: 'say why the runbook is stopped' }) }).strict();
 
 /** Whether a review-by date ('YYYY-MM-DD') has passed at `now` (UTC): due on the day itself. */
 export function isReviewOverdue(reviewBy: string | null, now: number): boolean {

@@ -52,12 +52,8 @@ export const connectRequest = z
   .object({ url: serverUrl, token: z.string({ error: 'must be text' }).trim().min(8, { error: 'paste the token printed by holdfast server user add' }).max(500) })
   .strict();
 
-export const joinHubRequest = z
-  .object({ url: serverUrl, code: z.string({ error: 'must be text' }).trim().min(4).max(64) })
-  .strict();
+export const joinHubRequest = z.object({ url: serverUrl, code: z.string({ error: 'must be text' }).trim().min(4).max(64) }).strict();
 
 export const peerRequest = z.object({ peerId: z.string().min(1).max(100) }).strict();
 
-export const startHubRequest = z
-  .object({ port: z.number({ error: 'must be a port number' }).int().min(0).max(65535).default(7440) })
-  .strict();
+export const startHubRequest = z.object({ port: z.number({ error: 'must be a port number' }).int().min(0).max(65535).default(7440) }).strict();

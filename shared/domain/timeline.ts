@@ -28,11 +28,7 @@ export interface TimelineEntry {
   source: string | null;
 }
 
-export const timelineText = z
-  .string({ error: 'must be text' })
-  .trim()
-  .min(1, { error: 'must not be empty' })
-  .max(20_000, { error: 'must be at most 20000 characters' });
+export const timelineText = z.string({ error: 'must be text' }).trim().min(1, { error: 'must not be empty' }).max(20_000, { error: 'must be at most 20000 characters' });
 
 /** Kinds a person may write; `system` entries are written by Holdfast itself. */
 export const manualTimelineKinds = ['note', 'decision', 'action', 'observation', 'comms'] as const;
@@ -64,7 +60,10 @@ export const pinTimelineEntryRequest = z.object({ entryId, isPinned: z.boolean({
 /** Which entries a timeline view shows. */
 export const timelineFilter = z
   .object({
-    kinds: z.array(z.enum(timelineKinds, { error: `must be kinds among ${timelineKinds.join(', ')}` })).max(timelineKinds.length).optional(),
+    kinds: z
+      .array(z.enum(timelineKinds, { error: `must be kinds among ${timelineKinds.join(', ')}` }))
+      .max(timelineKinds.length)
+      .optional(),
     authorId: z.string().min(1).max(100, { error: 'must be at most 100 characters' }).optional(),
     isPinnedOnly: z.boolean().optional(),
   })
@@ -99,7 +98,10 @@ export const listTimelineRequest = z
   .object({
     incidentId: z.string({ error: 'must be an incident id' }).min(1).max(100, { error: 'must be at most 100 characters' }),
     limit: z.number().int().min(1).max(500).default(100),
-    before: z.object({ eventAt: z.number().int(), id: z.string().max(100) }).strict().optional(),
+    before: z
+      .object({ eventAt: z.number().int(), id: z.string().max(100) })
+      .strict()
+      .optional(),
   })
   .strict();
 

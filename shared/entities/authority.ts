@@ -68,7 +68,10 @@ export const scopeRules: Record<Scope, { keepers: Record<EntityRole, 'any' | 'no
   // Commanders run the incident; who else writes what is each entity's grant.
   incident: { keepers: { commander: 'any', comms: 'none', responder: 'none' }, refusal: ({ role, entity }) => `${role}s cannot write ${entity}` },
   // Certificates and revocations are decided by the trust branch of judgeOp (shared/trust/judge.ts).
-  trust: { keepers: { commander: 'none', comms: 'none', responder: 'none' }, refusal: () => 'only the service writes the trust stream (org keys, certificates, revocations)' },
+  trust: {
+    keepers: { commander: 'none', comms: 'none', responder: 'none' },
+    refusal: () => 'only the service writes the trust stream (org keys, certificates, revocations)',
+  },
 };
 
 /** Whether the op's fields are of `shape`. */
@@ -86,11 +89,16 @@ const isGranted = (grant: Grant, fields: Record<string, Json>) => grant === 'any
  * Why `role` may not write `op`, or null when it may, from the authority declared for
  * `op.entity` (`authorities`: every entity's; an unknown entity is judged by its scope alone).
  */
-export function judgeWrite(authorities: Readonly<Record<string, EntityAuthority>>, scopeOf: (entity: string) => Scope | undefined, role: Role, op: OpToJudge): string | null {
+export function judgeWrite(
+  authorities: Readonly<Record<string, EntityAuthority>>,
+  scopeOf: (entity: string) => Scope | undefined,
+  role: Role,
+  op: OpToJudge,
+): string | null {
   const authority = Object.hasOwn(authorities, op.entity) ? authorities[op.entity] : undefined;
   const signature = authority?.signature;
   if (signature && op.actorId !== undefined && isOfShape(op.fields, signature.when) && op.fields[signature.field] !== op.actorId) {
-    return signature.refusal(String(op.fields[signature.field]), op.actorId);
+    return signature.refusal(textOf(op.fields[signature.field]), op.actorId);
   }
   const rule = roleRules[role];
   if (rule.is === 'everything') return null;
@@ -103,4 +111,9 @@ export function judgeWrite(authorities: Readonly<Record<string, EntityAuthority>
   if (isGranted(grant, op.fields)) return null;
   const refusal = (isOwnScope ? authority.refusal : undefined) ?? scopeRules[scope].refusal;
   return refusal({ role, entity: op.entity, streamId: op.streamId, fields: Object.keys(op.fields) });
+}
+
+/** A field's value as it reads in a refusal: text as it is, anything else as JSON. */
+function textOf(value: unknown): string {
+  return typeof value === 'string' ? value : String(JSON.stringify(value));
 }

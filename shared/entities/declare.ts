@@ -38,7 +38,7 @@ export const snakeCase = (name: string) => name.replace(/[A-Z]/g, (c) => `_${c.t
 /** The codec a zod type implies, looking through optional, nullable and default wrappers. */
 export function codecOf(schema: z.ZodType): Codec {
   let def = schema.def as { type: string; innerType?: z.ZodType; options?: z.ZodType[] };
-  while (def.innerType) def = def.innerType.def as typeof def;
+  while (def.innerType) def = def.innerType.def;
   if (def.type === 'boolean') return 'bool';
   // A union (e.g. channel configurations of several kinds) is stored as its options are.
   if (def.type === 'union' && def.options) {

@@ -32,7 +32,10 @@ export const artifact = declareEntity({
       /** Why it was waived or failed, and who approved a waiver. */
       reason: shortText,
       approvedBy: userName.nullable(),
-      collector: z.object({ name: z.string().max(200), role: z.string().max(100), contact: z.string().max(200) }).strict().nullable(),
+      collector: z
+        .object({ name: z.string().max(200), role: z.string().max(100), contact: z.string().max(200) })
+        .strict()
+        .nullable(),
       /** Hostname, IP, serial, instance id… as the collector recorded them. */
       hostIds: z.array(z.string().max(200)).max(20),
       acquisitionStart: epochMs.nullable(),
@@ -45,8 +48,14 @@ export const artifact = declareEntity({
       fileName: z.string().max(500),
       size: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).nullable(),
       sha256: sha256Hex.nullable(),
-      md5: z.string().regex(/^[0-9a-f]{32}$/).nullable(),
-      sha1: z.string().regex(/^[0-9a-f]{40}$/).nullable(),
+      md5: z
+        .string()
+        .regex(/^[0-9a-f]{32}$/)
+        .nullable(),
+      sha1: z
+        .string()
+        .regex(/^[0-9a-f]{40}$/)
+        .nullable(),
       /** Whether Holdfast computed the hash from the file, or a tool declared it. */
       hashSource: z.enum(['holdfast', 'tool']).nullable(),
       /** Set when the hash was computed over a zero-byte file or the size disagreed with the declared one. */

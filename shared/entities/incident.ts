@@ -10,7 +10,21 @@ import { declareEntity } from './declare';
 import { placements } from './streams';
 
 /** The fields of an incident's declaration (incidents.create), which responders may write. */
-const declarationFields = ['title', 'severity', 'status', 'summary', 'type', 'services', 'isDrill', 'declaredAt', 'detectedAt', 'acknowledgedAt', 'mitigatedAt', 'resolvedAt', 'closedAt'] as const;
+const declarationFields = [
+  'title',
+  'severity',
+  'status',
+  'summary',
+  'type',
+  'services',
+  'isDrill',
+  'declaredAt',
+  'detectedAt',
+  'acknowledgedAt',
+  'mitigatedAt',
+  'resolvedAt',
+  'closedAt',
+] as const;
 
 export const incident = declareEntity({
   kind: 'set',

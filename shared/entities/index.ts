@@ -7,7 +7,7 @@
 import type { z } from 'zod';
 import { judgeWrite, type EntityAuthority, type OpToJudge } from './authority';
 import * as comms from './comms';
-import { columnsOf, type Column, type EntityDeclaration } from './declare';
+import { columnsOf, type Column } from './declare';
 import * as directory from './directory';
 import * as evidence from './evidence';
 import * as incident from './incident';
@@ -85,8 +85,8 @@ const specOf = <E extends EntityName>(declaration: Declarations[E]): EntitySpec<
   streamOf: declaration.stream.of,
   scope: declaration.stream.scope,
   table: declaration.table,
-  columns: columnsOf(declaration as EntityDeclaration),
-  authority: declaration.authority as EntityAuthority,
+  columns: columnsOf(declaration),
+  authority: declaration.authority,
 });
 
 export const entitySpecs = Object.fromEntries(entityNames.map((name) => [name, specOf(entityDeclarations[name])])) as { readonly [E in EntityName]: EntitySpec<E> };

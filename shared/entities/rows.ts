@@ -27,7 +27,7 @@ export function decodeFields<E extends EntityName>(entity: E, row: Row): StoredF
   const fields: Record<string, unknown> = {};
   for (const { field, column, codec } of entitySpecs[entity].columns) {
     const value = row[column];
-    fields[field] = value === null || value === undefined ? null : codec === 'json' ? JSON.parse(String(value)) : codec === 'bool' ? value === 1 : value;
+    fields[field] = value === null || value === undefined ? null : codec === 'json' ? (JSON.parse(value as string) as unknown) : codec === 'bool' ? value === 1 : value;
   }
   return fields as StoredFields<E>;
 }

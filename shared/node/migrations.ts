@@ -11,7 +11,6 @@ export interface Migration {
   sql: string;
 }
 
-
 export function parseMigrationFiles(files: Record<string, string>): Migration[] {
   const migrations = Object.entries(files).map(([path, sql]) => {
     const match = /(\d+)_([a-z0-9_-]+)\.sql$/i.exec(path);
@@ -69,9 +68,7 @@ export function migrate(db: Database, migrations: Migration[]): number {
     checksum   TEXT NOT NULL,
     applied_at INTEGER NOT NULL
   ) STRICT`);
-  const applied = db
-    .prepare('SELECT version, name, checksum FROM schema_migrations ORDER BY version')
-    .all() as AppliedMigration[];
+  const applied = db.prepare('SELECT version, name, checksum FROM schema_migrations ORDER BY version').all() as AppliedMigration[];
 
   checkApplied(applied, migrations, 'Upgrade Holdfast, or open a different data directory.');
 

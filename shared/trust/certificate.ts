@@ -6,7 +6,15 @@ import { certificateBodySchema, revocationBodySchema } from '../entities/trust';
 import { isCertRole } from '../roles';
 import type { Sha256Hex } from '../ops';
 import { certSigningString, revocationSigningString } from './signing';
-import { signaturePattern, type Certificate, type CertificateBody, type RevocationBody, type SignedCertificate, type SignedRevocation, type VerifySignature } from './types';
+import {
+  signaturePattern,
+  type Certificate,
+  type CertificateBody,
+  type RevocationBody,
+  type SignedCertificate,
+  type SignedRevocation,
+  type VerifySignature,
+} from './types';
 
 export { certSigningString, revocationSigningString } from './signing';
 
@@ -53,7 +61,8 @@ export function checkCertificate(input: SignedCertificate, issuerPublicKey: stri
   const problem = certificateBodyProblem(input.body);
   if (problem) return { ok: false, reason: problem };
   if (typeof input.sig !== 'string' || !signaturePattern.test(input.sig)) return { ok: false, reason: 'certificate: sig must be a base64url Ed25519 signature' };
-  if (!verify(issuerPublicKey, certSigningString(input.body), input.sig)) return { ok: false, reason: 'certificate: the issuer\'s signature does not verify (altered, or issued by another key)' };
+  if (!verify(issuerPublicKey, certSigningString(input.body), input.sig))
+    return { ok: false, reason: "certificate: the issuer's signature does not verify (altered, or issued by another key)" };
   return { ok: true, certificate: { body: input.body, sig: input.sig, certId: certIdOf(input.body, sha256Hex) } };
 }
 
@@ -61,7 +70,7 @@ export function checkRevocation(input: SignedRevocation, orgPublicKey: string, v
   const problem = revocationBodyProblem(input.body);
   if (problem) return problem;
   if (typeof input.sig !== 'string' || !signaturePattern.test(input.sig)) return 'revocation: sig must be a base64url Ed25519 signature';
-  if (!verify(orgPublicKey, revocationSigningString(input.body), input.sig)) return 'revocation: the org\'s signature does not verify (altered, or issued by another key)';
+  if (!verify(orgPublicKey, revocationSigningString(input.body), input.sig)) return "revocation: the org's signature does not verify (altered, or issued by another key)";
   return null;
 }
 

@@ -65,7 +65,7 @@ export function planVerification(ops: readonly Op[], known: KnownChains, checked
     }
     const chainKey = `${op.deviceId}\n${op.streamId}`;
     let chain = chains.get(chainKey);
-    if (!chain) chains.set(chainKey, (chain = new Map()));
+    if (!chain) chains.set(chainKey, (chain = new Map<string, Node>()));
     if (!chain.has(op.hash)) chain.set(op.hash, { op, key: known.keyOf(op), children: [], covered: new Map(), candidates: new Map(), isSealed: false });
   }
   const toVerify = new Map<string, Node>();

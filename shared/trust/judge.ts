@@ -44,7 +44,11 @@ export function judgeOp(op: Op, view: TrustView): Verdict {
 
   // 4. Time, at the op's own clock. Adoption covers the device's earlier certless work, so only its end applies.
   if (isAdopted ? t >= body.notAfter : !isWithin(body, t)) {
-    return refused(t < body.notBefore ? `certificate ${certificate.certId} is not valid until ${iso(body.notBefore)}` : `certificate ${certificate.certId} expired at the op's time (${iso(body.notAfter)})`);
+    return refused(
+      t < body.notBefore
+        ? `certificate ${certificate.certId} is not valid until ${iso(body.notBefore)}`
+        : `certificate ${certificate.certId} expired at the op's time (${iso(body.notAfter)})`,
+    );
   }
   const revoked = revocationAt(view.revocations(certificate.certId), t);
   if (revoked) return refused(`certificate ${certificate.certId} was revoked from ${iso(revoked.effectiveAt)}: ${revoked.reason}`);
@@ -93,7 +97,9 @@ function issuerStanding(certificate: Certificate, view: TrustView): { is: 'held'
   const { body } = certificate;
   if (!view.orgKey(body.org)) return { is: 'held', reason: `certificate ${certificate.certId} is of organisation ${body.org}, which this node has not pinned` };
   if (body.issuer.kind === 'org') {
-    return view.orgKey(body.issuer.keyId) ? null : { is: 'held', reason: `certificate ${certificate.certId} was issued by org key ${body.issuer.keyId}, not (yet) trusted here` };
+    return view.orgKey(body.issuer.keyId)
+      ? null
+      : { is: 'held', reason: `certificate ${certificate.certId} was issued by org key ${body.issuer.keyId}, not (yet) trusted here` };
   }
   const host = view.certificate(body.issuer.certId);
   if (!host) return { is: 'held', reason: `certificate ${certificate.certId} was issued by hub ${body.issuer.certId}, whose certificate is unknown` };
@@ -121,7 +127,7 @@ function authorityRefusal(op: Op, certificate: Certificate, view: TrustView): st
   if (entitySpecs[op.entity].scope === 'trust' || scopeOfStream(op.streamId) === 'trust') return trustRefusal(op, certificate, view);
   if (role === 'guest') {
     const isNote = op.entity === 'timeline_entry' && op.fields.kind === 'note' && scopeOfStream(op.streamId) === 'incident';
-    return isNote ? null : 'guests may only add notes to an incident\'s timeline';
+    return isNote ? null : "guests may only add notes to an incident's timeline";
   }
   if (role === 'service') {
     const isPipelineEvent = op.entity === 'timeline_entry' && op.fields.kind === 'system' && scopeOfStream(op.streamId) === 'incident';

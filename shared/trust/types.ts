@@ -120,7 +120,4 @@ export type Trust = 'certified' | 'adopted' | 'guest' | 'legacy' | 'standalone';
  * judged again when trust data arrives. `rejected`: not what it claims to be; never stored.
  */
 export type Verdict =
-  | { is: 'valid'; signer: Signer; trust: Trust }
-  | { is: 'refused'; reason: string; signer: Signer }
-  | { is: 'held'; reason: string }
-  | { is: 'rejected'; reason: string };
+  { is: 'valid'; signer: Signer; trust: Trust } | { is: 'refused'; reason: string; signer: Signer } | { is: 'held'; reason: string } | { is: 'rejected'; reason: string };

@@ -51,7 +51,9 @@ test('the catalog is imported and edited in the library, and declaring an incide
     await expect(catalog.detail.getByTestId('owner-team')).toHaveText('Platform SRE');
     await expect(catalog.detail.getByTestId('owner-person')).toHaveCount(4);
     await expect(catalog.detail.getByTestId('owner-person').first().getByTestId('phone-link').first()).toHaveAttribute('href', 'tel:+447700900123');
-    await expect(catalog.detail.getByTestId('service-blast-summary')).toContainText('8 services may fail with it: 5 depend on it directly, the rest through others (up to 2 steps away)');
+    await expect(catalog.detail.getByTestId('service-blast-summary')).toContainText(
+      '8 services may fail with it: 5 depend on it directly, the rest through others (up to 2 steps away)',
+    );
     await expect(catalog.detail.getByTestId('blast-root')).toHaveAttribute('data-service-id', 'orders-db');
     expect(await serviceIds(catalog.graphNodes(catalog.detail, 1))).toEqual(['checkout-api', 'ledger', 'notifications', 'admin-console', 'reporting']);
     expect(await serviceIds(catalog.graphNodes(catalog.detail, 2))).toEqual(['payments-gateway', 'storefront', 'mobile-api']);
@@ -102,7 +104,10 @@ test('the catalog is imported and edited in the library, and declaring an incide
     await expect(impact).toHaveCount(1);
     await expect(impact.getByTestId('service-tier-meaning')).toHaveText('Tier 1 · critical');
     await expect(impact.getByTestId('owner-person').filter({ hasText: 'Elena García' }).getByTestId('phone-link')).toHaveAttribute('href', 'tel:+12125550147');
-    await expect(impact.getByTestId('owner-person').filter({ hasText: 'Elena García' }).getByTestId('owner-email')).toHaveAttribute('href', 'mailto:elena.garcia@example.com');
+    await expect(impact.getByTestId('owner-person').filter({ hasText: 'Elena García' }).getByTestId('owner-email')).toHaveAttribute(
+      'href',
+      'mailto:elena.garcia@example.com',
+    );
     await expect(impact.getByTestId('blast-root')).toHaveAttribute('data-service-id', 'checkout-api');
     expect(await serviceIds(catalog.graphNodes(impact, 1))).toEqual(['storefront', 'mobile-api']);
     await expect(panel.getByTestId('services-unmatched')).toHaveText('Not in the catalog: payments-api');

@@ -3,7 +3,7 @@
 // laptop through the real central service (rejected with a comment, then approved), publishing
 // anyway past a finding, delivery to a real webhook receiver, history, the timeline and copying out.
 import { expect, test } from '@playwright/test';
-import { defaultCadence } from '../../shared/domain/comms';
+import { defaultCadence } from '@shared/domain/comms';
 import { startHoldfastServer } from './holdfast-server';
 import { startHoldfastWeb, tempDataDir } from './holdfast-web';
 import { CommsRoomPage, callApi, startWebhookReceiver } from './pages/comms-room';
@@ -121,7 +121,10 @@ test('a customer update is linted, rejected and approved on another laptop, publ
   const [pageA, pageB] = [await contexts[0].newPage(), await contexts[1].newPage()];
   try {
     // Alice commands the incident on her laptop; Priya leads comms on hers. Both sync through the service.
-    for (const [page, web, name] of [[pageA, webA, 'alice'], [pageB, webB, 'priya']] as const) {
+    for (const [page, web, name] of [
+      [pageA, webA, 'alice'],
+      [pageB, webB, 'priya'],
+    ] as const) {
       await new IncidentsPage(page).open(web.openUrl);
       const settings = new SettingsPage(page);
       await settings.open();
@@ -218,7 +221,9 @@ test('a customer update is linted, rejected and approved on another laptop, publ
     await expect(alice.publishedUpdate('Some card payments are failing').getByTestId('delivery')).toHaveAttribute('data-state', 'delivered', { timeout: 15_000 });
     for (const page of [pageA, pageB]) {
       await page.getByTestId('pane-timeline').click();
-      await expect(new WarRoomPage(page).row(/published the Customers update "Some card payments are failing" via Status page webhook, approved by alice/)).toBeVisible({ timeout: 15_000 });
+      await expect(new WarRoomPage(page).row(/published the Customers update "Some card payments are failing" via Status page webhook, approved by alice/)).toBeVisible({
+        timeout: 15_000,
+      });
     }
     await expect(new WarRoomPage(pageB).row(/alice rejected the Customers update "Some card payments are failing": No guesses about the cause/)).toBeVisible();
     // Delivered once, whichever laptop sent it.

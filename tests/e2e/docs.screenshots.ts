@@ -80,7 +80,11 @@ test('screenshots of the war room and its command palette', async ({ page }) => 
     await page.getByTestId('declare-summary').fill('Error rate 40% in eu-west-1 since the 14:02 UTC deploy.');
     await page.keyboard.press('Control+Enter');
     await expect(page.getByTestId('war-title')).toBeVisible();
-    for (const [role, person] of [['comms', 'priya'], ['scribe', 'sam'], ['ops', 'omar']] as const) {
+    for (const [role, person] of [
+      ['comms', 'priya'],
+      ['scribe', 'sam'],
+      ['ops', 'omar'],
+    ] as const) {
       await room.seat(role).getByTestId('seat-assign').click();
       await room.submitDialog({ person });
     }

@@ -141,7 +141,9 @@ test('a responder preserves evidence before the failover and the gate holds the 
     await expect(evidence.custodyRow('hashed').getByTestId('custody-hash')).toHaveText(sha256.slice(0, 12));
     await expect(evidence.custodyRow('collected').getByTestId('custody-by')).toHaveText(me);
     await expect(evidence.artifact(config).getByTestId('artifact-hash')).toHaveText(`sha256 ${sha256.slice(0, 12)}…`);
-    await expect(room.row(new RegExp(`^${me} collected "${config}" \\(database primary\\): 3145728 bytes, SHA-256 ${sha256.slice(0, 12)}… \\(computed by Holdfast\\)`))).toBeVisible();
+    await expect(
+      room.row(new RegExp(`^${me} collected "${config}" \\(database primary\\): 3145728 bytes, SHA-256 ${sha256.slice(0, 12)}… \\(computed by Holdfast\\)`)),
+    ).toBeVisible();
 
     // Verifying the stored copy: the engine re-hashes it and records the result.
     await evidence.drawer.getByTestId('artifact-verify').click();

@@ -25,8 +25,21 @@ test('screenshot of the evidence checklist editor', async ({ page }) => {
         { type: 'memory', asset: 'failed node', what: 'Memory image of the failed node', how: 'avml /mnt/evidence/$(hostname).lime  (external disk, never the node)' },
         { type: 'log', asset: 'failed node', what: 'Kubelet and container runtime logs', how: 'journalctl -u kubelet -u containerd --since -2h > node-journal.txt' },
         { type: 'process', asset: 'failed node', what: 'Running containers and their processes', how: 'crictl ps -a; crictl inspect <id>; ps -eo pid,ppid,cmd' },
-        { type: 'config', asset: 'cluster', what: 'Node object and recent events', how: 'kubectl get node <name> -o yaml; kubectl get events -A --sort-by=.lastTimestamp', isRequired: false },
-        { type: 'cloud', asset: 'cloud console', what: 'Instance status checks and console output', how: 'aws ec2 get-console-output --instance-id <id>', volatility: 3, isRequired: false },
+        {
+          type: 'config',
+          asset: 'cluster',
+          what: 'Node object and recent events',
+          how: 'kubectl get node <name> -o yaml; kubectl get events -A --sort-by=.lastTimestamp',
+          isRequired: false,
+        },
+        {
+          type: 'cloud',
+          asset: 'cloud console',
+          what: 'Instance status checks and console output',
+          how: 'aws ec2 get-console-output --instance-id <id>',
+          volatility: 3,
+          isRequired: false,
+        },
       ],
     });
     await expect(library.rows).toHaveCount(5);

@@ -6,8 +6,8 @@
 import { expect, test } from '@playwright/test';
 import { format } from 'date-fns';
 import { UTCDate } from '@date-fns/utc';
-import { formatDuration } from '../../shared/domain/metrics';
-import type { Severity } from '../../shared/domain/incident';
+import { formatDuration } from '@shared/domain/metrics';
+import type { Severity } from '@shared/domain/incident';
 import { tempDataDir } from './holdfast-web';
 import { IncidentsPage } from './pages/incidents-page';
 import { MetricsPage } from './pages/review';
@@ -19,9 +19,36 @@ const day = 86_400_000;
 
 // Five incidents across four months (at least), one drill, one still only mitigated.
 const seeds: Seed[] = [
-  { title: 'Checkout 500s after deploy', severity: 'SEV1', services: ['checkout-api', 'payments'], daysAgo: 120, detectedBefore: 10, startedBefore: 30, mitigatedAfter: 40, resolvedAfter: 120 },
-  { title: 'Search index stale', severity: 'SEV3', services: ['search'], daysAgo: 75, detectedBefore: 0, mitigatedAfter: 60, resolvedAfter: 300, resolvedCorrectedTo: 240 },
-  { title: 'Game day: database failover', severity: 'SEV2', services: ['orders-db'], isDrill: true, daysAgo: 41, detectedBefore: 0, mitigatedAfter: 5, resolvedAfter: 10 },
+  {
+    title: 'Checkout 500s after deploy',
+    severity: 'SEV1',
+    services: ['checkout-api', 'payments'],
+    daysAgo: 120,
+    detectedBefore: 10,
+    startedBefore: 30,
+    mitigatedAfter: 40,
+    resolvedAfter: 120,
+  },
+  {
+    title: 'Search index stale',
+    severity: 'SEV3',
+    services: ['search'],
+    daysAgo: 75,
+    detectedBefore: 0,
+    mitigatedAfter: 60,
+    resolvedAfter: 300,
+    resolvedCorrectedTo: 240,
+  },
+  {
+    title: 'Game day: database failover',
+    severity: 'SEV2',
+    services: ['orders-db'],
+    isDrill: true,
+    daysAgo: 41,
+    detectedBefore: 0,
+    mitigatedAfter: 5,
+    resolvedAfter: 10,
+  },
   { title: 'Payments latency', severity: 'SEV2', services: ['payments'], daysAgo: 40, detectedBefore: 5, mitigatedAfter: 25, resolvedAfter: 60 },
   { title: 'Login errors', severity: 'SEV1', services: ['auth', 'checkout-api'], daysAgo: 12, detectedBefore: 2, mitigatedAfter: 15 },
   { title: 'Email delays', severity: 'SEV4', services: ['notifications'], daysAgo: 5, detectedBefore: 20, mitigatedAfter: 30, resolvedAfter: 30 },
@@ -125,7 +152,8 @@ test('the metrics dashboard shows MTTx by severity, service and month, leaves th
     const to = Number(await metrics.dashboard.getAttribute('data-to'));
     expect(new Date(from).toISOString()).toMatch(/-01T00:00:00\.000Z$/);
     const months: string[] = [];
-    for (let cursor = from; cursor < to; cursor = Date.UTC(new Date(cursor).getUTCFullYear(), new Date(cursor).getUTCMonth() + 1, 1)) months.push(format(new UTCDate(cursor), 'yyyy-MM'));
+    for (let cursor = from; cursor < to; cursor = Date.UTC(new Date(cursor).getUTCFullYear(), new Date(cursor).getUTCMonth() + 1, 1))
+      months.push(format(new UTCDate(cursor), 'yyyy-MM'));
     expect(months).toHaveLength(6);
     const monthOf = (s: Seed) => format(new UTCDate(Math.floor((now - s.daysAgo * day) / minute) * minute), 'yyyy-MM');
 

@@ -15,20 +15,65 @@ import { startShiftedWeb } from './shifted-clock';
 const day = 86_400_000;
 
 const history: Seed[] = [
-  { title: 'Checkout 500s after deploy 4471', severity: 'SEV1', services: ['checkout-api', 'payments'], daysAgo: 168, detectedBefore: 12, startedBefore: 35, mitigatedAfter: 55, resolvedAfter: 190 },
+  {
+    title: 'Checkout 500s after deploy 4471',
+    severity: 'SEV1',
+    services: ['checkout-api', 'payments'],
+    daysAgo: 168,
+    detectedBefore: 12,
+    startedBefore: 35,
+    mitigatedAfter: 55,
+    resolvedAfter: 190,
+  },
   { title: 'Search index stale', severity: 'SEV3', services: ['search'], daysAgo: 160, detectedBefore: 0, mitigatedAfter: 90, resolvedAfter: 420 },
   { title: 'CDN certificate expired', severity: 'SEV2', services: ['cdn'], daysAgo: 141, detectedBefore: 8, mitigatedAfter: 45, resolvedAfter: 80 },
   { title: 'Payments latency above SLO', severity: 'SEV2', services: ['payments'], daysAgo: 133, detectedBefore: 5, mitigatedAfter: 35, resolvedAfter: 140 },
   { title: 'Email delays', severity: 'SEV4', services: ['notifications'], daysAgo: 120, detectedBefore: 30, mitigatedAfter: 60, resolvedAfter: 60 },
-  { title: 'Orders DB replica lag', severity: 'SEV2', services: ['orders-db'], daysAgo: 104, detectedBefore: 4, startedBefore: 20, mitigatedAfter: 30, resolvedAfter: 150 },
+  {
+    title: 'Orders DB replica lag',
+    severity: 'SEV2',
+    services: ['orders-db'],
+    daysAgo: 104,
+    detectedBefore: 4,
+    startedBefore: 20,
+    mitigatedAfter: 30,
+    resolvedAfter: 150,
+  },
   { title: 'Login errors for SSO users', severity: 'SEV1', services: ['auth'], daysAgo: 96, detectedBefore: 3, startedBefore: 14, mitigatedAfter: 22, resolvedAfter: 95 },
-  { title: 'Game day: region failover', severity: 'SEV1', services: ['orders-db', 'checkout-api'], isDrill: true, daysAgo: 90, detectedBefore: 0, mitigatedAfter: 12, resolvedAfter: 40 },
+  {
+    title: 'Game day: region failover',
+    severity: 'SEV1',
+    services: ['orders-db', 'checkout-api'],
+    isDrill: true,
+    daysAgo: 90,
+    detectedBefore: 0,
+    mitigatedAfter: 12,
+    resolvedAfter: 40,
+  },
   { title: 'Image uploads failing', severity: 'SEV3', services: ['media'], daysAgo: 77, detectedBefore: 15, mitigatedAfter: 70, resolvedAfter: 210 },
   { title: 'Checkout timeouts in EU', severity: 'SEV2', services: ['checkout-api'], daysAgo: 66, detectedBefore: 6, mitigatedAfter: 28, resolvedAfter: 75 },
-  { title: 'Queue consumer stuck', severity: 'SEV3', services: ['payments', 'notifications'], daysAgo: 52, detectedBefore: 10, mitigatedAfter: 40, resolvedAfter: 130, resolvedCorrectedTo: 110 },
+  {
+    title: 'Queue consumer stuck',
+    severity: 'SEV3',
+    services: ['payments', 'notifications'],
+    daysAgo: 52,
+    detectedBefore: 10,
+    mitigatedAfter: 40,
+    resolvedAfter: 130,
+    resolvedCorrectedTo: 110,
+  },
   { title: 'Search p99 over 2 s', severity: 'SEV4', services: ['search'], daysAgo: 45, detectedBefore: 25, mitigatedAfter: 50, resolvedAfter: 180 },
   { title: 'Auth token refresh loop', severity: 'SEV2', services: ['auth'], daysAgo: 31, detectedBefore: 4, startedBefore: 18, mitigatedAfter: 20, resolvedAfter: 65 },
-  { title: 'Partial outage of orders API', severity: 'SEV1', services: ['orders-db', 'checkout-api'], daysAgo: 19, detectedBefore: 2, startedBefore: 9, mitigatedAfter: 18, resolvedAfter: 70 },
+  {
+    title: 'Partial outage of orders API',
+    severity: 'SEV1',
+    services: ['orders-db', 'checkout-api'],
+    daysAgo: 19,
+    detectedBefore: 2,
+    startedBefore: 9,
+    mitigatedAfter: 18,
+    resolvedAfter: 70,
+  },
   { title: 'Notification webhooks retried', severity: 'SEV4', services: ['notifications'], daysAgo: 9, detectedBefore: 40, mitigatedAfter: 45, resolvedAfter: 90 },
   { title: 'Payments provider degraded', severity: 'SEV3', services: ['payments'], daysAgo: 3, detectedBefore: 7, mitigatedAfter: 35 },
 ];
@@ -61,7 +106,11 @@ test('screenshot of a post-incident review in the war room', async ({ page }) =>
     const review = new ReviewPane(page);
     await incidents.open(web.openUrl);
     await declareOrdersDbOutage(page, room);
-    await room.typeEntries('/o checkout-api: 100% of order writes failing with "connection refused" since 09:12 UTC', '/d Fail over to orders-db-2', '/a Failover complete; writes recovering');
+    await room.typeEntries(
+      '/o checkout-api: 100% of order writes failing with "connection refused" since 09:12 UTC',
+      '/d Fail over to orders-db-2',
+      '/a Failover complete; writes recovering',
+    );
     for (const text of ['Fail over to orders-db-2', 'Failover complete; writes recovering']) await room.row(text).getByTestId('entry-pin').click();
     await page.getByTestId('status-to-mitigated').click();
     await page.getByTestId('status-to-resolved').click();

@@ -24,7 +24,14 @@ test('a review is generated, edited, given factors and action items; the overdue
   try {
     // Another incident's action item, for the list across incidents.
     const other = await callApi(web, 'incidents.create', { title: 'Cache stampede on product pages', severity: 'SEV3', services: ['catalog'] });
-    await callApi(web, 'actions.add', { incidentId: other.id, title: 'Coalesce requests in the product cache', ownerId: 'priya', dueAt: Date.now() + 7 * day, priority: 'P2', type: 'prevent' });
+    await callApi(web, 'actions.add', {
+      incidentId: other.id,
+      title: 'Coalesce requests in the product cache',
+      ownerId: 'priya',
+      dueAt: Date.now() + 7 * day,
+      priority: 'P2',
+      type: 'prevent',
+    });
 
     const incidents = new IncidentsPage(page);
     const room = new WarRoomPage(page);
@@ -83,8 +90,20 @@ test('a review is generated, edited, given factors and action items; the overdue
     await expect(page.getByTestId('review-due-text')).toHaveText(`Due ${format(resolvedAt + 48 * 3_600_000, 'EEE d MMM HH:mm')}`);
 
     // Action items: one already overdue, one on time, one done at once.
-    await review.addAction({ title: 'Alert on a 5xx rate above 2% for 2 minutes', owner: 'dmitri', due: dateInput(Date.now() - 2 * day), priority: 'P1', type: 'detect' });
-    await review.addAction({ title: 'Raise the connection pool limit and load-test it', owner: 'sam', due: dateInput(Date.now() + 14 * day), priority: 'P2', type: 'prevent' });
+    await review.addAction({
+      title: 'Alert on a 5xx rate above 2% for 2 minutes',
+      owner: 'dmitri',
+      due: dateInput(Date.now() - 2 * day),
+      priority: 'P1',
+      type: 'detect',
+    });
+    await review.addAction({
+      title: 'Raise the connection pool limit and load-test it',
+      owner: 'sam',
+      due: dateInput(Date.now() + 14 * day),
+      priority: 'P2',
+      type: 'prevent',
+    });
     await review.addAction({ title: 'Runbook: shed load from orders-api', owner: 'sam', due: dateInput(Date.now() + 30 * day), priority: 'P3', type: 'mitigate' });
     const overdue = review.actionRow('Alert on a 5xx rate above 2% for 2 minutes');
     await expect(overdue).toHaveAttribute('data-overdue', 'true');
@@ -207,7 +226,11 @@ test('retention: closed incidents past the period are purged with a reason; the 
       { title: 'Recent cache incident', severity: 'SEV3', services: ['cache'], daysAgo: 5, detectedBefore: 0, mitigatedAfter: 10, resolvedAfter: 20 },
     ]);
     // Closed a day after each was resolved.
-    for (const [title, daysAgo] of [['Old DNS outage', 199], ['Old data export incident', 149], ['Recent cache incident', 4]] as const) {
+    for (const [title, daysAgo] of [
+      ['Old DNS outage', 199],
+      ['Old data export incident', 149],
+      ['Recent cache incident', 4],
+    ] as const) {
       await web.setClock(now - daysAgo * day);
       await callApi(web, 'incidents.setStatus', { id: ids[title], status: 'closed' });
     }

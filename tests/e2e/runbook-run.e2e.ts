@@ -119,7 +119,16 @@ test('a responder follows the database failover runbook from the war room', asyn
     await expect(page.getByTestId('war-title')).toHaveText(incidentTitle);
     await runbooks.open(failover);
     await expect(runbooks.steps).toHaveCount(9);
-    for (const [step, state] of [[1, 'done'], [2, 'skipped'], [3, 'failed'], [4, 'done'], [5, 'pending'], [6, 'pending'], [7, 'done'], [8, 'pending']] as const) {
+    for (const [step, state] of [
+      [1, 'done'],
+      [2, 'skipped'],
+      [3, 'failed'],
+      [4, 'done'],
+      [5, 'pending'],
+      [6, 'pending'],
+      [7, 'done'],
+      [8, 'pending'],
+    ] as const) {
       await expect(runbooks.step(step)).toHaveAttribute('data-state', state);
     }
     await expect(runbooks.step(4).getByTestId('step-state')).toHaveText('decided: manual');

@@ -224,9 +224,7 @@ test('a new runbook is checked as it is typed, saved, flagged for review, archiv
     // The line of a problem is a click away.
     await runbooks.editorErrors.getByTestId('editor-error-line').click();
     await expect(runbooks.source).toBeFocused();
-    expect(await runbooks.source.evaluate((box: HTMLTextAreaElement) => box.value.slice(box.selectionStart, box.selectionEnd))).toBe(
-      '2. [foo] Move the leaders away',
-    );
+    expect(await runbooks.source.evaluate((box: HTMLTextAreaElement) => box.value.slice(box.selectionStart, box.selectionEnd))).toBe('2. [foo] Move the leaders away');
 
     await runbooks.replaceInSource('[foo]', '[command]');
     await expect(runbooks.editorErrors).toHaveText(['line 11command step 2 "Move the leaders away" has no code block: put the command in a fenced block']);

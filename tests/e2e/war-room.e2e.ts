@@ -131,7 +131,10 @@ test('command is handed over between two laptops only when the receiver accepts'
     const [alice, bob] = [new IncidentsPage(pageA), new IncidentsPage(pageB)];
     await alice.open(webA.openUrl);
     await bob.open(webB.openUrl);
-    for (const [page, name] of [[pageA, 'alice'], [pageB, 'bob']] as const) {
+    for (const [page, name] of [
+      [pageA, 'alice'],
+      [pageB, 'bob'],
+    ] as const) {
       const settings = new SettingsPage(page);
       await settings.open();
       await settings.connect(server.url, server.tokens[name]);

@@ -34,7 +34,7 @@ describe('backup, verify, restore', () => {
     expect(verify.out).toContain('matches its manifest');
   });
 
-  it('refuses a damaged backup, a backup with another backup\'s manifest, and one without a manifest', async () => {
+  it("refuses a damaged backup, a backup with another backup's manifest, and one without a manifest", async () => {
     const { dataDir, engine } = await replicaWithIncidents(['Checkout down']);
     const dir = tempDir();
     const first = join(dir, 'first.db');

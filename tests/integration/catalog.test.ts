@@ -37,9 +37,23 @@ describe('catalog services', () => {
   it('saves services and reads one with its blast radius, dependencies, owners with contacts, runbooks and checklists', async () => {
     const engine = await preparedEngine();
     const payments = await teamId(engine, 'Payments');
-    const db = await call(engine, 'catalog.save', { name: 'Orders DB', tier: 1, ownerTeamId: await teamId(engine, 'Platform SRE'), rtoMin: 30, rpoMin: 1, runbookIds: ['database-failover'] });
+    const db = await call(engine, 'catalog.save', {
+      name: 'Orders DB',
+      tier: 1,
+      ownerTeamId: await teamId(engine, 'Platform SRE'),
+      rtoMin: 30,
+      rpoMin: 1,
+      runbookIds: ['database-failover'],
+    });
     expect(db).toMatchObject({ id: 'orders-db', name: 'Orders DB', tier: 1, rtoMin: 30, rpoMin: 1, dependsOn: [], updatedBy: engine.replica.actorId });
-    await call(engine, 'catalog.save', { id: 'checkout-api', name: 'Checkout API', tier: 1, ownerTeamId: payments, dependsOn: ['orders-db'], checklistIds: ['bad-release', 'gone'] });
+    await call(engine, 'catalog.save', {
+      id: 'checkout-api',
+      name: 'Checkout API',
+      tier: 1,
+      ownerTeamId: payments,
+      dependsOn: ['orders-db'],
+      checklistIds: ['bad-release', 'gone'],
+    });
     await call(engine, 'catalog.save', { id: 'ledger', name: 'Ledger', tier: 2, dependsOn: ['orders-db'] });
     await call(engine, 'catalog.save', { id: 'storefront', name: 'Storefront', tier: 1, dependsOn: ['checkout-api', 'ledger', 'checkout-api'] });
 
@@ -52,7 +66,13 @@ describe('catalog services', () => {
     ]);
     expect(detail.service.owners.team?.name).toBe('Platform SRE');
     expect(detail.service.owners.people.map((p) => p.name)).toEqual(['Amara Okafor', 'Ben Tran', 'Chloé Martin', 'Dev Patel']);
-    expect(detail.service.owners.people[0]).toMatchObject({ email: 'amara.okafor@example.com', phones: [{ label: 'mobile', number: '+44 7700 900123' }, { label: 'desk', number: '+44 20 7946 0958' }] });
+    expect(detail.service.owners.people[0]).toMatchObject({
+      email: 'amara.okafor@example.com',
+      phones: [
+        { label: 'mobile', number: '+44 7700 900123' },
+        { label: 'desk', number: '+44 20 7946 0958' },
+      ],
+    });
     expect(detail.runbooks).toEqual([{ id: 'database-failover', title: 'Fail over the orders database to a streaming replica', isKnown: true }]);
     expect(detail.cycles).toEqual([]);
 
@@ -92,7 +112,9 @@ describe('catalog services', () => {
     }
     expect(() => call(engine, 'catalog.save', { id: 'db', tier: 5 })).toThrow('tier');
     expect(() => call(engine, 'catalog.save', { id: 'Bad Id', name: 'x' })).toThrow('lower-case letters, digits and dashes');
-    expect((await refusal(() => call(engine, 'catalog.remove', { id: 'db' }))).message).toBe('"Orders DB" cannot be removed: API depends on it. Remove those dependencies first.');
+    expect((await refusal(() => call(engine, 'catalog.remove', { id: 'db' }))).message).toBe(
+      '"Orders DB" cannot be removed: API depends on it. Remove those dependencies first.',
+    );
     expect((await refusal(() => call(engine, 'catalog.get', { id: 'nope' }))).code).toBe('not_found');
     expect(stateOf(engine)).toEqual(before);
 
@@ -181,7 +203,11 @@ describe('catalog and incidents', () => {
   it('tells an incident its services: tier, objectives, owners with contacts and blast radius', async () => {
     const engine = await preparedEngine();
     await call(engine, 'catalog.import', { format: 'yaml', text: sampleYaml });
-    const incident = await call(engine, 'incidents.create', { title: 'Checkout failing', severity: 'SEV1', services: ['Checkout API', 'ORDERS-DB', 'checkout-api', 'search'] });
+    const incident = await call(engine, 'incidents.create', {
+      title: 'Checkout failing',
+      severity: 'SEV1',
+      services: ['Checkout API', 'ORDERS-DB', 'checkout-api', 'search'],
+    });
     const answer = await call(engine, 'catalog.forIncident', { incidentId: incident.id });
     expect(answer.incidentId).toBe(incident.id);
     expect(answer.unmatched).toEqual(['search']);
@@ -191,7 +217,10 @@ describe('catalog and incidents', () => {
     ]);
     const [checkout] = answer.services;
     expect(checkout.service.owners.team).toMatchObject({ name: 'Payments' });
-    expect(checkout.service.owners.people.find((p) => p.handle === 'elena')).toMatchObject({ email: 'elena.garcia@example.com', phones: [{ number: '+1 212 555 0147' }, { number: '+1 212 555 0198 x214' }] });
+    expect(checkout.service.owners.people.find((p) => p.handle === 'elena')).toMatchObject({
+      email: 'elena.garcia@example.com',
+      phones: [{ number: '+1 212 555 0147' }, { number: '+1 212 555 0198 x214' }],
+    });
     expect(checkout.blastRadius.map((e) => e.id)).toEqual(['storefront', 'mobile-api']);
     expect(checkout.dependencies.map((d) => d.id)).toEqual(['orders-db', 'payments-gateway', 'identity']);
     expect((await refusal(() => call(engine, 'catalog.forIncident', { incidentId: 'nope' }))).code).toBe('not_found');

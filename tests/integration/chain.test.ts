@@ -55,16 +55,11 @@ describe('holdfast verify-chain', () => {
 
   it('catches a forged record whose hash was recomputed but whose link was not', async () => {
     const { dataDir, db } = await replicaWithHistory();
-    const { hashOp } = await import('../../shared/ops');
+    const { hashOp } = await import('@shared/ops');
     const { toOp } = await import('../../electron/engine/core/op-log');
     const row = db.prepare("SELECT * FROM ops WHERE fields LIKE '%baseline%'").get() as Parameters<typeof toOp>[0];
     const forged = { ...toOp(row), fields: { ...toOp(row).fields, text: 'Nothing happened' }, prevHash: '1'.repeat(64) };
-    db.prepare('UPDATE ops SET fields = ?, prev_hash = ?, hash = ? WHERE seq = ?').run(
-      JSON.stringify(forged.fields),
-      forged.prevHash,
-      hashOp(forged),
-      row.seq,
-    );
+    db.prepare('UPDATE ops SET fields = ?, prev_hash = ?, hash = ? WHERE seq = ?').run(JSON.stringify(forged.fields), forged.prevHash, hashOp(forged), row.seq);
     db.close();
     const run = await holdfast('verify-chain', '--data', dataDir);
     expect(run.code).toBe(1);

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { deliver, type OutgoingUpdate } from '../../electron/engine/comms/channels';
 import { httpReceiver, smtpReceiver } from '../support/receivers';
-import { channelConfig, channelConfigProblems, redactConfig, type ChannelConfig, type StatuspageChannel } from '../../shared/domain/channels';
+import { channelConfig, channelConfigProblems, redactConfig, type ChannelConfig, type StatuspageChannel } from '@shared/domain/channels';
 
 const update: OutgoingUpdate = {
   updateId: 'upd-42',
@@ -74,16 +74,25 @@ describe('HTTP channels', () => {
   it('posts Slack mrkdwn, and treats invalid_payload as not retryable', async () => {
     http.routes.set('POST /services/T1/B1/tok', (_req, res) => res.writeHead(200, { 'content-type': 'text/plain' }).end('ok'));
     http.routes.set('POST /services/T1/B1/bad', (_req, res) => res.writeHead(400).end('invalid_payload'));
-    const ok = await deliver({ kind: 'slack', url: `${base}/services/T1/B1/tok` }, { ...update, body: '**Impact:** checkout <slow> & [status](https://status.example.com)' });
+    const ok = await deliver(
+      { kind: 'slack', url: `${base}/services/T1/B1/tok` },
+      { ...update, body: '**Impact:** checkout <slow> & [status](https://status.example.com)' },
+    );
     expect(ok).toEqual({ ok: true, detail: 'HTTP 200 ok' });
-    expect(JSON.parse(http.received[0].body)).toEqual({ text: '*Some card payments are failing*\n\n*Impact:* checkout &lt;slow&gt; &amp; <https://status.example.com|status>' });
+    expect(JSON.parse(http.received[0].body)).toEqual({
+      text: '*Some card payments are failing*\n\n*Impact:* checkout &lt;slow&gt; &amp; <https://status.example.com|status>',
+    });
     const bad = await deliver({ kind: 'slack', url: `${base}/services/T1/B1/bad` }, update);
     expect(bad).toEqual({ ok: false, retryable: false, error: expect.stringContaining('Slack refused the update (HTTP 400 invalid_payload)') });
   });
 
   it('creates a status-page incident, then updates it', async () => {
-    http.routes.set('POST /v1/pages/page-1/incidents', (_req, res) => res.writeHead(201, { 'content-type': 'application/json' }).end(JSON.stringify({ id: 'sp-99', name: 'x' })));
-    http.routes.set('PATCH /v1/pages/page-1/incidents/sp-99', (_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ id: 'sp-99' })));
+    http.routes.set('POST /v1/pages/page-1/incidents', (_req, res) =>
+      res.writeHead(201, { 'content-type': 'application/json' }).end(JSON.stringify({ id: 'sp-99', name: 'x' })),
+    );
+    http.routes.set('PATCH /v1/pages/page-1/incidents/sp-99', (_req, res) =>
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ id: 'sp-99' })),
+    );
     const channel: StatuspageChannel = { kind: 'statuspage', baseUrl: `${base}/v1/`, pageId: 'page-1', apiKey: 'key-123', componentIds: ['c1', 'c2'] };
     const created = await deliver(channel, update);
     expect(created).toEqual({ ok: true, detail: 'HTTP 201: status-page incident sp-99 created', remoteId: 'sp-99' });
@@ -140,7 +149,10 @@ describe('e-mail', () => {
     const smtp = smtpReceiver();
     const port = await smtp.listen();
     try {
-      const result = await deliver({ kind: 'email', host: '127.0.0.1', port, secure: false, from: 'status@example.com', to: ['execs@example.com', 'support@example.com'] }, update);
+      const result = await deliver(
+        { kind: 'email', host: '127.0.0.1', port, secure: false, from: 'status@example.com', to: ['execs@example.com', 'support@example.com'] },
+        update,
+      );
       expect(result).toMatchObject({ ok: true, remoteId: '<upd-42@holdfast>' });
       expect(result.ok && result.detail).toMatch(/^250 Message accepted/);
       expect(smtp.mails).toHaveLength(1);
@@ -166,7 +178,11 @@ describe('e-mail', () => {
       const port = await smtp.listen();
       try {
         const result = await deliver({ kind: 'email', host: '127.0.0.1', port, secure: false, from: 'status@example.com', to: ['gone@example.com'] }, update);
-        expect(result).toEqual({ ok: false, retryable, error: expect.stringContaining(`The mail server 127.0.0.1:${port} refused the message (${responseCode} Mailbox unavailable`) });
+        expect(result).toEqual({
+          ok: false,
+          retryable,
+          error: expect.stringContaining(`The mail server 127.0.0.1:${port} refused the message (${responseCode} Mailbox unavailable`),
+        });
         expect(smtp.mails).toHaveLength(0);
       } finally {
         await smtp.close();
@@ -178,7 +194,9 @@ describe('e-mail', () => {
     const smtp = smtpReceiver();
     const port = await smtp.listen();
     await smtp.close();
-    const result = await deliver({ kind: 'email', host: '127.0.0.1', port, secure: false, from: 'status@example.com', to: ['execs@example.com'] }, update, { timeoutMs: 2_000 });
+    const result = await deliver({ kind: 'email', host: '127.0.0.1', port, secure: false, from: 'status@example.com', to: ['execs@example.com'] }, update, {
+      timeoutMs: 2_000,
+    });
     expect(result).toEqual({ ok: false, retryable: true, error: expect.stringContaining(`Could not reach the mail server 127.0.0.1:${port}: connection refused`) });
   });
 });
@@ -192,21 +210,31 @@ describe('configuration', () => {
   it('accepts each kind of channel', () => {
     expect(problems({ kind: 'webhook', url: 'https://hooks.example.com/x', secretHeader: { name: 'X-Secret', value: 'v' } })).toEqual([]);
     expect(problems({ kind: 'slack', url: 'https://hooks.slack.com/services/T/B/X' })).toEqual([]);
-    expect(problems({ kind: 'email', host: 'smtp.example.com', port: 587, secure: false, user: 'u', password: 'p', from: 'a@example.com', to: ['b@example.com'] })).toEqual([]);
+    expect(
+      problems({ kind: 'email', host: 'smtp.example.com', port: 587, secure: false, user: 'u', password: 'p', from: 'a@example.com', to: ['b@example.com'] }),
+    ).toEqual([]);
     expect(problems({ kind: 'statuspage', baseUrl: 'https://api.statuspage.io/v1', pageId: 'p', apiKey: 'k', incidentId: 'i', componentIds: ['c'] })).toEqual([]);
   });
 
   it('rejects bad addresses, ports and recipients with readable messages', () => {
     expect(problems({ kind: 'webhook', url: 'not a url' })).toEqual(['url is not a web address: give one like https://hooks.example.com/holdfast']);
-    expect(problems({ kind: 'slack', url: 'ftp://hooks.slack.com/x' })).toEqual(['url must start with https:// (or http://), not ftp://: give an address like https://hooks.slack.com/services/T000/B000/XXXX']);
+    expect(problems({ kind: 'slack', url: 'ftp://hooks.slack.com/x' })).toEqual([
+      'url must start with https:// (or http://), not ftp://: give an address like https://hooks.slack.com/services/T000/B000/XXXX',
+    ]);
     expect(problems({ kind: 'email', host: 'smtp.example.com', port: 70000, secure: false, from: 'nobody', to: [] })).toEqual([
       'port must be between 1 and 65535: 465 with secure, 587 or 25 without',
       'from must be an e-mail address like ops@example.com',
       'to has no recipients: give at least one address',
     ]);
-    expect(problems({ kind: 'email', host: 'smtp.example.com', port: 25, secure: false, from: 'a@example.com', to: ['ok@example.com', 'bad'] })).toEqual(['to.1 must be an e-mail address like ops@example.com']);
-    expect(problems({ kind: 'statuspage', baseUrl: 'https://api.statuspage.io/v1', pageId: ' ', apiKey: 'k' })).toEqual(['pageId is empty: give the page id from the status page API settings']);
-    expect(problems({ kind: 'webhook', url: 'https://x.example.com', secretHeader: { name: 'Idempotency-Key', value: 'v' } })[0]).toMatch(/^secretHeader\.name must not be one Holdfast sets itself/);
+    expect(problems({ kind: 'email', host: 'smtp.example.com', port: 25, secure: false, from: 'a@example.com', to: ['ok@example.com', 'bad'] })).toEqual([
+      'to.1 must be an e-mail address like ops@example.com',
+    ]);
+    expect(problems({ kind: 'statuspage', baseUrl: 'https://api.statuspage.io/v1', pageId: ' ', apiKey: 'k' })).toEqual([
+      'pageId is empty: give the page id from the status page API settings',
+    ]);
+    expect(problems({ kind: 'webhook', url: 'https://x.example.com', secretHeader: { name: 'Idempotency-Key', value: 'v' } })[0]).toMatch(
+      /^secretHeader\.name must not be one Holdfast sets itself/,
+    );
     expect(problems({ kind: 'pigeon' })).toEqual(['kind must be webhook, slack, email, statuspage, not "pigeon"']);
     expect(problems({ url: 'https://x.example.com' })).toEqual(['kind is missing: use webhook, slack, email, statuspage']);
     expect(problems(null)).toEqual(['The channel must be an object like { kind: webhook | slack | email | statuspage, … }']);
@@ -228,7 +256,9 @@ describe('redactConfig', () => {
       secretHeader: { name: 'X-Secret', value: '••••' },
     });
     expect(redactConfig({ kind: 'webhook', url: 'https://hooks.example.com' })).toEqual({ kind: 'webhook', url: 'https://hooks.example.com' });
-    expect(redactConfig({ kind: 'email', host: 'smtp.example.com', port: 465, secure: true, user: 'ops', password: 'hunter2', from: 'a@example.com', to: ['b@example.com'] })).toEqual({
+    expect(
+      redactConfig({ kind: 'email', host: 'smtp.example.com', port: 465, secure: true, user: 'ops', password: 'hunter2', from: 'a@example.com', to: ['b@example.com'] }),
+    ).toEqual({
       kind: 'email',
       host: 'smtp.example.com',
       port: 465,

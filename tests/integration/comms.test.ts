@@ -4,8 +4,8 @@
 // restarts, and exactly once with two replicas online behind a real central service.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../../electron/engine/engine';
-import type { UpdateDue } from '../../shared/domain/comms-api';
-import { defaultCadence } from '../../shared/domain/comms';
+import type { UpdateDue } from '@shared/domain/comms-api';
+import { defaultCadence } from '@shared/domain/comms';
 import { call, exchange, openTestEngine, refusal, stateOf, systemTexts } from '../support/engines';
 import { httpReceiver, smtpReceiver } from '../support/receivers';
 import { settle, startCentral, type Central } from '../support/sync';
@@ -40,7 +40,12 @@ async function eventually(check: () => void | Promise<void>, timeoutMs = 10_000)
   }
 }
 
-const customerValues = { headline: 'Some card payments are failing', impact: 'Card payments at checkout fail for about 1 in 5 customers', status: 'We have found the cause and are fixing it', actions: 'We are moving payments to a healthy system' };
+const customerValues = {
+  headline: 'Some card payments are failing',
+  impact: 'Card payments at checkout fail for about 1 in 5 customers',
+  status: 'We have found the cause and are fixing it',
+  actions: 'We are moving payments to a healthy system',
+};
 
 describe('templates, settings and channels', () => {
   it('customises a built-in template, adds one, hides one; bad input changes nothing', async () => {
@@ -52,9 +57,20 @@ describe('templates, settings and channels', () => {
       ['builtin-customers', true, false],
     ]);
     const customer = builtIns[2];
-    const edited = await call(engine, 'comms.saveTemplate', { id: customer.id, audience: 'customers', name: 'Customer notice', title: customer.title, body: `${customer.body}\n\nThank you for your patience.` });
+    const edited = await call(engine, 'comms.saveTemplate', {
+      id: customer.id,
+      audience: 'customers',
+      name: 'Customer notice',
+      title: customer.title,
+      body: `${customer.body}\n\nThank you for your patience.`,
+    });
     expect(edited).toMatchObject({ isBuiltIn: true, isCustomised: true, updatedBy: 'maya', name: 'Customer notice' });
-    const added = await call(engine, 'comms.saveTemplate', { audience: 'executives', name: 'Board briefing', title: '{{incident.severity}}: {{headline}}', body: '**Impact:** {{impact}}' });
+    const added = await call(engine, 'comms.saveTemplate', {
+      audience: 'executives',
+      name: 'Board briefing',
+      title: '{{incident.severity}}: {{headline}}',
+      body: '**Impact:** {{impact}}',
+    });
     expect(added.id).toBe('board-briefing');
     const before = stateOf(engine);
     const duplicate = await refusal(() => call(engine, 'comms.saveTemplate', { audience: 'executives', name: 'Board briefing', title: 'x', body: 'y' }));
@@ -102,10 +118,25 @@ describe('templates, settings and channels', () => {
     expect(JSON.parse(row)).toEqual({ kind: 'webhook', url: 'https://hooks.example.com/holdfast/T0KEN', secretHeader: { name: 'X-Holdfast-Secret', value: 's3cret' } });
     // A header renamed with its value left hidden keeps the secret; an address edited around its
     // hidden token is refused, and nothing changes.
-    await call(engine, 'comms.saveChannel', { id: saved.id, name: 'Status page hook', audiences: ['customers'], config: { ...saved.config, secretHeader: { name: 'X-Secret', value: '••••' } } });
-    expect(JSON.parse(engine.db.prepare('SELECT config FROM comms_channels WHERE id = ?').pluck().get(saved.id) as string).secretHeader).toEqual({ name: 'X-Secret', value: 's3cret' });
+    await call(engine, 'comms.saveChannel', {
+      id: saved.id,
+      name: 'Status page hook',
+      audiences: ['customers'],
+      config: { ...saved.config, secretHeader: { name: 'X-Secret', value: '••••' } },
+    });
+    expect(JSON.parse(engine.db.prepare('SELECT config FROM comms_channels WHERE id = ?').pluck().get(saved.id) as string).secretHeader).toEqual({
+      name: 'X-Secret',
+      value: 's3cret',
+    });
     const before2 = stateOf(engine);
-    const edited = await refusal(() => call(engine, 'comms.saveChannel', { id: saved.id, name: 'Status page hook', audiences: ['customers'], config: { kind: 'webhook', url: 'https://hooks.example.org/••••' } }));
+    const edited = await refusal(() =>
+      call(engine, 'comms.saveChannel', {
+        id: saved.id,
+        name: 'Status page hook',
+        audiences: ['customers'],
+        config: { kind: 'webhook', url: 'https://hooks.example.org/••••' },
+      }),
+    );
     expect(edited.message).toMatch(/url still holds "••••" where a secret was hidden; type the secret \(or the whole address\) again/);
     expect(stateOf(engine)).toEqual(before2);
     expect(await call(engine, 'comms.removeChannel', { id: saved.id })).toEqual([]);
@@ -120,7 +151,11 @@ describe('drafts, lint, approval and publishing', () => {
     expect(draft).toMatchObject({ state: 'draft', templateId: 'builtin-internal', needsApproval: false, author: 'maya' });
     expect(draft.rendered.unresolved).toEqual(['impact', 'status', 'actions']);
     expect(draft.findings.map((f) => f.rule)).toEqual(['placeholder', 'placeholder', 'placeholder']);
-    const filled = await call(engine, 'comms.save', { incidentId: incident.id, updateId: draft.id, values: { impact: 'Checkout down', status: 'Failing over', actions: 'Promoting the replica' } });
+    const filled = await call(engine, 'comms.save', {
+      incidentId: incident.id,
+      updateId: draft.id,
+      values: { impact: 'Checkout down', status: 'Failing over', actions: 'Promoting the replica' },
+    });
     expect(filled.findings).toEqual([]);
     expect(filled.rendered.body).toContain('**Impact:** Checkout down');
     await call(engine, 'comms.publish', { incidentId: incident.id, updateId: draft.id });
@@ -136,7 +171,16 @@ describe('drafts, lint, approval and publishing', () => {
   it('flags speculation, blame, names and hosts for customers and publishes anyway only when told', async () => {
     const engine = engineAs('maya');
     await call(engine, 'comms.saveSettings', { approval: { customers: false, executives: false }, internalDomains: ['corp.example.net'] });
-    await call(engine, 'directory.savePerson', { name: 'Sam Ortiz', handle: 'sam', email: 'sam@example.com', phones: [], teamId: null, timeZone: 'UTC', title: '', notes: '' });
+    await call(engine, 'directory.savePerson', {
+      name: 'Sam Ortiz',
+      handle: 'sam',
+      email: 'sam@example.com',
+      phones: [],
+      teamId: null,
+      timeZone: 'UTC',
+      title: '',
+      notes: '',
+    });
     const incident = await declare(engine);
     const draft = await call(engine, 'comms.start', { incidentId: incident.id, audience: 'customers' });
     const risky = await call(engine, 'comms.save', {
@@ -151,7 +195,9 @@ describe('drafts, lint, approval and publishing', () => {
     expect(stateOf(engine)).toEqual(before);
     const published = await call(engine, 'comms.publish', { incidentId: incident.id, updateId: draft.id, acknowledgeLint: true });
     expect(published.lintAcknowledged.sort()).toEqual(['blame', 'internal-host', 'person-name', 'speculation']);
-    expect((await systemTexts(engine, incident.id)).at(-1)).toMatch(/maya published the Customers update "Some card payments are failing" \(no channel: copied out by hand\), with lint findings acknowledged/);
+    expect((await systemTexts(engine, incident.id)).at(-1)).toMatch(
+      /maya published the Customers update "Some card payments are failing" \(no channel: copied out by hand\), with lint findings acknowledged/,
+    );
     expect(published.plainText).toContain('Some card payments are failing\n\nWhat is affected:');
     const again = await refusal(() => call(engine, 'comms.publish', { incidentId: incident.id, updateId: draft.id }));
     expect(again.message).toMatch(/published and cannot change/);
@@ -180,7 +226,12 @@ describe('drafts, lint, approval and publishing', () => {
     exchange(maya, ravi);
 
     expect(() => call(ravi, 'comms.decide', { incidentId: incident.id, updateId: draft.id, decision: 'reject' })).toThrow(/say why the update is rejected/);
-    const rejected = await call(ravi, 'comms.decide', { incidentId: incident.id, updateId: draft.id, decision: 'reject', comment: 'Say when payments are expected back' });
+    const rejected = await call(ravi, 'comms.decide', {
+      incidentId: incident.id,
+      updateId: draft.id,
+      decision: 'reject',
+      comment: 'Say when payments are expected back',
+    });
     expect(rejected).toMatchObject({ state: 'rejected', decidedBy: 'ravi', decisionComment: 'Say when payments are expected back' });
     exchange(maya, ravi);
     await call(maya, 'comms.save', { incidentId: incident.id, updateId: draft.id, values: { ...customerValues, actions: 'We expect payments back within the hour' } });
@@ -243,7 +294,11 @@ describe('drafts, lint, approval and publishing', () => {
     expect(dues[1]).toMatchObject({ incidentId: incident.id, incidentTitle: incident.title, dueAt: incident.declaredAt + 15 * 60_000 });
     // Publishing starts a new clock: nothing more is said until that one nears.
     const draft = await call(engine, 'comms.start', { incidentId: incident.id, audience: 'internal' });
-    await call(engine, 'comms.save', { incidentId: incident.id, updateId: draft.id, values: { impact: 'Checkout down', status: 'Failing over', actions: 'Promoting the replica' } });
+    await call(engine, 'comms.save', {
+      incidentId: incident.id,
+      updateId: draft.id,
+      values: { impact: 'Checkout down', status: 'Failing over', actions: 'Promoting the replica' },
+    });
     await call(engine, 'comms.publish', { incidentId: incident.id, updateId: draft.id });
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(dues).toHaveLength(2);
@@ -276,7 +331,12 @@ describe('the outbox', () => {
   async function publishInternal(engine: Engine, channelIds: string[]) {
     const incident = await declare(engine);
     const draft = await call(engine, 'comms.start', { incidentId: incident.id, audience: 'internal' });
-    await call(engine, 'comms.save', { incidentId: incident.id, updateId: draft.id, channelIds, values: { impact: 'Checkout down', status: 'Failing over', actions: 'Promoting the replica' } });
+    await call(engine, 'comms.save', {
+      incidentId: incident.id,
+      updateId: draft.id,
+      channelIds,
+      values: { impact: 'Checkout down', status: 'Failing over', actions: 'Promoting the replica' },
+    });
     const published = await call(engine, 'comms.publish', { incidentId: incident.id, updateId: draft.id });
     return { incident, published };
   }
@@ -286,7 +346,11 @@ describe('the outbox', () => {
   it('delivers to a webhook and by e-mail, once each, and records it', async () => {
     http.routes.set('POST /hook', (_req, res) => res.writeHead(200).end('ok'));
     const engine = engineAs('maya');
-    const hook = await call(engine, 'comms.saveChannel', { name: 'Responders hook', audiences: ['internal'], config: { kind: 'webhook', url: `http://127.0.0.1:${httpPort}/hook` } });
+    const hook = await call(engine, 'comms.saveChannel', {
+      name: 'Responders hook',
+      audiences: ['internal'],
+      config: { kind: 'webhook', url: `http://127.0.0.1:${httpPort}/hook` },
+    });
     const mail = await call(engine, 'comms.saveChannel', {
       name: 'Responders list',
       audiences: ['internal'],
@@ -294,10 +358,12 @@ describe('the outbox', () => {
     });
     const { incident, published } = await publishInternal(engine, [hook.id, mail.id]);
     expect(published.deliveries.map((d) => d.state)).toEqual(['queued', 'queued']);
-    await eventually(async () => expect((await deliveriesOf(engine, incident.id)).map((d) => [d.channelName, d.state, d.attempts])).toEqual([
-      ['Responders hook', 'delivered', 1],
-      ['Responders list', 'delivered', 1],
-    ]));
+    await eventually(async () =>
+      expect((await deliveriesOf(engine, incident.id)).map((d) => [d.channelName, d.state, d.attempts])).toEqual([
+        ['Responders hook', 'delivered', 1],
+        ['Responders list', 'delivered', 1],
+      ]),
+    );
     expect(http.received).toHaveLength(1);
     expect(http.received[0].headers['idempotency-key']).toBe(`${published.updateId}:webhook`);
     expect(JSON.parse(http.received[0].body)).toMatchObject({ updateId: published.updateId, incidentId: incident.id, audience: 'internal' });
@@ -314,7 +380,11 @@ describe('the outbox', () => {
     const first = engineAs('maya', { dataDir });
     let isUp = false;
     http.routes.set('POST /flaky', (_req, res) => (isUp ? res.writeHead(200).end('ok') : res.writeHead(503).end('down for maintenance')));
-    const hook = await call(first, 'comms.saveChannel', { name: 'Flaky hook', audiences: ['internal'], config: { kind: 'webhook', url: `http://127.0.0.1:${httpPort}/flaky` } });
+    const hook = await call(first, 'comms.saveChannel', {
+      name: 'Flaky hook',
+      audiences: ['internal'],
+      config: { kind: 'webhook', url: `http://127.0.0.1:${httpPort}/flaky` },
+    });
     const { incident } = await publishInternal(first, [hook.id]);
     await eventually(async () => {
       const [delivery] = await deliveriesOf(first, incident.id);
@@ -335,7 +405,11 @@ describe('the outbox', () => {
     let status = 400;
     http.routes.set('POST /strict', (_req, res) => res.writeHead(status).end('bad payload'));
     const engine = engineAs('maya');
-    const hook = await call(engine, 'comms.saveChannel', { name: 'Strict hook', audiences: ['internal'], config: { kind: 'webhook', url: `http://127.0.0.1:${httpPort}/strict` } });
+    const hook = await call(engine, 'comms.saveChannel', {
+      name: 'Strict hook',
+      audiences: ['internal'],
+      config: { kind: 'webhook', url: `http://127.0.0.1:${httpPort}/strict` },
+    });
     const { incident, published } = await publishInternal(engine, [hook.id]);
     await eventually(async () => expect((await deliveriesOf(engine, incident.id))[0]).toMatchObject({ state: 'failed', attempts: 1 }));
     expect((await systemTexts(engine, incident.id)).at(-1)).toMatch(/could not be delivered to Strict hook: .*400/);
@@ -356,7 +430,8 @@ describe('the outbox', () => {
     const host = engineAs('ravi', { syncPollMs: 100 });
     const laptop = engineAs('maya', { syncPollMs: 100 });
     // Channels never travel through a hub: each laptop that sends has its own copy.
-    for (const engine of [host, laptop]) await call(engine, 'comms.saveChannel', { name: 'Room hook', audiences: ['internal'], config: { kind: 'webhook', url: `http://127.0.0.1:${httpPort}/room` } });
+    for (const engine of [host, laptop])
+      await call(engine, 'comms.saveChannel', { name: 'Room hook', audiences: ['internal'], config: { kind: 'webhook', url: `http://127.0.0.1:${httpPort}/room` } });
     const room = await call(host, 'hub.start', { port: 0 });
     await call(laptop, 'sync.join', { url: room.urls.find((u) => u.includes('127.0.0.1'))!, code: room.joinCode! });
     expect((await call(laptop, 'comms.room', { incidentId: (await declare(laptop)).id })).outbox.coordinator).toMatch(/^the war-room hub \(http:\/\/127\.0\.0\.1:/);
@@ -376,10 +451,19 @@ describe('the outbox', () => {
 
   it('leaves a delivery alone for a while when another replica holds it, instead of asking again and again', async () => {
     const engine = engineAs('maya', { outbox: { ...fastOutbox, intervalMs: 20 } });
-    const hook = await call(engine, 'comms.saveChannel', { name: 'Held hook', audiences: ['internal'], config: { kind: 'webhook', url: `http://127.0.0.1:${httpPort}/held` } });
+    const hook = await call(engine, 'comms.saveChannel', {
+      name: 'Held hook',
+      audiences: ['internal'],
+      config: { kind: 'webhook', url: `http://127.0.0.1:${httpPort}/held` },
+    });
     const incident = await declare(engine);
     const draft = await call(engine, 'comms.start', { incidentId: incident.id, audience: 'internal' });
-    await call(engine, 'comms.save', { incidentId: incident.id, updateId: draft.id, channelIds: [hook.id], values: { impact: 'Checkout down', status: 'Failing over', actions: 'Promoting the replica' } });
+    await call(engine, 'comms.save', {
+      incidentId: incident.id,
+      updateId: draft.id,
+      channelIds: [hook.id],
+      values: { impact: 'Checkout down', status: 'Failing over', actions: 'Promoting the replica' },
+    });
     // Another replica holds the delivery for the next hour, so it stays queued and due here.
     engine.db
       .prepare(`INSERT INTO delivery_claims (key, holder, lease_until, state, previous_holder, updated_at) VALUES (?, 'another-device', ?, 'held', NULL, ?)`)
@@ -436,7 +520,11 @@ describe('the outbox', () => {
       await call(maya, 'sync.connect', { url: central.url, token: await central.token('maya', 'comms') });
       await call(ravi, 'sync.connect', { url: central.url, token: await central.token('ravi', 'commander') });
       const a = await call(maya, 'comms.saveChannel', { name: 'Hook A', audiences: ['internal'], config: { kind: 'webhook', url: `http://127.0.0.1:${httpPort}/once` } });
-      const b = await call(maya, 'comms.saveChannel', { name: 'Hook B', audiences: ['internal'], config: { kind: 'webhook', url: `http://127.0.0.1:${httpPort}/twice` } });
+      const b = await call(maya, 'comms.saveChannel', {
+        name: 'Hook B',
+        audiences: ['internal'],
+        config: { kind: 'webhook', url: `http://127.0.0.1:${httpPort}/twice` },
+      });
       const incident = await declare(ravi);
       await settle([maya, ravi]);
       expect((await call(ravi, 'comms.channels', {})).map((c) => c.name)).toEqual(['Hook A', 'Hook B']);
@@ -445,7 +533,12 @@ describe('the outbox', () => {
       for (let i = 0; i < 10; i += 1) {
         const author = i % 2 === 0 ? maya : ravi;
         const draft = await call(author, 'comms.start', { incidentId: incident.id, audience: 'internal' });
-        await call(author, 'comms.save', { incidentId: incident.id, updateId: draft.id, channelIds: [a.id, b.id], values: { impact: `Impact ${i}`, status: 'Working', actions: 'Acting' } });
+        await call(author, 'comms.save', {
+          incidentId: incident.id,
+          updateId: draft.id,
+          channelIds: [a.id, b.id],
+          values: { impact: `Impact ${i}`, status: 'Working', actions: 'Acting' },
+        });
         ids.push((await call(author, 'comms.publish', { incidentId: incident.id, updateId: draft.id })).updateId);
         await settle([maya, ravi]);
       }
@@ -490,10 +583,18 @@ describe('the outbox', () => {
       const published = await call(maya, 'comms.publish', { incidentId: incident.id, updateId: draft.id });
       expect(published.approvedBy).toBe('lee');
       // A comms lead cannot write an approval in someone else's name: the service refuses it.
-      const forged = maya.replica.commitLocal([{ entity: 'comms_update', rowId: `${incident.id}/${draft.id}`, fields: { incidentId: incident.id, state: 'approved', decidedBy: 'ravi2', decidedAt: Date.now(), decisionComment: '', approvedDigest: seen.digest } }]);
+      const forged = maya.replica.commitLocal([
+        {
+          entity: 'comms_update',
+          rowId: `${incident.id}/${draft.id}`,
+          fields: { incidentId: incident.id, state: 'approved', decidedBy: 'ravi2', decidedAt: Date.now(), decisionComment: '', approvedDigest: seen.digest },
+        },
+      ]);
       await call(maya, 'sync.now', {});
       const refusals = maya.db.prepare('SELECT op_id AS opId, reason FROM sync_rejections').all() as { opId: string; reason: string }[];
-      expect(refusals).toEqual([{ opId: forged[0].opId, reason: 'forbidden: a decision on an update must be written by the person who decides (decidedBy ravi2, written by maya3)' }]);
+      expect(refusals).toEqual([
+        { opId: forged[0].opId, reason: 'forbidden: a decision on an update must be written by the person who decides (decidedBy ravi2, written by maya3)' },
+      ]);
     });
 
     it('keeps delivery channels from viewers and responders, and waits while the service is down', async () => {
@@ -501,7 +602,11 @@ describe('the outbox', () => {
       const val = engineAs('val', { syncPollMs: 100 });
       await call(maya, 'sync.connect', { url: central.url, token: await central.token('mia', 'comms') });
       await call(val, 'sync.connect', { url: central.url, token: await central.token('val', 'viewer') });
-      const secret = await call(maya, 'comms.saveChannel', { name: 'Secret hook', audiences: ['internal'], config: { kind: 'webhook', url: `http://127.0.0.1:${httpPort}/secret/T0KEN` } });
+      const secret = await call(maya, 'comms.saveChannel', {
+        name: 'Secret hook',
+        audiences: ['internal'],
+        config: { kind: 'webhook', url: `http://127.0.0.1:${httpPort}/secret/T0KEN` },
+      });
       await call(maya, 'sync.now', {});
       await call(val, 'sync.now', {});
       expect(await call(val, 'comms.channels', {})).toEqual([]);

@@ -2,9 +2,9 @@
 // each other's ops in any order, duplicated and in any batching, end with identical projections.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { entityNames, type EntityName } from '../../shared/entities';
-import { ApiError } from '../../shared/errors';
-import type { Op } from '../../shared/ops';
+import { entityNames, type EntityName } from '@shared/entities';
+import { ApiError } from '@shared/errors';
+import type { Op } from '@shared/ops';
 import type { Engine } from '../../electron/engine/engine';
 import { call, openTestEngine, opsOf } from '../support/engines';
 import { deliveries, random } from '../support/deliveries';
@@ -19,9 +19,7 @@ const devices = [
 const receiverCount = 3;
 
 /** A device commits writes in one transaction, its clock `advanceMs` later; or a device receives what another has written. */
-type Step =
-  | { type: 'commit'; device: number; advanceMs: number; writes: Write[]; order: number }
-  | { type: 'sync'; from: number; to: number; order: number };
+type Step = { type: 'commit'; device: number; advanceMs: number; writes: Write[]; order: number } | { type: 'sync'; from: number; to: number; order: number };
 
 const device = fc.nat(devices.length - 1);
 const commit = (writes: fc.Arbitrary<Write[]>): fc.Arbitrary<Step> =>
@@ -31,7 +29,10 @@ const sync: fc.Arbitrary<Step> = fc.record({ type: fc.constant('sync' as const),
 /** One write of every entity plus random ones, in a random order (`order`), and how they are delivered (`seed`). */
 const scenario = fc.record({
   everyEntity: fc.tuple(...entityNames.map((entity) => commit(writeArbitraries[entity].map((w) => [w])))),
-  extra: fc.array(fc.oneof({ weight: 3, arbitrary: commit(fc.array(anyWrite, { minLength: 1, maxLength: 3 })) }, { weight: 1, arbitrary: sync }), { maxLength: 30, size: 'medium' }),
+  extra: fc.array(fc.oneof({ weight: 3, arbitrary: commit(fc.array(anyWrite, { minLength: 1, maxLength: 3 })) }, { weight: 1, arbitrary: sync }), {
+    maxLength: 30,
+    size: 'medium',
+  }),
   /** Each device's wall clock against the others (ms): with steps of 0 to 3 ms, clocks collide. */
   skews: fc.array(fc.integer({ min: -3, max: 3 }), { minLength: devices.length, maxLength: devices.length }),
   seed: fc.integer(),
@@ -152,8 +153,12 @@ describe('convergence', () => {
     clock.now += 1000;
     await call(alice, 'incidents.update', { id: incident.id, summary: 'Alice: provider outage confirmed' });
     // The incident ops themselves (each edit also writes its automatic timeline entry).
-    const bobEdit = opsOf(bob).filter((op) => op.entity === 'incident').at(-1)!;
-    const aliceEdit = opsOf(alice).filter((op) => op.entity === 'incident').at(-1)!;
+    const bobEdit = opsOf(bob)
+      .filter((op) => op.entity === 'incident')
+      .at(-1)!;
+    const aliceEdit = opsOf(alice)
+      .filter((op) => op.entity === 'incident')
+      .at(-1)!;
     expect(aliceEdit.hlc > bobEdit.hlc).toBe(true);
 
     carol.replica.applyRemote([aliceEdit]);

@@ -75,7 +75,12 @@ describe('crash safety', () => {
       const channel = await api('comms.saveChannel', { name: 'Hook', audiences: ['internal'], config: { kind: 'webhook', url: `http://127.0.0.1:${port}/hook` } });
       const incident = await api('incidents.create', { title: 'Checkout failing', severity: 'SEV1', services: ['checkout'] });
       const draft = (await api('comms.start', { incidentId: incident.id, audience: 'internal' })) as { id: string };
-      await api('comms.save', { incidentId: incident.id, updateId: draft.id, channelIds: [channel.id], values: { impact: 'Checkout down', status: 'Failing over', actions: 'Promoting the replica' } });
+      await api('comms.save', {
+        incidentId: incident.id,
+        updateId: draft.id,
+        channelIds: [channel.id],
+        values: { impact: 'Checkout down', status: 'Failing over', actions: 'Promoting the replica' },
+      });
       await api('comms.publish', { incidentId: incident.id, updateId: draft.id });
       await until(() => receiver.received.length === 1);
       expect(receiver.received).toHaveLength(1);
@@ -85,7 +90,8 @@ describe('crash safety', () => {
       await exited;
       isAnswering = true;
       web = await startHoldfastWeb(dataDir);
-      const delivery = async () => ((await api('comms.room', { incidentId: incident.id })).published as { deliveries: { state: string; attempts: number }[] }[])[0].deliveries[0];
+      const delivery = async () =>
+        ((await api('comms.room', { incidentId: incident.id })).published as { deliveries: { state: string; attempts: number }[] }[])[0].deliveries[0];
       await until(async () => (await delivery()).state === 'delivered');
       expect(await delivery()).toMatchObject({ state: 'delivered', attempts: 2 });
       expect(receiver.received.map((r) => r.headers['idempotency-key'])).toEqual([`${draft.id}:webhook`, `${draft.id}:webhook`]);

@@ -4,11 +4,11 @@
 // coordinator.
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { encodeHlc } from '../../shared/hlc';
-import { uuidv7 } from '../../shared/ids';
-import { genesisHash, hashOp, type Op } from '../../shared/ops';
-import { commsStream } from '../../shared/roles';
-import type { ClaimRequest, ClaimResponse, DeliveryCoordinator, SettleRequest } from '../../shared/sync';
+import { encodeHlc } from '@shared/hlc';
+import { uuidv7 } from '@shared/ids';
+import { genesisHash, hashOp, type Op } from '@shared/ops';
+import { commsStream } from '@shared/roles';
+import type { ClaimRequest, ClaimResponse, DeliveryCoordinator, SettleRequest } from '@shared/sync';
 import { createHub, startHubServer, type RunningHub } from '../../electron/engine/sync/hub';
 import { openTestEngine } from '../support/engines';
 import { timelineOps } from '../support/ops';
@@ -52,7 +52,13 @@ function channelOp(actorId: string, deviceId = '00000000000000cc'): Op {
     entity: 'comms_channel' as const,
     rowId: uuidv7(),
     kind: 'set' as const,
-    fields: { name: 'Executive webhook', config: { kind: 'webhook', url: 'https://hooks.example.com/x' }, audiences: ['executives'], isEnabled: true, updatedBy: actorId },
+    fields: {
+      name: 'Executive webhook',
+      config: { kind: 'webhook', url: 'https://hooks.example.com/x' },
+      audiences: ['executives'],
+      isEnabled: true,
+      updatedBy: actorId,
+    },
     prevHash: genesisHash,
   };
   return { ...unsigned, hash: hashOp(unsigned) };
@@ -86,7 +92,10 @@ describe.each(['sqlite', 'postgres'] as const)('delivery coordination at the cen
     expect(await settle(carol, '00000000000000a1', 'delivered')).toEqual({ status: 200, body: { ok: true } });
     expect(await settle(carol, '00000000000000a1', 'delivered')).toEqual({ status: 200, body: { ok: true } }); // a retry
 
-    for (const [token, holder] of [[carol, '00000000000000a1'], [cleo, '00000000000000b2']]) {
+    for (const [token, holder] of [
+      [carol, '00000000000000a1'],
+      [cleo, '00000000000000b2'],
+    ]) {
       expect(await claim(token, holder)).toMatchObject({ status: 200, body: { granted: false, isDone: true, holder: '00000000000000a1' } });
     }
   });
@@ -176,7 +185,13 @@ describe('war-room hub', () => {
       {
         entity: 'comms_channel',
         rowId: uuidv7(),
-        fields: { name: 'Status page', config: { kind: 'webhook', url: 'https://hooks.example.com/x' }, audiences: ['customers'], isEnabled: true, updatedBy: host.replica.actorId },
+        fields: {
+          name: 'Status page',
+          config: { kind: 'webhook', url: 'https://hooks.example.com/x' },
+          audiences: ['customers'],
+          isEnabled: true,
+          updatedBy: host.replica.actorId,
+        },
       },
     ]);
     const hub = createHub(host.replica, options);
@@ -194,7 +209,10 @@ describe('war-room hub', () => {
     expect((await send(url, token, 'GET', '/v1/sync/streams')).body.streams?.map((s) => s.streamId)).not.toContain(commsStream);
 
     const pulled = await send(url, token, 'GET', `/v1/sync/pull?stream=${commsStream}`);
-    expect(pulled).toMatchObject({ status: 403, body: { error: { code: 'forbidden', message: expect.stringContaining('a war-room hub does not share delivery channels') } } });
+    expect(pulled).toMatchObject({
+      status: 403,
+      body: { error: { code: 'forbidden', message: expect.stringContaining('a war-room hub does not share delivery channels') } },
+    });
 
     const channel = channelOp('sam');
     const entry = timelineOps(1, { actorId: 'sam' });

@@ -189,8 +189,13 @@ describe('holdfast directory', () => {
     writeFileSync(badFile, 'name,email\nAda,not-an-address\n');
     const bad = await holdfast('directory', 'import', badFile, '--data', join(work, 'data'));
     expect(bad.code).toBe(1);
-    expect(bad.err).toBe('holdfast directory: Nothing was imported: the CSV has 1 problem. Fix the file and import it again.\nline 2: email: must be an e-mail address like name@example.com');
-    expect(await holdfast('directory', 'import', join(work, 'missing.csv'), '--data', join(work, 'data'))).toMatchObject({ code: 1, err: expect.stringContaining('there is no file') });
+    expect(bad.err).toBe(
+      'holdfast directory: Nothing was imported: the CSV has 1 problem. Fix the file and import it again.\nline 2: email: must be an e-mail address like name@example.com',
+    );
+    expect(await holdfast('directory', 'import', join(work, 'missing.csv'), '--data', join(work, 'data'))).toMatchObject({
+      code: 1,
+      err: expect.stringContaining('there is no file'),
+    });
 
     for (const [argv, message] of [
       [['directory'], 'usage: holdfast directory import FILE.csv'],

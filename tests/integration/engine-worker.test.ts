@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { uuidv7 } from '../../shared/ids';
+import { uuidv7 } from '@shared/ids';
 import { lockFileName } from '../../electron/engine/core/data-lock';
 import { startHoldfastWeb, tempDataDir, type RunningWeb } from '../e2e/holdfast-web';
 import { call, openTestEngine } from '../support/engines';

@@ -2,11 +2,11 @@
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createDispatch } from '../../shared/rpc';
+import { createDispatch } from '@shared/rpc';
 import { databaseFileName } from '../../electron/engine/core/database';
 import { openEngine, type Engine } from '../../electron/engine/engine';
 import { bundledMigrations, migrate } from '../../electron/engine/core/schema';
-import { parseMigrationFiles } from '../../shared/node/migrations';
+import { parseMigrationFiles } from '@shared/node/migrations';
 import { call } from '../support/engines';
 import { tempDir } from '../support/temp';
 
@@ -98,9 +98,7 @@ describe('migrations', () => {
   it('refuses a database whose migration was edited after it was applied', () => {
     const db = new Database(':memory:');
     migrate(db, parseMigrationFiles({ './migrations/001_a.sql': 'CREATE TABLE a (x INTEGER);' }));
-    expect(() => migrate(db, parseMigrationFiles({ './migrations/001_a.sql': 'CREATE TABLE a (x TEXT);' }))).toThrow(
-      /Migration 1 \(a\) differs/,
-    );
+    expect(() => migrate(db, parseMigrationFiles({ './migrations/001_a.sql': 'CREATE TABLE a (x TEXT);' }))).toThrow(/Migration 1 \(a\) differs/);
   });
 
   it('applies a failing migration not at all', () => {

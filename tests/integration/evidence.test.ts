@@ -11,12 +11,12 @@ import { describe, expect, it } from 'vitest';
 import type { Engine } from '../../electron/engine/engine';
 import { readEvidenceBundle } from '../../electron/engine/evidence/bundle-reader';
 import { buildEvidenceBundle } from '../../electron/engine/evidence/evidence-bundle';
-import type { HashJob } from '../../shared/domain/evidence';
+import type { HashJob } from '@shared/domain/evidence';
 import { holdfast } from '../support/cli';
 import { call, openTestEngine, opsOf, refusal, systemTexts } from '../support/engines';
-import { encodeHlc, decodeHlc } from '../../shared/hlc';
-import { uuidv7 } from '../../shared/ids';
-import { hashOp, type Op } from '../../shared/ops';
+import { encodeHlc, decodeHlc } from '@shared/hlc';
+import { uuidv7 } from '@shared/ids';
+import { hashOp, type Op } from '@shared/ops';
 import { tempDir } from '../support/temp';
 
 let clock = Date.UTC(2026, 9, 30, 9, 0, 0);
@@ -110,7 +110,9 @@ describe('evidence checklists and collection', () => {
     const custody = await call(ana, 'evidence.custody', { artifactId: target.id });
     expect(custody.map((e) => e.action)).toEqual(['collected', 'hashed']);
     expect(custody[1].prevHash).toBe(custody[0].hash);
-    expect((await systemTexts(ana, incident.id)).at(-1)).toMatch(/^ana collected "Process list.*SHA-256 [0-9a-f]{12}… \(computed by Holdfast\), stored at s3:\/\/evidence\/inc-1\/$/);
+    expect((await systemTexts(ana, incident.id)).at(-1)).toMatch(
+      /^ana collected "Process list.*SHA-256 [0-9a-f]{12}… \(computed by Holdfast\), stored at s3:\/\/evidence\/inc-1\/$/,
+    );
 
     // Verify: the same bytes match; changed bytes are a recorded mismatch.
     const verify = await call(ana, 'evidence.hashFile', { artifactId: target.id, path: file, purpose: 'verify' });
@@ -150,7 +152,9 @@ describe('evidence checklists and collection', () => {
     await expect(async () => call(ana, 'evidence.recordCollection', collection(view.artifacts[2].id, { size: 1 }))).rejects.toThrow('give either the SHA-256');
     await expect(async () => call(ana, 'evidence.recordCollection', collection(view.artifacts[2].id, { size: 1, sha256: 'nothex' }))).rejects.toThrow('64 hexadecimal');
     expect((await refusal(() => call(ana, 'evidence.hashFile', { artifactId: view.artifacts[2].id, path: 'relative/file' }))).message).toContain('full path');
-    expect((await refusal(() => call(ana, 'evidence.hashFile', { artifactId: view.artifacts[2].id, path: join(dir, 'missing') }))).message).toContain('there is no such file');
+    expect((await refusal(() => call(ana, 'evidence.hashFile', { artifactId: view.artifacts[2].id, path: join(dir, 'missing') }))).message).toContain(
+      'there is no such file',
+    );
     expect((await refusal(() => call(ana, 'evidence.waive', { artifactId: view.artifacts[0].id, reason: 'x', approvedBy: 'dana' }))).code).toBe('conflict');
     expect({ ops: ana.replica.opLog.count(), digest: ana.replica.digest() }).toEqual(before);
   });
@@ -197,10 +201,12 @@ describe('evidence checklists and collection', () => {
     const cancelled = (await ending).job;
     expect(cancelled.state).toBe('cancelled');
     expect(cancelled.bytesDone).toBeLessThan(size);
-    expect((await refusal(() => call(ana, 'evidence.recordCollection', collection(view.artifacts[1].id, { size, hashJobId: second.id })))).message).toContain('is cancelled');
+    expect((await refusal(() => call(ana, 'evidence.recordCollection', collection(view.artifacts[1].id, { size, hashJobId: second.id })))).message).toContain(
+      'is cancelled',
+    );
 
     // At most four files are hashed at once; a fifth waits for the person to retry.
-    const four = await Promise.all([0, 1, 2, 3].map((i) => call(ana, 'evidence.hashFile', { artifactId: view.artifacts[i].id, path })));
+    const four = await Promise.all([0, 1, 2, 3].map(async (i) => call(ana, 'evidence.hashFile', { artifactId: view.artifacts[i].id, path })));
     expect((await refusal(() => call(ana, 'evidence.hashFile', { artifactId: view.artifacts[4].id, path }))).message).toBe(
       '4 files are being hashed already; wait for one to finish or cancel one.',
     );
@@ -230,8 +236,12 @@ describe('checklist templates', () => {
       ['node-memory', 1, false],
       ['pod-list', 6, true],
     ]);
-    expect((await refusal(() => call(ana, 'evidence.saveTemplate', { name: 'Kubernetes node failure', items: [{ key: 'x', artifactType: 'log', what: 'x' }] }))).code).toBe('conflict');
-    await expect(async () => call(ana, 'evidence.saveTemplate', { name: 'Bad', items: [{ key: 'Bad Key', artifactType: 'log', what: 'x' }] })).rejects.toThrow('lower-case letters');
+    expect(
+      (await refusal(() => call(ana, 'evidence.saveTemplate', { name: 'Kubernetes node failure', items: [{ key: 'x', artifactType: 'log', what: 'x' }] }))).code,
+    ).toBe('conflict');
+    await expect(async () => call(ana, 'evidence.saveTemplate', { name: 'Bad', items: [{ key: 'Bad Key', artifactType: 'log', what: 'x' }] })).rejects.toThrow(
+      'lower-case letters',
+    );
 
     // Started in an incident: most volatile first, equal volatility in the checklist's order.
     const incident = await call(ana, 'incidents.create', { title: 'Node down', severity: 'SEV2' });
@@ -249,8 +259,16 @@ describe('the chain of custody', () => {
     const { view } = await declareWithChecklist(ana);
     const id = view.artifacts[3].id;
     await call(ana, 'evidence.recordCollection', collection(id, { size: 100, sha256: 'cd'.repeat(32) }));
-    await expect(async () => call(ana, 'evidence.addCustody', { artifactId: id, action: 'transferred', to: 'legal' })).rejects.toThrow('a transfer needs from, to and purpose');
-    const transfer = await call(ana, 'evidence.addCustody', { artifactId: id, action: 'transferred', from: 'ana', to: 'legal hold locker 3', purpose: 'litigation hold' });
+    await expect(async () => call(ana, 'evidence.addCustody', { artifactId: id, action: 'transferred', to: 'legal' })).rejects.toThrow(
+      'a transfer needs from, to and purpose',
+    );
+    const transfer = await call(ana, 'evidence.addCustody', {
+      artifactId: id,
+      action: 'transferred',
+      from: 'ana',
+      to: 'legal hold locker 3',
+      purpose: 'litigation hold',
+    });
     const fix = await call(ana, 'evidence.addCustody', { artifactId: id, action: 'correction', corrects: transfer.id, note: 'it was locker 4' });
     const chain = await call(ana, 'evidence.custody', { artifactId: id });
     expect(chain.map((e) => e.action)).toEqual(['collected', 'transferred', 'correction']);
@@ -305,7 +323,7 @@ describe('custody records that arrive by sync', () => {
     return { ...unsigned, hash: hashOp(unsigned) };
   };
 
-  it('refuses a custody event for another incident\'s artifact', async () => {
+  it("refuses a custody event for another incident's artifact", async () => {
     const ana = person('ana');
     const { view } = await declareWithChecklist(ana);
     const other = await declareWithChecklist(ana);
@@ -364,7 +382,9 @@ title: Promote the replica
     const before = ana.replica.opLog.count();
     const refused = await refusal(() => call(ana, 'runs.setStep', { runId: run.id, step: 2, state: 'done' }));
     expect(refused.code).toBe('conflict');
-    expect(refused.message).toMatch(/^Preserve the evidence first: 5 required artifacts are neither collected nor waived \(Process list.*: planned;.*\)\. To go ahead anyway/);
+    expect(refused.message).toMatch(
+      /^Preserve the evidence first: 5 required artifacts are neither collected nor waived \(Process list.*: planned;.*\)\. To go ahead anyway/,
+    );
     expect(ana.replica.opLog.count()).toBe(before);
     // Failing a recovery step is not gated: nothing changed in production.
     await call(ana, 'runs.setStep', { runId: run.id, step: 2, state: 'failed', note: 'patroni refused' });
@@ -443,7 +463,7 @@ describe('the evidence bundle', () => {
     writeFileSync(forged, zipSync(files));
     const caught = await holdfast('evidence', 'verify', forged);
     expect(caught.code).toBe(1);
-    expect(caught.err).toContain('manifest.json does not match what the bundle\'s ops hold');
+    expect(caught.err).toContain("manifest.json does not match what the bundle's ops hold");
 
     // A bundle changed after export is refused and imports nothing.
     const bytes = Buffer.from(readFileSync(zip));

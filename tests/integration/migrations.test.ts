@@ -6,8 +6,8 @@
 // log must equal the migrated tables. The central service's SQLite migrations get the same test.
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import type { Op, OpDraft } from '../../shared/ops';
-import { migrate as runMigrations, parseMigrationFiles } from '../../shared/node/migrations';
+import type { Op, OpDraft } from '@shared/ops';
+import { migrate as runMigrations, parseMigrationFiles } from '@shared/node/migrations';
 import { verifyChains, verifyCustody } from '../../electron/engine/core/chain';
 import { importLegacyIncidents } from '../../electron/engine/core/legacy';
 import { openReplica } from '../../electron/engine/core/replica';
@@ -22,7 +22,10 @@ const start = 1_795_000_000_000;
 
 /** The tables of a database (FTS internals left out: they follow their tables). */
 function tablesOf(db: Database.Database): string[] {
-  return db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '%_fts_%' ORDER BY name").pluck().all() as string[];
+  return db
+    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '%_fts_%' ORDER BY name")
+    .pluck()
+    .all() as string[];
 }
 const columnsOf = (db: Database.Database, table: string) => db.prepare('SELECT name FROM pragma_table_info(?)').pluck().all(table) as string[];
 
@@ -82,7 +85,25 @@ function custodyRowsBefore010(ops: Op[]): unknown[][] {
     .filter((op) => op.entity === 'custody_event')
     .map((op) => {
       const f = op.fields;
-      return [op.rowId, f.eventId, f.incidentId, f.artifactId, f.action, f.from, f.to, f.purpose, f.note, f.sha256, f.result, f.corrects, f.at, op.actorId, f.prevHash, f.hash, op.hlc];
+      return [
+        op.rowId,
+        f.eventId,
+        f.incidentId,
+        f.artifactId,
+        f.action,
+        f.from,
+        f.to,
+        f.purpose,
+        f.note,
+        f.sha256,
+        f.result,
+        f.corrects,
+        f.at,
+        op.actorId,
+        f.prevHash,
+        f.hash,
+        op.hlc,
+      ];
     });
 }
 
@@ -107,7 +128,11 @@ function databaseAt(n: number, history: History): Database.Database {
     const here = new Set(columnsOf(db, table));
     const columns = columnsOf(ref, table).filter((c) => here.has(c));
     if (table === 'custody_events' && n < 10) {
-      const insert = db.prepare(`INSERT INTO custody_events (${columnsOf(db, table).join(', ')}) VALUES (${columnsOf(db, table).map(() => '?').join(', ')})`);
+      const insert = db.prepare(
+        `INSERT INTO custody_events (${columnsOf(db, table).join(', ')}) VALUES (${columnsOf(db, table)
+          .map(() => '?')
+          .join(', ')})`,
+      );
       for (const row of custodyRowsBefore010(history.ops)) insert.run(...row);
     } else {
       copyRows(ref, db, table, columns);
@@ -119,10 +144,14 @@ function databaseAt(n: number, history: History): Database.Database {
 
 /** Every table's rows, restricted to its columns at the time. */
 function contentsOf(db: Database.Database): Map<string, { columns: string[]; rows: unknown[][] }> {
-  return new Map(tablesOf(db).filter((t) => t !== 'schema_migrations').map((table) => {
-    const columns = table === 'runbook_fts' ? ['runbook_id', 'title', 'meta', 'body'] : columnsOf(db, table);
-    return [table, { columns, rows: rowsIn(db, table, columns) }];
-  }));
+  return new Map(
+    tablesOf(db)
+      .filter((t) => t !== 'schema_migrations')
+      .map((table) => {
+        const columns = table === 'runbook_fts' ? ['runbook_id', 'title', 'meta', 'body'] : columnsOf(db, table);
+        return [table, { columns, rows: rowsIn(db, table, columns) }];
+      }),
+  );
 }
 
 describe('replica migrations over data', () => {
@@ -146,7 +175,9 @@ describe('replica migrations over data', () => {
       for (const table of projectionTables(history.reference.db)) {
         expect(rowsOf(db, table), `${table} from schema ${n}`).toEqual(rowsOf(history.reference.db, table));
       }
-      expect(rowsIn(db, 'runbook_fts', ['runbook_id', 'title', 'meta', 'body'])).toEqual(rowsIn(history.reference.db, 'runbook_fts', ['runbook_id', 'title', 'meta', 'body']));
+      expect(rowsIn(db, 'runbook_fts', ['runbook_id', 'title', 'meta', 'body'])).toEqual(
+        rowsIn(history.reference.db, 'runbook_fts', ['runbook_id', 'title', 'meta', 'body']),
+      );
 
       expectRowTransformations(db, n, before);
 

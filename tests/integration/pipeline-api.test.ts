@@ -5,9 +5,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { verifyChains } from '../../electron/engine/core/chain';
 import type { Engine } from '../../electron/engine/engine';
 import { startService } from '../../server/service';
-import type { EventResponse, FreezeStatus } from '../../shared/domain/pipeline';
-import { uuidv7 } from '../../shared/ids';
-import { genesisHash, hashOp } from '../../shared/ops';
+import type { EventResponse, FreezeStatus } from '@shared/domain/pipeline';
+import { uuidv7 } from '@shared/ids';
+import { genesisHash, hashOp } from '@shared/ops';
 import { holdfast } from '../support/cli';
 import { call, openTestEngine } from '../support/engines';
 import { purgeOp } from '../support/ops';
@@ -93,7 +93,12 @@ describe.each(['sqlite', 'postgres'] as const)('pipeline API (%s)', (driver) => 
     expect(Math.abs(frozen.body.checkedAt - Date.now())).toBeLessThan(10_000);
     // By scope: the freeze's own, case-insensitively; other scopes are free.
     expect((await freezeOf(service, pipeline, '?scope=Checkout')).body).toMatchObject({ active: true, scopes: ['Checkout'] });
-    expect((await freezeOf(service, pipeline, '?scope=search')).body).toMatchObject({ active: false, scopes: ['search'], freezes: [], message: 'No active deployment freeze for search.' });
+    expect((await freezeOf(service, pipeline, '?scope=search')).body).toMatchObject({
+      active: false,
+      scopes: ['search'],
+      freezes: [],
+      message: 'No active deployment freeze for search.',
+    });
     expect((await freezeOf(service, pipeline, '?scope=search,checkout')).body.active).toBe(true);
     expect((await freezeOf(service, pipeline, '?scope=search&scope=checkout')).body.active).toBe(true);
     // Every role may ask.
@@ -176,7 +181,9 @@ describe.each(['sqlite', 'postgres'] as const)('pipeline API (%s)', (driver) => 
     expect(changed.body.error?.message).toContain('idempotency key "run-42" was used');
     expect((await postEvent(service, pipeline, `/v1/incidents/${b.id}/events`, deployment, 'run-42')).status).toBe(409);
     // Keys are per user: a commander may use the same key for its own event.
-    expect((await postEvent(service, await service.token('carol', 'commander'), `/v1/incidents/${a.id}/events`, { ...deployment, source: 'manual' }, 'run-42')).status).toBe(200);
+    expect(
+      (await postEvent(service, await service.token('carol', 'commander'), `/v1/incidents/${a.id}/events`, { ...deployment, source: 'manual' }, 'run-42')).status,
+    ).toBe(200);
     expect(await opCount(service)).toBe(before + 2);
 
     // Bad bodies: 400 naming the field, nothing stored.
@@ -205,7 +212,11 @@ describe.each(['sqlite', 'postgres'] as const)('pipeline API (%s)', (driver) => 
     ];
     for (const [label, body, message, headers] of cases) {
       const reply = await request(`${service.url}/v1/incidents/${a.id}/events`, pipeline, { method: 'POST', body, headers });
-      expect({ label, status: reply.status, message: reply.body.error?.message }).toEqual({ label, status: 400, message: typeof message === 'string' ? expect.stringContaining(message) : expect.stringMatching(message) });
+      expect({ label, status: reply.status, message: reply.body.error?.message }).toEqual({
+        label,
+        status: 400,
+        message: typeof message === 'string' ? expect.stringContaining(message) : expect.stringMatching(message),
+      });
     }
     expect(await opCount(service)).toBe(stored);
 
@@ -272,7 +283,14 @@ describe.each(['sqlite', 'postgres'] as const)('pipeline API (%s)', (driver) => 
     const serviceOps = (await service.store.readOps(`incident:${a.id}`, 0, 1000)).filter((op) => op.deviceId === deviceId);
     expect(serviceOps).toHaveLength(3); // the deployment, carol's and the rollback
     const copy = (({ seq: _seq, ...op }) => op)(serviceOps[0]);
-    const forgedUnsigned = { ...copy, opId: uuidv7(), hlc: copy.hlc.replace(/-\d{5}-/, '-00099-'), actorId: 'alice', prevHash: genesisHash, fields: { ...copy.fields, text: 'forged' } };
+    const forgedUnsigned = {
+      ...copy,
+      opId: uuidv7(),
+      hlc: copy.hlc.replace(/-\d{5}-/, '-00099-'),
+      actorId: 'alice',
+      prevHash: genesisHash,
+      fields: { ...copy.fields, text: 'forged' },
+    };
     const forged = { ...forgedUnsigned, rowId: forgedUnsigned.opId, hash: hashOp({ ...forgedUnsigned, rowId: forgedUnsigned.opId }) };
     expect(forged.deviceId).toBe(deviceId);
     const pushed = await request<{ results: { status: string; reason?: string }[] }>(`${service.url}/v1/sync/push`, await service.token('relay', 'commander'), {
@@ -305,7 +323,7 @@ describe.each(['sqlite', 'postgres'] as const)('pipeline API (%s)', (driver) => 
     expect((await postEvent(service, pipeline, '/v1/services/checkout/events', event)).body.attached).toEqual([]);
   });
 
-  it('refuses pipeline tokens on every sync route, with the role\'s reason', async () => {
+  it("refuses pipeline tokens on every sync route, with the role's reason", async () => {
     const service = await central(driver);
     const pipeline = await service.token('deploy-bot', 'pipeline');
     expect((await request(`${service.url}/v1/me`, pipeline)).body).toEqual({ name: 'deploy-bot', role: 'pipeline', node: 'central' });
@@ -314,7 +332,11 @@ describe.each(['sqlite', 'postgres'] as const)('pipeline API (%s)', (driver) => 
       ['pull', request(`${service.url}/v1/sync/pull?stream=org`, pipeline), 'pipeline tokens read only GET /v1/freeze; they do not sync'],
       ['push', request(`${service.url}/v1/sync/push`, pipeline, { method: 'POST', body: { ops: [] } }), 'pipeline tokens cannot write through sync'],
       ['alias', request(`${service.url}/v1/me/aliases`, pipeline, { method: 'POST', body: { deviceId: '00000000000000ab', alias: 'ci' } }), 'they do not sync'],
-      ['claim', request(`${service.url}/v1/outbox/claim`, pipeline, { method: 'POST', body: { key: 'a/b/c', holder: '00000000000000ab', leaseMs: 5000 } }), 'only admins, commanders and comms leads'],
+      [
+        'claim',
+        request(`${service.url}/v1/outbox/claim`, pipeline, { method: 'POST', body: { key: 'a/b/c', holder: '00000000000000ab', leaseMs: 5000 } }),
+        'only admins, commanders and comms leads',
+      ],
     ];
     for (const [label, pending, message] of attempts) {
       const reply = await pending;

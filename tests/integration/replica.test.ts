@@ -1,9 +1,9 @@
 // The replica on real SQLite: ops are chained, remote ops are checked and deduplicated, a batch is
 // one transaction, tombstones hide rows, and projections rebuild to the same digest.
 import { describe, expect, it } from 'vitest';
-import { encodeHlc } from '../../shared/hlc';
-import { uuidv7 } from '../../shared/ids';
-import { genesisHash, hashOp } from '../../shared/ops';
+import { encodeHlc } from '@shared/hlc';
+import { uuidv7 } from '@shared/ids';
+import { genesisHash, hashOp } from '@shared/ops';
 import { call, openTestEngine, opsOf } from '../support/engines';
 import { tempDir } from '../support/temp';
 
@@ -49,7 +49,7 @@ describe('replica', () => {
     expect(results).toEqual([
       { opId: op.opId, status: 'accepted' },
       { opId: op.opId, status: 'duplicate' },
-      { opId: forged.opId, status: 'rejected', reason: 'hash: does not match the op\'s content' },
+      { opId: forged.opId, status: 'rejected', reason: "hash: does not match the op's content" },
       { opId: null, status: 'rejected', reason: 'op: unexpected field "hello"' },
     ]);
     expect(await call(target, 'incidents.get', { id: incident.id })).toMatchObject({ title: 'Checkout down' });

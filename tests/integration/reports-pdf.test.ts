@@ -33,7 +33,8 @@ describe('reports as PDF', () => {
     const entry = await call(ravi, 'timeline.add', { incidentId: incident.id, kind: 'action', text: 'Failed over to orders-db-3' });
     await call(ravi, 'timeline.pin', { entryId: entry.id, isPinned: true });
     await call(ravi, 'timeline.correct', { entryId: entry.id, text: 'Failed over to orders-db-2' });
-    for (let i = 1; i <= 60; i += 1) await call(ravi, 'timeline.add', { incidentId: incident.id, kind: 'note', text: `Checked payments node ${i}: error rate ${40 - (i % 40)}%` });
+    for (let i = 1; i <= 60; i += 1)
+      await call(ravi, 'timeline.add', { incidentId: incident.id, kind: 'note', text: `Checked payments node ${i}: error rate ${40 - (i % 40)}%` });
     const artifact = await call(ravi, 'evidence.add', { incidentId: incident.id, artifactType: 'log', asset: 'payments-api-1', what: 'Payments API log' });
     await call(ravi, 'evidence.recordCollection', {
       artifactId: artifact.id,

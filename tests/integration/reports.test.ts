@@ -13,7 +13,7 @@ import { strFromU8, unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import type { Engine } from '../../electron/engine/engine';
 import { readEvidenceBundle } from '../../electron/engine/evidence/bundle-reader';
-import type { Request } from '../../shared/contract';
+import type { Request } from '@shared/contract';
 import { holdfast } from '../support/cli';
 import { call, exchange, openTestEngine, refusal } from '../support/engines';
 import { tempDir } from '../support/temp';
@@ -24,7 +24,12 @@ const now = () => clock;
 const minutes = (n: number) => n * 60_000;
 
 const title = 'Checkout <script>alert("x")</script> & payments failing';
-const customerValues = { headline: 'Some card payments are failing', impact: 'Card payments fail for 1 in 5 customers', status: 'We found the cause', actions: 'Moving payments to a healthy system' };
+const customerValues = {
+  headline: 'Some card payments are failing',
+  impact: 'Card payments fail for 1 in 5 customers',
+  status: 'We found the cause',
+  actions: 'Moving payments to a healthy system',
+};
 
 function person(name: string, dataDir?: string): Engine {
   const engine = openTestEngine({ now, ...(dataDir ? { dataDir } : {}) });
@@ -39,7 +44,13 @@ async function scenario(dataDir?: string) {
   clock = t0;
   const ravi = person('ravi', dataDir);
   const maya = person('maya');
-  const incident = await call(ravi, 'incidents.create', { title, severity: 'SEV1', services: ['checkout', 'payments'], type: 'outage', summary: 'Card payments failed after deploy 4512.\nRolled back.' });
+  const incident = await call(ravi, 'incidents.create', {
+    title,
+    severity: 'SEV1',
+    services: ['checkout', 'payments'],
+    type: 'outage',
+    summary: 'Card payments failed after deploy 4512.\nRolled back.',
+  });
   await call(ravi, 'incidents.correctMilestone', { id: incident.id, milestone: 'started', at: t0 - minutes(12), reason: 'error rate rose before the page' });
 
   clock += minutes(2);
@@ -82,7 +93,9 @@ async function scenario(dataDir?: string) {
   const gated = await call(ravi, 'evidence.add', { incidentId: incident.id, artifactType: 'config', asset: 'lb', what: 'Load balancer config' });
 
   // A runbook run: a step skipped, a recovery action done over the evidence gate.
-  await call(ravi, 'runbooks.save', { source: '---\nid: rollback\ntitle: Roll back the release\n---\n\n1. [check] Confirm the deploy caused it\n2. [recovery] Roll back to the previous release\n' });
+  await call(ravi, 'runbooks.save', {
+    source: '---\nid: rollback\ntitle: Roll back the release\n---\n\n1. [check] Confirm the deploy caused it\n2. [recovery] Roll back to the previous release\n',
+  });
   const run = await call(ravi, 'runs.start', { incidentId: incident.id, runbookId: 'rollback' });
   clock += minutes(1);
   await call(ravi, 'runs.setStep', { runId: run.id, step: 1, state: 'skipped', note: 'Deploy 4512 is the only change today' });
@@ -117,7 +130,14 @@ async function scenario(dataDir?: string) {
     body: '# What happened\n\nDeploy **4512** broke card payments. <img src=x onerror="alert(1)">\n\n- [link](javascript:alert(1))\n- [runbook](https://example.org/rb)\n',
     factors: ['change-management', 'monitoring-gap'],
   });
-  await call(ravi, 'actions.add', { incidentId: incident.id, title: 'Canary payments deploys', type: 'prevent', priority: 'P1', ownerId: 'lee', dueAt: t0 + 400 * 86_400_000 });
+  await call(ravi, 'actions.add', {
+    incidentId: incident.id,
+    title: 'Canary payments deploys',
+    type: 'prevent',
+    priority: 'P1',
+    ownerId: 'lee',
+    dueAt: t0 + 400 * 86_400_000,
+  });
   exchange(ravi, maya);
   clock += minutes(5);
   return { ravi, maya, incident, pinned, wrong, fixed, listed, waived, gated, run, published, sha };
@@ -193,7 +213,13 @@ describe('the incident report', () => {
       incident: { id: incident.id, title, severity: 'SEV1', status: 'resolved', services: ['checkout', 'payments'] },
       milestones: { started: '2026-11-03T13:48:00.000Z', detected: '2026-11-03T14:00:00.000Z', closed: null },
       durations: { detect: { abbreviation: 'TTD', ms: minutes(12), text: '12 min' }, resolve: { text: '1 h 11 min' } },
-      review: { state: 'draft', factors: [{ key: 'change-management', label: 'Change management' }, { key: 'monitoring-gap', label: 'Monitoring gap' }] },
+      review: {
+        state: 'draft',
+        factors: [
+          { key: 'change-management', label: 'Change management' },
+          { key: 'monitoring-gap', label: 'Monitoring gap' },
+        ],
+      },
       actions: [{ title: 'Canary payments deploys', priority: 'P1', ownerId: 'lee', status: 'open' }],
     });
     expect(report.keyTimeline.map((e: { text: string; isCorrected: boolean }) => [e.text, e.isCorrected])).toEqual([
@@ -206,7 +232,7 @@ describe('the incident report', () => {
     expect(report.impact.statement).toBe('Card payments fail for 1 in 5 customers');
   });
 
-  it('keeps the report\'s own sections whole whatever Markdown the review holds', async () => {
+  it("keeps the report's own sections whole whatever Markdown the review holds", async () => {
     const { ravi, incident } = await scenario();
     await call(ravi, 'reviews.save', { incidentId: incident.id, body: 'Looks like a heading\n===\n\nAnd another\n---\n\n```sh\nkubectl rollout undo deploy/payments\n' });
     const md = (await render(ravi, { incidentId: incident.id, kind: 'incident', format: 'md' })).text;
@@ -240,7 +266,9 @@ describe('the audit evidence report', () => {
     const { ravi, incident, wrong, fixed, listed, sha } = await scenario();
     const md = (await render(ravi, { incidentId: incident.id, kind: 'audit', format: 'md' })).text;
     const record = ravi.evidenceRecord(incident.id);
-    const opsSha = createHash('sha256').update(record.ops.map((op) => `${JSON.stringify(op)}\n`).join('')).digest('hex');
+    const opsSha = createHash('sha256')
+      .update(record.ops.map((op) => `${JSON.stringify(op)}\n`).join(''))
+      .digest('hex');
     expect(md).toContain('# Audit evidence report: Checkout');
     expect(md).toContain('Generated by** | ravi |');
     expect(md).toMatch(/\| \*\*Holdfast version\*\* \| 0\.0\.0-test \|/);
@@ -282,7 +310,12 @@ describe('the audit evidence report', () => {
     expect(html).toContain('<p class="verdict">INTACT: all');
     expect(html).toContain('<td class="struck">Failed over to orders-db-3</td>');
     const json = JSON.parse((await render(ravi, { incidentId: incident.id, kind: 'audit', format: 'json' })).text);
-    expect(json).toMatchObject({ format: 'holdfast-audit-report', generatedBy: 'ravi', holdfastVersion: '0.0.0-test', verification: { isIntact: true, custodyRecordsProblem: null } });
+    expect(json).toMatchObject({
+      format: 'holdfast-audit-report',
+      generatedBy: 'ravi',
+      holdfastVersion: '0.0.0-test',
+      verification: { isIntact: true, custodyRecordsProblem: null },
+    });
     expect(json.verification.opChains.breaks).toEqual([]);
     expect(json.verification.opChains.chains).toBe(2); // ravi's and maya's devices
     expect(json.verification.custody).toContainEqual({ artifactId: listed.id, events: 2, isIntact: true, problem: null });
@@ -304,12 +337,24 @@ describe('the audit evidence report', () => {
     expect(md).toContain('does not match its hash: the record was altered after it was written');
     const json = JSON.parse((await render(ravi, { incidentId: incident.id, kind: 'audit', format: 'json' })).text);
     expect(json.verification.isIntact).toBe(false);
-    expect(json.verification.custody.find((c: { artifactId: string }) => c.artifactId === listed.id)).toMatchObject({ isIntact: false, problem: expect.stringContaining('altered') });
-    const ops = ravi.evidenceRecord(incident.id).ops.filter((o) => o.deviceId === ravi.replica.deviceId).sort((a, b) => (a.hlc < b.hlc ? -1 : 1));
+    expect(json.verification.custody.find((c: { artifactId: string }) => c.artifactId === listed.id)).toMatchObject({
+      isIntact: false,
+      problem: expect.stringContaining('altered'),
+    });
+    const ops = ravi
+      .evidenceRecord(incident.id)
+      .ops.filter((o) => o.deviceId === ravi.replica.deviceId)
+      .sort((a, b) => (a.hlc < b.hlc ? -1 : 1));
     const position = ops.findIndex((o) => o.opId === opId) + 1;
     expect(position).toBeGreaterThan(1);
     expect(json.verification.opChains.breaks).toEqual([
-      { deviceId: ravi.replica.deviceId, streamId: `incident:${incident.id}`, position, opId, reason: 'its content does not match its hash: the record was altered after it was written' },
+      {
+        deviceId: ravi.replica.deviceId,
+        streamId: `incident:${incident.id}`,
+        position,
+        opId,
+        reason: 'its content does not match its hash: the record was altered after it was written',
+      },
     ]);
     expect(md).toContain(`| ${ravi.replica.deviceId} | incident:${incident.id} | ${position} | ${opId} | its content does not match its hash`);
     const html = (await render(ravi, { incidentId: incident.id, kind: 'audit', format: 'html' })).text;

@@ -12,10 +12,10 @@ import { verifyChains, verifyCustody } from '../../electron/engine/core/chain';
 import { databaseFileName } from '../../electron/engine/core/database';
 import { createCentralBackend } from '../../server/central-backend';
 import { describePurge } from '../../server/service';
-import type { AppInfo } from '../../shared/contract';
-import { ApiError } from '../../shared/errors';
-import type { Op } from '../../shared/ops';
-import { goneReason } from '../../shared/purge';
+import type { AppInfo } from '@shared/contract';
+import { ApiError } from '@shared/errors';
+import type { Op } from '@shared/ops';
+import { goneReason } from '@shared/purge';
 import { call, openTestEngine, opsOf, refusal } from '../support/engines';
 import { deliveries } from '../support/deliveries';
 import { timelineOps } from '../support/ops';
@@ -63,12 +63,20 @@ async function fullIncident(engine: Engine, advance: (ms: number) => number): Pr
   const artifact = await call(engine, 'evidence.add', { incidentId: id, artifactType: 'log', what: `${secret} application logs` });
   await call(engine, 'evidence.addCustody', { artifactId: artifact.id, action: 'stored', to: 'locker 4', note: `${secret} sealed bag` });
   const draft = await call(engine, 'comms.start', { incidentId: id, audience: 'internal' });
-  await call(engine, 'comms.save', { incidentId: id, updateId: draft.id, values: { impact: `${secret} checkout down`, status: 'Failing over', actions: 'Promoting the replica' } });
+  await call(engine, 'comms.save', {
+    incidentId: id,
+    updateId: draft.id,
+    values: { impact: `${secret} checkout down`, status: 'Failing over', actions: 'Promoting the replica' },
+  });
   await call(engine, 'comms.publish', { incidentId: id, updateId: draft.id });
   // No channel is configured here: a delivery record of the update, and this replica's own claim on it.
   const deliveryKey = `${id}/${draft.id}/chan-1`;
   engine.replica.commitLocal([
-    { entity: 'comms_delivery', rowId: deliveryKey, fields: { incidentId: id, updateId: draft.id, channelId: 'chan-1', channelName: 'Slack', kind: 'webhook', state: 'delivered', attempts: 1 } },
+    {
+      entity: 'comms_delivery',
+      rowId: deliveryKey,
+      fields: { incidentId: id, updateId: draft.id, channelId: 'chan-1', channelName: 'Slack', kind: 'webhook', state: 'delivered', attempts: 1 },
+    },
   ]);
   engine.db.prepare("INSERT INTO delivery_claims (key, holder, lease_until, state, updated_at) VALUES (?, ?, 0, 'done', 0)").run(deliveryKey, engine.replica.deviceId);
   advance(5 * 60_000);
@@ -83,7 +91,9 @@ async function fullIncident(engine: Engine, advance: (ms: number) => number): Pr
 }
 
 async function saveRunbook(engine: Engine): Promise<void> {
-  await call(engine, 'runbooks.save', { source: '---\nid: promote\ntitle: Promote the replica\n---\n\n1. [check] Confirm the primary is down\n2. [recovery] Promote orders-db-2\n' });
+  await call(engine, 'runbooks.save', {
+    source: '---\nid: promote\ntitle: Promote the replica\n---\n\n1. [check] Confirm the primary is down\n2. [recovery] Promote orders-db-2\n',
+  });
 }
 
 /** Rows of the incident in every table that keeps incident data on a replica, by table. */
@@ -92,7 +102,11 @@ function rowsOf(engine: Engine, incidentId: string): Record<string, number> {
   const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name <> 'purge_records' ORDER BY name").pluck().all() as string[]).filter((table) =>
     (db.prepare('SELECT name FROM pragma_table_info(?)').pluck().all(table) as string[]).includes('incident_id'),
   );
-  const count = (sql: string, ...args: unknown[]) => db.prepare(sql).pluck().get(...args) as number;
+  const count = (sql: string, ...args: unknown[]) =>
+    db
+      .prepare(sql)
+      .pluck()
+      .get(...args) as number;
   return {
     ops: count('SELECT count(*) FROM ops WHERE stream_id = ?', `incident:${incidentId}`),
     incidents: count('SELECT count(*) FROM incidents WHERE id = ?', incidentId),
@@ -103,7 +117,9 @@ function rowsOf(engine: Engine, incidentId: string): Record<string, number> {
 
 /** Full-text index entries holding the secret word (the backlog indexed first, as a search does). */
 function indexedSecret(engine: Engine): { timeline: number; incidents: number } {
-  engine.db.exec("INSERT INTO timeline_fts (rowid, text) SELECT rowid, text FROM timeline_entries WHERE rowid IN (SELECT entry_rowid FROM fts_backlog); DELETE FROM fts_backlog");
+  engine.db.exec(
+    'INSERT INTO timeline_fts (rowid, text) SELECT rowid, text FROM timeline_entries WHERE rowid IN (SELECT entry_rowid FROM fts_backlog); DELETE FROM fts_backlog',
+  );
   const count = (index: string) => engine.db.prepare(`SELECT count(*) FROM ${index} WHERE ${index} MATCH ?`).pluck().get(secret) as number;
   return { timeline: count('timeline_fts'), incidents: count('incidents_fts') };
 }
@@ -129,7 +145,9 @@ function tracesOf(engine: Engine, incidentId: string): string[] {
 /** The database file's bytes, write-ahead log included, hold the secret text. */
 function fileHasSecret(engine: Engine): boolean {
   const file = join((engine.handlers['app.info']({}) as AppInfo).dataDir, databaseFileName);
-  const bytes = Buffer.concat([readFileSync(file), existsSync(`${file}-wal`) ? readFileSync(`${file}-wal`) : Buffer.alloc(0)]).toString('latin1').toLowerCase();
+  const bytes = Buffer.concat([readFileSync(file), existsSync(`${file}-wal`) ? readFileSync(`${file}-wal`) : Buffer.alloc(0)])
+    .toString('latin1')
+    .toLowerCase();
   return bytes.includes(secret.toLowerCase());
 }
 
@@ -140,7 +158,10 @@ function expectIntact(engine: Engine): void {
   expect(engine.replica.rebuild()).toMatchObject({ isIdentical: true, before: digest, after: digest });
 }
 
-const opIdsOf = (engine: Engine) => opsOf(engine).map((op) => op.opId).sort();
+const opIdsOf = (engine: Engine) =>
+  opsOf(engine)
+    .map((op) => op.opId)
+    .sort();
 
 /** An entry written straight to the op log (the incident is closed, so no call would take it). */
 const lateEntry = (engine: Engine, incidentId: string, text: string): Op =>
@@ -191,7 +212,14 @@ describe('purging an incident on a replica', () => {
     expect((await call(engine, 'incidents.list', {})).map((i) => i.id)).toEqual([kept]);
     expect(await call(engine, 'search.query', { text: secret, limit: 10 })).toEqual([]);
     expect((await call(engine, 'retention.get', {})).purged).toEqual([
-      expect.objectContaining({ incidentId: purged, title: 'Old outage', severity: 'SEV1', reason: 'Retention policy: 30 days', purgedAt: record.fields.purgedAt, purgedBy: 'alice' }),
+      expect.objectContaining({
+        incidentId: purged,
+        title: 'Old outage',
+        severity: 'SEV1',
+        reason: 'Retention policy: 30 days',
+        purgedAt: record.fields.purgedAt,
+        purgedBy: 'alice',
+      }),
     ]);
     // Screens showing it are told it changed.
     expect(events).toContainEqual(['incidents.changed', { incidentId: purged }]);
@@ -276,14 +304,23 @@ describe('purging an incident on a replica', () => {
     laptop.replica.applyRemote(opsOf(engine));
     // The other incident is still open, so no engine call would purge it: records written directly.
     const [first, second] = laptop.replica.commitLocal(
-      [purged, kept].map((incidentId) => ({ entity: 'purge_record' as const, rowId: '', fields: { incidentId, title: 't', severity: 'SEV3', closedAt: 1, reason: 'by hand', purgedAt: Date.now() } })),
+      [purged, kept].map((incidentId) => ({
+        entity: 'purge_record' as const,
+        rowId: '',
+        fields: { incidentId, title: 't', severity: 'SEV3', closedAt: 1, reason: 'by hand', purgedAt: Date.now() },
+      })),
     );
     expect([first.fields.incidentId, second.fields.incidentId]).toEqual([purged, kept]);
     expect((await call(laptop, 'incidents.list', {})).map((i) => i.id)).toEqual([]);
-    const again = laptop.replica.commitLocal([{ entity: 'purge_record', rowId: '', fields: { incidentId: purged, title: 't', severity: 'SEV3', closedAt: 1, reason: 'again', purgedAt: Date.now() + 1 } }]);
+    const again = laptop.replica.commitLocal([
+      { entity: 'purge_record', rowId: '', fields: { incidentId: purged, title: 't', severity: 'SEV3', closedAt: 1, reason: 'again', purgedAt: Date.now() + 1 } },
+    ]);
     expect(laptop.replica.applyRemote(opsOf(engine)).filter((r) => r.status === 'accepted')).toEqual([]);
     // The first purge record names the day in the reason.
-    expect(laptop.replica.applyRemote(timelineOps(1, { incidentId: purged }))[0]).toMatchObject({ status: 'rejected', reason: goneReason(purged, first.fields.purgedAt as number) });
+    expect(laptop.replica.applyRemote(timelineOps(1, { incidentId: purged }))[0]).toMatchObject({
+      status: 'rejected',
+      reason: goneReason(purged, first.fields.purgedAt as number),
+    });
     expect(again).toHaveLength(1);
     expect((await call(laptop, 'retention.get', {})).purged).toHaveLength(3);
     for (const incidentId of [purged, kept]) expect(tracesOf(laptop, incidentId)).toEqual([]);
@@ -306,7 +343,9 @@ describe.each(['sqlite', 'postgres'] as const)('purging through the central serv
     await call(bob, 'sync.now', {});
     const record = await purge(alice, purged);
     const results = await createCentralBackend({ store: service.store }).push({ name: 'alice', role: 'commander' }, [record]);
-    expect(results).toEqual([{ opId: record.opId, status: 'rejected', reason: 'conflict: the incident is under a legal hold (Regulator inquiry 2026-04); lift the hold before purging' }]);
+    expect(results).toEqual([
+      { opId: record.opId, status: 'rejected', reason: 'conflict: the incident is under a legal hold (Regulator inquiry 2026-04); lift the hold before purging' },
+    ]);
     expect((await service.store.readOps(`incident:${purged}`, 0, 10_000)).length).toBeGreaterThan(20);
     await call(bob, 'sync.now', {});
     expect((await call(bob, 'incidents.get', { id: purged })).isLegalHold).toBe(true);
@@ -335,7 +374,9 @@ describe.each(['sqlite', 'postgres'] as const)('purging through the central serv
     const logged: string[] = [];
     const backend = createCentralBackend({ store: service.store, onPurged: (p) => logged.push(describePurge(p)) });
     expect(await backend.push({ name: 'alice', role: 'commander' }, [record])).toEqual([{ opId: record.opId, status: 'accepted' }]);
-    expect(logged).toEqual([expect.stringContaining(`purged incident ${purged} under the retention setting: ${stored} ops deleted (purge record ${record.opId} by alice`)]);
+    expect(logged).toEqual([
+      expect.stringContaining(`purged incident ${purged} under the retention setting: ${stored} ops deleted (purge record ${record.opId} by alice`),
+    ]);
     expect(await service.store.readOps(streamId, 0, 10_000)).toEqual([]);
     expect((await service.store.streamHeads()).map((s) => s.streamId)).not.toContain(streamId);
     expect(await service.store.purgedStream(streamId)).toEqual({
@@ -397,7 +438,9 @@ describe('purging and a war-room hub', () => {
     expect((await call(member, 'incidents.list', {})).map((i) => i.id).sort()).toEqual([purged, kept].sort());
 
     // A member cannot purge through the hub: the hub cannot tell who may.
-    member.replica.commitLocal([{ entity: 'purge_record', rowId: '', fields: { incidentId: kept, title: 'Still burning', severity: 'SEV3', closedAt: 1, reason: 'mine', purgedAt: Date.now() } }]);
+    member.replica.commitLocal([
+      { entity: 'purge_record', rowId: '', fields: { incidentId: kept, title: 'Still burning', severity: 'SEV3', closedAt: 1, reason: 'mine', purgedAt: Date.now() } },
+    ]);
     // And writes to the other incident while the host purges it.
     const late = lateEntry(member, purged, 'late note');
     const record = await purge(host, purged);

@@ -17,7 +17,12 @@ function engineAt(start: number, name = 'alice') {
 }
 
 async function resolvedIncident(engine: Engine, advance: (ms: number) => number, title = 'Orders database primary not accepting writes') {
-  const incident = await call(engine, 'incidents.create', { title, severity: 'SEV1', services: ['orders-db', 'checkout'], summary: 'Writes to the orders database failed for 42 minutes.' });
+  const incident = await call(engine, 'incidents.create', {
+    title,
+    severity: 'SEV1',
+    services: ['orders-db', 'checkout'],
+    summary: 'Writes to the orders database failed for 42 minutes.',
+  });
   advance(5 * 60_000);
   await call(engine, 'incidents.setStatus', { id: incident.id, status: 'mitigated' });
   advance(30 * 60_000);
@@ -52,7 +57,12 @@ describe('the post-incident review', () => {
     expect(() => call(engine, 'reviews.save', { incidentId: incident.id, factors: ['blame' as never] })).toThrow(/must be one of change-management/);
     expect(stateOf(engine)).toEqual(before);
 
-    const saved = await call(engine, 'reviews.save', { incidentId: incident.id, body: `${review.body}\nThe failover runbook was out of date.`, factors: ['runbook-gap', 'change-management', 'runbook-gap'], state: 'in-review' });
+    const saved = await call(engine, 'reviews.save', {
+      incidentId: incident.id,
+      body: `${review.body}\nThe failover runbook was out of date.`,
+      factors: ['runbook-gap', 'change-management', 'runbook-gap'],
+      state: 'in-review',
+    });
     expect(saved.factors).toEqual(['change-management', 'runbook-gap']);
     expect(saved.state).toBe('in-review');
     advance(49 * hour);
@@ -83,7 +93,8 @@ describe('two people generating the review while apart', () => {
     advance(60_000);
     await call(bob, 'reviews.generate', { incidentId: incident.id }); // later clock, never saw Alice's
     exchange(alice, bob);
-    for (const engine of [alice, bob]) expect((await call(engine, 'reviews.get', { incidentId: incident.id })).review?.body).toContain("Alice's account of the failover.");
+    for (const engine of [alice, bob])
+      expect((await call(engine, 'reviews.get', { incidentId: incident.id })).review?.body).toContain("Alice's account of the failover.");
     expect(alice.replica.digest()).toBe(bob.replica.digest());
   });
 });
@@ -97,7 +108,14 @@ describe('action items', () => {
     bob.replica.setActor('bob');
     const first = await resolvedIncident(alice, advance, 'Checkout down');
     const second = await resolvedIncident(alice, advance, 'Search slow');
-    const a = await call(alice, 'actions.add', { incidentId: first.id, title: 'Add a canary for checkout', type: 'detect', priority: 'P1', ownerId: 'bob', dueAt: start + 7 * day });
+    const a = await call(alice, 'actions.add', {
+      incidentId: first.id,
+      title: 'Add a canary for checkout',
+      type: 'detect',
+      priority: 'P1',
+      ownerId: 'bob',
+      dueAt: start + 7 * day,
+    });
     await call(alice, 'actions.add', { incidentId: second.id, title: 'Shard the search index', type: 'prevent', ownerId: 'carol', dueAt: start + 30 * day });
     await call(alice, 'actions.add', { incidentId: second.id, title: 'Write the search runbook', type: 'mitigate', priority: 'P3' });
     expect(() => call(alice, 'actions.add', { incidentId: first.id, title: 'x', type: 'detect' })).toThrow(/say what will be done/);
@@ -195,7 +213,10 @@ describe('who may purge or hold', () => {
       const incident = await call(engine, 'incidents.create', { title: 'Queue backlog', severity: 'SEV3' });
       const before = stateOf(engine);
       const hold = await refusal(() => call(engine, 'incidents.setLegalHold', { incidentId: incident.id, isHeld: true, reason: 'Audit request' }));
-      expect(hold).toMatchObject({ code: 'forbidden', message: 'Only commanders and admins may place or lift a legal hold; the central service knows you as responder.' });
+      expect(hold).toMatchObject({
+        code: 'forbidden',
+        message: 'Only commanders and admins may place or lift a legal hold; the central service knows you as responder.',
+      });
       const purge = await refusal(() => call(engine, 'retention.purge', { incidentIds: [incident.id], reason: 'Policy' }));
       expect(purge.code).toBe('forbidden');
       // Seated as incident commander by declaring, but pipelines read freezes from the service, which
@@ -208,4 +229,3 @@ describe('who may purge or hold', () => {
     }
   });
 });
-

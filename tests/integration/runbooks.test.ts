@@ -6,7 +6,7 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Engine } from '../../electron/engine/engine';
-import { highlightEnd, highlightStart } from '../../shared/domain/search';
+import { highlightEnd, highlightStart } from '@shared/domain/search';
 import { holdfast } from '../support/cli';
 import { call, exchange, openTestEngine, opsOf, refusal, stateOf, systemTexts } from '../support/engines';
 import { settle, startCentral, type Central } from '../support/sync';
@@ -131,9 +131,10 @@ describe('the runbook library', () => {
     expect((await refusal(() => call(ana, 'runbooks.save', { source: failover() }))).message).toBe(
       'A runbook with id "orders-failover" exists already: edit that one, or give this one another id in its front matter.',
     );
-    expect((await refusal(() => call(ana, 'runbooks.save', { runbookId: 'orders-failover', source: rollback.replace('title:', 'id: other\ntitle:'), parents: [current] }))).message).toContain(
-      'a runbook\'s id cannot change',
-    );
+    expect(
+      (await refusal(() => call(ana, 'runbooks.save', { runbookId: 'orders-failover', source: rollback.replace('title:', 'id: other\ntitle:'), parents: [current] })))
+        .message,
+    ).toContain("a runbook's id cannot change");
     expect((await refusal(() => call(ana, 'runbooks.save', { runbookId: 'orders-failover', source: failover('X'), parents: ['nope'] }))).message).toBe(
       'Version nope is not a version of runbook "orders-failover" on this replica.',
     );
@@ -288,7 +289,10 @@ describe('holdfast runbooks import and export', () => {
     expect(rejected[1]).toMatch(/^rejected unknown-step\.md: .*unknown key "reviewby".*unknown step type "pray"/);
 
     const second = await holdfast('runbooks', 'import', join(dir, 'payments'), '--data', data);
-    expect(second).toMatchObject({ code: 0, out: `unchanged Roll Back.md → roll-back\nimported ${join(dir, 'payments')}: 0 created, 0 updated, 1 unchanged, 0 rejected` });
+    expect(second).toMatchObject({
+      code: 0,
+      out: `unchanged Roll Back.md → roll-back\nimported ${join(dir, 'payments')}: 0 created, 0 updated, 1 unchanged, 0 rejected`,
+    });
 
     // A folder of rejected files only changes nothing at all.
     const engine = openTestEngine({ dataDir: data });
@@ -318,7 +322,11 @@ describe('holdfast runbooks import and export', () => {
     const exported = await holdfast('runbooks', 'export', out, '--data', first);
     expect(exported.code).toBe(0);
     const files = readdirSync(out).sort();
-    expect(files).toEqual(readdirSync(samples).filter((f) => f.endsWith('.md')).sort());
+    expect(files).toEqual(
+      readdirSync(samples)
+        .filter((f) => f.endsWith('.md'))
+        .sort(),
+    );
     for (const file of files) expect(readFileSync(join(out, file), 'utf8')).toBe(readFileSync(join(samples, file), 'utf8').replace(/\r\n/g, '\n'));
 
     // Back into the same replica: nothing changes.
@@ -333,7 +341,9 @@ describe('holdfast runbooks import and export', () => {
         (await call(engine, 'runbooks.list', {})).map(async ({ updatedAt: _u, currentVersionId: _c, headIds: _h, ...summary }) => ({
           summary,
           sources: await Promise.all(
-            (await call(engine, 'runbooks.get', { id: summary.id })).history.map(async (v) => (await call(engine, 'runbooks.get', { id: summary.id, versionId: v.id })).content.version.source),
+            (await call(engine, 'runbooks.get', { id: summary.id })).history.map(
+              async (v) => (await call(engine, 'runbooks.get', { id: summary.id, versionId: v.id })).content.version.source,
+            ),
           ),
         })),
       );
@@ -354,7 +364,12 @@ describe('holdfast runbooks import and export', () => {
     expect(detail.summary.headIds).toHaveLength(1);
     expect(detail.content.version.parents).toHaveLength(2);
     // Two files claiming one id: the second is rejected, the first imported.
-    const twice = await call(ana, 'runbooks.import', { files: [{ path: 'b/Roll Back.md', source: rollback }, { path: 'a/roll-back.md', source: rollback }] });
+    const twice = await call(ana, 'runbooks.import', {
+      files: [
+        { path: 'b/Roll Back.md', source: rollback },
+        { path: 'a/roll-back.md', source: rollback },
+      ],
+    });
     expect(twice.files.map((f) => [f.path, f.outcome, f.errors])).toEqual([
       ['a/roll-back.md', 'created', []],
       ['b/Roll Back.md', 'rejected', ['runbook id "roll-back" is also the id of a/roll-back.md: each runbook must be in one file']],

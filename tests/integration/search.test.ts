@@ -1,7 +1,7 @@
 // Full-text search over incidents and timeline entries through the contract call.
 import { describe, expect, it } from 'vitest';
-import { highlightEnd, highlightStart } from '../../shared/domain/search';
-import { createDispatch } from '../../shared/rpc';
+import { highlightEnd, highlightStart } from '@shared/domain/search';
+import { createDispatch } from '@shared/rpc';
 import { toFtsQuery } from '../../electron/engine/core/search-store';
 import { call, openTestEngine, opsOf } from '../support/engines';
 

@@ -2,7 +2,7 @@
 // nothing and duplicates nothing, on SQLite and on PostgreSQL.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ChildProcess } from 'node:child_process';
-import { uuidv7 } from '../../shared/ids';
+import { uuidv7 } from '@shared/ids';
 import { hashToken } from '../../server/central-backend';
 import { call, openTestEngine } from '../support/engines';
 import { openStore, settle, spawnServer } from '../support/sync';
@@ -38,7 +38,7 @@ describe.each(['sqlite', 'postgres'] as const)('service killed mid-sync (%s)', (
     // Kill the service once it has stored its first batch of the 20001 ops, while the client is still pushing.
     const head = async () => {
       const response = await fetch(`${first.url}/v1/sync/streams`, { headers: { authorization: 'Bearer hf_bob-token-4567' } }).catch(() => null);
-      return response?.ok ? ((await response.json()) as { streams: { head: number }[] }).streams[0]?.head ?? 0 : -1;
+      return response?.ok ? (((await response.json()) as { streams: { head: number }[] }).streams[0]?.head ?? 0) : -1;
     };
     const syncing = call(alice, 'sync.now', {});
     let seen = 0;

@@ -3,9 +3,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openSqliteSyncStore } from '../../server/storage/sqlite-store';
 import { DuplicateUserError, type InsertStatus, type ServiceDraft, type SyncStore } from '../../server/storage/sync-store';
 import { verifyOpChains } from '../../electron/engine/core/chain';
-import { decodeHlc } from '../../shared/hlc';
-import { uuidv7 } from '../../shared/ids';
-import { checkOp } from '../../shared/ops';
+import { decodeHlc } from '@shared/hlc';
+import { uuidv7 } from '@shared/ids';
+import { checkOp } from '@shared/ops';
 import { purgeOp, timelineOps } from '../support/ops';
 import { postgresDatabase } from '../support/postgres';
 import { tempDir } from '../support/temp';
@@ -74,9 +74,7 @@ describe.each(drivers)('sync store (%s)', (_name, prepare) => {
     const { store, another } = await fresh();
     const nodes = [store, await another(), await another()];
     const incidentId = '01a20900-0000-7000-8000-00000000abcd';
-    const batches = Array.from({ length: 12 }, (_, i) =>
-      timelineOps(25, { incidentId, deviceId: (0xd00 + i).toString(16).padStart(16, '0') }),
-    );
+    const batches = Array.from({ length: 12 }, (_, i) => timelineOps(25, { incidentId, deviceId: (0xd00 + i).toString(16).padStart(16, '0') }));
     const streamId = batches[0][0].streamId;
     const seen: number[] = [];
     let cursor = 0;
@@ -134,7 +132,7 @@ describe.each(drivers)('sync store (%s)', (_name, prepare) => {
       expect(await other.streamHeads()).not.toContainEqual(expect.objectContaining({ streamId }));
     });
 
-    it('in one push, stores and deletes the stream\'s ops before the purge record and refuses those after it', async () => {
+    it("in one push, stores and deletes the stream's ops before the purge record and refuses those after it", async () => {
       const { store } = await fresh();
       const ops = timelineOps(3, { incidentId });
       const purge = purgeOp(incidentId, { purgedAt });
@@ -159,7 +157,11 @@ describe.each(drivers)('sync store (%s)', (_name, prepare) => {
       expect(results.flat().filter((status) => status === 'accepted').length).toBeGreaterThanOrEqual(1);
       expect(await store.readOps(streamId, 0, 10_000)).toEqual([]);
       expect((await store.streamHeads()).map((s) => s.streamId)).toEqual(['org']);
-      const accepted = results.slice(0, 6).concat(results.slice(7)).flat().filter((status) => status === 'accepted').length;
+      const accepted = results
+        .slice(0, 6)
+        .concat(results.slice(7))
+        .flat()
+        .filter((status) => status === 'accepted').length;
       expect(await store.purgedStream(streamId)).toMatchObject({ deletedOps: accepted });
       for (const node of nodes) expect(await node.insertOps(timelineOps(1, { incidentId }), 4)).toEqual(['gone']);
     });
@@ -183,10 +185,7 @@ describe.each(drivers)('sync store (%s)', (_name, prepare) => {
     const echo = (statuses: InsertStatus[]) => ({ status: 200, body: { statuses } });
     const write = (store: SyncStore, drafts: ServiceDraft[], at: number, idempotency: { userName: string; key: string; fingerprint: string } | null = null) =>
       store.writeAsService({ drafts, idempotency, reply: echo }, at);
-    const allOps = async (store: SyncStore) => [
-      ...(await store.readOps(`incident:${incidentA}`, 0, 1000)),
-      ...(await store.readOps(`incident:${incidentB}`, 0, 1000)),
-    ];
+    const allOps = async (store: SyncStore) => [...(await store.readOps(`incident:${incidentA}`, 0, 1000)), ...(await store.readOps(`incident:${incidentB}`, 0, 1000))];
 
     it('stamps them as its own device, chained per stream, on a clock that only moves on', async () => {
       const { store, another } = await fresh();
@@ -221,7 +220,9 @@ describe.each(drivers)('sync store (%s)', (_name, prepare) => {
       const key = { userName: 'deploy-bot', key: 'run-42', fingerprint: 'f1' };
       const first = await write(store, [entry(incidentA, 'deployed')], 1_000, key);
       expect(first.outcome).toBe('written');
-      const replay = await (await another()).writeAsService({ drafts: [entry(incidentA, 'deployed')], idempotency: key, reply: () => ({ status: 200, body: 'other' }) }, 2_000);
+      const replay = await (
+        await another()
+      ).writeAsService({ drafts: [entry(incidentA, 'deployed')], idempotency: key, reply: () => ({ status: 200, body: 'other' }) }, 2_000);
       expect(replay).toEqual({ outcome: 'replayed', reply: first.outcome === 'written' ? first.reply : null });
       expect(await write(store, [entry(incidentA, 'changed')], 3_000, { ...key, fingerprint: 'f2' })).toEqual({ outcome: 'conflict', recordedAt: 1_000 });
       // Another user's key of the same name is theirs.
@@ -237,7 +238,11 @@ describe.each(drivers)('sync store (%s)', (_name, prepare) => {
       await store.insertOps([purgeOp(incidentA)], 2_000);
       const key = { userName: 'deploy-bot', key: 'k', fingerprint: 'f' };
       const refused = await store.writeAsService(
-        { drafts: [entry(incidentA, 'after'), entry(incidentB, 'elsewhere')], idempotency: key, reply: (statuses) => ({ status: statuses[0] === 'gone' ? 410 : 200, body: statuses }) },
+        {
+          drafts: [entry(incidentA, 'after'), entry(incidentB, 'elsewhere')],
+          idempotency: key,
+          reply: (statuses) => ({ status: statuses[0] === 'gone' ? 410 : 200, body: statuses }),
+        },
         3_000,
       );
       expect(refused).toMatchObject({ outcome: 'written', statuses: ['gone', 'accepted'], reply: { status: 410 } });
@@ -250,7 +255,9 @@ describe.each(drivers)('sync store (%s)', (_name, prepare) => {
       const { store, another } = await fresh();
       const nodes = [store, await another(), await another()];
       await Promise.all(
-        Array.from({ length: 24 }, (_, i) => nodes[i % 3].writeAsService({ drafts: [entry(i % 2 ? incidentA : incidentB, `e${i}`)], idempotency: null, reply: echo }, 1_000 + (i % 5))),
+        Array.from({ length: 24 }, (_, i) =>
+          nodes[i % 3].writeAsService({ drafts: [entry(i % 2 ? incidentA : incidentB, `e${i}`)], idempotency: null, reply: echo }, 1_000 + (i % 5)),
+        ),
       );
       const ops = await allOps(store);
       expect(verifyOpChains(ops)).toMatchObject({ chains: 2, ops: 24, breaks: [] });
@@ -300,7 +307,13 @@ describe.each(drivers)('sync store (%s)', (_name, prepare) => {
     it('grants a fresh key, refuses others while held, and lets the holder renew', async () => {
       const { store } = await fresh();
       expect(await store.claimDelivery(key, 'dev-a', lease, 1_000)).toEqual({ granted: true, holder: 'dev-a', leaseUntil: 31_000, isDone: false, previousHolder: null });
-      expect(await store.claimDelivery(key, 'dev-b', lease, 30_999)).toEqual({ granted: false, holder: 'dev-a', leaseUntil: 31_000, isDone: false, previousHolder: null });
+      expect(await store.claimDelivery(key, 'dev-b', lease, 30_999)).toEqual({
+        granted: false,
+        holder: 'dev-a',
+        leaseUntil: 31_000,
+        isDone: false,
+        previousHolder: null,
+      });
       // The holder renews, even once its lease has run out, as long as nobody took over.
       expect(await store.claimDelivery(key, 'dev-a', lease, 40_000)).toEqual({ granted: true, holder: 'dev-a', leaseUntil: 70_000, isDone: false, previousHolder: null });
       expect(await store.claimDelivery(key, 'dev-b', lease, 69_999)).toMatchObject({ granted: false, holder: 'dev-a', leaseUntil: 70_000 });
@@ -335,7 +348,13 @@ describe.each(drivers)('sync store (%s)', (_name, prepare) => {
       expect(await store.settleDelivery(key, 'dev-a', 'delivered', 2_500)).toEqual({ ok: true });
       for (const holder of ['dev-a', 'dev-b']) {
         // Long after the lease would have run out.
-        expect(await store.claimDelivery(key, holder, lease, 10_000_000)).toEqual({ granted: false, holder: 'dev-a', leaseUntil: 31_000, isDone: true, previousHolder: null });
+        expect(await store.claimDelivery(key, holder, lease, 10_000_000)).toEqual({
+          granted: false,
+          holder: 'dev-a',
+          leaseUntil: 31_000,
+          isDone: true,
+          previousHolder: null,
+        });
       }
       expect(await store.settleDelivery(key, 'dev-a', 'released', 3_000)).toEqual({ ok: false, reason: expect.stringContaining('cannot be released') });
       expect(await store.settleDelivery(key, 'dev-b', 'delivered', 3_000)).toEqual({ ok: false, reason: expect.stringContaining('delivered by dev-a') });
@@ -368,7 +387,10 @@ describe.each(drivers)('sync store (%s)', (_name, prepare) => {
 
       // After the lease ran out, again exactly one of the others takes over, and it learns whom it
       // took over from.
-      const second = await claimAll(31_000, holders.filter((holder) => holder !== winners[0].holder));
+      const second = await claimAll(
+        31_000,
+        holders.filter((holder) => holder !== winners[0].holder),
+      );
       const takers = second.filter((r) => r.granted);
       expect(takers).toHaveLength(1);
       expect(takers[0].holder).not.toBe(winners[0].holder);

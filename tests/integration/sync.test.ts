@@ -175,7 +175,7 @@ describe('work written before connecting', () => {
     expect(await service.store.aliasOwner(laptop.replica.deviceId, before)).toBe('rita');
   });
 
-  it('cannot claim another user\'s name', async () => {
+  it("cannot claim another user's name", async () => {
     const service = await central('sqlite');
     await service.token('olga', 'commander');
     const token = await service.token('rita', 'responder');
@@ -255,7 +255,7 @@ describe('large pushes', () => {
 });
 
 describe('entries the service refuses', () => {
-  it('show the service\'s reason on the timeline instead of looking synced', async () => {
+  it("show the service's reason on the timeline instead of looking synced", async () => {
     const service = await central('sqlite');
     // A laptop whose clock runs an hour fast: the service refuses its ops as being from the future.
     const laptop = openTestEngine({ syncPollMs: 60_000, now: () => Date.now() + 60 * 60_000 });

@@ -2,7 +2,7 @@
 // handoffs between two people's laptops, freezes, tasks, and the timeline's corrections, pins,
 // filters, positions and search. Every change carries its automatic timeline entry.
 import { describe, expect, it } from 'vitest';
-import { createDispatch } from '../../shared/rpc';
+import { createDispatch } from '@shared/rpc';
 import type { Engine } from '../../electron/engine/engine';
 import { call, exchange, openTestEngine, opsOf, systemTexts } from '../support/engines';
 
@@ -67,10 +67,17 @@ describe('incident lifecycle', () => {
     clock += 5 * 60_000;
     await call(ana, 'incidents.setStatus', { id: incident.id, status: 'mitigated' });
     const at = clock - 2 * 60_000;
-    const corrected = await call(ana, 'incidents.correctMilestone', { id: incident.id, milestone: 'mitigated', at, reason: 'consumers caught up before the status change' });
+    const corrected = await call(ana, 'incidents.correctMilestone', {
+      id: incident.id,
+      milestone: 'mitigated',
+      at,
+      reason: 'consumers caught up before the status change',
+    });
     expect(corrected.milestones.mitigated).toBe(at);
     expect((await systemTexts(ana, incident.id)).at(-1)).toMatch(/^ana corrected mitigated time from .* UTC to .* UTC: consumers caught up before the status change$/);
-    await expect(async () => call(ana, 'incidents.correctMilestone', { id: incident.id, milestone: 'mitigated', at: incident.declaredAt - 1, reason: 'typo' })).rejects.toMatchObject({
+    await expect(async () =>
+      call(ana, 'incidents.correctMilestone', { id: incident.id, milestone: 'mitigated', at: incident.declaredAt - 1, reason: 'typo' }),
+    ).rejects.toMatchObject({
       code: 'conflict',
       message: 'Mitigated cannot be before detected; correct that one first.',
     });
@@ -95,7 +102,11 @@ describe('roles and handoffs', () => {
     await call(ben, 'roles.answer', { seatId, isAccepted: true });
     exchange(ana, ben);
     for (const engine of [ana, ben]) {
-      expect((await call(engine, 'incidents.room', { id: incident.id })).seats.find((s) => s.id === seatId)).toMatchObject({ holderId: 'ben', offeredTo: null, since: clock });
+      expect((await call(engine, 'incidents.room', { id: incident.id })).seats.find((s) => s.id === seatId)).toMatchObject({
+        holderId: 'ben',
+        offeredTo: null,
+        since: clock,
+      });
     }
     const entries = (await call(ana, 'timeline.window', { incidentId: incident.id, offset: 0, limit: 50, filter: { kinds: ['system'] } })).entries;
     expect(entries.slice(-2).map((e) => [e.authorId, e.text])).toEqual([
@@ -169,7 +180,10 @@ describe('freezes and tasks', () => {
     const done = await call(ana, 'tasks.update', { id: task.id, status: 'done' });
     expect(done.status).toBe('done');
     expect((await call(ana, 'incidents.room', { id: incident.id })).tasks).toEqual([done]);
-    expect((await systemTexts(ana, incident.id)).slice(-2)).toEqual(['ana added task "Expand volume on db-3" for dmitri', 'ana updated task "Expand volume on db-3": open → done']);
+    expect((await systemTexts(ana, incident.id)).slice(-2)).toEqual([
+      'ana added task "Expand volume on db-3" for dmitri',
+      'ana updated task "Expand volume on db-3": open → done',
+    ]);
   });
 });
 
@@ -202,13 +216,18 @@ describe('timeline', () => {
       ['Scaled out api-gateway', [correction.id]],
       ['Scaled out api-gateway to 12 pods', []],
     ]);
-    await expect(async () => call(ana, 'timeline.correct', { entryId: original.id, text: 'again' })).rejects.toMatchObject({ code: 'conflict', message: expect.stringContaining('correct the newest version instead') });
+    await expect(async () => call(ana, 'timeline.correct', { entryId: original.id, text: 'again' })).rejects.toMatchObject({
+      code: 'conflict',
+      message: expect.stringContaining('correct the newest version instead'),
+    });
     const system = (await call(ana, 'timeline.window', { incidentId: incident.id, offset: 0, limit: 1, filter: { kinds: ['system'] } })).entries[0];
     await expect(async () => call(ana, 'timeline.correct', { entryId: system.id, text: 'nothing happened' })).rejects.toMatchObject({ code: 'conflict' });
-    await expect(async () => call(ana, 'timeline.add', { incidentId: incident.id, text: 'from tomorrow', eventAt: clock + 86_400_000 })).rejects.toMatchObject({ code: 'bad_request' });
+    await expect(async () => call(ana, 'timeline.add', { incidentId: incident.id, text: 'from tomorrow', eventAt: clock + 86_400_000 })).rejects.toMatchObject({
+      code: 'bad_request',
+    });
   });
 
-  it('reads windows by position in event-time order, filtered by kind, person and pin, and finds an entry\'s position', async () => {
+  it("reads windows by position in event-time order, filtered by kind, person and pin, and finds an entry's position", async () => {
     const { ana, incident, entries } = await withEntries();
     const all = await call(ana, 'timeline.window', { incidentId: incident.id, offset: 0, limit: 2 });
     expect(all.total).toBe(5);
@@ -270,9 +289,7 @@ describe('edits made apart', () => {
     const a = await call(ana, 'incidents.create', { title: 'Incident A', severity: 'SEV3' });
     const b = await call(ana, 'incidents.create', { title: 'Incident B', severity: 'SEV3' });
     const mallory = person('mallory');
-    expect(() =>
-      mallory.replica.commitLocal([{ entity: 'incident_role', rowId: `${a.id}/commander`, fields: { incidentId: b.id, holderId: 'mallory' } }]),
-    ).toThrow();
+    expect(() => mallory.replica.commitLocal([{ entity: 'incident_role', rowId: `${a.id}/commander`, fields: { incidentId: b.id, holderId: 'mallory' } }])).toThrow();
     const [forged] = opsOf(ana).filter((op) => op.entity === 'incident_role');
     const results = mallory.replica.applyRemote([{ ...forged, fields: { ...forged.fields, incidentId: b.id } }]);
     expect(results[0]).toMatchObject({ status: 'rejected' });

@@ -33,7 +33,9 @@ function scan() {
     process.exit(1);
   }
   const text = readFileSync(csv, 'utf8');
-  const rows = parseCsv(text).slice(1).filter((row) => row.some((field) => field !== ''));
+  const rows = parseCsv(text)
+    .slice(1)
+    .filter((row) => row.some((field) => field !== ''));
   return { run, text, rows, malformed: rows.filter((row) => row.length < 8) };
 }
 
@@ -45,7 +47,9 @@ for (let tries = 1; attempt.malformed.length > 0 && tries < 3; tries += 1) {
 const { run, text, rows, malformed } = attempt;
 if (malformed.length > 0) {
   // A partial or odd report must not pass as "no findings".
-  console.error(`electronegativity wrote a report this check cannot read (${rows.length} rows, ${malformed.length} malformed):\n${text.slice(0, 2000)}\n${run.stdout}\n${run.stderr}`);
+  console.error(
+    `electronegativity wrote a report this check cannot read (${rows.length} rows, ${malformed.length} malformed):\n${text.slice(0, 2000)}\n${run.stdout}\n${run.stderr}`,
+  );
   process.exit(1);
 }
 const findings = rows.map(([check, severity, confidence, file, location, sample]) => ({ check, severity, confidence, file, location, sample }));
@@ -62,7 +66,9 @@ for (const f of findings) {
 }
 for (const r of stale) console.log(`  note: reviewed entry ${r.check} ${r.file} no longer matches a finding; remove it.`);
 if (unexplained.length > 0) {
-  console.error(`electronegativity: ${unexplained.length} high/medium finding(s) not reviewed: fix them or explain them in tests/security/electronegativity-reviewed.json`);
+  console.error(
+    `electronegativity: ${unexplained.length} high/medium finding(s) not reviewed: fix them or explain them in tests/security/electronegativity-reviewed.json`,
+  );
   process.exit(1);
 }
 console.log('electronegativity: every high and medium finding is reviewed.');

@@ -1,5 +1,5 @@
 // Delivering ops to a replica out of order, duplicated and in batches, replayably from a seed.
-import type { Op } from '../../shared/ops';
+import type { Op } from '@shared/ops';
 
 /** Small deterministic PRNG so a failing delivery order can be replayed from its seed. */
 export function random(seed: number): () => number {
@@ -25,7 +25,7 @@ export function deliveries(ops: Op[], seed: number, options: { resend: number; m
     [sent[i], sent[j]] = [sent[j], sent[i]];
   }
   const batches: Op[][] = [];
-  for (let i = 0; i < sent.length; ) {
+  for (let i = 0; i < sent.length;) {
     const size = 1 + Math.floor(next() * options.maxBatch);
     batches.push(sent.slice(i, i + size));
     i += size;

@@ -1,8 +1,8 @@
 // Real engines on real SQLite files in temp folders, closed after each test.
 import { afterEach } from 'vitest';
-import { calls, type CallName, type Handlers, type ParsedRequest, type Request } from '../../shared/contract';
-import { ApiError } from '../../shared/errors';
-import type { Op } from '../../shared/ops';
+import { calls, type CallName, type Handlers, type ParsedRequest, type Request } from '@shared/contract';
+import { ApiError } from '@shared/errors';
+import type { Op } from '@shared/ops';
 import { openEngine, type Engine, type EngineOptions } from '../../electron/engine/engine';
 import { tempDir } from './temp';
 

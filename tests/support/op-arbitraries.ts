@@ -3,18 +3,18 @@
 // how a write becomes the draft a device commits, given what that device has seen so far.
 import type { Database } from 'better-sqlite3';
 import fc from 'fast-check';
-import type { Json } from '../../shared/canonical';
-import { artifactStates, artifactTypes, custodyActions, custodyGenesis, custodyRecord, type CustodyEvent } from '../../shared/domain/evidence';
-import { audiences, deliveryStates, updateStates } from '../../shared/domain/comms';
-import { incidentStatuses, incidentTypes, severities } from '../../shared/domain/incident';
-import { incidentRoles } from '../../shared/domain/incident-roles';
-import { actionPriorities, actionStatuses, actionTypes, contributingFactorKeys, reviewStates } from '../../shared/domain/review';
-import { runStatuses, stepStates } from '../../shared/domain/runbook';
-import { taskStatuses } from '../../shared/domain/tasks';
-import { timelineKinds } from '../../shared/domain/timeline';
-import { incidentRowId, type EntityName } from '../../shared/entities';
-import { uuidv7 } from '../../shared/ids';
-import type { OpDraft } from '../../shared/ops';
+import type { Json } from '@shared/canonical';
+import { artifactStates, artifactTypes, custodyActions, custodyGenesis, custodyRecord, type CustodyEvent } from '@shared/domain/evidence';
+import { audiences, deliveryStates, updateStates } from '@shared/domain/comms';
+import { incidentStatuses, incidentTypes, severities } from '@shared/domain/incident';
+import { incidentRoles } from '@shared/domain/incident-roles';
+import { actionPriorities, actionStatuses, actionTypes, contributingFactorKeys, reviewStates } from '@shared/domain/review';
+import { runStatuses, stepStates } from '@shared/domain/runbook';
+import { taskStatuses } from '@shared/domain/tasks';
+import { timelineKinds } from '@shared/domain/timeline';
+import { incidentRowId, type EntityName } from '@shared/entities';
+import { uuidv7 } from '@shared/ids';
+import type { OpDraft } from '@shared/ops';
 import { nativeSha256Hex } from '../../electron/engine/core/native-hash';
 
 /** The incidents writes land in (a small pool, so devices write the same rows concurrently). */
@@ -67,16 +67,21 @@ const channelConfigs: Json[] = [
 
 /** A set op's fields: any non-empty subset of `shape`. */
 function partial(shape: Record<string, fc.Arbitrary<unknown>>): fc.Arbitrary<Record<string, Json>> {
-  return fc
-    .record(shape, { requiredKeys: [] })
-    .filter((fields) => Object.keys(fields).length > 0) as fc.Arbitrary<Record<string, Json>>;
+  return fc.record(shape, { requiredKeys: [] }).filter((fields) => Object.keys(fields).length > 0) as fc.Arbitrary<Record<string, Json>>;
 }
 
 /** A runbook's source: readable Markdown with front matter and steps, or text this build cannot read. */
 const runbookSource = fc.oneof(
   fc
-    .record({ title: phrase, steps: fc.array(pick(['[check] Confirm the primary is down', '[command] Check lag', '[recovery] Promote the replica']), { minLength: 1, maxLength: 3 }), tag: pick(['postgres', 'redis']) })
-    .map(({ title, steps, tag }) => `---\ntitle: ${title}\nservices: [orders-db]\ntags: [${tag}]\nowner: team-data\n---\n\nIntro.\n\n${steps.map((s, i) => `${i + 1}. ${s}`).join('\n')}\n`),
+    .record({
+      title: phrase,
+      steps: fc.array(pick(['[check] Confirm the primary is down', '[command] Check lag', '[recovery] Promote the replica']), { minLength: 1, maxLength: 3 }),
+      tag: pick(['postgres', 'redis']),
+    })
+    .map(
+      ({ title, steps, tag }) =>
+        `---\ntitle: ${title}\nservices: [orders-db]\ntags: [${tag}]\nowner: team-data\n---\n\nIntro.\n\n${steps.map((s, i) => `${i + 1}. ${s}`).join('\n')}\n`,
+    ),
   pick(['no front matter at all', '---\ntitle: unclosed front matter\n']),
 );
 
@@ -114,7 +119,7 @@ export const writeArbitraries: Record<EntityName, fc.Arbitrary<Write>> = {
     fc.record(
       { kind: pick(timelineKinds), text: phrase, eventAt: epochMs, corrects: idText, source: pick(['pipeline', 'slack']) },
       { requiredKeys: ['kind', 'text', 'eventAt'] },
-    ) as fc.Arbitrary<Record<string, Json>>,
+    ),
   ),
   timeline_pin: write('timeline_pin', fc.record({ isPinned: fc.boolean() })),
   // Seats and handoffs: an offer (offeredTo/By/At), taken (holderId, since, offer cleared).
@@ -139,10 +144,7 @@ export const writeArbitraries: Record<EntityName, fc.Arbitrary<Write>> = {
       liftReason: anyText,
     }),
   ),
-  task: write(
-    'task',
-    partial({ title: phrase, ownerId: orNull(user), dueAt: orNull(epochMs), status: pick(taskStatuses), createdAt: epochMs, createdBy: user }),
-  ),
+  task: write('task', partial({ title: phrase, ownerId: orNull(user), dueAt: orNull(epochMs), status: pick(taskStatuses), createdAt: epochMs, createdBy: user })),
   org_setting: write('org_setting', fc.record({ value: anyText })),
   person: write(
     'person',
@@ -159,7 +161,17 @@ export const writeArbitraries: Record<EntityName, fc.Arbitrary<Write>> = {
     }),
   ),
   team: write('team', partial({ name: phrase, description: anyText, escalationPhone: pick(['+1 555 0100', '']), pager: anyText, deleted: fc.boolean() })),
-  bridge: write('bridge', partial({ name: phrase, dialIn: shortList(phone), meetingUrl: pick(['https://meet.example.com/war-room', '']), pin: pick(['1234#', '']), notes: anyText, deleted: fc.boolean() })),
+  bridge: write(
+    'bridge',
+    partial({
+      name: phrase,
+      dialIn: shortList(phone),
+      meetingUrl: pick(['https://meet.example.com/war-room', '']),
+      pin: pick(['1234#', '']),
+      notes: anyText,
+      deleted: fc.boolean(),
+    }),
+  ),
   // Versions with parents picked among the versions the writer has seen: children, siblings, merges.
   runbook_version: write('runbook_version', fc.record({ source: runbookSource, note: anyText }), shortList(fc.nat(5), 2)),
   runbook: write('runbook', fc.record({ isArchived: fc.boolean() })),
@@ -176,10 +188,7 @@ export const writeArbitraries: Record<EntityName, fc.Arbitrary<Write>> = {
       stopReason: anyText,
     }),
   ),
-  runbook_step: write(
-    'runbook_step',
-    partial({ state: pick(stepStates), note: anyText, branch: orNull(pick(['yes', 'no'])), by: user, at: epochMs, override: anyText }),
-  ),
+  runbook_step: write('runbook_step', partial({ state: pick(stepStates), note: anyText, branch: orNull(pick(['yes', 'no'])), by: user, at: epochMs, override: anyText })),
   checklist_template: write(
     'checklist_template',
     partial({
@@ -240,7 +249,7 @@ export const writeArbitraries: Record<EntityName, fc.Arbitrary<Write>> = {
       result: orNull(pick(['match', 'mismatch'] as const)),
       corrects: orNull(idText),
       at: epochMs,
-    }) as fc.Arbitrary<Record<string, Json>>,
+    }),
     fc.oneof({ weight: 3, arbitrary: fc.constant<number[]>([]) }, { weight: 1, arbitrary: fc.tuple(fc.nat(5)).map((t): number[] => [...t]) }),
   ),
   update_template: write('update_template', partial({ audience: pick(audiences), name: phrase, title: phrase, body: anyText, deleted: fc.boolean(), updatedBy: user })),
@@ -252,7 +261,18 @@ export const writeArbitraries: Record<EntityName, fc.Arbitrary<Write>> = {
   comms_update: write(
     'comms_update',
     fc.oneof(
-      partial({ audience: pick(audiences), templateId: orNull(idText), title: phrase, body: anyText, values: fc.dictionary(pick(['impact', 'status']), anyText), nextUpdateAt: orNull(epochMs), channelIds: fc.subarray(['a', 'b']), author: user, createdAt: epochMs, state: fc.constant('draft') }),
+      partial({
+        audience: pick(audiences),
+        templateId: orNull(idText),
+        title: phrase,
+        body: anyText,
+        values: fc.dictionary(pick(['impact', 'status']), anyText),
+        nextUpdateAt: orNull(epochMs),
+        channelIds: fc.subarray(['a', 'b']),
+        author: user,
+        createdAt: epochMs,
+        state: fc.constant('draft'),
+      }),
       fc.record({ state: fc.constant('awaiting-approval'), approver: orNull(user), requestedAt: epochMs }),
       fc.record({ state: pick(['approved', 'rejected'] as const), decidedBy: user, decidedAt: epochMs, decisionComment: anyText, approvedDigest: orNull(hex(16)) }),
       fc.record({ state: pick(updateStates), publishedAt: orNull(epochMs) }),
@@ -270,7 +290,7 @@ export const writeArbitraries: Record<EntityName, fc.Arbitrary<Write>> = {
       approvedBy: orNull(user),
       lintAcknowledged: shortList(pick(['blame', 'jargon']), 2),
       publishedAt: epochMs,
-    }) as fc.Arbitrary<Record<string, Json>>,
+    }),
   ),
   comms_delivery: write(
     'comms_delivery',
@@ -315,10 +335,7 @@ export const writeArbitraries: Record<EntityName, fc.Arbitrary<Write>> = {
       createdBy: user,
     }),
   ),
-  purge_record: write(
-    'purge_record',
-    fc.record({ title: phrase, severity: pick(severities), closedAt: epochMs, reason: pick(['Retention policy']), purgedAt: epochMs }) as fc.Arbitrary<Record<string, Json>>,
-  ),
+  purge_record: write('purge_record', fc.record({ title: phrase, severity: pick(severities), closedAt: epochMs, reason: pick(['Retention policy']), purgedAt: epochMs })),
   service: write(
     'service',
     partial({
@@ -336,34 +353,33 @@ export const writeArbitraries: Record<EntityName, fc.Arbitrary<Write>> = {
     }),
   ),
   // Trust records: well-formed but not really signed (convergence is about merging, not judging).
-  org_key: write('org_key', fc.record({ keyId: hex(32), publicKey: base64url(43, 'A'), createdAt: epochMs }) as fc.Arbitrary<Record<string, Json>>),
+  org_key: write('org_key', fc.record({ keyId: hex(32), publicKey: base64url(43, 'A'), createdAt: epochMs })),
   device_cert: write(
     'device_cert',
-    fc
-      .record({
-        body: fc.record({
-          v: fc.constant(1),
-          org: hex(32),
-          user: user,
-          role: pick(['admin', 'commander', 'responder', 'guest']),
-          deviceId: hex(16),
-          publicKey: base64url(43, 'A'),
-          issuedAt: epochMs,
-          notBefore: epochMs,
-          notAfter: epochMs,
-          adopts: fc.boolean(),
-          aliases: shortList(user, 2),
-          issuer: fc.oneof(fc.record({ kind: fc.constant('org'), keyId: hex(32) }), fc.record({ kind: fc.constant('hub'), certId: hex(32) })),
-        }),
-        sig: base64url(86, 'w'),
-      }) as fc.Arbitrary<Record<string, Json>>,
+    fc.record({
+      body: fc.record({
+        v: fc.constant(1),
+        org: hex(32),
+        user: user,
+        role: pick(['admin', 'commander', 'responder', 'guest']),
+        deviceId: hex(16),
+        publicKey: base64url(43, 'A'),
+        issuedAt: epochMs,
+        notBefore: epochMs,
+        notAfter: epochMs,
+        adopts: fc.boolean(),
+        aliases: shortList(user, 2),
+        issuer: fc.oneof(fc.record({ kind: fc.constant('org'), keyId: hex(32) }), fc.record({ kind: fc.constant('hub'), certId: hex(32) })),
+      }),
+      sig: base64url(86, 'w'),
+    }),
   ),
   cert_revocation: write(
     'cert_revocation',
     fc.record({
       body: fc.record({ v: fc.constant(1), org: hex(32), certId: hex(32), effectiveAt: epochMs, issuedAt: epochMs, reason: anyText }),
       sig: base64url(86, 'Q'),
-    }) as fc.Arbitrary<Record<string, Json>>,
+    }),
   ),
 };
 
@@ -403,7 +419,11 @@ export function draftOf(w: Write, view: WriterView): OpDraft {
     case 'comms_update':
       return inIncident(`u${w.row}`);
     case 'comms_delivery':
-      return { entity: w.entity, rowId: incidentRowId(incidentId, `u${w.row}/c${w.row % 2}`), fields: named({ updateId: `u${w.row}`, channelId: `c${w.row % 2}`, ...w.fields }) };
+      return {
+        entity: w.entity,
+        rowId: incidentRowId(incidentId, `u${w.row}/c${w.row % 2}`),
+        fields: named({ updateId: `u${w.row}`, channelId: `c${w.row % 2}`, ...w.fields }),
+      };
     case 'review':
       return inIncident('review');
     case 'comms_published':

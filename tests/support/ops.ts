@@ -1,7 +1,7 @@
 // Building valid, signed ops for tests of the sync service without a replica.
-import { encodeHlc } from '../../shared/hlc';
-import { uuidv7 } from '../../shared/ids';
-import { genesisHash, hashOp, type Op } from '../../shared/ops';
+import { encodeHlc } from '@shared/hlc';
+import { uuidv7 } from '@shared/ids';
+import { genesisHash, hashOp, type Op } from '@shared/ops';
 
 let clock = 1_795_000_000_000;
 

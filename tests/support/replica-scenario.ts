@@ -78,7 +78,19 @@ export function openReceiver(now: () => number): Receiver {
 }
 
 /** Tables that are not derived from ops: this replica's identity, sync bookkeeping, queues, its own claims, rows from before the op log. */
-const localTables = new Set(['ops', 'legacy_incidents', 'replica_meta', 'schema_migrations', 'sync_peers', 'sync_cursors', 'sync_pushed', 'sync_rejections', 'fts_backlog', 'delivery_claims', 'outbox_settles']);
+const localTables = new Set([
+  'ops',
+  'legacy_incidents',
+  'replica_meta',
+  'schema_migrations',
+  'sync_peers',
+  'sync_cursors',
+  'sync_pushed',
+  'sync_rejections',
+  'fts_backlog',
+  'delivery_claims',
+  'outbox_settles',
+]);
 
 /** The projection tables of a replica database (found from its schema, so a new table is compared without being listed). */
 export function projectionTables(db: Database.Database): string[] {

@@ -1,9 +1,9 @@
 // A stand-in engine for tests of the engine port: a few real-shaped handlers, events on demand, a
 // hub whose backend records what it was asked, and a close the test can hold open.
 import { EventEmitter } from 'node:events';
-import { callNames, type EventListener, type EventName, type Events, type Handlers } from '../../shared/contract';
-import { ApiError } from '../../shared/errors';
-import type { Poke } from '../../shared/sync';
+import { callNames, type EventListener, type EventName, type Events, type Handlers } from '@shared/contract';
+import { ApiError } from '@shared/errors';
+import type { Poke } from '@shared/sync';
 import type { EngineOptions } from '../../electron/engine/engine';
 import type { ServedEngine } from '../../electron/engine/hosts/engine-service';
 import type { Hub } from '../../electron/engine/sync/hub';

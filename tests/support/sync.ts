@@ -1,7 +1,7 @@
 // Real sync services for tests: the central service on loopback over a SQLite or PostgreSQL
 // store, users with tokens, and helpers that sync replicas until they settle.
 import { randomBytes } from 'node:crypto';
-import type { Role } from '../../shared/roles';
+import type { Role } from '@shared/roles';
 import { hashToken } from '../../server/central-backend';
 import { startService, type RunningService } from '../../server/service';
 import { openSqliteSyncStore } from '../../server/storage/sqlite-store';
@@ -72,10 +72,8 @@ export async function settle(engines: Engine[], rounds = 40): Promise<void> {
   for (let round = 0; round < rounds; round += 1) {
     for (const engine of engines) await engine.handlers['sync.now']({});
     await new Promise((resolve) => setTimeout(resolve, 30));
-    const statuses = await Promise.all(engines.map((e) => e.handlers['sync.status']({})));
-    const isQuiet =
-      statuses.every((s) => s.peers.every((p) => p.state === 'connected' && p.pending === 0)) &&
-      new Set(engines.map((e) => e.replica.digest())).size === 1;
+    const statuses = await Promise.all(engines.map(async (e) => e.handlers['sync.status']({})));
+    const isQuiet = statuses.every((s) => s.peers.every((p) => p.state === 'connected' && p.pending === 0)) && new Set(engines.map((e) => e.replica.digest())).size === 1;
     quietRounds = isQuiet ? quietRounds + 1 : 0;
     if (quietRounds >= 2) return;
   }

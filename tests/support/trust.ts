@@ -1,15 +1,15 @@
 // Trust fixtures for tests: an organisation key that issues certificates and revocations, certified
 // devices that write signed op chains, a TrustView over what a test has accepted, and `forgeOp`
 // for the ops a hostile laptop would make (signed, but lying about who or where).
-import { encodeHlc } from '../../shared/hlc';
-import { entitySpecs, type EntityName } from '../../shared/entities';
-import { uuidv7 } from '../../shared/ids';
-import { genesisHash, hashOp, type Op, type OpDraft } from '../../shared/ops';
-import type { CertRole } from '../../shared/roles';
-import { issueCertificate, issueRevocation, keyIdOf } from '../../shared/trust/certificate';
-import { opSigningString, signOp, type OpSigner } from '../../shared/trust/signing';
-import type { Certificate, CertificateBody, Issuer, OrgKey, RevocationBody, SignedRevocation, TrustView } from '../../shared/trust/types';
-import { ed25519, generateKeyPair, signText, type Ed25519KeyPair } from '../../shared/node/ed25519';
+import { encodeHlc } from '@shared/hlc';
+import { entitySpecs } from '@shared/entities';
+import { uuidv7 } from '@shared/ids';
+import { genesisHash, hashOp, type Op, type OpDraft } from '@shared/ops';
+import type { CertRole } from '@shared/roles';
+import { issueCertificate, issueRevocation, keyIdOf } from '@shared/trust/certificate';
+import { opSigningString, signOp, type OpSigner } from '@shared/trust/signing';
+import type { Certificate, CertificateBody, Issuer, OrgKey, RevocationBody, SignedRevocation, TrustView } from '@shared/trust/types';
+import { ed25519, generateKeyPair, signText, type Ed25519KeyPair } from '@shared/node/ed25519';
 import { nativeSha256Hex } from '../../electron/engine/core/native-hash';
 
 export const day = 24 * 3600_000;
@@ -62,7 +62,18 @@ export function chainWriter(deviceId: string, user: string, signer: OpSigner): T
     const rowId = spec.kind === 'append' ? opId : draft.rowId;
     const streamId = spec.streamOf(rowId, draft.fields);
     const op = signOp(
-      { opId, hlc: encodeHlc({ ms, counter: (counter += 1) % 1000, deviceId }), streamId, actorId: overrides.actorId ?? user, deviceId, entity: draft.entity, rowId, kind: spec.kind, fields: draft.fields, prevHash: heads.get(streamId) ?? genesisHash },
+      {
+        opId,
+        hlc: encodeHlc({ ms, counter: (counter += 1) % 1000, deviceId }),
+        streamId,
+        actorId: overrides.actorId ?? user,
+        deviceId,
+        entity: draft.entity,
+        rowId,
+        kind: spec.kind,
+        fields: draft.fields,
+        prevHash: heads.get(streamId) ?? genesisHash,
+      },
       signer,
       nativeSha256Hex,
     );
@@ -152,10 +163,15 @@ export function trustView(orgs: TestOrg[], options: { standalone?: { deviceId: s
  * An op a hostile laptop makes: signed with `device`'s key (so it authenticates), but with another
  * device id, actor, previous hash or certificate id, and without any local judge.
  */
-export function forgeOp(device: TestDevice, draft: OpDraft, ms: number, lie: { deviceId?: string; actorId?: string; prevHash?: string; certId?: string | null } = {}): Op {
+export function forgeOp(
+  device: TestDevice,
+  draft: OpDraft,
+  ms: number,
+  lie: { deviceId?: string; actorId?: string; prevHash?: string; certId?: string | null } = {},
+): Op {
   const deviceId = lie.deviceId ?? device.deviceId;
   const opId = uuidv7(ms);
-  const spec = entitySpecs[draft.entity as EntityName];
+  const spec = entitySpecs[draft.entity];
   const rowId = spec.kind === 'append' ? opId : draft.rowId;
   const certId = lie.certId === undefined ? device.certificate.certId : lie.certId;
   const unsigned: Omit<Op, 'hash'> = {

@@ -15,8 +15,8 @@ import {
   type Service,
   type ServiceTier,
   type ServiceView,
-} from '../../shared/domain/catalog';
-import type { Team } from '../../shared/domain/directory';
+} from '@shared/domain/catalog';
+import type { Team } from '@shared/domain/directory';
 import { checkEntries } from '../../electron/engine/catalog/catalog-entries';
 import { readCatalogCsv, readCatalogYaml, writeCatalog } from '../../electron/engine/catalog/catalog-file';
 import { planCatalogImport, type ImportContext } from '../../electron/engine/catalog/catalog-import';
@@ -207,13 +207,39 @@ describe('reading a CSV catalog', () => {
   const header = 'id,name,tier,owner_team,rto_min,rpo_min,depends_on,runbooks,checklists,description';
 
   it('reads rows with their lines, lists split on ";"', () => {
-    const reading = readCatalogCsv(`${header}\ndb,Orders DB,1,Platform SRE,30,1,,database-failover,,"Postgres, with ""Patroni"""\napi,API,T2,payments,15,0,db;cache,,bad-release,\n`);
+    const reading = readCatalogCsv(
+      `${header}\ndb,Orders DB,1,Platform SRE,30,1,,database-failover,,"Postgres, with ""Patroni"""\napi,API,T2,payments,15,0,db;cache,,bad-release,\n`,
+    );
     expect(reading.problems).toEqual([]);
     const checked = checkEntries(reading);
     expect(checked.problems).toEqual([]);
     expect(checked.entries.map(({ lines: _lines, ...e }) => e)).toEqual([
-      { line: 2, id: 'db', name: 'Orders DB', tier: 1, ownerTeam: 'Platform SRE', rtoMin: 30, rpoMin: 1, dependsOn: [], runbookIds: ['database-failover'], checklistIds: [], description: 'Postgres, with "Patroni"' },
-      { line: 3, id: 'api', name: 'API', tier: 2, ownerTeam: 'payments', rtoMin: 15, rpoMin: 0, dependsOn: ['db', 'cache'], runbookIds: [], checklistIds: ['bad-release'], description: '' },
+      {
+        line: 2,
+        id: 'db',
+        name: 'Orders DB',
+        tier: 1,
+        ownerTeam: 'Platform SRE',
+        rtoMin: 30,
+        rpoMin: 1,
+        dependsOn: [],
+        runbookIds: ['database-failover'],
+        checklistIds: [],
+        description: 'Postgres, with "Patroni"',
+      },
+      {
+        line: 3,
+        id: 'api',
+        name: 'API',
+        tier: 2,
+        ownerTeam: 'payments',
+        rtoMin: 15,
+        rpoMin: 0,
+        dependsOn: ['db', 'cache'],
+        runbookIds: [],
+        checklistIds: ['bad-release'],
+        description: '',
+      },
     ]);
   });
 
@@ -274,7 +300,19 @@ describe('planning an import', () => {
       {
         entity: 'service',
         rowId: 'api',
-        fields: { name: 'API', description: '', tier: 2, ownerTeamId: 't-pay', rtoMin: 15, rpoMin: null, dependsOn: [], runbookIds: [], checklistIds: [], deleted: false, updatedBy: 'ada' },
+        fields: {
+          name: 'API',
+          description: '',
+          tier: 2,
+          ownerTeamId: 't-pay',
+          rtoMin: 15,
+          rpoMin: null,
+          dependsOn: [],
+          runbookIds: [],
+          checklistIds: [],
+          deleted: false,
+          updatedBy: 'ada',
+        },
       },
     ]);
     const changed = planCatalogImport(readCatalogCsv('id,tier,rpo_min\ndb,2,5m\n'), context([stored]));
@@ -283,7 +321,15 @@ describe('planning an import', () => {
 
   it('writes a catalog that reads back unchanged, in both formats', () => {
     const services = [
-      service('db', { name: 'Orders DB', tier: 1, ownerTeamId: 't-sre', rtoMin: 30, rpoMin: 0, runbookIds: ['database-failover'], description: '=SUM(1), with "quotes"\nand a line' }),
+      service('db', {
+        name: 'Orders DB',
+        tier: 1,
+        ownerTeamId: 't-sre',
+        rtoMin: 30,
+        rpoMin: 0,
+        runbookIds: ['database-failover'],
+        description: '=SUM(1), with "quotes"\nand a line',
+      }),
       service('api', { name: 'API', tier: 2, ownerTeamId: 't-pay', dependsOn: ['db'], checklistIds: ['bad-release'] }),
     ];
     for (const format of ['yaml', 'csv'] as const) {
@@ -307,7 +353,7 @@ describe('YAML values that look like numbers', () => {
 
 describe('cycles in a catalog too big to walk every path', () => {
   it('still finds a cycle the path walk runs out of budget before reaching', async () => {
-    const { dependencyCycles } = await import('../../shared/domain/catalog');
+    const { dependencyCycles } = await import('@shared/domain/catalog');
     // Forty layers of five services, each depending on every service of the next layer: more paths
     // than the walk explores. A two-service cycle sits behind them.
     const layer = (n: number) => [0, 1, 2, 3, 4].map((k) => `l${String(n).padStart(2, '0')}-${k}`);

@@ -1,9 +1,9 @@
 // Certificates and revocations: canonical ids, transport encoding, and the checks against the
 // issuer's key (an altered field, another org's key, a stripped or swapped signature).
 import { describe, expect, it } from 'vitest';
-import { certIdOf, checkCertificate, checkRevocation, decodeCertificate, encodeCertificate, isWithin, keyIdOf, revocationAt } from '../../shared/trust/certificate';
-import { certSigningString, opSigningString } from '../../shared/trust/signing';
-import { ed25519, signText } from '../../shared/node/ed25519';
+import { certIdOf, checkCertificate, checkRevocation, decodeCertificate, encodeCertificate, isWithin, keyIdOf, revocationAt } from '@shared/trust/certificate';
+import { certSigningString, opSigningString } from '@shared/trust/signing';
+import { ed25519, signText } from '@shared/node/ed25519';
 import { nativeSha256Hex } from '../../electron/engine/core/native-hash';
 import { day, epoch, testOrg } from '../support/trust';
 
@@ -41,7 +41,7 @@ describe('certificates', () => {
     expect(checkCertificate(tampered, org.keys.publicKey, verify, nativeSha256Hex)).toEqual({ ok: false, reason: expect.stringContaining('does not verify') });
   });
 
-  it('do not check against another organisation\'s key, nor with a signature made for something else', () => {
+  it("do not check against another organisation's key, nor with a signature made for something else", () => {
     const other = testOrg();
     expect(checkCertificate(certificate, other.keys.publicKey, verify, nativeSha256Hex).ok).toBe(false);
     // The same key signing the body as an op hash (another domain) does not make a certificate signature.
@@ -51,12 +51,20 @@ describe('certificates', () => {
   });
 
   it('refuse malformed bodies and encodings, naming the problem', () => {
-    expect(checkCertificate({ ...certificate, body: { ...certificate.body, role: 'superuser' as never } }, org.keys.publicKey, verify, nativeSha256Hex)).toEqual({ ok: false, reason: 'certificate: unknown role "superuser"' });
-    expect(checkCertificate({ ...certificate, body: { ...certificate.body, notAfter: certificate.body.notBefore } }, org.keys.publicKey, verify, nativeSha256Hex)).toEqual({ ok: false, reason: expect.stringContaining('notBefore must be before notAfter') });
+    expect(checkCertificate({ ...certificate, body: { ...certificate.body, role: 'superuser' as never } }, org.keys.publicKey, verify, nativeSha256Hex)).toEqual({
+      ok: false,
+      reason: 'certificate: unknown role "superuser"',
+    });
+    expect(
+      checkCertificate({ ...certificate, body: { ...certificate.body, notAfter: certificate.body.notBefore } }, org.keys.publicKey, verify, nativeSha256Hex),
+    ).toEqual({ ok: false, reason: expect.stringContaining('notBefore must be before notAfter') });
     expect(checkCertificate({ ...certificate, sig: '' }, org.keys.publicKey, verify, nativeSha256Hex)).toEqual({ ok: false, reason: expect.stringContaining('sig') });
     expect(decodeCertificate('%%%')).toEqual({ ok: false, reason: 'certificate: not an encoded certificate' });
     expect(decodeCertificate(Buffer.from('{"body":{},"sig":"x"}').toString('base64url'))).toEqual({ ok: false, reason: expect.stringContaining('certificate: ') });
-    expect(decodeCertificate(Buffer.from(JSON.stringify({ ...certificate, extra: 1 })).toString('base64url'))).toEqual({ ok: false, reason: 'certificate: unexpected fields' });
+    expect(decodeCertificate(Buffer.from(JSON.stringify({ ...certificate, extra: 1 })).toString('base64url'))).toEqual({
+      ok: false,
+      reason: 'certificate: unexpected fields',
+    });
   });
 
   it('cover [notBefore, notAfter)', () => {

@@ -21,8 +21,8 @@ import {
   type Cadence,
   type LintContext,
   type LintRule,
-} from '../../shared/domain/comms';
-import type { Severity } from '../../shared/domain/incident';
+} from '@shared/domain/comms';
+import type { Severity } from '@shared/domain/incident';
 
 const minute = 60_000;
 const declaredAt = Date.UTC(2025, 2, 1, 14, 0);
@@ -137,7 +137,12 @@ describe('cadence', () => {
   });
 
   it('counts from the last published update afterwards', () => {
-    expect(status({ audience: 'customers', lastPublishedAt: at(12), now: at(20) })).toMatchObject({ dueAt: at(42), level: 'ok', minutesLeft: 22, lastPublishedAt: at(12) });
+    expect(status({ audience: 'customers', lastPublishedAt: at(12), now: at(20) })).toMatchObject({
+      dueAt: at(42),
+      level: 'ok',
+      minutesLeft: 22,
+      lastPublishedAt: at(12),
+    });
   });
 
   it('keeps an earlier promised "next update at", not a later one', () => {
@@ -201,7 +206,9 @@ describe('cadenceRequest', () => {
       ['cadence.SEV4', 'is missing: give { internal: minutes or null, executives: minutes or null, customers: minutes or null }'],
       ['cadence', 'has no severity SEV5: use SEV1, SEV2, SEV3, SEV4'],
     ]);
-    expect(issues({ cadence: { ...defaultCadence, SEV1: { ...defaultCadence.SEV1, partners: 30 } } })).toEqual([['cadence.SEV1', 'has no audience partners: use internal, executives, customers']]);
+    expect(issues({ cadence: { ...defaultCadence, SEV1: { ...defaultCadence.SEV1, partners: 30 } } })).toEqual([
+      ['cadence.SEV1', 'has no audience partners: use internal, executives, customers'],
+    ]);
     expect(issues({ cadence: 'fast' })).toEqual([['cadence', 'must give the cadence of every severity: SEV1, SEV2, SEV3, SEV4']]);
     expect(issues({ cadence: defaultCadence, extra: true })?.[0][0]).toBe('');
   });
@@ -215,22 +222,47 @@ describe('lintUpdate', () => {
   ];
   const lint = (text: string, audience: Audience = 'customers', context: Partial<LintContext> = {}) =>
     lintUpdate(text, { audience, people, internalDomains: ['acme.net'], ...context });
-  const hits = (text: string, rule: LintRule, audience: Audience = 'customers') => lint(text, audience).filter((f) => f.rule === rule).map((f) => f.excerpt);
+  const hits = (text: string, rule: LintRule, audience: Audience = 'customers') =>
+    lint(text, audience)
+      .filter((f) => f.rule === rule)
+      .map((f) => f.excerpt);
 
   describe('speculation', () => {
     it('flags guesses as whole words, whatever the case', () => {
-      expect(hits('This is Probably a network issue, most likely in one region. Maybe. Perhaps. Hopefully soon.', 'speculation')).toEqual(['Probably', 'likely', 'Maybe', 'Perhaps', 'Hopefully']);
-      expect(hits('We think it is fixed. We believe so. I guess. It seems slow. It appears to be stable.', 'speculation')).toEqual(['We think', 'We believe', 'I guess', 'seems', 'appears to be']);
+      expect(hits('This is Probably a network issue, most likely in one region. Maybe. Perhaps. Hopefully soon.', 'speculation')).toEqual([
+        'Probably',
+        'likely',
+        'Maybe',
+        'Perhaps',
+        'Hopefully',
+      ]);
+      expect(hits('We think it is fixed. We believe so. I guess. It seems slow. It appears to be stable.', 'speculation')).toEqual([
+        'We think',
+        'We believe',
+        'I guess',
+        'seems',
+        'appears to be',
+      ]);
       expect(hits('A repeat is unlikely.', 'speculation')).toEqual(['unlikely']);
     });
 
     it('flags causes and fixes stated before anyone knows', () => {
-      expect(hits('It might be caused by the cache. It is caused by load. Errors are due to a bad change.', 'speculation')).toEqual(['might be caused', 'caused by', 'due to']);
-      expect(hits('The root cause was a bad certificate. It should be fixed soon; payments should be back by 15:00.', 'speculation')).toEqual(['root cause was', 'should be fixed', 'should be back']);
+      expect(hits('It might be caused by the cache. It is caused by load. Errors are due to a bad change.', 'speculation')).toEqual([
+        'might be caused',
+        'caused by',
+        'due to',
+      ]);
+      expect(hits('The root cause was a bad certificate. It should be fixed soon; payments should be back by 15:00.', 'speculation')).toEqual([
+        'root cause was',
+        'should be fixed',
+        'should be back',
+      ]);
     });
 
     it('leaves facts and look-alike words alone', () => {
-      expect(hits('The likelihood is low. Seamless sign-in works. The fix is due to be released at 15:00. We will share the root cause after our review.', 'speculation')).toEqual([]);
+      expect(
+        hits('The likelihood is low. Seamless sign-in works. The fix is due to be released at 15:00. We will share the root cause after our review.', 'speculation'),
+      ).toEqual([]);
       expect(hits('Payments fail for 20% of customers. We restarted the service at 14:10.', 'speculation')).toEqual([]);
     });
 
@@ -327,9 +359,17 @@ describe('lintUpdate', () => {
     });
 
     it('flags lower-case dash-number host names, not ordinary words with numbers', () => {
-      expect(hits('db-1 and orders-db-2 and ip-10-0-4-17 and web-03 in eu-west-1 failed.', 'internal-host')).toEqual(['db-1', 'orders-db-2', 'ip-10-0-4-17', 'web-03', 'eu-west-1']);
+      expect(hits('db-1 and orders-db-2 and ip-10-0-4-17 and web-03 in eu-west-1 failed.', 'internal-host')).toEqual([
+        'db-1',
+        'orders-db-2',
+        'ip-10-0-4-17',
+        'web-03',
+        'eu-west-1',
+      ]);
       // Capitalised, ordinary, dated, version-like or dash-less tokens are not hosts.
-      expect(hits('COVID-19, Windows-10, covid-19, tier-1 support, utf-8, x86-64, 2024-05-01, checkout-v2, db1, mp3, e-2, a 24-7 team, year-2024.', 'internal-host')).toEqual([]);
+      expect(
+        hits('COVID-19, Windows-10, covid-19, tier-1 support, utf-8, x86-64, 2024-05-01, checkout-v2, db1, mp3, e-2, a 24-7 team, year-2024.', 'internal-host'),
+      ).toEqual([]);
       expect(hits('See https://status.example.com/incidents/abc-123 for history.', 'internal-host')).toEqual([]);
     });
   });
@@ -351,7 +391,9 @@ describe('lintUpdate', () => {
 
     it('flags internal references, not public standards', () => {
       expect(hits('We reverted release 4512 (PR #8812, OPS-1234).', 'internal-jargon')).toEqual(['release 4512', 'PR #8812', 'OPS-1234']);
-      expect(hits('Dates follow ISO-8601; we hold SOC-2; CVE-2024-3094 does not affect us; Windows-10 users; COVID-19; release 2; topic.', 'internal-jargon')).toEqual([]);
+      expect(hits('Dates follow ISO-8601; we hold SOC-2; CVE-2024-3094 does not affect us; Windows-10 users; COVID-19; release 2; topic.', 'internal-jargon')).toEqual(
+        [],
+      );
     });
 
     it('is for customers only', () => {
@@ -411,8 +453,12 @@ describe('approval', () => {
   });
 
   it('refuses the author and anyone else, saying who can', () => {
-    expect(approvalRefusal({ author: 'ana', approver: 'ana', ...command })).toBe('You wrote this update, so someone else approves it: ben (deputy commander) or cara (approver).');
-    expect(approvalRefusal({ author: 'sam', approver: 'dev', ...command })).toBe('Only ana (incident commander), ben (deputy commander) or cara (approver) can approve this update.');
+    expect(approvalRefusal({ author: 'ana', approver: 'ana', ...command })).toBe(
+      'You wrote this update, so someone else approves it: ben (deputy commander) or cara (approver).',
+    );
+    expect(approvalRefusal({ author: 'sam', approver: 'dev', ...command })).toBe(
+      'Only ana (incident commander), ben (deputy commander) or cara (approver) can approve this update.',
+    );
     expect(approvalRefusal({ author: 'ana', approver: 'dev', commanderId: 'ana', deputyId: null, namedApprovers: [] })).toBe(
       'Nobody can approve this update yet: assign an incident commander or deputy, or name an approver.',
     );

@@ -1,15 +1,15 @@
 // Signature coverage: one valid signature vouches for the earlier ops of its device+stream chain,
 // so a run costs one check; tampering, forks and bad signatures change which ops are proven.
 import { describe, expect, it } from 'vitest';
-import type { Op, OpDraft } from '../../shared/ops';
-import { authenticate, authenticateSync, planVerification, type KnownChains } from '../../shared/trust/coverage';
-import { signingKeyOf } from '../../shared/trust/judge';
-import { ed25519 } from '../../shared/node/ed25519';
-import { hashOp } from '../../shared/ops';
+import type { Op, OpDraft } from '@shared/ops';
+import { authenticate, authenticateSync, planVerification, type KnownChains } from '@shared/trust/coverage';
+import { signingKeyOf } from '@shared/trust/judge';
+import { ed25519 } from '@shared/node/ed25519';
+import { hashOp } from '@shared/ops';
 import { nativeSha256Hex } from '../../electron/engine/core/native-hash';
-import { encodeHlc } from '../../shared/hlc';
-import { uuidv7 } from '../../shared/ids';
-import { signOp } from '../../shared/trust/signing';
+import { encodeHlc } from '@shared/hlc';
+import { uuidv7 } from '@shared/ids';
+import { signOp } from '@shared/trust/signing';
 import { epoch, testOrg, trustView, type TestDevice } from '../support/trust';
 
 const incidentId = '0194f000-0000-7000-8000-000000000001';
@@ -63,7 +63,7 @@ describe('planVerification', () => {
     const ops = run(6);
     const { hash: _h, sig, ...rest } = ops[3];
     const altered = { ...rest, fields: { ...rest.fields, text: 'nothing happened' } };
-    ops[3] = { ...altered, hash: hashOp(altered, nativeSha256Hex), sig } as Op;
+    ops[3] = { ...altered, hash: hashOp(altered, nativeSha256Hex), sig };
     const result = authenticateSync(ops, known, ed25519.verify);
     // The altered op no longer links to op 4, so op 5's signature covers 4 and 5 only; 0–2 are
     // proven by their own signatures (step back), and the altered op by none.
@@ -100,10 +100,14 @@ describe('planVerification', () => {
   it('accepts cover from the log and from an org seal', () => {
     const { known, run } = setup();
     const ops = run(3);
-    const logCovered = authenticateSync(ops.slice(0, 2), { ...known, keysAbove: (_d, _s, hash) => (hash === ops[1].hash ? [known.keyOf(ops[2]) as string] : []) }, ed25519.verify);
+    const logCovered = authenticateSync(
+      ops.slice(0, 2),
+      { ...known, keysAbove: (_d, _s, hash) => (hash === ops[1].hash ? [known.keyOf(ops[2]) as string] : []) },
+      ed25519.verify,
+    );
     expect(logCovered.verifications).toBe(0);
     expect(logCovered.coveredBy.get(ops[0].opId)).toEqual({ by: 'log' });
-    const unsigned = ops.map(({ sig: _s, certId: _c, ...rest }) => ({ ...rest }) as Op);
+    const unsigned = ops.map(({ sig: _s, certId: _c, ...rest }) => ({ ...rest }));
     const sealed = authenticateSync(unsigned, { keyOf: () => undefined, isSealedHead: (_d, _s, hash) => hash === unsigned[2].hash }, ed25519.verify);
     expect(sealed.coveredBy.size).toBe(3);
     expect(sealed.coveredBy.get(unsigned[0].opId)).toEqual({ by: 'seal' });
@@ -114,6 +118,17 @@ describe('planVerification', () => {
 function childOf(parent: Op, device: TestDevice, text: string, ms: number): Op {
   const opId = uuidv7(ms);
   const fields = { incidentId, kind: 'note', text, eventAt: epoch };
-  const unsigned = { opId, hlc: encodeHlc({ ms, counter: 0, deviceId: device.deviceId }), streamId: parent.streamId, actorId: device.user, deviceId: device.deviceId, entity: 'timeline_entry' as const, rowId: opId, kind: 'append' as const, fields, prevHash: parent.hash };
+  const unsigned = {
+    opId,
+    hlc: encodeHlc({ ms, counter: 0, deviceId: device.deviceId }),
+    streamId: parent.streamId,
+    actorId: device.user,
+    deviceId: device.deviceId,
+    entity: 'timeline_entry' as const,
+    rowId: opId,
+    kind: 'append' as const,
+    fields,
+    prevHash: parent.hash,
+  };
   return signOp(unsigned, device.signer, nativeSha256Hex);
 }

@@ -1,16 +1,7 @@
 // The directory's CSV format and field rules: what a file must look like, how each bad row is
 // reported with its line, how rows match people already known, and that an export reads back.
 import { describe, expect, it } from 'vitest';
-import {
-  canonicalTimeZone,
-  phoneProblem,
-  savePersonRequest,
-  saveBridgeRequest,
-  splitPhoneList,
-  telHref,
-  type Directory,
-  type Person,
-} from '../../shared/domain/directory';
+import { canonicalTimeZone, phoneProblem, savePersonRequest, saveBridgeRequest, splitPhoneList, telHref, type Directory, type Person } from '@shared/domain/directory';
 import { describeCsvProblems, planDirectoryImport, readDirectoryCsv, writeDirectoryCsv, type CsvReading } from '../../electron/engine/directory/directory-csv';
 
 const header = 'name,handle,email,phone,team,time_zone,title,notes';
@@ -73,7 +64,16 @@ describe('reading a directory CSV', () => {
       },
       {
         line: 4,
-        row: { name: 'Ben Tran', handle: null, email: '', phone: [{ label: '', number: '+1 415 555 0101' }], team: '', time_zone: 'America/Los_Angeles', title: '', notes: '' },
+        row: {
+          name: 'Ben Tran',
+          handle: null,
+          email: '',
+          phone: [{ label: '', number: '+1 415 555 0101' }],
+          team: '',
+          time_zone: 'America/Los_Angeles',
+          title: '',
+          notes: '',
+        },
       },
     ]);
   });
@@ -102,9 +102,13 @@ describe('reading a directory CSV', () => {
   });
 
   it('refuses unknown, repeated and missing columns, broken quoting and files without people', () => {
-    expect(problemsOf('name,phone,shoe_size\nA,,42\n')).toEqual(['line 1: unknown column "shoe_size": the columns are name, handle, email, phone, team, time_zone, title, notes']);
+    expect(problemsOf('name,phone,shoe_size\nA,,42\n')).toEqual([
+      'line 1: unknown column "shoe_size": the columns are name, handle, email, phone, team, time_zone, title, notes',
+    ]);
     expect(problemsOf('name,Name\nA,B\n')).toEqual(['line 1: column "Name" appears twice']);
-    expect(problemsOf('email,phone\na@example.com,123\n')).toEqual(['line 1: there is no "name" column; the columns are name, handle, email, phone, team, time_zone, title, notes']);
+    expect(problemsOf('email,phone\na@example.com,123\n')).toEqual([
+      'line 1: there is no "name" column; the columns are name, handle, email, phone, team, time_zone, title, notes',
+    ]);
     expect(problemsOf('name;email\nA;a@example.com\n')[0]).toContain('separate columns with commas');
     expect(problemsOf('name,notes\nA,"never closed\n')).toEqual(['line 2: a quoted cell is never closed: add the missing "']);
     expect(problemsOf('name,title\n\n,\n')).toEqual(['line 1: the file has a header but no people: add one row per person']);

@@ -3,11 +3,11 @@
 // every entity × role × stream × a spread of field sets and signers.
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import type { Json } from '../../shared/canonical';
-import { entityNames, entitySpecs, type EntityName } from '../../shared/entities';
-import { declareEntity } from '../../shared/entities/declare';
-import { placements } from '../../shared/entities/streams';
-import { roles, writeRefusal, type Role } from '../../shared/roles';
+import type { Json } from '@shared/canonical';
+import { entityNames, entitySpecs, type EntityName } from '@shared/entities';
+import { declareEntity } from '@shared/entities/declare';
+import { placements } from '@shared/entities/streams';
+import { roles, writeRefusal, type Role } from '@shared/roles';
 
 type JudgedOp = { entity: string; streamId: string; fields: Record<string, Json>; actorId?: string };
 
@@ -15,17 +15,44 @@ type JudgedOp = { entity: string; streamId: string; fields: Record<string, Json>
 function legacyWriteRefusal(role: Role, op: JudgedOp): string | null {
   const commsEntities = ['comms_update', 'comms_published', 'comms_delivery'];
   const approvalFields = ['incidentId', 'state', 'approvedDigest', 'decidedBy', 'decidedAt', 'decisionComment'];
-  const declarationFields = ['title', 'severity', 'status', 'summary', 'type', 'services', 'isDrill', 'declaredAt', 'detectedAt', 'acknowledgedAt', 'mitigatedAt', 'resolvedAt', 'closedAt'];
-  const incidentWideEntities = ['timeline_entry', 'timeline_pin', 'task', 'incident_role', 'runbook_run', 'runbook_step', 'artifact', 'custody_event', 'review', 'action_item'];
+  const declarationFields = [
+    'title',
+    'severity',
+    'status',
+    'summary',
+    'type',
+    'services',
+    'isDrill',
+    'declaredAt',
+    'detectedAt',
+    'acknowledgedAt',
+    'mitigatedAt',
+    'resolvedAt',
+    'closedAt',
+  ];
+  const incidentWideEntities = [
+    'timeline_entry',
+    'timeline_pin',
+    'task',
+    'incident_role',
+    'runbook_run',
+    'runbook_step',
+    'artifact',
+    'custody_event',
+    'review',
+    'action_item',
+  ];
   const isDecision = op.entity === 'comms_update' && (op.fields.state === 'approved' || op.fields.state === 'rejected');
-  if (isDecision && op.actorId !== undefined && op.fields.decidedBy !== op.actorId) return `a decision on an update must be written by the person who decides (decidedBy ${String(op.fields.decidedBy)}, written by ${op.actorId})`;
+  if (isDecision && op.actorId !== undefined && op.fields.decidedBy !== op.actorId)
+    return `a decision on an update must be written by the person who decides (decidedBy ${op.fields.decidedBy as string}, written by ${op.actorId})`;
   if (role === 'admin') return null;
   if (role === 'viewer') return 'viewers cannot write';
   if (role === 'pipeline') return 'pipeline tokens cannot write through sync: post events to /v1/incidents/{id}/events';
   if (op.streamId === 'org' || op.streamId === 'directory') return role === 'commander' ? null : `only commanders and admins may change ${op.streamId}`;
   if (op.streamId === 'comms') return role === 'commander' || role === 'comms' ? null : `only commanders, comms leads and admins may change delivery channels`;
   if (op.streamId === 'library') {
-    if (role === 'commander' || role === 'responder') return op.entity === 'update_template' && role === 'responder' ? 'responders may read update templates but not change them; ask a comms lead' : null;
+    if (role === 'commander' || role === 'responder')
+      return op.entity === 'update_template' && role === 'responder' ? 'responders may read update templates but not change them; ask a comms lead' : null;
     return role === 'comms' && op.entity === 'update_template' ? null : `the ${role} role may read the library but not change it`;
   }
   if (!op.streamId.startsWith('incident:')) return `${role}s cannot write to ${op.streamId}`;
@@ -82,7 +109,20 @@ function fieldSets(entity: EntityName): Record<string, Json>[] {
 const namedSets: Record<string, Record<string, Json>[]> = {
   incident: [
     { title: 'DNS down', severity: 'SEV2', declaredAt: 1, status: 'investigating' },
-    { title: 'DNS down', severity: 'SEV2', declaredAt: 1, summary: '', type: '', services: [], isDrill: false, detectedAt: 1, acknowledgedAt: 1, mitigatedAt: null, resolvedAt: null, closedAt: null },
+    {
+      title: 'DNS down',
+      severity: 'SEV2',
+      declaredAt: 1,
+      summary: '',
+      type: '',
+      services: [],
+      isDrill: false,
+      detectedAt: 1,
+      acknowledgedAt: 1,
+      mitigatedAt: null,
+      resolvedAt: null,
+      closedAt: null,
+    },
     { title: 'DNS down', severity: 'SEV2', declaredAt: 1, closedAt: 5 },
     { title: 'DNS down', severity: 'SEV2', declaredAt: 1, startedAt: 0 },
     { title: 'DNS down', severity: 'SEV2', declaredAt: 1, deleted: true },
@@ -147,8 +187,22 @@ describe('the declared authority', () => {
     declareEntity({ kind: 'set', fields, stream: placements.library, table: 'seals' });
     // @ts-expect-error every role whose rights depend on the entity must be given a grant
     declareEntity({ kind: 'set', fields, stream: placements.library, table: 'seals', authority: { grants: { commander: 'any' } } });
-    // @ts-expect-error a grant names fields of its entity only
-    declareEntity({ kind: 'set', fields, stream: placements.library, table: 'seals', authority: { grants: { commander: 'any', comms: 'none', responder: [{ fields: ['title'] }] } } });
-    expect(declareEntity({ kind: 'set', fields, stream: placements.library, table: 'seals', authority: { grants: { commander: 'any', comms: 'none', responder: [{ fields: ['sealNumber'] }] } } }).table).toBe('seals');
+    declareEntity({
+      kind: 'set',
+      fields,
+      stream: placements.library,
+      table: 'seals',
+      // @ts-expect-error a grant names fields of its entity only
+      authority: { grants: { commander: 'any', comms: 'none', responder: [{ fields: ['title'] }] } },
+    });
+    expect(
+      declareEntity({
+        kind: 'set',
+        fields,
+        stream: placements.library,
+        table: 'seals',
+        authority: { grants: { commander: 'any', comms: 'none', responder: [{ fields: ['sealNumber'] }] } },
+      }).table,
+    ).toBe('seals');
   });
 });

@@ -11,12 +11,12 @@ import { manifestCsv, manifestJson } from '../../electron/engine/evidence/eviden
 import { timesketchCsv, timesketchJsonl } from '../../electron/engine/evidence/timesketch-export';
 import { nativeSha256Hex } from '../../electron/engine/core/native-hash';
 import { parse } from 'csv-parse/sync';
-import { custodyGenesis, custodyRecord, type Artifact, type CustodyEvent } from '../../shared/domain/evidence';
-import type { Incident } from '../../shared/domain/incident';
-import type { TimelineEntry } from '../../shared/domain/timeline';
-import { encodeHlc } from '../../shared/hlc';
-import { uuidv7 } from '../../shared/ids';
-import { genesisHash, hashOp, type Op } from '../../shared/ops';
+import { custodyGenesis, custodyRecord, type Artifact, type CustodyEvent } from '@shared/domain/evidence';
+import type { Incident } from '@shared/domain/incident';
+import type { TimelineEntry } from '@shared/domain/timeline';
+import { encodeHlc } from '@shared/hlc';
+import { uuidv7 } from '@shared/ids';
+import { genesisHash, hashOp, type Op } from '@shared/ops';
 
 const t0 = Date.UTC(2026, 0, 15, 14, 30, 0); // 09:30 in New York (EST, UTC-5)
 const incidentId = uuidv7(t0 - 3_600_000);
@@ -127,7 +127,21 @@ function artifact(overrides: Partial<Artifact>): Artifact {
 }
 
 function timelineEntry(id: string, kind: TimelineEntry['kind'], text: string, eventAt: number): TimelineEntry {
-  return { id, incidentId, kind, text, eventAt, recordedAt: eventAt + 2_000, authorId: 'alice', corrects: null, correctedBy: [], isPinned: false, isPending: false, refusal: null, source: null };
+  return {
+    id,
+    incidentId,
+    kind,
+    text,
+    eventAt,
+    recordedAt: eventAt + 2_000,
+    authorId: 'alice',
+    corrects: null,
+    correctedBy: [],
+    isPinned: false,
+    isPending: false,
+    refusal: null,
+    source: null,
+  };
 }
 
 function record(): EvidenceRecord {
@@ -300,7 +314,7 @@ describe('custodyFormHtml', () => {
     expect(file.text).toContain('@page');
   });
 
-  it('shows acquisition times in UTC and in the collector\'s time zone', () => {
+  it("shows acquisition times in UTC and in the collector's time zone", () => {
     const html = custodyFormHtml(record(), 'art-mem').text;
     expect(html).toContain('2026-01-15 14:30:00 UTC');
     expect(html).toContain('2026-01-15 09:30:00 GMT-5 (America/New_York)');
@@ -345,7 +359,10 @@ describe('Timesketch exports', () => {
     const r = record();
     const file = timesketchJsonl(r);
     expect(file.mimeType).toBe('application/x-ndjson');
-    const rows = file.text.trimEnd().split('\n').map((line) => JSON.parse(line));
+    const rows = file.text
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     expect(rows).toHaveLength(r.timeline.length + r.custody.length);
     for (const row of rows) {
       expect(Number.isSafeInteger(row.timestamp)).toBe(true);
@@ -356,7 +373,13 @@ describe('Timesketch exports', () => {
       expect(typeof row.timestamp_desc).toBe('string');
     }
     expect(rows.map((row) => row.timestamp)).toEqual([...rows.map((row) => row.timestamp)].sort((a, b) => a - b));
-    expect(rows[0]).toMatchObject({ message: 'Unusual egress from db-primary', timestamp: (t0 - 1_000_000) * 1000, timestamp_desc: 'Event Recorded', kind: 'observation', author: 'alice' });
+    expect(rows[0]).toMatchObject({
+      message: 'Unusual egress from db-primary',
+      timestamp: (t0 - 1_000_000) * 1000,
+      timestamp_desc: 'Event Recorded',
+      kind: 'observation',
+      author: 'alice',
+    });
     // Equal timestamps: timeline entries first, then custody, each by id.
     expect(rows.slice(1, 4).map((row) => row.entry_id ?? row.custody_event_id)).toEqual(['tl-2', 'tl-3', 'custody-1']);
     const transfer = rows.find((row) => row.custody_event_id === 'custody-3');
@@ -375,7 +398,10 @@ describe('Timesketch exports', () => {
 
   it('writes the same rows as CSV with the required columns first and the formula guard', () => {
     const r = record();
-    const jsonl = timesketchJsonl(r).text.trimEnd().split('\n').map((line) => JSON.parse(line));
+    const jsonl = timesketchJsonl(r)
+      .text.trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     const [header, ...rows] = csvRows(timesketchCsv(r).text);
     expect(header.slice(0, 4)).toEqual(['message', 'datetime', 'timestamp_desc', 'timestamp']);
     expect(header).toEqual(expect.arrayContaining(['source', 'incident_id', 'kind', 'author', 'artifact_id', 'sha256']));
@@ -515,7 +541,9 @@ describe('evidence bundle', () => {
       },
       true,
     );
-    expect(readEvidenceBundle(bundle).problems).toEqual([expect.stringContaining('custody event custody-4 (verified of artifact art-mem) follows a record that is not in its artifact\'s chain')]);
+    expect(readEvidenceBundle(bundle).problems).toEqual([
+      expect.stringContaining("custody event custody-4 (verified of artifact art-mem) follows a record that is not in its artifact's chain"),
+    ]);
   });
 
   it('refuses garbage without throwing', () => {
@@ -552,10 +580,7 @@ describe('evidence bundle', () => {
     const reading = readEvidenceBundle(zip);
     expect(reading.ok).toBe(false);
     expect(reading.problems).toEqual(
-      expect.arrayContaining([
-        '"../evil.sh": refused because it climbs out of the bundle with ".."',
-        '"/etc/cron.d/x": refused because it is an absolute path',
-      ]),
+      expect.arrayContaining(['"../evil.sh": refused because it climbs out of the bundle with ".."', '"/etc/cron.d/x": refused because it is an absolute path']),
     );
     expect(reading.files).toEqual([]);
   });
@@ -572,7 +597,11 @@ describe('evidence bundle', () => {
     // Patch the central directory's uncompressed size (offset 24 of the 0x02014b50 header) to 4 GiB - 1.
     const view = new DataView(zip.buffer, zip.byteOffset, zip.byteLength);
     let central = -1;
-    for (let i = zip.length - 4; i >= 0; i -= 1) if (view.getUint32(i, true) === 0x02014b50) { central = i; break; }
+    for (let i = zip.length - 4; i >= 0; i -= 1)
+      if (view.getUint32(i, true) === 0x02014b50) {
+        central = i;
+        break;
+      }
     expect(central).toBeGreaterThan(0);
     view.setUint32(central + 24, 0xffff_fffe, true);
     const reading = readEvidenceBundle(zip);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ClockDriftError, createHlc, decodeHlc, encodeHlc, HlcError } from '../../shared/hlc';
+import { ClockDriftError, createHlc, decodeHlc, encodeHlc, HlcError } from '@shared/hlc';
 
 const deviceA = 'aaaaaaaaaaaaaaaa';
 const deviceB = 'bbbbbbbbbbbbbbbb';

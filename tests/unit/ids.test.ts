@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isUuidV7, uuidv7, uuidv7Time } from '../../shared/ids';
+import { isUuidV7, uuidv7, uuidv7Time } from '@shared/ids';
 
 describe('uuidv7', () => {
   it('carries its creation time and the version and variant bits', () => {

@@ -1,13 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  answerRefusal,
-  assignRefusal,
-  commandOf,
-  offerRefusal,
-  releaseRefusal,
-  withdrawRefusal,
-  type RoleSeat,
-} from '../../shared/domain/incident-roles';
+import { answerRefusal, assignRefusal, commandOf, offerRefusal, releaseRefusal, withdrawRefusal, type RoleSeat } from '@shared/domain/incident-roles';
 
 const seat = (role: RoleSeat['role'], holderId: string | null, offer: Partial<RoleSeat> = {}): RoleSeat => ({
   id: `i/${role}`,

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import { callNames, ipcChannels } from '../../shared/contract';
-import type { Result } from '../../shared/errors';
+import { callNames, ipcChannels } from '@shared/contract';
+import type { Result } from '@shared/errors';
 import { registerApi, type FrameLike, type IpcEventLike, type IpcMainLike } from '../../electron/main/ipc';
 
 type Listener = (event: IpcEventLike, ...args: unknown[]) => Promise<unknown>;

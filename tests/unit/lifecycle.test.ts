@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkTransition, milestoneChanges, milestoneCorrectionRefusal, nextStatuses, type Milestones } from '../../shared/domain/lifecycle';
+import { checkTransition, milestoneChanges, milestoneCorrectionRefusal, nextStatuses, type Milestones } from '@shared/domain/lifecycle';
 
 const none: Milestones = { started: null, detected: 100, acknowledged: null, mitigated: null, resolved: null, closed: null };
 
@@ -12,7 +12,10 @@ describe('incident lifecycle', () => {
   });
 
   it('refuses illegal moves with a message that says what to do', () => {
-    expect(checkTransition('investigating', 'closed')).toEqual({ isAllowed: false, reason: 'Only a resolved incident can be closed; this one is investigating. Resolve it first.' });
+    expect(checkTransition('investigating', 'closed')).toEqual({
+      isAllowed: false,
+      reason: 'Only a resolved incident can be closed; this one is investigating. Resolve it first.',
+    });
     expect(checkTransition('mitigated', 'closed')).toMatchObject({ isAllowed: false, reason: expect.stringContaining('Resolve it first') });
     expect(checkTransition('closed', 'investigating', 'it is back')).toMatchObject({ isAllowed: false, reason: expect.stringContaining('declare a new incident') });
     expect(checkTransition('identified', 'identified')).toEqual({ isAllowed: false, reason: 'The incident is already identified.' });

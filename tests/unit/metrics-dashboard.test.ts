@@ -1,7 +1,7 @@
 // The metrics dashboard's pure parts: the range each period choice asks for, and the CSV behind
 // each chart and table (exactly the numbers drawn, durations in ms, empty where there are none).
 import { describe, expect, it } from 'vitest';
-import { metricsReport } from '../../shared/domain/metrics';
+import { metricsReport } from '@shared/domain/metrics';
 import { countCsv, countRows, groupCsv, rangeOf, trendCsv, trendRows } from '../../renderer/src/features/metrics/metrics-data';
 
 const minute = 60_000;
@@ -27,8 +27,24 @@ describe('CSV', () => {
   const at = Date.UTC(2026, 9, 5, 10);
   const report = metricsReport(
     [
-      { id: 'a', title: 'A', severity: 'SEV1', services: ['api', 'db'], declaredAt: at, isDrill: false, milestones: { ...none, detected: at, acknowledged: at + minute, mitigated: at + 30 * minute, resolved: at + 90 * minute } },
-      { id: 'b', title: 'B', severity: 'SEV3', services: ['api'], declaredAt: at + 1000, isDrill: false, milestones: { ...none, detected: at, acknowledged: at + 3 * minute, mitigated: at + 10 * minute, resolved: null } },
+      {
+        id: 'a',
+        title: 'A',
+        severity: 'SEV1',
+        services: ['api', 'db'],
+        declaredAt: at,
+        isDrill: false,
+        milestones: { ...none, detected: at, acknowledged: at + minute, mitigated: at + 30 * minute, resolved: at + 90 * minute },
+      },
+      {
+        id: 'b',
+        title: 'B',
+        severity: 'SEV3',
+        services: ['api'],
+        declaredAt: at + 1000,
+        isDrill: false,
+        milestones: { ...none, detected: at, acknowledged: at + 3 * minute, mitigated: at + 10 * minute, resolved: null },
+      },
       { id: 'c', title: 'Drill', severity: 'SEV2', services: ['api'], declaredAt: at, isDrill: true, milestones: { ...none, detected: at, resolved: at + minute } },
     ],
     { from: Date.UTC(2026, 8, 1), to: Date.UTC(2026, 10, 1), period: 'month' },
@@ -49,7 +65,9 @@ describe('CSV', () => {
   it('writes every metric of a table row', () => {
     const lines = groupCsv('service', report.byService).split('\r\n');
     expect(lines[0].split(',')).toHaveLength(2 + 4 * 4);
-    expect(lines[1]).toBe(`api,2,0,,,,2,${2 * minute},${2 * minute},${2.8 * minute},2,${20 * minute},${20 * minute},${28 * minute},1,${90 * minute},${90 * minute},${90 * minute}`);
+    expect(lines[1]).toBe(
+      `api,2,0,,,,2,${2 * minute},${2 * minute},${2.8 * minute},2,${20 * minute},${20 * minute},${28 * minute},1,${90 * minute},${90 * minute},${90 * minute}`,
+    );
     expect(lines[2].startsWith('db,1,')).toBe(true);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Incident } from '../../shared/domain/incident';
-import { formatDuration, incidentDurations, metricsReport, periodOf, periodsBetween, quantile, summarise } from '../../shared/domain/metrics';
+import type { Incident } from '@shared/domain/incident';
+import { formatDuration, incidentDurations, metricsReport, periodOf, periodsBetween, quantile, summarise } from '@shared/domain/metrics';
 
 const min = 60_000;
 const t = (iso: string) => Date.parse(iso);
@@ -28,7 +28,12 @@ function incident(id: string, over: Partial<Omit<Incident, 'milestones'>> & { mi
 describe('durations of one incident', () => {
   it('measures detect from the impact start, acknowledge from detection, mitigate and resolve from the impact start', () => {
     const d = t('2026-09-10T10:00:00Z');
-    const durations = incidentDurations(incident('a', { declaredAt: d, milestones: { started: d - 20 * min, detected: d - 5 * min, acknowledged: d + 2 * min, mitigated: d + 40 * min, resolved: d + 100 * min } })).durations;
+    const durations = incidentDurations(
+      incident('a', {
+        declaredAt: d,
+        milestones: { started: d - 20 * min, detected: d - 5 * min, acknowledged: d + 2 * min, mitigated: d + 40 * min, resolved: d + 100 * min },
+      }),
+    ).durations;
     expect(durations).toEqual({ detect: 15 * min, acknowledge: 7 * min, mitigate: 60 * min, resolve: 120 * min });
   });
 
@@ -61,7 +66,13 @@ describe('percentiles and summaries', () => {
   });
 
   it('reads durations as people do', () => {
-    expect([formatDuration(null), formatDuration(45_000), formatDuration(12 * min), formatDuration(185 * min), formatDuration(52 * 60 * min)]).toEqual(['—', '45 s', '12 min', '3 h 05 min', '2 d 4 h']);
+    expect([formatDuration(null), formatDuration(45_000), formatDuration(12 * min), formatDuration(185 * min), formatDuration(52 * 60 * min)]).toEqual([
+      '—',
+      '45 s',
+      '12 min',
+      '3 h 05 min',
+      '2 d 4 h',
+    ]);
   });
 });
 
@@ -69,14 +80,40 @@ describe('the metrics report', () => {
   const range = { from: t('2026-09-01T00:00:00Z'), to: t('2026-12-01T00:00:00Z'), period: 'month' as const };
   const at = (iso: string, minutes: number) => t(iso) + minutes * min;
   const fixed = [
-    incident('sep-sev1', { severity: 'SEV1', services: ['checkout', 'payments'], declaredAt: t('2026-09-05T10:00:00Z'), milestones: { acknowledged: at('2026-09-05T10:00:00Z', 4), mitigated: at('2026-09-05T10:00:00Z', 30), resolved: at('2026-09-05T10:00:00Z', 90) } }),
-    incident('sep-sev2', { severity: 'SEV2', services: ['search'], declaredAt: t('2026-09-20T08:00:00Z'), milestones: { acknowledged: at('2026-09-20T08:00:00Z', 10), resolved: at('2026-09-20T08:00:00Z', 60) } }),
+    incident('sep-sev1', {
+      severity: 'SEV1',
+      services: ['checkout', 'payments'],
+      declaredAt: t('2026-09-05T10:00:00Z'),
+      milestones: { acknowledged: at('2026-09-05T10:00:00Z', 4), mitigated: at('2026-09-05T10:00:00Z', 30), resolved: at('2026-09-05T10:00:00Z', 90) },
+    }),
+    incident('sep-sev2', {
+      severity: 'SEV2',
+      services: ['search'],
+      declaredAt: t('2026-09-20T08:00:00Z'),
+      milestones: { acknowledged: at('2026-09-20T08:00:00Z', 10), resolved: at('2026-09-20T08:00:00Z', 60) },
+    }),
     // A corrected milestone: resolution corrected from 300 to 150 minutes; the report reads what stands now.
-    incident('oct-sev1', { severity: 'SEV1', services: ['checkout'], declaredAt: t('2026-10-02T12:00:00Z'), milestones: { started: at('2026-10-02T12:00:00Z', -10), acknowledged: at('2026-10-02T12:00:00Z', 2), resolved: at('2026-10-02T12:00:00Z', 150) } }),
+    incident('oct-sev1', {
+      severity: 'SEV1',
+      services: ['checkout'],
+      declaredAt: t('2026-10-02T12:00:00Z'),
+      milestones: { started: at('2026-10-02T12:00:00Z', -10), acknowledged: at('2026-10-02T12:00:00Z', 2), resolved: at('2026-10-02T12:00:00Z', 150) },
+    }),
     // A drill counts for nothing but the drill count.
-    incident('oct-drill', { severity: 'SEV1', isDrill: true, declaredAt: t('2026-10-10T12:00:00Z'), milestones: { acknowledged: at('2026-10-10T12:00:00Z', 1), resolved: at('2026-10-10T12:00:00Z', 5) } }),
+    incident('oct-drill', {
+      severity: 'SEV1',
+      isDrill: true,
+      declaredAt: t('2026-10-10T12:00:00Z'),
+      milestones: { acknowledged: at('2026-10-10T12:00:00Z', 1), resolved: at('2026-10-10T12:00:00Z', 5) },
+    }),
     // Still open: counted as an incident, left out of mitigate and resolve.
-    incident('nov-open', { severity: 'SEV3', status: 'investigating', services: [], declaredAt: t('2026-11-03T09:00:00Z'), milestones: { acknowledged: at('2026-11-03T09:00:00Z', 20) } }),
+    incident('nov-open', {
+      severity: 'SEV3',
+      status: 'investigating',
+      services: [],
+      declaredAt: t('2026-11-03T09:00:00Z'),
+      milestones: { acknowledged: at('2026-11-03T09:00:00Z', 20) },
+    }),
     // Outside the range.
     incident('aug', { declaredAt: t('2026-08-30T09:00:00Z'), milestones: { resolved: at('2026-08-30T09:00:00Z', 5) } }),
   ];

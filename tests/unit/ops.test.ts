@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalJson } from '../../shared/canonical';
-import { encodeHlc } from '../../shared/hlc';
-import { uuidv7 } from '../../shared/ids';
-import { mergeSet, stampWins } from '../../shared/merge';
-import { checkOp, envelopeKeys, genesisHash, hashOp, opBody, portableSha256Hex, type Op } from '../../shared/ops';
+import { canonicalJson } from '@shared/canonical';
+import { encodeHlc } from '@shared/hlc';
+import { uuidv7 } from '@shared/ids';
+import { mergeSet, stampWins } from '@shared/merge';
+import { checkOp, envelopeKeys, genesisHash, hashOp, opBody, portableSha256Hex, type Op } from '@shared/ops';
 
 const deviceId = '0123456789abcdef';
 const incidentId = uuidv7(1_795_000_000_000);
@@ -102,7 +102,7 @@ describe('op hashing', () => {
   it('hashes the canonical JSON of the op body, the same with the portable and the native SHA-256', async () => {
     const op = incidentOp({ title: 'Checkout down', severity: 'SEV1' });
     const { prevHash: _p, hash: _h, ...body } = op;
-    const { opBody, portableSha256Hex } = await import('../../shared/ops');
+    const { opBody, portableSha256Hex } = await import('@shared/ops');
     const { nativeSha256Hex } = await import('../../electron/engine/core/native-hash');
     expect(opBody(op)).toBe(canonicalJson(body));
     expect(hashOp(op, nativeSha256Hex)).toBe(hashOp(op, portableSha256Hex));

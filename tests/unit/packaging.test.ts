@@ -4,7 +4,6 @@ import { fileURLToPath } from 'node:url';
 import { load } from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 
-
 type TargetEntry = string | { target: string; arch?: string | string[] };
 interface PlatformConfig {
   target?: TargetEntry | TargetEntry[];
@@ -34,8 +33,7 @@ const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { ma
 const buildResources = join(root, config.directories?.buildResources ?? 'build');
 
 const list = <T>(value: T | T[] | undefined): T[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
-const targetsOf = (platform: PlatformConfig | undefined): string[] =>
-  list(platform?.target).map((entry) => (typeof entry === 'string' ? entry : entry.target));
+const targetsOf = (platform: PlatformConfig | undefined): string[] => list(platform?.target).map((entry) => (typeof entry === 'string' ? entry : entry.target));
 
 /** Width and height from a PNG's IHDR chunk, or null when the file is not a PNG. */
 function pngSize(file: string): { width: number; height: number } | null {

@@ -1,9 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { freezeCovers, freezeQuery } from '../../shared/domain/pipeline';
+import { freezeCovers, freezeQuery } from '@shared/domain/pipeline';
 
 describe('which freezes cover a deploy', () => {
   it('covers the asked service wherever its words appear in the freeze', () => {
-    for (const scope of ['checkout', 'Checkout', 'checkout, payments', 'checkout and payments', 'checkout/payments', 'prod: checkout', 'checkout-api', 'payments; checkout']) {
+    for (const scope of [
+      'checkout',
+      'Checkout',
+      'checkout, payments',
+      'checkout and payments',
+      'checkout/payments',
+      'prod: checkout',
+      'checkout-api',
+      'payments; checkout',
+    ]) {
       expect(freezeCovers(scope, 'checkout'), scope).toBe(true);
     }
     expect(freezeCovers('Checkout API', 'checkout-api')).toBe(true);

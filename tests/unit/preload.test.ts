@@ -1,7 +1,7 @@
 // The preload against a stand-in for Electron's two renderer-side modules: it must expose the
 // contract's functions, `on` and the desktop-only `printPdf`, and nothing that reaches ipcRenderer directly.
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { callNames, type DesktopApi, type TransportApi } from '../../shared/contract';
+import { callNames, type DesktopApi, type TransportApi } from '@shared/contract';
 
 const electron = vi.hoisted(() => {
   const listeners = new Map<string, Set<(...args: unknown[]) => void>>();

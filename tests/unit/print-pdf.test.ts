@@ -4,8 +4,8 @@
 // session, the paper size, the bytes written where the user chose, cancel, and failures that close
 // the window and say what happened.
 import { describe, expect, it, vi } from 'vitest';
-import { ipcChannels } from '../../shared/contract';
-import type { Result } from '../../shared/errors';
+import { ipcChannels } from '@shared/contract';
+import type { Result } from '@shared/errors';
 import type { IpcEventLike, IpcMainLike } from '../../electron/main/ipc';
 import {
   maxPrintHtmlBytes,
@@ -43,7 +43,10 @@ function cancels(filter: RequestFilter | undefined, url: string): boolean {
   return answer!.cancel;
 }
 
-function fakeHost(behaviour: FakeBehaviour = {}, dialogAnswer: { canceled: boolean; filePath?: string } = { canceled: false, filePath: '/home/ana/Documents/custody.pdf' }) {
+function fakeHost(
+  behaviour: FakeBehaviour = {},
+  dialogAnswer: { canceled: boolean; filePath?: string } = { canceled: false, filePath: '/home/ana/Documents/custody.pdf' },
+) {
   const windows: FakeWindow[] = [];
   const log: string[] = [];
   const session = {
@@ -172,7 +175,10 @@ describe('printPdf', () => {
 
   it('passes the engine’s not_found for a report of an unknown incident on, and opens no window', async () => {
     const { host, windows } = fakeHost({ dispatch: async () => ({ ok: false, error: { code: 'not_found', message: 'No incident inc_7 on this replica.' } }) });
-    expect(await printPdf(host, { incidentId: 'inc_7', report: { kind: 'audit' } })).toEqual({ ok: false, error: { code: 'not_found', message: 'No incident inc_7 on this replica.' } });
+    expect(await printPdf(host, { incidentId: 'inc_7', report: { kind: 'audit' } })).toEqual({
+      ok: false,
+      error: { code: 'not_found', message: 'No incident inc_7 on this replica.' },
+    });
     expect(windows).toHaveLength(0);
   });
 
@@ -180,7 +186,10 @@ describe('printPdf', () => {
     const { host, windows } = fakeHost({ dispatch: async () => exported('x'.repeat(maxPrintHtmlBytes + 1), 'incident-inc_7-audit.html') });
     expect(await printPdf(host, { incidentId: 'inc_7', report: { kind: 'audit' } })).toEqual({
       ok: false,
-      error: { code: 'too_large', message: expect.stringMatching(/^The audit evidence report is \d+ bytes; .* Download the HTML audit evidence report and print it from a browser instead\.$/) },
+      error: {
+        code: 'too_large',
+        message: expect.stringMatching(/^The audit evidence report is \d+ bytes; .* Download the HTML audit evidence report and print it from a browser instead\.$/),
+      },
     });
     expect(windows).toHaveLength(0);
   });

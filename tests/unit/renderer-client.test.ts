@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { transportCalls, type TransportApi } from '../../shared/contract';
-import { ApiError, type Result } from '../../shared/errors';
+import { transportCalls, type TransportApi } from '@shared/contract';
+import { ApiError, type Result } from '@shared/errors';
 import { createClient } from '../../renderer/src/api/client';
 
 function transport(answer: (name: string, request: unknown) => Result<unknown>): TransportApi {

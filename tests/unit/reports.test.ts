@@ -5,9 +5,9 @@ import { verifyOpChains } from '../../electron/engine/core/chain';
 import { markdownHtml } from '../../electron/engine/reports/markdown-html';
 import { timelineCsv } from '../../electron/engine/reports/reports';
 import { roleChanges } from '../../electron/engine/reports/role-changes';
-import type { TimelineEntry } from '../../shared/domain/timeline';
-import { encodeHlc } from '../../shared/hlc';
-import { genesisHash, hashOp, type Op } from '../../shared/ops';
+import type { TimelineEntry } from '@shared/domain/timeline';
+import { encodeHlc } from '@shared/hlc';
+import { genesisHash, hashOp, type Op } from '@shared/ops';
 import { timelineOps } from '../support/ops';
 
 describe('markdownHtml', () => {
@@ -18,7 +18,9 @@ describe('markdownHtml', () => {
   });
 
   it('keeps raw HTML, script and unsafe links as text', () => {
-    const html = markdownHtml('<script>alert(1)</script>\n\nA <img src=x onerror="alert(2)"> and [a](javascript:alert(3)) and [b](https://example.org/?a=1&b="2")\n\n```\n<b>code</b>\n```\n');
+    const html = markdownHtml(
+      '<script>alert(1)</script>\n\nA <img src=x onerror="alert(2)"> and [a](javascript:alert(3)) and [b](https://example.org/?a=1&b="2")\n\n```\n<b>code</b>\n```\n',
+    );
     expect(html).not.toMatch(/<(script|img|b>)/);
     expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
     expect(html).toContain('&lt;img src=x onerror=&quot;alert(2)&quot;&gt;');
@@ -29,7 +31,9 @@ describe('markdownHtml', () => {
 
   it('renders GFM tables with their alignment, task lists and strikethrough', () => {
     const html = markdownHtml('| a | b |\n|:--|--:|\n| 1 | <2> |\n\n- [x] done\n- [ ] open\n\n~~gone~~\n');
-    expect(html).toContain('<table class="md"><thead><tr><th style="text-align: left">a</th><th style="text-align: right">b</th></tr></thead><tbody><tr><td style="text-align: left">1</td><td style="text-align: right">&lt;2&gt;</td></tr></tbody></table>');
+    expect(html).toContain(
+      '<table class="md"><thead><tr><th style="text-align: left">a</th><th style="text-align: right">b</th></tr></thead><tbody><tr><td style="text-align: left">1</td><td style="text-align: right">&lt;2&gt;</td></tr></tbody></table>',
+    );
     expect(html).toContain('☑ ');
     expect(html).toContain('☐ ');
     expect(html).toContain('<del>gone</del>');
@@ -48,8 +52,20 @@ describe('verifyOpChains', () => {
     const altered = { ...a[1], fields: { ...a[1].fields, text: 'changed' } };
     const report = verifyOpChains([a[0], altered, a[2], a[3], b[0], b[1], b[3]]);
     expect(report.breaks).toEqual([
-      { deviceId: '00000000000000aa', streamId: a[0].streamId, position: 2, opId: a[1].opId, reason: 'its content does not match its hash: the record was altered after it was written' },
-      { deviceId: '00000000000000bb', streamId: b[0].streamId, position: 3, opId: b[3].opId, reason: 'it does not chain to record 2: a record is missing, reordered or was inserted' },
+      {
+        deviceId: '00000000000000aa',
+        streamId: a[0].streamId,
+        position: 2,
+        opId: a[1].opId,
+        reason: 'its content does not match its hash: the record was altered after it was written',
+      },
+      {
+        deviceId: '00000000000000bb',
+        streamId: b[0].streamId,
+        position: 3,
+        opId: b[3].opId,
+        reason: 'it does not chain to record 2: a record is missing, reordered or was inserted',
+      },
     ]);
     expect(verifyOpChains(a.slice(1)).breaks[0]).toMatchObject({ position: 1, reason: expect.stringContaining('does not start from the genesis hash') });
   });
@@ -77,7 +93,13 @@ describe('roleChanges', () => {
     prev = op.hash;
     return op;
   };
-  const seat = (holderId: string | null, offeredTo: string | null = null, offeredBy: string | null = null) => ({ holderId, since: ms, offeredTo, offeredBy, offeredAt: offeredTo ? ms : null });
+  const seat = (holderId: string | null, offeredTo: string | null = null, offeredBy: string | null = null) => ({
+    holderId,
+    since: ms,
+    offeredTo,
+    offeredBy,
+    offeredAt: offeredTo ? ms : null,
+  });
 
   it('reads takes, offers, declines, acceptances, reassignments and releases from the role ops', () => {
     const ops = [
@@ -108,10 +130,28 @@ describe('roleChanges', () => {
 describe('timelineCsv', () => {
   it('writes every entry with a formula guard, CRLF line ends and ISO times', () => {
     const entry = (over: Partial<TimelineEntry>): TimelineEntry => ({
-      id: 'e1', incidentId: 'x', kind: 'note', text: '', eventAt: Date.UTC(2026, 0, 2, 3, 4, 5), recordedAt: Date.UTC(2026, 0, 2, 3, 4, 6), authorId: 'ana',
-      corrects: null, correctedBy: [], isPinned: false, isPending: false, refusal: null, source: null, ...over,
+      id: 'e1',
+      incidentId: 'x',
+      kind: 'note',
+      text: '',
+      eventAt: Date.UTC(2026, 0, 2, 3, 4, 5),
+      recordedAt: Date.UTC(2026, 0, 2, 3, 4, 6),
+      authorId: 'ana',
+      corrects: null,
+      correctedBy: [],
+      isPinned: false,
+      isPending: false,
+      refusal: null,
+      source: null,
+      ...over,
     });
-    const file = timelineCsv({ incident: { id: 'x/../y' }, timeline: [entry({ text: '=HYPERLINK("http://x")', correctedBy: ['e2'], isPinned: true }), entry({ id: 'e2', text: 'line 1\nline, 2', corrects: 'e1', source: 'ci' })] });
+    const file = timelineCsv({
+      incident: { id: 'x/../y' },
+      timeline: [
+        entry({ text: '=HYPERLINK("http://x")', correctedBy: ['e2'], isPinned: true }),
+        entry({ id: 'e2', text: 'line 1\nline, 2', corrects: 'e1', source: 'ci' }),
+      ],
+    });
     expect(file.fileName).toBe('incident-x____y-timeline.csv');
     expect(file.text).toBe(
       'number,entry_id,event_time_utc,recorded_time_utc,kind,author,source,text,corrects,corrected_by,is_pinned\r\n' +

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readRefusal, writeRefusal } from '../../shared/roles';
+import { readRefusal, writeRefusal } from '@shared/roles';
 
 const incident = (fields: Record<string, unknown>) => ({ entity: 'incident' as const, streamId: 'incident:x', fields: fields as never });
 const entry = { entity: 'timeline_entry' as const, streamId: 'incident:x', fields: { text: 'x' } as never };
@@ -19,7 +19,23 @@ describe('write rules', () => {
     expect(writeRefusal('responder', incident({ ...declaration, isLegalHold: false, legalHoldReason: '' }))).toContain('may not change');
     expect(writeRefusal('responder', incident({ ...declaration, closedAt: 5 }))).toContain('may not change');
     expect(writeRefusal('responder', incident({ ...declaration, startedAt: 0 }))).toContain('may not change');
-    expect(writeRefusal('responder', incident({ ...declaration, summary: '', type: '', services: [], isDrill: false, detectedAt: 1, acknowledgedAt: 1, mitigatedAt: null, resolvedAt: null, closedAt: null }))).toBeNull();
+    expect(
+      writeRefusal(
+        'responder',
+        incident({
+          ...declaration,
+          summary: '',
+          type: '',
+          services: [],
+          isDrill: false,
+          detectedAt: 1,
+          acknowledgedAt: 1,
+          mitigatedAt: null,
+          resolvedAt: null,
+          closedAt: null,
+        }),
+      ),
+    ).toBeNull();
   });
 
   it('lets comms leads edit only the summary of an incident', () => {
@@ -74,7 +90,9 @@ describe('stakeholder comms rules', () => {
     expect(writeRefusal('responder', { ...op('comms_update', 'incident:x', decision), actorId: 'lee' })).toBeNull();
     expect(writeRefusal('responder', { ...op('comms_update', 'incident:x', { ...decision, state: 'rejected', approvedDigest: null }), actorId: 'lee' })).toBeNull();
     // Nobody signs a decision for someone else, whatever their role.
-    expect(writeRefusal('comms', { ...op('comms_update', 'incident:x', decision), actorId: 'maya' })).toBe('a decision on an update must be written by the person who decides (decidedBy lee, written by maya)');
+    expect(writeRefusal('comms', { ...op('comms_update', 'incident:x', decision), actorId: 'maya' })).toBe(
+      'a decision on an update must be written by the person who decides (decidedBy lee, written by maya)',
+    );
     expect(writeRefusal('admin', { ...op('comms_update', 'incident:x', decision), actorId: 'root' })).toMatch(/written by the person who decides/);
     expect(writeRefusal('responder', op('comms_update', 'incident:x', { state: 'published' }))).toContain('may not write stakeholder updates');
     expect(writeRefusal('responder', op('comms_update', 'incident:x', { state: 'approved', title: 'changed' }))).toContain('may not write stakeholder updates');

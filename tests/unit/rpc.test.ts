@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
-import { callNames, type Handlers } from '../../shared/contract';
-import { ApiError } from '../../shared/errors';
-import { createDispatch } from '../../shared/rpc';
+import { callNames, type Handlers } from '@shared/contract';
+import { ApiError } from '@shared/errors';
+import { createDispatch } from '@shared/rpc';
 
 const unused = () => {
   throw new Error('not used by these tests');
@@ -29,9 +29,7 @@ describe('dispatch', () => {
     const handlers = fakeHandlers();
     const result = await createDispatch(handlers)('incidents.create', { title: '  Checkout down  ', severity: 'SEV1' });
     expect(result.ok).toBe(true);
-    expect(handlers.created).toEqual([
-      { title: 'Checkout down', severity: 'SEV1', summary: '', type: '', services: [], isDrill: false, isTakingCommand: true },
-    ]);
+    expect(handlers.created).toEqual([{ title: 'Checkout down', severity: 'SEV1', summary: '', type: '', services: [], isDrill: false, isTakingCommand: true }]);
   });
 
   it('refuses an unknown call by name and lists the known ones', async () => {

@@ -2,15 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  maxRunbookChars,
-  parseRunbook,
-  runbookIdPattern,
-  runbookSlug,
-  type ParsedRunbook,
-  type RunbookParse,
-  type RunbookStep,
-} from '../../shared/domain/runbook-format';
+import { maxRunbookChars, parseRunbook, runbookIdPattern, runbookSlug, type ParsedRunbook, type RunbookParse, type RunbookStep } from '@shared/domain/runbook-format';
 
 const fence = '```';
 
@@ -115,14 +107,7 @@ describe('parseRunbook: a full runbook', () => {
         number: 1,
         type: 'check',
         title: 'Check replication lag',
-        body: [
-          'on every replica',
-          '',
-          `${fence}sql`,
-          'SELECT now() - pg_last_xact_replay_timestamp();',
-          '  -- indented inside the block',
-          fence,
-        ].join('\n'),
+        body: ['on every replica', '', `${fence}sql`, 'SELECT now() - pg_last_xact_replay_timestamp();', '  -- indented inside the block', fence].join('\n'),
         commands: ['SELECT now() - pg_last_xact_replay_timestamp();\n  -- indented inside the block'],
         branches: [],
         next: null,
@@ -240,7 +225,9 @@ describe('parseRunbook: steps', () => {
   });
 
   it('does not take markers inside a blockquote, a link or behind an escape for steps', () => {
-    const result = parseRunbook(withBody('> [check] quoted', '', '- [check](https://example.com) a link', '- \\[check] escaped', '', '[check] a paragraph', '', '- [recovery] real'));
+    const result = parseRunbook(
+      withBody('> [check] quoted', '', '- [check](https://example.com) a link', '- \\[check] escaped', '', '[check] a paragraph', '', '- [recovery] real'),
+    );
     expect(parsed(result).steps.map((s) => s.title)).toEqual(['real']);
   });
 
@@ -284,7 +271,7 @@ describe('parseRunbook: steps', () => {
     ]);
   });
 
-  it('keeps the rest of a list item step\'s first paragraph as the start of its body', () => {
+  it("keeps the rest of a list item step's first paragraph as the start of its body", () => {
     const step = parsed(parseRunbook(withBody('10. [check] Title line', '    second line', 'lazy third line', '', '        indented code'))).steps[0];
     expect(step.title).toBe('Title line');
     expect(step.body).toBe('second line\nlazy third line\n\n    indented code');
@@ -293,7 +280,25 @@ describe('parseRunbook: steps', () => {
 
   it('collects code blocks anywhere in the body, in order', () => {
     const step = parsed(
-      parseRunbook(withBody('- [command] run', '', `  ${fence}sh`, '  first', `  ${fence}`, '', '  > quoted', '  >', `  > ${fence}`, '  > second', `  > ${fence}`, '', '  - nested', '', '        third')),
+      parseRunbook(
+        withBody(
+          '- [command] run',
+          '',
+          `  ${fence}sh`,
+          '  first',
+          `  ${fence}`,
+          '',
+          '  > quoted',
+          '  >',
+          `  > ${fence}`,
+          '  > second',
+          `  > ${fence}`,
+          '',
+          '  - nested',
+          '',
+          '        third',
+        ),
+      ),
     ).steps[0];
     expect(step.commands).toEqual(['first', 'second', 'third']);
   });
@@ -467,9 +472,7 @@ describe('parseRunbook: front matter', () => {
 describe('parseRunbook: limits and error collection', () => {
   it('refuses a source longer than maxRunbookChars', () => {
     const tooLong = withBody('- [check] a', 'x'.repeat(maxRunbookChars));
-    expect(errorsOf(parseRunbook(tooLong))).toEqual([
-      `runbook is too long: ${tooLong.length} characters, at most 200000 allowed (split it into several runbooks)`,
-    ]);
+    expect(errorsOf(parseRunbook(tooLong))).toEqual([`runbook is too long: ${tooLong.length} characters, at most 200000 allowed (split it into several runbooks)`]);
     const atLimit = withBody('- [check] a', '');
     expect(parseRunbook(atLimit + ' '.repeat(maxRunbookChars - atLimit.length)).ok).toBe(true);
   });

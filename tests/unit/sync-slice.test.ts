@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { SyncStatus } from '../../shared/domain/sync-status';
+import type { SyncStatus } from '@shared/domain/sync-status';
 import { useStore } from '../../renderer/src/store';
 
 const status = (version: number, state: SyncStatus['state']): SyncStatus => ({ version, state, peers: [] });

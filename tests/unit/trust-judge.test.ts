@@ -1,8 +1,8 @@
 // judgeOp: one verdict per op from the op and what a node knows of trust. A table of roles ×
 // entities × times × revocations, plus guests, binding lies, unknown certificates and trust records.
 import { describe, expect, it } from 'vitest';
-import type { OpDraft } from '../../shared/ops';
-import { judgeOp, signingKeyOf } from '../../shared/trust/judge';
+import type { OpDraft } from '@shared/ops';
+import { judgeOp, signingKeyOf } from '@shared/trust/judge';
 import { day, epoch, forgeOp, testOrg, trustView, type TestDevice } from '../support/trust';
 
 const incidentId = '0194f000-0000-7000-8000-000000000001';
@@ -41,16 +41,16 @@ describe('judgeOp', () => {
     if (verdict.is === 'refused') expect(verdict.reason).not.toBe('');
   });
 
-  it('judges at the op\'s clock: before notBefore and from notAfter on, refused', () => {
+  it("judges at the op's clock: before notBefore and from notAfter on, refused", () => {
     const device = org.certify({ role: 'commander', notBefore: epoch, notAfter: epoch + day });
     const view = trustView([org]).accept(device.certificate);
     expect(judgeOp(device.write(drafts.severity, epoch - 1), view)).toMatchObject({ is: 'refused', reason: expect.stringContaining('not valid until') });
     expect(judgeOp(device.write(drafts.severity, epoch), view).is).toBe('valid');
     expect(judgeOp(device.write(drafts.severity, epoch + day - 1), view).is).toBe('valid');
-    expect(judgeOp(device.write(drafts.severity, epoch + day), view)).toMatchObject({ is: 'refused', reason: expect.stringContaining('expired at the op\'s time') });
+    expect(judgeOp(device.write(drafts.severity, epoch + day), view)).toMatchObject({ is: 'refused', reason: expect.stringContaining("expired at the op's time") });
   });
 
-  it('refuses ops from a revocation\'s effectiveAt on, and only those, whenever the revocation arrives', () => {
+  it("refuses ops from a revocation's effectiveAt on, and only those, whenever the revocation arrives", () => {
     const device = certified('commander');
     const before = device.write(drafts.severity, epoch + day - 1);
     const after = device.write(drafts.severity, epoch + day);
@@ -74,15 +74,24 @@ describe('judgeOp', () => {
 
   it('holds a certificate of an organisation this node has not pinned', () => {
     const stranger = testOrg().certify({ role: 'admin' });
-    expect(judgeOp(stranger.write(drafts.severity, epoch + 1), trustView([org]).accept(stranger.certificate))).toMatchObject({ is: 'held', reason: expect.stringContaining('has not pinned') });
+    expect(judgeOp(stranger.write(drafts.severity, epoch + 1), trustView([org]).accept(stranger.certificate))).toMatchObject({
+      is: 'held',
+      reason: expect.stringContaining('has not pinned'),
+    });
   });
 
   it('rejects an op that claims another device or another writer than its certificate', () => {
     const device = certified('commander');
     const other = certified('responder');
     const view = trustView([org]).accept(device.certificate, other.certificate);
-    expect(judgeOp(forgeOp(device, drafts.severity, epoch + 1, { deviceId: other.deviceId }), view)).toMatchObject({ is: 'rejected', reason: expect.stringContaining(`belongs to device ${device.deviceId}`) });
-    expect(judgeOp(forgeOp(device, drafts.severity, epoch + 1, { actorId: other.user }), view)).toMatchObject({ is: 'rejected', reason: expect.stringContaining(`not ${other.user}'s`) });
+    expect(judgeOp(forgeOp(device, drafts.severity, epoch + 1, { deviceId: other.deviceId }), view)).toMatchObject({
+      is: 'rejected',
+      reason: expect.stringContaining(`belongs to device ${device.deviceId}`),
+    });
+    expect(judgeOp(forgeOp(device, drafts.severity, epoch + 1, { actorId: other.user }), view)).toMatchObject({
+      is: 'rejected',
+      reason: expect.stringContaining(`not ${other.user}'s`),
+    });
     // A responder naming a commander's certificate: the certificate is not its device's.
     expect(judgeOp(forgeOp(other, drafts.severity, epoch + 1, { certId: device.certificate.certId }), view).is).toBe('rejected');
   });
@@ -95,7 +104,7 @@ describe('judgeOp', () => {
     it('may add notes to an incident, and nothing else', () => {
       expect(judgeOp(guest.write(drafts.note, epoch + 1000), view)).toMatchObject({ is: 'valid', trust: 'guest', signer: { user: guest.user, role: 'guest' } });
       for (const draft of [drafts.decision, drafts.severity, drafts.person]) {
-        expect(judgeOp(guest.write(draft, epoch + 1000), view)).toMatchObject({ is: 'refused', reason: 'guests may only add notes to an incident\'s timeline' });
+        expect(judgeOp(guest.write(draft, epoch + 1000), view)).toMatchObject({ is: 'refused', reason: "guests may only add notes to an incident's timeline" });
       }
     });
 
@@ -104,18 +113,23 @@ describe('judgeOp', () => {
       const badGuest = org.certify({ role: 'guest', hub: responderHost });
       const note = badGuest.write(drafts.note, epoch + 1000);
       expect(judgeOp(note, trustView([org]).accept(badGuest.certificate)).is).toBe('held');
-      expect(judgeOp(note, trustView([org]).accept(badGuest.certificate, responderHost.certificate))).toMatchObject({ is: 'refused', reason: expect.stringContaining('cannot admit guests') });
+      expect(judgeOp(note, trustView([org]).accept(badGuest.certificate, responderHost.certificate))).toMatchObject({
+        is: 'refused',
+        reason: expect.stringContaining('cannot admit guests'),
+      });
     });
 
-    it('lose their notes from the host\'s revocation on', () => {
-      const revoked = trustView([org]).accept(host.certificate, guest.certificate).acceptRevocation(org.revoke(host.certificate, epoch + 2000));
+    it("lose their notes from the host's revocation on", () => {
+      const revoked = trustView([org])
+        .accept(host.certificate, guest.certificate)
+        .acceptRevocation(org.revoke(host.certificate, epoch + 2000));
       expect(judgeOp(guest.write(drafts.note, epoch + 1000), revoked).is).toBe('valid');
       expect(judgeOp(guest.write(drafts.note, epoch + 2000), revoked).is).toBe('refused');
     });
   });
 
   describe('certless ops', () => {
-    it('are judged under the device\'s adopting certificate, held until it exists', () => {
+    it("are judged under the device's adopting certificate, held until it exists", () => {
       const standaloneOrg = testOrg();
       const laptop = standaloneOrg.certify({ role: 'responder', user: 'maya', adopts: true, aliases: ['mjones'], notBefore: epoch + day });
       const certless = { ...laptop.signer, certId: null };
@@ -128,7 +142,7 @@ describe('judgeOp', () => {
       expect(judgeOp(solo(drafts.note, 'lee'), view).is).toBe('rejected');
     });
 
-    it('are this standalone replica\'s own to judge, and unsigned org-sealed ops are grandfathered', () => {
+    it("are this standalone replica's own to judge, and unsigned org-sealed ops are grandfathered", () => {
       const laptop = org.certify({ role: 'viewer' });
       const op = forgeOp(laptop, drafts.severity, epoch, { certId: null });
       const standalone = trustView([], { standalone: { deviceId: laptop.deviceId, publicKey: laptop.keys.publicKey } });
@@ -153,7 +167,10 @@ describe('judgeOp', () => {
       expect(judgeOp(certOp(service, { body: service.certificate.body, sig: service.certificate.sig }), view).is).toBe('valid');
       view.accept(service.certificate);
       expect(judgeOp(certOp(service), view).is).toBe('valid');
-      expect(judgeOp(certOp(service, { body: { ...newcomer.certificate.body, role: 'admin' }, sig: newcomer.certificate.sig }), view)).toMatchObject({ is: 'refused', reason: expect.stringContaining('does not verify') });
+      expect(judgeOp(certOp(service, { body: { ...newcomer.certificate.body, role: 'admin' }, sig: newcomer.certificate.sig }), view)).toMatchObject({
+        is: 'refused',
+        reason: expect.stringContaining('does not verify'),
+      });
       const foreign = testOrg().certify({ role: 'admin' }).certificate;
       expect(judgeOp(certOp(service, { body: foreign.body, sig: foreign.sig }), view)).toMatchObject({ is: 'held' });
     });

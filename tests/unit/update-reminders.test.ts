@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { reminderText, updateReminders, type NotificationLike, type ReminderHost } from '../../electron/main/update-reminders';
-import type { UpdateDue } from '../../shared/domain/comms-api';
+import type { UpdateDue } from '@shared/domain/comms-api';
 
 const due: UpdateDue = { incidentId: 'i1', incidentTitle: 'Checkout failing', audience: 'customers', level: 'soon', dueAt: Date.UTC(2026, 10, 30, 14, 35) };
 

@@ -1,8 +1,8 @@
 // Checking each service a catalog file gives: every field read into its typed form (tier, minutes,
 // id lists) or reported with its line; an entry with a bad field is kept so the import can check
 // it against the others too.
-import { parseMinutes, parseTier, serviceIdProblem, suggestedServiceId, type CatalogProblem, type ServiceTier } from '../../../shared/domain/catalog';
-import { runbookIdPattern } from '../../../shared/domain/runbook-format';
+import { parseMinutes, parseTier, serviceIdProblem, suggestedServiceId, type CatalogProblem, type ServiceTier } from '@shared/domain/catalog';
+import { runbookIdPattern } from '@shared/domain/runbook-format';
 import { catalogProblem, type CatalogColumn, type CatalogReading } from './catalog-file';
 
 /** An entry whose fields all have the right form; fields the file leaves out are undefined. */
@@ -34,7 +34,9 @@ export function checkEntries(reading: CatalogReading): { entries: CatalogEntry[]
     const nameText = textOf(values.name);
     if (idText === '') {
       const suggestion = nameText ? suggestedServiceId(nameText) : null;
-      found.push(catalogProblem(at('id'), `give the service an id${suggestion ? ` (e.g. "${suggestion}")` : ''}: incidents, runbooks and other services name it by its id`));
+      found.push(
+        catalogProblem(at('id'), `give the service an id${suggestion ? ` (e.g. "${suggestion}")` : ''}: incidents, runbooks and other services name it by its id`),
+      );
     } else if (!runbookIdPattern.test(idText)) {
       const suggestion = suggestedServiceId(idText);
       found.push(catalogProblem(at('id'), `id "${idText}" ${serviceIdProblem}${suggestion ? ` (e.g. "${suggestion}")` : ''}`, idText));
@@ -109,4 +111,3 @@ function idList(value: unknown): string[] | null {
   if (!parts || parts.some((part) => part === null)) return null;
   return [...new Set((parts as string[]).map((part) => part.trim()).filter((part) => part !== ''))];
 }
-

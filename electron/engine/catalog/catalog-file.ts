@@ -4,9 +4,9 @@
 // catalog-entries.ts and catalog-import.ts.
 import { columnKey, readCsvRows } from '../core/csv-rows';
 import { Document, isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Node, type Pair } from 'yaml';
-import { didYouMean, fold, type CatalogFormat, type CatalogProblem, type Service } from '../../../shared/domain/catalog';
-import { csvText } from '../../../shared/csv';
-import type { Team } from '../../../shared/domain/directory';
+import { didYouMean, fold, type CatalogFormat, type CatalogProblem, type Service } from '@shared/domain/catalog';
+import { csvText } from '@shared/csv';
+import type { Team } from '@shared/domain/directory';
 
 /** The fields of a service in a file, in the order an export writes them (the CSV's columns). */
 export const catalogColumns = ['id', 'name', 'tier', 'owner_team', 'rto_min', 'rpo_min', 'depends_on', 'runbooks', 'checklists', 'description'] as const;
@@ -45,14 +45,17 @@ const yamlShape = 'the file is a list of services, or a map with `services:` and
 export function readCatalogYaml(text: string): CatalogReading {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text.replace(/^\uFEFF/, ''), { lineCounter, uniqueKeys: true });
-  const lineOf = (node: { range?: [number, number, number] | null } | null | undefined, fallback = 1) => (node?.range ? lineCounter.linePos(node.range[0]).line : fallback);
+  const lineOf = (node: { range?: [number, number, number] | null } | null | undefined, fallback = 1) =>
+    node?.range ? lineCounter.linePos(node.range[0]).line : fallback;
   if (doc.errors.length > 0) {
     return {
       entries: [],
-      problems: doc.errors.map((error) => catalogProblem(error.linePos?.[0].line ?? 1, `not valid YAML: ${error.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`)),
+      problems: doc.errors.map((error) =>
+        catalogProblem(error.linePos?.[0].line ?? 1, `not valid YAML: ${error.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`),
+      ),
     };
   }
-  let list: Node | null = doc.contents as Node | null;
+  let list: Node | null = doc.contents;
   const problems: CatalogProblem[] = [];
   if (list === null) return { entries: [], problems: [catalogProblem(1, `the file is empty: ${yamlShape}`)] };
   if (isMap(list)) {
@@ -89,7 +92,7 @@ export function readCatalogYaml(text: string): CatalogReading {
         problems.push(catalogProblem(keyLine, `"${raw}" is given twice for this service (also line ${entry.lines[key]})`));
         continue;
       }
-      entry.values[key] = pair.value === null ? null : textualColumns.includes(key) ? asWritten(pair.value as Node) : (pair.value.toJSON() as unknown);
+      entry.values[key] = pair.value === null ? null : textualColumns.includes(key) ? asWritten(pair.value) : (pair.value.toJSON() as unknown);
       entry.lines[key] = keyLine;
     }
     entries.push(entry);
@@ -114,7 +117,12 @@ export function readCatalogCsv(text: string): CatalogReading {
     if (isColumn(column)) return [];
     const hint = didYouMean(header.record[index], catalogColumns);
     const separator = /[;\t]/.test(header.record[index]) ? '; separate columns with commas' : '';
-    return [catalogProblem(headerLine, `unknown column "${header.record[index]}"${hint ? `: did you mean ${hint}?` : ''}; the columns are ${catalogColumns.join(', ')}${separator}`)];
+    return [
+      catalogProblem(
+        headerLine,
+        `unknown column "${header.record[index]}"${hint ? `: did you mean ${hint}?` : ''}; the columns are ${catalogColumns.join(', ')}${separator}`,
+      ),
+    ];
   });
   if (!columns.includes('id')) problems.push(catalogProblem(headerLine, `there is no "id" column; the columns are ${catalogColumns.join(', ')}`));
   if (problems.length > 0) return { entries: [], problems };
@@ -162,7 +170,18 @@ const yamlHeader = `# Holdfast service catalog. Import with \`holdfast catalog i
 export function writeCatalog(format: CatalogFormat, services: Service[], teams: Team[]): string {
   const sorted = [...services].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   if (format === 'csv') {
-    const rows = sorted.map((s) => [s.id, s.name, s.tier, teamLabel(s.ownerTeamId, teams), s.rtoMin, s.rpoMin, s.dependsOn.join(';'), s.runbookIds.join(';'), s.checklistIds.join(';'), s.description]);
+    const rows = sorted.map((s) => [
+      s.id,
+      s.name,
+      s.tier,
+      teamLabel(s.ownerTeamId, teams),
+      s.rtoMin,
+      s.rpoMin,
+      s.dependsOn.join(';'),
+      s.runbookIds.join(';'),
+      s.checklistIds.join(';'),
+      s.description,
+    ]);
     return csvText(catalogColumns, rows);
   }
   const doc = new Document({

@@ -3,9 +3,9 @@
 // YAML or CSV, and what the catalog says about an incident's services. Everything is written to
 // the library stream, which commanders and responders change and every replica keeps a copy of.
 import type { Database } from 'better-sqlite3';
-import type { Json } from '../../../shared/canonical';
-import { canonicalJson } from '../../../shared/canonical';
-import type { Handlers } from '../../../shared/contract';
+import type { Json } from '@shared/canonical';
+import { canonicalJson } from '@shared/canonical';
+import type { Handlers } from '@shared/contract';
 import {
   blastRadius,
   dependencyCycles,
@@ -18,8 +18,8 @@ import {
   type Service,
   type ServiceDetail,
   type ServiceView,
-} from '../../../shared/domain/catalog';
-import { ApiError } from '../../../shared/errors';
+} from '@shared/domain/catalog';
+import { ApiError } from '@shared/errors';
 import { readCatalog, writeCatalog } from './catalog-file';
 import { planCatalogImport } from './catalog-import';
 import { createCatalogStore, withOwners } from './catalog-store';
@@ -95,13 +95,18 @@ export function catalogHandlers(deps: {
       if (name === undefined) throw new ApiError('bad_request', `Give the new service "${id}" a name.`);
       const others = catalog.list().filter((s) => s.id !== id);
       const namesake = others.find((s) => fold(s.name) === fold(name));
-      if (namesake) throw new ApiError('conflict', `The service "${namesake.id}" is already named "${namesake.name}": each service needs its own name, since incidents name services by it.`);
+      if (namesake)
+        throw new ApiError(
+          'conflict',
+          `The service "${namesake.id}" is already named "${namesake.name}": each service needs its own name, since incidents name services by it.`,
+        );
       // Only a team chosen now is checked: a team removed from the directory meanwhile must not block other edits.
       if (given.ownerTeamId && given.ownerTeamId !== stored?.ownerTeamId && !directory.team(given.ownerTeamId)) {
         throw new ApiError('bad_request', `No team ${given.ownerTeamId} in the directory on this replica: pick one of its teams, or none.`);
       }
       if (given.dependsOn !== undefined) given.dependsOn = unique(given.dependsOn);
-      const isSameDependencies = given.dependsOn !== undefined && stored !== undefined && canonicalJson([...given.dependsOn].sort()) === canonicalJson([...stored.dependsOn].sort());
+      const isSameDependencies =
+        given.dependsOn !== undefined && stored !== undefined && canonicalJson([...given.dependsOn].sort()) === canonicalJson([...stored.dependsOn].sort());
       // Only dependencies added now are checked: an edit must not be refused over a dependency that
       // was removed, or a cycle two replicas made, meanwhile.
       if (given.dependsOn !== undefined && !isSameDependencies) {
@@ -109,7 +114,14 @@ export function catalogHandlers(deps: {
         const added = given.dependsOn.filter((d) => !stored?.dependsOn.includes(d));
         const unknown = added.filter((d) => !others.some((s) => s.id === d));
         if (unknown.length > 0) {
-          const hints = unknown.map((d) => didYouMean(d, others.map((s) => s.id))).filter((h): h is string => h !== null);
+          const hints = unknown
+            .map((d) =>
+              didYouMean(
+                d,
+                others.map((s) => s.id),
+              ),
+            )
+            .filter((h): h is string => h !== null);
           throw new ApiError(
             'bad_request',
             `dependsOn: no service ${unknown.map((d) => `"${d}"`).join(', ')} in the catalog${hints.length > 0 ? `; did you mean ${hints.map((h) => `"${h}"`).join(', ')}?` : ''}`,
@@ -119,7 +131,10 @@ export function catalogHandlers(deps: {
         // A cycle through a dependency added now (one two replicas made before is shown, not a reason to refuse).
         const cycle = dependencyCycles(graph).find((c) => c.some((step, i) => step === id && i < c.length - 1 && added.includes(c[i + 1])));
         if (cycle) {
-          throw new ApiError('conflict', `dependsOn: that would make a dependency cycle, ${describeCycle(cycle)}. A service cannot depend on itself through others: remove one of these dependencies.`);
+          throw new ApiError(
+            'conflict',
+            `dependsOn: that would make a dependency cycle, ${describeCycle(cycle)}. A service cannot depend on itself through others: remove one of these dependencies.`,
+          );
         }
       }
       if (given.runbookIds !== undefined) given.runbookIds = unique(given.runbookIds);
@@ -127,14 +142,26 @@ export function catalogHandlers(deps: {
 
       const wanted = given as Record<string, Json | undefined>;
       if (!stored) {
-        const defaults: Record<string, Json> = { name, description: '', tier: 3, ownerTeamId: null, rtoMin: null, rpoMin: null, dependsOn: [], runbookIds: [], checklistIds: [] };
+        const defaults: Record<string, Json> = {
+          name,
+          description: '',
+          tier: 3,
+          ownerTeamId: null,
+          rtoMin: null,
+          rpoMin: null,
+          dependsOn: [],
+          runbookIds: [],
+          checklistIds: [],
+        };
         const fields = Object.fromEntries(Object.entries(defaults).map(([field, value]) => [field, wanted[field] ?? value]));
         replica.commitLocal([{ entity: 'service', rowId: id, fields: { ...fields, deleted: false, updatedBy: replica.actorId } }]);
         return view(id);
       }
       // Only what differs is written, so a save does not overrule someone's concurrent edit of another field.
       const changes = Object.fromEntries(
-        Object.entries(wanted).filter(([field, value]) => value !== undefined && canonicalJson(value) !== canonicalJson((stored as unknown as Record<string, Json>)[field] ?? null)),
+        Object.entries(wanted).filter(
+          ([field, value]) => value !== undefined && canonicalJson(value) !== canonicalJson((stored as unknown as Record<string, Json>)[field] ?? null),
+        ),
       ) as Record<string, Json>;
       if (Object.keys(changes).length > 0) replica.commitLocal([{ entity: 'service', rowId: id, fields: { ...changes, updatedBy: replica.actorId } }]);
       return view(id);
@@ -144,7 +171,10 @@ export function catalogHandlers(deps: {
       const dependents = catalog.list().filter((s) => s.id !== service.id && s.dependsOn.includes(service.id));
       if (dependents.length > 0) {
         const names = dependents.map((s) => s.name).join(', ');
-        throw new ApiError('conflict', `"${service.name}" cannot be removed: ${names} ${dependents.length === 1 ? 'depends' : 'depend'} on it. Remove those dependencies first.`);
+        throw new ApiError(
+          'conflict',
+          `"${service.name}" cannot be removed: ${names} ${dependents.length === 1 ? 'depends' : 'depend'} on it. Remove those dependencies first.`,
+        );
       }
       // A tombstone: the row stays, so a late edit from another replica cannot bring it back half-made.
       replica.commitLocal([{ entity: 'service', rowId: service.id, fields: { deleted: true, updatedBy: replica.actorId } }]);
@@ -168,7 +198,12 @@ export function catalogHandlers(deps: {
     },
     'catalog.export': (request) => {
       const services = catalog.list();
-      return { format: request.format, fileName: `catalog.${request.format}`, text: writeCatalog(request.format, services, directory.list().teams), count: services.length };
+      return {
+        format: request.format,
+        fileName: `catalog.${request.format}`,
+        text: writeCatalog(request.format, services, directory.list().teams),
+        count: services.length,
+      };
     },
     'catalog.forIncident': (request) => {
       const incident = mustGetIncident(incidents, request.incidentId);

@@ -2,11 +2,11 @@
 // dependencies and cycles checked across the file and the catalog together, names kept unique, and
 // the ops that would make the catalog match the file. Pure: the caller commits the plan, all of it
 // or (on any error) none of it.
-import type { Json } from '../../../shared/canonical';
-import { canonicalJson } from '../../../shared/canonical';
-import { dependencyCycles, describeCycle, didYouMean, fold, type CatalogImportReport, type CatalogProblem, type Service } from '../../../shared/domain/catalog';
-import type { Team } from '../../../shared/domain/directory';
-import type { OpDraft } from '../../../shared/ops';
+import type { Json } from '@shared/canonical';
+import { canonicalJson } from '@shared/canonical';
+import { dependencyCycles, describeCycle, didYouMean, fold, type CatalogImportReport, type CatalogProblem, type Service } from '@shared/domain/catalog';
+import type { Team } from '@shared/domain/directory';
+import type { OpDraft } from '@shared/ops';
 import { checkEntries, type CatalogEntry } from './catalog-entries';
 import { catalogProblem, type CatalogReading } from './catalog-file';
 
@@ -59,7 +59,14 @@ export function planCatalogImport(reading: CatalogReading, context: ImportContex
   checkNames(entries, current, fileIds, plannedOf, errors);
   const warnings = missingFromLibrary(entries, context);
 
-  const report: CatalogPlan['report'] = { created: 0, updated: 0, unchanged: 0, services: [], errors: errors.sort((a, b) => a.line - b.line), warnings: warnings.sort((a, b) => a.line - b.line) };
+  const report: CatalogPlan['report'] = {
+    created: 0,
+    updated: 0,
+    unchanged: 0,
+    services: [],
+    errors: errors.sort((a, b) => a.line - b.line),
+    warnings: warnings.sort((a, b) => a.line - b.line),
+  };
   if (errors.length > 0) return { drafts: [], report };
   return { drafts: serviceDrafts(entries, current, teamIdOf, context.actor, report), report };
 }
@@ -95,9 +102,15 @@ function matchOwnerTeams(entries: CatalogEntry[], teams: Team[], errors: Catalog
     const at = entry.lines.owner_team ?? entry.line;
     if (byId) teamIdOf.set(entry, byId.id);
     else if (byName.length === 1) teamIdOf.set(entry, byName[0].id);
-    else if (byName.length > 1) errors.push(catalogProblem(at, `owner_team: ${byName.length} teams are named "${written}": give the team's id instead (${byName.map((t) => t.id).join(', ')})`, entry.id));
+    else if (byName.length > 1)
+      errors.push(
+        catalogProblem(at, `owner_team: ${byName.length} teams are named "${written}": give the team's id instead (${byName.map((t) => t.id).join(', ')})`, entry.id),
+      );
     else {
-      const hint = didYouMean(written, teams.map((t) => t.name));
+      const hint = didYouMean(
+        written,
+        teams.map((t) => t.name),
+      );
       const names = teams.map((t) => t.name);
       const help =
         names.length === 0
@@ -122,7 +135,13 @@ function checkDependencies(entries: CatalogEntry[], allIds: string[], planned: P
       } else if (!known.has(dependency)) {
         const byName = planned.find((s) => fold(s.name) === fold(dependency));
         const hint = byName?.id ?? didYouMean(dependency, allIds);
-        errors.push(catalogProblem(at, `depends_on: unknown service "${dependency}": it is neither in this file nor in the catalog${hint ? `; did you mean "${hint}"?` : ''}`, entry.id));
+        errors.push(
+          catalogProblem(
+            at,
+            `depends_on: unknown service "${dependency}": it is neither in this file nor in the catalog${hint ? `; did you mean "${hint}"?` : ''}`,
+            entry.id,
+          ),
+        );
       }
     }
   }
@@ -157,12 +176,15 @@ function checkNames(entries: CatalogEntry[], current: Map<string, Service>, file
     const earlier = lineOfName.get(name);
     const at = entry.lines.name ?? entry.line;
     if (earlier) {
-      errors.push(catalogProblem(at, `name "${plannedOf(entry.id).name}" is also the name of "${earlier.id}" (line ${earlier.line}): each service needs its own name`, entry.id));
+      errors.push(
+        catalogProblem(at, `name "${plannedOf(entry.id).name}" is also the name of "${earlier.id}" (line ${earlier.line}): each service needs its own name`, entry.id),
+      );
       continue;
     }
     lineOfName.set(name, entry);
     const other = [...current.values()].find((s) => s.id !== entry.id && !fileIds.has(s.id) && fold(s.name) === name);
-    if (other) errors.push(catalogProblem(at, `name "${plannedOf(entry.id).name}" is the name of the catalog's service "${other.id}": each service needs its own name`, entry.id));
+    if (other)
+      errors.push(catalogProblem(at, `name "${plannedOf(entry.id).name}" is the name of the catalog's service "${other.id}": each service needs its own name`, entry.id));
   }
 }
 
@@ -177,7 +199,13 @@ function missingFromLibrary(entries: CatalogEntry[], context: ImportContext): Ca
       for (const id of ids ?? []) {
         if (all.includes(id)) continue;
         const hint = didYouMean(id, all);
-        warnings.push(catalogProblem(entry.lines[column] ?? entry.line, `${column}: no ${what} "${id}" in this replica's library${hint ? `; did you mean "${hint}"?` : ' (yet)'}`, entry.id));
+        warnings.push(
+          catalogProblem(
+            entry.lines[column] ?? entry.line,
+            `${column}: no ${what} "${id}" in this replica's library${hint ? `; did you mean "${hint}"?` : ' (yet)'}`,
+            entry.id,
+          ),
+        );
       }
     }
   }
@@ -187,7 +215,13 @@ function missingFromLibrary(entries: CatalogEntry[], context: ImportContext): Ca
 const serviceDefaults = { description: '', tier: 3, ownerTeamId: null, rtoMin: null, rpoMin: null, dependsOn: [], runbookIds: [], checklistIds: [] };
 
 /** One op per service the file creates or changes, counted in the report as it goes. */
-function serviceDrafts(entries: CatalogEntry[], current: Map<string, Service>, teamIdOf: Map<CatalogEntry, string | null>, actor: string, report: CatalogPlan['report']): OpDraft[] {
+function serviceDrafts(
+  entries: CatalogEntry[],
+  current: Map<string, Service>,
+  teamIdOf: Map<CatalogEntry, string | null>,
+  actor: string,
+  report: CatalogPlan['report'],
+): OpDraft[] {
   const drafts: OpDraft[] = [];
   for (const entry of entries) {
     const wanted: Record<string, Json | undefined> = {

@@ -2,9 +2,9 @@
 // the people directory (who owns each service, and how to reach them). Writes go through ops
 // (replica.ts); removed services stay as tombstones and are left out of the catalog.
 import type { Database } from 'better-sqlite3';
-import { isTier, type Service, type ServiceView } from '../../../shared/domain/catalog';
-import type { Directory } from '../../../shared/domain/directory';
-import { maybe, rowDecoder } from '../../../shared/entities/rows';
+import { isTier, type Service, type ServiceView } from '@shared/domain/catalog';
+import type { Directory } from '@shared/domain/directory';
+import { maybe, rowDecoder } from '@shared/entities/rows';
 
 const serviceRow = rowDecoder('service');
 

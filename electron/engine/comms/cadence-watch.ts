@@ -1,8 +1,8 @@
 // Update clocks: where each audience's next stakeholder update stands in an incident, and a watch
 // that says once when one turns due soon and once when it turns overdue.
-import { audiences, cadenceStatus, type Cadence, type CadenceStatus } from '../../../shared/domain/comms';
-import type { UpdateDue } from '../../../shared/domain/comms-api';
-import type { Incident } from '../../../shared/domain/incident';
+import { audiences, cadenceStatus, type Cadence, type CadenceStatus } from '@shared/domain/comms';
+import type { UpdateDue } from '@shared/domain/comms-api';
+import type { Incident } from '@shared/domain/incident';
 import type { IncidentStore } from '../incidents/incident-store';
 import type { CommsStore } from './comms-store';
 import { commsSettings } from './comms-settings';

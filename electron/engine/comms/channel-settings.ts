@@ -1,10 +1,10 @@
 // The organisation's delivery channels as people configure them (the comms stream): listed with
 // their secrets redacted, saved back without losing a secret that was shown redacted, removed.
-import type { ParsedRequest } from '../../../shared/contract';
-import { channelConfig, channelConfigProblems, redactConfig, redacted } from '../../../shared/domain/channels';
-import type { ChannelView } from '../../../shared/domain/comms-api';
-import { runbookSlug } from '../../../shared/domain/runbook-format';
-import { ApiError } from '../../../shared/errors';
+import type { ParsedRequest } from '@shared/contract';
+import { channelConfig, channelConfigProblems, redactConfig, redacted } from '@shared/domain/channels';
+import type { ChannelView } from '@shared/domain/comms-api';
+import { runbookSlug } from '@shared/domain/runbook-format';
+import { ApiError } from '@shared/errors';
 import type { Replica } from '../core/replica';
 import type { CommsStore, StoredChannel } from './comms-store';
 
@@ -29,7 +29,10 @@ export function saveChannel({ replica, comms }: ChannelDeps, request: ParsedRequ
   const input = isSameKind ? restoreSecrets(request.config, redactConfig(storedConfig), storedConfig) : request.config;
   const left = redactedLeft(input);
   if (left.length > 0) {
-    throw new ApiError('bad_request', `The channel cannot be saved: ${left.join(', ')} still ${left.length === 1 ? 'holds' : 'hold'} "${redacted}" where a secret was hidden; type the secret (or the whole address) again, or leave the field exactly as shown to keep it.`);
+    throw new ApiError(
+      'bad_request',
+      `The channel cannot be saved: ${left.join(', ')} still ${left.length === 1 ? 'holds' : 'hold'} "${redacted}" where a secret was hidden; type the secret (or the whole address) again, or leave the field exactly as shown to keep it.`,
+    );
   }
   const parsed = channelConfig.safeParse(input);
   if (!parsed.success) throw new ApiError('bad_request', `The channel cannot be saved: ${channelConfigProblems(parsed.error).join('; ')}.`);
@@ -43,7 +46,14 @@ export function saveChannel({ replica, comms }: ChannelDeps, request: ParsedRequ
     {
       entity: 'comms_channel',
       rowId: id,
-      fields: { name: request.name, config: parsed.data, audiences: [...new Set(request.audiences)], isEnabled: request.isEnabled, deleted: false, updatedBy: replica.actorId },
+      fields: {
+        name: request.name,
+        config: parsed.data,
+        audiences: [...new Set(request.audiences)],
+        isEnabled: request.isEnabled,
+        deleted: false,
+        updatedBy: replica.actorId,
+      },
     },
   ]);
   return channelView(comms.channel(id)!)!;

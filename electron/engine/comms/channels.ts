@@ -3,8 +3,17 @@
 // says whether it arrived, and if not, whether trying again later can help: the outbox retries the
 // retryable failures and shows the others to a person. Nothing here throws or keeps state.
 import { createTransport } from 'nodemailer';
-import { channelConfig, channelConfigProblems, channelKinds, type ChannelConfig, type EmailChannel, type SlackChannel, type StatuspageChannel, type WebhookChannel } from '../../../shared/domain/channels';
-import { audiences, formatUpdateTime, markdownToPlainText, type Audience } from '../../../shared/domain/comms';
+import {
+  channelConfig,
+  channelConfigProblems,
+  channelKinds,
+  type ChannelConfig,
+  type EmailChannel,
+  type SlackChannel,
+  type StatuspageChannel,
+  type WebhookChannel,
+} from '@shared/domain/channels';
+import { audiences, formatUpdateTime, markdownToPlainText, type Audience } from '@shared/domain/comms';
 
 // ─── Delivering ───────────────────────────────────────────────────────────────────────────────────
 
@@ -58,8 +67,10 @@ export async function deliver(config: ChannelConfig, update: OutgoingUpdate, opt
   const timeoutMs = options.timeoutMs ?? defaultTimeoutMs;
   try {
     const parsed = channelConfig.safeParse(config);
-    if (!parsed.success) return { ok: false, retryable: false, error: `The ${kindName(config)} channel is misconfigured: ${channelConfigProblems(parsed.error).join('; ')}` };
-    if (!audiences.includes(update.audience)) return { ok: false, retryable: false, error: `The update has no audience Holdfast knows ("${String(update.audience)}"): use ${audiences.join(', ')}` };
+    if (!parsed.success)
+      return { ok: false, retryable: false, error: `The ${kindName(config)} channel is misconfigured: ${channelConfigProblems(parsed.error).join('; ')}` };
+    if (!audiences.includes(update.audience))
+      return { ok: false, retryable: false, error: `The update has no audience Holdfast knows ("${String(update.audience)}"): use ${audiences.join(', ')}` };
     const channel = parsed.data;
     const http = { timeoutMs, fetch: options.fetch ?? globalThis.fetch };
     switch (channel.kind) {
@@ -124,7 +135,14 @@ async function request(url: string, init: { method: string; headers: Record<stri
     return { ok: true, status: response.status, body };
   } catch (error) {
     if (timedOut) {
-      return { ok: false, failure: { ok: false, retryable: true, error: `${where} did not answer within ${seconds(http.timeoutMs)}: it may be overloaded or unreachable; the update will be sent again` } };
+      return {
+        ok: false,
+        failure: {
+          ok: false,
+          retryable: true,
+          error: `${where} did not answer within ${seconds(http.timeoutMs)}: it may be overloaded or unreachable; the update will be sent again`,
+        },
+      };
     }
     return { ok: false, failure: { ok: false, retryable: true, error: `Could not reach ${where}: ${networkReason(error)}; the update will be sent again` } };
   } finally {
@@ -166,7 +184,13 @@ function excerpt(body: string): string {
 /** 408, 429 and 5xx are worth another try; other 4xx (and 3xx, as we do not follow redirects) are not. */
 function httpFailure(where: string, status: number, body: string, hint?: string): DeliveryResult & { ok: false } {
   const retryable = status === 408 || status === 429 || status >= 500;
-  const advice = hint ?? (retryable ? 'the update will be sent again' : status >= 300 && status < 400 ? 'the address redirects: configure the final address' : 'check the channel configuration');
+  const advice =
+    hint ??
+    (retryable
+      ? 'the update will be sent again'
+      : status >= 300 && status < 400
+        ? 'the address redirects: configure the final address'
+        : 'check the channel configuration');
   return { ok: false, retryable, error: `${where} answered HTTP ${status}: ${excerpt(body)}; ${advice}` };
 }
 
@@ -212,9 +236,18 @@ async function deliverSlack(channel: SlackChannel, update: OutgoingUpdate, http:
   const said = answer.body.trim();
   if (answer.status >= 200 && answer.status < 300 && said === 'ok') return { ok: true, detail: `HTTP ${answer.status} ok` };
   if (slackPermanent.has(said)) {
-    return { ok: false, retryable: false, error: `Slack refused the update (HTTP ${answer.status} ${said}): check the webhook URL, and that its app and channel still exist` };
+    return {
+      ok: false,
+      retryable: false,
+      error: `Slack refused the update (HTTP ${answer.status} ${said}): check the webhook URL, and that its app and channel still exist`,
+    };
   }
-  if (answer.status >= 200 && answer.status < 300) return { ok: false, retryable: false, error: `Slack answered HTTP ${answer.status} but not "ok": ${excerpt(answer.body)}; check the webhook URL is a Slack incoming webhook` };
+  if (answer.status >= 200 && answer.status < 300)
+    return {
+      ok: false,
+      retryable: false,
+      error: `Slack answered HTTP ${answer.status} but not "ok": ${excerpt(answer.body)}; check the webhook URL is a Slack incoming webhook`,
+    };
   return httpFailure('Slack', answer.status, answer.body);
 }
 
@@ -234,7 +267,12 @@ async function deliverStatuspage(channel: StatuspageChannel, update: OutgoingUpd
   const url = isUpdate ? `${base}/${encodeURIComponent(channel.incidentId as string)}` : base;
   const incident = isUpdate
     ? { ...(status ? { status } : {}), body }
-    : { name: markdownToPlainText(update.title.trim()), status: status ?? 'investigating', body, ...(channel.componentIds?.length ? { component_ids: channel.componentIds } : {}) };
+    : {
+        name: markdownToPlainText(update.title.trim()),
+        status: status ?? 'investigating',
+        body,
+        ...(channel.componentIds?.length ? { component_ids: channel.componentIds } : {}),
+      };
   const answer = await request(url, { method: isUpdate ? 'PATCH' : 'POST', headers, body: JSON.stringify({ incident }) }, http);
   if (!answer.ok) return answer.failure;
   const where = `The status page at ${new URL(channel.baseUrl).host}`;
@@ -257,7 +295,12 @@ async function deliverStatuspage(channel: StatuspageChannel, update: OutgoingUpd
     // An answer that is not JSON leaves only what we asked for.
   }
   remoteId ??= channel.incidentId;
-  if (!remoteId) return { ok: false, retryable: false, error: `${where} answered HTTP ${answer.status} without an incident id: ${excerpt(answer.body)}; check the base URL points at a Statuspage-compatible API` };
+  if (!remoteId)
+    return {
+      ok: false,
+      retryable: false,
+      error: `${where} answered HTTP ${answer.status} without an incident id: ${excerpt(answer.body)}; check the base URL points at a Statuspage-compatible API`,
+    };
   return { ok: true, detail: `HTTP ${answer.status}: status-page incident ${remoteId} ${isUpdate ? 'updated' : 'created'}`, remoteId };
 }
 
@@ -296,7 +339,11 @@ async function deliverEmail(channel: EmailChannel, update: OutgoingUpdate, timeo
     const outcome = await Promise.race([sent, deadline]);
     if (outcome === 'timeout') {
       sent.catch(() => {}); // closing the transport below fails it; nobody waits for it any more
-      return { ok: false, retryable: true, error: `The mail server ${where} did not finish within ${seconds(timeoutMs)}: it may be overloaded or unreachable; the update will be sent again` };
+      return {
+        ok: false,
+        retryable: true,
+        error: `The mail server ${where} did not finish within ${seconds(timeoutMs)}: it may be overloaded or unreachable; the update will be sent again`,
+      };
     }
     const rejected = (outcome.rejected ?? []).map(String);
     const response = (outcome.response ?? '').trim() || '250 accepted';
@@ -317,7 +364,12 @@ function emailFailure(where: string, error: SmtpError): DeliveryResult & { ok: f
   const reply = (error.response ?? '').replace(/\s+/g, ' ').trim();
   if (typeof error.responseCode === 'number' && error.responseCode >= 400) {
     const retryable = error.responseCode < 500;
-    const hint = error.code === 'EAUTH' ? 'check the SMTP user name and password' : retryable ? 'the update will be sent again' : 'check the sender, the recipients and the server settings';
+    const hint =
+      error.code === 'EAUTH'
+        ? 'check the SMTP user name and password'
+        : retryable
+          ? 'the update will be sent again'
+          : 'check the sender, the recipients and the server settings';
     return { ok: false, retryable, error: `The mail server ${where} refused the message (${reply || error.responseCode}): ${hint}` };
   }
   switch (error.code) {
@@ -336,6 +388,6 @@ function emailFailure(where: string, error: SmtpError): DeliveryResult & { ok: f
     case 'EMESSAGE':
       return { ok: false, retryable: false, error: `The message could not be sent via ${where}: ${error.message}; check the sender and the recipients` };
     default:
-      return { ok: false, retryable: true, error: `Sending via the mail server ${where} failed: ${error.message ?? String(error)}; the update will be sent again` };
+      return { ok: false, retryable: true, error: `Sending via the mail server ${where} failed: ${error.message ?? 'no reason given'}; the update will be sent again` };
   }
 }

@@ -1,6 +1,6 @@
 // What the comms calls are given: the replica to write ops through, the stores they read, the
 // clock, and the outbox they hand published updates to.
-import type { OutboxStatus } from '../../../shared/domain/comms-api';
+import type { OutboxStatus } from '@shared/domain/comms-api';
 import type { Replica } from '../core/replica';
 import type { DirectoryStore } from '../directory/directory-store';
 import type { IncidentStore } from '../incidents/incident-store';

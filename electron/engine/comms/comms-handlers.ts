@@ -1,8 +1,8 @@
 // Comms calls: update templates (library), the organisation's cadence, approval and lint settings,
 // delivery channels (the comms stream), and each incident's updates from draft through approval to
 // published. Each call is registered here; the work lives in the module named beside it.
-import type { Handlers, ParsedRequest } from '../../../shared/contract';
-import type { CommsRoom } from '../../../shared/domain/comms-api';
+import type { Handlers, ParsedRequest } from '@shared/contract';
+import type { CommsRoom } from '@shared/domain/comms-api';
 import { mustGetIncident } from '../incidents/incident-handlers';
 import { incidentCadence } from './cadence-watch';
 import { channelViews, removeChannel, saveChannel, usableChannels } from './channel-settings';

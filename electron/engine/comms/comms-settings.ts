@@ -1,10 +1,10 @@
 // The organisation's comms settings (cadence, approval rule, named approvers, internal domains),
 // kept as one org setting row each so commanders changing different ones at once both keep theirs.
-import type { ParsedRequest } from '../../../shared/contract';
-import { cadenceSetting, defaultApprovalSetting, defaultCadence, type ApprovalSetting, type Cadence } from '../../../shared/domain/comms';
-import type { CommsSettings } from '../../../shared/domain/comms-api';
-import { ApiError } from '../../../shared/errors';
-import type { OpDraft } from '../../../shared/ops';
+import type { ParsedRequest } from '@shared/contract';
+import { cadenceSetting, defaultApprovalSetting, defaultCadence, type ApprovalSetting, type Cadence } from '@shared/domain/comms';
+import type { CommsSettings } from '@shared/domain/comms-api';
+import { ApiError } from '@shared/errors';
+import type { OpDraft } from '@shared/ops';
 import type { Replica } from '../core/replica';
 import type { IncidentStore } from '../incidents/incident-store';
 
@@ -29,7 +29,8 @@ export function saveCommsSettings(deps: { replica: Replica; incidents: IncidentS
   const drafts: OpDraft[] = [];
   const put = (key: string, value: unknown, what: string) => {
     const text = JSON.stringify(value);
-    if (text.length > maxSettingChars) throw new ApiError('bad_request', `${what} is too long to keep (${text.length} characters, at most ${maxSettingChars}); list fewer.`);
+    if (text.length > maxSettingChars)
+      throw new ApiError('bad_request', `${what} is too long to keep (${text.length} characters, at most ${maxSettingChars}); list fewer.`);
     drafts.push({ entity: 'org_setting', rowId: key, fields: { value: text } });
   };
   if (request.cadence) put(settingKeys.cadence, request.cadence, 'The cadence');

@@ -2,10 +2,10 @@
 // organisation's delivery channels, each incident's updates, what was published and how each
 // delivery stands. Writes go through ops (replica.ts).
 import type { Database } from 'better-sqlite3';
-import type { ChannelConfig, ChannelKind } from '../../../shared/domain/channels';
-import type { Audience, DeliveryState } from '../../../shared/domain/comms';
-import type { PublishedUpdate, UpdateRecord } from '../../../shared/domain/comms-api';
-import { decodeFields, recordDecoder, rowDecoder } from '../../../shared/entities/rows';
+import type { ChannelConfig, ChannelKind } from '@shared/domain/channels';
+import type { Audience, DeliveryState } from '@shared/domain/comms';
+import type { PublishedUpdate, UpdateRecord } from '@shared/domain/comms-api';
+import { decodeFields, recordDecoder, rowDecoder } from '@shared/entities/rows';
 
 export interface StoredTemplate {
   id: string;

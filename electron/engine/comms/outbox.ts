@@ -8,15 +8,15 @@
 // replica). The repeat carries the same idempotency key (webhook header, e-mail Message-ID), so
 // receivers that honour it drop it.
 import type { Database } from 'better-sqlite3';
-import type { OutboxStatus } from '../../../shared/domain/comms-api';
-import type { ClaimResponse, DeliveryCoordinator, SettleRequest } from '../../../shared/sync';
-import { sqliteDeliveryClaims } from '../../../shared/node/sqlite-claims';
+import type { OutboxStatus } from '@shared/domain/comms-api';
+import type { ClaimResponse, DeliveryCoordinator, SettleRequest } from '@shared/sync';
+import { sqliteDeliveryClaims } from '@shared/node/sqlite-claims';
 import type { IncidentStore } from '../incidents/incident-store';
 import type { Replica } from '../core/replica';
 import { systemEntry } from '../incidents/incident-handlers';
 import { deliver as deliverToChannel, type DeliverOptions, type DeliveryResult, type OutgoingUpdate } from './channels';
 import type { CommsStore, StoredDelivery } from './comms-store';
-import type { ChannelConfig } from '../../../shared/domain/channels';
+import type { ChannelConfig } from '@shared/domain/channels';
 
 /** Who coordinates this replica's deliveries, named for people ("the central service (https://…)"). */
 export interface CoordinatorChoice {
@@ -169,7 +169,14 @@ export function createOutbox(options: OutboxOptions): Outbox {
     if (result.ok) {
       // Settled as delivered even if recording it fails: the receiver has the update.
       try {
-        write(after, { state: 'delivered', deliveredAt: now(), detail: clip(`${result.detail}${resent}`, 2000), remoteId: result.remoteId ? clip(result.remoteId, 200) : null, lastError: '', by: me });
+        write(after, {
+          state: 'delivered',
+          deliveredAt: now(),
+          detail: clip(`${result.detail}${resent}`, 2000),
+          remoteId: result.remoteId ? clip(result.remoteId, 200) : null,
+          lastError: '',
+          by: me,
+        });
       } finally {
         await settle(coordinator, { key: row.rowId, holder: replica.deviceId, outcome: 'delivered' });
       }
@@ -179,7 +186,11 @@ export function createOutbox(options: OutboxOptions): Outbox {
       await settle(coordinator, { key: row.rowId, holder: replica.deviceId, outcome: 'released' });
     } else {
       write(after, { state: 'failed', lastError: clip(result.error, 2000), nextAttemptAt: null, by: me }, [
-        systemEntry(row.incidentId, clip(`The ${published.audience} update "${published.title}" could not be delivered to ${row.channelName}: ${result.error}`, 4000), now()),
+        systemEntry(
+          row.incidentId,
+          clip(`The ${published.audience} update "${published.title}" could not be delivered to ${row.channelName}: ${result.error}`, 4000),
+          now(),
+        ),
       ]);
       await settle(coordinator, { key: row.rowId, holder: replica.deviceId, outcome: 'released' });
     }
@@ -195,7 +206,10 @@ export function createOutbox(options: OutboxOptions): Outbox {
     const at = now();
     for (const [rowId, until] of passedOver) if (until <= at) passedOver.delete(rowId);
     // Rows passed over are left out, so the ones behind them get their turn.
-    const due = comms.dueDeliveries(at, at - leaseMs, batch + passedOver.size).filter((row) => !passedOver.has(row.rowId)).slice(0, batch);
+    const due = comms
+      .dueDeliveries(at, at - leaseMs, batch + passedOver.size)
+      .filter((row) => !passedOver.has(row.rowId))
+      .slice(0, batch);
     for (const rowId of resumable) {
       const row = comms.delivery(rowId);
       if (row?.state === 'sending' && !due.some((d) => d.rowId === rowId)) due.push(row);

@@ -1,8 +1,8 @@
 // Approval of stakeholder updates: asking a second person (who must be able to approve) and their
 // decision, which covers exactly the wording they read. Both go on the timeline.
-import type { ParsedRequest } from '../../../shared/contract';
-import type { UpdateDraft } from '../../../shared/domain/comms-api';
-import { ApiError } from '../../../shared/errors';
+import type { ParsedRequest } from '@shared/contract';
+import type { UpdateDraft } from '@shared/domain/comms-api';
+import { ApiError } from '@shared/errors';
 import { systemEntry } from '../incidents/incident-handlers';
 import type { CommsDeps } from './comms-deps';
 import { mustGetEditable, writeUpdate } from './update-drafts';
@@ -25,9 +25,13 @@ export function requestApproval(deps: CommsDeps, request: ParsedRequest<'comms.r
   }
   const rendered = renderOf(asked, context);
   const to = request.approver ? ` from ${nameOf(context, request.approver)}` : '';
-  writeUpdate(replica, incident.id, update.id, { state: 'awaiting-approval', approver: request.approver, requestedAt: now(), decidedBy: null, decidedAt: null, decisionComment: '', approvedDigest: null }, [
-    systemEntry(incident.id, `${replica.actorId} asked for approval${to} of the ${updateLabel(update, rendered.title)}.`, now()),
-  ]);
+  writeUpdate(
+    replica,
+    incident.id,
+    update.id,
+    { state: 'awaiting-approval', approver: request.approver, requestedAt: now(), decidedBy: null, decidedAt: null, decisionComment: '', approvedDigest: null },
+    [systemEntry(incident.id, `${replica.actorId} asked for approval${to} of the ${updateLabel(update, rendered.title)}.`, now())],
+  );
   return viewOf(deps, incident.id, update.id);
 }
 
@@ -35,7 +39,12 @@ export function decideUpdate(deps: CommsDeps, request: ParsedRequest<'comms.deci
   const { replica, now } = deps;
   const { incident, update } = mustGetEditable(deps, request.incidentId, request.updateId);
   if (update.state !== 'awaiting-approval') {
-    throw new ApiError('conflict', update.state === 'draft' ? 'Nobody has asked for approval of this update (or it changed since they did): there is nothing to decide yet.' : `This update is ${update.state} already; its author asks again after changing it.`);
+    throw new ApiError(
+      'conflict',
+      update.state === 'draft'
+        ? 'Nobody has asked for approval of this update (or it changed since they did): there is nothing to decide yet.'
+        : `This update is ${update.state} already; its author asks again after changing it.`,
+    );
   }
   const context = contextOf(deps, incident);
   const refusal = approvalRefusalFor(update, replica.actorId, context);

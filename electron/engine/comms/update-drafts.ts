@@ -1,17 +1,17 @@
 // Drafting an incident's stakeholder update: start one from a template or from the audience's last
 // update, edit it (a wording change withdraws an approval), discard it.
-import type { ParsedRequest } from '../../../shared/contract';
-import { audienceLabels, cadenceStatus, nextUpdateSuggestion } from '../../../shared/domain/comms';
-import type { UpdateDraft } from '../../../shared/domain/comms-api';
-import { ApiError } from '../../../shared/errors';
-import { uuidv7 } from '../../../shared/ids';
-import type { OpDraft } from '../../../shared/ops';
+import type { ParsedRequest } from '@shared/contract';
+import { audienceLabels, cadenceStatus, nextUpdateSuggestion } from '@shared/domain/comms';
+import type { UpdateDraft } from '@shared/domain/comms-api';
+import { ApiError } from '@shared/errors';
+import { uuidv7 } from '@shared/ids';
+import type { OpDraft } from '@shared/ops';
 import type { Replica } from '../core/replica';
 import { mustGetOpenIncident } from '../incidents/incident-handlers';
 import { usableChannels } from './channel-settings';
 import type { CommsDeps } from './comms-deps';
 import { commsSettings } from './comms-settings';
-import { updateRowId, type StoredUpdate } from './comms-store';
+import { updateRowId } from './comms-store';
 import { templateViews } from './update-templates';
 import { contextOf, draftView, mustGetUpdate, renderOf, viewOf } from './update-views';
 
@@ -30,7 +30,14 @@ export function startUpdate(deps: CommsDeps, request: ParsedRequest<'comms.start
   if (!template && !last && !base) throw new ApiError('not_found', `There is no template for ${audienceLabels[request.audience]}; add one in the library.`);
   template = template ?? base ?? undefined;
   const settings = commsSettings(incidents);
-  const status = cadenceStatus({ severity: incident.severity, audience: request.audience, cadence: settings.cadence, declaredAt: incident.declaredAt, lastPublishedAt: null, now: now() });
+  const status = cadenceStatus({
+    severity: incident.severity,
+    audience: request.audience,
+    cadence: settings.cadence,
+    declaredAt: incident.declaredAt,
+    lastPublishedAt: null,
+    now: now(),
+  });
   const enabled = usableChannels(comms).filter((c) => c.isEnabled && c.audiences.includes(request.audience));
   const updateId = uuidv7();
   const { nextUpdate: _dropped, ...carried } = last?.values ?? {};
@@ -61,7 +68,12 @@ export function saveUpdate(deps: CommsDeps, request: ParsedRequest<'comms.save'>
   const fields: Record<string, unknown> = {};
   if (request.title !== undefined) fields.title = request.title;
   if (request.body !== undefined) fields.body = request.body;
-  if (request.values !== undefined) fields.values = Object.fromEntries(Object.entries(request.values).map(([k, v]) => [k, v.trim()]).filter(([, v]) => v !== ''));
+  if (request.values !== undefined)
+    fields.values = Object.fromEntries(
+      Object.entries(request.values)
+        .map(([k, v]) => [k, v.trim()])
+        .filter(([, v]) => v !== ''),
+    );
   if (request.nextUpdateAt !== undefined) fields.nextUpdateAt = request.nextUpdateAt;
   if (request.approver !== undefined) fields.approver = request.approver;
   if (request.channelIds !== undefined) {
@@ -73,7 +85,7 @@ export function saveUpdate(deps: CommsDeps, request: ParsedRequest<'comms.save'>
   const context = contextOf(deps, incident);
   if (Object.keys(fields).length === 0) return draftView(update, context);
   // An approval covers the text that was approved: a change to it needs a new approval.
-  const after = { ...update, ...fields } as StoredUpdate;
+  const after = { ...update, ...fields };
   const before = renderOf(update, context);
   const next = renderOf(after, context);
   // A change while approval is asked withdraws the request too: nobody approves wording they have not seen.

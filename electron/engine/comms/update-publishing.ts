@@ -1,10 +1,10 @@
 // Publishing a stakeholder update: an appended record of exactly what went out, one queued delivery
 // row per channel for the outbox, and the timeline entry, in one commit; and retrying by hand a
 // delivery that failed.
-import type { ParsedRequest } from '../../../shared/contract';
-import type { PublishedUpdate } from '../../../shared/domain/comms-api';
-import { ApiError } from '../../../shared/errors';
-import type { OpDraft } from '../../../shared/ops';
+import type { ParsedRequest } from '@shared/contract';
+import type { PublishedUpdate } from '@shared/domain/comms-api';
+import { ApiError } from '@shared/errors';
+import type { OpDraft } from '@shared/ops';
 import { mustGetIncident, systemEntry } from '../incidents/incident-handlers';
 import { channelNames, usableChannels } from './channel-settings';
 import type { CommsDeps } from './comms-deps';
@@ -25,7 +25,8 @@ export function publishUpdate(deps: CommsDeps, request: ParsedRequest<'comms.pub
   }
   const channels = usableChannels(comms).filter((c) => c.isEnabled && update.channelIds.includes(c.id));
   const missing = update.channelIds.filter((id) => !channels.some((c) => c.id === id));
-  if (missing.length > 0) throw new ApiError('conflict', `Channel ${channelNames(comms, missing).join(', ')} is disabled or removed: untick it, or enable it in Settings.`);
+  if (missing.length > 0)
+    throw new ApiError('conflict', `Channel ${channelNames(comms, missing).join(', ')} is disabled or removed: untick it, or enable it in Settings.`);
   const at = now();
   const approvedBy = view.needsApproval ? update.decidedBy : null;
   const via = channels.length > 0 ? ` via ${channels.map((c) => c.name).join(', ')}` : ' (no channel: copied out by hand)';
@@ -48,27 +49,25 @@ export function publishUpdate(deps: CommsDeps, request: ParsedRequest<'comms.pub
       },
     },
     { entity: 'comms_update', rowId: updateRowId(incident.id, update.id), fields: { incidentId: incident.id, state: 'published', publishedAt: at } },
-    ...channels.map(
-      (c): OpDraft => ({
-        entity: 'comms_delivery',
-        rowId: deliveryRowId(incident.id, update.id, c.id),
-        fields: {
-          incidentId: incident.id,
-          updateId: update.id,
-          channelId: c.id,
-          channelName: c.name,
-          kind: c.kind ?? 'unknown',
-          state: 'queued',
-          attempts: 0,
-          lastError: '',
-          nextAttemptAt: null,
-          deliveredAt: null,
-          detail: '',
-          remoteId: null,
-          by: '',
-        },
-      }),
-    ),
+    ...channels.map((c): OpDraft => ({
+      entity: 'comms_delivery',
+      rowId: deliveryRowId(incident.id, update.id, c.id),
+      fields: {
+        incidentId: incident.id,
+        updateId: update.id,
+        channelId: c.id,
+        channelName: c.name,
+        kind: c.kind ?? 'unknown',
+        state: 'queued',
+        attempts: 0,
+        lastError: '',
+        nextAttemptAt: null,
+        deliveredAt: null,
+        detail: '',
+        remoteId: null,
+        by: '',
+      },
+    })),
     systemEntry(
       incident.id,
       `${replica.actorId} published the ${updateLabel(update, view.rendered.title)}${via}${approvedBy ? `, approved by ${approvedBy}` : ''}${acknowledged.length > 0 ? `, with lint findings acknowledged (${acknowledged.join(', ')})` : ''}.`,
@@ -88,7 +87,10 @@ export function retryDelivery(deps: CommsDeps, request: ParsedRequest<'comms.ret
   const delivery = comms.delivery(rowId);
   if (!delivery) throw new ApiError('not_found', `Update ${request.updateId} was not sent to channel ${request.channelId}.`);
   if (delivery.state !== 'failed') {
-    throw new ApiError('conflict', `The delivery to ${delivery.channelName} is ${delivery.state}${delivery.state === 'retrying' ? ': it is retried automatically' : ''}; only a failed delivery is retried by hand.`);
+    throw new ApiError(
+      'conflict',
+      `The delivery to ${delivery.channelName} is ${delivery.state}${delivery.state === 'retrying' ? ': it is retried automatically' : ''}; only a failed delivery is retried by hand.`,
+    );
   }
   replica.commitLocal([
     { entity: 'comms_delivery', rowId, fields: { incidentId: incident.id, state: 'queued', nextAttemptAt: null } },

@@ -1,10 +1,10 @@
 // Update templates in the library: the built-ins, overridden or hidden by stored rows with the same
 // id, plus the organisation's own templates.
-import type { ParsedRequest } from '../../../shared/contract';
-import { audienceLabels, audiences, builtInUpdateTemplates, type Audience } from '../../../shared/domain/comms';
-import type { UpdateTemplateView } from '../../../shared/domain/comms-api';
-import { runbookSlug } from '../../../shared/domain/runbook-format';
-import { ApiError } from '../../../shared/errors';
+import type { ParsedRequest } from '@shared/contract';
+import { audienceLabels, audiences, builtInUpdateTemplates, type Audience } from '@shared/domain/comms';
+import type { UpdateTemplateView } from '@shared/domain/comms-api';
+import { runbookSlug } from '@shared/domain/runbook-format';
+import { ApiError } from '@shared/errors';
 import type { Replica } from '../core/replica';
 import type { CommsStore } from './comms-store';
 
@@ -17,7 +17,11 @@ export function templateViews(comms: CommsStore): UpdateTemplateView[] {
   for (const builtIn of builtInUpdateTemplates) {
     const own = stored.get(builtIn.id);
     if (own?.deleted) continue;
-    views.push(own ? { ...builtIn, ...pickTemplate(own), isBuiltIn: true, isCustomised: true, updatedBy: own.updatedBy } : { ...builtIn, isBuiltIn: true, isCustomised: false, updatedBy: null });
+    views.push(
+      own
+        ? { ...builtIn, ...pickTemplate(own), isBuiltIn: true, isCustomised: true, updatedBy: own.updatedBy }
+        : { ...builtIn, isBuiltIn: true, isCustomised: false, updatedBy: null },
+    );
   }
   for (const own of stored.values()) {
     if (own.deleted || builtInUpdateTemplates.some((b) => b.id === own.id)) continue;
@@ -35,7 +39,10 @@ export function saveTemplate({ replica, comms }: TemplateDeps, request: ParsedRe
     throw new ApiError('conflict', `A template with id "${id}" exists already: edit it, or give this one another name.`);
   }
   if (existing && existing.isBuiltIn && existing.audience !== request.audience) {
-    throw new ApiError('bad_request', `"${existing.name}" is the built-in ${audienceLabels[existing.audience]} template; its audience cannot change. Duplicate it instead.`);
+    throw new ApiError(
+      'bad_request',
+      `"${existing.name}" is the built-in ${audienceLabels[existing.audience]} template; its audience cannot change. Duplicate it instead.`,
+    );
   }
   replica.commitLocal([
     {
@@ -53,4 +60,10 @@ export function removeTemplate({ replica, comms }: TemplateDeps, request: Parsed
   return templateViews(comms);
 }
 
-const pickTemplate = (t: { id: string; audience: Audience; name: string; title: string; body: string }) => ({ id: t.id, audience: t.audience, name: t.name, title: t.title, body: t.body });
+const pickTemplate = (t: { id: string; audience: Audience; name: string; title: string; body: string }) => ({
+  id: t.id,
+  audience: t.audience,
+  name: t.name,
+  title: t.title,
+  body: t.body,
+});

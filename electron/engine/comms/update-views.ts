@@ -1,12 +1,23 @@
 // How an incident's stakeholder updates read: a draft rendered from its template and the incident,
 // linted, with whether it may be published and why not; a published update with its deliveries.
 import { createHash } from 'node:crypto';
-import { approvalRefusal, asMarkdown, asPlainText, audienceLabels, lintUpdate, needsApproval, renderTemplate, templateValues, type Audience, type LintFinding } from '../../../shared/domain/comms';
-import type { CommsSettings, DeliveryView, PublishedUpdate, UpdateDraft } from '../../../shared/domain/comms-api';
-import type { Person } from '../../../shared/domain/directory';
-import type { Incident } from '../../../shared/domain/incident';
-import { commandOf } from '../../../shared/domain/incident-roles';
-import { ApiError } from '../../../shared/errors';
+import {
+  approvalRefusal,
+  asMarkdown,
+  asPlainText,
+  audienceLabels,
+  lintUpdate,
+  needsApproval,
+  renderTemplate,
+  templateValues,
+  type Audience,
+  type LintFinding,
+} from '@shared/domain/comms';
+import type { CommsSettings, DeliveryView, PublishedUpdate, UpdateDraft } from '@shared/domain/comms-api';
+import type { Person } from '@shared/domain/directory';
+import type { Incident } from '@shared/domain/incident';
+import { commandOf } from '@shared/domain/incident-roles';
+import { ApiError } from '@shared/errors';
 import { mustGetIncident } from '../incidents/incident-handlers';
 import { severityMeanings } from '../incidents/incident-queries';
 import type { CommsDeps } from './comms-deps';
@@ -118,7 +129,10 @@ export function mustGetUpdate(comms: CommsStore, incidentId: string, updateId: s
 export const viewOf = (deps: Pick<CommsDeps, 'incidents' | 'directory' | 'comms'>, incidentId: string, updateId: string) =>
   draftView(mustGetUpdate(deps.comms, incidentId, updateId), contextOf(deps, mustGetIncident(deps.incidents, incidentId)));
 
-export const digestOf = (audience: Audience, title: string, body: string) => createHash('sha256').update(JSON.stringify([audience, title, body])).digest('hex');
+export const digestOf = (audience: Audience, title: string, body: string) =>
+  createHash('sha256')
+    .update(JSON.stringify([audience, title, body]))
+    .digest('hex');
 
 export const describeLint = (findings: LintFinding[]) =>
   findings

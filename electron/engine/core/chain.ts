@@ -1,8 +1,8 @@
 // Verifies every hash chain in an op log: each device's ops in each stream, in clock order, must
 // chain from the genesis hash, and each op's hash must match its content.
 import type { Database } from 'better-sqlite3';
-import { custodyChainProblem, type CustodyEvent } from '../../../shared/domain/evidence';
-import { genesisHash, hashOp, type Op } from '../../../shared/ops';
+import { custodyChainProblem, type CustodyEvent } from '@shared/domain/evidence';
+import { genesisHash, hashOp, type Op } from '@shared/ops';
 import { nativeSha256Hex } from './native-hash';
 import { createOpLog } from './op-log';
 
@@ -107,8 +107,10 @@ export function verifyCustody(db: Database): { events: number; problem: string |
   const hasTable = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'custody_events'").get();
   if (!hasTable) return { events: 0, problem: null };
   const rows = db
-    .prepare(`SELECT event_id AS id, incident_id AS incidentId, artifact_id AS artifactId, action, from_party AS "from", to_party AS "to", purpose, note,
-        sha256, result, corrects, at, actor_id AS actorId, prev_hash AS prevHash, hash FROM custody_events ORDER BY incident_id, hlc, id`)
+    .prepare(
+      `SELECT event_id AS id, incident_id AS incidentId, artifact_id AS artifactId, action, from_party AS "from", to_party AS "to", purpose, note,
+        sha256, result, corrects, at, actor_id AS actorId, prev_hash AS prevHash, hash FROM custody_events ORDER BY incident_id, hlc, id`,
+    )
     .all() as CustodyEvent[];
   const chainProblem = custodyChainProblem(rows, nativeSha256Hex);
   if (chainProblem) return { events: rows.length, problem: chainProblem };

@@ -14,7 +14,11 @@ const csvErrorHints: Record<string, string> = {
 };
 
 /** Header names as people type them: "Time zone", "time-zone" and "time_zone" are one column. */
-export const columnKey = (header: string) => header.trim().toLowerCase().replace(/[\s-]+/g, '_');
+export const columnKey = (header: string) =>
+  header
+    .trim()
+    .toLowerCase()
+    .replace(/[\s-]+/g, '_');
 
 /** The rows of a CSV text (a BOM and blank lines skipped, any line endings), or why it is not CSV and where. */
 export function readCsvRows(text: string): { rows: CsvRow[] } | { error: { line: number; reason: string } } {

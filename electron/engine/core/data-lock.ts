@@ -47,14 +47,12 @@ export function lockDataDir(dataDir: string): () => void {
       const isOurHost = holder.host === undefined || holder.host === owner.host;
       if (typeof holder.pid === 'number' && isOurHost && isAlive(holder.pid)) {
         throw new DataDirLockedError(
-          `Holdfast is already running with the data folder ${dataDir} (process ${holder.pid}). ` +
-            'Close it first, or pass a different --data folder.',
+          `Holdfast is already running with the data folder ${dataDir} (process ${holder.pid}). ` + 'Close it first, or pass a different --data folder.',
         );
       }
       if (typeof holder.pid === 'number' && !isOurHost) {
         throw new DataDirLockedError(
-          `The data folder ${dataDir} is in use by Holdfast on ${holder.host} (process ${holder.pid}). ` +
-            `If that is not true, delete ${path}.`,
+          `The data folder ${dataDir} is in use by Holdfast on ${holder.host} (process ${holder.pid}). ` + `If that is not true, delete ${path}.`,
         );
       }
       unlinkSync(path); // stale: its process is gone

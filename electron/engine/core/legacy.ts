@@ -1,7 +1,7 @@
 // Incidents written before the op log existed (schema 1) become ops the first time a newer build
 // opens the replica, so nothing that was acknowledged then is lost.
 import type { Database } from 'better-sqlite3';
-import type { Severity } from '../../../shared/domain/incident';
+import type { Severity } from '@shared/domain/incident';
 import type { Replica } from './replica';
 
 interface LegacyIncident {

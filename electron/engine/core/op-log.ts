@@ -1,11 +1,11 @@
 // SQL for the op log: the record every projection is derived from. Rows are only ever inserted,
 // except that a purge record removes its incident's whole stream (every device's chain in it).
 import type { Database } from 'better-sqlite3';
-import { canonicalJson } from '../../../shared/canonical';
-import { genesisHash, type Op } from '../../../shared/ops';
-import { toOp, type OpRow } from '../../../shared/node/op-rows';
+import { canonicalJson } from '@shared/canonical';
+import { genesisHash, type Op } from '@shared/ops';
+import { toOp, type OpRow } from '@shared/node/op-rows';
 
-export { toOp, type OpRow } from '../../../shared/node/op-rows';
+export { toOp, type OpRow } from '@shared/node/op-rows';
 
 export type StoredOp = Op & { seq: number };
 
@@ -24,9 +24,7 @@ export function createOpLog(db: Database) {
   const streamHeads = db.prepare('SELECT stream_id AS streamId, max(seq) AS head FROM ops GROUP BY stream_id ORDER BY stream_id');
   const outbox = db.prepare(`SELECT * FROM ops WHERE seq > ? AND (source IS NULL OR source <> ?) AND (? IS NULL OR device_id = ?)
     ORDER BY seq LIMIT ?`);
-  const outboxCount = db
-    .prepare('SELECT count(*) FROM ops WHERE seq > ? AND (source IS NULL OR source <> ?) AND (? IS NULL OR device_id = ?)')
-    .pluck();
+  const outboxCount = db.prepare('SELECT count(*) FROM ops WHERE seq > ? AND (source IS NULL OR source <> ?) AND (? IS NULL OR device_id = ?)').pluck();
 
   return {
     /** Inserts an op; false when its opId is already known (a duplicate). */

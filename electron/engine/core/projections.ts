@@ -3,13 +3,13 @@
 // log, and their digest is the same on every replica that holds the same ops.
 import { createHash } from 'node:crypto';
 import type { Database, Statement } from 'better-sqlite3';
-import type { Json } from '../../../shared/canonical';
-import { canonicalJson } from '../../../shared/canonical';
-import { entityNames, entitySpecs, incidentOfStream, type Codec, type Column, type EntityFields, type EntityName, type SetEntity } from '../../../shared/entities';
-import { decodeHlc } from '../../../shared/hlc';
-import { mergeSet, type FieldClocks } from '../../../shared/merge';
-import type { Op } from '../../../shared/ops';
-import { parseRunbook } from '../../../shared/domain/runbook-format';
+import type { Json } from '@shared/canonical';
+import { canonicalJson } from '@shared/canonical';
+import { entityNames, entitySpecs, incidentOfStream, type Codec, type Column, type EntityFields, type EntityName, type SetEntity } from '@shared/entities';
+import { decodeHlc } from '@shared/hlc';
+import { mergeSet, type FieldClocks } from '@shared/merge';
+import type { Op } from '@shared/ops';
+import { parseRunbook } from '@shared/domain/runbook-format';
 import { isHeadSql } from '../runbooks/runbook-store';
 
 /** What an applied op touched, for change events. */
@@ -57,7 +57,9 @@ function setProjector(db: Database, table: string, columns: readonly Column[]): 
   return (op) => {
     const stored = state.get(op.rowId) as { clocks: string; updatedAt: number } | undefined;
     const { winners, clocks } = mergeSet(stored === undefined ? {} : (JSON.parse(stored.clocks) as FieldClocks), op, op.fields);
-    const fields = Object.keys(winners).filter((field) => columnOf.has(field)).sort();
+    const fields = Object.keys(winners)
+      .filter((field) => columnOf.has(field))
+      .sort();
     if (fields.length === 0) return;
     // The newest clock of any field: winners only ever replace older clocks, so a running max is exact.
     const updatedAt = Math.max(stored?.updatedAt ?? 0, decodeHlc(op.hlc).ms);
@@ -131,18 +133,25 @@ export function createProjections(db: Database) {
 
   const runbookVersion = runbookVersionProjector(db);
   // One row per event id: the op written first by clock wins, whatever order ops arrive in.
-  const custodyInsert = db.prepare(`INSERT INTO custody_events (id, event_id, incident_id, artifact_id, action, from_party, to_party, purpose, note, sha256, result, corrects, at, actor_id, prev_hash, hash, hlc)
+  const custodyInsert =
+    db.prepare(`INSERT INTO custody_events (id, event_id, incident_id, artifact_id, action, from_party, to_party, purpose, note, sha256, result, corrects, at, actor_id, prev_hash, hash, hlc)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
     ON CONFLICT (event_id) DO UPDATE SET id = excluded.id, incident_id = excluded.incident_id, artifact_id = excluded.artifact_id, action = excluded.action, from_party = excluded.from_party, to_party = excluded.to_party, purpose = excluded.purpose, note = excluded.note, sha256 = excluded.sha256, result = excluded.result, corrects = excluded.corrects, at = excluded.at, actor_id = excluded.actor_id, prev_hash = excluded.prev_hash, hash = excluded.hash, hlc = excluded.hlc
     WHERE excluded.hlc < custody_events.hlc OR (excluded.hlc = custody_events.hlc AND excluded.id < custody_events.id)`);
   // One published record per update: if two people published the same draft while apart, the one
   // written first by clock is the record on every replica.
-  const publishedInsert = db.prepare(`INSERT INTO comms_published (id, op_id, incident_id, update_id, audience, title, body, next_update_at, channels, approved_by, lint_acknowledged, published_at, published_by, hlc)
+  const publishedInsert =
+    db.prepare(`INSERT INTO comms_published (id, op_id, incident_id, update_id, audience, title, body, next_update_at, channels, approved_by, lint_acknowledged, published_at, published_by, hlc)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
     ON CONFLICT (id) DO UPDATE SET op_id = excluded.op_id, audience = excluded.audience, title = excluded.title, body = excluded.body, next_update_at = excluded.next_update_at, channels = excluded.channels, approved_by = excluded.approved_by, lint_acknowledged = excluded.lint_acknowledged, published_at = excluded.published_at, published_by = excluded.published_by, hlc = excluded.hlc
     WHERE excluded.hlc < comms_published.hlc OR (excluded.hlc = comms_published.hlc AND excluded.op_id < comms_published.op_id)`);
-  const purgeInsert = db.prepare(`INSERT OR IGNORE INTO purge_records (id, incident_id, title, severity, closed_at, reason, purged_at, purged_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
-  const sets = Object.fromEntries(setEntities.map((entity) => [entity, setProjector(db, entitySpecs[entity].table, entitySpecs[entity].columns)])) as Record<SetEntity, Projector>;
+  const purgeInsert = db.prepare(
+    `INSERT OR IGNORE INTO purge_records (id, incident_id, title, severity, closed_at, reason, purged_at, purged_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const sets = Object.fromEntries(setEntities.map((entity) => [entity, setProjector(db, entitySpecs[entity].table, entitySpecs[entity].columns)])) as Record<
+    SetEntity,
+    Projector
+  >;
   const projectors: Record<EntityName, Projector> = {
     ...sets,
     timeline_entry: (op) => {
@@ -157,7 +166,22 @@ export function createProjections(db: Database) {
     },
     comms_published: (op) => {
       const f = op.fields as EntityFields<'comms_published'>;
-      publishedInsert.run(`${f.incidentId}/${f.updateId}`, op.opId, f.incidentId, f.updateId, f.audience, f.title, f.body, f.nextUpdateAt, canonicalJson(f.channels), f.approvedBy, canonicalJson(f.lintAcknowledged), f.publishedAt, op.actorId, op.hlc);
+      publishedInsert.run(
+        `${f.incidentId}/${f.updateId}`,
+        op.opId,
+        f.incidentId,
+        f.updateId,
+        f.audience,
+        f.title,
+        f.body,
+        f.nextUpdateAt,
+        canonicalJson(f.channels),
+        f.approvedBy,
+        canonicalJson(f.lintAcknowledged),
+        f.publishedAt,
+        op.actorId,
+        op.hlc,
+      );
     },
     // Trust records stay in the op log until the trust store projects them (trust_certs, …).
     org_key: () => {},
@@ -180,7 +204,25 @@ export function createProjections(db: Database) {
         prevHash: string;
         hash: string;
       };
-      custodyInsert.run(op.rowId, f.eventId, f.incidentId, f.artifactId, f.action, f.from, f.to, f.purpose, f.note, f.sha256, f.result, f.corrects, f.at, op.actorId, f.prevHash, f.hash, op.hlc);
+      custodyInsert.run(
+        op.rowId,
+        f.eventId,
+        f.incidentId,
+        f.artifactId,
+        f.action,
+        f.from,
+        f.to,
+        f.purpose,
+        f.note,
+        f.sha256,
+        f.result,
+        f.corrects,
+        f.at,
+        op.actorId,
+        f.prevHash,
+        f.hash,
+        op.hlc,
+      );
     },
   };
 

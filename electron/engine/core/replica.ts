@@ -5,12 +5,12 @@
 import { randomBytes } from 'node:crypto';
 import { userInfo } from 'node:os';
 import type { Database } from 'better-sqlite3';
-import { entitySpecs, incidentOfStream, noStream } from '../../../shared/entities';
-import { ApiError } from '../../../shared/errors';
-import { ClockDriftError, createHlc, defaultMaxDriftMs, type HlcClock } from '../../../shared/hlc';
-import { uuidv7 } from '../../../shared/ids';
-import { checkOp, claimedOpId, hashOp, type Op, type OpDraft } from '../../../shared/ops';
-import { goneReason, purgedStreamOf } from '../../../shared/purge';
+import { entitySpecs, incidentOfStream, noStream } from '@shared/entities';
+import { ApiError } from '@shared/errors';
+import { ClockDriftError, createHlc, defaultMaxDriftMs, type HlcClock } from '@shared/hlc';
+import { uuidv7 } from '@shared/ids';
+import { checkOp, claimedOpId, hashOp, type Op, type OpDraft } from '@shared/ops';
+import { goneReason, purgedStreamOf } from '@shared/purge';
 import { createOpLog, type OpLog } from './op-log';
 import { nativeSha256Hex } from './native-hash';
 import { createProjections, type Projections, type Touched } from './projections';

@@ -1,9 +1,9 @@
 // The replica's schema: the numbered SQL migrations shipped with this build, applied by the shared
 // migration runner.
 import type { Database } from 'better-sqlite3';
-import { migrate as runMigrations, parseMigrationFiles, type Migration } from '../../../shared/node/migrations';
+import { migrate as runMigrations, parseMigrationFiles, type Migration } from '@shared/node/migrations';
 
-export { MigrationError, type Migration } from '../../../shared/node/migrations';
+export { MigrationError, type Migration } from '@shared/node/migrations';
 
 const sources = import.meta.glob<string>('./migrations/*.sql', { query: '?raw', import: 'default', eager: true });
 

@@ -1,8 +1,8 @@
 // Full-text search (FTS5) over incident titles and summaries and timeline text. The user's words
 // are quoted term by term, so FTS syntax in the input can never raise an error or widen a query.
 import type { Database } from 'better-sqlite3';
-import type { SearchHit } from '../../../shared/domain/search';
-import { highlightEnd, highlightStart } from '../../../shared/domain/search';
+import type { SearchHit } from '@shared/domain/search';
+import { highlightEnd, highlightStart } from '@shared/domain/search';
 
 /** `checkout 502 eu` → `"checkout" "502" "eu"*`: every word must match, the last as a prefix. */
 export function toFtsQuery(text: string): string | null {

@@ -1,19 +1,10 @@
 // The directory's CSV: reading a file of people into checked rows, planning an import against what
 // the replica already holds (who is new, who changed, which teams to create), and writing the same
 // format back out, so an export imports again unchanged. Pure functions: the API module commits.
-import type { Json } from '../../../shared/canonical';
-import { canonicalJson } from '../../../shared/canonical';
-import {
-  csvColumns,
-  csvPersonRow,
-  joinPhoneList,
-  type CsvColumn,
-  type CsvPersonRow,
-  type Directory,
-  type ImportReport,
-  type Person,
-} from '../../../shared/domain/directory';
-import type { OpDraft } from '../../../shared/ops';
+import type { Json } from '@shared/canonical';
+import { canonicalJson } from '@shared/canonical';
+import { csvColumns, csvPersonRow, joinPhoneList, type CsvColumn, type CsvPersonRow, type Directory, type ImportReport, type Person } from '@shared/domain/directory';
+import type { OpDraft } from '@shared/ops';
 import { columnKey, readCsvRows } from '../core/csv-rows';
 
 export interface CsvProblem {
@@ -137,7 +128,9 @@ export function planDirectoryImport(reading: CsvReading, directory: Directory, n
       continue;
     }
     const match =
-      (handle ? byHandle.get(handle)?.[0] : undefined) ?? (email ? byEmail.get(email)?.find(agrees) : undefined) ?? (byNameMatches.length === 1 ? byNameMatches[0] : undefined);
+      (handle ? byHandle.get(handle)?.[0] : undefined) ??
+      (email ? byEmail.get(email)?.find(agrees) : undefined) ??
+      (byNameMatches.length === 1 ? byNameMatches[0] : undefined);
     if (match) {
       const claimed = lineOfPerson.get(match.id);
       if (claimed !== undefined) {
@@ -171,7 +164,7 @@ export function planDirectoryImport(reading: CsvReading, directory: Directory, n
     if (!match) {
       const defaults = { handle: null, email: '', phones: [], teamId: null, timeZone: '', title: '', notes: '' };
       const fields = Object.fromEntries(Object.entries({ ...defaults, ...wanted }).map(([field, value]) => [field, value ?? defaults[field as keyof typeof defaults]]));
-      drafts.push({ entity: 'person', rowId: newId(), fields: fields as Record<string, Json> });
+      drafts.push({ entity: 'person', rowId: newId(), fields: fields });
       report.created += 1;
       continue;
     }

@@ -1,11 +1,11 @@
 // The people directory's calls: list, save and remove people, teams and bridges, and import people
 // from CSV. Everything is written to the `directory` stream, which the central service lets
 // commanders and admins change and every replica keeps a copy of.
-import type { Json } from '../../../shared/canonical';
-import type { Handlers } from '../../../shared/contract';
-import type { DirectoryKind } from '../../../shared/domain/directory';
-import { ApiError } from '../../../shared/errors';
-import { uuidv7 } from '../../../shared/ids';
+import type { Json } from '@shared/canonical';
+import type { Handlers } from '@shared/contract';
+import type { DirectoryKind } from '@shared/domain/directory';
+import { ApiError } from '@shared/errors';
+import { uuidv7 } from '@shared/ids';
 import { changedFields, describeCsvProblems, planDirectoryImport, readDirectoryCsv } from './directory-csv';
 import type { DirectoryStore } from './directory-store';
 import type { Replica } from '../core/replica';

@@ -1,7 +1,7 @@
 // Read queries over the directory projections (people, teams, bridges). Writes go through ops
 // (replica.ts); removed records stay as tombstones and are left out here.
 import type { Database } from 'better-sqlite3';
-import type { Bridge, Directory, Person, Phone, Team } from '../../../shared/domain/directory';
+import type { Bridge, Directory, Person, Phone, Team } from '@shared/domain/directory';
 
 type Stored<T, Lists extends keyof T> = Omit<T, Lists> & { [K in Lists]: string };
 

@@ -1,8 +1,8 @@
 // Reading and writing artifacts as the evidence calls share them: the incident's evidence view, an
 // artifact that must exist, an artifact's `set` op, and how the timeline names an artifact.
-import { custodyChainProblem, type Artifact, type EvidenceView } from '../../../shared/domain/evidence';
-import { ApiError } from '../../../shared/errors';
-import type { OpDraft } from '../../../shared/ops';
+import { custodyChainProblem, type Artifact, type EvidenceView } from '@shared/domain/evidence';
+import { ApiError } from '@shared/errors';
+import type { OpDraft } from '@shared/ops';
 import { nativeSha256Hex } from '../core/native-hash';
 import type { EvidenceStore } from './evidence-store';
 
@@ -28,6 +28,6 @@ export function artifactDraft(artifact: Pick<Artifact, 'id' | 'incidentId'>, fie
   return {
     entity: 'artifact',
     rowId: artifact.id,
-    fields: { incidentId: artifact.incidentId, ...fields } as OpDraft['fields'],
+    fields: { incidentId: artifact.incidentId, ...fields },
   };
 }

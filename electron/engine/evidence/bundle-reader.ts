@@ -2,9 +2,9 @@
 // against SHA256SUMS, every op against its hash and its device's chain, and the custody chains.
 import { unzipSync } from 'fflate';
 import { z } from 'zod';
-import { custodyActions, custodyChainProblem, type CustodyEvent } from '../../../shared/domain/evidence';
-import { incidentStream } from '../../../shared/entities';
-import { checkOp, genesisHash, type Op } from '../../../shared/ops';
+import { custodyActions, custodyChainProblem, type CustodyEvent } from '@shared/domain/evidence';
+import { incidentStream } from '@shared/entities';
+import { checkOp, genesisHash, type Op } from '@shared/ops';
 import { nativeSha256Hex } from '../core/native-hash';
 import { bundleFiles, byPath } from './evidence-bundle';
 import { manifestFormat } from './evidence-manifest';
@@ -126,7 +126,8 @@ function checkSums(files: ReadonlyMap<string, Uint8Array>, problems: string[]): 
     }
   }
   for (const path of files.keys()) {
-    if (path !== bundleFiles.sums && !listed.has(path)) problems.push(`${quoted(path)}: in the bundle but not listed in ${bundleFiles.sums}: the file was added after export`);
+    if (path !== bundleFiles.sums && !listed.has(path))
+      problems.push(`${quoted(path)}: in the bundle but not listed in ${bundleFiles.sums}: the file was added after export`);
   }
 }
 

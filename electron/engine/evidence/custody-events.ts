@@ -1,11 +1,11 @@
 // Each artifact's chain of custody: events appended, never changed, each hashed over the one before
 // it on this replica; custody goes on after the incident closes, and a disposed artifact only takes
 // corrections.
-import type { ParsedRequest } from '../../../shared/contract';
-import { custodyGenesis, custodyRecord, type Artifact, type CustodyAction, type CustodyEvent } from '../../../shared/domain/evidence';
-import { ApiError } from '../../../shared/errors';
-import { uuidv7 } from '../../../shared/ids';
-import type { OpDraft } from '../../../shared/ops';
+import type { ParsedRequest } from '@shared/contract';
+import { custodyGenesis, custodyRecord, type Artifact, type CustodyAction, type CustodyEvent } from '@shared/domain/evidence';
+import { ApiError } from '@shared/errors';
+import { uuidv7 } from '@shared/ids';
+import type { OpDraft } from '@shared/ops';
 import { nativeSha256Hex } from '../core/native-hash';
 import type { Replica } from '../core/replica';
 import { mustGetIncident, systemEntry } from '../incidents/incident-handlers';
@@ -41,7 +41,7 @@ export function addCustody(deps: EvidenceDeps, request: ParsedRequest<'evidence.
       ? `transferred ${artifactLabel(artifact)} from ${request.from} to ${request.to} (${request.purpose})`
       : `recorded custody of ${artifactLabel(artifact)}: ${request.action}${request.note ? `: ${request.note}` : ''}`;
   replica.commitLocal([draft, systemEntry(artifact.incidentId, `${replica.actorId} ${said}`, now())]);
-  const written = String(draft.fields.eventId);
+  const written = typeof draft.fields.eventId === 'string' ? draft.fields.eventId : '';
   const event = evidence.artifactCustody(artifact.id).find((e) => e.id === written);
   if (!event) throw new Error(`custody event ${written} was written but cannot be read back`);
   return event;

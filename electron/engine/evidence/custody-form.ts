@@ -1,7 +1,7 @@
 // The printable chain-of-custody form of one artifact: self-contained HTML, no scripts, no external
 // resources, every value escaped, with the custody log, the chain verdict and signature lines.
-import type { CustodyEvent, ExportedFile } from '../../../shared/domain/evidence';
-import { escapeHtml } from '../../../shared/html';
+import type { CustodyEvent, ExportedFile } from '@shared/domain/evidence';
+import { escapeHtml } from '@shared/html';
 import type { EvidenceRecord } from './evidence-export';
 import { chainResult, custodyOf, displayUtc, displayZoned, hashSourceLabel, safeName } from './export-values';
 
@@ -39,11 +39,7 @@ function custodyLogRows(events: readonly CustodyEvent[]): string {
   return events
     .map((e, index) => {
       const action = e.result ? `${e.action} (${e.result})` : e.action;
-      const notes = [
-        e.note,
-        e.corrects ? `corrects event ${e.corrects}` : '',
-        e.sha256 ? `SHA-256 ${e.sha256}` : '',
-      ].filter(Boolean);
+      const notes = [e.note, e.corrects ? `corrects event ${e.corrects}` : '', e.sha256 ? `SHA-256 ${e.sha256}` : ''].filter(Boolean);
       const fromTo = e.from || e.to ? `${e.from || '—'} → ${e.to || '—'}` : '—';
       return (
         `<tr><td>${index + 1}</td><td>${esc(displayUtc(e.at))}</td><td>${esc(action)}</td><td>${esc(fromTo)}</td>` +
@@ -134,9 +130,9 @@ ${row('Collector', a.collector?.name)}
 ${row('Role', a.collector?.role)}
 ${row('Contact', a.collector?.contact)}
 ${row('Acquisition start (UTC)', displayUtc(a.acquisitionStart))}
-${row('Acquisition start (collector\'s time)', displayZoned(a.acquisitionStart, zone))}
+${row("Acquisition start (collector's time)", displayZoned(a.acquisitionStart, zone))}
 ${row('Acquisition end (UTC)', displayUtc(a.acquisitionEnd))}
-${row('Acquisition end (collector\'s time)', displayZoned(a.acquisitionEnd, zone))}
+${row("Acquisition end (collector's time)", displayZoned(a.acquisitionEnd, zone))}
 ${row('Tool', a.tool)}
 ${row('Command', a.command, 'mono')}
 ${row('Storage location', a.storageLocation)}

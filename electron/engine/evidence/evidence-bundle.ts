@@ -1,8 +1,8 @@
 // The evidence bundle: one ZIP holding the manifests, the Timesketch files, a custody form per
 // artifact, the incident's ops and SHA256SUMS over all of them; equal records give equal bytes.
 import { strToU8, zipSync, type Zippable } from 'fflate';
-import type { Artifact } from '../../../shared/domain/evidence';
-import type { Op } from '../../../shared/ops';
+import type { Artifact } from '@shared/domain/evidence';
+import type { Op } from '@shared/ops';
 import { custodyFormHtml } from './custody-form';
 import type { EvidenceRecord } from './evidence-export';
 import { manifestCsv, manifestJson } from './evidence-manifest';

@@ -1,11 +1,11 @@
 // What evidence an incident should collect: checklist templates in the library, a checklist started
 // in an incident (one planned artifact per item), and artifacts listed by hand.
-import type { ParsedRequest } from '../../../shared/contract';
-import { volatilityOf, type Artifact, type ChecklistTemplate, type EvidenceView } from '../../../shared/domain/evidence';
-import { runbookSlug } from '../../../shared/domain/runbook-format';
-import { incidentRowId } from '../../../shared/entities';
-import { ApiError } from '../../../shared/errors';
-import { uuidv7 } from '../../../shared/ids';
+import type { ParsedRequest } from '@shared/contract';
+import { volatilityOf, type Artifact, type ChecklistTemplate, type EvidenceView } from '@shared/domain/evidence';
+import { runbookSlug } from '@shared/domain/runbook-format';
+import { incidentRowId } from '@shared/entities';
+import { ApiError } from '@shared/errors';
+import { uuidv7 } from '@shared/ids';
 import { mustGetOpenIncident, systemEntry } from '../incidents/incident-handlers';
 import { artifactDraft, artifactLabel, evidenceView, mustGetArtifact } from './artifact-records';
 import type { EvidenceDeps } from './evidence-deps';
@@ -18,7 +18,9 @@ export function saveChecklistTemplate({ replica, evidence }: EvidenceDeps, reque
     throw new ApiError('conflict', `A checklist with id "${id}" exists already: edit it, or give this one another name or id.`);
   }
   const items = request.items.map((item) => ({ ...item, volatility: item.volatility ?? volatilityOf[item.artifactType] }));
-  replica.commitLocal([{ entity: 'checklist_template', rowId: id, fields: { name: request.name, incidentTypes: request.incidentTypes, items, deleted: false, updatedBy: replica.actorId } }]);
+  replica.commitLocal([
+    { entity: 'checklist_template', rowId: id, fields: { name: request.name, incidentTypes: request.incidentTypes, items, deleted: false, updatedBy: replica.actorId } },
+  ]);
   const saved = evidence.templates().find((t) => t.id === id);
   if (!saved) throw new Error(`checklist ${id} was written but cannot be read back`);
   return saved;
@@ -35,7 +37,12 @@ export function startChecklist({ replica, incidents, evidence, now }: EvidenceDe
   const incident = mustGetOpenIncident(incidents, request.incidentId);
   const template = evidence.templates().find((t) => t.id === request.templateId);
   if (!template) throw new ApiError('not_found', `No checklist ${request.templateId} in this replica's library.`);
-  const existing = new Set(evidence.artifacts(incident.id).filter((a) => a.templateId === template.id).map((a) => a.itemKey));
+  const existing = new Set(
+    evidence
+      .artifacts(incident.id)
+      .filter((a) => a.templateId === template.id)
+      .map((a) => a.itemKey),
+  );
   const at = now();
   const actor = replica.actorId;
   const fresh = template.items.filter((item) => !existing.has(item.key));
@@ -86,7 +93,11 @@ export function addArtifact({ replica, incidents, evidence, now }: EvidenceDeps,
         createdBy: replica.actorId,
       },
     ),
-    systemEntry(incident.id, `${replica.actorId} listed evidence to collect: ${request.artifactType} ${artifactLabel(request)}${request.isRequired ? ', required' : ''}`, at),
+    systemEntry(
+      incident.id,
+      `${replica.actorId} listed evidence to collect: ${request.artifactType} ${artifactLabel(request)}${request.isRequired ? ', required' : ''}`,
+      at,
+    ),
   ]);
   return mustGetArtifact(evidence, id);
 }

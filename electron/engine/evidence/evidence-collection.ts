@@ -1,11 +1,11 @@
 // Moving an artifact through planned → collecting → collected → verified (or waived, or failed):
 // each step written with its timeline entry, collection and verification with custody events and
 // the hashes Holdfast computed or a tool declared.
-import type { ParsedRequest } from '../../../shared/contract';
-import type { Artifact, HashJob } from '../../../shared/domain/evidence';
-import { ApiError } from '../../../shared/errors';
-import type { OpDraft } from '../../../shared/ops';
-import { utcStamp } from '../../../shared/time';
+import type { ParsedRequest } from '@shared/contract';
+import type { Artifact, HashJob } from '@shared/domain/evidence';
+import { ApiError } from '@shared/errors';
+import type { OpDraft } from '@shared/ops';
+import { utcStamp } from '@shared/time';
 import { mustGetOpenIncident, systemEntry } from '../incidents/incident-handlers';
 import { artifactDraft, artifactLabel, clip, mustGetArtifact, shortHash } from './artifact-records';
 import { custodyDraft } from './custody-events';
@@ -45,8 +45,10 @@ export function recordCollection(deps: EvidenceDeps, jobs: HashJobs, request: Pa
   const warnings: string[] = [];
   if (request.hashJobId !== undefined) {
     const entry = jobs.mustGet(request.hashJobId);
-    if (entry.job.artifactId !== artifact.id || entry.job.purpose !== 'collect') throw new ApiError('bad_request', `Hashing job ${request.hashJobId} was not run to collect this artifact.`);
-    if (entry.job.state !== 'done' || !entry.result) throw new ApiError('conflict', `Hashing job ${request.hashJobId} is ${entry.job.state}; wait for it to finish, or hash the file again.`);
+    if (entry.job.artifactId !== artifact.id || entry.job.purpose !== 'collect')
+      throw new ApiError('bad_request', `Hashing job ${request.hashJobId} was not run to collect this artifact.`);
+    if (entry.job.state !== 'done' || !entry.result)
+      throw new ApiError('conflict', `Hashing job ${request.hashJobId} is ${entry.job.state}; wait for it to finish, or hash the file again.`);
     hashes = entry.result;
     hashSource = 'holdfast';
     if (request.size !== entry.result.size) warnings.push(`size mismatch: declared ${request.size} bytes, the file has ${entry.result.size}`);
@@ -105,7 +107,11 @@ export function recordVerification(deps: EvidenceDeps, job: HashJob, result: Job
   if (!artifact.sha256) throw new Error('the artifact has no recorded SHA-256 to verify against');
   const isMatch = result.sha256 === artifact.sha256;
   const at = now();
-  const { draft } = custodyDraft(deps, artifact, 'verified', at, { sha256: result.sha256, result: isMatch ? 'match' : 'mismatch', note: clip(`re-hashed ${job.path} (${result.size} bytes)`) });
+  const { draft } = custodyDraft(deps, artifact, 'verified', at, {
+    sha256: result.sha256,
+    result: isMatch ? 'match' : 'mismatch',
+    note: clip(`re-hashed ${job.path} (${result.size} bytes)`),
+  });
   replica.commitLocal([
     draft,
     artifactDraft(
@@ -128,7 +134,8 @@ export function recordVerification(deps: EvidenceDeps, job: HashJob, result: Job
 export function waiveArtifact({ replica, incidents, evidence, now }: EvidenceDeps, request: ParsedRequest<'evidence.waive'>): Artifact {
   const artifact = mustGetArtifact(evidence, request.artifactId);
   mustGetOpenIncident(incidents, artifact.incidentId);
-  if (artifact.state === 'collected' || artifact.state === 'verified') throw new ApiError('conflict', `${artifactLabel(artifact)} is already ${artifact.state}; there is nothing to waive.`);
+  if (artifact.state === 'collected' || artifact.state === 'verified')
+    throw new ApiError('conflict', `${artifactLabel(artifact)} is already ${artifact.state}; there is nothing to waive.`);
   const at = now();
   replica.commitLocal([
     artifactDraft(artifact, { state: 'waived', reason: request.reason, approvedBy: request.approvedBy }),
@@ -140,7 +147,8 @@ export function waiveArtifact({ replica, incidents, evidence, now }: EvidenceDep
 export function failArtifact({ replica, incidents, evidence, now }: EvidenceDeps, request: ParsedRequest<'evidence.fail'>): Artifact {
   const artifact = mustGetArtifact(evidence, request.artifactId);
   mustGetOpenIncident(incidents, artifact.incidentId);
-  if (artifact.state !== 'planned' && artifact.state !== 'collecting') throw new ApiError('conflict', `${artifactLabel(artifact)} is ${artifact.state}; only evidence still being collected can fail.`);
+  if (artifact.state !== 'planned' && artifact.state !== 'collecting')
+    throw new ApiError('conflict', `${artifactLabel(artifact)} is ${artifact.state}; only evidence still being collected can fail.`);
   const at = now();
   replica.commitLocal([
     artifactDraft(artifact, { state: 'failed', reason: request.reason }),

@@ -1,10 +1,10 @@
 // Evidence exports: an incident's artifacts, custody chains and timeline written out for the people
 // who take them further. This module owns the record they are made from and the export by format;
 // the manifest, custody form, Timesketch files, bundle and bundle reader live beside it.
-import type { Artifact, CustodyEvent, ExportedFile, ExportFormat } from '../../../shared/domain/evidence';
-import type { Incident } from '../../../shared/domain/incident';
-import type { TimelineEntry } from '../../../shared/domain/timeline';
-import type { Op } from '../../../shared/ops';
+import type { Artifact, CustodyEvent, ExportedFile, ExportFormat } from '@shared/domain/evidence';
+import type { Incident } from '@shared/domain/incident';
+import type { TimelineEntry } from '@shared/domain/timeline';
+import type { Op } from '@shared/ops';
 import { custodyFormHtml } from './custody-form';
 import { manifestCsv, manifestJson } from './evidence-manifest';
 import { timesketchCsv, timesketchJsonl } from './timesketch-export';

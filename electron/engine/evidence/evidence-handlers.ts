@@ -3,9 +3,9 @@
 // engine as a stream with progress and cancel, and each artifact's chain of custody. Every change
 // is written with its timeline entry; custody events are appended, never changed. Each call is
 // registered here; the work lives in the module named beside it.
-import type { Handlers, ParsedRequest } from '../../../shared/contract';
-import type { EvidenceView, ExportedFile } from '../../../shared/domain/evidence';
-import { ApiError } from '../../../shared/errors';
+import type { Handlers, ParsedRequest } from '@shared/contract';
+import type { EvidenceView, ExportedFile } from '@shared/domain/evidence';
+import { ApiError } from '@shared/errors';
 import { mustGetIncident } from '../incidents/incident-handlers';
 import { evidenceView, mustGetArtifact } from './artifact-records';
 import { addCustody } from './custody-events';

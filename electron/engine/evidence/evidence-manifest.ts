@@ -1,9 +1,9 @@
 // The evidence manifest: the incident in brief, every artifact with its collection record and
 // hashes, and every custody event, as JSON (with the custody chain check) and as CSV.
-import { csvText, type CsvValue } from '../../../shared/csv';
-import type { ExportedFile } from '../../../shared/domain/evidence';
-import { milestones } from '../../../shared/domain/lifecycle';
-import { incidentStream } from '../../../shared/entities';
+import { csvText, type CsvValue } from '@shared/csv';
+import type { ExportedFile } from '@shared/domain/evidence';
+import { milestones } from '@shared/domain/lifecycle';
+import { incidentStream } from '@shared/entities';
 import type { EvidenceRecord } from './evidence-export';
 import { chainResult, custodyOf, incidentIdentity, isoUtc, safeName } from './export-values';
 
@@ -75,10 +75,38 @@ export function manifestJson(r: EvidenceRecord): ExportedFile {
 }
 
 const manifestColumns = [
-  'incident_id', 'artifact_id', 'artifact_type', 'asset', 'what', 'how', 'is_required', 'volatility', 'state', 'reason', 'approved_by',
-  'collector_name', 'collector_role', 'collector_contact', 'host_ids', 'acquisition_start_utc', 'acquisition_end_utc', 'collector_time_zone',
-  'tool', 'command', 'storage_location', 'file_name', 'size_bytes', 'sha256', 'md5', 'sha1', 'hash_source', 'hash_warning',
-  'custody_events', 'custody_head_hash', 'created_at_utc', 'created_by',
+  'incident_id',
+  'artifact_id',
+  'artifact_type',
+  'asset',
+  'what',
+  'how',
+  'is_required',
+  'volatility',
+  'state',
+  'reason',
+  'approved_by',
+  'collector_name',
+  'collector_role',
+  'collector_contact',
+  'host_ids',
+  'acquisition_start_utc',
+  'acquisition_end_utc',
+  'collector_time_zone',
+  'tool',
+  'command',
+  'storage_location',
+  'file_name',
+  'size_bytes',
+  'sha256',
+  'md5',
+  'sha1',
+  'hash_source',
+  'hash_warning',
+  'custody_events',
+  'custody_head_hash',
+  'created_at_utc',
+  'created_by',
 ] as const;
 
 /** The manifest as CSV: a header row, then one row per artifact. Host ids are joined with "; ". */
@@ -86,11 +114,38 @@ export function manifestCsv(r: EvidenceRecord): ExportedFile {
   const rows = r.artifacts.map((a): CsvValue[] => {
     const custody = custodyOf(r, a.id);
     return [
-      r.incident.id, a.id, a.artifactType, a.asset, a.what, a.how, a.isRequired, a.volatility, a.state, a.reason, a.approvedBy,
-      a.collector?.name ?? null, a.collector?.role ?? null, a.collector?.contact ?? null, a.hostIds.join('; '),
-      isoUtc(a.acquisitionStart), isoUtc(a.acquisitionEnd), a.collectorTimeZone,
-      a.tool, a.command, a.storageLocation, a.fileName, a.size, a.sha256, a.md5, a.sha1, a.hashSource, a.hashWarning,
-      custody.length, custody.at(-1)?.hash ?? null, isoUtc(a.createdAt), a.createdBy,
+      r.incident.id,
+      a.id,
+      a.artifactType,
+      a.asset,
+      a.what,
+      a.how,
+      a.isRequired,
+      a.volatility,
+      a.state,
+      a.reason,
+      a.approvedBy,
+      a.collector?.name ?? null,
+      a.collector?.role ?? null,
+      a.collector?.contact ?? null,
+      a.hostIds.join('; '),
+      isoUtc(a.acquisitionStart),
+      isoUtc(a.acquisitionEnd),
+      a.collectorTimeZone,
+      a.tool,
+      a.command,
+      a.storageLocation,
+      a.fileName,
+      a.size,
+      a.sha256,
+      a.md5,
+      a.sha1,
+      a.hashSource,
+      a.hashWarning,
+      custody.length,
+      custody.at(-1)?.hash ?? null,
+      isoUtc(a.createdAt),
+      a.createdBy,
     ];
   });
   return { fileName: `incident-${safeName(r.incident.id)}-manifest.csv`, mimeType: 'text/csv', text: csvText(manifestColumns, rows) };

@@ -1,7 +1,7 @@
 // One incident's whole record as the replica holds it now (artifacts, custody, timeline, ops): what
 // the evidence exports, the bundle and the reports are made from.
-import { incidentStream } from '../../../shared/entities';
-import { ApiError } from '../../../shared/errors';
+import { incidentStream } from '@shared/entities';
+import { ApiError } from '@shared/errors';
 import type { Replica } from '../core/replica';
 import { appVersion } from '../core/version';
 import type { IncidentStore } from '../incidents/incident-store';

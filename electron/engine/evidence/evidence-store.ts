@@ -1,9 +1,9 @@
 // Read queries over the evidence projections: checklist templates (stored ones, and the built-in
 // samples every replica has), the artifacts of an incident, and their chains of custody.
 import type { Database } from 'better-sqlite3';
-import { settledArtifactStates, type Artifact, type ChecklistTemplate, type CustodyEvent, type EvidenceGate } from '../../../shared/domain/evidence';
-import { builtInTemplates } from '../../../shared/domain/evidence-samples';
-import { decodeFields, maybe, recordDecoder, rowDecoder } from '../../../shared/entities/rows';
+import { settledArtifactStates, type Artifact, type ChecklistTemplate, type CustodyEvent, type EvidenceGate } from '@shared/domain/evidence';
+import { builtInTemplates } from '@shared/domain/evidence-samples';
+import { decodeFields, maybe, recordDecoder, rowDecoder } from '@shared/entities/rows';
 
 const toArtifact: (row: unknown) => Artifact = recordDecoder('artifact');
 const toTemplate = rowDecoder('checklist_template');
@@ -39,7 +39,9 @@ export function createEvidenceStore(db: Database) {
       const stored = templates.all().map(toTemplate);
       const storedIds = new Set(stored.map((t) => t.id));
       return [
-        ...stored.filter((t) => !t.deleted && t.name !== '').map(({ id, name, incidentTypes, items, updatedAt, updatedBy }) => ({ id, name, incidentTypes, items, updatedAt, updatedBy })),
+        ...stored
+          .filter((t) => !t.deleted && t.name !== '')
+          .map(({ id, name, incidentTypes, items, updatedAt, updatedBy }) => ({ id, name, incidentTypes, items, updatedAt, updatedBy })),
         ...builtInTemplates.filter((t) => !storedIds.has(t.id)),
       ].sort((a, b) => a.name.localeCompare(b.name));
     },

@@ -1,9 +1,9 @@
 // How values read in every evidence export: UTC and collector-zone times, safe file names, hash
 // sources, and each artifact's custody events with the result of checking their chain.
 import { createHash } from 'node:crypto';
-import { custodyChainProblem, type Artifact, type CustodyEvent } from '../../../shared/domain/evidence';
-import type { Incident } from '../../../shared/domain/incident';
-import { zonedWallClock, type ZonedWallClock } from '../../../shared/time';
+import { custodyChainProblem, type Artifact, type CustodyEvent } from '@shared/domain/evidence';
+import type { Incident } from '@shared/domain/incident';
+import { zonedWallClock, type ZonedWallClock } from '@shared/time';
 import { nativeSha256Hex } from '../core/native-hash';
 import type { EvidenceRecord } from './evidence-export';
 

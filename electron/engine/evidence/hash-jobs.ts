@@ -3,9 +3,9 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, statSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
-import type { Artifact, HashJob } from '../../../shared/domain/evidence';
-import { ApiError } from '../../../shared/errors';
-import { uuidv7 } from '../../../shared/ids';
+import type { Artifact, HashJob } from '@shared/domain/evidence';
+import { ApiError } from '@shared/errors';
+import { uuidv7 } from '@shared/ids';
 
 export interface JobResult {
   size: number;
@@ -48,7 +48,19 @@ export function createHashJobs(deps: {
     const size = mustBeLocalFile(path);
     const running = [...jobs.values()].filter((j) => j.job.state === 'running').length;
     if (running >= maxRunningJobs) throw new ApiError('conflict', `${running} files are being hashed already; wait for one to finish or cancel one.`);
-    const job: HashJob = { id: uuidv7(deps.now()), artifactId: artifact.id, path, purpose, bytesDone: 0, bytesTotal: size, state: 'running', error: null, sha256: null, md5: null, sha1: null };
+    const job: HashJob = {
+      id: uuidv7(deps.now()),
+      artifactId: artifact.id,
+      path,
+      purpose,
+      bytesDone: 0,
+      bytesTotal: size,
+      state: 'running',
+      error: null,
+      sha256: null,
+      md5: null,
+      sha1: null,
+    };
     const hashes = { sha256: createHash('sha256'), md5: withLegacy ? createHash('md5') : null, sha1: withLegacy ? createHash('sha1') : null };
     const stream = createReadStream(path, { highWaterMark: 1024 * 1024 });
     const entry: RunningJob = { job, result: null, cancel: () => stream.destroy(new Error('cancelled')) };

@@ -1,13 +1,31 @@
 // Timesketch's import formats (JSONL and CSV): timeline entries and custody events on one time
 // axis, with Holdfast's fields alongside.
-import { csvText, type CsvValue } from '../../../shared/csv';
-import type { ExportedFile } from '../../../shared/domain/evidence';
+import { csvText, type CsvValue } from '@shared/csv';
+import type { ExportedFile } from '@shared/domain/evidence';
 import type { EvidenceRecord } from './evidence-export';
 import { isoUtc, safeName } from './export-values';
 
 const sketchExtras = [
-  'source', 'data_type', 'incident_id', 'kind', 'author', 'entry_id', 'corrects', 'corrected_by', 'recorded_at',
-  'artifact_id', 'artifact_type', 'asset', 'sha256', 'custody_event_id', 'custody_action', 'from', 'to', 'purpose', 'result', 'event_hash',
+  'source',
+  'data_type',
+  'incident_id',
+  'kind',
+  'author',
+  'entry_id',
+  'corrects',
+  'corrected_by',
+  'recorded_at',
+  'artifact_id',
+  'artifact_type',
+  'asset',
+  'sha256',
+  'custody_event_id',
+  'custody_action',
+  'from',
+  'to',
+  'purpose',
+  'result',
+  'event_hash',
 ] as const;
 type SketchExtra = (typeof sketchExtras)[number];
 

@@ -2,11 +2,11 @@
 // plus the extras the hosts use. Calls carry request ids; when the engine's thread or process ends,
 // every waiting call and every later one gets a clear `unavailable` error instead of hanging.
 import { EventEmitter } from 'node:events';
-import type { EventListener } from '../../../shared/contract';
-import { ApiError, type Result } from '../../../shared/errors';
-import type { Dispatch } from '../../../shared/rpc';
-import type { Poke } from '../../../shared/sync';
-import type { SyncBackend } from '../../../shared/sync-handler';
+import type { EventListener } from '@shared/contract';
+import { ApiError, type Result } from '@shared/errors';
+import type { Dispatch } from '@shared/rpc';
+import type { Poke } from '@shared/sync';
+import type { SyncBackend } from '@shared/sync-handler';
 import type { BackupManifest } from '../core/backup';
 import type { EvidenceRecord } from '../evidence/evidence-export';
 import { hubStreamRefusal, type Hub } from '../sync/hub';

@@ -1,9 +1,9 @@
 // The messages between a host (Electron main, the `holdfast web` HTTP thread) and an engine running
 // behind a message port (a worker thread or a utility process). Every message is structured-cloned.
-import type { AppInfo, EventName, Events } from '../../../shared/contract';
+import type { AppInfo, EventName, Events } from '@shared/contract';
 import type { AutoBackupOptions } from '../core/backup';
-import type { ApiErrorBody, Result } from '../../../shared/errors';
-import type { Poke } from '../../../shared/sync';
+import type { ApiErrorBody, Result } from '@shared/errors';
+import type { Poke } from '@shared/sync';
 
 /** What both ends need of a port: Node's MessagePort and Worker fit as they are, Electron's through an adapter. */
 export interface MessagePortLike {

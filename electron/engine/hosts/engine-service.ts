@@ -5,8 +5,8 @@ import type { EngineOptions, Engine } from '../engine';
 import { openEngine } from '../engine';
 import type { SecretStore } from '../core/secrets';
 import { lanAddresses, type Hub } from '../sync/hub';
-import { ApiError, type Result } from '../../../shared/errors';
-import { createDispatch } from '../../../shared/rpc';
+import { ApiError, type Result } from '@shared/errors';
+import { createDispatch } from '@shared/rpc';
 import {
   forwardedBackendMethods,
   type ExtraName,

@@ -6,13 +6,13 @@ import { existsSync } from 'node:fs';
 import fastifyStatic from '@fastify/static';
 import fastifyWebsocket from '@fastify/websocket';
 import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
-import { maxRequestBytes, type EventListener } from '../../../shared/contract';
-import { httpStatusOf, type ApiErrorBody, type ErrorCode } from '../../../shared/errors';
-import type { Dispatch } from '../../../shared/rpc';
+import { maxRequestBytes, type EventListener } from '@shared/contract';
+import { httpStatusOf, type ApiErrorBody, type ErrorCode } from '@shared/errors';
+import type { Dispatch } from '@shared/rpc';
 import { contentSecurityPolicy } from './content-security-policy';
 import type { Hub } from '../sync/hub';
-import { installJsonErrors } from '../../../shared/node/http-errors';
-import { mountSync } from '../../../shared/node/mount-sync';
+import { installJsonErrors } from '@shared/node/http-errors';
+import { mountSync } from '@shared/node/mount-sync';
 
 /** Calls that name files on the engine's machine: refused over the LAN. */
 const machineLocalCalls = new Set(['evidence.hashFile']);

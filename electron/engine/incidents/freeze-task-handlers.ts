@@ -1,15 +1,15 @@
 // Deployment freezes and incident tasks. A freeze is declared and lifted by the incident's
 // commander or deputy; tasks are anyone's. Every change goes on the timeline with who and when.
-import type { Handlers } from '../../../shared/contract';
-import { commandOf } from '../../../shared/domain/incident-roles';
-import { incidentRowId } from '../../../shared/entities';
-import { ApiError } from '../../../shared/errors';
-import { uuidv7 } from '../../../shared/ids';
-import { utcStamp } from '../../../shared/time';
+import type { Handlers } from '@shared/contract';
+import { commandOf } from '@shared/domain/incident-roles';
+import { incidentRowId } from '@shared/entities';
+import { ApiError } from '@shared/errors';
+import { uuidv7 } from '@shared/ids';
+import { utcStamp } from '@shared/time';
 import type { IncidentStore } from './incident-store';
 import type { Replica } from '../core/replica';
 import { mustBeServiceCommander, mustGetOpenIncident, systemEntry } from './incident-handlers';
-import type { Role } from '../../../shared/roles';
+import type { Role } from '@shared/roles';
 
 type FreezeTaskHandlers = Pick<Handlers, 'freeze.declare' | 'freeze.lift' | 'tasks.create' | 'tasks.update'>;
 
@@ -44,9 +44,23 @@ export function freezeTaskHandlers(deps: {
         {
           entity: 'freeze',
           rowId: id,
-          fields: { incidentId: request.incidentId, scope: request.scope, reason: request.reason, since: at, until: request.until, declaredBy: actor, liftedAt: null, liftedBy: null, liftReason: '' },
+          fields: {
+            incidentId: request.incidentId,
+            scope: request.scope,
+            reason: request.reason,
+            since: at,
+            until: request.until,
+            declaredBy: actor,
+            liftedAt: null,
+            liftedBy: null,
+            liftReason: '',
+          },
         },
-        systemEntry(request.incidentId, `${actor} froze deployments (${request.scope})${request.until === null ? '' : ` until ${utcStamp(request.until)}`}: ${request.reason}`, at),
+        systemEntry(
+          request.incidentId,
+          `${actor} froze deployments (${request.scope})${request.until === null ? '' : ` until ${utcStamp(request.until)}`}: ${request.reason}`,
+          at,
+        ),
       ]);
       return incidents.freezes(request.incidentId);
     },
@@ -71,7 +85,15 @@ export function freezeTaskHandlers(deps: {
         {
           entity: 'task',
           rowId: id,
-          fields: { incidentId: request.incidentId, title: request.title, ownerId: request.ownerId, dueAt: request.dueAt, status: 'open', createdAt: at, createdBy: actor },
+          fields: {
+            incidentId: request.incidentId,
+            title: request.title,
+            ownerId: request.ownerId,
+            dueAt: request.dueAt,
+            status: 'open',
+            createdAt: at,
+            createdBy: actor,
+          },
         },
         systemEntry(
           request.incidentId,
@@ -96,7 +118,7 @@ export function freezeTaskHandlers(deps: {
       if (changes.dueAt !== undefined) said.push(changes.dueAt === null ? 'no due time' : `due ${utcStamp(changes.dueAt as number)}`);
       if (changes.title) said.push(`renamed "${String(changes.title)}"`);
       replica.commitLocal([
-        { entity: 'task', rowId: task.id, fields: { incidentId: task.incidentId, ...changes } as Record<string, string | number | null> },
+        { entity: 'task', rowId: task.id, fields: { incidentId: task.incidentId, ...changes } },
         systemEntry(task.incidentId, `${replica.actorId} updated task "${task.title}": ${said.join('; ')}`, now()),
       ]);
       return incidents.task(task.id) ?? task;

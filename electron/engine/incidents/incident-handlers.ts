@@ -1,19 +1,19 @@
 // Incident calls: declare, read and edit incidents, move them through the lifecycle and correct
 // milestone times. Every change is a `set` op written together with the automatic timeline entry
 // that records it, in one commit.
-import type { Handlers } from '../../../shared/contract';
-import { milestoneField, severities, type Incident } from '../../../shared/domain/incident';
-import { roleSeatId } from '../../../shared/domain/incident-roles';
-import { checkTransition, milestoneChanges, milestoneCorrectionRefusal, milestoneLabels } from '../../../shared/domain/lifecycle';
-import { isFreezeActive } from '../../../shared/domain/freeze';
-import { ApiError } from '../../../shared/errors';
-import { uuidv7 } from '../../../shared/ids';
-import type { OpDraft } from '../../../shared/ops';
-import { utcStamp } from '../../../shared/time';
+import type { Handlers } from '@shared/contract';
+import { milestoneField, severities, type Incident } from '@shared/domain/incident';
+import { roleSeatId } from '@shared/domain/incident-roles';
+import { checkTransition, milestoneChanges, milestoneCorrectionRefusal, milestoneLabels } from '@shared/domain/lifecycle';
+import { isFreezeActive } from '@shared/domain/freeze';
+import { ApiError } from '@shared/errors';
+import { uuidv7 } from '@shared/ids';
+import type { OpDraft } from '@shared/ops';
+import { utcStamp } from '@shared/time';
 import { meaningKey, severityMeanings, warRoom } from './incident-queries';
 import type { IncidentStore } from './incident-store';
 import type { Replica } from '../core/replica';
-import type { Role } from '../../../shared/roles';
+import type { Role } from '@shared/roles';
 
 type IncidentHandlers = Pick<
   Handlers,
@@ -102,7 +102,11 @@ export function incidentHandlers(deps: { replica: Replica; incidents: IncidentSt
       ];
       if (request.isTakingCommand) {
         drafts.push(
-          { entity: 'incident_role', rowId: roleSeatId(id, 'commander'), fields: { incidentId: id, role: 'commander', label: '', holderId: actor, since: at, offeredTo: null, offeredBy: null, offeredAt: null } },
+          {
+            entity: 'incident_role',
+            rowId: roleSeatId(id, 'commander'),
+            fields: { incidentId: id, role: 'commander', label: '', holderId: actor, since: at, offeredTo: null, offeredBy: null, offeredAt: null },
+          },
           systemEntry(id, `${actor} took Incident commander`, at),
         );
       }
@@ -126,10 +130,7 @@ export function incidentHandlers(deps: { replica: Replica; incidents: IncidentSt
       if (changes.services) said.push(`services ${(changes.services as string[]).join(', ') || '(none)'}`);
       if (changes.isDrill !== undefined) said.push(changes.isDrill ? 'marked as a drill' : 'no longer a drill');
       if (changes.summary !== undefined) said.push('summary updated');
-      replica.commitLocal([
-        { entity: 'incident', rowId: request.id, fields: changes as OpDraft['fields'] },
-        systemEntry(request.id, `${replica.actorId} changed ${said.join('; ')}`, at),
-      ]);
+      replica.commitLocal([{ entity: 'incident', rowId: request.id, fields: changes }, systemEntry(request.id, `${replica.actorId} changed ${said.join('; ')}`, at)]);
       return mustGet(request.id);
     },
     'incidents.setStatus': (request) => {

@@ -1,6 +1,6 @@
 // Reads over the incident store that several domains share: what each severity means in this
 // organisation, and one incident's war room (role seats, freezes, tasks).
-import { severities, severityMeaning, type Incident, type Severity, type WarRoom } from '../../../shared/domain/incident';
+import { severities, severityMeaning, type Incident, type Severity, type WarRoom } from '@shared/domain/incident';
 import type { IncidentStore } from './incident-store';
 
 // One setting per level, so two commanders rewording different levels at once both keep theirs.

@@ -1,11 +1,11 @@
 // Read queries over the incident projections: incidents with their milestones, role seats,
 // freezes, tasks and organisation settings. Writes go through ops (replica.ts).
 import type { Database } from 'better-sqlite3';
-import type { Freeze } from '../../../shared/domain/freeze';
-import type { Incident } from '../../../shared/domain/incident';
-import type { RoleSeat } from '../../../shared/domain/incident-roles';
-import type { Task } from '../../../shared/domain/tasks';
-import { maybe, recordDecoder, rowDecoder } from '../../../shared/entities/rows';
+import type { Freeze } from '@shared/domain/freeze';
+import type { Incident } from '@shared/domain/incident';
+import type { RoleSeat } from '@shared/domain/incident-roles';
+import type { Task } from '@shared/domain/tasks';
+import { maybe, recordDecoder, rowDecoder } from '@shared/entities/rows';
 
 const incidentRow = rowDecoder('incident');
 

@@ -1,6 +1,6 @@
 // Every approval in an incident's record: stakeholder update requests, decisions and publications,
 // evidence waivers and recovery-gate overrides, read from the ops, the published updates and the runs.
-import { audienceLabels } from '../../../shared/domain/comms';
+import { audienceLabels } from '@shared/domain/comms';
 import { artifactLabel, byClock, num, opTime, str, type ReportRecord } from './report-record';
 
 export interface UpdateApproval {
@@ -60,7 +60,13 @@ export function approvalsOf(r: Pick<ReportRecord, 'ops' | 'published' | 'artifac
       title: published?.title ?? row.title,
     };
     if (state === 'awaiting-approval') {
-      updates.push({ ...common, at: num(f.requestedAt) ?? opTime(op), action: 'approval requested', by: op.actorId, detail: str(f.approver) ? `from ${str(f.approver)}` : '' });
+      updates.push({
+        ...common,
+        at: num(f.requestedAt) ?? opTime(op),
+        action: 'approval requested',
+        by: op.actorId,
+        detail: str(f.approver) ? `from ${str(f.approver)}` : '',
+      });
     } else if (state === 'approved' || state === 'rejected') {
       updates.push({ ...common, at: num(f.decidedAt) ?? opTime(op), action: state, by: str(f.decidedBy) ?? op.actorId, detail: str(f.decisionComment) ?? '' });
     }

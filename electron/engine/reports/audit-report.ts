@@ -1,10 +1,10 @@
 // The audit evidence report, for auditors: the complete timeline, every role change, every approval,
 // each artifact's custody events with hashes, and the chains as verified when the report is made.
-import type { Artifact, CustodyEvent } from '../../../shared/domain/evidence';
-import { milestoneLabels, milestones } from '../../../shared/domain/lifecycle';
-import type { RoleSeat } from '../../../shared/domain/incident-roles';
-import type { TimelineEntry } from '../../../shared/domain/timeline';
-import { utcStamp } from '../../../shared/time';
+import type { Artifact, CustodyEvent } from '@shared/domain/evidence';
+import { milestoneLabels, milestones } from '@shared/domain/lifecycle';
+import type { RoleSeat } from '@shared/domain/incident-roles';
+import type { TimelineEntry } from '@shared/domain/timeline';
+import { utcStamp } from '@shared/time';
 import { hashSourceLabel, incidentIdentity } from '../evidence/export-values';
 import { approvalsOf } from './approvals';
 import { facts, flagsOf, h3, metaOf, mono, para, table, when, type Block, type Doc, type Fact } from './report-document';
@@ -93,7 +93,10 @@ function custodyTable(events: readonly CustodyEvent[]): Block {
 function custodyVerdict(check: ArtifactCustodyCheck | undefined): Block {
   if (!check || check.events === 0) return para('No custody events to verify.', 'note');
   return check.isIntact
-    ? para(`Custody chain intact: all ${check.events} event(s) match their SHA-256 hashes and each follows the genesis record or an earlier record of this artifact.`, 'ok')
+    ? para(
+        `Custody chain intact: all ${check.events} event(s) match their SHA-256 hashes and each follows the genesis record or an earlier record of this artifact.`,
+        'ok',
+      )
     : para(`Custody chain BROKEN: ${check.problem}.`, 'broken');
 }
 

@@ -1,12 +1,12 @@
 // The incident report, for everyone: what happened, its impact, milestone times and durations, who
 // held which role, the key timeline, runbook deviations, evidence, updates sent, review and actions.
-import { audienceLabels } from '../../../shared/domain/comms';
-import type { PublishedUpdate } from '../../../shared/domain/comms-api';
-import type { Artifact } from '../../../shared/domain/evidence';
-import { milestoneLabels, milestones } from '../../../shared/domain/lifecycle';
-import { formatDuration, incidentDurations, metricLabels, metricNames } from '../../../shared/domain/metrics';
-import { actionTypeLabels, contributingFactorLabels, type ContributingFactor, type Review } from '../../../shared/domain/review';
-import { utcStamp } from '../../../shared/time';
+import { audienceLabels } from '@shared/domain/comms';
+import type { PublishedUpdate } from '@shared/domain/comms-api';
+import type { Artifact } from '@shared/domain/evidence';
+import { milestoneLabels, milestones } from '@shared/domain/lifecycle';
+import { formatDuration, incidentDurations, metricLabels, metricNames } from '@shared/domain/metrics';
+import { actionTypeLabels, contributingFactorLabels, type ContributingFactor, type Review } from '@shared/domain/review';
+import { utcStamp } from '@shared/time';
 import { impactStatement, impactWindow, keyTimeline } from './key-facts';
 import { facts, flagsOf, h3, list, metaOf, mono, para, table, when, type Block, type Doc } from './report-document';
 import { abbreviation, artifactJson, artifactLabel, author, deviationLabels, iso, jsonHeader, seatTitle, stamp, type ReportRecord } from './report-record';
@@ -14,8 +14,7 @@ import { roleChanges, type RoleChange } from './role-changes';
 
 const artifactState = (a: Artifact) =>
   a.state === 'waived' ? `waived (approved by ${a.approvedBy ?? '—'}): ${a.reason}` : a.state === 'failed' ? `failed: ${a.reason}` : a.state;
-const deliveriesOf = (p: PublishedUpdate) =>
-  p.deliveries.length === 0 ? 'copied out by hand' : p.deliveries.map((d) => `${d.channelName}: ${d.state}`).join('; ');
+const deliveriesOf = (p: PublishedUpdate) => (p.deliveries.length === 0 ? 'copied out by hand' : p.deliveries.map((d) => `${d.channelName}: ${d.state}`).join('; '));
 const isHandoff = (c: RoleChange) => !['offered', 'offer withdrawn', 'offer declined', 'updated'].includes(c.change);
 
 function reviewBlocks(review: Review | null): Block[] {
@@ -29,9 +28,7 @@ function reviewBlocks(review: Review | null): Block[] {
     ]),
     review.body.trim() ? { type: 'markdown', source: review.body } : para('The review has no text yet.'),
     h3('Contributing factors'),
-    review.factors.length > 0
-      ? list(review.factors.map((f: ContributingFactor) => contributingFactorLabels[f] ?? f))
-      : para('No contributing factors were chosen.'),
+    review.factors.length > 0 ? list(review.factors.map((f: ContributingFactor) => contributingFactorLabels[f] ?? f)) : para('No contributing factors were chosen.'),
   ];
 }
 
@@ -76,15 +73,27 @@ export function incidentDoc(r: ReportRecord): Doc {
       {
         title: 'Milestones (UTC)',
         blocks: [
-          table(['Milestone', 'Time (UTC)'], milestones.map((m) => [milestoneLabels[m], when(incident.milestones[m], m === 'started' ? 'not recorded' : 'not reached')]), ''),
-          table(['Duration', 'Value'], metricNames.map((name) => [`${metricLabels[name]} (${abbreviation(name)})`, formatDuration(durations[name])]), ''),
+          table(
+            ['Milestone', 'Time (UTC)'],
+            milestones.map((m) => [milestoneLabels[m], when(incident.milestones[m], m === 'started' ? 'not recorded' : 'not reached')]),
+            '',
+          ),
+          table(
+            ['Duration', 'Value'],
+            metricNames.map((name) => [`${metricLabels[name]} (${abbreviation(name)})`, formatDuration(durations[name])]),
+            '',
+          ),
           para('Durations run from the impact start (or the detection when the impact start is not recorded); time to detect needs the impact start.', 'note'),
         ],
       },
       {
         title: 'Roles',
         blocks: [
-          table(['Role', 'Held by', 'Since (UTC)'], r.seats.map((s) => [seatTitle(s.role, s.label), s.holderId ?? 'vacant', when(s.since)]), 'No roles were filled.'),
+          table(
+            ['Role', 'Held by', 'Since (UTC)'],
+            r.seats.map((s) => [seatTitle(s.role, s.label), s.holderId ?? 'vacant', when(s.since)]),
+            'No roles were filled.',
+          ),
           ...(handoffs.length > 0 ? [h3('Handoffs'), list(handoffs.map((c) => `${utcStamp(c.at)}: ${c.description}`))] : []),
         ],
       },
@@ -93,7 +102,12 @@ export function incidentDoc(r: ReportRecord): Doc {
         blocks: [
           table(
             ['Time (UTC)', 'Kind', 'By', 'What happened'],
-            keyTimeline(r.timeline).map(({ entry, isCorrected }) => [when(entry.eventAt), entry.kind, author(entry), isCorrected ? `${entry.text} (corrected)` : entry.text]),
+            keyTimeline(r.timeline).map(({ entry, isCorrected }) => [
+              when(entry.eventAt),
+              entry.kind,
+              author(entry),
+              isCorrected ? `${entry.text} (corrected)` : entry.text,
+            ]),
             'No timeline entries were pinned as key moments.',
           ),
         ],
@@ -138,7 +152,14 @@ export function incidentDoc(r: ReportRecord): Doc {
         blocks: [
           table(
             ['Published (UTC)', 'Audience', 'Title', 'By', 'Approved by', 'Delivery'],
-            published.map((p) => [when(p.publishedAt), audienceLabels[p.audience] ?? p.audience, p.title, p.publishedBy, p.approvedBy ?? 'no approval needed', deliveriesOf(p)]),
+            published.map((p) => [
+              when(p.publishedAt),
+              audienceLabels[p.audience] ?? p.audience,
+              p.title,
+              p.publishedBy,
+              p.approvedBy ?? 'no approval needed',
+              deliveriesOf(p),
+            ]),
             'No stakeholder updates were published.',
           ),
         ],
@@ -188,7 +209,9 @@ export function incidentJson(r: ReportRecord) {
     milestones: Object.fromEntries(milestones.map((m) => [m, iso(incident.milestones[m])])),
     durations: Object.fromEntries(metricNames.map((name) => [name, { abbreviation: abbreviation(name), ms: durations[name], text: formatDuration(durations[name]) }])),
     roles: r.seats.map((s) => ({ role: s.role, title: seatTitle(s.role, s.label), holderId: s.holderId, since: iso(s.since) })),
-    handoffs: roleChanges(r.ops).filter(isHandoff).map((c) => ({ at: iso(c.at), role: c.role, title: c.roleTitle, change: c.change, from: c.from, to: c.to, by: c.by, description: c.description })),
+    handoffs: roleChanges(r.ops)
+      .filter(isHandoff)
+      .map((c) => ({ at: iso(c.at), role: c.role, title: c.roleTitle, change: c.change, from: c.from, to: c.to, by: c.by, description: c.description })),
     keyTimeline: keyTimeline(r.timeline).map(({ entry: e, isCorrected }) => ({
       id: e.id,
       eventAt: iso(e.eventAt),

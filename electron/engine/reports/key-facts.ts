@@ -1,9 +1,9 @@
 // What the incident report leads with: the key (pinned) timeline as it now stands, the impact
 // stakeholders were last told of, and the impact window.
-import type { Incident } from '../../../shared/domain/incident';
-import { formatDuration } from '../../../shared/domain/metrics';
-import type { TimelineEntry } from '../../../shared/domain/timeline';
-import { utcStamp } from '../../../shared/time';
+import type { Incident } from '@shared/domain/incident';
+import { formatDuration } from '@shared/domain/metrics';
+import type { TimelineEntry } from '@shared/domain/timeline';
+import { utcStamp } from '@shared/time';
 import { byClock, str, type ReportRecord } from './report-record';
 
 /** Pinned entries as they now stand: a corrected entry by its latest correction, each once. */
@@ -54,5 +54,7 @@ export const impactWindow = (incident: Incident) => {
   const end = incident.milestones.resolved ?? incident.milestones.mitigated;
   const from = incident.milestones.started !== null ? 'impact started' : 'detected';
   const until = incident.milestones.resolved !== null ? 'resolved' : incident.milestones.mitigated !== null ? 'mitigated' : null;
-  return until ? `From ${utcStamp(start)} (${from}) to ${utcStamp(end!)} (${until}): ${formatDuration(end! - start)}.` : `Since ${utcStamp(start)} (${from}); not yet mitigated.`;
+  return until
+    ? `From ${utcStamp(start)} (${from}) to ${utcStamp(end!)} (${until}): ${formatDuration(end! - start)}.`
+    : `Since ${utcStamp(start)} (${from}); not yet mitigated.`;
 };

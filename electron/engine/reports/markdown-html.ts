@@ -4,7 +4,7 @@ import type { Nodes as MdNode, RootContent as MdContent } from 'mdast';
 import { fromMarkdown } from 'mdast-util-from-markdown';
 import { gfmFromMarkdown } from 'mdast-util-gfm';
 import { gfm } from 'micromark-extension-gfm';
-import { escapeHtml as esc } from '../../../shared/html';
+import { escapeHtml as esc } from '@shared/html';
 
 const safeHref = (url: string) => (/^(https?:|mailto:)/i.test(url.trim()) ? url.trim() : null);
 

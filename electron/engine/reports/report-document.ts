@@ -1,7 +1,7 @@
 // A small document model, rendered to Markdown and to HTML, so both carry the same content and
 // every value is escaped in one place; with the constructors the reports are written in.
-import type { Incident } from '../../../shared/domain/incident';
-import { utcStamp } from '../../../shared/time';
+import type { Incident } from '@shared/domain/incident';
+import { utcStamp } from '@shared/time';
 import { stamp, type ReportRecord } from './report-record';
 
 export type Cell = string | { text: string; isMono?: boolean; isStruck?: boolean; isTime?: boolean };
@@ -46,6 +46,4 @@ export function flagsOf(incident: Incident): string[] {
   ];
 }
 
-export const metaOf = (r: ReportRecord) => [
-  `Incident ${r.incident.id} · generated ${utcStamp(r.generatedAt)} by ${r.generatedBy} with Holdfast ${r.holdfastVersion}`,
-];
+export const metaOf = (r: ReportRecord) => [`Incident ${r.incident.id} · generated ${utcStamp(r.generatedAt)} by ${r.generatedBy} with Holdfast ${r.holdfastVersion}`];

@@ -1,7 +1,7 @@
 // Report calls: the incident report and the audit evidence report of one incident, as Markdown,
 // HTML or JSON. The record is gathered here through the other domains' read functions and the
 // evidence record; the documents are made by the pure builders beside this file.
-import type { Handlers } from '../../../shared/contract';
+import type { Handlers } from '@shared/contract';
 import type { CommsStore } from '../comms/comms-store';
 import { publishedUpdates } from '../comms/comms-queries';
 import type { EvidenceRecord } from '../evidence/evidence-export';

@@ -1,6 +1,6 @@
 // The report documents as self-contained HTML: inline CSS for screen and print, a strict
 // Content-Security-Policy, every value escaped.
-import { escapeHtml as esc } from '../../../shared/html';
+import { escapeHtml as esc } from '@shared/html';
 import type { Cell, Doc, Section } from './report-document';
 import { markdownHtml } from './markdown-html';
 
@@ -52,7 +52,13 @@ const toneClasses = { ok: 'verdict', broken: 'verdict broken', note: 'note' } as
 function htmlCell(cell: Cell): string {
   const c = typeof cell === 'string' ? { text: cell } : cell;
   const classes = [c.isMono ? 'mono' : '', c.isStruck ? 'struck' : ''].filter(Boolean).join(' ');
-  const content = c.isTime && / /.test(c.text) ? c.text.split(/ (?=\d\d:)/).map((part) => `<span class="nw">${esc(part)}</span>`).join(' ') : esc(c.text);
+  const content =
+    c.isTime && / /.test(c.text)
+      ? c.text
+          .split(/ (?=\d\d:)/)
+          .map((part) => `<span class="nw">${esc(part)}</span>`)
+          .join(' ')
+      : esc(c.text);
   return `<td${classes ? ` class="${classes}"` : ''}>${c.text === '' ? '—' : content}</td>`;
 }
 

@@ -8,7 +8,10 @@ import type { Cell, Doc } from './report-document';
 
 // Markdown: text is escaped so it stays text (no emphasis, links, HTML or table breaks from values).
 const mdInline = (text: string) => text.replace(/[\\`*_[\]<>|~]/g, (c) => `\\${c}`).replace(/&(?=[#A-Za-z0-9]+;)/g, '\\&');
-const mdLine = (line: string) => mdInline(line).replace(/^(\s*)([#+=-])/, '$1\\$2').replace(/^(\s*\d+)([.)])/, '$1\\$2');
+const mdLine = (line: string) =>
+  mdInline(line)
+    .replace(/^(\s*)([#+=-])/, '$1\\$2')
+    .replace(/^(\s*\d+)([.)])/, '$1\\$2');
 const mdLines = (text: string) => text.split(/\r?\n/).map(mdLine).join('  \n');
 const mdCell = (cell: Cell) => {
   const c = typeof cell === 'string' ? { text: cell } : cell;

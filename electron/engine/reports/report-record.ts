@@ -1,16 +1,16 @@
 // The record a report is made from, and how its values read in every report and format: times,
 // op clocks, role titles, artifact labels and the header each report's JSON starts with.
-import type { PublishedUpdate } from '../../../shared/domain/comms-api';
-import type { Artifact, CustodyEvent } from '../../../shared/domain/evidence';
-import type { Incident } from '../../../shared/domain/incident';
-import { roleTitles, type IncidentRole, type RoleSeat } from '../../../shared/domain/incident-roles';
-import { metricAbbreviations, type MetricName } from '../../../shared/domain/metrics';
-import type { ActionItem, ReportKind, Review } from '../../../shared/domain/review';
-import type { Deviation, RunbookRun } from '../../../shared/domain/runbook';
-import type { TimelineEntry } from '../../../shared/domain/timeline';
-import { decodeHlc } from '../../../shared/hlc';
-import type { Op } from '../../../shared/ops';
-import { utcStamp } from '../../../shared/time';
+import type { PublishedUpdate } from '@shared/domain/comms-api';
+import type { Artifact, CustodyEvent } from '@shared/domain/evidence';
+import type { Incident } from '@shared/domain/incident';
+import { roleTitles, type IncidentRole, type RoleSeat } from '@shared/domain/incident-roles';
+import { metricAbbreviations, type MetricName } from '@shared/domain/metrics';
+import type { ActionItem, ReportKind, Review } from '@shared/domain/review';
+import type { Deviation, RunbookRun } from '@shared/domain/runbook';
+import type { TimelineEntry } from '@shared/domain/timeline';
+import { decodeHlc } from '@shared/hlc';
+import type { Op } from '@shared/ops';
+import { utcStamp } from '@shared/time';
 
 /** Everything a report is made from: one incident as the replica holds it when the report is made. */
 export interface ReportRecord {

@@ -1,10 +1,10 @@
 // Reports of one incident, made from its record as the replica holds it: the incident report and
 // the audit evidence report as Markdown, HTML or JSON, and the whole timeline as CSV.
-import { csvText, type CsvValue } from '../../../shared/csv';
-import type { ExportedFile } from '../../../shared/domain/evidence';
-import type { Incident } from '../../../shared/domain/incident';
-import type { ReportFormat, ReportKind } from '../../../shared/domain/review';
-import type { TimelineEntry } from '../../../shared/domain/timeline';
+import { csvText, type CsvValue } from '@shared/csv';
+import type { ExportedFile } from '@shared/domain/evidence';
+import type { Incident } from '@shared/domain/incident';
+import type { ReportFormat, ReportKind } from '@shared/domain/review';
+import type { TimelineEntry } from '@shared/domain/timeline';
 import { safeName } from '../evidence/export-values';
 import { auditDoc, auditJson } from './audit-report';
 import { incidentDoc, incidentJson } from './incident-report';
@@ -29,7 +29,19 @@ export function renderReport(r: ReportRecord, kind: ReportKind, format: ReportFo
   return { fileName, mimeType: mimeTypes[format], text };
 }
 
-const timelineColumns = ['number', 'entry_id', 'event_time_utc', 'recorded_time_utc', 'kind', 'author', 'source', 'text', 'corrects', 'corrected_by', 'is_pinned'] as const;
+const timelineColumns = [
+  'number',
+  'entry_id',
+  'event_time_utc',
+  'recorded_time_utc',
+  'kind',
+  'author',
+  'source',
+  'text',
+  'corrects',
+  'corrected_by',
+  'is_pinned',
+] as const;
 
 /** The incident's whole timeline as CSV (RFC 4180, formula-guarded): one row per entry, corrections included. */
 export function timelineCsv(r: { incident: Pick<Incident, 'id'>; timeline: readonly TimelineEntry[] }): ExportedFile {

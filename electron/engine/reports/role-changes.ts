@@ -1,7 +1,7 @@
 // Who held which role when: every change to an incident's role seats, read back from the ops that
 // made them (assignments, handoffs by offer and acceptance, releases).
-import type { IncidentRole } from '../../../shared/domain/incident-roles';
-import type { Op } from '../../../shared/ops';
+import type { IncidentRole } from '@shared/domain/incident-roles';
+import type { Op } from '@shared/ops';
 import { byClock, opTime, seatTitle, str } from './report-record';
 
 export interface RoleChange {
@@ -26,7 +26,7 @@ export function roleChanges(ops: readonly Op[]): RoleChange[] {
     const before = seats.get(op.rowId) ?? { role: 'sme' as IncidentRole, label: '', holderId: null, offeredTo: null, offeredBy: null };
     const f = op.fields;
     const after = {
-      role: ((str(f.role) as IncidentRole | null) ?? before.role) as IncidentRole,
+      role: (str(f.role) as IncidentRole | null) ?? before.role,
       label: str(f.label) ?? before.label,
       holderId: 'holderId' in f ? str(f.holderId) : before.holderId,
       offeredTo: 'offeredTo' in f ? str(f.offeredTo) : before.offeredTo,

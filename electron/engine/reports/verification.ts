@@ -1,7 +1,7 @@
 // The hash chains of an incident checked when its audit report is made: its ops, every custody
 // chain and the custody records against their ops, with the SHA-256 of the op log.
 import { createHash } from 'node:crypto';
-import { custodyChainProblem } from '../../../shared/domain/evidence';
+import { custodyChainProblem } from '@shared/domain/evidence';
 import { custodyRecordsProblem, verifyOpChains, type OpChainBreak } from '../core/chain';
 import { nativeSha256Hex } from '../core/native-hash';
 import { opsJsonl } from '../evidence/evidence-bundle';
@@ -38,7 +38,10 @@ export function verifyRecord(r: Pick<ReportRecord, 'ops' | 'custody' | 'artifact
   });
   const recordsProblem = custodyRecordsProblem(
     r.custody,
-    r.ops.filter((o) => o.entity === 'custody_event').sort(byClock).map((o) => o.fields),
+    r.ops
+      .filter((o) => o.entity === 'custody_event')
+      .sort(byClock)
+      .map((o) => o.fields),
   );
   return {
     isIntact: opChains.breaks.length === 0 && custody.every((c) => c.isIntact) && recordsProblem === null,

@@ -1,12 +1,12 @@
 // The review draft, generated once from the incident's record into editable Markdown: the facts
 // (milestones, durations, pinned timeline, roles, runbook deviations, evidence, updates, actions),
 // then the blameless questions a review answers.
-import { audienceLabels, formatUpdateTime } from '../../../shared/domain/comms';
-import type { Incident } from '../../../shared/domain/incident';
-import { roleTitles } from '../../../shared/domain/incident-roles';
-import { milestoneLabels, milestones } from '../../../shared/domain/lifecycle';
-import { formatDuration, incidentDurations, metricLabels, metricNames } from '../../../shared/domain/metrics';
-import { actionTypeLabels, contributingFactorKeys, contributingFactorLabels } from '../../../shared/domain/review';
+import { audienceLabels, formatUpdateTime } from '@shared/domain/comms';
+import type { Incident } from '@shared/domain/incident';
+import { roleTitles } from '@shared/domain/incident-roles';
+import { milestoneLabels, milestones } from '@shared/domain/lifecycle';
+import { formatDuration, incidentDurations, metricLabels, metricNames } from '@shared/domain/metrics';
+import { actionTypeLabels, contributingFactorKeys, contributingFactorLabels } from '@shared/domain/review';
 import type { CommsStore } from '../comms/comms-store';
 import { publishedUpdates } from '../comms/comms-queries';
 import type { EvidenceStore } from '../evidence/evidence-store';
@@ -83,7 +83,9 @@ export function reviewDraft(sources: DraftSources, incident: Incident): string {
     '## Runbook deviations',
     '',
     list(
-      deviations.map((d) => `"${inline(d.runbookTitle)}" step ${d.step} (${inline(d.stepTitle)}): ${d.kind}${d.note ? `: ${inline(d.note)}` : ''}${d.by ? ` (${d.by})` : ''}`),
+      deviations.map(
+        (d) => `"${inline(d.runbookTitle)}" step ${d.step} (${inline(d.stepTitle)}): ${d.kind}${d.note ? `: ${inline(d.note)}` : ''}${d.by ? ` (${d.by})` : ''}`,
+      ),
       'No runbook was followed, or every step went as written.',
     ),
     '',
@@ -97,7 +99,9 @@ export function reviewDraft(sources: DraftSources, incident: Incident): string {
     '## Updates sent',
     '',
     list(
-      [...published].reverse().map((p) => `${at(p.publishedAt)}, ${audienceLabels[p.audience]}: "${inline(p.title)}" (${p.publishedBy}${p.approvedBy ? `, approved by ${p.approvedBy}` : ''})`),
+      [...published]
+        .reverse()
+        .map((p) => `${at(p.publishedAt)}, ${audienceLabels[p.audience]}: "${inline(p.title)}" (${p.publishedBy}${p.approvedBy ? `, approved by ${p.approvedBy}` : ''})`),
       'No stakeholder updates were published.',
     ),
     '',

@@ -1,9 +1,9 @@
 // After the incident: the blameless review (generated from the record into an editable Markdown
 // draft), action items tracked across incidents, MTTx metrics, legal holds and retention. Reviews
 // and action items are kept for closed incidents too: the review usually happens after closing.
-import type { Handlers, ParsedRequest } from '../../../shared/contract';
-import { formatUpdateTime } from '../../../shared/domain/comms';
-import { metricsReport } from '../../../shared/domain/metrics';
+import type { Handlers, ParsedRequest } from '@shared/contract';
+import { formatUpdateTime } from '@shared/domain/comms';
+import { metricsReport } from '@shared/domain/metrics';
 import {
   actionTypeLabels,
   contributingFactorKeys,
@@ -14,12 +14,12 @@ import {
   type Review,
   type ReviewState,
   type ReviewSummary,
-} from '../../../shared/domain/review';
-import { incidentRowId } from '../../../shared/entities';
-import { ApiError } from '../../../shared/errors';
-import { uuidv7 } from '../../../shared/ids';
-import type { OpDraft } from '../../../shared/ops';
-import type { Role } from '../../../shared/roles';
+} from '@shared/domain/review';
+import { incidentRowId } from '@shared/entities';
+import { ApiError } from '@shared/errors';
+import { uuidv7 } from '@shared/ids';
+import type { OpDraft } from '@shared/ops';
+import type { Role } from '@shared/roles';
 import type { Replica } from '../core/replica';
 import { mustBeServiceCommander as mustBeCommander, mustGetIncident, systemEntry } from '../incidents/incident-handlers';
 import { reviewDraft, type DraftSources } from './review-draft';
@@ -122,7 +122,16 @@ function generateReview(deps: ReviewDeps, request: ParsedRequest<'reviews.genera
       entity: 'review',
       rowId: reviewRowId(incident.id),
       // The draft goes in its own field: edits (body) always win over any generated draft.
-      fields: { incidentId: incident.id, generatedBody: reviewDraft(deps, incident), factors: [], state: 'draft', dueAt: null, generatedAt: now(), updatedBy: replica.actorId, publishedAt: null },
+      fields: {
+        incidentId: incident.id,
+        generatedBody: reviewDraft(deps, incident),
+        factors: [],
+        state: 'draft',
+        dueAt: null,
+        generatedAt: now(),
+        updatedBy: replica.actorId,
+        publishedAt: null,
+      },
     },
     systemEntry(incident.id, `${replica.actorId} started the post-incident review.`, now()),
   ]);
@@ -148,7 +157,11 @@ function saveReview(deps: ReviewDeps, request: ParsedRequest<'reviews.save'>): R
   if (request.state !== undefined && request.state !== review.state) {
     fields.state = request.state;
     fields.publishedAt = request.state === 'published' ? now() : null;
-    const words: Record<ReviewState, string> = { draft: 'moved the post-incident review back to draft', 'in-review': 'sent the post-incident review for review', published: 'published the post-incident review' };
+    const words: Record<ReviewState, string> = {
+      draft: 'moved the post-incident review back to draft',
+      'in-review': 'sent the post-incident review for review',
+      published: 'published the post-incident review',
+    };
     drafts.push(systemEntry(incident.id, `${replica.actorId} ${words[request.state]}.`, now()));
   }
   if (Object.keys(fields).length === 0) return review;
@@ -163,9 +176,24 @@ function addAction({ replica, incidents, reviews, now }: ReviewDeps, request: Pa
     {
       entity: 'action_item',
       rowId: id,
-      fields: { incidentId: incident.id, title: request.title, ownerId: request.ownerId, dueAt: request.dueAt, priority: request.priority, type: request.type, status: 'open', note: request.note, createdAt: now(), createdBy: replica.actorId },
+      fields: {
+        incidentId: incident.id,
+        title: request.title,
+        ownerId: request.ownerId,
+        dueAt: request.dueAt,
+        priority: request.priority,
+        type: request.type,
+        status: 'open',
+        note: request.note,
+        createdAt: now(),
+        createdBy: replica.actorId,
+      },
     },
-    systemEntry(incident.id, `${replica.actorId} added action item "${request.title}" (${request.priority}, ${actionTypeLabels[request.type].toLowerCase()}${request.ownerId ? `, owner ${request.ownerId}` : ''}).`, now()),
+    systemEntry(
+      incident.id,
+      `${replica.actorId} added action item "${request.title}" (${request.priority}, ${actionTypeLabels[request.type].toLowerCase()}${request.ownerId ? `, owner ${request.ownerId}` : ''}).`,
+      now(),
+    ),
   ]);
   return toAction(now, reviews.action(id)!);
 }
@@ -178,7 +206,9 @@ function updateAction({ replica, reviews, now }: ReviewDeps, request: ParsedRequ
   if (Object.keys(fields).length === 0) return toAction(now, row);
   const drafts: OpDraft[] = [{ entity: 'action_item', rowId: row.id, fields: { incidentId: row.incidentId, ...fields } }];
   if (request.status !== undefined && request.status !== row.status) {
-    drafts.push(systemEntry(row.incidentId, `${replica.actorId} marked action item "${row.title}" ${request.status === 'wont-do' ? "won't do" : request.status}.`, now()));
+    drafts.push(
+      systemEntry(row.incidentId, `${replica.actorId} marked action item "${row.title}" ${request.status === 'wont-do' ? "won't do" : request.status}.`, now()),
+    );
   }
   replica.commitLocal(drafts);
   return toAction(now, reviews.action(row.id)!);
@@ -199,7 +229,10 @@ function retentionView(deps: ReviewDeps): RetentionView {
   if (keepDays !== null) {
     // Closed incidents from when they closed; deleted ones from their last change, closed or not.
     const ended = [
-      ...incidents.list(100_000).filter((i) => i.status === 'closed' && i.milestones.closed !== null).map((i) => ({ incident: i, endedAt: i.milestones.closed! })),
+      ...incidents
+        .list(100_000)
+        .filter((i) => i.status === 'closed' && i.milestones.closed !== null)
+        .map((i) => ({ incident: i, endedAt: i.milestones.closed! })),
       ...incidents.deleted().map((i) => ({ incident: i, endedAt: i.milestones.closed ?? i.updatedAt })),
     ];
     for (const { incident, endedAt } of ended) {
@@ -222,7 +255,8 @@ function purge(deps: ReviewDeps, request: ParsedRequest<'retention.purge'>): Ret
   const { replica, incidents, now } = deps;
   mustBeCommander(deps.serviceRole(), 'purge incidents');
   const view = retentionView(deps);
-  if (view.setting.keepDays === null) throw new ApiError('conflict', 'No retention period is set: closed incidents are kept for good. Set one in Settings → Retention first.');
+  if (view.setting.keepDays === null)
+    throw new ApiError('conflict', 'No retention period is set: closed incidents are kept for good. Set one in Settings → Retention first.');
   const eligible = new Map(view.candidates.map((c) => [c.incidentId, c]));
   const problems = request.incidentIds.flatMap((id) => {
     if (eligible.has(id)) return [];

@@ -1,7 +1,7 @@
 // Reads of reviews and action items that the review calls and the reports share: an incident's
 // review with its due date and whether it is late, and action items with whether they are overdue.
-import type { Incident } from '../../../shared/domain/incident';
-import { defaultReviewDueHours, isActionOverdue, isReviewLate, reviewDueAt, type ActionItem, type ContributingFactor, type Review } from '../../../shared/domain/review';
+import type { Incident } from '@shared/domain/incident';
+import { defaultReviewDueHours, isActionOverdue, isReviewLate, reviewDueAt, type ActionItem, type ContributingFactor, type Review } from '@shared/domain/review';
 import type { IncidentStore } from '../incidents/incident-store';
 import type { ActionFilter, ReviewRow, ReviewStore, StoredAction } from './review-store';
 

@@ -1,8 +1,8 @@
 // Read queries over the after-the-incident projections: reviews, action items (with their
 // incident's title) and the record of purged incidents. Writes go through ops (replica.ts).
 import type { Database } from 'better-sqlite3';
-import type { ActionItem, ActionStatus, PurgeRecord, ReviewState } from '../../../shared/domain/review';
-import { incidentRowId } from '../../../shared/entities';
+import type { ActionItem, ActionStatus, PurgeRecord, ReviewState } from '@shared/domain/review';
+import { incidentRowId } from '@shared/entities';
 
 export interface ReviewRow {
   incident_id: string;
@@ -104,15 +104,17 @@ export function createReviewStore(db: Database) {
     },
     openActionCounts: (): Map<string, number> => new Map((openActionCounts.all() as { incidentId: string; n: number }[]).map((r) => [r.incidentId, r.n])),
     purgeRecords: (): PurgeRecord[] =>
-      (purgeRecords.all() as { incident_id: string; title: string; severity: string; closed_at: number; reason: string; purged_at: number; purged_by: string }[]).map((r) => ({
-        incidentId: r.incident_id,
-        title: r.title,
-        severity: r.severity,
-        closedAt: r.closed_at,
-        reason: r.reason,
-        purgedAt: r.purged_at,
-        purgedBy: r.purged_by,
-      })),
+      (purgeRecords.all() as { incident_id: string; title: string; severity: string; closed_at: number; reason: string; purged_at: number; purged_by: string }[]).map(
+        (r) => ({
+          incidentId: r.incident_id,
+          title: r.title,
+          severity: r.severity,
+          closedAt: r.closed_at,
+          reason: r.reason,
+          purgedAt: r.purged_at,
+          purgedBy: r.purged_by,
+        }),
+      ),
   };
 }
 export type ReviewStore = ReturnType<typeof createReviewStore>;

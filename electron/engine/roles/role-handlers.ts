@@ -1,6 +1,6 @@
 // Role calls: assign, offer, accept or decline, withdraw, release, and add experts. The rules live
 // in shared/domain/incident-roles.ts; every change is written with its timeline entry.
-import type { Handlers } from '../../../shared/contract';
+import type { Handlers } from '@shared/contract';
 import {
   answerRefusal,
   assignRefusal,
@@ -11,17 +11,14 @@ import {
   roleTitles,
   withdrawRefusal,
   type RoleSeat,
-} from '../../../shared/domain/incident-roles';
-import { ApiError } from '../../../shared/errors';
-import { uuidv7 } from '../../../shared/ids';
+} from '@shared/domain/incident-roles';
+import { ApiError } from '@shared/errors';
+import { uuidv7 } from '@shared/ids';
 import type { IncidentStore } from '../incidents/incident-store';
 import type { Replica } from '../core/replica';
 import { mustGetOpenIncident, systemEntry } from '../incidents/incident-handlers';
 
-type RoleHandlers = Pick<
-  Handlers,
-  'roles.assign' | 'roles.addExpert' | 'roles.offer' | 'roles.answer' | 'roles.withdraw' | 'roles.release'
->;
+type RoleHandlers = Pick<Handlers, 'roles.assign' | 'roles.addExpert' | 'roles.offer' | 'roles.answer' | 'roles.withdraw' | 'roles.release'>;
 
 const noOffer = { offeredTo: null, offeredBy: null, offeredAt: null };
 
@@ -52,10 +49,7 @@ export function roleHandlers(deps: { replica: Replica; incidents: IncidentStore;
   // and an offer from the other).
   const write = (seat: Omit<RoleSeat, 'since' | 'holderId' | 'offeredTo' | 'offeredBy' | 'offeredAt'> & Partial<RoleSeat>, fields: Partial<RoleSeat>, text: string) => {
     const whole = { ...seatFields(seat), ...fields };
-    replica.commitLocal([
-      { entity: 'incident_role', rowId: seat.id, fields: { ...whole, incidentId: seat.incidentId } },
-      systemEntry(seat.incidentId, text, now()),
-    ]);
+    replica.commitLocal([{ entity: 'incident_role', rowId: seat.id, fields: { ...whole, incidentId: seat.incidentId } }, systemEntry(seat.incidentId, text, now())]);
     return incidents.seats(seat.incidentId);
   };
 
@@ -78,7 +72,11 @@ export function roleHandlers(deps: { replica: Replica; incidents: IncidentStore;
       const isAcknowledging = request.role === 'commander' && incident.milestones.acknowledged === null;
       const at = now();
       replica.commitLocal([
-        { entity: 'incident_role', rowId: id, fields: { incidentId: request.incidentId, role: request.role, label: '', holderId: request.personId, since: at, ...noOffer } },
+        {
+          entity: 'incident_role',
+          rowId: id,
+          fields: { incidentId: request.incidentId, role: request.role, label: '', holderId: request.personId, since: at, ...noOffer },
+        },
         systemEntry(request.incidentId, text, at),
         // The first commander acknowledges the incident: someone owns it now.
         ...(isAcknowledging ? [{ entity: 'incident' as const, rowId: request.incidentId, fields: { acknowledgedAt: at } }] : []),

@@ -1,9 +1,9 @@
 // Runbook calls: the versioned library (save, merge, archive, search, import and export as
 // Markdown files) and runbook executions inside incidents, where every step change is written
 // together with the timeline entry that records it.
-import type { Handlers } from '../../../shared/contract';
-import type { Incident } from '../../../shared/domain/incident';
-import { commandOf } from '../../../shared/domain/incident-roles';
+import type { Handlers } from '@shared/contract';
+import type { Incident } from '@shared/domain/incident';
+import { commandOf } from '@shared/domain/incident-roles';
 import {
   bypassedSteps,
   maxParents,
@@ -13,12 +13,12 @@ import {
   type RunbookRun,
   type RunbookSummary,
   type RunbookVersion,
-} from '../../../shared/domain/runbook';
-import { parseRunbook, runbookSlug, type ParsedRunbook } from '../../../shared/domain/runbook-format';
-import { incidentRowId } from '../../../shared/entities';
-import { ApiError } from '../../../shared/errors';
-import { uuidv7 } from '../../../shared/ids';
-import type { OpDraft } from '../../../shared/ops';
+} from '@shared/domain/runbook';
+import { parseRunbook, runbookSlug, type ParsedRunbook } from '@shared/domain/runbook-format';
+import { incidentRowId } from '@shared/entities';
+import { ApiError } from '@shared/errors';
+import { uuidv7 } from '@shared/ids';
+import type { OpDraft } from '@shared/ops';
 import type { EvidenceStore } from '../evidence/evidence-store';
 import type { IncidentStore } from '../incidents/incident-store';
 import type { Replica } from '../core/replica';
@@ -60,7 +60,13 @@ function parsedOrThrow(source: string): ParsedRunbook {
 /** The runbook file name a path stands for: its last segment without `.md`. */
 const baseName = (path: string) => (path.split(/[\\/]/).pop() ?? path).replace(/\.md$/i, '');
 
-export function runbookHandlers(deps: { replica: Replica; incidents: IncidentStore; runbooks: RunbookStore; evidence: EvidenceStore; now: () => number }): RunbookHandlers {
+export function runbookHandlers(deps: {
+  replica: Replica;
+  incidents: IncidentStore;
+  runbooks: RunbookStore;
+  evidence: EvidenceStore;
+  now: () => number;
+}): RunbookHandlers {
   const { replica, incidents, runbooks, evidence, now } = deps;
 
   const mustGetSummary = (id: string): RunbookSummary => {
@@ -113,7 +119,8 @@ export function runbookHandlers(deps: { replica: Replica; incidents: IncidentSto
       const declared = parsed.meta.id;
       if (request.runbookId === undefined) {
         const id = declared ?? runbookSlug(parsed.meta.title);
-        if (!id) throw new ApiError('bad_request', 'Give the runbook an id in its front matter (id: lower-case-words): its title has no letters or digits to make one from.');
+        if (!id)
+          throw new ApiError('bad_request', 'Give the runbook an id in its front matter (id: lower-case-words): its title has no letters or digits to make one from.');
         if (request.parents.length > 0) throw new ApiError('bad_request', 'A new runbook has no parents; give runbookId to save a new version of an existing one.');
         if (runbooks.heads(id).length > 0) {
           throw new ApiError('conflict', `A runbook with id "${id}" exists already: edit that one, or give this one another id in its front matter.`);
@@ -124,9 +131,13 @@ export function runbookHandlers(deps: { replica: Replica; incidents: IncidentSto
       const id = request.runbookId;
       mustGetSummary(id);
       if (declared !== null && declared !== id) {
-        throw new ApiError('bad_request', `The front matter says id "${declared}" but this is runbook "${id}": a runbook's id cannot change; create a new runbook instead.`);
+        throw new ApiError(
+          'bad_request',
+          `The front matter says id "${declared}" but this is runbook "${id}": a runbook's id cannot change; create a new runbook instead.`,
+        );
       }
-      if (request.parents.length === 0) throw new ApiError('bad_request', 'Say which version the edit started from (parents): the version you opened, or every sibling when merging.');
+      if (request.parents.length === 0)
+        throw new ApiError('bad_request', 'Say which version the edit started from (parents): the version you opened, or every sibling when merging.');
       const parents = [...new Set(request.parents)];
       for (const parentId of parents) {
         const parent = runbooks.version(parentId);
@@ -199,11 +210,24 @@ export function runbookHandlers(deps: { replica: Replica; incidents: IncidentSto
         // also settles sibling versions that were waiting for a merge).
         report.outcome = heads.length === 0 ? 'created' : 'updated';
         report.mergedSiblings = heads.length > 1 ? heads.length : 0;
-        drafts.push(versionDraft(id, heads.map((h) => h.id), source, `imported from ${file.path}`.slice(0, 500)));
+        drafts.push(
+          versionDraft(
+            id,
+            heads.map((h) => h.id),
+            source,
+            `imported from ${file.path}`.slice(0, 500),
+          ),
+        );
       }
       if (drafts.length > 0) replica.commitLocal(drafts);
       const count = (outcome: RunbookFileReport['outcome']) => reports.filter((r) => r.outcome === outcome).length;
-      const result: RunbookImportReport = { files: reports, created: count('created'), updated: count('updated'), unchanged: count('unchanged'), rejected: count('rejected') };
+      const result: RunbookImportReport = {
+        files: reports,
+        created: count('created'),
+        updated: count('updated'),
+        unchanged: count('unchanged'),
+        rejected: count('rejected'),
+      };
       return result;
     },
     'runbooks.export': () =>
@@ -221,7 +245,8 @@ export function runbookHandlers(deps: { replica: Replica; incidents: IncidentSto
       const version = runbooks.version(versionId);
       if (!version || version.runbookId !== summary.id) throw new ApiError('not_found', `Runbook ${summary.id} has no version ${versionId} on this replica.`);
       const content = runbooks.content(version);
-      if (content.steps.length === 0) throw new ApiError('conflict', `Version ${version.number} of "${summary.title}" cannot be read by this Holdfast (${content.errors.join('; ')}).`);
+      if (content.steps.length === 0)
+        throw new ApiError('conflict', `Version ${version.number} of "${summary.title}" cannot be read by this Holdfast (${content.errors.join('; ')}).`);
       const at = now();
       const actor = replica.actorId;
       const runId = incidentRowId(incident.id, uuidv7(at));
@@ -255,10 +280,16 @@ export function runbookHandlers(deps: { replica: Replica; incidents: IncidentSto
       mustBeActive(run, mustGetOpenIncident(incidents, run.incidentId));
       const actor = replica.actorId;
       if (!run.assignees.includes(actor)) {
-        throw new ApiError('conflict', `Only the people assigned to "${run.title}" (${run.assignees.join(', ')}) can change its steps; ask one of them or the incident commander to add you.`);
+        throw new ApiError(
+          'conflict',
+          `Only the people assigned to "${run.title}" (${run.assignees.join(', ')}) can change its steps; ask one of them or the incident commander to add you.`,
+        );
       }
       if (run.steps.length === 0) {
-        throw new ApiError('unavailable', `The version of "${run.title}" this execution follows has not reached this replica yet, or this Holdfast cannot read it; sync, then try again.`);
+        throw new ApiError(
+          'unavailable',
+          `The version of "${run.title}" this execution follows has not reached this replica yet, or this Holdfast cannot read it; sync, then try again.`,
+        );
       }
       const step = run.steps.find((s) => s.number === request.step);
       if (!step) throw new ApiError('bad_request', `"${run.title}" has steps 1 to ${run.steps.length}; there is no step ${request.step}.`);

@@ -14,9 +14,9 @@ import {
   type RunStatus,
   type RunStepView,
   type StepState,
-} from '../../../shared/domain/runbook';
-import { parseRunbook, type RunbookParse } from '../../../shared/domain/runbook-format';
-import { highlightEnd, highlightStart } from '../../../shared/domain/search';
+} from '@shared/domain/runbook';
+import { parseRunbook, type RunbookParse } from '@shared/domain/runbook-format';
+import { highlightEnd, highlightStart } from '@shared/domain/search';
 import { toFtsQuery } from '../core/search-store';
 
 interface VersionRow {
@@ -157,9 +157,7 @@ export function createRunbookStore(db: Database, now: () => number) {
 
   const content = (v: RunbookVersion): RunbookContent => {
     const read = parsedVersion(v.id, v.source);
-    return read.ok
-      ? { version: v, intro: read.runbook.intro, steps: read.runbook.steps, errors: [] }
-      : { version: v, intro: '', steps: [], errors: read.errors };
+    return read.ok ? { version: v, intro: read.runbook.intro, steps: read.runbook.steps, errors: [] } : { version: v, intro: '', steps: [], errors: read.errors };
   };
 
   const toRun = (row: RunRow): RunbookRun => {

@@ -7,12 +7,12 @@ import { EventEmitter } from 'node:events';
 import { networkInterfaces } from 'node:os';
 import fastifyWebsocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance } from 'fastify';
-import type { HubStatus } from '../../../shared/domain/sync-status';
-import { claimedOpId } from '../../../shared/ops';
-import { commsStream } from '../../../shared/roles';
-import type { DeliveryCoordinator, Poke, PushResult } from '../../../shared/sync';
-import { pageOf, type Principal, type SyncBackend } from '../../../shared/sync-handler';
-import { mountSync } from '../../../shared/node/mount-sync';
+import type { HubStatus } from '@shared/domain/sync-status';
+import { claimedOpId } from '@shared/ops';
+import { commsStream } from '@shared/roles';
+import type { DeliveryCoordinator, Poke, PushResult } from '@shared/sync';
+import { pageOf, type Principal, type SyncBackend } from '@shared/sync-handler';
+import { mountSync } from '@shared/node/mount-sync';
 import type { Replica } from '../core/replica';
 
 export interface Hub {

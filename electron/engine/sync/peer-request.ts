@@ -24,7 +24,10 @@ export async function request<T>(url: string, init: { method: string; token?: st
       signal: AbortSignal.timeout(20_000),
     });
   } catch (error) {
-    throw new PeerError(0, `cannot reach ${new URL(url).origin}: ${(error as Error).cause instanceof Error ? ((error as Error).cause as Error).message : (error as Error).message}`);
+    throw new PeerError(
+      0,
+      `cannot reach ${new URL(url).origin}: ${(error as Error).cause instanceof Error ? ((error as Error).cause as Error).message : (error as Error).message}`,
+    );
   }
   const body = (await response.json().catch(() => null)) as T & { error?: { message?: string } };
   if (!response.ok && !(response.status === 403 && body && 'results' in body)) {

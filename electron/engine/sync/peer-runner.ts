@@ -1,10 +1,10 @@
 // One sync peer's loop: push the outbox, pull every stream from its cursor, listen for pokes on
 // the live socket, and retry with backoff. Push is idempotent, so any retry is safe.
 import WebSocket from 'ws';
-import type { PeerStatus } from '../../../shared/domain/sync-status';
-import type { Op } from '../../../shared/ops';
-import { relayRoles, type Role } from '../../../shared/roles';
-import { maxSyncBodyBytes, type PullResponse, type PushResponse, type StreamsResponse, type WhoAmI } from '../../../shared/sync';
+import type { PeerStatus } from '@shared/domain/sync-status';
+import type { Op } from '@shared/ops';
+import { relayRoles, type Role } from '@shared/roles';
+import { maxSyncBodyBytes, type PullResponse, type PushResponse, type StreamsResponse, type WhoAmI } from '@shared/sync';
 import type { OpResult, Replica } from '../core/replica';
 import { request } from './peer-request';
 import type { PeerRow, PeerStore } from './peer-store';
@@ -140,10 +140,10 @@ export class PeerRunner {
     try {
       if (!this.role) this.role = (await this.call<WhoAmI>('GET', '/v1/me')).body.role;
       // A push that fails must not keep this replica from hearing what others wrote.
-      let pushError: unknown = null;
-      if (this.role !== 'viewer') await this.push().catch((error: unknown) => (pushError = error));
+      const pushed: { error?: Error } = {};
+      if (this.role !== 'viewer') await this.push().catch((error: unknown) => (pushed.error = error instanceof Error ? error : new Error(String(error))));
       await this.pull();
-      if (pushError) throw pushError;
+      if (pushed.error) throw pushed.error;
       this.failures = 0;
       this.lastError = null;
       this.lastSuccessAt = this.options.now();
@@ -218,10 +218,12 @@ export class PeerRunner {
   private async pull(): Promise<void> {
     const { body } = await this.call<StreamsResponse>('GET', '/v1/sync/streams');
     const page = (streamId: string, after: number) =>
-      observed(this.call<PullResponse>(
-        'GET',
-        `/v1/sync/pull?stream=${encodeURIComponent(streamId)}&after=${after}&limit=${pullPage}&skipDevice=${this.options.replica.deviceId}`,
-      ));
+      observed(
+        this.call<PullResponse>(
+          'GET',
+          `/v1/sync/pull?stream=${encodeURIComponent(streamId)}&after=${after}&limit=${pullPage}&skipDevice=${this.options.replica.deviceId}`,
+        ),
+      );
     for (const { streamId, head } of body.streams) {
       const cursor = this.store.cursor(this.peer.id, streamId);
       if (head <= cursor) continue;
@@ -273,7 +275,7 @@ const sliceBudgetMs = 8;
 async function applyInSlices(replica: Replica, ops: unknown[], source: string): Promise<OpResult[]> {
   const results: OpResult[] = [];
   let size = 100;
-  for (let start = 0; start < ops.length; ) {
+  for (let start = 0; start < ops.length;) {
     const slice = ops.slice(start, start + size);
     const began = performance.now();
     results.push(...replica.applyRemote(slice, source, { isRefetchable: true }));

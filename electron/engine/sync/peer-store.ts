@@ -23,8 +23,10 @@ export function createPeerStore(db: Database) {
       return db.prepare('SELECT id, kind, url, user_name AS userName FROM sync_peers ORDER BY added_at').all() as PeerRow[];
     },
     add(peer: PeerRow, at: number): void {
-      db.prepare(`INSERT INTO sync_peers (id, kind, url, user_name, added_at) VALUES (?, ?, ?, ?, ?)
-        ON CONFLICT (id) DO UPDATE SET url = excluded.url, user_name = excluded.user_name`).run(peer.id, peer.kind, peer.url, peer.userName, at);
+      db.prepare(
+        `INSERT INTO sync_peers (id, kind, url, user_name, added_at) VALUES (?, ?, ?, ?, ?)
+        ON CONFLICT (id) DO UPDATE SET url = excluded.url, user_name = excluded.user_name`,
+      ).run(peer.id, peer.kind, peer.url, peer.userName, at);
     },
     remove(peerId: string): void {
       db.transaction(() => {

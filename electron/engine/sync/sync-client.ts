@@ -1,9 +1,9 @@
 // The engine's sync client: for each configured peer (the central service, or a war-room hub) it
 // runs a PeerRunner (push the outbox, pull every stream, listen for pokes, retry with backoff),
 // keeps the peers' tokens in the secret store and reports how sync stands.
-import type { SyncStatus } from '../../../shared/domain/sync-status';
-import type { Role } from '../../../shared/roles';
-import type { ClaimResponse, DeliveryCoordinator, JoinResponse, SettleResponse, WhoAmI } from '../../../shared/sync';
+import type { SyncStatus } from '@shared/domain/sync-status';
+import type { Role } from '@shared/roles';
+import type { ClaimResponse, DeliveryCoordinator, JoinResponse, SettleResponse, WhoAmI } from '@shared/sync';
 import type { Replica } from '../core/replica';
 import type { SecretStore } from '../core/secrets';
 import { PeerError, request } from './peer-request';
@@ -57,13 +57,7 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
   const status = (): SyncStatus => {
     const peers = [...runners.values()].map((runner) => runner.status());
     const state =
-      peers.length === 0
-        ? 'not-configured'
-        : peers.some((p) => p.state === 'syncing')
-          ? 'syncing'
-          : peers.some((p) => p.state === 'connected')
-            ? 'connected'
-            : 'offline';
+      peers.length === 0 ? 'not-configured' : peers.some((p) => p.state === 'syncing') ? 'syncing' : peers.some((p) => p.state === 'connected') ? 'connected' : 'offline';
     version += 1;
     return { state, peers, version };
   };

@@ -1,16 +1,13 @@
 // Sync calls: connect to the central service, join or host a war-room hub, and read sync status.
-import type { Handlers } from '../../../shared/contract';
-import type { HubStatus } from '../../../shared/domain/sync-status';
-import { ApiError } from '../../../shared/errors';
-import type { DeliveryCoordinator } from '../../../shared/sync';
+import type { Handlers } from '@shared/contract';
+import type { HubStatus } from '@shared/domain/sync-status';
+import { ApiError } from '@shared/errors';
+import type { DeliveryCoordinator } from '@shared/sync';
 import { createHub, startHubServer, type Hub, type RunningHub } from './hub';
 import { PeerError, type SyncClient } from './sync-client';
 import type { Replica } from '../core/replica';
 
-type SyncHandlers = Pick<
-  Handlers,
-  'sync.status' | 'sync.connect' | 'sync.join' | 'sync.disconnect' | 'sync.now' | 'hub.start' | 'hub.stop' | 'hub.status'
->;
+type SyncHandlers = Pick<Handlers, 'sync.status' | 'sync.connect' | 'sync.join' | 'sync.disconnect' | 'sync.now' | 'hub.start' | 'hub.stop' | 'hub.status'>;
 
 function asApiError(error: unknown, what: string): never {
   if (error instanceof PeerError) {
@@ -47,9 +44,10 @@ export function createHubHost(
       const hub = createHub(replica, { coordinator });
       try {
         const server = await startHubServer(hub, port);
-        running = { hub, status: server.status, server };
+        running = { hub, status: () => server.status(), server };
       } catch (error) {
-        if ((error as { code?: string }).code === 'EADDRINUSE') throw new ApiError('conflict', `Port ${port} is in use on this computer; choose another port for the war room.`);
+        if ((error as { code?: string }).code === 'EADDRINUSE')
+          throw new ApiError('conflict', `Port ${port} is in use on this computer; choose another port for the war room.`);
         throw error;
       }
       return running.status();

@@ -1,9 +1,9 @@
 // Timeline calls: add an entry (an immutable `append` op), correct one (a new entry pointing at the
 // original, which stays), pin entries, and read the timeline by page, by window or by author.
-import type { Handlers } from '../../../shared/contract';
-import { incidentRowId } from '../../../shared/entities';
-import { ApiError } from '../../../shared/errors';
-import type { TimelineEntry } from '../../../shared/domain/timeline';
+import type { Handlers } from '@shared/contract';
+import { incidentRowId } from '@shared/entities';
+import { ApiError } from '@shared/errors';
+import type { TimelineEntry } from '@shared/domain/timeline';
 import type { IncidentStore } from '../incidents/incident-store';
 import type { Replica } from '../core/replica';
 import type { TimelineStore } from './timeline-store';
@@ -67,7 +67,9 @@ export function timelineHandlers(deps: { replica: Replica; incidents: IncidentSt
     'timeline.pin': (request) => {
       const entry = mustGetEntry(request.entryId);
       if (entry.isPinned !== request.isPinned) {
-        replica.commitLocal([{ entity: 'timeline_pin', rowId: incidentRowId(entry.incidentId, entry.id), fields: { incidentId: entry.incidentId, isPinned: request.isPinned } }]);
+        replica.commitLocal([
+          { entity: 'timeline_pin', rowId: incidentRowId(entry.incidentId, entry.id), fields: { incidentId: entry.incidentId, isPinned: request.isPinned } },
+        ]);
       }
       return readBack(entry.id);
     },

@@ -1,6 +1,6 @@
 // Reads of an incident's timeline that other domains share: the whole record, for exports and
 // reports, and the pinned key moments, for the review draft.
-import type { TimelineEntry } from '../../../shared/domain/timeline';
+import type { TimelineEntry } from '@shared/domain/timeline';
 import type { TimelineStore } from './timeline-store';
 
 /** Every entry of the incident, in event-time order. */

@@ -2,7 +2,7 @@
 // oldest-first windows by position with filters (the war room's virtual list). Windows order by
 // event time, then by HLC: entries with the same event time keep the order they were written in.
 import type { Database, Statement } from 'better-sqlite3';
-import type { TimelineEntry, TimelineFilter, TimelineKind, TimelineWindow } from '../../../shared/domain/timeline';
+import type { TimelineEntry, TimelineFilter, TimelineKind, TimelineWindow } from '@shared/domain/timeline';
 
 interface EntryRow {
   id: string;
@@ -94,9 +94,9 @@ export function createTimelineStore(db: Database, pendingAfter: () => number | n
     /** A page of entries, newest event first, and the cursor for the next page (null at the end). */
     page(incidentId: string, limit: number, before?: TimelineCursor): { entries: TimelineEntry[]; next: TimelineCursor | null } {
       const acked = pendingAfter();
-      const rows = (before
-        ? after.all({ acked, incidentId, eventAt: before.eventAt, id: before.id, limit: limit + 1 })
-        : first.all({ acked, incidentId, limit: limit + 1 })) as EntryRow[];
+      const rows = (
+        before ? after.all({ acked, incidentId, eventAt: before.eventAt, id: before.id, limit: limit + 1 }) : first.all({ acked, incidentId, limit: limit + 1 })
+      ) as EntryRow[];
       const entries = rows.slice(0, limit).map(toEntry);
       const last = entries.at(-1);
       return { entries, next: rows.length > limit && last ? { eventAt: last.eventAt, id: last.id } : null };

@@ -1,7 +1,7 @@
 // The renderer's typed client over whichever transport hosts the engine (preload or web bridge).
 // Calls resolve to the response or throw ApiError with the engine's code and message.
-import type { CallName, EventName, Events, Request, Response, TransportApi } from '../../../shared/contract';
-import { ApiError, type Result } from '../../../shared/errors';
+import type { CallName, EventName, Events, Request, Response, TransportApi } from '@shared/contract';
+import { ApiError, type Result } from '@shared/errors';
 
 export interface Client {
   call<K extends CallName>(name: K, request: Request<K>): Promise<Response<K>>;

@@ -1,5 +1,5 @@
 // Picks the transport: the desktop preload's `window.holdfast`, or the web bridge in a browser.
-import type { DesktopApi, TransportApi } from '../../../shared/contract';
+import type { DesktopApi, TransportApi } from '@shared/contract';
 import { createClient, type Client } from './client';
 import { createWebTransport, takeAccessToken, type BridgeState } from './web-transport';
 
@@ -16,10 +16,7 @@ export function desktopApi(): DesktopApi | null {
   return api && typeof api.printPdf === 'function' ? { printPdf: api.printPdf } : null;
 }
 
-export type ConnectTarget =
-  | { kind: 'desktop'; client: Client }
-  | { kind: 'web'; client: Client }
-  | { kind: 'web-no-token' };
+export type ConnectTarget = { kind: 'desktop'; client: Client } | { kind: 'web'; client: Client } | { kind: 'web-no-token' };
 
 export function connect(onBridgeState: (state: BridgeState) => void): ConnectTarget {
   if (window.holdfast) return { kind: 'desktop', client: createClient(window.holdfast) };

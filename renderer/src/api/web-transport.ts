@@ -1,7 +1,7 @@
 // The contract over `holdfast web`'s bridge: one POST per call with this run's access token, and a
 // WebSocket for events that reconnects with backoff and reports its state.
-import { transportCalls, type EventName, type Events, type TransportApi } from '../../../shared/contract';
-import { isApiErrorBody, type Result } from '../../../shared/errors';
+import { transportCalls, type EventName, type Events, type TransportApi } from '@shared/contract';
+import { isApiErrorBody, type Result } from '@shared/errors';
 
 export type BridgeState = 'connecting' | 'connected' | 'reconnecting' | 'unauthorized';
 

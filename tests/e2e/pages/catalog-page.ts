@@ -44,7 +44,9 @@ export class CatalogPage {
 
   /** Imports a file the way a person does: the button, then a file from disk. */
   async importFile(name: string, text: string): Promise<void> {
-    await this.page.getByTestId('import-catalog-input').setInputFiles({ name, mimeType: name.endsWith('.csv') ? 'text/csv' : 'application/yaml', buffer: Buffer.from(text) });
+    await this.page
+      .getByTestId('import-catalog-input')
+      .setInputFiles({ name, mimeType: name.endsWith('.csv') ? 'text/csv' : 'application/yaml', buffer: Buffer.from(text) });
   }
 
   item(name: string): Locator {

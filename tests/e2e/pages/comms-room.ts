@@ -5,8 +5,8 @@
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect, type Locator, type Page } from '@playwright/test';
-import type { CallName, Request, Response } from '../../../shared/contract';
-import type { Audience } from '../../../shared/domain/comms';
+import type { CallName, Request, Response } from '@shared/contract';
+import type { Audience } from '@shared/domain/comms';
 import type { RunningWeb } from '../holdfast-web';
 
 export class CommsRoomPage {
@@ -43,7 +43,9 @@ export class CommsRoomPage {
   }
 
   finding(rule: string, excerpt: string): Locator {
-    return this.findings.filter({ has: this.page.getByTestId('finding-excerpt').getByText(excerpt, { exact: true }) }).and(this.composer.locator(`[data-rule="${rule}"]`));
+    return this.findings
+      .filter({ has: this.page.getByTestId('finding-excerpt').getByText(excerpt, { exact: true }) })
+      .and(this.composer.locator(`[data-rule="${rule}"]`));
   }
 
   /** Waits until everything typed is saved (the preview and findings are then the engine's). */

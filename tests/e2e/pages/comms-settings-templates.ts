@@ -1,7 +1,7 @@
 // Page module for the Library's update templates: the list grouped by audience, one template with
 // its preview, and the editor with the placeholder reference.
 import { expect, type Locator, type Page } from '@playwright/test';
-import type { Audience } from '../../../shared/domain/comms';
+import type { Audience } from '@shared/domain/comms';
 
 export class UpdateTemplatesPage {
   readonly section: Locator;

@@ -1,9 +1,9 @@
 // Page module for Settings → Stakeholder updates: the cadence table, approval and wording checks,
 // and the delivery channels with their dialog. Tests speak in user terms through it.
 import { expect, type Locator, type Page } from '@playwright/test';
-import type { ChannelKind } from '../../../shared/domain/channels';
-import type { Audience } from '../../../shared/domain/comms';
-import type { Severity } from '../../../shared/domain/incident';
+import type { ChannelKind } from '@shared/domain/channels';
+import type { Audience } from '@shared/domain/comms';
+import type { Severity } from '@shared/domain/incident';
 
 export interface WebhookInput {
   name: string;

@@ -1,6 +1,6 @@
 // Page module for the incident list and the declare dialog: tests speak in user terms through it.
 import { expect, type Locator, type Page } from '@playwright/test';
-import type { Severity } from '../../../shared/domain/incident';
+import type { Severity } from '@shared/domain/incident';
 
 export class IncidentsPage {
   readonly rows: Locator;

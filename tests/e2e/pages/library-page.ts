@@ -1,7 +1,7 @@
 // Page module for the Library view's evidence checklists: the list, one checklist's items in their
 // order of volatility, and the editor with its rows. Tests speak in user terms through it.
 import { expect, type Locator, type Page } from '@playwright/test';
-import type { ArtifactType } from '../../../shared/domain/evidence';
+import type { ArtifactType } from '@shared/domain/evidence';
 
 export interface ChecklistItemInput {
   type: ArtifactType;

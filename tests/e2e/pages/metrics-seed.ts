@@ -2,7 +2,7 @@
 // screenshots: the engine's clock is set to each moment (declared, impact start recorded,
 // mitigated, resolved, a time corrected), so every milestone is exactly the one chosen.
 import { expect } from '@playwright/test';
-import type { Severity } from '../../../shared/domain/incident';
+import type { Severity } from '@shared/domain/incident';
 import type { ShiftedWeb } from '../shifted-clock';
 import { callApi } from './comms-room';
 
@@ -43,7 +43,12 @@ export async function seedIncidents(web: ShiftedWeb, now: number, seeds: Seed[])
     expect(incident.declaredAt).toBe(declaredAt);
     ids[s.title] = incident.id;
     if (s.startedBefore !== undefined) {
-      await callApi(web, 'incidents.correctMilestone', { id: incident.id, milestone: 'started', at: declaredAt - s.startedBefore * minute, reason: 'Error rate graphs show the impact began before the alert' });
+      await callApi(web, 'incidents.correctMilestone', {
+        id: incident.id,
+        milestone: 'started',
+        at: declaredAt - s.startedBefore * minute,
+        reason: 'Error rate graphs show the impact began before the alert',
+      });
     }
     await web.setClock(declaredAt + s.mitigatedAfter * minute);
     await callApi(web, 'incidents.setStatus', { id: incident.id, status: 'mitigated' });
@@ -65,4 +70,3 @@ export async function seedIncidents(web: ShiftedWeb, now: number, seeds: Seed[])
   await web.realClock();
   return ids;
 }
-

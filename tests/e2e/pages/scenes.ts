@@ -12,7 +12,10 @@ export async function declareOrdersDbOutage(page: Page, room: WarRoomPage): Prom
   await page.getByTestId('declare-summary').fill('orders-db-1 stopped answering at 09:12 UTC; checkout cannot create orders.');
   await page.keyboard.press('Control+Enter');
   await expect(page.getByTestId('war-title')).toBeVisible();
-  for (const [role, person] of [['ops', 'dmitri'], ['scribe', 'sam']] as const) {
+  for (const [role, person] of [
+    ['ops', 'dmitri'],
+    ['scribe', 'sam'],
+  ] as const) {
     await room.seat(role).getByTestId('seat-assign').click();
     await room.submitDialog({ person });
   }

@@ -4,7 +4,7 @@
 // the columns do not fit (a narrow war-room panel) the same graph is drawn as a tree, one service a
 // row, indented by depth under the service it fails through (others it also depends on are named).
 import { useLayoutEffect, useRef, useState } from 'react';
-import { tierInfo, type BlastEntry, type ServiceTier } from '../../../../shared/domain/catalog';
+import { tierInfo, type BlastEntry, type ServiceTier } from '@shared/domain/catalog';
 
 interface GraphRoot {
   id: string;
@@ -102,9 +102,22 @@ function columnLayout(root: GraphRoot, entries: BlastEntry[], width: number, max
   for (let d = 1; d <= depth; d++) {
     const atDepth = entries.filter((e) => e.depth === d);
     const shown = atDepth.length > maxPerColumn ? atDepth.slice(0, maxPerColumn - 1) : atDepth;
-    const column: Placed[] = shown.map((e) => ({ id: e.id, name: e.name, tier: e.tier, depth: d, x: 0, y: 0, width: 0, height: boxHeight, isRoot: false, more: 0, alsoVia: [] }));
+    const column: Placed[] = shown.map((e) => ({
+      id: e.id,
+      name: e.name,
+      tier: e.tier,
+      depth: d,
+      x: 0,
+      y: 0,
+      width: 0,
+      height: boxHeight,
+      isRoot: false,
+      more: 0,
+      alsoVia: [],
+    }));
     const left = atDepth.length - shown.length;
-    if (left > 0) column.push({ id: `more-${d}`, name: `+${left} more`, tier: null, depth: d, x: 0, y: 0, width: 0, height: boxHeight, isRoot: false, more: left, alsoVia: [] });
+    if (left > 0)
+      column.push({ id: `more-${d}`, name: `+${left} more`, tier: null, depth: d, x: 0, y: 0, width: 0, height: boxHeight, isRoot: false, more: left, alsoVia: [] });
     byDepth.push(column);
   }
   const tallest = Math.max(...byDepth.map((c) => c.length));
@@ -148,7 +161,19 @@ function treeLayout(root: GraphRoot, entries: BlastEntry[], width: number, maxRo
   const parentOf = new Map<string, string>();
   const walk = (id: string) => {
     for (const child of children.get(id) ?? []) {
-      rows.push({ id: child.id, name: child.name, tier: child.tier, depth: child.depth, x: 0, y: 0, width: 0, height: treeBox, isRoot: false, more: 0, alsoVia: child.via.slice(1).map((v) => names.get(v) ?? v) });
+      rows.push({
+        id: child.id,
+        name: child.name,
+        tier: child.tier,
+        depth: child.depth,
+        x: 0,
+        y: 0,
+        width: 0,
+        height: treeBox,
+        isRoot: false,
+        more: 0,
+        alsoVia: child.via.slice(1).map((v) => names.get(v) ?? v),
+      });
       parentOf.set(child.id, id);
       walk(child.id);
     }
@@ -157,7 +182,19 @@ function treeLayout(root: GraphRoot, entries: BlastEntry[], width: number, maxRo
   let shown = rows;
   if (rows.length > maxRows + 1) {
     shown = rows.slice(0, maxRows);
-    shown.push({ id: 'more', name: `+${rows.length - maxRows} more`, tier: null, depth: 1, x: 0, y: 0, width: 0, height: treeBox, isRoot: false, more: rows.length - maxRows, alsoVia: [] });
+    shown.push({
+      id: 'more',
+      name: `+${rows.length - maxRows} more`,
+      tier: null,
+      depth: 1,
+      x: 0,
+      y: 0,
+      width: 0,
+      height: treeBox,
+      isRoot: false,
+      more: rows.length - maxRows,
+      alsoVia: [],
+    });
   }
   shown.forEach((box, i) => {
     box.x = pad + box.depth * indent;

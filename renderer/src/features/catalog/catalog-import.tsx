@@ -2,7 +2,7 @@
 // reads it in the browser and hands its text to the engine, which imports all of it or none; the
 // outcome lists every problem with its line. "Export" downloads the catalog as YAML.
 import { useState } from 'react';
-import { maxCatalogChars, type CatalogFormat, type CatalogImportReport } from '../../../../shared/domain/catalog';
+import { maxCatalogChars, type CatalogFormat, type CatalogImportReport } from '@shared/domain/catalog';
 import { downloadText } from '../../lib/download';
 import { messageOf } from '../../lib/use-action';
 import { client } from '../../store/client-ref';
@@ -48,7 +48,13 @@ export function ExportCatalogButton() {
     }
   };
   return (
-    <button type="button" className="button" data-testid="export-catalog" title={error ?? 'Download the catalog as YAML, the import format'} onClick={() => void exportYaml()}>
+    <button
+      type="button"
+      className="button"
+      data-testid="export-catalog"
+      title={error ?? 'Download the catalog as YAML, the import format'}
+      onClick={() => void exportYaml()}
+    >
       Export YAML
     </button>
   );
@@ -75,7 +81,11 @@ export function CatalogImportOutcomeBanner({ outcome, onDismiss }: { outcome: Ca
   const { report } = outcome;
   const problems = report.errors.length > 0 ? report.errors : report.warnings;
   return (
-    <div className={`banner ${report.errors.length > 0 ? 'banner-bad' : 'banner-ok'} catalog-outcome`} role={report.errors.length > 0 ? 'alert' : 'status'} data-testid="catalog-import-report">
+    <div
+      className={`banner ${report.errors.length > 0 ? 'banner-bad' : 'banner-ok'} catalog-outcome`}
+      role={report.errors.length > 0 ? 'alert' : 'status'}
+      data-testid="catalog-import-report"
+    >
       <div>
         <strong>{outcome.fileName}</strong>:{' '}
         {report.errors.length > 0

@@ -2,7 +2,7 @@
 // field, which stays free text), then for each service named that the catalog has, its tier,
 // objectives, owners with their contacts and its blast radius, before the incident is declared.
 import { useEffect, useState } from 'react';
-import { impactOf, matchService, type ServiceView } from '../../../../shared/domain/catalog';
+import { impactOf, matchService, type ServiceView } from '@shared/domain/catalog';
 import { client } from '../../store/client-ref';
 import { ServiceImpactCard } from './service-impact';
 import { TierBadge } from './tier-badge';
@@ -24,14 +24,16 @@ export function DeclareServices({ isOpen, names, onChange }: DeclareServicesProp
     // Read each time the dialog opens; without a catalog the dialog is as it was.
     client()
       .call('catalog.list', {})
-      .then((services) => setCatalog([...services].sort(byTierThenName)), () => setCatalog([]));
+      .then(
+        (services) => setCatalog([...services].sort(byTierThenName)),
+        () => setCatalog([]),
+      );
   }, [isOpen]);
   if (catalog.length === 0) return null;
 
   const impact = impactOf(catalog, names);
   const isNamed = (service: ServiceView) => names.some((name) => matchService([service], name) !== undefined);
-  const toggle = (service: ServiceView) =>
-    onChange(isNamed(service) ? names.filter((name) => matchService([service], name) === undefined) : [...names, service.id]);
+  const toggle = (service: ServiceView) => onChange(isNamed(service) ? names.filter((name) => matchService([service], name) === undefined) : [...names, service.id]);
 
   return (
     <aside className="declare-catalog" data-testid="declare-catalog" aria-labelledby="declare-catalog-heading">

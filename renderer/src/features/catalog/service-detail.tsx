@@ -2,9 +2,9 @@
 // team with the people to call, what it depends on, its blast radius (what depends on it, drawn as a
 // graph) and the runbooks and evidence checklists kept for it. Edit, copy into a new service, or
 // remove it (refused while others depend on it).
-import type { ServiceDetail as Detail, ServiceView } from '../../../../shared/domain/catalog';
-import { describeCycle, formatMinutes, tierInfo } from '../../../../shared/domain/catalog';
-import { directoryStream, libraryStream } from '../../../../shared/entities';
+import type { ServiceDetail as Detail, ServiceView } from '@shared/domain/catalog';
+import { describeCycle, formatMinutes, tierInfo } from '@shared/domain/catalog';
+import { directoryStream, libraryStream } from '@shared/entities';
 import { localTime, utcTime } from '../../lib/time';
 import { useEngineValue } from '../../lib/use-engine-value';
 import { client } from '../../store/client-ref';
@@ -67,7 +67,8 @@ export function ServiceDetail({ service, onEdit, onRemoved }: ServiceDetailProps
       )}
       {detail.value && detail.value.cycles.length > 0 && (
         <div className="banner banner-bad" role="alert" data-testid="service-cycles">
-          Part of a dependency cycle (two replicas changed dependencies at once): {detail.value.cycles.map(describeCycle).join('; ')}. Edit one of these services to break it.
+          Part of a dependency cycle (two replicas changed dependencies at once): {detail.value.cycles.map(describeCycle).join('; ')}. Edit one of these services to break
+          it.
         </div>
       )}
 
@@ -114,7 +115,6 @@ export function ServiceDetail({ service, onEdit, onRemoved }: ServiceDetailProps
           <LinkedList entries={detail.value?.checklists ?? []} empty="None linked." testId="service-checklists" />
         </section>
       </div>
-
     </LibraryDetail>
   );
 }

@@ -1,8 +1,8 @@
 // What the service editor works on: a new service, an edit of one in the catalog, or a copy saved as
 // a new service. Objectives are kept as typed ("15", "4h") and turn into `catalog.save` only on
 // save, so the engine's checks (unknown teams, dependency cycles) decide what is valid.
-import type { Request } from '../../../../shared/contract';
-import { parseMinutes, type ServiceTier, type ServiceView } from '../../../../shared/domain/catalog';
+import type { Request } from '@shared/contract';
+import { parseMinutes, type ServiceTier, type ServiceView } from '@shared/domain/catalog';
 import { idFromName } from '../library-shared/new-id';
 
 export interface ServiceDraft {
@@ -25,7 +25,19 @@ export interface ServiceDraft {
 const minutesText = (minutes: number | null) => (minutes === null ? '' : String(minutes));
 
 export function newServiceDraft(): ServiceDraft {
-  return { serviceId: null, heading: 'New service', name: '', description: '', tier: 2, ownerTeamId: '', rto: '', rpo: '', dependsOn: [], runbookIds: [], checklistIds: [] };
+  return {
+    serviceId: null,
+    heading: 'New service',
+    name: '',
+    description: '',
+    tier: 2,
+    ownerTeamId: '',
+    rto: '',
+    rpo: '',
+    dependsOn: [],
+    runbookIds: [],
+    checklistIds: [],
+  };
 }
 
 function fieldsOf(service: ServiceView): Omit<ServiceDraft, 'serviceId' | 'heading' | 'name'> {

@@ -2,11 +2,11 @@
 // recovery objectives as typed ("15", "4h"), description, and pickers for what it depends on (a
 // service that already depends on it cannot be picked: that would be a cycle), its runbooks and its
 // evidence checklists. Saving sends the form to the engine; what it refuses is shown as it says it.
-import { blastRadius, parseMinutes, serviceTiers, tierInfo, formatMinutes, type ServiceView } from '../../../../shared/domain/catalog';
-import type { Directory } from '../../../../shared/domain/directory';
-import type { ChecklistTemplate } from '../../../../shared/domain/evidence';
-import type { RunbookSummary } from '../../../../shared/domain/runbook';
-import { directoryStream, libraryStream } from '../../../../shared/entities';
+import { blastRadius, parseMinutes, serviceTiers, tierInfo, formatMinutes, type ServiceView } from '@shared/domain/catalog';
+import type { Directory } from '@shared/domain/directory';
+import type { ChecklistTemplate } from '@shared/domain/evidence';
+import type { RunbookSummary } from '@shared/domain/runbook';
+import { directoryStream, libraryStream } from '@shared/entities';
 import { useEngineValue } from '../../lib/use-engine-value';
 import { client } from '../../store/client-ref';
 import { LibraryEditor, NameField } from '../library-shared/library-editor';
@@ -31,8 +31,19 @@ function ObjectiveField({ label, hint, testId, value, onChange }: { label: strin
   return (
     <label className="field service-objective-field">
       <span title={hint}>{label}</span>
-      <input type="text" data-testid={testId} placeholder="e.g. 15, 30m, 4h, 1d" autoComplete="off" maxLength={40} value={value} aria-invalid={'problem' in parsed ? true : undefined} onChange={(e) => onChange(e.target.value)} />
-      <small className={'problem' in parsed ? 'lib-field-problem' : 'muted small'}>{'problem' in parsed ? parsed.problem : value.trim() === '' ? `${hint}; not set` : `= ${formatMinutes(parsed.minutes)}`}</small>
+      <input
+        type="text"
+        data-testid={testId}
+        placeholder="e.g. 15, 30m, 4h, 1d"
+        autoComplete="off"
+        maxLength={40}
+        value={value}
+        aria-invalid={'problem' in parsed ? true : undefined}
+        onChange={(e) => onChange(e.target.value)}
+      />
+      <small className={'problem' in parsed ? 'lib-field-problem' : 'muted small'}>
+        {'problem' in parsed ? parsed.problem : value.trim() === '' ? `${hint}; not set` : `= ${formatMinutes(parsed.minutes)}`}
+      </small>
     </label>
   );
 }
@@ -65,7 +76,15 @@ export function ServiceEditor({ services, takenIds, onCancel, onSaved }: Service
     <LibraryEditor kind="service" heading={draft.heading} replacesId={draft.serviceId} editor={editor} bodyClassName="service-editor-body">
       <div className="service-editor-grid">
         <div className="service-editor-main">
-          <NameField kind="service" className="service-name-field" placeholder="Checkout API" isNew={draft.serviceId === null} problem={nameProblem} value={draft.name} onChange={(name) => set('name', name)} />
+          <NameField
+            kind="service"
+            className="service-name-field"
+            placeholder="Checkout API"
+            isNew={draft.serviceId === null}
+            problem={nameProblem}
+            value={draft.name}
+            onChange={(name) => set('name', name)}
+          />
           <fieldset className="field">
             <legend>Tier</legend>
             <div className="tier-picker" role="radiogroup" aria-label="Tier">
@@ -90,10 +109,16 @@ export function ServiceEditor({ services, takenIds, onCancel, onSaved }: Service
                     {team.name}
                   </option>
                 ))}
-                {draft.ownerTeamId !== '' && !teams.some((t) => t.id === draft.ownerTeamId) && <option value={draft.ownerTeamId}>{draft.ownerTeamId} (not in the directory)</option>}
+                {draft.ownerTeamId !== '' && !teams.some((t) => t.id === draft.ownerTeamId) && (
+                  <option value={draft.ownerTeamId}>{draft.ownerTeamId} (not in the directory)</option>
+                )}
               </select>
               <small className="muted small">
-                {teams.length === 0 ? 'The directory has no teams yet: add them under Directory.' : draft.ownerTeamId === '' ? 'Whom the war room calls when it breaks.' : `${members} ${members === 1 ? 'person' : 'people'} to call, from the directory.`}
+                {teams.length === 0
+                  ? 'The directory has no teams yet: add them under Directory.'
+                  : draft.ownerTeamId === ''
+                    ? 'Whom the war room calls when it breaks.'
+                    : `${members} ${members === 1 ? 'person' : 'people'} to call, from the directory.`}
               </small>
             </label>
             <ObjectiveField label="RTO" hint="How long it may be down" testId="service-rto-input" value={draft.rto} onChange={(value) => set('rto', value)} />
@@ -101,7 +126,14 @@ export function ServiceEditor({ services, takenIds, onCancel, onSaved }: Service
           </div>
           <label className="field">
             <span>Description</span>
-            <textarea data-testid="service-description-input" rows={3} maxLength={2000} placeholder="What it does, for whom, where it runs" value={draft.description} onChange={(e) => set('description', e.target.value)} />
+            <textarea
+              data-testid="service-description-input"
+              rows={3}
+              maxLength={2000}
+              placeholder="What it does, for whom, where it runs"
+              value={draft.description}
+              onChange={(e) => set('description', e.target.value)}
+            />
           </label>
         </div>
         <div className="service-editor-pickers">
@@ -113,7 +145,12 @@ export function ServiceEditor({ services, takenIds, onCancel, onSaved }: Service
             onChange={(ids) => set('dependsOn', ids)}
             options={services
               .filter((s) => s.id !== draft.serviceId)
-              .map((s) => ({ id: s.id, label: s.name, badge: <TierBadge tier={s.tier} />, disabledReason: dependents.has(s.id) ? `${s.name} depends on this service already: depending on it would make a cycle` : undefined }))}
+              .map((s) => ({
+                id: s.id,
+                label: s.name,
+                badge: <TierBadge tier={s.tier} />,
+                disabledReason: dependents.has(s.id) ? `${s.name} depends on this service already: depending on it would make a cycle` : undefined,
+              }))}
           />
           <IdPicker
             testId="runbooks"

@@ -1,7 +1,7 @@
 // One service an incident names, as the declare dialog and the war room show it: its tier and what
 // the tier means, its recovery objectives, its blast radius (what depends on it) drawn as a graph,
 // and its owners with their contacts.
-import { formatMinutes, tierInfo, type ServiceImpact } from '../../../../shared/domain/catalog';
+import { formatMinutes, tierInfo, type ServiceImpact } from '@shared/domain/catalog';
 import { BlastRadiusGraph } from './blast-radius-graph';
 import { ServiceOwners } from './service-owners';
 import { TierBadge } from './tier-badge';

@@ -1,7 +1,7 @@
 // Who owns a service and how to reach them, from the directory on this replica: the team with its
 // escalation number and pager, then its people with click-to-call numbers and e-mail links, so a
 // war room can call the owners with chat and SSO down.
-import type { ServiceOwners as Owners } from '../../../../shared/domain/catalog';
+import type { ServiceOwners as Owners } from '@shared/domain/catalog';
 import { PhoneLink } from '../directory/phone-link';
 
 interface ServiceOwnersProps {

@@ -2,8 +2,8 @@
 // tier, recovery objectives, owners with their phones and e-mail (from the directory on this
 // replica, so they can be called with chat down) and its blast radius as a small graph. Read again
 // when the library or the directory changes (an edit here, or one that arrived by sync).
-import type { IncidentCatalog } from '../../../../shared/domain/catalog';
-import { directoryStream, libraryStream } from '../../../../shared/entities';
+import type { IncidentCatalog } from '@shared/domain/catalog';
+import { directoryStream, libraryStream } from '@shared/entities';
 import { useEngineValue } from '../../lib/use-engine-value';
 import { client } from '../../store/client-ref';
 import { ServiceImpactCard } from './service-impact';

@@ -2,8 +2,8 @@
 // the chosen one on the right with its blast radius; the editor takes the section while a service
 // is written or changed. Import a YAML or CSV file (all of it or none), or export the catalog.
 import { useState } from 'react';
-import type { ServiceView } from '../../../../shared/domain/catalog';
-import { directoryStream, libraryStream } from '../../../../shared/entities';
+import type { ServiceView } from '@shared/domain/catalog';
+import { directoryStream, libraryStream } from '@shared/entities';
 import { useEngineValue } from '../../lib/use-engine-value';
 import { client } from '../../store/client-ref';
 import { LibrarySection, useLibraryEntries } from '../library-shared/library-section';
@@ -62,8 +62,8 @@ export function ServicesSection() {
       empty={
         <EmptyState title="No services in the catalog">
           <p>
-            Add one with <strong>New service</strong>, or import a YAML or CSV file with <strong>Import file</strong> (see docs/catalog.md; the
-            command line has <code>holdfast catalog import</code>). Incidents that name a service then show its tier, owners and blast radius.
+            Add one with <strong>New service</strong>, or import a YAML or CSV file with <strong>Import file</strong> (see docs/catalog.md; the command line has{' '}
+            <code>holdfast catalog import</code>). Incidents that name a service then show its tier, owners and blast radius.
           </p>
         </EmptyState>
       }

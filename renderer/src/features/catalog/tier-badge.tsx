@@ -1,5 +1,5 @@
 // A service's tier as a small coloured badge (T1 red … T4 blue), its meaning on hover.
-import { tierInfo, type ServiceTier } from '../../../../shared/domain/catalog';
+import { tierInfo, type ServiceTier } from '@shared/domain/catalog';
 
 export function TierBadge({ tier, isLong = false }: { tier: ServiceTier; isLong?: boolean }) {
   return (

@@ -2,8 +2,8 @@
 // internal responders: they hear first and fast), from the incident commander, the deputy and the
 // named approvers; and the internal domains the lint flags in text for executives and customers.
 import { useState } from 'react';
-import { audienceLabels } from '../../../../shared/domain/comms';
-import type { CommsSettings } from '../../../../shared/domain/comms-api';
+import { audienceLabels } from '@shared/domain/comms';
+import type { CommsSettings } from '@shared/domain/comms-api';
 import { useAction } from '../../lib/use-action';
 import { client } from '../../store/client-ref';
 import { fieldProblems, type FieldProblem } from './field-problems';

@@ -2,9 +2,9 @@
 // needed" (no clock runs). The war room counts down to each audience's next update from this.
 // Sent as typed: the engine's checks decide, and its message names the cell to fix.
 import { useState } from 'react';
-import { audienceLabels, audiences, defaultCadence, maxCadenceMin, minCadenceMin, type Audience, type Cadence } from '../../../../shared/domain/comms';
-import type { CommsSettings } from '../../../../shared/domain/comms-api';
-import { severities, type Severity } from '../../../../shared/domain/incident';
+import { audienceLabels, audiences, defaultCadence, maxCadenceMin, minCadenceMin, type Audience, type Cadence } from '@shared/domain/comms';
+import type { CommsSettings } from '@shared/domain/comms-api';
+import { severities, type Severity } from '@shared/domain/incident';
 import { useAction } from '../../lib/use-action';
 import { client } from '../../store/client-ref';
 import { fieldProblems, problemAt } from './field-problems';
@@ -61,8 +61,8 @@ export function CadenceSettings({ settings, severityMeanings, onSaved }: Cadence
         Update cadence
       </h3>
       <p className="muted small cs-panel-intro">
-        Minutes between updates for each audience, per severity ({minCadenceMin} to {maxCadenceMin}). Leave a cell empty for <strong>as needed</strong>:
-        no clock runs, and updates go out when there is news. The war room counts down to each audience&apos;s next update.
+        Minutes between updates for each audience, per severity ({minCadenceMin} to {maxCadenceMin}). Leave a cell empty for <strong>as needed</strong>: no clock runs,
+        and updates go out when there is news. The war room counts down to each audience&apos;s next update.
       </p>
       <form
         onSubmit={(event) => {

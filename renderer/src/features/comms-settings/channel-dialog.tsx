@@ -3,16 +3,35 @@
 // engine checks the configuration and names every wrong field; its message is shown below the form
 // and beside each field it names.
 import { useEffect, useRef, useState, type ReactNode } from 'react';
-import { channelKinds, redacted } from '../../../../shared/domain/channels';
-import { audienceLabels, audiences } from '../../../../shared/domain/comms';
-import type { ChannelView } from '../../../../shared/domain/comms-api';
+import { channelKinds, redacted } from '@shared/domain/channels';
+import { audienceLabels, audiences } from '@shared/domain/comms';
+import type { ChannelView } from '@shared/domain/comms-api';
 import { useAction } from '../../lib/use-action';
 import { client } from '../../store/client-ref';
 import { ConfirmDiscard } from '../shell/confirm-discard';
 import { editChannelForm, formRefusal, kindHints, kindLabels, newChannelForm, saveChannelRequest, type ChannelForm } from './channel-form';
 import { fieldProblems, problemAt } from './field-problems';
 
-const fieldRoots = ['name', 'audiences', 'isEnabled', 'kind', 'url', 'secretHeader', 'host', 'port', 'secure', 'user', 'password', 'from', 'to', 'baseUrl', 'pageId', 'apiKey', 'incidentId', 'componentIds'];
+const fieldRoots = [
+  'name',
+  'audiences',
+  'isEnabled',
+  'kind',
+  'url',
+  'secretHeader',
+  'host',
+  'port',
+  'secure',
+  'user',
+  'password',
+  'from',
+  'to',
+  'baseUrl',
+  'pageId',
+  'apiKey',
+  'incidentId',
+  'componentIds',
+];
 
 interface ChannelDialogProps {
   /** The channel edited; null adds one. */
@@ -58,7 +77,12 @@ export function ChannelDialog({ channel, onClose, onSaved }: ChannelDialogProps)
   };
   const close = () => (isDirty ? setConfirmingClose(true) : onClose());
 
-  const text = (label: string, key: keyof ChannelForm, path: string, props: { placeholder?: string; hint?: ReactNode; type?: string; className?: string; mono?: boolean } = {}) => {
+  const text = (
+    label: string,
+    key: keyof ChannelForm,
+    path: string,
+    props: { placeholder?: string; hint?: ReactNode; type?: string; className?: string; mono?: boolean } = {},
+  ) => {
     const fieldProblem = problem(path);
     return (
       <label className={`field cs-field ${props.className ?? ''}`}>
@@ -151,8 +175,20 @@ export function ChannelDialog({ channel, onClose, onSaved }: ChannelDialogProps)
           <legend>Kind</legend>
           <div className="cs-kinds" role="radiogroup" aria-label="Kind">
             {channelKinds.map((kind) => (
-              <label key={kind} className={form.kind === kind ? 'cs-kind is-on' : 'cs-kind'} title={channel && kind !== form.kind ? 'The kind of a saved channel stays: add a new channel instead' : kindHints[kind]}>
-                <input type="radio" name="channel-kind" value={kind} data-testid={`channel-kind-${kind}`} checked={form.kind === kind} disabled={channel !== null && kind !== form.kind} onChange={() => set({ kind })} />
+              <label
+                key={kind}
+                className={form.kind === kind ? 'cs-kind is-on' : 'cs-kind'}
+                title={channel && kind !== form.kind ? 'The kind of a saved channel stays: add a new channel instead' : kindHints[kind]}
+              >
+                <input
+                  type="radio"
+                  name="channel-kind"
+                  value={kind}
+                  data-testid={`channel-kind-${kind}`}
+                  checked={form.kind === kind}
+                  disabled={channel !== null && kind !== form.kind}
+                  onChange={() => set({ kind })}
+                />
                 {kindLabels[kind]}
               </label>
             ))}
@@ -169,7 +205,11 @@ export function ChannelDialog({ channel, onClose, onSaved }: ChannelDialogProps)
                   type="checkbox"
                   data-testid={`channel-audience-${audience}`}
                   checked={form.audiences.includes(audience)}
-                  onChange={(e) => set({ audiences: e.target.checked ? audiences.filter((a) => a === audience || form.audiences.includes(a)) : form.audiences.filter((a) => a !== audience) })}
+                  onChange={(e) =>
+                    set({
+                      audiences: e.target.checked ? audiences.filter((a) => a === audience || form.audiences.includes(a)) : form.audiences.filter((a) => a !== audience),
+                    })
+                  }
                 />
                 {audienceLabels[audience]}
               </label>
@@ -181,7 +221,11 @@ export function ChannelDialog({ channel, onClose, onSaved }: ChannelDialogProps)
         <div className="cs-kind-form" data-testid={`channel-form-${form.kind}`}>
           {form.kind === 'webhook' && (
             <>
-              {text('Address', 'url', 'url', { placeholder: 'https://hooks.example.com/holdfast', mono: true, hint: redactedUrlHint(form.url) ?? 'Receives each update as JSON (POST).' })}
+              {text('Address', 'url', 'url', {
+                placeholder: 'https://hooks.example.com/holdfast',
+                mono: true,
+                hint: redactedUrlHint(form.url) ?? 'Receives each update as JSON (POST).',
+              })}
               <div className="cs-form-row">
                 {text('Secret header (optional)', 'secretName', 'secretHeader.name', { placeholder: 'X-Holdfast-Secret', mono: true, className: 'cs-grow' })}
                 <div className="cs-grow">{secret('Shared secret', 'secretValue', 'secretHeader.value', 'what the receiver checks')}</div>
@@ -189,7 +233,11 @@ export function ChannelDialog({ channel, onClose, onSaved }: ChannelDialogProps)
             </>
           )}
           {form.kind === 'slack' &&
-            text('Incoming webhook address', 'url', 'url', { placeholder: 'https://hooks.slack.com/services/T000/B000/XXXX', mono: true, hint: redactedUrlHint(form.url) ?? 'From Slack: Apps → Incoming Webhooks. Its path is the token.' })}
+            text('Incoming webhook address', 'url', 'url', {
+              placeholder: 'https://hooks.slack.com/services/T000/B000/XXXX',
+              mono: true,
+              hint: redactedUrlHint(form.url) ?? 'From Slack: Apps → Incoming Webhooks. Its path is the token.',
+            })}
           {form.kind === 'email' && (
             <>
               {text('SMTP server', 'host', 'host', { placeholder: 'smtp.example.com', mono: true })}
@@ -219,7 +267,11 @@ export function ChannelDialog({ channel, onClose, onSaved }: ChannelDialogProps)
                 <div className="cs-grow">{secret('API key', 'apiKey', 'apiKey', 'from the status page API settings')}</div>
               </div>
               <div className="cs-form-row">
-                {text('Status-page incident (optional)', 'incidentId', 'incidentId', { placeholder: 'empty: each update opens a new incident', mono: true, className: 'cs-grow' })}
+                {text('Status-page incident (optional)', 'incidentId', 'incidentId', {
+                  placeholder: 'empty: each update opens a new incident',
+                  mono: true,
+                  className: 'cs-grow',
+                })}
                 {text('Components (optional)', 'componentIds', 'componentIds', { placeholder: 'comma-separated ids', mono: true, className: 'cs-grow' })}
               </div>
             </>

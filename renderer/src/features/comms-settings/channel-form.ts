@@ -1,10 +1,10 @@
 // What the channel dialog works on: every field of every kind as typed (so switching the kind of a
 // new channel keeps what was written), turned into `comms.saveChannel` only on save. Secrets come
 // from the engine as '••••'; sent back exactly as shown, the engine keeps the stored value.
-import type { Request } from '../../../../shared/contract';
-import { redacted, type ChannelConfig, type ChannelKind } from '../../../../shared/domain/channels';
-import type { Audience } from '../../../../shared/domain/comms';
-import type { ChannelView } from '../../../../shared/domain/comms-api';
+import type { Request } from '@shared/contract';
+import { redacted, type ChannelConfig, type ChannelKind } from '@shared/domain/channels';
+import type { Audience } from '@shared/domain/comms';
+import type { ChannelView } from '@shared/domain/comms-api';
 
 export const kindLabels: Record<ChannelKind, string> = {
   webhook: 'Webhook',
@@ -93,9 +93,26 @@ export function editChannelForm(channel: ChannelView): ChannelForm {
     case 'slack':
       return { ...form, url: config.url, shownAddress: config.url };
     case 'email':
-      return { ...form, host: config.host, port: String(config.port), secure: config.secure, user: config.user ?? '', password: config.password ?? '', from: config.from, to: config.to.join(', ') };
+      return {
+        ...form,
+        host: config.host,
+        port: String(config.port),
+        secure: config.secure,
+        user: config.user ?? '',
+        password: config.password ?? '',
+        from: config.from,
+        to: config.to.join(', '),
+      };
     case 'statuspage':
-      return { ...form, baseUrl: config.baseUrl, shownAddress: config.baseUrl, pageId: config.pageId, apiKey: config.apiKey, incidentId: config.incidentId ?? '', componentIds: (config.componentIds ?? []).join(', ') };
+      return {
+        ...form,
+        baseUrl: config.baseUrl,
+        shownAddress: config.baseUrl,
+        pageId: config.pageId,
+        apiKey: config.apiKey,
+        incidentId: config.incidentId ?? '',
+        componentIds: (config.componentIds ?? []).join(', '),
+      };
   }
 }
 

@@ -2,8 +2,8 @@
 // for, whether it is in use, and where it delivers (secrets shown as '••••'). Add and edit in a
 // dialog, turn on and off in place, remove after a confirmation.
 import { useState } from 'react';
-import { audienceLabels } from '../../../../shared/domain/comms';
-import type { ChannelView } from '../../../../shared/domain/comms-api';
+import { audienceLabels } from '@shared/domain/comms';
+import type { ChannelView } from '@shared/domain/comms-api';
 import { useAction } from '../../lib/use-action';
 import { client } from '../../store/client-ref';
 import { ConfirmRemoval } from '../library-shared/confirm-removal';
@@ -29,12 +29,12 @@ export function ChannelSettings() {
         </button>
       </div>
       <p className="muted small cs-panel-intro">
-        Where a published update goes: a webhook, Slack, e-mail or a status page, for the audiences chosen. Updates wait in the outbox while the
-        network is down and go out when it is back.
+        Where a published update goes: a webhook, Slack, e-mail or a status page, for the audiences chosen. Updates wait in the outbox while the network is down and go
+        out when it is back.
       </p>
       <p className="cs-secret-note small" data-testid="channels-secret-note">
-        <strong>Secrets</strong> (addresses holding tokens, passwords, API keys, secret headers) are synced only to commanders and comms leads,
-        never to responders or viewers, and are shown here as ••••.
+        <strong>Secrets</strong> (addresses holding tokens, passwords, API keys, secret headers) are synced only to commanders and comms leads, never to responders or
+        viewers, and are shown here as ••••.
       </p>
       {error && (
         <div className="banner banner-bad" role="alert" data-testid="channels-error">

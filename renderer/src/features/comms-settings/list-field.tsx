@@ -40,7 +40,13 @@ export function ListField({ label, hint, items, onChange, testId, placeholder, p
           return (
             <li key={item} className={problem ? 'cs-chip has-problem' : 'cs-chip'} title={problem} data-testid={`${testId}-item`}>
               <span className="mono">{item}</span>
-              <button type="button" className="cs-chip-remove" aria-label={`Remove ${item}`} data-testid={`${testId}-remove`} onClick={() => onChange(items.filter((i) => i !== item))}>
+              <button
+                type="button"
+                className="cs-chip-remove"
+                aria-label={`Remove ${item}`}
+                data-testid={`${testId}-remove`}
+                onClick={() => onChange(items.filter((i) => i !== item))}
+              >
                 ✕
               </button>
             </li>

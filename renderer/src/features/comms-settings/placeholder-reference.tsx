@@ -1,7 +1,7 @@
 // The placeholders a template may use, with what each is replaced by; choosing one inserts it at the
 // cursor of the title or body (whichever was last in use). Those customers must not see are marked
 // when the template is for customers.
-import { templatePlaceholders, type Audience } from '../../../../shared/domain/comms';
+import { templatePlaceholders, type Audience } from '@shared/domain/comms';
 import { notForCustomers } from './template-meta';
 
 const incidentPlaceholders = Object.keys(templatePlaceholders).filter((name) => name.startsWith('incident.'));

@@ -3,7 +3,7 @@
 // (delivery channels, secrets included), so every replica applies the same ones. Only commanders may
 // change them on the central service; whatever the engine refuses is shown as it says it.
 import { useEffect, useState } from 'react';
-import type { Severity } from '../../../../shared/domain/incident';
+import type { Severity } from '@shared/domain/incident';
 import { client } from '../../store/client-ref';
 import { ApprovalSettings } from './approval-settings';
 import { CadenceSettings } from './cadence-settings';
@@ -17,7 +17,9 @@ export function StakeholderSettings() {
   const { value: settings, error, show } = useCommsSettings();
   const [meanings, setMeanings] = useState<Record<Severity, string> | null>(null);
   useEffect(() => {
-    client().call('org.severityMeanings', {}).then(setMeanings, () => undefined);
+    client()
+      .call('org.severityMeanings', {})
+      .then(setMeanings, () => undefined);
   }, []);
 
   return (
@@ -25,8 +27,7 @@ export function StakeholderSettings() {
       <header className="cs-settings-head">
         <h2 id="stakeholder-heading">Stakeholder updates</h2>
         <p className="muted small">
-          How often each audience hears about an incident, who approves what they read, and where updates are delivered. The templates are in the
-          Library.
+          How often each audience hears about an incident, who approves what they read, and where updates are delivered. The templates are in the Library.
         </p>
       </header>
       {error && (

@@ -1,8 +1,8 @@
 // One update template: its audience and badges, its title and body as written (placeholders marked)
 // beside a preview filled with example values. Edit, copy into a new template, or remove it (a
 // built-in one is hidden).
-import { audienceLabels } from '../../../../shared/domain/comms';
-import type { UpdateTemplateView } from '../../../../shared/domain/comms-api';
+import { audienceLabels } from '@shared/domain/comms';
+import type { UpdateTemplateView } from '@shared/domain/comms-api';
 import { client } from '../../store/client-ref';
 import { LibraryDetail } from '../library-shared/library-detail';
 import { Markdown } from '../runbooks/markdown';

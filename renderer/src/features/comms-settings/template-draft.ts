@@ -2,9 +2,9 @@
 // library (a built-in included: saving keeps the organisation's version under the same id, marked
 // customised), or a copy saved as a new template. Sent to `comms.saveTemplate` as typed, so the
 // engine's checks, not the form's, decide what is valid.
-import type { Request } from '../../../../shared/contract';
-import { builtInUpdateTemplates, type Audience } from '../../../../shared/domain/comms';
-import type { UpdateTemplateView } from '../../../../shared/domain/comms-api';
+import type { Request } from '@shared/contract';
+import { builtInUpdateTemplates, type Audience } from '@shared/domain/comms';
+import type { UpdateTemplateView } from '@shared/domain/comms-api';
 import { idFromName } from '../library-shared/new-id';
 
 export interface TemplateDraft {

@@ -3,8 +3,8 @@
 // form to the engine as it is: what the engine refuses comes back as its message, shown beside the
 // field it names and below the form.
 import { useRef, useState, type ChangeEvent, type FocusEvent, type SyntheticEvent } from 'react';
-import { audienceLabels, audiences, maxUpdateBodyChars, maxUpdateTitleChars, type Audience } from '../../../../shared/domain/comms';
-import type { UpdateTemplateView } from '../../../../shared/domain/comms-api';
+import { audienceLabels, audiences, maxUpdateBodyChars, maxUpdateTitleChars, type Audience } from '@shared/domain/comms';
+import type { UpdateTemplateView } from '@shared/domain/comms-api';
 import { client } from '../../store/client-ref';
 import { LibraryEditor, NameField } from '../library-shared/library-editor';
 import { EditorNotice, useEditorSave } from '../shell/editor-save';
@@ -125,7 +125,11 @@ export function TemplateEditor({ takenIds, onCancel, onSaved }: TemplateEditorPr
             aria-invalid={titleProblem ? true : undefined}
             {...placeholderTarget('title')}
           />
-          {titleProblem && <small className="lib-field-problem" data-testid="template-title-problem">{titleProblem}</small>}
+          {titleProblem && (
+            <small className="lib-field-problem" data-testid="template-title-problem">
+              {titleProblem}
+            </small>
+          )}
         </label>
         <label className="field cs-body-field">
           <span>
@@ -141,7 +145,11 @@ export function TemplateEditor({ takenIds, onCancel, onSaved }: TemplateEditorPr
             aria-invalid={bodyProblem ? true : undefined}
             {...placeholderTarget('body')}
           />
-          {bodyProblem && <small className="lib-field-problem" data-testid="template-body-problem">{bodyProblem}</small>}
+          {bodyProblem && (
+            <small className="lib-field-problem" data-testid="template-body-problem">
+              {bodyProblem}
+            </small>
+          )}
         </label>
       </div>
       <PlaceholderReference audience={draft.audience} target={target} onInsert={insert} />

@@ -1,7 +1,7 @@
 // The library's column of update templates, grouped by audience (responders, executives,
 // customers), each with its badges. Each entry is a button; the arrow keys move through them.
-import { audienceLabels, audiences } from '../../../../shared/domain/comms';
-import type { UpdateTemplateView } from '../../../../shared/domain/comms-api';
+import { audienceLabels, audiences } from '@shared/domain/comms';
+import type { UpdateTemplateView } from '@shared/domain/comms-api';
 import { LibraryItem, moveWithArrows, type EntryColumnProps } from '../library-shared/library-list';
 import { TemplateBadges } from './template-meta';
 

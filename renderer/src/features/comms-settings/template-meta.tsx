@@ -2,9 +2,9 @@
 // (built-in, customised), its text with the placeholders marked, and a preview filled with example
 // values so a comms lead sees how an update reads before writing one under pressure.
 import { Fragment } from 'react';
-import { renderTemplate, templatePlaceholders, type Audience } from '../../../../shared/domain/comms';
-import type { UpdateTemplateView } from '../../../../shared/domain/comms-api';
-import { severityMeaning } from '../../../../shared/domain/incident';
+import { renderTemplate, templatePlaceholders, type Audience } from '@shared/domain/comms';
+import type { UpdateTemplateView } from '@shared/domain/comms-api';
+import { severityMeaning } from '@shared/domain/incident';
 
 export const isKnownPlaceholder = (name: string): name is keyof typeof templatePlaceholders => Object.hasOwn(templatePlaceholders, name);
 
@@ -41,11 +41,7 @@ export function PlaceholderText({ text, audience }: { text: string; audience: Au
         const isUnknown = !isKnownPlaceholder(name);
         const isWrongAudience = audience === 'customers' && notForCustomers(name);
         const className = `cs-ph${isUnknown ? ' cs-ph-unknown' : isWrongAudience ? ' cs-ph-warn' : ''}`;
-        const title = isUnknown
-          ? 'Not a placeholder Holdfast fills: it stays as typed'
-          : isWrongAudience
-            ? `${templatePlaceholders[name]}`
-            : templatePlaceholders[name];
+        const title = isUnknown ? 'Not a placeholder Holdfast fills: it stays as typed' : isWrongAudience ? `${templatePlaceholders[name]}` : templatePlaceholders[name];
         return (
           <span key={index} className={className} title={title} data-testid="template-placeholder">
             {part}

@@ -2,8 +2,8 @@
 // placeholders the composer fills in. Grouped by audience on the left, the chosen one on the right;
 // the editor takes the section while a template is written or changed.
 import { useState } from 'react';
-import { audienceLabels, type Audience } from '../../../../shared/domain/comms';
-import type { UpdateTemplateView } from '../../../../shared/domain/comms-api';
+import { audienceLabels, type Audience } from '@shared/domain/comms';
+import type { UpdateTemplateView } from '@shared/domain/comms-api';
 import { LibrarySection, useLibraryEntries } from '../library-shared/library-section';
 import { EmptyState } from '../shell/empty-state';
 import { newTemplateDraft } from './template-draft';
@@ -71,8 +71,7 @@ export function UpdateTemplatesSection() {
       empty={
         <EmptyState title="No update templates">
           <p>
-            Write one with <strong>New template</strong>: what responders, executives or customers read in each update, with placeholders the
-            composer fills in.
+            Write one with <strong>New template</strong>: what responders, executives or customers read in each update, with placeholders the composer fills in.
           </p>
         </EmptyState>
       }

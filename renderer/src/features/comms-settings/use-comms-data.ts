@@ -1,9 +1,9 @@
 // The three things the organisation side of stakeholder communications edits, each read again when
 // the stream it lives in changes: update templates (library), comms settings (org) and delivery
 // channels (comms: only commanders, comms leads and admins receive that stream, secrets and all).
-import type { ChannelView, CommsSettings, UpdateTemplateView } from '../../../../shared/domain/comms-api';
-import { libraryStream, orgStream } from '../../../../shared/entities';
-import { commsStream } from '../../../../shared/roles';
+import type { ChannelView, CommsSettings, UpdateTemplateView } from '@shared/domain/comms-api';
+import { libraryStream, orgStream } from '@shared/entities';
+import { commsStream } from '@shared/roles';
 import { useEngineValue } from '../../lib/use-engine-value';
 import { client } from '../../store/client-ref';
 

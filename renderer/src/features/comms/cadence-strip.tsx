@@ -2,8 +2,8 @@
 // when overdue, "as needed" without a clock) and where its draft stands. The cards are the
 // audience tabs of the updates pane. The war-room header shows the most urgent clock as a badge.
 import type { KeyboardEvent } from 'react';
-import { audienceLabels, audiences, type Audience, type CadenceStatus } from '../../../../shared/domain/comms';
-import type { CommsRoom } from '../../../../shared/domain/comms-api';
+import { audienceLabels, audiences, type Audience, type CadenceStatus } from '@shared/domain/comms';
+import type { CommsRoom } from '@shared/domain/comms-api';
 import { localTime, utcTime } from '../../lib/time';
 import { useNow } from '../../lib/use-now';
 import { useStore } from '../../store';

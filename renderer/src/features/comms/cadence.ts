@@ -2,7 +2,7 @@
 // clock from dueAt, so amber and red arrive on time between reads, and said in words ("next update
 // due 14:35 (in 12 min)", "overdue by 4 min", "as needed").
 import { format } from 'date-fns';
-import { audienceLabels, soonWindowMin, type CadenceLevel, type CadenceStatus } from '../../../../shared/domain/comms';
+import { audienceLabels, soonWindowMin, type CadenceLevel, type CadenceStatus } from '@shared/domain/comms';
 
 const minuteMs = 60_000;
 

@@ -2,8 +2,8 @@
 // autosave, Ctrl+S, or a button that needs the text saved first), request approval, decide,
 // publish, discard and retry a delivery. Each puts what the engine returned into the room at once;
 // the `incidents.changed` that follows reads the whole room again.
-import type { PublishedUpdate, UpdateDraft } from '../../../../shared/domain/comms-api';
-import type { Audience } from '../../../../shared/domain/comms';
+import type { PublishedUpdate, UpdateDraft } from '@shared/domain/comms-api';
+import type { Audience } from '@shared/domain/comms';
 import { useStore } from '../../store';
 import { client } from '../../store/client-ref';
 import { hasEdits, useCommsView, type DraftEdits } from './comms-view-store';

@@ -1,7 +1,7 @@
 // The updates pane from the command palette (Ctrl/Cmd+K): open it at an audience, start an
 // update for an audience without a draft, or go back to the timeline.
-import { audienceLabels, audiences } from '../../../../shared/domain/comms';
-import type { CommsRoom } from '../../../../shared/domain/comms-api';
+import { audienceLabels, audiences } from '@shared/domain/comms';
+import type { CommsRoom } from '@shared/domain/comms-api';
 import { useStore } from '../../store';
 import type { Action } from '../war-room/actions';
 import { startUpdate } from './comms-actions';
@@ -16,7 +16,12 @@ export function commsActions(incidentId: string, comms: CommsRoom | null): Actio
   for (const audience of audiences) {
     const label = audienceLabels[audience];
     const hasDraft = comms?.drafts.some((d) => d.audience === audience) ?? false;
-    actions.push({ id: `updates:open:${audience}`, label: hasDraft ? `Open the ${label.toLowerCase()} draft update` : `${label}: update clock and drafts`, group: 'Updates', run: () => open(audience) });
+    actions.push({
+      id: `updates:open:${audience}`,
+      label: hasDraft ? `Open the ${label.toLowerCase()} draft update` : `${label}: update clock and drafts`,
+      group: 'Updates',
+      run: () => open(audience),
+    });
     if (comms && !hasDraft) {
       actions.push({
         id: `updates:new:${audience}`,
@@ -24,7 +29,9 @@ export function commsActions(incidentId: string, comms: CommsRoom | null): Actio
         group: 'Updates',
         run: () => {
           open(audience);
-          startUpdate(incidentId, audience).catch((error: unknown) => useStore.setState({ commsError: null, roomError: error instanceof Error ? error.message : String(error) }));
+          startUpdate(incidentId, audience).catch((error: unknown) =>
+            useStore.setState({ commsError: null, roomError: error instanceof Error ? error.message : String(error) }),
+          );
         },
       });
     }

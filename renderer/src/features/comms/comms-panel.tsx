@@ -4,10 +4,10 @@
 // or its history. Everything comes from one `comms.room` read, kept in the war-room slice and read
 // again on every change of the incident.
 import { useEffect, useState } from 'react';
-import type { CommsRoom, UpdateDraft, UpdateTemplateView } from '../../../../shared/domain/comms-api';
-import { audienceLabels, type Audience } from '../../../../shared/domain/comms';
-import { commsStream } from '../../../../shared/roles';
-import { libraryStream } from '../../../../shared/entities';
+import type { CommsRoom, UpdateDraft, UpdateTemplateView } from '@shared/domain/comms-api';
+import { audienceLabels, type Audience } from '@shared/domain/comms';
+import { commsStream } from '@shared/roles';
+import { libraryStream } from '@shared/entities';
 import { useAction } from '../../lib/use-action';
 import { useStore } from '../../store';
 import { client } from '../../store/client-ref';
@@ -189,7 +189,14 @@ function StartUpdate({ incidentId, audience, hasDraft, hasPublished }: { inciden
   return (
     <div className="start-update">
       {!hasDraft && (
-        <button type="button" className="button button-primary" data-testid="comms-new" disabled={isBusy} onClick={() => start()} title={hasPublished ? 'Starts from the last published update' : 'Starts from the template'}>
+        <button
+          type="button"
+          className="button button-primary"
+          data-testid="comms-new"
+          disabled={isBusy}
+          onClick={() => start()}
+          title={hasPublished ? 'Starts from the last published update' : 'Starts from the template'}
+        >
           New {audienceLabels[audience].toLowerCase()} update
         </button>
       )}

@@ -3,8 +3,8 @@
 // components, so switching to the timeline (or another view) and back finds the text as typed.
 // Local to this feature; the war-room slice holds the room itself (comms.room).
 import { create } from 'zustand';
-import type { UpdateDraft } from '../../../../shared/domain/comms-api';
-import type { Audience } from '../../../../shared/domain/comms';
+import type { UpdateDraft } from '@shared/domain/comms-api';
+import type { Audience } from '@shared/domain/comms';
 
 export type CommsSection = 'draft' | 'history';
 

@@ -5,8 +5,8 @@
 // and publishing.
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { format } from 'date-fns';
-import type { ChannelView, UpdateDraft } from '../../../../shared/domain/comms-api';
-import { audienceLabels, nextUpdateSuggestion, type CadenceStatus, type LintFinding } from '../../../../shared/domain/comms';
+import type { ChannelView, UpdateDraft } from '@shared/domain/comms-api';
+import { audienceLabels, nextUpdateSuggestion, type CadenceStatus, type LintFinding } from '@shared/domain/comms';
 import { fromLocalInput, localTime, utcTime } from '../../lib/time';
 import { useStore } from '../../store';
 import { minutesText } from './cadence';
@@ -46,7 +46,17 @@ function allFindings(draft: UpdateDraft): LintFinding[] {
   return findings.sort((a, b) => a.start - b.start);
 }
 
-export function Composer({ draft: saved, cadence, channels, people }: { draft: UpdateDraft; cadence: CadenceStatus | undefined; channels: ChannelView[]; people: string[] }) {
+export function Composer({
+  draft: saved,
+  cadence,
+  channels,
+  people,
+}: {
+  draft: UpdateDraft;
+  cadence: CadenceStatus | undefined;
+  channels: ChannelView[];
+  people: string[];
+}) {
   const edits = useCommsView((s) => s.edits[saved.id]);
   const save = useCommsView((s) => s.saves[saved.id]);
   const edit = useCommsView((s) => s.edit);
@@ -108,7 +118,14 @@ export function Composer({ draft: saved, cadence, channels, people }: { draft: U
         <span className={`save-status small${save?.error ? ' is-error' : isDirty ? ' is-dirty' : ''}`} data-testid="save-status" role="status">
           {statusText}
         </span>
-        <button type="button" className="button button-small" data-testid="draft-save" disabled={!isDirty || save?.isSaving} onClick={() => void saveDraft(saved.id).catch(() => undefined)} title="Save now (Ctrl+S); drafts also save as you type">
+        <button
+          type="button"
+          className="button button-small"
+          data-testid="draft-save"
+          disabled={!isDirty || save?.isSaving}
+          onClick={() => void saveDraft(saved.id).catch(() => undefined)}
+          title="Save now (Ctrl+S); drafts also save as you type"
+        >
           Save
         </button>
       </div>
@@ -127,9 +144,22 @@ export function Composer({ draft: saved, cadence, channels, people }: { draft: U
                   {valueLabels[name]} <code className="placeholder-name">{`{{${name}}}`}</code>
                 </span>
                 {name === 'headline' ? (
-                  <input data-field={`value-${name}`} data-testid={`value-${name}`} value={draft.values[name] ?? ''} placeholder={valueHints[name]} onChange={(e) => change({ values: { [name]: e.target.value } })} />
+                  <input
+                    data-field={`value-${name}`}
+                    data-testid={`value-${name}`}
+                    value={draft.values[name] ?? ''}
+                    placeholder={valueHints[name]}
+                    onChange={(e) => change({ values: { [name]: e.target.value } })}
+                  />
                 ) : (
-                  <textarea rows={2} data-field={`value-${name}`} data-testid={`value-${name}`} value={draft.values[name] ?? ''} placeholder={valueHints[name]} onChange={(e) => change({ values: { [name]: e.target.value } })} />
+                  <textarea
+                    rows={2}
+                    data-field={`value-${name}`}
+                    data-testid={`value-${name}`}
+                    value={draft.values[name] ?? ''}
+                    placeholder={valueHints[name]}
+                    onChange={(e) => change({ values: { [name]: e.target.value } })}
+                  />
                 )}
               </label>
             ))}
@@ -150,7 +180,13 @@ export function Composer({ draft: saved, cadence, channels, people }: { draft: U
                   onChange={(e) => change({ nextUpdateAt: fromLocalInput(e.target.value) })}
                 />
                 {suggestion !== null && suggestion !== draft.nextUpdateAt && (
-                  <button type="button" className="button button-small" data-testid="next-update-suggest" onClick={() => change({ nextUpdateAt: suggestion })} title={`One ${cadence?.intervalMin}-minute interval from now`}>
+                  <button
+                    type="button"
+                    className="button button-small"
+                    data-testid="next-update-suggest"
+                    onClick={() => change({ nextUpdateAt: suggestion })}
+                    title={`One ${cadence?.intervalMin}-minute interval from now`}
+                  >
                     {format(suggestion, 'HH:mm')}
                   </button>
                 )}
@@ -175,13 +211,23 @@ export function Composer({ draft: saved, cadence, channels, people }: { draft: U
             </label>
             <label className="field composer-field">
               <span>Body (Markdown; the {'{{placeholders}}'} are filled from the values above)</span>
-              <textarea className="mono composer-body" rows={9} data-field="body" data-testid="draft-body" value={draft.body} onChange={(e) => change({ body: e.target.value })} />
+              <textarea
+                className="mono composer-body"
+                rows={9}
+                data-field="body"
+                data-testid="draft-body"
+                value={draft.body}
+                onChange={(e) => change({ body: e.target.value })}
+              />
             </label>
           </fieldset>
           <fieldset className="composer-fieldset" data-testid="draft-channels">
             <legend>Send to</legend>
             {audienceChannels.length === 0 ? (
-              <p className="muted small">No delivery channel is set up for {audienceLabels[draft.audience].toLowerCase()}. Publishing records the update on the timeline; copy it out from the history.</p>
+              <p className="muted small">
+                No delivery channel is set up for {audienceLabels[draft.audience].toLowerCase()}. Publishing records the update on the timeline; copy it out from the
+                history.
+              </p>
             ) : (
               <div className="channel-checks">
                 {audienceChannels.map((channel) => (
@@ -224,9 +270,7 @@ export function Composer({ draft: saved, cadence, channels, people }: { draft: U
         </div>
         <div className="composer-side">
           <section className={`composer-preview${isDirty || save?.isSaving ? ' is-stale' : ''}`} aria-label="Preview">
-            <h3 className="composer-subhead">
-              As it goes out {isDirty && <span className="muted small">· updates when saved</span>}
-            </h3>
+            <h3 className="composer-subhead">As it goes out {isDirty && <span className="muted small">· updates when saved</span>}</h3>
             <UpdatePreview title={saved.rendered.title} body={saved.rendered.body} findings={findings} />
           </section>
           <Findings findings={findings} onFix={fix} />
@@ -269,7 +313,14 @@ function Findings({ findings, onFix }: { findings: LintFinding[]; onFix: (findin
             <li key={`${finding.start}-${finding.rule}`} className={`finding lint-${finding.rule}`} data-testid="finding" data-rule={finding.rule}>
               <div className="finding-head">
                 <span className="state-badge finding-rule">{lintRuleLabels[finding.rule]}</span>
-                <button type="button" className="link-button finding-excerpt mono" onMouseEnter={() => show(index)} onFocus={() => show(index)} onClick={() => show(index)} data-testid="finding-excerpt">
+                <button
+                  type="button"
+                  className="link-button finding-excerpt mono"
+                  onMouseEnter={() => show(index)}
+                  onFocus={() => show(index)}
+                  onClick={() => show(index)}
+                  data-testid="finding-excerpt"
+                >
                   {finding.excerpt}
                 </button>
                 <button type="button" className="button button-small finding-fix" data-testid="finding-fix" onClick={() => onFix(finding)}>

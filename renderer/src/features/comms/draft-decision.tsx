@@ -3,8 +3,8 @@
 // engine's reason while something is missing, and, when the lint found something, one more click
 // ("Publish anyway") that says the author read the findings. Discarding asks first.
 import { useEffect, useState } from 'react';
-import type { UpdateDraft } from '../../../../shared/domain/comms-api';
-import type { LintFinding } from '../../../../shared/domain/comms';
+import type { UpdateDraft } from '@shared/domain/comms-api';
+import type { LintFinding } from '@shared/domain/comms';
 import { localClock, utcTime } from '../../lib/time';
 import { useAction } from '../../lib/use-action';
 import { useStore } from '../../store';
@@ -83,7 +83,13 @@ export function DraftDecision({ draft, approver, findings, isDirty }: { draft: U
             </blockquote>
           )}
           {mayAskApproval && (
-            <button type="button" className="button button-small" data-testid="request-approval" disabled={isBusy} onClick={() => act(() => requestApproval(draft, approver))}>
+            <button
+              type="button"
+              className="button button-small"
+              data-testid="request-approval"
+              disabled={isBusy}
+              onClick={() => act(() => requestApproval(draft, approver))}
+            >
               {draft.state === 'rejected' || draft.state === 'approved' ? 'Ask for approval again' : 'Request approval'}
               {approver ? ` from ${approver}` : ''}
             </button>
@@ -95,7 +101,13 @@ export function DraftDecision({ draft, approver, findings, isDirty }: { draft: U
                 <textarea rows={2} data-testid="decision-input" value={comment} onChange={(e) => setComment(e.target.value)} />
               </label>
               <div className="approve-buttons">
-                <button type="button" className="button button-small button-primary" data-testid="approve" disabled={isBusy || isDirty} onClick={() => act(() => decide(draft, 'approve', comment.trim()))}>
+                <button
+                  type="button"
+                  className="button button-small button-primary"
+                  data-testid="approve"
+                  disabled={isBusy || isDirty}
+                  onClick={() => act(() => decide(draft, 'approve', comment.trim()))}
+                >
                   Approve
                 </button>
                 <button
@@ -111,7 +123,9 @@ export function DraftDecision({ draft, approver, findings, isDirty }: { draft: U
               </div>
             </div>
           )}
-          {isAwaiting && isAuthor && <p className="muted small">You wrote it, so someone else approves it: the incident commander, the deputy or a named approver, from their Holdfast.</p>}
+          {isAwaiting && isAuthor && (
+            <p className="muted small">You wrote it, so someone else approves it: the incident commander, the deputy or a named approver, from their Holdfast.</p>
+          )}
         </section>
       )}
       <section className="publish" aria-label="Publish" data-testid="publish-box">
@@ -129,7 +143,14 @@ export function DraftDecision({ draft, approver, findings, isDirty }: { draft: U
               above would go out as written. Fix them, or publish anyway: the update records that you read them.
             </p>
             <div className="approve-buttons">
-              <button type="button" className="button button-small button-danger" data-testid="publish-anyway" disabled={isBusy} autoFocus onClick={() => onPublish(true)}>
+              <button
+                type="button"
+                className="button button-small button-danger"
+                data-testid="publish-anyway"
+                disabled={isBusy}
+                autoFocus
+                onClick={() => onPublish(true)}
+              >
                 Publish anyway
               </button>
               <button type="button" className="button button-small" data-testid="publish-keep-editing" onClick={() => setConfirmingLint(false)}>
@@ -153,7 +174,13 @@ export function DraftDecision({ draft, approver, findings, isDirty }: { draft: U
             <button type="button" className="button button-small" data-testid="discard-keep" autoFocus onClick={() => setConfirmingDiscard(false)}>
               Keep it
             </button>
-            <button type="button" className="button button-small button-danger" data-testid="discard-confirmed" disabled={isBusy} onClick={() => act(() => discard(draft))}>
+            <button
+              type="button"
+              className="button button-small button-danger"
+              data-testid="discard-confirmed"
+              disabled={isBusy}
+              onClick={() => act(() => discard(draft))}
+            >
               Discard draft
             </button>
           </div>

@@ -1,6 +1,6 @@
 // Words the updates pane uses for states, lint rules and the values an author fills in.
-import type { DeliveryState, LintRule, UpdateState } from '../../../../shared/domain/comms';
-import { templatePlaceholders, updateFieldLabels } from '../../../../shared/domain/comms';
+import type { DeliveryState, LintRule, UpdateState } from '@shared/domain/comms';
+import { templatePlaceholders, updateFieldLabels } from '@shared/domain/comms';
 
 export const updateStateLabels: Record<UpdateState, string> = {
   draft: 'Draft',

@@ -3,8 +3,8 @@
 // delivery to each channel (queued, sending, delivered, failed with the error and a Retry, retrying
 // with the next attempt's time), and buttons to copy it as Markdown or plain text.
 import { useState } from 'react';
-import type { DeliveryView, PublishedUpdate } from '../../../../shared/domain/comms-api';
-import { audienceLabels, type LintRule } from '../../../../shared/domain/comms';
+import type { DeliveryView, PublishedUpdate } from '@shared/domain/comms-api';
+import { audienceLabels, type LintRule } from '@shared/domain/comms';
 import { localClock, localTime, utcTime } from '../../lib/time';
 import { useAction } from '../../lib/use-action';
 import { useCopy } from '../shell/use-copy';

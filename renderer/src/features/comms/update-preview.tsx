@@ -6,7 +6,7 @@
 import type { ReactNode } from 'react';
 import ReactMarkdown, { type Components } from 'react-markdown';
 import remarkGfm from 'remark-gfm';
-import type { LintFinding } from '../../../../shared/domain/comms';
+import type { LintFinding } from '@shared/domain/comms';
 import '../runbooks/runbooks.css';
 
 const open = '\uE000';

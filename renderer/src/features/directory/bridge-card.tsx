@@ -1,5 +1,5 @@
 // A conference bridge: dial-in numbers, PIN and meeting link, each one click to call or copy.
-import type { Bridge } from '../../../../shared/domain/directory';
+import type { Bridge } from '@shared/domain/directory';
 import { CopyButton } from './copy-button';
 import { PhoneLink } from './phone-link';
 

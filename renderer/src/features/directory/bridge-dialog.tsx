@@ -1,6 +1,6 @@
 // Adding or editing a conference bridge: dial-in numbers, PIN and meeting link.
 import { useState } from 'react';
-import { maxDialIns, type Bridge, type Phone } from '../../../../shared/domain/directory';
+import { maxDialIns, type Bridge, type Phone } from '@shared/domain/directory';
 import { useStore } from '../../store';
 import { EditorDialog } from './editor-dialog';
 import { filledPhones, PhoneListField } from './phone-list-field';
@@ -32,9 +32,25 @@ export function BridgeDialog({ bridge, onClose }: { bridge: Bridge | null; onClo
       <PhoneListField legend="Dial-in numbers" phones={dialIn} max={maxDialIns} labelPlaceholder="US" testId="bridge-dial-in" onChange={setDialIn} />
       <div className="directory-field-grid">
         <TextField label="PIN" value={pin} onChange={setPin} testId="bridge-pin-input" placeholder="482 913#" maxLength={40} />
-        <TextField label="Meeting link" value={meetingUrl} onChange={setMeetingUrl} testId="bridge-url" placeholder="https://meet.example.com/major-incident" type="url" maxLength={2000} />
+        <TextField
+          label="Meeting link"
+          value={meetingUrl}
+          onChange={setMeetingUrl}
+          testId="bridge-url"
+          placeholder="https://meet.example.com/major-incident"
+          type="url"
+          maxLength={2000}
+        />
       </div>
-      <TextField label="Notes" value={notes} onChange={setNotes} testId="bridge-notes" placeholder="Who opens it, fallback when it is full…" maxLength={5000} isMultiline />
+      <TextField
+        label="Notes"
+        value={notes}
+        onChange={setNotes}
+        testId="bridge-notes"
+        placeholder="Who opens it, fallback when it is full…"
+        maxLength={5000}
+        isMultiline
+      />
     </EditorDialog>
   );
 }

@@ -1,7 +1,7 @@
 // The people directory: who to call, how, and whether it is night where they are; the teams to
 // escalate to and the bridges to dial into. Kept on every replica, so it works with chat and SSO down.
 import { useDeferredValue, useState } from 'react';
-import type { Bridge, Person, Team } from '../../../../shared/domain/directory';
+import type { Bridge, Person, Team } from '@shared/domain/directory';
 import { useStore } from '../../store';
 import { EmptyState } from '../shell/empty-state';
 import { PageHeader } from '../shell/page-header';
@@ -82,8 +82,8 @@ export function DirectoryPage() {
           ) : people.length === 0 ? (
             <EmptyState title="No one in the directory yet">
               <p>
-                Import a CSV of people (name, phone, team, time_zone…) or add them one by one. Every replica keeps a copy, so the war room can call
-                people when chat and SSO are down.
+                Import a CSV of people (name, phone, team, time_zone…) or add them one by one. Every replica keeps a copy, so the war room can call people when chat and
+                SSO are down.
               </p>
             </EmptyState>
           ) : shownPeople.length === 0 ? (

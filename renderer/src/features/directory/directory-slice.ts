@@ -12,7 +12,7 @@ import {
   type SavePersonRequest,
   type SaveTeamRequest,
   type Team,
-} from '../../../../shared/domain/directory';
+} from '@shared/domain/directory';
 import { client } from '../../store/client-ref';
 import type { AppState } from '../../store';
 
@@ -61,7 +61,12 @@ export const createDirectorySlice: StateCreator<AppState, [], [], DirectorySlice
       const fileName = file.name;
       // Each character takes at most 4 bytes: a file this large cannot be within the limit, so it is not read.
       if (file.size > maxCsvChars * 4) {
-        set({ lastImport: { fileName, error: `Nothing was imported: the file is ${Math.round(file.size / 1e6)} MB and a directory CSV may be at most ${maxCsvChars / 1e6} MB. Split it and import the parts.` } });
+        set({
+          lastImport: {
+            fileName,
+            error: `Nothing was imported: the file is ${Math.round(file.size / 1e6)} MB and a directory CSV may be at most ${maxCsvChars / 1e6} MB. Split it and import the parts.`,
+          },
+        });
         return;
       }
       try {

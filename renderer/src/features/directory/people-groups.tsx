@@ -1,6 +1,6 @@
 // People grouped by team, teams in name order and people without a team last; each group heading
 // carries the team's escalation number, the first call when nobody named answers.
-import type { Person, Team } from '../../../../shared/domain/directory';
+import type { Person, Team } from '@shared/domain/directory';
 import { useNow } from '../../lib/use-now';
 import { PersonCard } from './person-card';
 import { PhoneLink } from './phone-link';
@@ -8,9 +8,7 @@ import { PhoneLink } from './phone-link';
 export function PeopleGroups({ people, teams, onEdit }: { people: Person[]; teams: Team[]; onEdit: (person: Person) => void }) {
   // Local times only change by the minute.
   const now = useNow(30_000);
-  const groups = [...teams, null]
-    .map((team) => ({ team, members: people.filter((p) => p.teamId === (team?.id ?? null)) }))
-    .filter((group) => group.members.length > 0);
+  const groups = [...teams, null].map((team) => ({ team, members: people.filter((p) => p.teamId === (team?.id ?? null)) })).filter((group) => group.members.length > 0);
 
   return (
     <>

@@ -1,6 +1,6 @@
 // One person: how to reach them (every phone, e-mail), who they are, and what time it is for them.
 // Their team is the heading of the group the card is shown in.
-import type { Person } from '../../../../shared/domain/directory';
+import type { Person } from '@shared/domain/directory';
 import { LocalTime } from './local-time';
 import { PhoneLink } from './phone-link';
 

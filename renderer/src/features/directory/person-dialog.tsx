@@ -1,7 +1,7 @@
 // Adding or editing a person. The engine checks every field (a known time zone, dialable numbers,
 // a free handle) and its message is shown as it is.
 import { useMemo, useState } from 'react';
-import { maxPhones, type Person, type Phone } from '../../../../shared/domain/directory';
+import { maxPhones, type Person, type Phone } from '@shared/domain/directory';
 import { useStore } from '../../store';
 import { EditorDialog } from './editor-dialog';
 import { filledPhones, PhoneListField } from './phone-list-field';

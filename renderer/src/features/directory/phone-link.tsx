@@ -1,5 +1,5 @@
 // A phone number as a click-to-call link: what a responder presses when chat is down.
-import { telHref, type Phone } from '../../../../shared/domain/directory';
+import { telHref, type Phone } from '@shared/domain/directory';
 
 export function PhoneLink({ phone, fallbackLabel = 'phone' }: { phone: Phone; fallbackLabel?: string }) {
   return (

@@ -1,6 +1,6 @@
 // Editing a list of labelled numbers (a person's phones, a bridge's dial-ins): a row each, added
 // and removed in place. Rows left blank are dropped on save.
-import type { Phone } from '../../../../shared/domain/directory';
+import type { Phone } from '@shared/domain/directory';
 
 interface PhoneListFieldProps {
   legend: string;
@@ -51,5 +51,4 @@ export function PhoneListField({ legend, phones, max, labelPlaceholder, testId, 
 }
 
 /** The rows worth saving: blank ones are left out rather than refused. */
-export const filledPhones = (phones: Phone[]) =>
-  phones.map((p) => ({ label: p.label.trim(), number: p.number.trim() })).filter((p) => p.label !== '' || p.number !== '');
+export const filledPhones = (phones: Phone[]) => phones.map((p) => ({ label: p.label.trim(), number: p.number.trim() })).filter((p) => p.label !== '' || p.number !== '');

@@ -1,5 +1,5 @@
 // A team: what it does and how to escalate to whoever is on call for it.
-import type { Team } from '../../../../shared/domain/directory';
+import type { Team } from '@shared/domain/directory';
 import { PhoneLink } from './phone-link';
 
 export function TeamCard({ team, memberCount, onEdit }: { team: Team; memberCount: number; onEdit: () => void }) {

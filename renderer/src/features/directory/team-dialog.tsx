@@ -1,6 +1,6 @@
 // Adding or editing a team and how to escalate to it.
 import { useState } from 'react';
-import type { Team } from '../../../../shared/domain/directory';
+import type { Team } from '@shared/domain/directory';
 import { useStore } from '../../store';
 import { EditorDialog } from './editor-dialog';
 import { TextField } from './text-field';
@@ -28,7 +28,15 @@ export function TeamDialog({ team, onClose }: { team: Team | null; onClose: () =
     >
       <TextField label="Name" value={name} onChange={setName} testId="team-name" placeholder="Platform SRE" isAutoFocus />
       <div className="directory-field-grid">
-        <TextField label="Escalation phone" value={escalationPhone} onChange={setEscalationPhone} testId="team-escalation" placeholder="+1 415 555 0188" type="tel" maxLength={40} />
+        <TextField
+          label="Escalation phone"
+          value={escalationPhone}
+          onChange={setEscalationPhone}
+          testId="team-escalation"
+          placeholder="+1 415 555 0188"
+          type="tel"
+          maxLength={40}
+        />
         <TextField label="Pager" value={pager} onChange={setPager} testId="team-pager" placeholder="platform-oncall@pager.example.com" />
       </div>
       <TextField label="What the team looks after" value={description} onChange={setDescription} testId="team-description" maxLength={2000} isMultiline />

@@ -14,7 +14,18 @@ interface TextFieldProps {
   list?: string;
 }
 
-export function TextField({ label, value, onChange, testId, placeholder, maxLength = 200, type = 'text', isMultiline = false, isAutoFocus = false, list }: TextFieldProps) {
+export function TextField({
+  label,
+  value,
+  onChange,
+  testId,
+  placeholder,
+  maxLength = 200,
+  type = 'text',
+  isMultiline = false,
+  isAutoFocus = false,
+  list,
+}: TextFieldProps) {
   return (
     <label className="field">
       <span>{label}</span>

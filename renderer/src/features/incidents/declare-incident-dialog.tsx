@@ -4,7 +4,7 @@
 // title or Ctrl/Cmd+Enter anywhere declares and opens the war room; Escape cancels. The engine's
 // validation message is shown as it is, since it says what to fix.
 import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
-import { incidentTypes, severities, severityMeaning, type Severity } from '../../../../shared/domain/incident';
+import { incidentTypes, severities, severityMeaning, type Severity } from '@shared/domain/incident';
 import { fromLocalInput, utcTime } from '../../lib/time';
 import { useAction } from '../../lib/use-action';
 import { useStore } from '../../store';
@@ -43,7 +43,9 @@ export function DeclareIncidentDialog() {
       setTakingCommand(true);
       clearError();
       // What each severity means here (an organisation setting), for the picker.
-      client().call('org.severityMeanings', {}).then(setMeanings, () => undefined);
+      client()
+        .call('org.severityMeanings', {})
+        .then(setMeanings, () => undefined);
       element.showModal();
     } else if (!isOpen && element.open) {
       element.close();
@@ -67,14 +69,7 @@ export function DeclareIncidentDialog() {
   };
 
   return (
-    <dialog
-      ref={dialog}
-      className="dialog"
-      aria-labelledby="declare-title"
-      data-testid="declare-dialog"
-      onClose={() => setOpen(false)}
-      onKeyDown={onKeyDown}
-    >
+    <dialog ref={dialog} className="dialog" aria-labelledby="declare-title" data-testid="declare-dialog" onClose={() => setOpen(false)} onKeyDown={onKeyDown}>
       <form onSubmit={(event) => void submit(event)} noValidate>
         <h2 id="declare-title">Declare an incident</h2>
         <div className="declare-layout">
@@ -97,14 +92,7 @@ export function DeclareIncidentDialog() {
               <div className="severity-picker" role="radiogroup">
                 {severities.map((value) => (
                   <label key={value} className={`severity-option sev-${value.toLowerCase()}`} title={meanings[value]}>
-                    <input
-                      type="radio"
-                      name="severity"
-                      value={value}
-                      data-testid={`declare-${value}`}
-                      checked={severity === value}
-                      onChange={() => setSeverity(value)}
-                    />
+                    <input type="radio" name="severity" value={value} data-testid={`declare-${value}`} checked={severity === value} onChange={() => setSeverity(value)} />
                     <span className="severity-name">{value}</span>
                     <span className="severity-meaning">{meanings[value].split(':')[0]}</span>
                   </label>
@@ -126,7 +114,13 @@ export function DeclareIncidentDialog() {
               </label>
               <label className="field field-grow">
                 <span>Affected services (comma-separated)</span>
-                <input data-testid="declare-services" autoComplete="off" placeholder="checkout-api, payments" value={services} onChange={(e) => setServices(e.target.value)} />
+                <input
+                  data-testid="declare-services"
+                  autoComplete="off"
+                  placeholder="checkout-api, payments"
+                  value={services}
+                  onChange={(e) => setServices(e.target.value)}
+                />
               </label>
             </div>
             <label className="field">

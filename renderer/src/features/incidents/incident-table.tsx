@@ -1,5 +1,5 @@
 // Incidents as a dense table: severity, title, status, when declared (local and UTC), elapsed.
-import type { Incident } from '../../../../shared/domain/incident';
+import type { Incident } from '@shared/domain/incident';
 import { elapsed, localTime, utcTime } from '../../lib/time';
 import { useNow } from '../../lib/use-now';
 import { useStore } from '../../store';

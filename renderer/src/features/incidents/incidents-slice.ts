@@ -1,6 +1,6 @@
 // Incident list state and the calls that change it.
 import type { StateCreator } from 'zustand';
-import type { CreateIncidentRequest, Incident } from '../../../../shared/domain/incident';
+import type { CreateIncidentRequest, Incident } from '@shared/domain/incident';
 import { client } from '../../store/client-ref';
 import type { AppState } from '../../store';
 

@@ -1,5 +1,5 @@
 // Severity as a colour-coded badge that also reads without colour.
-import { severityMeaning, type Severity } from '../../../../shared/domain/incident';
+import { severityMeaning, type Severity } from '@shared/domain/incident';
 
 export function SeverityBadge({ severity }: { severity: Severity }) {
   return (

@@ -1,5 +1,5 @@
 // An incident's lifecycle status as a label.
-import type { IncidentStatus } from '../../../../shared/domain/incident';
+import type { IncidentStatus } from '@shared/domain/incident';
 
 const names: Record<IncidentStatus, string> = {
   investigating: 'Investigating',

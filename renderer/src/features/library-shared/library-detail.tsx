@@ -34,7 +34,22 @@ interface LibraryDetailProps<T> {
   children: ReactNode;
 }
 
-export function LibraryDetail<T>({ kind, id, name, badge, isBuiltIn, onEdit, onDuplicate, labels, facts, hiddenMeans, keptMeans, remove, onRemoved, children }: LibraryDetailProps<T>) {
+export function LibraryDetail<T>({
+  kind,
+  id,
+  name,
+  badge,
+  isBuiltIn,
+  onEdit,
+  onDuplicate,
+  labels,
+  facts,
+  hiddenMeans,
+  keptMeans,
+  remove,
+  onRemoved,
+  children,
+}: LibraryDetailProps<T>) {
   const removal = useAction();
   const [isConfirming, setConfirming] = useState(false);
 

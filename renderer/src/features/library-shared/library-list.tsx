@@ -7,8 +7,7 @@ import './library-shared.css';
 export const moveWithArrows = (itemSelector: string) => (event: KeyboardEvent<HTMLElement>) => {
   const items = [...event.currentTarget.querySelectorAll<HTMLButtonElement>(itemSelector)];
   const at = items.findIndex((item) => item === document.activeElement);
-  const next =
-    event.key === 'ArrowDown' ? at + 1 : event.key === 'ArrowUp' ? at - 1 : event.key === 'Home' ? 0 : event.key === 'End' ? items.length - 1 : null;
+  const next = event.key === 'ArrowDown' ? at + 1 : event.key === 'ArrowUp' ? at - 1 : event.key === 'Home' ? 0 : event.key === 'End' ? items.length - 1 : null;
   if (next === null || at < 0 || next < 0 || next >= items.length) return;
   event.preventDefault();
   items[next].focus();

@@ -1,6 +1,6 @@
 // Ids for new library entries, made from their names as the engine makes them, with a number added
 // when one is taken, so that a new entry never overwrites another.
-import { runbookSlug } from '../../../../shared/domain/runbook-format';
+import { runbookSlug } from '@shared/domain/runbook-format';
 
 /** `base`, else `base-2`, `base-3`…: the first one not taken. */
 export function firstFree(base: string, isTaken: (id: string) => boolean): string {

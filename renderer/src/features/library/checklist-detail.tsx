@@ -2,7 +2,7 @@
 // most volatile first (RFC 3227), each with its type, the asset it comes from, what to collect and
 // how, and whether it holds up recovery actions until it is collected or waived. Edit, copy into a
 // new checklist, or remove it from the library (a built-in one is hidden).
-import type { ChecklistTemplate } from '../../../../shared/domain/evidence';
+import type { ChecklistTemplate } from '@shared/domain/evidence';
 import { localTime, utcTime } from '../../lib/time';
 import { client } from '../../store/client-ref';
 import { LibraryDetail } from '../library-shared/library-detail';
@@ -38,9 +38,9 @@ export function byVolatility<T extends { volatility: number }>(items: readonly T
 export function VolatilityNote() {
   return (
     <p className="lib-volatility-note" data-testid="volatility-note">
-      <strong>Order of volatility (RFC 3227):</strong> collect what disappears first. Memory and process state are lost on a restart or a
-      failover, so they come before disk; disk before logs kept elsewhere, which roll over on their own schedule; archives and backups
-      last. 1 is the most volatile; the war room lists the incident&apos;s artifacts in this order.
+      <strong>Order of volatility (RFC 3227):</strong> collect what disappears first. Memory and process state are lost on a restart or a failover, so they come before
+      disk; disk before logs kept elsewhere, which roll over on their own schedule; archives and backups last. 1 is the most volatile; the war room lists the
+      incident&apos;s artifacts in this order.
     </p>
   );
 }

@@ -2,10 +2,10 @@
 // included: saving keeps the edited copy under the same id), or a copy saved as a new checklist.
 // Rows keep what was typed (the volatility as text), and turn into `evidence.saveTemplate` only on
 // save, so the engine's checks, not the form's, decide what is valid.
-import { artifactTypes, volatilityOf, type ArtifactType, type ChecklistTemplate } from '../../../../shared/domain/evidence';
-import { incidentTypes } from '../../../../shared/domain/incident';
-import { runbookSlug } from '../../../../shared/domain/runbook-format';
-import type { Request } from '../../../../shared/contract';
+import { artifactTypes, volatilityOf, type ArtifactType, type ChecklistTemplate } from '@shared/domain/evidence';
+import { incidentTypes } from '@shared/domain/incident';
+import { runbookSlug } from '@shared/domain/runbook-format';
+import type { Request } from '@shared/contract';
 import { firstFree, idFromName } from '../library-shared/new-id';
 
 export interface ItemDraft {
@@ -78,9 +78,7 @@ export function editChecklistDraft(template: ChecklistTemplate): ChecklistDraft 
   return {
     templateId: template.id,
     heading: `Edit “${template.name}”`,
-    notice: isBuiltIn(template)
-      ? 'This checklist is built in to Holdfast. Saving keeps your version in the library in its place (same id), on every replica.'
-      : null,
+    notice: isBuiltIn(template) ? 'This checklist is built in to Holdfast. Saving keeps your version in the library in its place (same id), on every replica.' : null,
     name: template.name,
     ...typesOf(template),
     items: itemsOf(template),
@@ -102,7 +100,9 @@ const stopWords = new Set(['a', 'an', 'and', 'the', 'of', 'to', 'from', 'for', '
 
 /** A key from what is collected: `Memory image of the failed node` → `memory-image-failed-node`, unique among `taken`. */
 export function deriveKey(what: string, taken: ReadonlySet<string>): string {
-  const words = runbookSlug(what).split('-').filter((w) => w !== '');
+  const words = runbookSlug(what)
+    .split('-')
+    .filter((w) => w !== '');
   const kept = words.filter((w) => !stopWords.has(w));
   let base = '';
   for (const word of kept.length > 0 ? kept : words) {

@@ -4,8 +4,8 @@
 // Saving sends the form to the engine as it is: what the engine refuses comes back as its message,
 // shown below the form and beside the field it names.
 import { useState, type ReactNode } from 'react';
-import { artifactTypes, volatilityOf, type ArtifactType, type ChecklistTemplate } from '../../../../shared/domain/evidence';
-import { incidentTypes } from '../../../../shared/domain/incident';
+import { artifactTypes, volatilityOf, type ArtifactType, type ChecklistTemplate } from '@shared/domain/evidence';
+import { incidentTypes } from '@shared/domain/incident';
 import { client } from '../../store/client-ref';
 import { LibraryEditor, NameField } from '../library-shared/library-editor';
 import { EditorNotice, useEditorSave } from '../shell/editor-save';
@@ -98,9 +98,7 @@ export function ChecklistEditor({ takenIds, onCancel, onSaved }: ChecklistEditor
                   type="checkbox"
                   data-testid={`checklist-type-${type}`}
                   checked={draft.types.includes(type)}
-                  onChange={(e) =>
-                    updateDraft((d) => ({ ...d, types: e.target.checked ? [...d.types, type] : d.types.filter((t) => t !== type) }))
-                  }
+                  onChange={(e) => updateDraft((d) => ({ ...d, types: e.target.checked ? [...d.types, type] : d.types.filter((t) => t !== type) }))}
                 />
                 {type}
               </label>
@@ -130,7 +128,10 @@ export function ChecklistEditor({ takenIds, onCancel, onSaved }: ChecklistEditor
 
       <div className="lib-items-head">
         <h3>
-          Items <span className="muted small">{plural(draft.items.length, 'item')}, {required} required</span>
+          Items{' '}
+          <span className="muted small">
+            {plural(draft.items.length, 'item')}, {required} required
+          </span>
         </h3>
         <button
           type="button"
@@ -259,7 +260,15 @@ function ItemRow({ item, index, count, problems, isFocused, onChange, onMove, on
         onChange={(what) => onChange((i) => ({ ...i, what }))}
       />
       <div className="lib-row-tools">
-        <button type="button" className="icon-button" data-testid="item-up" aria-label={`Move item ${number} up`} title="Move up" disabled={index === 0} onClick={() => onMove(-1)}>
+        <button
+          type="button"
+          className="icon-button"
+          data-testid="item-up"
+          aria-label={`Move item ${number} up`}
+          title="Move up"
+          disabled={index === 0}
+          onClick={() => onMove(-1)}
+        >
           ↑
         </button>
         <button
@@ -273,7 +282,14 @@ function ItemRow({ item, index, count, problems, isFocused, onChange, onMove, on
         >
           ↓
         </button>
-        <button type="button" className="icon-button lib-row-remove" data-testid="item-remove" aria-label={`Remove item ${number}`} title="Remove this item" onClick={onRemove}>
+        <button
+          type="button"
+          className="icon-button lib-row-remove"
+          data-testid="item-remove"
+          aria-label={`Remove item ${number}`}
+          title="Remove this item"
+          onClick={onRemove}
+        >
           ✕
         </button>
       </div>

@@ -1,6 +1,6 @@
 // The library's column of evidence checklists: name, the incident types each is for, how many items
 // and how many of them are required, and which are Holdfast's built-in samples.
-import type { ChecklistTemplate } from '../../../../shared/domain/evidence';
+import type { ChecklistTemplate } from '@shared/domain/evidence';
 import { EntryList, LibraryItem, type EntryColumnProps } from '../library-shared/library-list';
 import { isBuiltIn } from './checklist-draft';
 import { BuiltInBadge, IncidentTypeChips, plural } from './checklist-meta';

@@ -1,6 +1,6 @@
 // Small pieces of a checklist shown in the list, the detail and the editor: the incident types it
 // is for, the built-in badge, an artifact type with its order of volatility.
-import type { ArtifactType } from '../../../../shared/domain/evidence';
+import type { ArtifactType } from '@shared/domain/evidence';
 
 export const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 

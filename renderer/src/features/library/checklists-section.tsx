@@ -1,8 +1,8 @@
 // The library's evidence checklists: what to preserve for each kind of incident, started from the
 // war room's Evidence panel. The checklists on the left, the chosen one on the right with its items
 // most volatile first; the editor takes the section while a checklist is written or changed.
-import type { ChecklistTemplate } from '../../../../shared/domain/evidence';
-import { libraryStream } from '../../../../shared/entities';
+import type { ChecklistTemplate } from '@shared/domain/evidence';
+import { libraryStream } from '@shared/entities';
 import { useEngineValue } from '../../lib/use-engine-value';
 import { client } from '../../store/client-ref';
 import { LibrarySection, useLibraryEntries } from '../library-shared/library-section';
@@ -48,8 +48,7 @@ export function ChecklistsSection() {
       empty={
         <EmptyState title="No evidence checklists">
           <p>
-            Write one with <strong>New checklist</strong>: what to collect, from which asset and how, most volatile first. The war room offers it
-            when an incident starts.
+            Write one with <strong>New checklist</strong>: what to collect, from which asset and how, most volatile first. The war room offers it when an incident starts.
           </p>
         </EmptyState>
       }

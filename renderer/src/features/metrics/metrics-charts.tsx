@@ -2,8 +2,8 @@
 // period, and incidents declared per period stacked by severity. Both are drawn without animation,
 // so what is on screen (and in a screenshot) is the data, not a frame of a transition.
 import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { severities, type Severity } from '../../../../shared/domain/incident';
-import { formatDuration } from '../../../../shared/domain/metrics';
+import { severities, type Severity } from '@shared/domain/incident';
+import { formatDuration } from '@shared/domain/metrics';
 import { hours, type CountRow, type TrendRow } from './metrics-data';
 
 const grid = '#2a313c';

@@ -2,9 +2,9 @@
 // stands for, the rows each chart plots and the CSV behind each chart and table. A chart and its
 // CSV are made from the same rows, so the download holds exactly the numbers drawn: durations in
 // milliseconds as the engine computed them (the charts draw them in hours), counts as counted.
-import { severities, type Severity } from '../../../../shared/domain/incident';
-import { metricAbbreviations, metricNames, type MetricName, type MetricRow, type MetricsReport, type PeriodKind } from '../../../../shared/domain/metrics';
-import { csvText, type CsvValue } from '../../../../shared/csv';
+import { severities, type Severity } from '@shared/domain/incident';
+import { metricAbbreviations, metricNames, type MetricName, type MetricRow, type MetricsReport, type PeriodKind } from '@shared/domain/metrics';
+import { csvText, type CsvValue } from '@shared/csv';
 
 export const monthChoices = [3, 6, 12] as const;
 export type MonthChoice = (typeof monthChoices)[number];
@@ -64,15 +64,31 @@ export function countRows(report: MetricsReport): CountRow[] {
 }
 
 export function countCsv(rows: CountRow[]): string {
-  return csvText(['period', ...severities, 'total'], rows.map((r) => [r.period, ...severities.map((s) => r[s]), r.total]));
+  return csvText(
+    ['period', ...severities, 'total'],
+    rows.map((r) => [r.period, ...severities.map((s) => r[s]), r.total]),
+  );
 }
 
 /** A table by severity or service (or the headline, one row): every metric's count, mean, p50 and p90. */
 export function groupCsv(keyHeader: string, rows: MetricRow[]): string {
-  const header = [keyHeader, 'incidents', ...metricNames.flatMap((m) => [`${metricAbbreviations[m]} count`, `${metricAbbreviations[m]} mean (ms)`, `${metricAbbreviations[m]} p50 (ms)`, `${metricAbbreviations[m]} p90 (ms)`])];
+  const header = [
+    keyHeader,
+    'incidents',
+    ...metricNames.flatMap((m) => [
+      `${metricAbbreviations[m]} count`,
+      `${metricAbbreviations[m]} mean (ms)`,
+      `${metricAbbreviations[m]} p50 (ms)`,
+      `${metricAbbreviations[m]} p90 (ms)`,
+    ]),
+  ];
   return csvText(
     header,
-    rows.map((row): CsvValue[] => [row.key, row.incidents, ...metricNames.flatMap((m: MetricName) => [row.metrics[m].count, row.metrics[m].mean, row.metrics[m].p50, row.metrics[m].p90])]),
+    rows.map((row): CsvValue[] => [
+      row.key,
+      row.incidents,
+      ...metricNames.flatMap((m: MetricName) => [row.metrics[m].count, row.metrics[m].mean, row.metrics[m].p50, row.metrics[m].p90]),
+    ]),
   );
 }
 

@@ -7,8 +7,8 @@
 import { useCallback, useMemo, useState, type ReactNode } from 'react';
 import { format } from 'date-fns';
 import { UTCDate } from '@date-fns/utc';
-import type { Severity } from '../../../../shared/domain/incident';
-import { formatDuration, metricAbbreviations, metricLabels, metricNames, type MetricRow, type MetricsReport, type PeriodKind } from '../../../../shared/domain/metrics';
+import type { Severity } from '@shared/domain/incident';
+import { formatDuration, metricAbbreviations, metricLabels, metricNames, type MetricRow, type MetricsReport, type PeriodKind } from '@shared/domain/metrics';
 import { downloadCsv } from '../../lib/download';
 import { client } from '../../store/client-ref';
 import { SeverityBadge } from '../incidents/severity-badge';
@@ -36,11 +36,7 @@ export function MetricsPage() {
           Could not compute the metrics: {report.error}
         </p>
       )}
-      {report.value === null ? (
-        !report.error && <p className="muted">Computing the metrics…</p>
-      ) : (
-        <Dashboard report={report.value} isStale={report.isReading} />
-      )}
+      {report.value === null ? !report.error && <p className="muted">Computing the metrics…</p> : <Dashboard report={report.value} isStale={report.isReading} />}
     </div>
   );
 }
@@ -75,10 +71,16 @@ function Dashboard({ report, isStale }: { report: MetricsReport; isStale: boolea
   const periodWord = report.period === 'month' ? 'UTC months' : 'ISO weeks (UTC)';
 
   return (
-    <div className={isStale ? 'metrics-dashboard is-stale' : 'metrics-dashboard'} data-testid="metrics-dashboard" data-period={report.period} data-from={report.from} data-to={report.to}>
+    <div
+      className={isStale ? 'metrics-dashboard is-stale' : 'metrics-dashboard'}
+      data-testid="metrics-dashboard"
+      data-period={report.period}
+      data-from={report.from}
+      data-to={report.to}
+    >
       <p className="metrics-scope small" data-testid="metrics-scope">
-        <strong data-testid="metrics-incidents">{report.overall.incidents}</strong> incident{report.overall.incidents === 1 ? '' : 's'} declared from {utcDay(report.from)} to{' '}
-        {utcDay(report.to)}, in {periodWord}.{' '}
+        <strong data-testid="metrics-incidents">{report.overall.incidents}</strong> incident{report.overall.incidents === 1 ? '' : 's'} declared from{' '}
+        {utcDay(report.from)} to {utcDay(report.to)}, in {periodWord}.{' '}
         <span className="drills-note" data-testid="metrics-drills">
           Drills are left out: {report.drillsExcluded} drill{report.drillsExcluded === 1 ? '' : 's'} in this range.
         </span>{' '}
@@ -86,7 +88,12 @@ function Dashboard({ report, isStale }: { report: MetricsReport; isStale: boolea
       </p>
 
       <section className="metrics-card" aria-labelledby="headline-heading">
-        <CardHead id="headline-heading" title="All incidents" onCsv={() => downloadCsv(`metrics-overall-${slug}.csv`, groupCsv('scope', [report.overall]))} testId="csv-overall" />
+        <CardHead
+          id="headline-heading"
+          title="All incidents"
+          onCsv={() => downloadCsv(`metrics-overall-${slug}.csv`, groupCsv('scope', [report.overall]))}
+          testId="csv-overall"
+        />
         <div className="headlines" data-testid="headlines">
           {metricNames.map((name) => {
             const s = report.overall.metrics[name];
@@ -99,7 +106,11 @@ function Dashboard({ report, isStale }: { report: MetricsReport; isStale: boolea
                   {formatDuration(s.mean)}
                 </div>
                 <div className="muted small">
-                  p90 <span className="mono" data-testid="headline-p90">{formatDuration(s.p90)}</span> · <span data-testid="headline-count">{s.count}</span> incident{s.count === 1 ? '' : 's'}
+                  p90{' '}
+                  <span className="mono" data-testid="headline-p90">
+                    {formatDuration(s.p90)}
+                  </span>{' '}
+                  · <span data-testid="headline-count">{s.count}</span> incident{s.count === 1 ? '' : 's'}
                 </div>
               </div>
             );
@@ -109,23 +120,43 @@ function Dashboard({ report, isStale }: { report: MetricsReport; isStale: boolea
 
       <div className="metrics-charts">
         <section className="metrics-card" aria-labelledby="trend-heading" data-testid="chart-trend">
-          <CardHead id="trend-heading" title={`Time to resolve and mitigate per ${report.period}`} onCsv={() => downloadCsv(`metrics-resolve-mitigate-${report.period}-${slug}.csv`, trendCsv(trend))} testId="csv-trend" />
+          <CardHead
+            id="trend-heading"
+            title={`Time to resolve and mitigate per ${report.period}`}
+            onCsv={() => downloadCsv(`metrics-resolve-mitigate-${report.period}-${slug}.csv`, trendCsv(trend))}
+            testId="csv-trend"
+          />
           <p className="muted small chart-note">Mean (solid) and p90 (dashed), in hours; gaps where no incident reached the milestone.</p>
           <TrendChart rows={trend} />
         </section>
         <section className="metrics-card" aria-labelledby="counts-heading" data-testid="chart-counts">
-          <CardHead id="counts-heading" title={`Incidents per ${report.period} by severity`} onCsv={() => downloadCsv(`metrics-incidents-${report.period}-${slug}.csv`, countCsv(counts))} testId="csv-counts" />
+          <CardHead
+            id="counts-heading"
+            title={`Incidents per ${report.period} by severity`}
+            onCsv={() => downloadCsv(`metrics-incidents-${report.period}-${slug}.csv`, countCsv(counts))}
+            testId="csv-counts"
+          />
           <p className="muted small chart-note">Incidents declared in each {report.period}, drills left out.</p>
           <CountChart rows={counts} />
         </section>
       </div>
 
       <section className="metrics-card" aria-labelledby="severity-heading" data-testid="table-severity">
-        <CardHead id="severity-heading" title="By severity" onCsv={() => downloadCsv(`metrics-by-severity-${slug}.csv`, groupCsv('severity', report.bySeverity))} testId="csv-severity" />
+        <CardHead
+          id="severity-heading"
+          title="By severity"
+          onCsv={() => downloadCsv(`metrics-by-severity-${slug}.csv`, groupCsv('severity', report.bySeverity))}
+          testId="csv-severity"
+        />
         <GroupTable rows={report.bySeverity} keyLabel="Severity" renderKey={(key) => <SeverityBadge severity={key as Severity} />} />
       </section>
       <section className="metrics-card" aria-labelledby="service-heading" data-testid="table-service">
-        <CardHead id="service-heading" title="By service" onCsv={() => downloadCsv(`metrics-by-service-${slug}.csv`, groupCsv('service', report.byService))} testId="csv-service" />
+        <CardHead
+          id="service-heading"
+          title="By service"
+          onCsv={() => downloadCsv(`metrics-by-service-${slug}.csv`, groupCsv('service', report.byService))}
+          testId="csv-service"
+        />
         <p className="muted small chart-note">An incident counts for each service it affected.</p>
         <GroupTable rows={report.byService} keyLabel="Service" renderKey={(key) => <span className="tag tag-service">{key}</span>} />
       </section>

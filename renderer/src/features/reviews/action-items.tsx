@@ -10,7 +10,7 @@ import {
   type ActionPriority,
   type ActionStatus,
   type ActionType,
-} from '../../../../shared/domain/review';
+} from '@shared/domain/review';
 import { utcTime } from '../../lib/time';
 import { useAction } from '../../lib/use-action';
 import { useStore } from '../../store';
@@ -55,11 +55,7 @@ export function ActionItemsTable({ items, showIncident, onChanged }: { items: Ac
             </td>
             <td data-testid="action-owner">{item.ownerId ?? <span className="muted">nobody yet</span>}</td>
             <td data-testid="action-due">
-              {item.dueAt === null ? (
-                <span className="muted">—</span>
-              ) : (
-                <span title={utcTime(item.dueAt)}>{dayText(item.dueAt)}</span>
-              )}
+              {item.dueAt === null ? <span className="muted">—</span> : <span title={utcTime(item.dueAt)}>{dayText(item.dueAt)}</span>}
               {item.isOverdue && (
                 <span className="state-badge overdue-badge" data-testid="action-overdue">
                   Overdue

@@ -1,6 +1,6 @@
 // Words the reviewer's screens use for review states, action item statuses and due dates.
 import { format } from 'date-fns';
-import type { ActionStatus, ReviewState } from '../../../../shared/domain/review';
+import type { ActionStatus, ReviewState } from '@shared/domain/review';
 
 export const reviewStateLabels: Record<ReviewState | 'none', string> = {
   none: 'Not started',

@@ -3,8 +3,8 @@
 // made into a PDF. The desktop app prints the PDF itself (main renders the report from the engine
 // and asks where to save it); a browser (`holdfast web`) opens the HTML report in a new window from
 // a Blob URL with the print dialog over it, whose "Save as PDF" does the same.
-import type { ReportKind } from '../../../../shared/domain/review';
-import { ApiError } from '../../../../shared/errors';
+import type { ReportKind } from '@shared/domain/review';
+import { ApiError } from '@shared/errors';
 import { desktopApi } from '../../api';
 import { downloadText } from '../../lib/download';
 import { printHtml } from '../../lib/print-html';

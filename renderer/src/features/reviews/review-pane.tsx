@@ -5,8 +5,18 @@
 // the last keystroke, or Ctrl/Cmd+S). The incident's reports are exported from its top bar.
 import { useEffect, useState, type KeyboardEvent } from 'react';
 import { format } from 'date-fns';
-import type { WarRoom } from '../../../../shared/domain/incident';
-import { contributingFactorKeys, contributingFactorLabels, contributingFactors, defaultReviewDueHours, reviewStates, type ContributingFactor, type Review, type ReportKind, type ReviewState } from '../../../../shared/domain/review';
+import type { WarRoom } from '@shared/domain/incident';
+import {
+  contributingFactorKeys,
+  contributingFactorLabels,
+  contributingFactors,
+  defaultReviewDueHours,
+  reviewStates,
+  type ContributingFactor,
+  type Review,
+  type ReportKind,
+  type ReviewState,
+} from '@shared/domain/review';
 import { fromLocalInput, toLocalInput, utcTime } from '../../lib/time';
 import { useAction } from '../../lib/use-action';
 import { useStore } from '../../store';
@@ -73,7 +83,11 @@ export function ReviewPane({ room }: { room: WarRoom }) {
         {actions && actions.length > 0 ? (
           <ActionItemsTable items={actions} showIncident={false} onChanged={() => void loadReview(incidentId)} />
         ) : (
-          actions && <p className="muted small">No action items yet. Each says what will be done, by whom and by when, so this incident is less likely to happen again or hurts less.</p>
+          actions && (
+            <p className="muted small">
+              No action items yet. Each says what will be done, by whom and by when, so this incident is less likely to happen again or hurts less.
+            </p>
+          )
         )}
         <AddActionForm incidentId={incidentId} people={people} onAdded={() => void loadReview(incidentId)} />
       </section>
@@ -87,9 +101,8 @@ function GenerateReview({ room }: { room: WarRoom }) {
   return (
     <div className="review-empty" data-testid="review-empty">
       <p>
-        No review yet. The draft is written from the record: the summary, milestone times and durations, pinned timeline entries, who held each
-        role, runbook deviations, evidence and the updates sent, with headings for the story, the contributing factors, what went well and where
-        we got lucky. Edit it from there.
+        No review yet. The draft is written from the record: the summary, milestone times and durations, pinned timeline entries, who held each role, runbook deviations,
+        evidence and the updates sent, with headings for the story, the contributing factors, what went well and where we got lucky. Edit it from there.
       </p>
       <p className="muted small">
         {isResolved
@@ -217,8 +230,19 @@ function StatePicker({ review }: { review: Review }) {
     <div className="review-state" role="group" aria-label="Review state" data-testid="review-state" data-state={review.state}>
       {reviewStates.map((state, index) => (
         <span key={state} className="review-state-step">
-          {index > 0 && <span className="muted" aria-hidden="true">→</span>}
-          <button type="button" className="chip" aria-pressed={review.state === state} data-testid={`review-state-${state}`} disabled={isBusy} onClick={() => choose(state)}>
+          {index > 0 && (
+            <span className="muted" aria-hidden="true">
+              →
+            </span>
+          )}
+          <button
+            type="button"
+            className="chip"
+            aria-pressed={review.state === state}
+            data-testid={`review-state-${state}`}
+            disabled={isBusy}
+            onClick={() => choose(state)}
+          >
             {reviewStateLabels[state]}
           </button>
         </span>
@@ -255,12 +279,27 @@ function DueDate({ review }: { review: Review }) {
       >
         <label>
           <span className="muted small">Due</span>{' '}
-          <input type="datetime-local" step={60} className="compact-control" data-testid="review-due-input" value={value} autoFocus onChange={(e) => setValue(e.target.value)} />
+          <input
+            type="datetime-local"
+            step={60}
+            className="compact-control"
+            data-testid="review-due-input"
+            value={value}
+            autoFocus
+            onChange={(e) => setValue(e.target.value)}
+          />
         </label>
         <button type="submit" className="button button-small button-primary" data-testid="review-due-set" disabled={ms === null || isBusy}>
           Set
         </button>
-        <button type="button" className="button button-small" data-testid="review-due-default" disabled={isBusy} onClick={() => move(null)} title={`${defaultReviewDueHours} hours after resolution`}>
+        <button
+          type="button"
+          className="button button-small"
+          data-testid="review-due-default"
+          disabled={isBusy}
+          onClick={() => move(null)}
+          title={`${defaultReviewDueHours} hours after resolution`}
+        >
           Default
         </button>
         <button type="button" className="link-button small" onClick={() => setValue(null)}>
@@ -313,7 +352,14 @@ export function ReportExports({ incidentId }: { incidentId: string }) {
       {kinds.map((kind) => (
         <span key={kind} className="report-export">
           <span className="small">{reportLabels[kind]}</span>
-          <button type="button" className="button button-small" data-testid={`report-${kind}-md`} disabled={isBusy} onClick={() => void run(() => downloadReport(incidentId, kind))} title="Download as Markdown">
+          <button
+            type="button"
+            className="button button-small"
+            data-testid={`report-${kind}-md`}
+            disabled={isBusy}
+            onClick={() => void run(() => downloadReport(incidentId, kind))}
+            title="Download as Markdown"
+          >
             Markdown
           </button>
           <button type="button" className="button button-small" data-testid={`report-${kind}-print`} disabled={isBusy} onClick={() => pdf(kind)}>

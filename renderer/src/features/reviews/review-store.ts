@@ -4,7 +4,7 @@
 // sends the unsaved edits (autosave a moment after the last keystroke, Ctrl/Cmd+S, or with a state
 // or due-date change); edits typed while a save is on its way stay unsaved and go with the next.
 import { create } from 'zustand';
-import type { ActionItem, ContributingFactor, Review, ReviewState } from '../../../../shared/domain/review';
+import type { ActionItem, ContributingFactor, Review, ReviewState } from '@shared/domain/review';
 import { messageOf } from '../../lib/use-action';
 import { client } from '../../store/client-ref';
 

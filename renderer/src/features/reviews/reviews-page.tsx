@@ -2,9 +2,9 @@
 // not, open action items), and the action items of all incidents with filters (status, owner,
 // overdue only), overdue ones flagged, their status changed in place and a link to the incident.
 import { useCallback, useEffect, useState } from 'react';
-import type { ActionItem, ActionStatus, ReviewSummary } from '../../../../shared/domain/review';
-import { actionStatuses, defaultReviewDueHours } from '../../../../shared/domain/review';
-import type { Severity } from '../../../../shared/domain/incident';
+import type { ActionItem, ActionStatus, ReviewSummary } from '@shared/domain/review';
+import { actionStatuses, defaultReviewDueHours } from '@shared/domain/review';
+import type { Severity } from '@shared/domain/incident';
 import { localTime, utcTime } from '../../lib/time';
 import { useStore } from '../../store';
 import { client } from '../../store/client-ref';
@@ -24,7 +24,11 @@ export function ReviewsPage() {
     <>
       <PageHeader
         title="Reviews"
-        subtitle={reviews.value ? `${reviews.value.length} incident${reviews.value.length === 1 ? '' : 's'} to review · ${late} late` : 'Post-incident reviews and the action items that came out of them.'}
+        subtitle={
+          reviews.value
+            ? `${reviews.value.length} incident${reviews.value.length === 1 ? '' : 's'} to review · ${late} late`
+            : 'Post-incident reviews and the action items that came out of them.'
+        }
       />
       <section className="panel reviews-section" aria-labelledby="reviews-heading">
         <h2 id="reviews-heading">Post-incident reviews</h2>
@@ -52,11 +56,7 @@ function ReviewTable({ reviews }: { reviews: ReviewSummary[] }) {
   const openIncident = useStore((s) => s.openIncident);
   const open = (id: string) => openIncident(id, 'review');
   return (
-    <DataTable
-      className="review-table"
-      testId="review-table"
-      columns={['Severity', 'Incident', 'Resolved', 'Review', 'Due', { head: 'Open actions', className: 'num' }]}
-    >
+    <DataTable className="review-table" testId="review-table" columns={['Severity', 'Incident', 'Resolved', 'Review', 'Due', { head: 'Open actions', className: 'num' }]}>
       {reviews.map((r) => (
         <LinkRow
           key={r.incidentId}
@@ -140,7 +140,15 @@ function ActionItemsSection() {
         </label>
         <label>
           <span className="muted small">Owner</span>
-          <input className="compact-control" data-testid="filter-owner" list="filter-owners" autoComplete="off" placeholder="anyone" value={owner} onChange={(e) => setOwner(e.target.value)} />
+          <input
+            className="compact-control"
+            data-testid="filter-owner"
+            list="filter-owners"
+            autoComplete="off"
+            placeholder="anyone"
+            value={owner}
+            onChange={(e) => setOwner(e.target.value)}
+          />
           <datalist id="filter-owners">
             {owners.map((o) => (
               <option key={o} value={o} />

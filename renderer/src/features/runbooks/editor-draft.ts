@@ -1,6 +1,6 @@
 // What the runbook editor opens with: a new runbook from the template, an edit of the version being
 // read, or a merge of sibling versions. Each says which versions the save builds on (its parents).
-import type { RunbookContent, RunbookDetail } from '../../../../shared/domain/runbook';
+import type { RunbookContent, RunbookDetail } from '@shared/domain/runbook';
 import { newRunbookTemplate } from './runbook-template';
 
 export interface EditorDraft {

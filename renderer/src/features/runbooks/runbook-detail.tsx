@@ -2,8 +2,8 @@
 // is), then its steps, its version history, or, when versions were saved at the same time offline,
 // those versions side by side to merge. An older version opens read-only with a banner.
 import { useMemo, useState } from 'react';
-import type { RunbookDetail as Detail } from '../../../../shared/domain/runbook';
-import { parseRunbook } from '../../../../shared/domain/runbook-format';
+import type { RunbookDetail as Detail } from '@shared/domain/runbook';
+import { parseRunbook } from '@shared/domain/runbook-format';
 import { localTime, utcTime } from '../../lib/time';
 import { useAction } from '../../lib/use-action';
 import { client } from '../../store/client-ref';
@@ -44,14 +44,7 @@ export function RunbookDetail({ detail, onOpenVersion, onEdit }: RunbookDetailPr
     });
 
   const tabButton = (name: Tab, label: string) => (
-    <button
-      type="button"
-      role="tab"
-      className="tab"
-      aria-selected={shownTab === name}
-      data-testid={`tab-${name}`}
-      onClick={() => setTab(name)}
-    >
+    <button type="button" role="tab" className="tab" aria-selected={shownTab === name} data-testid={`tab-${name}`} onClick={() => setTab(name)}>
       {label}
     </button>
   );
@@ -106,8 +99,7 @@ export function RunbookDetail({ detail, onOpenVersion, onEdit }: RunbookDetailPr
       {!isCurrent && (
         <div className="banner rb-banner rb-banner-old" role="status" data-testid="old-version-banner">
           <span>
-            <strong>You are reading version {version.number} (not current).</strong> The current version is v{current?.number ?? '?'}; this one is
-            read-only.
+            <strong>You are reading version {version.number} (not current).</strong> The current version is v{current?.number ?? '?'}; this one is read-only.
           </span>
           <button type="button" className="button button-small" data-testid="back-to-current" onClick={() => onOpenVersion(null)}>
             Back to the current version
@@ -117,8 +109,8 @@ export function RunbookDetail({ detail, onOpenVersion, onEdit }: RunbookDetailPr
       {hasSiblings && (
         <div className="banner rb-banner rb-banner-siblings" role="status" data-testid="siblings-banner">
           <span>
-            <strong>{siblings.length} versions were saved at the same time offline.</strong> Each was edited from the same earlier version; compare
-            them and merge them into one.
+            <strong>{siblings.length} versions were saved at the same time offline.</strong> Each was edited from the same earlier version; compare them and merge them
+            into one.
           </span>
           <span className="rb-banner-actions">
             <button type="button" className="button button-small" data-testid="compare-siblings" onClick={() => setTab('compare')}>

@@ -3,8 +3,8 @@
 // are none), and the parsed steps previewed beside it. When merging, the sibling versions can be
 // read in the side pane with the lines the merge does not have yet highlighted.
 import { useDeferredValue, useEffect, useId, useMemo, useRef, useState } from 'react';
-import { isReviewOverdue, type RunbookDetail } from '../../../../shared/domain/runbook';
-import { parseRunbook } from '../../../../shared/domain/runbook-format';
+import { isReviewOverdue, type RunbookDetail } from '@shared/domain/runbook';
+import { parseRunbook } from '@shared/domain/runbook-format';
 import { localTime } from '../../lib/time';
 import { client } from '../../store/client-ref';
 import { EditorFoot, EditorNotice, useEditorSave } from '../shell/editor-save';
@@ -100,8 +100,7 @@ export function RunbookEditor({ draft, onCancel, onSaved }: RunbookEditorProps) 
       <header className="rb-editor-head">
         <h2 data-testid="editor-heading">{draft.heading}</h2>
         <p className="muted small">
-          Markdown with front matter; steps start with [check], [command], [decision] or [recovery]. <kbd>Ctrl</kbd> <kbd>S</kbd> saves,{' '}
-          <kbd>Esc</kbd> cancels.
+          Markdown with front matter; steps start with [check], [command], [decision] or [recovery]. <kbd>Ctrl</kbd> <kbd>S</kbd> saves, <kbd>Esc</kbd> cancels.
         </p>
       </header>
       <EditorNotice notice={draft.notice} className="rb-banner rb-banner-siblings" testId="editor-notice" />

@@ -1,6 +1,6 @@
 // The library's column of runbooks, or of search hits with the matched words marked. Each entry is
 // a button; the arrow keys move through them and open the one reached.
-import type { RunbookSearchHit, RunbookSummary } from '../../../../shared/domain/runbook';
+import type { RunbookSearchHit, RunbookSummary } from '@shared/domain/runbook';
 import { localTime, utcTime } from '../../lib/time';
 import { EntryList } from '../library-shared/library-list';
 import { Highlighted } from '../war-room/highlighted';

@@ -1,7 +1,7 @@
 // What a runbook's front matter says, as chips (services, incident types, tags), and the flags
 // that ask someone to act: a review date that has passed, sibling versions to merge, archived.
 // Both are phrasing content (spans), so they can sit inside a list item's button.
-import type { RunbookSummary } from '../../../../shared/domain/runbook';
+import type { RunbookSummary } from '@shared/domain/runbook';
 
 interface Labels {
   services: string[];

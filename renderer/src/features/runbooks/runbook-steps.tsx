@@ -5,8 +5,8 @@
 import { fromMarkdown } from 'mdast-util-from-markdown';
 import { gfmFromMarkdown } from 'mdast-util-gfm';
 import { gfm } from 'micromark-extension-gfm';
-import { stepTypeLabels } from '../../../../shared/domain/runbook';
-import type { RunbookStep, StepType } from '../../../../shared/domain/runbook-format';
+import { stepTypeLabels } from '@shared/domain/runbook';
+import type { RunbookStep, StepType } from '@shared/domain/runbook-format';
 import { InlineMarkdown } from './inline-markdown';
 import { Markdown } from './markdown';
 import './runbooks.css';

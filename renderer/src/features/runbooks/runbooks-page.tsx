@@ -2,7 +2,7 @@
 // runbooks (or search hits) on the left, the chosen one on the right with its steps, history and
 // sibling versions; the editor takes the whole page while a runbook is written, edited or merged.
 import { useDeferredValue, useEffect, useRef } from 'react';
-import type { RunbookDetail as Detail } from '../../../../shared/domain/runbook';
+import type { RunbookDetail as Detail } from '@shared/domain/runbook';
 import { ListDetailLayout } from '../library-shared/library-section';
 import { EmptyState } from '../shell/empty-state';
 import { PageHeader } from '../shell/page-header';
@@ -15,8 +15,7 @@ import { useRunbooksView } from './runbooks-view-store';
 import { primeRunbookDetail, useRunbookDetail, useRunbookList, useRunbookSearch } from './use-library';
 import './runbooks.css';
 
-const isTyping = (target: EventTarget | null) =>
-  target instanceof HTMLElement && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName));
+const isTyping = (target: EventTarget | null) => target instanceof HTMLElement && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName));
 
 export function RunbooksPage() {
   const includeArchived = useRunbooksView((s) => s.includeArchived);
@@ -104,8 +103,7 @@ export function RunbooksPage() {
       {isEmpty ? (
         <EmptyState title="No runbooks in the library yet">
           <p>
-            Write one with <strong>New runbook</strong>: it starts from an example with one step of each kind. Or import a folder of Markdown files
-            kept in git:
+            Write one with <strong>New runbook</strong>: it starts from an example with one step of each kind. Or import a folder of Markdown files kept in git:
           </p>
           <p>
             <code className="rb-empty-command">holdfast runbooks import DIR</code>

@@ -2,7 +2,7 @@
 // editors could not see each other (offline), with the lines the others lack highlighted, so the
 // person merging sees what each one changed.
 import { useMemo } from 'react';
-import type { RunbookContent } from '../../../../shared/domain/runbook';
+import type { RunbookContent } from '@shared/domain/runbook';
 import { localTime } from '../../lib/time';
 import { linesDifferingFromOthers } from './line-diff';
 

@@ -2,8 +2,8 @@
 // each read from the engine and read again whenever it says the `library` stream changed (a save
 // here, an import from the CLI, or versions that arrived by sync).
 import { useEffect, useState } from 'react';
-import type { RunbookDetail, RunbookSearchHit, RunbookSummary } from '../../../../shared/domain/runbook';
-import { libraryStream } from '../../../../shared/entities';
+import type { RunbookDetail, RunbookSearchHit, RunbookSummary } from '@shared/domain/runbook';
+import { libraryStream } from '@shared/entities';
 import { messageOf } from '../../lib/use-action';
 import { onStreamsChanged } from '../../lib/use-engine-value';
 import { client } from '../../store/client-ref';

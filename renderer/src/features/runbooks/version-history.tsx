@@ -1,6 +1,6 @@
 // Every saved version of a runbook, newest first: who saved it and when, the note they left, and
 // what it was edited from (a merge names every version it settles). Choosing one opens it to read.
-import type { RunbookDetail } from '../../../../shared/domain/runbook';
+import type { RunbookDetail } from '@shared/domain/runbook';
 import { localTime, utcTime } from '../../lib/time';
 
 export function VersionHistory({ detail, onOpen }: { detail: RunbookDetail; onOpen: (versionId: string) => void }) {

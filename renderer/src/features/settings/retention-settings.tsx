@@ -2,7 +2,7 @@
 // incidents past that period that may be purged (chosen with checkboxes, purged only with a reason
 // and a confirmation), those kept past it because of a legal hold, and the log of what was purged.
 import { useCallback, useEffect, useState } from 'react';
-import type { RetentionCandidate, RetentionView } from '../../../../shared/domain/review';
+import type { RetentionCandidate, RetentionView } from '@shared/domain/review';
 import { localTime, utcTime } from '../../lib/time';
 import { messageOf, useAction } from '../../lib/use-action';
 import { client } from '../../store/client-ref';
@@ -40,8 +40,8 @@ export function RetentionSettings() {
     <section className="panel settings-panel retention-settings" data-testid="retention-settings">
       <h2>Retention</h2>
       <p className="muted small">
-        How long closed incidents are kept on every replica. Past that, they may be purged: by a person, with a reason, never by themselves. An incident on
-        legal hold is kept whatever this says.
+        How long closed incidents are kept on every replica. Past that, they may be purged: by a person, with a reason, never by themselves. An incident on legal hold is
+        kept whatever this says.
       </p>
       {readError && (
         <p className="form-error" role="alert" data-testid="retention-error">
@@ -208,7 +208,13 @@ function Candidates({ view, onPurged }: { view: RetentionView; onPurged: (view: 
           {candidates.map((c) => (
             <tr key={c.incidentId} data-testid="retention-candidate" data-incident={c.incidentId}>
               <td className="check-col">
-                <input type="checkbox" aria-label={`Choose ${c.title}`} data-testid="retention-choose" checked={chosen.has(c.incidentId)} onChange={(e) => toggle(c, e.target.checked)} />
+                <input
+                  type="checkbox"
+                  aria-label={`Choose ${c.title}`}
+                  data-testid="retention-choose"
+                  checked={chosen.has(c.incidentId)}
+                  onChange={(e) => toggle(c, e.target.checked)}
+                />
               </td>
               <td>
                 {c.title}
@@ -242,12 +248,18 @@ function Candidates({ view, onPurged }: { view: RetentionView; onPurged: (view: 
               <strong>
                 Purge {selected.length} incident{selected.length === 1 ? '' : 's'} for good?
               </strong>{' '}
-              Their records (timeline, roles, tasks, evidence, updates, review) are removed here and on every replica the purge syncs to; only a line in the
-              purge log stays. This cannot be undone.
+              Their records (timeline, roles, tasks, evidence, updates, review) are removed here and on every replica the purge syncs to; only a line in the purge log
+              stays. This cannot be undone.
             </p>
             <label className="field">
               <span>Reason (goes in the purge log)</span>
-              <input data-testid="purge-reason" autoFocus value={reason} onChange={(e) => setReason(e.target.value)} placeholder="Retention policy: closed over a year ago" />
+              <input
+                data-testid="purge-reason"
+                autoFocus
+                value={reason}
+                onChange={(e) => setReason(e.target.value)}
+                placeholder="Retention policy: closed over a year ago"
+              />
             </label>
             {error && (
               <p className="form-error" role="alert" data-testid="purge-error">

@@ -1,7 +1,7 @@
 // What each severity level means in this organisation, shown when declaring and in the war room.
 // Stored in the `org` stream, so every replica shows the same wording; commanders may change it.
 import { useEffect, useState } from 'react';
-import { severities, type Severity } from '../../../../shared/domain/incident';
+import { severities, type Severity } from '@shared/domain/incident';
 import { useAction } from '../../lib/use-action';
 import { client } from '../../store/client-ref';
 
@@ -11,7 +11,9 @@ export function SeveritySettings() {
   const { error, isBusy, run } = useAction();
 
   useEffect(() => {
-    client().call('org.severityMeanings', {}).then(setMeanings, () => undefined);
+    client()
+      .call('org.severityMeanings', {})
+      .then(setMeanings, () => undefined);
   }, []);
 
   if (!meanings) return null;

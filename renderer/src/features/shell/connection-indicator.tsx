@@ -1,6 +1,6 @@
 // Tells the user, at a glance, whether their changes are safe and where they go: the link to the
 // engine (in a browser), and sync with the central service or a war-room hub.
-import type { SyncStatus } from '../../../../shared/domain/sync-status';
+import type { SyncStatus } from '@shared/domain/sync-status';
 import { localTime } from '../../lib/time';
 import { useStore } from '../../store';
 

@@ -1,6 +1,6 @@
 // App-wide UI state: which view is open, the declare dialog, and the link to the engine.
 import type { StateCreator } from 'zustand';
-import type { AppInfo } from '../../../../shared/contract';
+import type { AppInfo } from '@shared/contract';
 import type { BridgeState } from '../../api/web-transport';
 import type { AppState } from '../../store';
 

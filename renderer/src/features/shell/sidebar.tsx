@@ -27,13 +27,7 @@ export function Sidebar() {
       <ul className="nav">
         {views.map((name, index) => (
           <li key={name}>
-            <button
-              type="button"
-              className="nav-item"
-              aria-current={view === name ? 'page' : undefined}
-              data-testid={`nav-${name}`}
-              onClick={() => setView(name)}
-            >
+            <button type="button" className="nav-item" aria-current={view === name ? 'page' : undefined} data-testid={`nav-${name}`} onClick={() => setView(name)}>
               <span>{labels[name]}</span>
               {name === 'incidents' && openIncidents > 0 && (
                 <span className="nav-count" aria-label={`${openIncidents} open`}>

@@ -1,7 +1,7 @@
 // Settings for sync: the central server (URL and token), joining a war room on the network, and
 // hosting one. Errors are shown as the engine words them, since they say what to fix.
 import { useState, type FormEvent } from 'react';
-import type { PeerStatus } from '../../../../shared/domain/sync-status';
+import type { PeerStatus } from '@shared/domain/sync-status';
 import { localTime } from '../../lib/time';
 import { useAction } from '../../lib/use-action';
 import { useStore } from '../../store';
@@ -66,12 +66,29 @@ export function SyncSettings() {
         )}
         <form className="inline-form" onSubmit={(event) => void onConnect(event)}>
           <h3>Central server</h3>
-          <input aria-label="Server URL" data-testid="server-url" placeholder="https://holdfast.example.com" value={serverUrl} onChange={(e) => setServerUrl(e.target.value)} />
-          <input aria-label="Token" data-testid="server-token" type="password" placeholder="hf_… from holdfast server user add" value={token} onChange={(e) => setToken(e.target.value)} />
+          <input
+            aria-label="Server URL"
+            data-testid="server-url"
+            placeholder="https://holdfast.example.com"
+            value={serverUrl}
+            onChange={(e) => setServerUrl(e.target.value)}
+          />
+          <input
+            aria-label="Token"
+            data-testid="server-token"
+            type="password"
+            placeholder="hf_… from holdfast server user add"
+            value={token}
+            onChange={(e) => setToken(e.target.value)}
+          />
           <button type="submit" className="button" data-testid="server-connect" disabled={server.isBusy}>
             Connect
           </button>
-          {server.error && <p className="form-error" role="alert">{server.error}</p>}
+          {server.error && (
+            <p className="form-error" role="alert">
+              {server.error}
+            </p>
+          )}
         </form>
         <form className="inline-form" onSubmit={(event) => void onJoin(event)}>
           <h3>Join a war room on this network</h3>
@@ -80,18 +97,23 @@ export function SyncSettings() {
           <button type="submit" className="button" disabled={room.isBusy}>
             Join
           </button>
-          {room.error && <p className="form-error" role="alert">{room.error}</p>}
+          {room.error && (
+            <p className="form-error" role="alert">
+              {room.error}
+            </p>
+          )}
         </form>
       </section>
       <section className="panel settings-panel">
         <h2>Host a war room on this network</h2>
-        <p className="muted">
-          When the central server is unreachable, laptops in the room sync through this one. Everything is relayed to the server when it is back.
-        </p>
+        <p className="muted">When the central server is unreachable, laptops in the room sync through this one. Everything is relayed to the server when it is back.</p>
         {hub.isRunning ? (
           <div data-testid="hub-running">
             <p>
-              Join code <strong className="join-code">{hub.joinCode}</strong> at {hub.urls.map((u) => <code key={u}>{u} </code>)}
+              Join code <strong className="join-code">{hub.joinCode}</strong> at{' '}
+              {hub.urls.map((u) => (
+                <code key={u}>{u} </code>
+              ))}
             </p>
             <p className="muted small">{hub.clients.length > 0 ? `Joined: ${hub.clients.join(', ')}` : 'Nobody has joined yet.'}</p>
             <button type="button" className="button" onClick={() => void hosting.run(stopHub)}>
@@ -112,7 +134,11 @@ export function SyncSettings() {
             </button>
           </form>
         )}
-        {hosting.error && <p className="form-error" role="alert">{hosting.error}</p>}
+        {hosting.error && (
+          <p className="form-error" role="alert">
+            {hosting.error}
+          </p>
+        )}
       </section>
     </>
   );

@@ -1,6 +1,6 @@
 // Sync state in the UI: each peer's status (pushed by the engine) and the hosted war room.
 import type { StateCreator } from 'zustand';
-import type { HubStatus, SyncStatus } from '../../../../shared/domain/sync-status';
+import type { HubStatus, SyncStatus } from '@shared/domain/sync-status';
 import { client } from '../../store/client-ref';
 import type { AppState } from '../../store';
 

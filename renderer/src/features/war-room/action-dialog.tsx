@@ -114,7 +114,15 @@ function Field(props: { field: FieldSpec; value: FieldValue; isFirst: boolean; p
     const listId = field.kind === 'person' ? `people-${field.name}` : undefined;
     control = (
       <>
-        <input data-testid={testId} autoFocus={isFirst} autoComplete="off" list={listId} placeholder={field.placeholder} value={text} onChange={(e) => onChange(e.target.value)} />
+        <input
+          data-testid={testId}
+          autoFocus={isFirst}
+          autoComplete="off"
+          list={listId}
+          placeholder={field.placeholder}
+          value={text}
+          onChange={(e) => onChange(e.target.value)}
+        />
         {listId && (
           <datalist id={listId}>
             {people.map((p) => (

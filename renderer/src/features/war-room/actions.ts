@@ -1,17 +1,17 @@
 // Every war-room action in one catalogue, built from the room's current state: the header and panel
 // buttons and the command palette (Ctrl/Cmd+K) run the same entries, so the palette reaches
 // everything a button can do.
-import { incidentTypes, severities, type WarRoom } from '../../../../shared/domain/incident';
-import { roleDuties, roleTitles, singleRoles, type RoleSeat } from '../../../../shared/domain/incident-roles';
-import { isFreezeActive } from '../../../../shared/domain/freeze';
-import { incidentStatuses, milestoneLabels, milestones, nextStatuses } from '../../../../shared/domain/lifecycle';
-import { manualTimelineKinds } from '../../../../shared/domain/timeline';
+import { incidentTypes, severities, type WarRoom } from '@shared/domain/incident';
+import { roleDuties, roleTitles, singleRoles, type RoleSeat } from '@shared/domain/incident-roles';
+import { isFreezeActive } from '@shared/domain/freeze';
+import { incidentStatuses, milestoneLabels, milestones, nextStatuses } from '@shared/domain/lifecycle';
+import { manualTimelineKinds } from '@shared/domain/timeline';
 import { fromLocalInput, toLocalInput } from '../../lib/time';
 import { useStore } from '../../store';
 import { client } from '../../store/client-ref';
-import type { TaskStatus } from '../../../../shared/domain/tasks';
-import type { RunbookRun, RunbookSummary } from '../../../../shared/domain/runbook';
-import type { Artifact } from '../../../../shared/domain/evidence';
+import type { TaskStatus } from '@shared/domain/tasks';
+import type { RunbookRun, RunbookSummary } from '@shared/domain/runbook';
+import type { Artifact } from '@shared/domain/evidence';
 import type { DialogSpec, FieldValue } from './dialog-spec';
 import { correctEntryDialog } from './entry-dialogs';
 import { evidenceActions } from './evidence-actions';
@@ -59,7 +59,12 @@ export function seatActions(room: WarRoom, seat: RoleSeat, me: string): Action[]
     );
   }
   if (seat.offeredTo !== null && (seat.holderId === me || seat.offeredBy === me)) {
-    actions.push({ id: `withdraw:${seat.id}`, label: `Withdraw the offer of ${title}`, group: 'Roles', run: oneClick(() => api.call('roles.withdraw', { seatId: seat.id })) });
+    actions.push({
+      id: `withdraw:${seat.id}`,
+      label: `Withdraw the offer of ${title}`,
+      group: 'Roles',
+      run: oneClick(() => api.call('roles.withdraw', { seatId: seat.id })),
+    });
   }
   if (seat.holderId === me) {
     actions.push({
@@ -99,7 +104,12 @@ function assignAction(room: WarRoom, role: (typeof singleRoles)[number], me: str
   const holder = seat?.holderId ?? null;
   const actions: Action[] = [];
   if (holder === null) {
-    actions.push({ id: `take:${role}`, label: `Take ${title}`, group: 'Roles', run: oneClick(() => api.call('roles.assign', { incidentId: room.incident.id, role, personId: me })) });
+    actions.push({
+      id: `take:${role}`,
+      label: `Take ${title}`,
+      group: 'Roles',
+      run: oneClick(() => api.call('roles.assign', { incidentId: room.incident.id, role, personId: me })),
+    });
   }
   actions.push({
     id: `assign:${role}`,
@@ -196,14 +206,26 @@ export function warRoomActions(
       description: 'The correction and its reason go on the timeline; metrics use the corrected time.',
       fields: [
         // The impact start and the detection may be recorded afterwards (often only in the review); the rest are corrected once reached.
-        { name: 'milestone', label: 'Milestone', kind: 'select', options: milestones.filter((m) => incident.milestones[m] !== null || m === 'started' || m === 'detected').map((m) => ({ value: m, label: incident.milestones[m] === null ? `${milestoneLabels[m]} (not recorded yet)` : milestoneLabels[m] })) },
+        {
+          name: 'milestone',
+          label: 'Milestone',
+          kind: 'select',
+          options: milestones
+            .filter((m) => incident.milestones[m] !== null || m === 'started' || m === 'detected')
+            .map((m) => ({ value: m, label: incident.milestones[m] === null ? `${milestoneLabels[m]} (not recorded yet)` : milestoneLabels[m] })),
+        },
         { name: 'at', label: 'When it really happened (your local time)', kind: 'datetime', initial: toLocalInput(incident.milestones.detected ?? incident.declaredAt) },
         { name: 'reason', label: 'Reason', kind: 'text', placeholder: 'Alert fired at 13:58; paging was delayed' },
       ],
       submitLabel: 'Correct time',
       submit: (v) =>
         thenReload(
-          api.call('incidents.correctMilestone', { id, milestone: text(v, 'milestone') as (typeof milestones)[number], at: time(v, 'at', 'When'), reason: text(v, 'reason') }),
+          api.call('incidents.correctMilestone', {
+            id,
+            milestone: text(v, 'milestone') as (typeof milestones)[number],
+            at: time(v, 'at', 'When'),
+            reason: text(v, 'reason'),
+          }),
         ),
     }),
   });
@@ -241,7 +263,12 @@ export function warRoomActions(
   }
   actions.push(
     { id: 'search', label: 'Search this timeline', group: 'Timeline', run: () => document.querySelector<HTMLElement>('[data-testid="timeline-search"]')?.focus() },
-    { id: 'pinned', label: 'Show pinned entries only', group: 'Timeline', run: () => store.setTimelineFilter({ ...useStore.getState().timelineFilter, isPinnedOnly: true }) },
+    {
+      id: 'pinned',
+      label: 'Show pinned entries only',
+      group: 'Timeline',
+      run: () => store.setTimelineFilter({ ...useStore.getState().timelineFilter, isPinnedOnly: true }),
+    },
     { id: 'clear-filter', label: 'Show the whole timeline (clear filters)', group: 'Timeline', run: () => store.setTimelineFilter({}) },
   );
 
@@ -254,7 +281,13 @@ export function warRoomActions(
       title: 'Freeze deployments',
       description: 'Shown in the war room header and to pipelines until lifted or until it ends.',
       fields: [
-        { name: 'scope', label: 'Scope', kind: 'text', initial: incident.services.length > 0 ? incident.services.join(', ') : 'all production', placeholder: 'all production' },
+        {
+          name: 'scope',
+          label: 'Scope',
+          kind: 'text',
+          initial: incident.services.length > 0 ? incident.services.join(', ') : 'all production',
+          placeholder: 'all production',
+        },
         { name: 'reason', label: 'Reason', kind: 'text', placeholder: 'Rollback in progress; no changes until stable' },
         { name: 'until', label: 'Until (optional, your local time)', kind: 'datetime' },
       ],
@@ -364,7 +397,15 @@ export function warRoomActions(
     { id: 'go-declare', label: 'Declare a new incident', group: 'Go to', run: () => store.setDeclareOpen(true) },
     { id: 'go-reviews', label: 'Reviews and action items of all incidents', group: 'Go to', run: () => store.setView('reviews') },
     { id: 'go-metrics', label: 'Metrics dashboard (MTTD, MTTA, MTTM, MTTR)', group: 'Go to', run: () => store.setView('metrics') },
-    { id: 'go-settings', label: 'Settings', group: 'Go to', run: () => { store.closeIncident(); store.setView('settings'); } },
+    {
+      id: 'go-settings',
+      label: 'Settings',
+      group: 'Go to',
+      run: () => {
+        store.closeIncident();
+        store.setView('settings');
+      },
+    },
   );
   return actions;
 }
@@ -382,7 +423,14 @@ function legalHoldAction(room: WarRoom): Action {
       description: isHeld
         ? `Held because: ${incident.legalHoldReason}. Once lifted, the incident may be purged when it is past the retention period.`
         : 'The incident is kept whatever the retention setting says, until the hold is lifted. The reason goes on the record.',
-      fields: [{ name: 'reason', label: isHeld ? 'Why the hold is lifted' : 'Why it is held (matter, request, counsel)', kind: 'textarea', placeholder: isHeld ? 'Matter 2025-114 closed by counsel' : 'Litigation hold requested by legal, matter 2025-114' }],
+      fields: [
+        {
+          name: 'reason',
+          label: isHeld ? 'Why the hold is lifted' : 'Why it is held (matter, request, counsel)',
+          kind: 'textarea',
+          placeholder: isHeld ? 'Matter 2025-114 closed by counsel' : 'Litigation hold requested by legal, matter 2025-114',
+        },
+      ],
       submitLabel: isHeld ? 'Lift legal hold' : 'Place on legal hold',
       isDanger: isHeld,
       submit: (v) => {
@@ -403,8 +451,18 @@ function reviewActions(incidentId: string): Action[] {
   return [
     { id: 'review', label: 'Open the post-incident review', group: 'Review', run: () => store.setWarPane('review') },
     ...(['incident', 'audit'] as const).flatMap((kind): Action[] => [
-      { id: `report-md:${kind}`, label: `Download the ${reportLabels[kind].toLowerCase()} (Markdown)`, group: 'Review', run: report(() => downloadReport(incidentId, kind)) },
-      { id: `report-print:${kind}`, label: `${desktopPrinter() ? 'Save' : 'Print'} the ${reportLabels[kind].toLowerCase()} as PDF`, group: 'Review', run: report(() => printReport(incidentId, kind)) },
+      {
+        id: `report-md:${kind}`,
+        label: `Download the ${reportLabels[kind].toLowerCase()} (Markdown)`,
+        group: 'Review',
+        run: report(() => downloadReport(incidentId, kind)),
+      },
+      {
+        id: `report-print:${kind}`,
+        label: `${desktopPrinter() ? 'Save' : 'Print'} the ${reportLabels[kind].toLowerCase()} as PDF`,
+        group: 'Review',
+        run: report(() => printReport(incidentId, kind)),
+      },
     ]),
   ];
 }
@@ -423,4 +481,3 @@ export function splitList(value: string): string[] {
     .map((s) => s.trim())
     .filter(Boolean);
 }
-

@@ -43,11 +43,7 @@ export function EntryDetails() {
             </dd>
             <dt>Sync</dt>
             <dd>
-              {entry.refusal
-                ? `refused by the server: ${entry.refusal}`
-                : entry.isPending
-                  ? 'pending: not yet on any other replica'
-                  : 'on this replica and its peers'}
+              {entry.refusal ? `refused by the server: ${entry.refusal}` : entry.isPending ? 'pending: not yet on any other replica' : 'on this replica and its peers'}
             </dd>
           </dl>
           <div className="dialog-actions">

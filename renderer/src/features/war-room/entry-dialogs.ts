@@ -1,5 +1,5 @@
 // The dialog for correcting a timeline entry: new text and, if it was wrong, the time it happened.
-import type { TimelineEntry } from '../../../../shared/domain/timeline';
+import type { TimelineEntry } from '@shared/domain/timeline';
 import { fromLocalInput, toLocalInput } from '../../lib/time';
 import { client } from '../../store/client-ref';
 import type { DialogSpec } from './dialog-spec';

@@ -2,19 +2,11 @@
 // add an artifact, waive or fail one, record a custody event, export manifests and custody forms as
 // downloads, and the time-zone arithmetic of a collector's acquisition times. The evidence panel, the
 // artifact drawer and the command palette use the same ones.
-import { canonicalTimeZone } from '../../../../shared/domain/directory';
-import type { WarRoom } from '../../../../shared/domain/incident';
-import {
-  artifactTypes,
-  type Artifact,
-  type ArtifactState,
-  type CustodyEvent,
-  type ExportFormat,
-  type ExportedFile,
-  type HashJob,
-} from '../../../../shared/domain/evidence';
-import { ApiError } from '../../../../shared/errors';
-import { zonedWallClock } from '../../../../shared/time';
+import { canonicalTimeZone } from '@shared/domain/directory';
+import type { WarRoom } from '@shared/domain/incident';
+import { artifactTypes, type Artifact, type ArtifactState, type CustodyEvent, type ExportFormat, type ExportedFile, type HashJob } from '@shared/domain/evidence';
+import { ApiError } from '@shared/errors';
+import { zonedWallClock } from '@shared/time';
 import { fromLocalInput } from '../../lib/time';
 import { useStore } from '../../store';
 import { client } from '../../store/client-ref';
@@ -149,11 +141,16 @@ export async function startChecklistDialog(room: WarRoom): Promise<DialogSpec> {
   if (templates.length === 0) throw new Error('The library on this replica has no evidence checklists: add one under Library before starting a checklist here.');
   const type = room.incident.type;
   const matches = (t: (typeof templates)[number]) => t.incidentTypes.length === 0 || t.incidentTypes.includes(type);
-  const ordered = [...templates.filter((t) => matches(t) && t.incidentTypes.length > 0), ...templates.filter((t) => t.incidentTypes.length === 0), ...templates.filter((t) => !matches(t))];
+  const ordered = [
+    ...templates.filter((t) => matches(t) && t.incidentTypes.length > 0),
+    ...templates.filter((t) => t.incidentTypes.length === 0),
+    ...templates.filter((t) => !matches(t)),
+  ];
   const required = (t: (typeof templates)[number]) => t.items.filter((i) => i.isRequired).length;
   return {
     title: 'Start an evidence checklist',
-    description: 'Its items become this incident\'s artifacts to collect, most volatile first. Required ones hold up recovery actions in runbooks until they are collected or waived.',
+    description:
+      "Its items become this incident's artifacts to collect, most volatile first. Required ones hold up recovery actions in runbooks until they are collected or waived.",
     fields: [
       {
         name: 'template',
@@ -317,7 +314,6 @@ export function zonedTime(ms: number, timeZone: string): string {
   const zone = isTimeZone(timeZone) ? timeZone : 'UTC';
   return `${utcToZonedInput(ms, zone).replace('T', ' ')} ${zone}`;
 }
-
 
 // ---------------------------------------------------------------------------------------------
 // The command palette

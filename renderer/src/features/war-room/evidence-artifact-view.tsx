@@ -5,11 +5,11 @@
 // correct. Hashing runs in the engine on the machine it runs on; the drawer only shows the progress,
 // and cancels a job of its own when its form or the drawer closes.
 import { useEffect, useMemo, useRef, useState, type FormEvent, type ReactNode } from 'react';
-import type { DesktopApi } from '../../../../shared/contract';
-import type { Artifact, CustodyEvent, HashJob } from '../../../../shared/domain/evidence';
-import { ApiError } from '../../../../shared/errors';
+import type { DesktopApi } from '@shared/contract';
+import type { Artifact, CustodyEvent, HashJob } from '@shared/domain/evidence';
+import { ApiError } from '@shared/errors';
 import { desktopApi } from '../../api';
-import { utcStamp } from '../../../../shared/time';
+import { utcStamp } from '@shared/time';
 import { printInFrame, removePrintFrame } from '../../lib/print-html';
 import { useAction } from '../../lib/use-action';
 import { useStore } from '../../store';
@@ -112,7 +112,14 @@ function ArtifactDrawer({ artifact: a, events, me, onClose }: { artifact: Artifa
     });
 
   return (
-    <aside className="run-drawer evidence-drawer" role="complementary" aria-labelledby="artifact-title" data-testid="artifact-drawer" data-artifact={a.id} data-state={a.state}>
+    <aside
+      className="run-drawer evidence-drawer"
+      role="complementary"
+      aria-labelledby="artifact-title"
+      data-testid="artifact-drawer"
+      data-artifact={a.id}
+      data-state={a.state}
+    >
       <header className="run-drawer-head">
         <div className="run-drawer-title-row">
           <span className="artifact-type" data-testid="artifact-type">
@@ -160,17 +167,33 @@ function ArtifactDrawer({ artifact: a, events, me, onClose }: { artifact: Artifa
           {mode === 'idle' && (
             <div className="run-step-actions artifact-actions">
               {a.state === 'planned' && (
-                <button type="button" className="button button-small button-primary" data-testid="artifact-start-collecting" disabled={isBusy} onClick={() => void run(async () => void (await startCollecting(a)))}>
+                <button
+                  type="button"
+                  className="button button-small button-primary"
+                  data-testid="artifact-start-collecting"
+                  disabled={isBusy}
+                  onClick={() => void run(async () => void (await startCollecting(a)))}
+                >
                   Start collecting
                 </button>
               )}
               {canCollect && (
-                <button type="button" className={`button button-small${a.state === 'collecting' ? ' button-primary' : ''}`} data-testid="artifact-collect" onClick={() => openMode('collect')}>
+                <button
+                  type="button"
+                  className={`button button-small${a.state === 'collecting' ? ' button-primary' : ''}`}
+                  data-testid="artifact-collect"
+                  onClick={() => openMode('collect')}
+                >
                   Collect…
                 </button>
               )}
               {canVerify && (
-                <button type="button" className={`button button-small${a.state === 'collected' ? ' button-primary' : ''}`} data-testid="artifact-verify" onClick={() => openMode('verify')}>
+                <button
+                  type="button"
+                  className={`button button-small${a.state === 'collected' ? ' button-primary' : ''}`}
+                  data-testid="artifact-verify"
+                  onClick={() => openMode('verify')}
+                >
                   {a.state === 'verified' ? 'Verify again…' : 'Verify…'}
                 </button>
               )}
@@ -458,7 +481,10 @@ function CollectForm({ artifact: a, me, onDone }: { artifact: Artifact; me: stri
       const common = {
         artifactId: a.id,
         collector: { name: name.trim(), role: role.trim(), contact: contact.trim() },
-        hostIds: hostIds.split(/[\s,;]+/).map((s) => s.trim()).filter(Boolean),
+        hostIds: hostIds
+          .split(/[\s,;]+/)
+          .map((s) => s.trim())
+          .filter(Boolean),
         acquisitionStart: startMs,
         acquisitionEnd: endMs,
         collectorTimeZone: zone.trim(),
@@ -469,7 +495,8 @@ function CollectForm({ artifact: a, me, onDone }: { artifact: Artifact; me: stri
       };
       if (hashMode === 'holdfast') {
         if (!job) throw new Error('Hash the file first: give its path and press "Hash file".');
-        if (job.state !== 'done') throw new Error(job.state === 'running' ? 'The file is still being hashed: wait for it to finish.' : `The hashing ${job.state}: hash the file again.`);
+        if (job.state !== 'done')
+          throw new Error(job.state === 'running' ? 'The file is still being hashed: wait for it to finish.' : `The hashing ${job.state}: hash the file again.`);
         if (declaredSize.trim() && declaredBytes === null) throw new Error('Declared size: give the size in bytes as a whole number (e.g. 3145728), or leave it empty.');
         // A declared size the file does not have is recorded with the engine's size-mismatch warning.
         await client().call('evidence.recordCollection', { ...common, size: declaredBytes ?? job.bytesDone, hashJobId: job.id });
@@ -529,14 +556,22 @@ function CollectForm({ artifact: a, me, onDone }: { artifact: Artifact; me: stri
         <div className="evidence-times-in small" role="radiogroup" aria-label="Times below are typed in">
           <span className="muted">Times below are typed in:</span>
           <label>
-            <input type="radio" name="times-in" data-testid="collect-times-collector" checked={timesIn === 'collector'} onChange={() => setTimesIn('collector')} /> the collector's time zone ({zone || '?'})
+            <input type="radio" name="times-in" data-testid="collect-times-collector" checked={timesIn === 'collector'} onChange={() => setTimesIn('collector')} /> the
+            collector's time zone ({zone || '?'})
           </label>
           <label>
             <input type="radio" name="times-in" data-testid="collect-times-utc" checked={timesIn === 'utc'} onChange={() => setTimesIn('utc')} /> UTC
           </label>
         </div>
         <div className="field-row">
-          <TimeField label={`Acquisition start (${zoneLabel})`} testId="collect-start" value={start} ms={startMs} onChange={setStart} onNow={() => setStart(nowInput())} />
+          <TimeField
+            label={`Acquisition start (${zoneLabel})`}
+            testId="collect-start"
+            value={start}
+            ms={startMs}
+            onChange={setStart}
+            onNow={() => setStart(nowInput())}
+          />
           <TimeField label={`Acquisition end (${zoneLabel})`} testId="collect-end" value={end} ms={endMs} onChange={setEnd} onNow={() => setEnd(nowInput())} />
         </div>
         <div className="field-row">
@@ -551,7 +586,12 @@ function CollectForm({ artifact: a, me, onDone }: { artifact: Artifact; me: stri
           <textarea data-testid="collect-command" rows={2} className="mono" value={command} onChange={(e) => setCommand(e.target.value)} />
         </Field>
         <Field label="Storage location">
-          <input data-testid="collect-storage" placeholder="Evidence share \\forensics\INC-2291\, locker EV-2291" value={storage} onChange={(e) => setStorage(e.target.value)} />
+          <input
+            data-testid="collect-storage"
+            placeholder="Evidence share \\forensics\INC-2291\, locker EV-2291"
+            value={storage}
+            onChange={(e) => setStorage(e.target.value)}
+          />
         </Field>
       </fieldset>
 
@@ -577,14 +617,27 @@ function CollectForm({ artifact: a, me, onDone }: { artifact: Artifact; me: stri
           <>
             <div className="evidence-path-row">
               <Field label="Path of the file (on the machine the engine runs on)">
-                <input data-testid="collect-path" className="mono" placeholder="/srv/evidence/INC-2291/orders-db-1.mem.lime" value={path} onChange={(e) => changePath(e.target.value)} />
+                <input
+                  data-testid="collect-path"
+                  className="mono"
+                  placeholder="/srv/evidence/INC-2291/orders-db-1.mem.lime"
+                  value={path}
+                  onChange={(e) => changePath(e.target.value)}
+                />
               </Field>
-              <button type="button" className="button button-small" data-testid="collect-hash" disabled={isBusy || !path.trim() || job?.state === 'running'} onClick={startHash}>
+              <button
+                type="button"
+                className="button button-small"
+                data-testid="collect-hash"
+                disabled={isBusy || !path.trim() || job?.state === 'running'}
+                onClick={startHash}
+              >
                 {job ? 'Hash again' : 'Hash file'}
               </button>
             </div>
             <label className="field-check small">
-              <input type="checkbox" data-testid="collect-legacy" checked={withLegacy} onChange={(e) => setWithLegacy(e.target.checked)} /> Also MD5 and SHA-1 (for older tools)
+              <input type="checkbox" data-testid="collect-legacy" checked={withLegacy} onChange={(e) => setWithLegacy(e.target.checked)} /> Also MD5 and SHA-1 (for older
+              tools)
             </label>
             {job && <HashProgress job={job} pollError={pollError} onCancel={cancel} />}
             {job?.state === 'done' && (
@@ -629,7 +682,14 @@ function CollectForm({ artifact: a, me, onDone }: { artifact: Artifact; me: stri
                 )
               }
             >
-              <input data-testid="collect-declared-size" inputMode="numeric" className="mono" placeholder="3145728" value={declaredSize} onChange={(e) => setDeclaredSize(e.target.value)} />
+              <input
+                data-testid="collect-declared-size"
+                inputMode="numeric"
+                className="mono"
+                placeholder="3145728"
+                value={declaredSize}
+                onChange={(e) => setDeclaredSize(e.target.value)}
+              />
             </Field>
             {job?.state === 'done' && job.bytesTotal === 0 && (
               <p className="artifact-warning small" role="alert" data-testid="collect-empty-warning">
@@ -739,18 +799,28 @@ function VerifyForm({ artifact: a, onDone }: { artifact: Artifact; onDone: () =>
       </p>
       <div className="evidence-path-row">
         <Field label="Path of the copy to verify">
-          <input data-testid="verify-path" className="mono" placeholder="/mnt/evidence-locker/INC-2291/orders-db-1.mem.lime" value={path} onChange={(e) => changePath(e.target.value)} />
+          <input
+            data-testid="verify-path"
+            className="mono"
+            placeholder="/mnt/evidence-locker/INC-2291/orders-db-1.mem.lime"
+            value={path}
+            onChange={(e) => changePath(e.target.value)}
+          />
         </Field>
-        <button type="button" className="button button-small button-primary" data-testid="verify-start" disabled={isBusy || !path.trim() || job?.state === 'running'} onClick={start}>
+        <button
+          type="button"
+          className="button button-small button-primary"
+          data-testid="verify-start"
+          disabled={isBusy || !path.trim() || job?.state === 'running'}
+          onClick={start}
+        >
           {job ? 'Verify again' : 'Verify'}
         </button>
       </div>
       {job && <HashProgress job={job} pollError={pollError} onCancel={cancel} />}
       {job && result && (
         <p className={`verify-result verify-${result}`} role="status" data-testid="verify-result" data-result={result}>
-          {result === 'match'
-            ? '✓ Match: the copy has the recorded SHA-256.'
-            : `✗ Mismatch: the copy's SHA-256 is ${job.sha256}; it is not the evidence as collected.`}
+          {result === 'match' ? '✓ Match: the copy has the recorded SHA-256.' : `✗ Mismatch: the copy's SHA-256 is ${job.sha256}; it is not the evidence as collected.`}
         </p>
       )}
       {error && (
@@ -869,7 +939,8 @@ function CustodyLog({ artifact: a, events }: { artifact: Artifact; events: Custo
   return (
     <section className="artifact-section" aria-labelledby="custody-heading" data-testid="custody-log">
       <h3 id="custody-heading">
-        Chain of custody <span className="muted small">{events.length === 0 ? 'no events yet' : `${events.length} event${events.length === 1 ? '' : 's'}, oldest first`}</span>
+        Chain of custody{' '}
+        <span className="muted small">{events.length === 0 ? 'no events yet' : `${events.length} event${events.length === 1 ? '' : 's'}, oldest first`}</span>
       </h3>
       {events.length > 0 && (
         <div className="custody-scroll">
@@ -924,7 +995,11 @@ function CustodyLog({ artifact: a, events }: { artifact: Artifact; events: Custo
                     <td className="custody-by" data-testid="custody-by">
                       {e.actorId}
                     </td>
-                    <td className="mono custody-hash" title={`${e.sha256 ? `SHA-256 seen: ${e.sha256}\n` : ''}Record hash: ${e.hash}\nPrevious: ${e.prevHash}`} data-testid="custody-hash">
+                    <td
+                      className="mono custody-hash"
+                      title={`${e.sha256 ? `SHA-256 seen: ${e.sha256}\n` : ''}Record hash: ${e.hash}\nPrevious: ${e.prevHash}`}
+                      data-testid="custody-hash"
+                    >
                       {e.sha256 ? shortHash(e.sha256) : <span className="muted">—</span>}
                     </td>
                   </tr>
@@ -958,7 +1033,12 @@ function CustodyLog({ artifact: a, events }: { artifact: Artifact; events: Custo
       {events.length > 0 && (
         <p className="muted small custody-footnote">
           Hover a hash for the full value and the record's place in the chain.{' '}
-          <button type="button" className="link-button small" data-testid="custody-correct" onClick={() => openDialog(addCustodyDialog(a, events, events[events.length - 1]))}>
+          <button
+            type="button"
+            className="link-button small"
+            data-testid="custody-correct"
+            onClick={() => openDialog(addCustodyDialog(a, events, events[events.length - 1]))}
+          >
             Correct an event…
           </button>
         </p>

@@ -2,8 +2,8 @@
 // recovery actions, whether the custody chains are intact, the artifacts in their order of
 // volatility (most volatile first) with their state, hash and warnings, and the exports. Opening one
 // shows it in the artifact drawer.
-import { artifactStates, type Artifact, type ArtifactState, type ExportFormat } from '../../../../shared/domain/evidence';
-import type { WarRoom } from '../../../../shared/domain/incident';
+import { artifactStates, type Artifact, type ArtifactState, type ExportFormat } from '@shared/domain/evidence';
+import type { WarRoom } from '@shared/domain/incident';
 import { useAction } from '../../lib/use-action';
 import { useStore } from '../../store';
 import { addArtifactDialog, download, exportEvidence, exportLabels, shortHash, startChecklistDialog, stateLabels } from './evidence-actions';
@@ -86,9 +86,7 @@ export function EvidencePanel({ room }: { room: WarRoom }) {
           ))}
         </ol>
       )}
-      {evidence && artifacts.length === 0 && (
-        <p className="muted small">Nothing to collect yet. Start a checklist for this kind of incident, or add an artifact.</p>
-      )}
+      {evidence && artifacts.length === 0 && <p className="muted small">Nothing to collect yet. Start a checklist for this kind of incident, or add an artifact.</p>}
       {error && (
         <p className="form-error" role="alert" data-testid="evidence-action-error">
           {error}

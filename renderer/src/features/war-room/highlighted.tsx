@@ -1,6 +1,6 @@
 // A search snippet with its matched words marked: the engine brackets them with control characters,
 // turned here into <mark> elements (never into HTML from text).
-import { highlightEnd, highlightStart } from '../../../../shared/domain/search';
+import { highlightEnd, highlightStart } from '@shared/domain/search';
 
 export function Highlighted({ text }: { text: string }) {
   const parts = text.split(highlightStart);

@@ -2,7 +2,7 @@
 // (/d decision, /a action, /o observation, /c comms, /n note) or the kind picker sets the kind, and an
 // optional time records something that happened earlier.
 import { useRef, useState, type FormEvent } from 'react';
-import { manualTimelineKinds, type TimelineKind } from '../../../../shared/domain/timeline';
+import { manualTimelineKinds, type TimelineKind } from '@shared/domain/timeline';
 import { fromLocalInput } from '../../lib/time';
 import { useStore } from '../../store';
 import { client } from '../../store/client-ref';

@@ -1,7 +1,7 @@
 // Role seats with their holders, duty cards and pending handoffs, and the moves this person may make
 // on each: take, assign, offer, accept or decline, withdraw, release.
-import type { WarRoom } from '../../../../shared/domain/incident';
-import { roleDuties, roleTitles, singleRoles, type RoleSeat } from '../../../../shared/domain/incident-roles';
+import type { WarRoom } from '@shared/domain/incident';
+import { roleDuties, roleTitles, singleRoles, type RoleSeat } from '@shared/domain/incident-roles';
 import { elapsed } from '../../lib/time';
 import { useStore } from '../../store';
 import { PhoneLink } from '../directory/phone-link';

@@ -2,10 +2,10 @@
 // library through a picker), open an execution, and the dialogs that need a reason or a name (skip,
 // fail, assign, stop, a recovery action done before its evidence). The runbooks panel, the run
 // drawer and the command palette use the same ones.
-import type { EvidenceGate } from '../../../../shared/domain/evidence';
-import type { WarRoom } from '../../../../shared/domain/incident';
-import { commandOf } from '../../../../shared/domain/incident-roles';
-import type { RunbookRun, RunbookSummary, RunStepView, StepState } from '../../../../shared/domain/runbook';
+import type { EvidenceGate } from '@shared/domain/evidence';
+import type { WarRoom } from '@shared/domain/incident';
+import { commandOf } from '@shared/domain/incident-roles';
+import type { RunbookRun, RunbookSummary, RunStepView, StepState } from '@shared/domain/runbook';
 import { useStore } from '../../store';
 import { client } from '../../store/client-ref';
 import type { Action } from './actions';
@@ -15,7 +15,14 @@ const text = (values: Record<string, FieldValue>, name: string) => String(values
 
 /** Names typed into one box, comma or space separated, without repeats. */
 export function splitNames(value: string): string[] {
-  return [...new Set(value.split(/[\s,;]+/).map((s) => s.trim()).filter(Boolean))];
+  return [
+    ...new Set(
+      value
+        .split(/[\s,;]+/)
+        .map((s) => s.trim())
+        .filter(Boolean),
+    ),
+  ];
 }
 
 /** Reads the runs again and shows the one changed: the engine's event would too, a moment later. */
@@ -88,7 +95,14 @@ export function overrideDialog(run: RunbookRun, step: RunStepView, missing: Evid
     description: `${missing.length} required artifact${missing.length === 1 ? ' is' : 's are'} neither collected nor waived, and this recovery action may destroy ${
       missing.length === 1 ? 'it' : 'them'
     }: ${list.join('; ')}. The reason goes on the timeline and into the review.`,
-    fields: [{ name: 'override', label: 'Why can it not wait for the evidence?', kind: 'textarea', placeholder: 'Checkout down for 40 min; IC accepts losing the memory image of orders-db-1' }],
+    fields: [
+      {
+        name: 'override',
+        label: 'Why can it not wait for the evidence?',
+        kind: 'textarea',
+        placeholder: 'Checkout down for 40 min; IC accepts losing the memory image of orders-db-1',
+      },
+    ],
     submitLabel: 'Mark done anyway',
     isDanger: true,
     submit: (v) => setStep(run, step.number, 'done', '', undefined, text(v, 'override')),

@@ -5,9 +5,9 @@
 // A recovery action lists the required evidence still missing, and is only done before it with a
 // reason (the evidence gate).
 import { useEffect, useRef, useState } from 'react';
-import type { EvidenceGate } from '../../../../shared/domain/evidence';
-import type { WarRoom } from '../../../../shared/domain/incident';
-import type { Deviation, RunbookRun, RunStepView, StepState } from '../../../../shared/domain/runbook';
+import type { EvidenceGate } from '@shared/domain/evidence';
+import type { WarRoom } from '@shared/domain/incident';
+import type { Deviation, RunbookRun, RunStepView, StepState } from '@shared/domain/runbook';
 import { localClock, utcTime } from '../../lib/time';
 import { useAction } from '../../lib/use-action';
 import { useStore } from '../../store';
@@ -139,7 +139,8 @@ function RunDrawer({ run, room, me, onClose }: { run: RunbookRun; room: WarRoom;
         )}
         {isActive && !isAssignee && (
           <p className="run-readonly small" data-testid="run-readonly">
-            You ({me || 'this replica'}) are not assigned to this runbook, so its steps are read-only here. Ask {run.assignees.join(' or ')} or the incident commander to add you.
+            You ({me || 'this replica'}) are not assigned to this runbook, so its steps are read-only here. Ask {run.assignees.join(' or ')} or the incident commander to
+            add you.
             {mayAssign && (
               <button type="button" className="link-button small" data-testid="run-add-me" disabled={isBusy} onClick={addMe}>
                 {' '}
@@ -218,7 +219,14 @@ function StepItem(props: {
   useEffect(() => setExpanded(isNext), [isNext]);
   const decider = step.bypassedBy;
   const taken = step.branch ? step.branches.find((b) => b.name === step.branch) : undefined;
-  const classes = ['run-step', `step-${step.state}`, `type-${step.type}`, isNext ? 'is-next' : '', step.isBypassed ? 'is-bypassed' : '', step.isOutOfOrder ? 'is-out-of-order' : '']
+  const classes = [
+    'run-step',
+    `step-${step.state}`,
+    `type-${step.type}`,
+    isNext ? 'is-next' : '',
+    step.isBypassed ? 'is-bypassed' : '',
+    step.isOutOfOrder ? 'is-out-of-order' : '',
+  ]
     .filter(Boolean)
     .join(' ');
 
@@ -350,7 +358,13 @@ function StepItem(props: {
             </>
           )}
           {step.type !== 'decision' && !isGated && (
-            <button type="button" className={`button button-small${isNext ? ' button-primary' : ''}`} data-testid="step-done" disabled={isBusy} onClick={() => onChange('done')}>
+            <button
+              type="button"
+              className={`button button-small${isNext ? ' button-primary' : ''}`}
+              data-testid="step-done"
+              disabled={isBusy}
+              onClick={() => onChange('done')}
+            >
               Done
             </button>
           )}

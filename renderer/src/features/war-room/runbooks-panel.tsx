@@ -2,8 +2,8 @@
 // deviations), the library's runbooks that match this incident with why they match, and a picker
 // over the whole library. Starting one opens it in the run drawer.
 import { useEffect } from 'react';
-import { libraryStream } from '../../../../shared/entities';
-import type { RunbookRun, RunbookSummary } from '../../../../shared/domain/runbook';
+import { libraryStream } from '@shared/entities';
+import type { RunbookRun, RunbookSummary } from '@shared/domain/runbook';
 import { useAction } from '../../lib/use-action';
 import { useStore } from '../../store';
 import { client } from '../../store/client-ref';
@@ -88,9 +88,7 @@ export function RunbooksPanel({ incidentId }: { incidentId: string }) {
           </ul>
         </>
       )}
-      {suggested.length === 0 && runs.length === 0 && !runsError && (
-        <p className="muted small">No runbook in the library names this incident's services or type.</p>
-      )}
+      {suggested.length === 0 && runs.length === 0 && !runsError && <p className="muted small">No runbook in the library names this incident's services or type.</p>}
       {error && (
         <p className="form-error" role="alert" data-testid="runbooks-action-error">
           {error}
@@ -110,7 +108,11 @@ function RunItem({ run, isOpen, onOpen }: { run: RunbookRun; isOpen: boolean; on
     <li className={`runbook-run run-${run.status}${isOpen ? ' is-open' : ''}`} data-testid="runbook-run-item" data-run={run.id}>
       <div className="runbook-run-head">
         <span className="runbook-run-title">{run.title}</span>
-        <span className="run-version mono small" data-testid="run-version" title={run.isVersionCurrent ? 'The current version of this runbook' : 'The library has a newer version'}>
+        <span
+          className="run-version mono small"
+          data-testid="run-version"
+          title={run.isVersionCurrent ? 'The current version of this runbook' : 'The library has a newer version'}
+        >
           v{run.versionNumber}
         </span>
       </div>

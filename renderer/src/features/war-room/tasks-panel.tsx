@@ -1,5 +1,5 @@
 // The incident's tasks: who does what by when, overdue ones flagged, one click to start or finish.
-import type { Task, TaskStatus } from '../../../../shared/domain/tasks';
+import type { Task, TaskStatus } from '@shared/domain/tasks';
 import { localTime, utcTime } from '../../lib/time';
 import { client } from '../../store/client-ref';
 import { useStore } from '../../store';
@@ -19,7 +19,10 @@ export function TasksPanel({ tasks, actions, now }: { tasks: Task[]; actions: Ac
   return (
     <section className="panel side-panel" aria-labelledby="tasks-heading" data-testid="tasks-panel">
       <h2 id="tasks-heading">
-        Tasks <span className="muted small">{open.length} open{finished > 0 ? ` · ${finished} finished` : ''}</span>
+        Tasks{' '}
+        <span className="muted small">
+          {open.length} open{finished > 0 ? ` · ${finished} finished` : ''}
+        </span>
       </h2>
       <ul className="tasks">
         {open.map((task) => {

@@ -1,7 +1,7 @@
 // One timeline entry: when it happened (local and UTC), its kind and author, the text, and its
 // state: pinned, pending sync, corrected (struck through, linked to the correction) or a correction.
 import { memo } from 'react';
-import type { TimelineEntry } from '../../../../shared/domain/timeline';
+import type { TimelineEntry } from '@shared/domain/timeline';
 import { isToday } from 'date-fns';
 import { localClock, localDay, localShortDay, utcClock, utcTime } from '../../lib/time';
 import { useStore } from '../../store';
@@ -16,7 +16,9 @@ export const TimelineRow = memo(function TimelineRow({ entry, isFocused }: { ent
   const { setFocusEntry, openDialog, setShownEntry: showEntry } = useStore.getState();
   const isCorrected = entry.correctedBy.length > 0;
   const isLate = Math.abs(entry.recordedAt - entry.eventAt) > 60_000;
-  const classes = ['timeline-row', `kind-${entry.kind}`, isCorrected && 'is-corrected', entry.isPinned && 'is-pinned', isFocused && 'is-focused'].filter(Boolean).join(' ');
+  const classes = ['timeline-row', `kind-${entry.kind}`, isCorrected && 'is-corrected', entry.isPinned && 'is-pinned', isFocused && 'is-focused']
+    .filter(Boolean)
+    .join(' ');
   // Automatic entries are one compact line: they carry who did what in their text.
   const isSystem = entry.kind === 'system';
 
@@ -75,7 +77,13 @@ export const TimelineRow = memo(function TimelineRow({ entry, isFocused }: { ent
           {entry.isPinned ? '★' : '☆'}
         </button>
         {entry.kind !== 'system' && !isCorrected && (
-          <button type="button" className="icon-button" data-testid="entry-correct" title="Correct this entry (the original stays, struck through)" onClick={() => openDialog(correctEntryDialog(entry))}>
+          <button
+            type="button"
+            className="icon-button"
+            data-testid="entry-correct"
+            title="Correct this entry (the original stays, struck through)"
+            onClick={() => openDialog(correctEntryDialog(entry))}
+          >
             ✎
           </button>
         )}

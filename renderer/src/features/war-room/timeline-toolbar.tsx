@@ -1,8 +1,8 @@
 // Above the timeline: filter by kind and person, pinned only, and full-text search of this incident
 // with the matched words highlighted; choosing a hit scrolls the timeline to it.
 import { useEffect, useState } from 'react';
-import type { SearchHit } from '../../../../shared/domain/search';
-import { timelineKinds, type TimelineKind } from '../../../../shared/domain/timeline';
+import type { SearchHit } from '@shared/domain/search';
+import { timelineKinds, type TimelineKind } from '@shared/domain/timeline';
 import { useStore } from '../../store';
 import { client } from '../../store/client-ref';
 import { Highlighted } from './highlighted';
@@ -44,11 +44,24 @@ export function TimelineToolbar({ incidentId }: { incidentId: string }) {
     <div className="timeline-toolbar">
       <div className="chips" role="group" aria-label="Filter by kind">
         {timelineKinds.map((kind) => (
-          <button key={kind} type="button" className={`chip kind-badge-${kind}`} aria-pressed={kinds.includes(kind)} data-testid={`filter-kind-${kind}`} onClick={() => toggleKind(kind)}>
+          <button
+            key={kind}
+            type="button"
+            className={`chip kind-badge-${kind}`}
+            aria-pressed={kinds.includes(kind)}
+            data-testid={`filter-kind-${kind}`}
+            onClick={() => toggleKind(kind)}
+          >
             {kind}
           </button>
         ))}
-        <button type="button" className="chip" aria-pressed={filter.isPinnedOnly === true} data-testid="filter-pinned" onClick={() => setFilter({ ...filter, isPinnedOnly: filter.isPinnedOnly ? undefined : true })}>
+        <button
+          type="button"
+          className="chip"
+          aria-pressed={filter.isPinnedOnly === true}
+          data-testid="filter-pinned"
+          onClick={() => setFilter({ ...filter, isPinnedOnly: filter.isPinnedOnly ? undefined : true })}
+        >
           ★ pinned
         </button>
       </div>

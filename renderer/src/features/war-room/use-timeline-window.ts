@@ -2,7 +2,7 @@
 // incident with 50,000 entries costs a few hundred rows of memory. A change bumps `version`: the
 // blocks on screen are read again (the old rows stay visible until then, so nothing flickers).
 import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
-import type { TimelineEntry, TimelineFilter } from '../../../../shared/domain/timeline';
+import type { TimelineEntry, TimelineFilter } from '@shared/domain/timeline';
 import { client } from '../../store/client-ref';
 
 const blockSize = 100;

@@ -3,10 +3,10 @@
 // the most urgent stakeholder-update clock beside the status, and the tabs that switch the main
 // pane between the timeline, the stakeholder updates and the post-incident review on its lower edge.
 // A legal hold shows as a badge beside the title.
-import { isFreezeActive } from '../../../../shared/domain/freeze';
-import type { WarRoom } from '../../../../shared/domain/incident';
-import { roleTitles } from '../../../../shared/domain/incident-roles';
-import { milestoneLabels, milestones, nextStatuses } from '../../../../shared/domain/lifecycle';
+import { isFreezeActive } from '@shared/domain/freeze';
+import type { WarRoom } from '@shared/domain/incident';
+import { roleTitles } from '@shared/domain/incident-roles';
+import { milestoneLabels, milestones, nextStatuses } from '@shared/domain/lifecycle';
 import { elapsed, localClock, localTime, utcTime } from '../../lib/time';
 import { useStore } from '../../store';
 import { DueBadge } from '../comms/cadence-strip';

@@ -106,4 +106,3 @@ export function WarRoomPage({ incidentId }: { incidentId: string }) {
     </div>
   );
 }
-

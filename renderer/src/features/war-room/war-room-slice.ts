@@ -5,11 +5,11 @@
 // and its stakeholder updates (`comms.room`, read with the room) with which pane shows: the
 // timeline or the comms lead's updates.
 import type { StateCreator } from 'zustand';
-import type { CommsRoom, UpdateDraft } from '../../../../shared/domain/comms-api';
-import type { EvidenceView, HashJob } from '../../../../shared/domain/evidence';
-import type { WarRoom } from '../../../../shared/domain/incident';
-import type { RunbookRun, RunbookSummary } from '../../../../shared/domain/runbook';
-import type { TimelineEntry, TimelineFilter, TimelineKind } from '../../../../shared/domain/timeline';
+import type { CommsRoom, UpdateDraft } from '@shared/domain/comms-api';
+import type { EvidenceView, HashJob } from '@shared/domain/evidence';
+import type { WarRoom } from '@shared/domain/incident';
+import type { RunbookRun, RunbookSummary } from '@shared/domain/runbook';
+import type { TimelineEntry, TimelineFilter, TimelineKind } from '@shared/domain/timeline';
 import type { AppState } from '../../store';
 import { client } from '../../store/client-ref';
 import type { DialogSpec } from './dialog-spec';
@@ -221,7 +221,11 @@ export const createWarRoomSlice: StateCreator<AppState, [], [], WarRoomSlice> = 
     }
   },
   setOpenArtifact: (openArtifactId) =>
-    set((state) => ({ openArtifactId, hashJobs: jobsOf(state.hashJobs, openArtifactId), ...(openArtifactId === null ? {} : { openRunId: null, warPane: 'timeline' as const }) })),
+    set((state) => ({
+      openArtifactId,
+      hashJobs: jobsOf(state.hashJobs, openArtifactId),
+      ...(openArtifactId === null ? {} : { openRunId: null, warPane: 'timeline' as const }),
+    })),
   loadComms: async () => {
     const id = get().openIncidentId;
     if (!id) return;
