@@ -12,6 +12,7 @@ import {
   dependencyRefs,
   describeCycle,
   didYouMean,
+  fold,
   impactOf,
   suggestedServiceId,
   type CatalogImportReport,
@@ -32,7 +33,6 @@ import { mustGetIncident } from '../incidents/incident-handlers';
 
 type CatalogHandlers = Pick<Handlers, 'catalog.list' | 'catalog.get' | 'catalog.save' | 'catalog.remove' | 'catalog.import' | 'catalog.export' | 'catalog.forIncident'>;
 
-const fold = (value: string) => value.trim().toLowerCase().replace(/\s+/g, ' ');
 const unique = <T>(items: readonly T[]) => [...new Set(items)];
 
 export function catalogHandlers(deps: {

@@ -3,6 +3,7 @@
 // format back out, so an export imports again unchanged. Pure functions: the API module commits.
 import type { Json } from '@shared/canonical';
 import { canonicalJson } from '@shared/canonical';
+import { fold } from '@shared/domain/common';
 import { csvColumns, csvPersonRow, joinPhoneList, type CsvColumn, type CsvPersonRow, type Directory, type ImportReport, type Person } from '@shared/domain/directory';
 import type { OpDraft } from '@shared/ops';
 import { columnKey, readCsvRows } from '../core/csv-rows';
@@ -79,8 +80,6 @@ export function changedFields(current: object, wanted: Record<string, Json | und
 
 /** The ops that carry out an import, or the problems that stop it (the file's and the matching's, by line). */
 export type ImportPlan = { ok: true; drafts: OpDraft[]; report: ImportReport } | { ok: false; problems: CsvProblem[] };
-
-const fold = (value: string) => value.trim().toLowerCase().replace(/\s+/g, ' ');
 
 /**
  * Matches each row to a person already in the directory (by handle, else e-mail, else name; a match
