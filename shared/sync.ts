@@ -11,7 +11,11 @@ export const pushRequest = z
   .object({ ops: z.array(z.unknown(), { error: 'ops must be an array' }).max(maxOpsPerPush, { error: `at most ${maxOpsPerPush} ops per push` }) })
   .strict();
 
-export type PushResult = { opId: string | null; status: 'accepted' | 'duplicate' } | { opId: string | null; status: 'rejected'; reason: string };
+/** `refused`: stored (chains stay whole) but not projected; `held`: kept apart until it can be judged. */
+export type PushResult =
+  | { opId: string | null; status: 'accepted' | 'duplicate' }
+  | { opId: string | null; status: 'refused' | 'held'; reason: string }
+  | { opId: string | null; status: 'rejected'; reason: string };
 
 export interface PushResponse {
   results: PushResult[];

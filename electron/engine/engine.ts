@@ -29,6 +29,7 @@ import { createIncidentStore } from './incidents/incident-store';
 import { importLegacyIncidents } from './core/legacy';
 import { migrate } from './core/schema';
 import { openReplica, type Replica } from './core/replica';
+import { loadOrCreateDeviceKey } from './core/device-key';
 import { fileSecretStore, type SecretStore } from './core/secrets';
 import { createReviewStore } from './reviews/review-store';
 import { createRunbookStore } from './runbooks/runbook-store';
@@ -117,7 +118,8 @@ function assemble(db: Database, unlock: () => void, options: EngineOptions, now:
 
   // A person's own entries are searchable the moment they are written: indexed in the same commit.
   let indexOwnWrites: () => void = () => undefined;
-  const replica = openReplica(db, { now, onApplied: announce, inLocalCommit: () => indexOwnWrites() });
+  const secrets = options.secrets ?? fileSecretStore(options.dataDir);
+  const replica = openReplica(db, { now, onApplied: announce, inLocalCommit: () => indexOwnWrites(), deviceKey: (id) => loadOrCreateDeviceKey(secrets, id) });
   importLegacyIncidents(db, replica);
   const incidents = createIncidentStore(db);
   const directory = createDirectoryStore(db);
@@ -134,7 +136,7 @@ function assemble(db: Database, unlock: () => void, options: EngineOptions, now:
   const syncClient = createSyncClient({
     db,
     replica,
-    secrets: options.secrets ?? fileSecretStore(options.dataDir),
+    secrets,
     now,
     pollIntervalMs: options.syncPollMs,
     onStatus: (status) => emit('sync.status', status),

@@ -90,6 +90,7 @@ const localTables = new Set([
   'fts_backlog',
   'delivery_claims',
   'outbox_settles',
+  'ops_held',
 ]);
 
 /** The projection tables of a replica database (found from its schema, so a new table is compared without being listed). */

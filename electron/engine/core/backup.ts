@@ -1,7 +1,8 @@
 // Backups of a replica: SQLite's online backup into one self-contained file, plus a manifest with
 // its SHA-256 and what it holds. Verification re-hashes the file and checks the database inside;
 // restore verifies first, keeps the previous database, and gives the restored replica a new
-// device id so its hash chains cannot fork from ones it already shared.
+// device id so its hash chains cannot fork from ones it already shared (and so a new device key,
+// without the old device's certificate).
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, copyFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
@@ -176,6 +177,8 @@ export async function restoreBackup(file: string, dataDir: string, now: () => nu
     const deviceId = newDeviceId();
     try {
       writeMeta(db, 'device_id', deviceId);
+      // The new device id gets a new key on first open (device-key.ts); the old certificate names the old key.
+      db.prepare("DELETE FROM replica_meta WHERE key = 'device_cert'").run();
     } finally {
       db.close();
     }

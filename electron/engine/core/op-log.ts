@@ -1,5 +1,6 @@
 // SQL for the op log: the record every projection is derived from. Rows are only ever inserted,
 // except that a purge record removes its incident's whole stream (every device's chain in it).
+// A refused op (authentic, but its signer may not write it) is kept with its reason, never projected.
 import type { Database } from 'better-sqlite3';
 import { canonicalJson } from '@shared/canonical';
 import { genesisHash, type Op } from '@shared/ops';
@@ -9,10 +10,34 @@ export { toOp, type OpRow } from '@shared/node/op-rows';
 
 export type StoredOp = Op & { seq: number };
 
+/** An op kept in the log although its signer was not allowed to write it. */
+export interface RefusedOp {
+  opId: string;
+  seq: number;
+  deviceId: string;
+  streamId: string;
+  reason: string;
+}
+
+const toStored = (row: OpRow): StoredOp => ({ ...toOp(row), seq: row.seq });
+
 export function createOpLog(db: Database) {
-  const insert = db.prepare(`INSERT OR IGNORE INTO ops
-    (op_id, hlc, stream_id, actor_id, device_id, entity, row_id, kind, fields, prev_hash, hash, received_at, source)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  // Prepared on first use: verify-chain and backup verification read logs of older schemas,
+  // which have no signing columns.
+  const lazy = <T>(make: () => T) => {
+    let made: T | undefined;
+    return () => (made ??= make());
+  };
+  const insert = lazy(() =>
+    db.prepare(`INSERT OR IGNORE INTO ops
+    (op_id, hlc, stream_id, actor_id, device_id, entity, row_id, kind, fields, prev_hash, hash, received_at, source, cert_id, sig, refusal)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+  );
+  const projectableSince = lazy(() => db.prepare('SELECT * FROM ops WHERE seq > ? AND refusal IS NULL ORDER BY seq LIMIT ?'));
+  const refused = lazy(() =>
+    db.prepare('SELECT op_id AS opId, seq, device_id AS deviceId, stream_id AS streamId, refusal AS reason FROM ops WHERE refusal IS NOT NULL ORDER BY seq'),
+  );
+  const hashOf = db.prepare('SELECT hash FROM ops WHERE op_id = ?').pluck();
   const head = db.prepare('SELECT hash FROM ops WHERE device_id = ? AND stream_id = ? ORDER BY hlc DESC LIMIT 1').pluck();
   const newestHlc = db.prepare('SELECT max(hlc) FROM ops WHERE device_id = ?').pluck();
   const byChain = db.prepare('SELECT * FROM ops ORDER BY device_id, stream_id, hlc, op_id');
@@ -27,11 +52,24 @@ export function createOpLog(db: Database) {
   const outboxCount = db.prepare('SELECT count(*) FROM ops WHERE seq > ? AND (source IS NULL OR source <> ?) AND (? IS NULL OR device_id = ?)').pluck();
 
   return {
-    /** Inserts an op; false when its opId is already known (a duplicate). */
-    insert(op: Op, receivedAt: number, source: string | null = null): boolean {
+    /** Inserts an op (with `refusal` when it is kept but not projected); false when its opId is already known (a duplicate). */
+    insert(op: Op, receivedAt: number, source: string | null = null, refusal: string | null = null): boolean {
       const fields = canonicalJson(op.fields);
-      const result = insert.run(op.opId, op.hlc, op.streamId, op.actorId, op.deviceId, op.entity, op.rowId, op.kind, fields, op.prevHash, op.hash, receivedAt, source);
-      return result.changes === 1;
+      const { opId, hlc, streamId, actorId, deviceId, entity, rowId, kind, prevHash, hash } = op;
+      const row = [opId, hlc, streamId, actorId, deviceId, entity, rowId, kind, fields, prevHash, hash, receivedAt, source];
+      return insert().run(...row, op.certId ?? null, op.sig ?? null, refusal).changes === 1;
+    },
+    /** The hash stored under an opId, if the op is in the log. */
+    storedHash(opId: string): string | undefined {
+      return hashOf.get(opId) as string | undefined;
+    },
+    /** The valid ops after `seq` (refused ones left out): what projections are rebuilt from. */
+    projectableSince(seq: number, limit: number): StoredOp[] {
+      return (projectableSince().all(seq, limit) as OpRow[]).map(toStored);
+    },
+    /** Every refused op, in log order, with its reason. */
+    refused(): RefusedOp[] {
+      return refused().all() as RefusedOp[];
     },
     /** Hash of a device's newest op in a stream: what its next op chains to. */
     chainHead(deviceId: string, streamId: string): string {
@@ -41,14 +79,14 @@ export function createOpLog(db: Database) {
       return (newestHlc.get(deviceId) as string | null) ?? undefined;
     },
     *inChainOrder(): Generator<StoredOp> {
-      for (const row of byChain.iterate() as Iterable<OpRow>) yield { ...toOp(row), seq: row.seq };
+      for (const row of byChain.iterate() as Iterable<OpRow>) yield toStored(row);
     },
     since(seq: number, limit: number): StoredOp[] {
-      return (since.all(seq, limit) as OpRow[]).map((row) => ({ ...toOp(row), seq: row.seq }));
+      return (since.all(seq, limit) as OpRow[]).map(toStored);
     },
     /** A stream's ops after a local seq: what a war-room hub serves to pulls. */
     streamSince(streamId: string, seq: number, limit: number): StoredOp[] {
-      return (streamSince.all(streamId, seq, limit) as OpRow[]).map((row) => ({ ...toOp(row), seq: row.seq }));
+      return (streamSince.all(streamId, seq, limit) as OpRow[]).map(toStored);
     },
     streamHeads(): { streamId: string; head: number }[] {
       return streamHeads.all() as { streamId: string; head: number }[];
@@ -58,7 +96,7 @@ export function createOpLog(db: Database) {
      * on that device): what still has to be pushed to the peer.
      */
     outbox(peerId: string, seq: number, limit: number, deviceId: string | null = null): StoredOp[] {
-      return (outbox.all(seq, peerId, deviceId, deviceId, limit) as OpRow[]).map((row) => ({ ...toOp(row), seq: row.seq }));
+      return (outbox.all(seq, peerId, deviceId, deviceId, limit) as OpRow[]).map(toStored);
     },
     outboxCount(peerId: string, seq: number, deviceId: string | null = null): number {
       return outboxCount.get(seq, peerId, deviceId, deviceId) as number;

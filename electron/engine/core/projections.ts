@@ -10,7 +10,10 @@ import { decodeHlc } from '@shared/hlc';
 import { mergeSet, type FieldClocks } from '@shared/merge';
 import type { Op } from '@shared/ops';
 import { parseRunbook } from '@shared/domain/runbook-format';
+import { certIdOf } from '@shared/trust/certificate';
+import type { SignedCertificate, SignedRevocation } from '@shared/trust/types';
 import { isHeadSql } from '../runbooks/runbook-store';
+import { nativeSha256Hex } from './native-hash';
 
 /** What an applied op touched, for change events. */
 export interface Touched {
@@ -127,6 +130,39 @@ function runbookVersionProjector(db: Database): Projector {
   };
 }
 
+/**
+ * Trust records, one row per natural key (key id, certificate id, revocation body hash) whatever
+ * order they arrive in. Only valid ops are projected, so a row here was judged: its signature
+ * checked against a trusted key. Statements are prepared on first use, so a database of an older
+ * schema (a backup being verified) can still be digested.
+ */
+function trustProjectors(db: Database): Pick<Record<EntityName, Projector>, 'org_key' | 'device_cert' | 'cert_revocation'> {
+  let statements: { key: Statement; cert: Statement; revocation: Statement } | undefined;
+  const prepared = () =>
+    (statements ??= {
+      key: db.prepare('INSERT OR IGNORE INTO trust_org_keys (key_id, public_key, created_at, endorsed_by, endorsement) VALUES (?, ?, ?, ?, ?)'),
+      cert: db.prepare(`INSERT OR IGNORE INTO trust_certs (cert_id, org, user_name, role, device_id, public_key, not_before, not_after, adopts, body, sig)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+      revocation: db.prepare('INSERT OR IGNORE INTO trust_revocations (id, cert_id, effective_at, body, sig) VALUES (?, ?, ?, ?, ?)'),
+    });
+  return {
+    org_key: (op) => {
+      const f = op.fields as EntityFields<'org_key'>;
+      prepared().key.run(f.keyId, f.publicKey, f.createdAt, f.endorsedBy ?? null, f.endorsement ?? null);
+    },
+    device_cert: (op) => {
+      const { body: b, sig } = op.fields as unknown as SignedCertificate;
+      const certId = certIdOf(b, nativeSha256Hex);
+      prepared().cert.run(certId, b.org, b.user, b.role, b.deviceId, b.publicKey, b.notBefore, b.notAfter, b.adopts ? 1 : 0, canonicalJson(b), sig);
+    },
+    cert_revocation: (op) => {
+      const { body, sig } = op.fields as unknown as SignedRevocation;
+      const json = canonicalJson(body);
+      prepared().revocation.run(nativeSha256Hex(json).slice(0, 32), body.certId, body.effectiveAt, json, sig);
+    },
+  };
+}
+
 export function createProjections(db: Database) {
   const timelineInsert = db.prepare(`INSERT OR IGNORE INTO timeline_entries
     (id, incident_id, kind, text, event_at, recorded_at, author_id, hlc, corrects, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
@@ -183,10 +219,7 @@ export function createProjections(db: Database) {
         op.hlc,
       );
     },
-    // Trust records stay in the op log until the trust store projects them (trust_certs, …).
-    org_key: () => {},
-    device_cert: () => {},
-    cert_revocation: () => {},
+    ...trustProjectors(db),
     custody_event: (op) => {
       const f = op.fields as {
         eventId: string;
@@ -240,6 +273,16 @@ export function createProjections(db: Database) {
     ...setTables.filter((table) => !hashedLast.includes(table)),
     ...hashedLast,
   ];
+  /**
+   * The trust tables come last and only when they hold rows, so the digest of a replica without
+   * trust records (and every backup manifest made before them) is what it was.
+   */
+  const trustTables = ['trust_org_keys', 'trust_certs', 'trust_revocations'];
+  const trustDigestOrder: Record<string, string> = { trust_org_keys: 'key_id', trust_certs: 'cert_id', trust_revocations: 'id' };
+  const hasTable = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").pluck();
+  const trustDigestQueries = trustTables
+    .filter((table) => hasTable.get(table) !== undefined)
+    .map((table) => db.prepare(`SELECT * FROM ${table} ORDER BY ${trustDigestOrder[table]}`).raw());
   /** Derived indexes: cleared with the projections, left out of the digest. */
   const indexes = ['runbook_fts'];
   const digestOrder: Record<string, string> = { runbook_parents: 'version_id, parent_id' };
@@ -297,10 +340,17 @@ export function createProjections(db: Database) {
         for (const row of query.iterate()) hash.update(`${JSON.stringify(row)}\n`);
         hash.update('--\n');
       }
+      trustDigestQueries.forEach((query, i) => {
+        const rows = query.all();
+        if (rows.length === 0) return;
+        hash.update(`${trustTables[i]}\n`);
+        for (const row of rows) hash.update(`${JSON.stringify(row)}\n`);
+        hash.update('--\n');
+      });
       return hash.digest('hex');
     },
     clear(): void {
-      for (const table of [...tables, ...indexes]) db.exec(`DELETE FROM ${table}`);
+      for (const table of [...tables, ...trustTables, ...indexes]) db.exec(`DELETE FROM ${table}`);
     },
   };
 }

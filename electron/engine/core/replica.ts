@@ -2,15 +2,22 @@
 // to the op log and projections in one transaction per batch, and rebuilds projections from the
 // op log on demand. A purge record removes its incident from the replica in the same transaction
 // (every op of its stream and every projection row), and later ops of that incident are refused.
+// Every op it writes is signed with the device key; once an org key is pinned, ops are judged
+// (commitLocal refuses before writing; applyRemote keeps refused ops unprojected and holds undecidable ones).
 import { randomBytes } from 'node:crypto';
 import { userInfo } from 'node:os';
 import type { Database } from 'better-sqlite3';
-import { entitySpecs, incidentOfStream, noStream } from '@shared/entities';
+import { entitySpecs, incidentOfStream, noStream, trustStream } from '@shared/entities';
 import { ApiError } from '@shared/errors';
 import { ClockDriftError, createHlc, defaultMaxDriftMs, type HlcClock } from '@shared/hlc';
 import { uuidv7 } from '@shared/ids';
 import { checkOp, claimedOpId, hashOp, type Op, type OpDraft } from '@shared/ops';
 import { goneReason, purgedStreamOf } from '@shared/purge';
+import { signOp } from '@shared/trust/signing';
+import type { Verdict } from '@shared/trust/types';
+import type { DeviceKey } from './device-key';
+import { createOpJudge } from './op-judge';
+import { createTrustStore, type ReplicaTrust } from './trust-store';
 import { createOpLog, type OpLog } from './op-log';
 import { nativeSha256Hex } from './native-hash';
 import { createProjections, type Projections, type Touched } from './projections';
@@ -26,7 +33,11 @@ export interface ApplyOptions {
   isRefetchable?: boolean;
 }
 
-export type OpResult = { opId: string; status: 'accepted' | 'duplicate' } | { opId: string | null; status: 'rejected'; reason: string };
+/** `refused`: stored (the chain stays whole) but not projected; `held`: kept outside the log until it can be judged. */
+export type OpResult =
+  | { opId: string; status: 'accepted' | 'duplicate' }
+  | { opId: string; status: 'refused' | 'held'; reason: string }
+  | { opId: string | null; status: 'rejected'; reason: string };
 
 export interface ReplicaOptions {
   now?: () => number;
@@ -35,6 +46,8 @@ export interface ReplicaOptions {
   onApplied?: (touched: Touched[]) => void;
   /** Runs inside each local write's transaction, after its ops are applied (one commit, one fsync). */
   inLocalCommit?: () => void;
+  /** This device's signing key (by device id); without one, ops are written unsigned (bare test replicas). */
+  deviceKey?: (deviceId: string) => DeviceKey;
 }
 
 export interface RebuildReport {
@@ -52,6 +65,10 @@ export interface Replica {
   setActor(actorId: string): void;
   readonly opLog: OpLog;
   readonly clock: HlcClock;
+  /** Pinned org keys, trust mode, this device's certificate, held ops. */
+  readonly trust: ReplicaTrust;
+  /** This device's public key (base64url), or null when it signs nothing. */
+  readonly publicKey: string | null;
   /** Writes drafts as ops, all or none. Returns the ops as stored. */
   commitLocal(drafts: OpDraft[]): Op[];
   /**
@@ -106,6 +123,9 @@ export function openReplica(db: Database, options: ReplicaOptions = {}): Replica
   let actorId = identity.actorId;
   const opLog = createOpLog(db);
   const projections: Projections = createProjections(db);
+  const deviceKey = options.deviceKey?.(deviceId) ?? null;
+  const trust = createTrustStore(db, { deviceId, publicKey: deviceKey?.publicKey ?? null });
+  const judge = createOpJudge(trust, opLog);
   const clock = createHlc({ deviceId, now, maxDriftMs: options.maxDriftMs ?? defaultMaxDriftMs, last: opLog.newestHlcOf(deviceId) });
   // This device's chain heads; filled from the op log on first use, updated only after a commit.
   const heads = new Map<string, string>();
@@ -171,6 +191,7 @@ export function openReplica(db: Database, options: ReplicaOptions = {}): Replica
   };
 
   const commitLocal = db.transaction((drafts: OpDraft[], pending: Map<string, string>) => {
+    const isJudging = trust.isJudging();
     const ops: Op[] = [];
     const touched: Touched[] = [];
     for (const draft of drafts) {
@@ -185,7 +206,14 @@ export function openReplica(db: Database, options: ReplicaOptions = {}): Replica
       if (gone) throw new ApiError('not_found', gone);
       const prevHash = pending.get(streamId) ?? headOf(streamId);
       const unsigned = { opId, hlc, streamId, actorId, deviceId, entity: draft.entity, rowId, kind: spec.kind, fields, prevHash };
-      const op: Op = { ...unsigned, hash: hashOp(unsigned, nativeSha256Hex) };
+      const op: Op = deviceKey
+        ? signOp(unsigned, { certId: trust.certificate()?.certId ?? null, sign: deviceKey.sign }, nativeSha256Hex)
+        : { ...unsigned, hash: hashOp(unsigned, nativeSha256Hex) };
+      if (isJudging) {
+        // The same judge every other node runs: a write refused anywhere is refused here, before it exists.
+        const verdict = judge.local(op);
+        if (verdict.is !== 'valid') throw new ApiError('forbidden', verdict.reason);
+      }
       opLog.insert(op, now());
       pending.set(streamId, op.hash);
       apply(op, touched);
@@ -201,10 +229,13 @@ export function openReplica(db: Database, options: ReplicaOptions = {}): Replica
     const results: OpResult[] = [];
     const touched: Touched[] = [];
     const goneIn = goneLookup();
-    for (const input of inputs) {
-      const checked = checkOp(input, nativeSha256Hex);
+    const checks = inputs.map((input) => checkOp(input, nativeSha256Hex));
+    // Judged replicas authenticate the whole batch first (one signature per chain run).
+    const verdictOf = trust.isJudging() ? judge.batch(checks.flatMap((c) => (c.ok ? [c.op] : []))) : null;
+    let isTrustChanged = false;
+    for (const [i, checked] of checks.entries()) {
       if (!checked.ok) {
-        const opId = claimedOpId(input);
+        const opId = claimedOpId(inputs[i]);
         results.push({ opId, status: 'rejected', reason: checked.reason });
         continue;
       }
@@ -223,6 +254,13 @@ export function openReplica(db: Database, options: ReplicaOptions = {}): Replica
         results.push({ opId: op.opId, status: 'rejected', reason: error.message });
         continue;
       }
+      if (verdictOf) {
+        const result = applyJudged(op, verdictOf, source, touched);
+        if (result.status === 'accepted' && op.streamId === trustStream) isTrustChanged = true;
+        if (result.status === 'accepted' && op.entity === 'purge_record') goneIn.forget();
+        results.push(result);
+        continue;
+      }
       if (!opLog.insert(op, now(), source)) {
         results.push({ opId: op.opId, status: 'duplicate' });
         continue;
@@ -233,8 +271,48 @@ export function openReplica(db: Database, options: ReplicaOptions = {}): Replica
       if (op.entity === 'purge_record') goneIn.forget();
       results.push({ opId: op.opId, status: 'accepted' });
     }
+    if (isTrustChanged) judgeHeldAgain(touched);
     return { results, touched };
   });
+
+  /** One op of a judged batch: a duplicate, or stored and projected, stored refused, held, or rejected. */
+  const applyJudged = (op: Op, verdictOf: (op: Op) => Verdict, source: string | null, touched: Touched[]): OpResult => {
+    if (opLog.storedHash(op.opId) === op.hash) return { opId: op.opId, status: 'duplicate' };
+    const verdict = verdictOf(op);
+    if (verdict.is === 'rejected') return { opId: op.opId, status: 'rejected', reason: verdict.reason };
+    if (verdict.is === 'held') {
+      trust.hold(op, verdict.reason, source, now());
+      return { opId: op.opId, status: 'held', reason: verdict.reason };
+    }
+    const refusal = verdict.is === 'refused' ? verdict.reason : null;
+    if (!opLog.insert(op, now(), source, refusal)) return { opId: op.opId, status: 'duplicate' };
+    trust.release(op.opId);
+    if (op.deviceId === deviceId) heads.delete(op.streamId);
+    if (refusal !== null) return { opId: op.opId, status: 'refused', reason: refusal };
+    apply(op, touched);
+    return { opId: op.opId, status: 'accepted' };
+  };
+
+  /** After trust records arrived: held ops they decide are stored (valid or refused) or dropped (rejected). */
+  const judgeHeldAgain = (touched: Touched[]): void => {
+    // A promoted trust record may decide more held ops: go round until a pass decides nothing.
+    for (let pass = 0; pass < 8; pass += 1) {
+      const held = trust.held();
+      const verdictOf = judge.batch(held.map((h) => h.op));
+      let isDecided = false;
+      for (const { op, source } of held) {
+        if (goneFrom(op.streamId)) {
+          trust.release(op.opId);
+          continue;
+        }
+        const result = applyJudged(op, verdictOf, source, touched);
+        if (result.status === 'held') continue;
+        if (result.status !== 'duplicate') isDecided = true;
+        trust.release(op.opId);
+      }
+      if (!isDecided) return;
+    }
+  };
 
   const rebuild = db.transaction((dryRun: boolean): RebuildReport => {
     const before = projections.digest();
@@ -243,7 +321,8 @@ export function openReplica(db: Database, options: ReplicaOptions = {}): Replica
     // The op log holds no op of a purged incident; should one be there, it is not projected.
     const goneIn = goneLookup();
     // Pages, not a cursor: better-sqlite3 cannot write while a read statement is iterating.
-    for (let page = opLog.since(0, 5000); page.length > 0; page = opLog.since(page[page.length - 1].seq, 5000)) {
+    // Refused ops stay in the log (chains stay whole) but never reach a projection.
+    for (let page = opLog.projectableSince(0, 5000); page.length > 0; page = opLog.projectableSince(page[page.length - 1].seq, 5000)) {
       for (const op of page) {
         if (goneIn.of(op.streamId)) continue;
         projections.apply(op);
@@ -268,6 +347,8 @@ export function openReplica(db: Database, options: ReplicaOptions = {}): Replica
     },
     opLog,
     clock,
+    trust,
+    publicKey: deviceKey?.publicKey ?? null,
     commitLocal(drafts) {
       const pending = new Map<string, string>();
       const { ops, touched } = commitLocal(drafts, pending);

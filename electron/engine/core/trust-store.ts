@@ -1,0 +1,140 @@
+// What this replica knows of trust: the organisation keys it pinned and its trust mode (in
+// replica_meta), its own current certificate, the projected trust tables (trust_org_keys,
+// trust_certs, trust_revocations) read as a TrustView for the judge, and ops held until they can
+// be judged. A replica that pinned no org key is `standalone`: it judges nothing (today's rules).
+import type { Database } from 'better-sqlite3';
+import { ApiError } from '@shared/errors';
+import type { Op } from '@shared/ops';
+import { ed25519 } from '@shared/node/ed25519';
+import { checkCertificate, keyIdOf } from '@shared/trust/certificate';
+import type { Certificate, CertificateBody, OrgKey, RevocationBody, SignedCertificate, TrustView } from '@shared/trust/types';
+import { nativeSha256Hex } from './native-hash';
+
+export type TrustMode = 'standalone' | 'certified' | 'guest';
+
+/** How many ops one source may have held at once; the oldest go first (they come again on a later pull). */
+export const maxHeldPerSource = 10_000;
+
+export interface HeldOp {
+  op: Op;
+  reason: string;
+  source: string | null;
+}
+
+export interface ReplicaTrust {
+  mode(): TrustMode;
+  /** Whether ops are judged here (an org key is pinned); a standalone replica judges nothing. */
+  isJudging(): boolean;
+  pinnedOrgKeys(): OrgKey[];
+  /** Pins the organisation's key (trust on first use, or out of band); this replica judges from now on. */
+  pinOrgKey(key: Pick<OrgKey, 'publicKey'> & Partial<OrgKey>): OrgKey;
+  /** Makes `certificate` this device's own (checked against the pinned org key, or a known hub's). */
+  adoptCertificate(certificate: SignedCertificate): Certificate;
+  /** This device's current certificate, or null (standalone, or not certified yet). */
+  certificate(): Certificate | null;
+  view(): TrustView;
+  hold(op: Op, reason: string, source: string | null, receivedAt: number): void;
+  held(): HeldOp[];
+  release(opId: string): void;
+  heldCount(): number;
+}
+
+const certificateOf = (row: { cert_id: string; body: string; sig: string }): Certificate => ({
+  certId: row.cert_id,
+  body: JSON.parse(row.body) as CertificateBody,
+  sig: row.sig,
+});
+
+export function createTrustStore(db: Database, device: { deviceId: string; publicKey: string | null }): ReplicaTrust {
+  const meta = db.prepare('SELECT value FROM replica_meta WHERE key = ?').pluck();
+  const setMeta = db.prepare('INSERT INTO replica_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
+  const read = <T>(key: string, fallback: T): T => {
+    const value = meta.get(key) as string | undefined;
+    return value === undefined ? fallback : (JSON.parse(value) as T);
+  };
+  const orgKeyRow = db.prepare('SELECT key_id AS keyId, public_key AS publicKey, created_at AS createdAt FROM trust_org_keys WHERE key_id = ?');
+  const certRow = db.prepare('SELECT cert_id, body, sig FROM trust_certs WHERE cert_id = ?');
+  const adoptingRow = db.prepare('SELECT cert_id, body, sig FROM trust_certs WHERE device_id = ? AND adopts = 1 ORDER BY not_before, cert_id LIMIT 1');
+  const revocationRows = db.prepare('SELECT body FROM trust_revocations WHERE cert_id = ? ORDER BY id').pluck();
+  const insertHeld = db.prepare('INSERT OR REPLACE INTO ops_held (op_id, op, reason, source, received_at) VALUES (?, ?, ?, ?, ?)');
+  const heldOfSource = db.prepare('SELECT count(*) FROM ops_held WHERE source IS ?').pluck();
+  const evictOldest = db.prepare('DELETE FROM ops_held WHERE op_id IN (SELECT op_id FROM ops_held WHERE source IS ? ORDER BY received_at, op_id LIMIT ?)');
+  const allHeld = db.prepare('SELECT op, reason, source FROM ops_held ORDER BY received_at, op_id');
+  const removeHeld = db.prepare('DELETE FROM ops_held WHERE op_id = ?');
+  const heldCount = db.prepare('SELECT count(*) FROM ops_held').pluck();
+
+  const mode = () => read<TrustMode>('trust_mode', 'standalone');
+  const pinned = () => read<OrgKey[]>('org_keys', []);
+  const own = () => read<Certificate | null>('device_cert', null);
+  const write = (key: string, value: unknown) => setMeta.run(key, JSON.stringify(value));
+
+  const view: TrustView = {
+    orgKey: (keyId) => pinned().find((k) => k.keyId === keyId) ?? (orgKeyRow.get(keyId) as OrgKey | undefined),
+    certificate(certId) {
+      const row = certRow.get(certId) as { cert_id: string; body: string; sig: string } | undefined;
+      if (row) return certificateOf(row);
+      const mine = own();
+      return mine?.certId === certId ? mine : undefined;
+    },
+    revocations: (certId) => (revocationRows.all(certId) as string[]).map((body) => JSON.parse(body) as RevocationBody),
+    adoptingCertificate(deviceId) {
+      const row = adoptingRow.get(deviceId) as { cert_id: string; body: string; sig: string } | undefined;
+      if (row) return certificateOf(row);
+      const mine = own();
+      return mine?.body.adopts && mine.body.deviceId === deviceId ? mine : undefined;
+    },
+    // Org legacy seals are a later step: until then no unsigned op is grandfathered here.
+    isLegacySealed: () => false,
+    get standalone() {
+      return mode() === 'standalone' && device.publicKey !== null ? { deviceId: device.deviceId, publicKey: device.publicKey } : null;
+    },
+    verify: ed25519.verify,
+    sha256Hex: nativeSha256Hex,
+  };
+
+  return {
+    mode,
+    isJudging: () => mode() !== 'standalone',
+    pinnedOrgKeys: pinned,
+    pinOrgKey(key) {
+      const keyId = keyIdOf(key.publicKey, nativeSha256Hex);
+      if (key.keyId !== undefined && key.keyId !== keyId) throw new ApiError('bad_request', `org key ${key.keyId}: its id does not match its public key`);
+      const keys = pinned();
+      const same = keys.find((k) => k.keyId === keyId);
+      if (same) return same;
+      if (keys.length > 0) throw new ApiError('conflict', `this replica already pinned org key ${keys[0].keyId}; replace the pin out of band`);
+      const orgKey: OrgKey = { keyId, publicKey: key.publicKey, createdAt: key.createdAt ?? 0 };
+      db.transaction(() => {
+        write('org_keys', [orgKey]);
+        if (mode() === 'standalone') setMeta.run('trust_mode', 'certified');
+      })();
+      return orgKey;
+    },
+    adoptCertificate(input) {
+      const { body } = input;
+      if (body.deviceId !== device.deviceId) throw new ApiError('bad_request', `certificate is for device ${body.deviceId}, not this one (${device.deviceId})`);
+      if (device.publicKey !== null && body.publicKey !== device.publicKey) throw new ApiError('bad_request', "certificate names another key than this device's");
+      const issuerKey = body.issuer.kind === 'org' ? view.orgKey(body.issuer.keyId)?.publicKey : view.certificate(body.issuer.certId)?.body.publicKey;
+      if (issuerKey === undefined || !view.orgKey(body.org))
+        throw new ApiError('forbidden', "certificate: its issuer is not trusted here (pin the organisation's key first)");
+      const check = checkCertificate(input, issuerKey, ed25519.verify, nativeSha256Hex);
+      if (!check.ok) throw new ApiError('bad_request', check.reason);
+      db.transaction(() => {
+        write('device_cert', check.certificate);
+        setMeta.run('trust_mode', body.role === 'guest' ? 'guest' : 'certified');
+      })();
+      return check.certificate;
+    },
+    certificate: own,
+    view: () => view,
+    hold(op, reason, source, receivedAt) {
+      const over = (heldOfSource.get(source) as number) + 1 - maxHeldPerSource;
+      if (over > 0) evictOldest.run(source, over);
+      insertHeld.run(op.opId, JSON.stringify(op), reason, source, receivedAt);
+    },
+    held: () =>
+      (allHeld.all() as { op: string; reason: string; source: string | null }[]).map((row) => ({ op: JSON.parse(row.op) as Op, reason: row.reason, source: row.source })),
+    release: (opId) => void removeHeld.run(opId),
+    heldCount: () => heldCount.get() as number,
+  };
+}
