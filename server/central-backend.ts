@@ -4,12 +4,15 @@
 // refused as gone.
 import { createHash } from 'node:crypto';
 import { decodeHlc, defaultMaxDriftMs } from '@shared/hlc';
-import { incidentOfStream } from '@shared/entities';
+import { entitySpecs, incidentOfStream } from '@shared/entities';
+import { trustStream } from '@shared/entities/streams';
 import { checkOp, claimedOpId, type Op } from '@shared/ops';
 import { goneReason, purgedStreamOf } from '@shared/purge';
 import { readRefusal, relayRoles, writeRefusal } from '@shared/roles';
 import type { PushResult } from '@shared/sync';
 import { pageOf, type Principal, type SyncBackend } from '@shared/sync-handler';
+import type { TrustIssuer } from './trust/issue';
+import { readStoredTrust, relayedTrustRefusal, type StoredTrust } from './trust/stored-trust';
 import { freezeStatus } from '@shared/domain/pipeline';
 import { postPipelineEvent } from './pipeline-events';
 import type { PurgedStream, SyncStore } from './storage/sync-store';
@@ -24,9 +27,11 @@ export interface CentralOptions {
   onAdvanced?: (streamIds: string[]) => void;
   /** Told of each incident stream a push purged (for the service log). */
   onPurged?: (purge: PurgedStream & { purgedBy: string }) => void;
+  /** The org key and certificate issuing; without it the certificate routes answer 404. */
+  trust?: TrustIssuer;
 }
 
-export function createCentralBackend({ store, now = Date.now, maxDriftMs = defaultMaxDriftMs, onAdvanced, onPurged }: CentralOptions): SyncBackend {
+export function createCentralBackend({ store, now = Date.now, maxDriftMs = defaultMaxDriftMs, onAdvanced, onPurged, trust }: CentralOptions): SyncBackend {
   let serviceDevice: Promise<string> | undefined;
   const serviceDeviceId = () => (serviceDevice ??= store.serviceDeviceId());
   return {
@@ -61,6 +66,7 @@ export function createCentralBackend({ store, now = Date.now, maxDriftMs = defau
       // from a hub or a peer: a copy of one stored here is a duplicate, anything else is forged.
       const ownOpIds = checkedOps.flatMap((checked) => (checked.ok && checked.op.deviceId === ownDevice ? [checked.op.opId] : []));
       const knownOwn = ownOpIds.length > 0 ? await store.knownOpIds(ownOpIds) : new Set<string>();
+      let storedTrust: StoredTrust | undefined;
       for (const [index, input] of inputs.entries()) {
         const checked = checkedOps[index];
         const opId = claimedOpId(input);
@@ -76,6 +82,14 @@ export function createCentralBackend({ store, now = Date.now, maxDriftMs = defau
         }
         if (decodeHlc(op.hlc).ms > now() + maxDriftMs) {
           results[index] = { opId, status: 'rejected', reason: 'hlc: clock is too far ahead of the service; check the device clock' };
+          continue;
+        }
+        // Trust records are judged by their signatures alone: relaying one vouches for nothing.
+        if (op.streamId === trustStream || entitySpecs[op.entity].scope === 'trust') {
+          storedTrust ??= await readStoredTrust(store);
+          const refusal = relayedTrustRefusal(op, storedTrust);
+          if (refusal) results[index] = { opId, status: 'rejected', reason: `forbidden: ${refusal}` };
+          else valid.push({ index, op });
           continue;
         }
         // Who wrote it: a user by name, or a name a user claimed for this device before connecting.
@@ -168,6 +182,15 @@ export function createCentralBackend({ store, now = Date.now, maxDriftMs = defau
     // The holder is a device, not the principal: one person's laptops are different senders.
     claimDelivery: (_principal, { key, holder, leaseMs }) => store.claimDelivery(key, holder, leaseMs, now()),
     settleDelivery: (_principal, { key, holder, outcome }) => store.settleDelivery(key, holder, outcome, now()),
+    ...(trust && {
+      trustRoot: async () => trust.root(),
+      async issueCertificate(principal, request) {
+        const issued = await trust.issue(principal, request);
+        if (!issued.ok) return { status: issued.status, body: { error: { code: issued.code, message: issued.message } } };
+        onAdvanced?.([trustStream]);
+        return { status: 200, body: issued.reply };
+      },
+    }),
     async ready() {
       await store.ping();
       return true;

@@ -7,6 +7,7 @@ import type { Poke } from '@shared/sync';
 import { createCentralBackend } from './central-backend';
 import { mountSync } from '@shared/node/mount-sync';
 import { mountPipelineRoutes } from './pipeline-routes';
+import type { TrustIssuer } from './trust/issue';
 import type { PurgedStream, SyncStore } from './storage/sync-store';
 
 export interface ServiceOptions {
@@ -22,6 +23,8 @@ export interface ServiceOptions {
    * request log (when on) otherwise.
    */
   onPurged?: (line: string) => void;
+  /** The org key and certificate issuing (server/trust); without it /v1/certs and /v1/trust/root answer 404. */
+  trust?: TrustIssuer;
 }
 
 export const describePurge = (purge: PurgedStream & { purgedBy: string }): string =>
@@ -39,6 +42,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   const backend = createCentralBackend({
     store: options.store,
     now: options.now,
+    trust: options.trust,
     onAdvanced: (streamIds) => streamIds.forEach((streamId) => pokes.emit('poke', { streamId } satisfies Poke)),
     onPurged: (purge) => (options.onPurged ?? ((line) => app.log.warn(line)))(describePurge(purge)),
   });

@@ -13,6 +13,7 @@ import {
   type PipelineEvent,
 } from './domain/pipeline';
 import { readRefusal, writeRefusal, type Role } from './roles';
+import { certRequest, type CertRequest, type TrustRootResponse } from './trust/protocol';
 import {
   aliasRequest,
   claimRequest,
@@ -62,6 +63,10 @@ export interface SyncBackend {
   freezes?(principal: Principal, scopes: string[] | null): Promise<FreezeStatus>;
   /** The service only (pipelineRoutes): writes an event to its incidents' timelines; the reply to send. */
   postEvent?(principal: Principal, target: EventTarget, event: PipelineEvent, idempotencyKey: string | null): Promise<SyncReply>;
+  /** The service with an org key only: the org keys clients pin (GET /v1/trust/root); else 404. */
+  trustRoot?(): Promise<TrustRootResponse>;
+  /** The service with an org key only: certifies the requesting device (POST /v1/certs); the reply to send. */
+  issueCertificate?(principal: Principal, request: CertRequest): Promise<SyncReply>;
 }
 
 /** Who may claim and settle deliveries: the people who publish stakeholder updates. */
@@ -112,7 +117,9 @@ export const syncRoutes = [
   ['GET', '/healthz'],
   ['GET', '/readyz'],
   ['POST', '/v1/hub/join'],
+  ['GET', '/v1/trust/root'],
   ['GET', '/v1/me'],
+  ['POST', '/v1/certs'],
   ['POST', '/v1/me/aliases'],
   ['GET', '/v1/sync/streams'],
   ['GET', '/v1/sync/pull'],
@@ -121,8 +128,10 @@ export const syncRoutes = [
   ['POST', '/v1/outbox/settle'],
 ] as const;
 
-/** The routes that need a token (all but health and joining). */
-const authenticatedRoutes = new Set(syncRoutes.slice(3).map(([method, path]) => `${method} ${path}`));
+/** The routes anyone may call: health, joining a hub, and the org keys (checked before a token is sent). */
+const publicRoutes = new Set(['GET /healthz', 'GET /readyz', 'POST /v1/hub/join', 'GET /v1/trust/root']);
+/** The routes that need a token (all the others). */
+const authenticatedRoutes = new Set(syncRoutes.map(([method, path]) => `${method} ${path}`).filter((route) => !publicRoutes.has(route)));
 
 export async function handleSync(backend: SyncBackend, request: SyncRequest): Promise<SyncReply> {
   const { method, path } = request;
@@ -140,14 +149,24 @@ export async function handleSync(backend: SyncBackend, request: SyncRequest): Pr
     return joined ? { status: 200, body: joined } : fail(401, 'unauthorized', 'wrong join code: ask the war-room host for the current one');
   }
 
+  if (method === 'GET' && path === '/v1/trust/root') {
+    return backend.trustRoot
+      ? { status: 200, body: await backend.trustRoot() }
+      : fail(404, 'not_found', 'this node does not issue certificates; ask the central service');
+  }
+
   if (!authenticatedRoutes.has(`${method} ${path}`)) return fail(404, 'not_found', `no route ${method} ${path}`);
 
   const token = bearerToken(request.authorization);
   const principal = token ? await backend.authenticate(token) : null;
   if (!principal) return fail(401, 'unauthorized', 'missing, unknown or revoked token: send Authorization: Bearer <token>');
 
-  if (path === '/v1/me') return { status: 200, body: { name: principal.name, role: principal.role, node: backend.node } satisfies WhoAmI };
+  if (path === '/v1/me') {
+    const orgKeyId = (await backend.trustRoot?.())?.orgKeyId;
+    return { status: 200, body: { name: principal.name, role: principal.role, node: backend.node, ...(orgKeyId && { orgKeyId }) } satisfies WhoAmI };
+  }
   // Pipeline tokens never sync: every sync route refuses them with the role's own reason.
+  if (path === '/v1/certs') return certify(backend, principal, request.body);
   if (principal.role === 'pipeline' && (path.startsWith('/v1/sync/') || path === '/v1/me/aliases')) {
     const reason =
       path === '/v1/sync/push'
@@ -182,6 +201,16 @@ export async function handleSync(backend: SyncBackend, request: SyncRequest): Pr
     return { status: 403, body: { error: { code: 'forbidden', message: `${principal.name} may not write these ops` }, results } };
   }
   return { status: 200, body: { results } };
+}
+
+/** POST /v1/certs, for an authenticated principal. */
+async function certify(backend: SyncBackend, principal: Principal, body: unknown): Promise<SyncReply> {
+  if (!backend.issueCertificate) return fail(404, 'not_found', 'this node does not issue certificates; ask the central service');
+  // A pipeline posts events over HTTP with its token and never holds a device key of its own.
+  if (principal.role === 'pipeline') return fail(403, 'forbidden', `${principal.name} is a pipeline token: pipelines get no device certificate`);
+  const parsed = certRequest.safeParse(body);
+  if (!parsed.success) return fail(400, 'bad_request', issues(parsed.error));
+  return backend.issueCertificate(principal, parsed.data);
 }
 
 /** POST /v1/outbox/claim and /v1/outbox/settle, for an authenticated principal. */

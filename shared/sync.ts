@@ -55,6 +55,8 @@ export interface WhoAmI {
   role: (typeof roles)[number];
   /** What this node is: the central service or a war-room hub. */
   node: 'central' | 'hub';
+  /** The central service with an org key: the organisation's key id (GET /v1/trust/root has the keys). */
+  orgKeyId?: string;
 }
 
 /** Pushed over /v1/sync/live: a stream advanced; pull it from your cursor. */

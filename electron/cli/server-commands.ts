@@ -4,8 +4,10 @@ import { join, resolve } from 'node:path';
 import { roles, type Role } from '@shared/roles';
 import { hashToken } from '../../server/central-backend';
 import { openSyncStore } from '../../server/storage/open-store';
-import { DuplicateUserError } from '../../server/storage/sync-store';
+import { DuplicateUserError, type SyncStore } from '../../server/storage/sync-store';
 import { startService } from '../../server/service';
+import { createTrustIssuer } from '../../server/trust/issue';
+import { openServiceKeys, orgKeyFileOf, publishOrgKey } from '../../server/trust/org-key';
 import { defaultDataDir } from '../engine/core/paths';
 import { parsePort, parseStrict, UsageError, type CliIo, type Command } from './io';
 
@@ -17,20 +19,40 @@ const storeOptions = (data: string | undefined) => ({
 const describeStore = (options: ReturnType<typeof storeOptions>) =>
   options.databaseUrl ? `PostgreSQL (${new URL(options.databaseUrl).host}${new URL(options.databaseUrl).pathname})` : `SQLite in ${options.dataDir}`;
 
+/** The org key file (--org-key, HOLDFAST_ORG_KEY_FILE, or under the data folder) and the trust issuer over it. */
+async function openTrust(store: SyncStore, options: ReturnType<typeof storeOptions>, orgKeyFlag: string | undefined, certDays?: number) {
+  const file = orgKeyFileOf({ flag: orgKeyFlag, env: process.env.HOLDFAST_ORG_KEY_FILE, dataDir: options.dataDir });
+  return createTrustIssuer(store, await openServiceKeys(store, file), { certDays });
+}
+
+function parseCertDays(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const days = Number(value);
+  if (!/^\d+$/.test(value) || days < 1 || days > 365) throw new UsageError('--cert-days must be a whole number of days from 1 to 365');
+  return days;
+}
+
 export const serverCommand: Command = async (args, io) => {
   if (args[0] === 'user') return userCommand(args.slice(1), io);
+  if (args[0] === 'device') return deviceCommand(args.slice(1), io);
+  if (args[0] === 'org-key') return orgKeyCommand(args.slice(1), io);
   const { values } = parseStrict(args, {
     data: { type: 'string' },
     port: { type: 'string' },
     host: { type: 'string' },
     cert: { type: 'string' },
     key: { type: 'string' },
+    'org-key': { type: 'string' },
+    'cert-days': { type: 'string' },
   });
   if (Boolean(values.cert) !== Boolean(values.key)) throw new UsageError('--cert and --key go together: give both for TLS, or neither');
+  const certDays = parseCertDays(values['cert-days']);
   const options = storeOptions(values.data);
   const store = await openSyncStore(options);
   try {
+    const trust = await openTrust(store, options, values['org-key'], certDays);
     const service = await startService({
+      trust,
       store,
       host: values.host ?? '127.0.0.1',
       port: parsePort(values.port, 7430),
@@ -38,6 +60,7 @@ export const serverCommand: Command = async (args, io) => {
       onPurged: (line) => io.out(line),
     });
     io.out(`Holdfast sync service on ${service.url} (storage: ${describeStore(options)})`);
+    io.out(`Org key ${trust.keys.org.keyId} from ${trust.keys.orgKeyFile} (fingerprint ${publishOrgKey(trust.keys.org).fingerprint})`);
     if ((await store.listUsers()).length === 0) io.out('No users yet: add one with `holdfast server user add NAME --role admin`.');
     await io.untilStopped();
     await service.close();
@@ -51,7 +74,7 @@ const userUsage = 'holdfast server user add NAME --role ROLE | list | revoke NAM
 
 async function userCommand(args: string[], io: CliIo): Promise<number> {
   const [action, ...rest] = args;
-  const { values, positionals } = parseStrict(rest, { data: { type: 'string' }, role: { type: 'string' } }, 1);
+  const { values, positionals } = parseStrict(rest, { data: { type: 'string' }, role: { type: 'string' }, 'org-key': { type: 'string' } }, 1);
   if (action !== 'add' && action !== 'list' && action !== 'revoke') throw new UsageError(`usage: ${userUsage}`);
   const options = storeOptions(values.data);
   const store = await openSyncStore(options);
@@ -66,8 +89,18 @@ async function userCommand(args: string[], io: CliIo): Promise<number> {
     const name = positionals[0];
     if (!name) throw new UsageError(`name the user: ${userUsage}`);
     if (action === 'revoke') {
-      if (!(await store.revokeUser(name, Date.now()))) throw new Error(`there is no active user named "${name}"`);
+      const at = Date.now();
+      if (!(await store.revokeUser(name, at))) throw new Error(`there is no active user named "${name}"`);
       io.out(`revoked every token of ${name}`);
+      // No org key yet means no certificate was ever issued here.
+      if ((await store.orgKeys()).length === 0) return 0;
+      const trust = await openTrust(store, options, values['org-key']);
+      const revoked = await trust.revoke(
+        (await trust.certificates()).filter((c) => c.body.user === name),
+        at,
+        `user ${name} revoked`,
+      );
+      io.out(`revoked ${revoked.length} device certificate${revoked.length === 1 ? '' : 's'} of ${name}`);
       return 0;
     }
     if (!/^[\p{L}\p{N}][\p{L}\p{N}._@-]{0,63}$/u.test(name)) {
@@ -83,6 +116,62 @@ async function userCommand(args: string[], io: CliIo): Promise<number> {
     }
     io.out(`added ${name} (${values.role}) to ${describeStore(options)}`);
     io.out(`token (shown once, store it now): ${token}`);
+    return 0;
+  } finally {
+    await store.close();
+  }
+}
+
+const deviceUsage = 'holdfast server device revoke DEVICE_ID [--since ISO] [--reason TEXT]  [--data DIR] [--org-key FILE]';
+
+/** `server device revoke`: every certificate of a lost or stolen device, from --since (default now). */
+async function deviceCommand(args: string[], io: CliIo): Promise<number> {
+  const [action, ...rest] = args;
+  if (action !== 'revoke') throw new UsageError(`usage: ${deviceUsage}`);
+  const { values, positionals } = parseStrict(
+    rest,
+    { data: { type: 'string' }, 'org-key': { type: 'string' }, since: { type: 'string' }, reason: { type: 'string' } },
+    1,
+  );
+  const deviceId = positionals[0];
+  if (!deviceId) throw new UsageError(`name the device: ${deviceUsage}`);
+  if (!/^[0-9a-f]{16}$/.test(deviceId)) throw new UsageError('DEVICE_ID is 16 lowercase hex digits (Settings > Sync on that laptop shows it)');
+  const since = values.since === undefined ? Date.now() : Date.parse(values.since);
+  if (Number.isNaN(since) || (values.since !== undefined && !/^\d{4}-\d{2}-\d{2}/.test(values.since))) {
+    throw new UsageError('--since must be an ISO date and time, e.g. 2030-01-31T12:00:00Z');
+  }
+  if (values.reason !== undefined && (values.reason.length === 0 || values.reason.length > 500)) throw new UsageError('--reason must be 1 to 500 characters');
+  const options = storeOptions(values.data);
+  const store = await openSyncStore(options);
+  try {
+    const trust = await openTrust(store, options, values['org-key']);
+    const certificates = (await trust.certificates()).filter((c) => c.body.deviceId === deviceId);
+    if (certificates.length === 0) throw new Error(`no certificate was issued to device ${deviceId} by ${describeStore(options)}`);
+    const revoked = await trust.revoke(certificates, since, values.reason ?? 'device revoked by an administrator');
+    io.out(`revoked ${revoked.length} certificate${revoked.length === 1 ? '' : 's'} of device ${deviceId} from ${new Date(since).toISOString()}`);
+    for (const r of revoked) io.out(`${r.body.certId}\t${certificates.find((c) => c.certId === r.body.certId)?.body.user ?? ''}`);
+    return 0;
+  } finally {
+    await store.close();
+  }
+}
+
+const orgKeyUsage = 'holdfast server org-key show  [--data DIR] [--org-key FILE]';
+
+/** `server org-key show`: what replicas pin out of band (made on first use, as the service would). */
+async function orgKeyCommand(args: string[], io: CliIo): Promise<number> {
+  const [action, ...rest] = args;
+  if (action !== 'show') throw new UsageError(`usage: ${orgKeyUsage}`);
+  const { values } = parseStrict(rest, { data: { type: 'string' }, 'org-key': { type: 'string' } });
+  const options = storeOptions(values.data);
+  const store = await openSyncStore(options);
+  try {
+    const { keys } = await openTrust(store, options, values['org-key']);
+    const key = publishOrgKey(keys.org);
+    io.out(`keyId\t${key.keyId}`);
+    io.out(`fingerprint\t${key.fingerprint}`);
+    io.out(`publicKey\t${key.publicKey}`);
+    io.out(`file\t${keys.orgKeyFile}`);
     return 0;
   } finally {
     await store.close();

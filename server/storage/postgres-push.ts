@@ -31,10 +31,10 @@ const lockKeysSql = `
 // without spending a number; one being inserted by a transaction still open makes this wait until
 // that one ends, then skip it (or insert it, if that one rolled back). RETURNING names the new ones.
 const insertOpsSql = `
-  INSERT INTO ops (op_id, stream_id, hlc, actor_id, device_id, entity, row_id, kind, fields, prev_hash, hash, received_at)
-  SELECT t.op_id, t.stream_id, t.hlc, t.actor_id, t.device_id, t.entity, t.row_id, t.kind, t.fields, t.prev_hash, t.hash, $12::bigint
-  FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[])
-    WITH ORDINALITY AS t(op_id, stream_id, hlc, actor_id, device_id, entity, row_id, kind, fields, prev_hash, hash, ord)
+  INSERT INTO ops (op_id, stream_id, hlc, actor_id, device_id, entity, row_id, kind, fields, prev_hash, hash, received_at, cert_id, sig)
+  SELECT t.op_id, t.stream_id, t.hlc, t.actor_id, t.device_id, t.entity, t.row_id, t.kind, t.fields, t.prev_hash, t.hash, $12::bigint, t.cert_id, t.sig
+  FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $13::text[], $14::text[])
+    WITH ORDINALITY AS t(op_id, stream_id, hlc, actor_id, device_id, entity, row_id, kind, fields, prev_hash, hash, cert_id, sig, ord)
   ORDER BY t.ord
   ON CONFLICT (op_id) DO NOTHING
   RETURNING op_id`;
@@ -100,7 +100,7 @@ export async function insertIn(client: PoolClient, ops: Op[], receivedAt: number
 /** Inserts and numbers the ops not yet stored (candidates: one copy per opId); returns their opIds. */
 async function insertNew(client: PoolClient, candidates: Op[], receivedAt: number): Promise<Set<string>> {
   const byOpId = [...candidates].sort((a, b) => byText(a.opId, b.opId));
-  const column = (pick: (op: Op) => string) => byOpId.map(pick);
+  const column = (pick: (op: Op) => string | null) => byOpId.map(pick);
   const { rows } = await client.query<{ op_id: string }>(insertOpsSql, [
     column((op) => op.opId),
     column((op) => op.streamId),
@@ -114,6 +114,8 @@ async function insertNew(client: PoolClient, candidates: Op[], receivedAt: numbe
     column((op) => op.prevHash),
     column((op) => op.hash),
     receivedAt,
+    column((op) => op.certId ?? null),
+    column((op) => op.sig ?? null),
   ]);
   const isNew = new Set(rows.map((row) => row.op_id));
   if (isNew.size === 0) return isNew;
@@ -174,7 +176,7 @@ export async function writeAsService(pool: pg.Pool, write: ServiceWrite, receive
         (row) => [row.stream_id, row.hash],
       ),
     );
-    const { ops, lastHlc } = stampServiceOps(write.drafts, self, heads, receivedAt);
+    const { ops, lastHlc } = stampServiceOps(write.drafts, self, heads, receivedAt, write.signer);
     const statuses = ops.length > 0 ? await insertIn(client, ops, receivedAt) : [];
     for (const [streamId, hash] of [...acceptedHeads(ops, statuses)].sort(([a], [b]) => byText(a, b))) {
       await client.query('INSERT INTO service_chain_heads (stream_id, hash) VALUES ($1, $2) ON CONFLICT (stream_id) DO UPDATE SET hash = EXCLUDED.hash', [

@@ -13,11 +13,13 @@ import { insertIn, writeAsService } from './postgres-push';
 import {
   DuplicateUserError,
   toIdempotencyRecord,
+  toOrgKey,
   toPurgedStream,
   toUser,
   type IdempotencyRow,
   type InsertStatus,
   type NewUser,
+  type OrgKeyRow,
   type PurgedStreamRow,
   type SequencedOp,
   type SyncStore,
@@ -74,6 +76,22 @@ export async function openPostgresSyncStore(url: string): Promise<SyncStore> {
       return deviceId;
     },
     writeAsService: (write, receivedAt) => writeAsService(pool, write, receivedAt),
+    async orgKeys() {
+      const { rows } = await pool.query<OrgKeyRow>('SELECT key_id, public_key, created_at FROM org_keys ORDER BY created_at, key_id');
+      return rows.map(toOrgKey);
+    },
+    // The table lock makes "first key" hold across nodes: the second node sees the first one's key.
+    addFirstOrgKey: (key) =>
+      inTransaction(pool, async (client) => {
+        await client.query('LOCK TABLE org_keys IN EXCLUSIVE MODE');
+        await client.query('INSERT INTO org_keys (key_id, public_key, created_at) SELECT $1, $2, $3 WHERE NOT EXISTS (SELECT 1 FROM org_keys)', [
+          key.keyId,
+          key.publicKey,
+          key.createdAt,
+        ]);
+        const { rows } = await client.query<OrgKeyRow>('SELECT key_id, public_key, created_at FROM org_keys ORDER BY created_at, key_id');
+        return rows.map(toOrgKey);
+      }),
     async idempotencyRecord(userName, key) {
       const { rows } = await pool.query<IdempotencyRow>('SELECT fingerprint, status, body, created_at FROM idempotency_keys WHERE user_name = $1 AND key = $2', [
         userName,

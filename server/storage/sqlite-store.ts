@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { canonicalJson } from '@shared/canonical';
 import type { Op } from '@shared/ops';
+import type { OrgKey } from '@shared/trust/types';
 import { migrate, parseMigrationFiles } from '@shared/node/migrations';
 import { toOp, type OpRow } from '@shared/node/op-rows';
 import { sqliteDeliveryClaims } from '@shared/node/sqlite-claims';
@@ -15,11 +16,13 @@ import {
   planPush,
   stampServiceOps,
   toIdempotencyRecord,
+  toOrgKey,
   toPurgedStream,
   toUser,
   type IdempotencyRow,
   type InsertStatus,
   type NewUser,
+  type OrgKeyRow,
   type PurgedStreamRow,
   type SequencedOp,
   type ServiceWrite,
@@ -38,8 +41,8 @@ export function openSqliteSyncStore(dataDir: string): SyncStore {
   db.pragma('busy_timeout = 10000');
   migrate(db, migrations);
 
-  const insertOp = db.prepare(`INSERT INTO ops (op_id, stream_id, seq, hlc, actor_id, device_id, entity, row_id, kind, fields, prev_hash, hash, received_at)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (op_id) DO NOTHING`);
+  const insertOp = db.prepare(`INSERT INTO ops (op_id, stream_id, seq, hlc, actor_id, device_id, entity, row_id, kind, fields, prev_hash, hash, received_at, cert_id, sig)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (op_id) DO NOTHING`);
   const headOf = db.prepare('SELECT head FROM stream_heads WHERE stream_id = ?').pluck();
   const setHead = db.prepare(`INSERT INTO stream_heads (stream_id, head) VALUES (?, ?)
     ON CONFLICT (stream_id) DO UPDATE SET head = excluded.head`);
@@ -90,6 +93,8 @@ export function openSqliteSyncStore(dataDir: string): SyncStore {
         op.prevHash,
         op.hash,
         receivedAt,
+        op.certId ?? null,
+        op.sig ?? null,
       );
       heads.set(op.streamId, head + changes);
       return changes === 1 ? 'accepted' : 'duplicate';
@@ -129,7 +134,7 @@ export function openSqliteSyncStore(dataDir: string): SyncStore {
       const hash = serviceHead.get(streamId) as string | undefined;
       if (hash) heads.set(streamId, hash);
     }
-    const { ops, lastHlc } = stampServiceOps(write.drafts, self, heads, receivedAt);
+    const { ops, lastHlc } = stampServiceOps(write.drafts, self, heads, receivedAt, write.signer);
     const statuses = ops.length > 0 ? insertAll(ops, receivedAt) : [];
     for (const [streamId, hash] of acceptedHeads(ops, statuses)) setServiceHead.run(streamId, hash);
     if (lastHlc !== self.lastHlc) setLastHlc.run(lastHlc);
@@ -141,6 +146,13 @@ export function openSqliteSyncStore(dataDir: string): SyncStore {
   });
 
   const claims = sqliteDeliveryClaims(db, 'outbox_claims');
+  const orgKeyRows = db.prepare('SELECT key_id, public_key, created_at FROM org_keys ORDER BY created_at, key_id');
+  const addFirstOrgKey = db.transaction((key: OrgKey) => {
+    if ((orgKeyRows.all() as OrgKeyRow[]).length === 0) {
+      db.prepare('INSERT INTO org_keys (key_id, public_key, created_at) VALUES (?, ?, ?)').run(key.keyId, key.publicKey, key.createdAt);
+    }
+    return (orgKeyRows.all() as OrgKeyRow[]).map(toOrgKey);
+  });
 
   return {
     kind: 'sqlite',
@@ -166,6 +178,12 @@ export function openSqliteSyncStore(dataDir: string): SyncStore {
     },
     async writeAsService(write, receivedAt) {
       return writeService.immediate(write, receivedAt);
+    },
+    async orgKeys() {
+      return (orgKeyRows.all() as OrgKeyRow[]).map(toOrgKey);
+    },
+    async addFirstOrgKey(key) {
+      return addFirstOrgKey.immediate(key);
     },
     async idempotencyRecord(userName, key) {
       const row = idempotencyRow.get(userName, key) as IdempotencyRow | undefined;

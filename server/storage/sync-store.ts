@@ -9,6 +9,8 @@ import { genesisHash, hashOp, type Op, type OpKind } from '@shared/ops';
 import { purgedStreamOf } from '@shared/purge';
 import type { Role } from '@shared/roles';
 import type { ClaimResponse, SettleRequest, SettleResponse } from '@shared/sync';
+import { signOp, type OpSigner } from '@shared/trust/signing';
+import type { OrgKey } from '@shared/trust/types';
 
 export { decideClaim, decideSettle, toDeliveryClaim, type ClaimRow, type ClaimState, type DeliveryClaim } from '@shared/delivery-claims';
 
@@ -133,6 +135,11 @@ export interface ServiceWrite {
    * Kept with the key when its status is below 400. Called inside the transaction: must be pure.
    */
   reply(statuses: InsertStatus[]): StoredReply;
+  /**
+   * Signs the ops under the service device's certificate (trust records). Without it they are
+   * unsigned, as pipeline events are until the service signs everything it writes.
+   */
+  signer?: OpSigner;
 }
 
 export type ServiceWriteOutcome =
@@ -161,7 +168,7 @@ export const toIdempotencyRecord = (row: IdempotencyRow): IdempotencyRecord => (
   recordedAt: row.created_at,
 });
 
-const sha256Hex = (text: string) => createHash('sha256').update(text).digest('hex');
+export const sha256Hex = (text: string) => createHash('sha256').update(text).digest('hex');
 
 /**
  * Stamps the service's drafts into ops, the same in both drivers, inside the write's transaction:
@@ -174,12 +181,13 @@ export function stampServiceOps(
   identity: { deviceId: string; lastHlc: string | null },
   heads: ReadonlyMap<string, string>,
   now: number,
+  signer?: OpSigner,
 ): { ops: Op[]; lastHlc: string | null } {
   const clock = createHlc({ deviceId: identity.deviceId, now: () => now, last: identity.lastHlc ?? undefined });
   const chain = new Map(heads);
   const ops = drafts.map((draft): Op => {
     const unsigned = { ...draft, hlc: clock.tick(), deviceId: identity.deviceId, prevHash: chain.get(draft.streamId) ?? genesisHash };
-    const op: Op = { ...unsigned, hash: hashOp(unsigned, sha256Hex) };
+    const op: Op = signer ? signOp(unsigned, signer, sha256Hex) : { ...unsigned, hash: hashOp(unsigned, sha256Hex) };
     chain.set(draft.streamId, op.hash);
     return op;
   });
@@ -194,6 +202,15 @@ export function acceptedHeads(ops: readonly Op[], statuses: readonly InsertStatu
   });
   return heads;
 }
+
+/** An org key as a row of the `org_keys` table (both drivers). */
+export interface OrgKeyRow {
+  key_id: string;
+  public_key: string;
+  created_at: number;
+}
+
+export const toOrgKey = (row: OrgKeyRow): OrgKey => ({ keyId: row.key_id, publicKey: row.public_key, createdAt: row.created_at });
 
 export class DuplicateUserError extends Error {
   override name = 'DuplicateUserError';
@@ -235,6 +252,13 @@ export interface SyncStore {
    * service's clock and chains never fork.
    */
   writeAsService(write: ServiceWrite, receivedAt: number): Promise<ServiceWriteOutcome>;
+  /** The organisation's public keys, oldest first (the first is the one replicas pin). */
+  orgKeys(): Promise<OrgKey[]>;
+  /**
+   * Records `key` as the organisation's key when there is none yet (one node wins a race); returns
+   * the keys afterwards, so the caller sees whether its key is the organisation's.
+   */
+  addFirstOrgKey(key: OrgKey): Promise<OrgKey[]>;
   /** What is kept for a user's idempotency key, if anything. */
   idempotencyRecord(userName: string, key: string): Promise<IdempotencyRecord | null>;
   addUser(user: NewUser): Promise<User>;

@@ -43,6 +43,8 @@ async function registerSync(app: FastifyInstance, backend: SyncBackend, options:
       bodyLimit: maxSyncBodyBytes,
       // Guessing a war room's join code is limited to a few tries a minute per address.
       ...(url === '/v1/hub/join' ? { config: { rateLimit: { max: 10, timeWindow: '1 minute' } } } : {}),
+      // A device needs a certificate about once a fortnight; more is a script or a loop.
+      ...(url === '/v1/certs' ? { config: { rateLimit: { max: 30, timeWindow: '1 minute' } } } : {}),
       handler: async (request, reply) => {
         const result = await route(request);
         return reply.code(result.status).send(result.body);

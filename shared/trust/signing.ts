@@ -10,6 +10,7 @@ export const signingDomains = {
   revocation: 'holdfast-revocation-v1\n',
   orgKey: 'holdfast-org-key-v1\n',
   hubJoin: 'holdfast-hub-join-v1\n',
+  certRequest: 'holdfast-cert-request-v1\n',
 } as const;
 
 /** What a device signs for an op: its 64-hex hash (which already commits to certId and the chain). */
@@ -21,6 +22,13 @@ export const orgKeySigningString = (key: Pick<OrgKey, 'keyId' | 'publicKey' | 'c
   signingDomains.orgKey + canonicalJson({ createdAt: key.createdAt, keyId: key.keyId, publicKey: key.publicKey });
 /** What a device signs to prove it holds its key when it joins a hub. */
 export const hubJoinSigningString = (hubDeviceId: string, nonce: string, code: string) => signingDomains.hubJoin + hubDeviceId + nonce + code;
+
+/**
+ * What a device signs to ask the service for a certificate: the org it expects, the token's user,
+ * itself, and the minute (ms / 60000) it signed in, so a captured proof is useless elsewhere or later.
+ */
+export const certRequestSigningString = (orgKeyId: string, user: string, deviceId: string, minute: number) =>
+  signingDomains.certRequest + [orgKeyId, user, deviceId, String(minute)].join('\n');
 
 /** A device's signing capability: the certificate it signs under (null before it has one) and its key. */
 export interface OpSigner {
