@@ -132,8 +132,9 @@ export async function run(args: string[]): Promise<number> {
     console.log(
       `  catch-up time on the HTTP thread / in the worker: ${(inline.catchUpSeconds / worker.catchUpSeconds).toFixed(2)}x (above 1x: the worker catches up sooner)`,
     );
-    // An add waits for the transaction in progress whichever thread the engine is on: SQLite has one writer.
-    console.log("  (an add that arrives during a pulled page waits for that page's transaction: the p99 follows the page size)");
+    // An add waits for the task in progress on the engine's thread: one slice of a pulled page (about 5 ms of
+    // work), decoding a page, or a chunk of search indexing. The load of the machine shows in the idle figures.
+    console.log('  (an add waits for the engine task in progress: a slice of a pulled page, a page to decode, or an indexing chunk)');
     return 0;
   } finally {
     service.stop();

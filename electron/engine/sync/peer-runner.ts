@@ -16,11 +16,11 @@ export interface PeerRunnerOptions {
   pollIntervalMs?: number;
 }
 
-// Pushes as large as the protocol allows (2000 ops): fewer round trips. Pulled pages of 1000: the
+// Pushes as large as the protocol allows (2000 ops): fewer round trips. Pulled pages of 500: the
 // next page is fetched while one is applied, so round trips cost little, and decoding a page's
 // JSON is one uninterrupted task that a write typed meanwhile waits behind.
 const pushBatch = 2000;
-const pullPage = 1000;
+const pullPage = 500;
 
 /** Half the service's body limit: room for JSON overhead around the ops. */
 const pushBudgetBytes = maxSyncBodyBytes / 2;
@@ -262,7 +262,7 @@ export class PeerRunner {
 }
 
 /** How long one slice of a pulled page may hold the database's single writer. */
-const sliceBudgetMs = 8;
+const sliceBudgetMs = 5;
 
 /**
  * Applies a pulled page in short transactions, yielding to the event loop between them, so a local
