@@ -19,7 +19,9 @@ import { sha256Hex, type SyncStore } from '../../server/storage/sync-store';
 import { createTrustIssuer } from '../../server/trust/issue';
 import { openServiceKeys } from '../../server/trust/org-key';
 import { trustViewOf } from '../../server/trust/stored-trust';
+import { createHub, startHubServer } from '../../electron/engine/sync/hub';
 import { holdfast } from '../support/cli';
+import { openTestEngine } from '../support/engines';
 import { openStore, type Driver } from '../support/sync';
 import { tempDir } from '../support/temp';
 import { day, forgeOp, testOrg } from '../support/trust';
@@ -204,6 +206,24 @@ describe.each<Driver>(['sqlite', 'postgres'])('certificates from the central ser
     await expect(openServiceKeys(again, otherFile)).rejects.toThrow(`no org key file at ${otherFile}`);
     await openServiceKeys(openSqliteSyncStore(tempDir()), otherFile);
     await expect(openServiceKeys(again, otherFile)).rejects.toThrow(`the org key in ${otherFile}`);
+  });
+});
+
+describe('a war-room hub', () => {
+  it('does not issue certificates: the trust routes answer 404 and /v1/me names no org key', async () => {
+    const hub = createHub(openTestEngine().replica);
+    const running = await startHubServer(hub, 0, '127.0.0.1');
+    closers.push(() => running.close());
+    const url = running.status().urls[0];
+    const joined = await call<{ token: string }>(url, '/v1/hub/join', undefined, { code: hub.joinCode, name: 'sam' });
+    expect(joined.status).toBe(200);
+    const { token } = joined.body;
+    expect(await call(url, '/v1/trust/root')).toMatchObject({ status: 404, body: { error: { code: 'not_found' } } });
+    expect(await call(url, '/v1/certs', token, certRequest('0'.repeat(32), 'sam', newDeviceId(), generateKeyPair()))).toMatchObject({
+      status: 404,
+      body: { error: { message: expect.stringContaining('ask the central service') } },
+    });
+    expect((await call(url, '/v1/me', token)).body).not.toHaveProperty('orgKeyId');
   });
 });
 
