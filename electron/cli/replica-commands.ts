@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { backupDataDir, restoreBackup, verifyBackup } from '../engine/core/backup';
-import { describeBreak, verifyChains, verifyCustody } from '../engine/core/chain';
+import { describeBreak, describeVerdicts, verifyChains, verifyCustody } from '../engine/core/chain';
 import { databaseFileName } from '../engine/core/database';
 import { openEngine } from '../engine/engine';
 import { dataDirOption, parseStrict, UsageError, type Command } from './io';
@@ -28,7 +28,9 @@ export const verifyChainCommand: Command = async (args, io) => {
       io.err(`holdfast verify-chain: BROKEN: ${custody.problem}`);
       return 1;
     }
-    io.out(`ok: ${report.chains} chain(s), ${report.ops} record(s) verified; ${custody.events} custody event(s) verified`);
+    const verdicts = describeVerdicts(report);
+    io.out(`ok: ${report.chains} chain(s), ${report.ops} record(s) verified; ${custody.events} custody event(s) verified${verdicts.summary}`);
+    for (const line of verdicts.lines) io.out(line);
     return 0;
   } finally {
     db.close();

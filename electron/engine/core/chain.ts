@@ -1,10 +1,11 @@
 // Verifies every hash chain in an op log: each device's ops in each stream, in clock order, must
-// chain from the genesis hash, and each op's hash must match its content.
+// chain from the genesis hash, and each op's hash must match its content. Refused ops are in the
+// log like any other (so a refusal never leaves a hole); the report lists them and counts unsigned ones.
 import type { Database } from 'better-sqlite3';
 import { custodyChainProblem, type CustodyEvent } from '@shared/domain/evidence';
 import { genesisHash, hashOp, type Op } from '@shared/ops';
 import { nativeSha256Hex } from './native-hash';
-import { createOpLog } from './op-log';
+import { createOpLog, type RefusedOp } from './op-log';
 
 export interface ChainBreak {
   deviceId: string;
@@ -21,6 +22,10 @@ export interface ChainReport {
   chains: number;
   ops: number;
   firstBreak: ChainBreak | null;
+  /** Ops kept although their signer was not allowed to write them, with the reason. */
+  refused: RefusedOp[];
+  /** Ops without a signature (written before signing existed, or by a bare replica). */
+  unsigned: number;
 }
 
 /** Why an op does not hold its place (1-based) in its chain after `expectedPrev`, or null when it does. */
@@ -56,13 +61,31 @@ function* chainPlaces<T extends Op>(ordered: Iterable<T>): Generator<{ op: T; po
 export function verifyChains(db: Database): ChainReport {
   let chains = 0;
   let ops = 0;
-  for (const { op, position, expectedPrev } of chainPlaces(createOpLog(db).inChainOrder())) {
+  let unsigned = 0;
+  const opLog = createOpLog(db);
+  // Logs from before schema 17 (a backup being verified) have no refusals.
+  const hasRefusals = (db.prepare('SELECT name FROM pragma_table_info(?)').pluck().all('ops') as string[]).includes('refusal');
+  const refused = hasRefusals ? opLog.refused() : [];
+  for (const { op, position, expectedPrev } of chainPlaces(opLog.inChainOrder())) {
     if (position === 1) chains += 1;
     ops += 1;
+    if (op.sig === undefined) unsigned += 1;
     const reason = linkProblem(op, position, expectedPrev);
-    if (reason) return { chains, ops, firstBreak: { deviceId: op.deviceId, streamId: op.streamId, position, opId: op.opId, seq: op.seq, reason } };
+    if (reason) return { chains, ops, refused, unsigned, firstBreak: { deviceId: op.deviceId, streamId: op.streamId, position, opId: op.opId, seq: op.seq, reason } };
   }
-  return { chains, ops, firstBreak: null };
+  return { chains, ops, refused, unsigned, firstBreak: null };
+}
+
+/** The refused and unsigned ops of a report, as verify-chain prints them (empty when there are none). */
+export function describeVerdicts(report: Pick<ChainReport, 'refused' | 'unsigned'>): { summary: string; lines: string[] } {
+  const parts = [
+    ...(report.refused.length > 0 ? [`${report.refused.length} refused record(s) kept in their chains`] : []),
+    ...(report.unsigned > 0 ? [`${report.unsigned} unsigned (legacy) record(s)`] : []),
+  ];
+  return {
+    summary: parts.map((part) => `; ${part}`).join(''),
+    lines: report.refused.map((r) => `refused: ${r.reason} (op ${r.opId}, device ${r.deviceId}, stream ${r.streamId}, op log row ${r.seq})`),
+  };
 }
 
 /** A break found among ops given as a list (no op-log rows): where, and why. */

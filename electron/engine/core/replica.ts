@@ -271,7 +271,11 @@ export function openReplica(db: Database, options: ReplicaOptions = {}): Replica
       if (op.entity === 'purge_record') goneIn.forget();
       results.push({ opId: op.opId, status: 'accepted' });
     }
-    if (isTrustChanged) judgeHeldAgain(touched);
+    if (isTrustChanged) {
+      // Ops of this batch that waited on trust records later in it are decided now: say so.
+      const decided = judgeHeldAgain(touched);
+      for (const [i, result] of results.entries()) if (result.status === 'held') results[i] = decided.get(result.opId) ?? result;
+    }
     return { results, touched };
   });
 
@@ -293,8 +297,9 @@ export function openReplica(db: Database, options: ReplicaOptions = {}): Replica
     return { opId: op.opId, status: 'accepted' };
   };
 
-  /** After trust records arrived: held ops they decide are stored (valid or refused) or dropped (rejected). */
-  const judgeHeldAgain = (touched: Touched[]): void => {
+  /** After trust records arrived: held ops they decide are stored (valid or refused) or dropped (rejected). Returns what was decided. */
+  const judgeHeldAgain = (touched: Touched[]): Map<string, OpResult> => {
+    const decided = new Map<string, OpResult>();
     // A promoted trust record may decide more held ops: go round until a pass decides nothing.
     for (let pass = 0; pass < 8; pass += 1) {
       const held = trust.held();
@@ -308,10 +313,12 @@ export function openReplica(db: Database, options: ReplicaOptions = {}): Replica
         const result = applyJudged(op, verdictOf, source, touched);
         if (result.status === 'held') continue;
         if (result.status !== 'duplicate') isDecided = true;
+        decided.set(op.opId, result);
         trust.release(op.opId);
       }
-      if (!isDecided) return;
+      if (!isDecided) break;
     }
+    return decided;
   };
 
   const rebuild = db.transaction((dryRun: boolean): RebuildReport => {

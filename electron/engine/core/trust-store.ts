@@ -63,7 +63,7 @@ export function createTrustStore(db: Database, device: { deviceId: string; publi
   const removeHeld = db.prepare('DELETE FROM ops_held WHERE op_id = ?');
   const heldCount = db.prepare('SELECT count(*) FROM ops_held').pluck();
 
-  const mode = () => read<TrustMode>('trust_mode', 'standalone');
+  const mode = () => (meta.get('trust_mode') as TrustMode | undefined) ?? 'standalone';
   const pinned = () => read<OrgKey[]>('org_keys', []);
   const own = () => read<Certificate | null>('device_cert', null);
   const write = (key: string, value: unknown) => setMeta.run(key, JSON.stringify(value));
