@@ -117,10 +117,8 @@ export function setStep({ replica, incidents, runbooks, evidence, now }: Runbook
 }
 
 export function assignRun(deps: RunbookDeps, request: ParsedRequest<'runs.assign'>): RunbookRun {
-  const { replica, incidents, runbooks, now } = deps;
-  const run = mustGetRun(runbooks, request.runId);
-  mustBeActive(run, mustGetOpenIncident(incidents, run.incidentId));
-  mustSteer(deps, run, 'change who works it');
+  const { replica, runbooks, now } = deps;
+  const run = mustGetSteerableRun(deps, request.runId, 'change who works it');
   const assignees = [...new Set(request.assignees)];
   if (assignees.join('\n') === run.assignees.join('\n')) return run;
   const at = now();
@@ -132,10 +130,8 @@ export function assignRun(deps: RunbookDeps, request: ParsedRequest<'runs.assign
 }
 
 export function stopRun(deps: RunbookDeps, request: ParsedRequest<'runs.stop'>): RunbookRun {
-  const { replica, incidents, runbooks, now } = deps;
-  const run = mustGetRun(runbooks, request.runId);
-  mustBeActive(run, mustGetOpenIncident(incidents, run.incidentId));
-  mustSteer(deps, run, 'stop it');
+  const { replica, runbooks, now } = deps;
+  const run = mustGetSteerableRun(deps, request.runId, 'stop it');
   const at = now();
   replica.commitLocal([
     { entity: 'runbook_run', rowId: run.id, fields: { incidentId: run.incidentId, status: 'stopped', stopReason: request.reason } },
@@ -175,6 +171,14 @@ function evidenceGate(
 function mustGetRun(runbooks: RunbookStore, runId: string): RunbookRun {
   const run = runbooks.run(runId);
   if (!run) throw new ApiError('not_found', `No runbook execution ${runId} on this replica.`);
+  return run;
+}
+
+/** An active run of an open incident that this user may steer (to `what`). */
+function mustGetSteerableRun(deps: RunbookDeps, runId: string, what: string): RunbookRun {
+  const run = mustGetRun(deps.runbooks, runId);
+  mustBeActive(run, mustGetOpenIncident(deps.incidents, run.incidentId));
+  mustSteer(deps, run, what);
   return run;
 }
 
