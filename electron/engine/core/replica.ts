@@ -229,13 +229,15 @@ export function openReplica(db: Database, options: ReplicaOptions = {}): Replica
     const results: OpResult[] = [];
     const touched: Touched[] = [];
     const goneIn = goneLookup();
-    const checks = inputs.map((input) => checkOp(input, nativeSha256Hex));
+    // Judged replicas check the whole batch up front; standalone ones op by op, as before (no batch-sized arrays).
+    const checks = trust.isJudging() ? inputs.map((input) => checkOp(input, nativeSha256Hex)) : null;
     // Judged replicas authenticate the whole batch first (one signature per chain run).
-    const verdictOf = trust.isJudging() ? judge.batch(checks.flatMap((c) => (c.ok ? [c.op] : []))) : null;
+    const verdictOf = checks ? judge.batch(checks.flatMap((c) => (c.ok ? [c.op] : []))) : null;
     let isTrustChanged = false;
-    for (const [i, checked] of checks.entries()) {
+    for (const [i, input] of inputs.entries()) {
+      const checked = checks?.[i] ?? checkOp(input, nativeSha256Hex);
       if (!checked.ok) {
-        const opId = claimedOpId(inputs[i]);
+        const opId = claimedOpId(input);
         results.push({ opId, status: 'rejected', reason: checked.reason });
         continue;
       }
