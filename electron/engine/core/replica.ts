@@ -177,12 +177,19 @@ export function openReplica(db: Database, options: ReplicaOptions = {}): Replica
   };
 
   /**
-   * After a commit that purged an incident: the write-ahead log still holds the pages as they were
-   * before, so it is checkpointed into the (overwritten) database file and truncated. Best effort:
-   * while another connection reads, the next checkpoint does it.
+   * After a commit that purged an incident: secure_delete zeroes deleted cells, but SQLite may leave
+   * copies of moved cells in the unused space of live pages (longer signed ops make that common),
+   * so the file is rewritten (VACUUM). The write-ahead log still holds the pages as they were
+   * before, so it is then checkpointed into the database file and truncated. Best effort: while
+   * another connection reads, the next checkpoint does it.
    */
   const afterPurge = (touched: Touched[]): void => {
     if (!touched.some((t) => t.entity === 'purge_record')) return;
+    try {
+      db.exec('VACUUM');
+    } catch {
+      // busy (a statement still reading): the copies stay until the next purge rewrites the file
+    }
     try {
       db.pragma('wal_checkpoint(TRUNCATE)');
     } catch {

@@ -281,7 +281,10 @@ async function applyInSlices(replica: Replica, ops: unknown[], source: string): 
     results.push(...replica.applyRemote(slice, source, { isRefetchable: true }));
     const took = performance.now() - began;
     start += slice.length;
-    size = Math.min(5000, Math.max(20, Math.round((slice.length * sliceBudgetMs) / Math.max(took, 0.5))));
+    // Towards the size that fits the budget, at most doubling: a slice of cheap ops (duplicates)
+    // must not make the next one, of costly ops, many times too long.
+    const fitting = Math.round((slice.length * sliceBudgetMs) / Math.max(took, 0.5));
+    size = Math.min(size * 2, 5000, Math.max(20, fitting));
     if (start < ops.length) await new Promise<void>((resolve) => setImmediate(resolve));
   }
   return results;
