@@ -63,6 +63,27 @@ function world() {
 }
 
 describe('a replica that pinned its organisation key', () => {
+  it('does not trust certificates it projected while standalone until they check against the pinned key', () => {
+    const w = world();
+    // Another organisation's service and a "commander" it made up, relayed while this replica pinned nothing.
+    const forger = testOrg();
+    const forgerService = forger.certify({ role: 'service', user: 'holdfast-service' });
+    const impostor = forger.certify({ role: 'commander', user: 'cora' });
+    const forgedCert = (device: TestDevice, ms: number) =>
+      forgerService.write({ entity: 'device_cert', rowId: '', fields: { body: device.certificate.body, sig: device.certificate.sig } as never }, ms);
+    const local = openNew();
+    const { replica } = local;
+    expect(replica.applyRemote([forgedCert(forgerService, epoch + 1), forgedCert(impostor, epoch + 2)]).map((r) => r.status)).toEqual(['accepted', 'accepted']);
+
+    replica.trust.pinOrgKey(w.org.orgKey);
+    expect(replica.trust.view().certificate(impostor.certificate.certId)).toBeUndefined();
+    const severity = impostor.write({ entity: 'incident', rowId: w.incidentId, fields: { severity: 'SEV4' } }, epoch + 20);
+    expect(replica.applyRemote([severity])[0].status).not.toBe('accepted');
+    // The organisation's own certificates still count once their records arrive.
+    replica.applyRemote(w.trustOps);
+    expect(replica.trust.view().certificate(w.commander.certificate.certId)?.body.user).toBe('cora');
+  });
+
   it("refuses a responder's severity change before writing it, and signs what the responder may write", () => {
     const w = world();
     const local = openNew(w.org);

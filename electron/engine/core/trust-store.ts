@@ -52,7 +52,6 @@ export function createTrustStore(db: Database, device: { deviceId: string; publi
     const value = meta.get(key) as string | undefined;
     return value === undefined ? fallback : (JSON.parse(value) as T);
   };
-  const orgKeyRow = db.prepare('SELECT key_id AS keyId, public_key AS publicKey, created_at AS createdAt FROM trust_org_keys WHERE key_id = ?');
   const certRow = db.prepare('SELECT cert_id, body, sig FROM trust_certs WHERE cert_id = ?');
   const adoptingRow = db.prepare('SELECT cert_id, body, sig FROM trust_certs WHERE device_id = ? AND adopts = 1 ORDER BY not_before, cert_id LIMIT 1');
   const revocationRows = db.prepare('SELECT body FROM trust_revocations WHERE cert_id = ? ORDER BY id').pluck();
@@ -68,18 +67,40 @@ export function createTrustStore(db: Database, device: { deviceId: string; publi
   const own = () => read<Certificate | null>('device_cert', null);
   const write = (key: string, value: unknown) => setMeta.run(key, JSON.stringify(value));
 
+  /**
+   * A certificate row, returned only once its signature checks against a pinned org key (or, for a
+   * guest's, against its host's org-issued certificate). Rows projected while this replica was
+   * standalone were never judged, so a forged one must not count once a key is pinned.
+   */
+  const checked = new Map<string, Certificate | null>();
+  const checkedRow = (row: { cert_id: string; body: string; sig: string }, depth = 0): Certificate | undefined => {
+    if (checked.has(row.cert_id)) return checked.get(row.cert_id) ?? undefined;
+    const { body, sig } = certificateOf(row);
+    const issuer = body.issuer;
+    const host = issuer.kind === 'hub' && depth === 0 ? (certRow.get(issuer.certId) as typeof row | undefined) : undefined;
+    const issuerKey = issuer.kind === 'org' ? pinned().find((k) => k.keyId === issuer.keyId)?.publicKey : host ? checkedRow(host, 1)?.body.publicKey : undefined;
+    // An issuer not trusted yet may be later (a pin, the host's certificate): only decisions are kept.
+    if (issuerKey === undefined) return undefined;
+    const check = checkCertificate({ body, sig }, issuerKey, ed25519.verify, nativeSha256Hex);
+    const certificate = check.ok && check.certificate.certId === row.cert_id ? check.certificate : null;
+    checked.set(row.cert_id, certificate);
+    return certificate ?? undefined;
+  };
+
   const view: TrustView = {
-    orgKey: (keyId) => pinned().find((k) => k.keyId === keyId) ?? (orgKeyRow.get(keyId) as OrgKey | undefined),
+    // Only pinned keys: the org keys a trust op carried are not trusted by being projected.
+    orgKey: (keyId) => pinned().find((k) => k.keyId === keyId),
     certificate(certId) {
       const row = certRow.get(certId) as { cert_id: string; body: string; sig: string } | undefined;
-      if (row) return certificateOf(row);
+      if (row) return checkedRow(row);
       const mine = own();
       return mine?.certId === certId ? mine : undefined;
     },
     revocations: (certId) => (revocationRows.all(certId) as string[]).map((body) => JSON.parse(body) as RevocationBody),
     adoptingCertificate(deviceId) {
       const row = adoptingRow.get(deviceId) as { cert_id: string; body: string; sig: string } | undefined;
-      if (row) return certificateOf(row);
+      const fromRow = row ? checkedRow(row) : undefined;
+      if (fromRow) return fromRow;
       const mine = own();
       return mine?.body.adopts && mine.body.deviceId === deviceId ? mine : undefined;
     },
