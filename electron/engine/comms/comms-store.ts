@@ -3,8 +3,8 @@
 // delivery stands. Writes go through ops (replica.ts).
 import type { Database } from 'better-sqlite3';
 import type { ChannelConfig, ChannelKind } from '@shared/domain/channels';
-import type { Audience, DeliveryState } from '@shared/domain/comms';
-import type { PublishedUpdate, UpdateRecord } from '@shared/domain/comms-api';
+import type { Audience } from '@shared/domain/comms';
+import type { DeliveryView, PublishedUpdate, UpdateRecord } from '@shared/domain/comms-api';
 import { decodeFields, recordDecoder, rowDecoder } from '@shared/entities/rows';
 
 export interface StoredTemplate {
@@ -43,20 +43,12 @@ export type StoredPublished = Omit<PublishedUpdate, 'deliveries' | 'markdown' | 
   channels: { id: string; name: string; kind: string }[];
 };
 
-export interface StoredDelivery {
+/** A delivery as recorded: what the history view shows, plus where it belongs and who settled it. */
+export interface StoredDelivery extends DeliveryView {
   /** incidentId/updateId/channelId */
   rowId: string;
   incidentId: string;
   updateId: string;
-  channelId: string;
-  channelName: string;
-  kind: string;
-  state: DeliveryState;
-  attempts: number;
-  lastError: string;
-  nextAttemptAt: number | null;
-  deliveredAt: number | null;
-  detail: string;
   remoteId: string | null;
   by: string;
   /** Clock time (ms) of the newest change to the row. */
