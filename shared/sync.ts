@@ -1,7 +1,8 @@
 // The sync protocol (/v1), shared by the central service, the war-room hub and the sync client.
 import { z } from 'zod';
 import type { Op } from './ops';
-import { roles } from './roles';
+import { roles, type CertRole } from './roles';
+import { publicKeyPattern, signaturePattern, type OrgKey, type SignedCertificate } from './trust/types';
 
 export const maxOpsPerPush = 2000;
 export const maxPullLimit = 5000;
@@ -72,16 +73,57 @@ export const aliasRequest = z
   })
   .strict();
 
+/** GET /v1/hub/challenge: what a laptop signs to join (the nonce is good for one join within a minute). */
+export interface HubChallenge {
+  hubDeviceId: string;
+  nonce: string;
+}
+
+const deviceIdField = z.string().regex(/^[0-9a-f]{16}$/, { error: 'deviceId must be 16 lowercase hex digits' });
+
+/**
+ * POST /v1/hub/join. `proof`: the device key's signature over hubJoinSigningString(hubDeviceId,
+ * nonce, code). With `certificate`, the principal is who it names (its key must have signed the
+ * proof); with `guest` (a laptop never connected to the service), the hub's host issues a guest
+ * certificate for that key. Exactly one of the two.
+ */
 export const joinRequest = z
   .object({
     code: z.string({ error: 'code is required' }).min(4).max(64),
-    name: z.string({ error: 'name is required' }).trim().min(1).max(200),
+    nonce: z.string({ error: 'nonce is required: ask GET /v1/hub/challenge first' }).regex(/^[A-Za-z0-9_-]{16,64}$/, { error: 'nonce: not one this hub gives' }),
+    certificate: z
+      .object({ body: z.record(z.string(), z.unknown()), sig: z.string().max(200) })
+      .strict()
+      .optional(),
+    guest: z
+      .object({
+        name: z.string({ error: 'guest.name is required' }).trim().min(1, { error: 'guest.name: say who you are' }).max(100),
+        deviceId: deviceIdField,
+        publicKey: z.string().regex(publicKeyPattern, { error: 'guest.publicKey must be a raw Ed25519 public key, base64url' }),
+      })
+      .strict()
+      .optional(),
+    proof: z.string({ error: 'proof is required' }).regex(signaturePattern, { error: 'proof must be an Ed25519 signature, base64url' }),
   })
-  .strict();
+  .strict()
+  .refine((r) => (r.certificate === undefined) !== (r.guest === undefined), { error: 'send either certificate or guest, not both or neither' });
+export type JoinRequest = z.infer<typeof joinRequest>;
 
 export interface JoinResponse {
   token: string;
+  /** Who the hub admitted: the certificate's user, or `guest:<name>`. */
   name: string;
+  role: CertRole;
+  /** For a guest: the certificate the host issued (also written into the trust stream). */
+  certificate?: SignedCertificate;
+  /** The organisation keys the host trusts (a guest pins them: it has no other source). */
+  orgKeys: OrgKey[];
+}
+
+/** Why a hub refused a join: the status to answer with and what to tell the laptop. */
+export interface JoinRefusal {
+  status: 401 | 403 | 409;
+  message: string;
 }
 
 export interface SyncErrorBody {

@@ -10,6 +10,8 @@ export const certRequest = z
   .object({
     deviceId: z.string().regex(/^[0-9a-f]{16}$/, { error: 'must be the device id: 16 lowercase hex digits' }),
     publicKey: z.string().regex(publicKeyPattern, { error: "must be the device's raw Ed25519 public key, base64url (43 characters)" }),
+    /** Names this device wrote under before it was certified (its certless ops become the user's). */
+    aliases: z.array(z.string().min(1).max(100), { error: 'aliases must be a list of names' }).max(20).optional(),
     proof: z.string().regex(signaturePattern, {
       error: "must be the device key's Ed25519 signature (base64url, 86 characters) over certRequestSigningString(orgKeyId, user, deviceId, minute)",
     }),

@@ -69,7 +69,9 @@ export function fakeEngine(options: { holdClose?: boolean; holdList?: boolean } 
       },
       streams: async () => [],
       ready: async () => true,
-      join: async (code, name) => (code === '123-456' ? { token: 'good', name } : null),
+      challenge: async () => ({ hubDeviceId: '00000000000000aa', nonce: 'n'.repeat(24) }),
+      join: async (request) =>
+        request.code === '123-456' ? { token: 'good', name: 'sam', role: 'commander' as const, orgKeys: [] } : { status: 401 as const, message: 'wrong join code' },
       streamRefusal: () => null,
     },
   };

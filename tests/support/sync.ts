@@ -1,9 +1,13 @@
 // Real sync services for tests: the central service on loopback over a SQLite or PostgreSQL
-// store, users with tokens, and helpers that sync replicas until they settle.
+// store, with its org key (it certifies the replicas that connect), users with tokens, and helpers
+// that sync replicas until they settle.
 import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
 import type { Role } from '@shared/roles';
 import { hashToken } from '../../server/central-backend';
 import { startService, type RunningService } from '../../server/service';
+import { createTrustIssuer, type TrustIssuer } from '../../server/trust/issue';
+import { openServiceKeys } from '../../server/trust/org-key';
 import { openSqliteSyncStore } from '../../server/storage/sqlite-store';
 import type { SyncStore } from '../../server/storage/sync-store';
 import type { Engine } from '../../electron/engine/engine';
@@ -16,6 +20,8 @@ export interface Central {
   url: string;
   store: SyncStore;
   service: RunningService;
+  /** The org key and certificate issuing. */
+  trust: TrustIssuer;
   token(name: string, role: Role): Promise<string>;
   /** Stops the HTTP service (the store stays), as when the service goes down. */
   stop(): Promise<void>;
@@ -35,14 +41,16 @@ export async function openStore(driver: Driver): Promise<{ store: SyncStore; reo
 }
 
 export async function startCentral(driver: Driver, options: { rateLimitPerMinute?: number } = {}): Promise<Central> {
-  const { store } = await openStore(driver);
-  let service = await startService({ store, port: 0, rateLimitPerMinute: options.rateLimitPerMinute });
+  const { store, dataDir } = await openStore(driver);
+  const trust = createTrustIssuer(store, await openServiceKeys(store, join(dataDir, 'keys', 'org-key.pem')));
+  let service = await startService({ store, port: 0, rateLimitPerMinute: options.rateLimitPerMinute, trust });
   const port = service.port;
   const central: Central = {
     get url() {
       return service.url;
     },
     store,
+    trust,
     get service() {
       return service;
     },
@@ -53,7 +61,7 @@ export async function startCentral(driver: Driver, options: { rateLimitPerMinute
     },
     stop: () => service.close(),
     async restart() {
-      service = await startService({ store, port, rateLimitPerMinute: options.rateLimitPerMinute });
+      service = await startService({ store, port, rateLimitPerMinute: options.rateLimitPerMinute, trust });
     },
     async close() {
       await service.close().catch(() => undefined);

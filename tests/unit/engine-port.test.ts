@@ -84,7 +84,10 @@ describe('engine port', () => {
     const client = serve(engine);
     const hub = await client.hostHub();
     expect(hub.joinCode).toBe('123-456');
-    expect(await hub.backend.join!('123-456', 'sam')).toEqual({ token: 'good', name: 'sam' });
+    expect(await hub.backend.challenge!()).toEqual({ hubDeviceId: '00000000000000aa', nonce: 'n'.repeat(24) });
+    const join = { code: '123-456', nonce: 'n'.repeat(24), proof: 'p'.repeat(86) };
+    expect(await hub.backend.join!(join)).toEqual({ token: 'good', name: 'sam', role: 'commander', orgKeys: [] });
+    expect(await hub.backend.join!({ ...join, code: '000-000' })).toEqual({ status: 401, message: 'wrong join code' });
     expect(await hub.backend.authenticate('good')).toEqual({ name: 'sam', role: 'commander' });
     const principal = { name: 'sam', role: 'commander' as const };
     expect(await hub.backend.push(principal, [{ opId: 'o1' }])).toEqual([{ opId: 'o1', status: 'accepted' }]);

@@ -183,6 +183,7 @@ function remoteBackend(info: HostedHubInfo, call: (method: ForwardedBackendMetho
     pull: forward('pull'),
     streams: forward('streams'),
     ready: forward('ready'),
+    challenge: forward('challenge'),
     join: forward('join'),
     claimDelivery: forward('claimDelivery'),
     settleDelivery: forward('settleDelivery'),

@@ -41,7 +41,7 @@ export type FromEngine =
   | { kind: 'secret'; key: string; value: string | null };
 
 /** The hub's sync backend methods a host forwards (all async; `streamRefusal` is answered locally). */
-export const forwardedBackendMethods = ['authenticate', 'push', 'pull', 'streams', 'ready', 'join', 'claimDelivery', 'settleDelivery'] as const;
+export const forwardedBackendMethods = ['authenticate', 'push', 'pull', 'streams', 'ready', 'challenge', 'join', 'claimDelivery', 'settleDelivery'] as const;
 export type ForwardedBackendMethod = (typeof forwardedBackendMethods)[number];
 
 /** What `hostHub` answers: the room's join code and which optional backend methods the hub has. */

@@ -13,7 +13,6 @@ import { utcStamp } from '@shared/time';
 import { meaningKey, severityMeanings, warRoom } from './incident-queries';
 import type { IncidentStore } from './incident-store';
 import type { Replica } from '../core/replica';
-import type { Role } from '@shared/roles';
 
 type IncidentHandlers = Pick<
   Handlers,
@@ -169,17 +168,6 @@ function setSeverityMeanings({ replica, incidents }: IncidentDeps, request: Pars
 /** An automatic timeline entry: what Holdfast records about a change, as part of the change. */
 export function systemEntry(incidentId: string, text: string, eventAt: number): OpDraft {
   return { entity: 'timeline_entry', rowId: '', fields: { incidentId, kind: 'system', text, eventAt } };
-}
-
-/**
- * For writes the central service takes only from commanders and admins (freezes, legal holds,
- * purges): refused here too when the service knows this user as something else, so the room never
- * shows a change the service will refuse (a freeze pipelines would not see, a purge only here).
- */
-export function mustBeServiceCommander(role: Role | null, what: string): void {
-  if (role !== null && role !== 'commander' && role !== 'admin') {
-    throw new ApiError('forbidden', `Only commanders and admins may ${what}; the central service knows you as ${role}.`);
-  }
 }
 
 export function mustGetIncident(incidents: IncidentStore, id: string): Incident {

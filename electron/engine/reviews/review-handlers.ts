@@ -19,9 +19,8 @@ import { incidentRowId } from '@shared/entities';
 import { ApiError } from '@shared/errors';
 import { uuidv7 } from '@shared/ids';
 import type { OpDraft } from '@shared/ops';
-import type { Role } from '@shared/roles';
 import type { Replica } from '../core/replica';
-import { mustBeServiceCommander as mustBeCommander, mustGetIncident, systemEntry } from '../incidents/incident-handlers';
+import { mustGetIncident, systemEntry } from '../incidents/incident-handlers';
 import { reviewDraft, type DraftSources } from './review-draft';
 import { actionItems, reviewDueHours, reviewOf, toAction, toReview } from './review-queries';
 import { reviewRowId } from './review-store';
@@ -45,8 +44,6 @@ type ReviewHandlers = Pick<
 /** The stores the review reads (its own, and the record the draft is made from) and the replica it writes to. */
 export interface ReviewDeps extends DraftSources {
   replica: Replica;
-  /** This user's role at the central service, when one is configured and has said. */
-  serviceRole: () => Role | null;
 }
 
 export function reviewHandlers(deps: ReviewDeps): ReviewHandlers {
@@ -70,8 +67,7 @@ export function reviewHandlers(deps: ReviewDeps): ReviewHandlers {
 const retentionKey = 'retention:keep-days';
 const dayMs = 86_400_000;
 
-function setLegalHold({ replica, incidents, now, serviceRole }: ReviewDeps, request: ParsedRequest<'incidents.setLegalHold'>) {
-  mustBeCommander(serviceRole(), 'place or lift a legal hold');
+function setLegalHold({ replica, incidents, now }: ReviewDeps, request: ParsedRequest<'incidents.setLegalHold'>) {
   const incident = mustGetIncident(incidents, request.incidentId);
   if (incident.isLegalHold === request.isHeld) {
     throw new ApiError('conflict', `"${incident.title}" is ${request.isHeld ? 'already' : 'not'} under a legal hold.`);
@@ -253,7 +249,6 @@ function setRetention(deps: ReviewDeps, request: ParsedRequest<'retention.set'>)
 
 function purge(deps: ReviewDeps, request: ParsedRequest<'retention.purge'>): RetentionView {
   const { replica, incidents, now } = deps;
-  mustBeCommander(deps.serviceRole(), 'purge incidents');
   const view = retentionView(deps);
   if (view.setting.keepDays === null)
     throw new ApiError('conflict', 'No retention period is set: closed incidents are kept for good. Set one in Settings → Retention first.');

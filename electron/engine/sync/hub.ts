@@ -1,8 +1,9 @@
 // The war-room hub: this replica serves the /v1 sync protocol on the local network, so laptops in
 // the room sync with each other while the central service is unreachable. People join with the
-// room's join code; the hub trusts them to write as themselves and its own sync client relays
-// everything to the central service, which checks every op against its user directory again.
-import { randomBytes, randomInt } from 'node:crypto';
+// room's join code and their device certificate (or as guests: ./hub-join). The hub vouches for
+// nothing it relays: every op is judged by its own signature and certificate, here with
+// replica.applyRemote, and again by the service and every replica it reaches.
+import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { networkInterfaces } from 'node:os';
 import fastifyWebsocket from '@fastify/websocket';
@@ -11,9 +12,13 @@ import type { HubStatus } from '@shared/domain/sync-status';
 import { claimedOpId } from '@shared/ops';
 import { commsStream } from '@shared/roles';
 import type { DeliveryCoordinator, Poke, PushResult } from '@shared/sync';
-import { pageOf, type Principal, type SyncBackend } from '@shared/sync-handler';
+import { pageOf, type SyncBackend } from '@shared/sync-handler';
 import { mountSync } from '@shared/node/mount-sync';
+import type { DeviceKey } from '../core/device-key';
 import type { Replica } from '../core/replica';
+import { createJoiner, newJoinCode, type Member } from './hub-join';
+
+export { uncertifiedHost } from './hub-join';
 
 export interface Hub {
   backend: SyncBackend;
@@ -24,27 +29,22 @@ export interface Hub {
   subscribe(listener: (poke: Poke) => void): () => void;
 }
 
-/** Six digits in two groups, easy to read out across a room. */
-function newJoinCode(): string {
-  return `${randomInt(0, 1000).toString().padStart(3, '0')}-${randomInt(0, 1000).toString().padStart(3, '0')}`;
-}
-
 export interface HubOptions {
   /**
    * Decides which laptop in the room sends a delivery (the engine passes its own). Without one the
    * hub does not coordinate: POST /v1/outbox/claim and /settle answer 404.
    */
   coordinator?: DeliveryCoordinator;
+  /** The host's device key: it signs the guest certificates the hub issues (none without it). */
+  deviceKey?: DeviceKey | null;
+  /** Refused joins are logged here, with who and why. */
+  log?: (line: string) => void;
+  now?: () => number;
 }
 
-// Delivery channels hold addresses, passwords and API keys, and a hub lets in anyone with the join
-// code as a commander: they travel only between a laptop and the central service, which checks
-// each person's role.
+// Delivery channels hold addresses, passwords and API keys: they travel only between a laptop and
+// the central service, never through a room's hub.
 const channelsStayCentral = 'a war-room hub does not share delivery channels: they sync only with the central service';
-// A purge deletes an incident for good, on the hub and on every laptop that pulls from it, and the
-// hub cannot check who may purge (everyone who joins writes as a commander): purges reach the room
-// only from the central service, which checks the purger's role. A hub relays them downstream.
-const purgesComeFromCentral = 'a war-room hub does not accept purges: purge from a replica connected to the central service, which checks who may purge';
 
 /** Why a hub serves `streamId` to nobody (null: it serves it); a host in another thread asks this too. */
 export function hubStreamRefusal(streamId: string): string | null {
@@ -54,39 +54,42 @@ export function hubStreamRefusal(streamId: string): string | null {
 export function createHub(replica: Replica, options: HubOptions = {}): Hub {
   const { coordinator } = options;
   const joinCode = newJoinCode();
-  const sessions = new Map<string, Principal>();
+  const sessions = new Map<string, Member>();
   const pokes = new EventEmitter();
   pokes.setMaxListeners(0);
+  const joiner = createJoiner({ replica, deviceKey: options.deviceKey ?? null, joinCode, now: options.now ?? Date.now, log: options.log ?? (() => undefined) });
 
   const backend: SyncBackend = {
     node: 'hub',
-    async join(code, name) {
-      if (code.replace(/\s/g, '') !== joinCode) return null;
-      // One laptop per name: a second join under a name already in the room is refused.
-      if ([...sessions.values()].some((p) => p.name === name) || name === replica.actorId) {
-        return `${name} is already in this war room; if that is you on another laptop, ask the host to restart hosting`;
-      }
+    async challenge() {
+      return joiner.challenge();
+    },
+    async join(request) {
+      const joined = joiner.join(request);
+      if (!('member' in joined)) return joined;
+      // One session per device: joining again (a restart) ends the earlier session.
+      for (const [token, member] of sessions) if (member.deviceId === joined.member.deviceId) sessions.delete(token);
       const token = `hub_${randomBytes(24).toString('base64url')}`;
-      sessions.set(token, { name, role: 'commander' });
-      return { token, name };
+      sessions.set(token, joined.member);
+      return { token, ...joined.response };
     },
     async authenticate(token) {
-      return sessions.get(token) ?? null;
+      const member = sessions.get(token);
+      return member ? { name: member.name, role: member.role } : null;
     },
     async push(principal, inputs) {
-      const own: unknown[] = [];
+      // Any signed op from any member: it is judged by its own signature and certificate, not by
+      // who delivered it. Only delivery channels stay out of the room.
+      const accepted: unknown[] = [];
       const positions: number[] = [];
       const results = inputs.map((input, index): PushResult | null => {
-        const { actorId: actor, streamId, entity } = (input ?? {}) as { actorId?: unknown; streamId?: unknown; entity?: unknown };
-        const opId = claimedOpId(input);
-        if (actor !== principal.name) return { opId, status: 'rejected', reason: `forbidden: a hub accepts only ops written by ${principal.name}` };
-        if (streamId === commsStream) return { opId, status: 'rejected', reason: `forbidden: ${channelsStayCentral}` };
-        if (entity === 'purge_record') return { opId, status: 'rejected', reason: `forbidden: ${purgesComeFromCentral}` };
-        own.push(input);
+        const { streamId } = (input ?? {}) as { streamId?: unknown };
+        if (streamId === commsStream) return { opId: claimedOpId(input), status: 'rejected', reason: `forbidden: ${channelsStayCentral}` };
+        accepted.push(input);
         positions.push(index);
         return null;
       });
-      const applied = replica.applyRemote(own, `hub-client:${principal.name}`);
+      const applied = replica.applyRemote(accepted, `hub-client:${principal.name}`);
       applied.forEach((result, i) => {
         results[positions[i]] = result;
       });

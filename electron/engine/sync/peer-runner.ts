@@ -1,10 +1,14 @@
 // One sync peer's loop: push the outbox, pull every stream from its cursor, listen for pokes on
-// the live socket, and retry with backoff. Push is idempotent, so any retry is safe.
+// the live socket, and retry with backoff. Push is idempotent, so any retry is safe. Relaying
+// vouches for nothing: everything this replica holds that the peer did not send it is pushed, and
+// the peer judges each op by its own signature and certificate. The trust stream goes first both
+// ways, so certificates arrive before the ops written under them.
 import WebSocket from 'ws';
 import type { PeerStatus } from '@shared/domain/sync-status';
+import { trustStream } from '@shared/entities';
 import type { Op } from '@shared/ops';
-import { relayRoles, type Role } from '@shared/roles';
-import { maxSyncBodyBytes, type PullResponse, type PushResponse, type StreamsResponse, type WhoAmI } from '@shared/sync';
+import type { Role } from '@shared/roles';
+import { maxOpsPerPush, maxSyncBodyBytes, type PullResponse, type PushResponse, type PushResult, type StreamsResponse, type WhoAmI } from '@shared/sync';
 import type { OpResult, Replica } from '../core/replica';
 import { request } from './peer-request';
 import type { PeerRow, PeerStore } from './peer-store';
@@ -14,6 +18,9 @@ export interface PeerRunnerOptions {
   now: () => number;
   /** Fallback poll when no poke arrives. */
   pollIntervalMs?: number;
+  /** Renews this device's certificate when due (towards the service); run at the start of each pass. */
+  renew?: () => Promise<void>;
+  log?: (line: string) => void;
 }
 
 // Pushes as large as the protocol allows (2000 ops): fewer round trips. Pulled pages of 500: the
@@ -80,16 +87,6 @@ export class PeerRunner {
     this.socket?.terminate();
   }
 
-  /**
-   * Only relaying roles push ops from other devices to the service; everyone else, and everyone
-   * towards a war-room hub (which takes only its members' own writing), pushes what was written
-   * on this device, including before it was connected.
-   */
-  private onlyDevice(): string | null {
-    const canRelay = this.peer.kind === 'central' && this.role !== null && relayRoles.includes(this.role);
-    return canRelay ? null : this.options.replica.deviceId;
-  }
-
   status(): PeerStatus {
     return {
       id: this.peer.id,
@@ -100,7 +97,7 @@ export class PeerRunner {
       state: this.state,
       lastSuccessAt: this.lastSuccessAt,
       lastAttemptAt: this.lastAttemptAt,
-      pending: this.options.replica.opLog.outboxCount(this.peer.id, this.store.pushedSeq(this.peer.id), this.onlyDevice()),
+      pending: this.options.replica.opLog.outboxCount(this.peer.id, this.store.pushedSeq(this.peer.id)),
       lastError: this.lastError,
       refused: this.store.refusedCount(this.peer.id),
     };
@@ -139,9 +136,11 @@ export class PeerRunner {
     this.changed();
     try {
       if (!this.role) this.role = (await this.call<WhoAmI>('GET', '/v1/me')).body.role;
+      // A certificate that cannot be renewed now (the service busy) is tried again next pass.
+      await this.options.renew?.().catch((error: unknown) => this.options.log?.(`holdfast: renewing this device's certificate failed: ${String(error)}`));
       // A push that fails must not keep this replica from hearing what others wrote.
       const pushed: { error?: Error } = {};
-      if (this.role !== 'viewer') await this.push().catch((error: unknown) => (pushed.error = error instanceof Error ? error : new Error(String(error))));
+      await this.push().catch((error: unknown) => (pushed.error = error instanceof Error ? error : new Error(String(error))));
       await this.pull();
       if (pushed.error) throw pushed.error;
       this.failures = 0;
@@ -184,39 +183,69 @@ export class PeerRunner {
 
   private async push(): Promise<void> {
     const { replica } = this.options;
-    const onlyDevice = this.onlyDevice();
-    // Two batches in flight: the next one travels while the service stores the last. The mark
-    // only moves past a batch once it and every batch before it are acknowledged; a batch sent
-    // again after a failure is answered as duplicates.
-    const inFlight: { ops: Op[]; lastSeq: number; response: Promise<{ body: PushResponse }> }[] = [];
+    const delivered = await this.pushTrustFirst();
+    // Two batches in flight: the next one travels while the peer stores the last. The mark only
+    // moves past a batch once it and every batch before it are acknowledged; a batch sent again
+    // after a failure is answered as duplicates. The mark stops before an op the peer `held` (it
+    // could not judge it yet): it stays pending and goes again next pass.
+    const inFlight: { ops: Op[]; seqs: number[]; lastSeq: number; response: Promise<{ body: PushResponse }> }[] = [];
     let readUpTo = this.store.pushedSeq(this.peer.id);
+    let heldAt: number | null = null;
     for (;;) {
       while (inFlight.length < 2) {
-        const batch = withinBytes(replica.opLog.outbox(this.peer.id, readUpTo, pushBatch, onlyDevice), pushBudgetBytes);
+        const batch = withinBytes(replica.opLog.outbox(this.peer.id, readUpTo, pushBatch), pushBudgetBytes);
         if (batch.length === 0) break;
-        const ops: Op[] = batch.map(({ seq: _seq, ...op }) => op);
         readUpTo = batch[batch.length - 1].seq;
-        inFlight.push({ ops, lastSeq: readUpTo, response: observed(this.call<PushResponse>('POST', '/v1/sync/push', { ops })) });
+        const unsent = batch.filter((op) => !delivered.has(op.opId));
+        if (unsent.length === 0) {
+          inFlight.push({ ops: [], seqs: [], lastSeq: readUpTo, response: Promise.resolve({ body: { results: [] } }) });
+          continue;
+        }
+        const ops: Op[] = unsent.map(({ seq: _seq, ...op }) => op);
+        inFlight.push({ ops, seqs: unsent.map((op) => op.seq), lastSeq: readUpTo, response: observed(this.call<PushResponse>('POST', '/v1/sync/push', { ops })) });
       }
       const next = inFlight.shift();
       if (!next) {
-        // Nothing left to send, and this peer takes every op: whatever lies past the mark came
-        // from the peer itself (a catch-up). Moving the mark past it keeps the outbox query and
-        // the pending count from reading the whole catch-up again on every pass.
-        if (onlyDevice === null && readUpTo === this.store.pushedSeq(this.peer.id)) this.store.setPushedSeq(this.peer.id, replica.opLog.newestSeq());
+        // Nothing left to send: whatever lies past the mark came from the peer itself (a
+        // catch-up). Moving the mark past it keeps the outbox query and the pending count from
+        // reading the whole catch-up again on every pass.
+        if (heldAt === null && readUpTo === this.store.pushedSeq(this.peer.id)) this.store.setPushedSeq(this.peer.id, replica.opLog.newestSeq());
         return;
       }
       const { body } = await next.response;
-      const now = this.options.now();
       body.results.forEach((result, i) => {
-        if (result.status === 'rejected') this.store.refuse(this.peer.id, next.ops[i].opId, 'push', result.reason, now);
+        if (result.status === 'held') heldAt = Math.min(heldAt ?? Infinity, next.seqs[i]);
+        else this.record(next.ops[i].opId, result);
       });
-      this.store.setPushedSeq(this.peer.id, next.lastSeq);
+      this.store.setPushedSeq(this.peer.id, heldAt === null ? next.lastSeq : Math.max(this.store.pushedSeq(this.peer.id), heldAt - 1));
     }
+  }
+
+  /** Pushes the trust stream's unsent ops before anything else; returns the opIds the peer now has. */
+  private async pushTrustFirst(): Promise<Set<string>> {
+    const trust = this.options.replica.opLog.outbox(this.peer.id, this.store.pushedSeq(this.peer.id), maxOpsPerPush * 4).filter((op) => op.streamId === trustStream);
+    const delivered = new Set<string>();
+    for (let start = 0; start < trust.length; start += maxOpsPerPush) {
+      const ops: Op[] = trust.slice(start, start + maxOpsPerPush).map(({ seq: _seq, ...op }) => op);
+      const { body } = await this.call<PushResponse>('POST', '/v1/sync/push', { ops });
+      body.results.forEach((result, i) => {
+        if (result.status === 'held') return;
+        delivered.add(ops[i].opId);
+        this.record(ops[i].opId, result);
+      });
+    }
+    return delivered;
+  }
+
+  /** Keeps what the peer refused (stored but not projected there) or rejected, for the status's count. */
+  private record(opId: string, result: PushResult): void {
+    if (result.status === 'rejected' || result.status === 'refused') this.store.refuse(this.peer.id, opId, 'push', result.reason, this.options.now());
   }
 
   private async pull(): Promise<void> {
     const { body } = await this.call<StreamsResponse>('GET', '/v1/sync/streams');
+    // Certificates and revocations first: the ops of this pass are judged with them.
+    const streams = [...body.streams].sort((a, b) => Number(b.streamId === trustStream) - Number(a.streamId === trustStream));
     const page = (streamId: string, after: number) =>
       observed(
         this.call<PullResponse>(
@@ -224,7 +253,7 @@ export class PeerRunner {
           `/v1/sync/pull?stream=${encodeURIComponent(streamId)}&after=${after}&limit=${pullPage}&skipDevice=${this.options.replica.deviceId}`,
         ),
       );
-    for (const { streamId, head } of body.streams) {
+    for (const { streamId, head } of streams) {
       const cursor = this.store.cursor(this.peer.id, streamId);
       if (head <= cursor) continue;
       // The next page is requested before this one is applied, so the network and the service

@@ -2,10 +2,12 @@
 // runs a PeerRunner (push the outbox, pull every stream, listen for pokes, retry with backoff),
 // keeps the peers' tokens in the secret store and reports how sync stands.
 import type { SyncStatus } from '@shared/domain/sync-status';
-import type { Role } from '@shared/roles';
-import type { ClaimResponse, DeliveryCoordinator, JoinResponse, SettleResponse, WhoAmI } from '@shared/sync';
+import type { ClaimResponse, DeliveryCoordinator, SettleResponse, WhoAmI } from '@shared/sync';
+import { loadOrCreateDeviceKey, type DeviceKey } from '../core/device-key';
 import type { Replica } from '../core/replica';
 import type { SecretStore } from '../core/secrets';
+import { orgKeyToPin, renewIfDue, requestCertificate, trustRoot } from './certify';
+import { joinHub } from './hub-member';
 import { PeerError, request } from './peer-request';
 import { PeerRunner } from './peer-runner';
 import { createPeerStore, type PeerRow } from './peer-store';
@@ -22,6 +24,8 @@ export interface SyncClientOptions {
   /** Fallback poll when no poke arrives. */
   pollIntervalMs?: number;
   log?: (line: string) => void;
+  /** This device's signing key (default: the one in `secrets`, as the replica signs with). */
+  deviceKey?: DeviceKey;
 }
 
 const tokenKey = (peerId: string) => `sync-token:${peerId}`;
@@ -44,14 +48,15 @@ export interface SyncClient {
    * a war-room hub; null when this replica syncs with nobody.
    */
   coordinatorPeer(): { kind: 'central' | 'hub'; url: string; coordinator: DeliveryCoordinator } | null;
-  /** This user's role at the central service, once it has said; null without one. */
-  centralRole(): Role | null;
   close(): void;
 }
 
 export function createSyncClient(options: SyncClientOptions): SyncClient {
   const store = createPeerStore(options.db);
   const runners = new Map<string, PeerRunner>();
+  const { replica } = options;
+  let deviceKey = options.deviceKey ?? null;
+  const key = () => (deviceKey ??= loadOrCreateDeviceKey(options.secrets, replica.deviceId));
 
   let version = 0;
   const status = (): SyncStatus => {
@@ -84,7 +89,12 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
       return;
     }
     runners.get(peer.id)?.stop();
-    const runner = new PeerRunner(peer, token, options, store, changed);
+    // Towards the service the certificate is renewed on a pass once a third of its life has gone.
+    const renew =
+      peer.kind === 'central'
+        ? () => renewIfDue({ url: peer.url, token, replica, deviceKey: key(), user: peer.userName, now: options.now }).then(() => undefined)
+        : undefined;
+    const runner = new PeerRunner(peer, token, { ...options, renew }, store, changed);
     runners.set(peer.id, runner);
     runner.start();
   };
@@ -109,18 +119,22 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
     async connect(url, token) {
       const me = (await request<WhoAmI>(`${url}/v1/me`, { method: 'GET', token })).body;
       if (me.node !== 'central') throw new PeerError(400, `${url} is a war-room hub; join it with its join code instead`);
-      const previous = options.replica.actorId;
-      if (previous !== me.name) {
-        // What was written here before connecting (under the computer's login name) becomes this user's.
-        await request(`${url}/v1/me/aliases`, { method: 'POST', token, body: { deviceId: options.replica.deviceId, alias: previous } });
-      }
-      add({ id: 'central', kind: 'central', url, userName: me.name }, token);
-      options.replica.setActor(me.name);
+      const root = await trustRoot(url);
+      const orgKey = orgKeyToPin(replica, root, url);
+      // What was written here before connecting (under the computer's login name) becomes this user's.
+      const previous = replica.actorId;
+      const aliases = previous !== me.name && !previous.startsWith('guest:') ? [previous] : [];
+      const reply = await requestCertificate({ url, token, replica, deviceKey: key(), orgKeyId: root.orgKeyId, user: me.name, aliases, now: options.now });
+      replica.trust.pinOrgKey(orgKey);
+      const certificate = replica.trust.adoptCertificate(reply.certificate);
+      add({ id: 'central', kind: 'central', url, userName: certificate.body.user }, token);
+      replica.setActor(certificate.body.user);
       return status();
     },
     async join(url, code) {
-      const joined = (await request<JoinResponse>(`${url}/v1/hub/join`, { method: 'POST', body: { code, name: options.replica.actorId } })).body;
-      add({ id: `hub:${new URL(url).host}`, kind: 'hub', url, userName: joined.name }, joined.token);
+      const peerId = `hub:${new URL(url).host}`;
+      const joined = await joinHub(url, code, replica, key(), peerId);
+      add({ id: peerId, kind: 'hub', url, userName: joined.name }, joined.token);
       return status();
     },
     disconnect(peerId) {
@@ -140,9 +154,6 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
     acknowledgedSeq() {
       const peers = store.list();
       return peers.length === 0 ? null : Math.max(...peers.map((peer) => store.pushedSeq(peer.id)));
-    },
-    centralRole() {
-      return [...runners.values()].find((runner) => runner.peer.kind === 'central')?.roleOnPeer() ?? null;
     },
     coordinatorPeer() {
       const all = [...runners.values()];

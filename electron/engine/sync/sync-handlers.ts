@@ -3,7 +3,7 @@ import type { Handlers } from '@shared/contract';
 import type { HubStatus } from '@shared/domain/sync-status';
 import { ApiError } from '@shared/errors';
 import type { DeliveryCoordinator } from '@shared/sync';
-import { createHub, startHubServer, type Hub, type RunningHub } from './hub';
+import { createHub, startHubServer, uncertifiedHost, type Hub, type HubOptions, type RunningHub } from './hub';
 import { PeerError, type SyncClient } from './sync-client';
 import type { Replica } from '../core/replica';
 
@@ -27,21 +27,30 @@ export interface HubHost {
 
 export const hubStopped: HubStatus = { isRunning: false, urls: [], joinCode: null, clients: [] };
 
-/** `coordinator`: who decides which replica sends each update, for the hub's members to ask. */
+/**
+ * `coordinator`: who decides which replica sends each update, for the hub's members to ask;
+ * `options`: the host's device key (it signs guest certificates) and where refused joins are logged.
+ */
 export function createHubHost(
   replica: Replica,
   coordinator: DeliveryCoordinator,
-): HubHost & { coordinator: DeliveryCoordinator; adopt(hub: Hub, status: () => HubStatus): void; close(): Promise<void> } {
+  options: Pick<HubOptions, 'deviceKey' | 'log'> = {},
+): HubHost & { coordinator: DeliveryCoordinator; hubOptions: HubOptions; adopt(hub: Hub, status: () => HubStatus): void; close(): Promise<void> } {
   let running: { hub: Hub; status: () => HubStatus; server: RunningHub | null } | null = null;
+  const hubOptions: HubOptions = { coordinator, ...options };
   return {
     coordinator,
+    hubOptions,
     current: () => running,
     adopt(hub, status) {
       running = { hub, status, server: null };
     },
     async start(port) {
       if (running) return running.status();
-      const hub = createHub(replica, { coordinator });
+      // The hub checks every member's certificate and every op against the organisation's key:
+      // a laptop that has none (never connected) has nothing to check them with.
+      if (replica.trust.certificate() === null) throw new ApiError('forbidden', `Cannot host: ${uncertifiedHost}.`);
+      const hub = createHub(replica, hubOptions);
       try {
         const server = await startHubServer(hub, port);
         running = { hub, status: () => server.status(), server };

@@ -1,0 +1,80 @@
+// This replica's certificate from the central service: the organisation's key pinned on first
+// connect (trust on first use, refused when another key is pinned already), a certificate for the
+// device key asked for with proof of possession (POST /v1/certs), and renewal once a third of its
+// life has gone.
+import { fingerprintOf } from '@shared/trust/certificate';
+import type { CertResponse, TrustRootResponse } from '@shared/trust/protocol';
+import { certRequestSigningString } from '@shared/trust/signing';
+import type { Certificate, OrgKey } from '@shared/trust/types';
+import type { DeviceKey } from '../core/device-key';
+import { nativeSha256Hex } from '../core/native-hash';
+import type { Replica } from '../core/replica';
+import { PeerError, request } from './peer-request';
+
+/** A fingerprint as people read it aloud and compare it: 4-digit groups. */
+export const readableFingerprint = (publicKey: string) => fingerprintOf(publicKey, nativeSha256Hex).replace(/(.{4})(?=.)/g, '$1 ');
+
+/** The service's org keys (GET /v1/trust/root); a service without any is refused: it cannot certify this device. */
+export async function trustRoot(url: string): Promise<TrustRootResponse> {
+  try {
+    return (await request<TrustRootResponse>(`${url}/v1/trust/root`, { method: 'GET' })).body;
+  } catch (error) {
+    if (error instanceof PeerError && error.status === 404) {
+      throw new PeerError(
+        400,
+        `${url} has no organisation key (an older Holdfast service, or not a Holdfast service): update the service to a version that issues device certificates, then connect again`,
+      );
+    }
+    throw error;
+  }
+}
+
+/** The org key to pin from `root`; refuses, naming both fingerprints, when this replica pinned another. */
+export function orgKeyToPin(replica: Replica, root: { orgKeyId: string; keys: readonly OrgKey[] }, source: string): OrgKey {
+  const offered = root.keys.find((key) => key.keyId === root.orgKeyId);
+  if (!offered) throw new PeerError(400, `${source} names organisation key ${root.orgKeyId} but does not publish it`);
+  const pinned = replica.trust.pinnedOrgKeys()[0];
+  if (pinned && pinned.keyId !== offered.keyId) {
+    throw new PeerError(
+      409,
+      `${source} belongs to another organisation: this replica trusts the key with fingerprint ${readableFingerprint(pinned.publicKey)}, ${source} presents ${readableFingerprint(offered.publicKey)}; if the organisation really changed its key, pin the new one out of band (holdfast trust pin)`,
+    );
+  }
+  return { keyId: offered.keyId, publicKey: offered.publicKey, createdAt: offered.createdAt };
+}
+
+export interface CertifyRequest {
+  url: string;
+  token: string;
+  replica: Replica;
+  deviceKey: DeviceKey;
+  /** The organisation (its first key's id) and the token's user: both are in the proof. */
+  orgKeyId: string;
+  user: string;
+  /** Names this device wrote under before it was certified (its certless ops are then this user's). */
+  aliases: string[];
+  now: () => number;
+}
+
+/** Asks the service to certify this device's key for the token's user (POST /v1/certs). */
+export async function requestCertificate(r: CertifyRequest): Promise<CertResponse> {
+  const minute = Math.floor(r.now() / 60_000);
+  const proof = r.deviceKey.sign(certRequestSigningString(r.orgKeyId, r.user, r.replica.deviceId, minute));
+  const body = { deviceId: r.replica.deviceId, publicKey: r.deviceKey.publicKey, proof, ...(r.aliases.length > 0 && { aliases: r.aliases }) };
+  return (await request<CertResponse>(`${r.url}/v1/certs`, { method: 'POST', token: r.token, body })).body;
+}
+
+/** Whether a third of the certificate's life has gone at `now`. */
+export const isRenewalDue = (certificate: Certificate, now: number) => now - certificate.body.issuedAt >= (certificate.body.notAfter - certificate.body.issuedAt) / 3;
+
+/**
+ * Renews this device's certificate at the service when it is due (or missing); returns the
+ * certificate adopted, or null when nothing was due.
+ */
+export async function renewIfDue(r: Omit<CertifyRequest, 'orgKeyId' | 'aliases'>): Promise<Certificate | null> {
+  const current = r.replica.trust.certificate();
+  const pinned = r.replica.trust.pinnedOrgKeys()[0];
+  if (!pinned || (current && current.body.issuer.kind === 'org' && !isRenewalDue(current, r.now()))) return null;
+  const reply = await requestCertificate({ ...r, orgKeyId: pinned.keyId, aliases: [] });
+  return r.replica.trust.adoptCertificate(reply.certificate);
+}

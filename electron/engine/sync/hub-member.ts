@@ -1,0 +1,42 @@
+// Joining a war-room hub from this laptop: ask for a challenge, sign it with the device key, and
+// send the room's code with this device's certificate, or, never connected to the service, as a
+// guest. A guest pins the organisation key the host trusts, takes the room's trust records (the
+// host's certificate, its own guest certificate) and adopts the guest certificate, so what it
+// writes (notes only) is signed under it and judged the same way everywhere.
+import { trustStream } from '@shared/entities';
+import type { HubChallenge, JoinResponse, PullResponse } from '@shared/sync';
+import { hubJoinSigningString } from '@shared/trust/signing';
+import type { DeviceKey } from '../core/device-key';
+import type { Replica } from '../core/replica';
+import { orgKeyToPin } from './certify';
+import { PeerError, request } from './peer-request';
+
+export const guestPrefix = 'guest:';
+
+export async function joinHub(url: string, code: string, replica: Replica, deviceKey: DeviceKey, peerId: string): Promise<JoinResponse> {
+  const { hubDeviceId, nonce } = (await request<HubChallenge>(`${url}/v1/hub/challenge`, { method: 'GET' })).body;
+  const proof = deviceKey.sign(hubJoinSigningString(hubDeviceId, nonce, code));
+  const own = replica.trust.certificate();
+  const body =
+    own && own.body.issuer.kind === 'org'
+      ? { code, nonce, certificate: { body: own.body, sig: own.sig }, proof }
+      : { code, nonce, guest: { name: replica.actorId.replace(guestPrefix, ''), deviceId: replica.deviceId, publicKey: deviceKey.publicKey }, proof };
+  const joined = (await request<JoinResponse>(`${url}/v1/hub/join`, { method: 'POST', body })).body;
+  if (joined.certificate) await becomeGuest(url, replica, joined, peerId);
+  return joined;
+}
+
+/** Pins the host's organisation key, takes the room's trust records and adopts the guest certificate. */
+async function becomeGuest(url: string, replica: Replica, joined: JoinResponse, peerId: string): Promise<void> {
+  const first = joined.orgKeys[0];
+  if (!first) throw new PeerError(400, `the war room at ${url} trusts no organisation key`);
+  const orgKey = orgKeyToPin(replica, { orgKeyId: first.keyId, keys: joined.orgKeys }, `the war room at ${url}`);
+  replica.trust.pinOrgKey(orgKey);
+  for (let after = 0, hasMore = true; hasMore;) {
+    const page = (await request<PullResponse>(`${url}/v1/sync/pull?stream=${trustStream}&after=${after}&limit=1000`, { method: 'GET', token: joined.token })).body;
+    replica.applyRemote(page.ops, peerId);
+    ({ cursor: after, hasMore } = page);
+  }
+  const certificate = replica.trust.adoptCertificate(joined.certificate!);
+  replica.setActor(certificate.body.user);
+}
