@@ -23,6 +23,9 @@ import {
   settleRequest,
   type ClaimRequest,
   type ClaimResponse,
+  type HubChallenge,
+  type JoinRefusal,
+  type JoinRequest,
   type JoinResponse,
   type PullResponse,
   type PushResult,
@@ -46,8 +49,10 @@ export interface SyncBackend {
   ready(): Promise<boolean>;
   /** The service only: ops from `deviceId` written as `alias` become the principal's. */
   claimAlias?(principal: Principal, deviceId: string, alias: string): Promise<{ ok: true } | { ok: false; reason: string }>;
-  /** Hubs only: trade the room's join code for a token (null: wrong code; text: why refused). */
-  join?(code: string, name: string): Promise<JoinResponse | string | null>;
+  /** Hubs only: a fresh nonce to sign for a join (GET /v1/hub/challenge). */
+  challenge?(): Promise<HubChallenge>;
+  /** Hubs only: trade the room's join code and a proof of the device key for a token, or say why not. */
+  join?(request: JoinRequest): Promise<JoinResponse | JoinRefusal>;
   /**
    * Why this node does not serve `streamId` to the principal although the role may read it (a
    * war-room hub keeps delivery channels to the service), or null. Consulted with the role rules.
@@ -116,6 +121,7 @@ export function bearerToken(authorization: string | undefined): string | null {
 export const syncRoutes = [
   ['GET', '/healthz'],
   ['GET', '/readyz'],
+  ['GET', '/v1/hub/challenge'],
   ['POST', '/v1/hub/join'],
   ['GET', '/v1/trust/root'],
   ['GET', '/v1/me'],
@@ -129,7 +135,7 @@ export const syncRoutes = [
 ] as const;
 
 /** The routes anyone may call: health, joining a hub, and the org keys (checked before a token is sent). */
-const publicRoutes = new Set(['GET /healthz', 'GET /readyz', 'POST /v1/hub/join', 'GET /v1/trust/root']);
+const publicRoutes = new Set(['GET /healthz', 'GET /readyz', 'GET /v1/hub/challenge', 'POST /v1/hub/join', 'GET /v1/trust/root']);
 /** The routes that need a token (all the others). */
 const authenticatedRoutes = new Set(syncRoutes.map(([method, path]) => `${method} ${path}`).filter((route) => !publicRoutes.has(route)));
 
@@ -144,9 +150,12 @@ export async function handleSync(backend: SyncBackend, request: SyncRequest): Pr
     if (!backend.join) return fail(404, 'not_found', 'this node is not a war-room hub');
     const parsed = joinRequest.safeParse(request.body);
     if (!parsed.success) return fail(400, 'bad_request', issues(parsed.error));
-    const joined = await backend.join(parsed.data.code, parsed.data.name);
-    if (typeof joined === 'string') return fail(409, 'conflict', joined);
-    return joined ? { status: 200, body: joined } : fail(401, 'unauthorized', 'wrong join code: ask the war-room host for the current one');
+    const joined = await backend.join(parsed.data);
+    if ('token' in joined) return { status: 200, body: joined };
+    return fail(joined.status, ({ 401: 'unauthorized', 403: 'forbidden', 409: 'conflict' } as const)[joined.status], joined.message);
+  }
+  if (method === 'GET' && path === '/v1/hub/challenge') {
+    return backend.challenge ? { status: 200, body: await backend.challenge() } : fail(404, 'not_found', 'this node is not a war-room hub');
   }
 
   if (method === 'GET' && path === '/v1/trust/root') {

@@ -161,7 +161,11 @@ function assemble(db: Database, unlock: () => void, options: EngineOptions, now:
     ...options.outbox,
   });
   const cadenceWatch = createCadenceWatch({ incidents, comms, now, onDue: (due) => emit('comms.due', due), intervalMs: options.cadenceCheckMs });
-  const hubs = createHubHost(replica, { claim: (r) => chooseCoordinator().coordinator.claim(r), settle: (r) => chooseCoordinator().coordinator.settle(r) });
+  const hubs = createHubHost(
+    replica,
+    { claim: (r) => chooseCoordinator().coordinator.claim(r), settle: (r) => chooseCoordinator().coordinator.settle(r) },
+    { deviceKey: loadOrCreateDeviceKey(secrets, replica.deviceId), log },
+  );
   const recordOf = (incidentId: string): EvidenceRecord => evidenceRecord({ incidents, evidence, timeline, replica, now }, incidentId);
   const evidenceCalls = evidenceHandlers({ replica, incidents, evidence, now, onHashProgress: (job) => emit('evidence.hashProgress', job), recordOf });
   let isClosed = false;
@@ -184,9 +188,6 @@ function assemble(db: Database, unlock: () => void, options: EngineOptions, now:
     hubs.current()?.hub.poke([...new Set(touched.map((t) => t.streamId))]);
   };
 
-  // The role the central service gave this user, once it has said: some writes are refused locally
-  // when the service would refuse them anyway.
-  const serviceRole = () => syncClient.centralRole();
   const handlers: Handlers = {
     'app.info': () => ({
       name: 'Holdfast',
@@ -199,12 +200,12 @@ function assemble(db: Database, unlock: () => void, options: EngineOptions, now:
     }),
     ...incidentHandlers({ replica, incidents, now }),
     ...roleHandlers({ replica, incidents, now }),
-    ...freezeTaskHandlers({ replica, incidents, now, serviceRole }),
+    ...freezeTaskHandlers({ replica, incidents, now }),
     ...directoryHandlers({ replica, directory, now }),
     ...timelineHandlers({ replica, incidents, timeline, now }),
     ...runbookHandlers({ replica, incidents, runbooks, evidence, now }),
     ...evidenceCalls,
-    ...reviewHandlers({ reviews, replica, incidents, timeline, runbooks, evidence, comms, now, serviceRole }),
+    ...reviewHandlers({ reviews, replica, incidents, timeline, runbooks, evidence, comms, now }),
     ...reportHandlers({ reviews, incidents, runbooks, comms, now, recordOf }),
     ...commsHandlers({ replica, incidents, directory, comms, now, outboxStatus: () => outbox.status(), nudgeOutbox: () => outbox.nudge() }),
     'search.query': (request) => search.search(request.text, request.limit, request.incidentId),
@@ -228,7 +229,7 @@ function assemble(db: Database, unlock: () => void, options: EngineOptions, now:
     backupNow: () => backups?.runNow() ?? Promise.resolve(null),
     evidenceRecord: recordOf,
     hostHubInside(urls) {
-      const hub = createHub(replica, { coordinator: hubs.coordinator });
+      const hub = createHub(replica, hubs.hubOptions);
       hubs.adopt(hub, () => ({ isRunning: true, urls: urls(), joinCode: hub.joinCode, clients: hub.clients() }));
       return hub;
     },
