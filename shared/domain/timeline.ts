@@ -26,7 +26,16 @@ export interface TimelineEntry {
   refusal: string | null;
   /** What wrote an automatic entry from outside (a pipeline, a tool), if not a person. */
   source: string | null;
+  /** How its op is vouched for (see EntryTrust); absent where a record is made without the op log. */
+  trust?: EntryTrust;
 }
+
+/**
+ * How a timeline entry's op is vouched for: `signed` by its device (under an org certificate, or on
+ * a never-connected replica), `guest` (a hub-issued guest certificate: the name is the guest's own
+ * claim, shown as unverified), or `unsigned` (written before Holdfast signed ops).
+ */
+export type EntryTrust = 'signed' | 'guest' | 'unsigned';
 
 export const timelineText = z.string({ error: 'must be text' }).trim().min(1, { error: 'must not be empty' }).max(20_000, { error: 'must be at most 20000 characters' });
 

@@ -5,6 +5,8 @@
 // they must carry, for escaping (a <script> in the title), and for the chain verification made at
 // report time: intact, then broken after a custody row and an op are altered in the database. The
 // `holdfast export` command is run for every format and for bad arguments and unknown incidents.
+// On a certified replica, the reports say how each entry is vouched for: unsigned (before signing),
+// unverified (a guest's own name), and the refused records with their reasons.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -17,6 +19,11 @@ import type { Request } from '@shared/contract';
 import { holdfast } from '../support/cli';
 import { call, exchange, openTestEngine, refusal } from '../support/engines';
 import { tempDir } from '../support/temp';
+import { certifyEngine } from '../support/certified-engine';
+import { encodeHlc } from '@shared/hlc';
+import { uuidv7 } from '@shared/ids';
+import { genesisHash, hashOp, type Op } from '@shared/ops';
+import { nativeSha256Hex } from '../../electron/engine/core/native-hash';
 
 const t0 = Date.UTC(2026, 10, 3, 14, 0, 0);
 let clock = t0;
@@ -483,5 +490,96 @@ describe('holdfast export', () => {
     const run = await holdfast('export', incident.id, '--format', 'md', '--data', dataDir);
     expect(run.code).toBe(1);
     expect(run.err).toContain('Holdfast is already running with the data folder');
+  });
+});
+
+describe('how the reports say each entry is trusted', () => {
+  /** A note as Holdfast wrote it before it signed ops: no certificate, no signature. */
+  const unsignedNote = (incidentId: string, author: string, text: string, at: number): Op => {
+    const deviceId = '0000feed0000beef';
+    const unsigned = {
+      opId: uuidv7(at),
+      hlc: encodeHlc({ ms: at, counter: 0, deviceId }),
+      streamId: `incident:${incidentId}`,
+      actorId: author,
+      deviceId,
+      entity: 'timeline_entry' as const,
+      rowId: '',
+      kind: 'append' as const,
+      fields: { incidentId, kind: 'note', text, eventAt: at },
+      prevHash: genesisHash,
+    };
+    const op = { ...unsigned, rowId: unsigned.opId };
+    return { ...op, hash: hashOp(op, nativeSha256Hex) };
+  };
+
+  it('marks unsigned and guest entries, counts the unsigned records and lists refused ones with their reason, in every format and in `holdfast export`', async () => {
+    clock = t0;
+    const dataDir = tempDir('holdfast-trust-report-');
+    const ravi = person('ravi', dataDir);
+    const incident = await call(ravi, 'incidents.create', { title: 'Checkout slow', severity: 'SEV2' });
+    // Before this replica connected: an unsigned entry from an old laptop, accepted as sync did then.
+    expect(ravi.replica.applyRemote([unsignedNote(incident.id, 'lee', 'Saw 502s at the edge', clock)])[0].status).toBe('accepted');
+
+    // The replica connects: its organisation's key pinned, a commander certificate for ravi.
+    clock += minutes(1);
+    const { org, certOp } = certifyEngine(ravi, { user: 'ravi', role: 'commander', since: clock - minutes(30) });
+    const host = org.certify({ role: 'commander', user: 'cora', notBefore: clock - minutes(30) });
+    const guest = org.certify({ role: 'guest', user: 'guest:gil', hub: host, notBefore: clock - minutes(10) });
+    const responder = org.certify({ role: 'responder', user: 'rui', notBefore: clock - minutes(30) });
+    const guestCertOp = host.write(
+      { entity: 'device_cert', rowId: '', fields: { body: guest.certificate.body, sig: guest.certificate.sig } as never },
+      clock - minutes(5),
+    );
+    const note = guest.write(
+      { entity: 'timeline_entry', rowId: '', fields: { incidentId: incident.id, kind: 'note', text: 'Bridge is on channel 4', eventAt: clock } },
+      clock,
+    );
+    const severity = responder.write({ entity: 'incident', rowId: incident.id, fields: { severity: 'SEV1' } }, clock);
+    const results = ravi.replica.applyRemote([
+      certOp(host.certificate, clock - minutes(20)),
+      certOp(responder.certificate, clock - minutes(20)),
+      guestCertOp,
+      note,
+      severity,
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['accepted', 'accepted', 'accepted', 'accepted', 'refused']);
+    const signedNote = await call(ravi, 'timeline.add', { incidentId: incident.id, kind: 'note', text: 'Rolling back 4512' });
+
+    // The timeline says how each entry is vouched for.
+    const entries = (await call(ravi, 'timeline.window', { incidentId: incident.id, offset: 0, limit: 50 })).entries;
+    const trustOf = (text: string) => entries.find((e) => e.text === text)?.trust;
+    expect([trustOf('Saw 502s at the edge'), trustOf('Bridge is on channel 4'), trustOf('Rolling back 4512')]).toEqual(['unsigned', 'guest', 'signed']);
+    expect(signedNote.trust).toBe('signed');
+
+    const audit = (await render(ravi, { incidentId: incident.id, kind: 'audit', format: 'md' })).text;
+    expect(audit).toContain('## Signatures and refused records');
+    expect(audit).toMatch(/\d+ record\(s\) signed by the device that wrote them; 1 entries written before signing: unsigned\./);
+    expect(audit).toContain('1 timeline entry by guests admitted at a war-room hub: unverified: named by themselves.');
+    expect(audit).toMatch(/\| note \| lee \(unsigned\) \| Saw 502s at the edge \|/);
+    expect(audit).toMatch(/\| note \| guest:gil \(unverified: named by themselves\) \| Bridge is on channel 4 \|/);
+    expect(audit).toMatch(/\| note \| ravi \| Rolling back 4512 \|/);
+    expect(audit).toMatch(new RegExp(`\\| rui \\| incident \\| — \\| responders may not change severity[^|]*\\| ${severity.opId} \\|`));
+    // The refused change is listed, not applied.
+    expect((await call(ravi, 'incidents.get', { id: incident.id })).severity).toBe('SEV2');
+
+    const json = JSON.parse((await render(ravi, { incidentId: incident.id, kind: 'audit', format: 'json' })).text) as {
+      trust: { unsignedOps: number; guestEntries: number; refused: { opId: string; actorId: string; reason: string }[] };
+      timeline: { text: string; trust: string }[];
+    };
+    expect(json.trust).toMatchObject({ unsignedOps: 1, guestEntries: 1, refused: [{ opId: severity.opId, actorId: 'rui' }] });
+    expect(json.trust.refused[0].reason).toContain('responders may not change severity');
+    expect(json.timeline.find((e) => e.text === 'Bridge is on channel 4')?.trust).toBe('guest');
+    const html = (await render(ravi, { incidentId: incident.id, kind: 'audit', format: 'html' })).text;
+    expect(html).toContain('guest:gil (unverified: named by themselves)');
+    expect(html).toContain('1 entries written before signing: unsigned.');
+    await ravi.close();
+
+    // `holdfast export --format md` (the incident report) says the same.
+    const exported = await holdfast('export', incident.id, '--format', 'md', '--data', dataDir);
+    expect(exported.code).toBe(0);
+    expect(exported.out).toContain('1 entries written before signing: unsigned.');
+    expect(exported.out).toContain('1 timeline entry by guests admitted at a war-room hub: unverified: named by themselves.');
+    expect(exported.out).toMatch(/\| responders may not change severity[^|]*\|/);
   });
 });

@@ -10,6 +10,7 @@ import { approvalsOf } from './approvals';
 import { facts, flagsOf, h3, metaOf, mono, para, table, when, type Block, type Doc, type Fact } from './report-document';
 import { artifactJson, artifactLabel, author, iso, jsonHeader, seatTitle, stamp, type ReportRecord } from './report-record';
 import { roleChanges } from './role-changes';
+import { trustBlocks, trustJson } from './trust-section';
 import type { ArtifactCustodyCheck, Verification } from './verification';
 
 function timelineNumbers(timeline: readonly TimelineEntry[]): Map<string, number> {
@@ -160,6 +161,7 @@ export function auditDoc(r: ReportRecord, v: Verification): Doc {
         ],
       },
       { title: 'Chain verification', blocks: verificationBlocks(v, r) },
+      { title: 'Signatures and refused records', blocks: trustBlocks(r) },
       {
         title: 'Complete timeline',
         blocks: [
@@ -280,7 +282,9 @@ export function auditJson(r: ReportRecord, v: Verification) {
       isPinned: e.isPinned,
       isPending: e.isPending,
       refusal: e.refusal,
+      trust: e.trust ?? null,
     })),
+    trust: trustJson(r),
     roles: {
       changes: roleChanges(r.ops).map(({ at, roleTitle, ...c }) => ({ at: iso(at), title: roleTitle, ...c })),
       seats: r.seats.map((s) => ({ ...s, since: iso(s.since), offeredAt: iso(s.offeredAt) })),

@@ -11,6 +11,7 @@ import { impactStatement, impactWindow, keyTimeline } from './key-facts';
 import { facts, flagsOf, h3, list, metaOf, mono, para, table, when, type Block, type Doc } from './report-document';
 import { abbreviation, artifactJson, artifactLabel, author, deviationLabels, iso, jsonHeader, seatTitle, stamp, type ReportRecord } from './report-record';
 import { roleChanges, type RoleChange } from './role-changes';
+import { trustBlocks, trustJson } from './trust-section';
 
 const artifactState = (a: Artifact) =>
   a.state === 'waived' ? `waived (approved by ${a.approvedBy ?? '—'}): ${a.reason}` : a.state === 'failed' ? `failed: ${a.reason}` : a.state;
@@ -182,6 +183,7 @@ export function incidentDoc(r: ReportRecord): Doc {
           ),
         ],
       },
+      { title: 'Signatures and refused records', blocks: trustBlocks(r) },
     ],
   };
 }
@@ -191,6 +193,7 @@ export function incidentJson(r: ReportRecord) {
   const durations = incidentDurations(incident).durations;
   return {
     ...jsonHeader(r, 'incident'),
+    trust: trustJson(r),
     incident: {
       id: incident.id,
       title: incident.title,

@@ -46,5 +46,6 @@ export function reportRecord(deps: ReportDeps, incidentId: string): ReportRecord
     generatedAt: evidence.exportedAt,
     generatedBy: evidence.exportedBy,
     holdfastVersion: evidence.holdfastVersion,
+    refused: evidence.refused ?? [],
   };
 }

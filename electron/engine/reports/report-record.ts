@@ -11,6 +11,7 @@ import type { TimelineEntry } from '@shared/domain/timeline';
 import { decodeHlc } from '@shared/hlc';
 import type { Op } from '@shared/ops';
 import { utcStamp } from '@shared/time';
+import type { RefusedRecord } from '../timeline/timeline-store';
 
 /** Everything a report is made from: one incident as the replica holds it when the report is made. */
 export interface ReportRecord {
@@ -33,6 +34,8 @@ export interface ReportRecord {
   generatedAt: number;
   generatedBy: string;
   holdfastVersion: string;
+  /** The incident's ops kept but refused: authentic, but their signer's role may not write them. */
+  refused?: RefusedRecord[];
 }
 
 export const reportFormatNames = { incident: 'holdfast-incident-report', audit: 'holdfast-audit-report' } as const;
@@ -60,7 +63,12 @@ export const deviationLabels: Record<Deviation['kind'], string> = {
   'evidence-gate': 'Evidence gate overridden',
 };
 
-export const author = (e: TimelineEntry) => (e.source ? `${e.authorId} (via ${e.source})` : e.authorId);
+/** Who wrote an entry, with what vouches for it: via a tool, a guest's own name, or unsigned. */
+export const author = (e: TimelineEntry) => {
+  const trust = e.trust === 'guest' ? 'unverified: named by themselves' : e.trust === 'unsigned' ? 'unsigned' : '';
+  const notes = [e.source ? `via ${e.source}` : '', trust].filter(Boolean);
+  return notes.length > 0 ? `${e.authorId} (${notes.join('; ')})` : e.authorId;
+};
 
 /** What both reports' JSON starts with: which report, and when, by whom and by which Holdfast it was made. */
 export const jsonHeader = (r: ReportRecord, kind: ReportKind) => ({

@@ -2,7 +2,9 @@
 // oldest-first windows by position with filters (the war room's virtual list). Windows order by
 // event time, then by HLC: entries with the same event time keep the order they were written in.
 import type { Database, Statement } from 'better-sqlite3';
-import type { TimelineEntry, TimelineFilter, TimelineKind, TimelineWindow } from '@shared/domain/timeline';
+import { incidentStream } from '@shared/entities';
+import { decodeHlc } from '@shared/hlc';
+import type { EntryTrust, TimelineEntry, TimelineFilter, TimelineKind, TimelineWindow } from '@shared/domain/timeline';
 
 interface EntryRow {
   id: string;
@@ -18,6 +20,7 @@ interface EntryRow {
   is_pinned: number;
   is_pending: number;
   refusal: string | null;
+  trust: EntryTrust;
 }
 
 function toEntry(row: EntryRow): TimelineEntry {
@@ -35,13 +38,35 @@ function toEntry(row: EntryRow): TimelineEntry {
     isPending: row.is_pending === 1,
     refusal: row.refusal,
     source: row.source,
+    trust: row.trust,
   };
+}
+
+/** An op of the incident kept in the log but refused: its signer's certificate did not allow it. Never projected. */
+export interface RefusedRecord {
+  opId: string;
+  /** The op's clock time (UTC ms). */
+  at: number;
+  actorId: string;
+  entity: string;
+  /** The entry's text, when the refused op is a timeline entry. */
+  text: string | null;
+  reason: string;
 }
 
 export interface TimelineCursor {
   eventAt: number;
   id: string;
 }
+
+/**
+ * How the entry's op is vouched for, from the op (cert_id, sig) and its certificate's role: a guest
+ * certificate (or a guest's name, before its certificate arrives) is `guest`, an op without a
+ * signature `unsigned`.
+ */
+const trustColumn = `coalesce((SELECT CASE WHEN o.sig IS NULL THEN 'unsigned'
+      WHEN c.role = 'guest' OR t.author_id LIKE 'guest:%' THEN 'guest' ELSE 'signed' END
+    FROM ops o LEFT JOIN trust_certs c ON c.cert_id = o.cert_id WHERE o.op_id = t.id), 'unsigned') AS trust`;
 
 // Parameter 1 of every query: the op-log seq up to which sync peers have our writes (null: no
 // peers, nothing is pending). Entries written here after it are pending.
@@ -50,7 +75,8 @@ const columns = `t.id, t.incident_id, t.kind, t.text, t.event_at, t.recorded_at,
   coalesce((SELECT is_pinned FROM timeline_pins p WHERE p.id = t.incident_id || '/' || t.id), 0) AS is_pinned,
   CASE WHEN @acked IS NULL THEN 0 ELSE
     coalesce((SELECT o.source IS NULL AND o.seq > @acked FROM ops o WHERE o.op_id = t.id), 0) END AS is_pending,
-  (SELECT reason FROM sync_rejections r WHERE r.op_id = t.id AND r.direction = 'push' LIMIT 1) AS refusal`;
+  (SELECT reason FROM sync_rejections r WHERE r.op_id = t.id AND r.direction = 'push' LIMIT 1) AS refusal,
+  ${trustColumn}`;
 
 /** The WHERE clause and parameters of a filtered timeline. */
 function where(filter: TimelineFilter): { sql: string; key: string } {
@@ -72,6 +98,8 @@ export function createTimelineStore(db: Database, pendingAfter: () => number | n
     ORDER BY t.event_at DESC, t.id DESC LIMIT @limit`);
   const get = db.prepare(`SELECT ${columns} FROM timeline_entries t WHERE t.id = @id`);
   const getOrder = db.prepare('SELECT incident_id, event_at, hlc FROM timeline_entries WHERE id = ?');
+  const refusedIn = db.prepare(`SELECT op_id, hlc, actor_id, entity, fields, refusal FROM ops
+    WHERE stream_id = ? AND refusal IS NOT NULL ORDER BY hlc, op_id`);
   const authors = db.prepare('SELECT DISTINCT author_id FROM timeline_entries WHERE incident_id = ? ORDER BY author_id').pluck();
 
   // Filtered statements, one set per filter shape.
@@ -130,6 +158,21 @@ export function createTimelineStore(db: Database, pendingAfter: () => number | n
       return row && toEntry(row);
     },
     authors: (incidentId: string): string[] => authors.all(incidentId) as string[],
+    /** The incident's refused ops, oldest first (they are in the log, not in the timeline). */
+    refused(incidentId: string): RefusedRecord[] {
+      const rows = refusedIn.all(incidentStream(incidentId)) as { op_id: string; hlc: string; actor_id: string; entity: string; fields: string; refusal: string }[];
+      return rows.map((row) => {
+        const text = (JSON.parse(row.fields) as { text?: unknown }).text;
+        return {
+          opId: row.op_id,
+          at: decodeHlc(row.hlc).ms,
+          actorId: row.actor_id,
+          entity: row.entity,
+          text: typeof text === 'string' ? text : null,
+          reason: row.refusal,
+        };
+      });
+    },
   };
 }
 export type TimelineStore = ReturnType<typeof createTimelineStore>;
