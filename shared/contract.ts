@@ -123,6 +123,7 @@ import {
   type ReviewSummary,
 } from './domain/review';
 import { searchRequest, type SearchHit } from './domain/search';
+import { pinOrgKeyRequest, type TrustStatus } from './trust/api';
 import { connectRequest, joinHubRequest, peerRequest, startHubRequest, type HubStatus, type SyncStatus } from './domain/sync-status';
 import {
   addTimelineEntryRequest,
@@ -279,6 +280,9 @@ export const calls = {
   'hub.start': call(startHubRequest).returns<HubStatus>(),
   'hub.stop': call(noArgs).returns<HubStatus>(),
   'hub.status': call(noArgs).returns<HubStatus>(),
+  'trust.status': call(noArgs).returns<TrustStatus>(),
+  /** Pins the organisation's public key (checked against `fingerprint` when given); answers with the new status. */
+  'trust.pin': call(pinOrgKeyRequest).returns<TrustStatus>(),
 };
 
 /** Events the engine pushes to every connected UI. */

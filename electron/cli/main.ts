@@ -11,6 +11,7 @@ import { exportCommand } from './export-command';
 import { runbooksCommand } from './runbook-commands';
 import { backupCommand, rebuildCommand, restoreCommand, verifyChainCommand, verifyCommand } from './replica-commands';
 import { serverCommand } from './server-commands';
+import { trustCommand } from './trust-commands';
 import { webCommand } from './web-command';
 
 export { parsePort, type CliIo } from './io';
@@ -54,6 +55,10 @@ Commands:
   server user add NAME --role ROLE     add a user and print its token once
                                        (roles: admin, commander, comms, responder, viewer, pipeline)
   server user list | revoke NAME       list users, or revoke every token of one
+  trust status [--json] [--data DIR]   the replica's trust mode, certificate and pinned org key
+  trust pin KEYFILE|PUBLIC_KEY [--fingerprint F] [--data DIR]
+                                       pin the organisation's key (KEYFILE: what
+                                       \`holdfast server org-key show\` prints)
   help                                 show this help
   version                              print the version
 
@@ -74,6 +79,7 @@ const commands: Record<string, Command> = {
   evidence: evidenceCommand,
   export: exportCommand,
   server: serverCommand,
+  trust: trustCommand,
 };
 
 export async function runCli(argv: string[], io: CliIo): Promise<number> {

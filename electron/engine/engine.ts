@@ -16,6 +16,7 @@ import { roleHandlers } from './roles/role-handlers';
 import { runbookHandlers } from './runbooks/runbook-handlers';
 import { createHubHost, syncHandlers } from './sync/sync-handlers';
 import { timelineHandlers } from './timeline/timeline-handlers';
+import { trustHandlers } from './trust/trust-handlers';
 import { startAutoBackup, type AutoBackupOptions } from './core/backup';
 import { openDatabase, scheduleCheckpoints } from './core/database';
 import { lockDataDir } from './core/data-lock';
@@ -211,6 +212,7 @@ function assemble(db: Database, unlock: () => void, options: EngineOptions, now:
     'search.query': (request) => search.search(request.text, request.limit, request.incidentId),
     ...catalogHandlers({ db, replica, directory, runbooks, evidence, incidents }),
     ...syncHandlers({ client: syncClient, hubs }),
+    ...trustHandlers({ replica }),
   };
 
   const stopCheckpoints = scheduleCheckpoints(db);

@@ -51,6 +51,7 @@ export const entityDeclarations = {
   org_key: trust.org_key,
   device_cert: trust.device_cert,
   cert_revocation: trust.cert_revocation,
+  legacy_seal: trust.legacy_seal,
 } as const;
 
 type Declarations = typeof entityDeclarations;

@@ -1,5 +1,6 @@
 // Entities of the trust stream: org keys, device certificates and their revocations, each carrying
-// its issuer's signature so any node can check it without the service. Ordinary roles are granted
+// its issuer's signature so any node can check it without the service; and legacy seals, the
+// service's list of the unsigned ops (written before signing existed) it vouches for. Ordinary roles are granted
 // nothing here: the trust branch of judgeOp (shared/trust/judge.ts) decides who may write them.
 import { z } from 'zod';
 import { publicKeyPattern, shortIdPattern, signaturePattern } from '../trust/types';
@@ -41,6 +42,9 @@ const trustBranch: EntityAuthority<never> = {
   refusal: () => 'only the service writes the trust stream (org keys, certificates, revocations)',
 };
 
+/** The most op hashes one legacy seal lists; a bigger stream is sealed by several. */
+export const maxLegacySealHashes = 2000;
+
 /** An org public key (row id: the op id). The first is pinned out of band; later ones are endorsed by an earlier one. */
 export const org_key = declareEntity({
   kind: 'append',
@@ -65,5 +69,26 @@ export const cert_revocation = declareEntity({
   fields: z.object({ body: revocationBodySchema, sig: signature }).strict(),
   stream: placements.trust,
   table: 'trust_revocations',
+  authority: trustBranch,
+});
+
+/**
+ * The service vouches for unsigned ops of a stream that it stored before it had an org key (row id:
+ * the op id): every node treats an unsigned op whose full hash is listed here as valid (`legacy`).
+ * Only a `service`-role certificate may write one (judgeOp's trust branch).
+ */
+export const legacy_seal = declareEntity({
+  kind: 'append',
+  fields: z
+    .object({
+      streamId: z.string().regex(/^(incident:[0-9a-f-]{36}|library|directory|org|comms)$/, { error: 'must name a stream that may hold unsigned ops' }),
+      hashes: z
+        .array(z.string().regex(/^[0-9a-f]{64}$/, { error: 'must be a full op hash (64 hex digits)' }))
+        .min(1, { error: 'a legacy seal lists at least one op hash' })
+        .max(maxLegacySealHashes, { error: `a legacy seal lists at most ${maxLegacySealHashes} op hashes: write several` }),
+    })
+    .strict(),
+  stream: placements.trust,
+  table: 'trust_legacy',
   authority: trustBranch,
 });

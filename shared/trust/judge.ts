@@ -138,7 +138,8 @@ function authorityRefusal(op: Op, certificate: Certificate, view: TrustView): st
 
 /**
  * The trust branch: the service's device writes org keys, org-issued certificates and revocations,
- * each carrying a valid org signature; a hub writes the guest certificates it issues, under its own.
+ * each carrying a valid org signature, and legacy seals; a hub writes the guest certificates it
+ * issues, under its own.
  */
 function trustRefusal(op: Op, writer: Certificate, view: TrustView): string | Held | null {
   const isService = writer.body.role === 'service';
@@ -176,6 +177,9 @@ function trustRefusal(op: Op, writer: Certificate, view: TrustView): string | He
       if (!endorser) return { is: 'held', reason: `org key: endorsed by ${key.endorsedBy}, not (yet) trusted here` };
       return view.verify(endorser.publicKey, orgKeySigningString(key), key.endorsement) ? null : 'org key: the endorsement does not verify';
     }
+    case 'legacy_seal':
+      // The service vouches for unsigned ops it stored before it had an org key: no one else may.
+      return isService ? null : 'only the service writes legacy seals';
     default:
       return `${op.entity} records do not belong in the trust stream`;
   }

@@ -381,6 +381,7 @@ export const writeArbitraries: Record<EntityName, fc.Arbitrary<Write>> = {
       sig: base64url(86, 'Q'),
     }),
   ),
+  legacy_seal: write('legacy_seal', fc.record({ streamId: pick(['org', 'directory', 'library']), hashes: fc.array(hex(64), { minLength: 1, maxLength: 3 }) })),
 };
 
 /** Any write of any entity. */
@@ -433,6 +434,7 @@ export function draftOf(w: Write, view: WriterView): OpDraft {
     case 'org_key':
     case 'device_cert':
     case 'cert_revocation':
+    case 'legacy_seal':
       return append(w.fields);
     case 'custody_event':
       return custodyDraft(w, view);

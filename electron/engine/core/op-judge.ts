@@ -19,7 +19,12 @@ export interface OpJudge {
 export function createOpJudge(trust: ReplicaTrust, opLog: OpLog): OpJudge {
   const known = (): KnownChains => {
     const view = trust.view();
-    return { keyOf: (op) => signingKeyOf(op, view), storedHash: (opId) => opLog.storedHash(opId) };
+    return {
+      keyOf: (op) => signingKeyOf(op, view),
+      storedHash: (opId) => opLog.storedHash(opId),
+      // A legacy seal lists every unsigned op it vouches for: its hash is proof enough.
+      isSealedHead: (deviceId, streamId, hash) => view.isLegacySealed({ opId: '', deviceId, streamId, hash }),
+    };
   };
   return {
     local: (op) => judgeOp(op, trust.view()),

@@ -131,19 +131,20 @@ function runbookVersionProjector(db: Database): Projector {
 }
 
 /**
- * Trust records, one row per natural key (key id, certificate id, revocation body hash) whatever
+ * Trust records, one row per natural key (key id, certificate id, revocation body hash, sealed op hash) whatever
  * order they arrive in. Only valid ops are projected, so a row here was judged: its signature
  * checked against a trusted key. Statements are prepared on first use, so a database of an older
  * schema (a backup being verified) can still be digested.
  */
-function trustProjectors(db: Database): Pick<Record<EntityName, Projector>, 'org_key' | 'device_cert' | 'cert_revocation'> {
-  let statements: { key: Statement; cert: Statement; revocation: Statement } | undefined;
+function trustProjectors(db: Database): Pick<Record<EntityName, Projector>, 'org_key' | 'device_cert' | 'cert_revocation' | 'legacy_seal'> {
+  let statements: { key: Statement; cert: Statement; revocation: Statement; legacy: Statement } | undefined;
   const prepared = () =>
     (statements ??= {
       key: db.prepare('INSERT OR IGNORE INTO trust_org_keys (key_id, public_key, created_at, endorsed_by, endorsement) VALUES (?, ?, ?, ?, ?)'),
       cert: db.prepare(`INSERT OR IGNORE INTO trust_certs (cert_id, org, user_name, role, device_id, public_key, not_before, not_after, adopts, body, sig)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
       revocation: db.prepare('INSERT OR IGNORE INTO trust_revocations (id, cert_id, effective_at, body, sig) VALUES (?, ?, ?, ?, ?)'),
+      legacy: db.prepare('INSERT OR IGNORE INTO trust_legacy (hash, stream_id) VALUES (?, ?)'),
     });
   return {
     org_key: (op) => {
@@ -159,6 +160,10 @@ function trustProjectors(db: Database): Pick<Record<EntityName, Projector>, 'org
       const { body, sig } = op.fields as unknown as SignedRevocation;
       const json = canonicalJson(body);
       prepared().revocation.run(nativeSha256Hex(json).slice(0, 32), body.certId, body.effectiveAt, json, sig);
+    },
+    legacy_seal: (op) => {
+      const { streamId, hashes } = op.fields as EntityFields<'legacy_seal'>;
+      for (const hash of hashes) prepared().legacy.run(hash, streamId);
     },
   };
 }
@@ -277,8 +282,8 @@ export function createProjections(db: Database) {
    * The trust tables come last and only when they hold rows, so the digest of a replica without
    * trust records (and every backup manifest made before them) is what it was.
    */
-  const trustTables = ['trust_org_keys', 'trust_certs', 'trust_revocations'];
-  const trustDigestOrder: Record<string, string> = { trust_org_keys: 'key_id', trust_certs: 'cert_id', trust_revocations: 'id' };
+  const trustTables = ['trust_org_keys', 'trust_certs', 'trust_revocations', 'trust_legacy'];
+  const trustDigestOrder: Record<string, string> = { trust_org_keys: 'key_id', trust_certs: 'cert_id', trust_revocations: 'id', trust_legacy: 'hash' };
   const hasTable = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").pluck();
   const trustDigestQueries = trustTables
     .filter((table) => hasTable.get(table) !== undefined)

@@ -14,13 +14,14 @@ import { uuidv7 } from '@shared/ids';
 import { checkOp, claimedOpId, hashOp, type Op, type OpDraft } from '@shared/ops';
 import { goneReason, purgedStreamOf } from '@shared/purge';
 import { signOp } from '@shared/trust/signing';
-import type { Verdict } from '@shared/trust/types';
+import type { RevocationBody, Verdict } from '@shared/trust/types';
 import type { DeviceKey } from './device-key';
 import { createOpJudge } from './op-judge';
 import { createTrustStore, type ReplicaTrust } from './trust-store';
 import { createOpLog, type OpLog } from './op-log';
 import { nativeSha256Hex } from './native-hash';
 import { createProjections, type Projections, type Touched } from './projections';
+import { createRejudge, verdictDigest } from './rejudge';
 
 export interface ApplyOptions {
   /**
@@ -79,6 +80,8 @@ export interface Replica {
   /** Re-derives every projection from the op log and reports whether the result equals what was there. */
   rebuild(options?: { dryRun?: boolean }): RebuildReport;
   digest(): string;
+  /** SHA-256 over every op's id and refusal: equal on replicas that hold the same ops and judged them alike. */
+  verdictDigest(): string;
 }
 
 function readMeta(db: Database, key: string): string | undefined {
@@ -126,6 +129,9 @@ export function openReplica(db: Database, options: ReplicaOptions = {}): Replica
   const deviceKey = options.deviceKey?.(deviceId) ?? null;
   const trust = createTrustStore(db, { deviceId, publicKey: deviceKey?.publicKey ?? null });
   const judge = createOpJudge(trust, opLog);
+  const rejudge = createRejudge(db, trust);
+  // Revocations accepted by the batch being applied: ops stored valid before them are judged again at its end.
+  let revokedInBatch: RevocationBody[] = [];
   const clock = createHlc({ deviceId, now, maxDriftMs: options.maxDriftMs ?? defaultMaxDriftMs, last: opLog.newestHlcOf(deviceId) });
   // This device's chain heads; filled from the op log on first use, updated only after a commit.
   const heads = new Map<string, string>();
@@ -219,7 +225,8 @@ export function openReplica(db: Database, options: ReplicaOptions = {}): Replica
       if (isJudging) {
         // The same judge every other node runs: a write refused anywhere is refused here, before it exists.
         const verdict = judge.local(op);
-        if (verdict.is !== 'valid') throw new ApiError('forbidden', verdict.reason);
+        // Pinned but never certified: nothing it writes can be judged valid until it connects.
+        if (verdict.is !== 'valid') throw new ApiError('forbidden', trust.certificate() === null ? noCertificateYet : verdict.reason);
       }
       opLog.insert(op, now());
       pending.set(streamId, op.hash);
@@ -236,6 +243,7 @@ export function openReplica(db: Database, options: ReplicaOptions = {}): Replica
     const results: OpResult[] = [];
     const touched: Touched[] = [];
     const goneIn = goneLookup();
+    revokedInBatch = [];
     // Judged replicas check the whole batch up front; standalone ones op by op, as before (no batch-sized arrays).
     const checks = trust.isJudging() ? inputs.map((input) => checkOp(input, nativeSha256Hex)) : null;
     // Judged replicas authenticate the whole batch first (one signature per chain run).
@@ -285,6 +293,7 @@ export function openReplica(db: Database, options: ReplicaOptions = {}): Replica
       const decided = judgeHeldAgain(touched);
       for (const [i, result] of results.entries()) if (result.status === 'held') results[i] = decided.get(result.opId) ?? result;
     }
+    if (revokedInBatch.length > 0) judgeRevokedAgain(results, touched);
     return { results, touched };
   });
 
@@ -303,7 +312,26 @@ export function openReplica(db: Database, options: ReplicaOptions = {}): Replica
     if (op.deviceId === deviceId) heads.delete(op.streamId);
     if (refusal !== null) return { opId: op.opId, status: 'refused', reason: refusal };
     apply(op, touched);
+    if (op.entity === 'cert_revocation') revokedInBatch.push((op.fields as unknown as { body: RevocationBody }).body);
     return { opId: op.opId, status: 'accepted' };
+  };
+
+  /**
+   * After a batch applied revocations: ops stored valid that they make invalid become refused (the
+   * refusal judgeOp gives, as on a replica that had the revocation first), and the projections are
+   * rebuilt without them in the same transaction (revocations are rare). Results say so.
+   */
+  const judgeRevokedAgain = (results: OpResult[], touched: Touched[]): void => {
+    const changed = rejudge.afterRevocations(revokedInBatch);
+    revokedInBatch = [];
+    if (changed.length === 0) return;
+    rebuild(false);
+    const byId = new Map(changed.map((c) => [c.opId, c]));
+    for (const [i, result] of results.entries()) {
+      const refused = result.opId === null ? undefined : byId.get(result.opId);
+      if (refused && result.status === 'accepted') results[i] = { opId: refused.opId, status: 'refused', reason: refused.reason };
+    }
+    for (const { streamId, entity } of changed) touched.push({ streamId, incidentId: incidentOfStream(streamId), entity });
   };
 
   /** After trust records arrived: held ops they decide are stored (valid or refused) or dropped (rejected). Returns what was decided. */
@@ -395,8 +423,13 @@ export function openReplica(db: Database, options: ReplicaOptions = {}): Replica
       }
     },
     digest: () => projections.digest(),
+    verdictDigest: () => verdictDigest(db),
   };
 }
+
+/** Why a replica that pinned its organisation's key but has no certificate yet may not write. */
+export const noCertificateYet =
+  "this replica trusts your organisation's key but has no certificate yet: connect to the Holdfast service (Settings, Sync) once to get one, then try again";
 
 /** Thrown to roll back a dry-run rebuild while keeping its report. */
 class DryRun extends Error {

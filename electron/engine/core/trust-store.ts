@@ -1,7 +1,7 @@
 // What this replica knows of trust: the organisation keys it pinned and its trust mode (in
 // replica_meta), its own current certificate, the projected trust tables (trust_org_keys,
-// trust_certs, trust_revocations) read as a TrustView for the judge, and ops held until they can
-// be judged. A replica that pinned no org key is `standalone`: it judges nothing (today's rules).
+// trust_certs, trust_revocations, trust_legacy) read as a TrustView for the judge, and ops held
+// until they can be judged. A replica that pinned no org key is `standalone`: it judges nothing (today's rules).
 import type { Database } from 'better-sqlite3';
 import { ApiError } from '@shared/errors';
 import type { Op } from '@shared/ops';
@@ -61,6 +61,7 @@ export function createTrustStore(db: Database, device: { deviceId: string; publi
   const allHeld = db.prepare('SELECT op, reason, source FROM ops_held ORDER BY received_at, op_id');
   const removeHeld = db.prepare('DELETE FROM ops_held WHERE op_id = ?');
   const heldCount = db.prepare('SELECT count(*) FROM ops_held').pluck();
+  const sealedHash = db.prepare('SELECT 1 FROM trust_legacy WHERE hash = ? AND stream_id = ?').pluck();
 
   const mode = () => (meta.get('trust_mode') as TrustMode | undefined) ?? 'standalone';
   const pinned = () => read<OrgKey[]>('org_keys', []);
@@ -104,8 +105,8 @@ export function createTrustStore(db: Database, device: { deviceId: string; publi
       const mine = own();
       return mine?.body.adopts && mine.body.deviceId === deviceId ? mine : undefined;
     },
-    // Org legacy seals are a later step: until then no unsigned op is grandfathered here.
-    isLegacySealed: () => false,
+    // An unsigned op is grandfathered when an accepted legacy seal lists its hash in its stream.
+    isLegacySealed: (op) => (op as { sig?: string }).sig === undefined && sealedHash.get(op.hash, op.streamId) !== undefined,
     get standalone() {
       return mode() === 'standalone' && device.publicKey !== null ? { deviceId: device.deviceId, publicKey: device.publicKey } : null;
     },
