@@ -1,7 +1,8 @@
 // POST /v1/incidents/{id}/events and /v1/services/{name}/events on the central service: a
 // pipeline's event becomes a `system` timeline entry in each incident it concerns, written by the
-// service as its own device (its own clock and hash chain per stream, see SyncStore.writeAsService)
-// on behalf of the token's user, so replicas pull it, verify it and show it like any other entry.
+// service as its own device (its own clock and hash chain per stream, see SyncStore.writeAsService),
+// signed under the service device's `service` certificate, on behalf of the token's user, so
+// replicas pull it, verify it and show it like any other entry.
 import { createHash } from 'node:crypto';
 import type { Json } from '@shared/canonical';
 import {
@@ -21,11 +22,14 @@ import { incidentStream } from '@shared/entities';
 import { uuidv7 } from '@shared/ids';
 import { goneReason } from '@shared/purge';
 import type { Principal, SyncReply } from '@shared/sync-handler';
+import type { OpSigner } from '@shared/trust/signing';
 import type { InsertStatus, ServiceDraft, StoredReply, SyncStore } from './storage/sync-store';
 
 export interface EventDeps {
   store: SyncStore;
   now: () => number;
+  /** The service device's signer (its `service` certificate); without one (no org key) events are unsigned. */
+  signer?: () => Promise<OpSigner>;
 }
 
 const fail = (status: number, code: string, message: string): StoredReply => ({ status, body: { error: { code, message } } });
@@ -55,7 +59,7 @@ async function targetsOf(store: SyncStore, target: EventTarget): Promise<Inciden
 
 /** Posts one event: the reply to send, and the streams that advanced (for pokes). */
 export async function postPipelineEvent(
-  { store, now }: EventDeps,
+  { store, now, signer }: EventDeps,
   principal: Principal,
   target: EventTarget,
   event: PipelineEvent,
@@ -107,7 +111,12 @@ export async function postPipelineEvent(
     return { status: 200, body: response as unknown as Json };
   };
   const written = await store.writeAsService(
-    { drafts, idempotency: idempotencyKey === null ? null : { userName: principal.name, key: idempotencyKey, fingerprint }, reply },
+    {
+      drafts,
+      idempotency: idempotencyKey === null ? null : { userName: principal.name, key: idempotencyKey, fingerprint },
+      reply,
+      signer: signer ? await signer() : undefined,
+    },
     at,
   );
   if (written.outcome === 'conflict') return { reply: conflict(written.recordedAt), advanced: [] };

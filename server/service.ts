@@ -37,6 +37,8 @@ export interface RunningService {
 }
 
 export async function startService(options: ServiceOptions): Promise<RunningService> {
+  // Unsigned ops stored before signing existed are valid only once sealed; every start seals what is not yet.
+  await options.trust?.sealLegacy();
   const pokes = new EventEmitter();
   pokes.setMaxListeners(0);
   const backend = createCentralBackend({

@@ -15,7 +15,6 @@ import {
 import { readRefusal, writeRefusal, type Role } from './roles';
 import { certRequest, type CertRequest, type TrustRootResponse } from './trust/protocol';
 import {
-  aliasRequest,
   claimRequest,
   joinRequest,
   pullQuery,
@@ -47,8 +46,6 @@ export interface SyncBackend {
   pull(principal: Principal, streamId: string, after: number, limit: number, skipDevice?: string): Promise<PullResponse>;
   streams(principal: Principal): Promise<StreamHead[]>;
   ready(): Promise<boolean>;
-  /** The service only: ops from `deviceId` written as `alias` become the principal's. */
-  claimAlias?(principal: Principal, deviceId: string, alias: string): Promise<{ ok: true } | { ok: false; reason: string }>;
   /** Hubs only: a fresh nonce to sign for a join (GET /v1/hub/challenge). */
   challenge?(): Promise<HubChallenge>;
   /** Hubs only: trade the room's join code and a proof of the device key for a token, or say why not. */
@@ -91,11 +88,14 @@ export interface SyncRequest {
   body: unknown;
 }
 
-/** One page of a stream for a pull: `rows` were read with `limit + 1` to learn whether more follow. */
-export function pageOf<T extends { seq: number; deviceId: string }>(rows: T[], after: number, limit: number, skipDevice?: string): PullResponse {
+/**
+ * One page of a stream for a pull: `rows` were read with `limit + 1` to learn whether more follow.
+ * A stored refusal stays behind: every receiver judges each op for itself.
+ */
+export function pageOf<T extends { seq: number; deviceId: string; refusal?: string | null }>(rows: T[], after: number, limit: number, skipDevice?: string): PullResponse {
   const page = rows.slice(0, limit);
   return {
-    ops: page.filter((op) => op.deviceId !== skipDevice).map(({ seq: _seq, ...op }) => op as unknown as PullResponse['ops'][number]),
+    ops: page.filter((op) => op.deviceId !== skipDevice).map(({ seq: _seq, refusal: _refusal, ...op }) => op as unknown as PullResponse['ops'][number]),
     cursor: page.length > 0 ? page[page.length - 1].seq : after,
     hasMore: rows.length > limit,
   };
@@ -126,7 +126,6 @@ export const syncRoutes = [
   ['GET', '/v1/trust/root'],
   ['GET', '/v1/me'],
   ['POST', '/v1/certs'],
-  ['POST', '/v1/me/aliases'],
   ['GET', '/v1/sync/streams'],
   ['GET', '/v1/sync/pull'],
   ['POST', '/v1/sync/push'],
@@ -176,19 +175,12 @@ export async function handleSync(backend: SyncBackend, request: SyncRequest): Pr
   }
   // Pipeline tokens never sync: every sync route refuses them with the role's own reason.
   if (path === '/v1/certs') return certify(backend, principal, request.body);
-  if (principal.role === 'pipeline' && (path.startsWith('/v1/sync/') || path === '/v1/me/aliases')) {
+  if (principal.role === 'pipeline' && path.startsWith('/v1/sync/')) {
     const reason =
       path === '/v1/sync/push'
         ? writeRefusal(principal.role, { entity: 'timeline_entry', streamId: '', fields: {} })
         : readRefusal(principal.role, typeof request.query.stream === 'string' ? request.query.stream : '');
     return fail(403, 'forbidden', `${principal.name} is a pipeline token: ${reason}`);
-  }
-  if (path === '/v1/me/aliases') {
-    if (!backend.claimAlias) return fail(404, 'not_found', 'this node does not keep aliases');
-    const parsed = aliasRequest.safeParse(request.body);
-    if (!parsed.success) return fail(400, 'bad_request', issues(parsed.error));
-    const claimed = await backend.claimAlias(principal, parsed.data.deviceId, parsed.data.alias);
-    return claimed.ok ? { status: 200, body: { ok: true } } : fail(409, 'conflict', claimed.reason);
   }
   if (path === '/v1/sync/streams') return { status: 200, body: { streams: await backend.streams(principal) } };
   if (path === '/v1/sync/pull') {
@@ -200,8 +192,8 @@ export async function handleSync(backend: SyncBackend, request: SyncRequest): Pr
     return { status: 200, body: await backend.pull(principal, stream, after, limit, skipDevice) };
   }
   if (path === '/v1/outbox/claim' || path === '/v1/outbox/settle') return coordinate(backend, principal, path, request.body);
-  // POST /v1/sync/push
-  if (principal.role === 'viewer') return fail(403, 'forbidden', `${principal.name} is a viewer and cannot write`);
+  // POST /v1/sync/push. Any token but a pipeline's may relay ops: each is judged by its own
+  // signature and its signer's certificate, never by who pushed it.
   const parsed = pushRequest.safeParse(request.body);
   if (!parsed.success) return fail(400, 'bad_request', issues(parsed.error));
   const results = await backend.push(principal, parsed.data.ops);

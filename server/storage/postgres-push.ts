@@ -5,7 +5,6 @@ import type pg from 'pg';
 import type { PoolClient } from 'pg';
 import { canonicalJson } from '@shared/canonical';
 import { incidentOfStream } from '@shared/entities';
-import type { Op } from '@shared/ops';
 import { purgedStreamOf } from '@shared/purge';
 import { inTransaction } from './postgres-pool';
 import {
@@ -17,6 +16,7 @@ import {
   type InsertStatus,
   type ServiceWrite,
   type ServiceWriteOutcome,
+  type StoredOp,
 } from './sync-store';
 
 // Step 0 of a push: the stream locks it needs, one per key, in key order (a transaction-level
@@ -31,10 +31,10 @@ const lockKeysSql = `
 // without spending a number; one being inserted by a transaction still open makes this wait until
 // that one ends, then skip it (or insert it, if that one rolled back). RETURNING names the new ones.
 const insertOpsSql = `
-  INSERT INTO ops (op_id, stream_id, hlc, actor_id, device_id, entity, row_id, kind, fields, prev_hash, hash, received_at, cert_id, sig)
-  SELECT t.op_id, t.stream_id, t.hlc, t.actor_id, t.device_id, t.entity, t.row_id, t.kind, t.fields, t.prev_hash, t.hash, $12::bigint, t.cert_id, t.sig
-  FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $13::text[], $14::text[])
-    WITH ORDINALITY AS t(op_id, stream_id, hlc, actor_id, device_id, entity, row_id, kind, fields, prev_hash, hash, cert_id, sig, ord)
+  INSERT INTO ops (op_id, stream_id, hlc, actor_id, device_id, entity, row_id, kind, fields, prev_hash, hash, received_at, cert_id, sig, refusal)
+  SELECT t.op_id, t.stream_id, t.hlc, t.actor_id, t.device_id, t.entity, t.row_id, t.kind, t.fields, t.prev_hash, t.hash, $12::bigint, t.cert_id, t.sig, t.refusal
+  FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $13::text[], $14::text[], $15::text[])
+    WITH ORDINALITY AS t(op_id, stream_id, hlc, actor_id, device_id, entity, row_id, kind, fields, prev_hash, hash, cert_id, sig, refusal, ord)
   ORDER BY t.ord
   ON CONFLICT (op_id) DO NOTHING
   RETURNING op_id`;
@@ -57,7 +57,7 @@ const numberOpsSql = `
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** insertOps inside a transaction the caller holds (a push's own, or a service write's). */
-export async function insertIn(client: PoolClient, ops: Op[], receivedAt: number): Promise<InsertStatus[]> {
+export async function insertIn(client: PoolClient, ops: readonly StoredOp[], receivedAt: number): Promise<InsertStatus[]> {
   // The first copy of an opId in a push is the candidate; later copies are duplicates of it.
   const firstIndex = new Map<string, number>();
   ops.forEach((op, index) => {
@@ -65,7 +65,7 @@ export async function insertIn(client: PoolClient, ops: Op[], receivedAt: number
   });
   // The streams this push writes (shared locks) and those its purge records remove (exclusive).
   const written = new Set(ops.map((op) => op.streamId));
-  const removed = new Set(ops.map(purgedStreamOf).filter((streamId): streamId is string => streamId !== null));
+  const removed = new Set(ops.map((op) => (op.refusal === undefined ? purgedStreamOf(op) : null)).filter((streamId): streamId is string => streamId !== null));
   const lockStreams = [...new Set([...written, ...removed])];
 
   // Locks are always taken in one global order, so concurrent pushes cannot deadlock: stream
@@ -98,9 +98,9 @@ export async function insertIn(client: PoolClient, ops: Op[], receivedAt: number
 }
 
 /** Inserts and numbers the ops not yet stored (candidates: one copy per opId); returns their opIds. */
-async function insertNew(client: PoolClient, candidates: Op[], receivedAt: number): Promise<Set<string>> {
+async function insertNew(client: PoolClient, candidates: readonly StoredOp[], receivedAt: number): Promise<Set<string>> {
   const byOpId = [...candidates].sort((a, b) => byText(a.opId, b.opId));
-  const column = (pick: (op: Op) => string | null) => byOpId.map(pick);
+  const column = (pick: (op: StoredOp) => string | null) => byOpId.map(pick);
   const { rows } = await client.query<{ op_id: string }>(insertOpsSql, [
     column((op) => op.opId),
     column((op) => op.streamId),
@@ -116,12 +116,13 @@ async function insertNew(client: PoolClient, candidates: Op[], receivedAt: numbe
     receivedAt,
     column((op) => op.certId ?? null),
     column((op) => op.sig ?? null),
+    column((op) => op.refusal ?? null),
   ]);
   const isNew = new Set(rows.map((row) => row.op_id));
   if (isNew.size === 0) return isNew;
 
   // New ops per stream, in input order: that is the order they are numbered in.
-  const newByStream = new Map<string, Op[]>();
+  const newByStream = new Map<string, StoredOp[]>();
   for (const op of candidates) {
     if (!isNew.has(op.opId)) continue;
     const list = newByStream.get(op.streamId);

@@ -5,8 +5,6 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import type { DatabaseError } from 'pg';
-import type { Op } from '@shared/ops';
-import { toOp, type OpRow } from '@shared/node/op-rows';
 import { claimDelivery, settleDelivery } from './postgres-claims';
 import { inTransaction, migrate, migrations, poolSize, sqlState, types } from './postgres-pool';
 import { insertIn, writeAsService } from './postgres-push';
@@ -21,7 +19,9 @@ import {
   type NewUser,
   type OrgKeyRow,
   type PurgedStreamRow,
-  type SequencedOp,
+  toSequencedOp,
+  type ServiceOpRow,
+  type StoredOp,
   type SyncStore,
   type UserRow,
 } from './sync-store';
@@ -48,7 +48,7 @@ export async function openPostgresSyncStore(url: string): Promise<SyncStore> {
     throw error;
   }
 
-  async function insertOps(ops: Op[], receivedAt: number): Promise<InsertStatus[]> {
+  async function insertOps(ops: readonly StoredOp[], receivedAt: number): Promise<InsertStatus[]> {
     if (ops.length === 0) return [];
     return inTransaction(pool, (client) => insertIn(client, ops, receivedAt));
   }
@@ -57,20 +57,49 @@ export async function openPostgresSyncStore(url: string): Promise<SyncStore> {
     kind: 'postgres',
     insertOps,
     async readOps(streamId, after, limit) {
-      const { rows } = await pool.query<OpRow>('SELECT * FROM ops WHERE stream_id = $1 AND seq > $2 ORDER BY seq LIMIT $3', [streamId, after, limit]);
-      return rows.map((row): SequencedOp => ({ ...toOp(row), seq: row.seq }));
+      const { rows } = await pool.query<ServiceOpRow>('SELECT * FROM ops WHERE stream_id = $1 AND seq > $2 ORDER BY seq LIMIT $3', [streamId, after, limit]);
+      return rows.map(toSequencedOp);
     },
     async readOpsByEntity(entities, streamId) {
       const { rows } =
         streamId === undefined
-          ? await pool.query<OpRow>('SELECT * FROM ops WHERE entity = ANY($1::text[]) AND seq IS NOT NULL ORDER BY stream_id, seq', [entities])
-          : await pool.query<OpRow>('SELECT * FROM ops WHERE entity = ANY($1::text[]) AND stream_id = $2 AND seq IS NOT NULL ORDER BY seq', [entities, streamId]);
-      return rows.map((row): SequencedOp => ({ ...toOp(row), seq: row.seq }));
+          ? await pool.query<ServiceOpRow>('SELECT * FROM ops WHERE entity = ANY($1::text[]) AND seq IS NOT NULL AND refusal IS NULL ORDER BY stream_id, seq', [entities])
+          : await pool.query<ServiceOpRow>('SELECT * FROM ops WHERE entity = ANY($1::text[]) AND stream_id = $2 AND seq IS NOT NULL AND refusal IS NULL ORDER BY seq', [
+              entities,
+              streamId,
+            ]);
+      return rows.map(toSequencedOp);
     },
     async knownOpIds(opIds) {
       if (opIds.length === 0) return new Set<string>();
       const { rows } = await pool.query<{ op_id: string }>('SELECT op_id FROM ops WHERE op_id = ANY($1::text[])', [opIds]);
       return new Set(rows.map((row) => row.op_id));
+    },
+    async storedHashes(opIds) {
+      if (opIds.length === 0) return new Map<string, string>();
+      const { rows } = await pool.query<{ op_id: string; hash: string }>('SELECT op_id, hash FROM ops WHERE op_id = ANY($1::text[]) AND seq IS NOT NULL', [opIds]);
+      return new Map(rows.map((row) => [row.op_id, row.hash]));
+    },
+    async opsOfSigners({ certIds, adoptedDevices, fromHlc }) {
+      const { rows } = await pool.query<ServiceOpRow>(
+        `SELECT * FROM ops WHERE refusal IS NULL AND seq IS NOT NULL AND hlc COLLATE "C" >= $1
+           AND (cert_id = ANY($2::text[]) OR (cert_id IS NULL AND device_id = ANY($3::text[])))
+         ORDER BY hlc COLLATE "C", op_id`,
+        [fromHlc, certIds, adoptedDevices],
+      );
+      return rows.map(toSequencedOp);
+    },
+    async refuseOps(refusals) {
+      if (refusals.length === 0) return 0;
+      const result = await pool.query(
+        'UPDATE ops SET refusal = v.reason FROM unnest($1::text[], $2::text[]) AS v(op_id, reason) WHERE ops.op_id = v.op_id AND ops.refusal IS NULL',
+        [refusals.map((r) => r.opId), refusals.map((r) => r.reason)],
+      );
+      return result.rowCount ?? 0;
+    },
+    async unsignedOps() {
+      const { rows } = await pool.query<{ streamId: string; hash: string }>('SELECT stream_id AS "streamId", hash FROM ops WHERE sig IS NULL AND seq IS NOT NULL ORDER BY stream_id, seq');
+      return rows;
     },
     async serviceDeviceId() {
       return deviceId;
@@ -140,20 +169,6 @@ export async function openPostgresSyncStore(url: string): Promise<SyncStore> {
     async revokeUser(name, at) {
       const result = await pool.query('UPDATE users SET revoked_at = $1 WHERE name = $2 AND revoked_at IS NULL', [at, name]);
       return (result.rowCount ?? 0) > 0;
-    },
-    async claimAlias(deviceId, alias, userName, at) {
-      await pool.query('INSERT INTO device_aliases (device_id, alias, user_name, claimed_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING', [
-        deviceId,
-        alias,
-        userName,
-        at,
-      ]);
-      const { rows } = await pool.query<{ user_name: string }>('SELECT user_name FROM device_aliases WHERE device_id = $1 AND alias = $2', [deviceId, alias]);
-      return rows[0].user_name;
-    },
-    async aliasOwner(deviceId, alias) {
-      const { rows } = await pool.query<{ user_name: string }>('SELECT user_name FROM device_aliases WHERE device_id = $1 AND alias = $2', [deviceId, alias]);
-      return rows[0]?.user_name ?? null;
     },
     claimDelivery: (key, holder, leaseMs, now) => claimDelivery(pool, key, holder, leaseMs, now),
     settleDelivery: (key, holder, outcome, now) => settleDelivery(pool, key, holder, outcome, now),

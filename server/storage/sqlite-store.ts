@@ -4,10 +4,8 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { canonicalJson } from '@shared/canonical';
-import type { Op } from '@shared/ops';
 import type { OrgKey } from '@shared/trust/types';
 import { migrate, parseMigrationFiles } from '@shared/node/migrations';
-import { toOp, type OpRow } from '@shared/node/op-rows';
 import { sqliteDeliveryClaims } from '@shared/node/sqlite-claims';
 import { incidentOfStream } from '@shared/entities';
 import {
@@ -24,7 +22,9 @@ import {
   type NewUser,
   type OrgKeyRow,
   type PurgedStreamRow,
-  type SequencedOp,
+  toSequencedOp,
+  type ServiceOpRow,
+  type StoredOp,
   type ServiceWrite,
   type ServiceWriteOutcome,
   type SyncStore,
@@ -41,8 +41,8 @@ export function openSqliteSyncStore(dataDir: string): SyncStore {
   db.pragma('busy_timeout = 10000');
   migrate(db, migrations);
 
-  const insertOp = db.prepare(`INSERT INTO ops (op_id, stream_id, seq, hlc, actor_id, device_id, entity, row_id, kind, fields, prev_hash, hash, received_at, cert_id, sig)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (op_id) DO NOTHING`);
+  const insertOp = db.prepare(`INSERT INTO ops (op_id, stream_id, seq, hlc, actor_id, device_id, entity, row_id, kind, fields, prev_hash, hash, received_at, cert_id, sig, refusal)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (op_id) DO NOTHING`);
   const headOf = db.prepare('SELECT head FROM stream_heads WHERE stream_id = ?').pluck();
   const setHead = db.prepare(`INSERT INTO stream_heads (stream_id, head) VALUES (?, ?)
     ON CONFLICT (stream_id) DO UPDATE SET head = excluded.head`);
@@ -56,9 +56,18 @@ export function openSqliteSyncStore(dataDir: string): SyncStore {
     VALUES (?, ?, ?, ?, ?, ?)`);
   const deleteServiceHead = db.prepare('DELETE FROM service_chain_heads WHERE stream_id = ?');
   // Entities (and ids) are passed as one JSON array, so one prepared statement serves any number.
-  const byEntity = db.prepare('SELECT * FROM ops INDEXED BY ops_by_entity WHERE entity IN (SELECT value FROM json_each(?)) ORDER BY stream_id, seq');
-  const byEntityIn = db.prepare('SELECT * FROM ops INDEXED BY ops_by_entity WHERE entity IN (SELECT value FROM json_each(?)) AND stream_id = ? ORDER BY seq');
+  const byEntity = db.prepare('SELECT * FROM ops INDEXED BY ops_by_entity WHERE entity IN (SELECT value FROM json_each(?)) AND refusal IS NULL ORDER BY stream_id, seq');
+  const byEntityIn = db.prepare('SELECT * FROM ops INDEXED BY ops_by_entity WHERE entity IN (SELECT value FROM json_each(?)) AND stream_id = ? AND refusal IS NULL ORDER BY seq');
   const known = db.prepare('SELECT op_id FROM ops WHERE op_id IN (SELECT value FROM json_each(?))').pluck();
+  const hashes = db.prepare('SELECT op_id, hash FROM ops WHERE op_id IN (SELECT value FROM json_each(?))');
+  const ofSigners = db.prepare(`SELECT * FROM ops WHERE refusal IS NULL AND hlc >= ?
+    AND (cert_id IN (SELECT value FROM json_each(?)) OR (cert_id IS NULL AND device_id IN (SELECT value FROM json_each(?))))
+    ORDER BY hlc, op_id`);
+  const refuse = db.prepare('UPDATE ops SET refusal = ? WHERE op_id = ? AND refusal IS NULL');
+  const refuseAll = db.transaction((refusals: readonly { opId: string; reason: string }[]) =>
+    refusals.reduce((changed, { opId, reason }) => changed + refuse.run(reason, opId).changes, 0),
+  );
+  const unsigned = db.prepare('SELECT stream_id AS streamId, hash FROM ops WHERE sig IS NULL ORDER BY stream_id, seq');
 
   // The service's own device, made on first open.
   db.prepare('INSERT INTO service_identity (id, device_id, last_hlc) VALUES (1, ?, NULL) ON CONFLICT (id) DO NOTHING').run(randomBytes(8).toString('hex'));
@@ -72,7 +81,7 @@ export function openSqliteSyncStore(dataDir: string): SyncStore {
 
   // One writer at a time (SQLite), so the heads read at the start of the transaction stay ours:
   // each op is inserted with the next seq, which is spent only if the insert happened.
-  const insertAll = db.transaction((ops: Op[], receivedAt: number) => {
+  const insertAll = db.transaction((ops: readonly StoredOp[], receivedAt: number) => {
     const { gone, purges } = planPush(ops, (streamId) => purgedRow.get(streamId) !== undefined);
     const heads = new Map<string, number>();
     const results = ops.map((op, index): InsertStatus => {
@@ -95,6 +104,7 @@ export function openSqliteSyncStore(dataDir: string): SyncStore {
         receivedAt,
         op.certId ?? null,
         op.sig ?? null,
+        op.refusal ?? null,
       );
       heads.set(op.streamId, head + changes);
       return changes === 1 ? 'accepted' : 'duplicate';
@@ -160,15 +170,28 @@ export function openSqliteSyncStore(dataDir: string): SyncStore {
       return insertAll(ops, receivedAt);
     },
     async readOps(streamId, after, limit) {
-      return (read.all(streamId, after, limit) as OpRow[]).map((row): SequencedOp => ({ ...toOp(row), seq: row.seq }));
+      return (read.all(streamId, after, limit) as ServiceOpRow[]).map(toSequencedOp);
     },
     async readOpsByEntity(entities, streamId) {
       const list = JSON.stringify(entities);
-      const rows = (streamId === undefined ? byEntity.all(list) : byEntityIn.all(list, streamId)) as OpRow[];
-      return rows.map((row): SequencedOp => ({ ...toOp(row), seq: row.seq }));
+      const rows = (streamId === undefined ? byEntity.all(list) : byEntityIn.all(list, streamId)) as ServiceOpRow[];
+      return rows.map(toSequencedOp);
     },
     async knownOpIds(opIds) {
       return new Set(opIds.length === 0 ? [] : (known.all(JSON.stringify(opIds)) as string[]));
+    },
+    async storedHashes(opIds) {
+      const rows = opIds.length === 0 ? [] : (hashes.all(JSON.stringify(opIds)) as { op_id: string; hash: string }[]);
+      return new Map(rows.map((row) => [row.op_id, row.hash]));
+    },
+    async opsOfSigners({ certIds, adoptedDevices, fromHlc }) {
+      return (ofSigners.all(fromHlc, JSON.stringify(certIds), JSON.stringify(adoptedDevices)) as ServiceOpRow[]).map(toSequencedOp);
+    },
+    async refuseOps(refusals) {
+      return refusals.length === 0 ? 0 : refuseAll.immediate(refusals);
+    },
+    async unsignedOps() {
+      return unsigned.all() as { streamId: string; hash: string }[];
     },
     async streamHeads() {
       return heads.all() as { streamId: string; head: number }[];
@@ -220,13 +243,6 @@ export function openSqliteSyncStore(dataDir: string): SyncStore {
     },
     async revokeUser(name, at) {
       return db.prepare('UPDATE users SET revoked_at = ? WHERE name = ? AND revoked_at IS NULL').run(at, name).changes > 0;
-    },
-    async claimAlias(deviceId, alias, userName, at) {
-      db.prepare('INSERT INTO device_aliases (device_id, alias, user_name, claimed_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING').run(deviceId, alias, userName, at);
-      return db.prepare('SELECT user_name FROM device_aliases WHERE device_id = ? AND alias = ?').pluck().get(deviceId, alias) as string;
-    },
-    async aliasOwner(deviceId, alias) {
-      return (db.prepare('SELECT user_name FROM device_aliases WHERE device_id = ? AND alias = ?').pluck().get(deviceId, alias) as string | undefined) ?? null;
     },
     async claimDelivery(key, holder, leaseMs, now) {
       return claims.claim(key, holder, leaseMs, now);

@@ -9,14 +9,36 @@ import { genesisHash, hashOp, type Op, type OpKind } from '@shared/ops';
 import { purgedStreamOf } from '@shared/purge';
 import type { Role } from '@shared/roles';
 import type { ClaimResponse, SettleRequest, SettleResponse } from '@shared/sync';
+import { toOp, type OpRow } from '@shared/node/op-rows';
 import { signOp, type OpSigner } from '@shared/trust/signing';
 import type { OrgKey } from '@shared/trust/types';
 
 export { decideClaim, decideSettle, toDeliveryClaim, type ClaimRow, type ClaimState, type DeliveryClaim } from '@shared/delivery-claims';
 
-export interface SequencedOp extends Op {
+/**
+ * An op as the service keeps it: `refusal` when its signer was not allowed to write it (judgeOp).
+ * A refused op is stored so its author's chain stays whole; it is pulled like any other (without
+ * the refusal: every receiver judges for itself) and never counted by freezes or legal holds.
+ */
+export type StoredOp = Op & { refusal?: string };
+
+export type SequencedOp = StoredOp & {
   /** Position in its stream: 1, 2, 3… without gaps, in commit order. */
   seq: number;
+};
+
+/** An op row of the service's `ops` table (migration 007 added `refusal`). */
+export type ServiceOpRow = OpRow & { refusal?: string | null };
+
+/** A row back to a SequencedOp, with its refusal when it has one. */
+export const toSequencedOp = (row: ServiceOpRow): SequencedOp => ({ ...toOp(row), ...(row.refusal == null ? {} : { refusal: row.refusal }), seq: row.seq });
+
+/** Which stored ops a revocation re-judges: of these certificates, or certless of these devices, from `fromHlc` on. */
+export interface SignerQuery {
+  certIds: readonly string[];
+  /** Devices whose certless ops an adopting certificate among `certIds` covers. */
+  adoptedDevices: readonly string[];
+  fromHlc: string;
 }
 
 export interface User {
@@ -91,11 +113,12 @@ export const toPurgedStream = (row: PurgedStreamRow): PurgedStream => ({
  * stream is not purged yet purges it: the stream's ops (including this push's earlier ones) and
  * head are deleted and the stream recorded, in the push's transaction.
  */
-export function planPush(ops: Op[], isPurged: (streamId: string) => boolean): { gone: boolean[]; purges: Map<string, Op> } {
+export function planPush(ops: readonly StoredOp[], isPurged: (streamId: string) => boolean): { gone: boolean[]; purges: Map<string, Op> } {
   const purges = new Map<string, Op>();
   const gone = ops.map((op) => {
     if (isPurged(op.streamId) || purges.has(op.streamId)) return true;
-    const purged = purgedStreamOf(op);
+    // A refused purge record is kept in the log but purges nothing.
+    const purged = op.refusal === undefined ? purgedStreamOf(op) : null;
     if (purged !== null && !isPurged(purged) && !purges.has(purged)) purges.set(purged, op);
     return false;
   });
@@ -136,8 +159,8 @@ export interface ServiceWrite {
    */
   reply(statuses: InsertStatus[]): StoredReply;
   /**
-   * Signs the ops under the service device's certificate (trust records). Without it they are
-   * unsigned, as pipeline events are until the service signs everything it writes.
+   * Signs the ops under the service device's certificate. Without it they are unsigned (a store
+   * written by tests, or a service started without an org key).
    */
   signer?: OpSigner;
 }
@@ -224,16 +247,24 @@ export interface SyncStore {
    * before seq N. An op of a purged stream is gone and not stored; a purge record purges its
    * incident's stream in the same transaction (see planPush). Results are in input order.
    */
-  insertOps(ops: Op[], receivedAt: number): Promise<InsertStatus[]>;
-  /** Ops of a stream with seq > after, by seq, at most `limit` (none for a purged stream). */
+  insertOps(ops: readonly StoredOp[], receivedAt: number): Promise<InsertStatus[]>;
+  /** Ops of a stream with seq > after, by seq, at most `limit` (none for a purged stream); refused ones too. */
   readOps(streamId: string, after: number, limit: number): Promise<SequencedOp[]>;
   /**
-   * Every op of the given entities (in `streamId` only, when given), by stream and seq: what the
-   * service folds to answer GET /v1/freeze and to route events. Served by an index on entity.
+   * Every valid (not refused) op of the given entities (in `streamId` only, when given), by stream
+   * and seq: what the service folds to answer GET /v1/freeze and to route events. Served by an index on entity.
    */
   readOpsByEntity(entities: readonly EntityName[], streamId?: string): Promise<SequencedOp[]>;
   /** Which of these opIds are stored. */
   knownOpIds(opIds: readonly string[]): Promise<Set<string>>;
+  /** The stored hash of each of these opIds that is stored. */
+  storedHashes(opIds: readonly string[]): Promise<Map<string, string>>;
+  /** Valid stored ops a revocation may now refuse (see SignerQuery), by hlc. */
+  opsOfSigners(query: SignerQuery): Promise<SequencedOp[]>;
+  /** Marks stored valid ops refused, each with its reason; how many changed. */
+  refuseOps(refusals: readonly { opId: string; reason: string }[]): Promise<number>;
+  /** Every stored op without a signature (written before signing existed): stream and hash, by stream and seq. */
+  unsignedOps(): Promise<{ streamId: string; hash: string }[]>;
   /** Every stream that has ops, with its newest seq (a purged stream has neither). */
   streamHeads(): Promise<{ streamId: string; head: number }[]>;
   /** The purge of a stream, or null when it was not purged. */
@@ -268,13 +299,6 @@ export interface SyncStore {
   listUsers(): Promise<User[]>;
   /** Revokes every token of the user; false if there is no such active user. */
   revokeUser(name: string, at: number): Promise<boolean>;
-  /**
-   * Records that on `deviceId`, ops written as `alias` are `userName`'s. Returns the user that
-   * holds the claim afterwards: `userName`, or whoever claimed it first.
-   */
-  claimAlias(deviceId: string, alias: string, userName: string, at: number): Promise<string>;
-  /** Who claimed `alias` on `deviceId`, if anyone. */
-  aliasOwner(deviceId: string, alias: string): Promise<string | null>;
   /**
    * Claims delivery `key` for `holder` for `leaseMs` from `now`: one atomic compare-and-set (see
    * decideClaim), also between service nodes sharing one database.

@@ -11,8 +11,10 @@ import { certProofWindowMinutes, type CertRequest, type CertResponse, type Trust
 import { certRequestSigningString, type OpSigner } from '@shared/trust/signing';
 import type { Certificate, CertificateBody, SignedRevocation } from '@shared/trust/types';
 import { sha256Hex, type ServiceDraft, type SyncStore } from '../storage/sync-store';
+import { legacySealDrafts } from '@shared/trust/legacy';
+import { refuseRevoked } from './revocation-refusals';
 import { publishOrgKey, type ServiceKeys } from './org-key';
-import { readStoredTrust } from './stored-trust';
+import { createLiveTrust, type LiveTrust } from './stored-trust';
 
 const day = 24 * 3600_000;
 /** The name the service's own certificate carries (it writes trust records for no user in particular). */
@@ -24,10 +26,22 @@ export type IssueOutcome = { ok: true; reply: CertResponse } | { ok: false; stat
 
 export interface TrustIssuer {
   keys: ServiceKeys;
+  /** The service's trust view, kept up to date from the trust stream (the push judge uses it too). */
+  live: LiveTrust;
+  /** The service device's signer, under its `service` certificate (issued and written first when it has none). */
+  signer(): Promise<OpSigner>;
+  /**
+   * Seals the unsigned ops stored before signing existed that no legacy_seal names yet (every start
+   * calls it): legacy_seal records in the trust stream, signed by the service device. How many ops it sealed.
+   */
+  sealLegacy(): Promise<number>;
   root(): TrustRootResponse;
   /** Certifies the requesting device's key for the token's user and role (the proof checked first). */
   issue(principal: Principal, request: CertRequest): Promise<IssueOutcome>;
-  /** Revokes each certificate from `effectiveAt` (skipping those already revoked by then); what was written. */
+  /**
+   * Revokes each certificate from `effectiveAt` (skipping those already revoked by then); what was
+   * written. Stored ops those revocations now refuse are marked refused (judgeOp's reason).
+   */
   revoke(certificates: readonly Certificate[], effectiveAt: number, reason: string): Promise<SignedRevocation[]>;
   /** Every certificate this service accepted, oldest first. */
   certificates(): Promise<Certificate[]>;
@@ -38,6 +52,7 @@ export function createTrustIssuer(store: SyncStore, keys: ServiceKeys, options: 
   const certMs = (options.certDays ?? 30) * day;
   const organisation = keys.orgKeys[0].keyId;
   let current: Certificate | null = null;
+  const live = createLiveTrust(store, keys.orgKeys);
 
   const certBody = (fields: Pick<CertificateBody, 'user' | 'role' | 'deviceId' | 'publicKey' | 'adopts'>, at: number, lifeMs: number): CertificateBody => ({
     v: 1,
@@ -64,7 +79,7 @@ export function createTrustIssuer(store: SyncStore, keys: ServiceKeys, options: 
     const isFresh = (c: Certificate) => c.body.publicKey === keys.device.publicKey && c.body.notAfter - at > serviceCertMs / 3 && c.body.notBefore <= at;
     if (current === null || !isFresh(current)) {
       const [trust, deviceId, orgKeyOps] = await Promise.all([
-        readStoredTrust(store, keys.orgKeys),
+        live.current(),
         store.serviceDeviceId(),
         store.readOpsByEntity(['org_key'], trustStream),
       ]);
@@ -87,6 +102,23 @@ export function createTrustIssuer(store: SyncStore, keys: ServiceKeys, options: 
 
   return {
     keys,
+    live,
+    signer: () => serviceSigner(now()),
+    async sealLegacy() {
+      const view = await live.current();
+      const byStream = new Map<string, string[]>();
+      for (const { streamId, hash } of await store.unsignedOps()) {
+        if (streamId === trustStream || view.isSealed(streamId, hash)) continue;
+        byStream.set(streamId, [...(byStream.get(streamId) ?? []), hash]);
+      }
+      if (byStream.size === 0) return 0;
+      const at = now();
+      const drafts = [...byStream].flatMap(([streamId, hashes]) =>
+        legacySealDrafts(streamId, hashes).map((sealed) => draft('legacy_seal', serviceUser, sealed.fields as ServiceDraft['fields'])),
+      );
+      await write(drafts, await serviceSigner(at), at);
+      return [...byStream.values()].reduce((sum, hashes) => sum + hashes.length, 0);
+    },
     root: () => ({ orgKeyId: organisation, keys: keys.orgKeys.map(publishOrgKey) }),
     async issue(principal, request) {
       const at = now();
@@ -103,7 +135,7 @@ export function createTrustIssuer(store: SyncStore, keys: ServiceKeys, options: 
           message: `proof: does not verify; sign certRequestSigningString("${organisation}", "${principal.name}", deviceId, minute) with the device key, where minute is within ${certProofWindowMinutes} of the service's (${minute})`,
         };
       }
-      const trust = await readStoredTrust(store, keys.orgKeys);
+      const trust = await live.current();
       const earlier = trust.certificates.filter((c) => c.body.deviceId === request.deviceId);
       const other = earlier.find((c) => c.body.user !== principal.name);
       if (other)
@@ -133,7 +165,7 @@ export function createTrustIssuer(store: SyncStore, keys: ServiceKeys, options: 
     },
     async revoke(certificates, effectiveAt, reason) {
       const at = now();
-      const trust = await readStoredTrust(store, keys.orgKeys);
+      const trust = await live.current();
       const revocations = certificates
         .filter((c) => revocationAt(trust.revocations(c.certId), effectiveAt) === undefined)
         .map((c) => issueRevocation({ v: 1, org: keys.org.keyId, certId: c.certId, effectiveAt, issuedAt: at, reason }, keys.org.sign));
@@ -143,11 +175,12 @@ export function createTrustIssuer(store: SyncStore, keys: ServiceKeys, options: 
           await serviceSigner(at),
           at,
         );
+        await refuseRevoked(store, await live.current(), revocations);
       }
       return revocations;
     },
     async certificates() {
-      return (await readStoredTrust(store, keys.orgKeys)).certificates;
+      return (await live.current()).certificates;
     },
   };
 }

@@ -1,77 +1,115 @@
-// What the service knows of trust, read from its own `trust` stream and org_keys: the TrustView
-// judgeOp decides by. The stream holds only what the service wrote or accepted after judging.
+// What the service knows of trust, from its own `trust` stream and org_keys: the TrustView judgeOp
+// decides by. The stream holds only what the service wrote or accepted after judging; refused
+// trust ops count for nothing. `createLiveTrust` keeps one view in memory and reads only the trust
+// ops stored since its last look (several service nodes may share one PostgreSQL database).
 import { trustStream } from '@shared/entities/streams';
 import { ed25519 } from '@shared/node/ed25519';
 import type { Op } from '@shared/ops';
 import { certIdOf } from '@shared/trust/certificate';
-import { judgeOp, signingKeyOf } from '@shared/trust/judge';
-import { opSigningString } from '@shared/trust/signing';
 import type { Certificate, OrgKey, RevocationBody, SignedCertificate, SignedRevocation, TrustView } from '@shared/trust/types';
-import { sha256Hex, type SyncStore } from '../storage/sync-store';
+import { sha256Hex, type StoredOp, type SyncStore } from '../storage/sync-store';
 
 export interface StoredTrust extends TrustView {
   /** Every accepted certificate, oldest first. */
   certificates: Certificate[];
-  /** Adds a certificate accepted since the read (a later op of the same push may be written under it). */
-  accept(certificate: Certificate): void;
+  /** The organisation's first key's creation time: unsigned ops from then on must be sealed. Null without an org key. */
+  readonly orgCreatedAt: number | null;
+  /** Counts a trust op accepted since the read (a later op of the same push may rely on it). */
+  apply(op: Op): void;
+  /** Whether a legacy seal names this hash in this stream. */
+  isSealed(streamId: string, hash: string): boolean;
+  /** Replaces the org keys (a key was added by rotation). */
+  setOrgKeys(keys: readonly OrgKey[]): void;
 }
 
 export async function readStoredTrust(store: SyncStore, orgKeys?: readonly OrgKey[]): Promise<StoredTrust> {
-  const [keys, ops] = await Promise.all([orgKeys ?? store.orgKeys(), store.readOpsByEntity(['device_cert', 'cert_revocation'], trustStream)]);
+  const [keys, ops] = await Promise.all([orgKeys ?? store.orgKeys(), store.readOpsByEntity(['device_cert', 'cert_revocation', 'legacy_seal'], trustStream)]);
   return trustViewOf(keys, ops);
 }
 
-/** The TrustView of these org keys and trust-stream ops (certificates and revocations; others are skipped). */
-export function trustViewOf(keys: readonly OrgKey[], ops: readonly Op[]): StoredTrust {
+/** The TrustView of these org keys and trust-stream ops (certificates, revocations and seals; others are skipped). */
+export function trustViewOf(keys: readonly OrgKey[], ops: readonly StoredOp[]): StoredTrust {
   const certificates = new Map<string, Certificate>();
   const revocations = new Map<string, RevocationBody[]>();
-  for (const op of ops) {
-    if (op.entity === 'device_cert') {
-      const { body, sig } = op.fields as unknown as SignedCertificate;
-      certificates.set(certIdOf(body, sha256Hex), { body, sig, certId: certIdOf(body, sha256Hex) });
-    } else if (op.entity === 'cert_revocation') {
-      const { body } = op.fields as unknown as SignedRevocation;
-      revocations.set(body.certId, [...(revocations.get(body.certId) ?? []), body]);
-    }
-  }
-  const byKeyId = new Map(keys.map((key) => [key.keyId, key]));
-  return {
+  const adopting = new Map<string, Certificate>();
+  /** Sealed hash → its stream. */
+  const sealed = new Map<string, string>();
+  let byKeyId = new Map(keys.map((key) => [key.keyId, key]));
+  const view: StoredTrust = {
     get certificates() {
       return [...certificates.values()];
     },
-    accept(certificate) {
-      certificates.set(certificate.certId, certificate);
+    get orgCreatedAt() {
+      return keys.length > 0 ? Math.min(...keys.map((key) => key.createdAt)) : null;
+    },
+    apply(op) {
+      if ((op as StoredOp).refusal !== undefined || op.streamId !== trustStream) return;
+      if (op.entity === 'device_cert') {
+        const { body, sig } = op.fields as unknown as SignedCertificate;
+        const certificate = { body, sig, certId: certIdOf(body, sha256Hex) };
+        certificates.set(certificate.certId, certificate);
+        if (body.adopts && !adopting.has(body.deviceId)) adopting.set(body.deviceId, certificate);
+      } else if (op.entity === 'cert_revocation') {
+        const { body } = op.fields as unknown as SignedRevocation;
+        const known = revocations.get(body.certId) ?? [];
+        if (!known.some((r) => r.effectiveAt === body.effectiveAt && r.issuedAt === body.issuedAt)) revocations.set(body.certId, [...known, body]);
+      } else if (op.entity === 'legacy_seal') {
+        const { streamId, hashes } = op.fields as { streamId: string; hashes: string[] };
+        for (const hash of hashes) sealed.set(hash, streamId);
+      }
+    },
+    isSealed: (streamId, hash) => sealed.get(hash) === streamId,
+    setOrgKeys(next) {
+      keys = next;
+      byKeyId = new Map(next.map((key) => [key.keyId, key]));
     },
     orgKey: (keyId) => byKeyId.get(keyId),
     certificate: (certId) => certificates.get(certId),
     revocations: (certId) => revocations.get(certId) ?? [],
-    adoptingCertificate: (deviceId) => [...certificates.values()].find((c) => c.body.deviceId === deviceId && c.body.adopts),
-    // The service writes no legacy_seal yet, so no unsigned op is sealed.
-    isLegacySealed: () => false,
+    adoptingCertificate: (deviceId) => adopting.get(deviceId),
+    isLegacySealed: (op) => sealed.get(op.hash) === op.streamId,
     standalone: null,
     verify: ed25519.verify,
     sha256Hex,
   };
+  for (const op of ops) view.apply(op);
+  return view;
 }
 
-/**
- * Why a trust record pushed by a client (a relay: a hub's guest certificate, or the service's own
- * records coming back from another node) may not be stored, or null. It must carry its writer's
- * valid signature and pass judgeOp against this service's org keys; anything else is refused, so
- * no token, however privileged, can put its own certificates or revocations into `trust`.
- */
-export function relayedTrustRefusal(op: Op, trust: StoredTrust): string | null {
-  if (op.sig === undefined) return 'trust records must be signed by the device that wrote them';
-  const key = signingKeyOf(op, trust);
-  if (key !== undefined && !trust.verify(key, opSigningString(op.hash), op.sig)) return "signature: does not verify against the writer's certificate";
-  const verdict = judgeOp(op, trust);
-  if (verdict.is === 'valid') {
-    if (op.entity === 'device_cert') {
-      const { body, sig } = op.fields as unknown as SignedCertificate;
-      trust.accept({ body, sig, certId: certIdOf(body, sha256Hex) });
+export interface LiveTrust {
+  /** The view, after reading the trust ops stored since the last call (by this node or another). */
+  current(): Promise<StoredTrust>;
+}
+
+const pageSize = 1000;
+
+/** One trust view per service process, caught up incrementally from the trust stream's seq. */
+export function createLiveTrust(store: SyncStore, orgKeys?: readonly OrgKey[]): LiveTrust {
+  let view: StoredTrust | null = null;
+  let seq = 0;
+  let catchingUp: Promise<StoredTrust> | null = null;
+  const catchUp = async (): Promise<StoredTrust> => {
+    if (view === null) view = trustViewOf(orgKeys ?? (await store.orgKeys()), []);
+    let isOrgKeyNew = false;
+    for (;;) {
+      const page = await store.readOps(trustStream, seq, pageSize);
+      for (const op of page) {
+        view.apply(op);
+        if (op.entity === 'org_key') isOrgKeyNew = true;
+        seq = Math.max(seq, op.seq);
+      }
+      if (page.length < pageSize) break;
     }
-    return null;
-  }
-  // Held means this service cannot check it (an issuer it does not know): for the service that is a no.
-  return verdict.is === 'held' ? `${verdict.reason}: this service accepts only trust records of its own organisation` : verdict.reason;
+    if (isOrgKeyNew && orgKeys === undefined) view.setOrgKeys(await store.orgKeys());
+    return view;
+  };
+  return {
+    current() {
+      // Callers at the same moment share one read; the next caller reads again.
+      catchingUp ??= catchUp().finally(() => {
+        catchingUp = null;
+      });
+      return catchingUp;
+    },
+  };
 }

@@ -308,8 +308,14 @@ describe('a revocation judges again what was stored before it', () => {
   it('refuses the notes of guests a revoked hub certificate admitted, in either order', () => {
     const w = world();
     const guest = w.org.certify({ role: 'guest', hub: w.commander });
-    const guestCertOp = w.commander.write({ entity: 'device_cert', rowId: '', fields: { body: guest.certificate.body, sig: guest.certificate.sig } as never }, epoch + 11);
-    const guestNote = guest.write({ entity: 'timeline_entry', rowId: '', fields: { incidentId: w.incidentId, kind: 'note', text: 'From the war room', eventAt: epoch + 40 } }, epoch + 40);
+    const guestCertOp = w.commander.write(
+      { entity: 'device_cert', rowId: '', fields: { body: guest.certificate.body, sig: guest.certificate.sig } as never },
+      epoch + 11,
+    );
+    const guestNote = guest.write(
+      { entity: 'timeline_entry', rowId: '', fields: { incidentId: w.incidentId, kind: 'note', text: 'From the war room', eventAt: epoch + 40 } },
+      epoch + 40,
+    );
     const revocation = w.org.revoke(w.commander.certificate, epoch + 30);
     const revocationOp = w.service.write({ entity: 'cert_revocation', rowId: '', fields: { body: { ...revocation.body }, sig: revocation.sig } }, epoch + 50);
     const content = [...w.trustOps, w.declared, guestCertOp, guestNote];
@@ -340,7 +346,11 @@ describe('a revocation judges again what was stored before it', () => {
   it('does not undo a purge carried out before the revocation', () => {
     const w = world();
     const purge = w.commander.write(
-      { entity: 'purge_record', rowId: '', fields: { incidentId: w.incidentId, title: 'Checkout down', severity: 'SEV2', closedAt: epoch + 35, reason: 'Retention', purgedAt: epoch + 40 } },
+      {
+        entity: 'purge_record',
+        rowId: '',
+        fields: { incidentId: w.incidentId, title: 'Checkout down', severity: 'SEV2', closedAt: epoch + 35, reason: 'Retention', purgedAt: epoch + 40 },
+      },
       epoch + 40,
     );
     const revocation = w.org.revoke(w.commander.certificate, epoch + 30);
@@ -446,7 +456,9 @@ describe('trust.status and trust.pin', () => {
       expect(engine.replica.trust.pinnedOrgKeys()).toEqual([]);
 
       // Spaces and capitals in a fingerprint read aloud are fine.
-      const spoken = fingerprint(org).toUpperCase().replace(/(.{4})/g, '$1 ');
+      const spoken = fingerprint(org)
+        .toUpperCase()
+        .replace(/(.{4})/g, '$1 ');
       const pinned = await dispatch('trust.pin', { publicKey: org.orgKey.publicKey, fingerprint: spoken });
       expect(pinned).toMatchObject({ ok: true, value: { mode: 'certified', orgKeyId: org.keyId, certId: null } });
       const grouped = (pinned as { value: { orgFingerprint: string } }).value.orgFingerprint;

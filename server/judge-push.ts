@@ -1,0 +1,101 @@
+// How the central service decides each op of a push: the same judgeOp every replica runs, against
+// the service's own trust stream, after the batch is authenticated by chain coverage (one signature
+// per device chain run, verified on the threadpool). Relaying vouches for nothing: whoever pushed it,
+// an op stands or falls by its own signature and its signer's certificate.
+import { decodeHlc } from '@shared/hlc';
+import { entitySpecs } from '@shared/entities';
+import { trustStream } from '@shared/entities/streams';
+import { ed25519 } from '@shared/node/ed25519';
+import { checkOp, claimedOpId, type Op } from '@shared/ops';
+import type { PushResult } from '@shared/sync';
+import { authenticate } from '@shared/trust/coverage';
+import { judgeOp, signingKeyOf } from '@shared/trust/judge';
+import { sha256Hex, type StoredOp, type SyncStore } from './storage/sync-store';
+import type { LiveTrust, StoredTrust } from './trust/stored-trust';
+
+/** What a push's ops become before the store has its say: stored (valid or refused) or answered now. */
+export interface JudgedPush {
+  results: PushResult[];
+  /** Ops to insert, with their index in the push; a refused one carries its refusal. */
+  toStore: { index: number; op: StoredOp }[];
+}
+
+export interface PushJudgeDeps {
+  store: SyncStore;
+  live: LiveTrust;
+  now: () => number;
+  maxDriftMs: number;
+  /** Why a valid op may still not be stored (the legal hold on a purge), or null. */
+  conflictOf?: (op: Op) => Promise<string | null>;
+}
+
+export const updateMessage = 'sig: this service requires signed ops: update Holdfast';
+
+const isTrustOp = (op: Op) => op.streamId === trustStream || entitySpecs[op.entity].scope === 'trust';
+
+export async function judgePush({ store, live, now, maxDriftMs, conflictOf }: PushJudgeDeps, inputs: readonly unknown[]): Promise<JudgedPush> {
+  const results = new Array<PushResult>(inputs.length);
+  const toStore: JudgedPush['toStore'] = [];
+  const candidates: { index: number; op: Op }[] = [];
+  for (const [index, input] of inputs.entries()) {
+    const checked = checkOp(input, sha256Hex);
+    const opId = claimedOpId(input);
+    if (!checked.ok) results[index] = { opId, status: 'rejected', reason: checked.reason };
+    else if (decodeHlc(checked.op.hlc).ms > now() + maxDriftMs)
+      results[index] = { opId, status: 'rejected', reason: 'hlc: clock is too far ahead of the service; check the device clock' };
+    else candidates.push({ index, op: checked.op });
+  }
+  // A copy of a stored op (same opId and hash) changes nothing: relays push everything they hold.
+  const stored = await store.storedHashes(candidates.map((c) => c.op.opId));
+  const fresh = candidates.filter(({ index, op }) => {
+    if (stored.get(op.opId) !== op.hash) return true;
+    results[index] = { opId: op.opId, status: 'duplicate' };
+    return false;
+  });
+  const view = await live.current();
+  // Trust records first: a certificate earlier in the push may be what a later op is signed under.
+  for (const part of [fresh.filter((c) => isTrustOp(c.op)), fresh.filter((c) => !isTrustOp(c.op))]) {
+    if (part.length === 0) continue;
+    const proof = await authenticate(
+      part.map((c) => c.op),
+      { keyOf: (op) => signingKeyOf(op, view), isSealedHead: (_deviceId, streamId, hash) => view.isSealed(streamId, hash), storedHash: (opId) => stored.get(opId) },
+      ed25519.verifyMany,
+    );
+    const forged = new Set(proof.forged.map((op) => op.opId + op.hash));
+    const unproven = new Set(proof.unproven.map((op) => op.opId + op.hash));
+    for (const { index, op } of part) {
+      const result = decide(op, view, forged, unproven);
+      if (result.status === 'accepted' || result.status === 'refused') {
+        const conflict = result.status === 'accepted' ? await conflictOf?.(op) : null;
+        if (conflict) {
+          results[index] = { opId: op.opId, status: 'rejected', reason: conflict };
+          continue;
+        }
+        toStore.push({ index, op: result.status === 'refused' ? { ...op, refusal: result.reason } : op });
+        if (result.status === 'accepted') view.apply(op);
+      } else results[index] = result;
+    }
+  }
+  return { results, toStore };
+}
+
+type Decision = { status: 'accepted' } | { opId: string; status: 'refused' | 'held' | 'rejected'; reason: string };
+
+/** One authenticated (or not) op's fate under the view. */
+function decide(op: Op, view: StoredTrust, forged: Set<string>, unproven: Set<string>): Decision {
+  const no = (status: 'refused' | 'held' | 'rejected', reason: string): Decision => ({ opId: op.opId, status, reason });
+  if (forged.has(op.opId + op.hash)) return no('rejected', `op ${op.opId} is stored here with another content: a forgery`);
+  const isUnsigned = op.sig === undefined;
+  if (isUnsigned && !view.isLegacySealed(op) && view.orgCreatedAt !== null && decodeHlc(op.hlc).ms >= view.orgCreatedAt) return no('rejected', updateMessage);
+  const verdict = judgeOp(op, view);
+  if (verdict.is === 'rejected') return no('rejected', verdict.reason);
+  if (verdict.is === 'held') return no('held', verdict.reason);
+  if (unproven.has(op.opId + op.hash)) {
+    // Its signer is known, yet no valid signature of that key covers it: a wrong signature, or an
+    // op passed off as another device's. An unsigned op may still be covered by its device's next.
+    return isUnsigned
+      ? no('held', `no signed op of device ${op.deviceId} covers this unsigned op yet`)
+      : no('rejected', `signature: does not verify against the key of device ${op.deviceId}'s certificate`);
+  }
+  return verdict.is === 'valid' ? { status: 'accepted' } : no('refused', verdict.reason);
+}

@@ -1,0 +1,28 @@
+// After a revocation is stored, the service's ops of the revoked certificate (its adopted certless
+// ops, and the ops of guest certificates a revoked hub host issued) from the effective time on are
+// judged again: those judgeOp now refuses are marked refused with its reason, as every replica does.
+// A purge already carried out is not undone.
+import { encodeHlc } from '@shared/hlc';
+import { judgeOp } from '@shared/trust/judge';
+import type { SignedRevocation } from '@shared/trust/types';
+import type { SyncStore } from '../storage/sync-store';
+import type { StoredTrust } from './stored-trust';
+
+/** Marks the stored ops these (already applied) revocations refuse; how many it marked. */
+export async function refuseRevoked(store: SyncStore, view: StoredTrust, revocations: readonly SignedRevocation[]): Promise<number> {
+  if (revocations.length === 0) return 0;
+  const revoked = new Set(revocations.map((r) => r.body.certId));
+  const affected = view.certificates.filter((c) => revoked.has(c.certId) || (c.body.issuer.kind === 'hub' && revoked.has(c.body.issuer.certId)));
+  if (affected.length === 0) return 0;
+  const from = Math.min(...revocations.map((r) => r.body.effectiveAt));
+  const ops = await store.opsOfSigners({
+    certIds: affected.map((c) => c.certId),
+    adoptedDevices: affected.filter((c) => c.body.adopts).map((c) => c.body.deviceId),
+    fromHlc: encodeHlc({ ms: from, counter: 0, deviceId: '0000000000000000' }),
+  });
+  const refusals = ops.flatMap((op) => {
+    const verdict = judgeOp(op, view);
+    return verdict.is === 'refused' ? [{ opId: op.opId, reason: verdict.reason }] : [];
+  });
+  return store.refuseOps(refusals);
+}
