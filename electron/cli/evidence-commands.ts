@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path';
 import { strFromU8, unzipSync } from 'fflate';
 import { openEngine } from '../engine/engine';
 import { bundleLimits, readEvidenceBundle, type BundleReading } from '../engine/evidence/bundle-reader';
+import { checkBundleTrust, type TrustCheck } from '../engine/evidence/bundle-trust';
 import { buildEvidenceBundle, bundleFiles } from '../engine/evidence/evidence-bundle';
 import { manifestJson } from '../engine/evidence/evidence-manifest';
 import { callEngine } from './engine-call';
@@ -56,6 +57,19 @@ async function replayProblems(bytes: Uint8Array, reading: BundleReading): Promis
   }
 }
 
+/** What the signature check found, as the end of a verified line. */
+function signatureSummary(check: TrustCheck): string {
+  const counts = `${check.signed} signed op${check.signed === 1 ? '' : 's'}, ${check.unsigned} unsigned (written before signing)`;
+  if (check.anchor === 'pinned') return `${counts}; certificates check against the organisation key this replica pinned (${check.fingerprint})`;
+  if (check.anchor === 'bundle')
+    return `${counts}; certificates check against the organisation key the bundle carries (${check.fingerprint}): compare it with your organisation's (holdfast server org-key show) to know who signed`;
+  return `${counts}; no organisation key: the signatures show the ops are unchanged, not who wrote them`;
+}
+
+function withTrust(reading: BundleReading, check: TrustCheck): BundleReading {
+  return check.problems.length === 0 ? reading : { ...reading, ok: false, problems: [...reading.problems, ...check.problems] };
+}
+
 function reportProblems(io: CliIo, file: string, reading: BundleReading): boolean {
   if (reading.ok) return true;
   for (const problem of reading.problems) io.err(`${file}: ${problem}`);
@@ -82,9 +96,10 @@ export const evidenceCommand: Command = async (args, io) => {
   if (action === 'verify') {
     const { positionals } = parseStrict(rest, {}, 1);
     const { file, reading } = await readBundle(positionals[0]);
-    if (!reportProblems(io, file, reading)) return 1;
+    const trust = checkBundleTrust(reading.trustText, reading.ops, []);
+    if (!reportProblems(io, file, withTrust(reading, trust))) return 1;
     io.out(
-      `${file}: verified: ${reading.files.length} files, ${reading.ops.length} ops of incident ${reading.incidentId}; every file, op and custody chain is intact and the manifest is what the ops hold (this shows integrity, not who made the bundle)`,
+      `${file}: verified: ${reading.files.length} files, ${reading.ops.length} ops of incident ${reading.incidentId}; every file, op and custody chain is intact and the manifest is what the ops hold; ${signatureSummary(trust)}`,
     );
     return 0;
   }
@@ -98,12 +113,19 @@ export const evidenceCommand: Command = async (args, io) => {
       if ((await callEngine(engine, io.err, 'incidents.list', { limit: 1000 })).some((i) => i.id === reading.incidentId)) {
         throw new Error(`this replica already holds incident ${reading.incidentId}; import the bundle into an empty data folder (--data DIR) to examine it`);
       }
+      // Every signature against this replica's pinned organisation key (else the bundle's own), before anything is written.
+      const trust = checkBundleTrust(reading.trustText, reading.ops, engine.replica.trust.pinnedOrgKeys());
+      if (!reportProblems(io, file, withTrust(reading, trust))) return 1;
+      // The certificates first, so the ops are judged as sync would judge them.
+      if (engine.replica.trust.isJudging()) engine.replica.applyRemote(trust.trustOps);
       const results = engine.replica.applyRemote(reading.ops);
       const rejected = results.filter((r) => r.status === 'rejected');
-      for (const r of rejected) io.err(`${file}: op ${r.opId} refused: ${r.reason}`);
+      const notApplied = results.filter((r) => r.status === 'held' || r.status === 'refused');
+      for (const r of [...rejected, ...notApplied]) io.err(`${file}: op ${r.opId} ${r.status}: ${'reason' in r ? r.reason : ''}`);
       const accepted = results.filter((r) => r.status === 'accepted').length;
+      const duplicates = results.filter((r) => r.status === 'duplicate').length;
       io.out(
-        `imported ${file}: incident ${reading.incidentId}, ${accepted} new ops, ${results.length - accepted - rejected.length} already here, ${rejected.length} refused`,
+        `imported ${file}: incident ${reading.incidentId}, ${accepted} new ops, ${duplicates} already here, ${notApplied.length} kept but not applied (held or refused), ${rejected.length} rejected; ${signatureSummary(trust)}`,
       );
       return rejected.length > 0 ? 1 : 0;
     } finally {

@@ -2,7 +2,8 @@
 // the engine (a multi-gigabyte sparse file, progress, cancel, zero-byte and size-mismatch flags),
 // verification, the append-only custody chain and its tamper detection (also by verify-chain),
 // the evidence gate on recovery steps and its override, and the bundle's export → verify →
-// import round trip into a fresh replica.
+// import round trip into a fresh replica; signed bundles carry their certificates (trust.json), and
+// a replica that pinned its organisation's key refuses a crafted one, naming the problem.
 import { createHash } from 'node:crypto';
 import { closeSync, ftruncateSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
@@ -18,6 +19,12 @@ import { encodeHlc, decodeHlc } from '@shared/hlc';
 import { uuidv7 } from '@shared/ids';
 import { hashOp, type Op } from '@shared/ops';
 import { tempDir } from '../support/temp';
+import { certifyEngine } from '../support/certified-engine';
+import { testOrg, type TestOrg } from '../support/trust';
+import { fingerprintOf } from '@shared/trust/certificate';
+import { groupedFingerprint } from '@shared/trust/api';
+import type { BundleTrust } from '../../electron/engine/evidence/bundle-trust';
+import { nativeSha256Hex } from '../../electron/engine/core/native-hash';
 
 let clock = Date.UTC(2026, 9, 30, 9, 0, 0);
 const now = () => clock;
@@ -472,5 +479,127 @@ describe('the evidence bundle', () => {
     const broken = await holdfast('evidence', 'verify', zip);
     expect(broken.code).toBe(1);
     expect(broken.err).toContain('NOT VERIFIED');
+  });
+});
+
+describe('signed evidence bundles', () => {
+  /** The bundle's files with `change` applied and SHA256SUMS made again, as someone crafting a bundle would. */
+  const crafted = (zip: string, out: string, change: (files: Record<string, Uint8Array>) => void) => {
+    const files = unzipSync(readFileSync(zip));
+    change(files);
+    files.SHA256SUMS = strToU8(
+      Object.keys(files)
+        .filter((name) => name !== 'SHA256SUMS')
+        .sort()
+        .map((name) => `${createHash('sha256').update(files[name]).digest('hex')}  ${name}\n`)
+        .join(''),
+    );
+    writeFileSync(out, zipSync(files));
+    return out;
+  };
+  /** ops.jsonl with its last op rewritten by `rewrite` (its hash made again, so only a signature can tell). */
+  const rewriteLastOp = (files: Record<string, Uint8Array>, rewrite: (op: Op) => Op) => {
+    const lines = strFromU8(files['ops.jsonl']).trimEnd().split('\n');
+    const { hash: _hash, ...rest } = rewrite(JSON.parse(lines.at(-1)!) as Op);
+    const { sig, ...hashed } = rest;
+    lines[lines.length - 1] = JSON.stringify({ ...hashed, hash: hashOp(hashed, nativeSha256Hex), ...(sig === undefined ? {} : { sig }) });
+    files['ops.jsonl'] = strToU8(`${lines.join('\n')}\n`);
+  };
+  /** A fresh data folder whose replica pinned `org`'s key (it checks bundles against it). */
+  const pinnedReplica = async (org: TestOrg) => {
+    const dir = tempDir('holdfast-pinned-');
+    const engine = openTestEngine({ now, dataDir: dir });
+    engine.replica.trust.pinOrgKey(org.orgKey);
+    await engine.close();
+    return dir;
+  };
+  /** An incident written on a certified replica and exported as a bundle. */
+  const signedBundle = async (org?: TestOrg) => {
+    const data = tempDir('holdfast-signed-');
+    const ana = person('ana', data);
+    const certified = certifyEngine(ana, { user: 'ana', role: 'commander', since: clock - 30 * 60_000, ...(org ? { org } : {}) });
+    const incident = await call(ana, 'incidents.create', { title: 'Orders writes failing', severity: 'SEV1' });
+    await call(ana, 'timeline.add', { incidentId: incident.id, kind: 'note', text: 'Primary is read-only' });
+    const last = await call(ana, 'timeline.add', { incidentId: incident.id, kind: 'action', text: 'Failed over to orders-db-2' });
+    await ana.close();
+    const zip = join(tempDir('holdfast-signed-bundle-'), 'evidence.zip');
+    expect((await holdfast('evidence', 'bundle', incident.id, '--out', zip, '--data', data)).code).toBe(0);
+    return { ...certified, incident, last, zip };
+  };
+  const opCount = async (dir: string) => {
+    const engine = openTestEngine({ now, dataDir: dir });
+    const count = engine.replica.opLog.count();
+    await engine.close();
+    return count;
+  };
+
+  it('carries the certificates and org key its ops are signed under, and imports into a replica of that organisation as valid ops', async () => {
+    const { org, certificate, service, incident, zip } = await signedBundle();
+    const trust = JSON.parse(strFromU8(unzipSync(readFileSync(zip))['trust.json'])) as BundleTrust;
+    expect(trust.orgKeys.map((k) => k.keyId)).toEqual([org.keyId]);
+    expect(trust.certificates.map((c) => c.certId).sort()).toEqual([certificate.certId, service.certificate.certId].sort());
+    expect(trust.ops.map((op) => op.entity)).toEqual(['device_cert', 'device_cert']);
+
+    const verified = await holdfast('evidence', 'verify', zip);
+    expect(verified.code).toBe(0);
+    expect(verified.out).toMatch(/\d+ signed ops, 0 unsigned \(written before signing\); certificates check against the organisation key the bundle carries/);
+
+    const pinned = await pinnedReplica(org);
+    const imported = await holdfast('evidence', 'import', zip, '--data', pinned);
+    expect(imported.err).toBe('');
+    expect(imported.code).toBe(0);
+    expect(imported.out).toMatch(/, 0 kept but not applied \(held or refused\), 0 rejected; \d+ signed ops.*the organisation key this replica pinned/);
+    const copy = openTestEngine({ now, dataDir: pinned });
+    expect((await call(copy, 'incidents.get', { id: incident.id })).title).toBe('Orders writes failing');
+    const texts = (await call(copy, 'timeline.window', { incidentId: incident.id, offset: 0, limit: 50 })).entries.map((e) => [e.text, e.trust]);
+    expect(texts).toContainEqual(['Failed over to orders-db-2', 'signed']);
+    expect(copy.replica.trust.heldCount()).toBe(0);
+    await copy.close();
+  });
+
+  it('refuses a crafted bundle, naming the problem, and changes nothing: a changed field, another organisation, a stripped signature', async () => {
+    const { org, zip } = await signedBundle();
+    const dir = tempDir('holdfast-crafted-');
+    const pinned = await pinnedReplica(org);
+    const before = await opCount(pinned);
+
+    // A field changed after signing, its hash made again: the signature no longer matches.
+    const changed = crafted(zip, join(dir, 'changed.zip'), (files) =>
+      rewriteLastOp(files, (op) => ({ ...op, fields: { ...op.fields, text: 'Failed over to orders-db-3' } })),
+    );
+    const byChange = await holdfast('evidence', 'import', changed, '--data', pinned);
+    expect(byChange.code).toBe(1);
+    expect(byChange.err).toMatch(/op [0-9a-f-]+: its signature does not verify with certificate [0-9a-f]{32}'s key \(ana\): the op was changed after it was signed/);
+    expect((await holdfast('evidence', 'verify', changed)).err).toContain('the op was changed after it was signed');
+
+    // A signature stripped (the op still names its certificate), and one stripped with its certificate id and hash made again.
+    const stripped = crafted(zip, join(dir, 'stripped.zip'), (files) => {
+      const lines = strFromU8(files['ops.jsonl']).trimEnd().split('\n');
+      const { sig: _sig, ...op } = JSON.parse(lines.at(-1)!) as Op;
+      lines[lines.length - 1] = JSON.stringify(op);
+      files['ops.jsonl'] = strToU8(`${lines.join('\n')}\n`);
+    });
+    const bySig = await holdfast('evidence', 'import', stripped, '--data', pinned);
+    expect(bySig.code).toBe(1);
+    expect(bySig.err).toContain('an op that names a certificate must be signed');
+    const unsigned = crafted(zip, join(dir, 'unsigned.zip'), (files) => rewriteLastOp(files, ({ sig: _sig, certId: _certId, ...op }) => op as Op));
+    const byUnsigned = await holdfast('evidence', 'import', unsigned, '--data', pinned);
+    expect(byUnsigned.code).toBe(1);
+    expect(byUnsigned.err).toMatch(/op [0-9a-f-]+ is unsigned but .*: its signature was stripped/);
+
+    // A bundle signed under another organisation's certificates: it checks against its own key, not the one pinned here.
+    const other = await signedBundle(testOrg());
+    const byOrg = await holdfast('evidence', 'import', other.zip, '--data', pinned);
+    expect(byOrg.code).toBe(1);
+    expect(byOrg.err).toMatch(
+      /certificate [0-9a-f]{32} \(ana\) is of organisation [0-9a-f]{32}, not of the organisation this replica pinned \([0-9a-f]{32}\): the bundle was signed elsewhere/,
+    );
+    expect(byOrg.err).toContain('NOT VERIFIED');
+    // On its own that bundle is consistent: verify (no pinned key) passes and names the key it carries, for comparing out of band.
+    const alone = await holdfast('evidence', 'verify', other.zip);
+    expect(alone.code).toBe(0);
+    expect(alone.out).toContain(`the organisation key the bundle carries (${groupedFingerprint(fingerprintOf(other.org.orgKey.publicKey, nativeSha256Hex))})`);
+
+    expect(await opCount(pinned)).toBe(before);
   });
 });

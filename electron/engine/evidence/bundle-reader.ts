@@ -22,6 +22,8 @@ export interface BundleReading {
   ops: Op[];
   /** manifest.json as parsed, or null when it is missing or not JSON. */
   manifest: unknown;
+  /** trust.json as text, or null when the bundle has none (bundles made before ops were signed). */
+  trustText: string | null;
 }
 /** Bundles are refused past these, before anything is decompressed. */
 export const bundleLimits = { maxEntries: 10_000, maxUncompressedBytes: 2 * 1024 ** 3 } as const;
@@ -250,6 +252,7 @@ function checkManifest(manifest: unknown, problems: string[]): string | null {
  */
 export function readEvidenceBundle(bytes: Uint8Array): BundleReading {
   const problems: string[] = [];
+  let trustText: string | null = null;
   const reading = (files: string[], incidentId: string | null, ops: Op[], manifest: unknown): BundleReading => ({
     ok: problems.length === 0,
     problems,
@@ -257,6 +260,7 @@ export function readEvidenceBundle(bytes: Uint8Array): BundleReading {
     incidentId,
     ops,
     manifest,
+    trustText,
   });
   if (!(bytes instanceof Uint8Array)) {
     problems.push('the bundle is not binary data: pass the bytes of the .zip file');
@@ -287,6 +291,7 @@ export function readEvidenceBundle(bytes: Uint8Array): BundleReading {
     }
     const opsText = textOf(files, bundleFiles.ops, problems);
     const ops = opsText === null ? [] : checkOps(opsText, incidentId, problems);
+    trustText = textOf(files, bundleFiles.trust, problems);
     return reading(paths, incidentId, ops, manifest);
   } catch (error) {
     problems.push(`the bundle could not be checked: ${(error as Error).message}`);

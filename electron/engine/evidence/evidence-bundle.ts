@@ -3,6 +3,7 @@
 import { strToU8, zipSync, type Zippable } from 'fflate';
 import type { Artifact } from '@shared/domain/evidence';
 import type { Op } from '@shared/ops';
+import { trustJsonText } from './bundle-trust';
 import { custodyFormHtml } from './custody-form';
 import type { EvidenceRecord } from './evidence-export';
 import { manifestCsv, manifestJson } from './evidence-manifest';
@@ -16,6 +17,8 @@ export const bundleFiles = {
   timesketchJsonl: 'timesketch.jsonl',
   timesketchCsv: 'timesketch.csv',
   ops: 'ops.jsonl',
+  /** Org keys, certificates and revocations the ops are signed under (./bundle-trust). */
+  trust: 'trust.json',
   sums: 'SHA256SUMS',
 } as const;
 
@@ -54,8 +57,8 @@ export function opsJsonl(ops: readonly Op[]): string {
 
 /**
  * The evidence bundle as ZIP bytes: the manifests, the Timesketch files, a custody form per
- * artifact, the incident's ops (ops.jsonl, one op a line exactly as given) and SHA256SUMS over all
- * of them. Equal records give equal bytes.
+ * artifact, the incident's ops (ops.jsonl, one op a line exactly as given), what checks their
+ * signatures (trust.json, when the record carries it) and SHA256SUMS over all of them. Equal records give equal bytes.
  */
 export function buildEvidenceBundle(r: EvidenceRecord): Uint8Array {
   const files = new Map<string, Uint8Array>([
@@ -65,6 +68,7 @@ export function buildEvidenceBundle(r: EvidenceRecord): Uint8Array {
     [bundleFiles.timesketchCsv, strToU8(timesketchCsv(r).text)],
     [bundleFiles.ops, strToU8(opsJsonl(r.ops))],
   ]);
+  if (r.trust) files.set(bundleFiles.trust, strToU8(trustJsonText(r.trust)));
   for (const [artifactId, path] of custodyFormPaths(r.artifacts)) files.set(path, strToU8(custodyFormHtml(r, artifactId).text));
   files.set(bundleFiles.sums, strToU8(sumsText(files)));
   const zippable: Zippable = {};

@@ -5,6 +5,8 @@ import type { Artifact, CustodyEvent, ExportedFile, ExportFormat } from '@shared
 import type { Incident } from '@shared/domain/incident';
 import type { TimelineEntry } from '@shared/domain/timeline';
 import type { Op } from '@shared/ops';
+import type { RefusedRecord } from '../timeline/timeline-store';
+import type { BundleTrust } from './bundle-trust';
 import { custodyFormHtml } from './custody-form';
 import { manifestCsv, manifestJson } from './evidence-manifest';
 import { timesketchCsv, timesketchJsonl } from './timesketch-export';
@@ -23,6 +25,10 @@ export interface EvidenceRecord {
   /** Who made it. */
   exportedBy: string;
   holdfastVersion: string;
+  /** The incident's ops kept but refused (never projected); absent in records made without the op log. */
+  refused?: RefusedRecord[];
+  /** What a receiver needs to check the ops' signatures (certificates, org keys); absent likewise. */
+  trust?: BundleTrust;
 }
 /** One export by format; `custody-html` needs the artifact whose form to print. */
 export function exportFile(r: EvidenceRecord, format: ExportFormat, artifactId?: string): ExportedFile {
