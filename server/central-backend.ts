@@ -108,7 +108,7 @@ export function createCentralBackend({ store, now = Date.now, maxDriftMs = defau
       return freezeStatus(ops, { now: now(), scopes, purgedIncidents: new Set(purged.map((p) => p.incidentId)) });
     },
     async postEvent(principal, target, event, idempotencyKey) {
-      const written = await postPipelineEvent({ store, now, signer: trust?.signer }, principal, target, event, idempotencyKey);
+      const written = await postPipelineEvent({ store, now, signer: trust && (() => trust.signer()) }, principal, target, event, idempotencyKey);
       if (written.advanced.length > 0) onAdvanced?.(written.advanced);
       return written.reply;
     },

@@ -98,7 +98,9 @@ export async function openPostgresSyncStore(url: string): Promise<SyncStore> {
       return result.rowCount ?? 0;
     },
     async unsignedOps() {
-      const { rows } = await pool.query<{ streamId: string; hash: string }>('SELECT stream_id AS "streamId", hash FROM ops WHERE sig IS NULL AND seq IS NOT NULL ORDER BY stream_id, seq');
+      const { rows } = await pool.query<{ streamId: string; hash: string }>(
+        'SELECT stream_id AS "streamId", hash FROM ops WHERE sig IS NULL AND seq IS NOT NULL ORDER BY stream_id, seq',
+      );
       return rows;
     },
     async serviceDeviceId() {

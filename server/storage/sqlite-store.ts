@@ -41,7 +41,8 @@ export function openSqliteSyncStore(dataDir: string): SyncStore {
   db.pragma('busy_timeout = 10000');
   migrate(db, migrations);
 
-  const insertOp = db.prepare(`INSERT INTO ops (op_id, stream_id, seq, hlc, actor_id, device_id, entity, row_id, kind, fields, prev_hash, hash, received_at, cert_id, sig, refusal)
+  const insertOp =
+    db.prepare(`INSERT INTO ops (op_id, stream_id, seq, hlc, actor_id, device_id, entity, row_id, kind, fields, prev_hash, hash, received_at, cert_id, sig, refusal)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (op_id) DO NOTHING`);
   const headOf = db.prepare('SELECT head FROM stream_heads WHERE stream_id = ?').pluck();
   const setHead = db.prepare(`INSERT INTO stream_heads (stream_id, head) VALUES (?, ?)
@@ -57,7 +58,9 @@ export function openSqliteSyncStore(dataDir: string): SyncStore {
   const deleteServiceHead = db.prepare('DELETE FROM service_chain_heads WHERE stream_id = ?');
   // Entities (and ids) are passed as one JSON array, so one prepared statement serves any number.
   const byEntity = db.prepare('SELECT * FROM ops INDEXED BY ops_by_entity WHERE entity IN (SELECT value FROM json_each(?)) AND refusal IS NULL ORDER BY stream_id, seq');
-  const byEntityIn = db.prepare('SELECT * FROM ops INDEXED BY ops_by_entity WHERE entity IN (SELECT value FROM json_each(?)) AND stream_id = ? AND refusal IS NULL ORDER BY seq');
+  const byEntityIn = db.prepare(
+    'SELECT * FROM ops INDEXED BY ops_by_entity WHERE entity IN (SELECT value FROM json_each(?)) AND stream_id = ? AND refusal IS NULL ORDER BY seq',
+  );
   const known = db.prepare('SELECT op_id FROM ops WHERE op_id IN (SELECT value FROM json_each(?))').pluck();
   const hashes = db.prepare('SELECT op_id, hash FROM ops WHERE op_id IN (SELECT value FROM json_each(?))');
   const ofSigners = db.prepare(`SELECT * FROM ops WHERE refusal IS NULL AND hlc >= ?

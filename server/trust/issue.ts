@@ -78,11 +78,7 @@ export function createTrustIssuer(store: SyncStore, keys: ServiceKeys, options: 
   async function serviceSigner(at: number): Promise<OpSigner> {
     const isFresh = (c: Certificate) => c.body.publicKey === keys.device.publicKey && c.body.notAfter - at > serviceCertMs / 3 && c.body.notBefore <= at;
     if (current === null || !isFresh(current)) {
-      const [trust, deviceId, orgKeyOps] = await Promise.all([
-        live.current(),
-        store.serviceDeviceId(),
-        store.readOpsByEntity(['org_key'], trustStream),
-      ]);
+      const [trust, deviceId, orgKeyOps] = await Promise.all([live.current(), store.serviceDeviceId(), store.readOpsByEntity(['org_key'], trustStream)]);
       const own = trust.certificates.filter((c) => c.body.deviceId === deviceId);
       current = own.filter((c) => c.body.role === 'service' && isFresh(c) && trust.revocations(c.certId).length === 0).pop() ?? null;
       if (current === null) {
@@ -114,7 +110,7 @@ export function createTrustIssuer(store: SyncStore, keys: ServiceKeys, options: 
       if (byStream.size === 0) return 0;
       const at = now();
       const drafts = [...byStream].flatMap(([streamId, hashes]) =>
-        legacySealDrafts(streamId, hashes).map((sealed) => draft('legacy_seal', serviceUser, sealed.fields as ServiceDraft['fields'])),
+        legacySealDrafts(streamId, hashes).map((sealed) => draft('legacy_seal', serviceUser, sealed.fields)),
       );
       await write(drafts, await serviceSigner(at), at);
       return [...byStream.values()].reduce((sum, hashes) => sum + hashes.length, 0);

@@ -81,7 +81,11 @@ async function room(c: Central) {
   const rui = await certifyAt(c.url, tokens.rui, 'rui');
   const incidentId = uuidv7();
   const declared = cora.write(
-    { entity: 'incident', rowId: incidentId, fields: { title: 'Checkout down', severity: 'SEV2', status: 'investigating', summary: '', services: ['checkout'], declaredAt: Date.now() } },
+    {
+      entity: 'incident',
+      rowId: incidentId,
+      fields: { title: 'Checkout down', severity: 'SEV2', status: 'investigating', summary: '', services: ['checkout'], declaredAt: Date.now() },
+    },
     Date.now(),
   );
   expect((await push(c.url, tokens.cora, [declared])).results).toEqual([{ opId: declared.opId, status: 'accepted' }]);
@@ -277,4 +281,3 @@ describe.each<Driver>(['sqlite', 'postgres'])('legacy seals (%s)', (driver) => {
     expect(replica.applyRemote(legacy).map((r) => r.status)).toEqual(['accepted', 'accepted', 'accepted']);
   });
 });
-

@@ -11,6 +11,7 @@ import { checkCertificate, checkRevocation } from '@shared/trust/certificate';
 import { judgeOp } from '@shared/trust/judge';
 import type { CertResponse, TrustRootResponse } from '@shared/trust/protocol';
 import { certRequestSigningString } from '@shared/trust/signing';
+import { handleSync, type SyncBackend } from '@shared/sync-handler';
 import type { RevocationBody, SignedCertificate } from '@shared/trust/types';
 import { hashToken } from '../../server/central-backend';
 import { startService, type RunningService } from '../../server/service';
@@ -24,6 +25,7 @@ import { holdfast } from '../support/cli';
 import { openTestEngine } from '../support/engines';
 import { openStore, type Driver } from '../support/sync';
 import { tempDir } from '../support/temp';
+import { certifyAt } from '../support/ops';
 import { day, forgeOp, testOrg } from '../support/trust';
 
 const closers: (() => Promise<void>)[] = [];
@@ -177,13 +179,29 @@ describe.each<Driver>(['sqlite', 'postgres'])('certificates from the central ser
       ),
     ];
     const pushed = await call<{ results: { status: string; reason?: string }[] }>(central.url, '/v1/sync/push', admin, { ops: forged });
-    expect(pushed.status).toBe(403);
-    expect(pushed.body.results.map((r) => r.status)).toEqual(['rejected', 'rejected', 'rejected', 'rejected']);
-    expect(pushed.body.results[0].reason).toContain('this service accepts only trust records of its own organisation');
+    expect(pushed.status).toBe(200);
+    // Under a certificate this service never accepted: held (not stored; the sender may retry), never taken.
+    expect(pushed.body.results.map((r) => r.status)).toEqual(['held', 'held', 'held', 'rejected']);
+    expect(pushed.body.results[0].reason).toContain(`unknown certificate ${fakeService.certificate.certId}`);
+    expect(pushed.body.results[3].reason).toBe('sig: this service requires signed ops: update Holdfast');
     expect(await central.store.readOps('trust', 0, 100)).toEqual(before);
 
+    // The admin's own certified device cannot write org records either: stored refused, counting for nothing.
+    const adminDevice = await certifyAt(central.url, admin, 'root');
+    const own = adminDevice.write(
+      { entity: 'device_cert', rowId: '', fields: { body: { ...stranger.certificate.body }, sig: stranger.certificate.sig } },
+      Date.now(),
+    );
+    const refused = await call<{ results: { status: string; reason?: string }[] }>(central.url, '/v1/sync/push', admin, { ops: [own] });
+    expect(refused.body.results).toEqual([{ opId: own.opId, status: 'refused', reason: 'only the service writes certificates issued by the organisation' }]);
+    const root2 = (await call<TrustRootResponse>(central.url, '/v1/trust/root')).body;
+    const stored = await central.store.readOps('trust', 0, 100);
+    expect(stored.at(-1)).toMatchObject({ opId: own.opId, refusal: 'only the service writes certificates issued by the organisation' });
+    expect(trustViewOf(root2.keys, stored).certificate(stranger.certificate.certId)).toBeUndefined();
+    const beforeRelay = stored.filter((op) => op.opId !== own.opId);
+
     // The service's own records relayed back are duplicates, not refusals.
-    const relayed = await call<{ results: { status: string }[] }>(central.url, '/v1/sync/push', admin, { ops: before.map(({ seq: _seq, ...op }) => op) });
+    const relayed = await call<{ results: { status: string }[] }>(central.url, '/v1/sync/push', admin, { ops: beforeRelay.map(({ seq: _seq, ...op }) => op) });
     expect(relayed.body.results.every((r) => r.status === 'duplicate')).toBe(true);
   });
 
@@ -215,15 +233,15 @@ describe('a war-room hub', () => {
     const running = await startHubServer(hub, 0, '127.0.0.1');
     closers.push(() => running.close());
     const url = running.status().urls[0];
-    const joined = await call<{ token: string }>(url, '/v1/hub/join', undefined, { code: hub.joinCode, name: 'sam' });
-    expect(joined.status).toBe(200);
-    const { token } = joined.body;
     expect(await call(url, '/v1/trust/root')).toMatchObject({ status: 404, body: { error: { code: 'not_found' } } });
-    expect(await call(url, '/v1/certs', token, certRequest('0'.repeat(32), 'sam', newDeviceId(), generateKeyPair()))).toMatchObject({
+    // As a member the hub admitted (joining is hub-join's business, tested with the hub).
+    const member: SyncBackend = { ...hub.backend, authenticate: async () => ({ name: 'sam', role: 'responder' }) };
+    const asSam = (method: string, path: string, body?: unknown) => handleSync(member, { method, path, query: {}, authorization: 'Bearer t', body });
+    expect(await asSam('POST', '/v1/certs', certRequest('0'.repeat(32), 'sam', newDeviceId(), generateKeyPair()))).toMatchObject({
       status: 404,
       body: { error: { message: expect.stringContaining('ask the central service') } },
     });
-    expect((await call(url, '/v1/me', token)).body).not.toHaveProperty('orgKeyId');
+    expect((await asSam('GET', '/v1/me')).body).not.toHaveProperty('orgKeyId');
   });
 });
 

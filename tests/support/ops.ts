@@ -52,10 +52,7 @@ export function timelineOps(count: number, options: { incidentId?: string; devic
 }
 
 /** A purge record for an incident, by one device in the org stream (first in its chain unless `prevHash` is given). */
-export function purgeOp(
-  incidentId: string,
-  options: { purgedAt?: number; deviceId?: string; actorId?: string; prevHash?: string; device?: OpSigningDevice } = {},
-): Op {
+export function purgeOp(incidentId: string, options: { purgedAt?: number; deviceId?: string; actorId?: string; prevHash?: string; device?: OpSigningDevice } = {}): Op {
   const deviceId = options.device?.deviceId ?? options.deviceId ?? '00000000000000cd';
   const ms = tick(options.device !== undefined);
   const opId = uuidv7(ms);
