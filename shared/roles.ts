@@ -1,6 +1,6 @@
 // The roles, who may read which stream, and who may write what (declared per entity in ./entities).
-// The central service checks every op against these rules; replicas use them to explain in the UI
-// why something will be refused.
+// Every node judges every op against these rules (shared/trust/judge.ts, under the signer's
+// certificate); replicas also use them to explain in the UI why something will be refused.
 import { commsStream, judgeEntityWrite } from './entities';
 import type { Op } from './ops';
 
@@ -19,7 +19,7 @@ export const isCertRole = (value: unknown): value is CertRole => (certRoles as r
 export const roleDuties: Record<Role, string> = {
   admin: 'everything, including users and organisation settings',
   commander:
-    'declares and runs incidents: every incident field, freezes, the timeline, deletion, the directory, org settings and the runbook library; may relay ops for others',
+    'declares and runs incidents: every incident field, freezes, the timeline, deletion, the directory, org settings and the runbook library',
   comms: 'stakeholder updates, their templates and delivery channels, the timeline, tasks and role handoffs, runbook steps, and incident summaries',
   responder:
     'declares incidents, writes the timeline, tasks, role handoffs, runbook steps and the runbook library, and approves updates when named; cannot change severity or status or freeze deployments',
@@ -27,9 +27,6 @@ export const roleDuties: Record<Role, string> = {
   pipeline:
     'CI/CD pipelines and automation: reads active deployment freezes (GET /v1/freeze) and posts deployment, rollback and recovery events to incidents; nothing else',
 };
-
-/** Roles that may push ops written by other people (a war-room hub relaying to the service). */
-export const relayRoles: readonly Role[] = ['admin', 'commander'];
 
 /**
  * The stream of delivery channels (declared with the other streams in ./entities): only the
