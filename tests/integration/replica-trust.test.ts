@@ -382,6 +382,9 @@ describe('legacy seals', () => {
     const [forgedSeal] = legacySealDrafts('org', [legacy.hash]).map((draft) => w.commander.write(draft, epoch + 60));
     expect(replica.applyRemote([forgedSeal])[0]).toMatchObject({ status: 'refused', reason: 'only the service writes legacy seals' });
     expect(replica.trust.heldCount()).toBe(1);
+    const waiting = await holdfast('verify-chain', '--data', local.dir);
+    expect(waiting.out).toContain('1 record(s) received but held until trust records decide them');
+    expect(waiting.out).not.toContain('unsigned');
 
     const seals = legacySealDrafts('org', [legacy.hash]).map((draft) => w.service.write(draft, epoch + 61));
     expect(replica.applyRemote(seals).map((r) => r.status)).toEqual(['accepted']);
@@ -399,6 +402,7 @@ describe('legacy seals', () => {
     const run = await holdfast('verify-chain', '--data', local.dir);
     expect(run.code).toBe(0);
     expect(run.out).toContain('1 unsigned (legacy) record(s)');
+    expect(run.out).not.toContain('held');
     expect(run.out).toContain('1 refused record(s)');
     expect(run.out).toContain(forgedSeal.opId);
   });

@@ -1,6 +1,7 @@
 // Verifies every hash chain in an op log: each device's ops in each stream, in clock order, must
 // chain from the genesis hash, and each op's hash must match its content. Refused ops are in the
-// log like any other (so a refusal never leaves a hole); the report lists them and counts unsigned ones.
+// log like any other (so a refusal never leaves a hole); the report lists them and counts unsigned
+// ones and the ops held outside the log.
 import type { Database } from 'better-sqlite3';
 import { custodyChainProblem, type CustodyEvent } from '@shared/domain/evidence';
 import { genesisHash, hashOp, type Op } from '@shared/ops';
@@ -26,6 +27,8 @@ export interface ChainReport {
   refused: RefusedOp[];
   /** Ops without a signature (written before signing existed, or by a bare replica). */
   unsigned: number;
+  /** Ops received but not in the log yet: they wait for the trust records that decide them. */
+  held: number;
 }
 
 /** Why an op does not hold its place (1-based) in its chain after `expectedPrev`, or null when it does. */
@@ -66,21 +69,26 @@ export function verifyChains(db: Database): ChainReport {
   // Logs from before schema 17 (a backup being verified) have no refusals.
   const hasRefusals = (db.prepare('SELECT name FROM pragma_table_info(?)').pluck().all('ops') as string[]).includes('refusal');
   const refused = hasRefusals ? opLog.refused() : [];
+  const hasHeld = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'ops_held'").get() !== undefined;
+  const held = hasHeld ? (db.prepare('SELECT count(*) FROM ops_held').pluck().get() as number) : 0;
   for (const { op, position, expectedPrev } of chainPlaces(opLog.inChainOrder())) {
     if (position === 1) chains += 1;
     ops += 1;
     if (op.sig === undefined) unsigned += 1;
     const reason = linkProblem(op, position, expectedPrev);
-    if (reason) return { chains, ops, refused, unsigned, firstBreak: { deviceId: op.deviceId, streamId: op.streamId, position, opId: op.opId, seq: op.seq, reason } };
+    if (reason)
+      return { chains, ops, refused, unsigned, held, firstBreak: { deviceId: op.deviceId, streamId: op.streamId, position, opId: op.opId, seq: op.seq, reason } };
   }
-  return { chains, ops, refused, unsigned, firstBreak: null };
+  return { chains, ops, refused, unsigned, held, firstBreak: null };
 }
 
-/** The refused and unsigned ops of a report, as verify-chain prints them (empty when there are none). */
-export function describeVerdicts(report: Pick<ChainReport, 'refused' | 'unsigned'>): { summary: string; lines: string[] } {
+/** The refused, unsigned and held ops of a report, as verify-chain prints them (empty when there are none). */
+export function describeVerdicts(report: Pick<ChainReport, 'refused' | 'unsigned'> & { held?: number }): { summary: string; lines: string[] } {
+  const held = report.held ?? 0;
   const parts = [
     ...(report.refused.length > 0 ? [`${report.refused.length} refused record(s) kept in their chains`] : []),
     ...(report.unsigned > 0 ? [`${report.unsigned} unsigned (legacy) record(s)`] : []),
+    ...(held > 0 ? [`${held} record(s) received but held until trust records decide them (not in the log yet)`] : []),
   ];
   return {
     summary: parts.map((part) => `; ${part}`).join(''),
