@@ -582,7 +582,7 @@ describe('signed evidence bundles', () => {
     const bySig = await holdfast('evidence', 'import', stripped, '--data', pinned);
     expect(bySig.code).toBe(1);
     expect(bySig.err).toContain('an op that names a certificate must be signed');
-    const unsigned = crafted(zip, join(dir, 'unsigned.zip'), (files) => rewriteLastOp(files, ({ sig: _sig, certId: _certId, ...op }) => op as Op));
+    const unsigned = crafted(zip, join(dir, 'unsigned.zip'), (files) => rewriteLastOp(files, ({ sig: _sig, certId: _certId, ...op }) => op));
     const byUnsigned = await holdfast('evidence', 'import', unsigned, '--data', pinned);
     expect(byUnsigned.code).toBe(1);
     expect(byUnsigned.err).toMatch(/op [0-9a-f-]+ is unsigned but .*: its signature was stripped/);

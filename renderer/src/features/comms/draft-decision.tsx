@@ -7,6 +7,7 @@ import type { UpdateDraft } from '@shared/domain/comms-api';
 import type { LintFinding } from '@shared/domain/comms';
 import { localClock, utcTime } from '../../lib/time';
 import { useAction } from '../../lib/use-action';
+import { useMayWrite } from '../../lib/use-may-write';
 import { useStore } from '../../store';
 import { decide, discard, publish, requestApproval } from './comms-actions';
 import { useCommsView } from './comms-view-store';
@@ -18,6 +19,7 @@ export function DraftDecision({ draft, approver, findings, isDirty }: { draft: U
   const [isConfirmingLint, setConfirmingLint] = useState(false);
   const [isConfirmingDiscard, setConfirmingDiscard] = useState(false);
   const isAuthor = draft.author === me;
+  const mayPublish = useMayWrite('comms_published', { incidentId: '', updateId: '', audience: draft.audience, publishedAt: 0 });
   const isAwaiting = draft.state === 'awaiting-approval';
   const mayAskApproval = draft.needsApproval && (draft.state === 'draft' || draft.state === 'rejected' || (draft.state === 'approved' && !draft.isApproved));
   // A finding fixed meanwhile: the question goes with it.
@@ -147,7 +149,7 @@ export function DraftDecision({ draft, approver, findings, isDirty }: { draft: U
                 type="button"
                 className="button button-small button-danger"
                 data-testid="publish-anyway"
-                disabled={isBusy}
+                disabled={isBusy || !mayPublish.may}
                 autoFocus
                 onClick={() => onPublish(true)}
               >
@@ -190,8 +192,8 @@ export function DraftDecision({ draft, approver, findings, isDirty }: { draft: U
               type="button"
               className="button button-primary"
               data-testid="publish"
-              disabled={isBusy || draft.publishRefusal !== null || isConfirmingLint}
-              title={draft.publishRefusal ?? undefined}
+              disabled={isBusy || draft.publishRefusal !== null || isConfirmingLint || !mayPublish.may}
+              title={mayPublish.why ?? draft.publishRefusal ?? undefined}
               onClick={() => onPublish(false)}
             >
               Publish

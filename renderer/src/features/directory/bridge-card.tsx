@@ -1,14 +1,16 @@
 // A conference bridge: dial-in numbers, PIN and meeting link, each one click to call or copy.
 import type { Bridge } from '@shared/domain/directory';
 import { CopyButton } from './copy-button';
+import { useEditGate } from './directory-gate';
 import { PhoneLink } from './phone-link';
 
 export function BridgeCard({ bridge, onEdit }: { bridge: Bridge; onEdit: () => void }) {
+  const gate = useEditGate();
   return (
     <article className="side-card bridge-card" data-testid="bridge-card" aria-label={bridge.name}>
       <header className="card-head">
         <h3 className="side-card-title">{bridge.name}</h3>
-        <button type="button" className="button button-small" data-testid="bridge-edit" onClick={onEdit}>
+        <button type="button" className="button button-small" data-testid="bridge-edit" onClick={onEdit} {...gate}>
           Edit
         </button>
       </header>

@@ -7,6 +7,7 @@ import { EmptyState } from '../shell/empty-state';
 import { PageHeader } from '../shell/page-header';
 import { BridgeCard } from './bridge-card';
 import { BridgeDialog } from './bridge-dialog';
+import { DirectoryGate, useDirectoryEditGate } from './directory-gate';
 import { ImportCsvButton } from './import-csv-button';
 import { ImportOutcome } from './import-outcome';
 import { PeopleGroups } from './people-groups';
@@ -44,16 +45,17 @@ export function DirectoryPage() {
   const shownTeams = teams.filter((t) => matches(folded, t.name, t.description));
   const shownBridges = bridges.filter((b) => matches(folded, b.name, b.notes));
   const close = () => setEditing(null);
+  const gate = useDirectoryEditGate();
 
   return (
-    <>
+    <DirectoryGate.Provider value={gate}>
       <PageHeader
         title="Directory"
         subtitle={`${count(people.length, 'person', 'people')} · ${count(teams.length, 'team')} · ${count(bridges.length, 'bridge')}, kept on this replica for when chat and SSO are down`}
         actions={
           <div className="directory-actions">
             <ImportCsvButton />
-            <button type="button" className="button button-primary" data-testid="add-person" onClick={() => setEditing({ kind: 'person', record: null })}>
+            <button type="button" className="button button-primary" data-testid="add-person" onClick={() => setEditing({ kind: 'person', record: null })} {...gate}>
               Add person
             </button>
           </div>
@@ -125,6 +127,6 @@ export function DirectoryPage() {
       {editing?.kind === 'person' && <PersonDialog person={editing.record} onClose={close} />}
       {editing?.kind === 'team' && <TeamDialog team={editing.record} onClose={close} />}
       {editing?.kind === 'bridge' && <BridgeDialog bridge={editing.record} onClose={close} />}
-    </>
+    </DirectoryGate.Provider>
   );
 }

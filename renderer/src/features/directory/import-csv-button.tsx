@@ -2,8 +2,17 @@
 // imports all of it or none. The outcome is shown by ImportOutcome.
 import { useStore } from '../../store';
 import { FileImportButton } from '../shell/file-import-button';
+import { useEditGate } from './directory-gate';
 
 export function ImportCsvButton() {
   const importDirectoryFile = useStore((s) => s.importDirectoryFile);
+  const gate = useEditGate();
+  if (gate.disabled) {
+    return (
+      <button type="button" className="button" data-testid="import-csv" disabled title={gate.title}>
+        Import CSV
+      </button>
+    );
+  }
   return <FileImportButton label="Import CSV" accept=".csv,text/csv" testId="import-csv" onFile={importDirectoryFile} />;
 }

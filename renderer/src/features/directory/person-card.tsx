@@ -1,10 +1,12 @@
 // One person: how to reach them (every phone, e-mail), who they are, and what time it is for them.
 // Their team is the heading of the group the card is shown in.
 import type { Person } from '@shared/domain/directory';
+import { useEditGate } from './directory-gate';
 import { LocalTime } from './local-time';
 import { PhoneLink } from './phone-link';
 
 export function PersonCard({ person, now, onEdit }: { person: Person; now: number; onEdit: () => void }) {
+  const gate = useEditGate();
   return (
     <article className="person-card" data-testid="person-card" aria-label={person.name}>
       <header className="card-head">
@@ -12,7 +14,7 @@ export function PersonCard({ person, now, onEdit }: { person: Person; now: numbe
           <h3 className="person-name">{person.name}</h3>
           {person.title && <div className="person-role">{person.title}</div>}
         </div>
-        <button type="button" className="button button-small" data-testid="person-edit" onClick={onEdit}>
+        <button type="button" className="button button-small" data-testid="person-edit" onClick={onEdit} {...gate}>
           Edit
         </button>
       </header>

@@ -1,6 +1,7 @@
 // A section of the directory's side rail (bridges, teams): its heading, an add button, and a hint
 // while it is empty.
 import type { ReactNode } from 'react';
+import { useEditGate } from './directory-gate';
 
 interface RailSectionProps {
   kind: 'bridge' | 'team';
@@ -12,11 +13,12 @@ interface RailSectionProps {
 }
 
 export function RailSection({ kind, title, emptyText, onAdd, children }: RailSectionProps) {
+  const gate = useEditGate();
   return (
     <section aria-labelledby={`${kind}-rail-title`}>
       <div className="rail-head">
         <h2 id={`${kind}-rail-title`}>{title}</h2>
-        <button type="button" className="button button-small" data-testid={`add-${kind}`} onClick={onAdd}>
+        <button type="button" className="button button-small" data-testid={`add-${kind}`} onClick={onAdd} {...gate}>
           Add {kind}
         </button>
       </div>

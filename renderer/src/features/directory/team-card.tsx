@@ -1,8 +1,10 @@
 // A team: what it does and how to escalate to whoever is on call for it.
 import type { Team } from '@shared/domain/directory';
+import { useEditGate } from './directory-gate';
 import { PhoneLink } from './phone-link';
 
 export function TeamCard({ team, memberCount, onEdit }: { team: Team; memberCount: number; onEdit: () => void }) {
+  const gate = useEditGate();
   return (
     <article className="side-card" data-testid="team-card" aria-label={team.name}>
       <header className="card-head">
@@ -10,7 +12,7 @@ export function TeamCard({ team, memberCount, onEdit }: { team: Team; memberCoun
           <h3 className="side-card-title">{team.name}</h3>
           <div className="muted small">{memberCount === 1 ? '1 person' : `${memberCount} people`}</div>
         </div>
-        <button type="button" className="button button-small" data-testid="team-edit" onClick={onEdit}>
+        <button type="button" className="button button-small" data-testid="team-edit" onClick={onEdit} {...gate}>
           Edit
         </button>
       </header>

@@ -1,10 +1,11 @@
 // Settings for sync: the central server (URL and token), joining a war room on the network, and
-// hosting one. Errors are shown as the engine words them, since they say what to fix.
+// hosting one, after how this replica is trusted (./trust-panel). Errors are shown as the engine words them, since they say what to fix.
 import { useState, type FormEvent } from 'react';
 import type { PeerStatus } from '@shared/domain/sync-status';
 import { localTime } from '../../lib/time';
 import { useAction } from '../../lib/use-action';
 import { useStore } from '../../store';
+import { TrustPanel } from './trust-panel';
 
 function PeerRow({ peer }: { peer: PeerStatus }) {
   const disconnect = useStore((s) => s.disconnectPeer);
@@ -53,6 +54,7 @@ export function SyncSettings() {
 
   return (
     <>
+      <TrustPanel />
       <section className="panel settings-panel" data-testid="sync-settings">
         <h2>Sync</h2>
         {sync.peers.length === 0 ? (

@@ -23,6 +23,8 @@ export interface Action {
   label: string;
   group: 'Incident' | 'Roles' | 'Timeline' | 'Freeze' | 'Tasks' | 'Runbooks' | 'Evidence' | 'Updates' | 'Review' | 'Go to';
   run: () => void;
+  /** Set when the user's role may not take it (./action-gates): the palette leaves it out, its button is disabled. */
+  disabledWhy?: string;
 }
 
 const text = (values: Record<string, FieldValue>, name: string) => String(values[name] ?? '').trim();

@@ -4,10 +4,11 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { useStore } from '../../store';
 import type { Action } from './actions';
 
-/** Actions whose label (or group) contains every typed word, in catalogue order. */
+/** Actions the user may take whose label (or group) contains every typed word, in catalogue order. */
 export function matchActions(actions: Action[], query: string): Action[] {
   const words = query.toLowerCase().split(/\s+/).filter(Boolean);
   return actions.filter((action) => {
+    if (action.disabledWhy) return false;
     const haystack = `${action.group} ${action.label}`.toLowerCase();
     return words.every((word) => haystack.includes(word));
   });

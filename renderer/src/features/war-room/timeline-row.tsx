@@ -1,5 +1,6 @@
 // One timeline entry: when it happened (local and UTC), its kind and author, the text, and its
-// state: pinned, pending sync, corrected (struck through, linked to the correction) or a correction.
+// state: pinned, pending sync, corrected (struck through, linked to the correction) or a correction,
+// and how it is vouched for: unverified (a guest's own name) or unsigned (written before signing).
 import { memo } from 'react';
 import type { TimelineEntry } from '@shared/domain/timeline';
 import { isToday } from 'date-fns';
@@ -32,9 +33,23 @@ export const TimelineRow = memo(function TimelineRow({ entry, isFocused }: { ent
         <span className="mono muted small">{utcClock(entry.eventAt)}</span>
       </div>
       <div className="timeline-body">
-        <div className="timeline-meta" hidden={isSystem && !entry.isPending && !entry.source && !entry.refusal}>
+        <div className="timeline-meta" hidden={isSystem && !entry.isPending && !entry.source && !entry.refusal && entry.trust !== 'guest'}>
           <span className={`kind-badge kind-badge-${entry.kind}`}>{entry.kind}</span>
           <span className="timeline-author">{entry.source ? `${entry.source} (via ${entry.authorId})` : entry.authorId}</span>
+          {entry.trust === 'guest' && (
+            <span
+              className="trust-badge trust-guest"
+              data-testid="entry-unverified"
+              title="A guest admitted at a war-room hub wrote this: the name is their own claim, not checked by your organisation"
+            >
+              unverified: named by themselves
+            </span>
+          )}
+          {entry.trust === 'unsigned' && (
+            <span className="trust-badge trust-unsigned" data-testid="entry-unsigned" title="Written before Holdfast signed entries: no device signature vouches for it">
+              unsigned
+            </span>
+          )}
           {isLate && <span className="muted small">recorded {localClock(entry.recordedAt)}</span>}
           {entry.isPending && (
             <span className="pending-badge" data-testid="entry-pending" title="Written here, not yet on any other replica">

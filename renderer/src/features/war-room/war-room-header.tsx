@@ -12,6 +12,7 @@ import { useStore } from '../../store';
 import { DueBadge } from '../comms/cadence-strip';
 import { SeverityBadge } from '../incidents/severity-badge';
 import { StatusLabel } from '../incidents/status-label';
+import { gatedButton } from './action-gates';
 import type { Action } from './actions';
 
 export function WarRoomHeader({ room, now, actions }: { room: WarRoom; now: number; actions: Action[] }) {
@@ -19,6 +20,7 @@ export function WarRoomHeader({ room, now, actions }: { room: WarRoom; now: numb
   const closeIncident = useStore((s) => s.closeIncident);
   const setPaletteOpen = useStore((s) => s.setPaletteOpen);
   const run = (id: string) => actions.find((a) => a.id === id)?.run();
+  const gate = (id: string) => gatedButton(actions.find((a) => a.id === id));
   const freezes = room.freezes.filter((f) => isFreezeActive(f, now));
   const end = incident.milestones.resolved ?? now;
 
@@ -37,7 +39,8 @@ export function WarRoomHeader({ room, now, actions }: { room: WarRoom; now: numb
           <button
             type="button"
             className="legal-hold-badge"
-            title={`Legal hold: ${incident.legalHoldReason}. Kept whatever the retention setting says. Click to lift it.`}
+            title={gate('legal-hold').title ?? `Legal hold: ${incident.legalHoldReason}. Kept whatever the retention setting says. Click to lift it.`}
+            disabled={gate('legal-hold').disabled}
             data-testid="legal-hold-badge"
             onClick={() => run('legal-hold')}
           >
@@ -57,7 +60,7 @@ export function WarRoomHeader({ room, now, actions }: { room: WarRoom; now: numb
         </span>
         <DueBadge />
         {nextStatuses(incident.status).map((to) => (
-          <button key={to} type="button" className="button button-small" data-testid={`status-to-${to}`} onClick={() => run(`status:${to}`)}>
+          <button key={to} type="button" className="button button-small" data-testid={`status-to-${to}`} onClick={() => run(`status:${to}`)} {...gate(`status:${to}`)}>
             → {to}
           </button>
         ))}
@@ -82,7 +85,7 @@ export function WarRoomHeader({ room, now, actions }: { room: WarRoom; now: numb
             </div>
           );
         })}
-        <button type="button" className="link-button small" onClick={() => run('correct-milestone')} data-testid="correct-milestone">
+        <button type="button" className="link-button small" onClick={() => run('correct-milestone')} data-testid="correct-milestone" {...gate('correct-milestone')}>
           correct a time
         </button>
       </dl>
@@ -94,7 +97,7 @@ export function WarRoomHeader({ room, now, actions }: { room: WarRoom; now: numb
             by {freeze.declaredBy} since {localClock(freeze.since)}
             {freeze.until !== null && `, until ${localTime(freeze.until)} (${utcTime(freeze.until)})`}
           </span>
-          <button type="button" className="button button-small" data-testid="lift-freeze" onClick={() => run(`lift:${freeze.id}`)}>
+          <button type="button" className="button button-small" data-testid="lift-freeze" onClick={() => run(`lift:${freeze.id}`)} {...gate(`lift:${freeze.id}`)}>
             Lift
           </button>
         </div>

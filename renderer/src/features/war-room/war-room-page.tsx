@@ -13,6 +13,8 @@ import { commsActions } from '../comms/comms-palette';
 import { useDirectoryUpdates } from '../directory/use-directory-updates';
 import { ReviewPane } from '../reviews/review-pane';
 import { ActionDialog } from './action-dialog';
+import { useTrustStatus } from '../../lib/use-may-write';
+import { gateActions } from './action-gates';
 import { warRoomActions } from './actions';
 import { CommandPalette } from './command-palette';
 import { EntryDetails } from './entry-details';
@@ -42,12 +44,16 @@ export function WarRoomPage({ incidentId }: { incidentId: string }) {
   // The directory is cached on this replica: role holders can be called with chat and SSO down.
   useDirectoryUpdates();
   // Rebuilt when the room changes (not every second): the palette and buttons read it.
+  const trust = useTrustStatus();
   const actions = useMemo(
     () =>
       room && room.incident.id === incidentId
-        ? [...warRoomActions(room, me, Date.now(), { runs, suggested }, artifacts), ...commsActions(incidentId, comms?.incidentId === incidentId ? comms : null)]
+        ? gateActions(
+            [...warRoomActions(room, me, Date.now(), { runs, suggested }, artifacts), ...commsActions(incidentId, comms?.incidentId === incidentId ? comms : null)],
+            trust,
+          )
         : [],
-    [room, incidentId, me, runs, suggested, artifacts, comms],
+    [room, incidentId, me, runs, suggested, artifacts, comms, trust],
   );
 
   // Hashing runs in the engine; its progress is kept in the store so a drawer closed and opened
