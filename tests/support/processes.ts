@@ -1,0 +1,161 @@
+// Real `holdfast` processes for end-to-end tests, driven as a user would: `holdfast server` (and its
+// admin commands), `holdfast web` laptops reached through their HTTP bridge, and the replica
+// commands (verify-chain) run against a laptop's data folder. Needs the build (`npx electron-vite build`).
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import type { Role } from '@shared/roles';
+import { spawnServer } from './sync';
+
+export { spawnServer } from './sync';
+
+export const holdfastBin = join(import.meta.dirname, '../../electron/cli/holdfast.mjs');
+
+export interface CliResult {
+  code: number;
+  out: string;
+  err: string;
+}
+
+/** Runs `holdfast ARGS` to completion as its own process. */
+export function runHoldfast(args: string[], env: Record<string, string> = {}): CliResult {
+  const run = spawnSync(process.execPath, [holdfastBin, ...args], { encoding: 'utf8', env: { ...process.env, ...env }, timeout: 60_000 });
+  return { code: run.status ?? -1, out: run.stdout, err: run.stderr };
+}
+
+/** Like runHoldfast, but a non-zero exit throws with what the command printed. */
+export function holdfastOk(args: string[], env: Record<string, string> = {}): string {
+  const result = runHoldfast(args, env);
+  if (result.code !== 0) throw new Error(`holdfast ${args.join(' ')} exited with ${result.code}:\n${result.out}\n${result.err}`);
+  return result.out;
+}
+
+/** A `holdfast server` process over a data folder, with the admin commands a test needs. */
+export interface ServerProcess {
+  url: string;
+  port: number;
+  dataDir: string;
+  child: ChildProcess;
+  /** `holdfast server user add NAME --role ROLE`: the token it prints. */
+  addUser(name: string, role: Role): string;
+  /** `holdfast server device revoke DEVICE_ID [--since ISO]`: what it prints. */
+  revokeDevice(deviceId: string, since?: Date): string;
+  /** `holdfast server org-key show`: what a laptop pins out of band. */
+  orgKey(): { keyId: string; publicKey: string; fingerprint: string };
+  stop(): Promise<void>;
+}
+
+/** `holdfast server --data DIR` on `port` (0: any free port; give the old one to restart it where laptops expect it). */
+export async function startServerProcess(dataDir: string, port = 0): Promise<ServerProcess> {
+  const started = await spawnServer(['--data', dataDir, '--port', String(port)], {});
+  return {
+    url: started.url,
+    port: started.port,
+    dataDir,
+    child: started.child,
+    addUser(name, role) {
+      const out = holdfastOk(['server', 'user', 'add', name, '--role', role, '--data', dataDir]);
+      const token = /store it now\): (\S+)/.exec(out)?.[1];
+      if (!token) throw new Error(`holdfast server user add printed no token:\n${out}`);
+      return token;
+    },
+    revokeDevice(deviceId, since) {
+      return holdfastOk(['server', 'device', 'revoke', deviceId, '--data', dataDir, ...(since ? ['--since', since.toISOString()] : [])]);
+    },
+    orgKey() {
+      const out = holdfastOk(['server', 'org-key', 'show', '--data', dataDir]);
+      const field = (name: string) => {
+        const value = new RegExp(`^${name}\\t(\\S+)$`, 'm').exec(out)?.[1];
+        if (!value) throw new Error(`holdfast server org-key show printed no ${name}:\n${out}`);
+        return value;
+      };
+      return { keyId: field('keyId'), publicKey: field('publicKey'), fingerprint: field('fingerprint') };
+    },
+    stop: () => stopChild(started.child),
+  };
+}
+
+/** A `holdfast web` laptop: its bridge URL and token, and with --host its hub's URL and join code. */
+export interface WebProcess {
+  url: string;
+  token: string;
+  dataDir: string;
+  child: ChildProcess;
+  /** With `host`: where other laptops join, and the code. */
+  hub: { url: string; joinCode: string } | null;
+  /** Everything the process printed so far (stdout and stderr). */
+  output(): string;
+  stop(): Promise<void>;
+}
+
+/** Starts `holdfast web [--host] --data DIR --port 0` and waits for its URL (and join code). */
+export async function spawnWeb(options: { dataDir: string; host?: boolean; env?: Record<string, string> }): Promise<WebProcess> {
+  const args = ['web', '--data', options.dataDir, '--port', '0', ...(options.host ? ['--host'] : [])];
+  const child = spawn(process.execPath, [holdfastBin, ...args], { env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stderr.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  const isReady = () => /#token=\S+/.test(output) && (!options.host || /join code \d{3}-\d{3}/.test(output));
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`holdfast web did not start:\n${output}`)), 30_000);
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      if (isReady()) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`holdfast web exited with ${code}:\n${output}`));
+    });
+  });
+  const open = /Open (http:\/\/\S+?)#token=(\S+)/.exec(output)!;
+  const hubLine = options.host ? output.split('War room hub:')[1] : undefined;
+  const hub = hubLine ? { url: /(http:\/\/127\.0\.0\.1:\d+)/.exec(hubLine)![1], joinCode: /join code (\d{3}-\d{3})/.exec(hubLine)![1] } : null;
+  return {
+    url: open[1].replace(/\/$/, ''),
+    token: open[2],
+    dataDir: options.dataDir,
+    child,
+    hub,
+    output: () => output,
+    stop: () => stopChild(child),
+  };
+}
+
+/** An engine call refused by the laptop: its error code and message. */
+export class WebCallError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly status: number,
+  ) {
+    super(message);
+  }
+}
+
+/** POSTs `request` to the laptop's /api/call/NAME as its browser UI does; the value, or a WebCallError. */
+export async function webCall<T = unknown>(proc: Pick<WebProcess, 'url' | 'token'>, name: string, request: unknown = {}): Promise<T> {
+  const response = await fetch(`${proc.url}/api/call/${name}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${proc.token}` },
+    body: JSON.stringify(request),
+  });
+  const body = (await response.json()) as { ok: true; value: T } | { ok: false; error: { code: string; message: string } };
+  if (!body.ok) throw new WebCallError(body.error.code, `${name}: ${body.error.message}`, response.status);
+  return body.value;
+}
+
+/** Ends a child process (SIGTERM, then SIGKILL after 5 s) and waits for it to exit. */
+export function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const kill = setTimeout(() => child.kill('SIGKILL'), 5000);
+    child.once('exit', () => {
+      clearTimeout(kill);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
