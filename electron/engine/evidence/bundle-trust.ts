@@ -24,7 +24,7 @@ export interface BundleTrust {
   /** Every certificate the ops are signed under, with the hub hosts' certificates of guests. */
   certificates: Certificate[];
   revocations: SignedRevocation[];
-  /** The trust-stream ops that carry those certificates and revocations, as stored. */
+  /** The trust-stream ops that carry those certificates and revocations, and the seals over its unsigned ops, as stored. */
   ops: Op[];
   /** Never-connected devices' own keys (their ops are signed without a certificate: self-asserted). */
   devices: { deviceId: string; publicKey: string }[];
@@ -57,12 +57,15 @@ export function bundleTrustOf(replica: Replica, ops: readonly Op[]): BundleTrust
     const found = [...certificates.values()].find((c) => c.sig === (op.fields as unknown as SignedCertificate).sig);
     if (found) certIdOfOp.set(op.opId, found.certId);
   }
+  // The service's seals over the bundle's unsigned (pre-signing) ops: they grandfather them on the importer.
+  const unsignedHashes = new Set(ops.filter((op) => op.sig === undefined).map((op) => op.hash));
+  const isSealing = (op: Op) => op.entity === 'legacy_seal' && (op.fields as { hashes?: string[] }).hashes?.some((h) => unsignedHashes.has(h)) === true;
   // The certificates of the devices that wrote those trust ops (the service's), so they can be judged too.
-  for (const op of trustOps) if (certIdOfOp.has(op.opId) && op.certId !== undefined) add(view.certificate(op.certId));
+  for (const op of trustOps) if ((certIdOfOp.has(op.opId) || isSealing(op)) && op.certId !== undefined) add(view.certificate(op.certId));
   const carried = trustOps.filter((op) => {
     if (op.entity === 'device_cert') return [...certificates.values()].some((c) => c.sig === (op.fields as unknown as SignedCertificate).sig);
     if (op.entity === 'cert_revocation') return certificates.has((op.fields as unknown as SignedRevocation).body.certId);
-    return op.entity === 'org_key';
+    return op.entity === 'org_key' || isSealing(op);
   });
   const revocations = carried.filter((op) => op.entity === 'cert_revocation').map((op) => op.fields as unknown as SignedRevocation);
   return {
