@@ -55,6 +55,7 @@ Commands:
   server user add NAME --role ROLE     add a user and print its token once
                                        (roles: admin, commander, comms, responder, viewer, pipeline)
   server user list | revoke NAME       list users, or revoke every token of one
+  server verify-chain [--data DIR]     check every device chain the service stores (refused records listed)
   trust status [--json] [--data DIR]   the replica's trust mode, certificate and pinned org key
   trust pin KEYFILE|PUBLIC_KEY [--fingerprint F] [--data DIR]
                                        pin the organisation's key (KEYFILE: what

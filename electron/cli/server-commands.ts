@@ -1,4 +1,5 @@
-// `holdfast server`: runs the central sync service, and manages its users and tokens.
+// `holdfast server`: runs the central sync service, manages its users, tokens and certificates,
+// and verifies the hash chains it stores.
 import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { roles, type Role } from '@shared/roles';
@@ -6,6 +7,7 @@ import { hashToken } from '../../server/central-backend';
 import { openSyncStore } from '../../server/storage/open-store';
 import { DuplicateUserError, type SyncStore } from '../../server/storage/sync-store';
 import { startService } from '../../server/service';
+import { describeStoreBreak, verifyStore } from '../../server/storage/verify-store';
 import { createTrustIssuer } from '../../server/trust/issue';
 import { openServiceKeys, orgKeyFileOf, publishOrgKey } from '../../server/trust/org-key';
 import { defaultDataDir } from '../engine/core/paths';
@@ -36,6 +38,7 @@ export const serverCommand: Command = async (args, io) => {
   if (args[0] === 'user') return userCommand(args.slice(1), io);
   if (args[0] === 'device') return deviceCommand(args.slice(1), io);
   if (args[0] === 'org-key') return orgKeyCommand(args.slice(1), io);
+  if (args[0] === 'verify-chain') return verifyChainCommand(args.slice(1), io);
   const { values } = parseStrict(args, {
     data: { type: 'string' },
     port: { type: 'string' },
@@ -173,6 +176,27 @@ async function orgKeyCommand(args: string[], io: CliIo): Promise<number> {
     io.out(`publicKey\t${key.publicKey}`);
     io.out(`file\t${keys.orgKeyFile}`);
     return 0;
+  } finally {
+    await store.close();
+  }
+}
+
+/** `server verify-chain`: every device chain in the service store; exit 1 on any break. */
+async function verifyChainCommand(args: string[], io: CliIo): Promise<number> {
+  const { values } = parseStrict(args, { data: { type: 'string' } });
+  const store = await openSyncStore(storeOptions(values.data));
+  try {
+    const report = await verifyStore(store);
+    for (const b of report.breaks) io.err(`holdfast server verify-chain: BROKEN: ${describeStoreBreak(b)}`);
+    const notes = [
+      ...(report.refused.length > 0 ? [`${report.refused.length} refused record(s) kept in their chains`] : []),
+      ...(report.unsigned > 0 ? [`${report.unsigned} unsigned (legacy) record(s)`] : []),
+    ];
+    const summary = `${report.chains} chain(s) in ${report.streams} stream(s), ${report.ops} record(s)${notes.map((n) => `; ${n}`).join('')}`;
+    if (report.breaks.length === 0) io.out(`ok: ${summary} verified`);
+    else io.err(`holdfast server verify-chain: ${report.breaks.length} broken chain(s) among ${summary}`);
+    for (const r of report.refused) io.out(`refused: ${r.reason} (op ${r.opId}, device ${r.deviceId}, stream ${r.streamId}, seq ${r.seq})`);
+    return report.breaks.length === 0 ? 0 : 1;
   } finally {
     await store.close();
   }

@@ -1,12 +1,22 @@
-// `holdfast server` from the command line: users and tokens, and the service over TLS.
+// `holdfast server` from the command line: users and tokens, the service over TLS, and
+// verify-chain over the chains the service stores (both drivers).
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { request } from 'node:https';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3';
+import pg from 'pg';
+import { canonicalJson } from '@shared/canonical';
+import { uuidv7 } from '@shared/ids';
 import { holdfast } from '../support/cli';
-import { spawnServer } from '../support/sync';
+import { certifyAt, timelineOps } from '../support/ops';
+import { openStore, spawnServer, type Driver } from '../support/sync';
 import { tempDir } from '../support/temp';
+import { hashToken } from '../../server/central-backend';
+import { startService } from '../../server/service';
+import { createTrustIssuer } from '../../server/trust/issue';
+import { openServiceKeys } from '../../server/trust/org-key';
 import type { ChildProcess } from 'node:child_process';
 
 const children: ChildProcess[] = [];
@@ -85,5 +95,83 @@ describe('holdfast server with --cert and --key', () => {
       req.end();
     });
     expect(JSON.parse(body)).toEqual({ ok: true, node: 'central' });
+  });
+});
+
+describe.each<Driver>(['sqlite', 'postgres'])('holdfast server verify-chain (%s)', (driver) => {
+  it('passes whole chains, lists refused records as refused, and exits 1 naming an altered or missing record', async () => {
+    const { store, env, dataDir } = await openStore(driver);
+    const legacy = timelineOps(2, { actorId: 'alice' });
+    await store.insertOps(legacy, 1);
+    const service = await startService({ store, port: 0, trust: createTrustIssuer(store, await openServiceKeys(store, join(dataDir, 'keys', 'org-key.pem'))) });
+    const token = async (name: string, role: 'commander' | 'responder') => {
+      const t = `hf_${name}_${uuidv7()}`;
+      await store.addUser({ name, role, tokenHash: hashToken(t), createdAt: Date.now() });
+      return t;
+    };
+    const [coraToken, ruiToken] = [await token('cora', 'commander'), await token('rui', 'responder')];
+    const [cora, rui] = [await certifyAt(service.url, coraToken, 'cora'), await certifyAt(service.url, ruiToken, 'rui')];
+    const incidentId = uuidv7();
+    const now = Date.now();
+    const ops = [
+      cora.write(
+        { entity: 'incident', rowId: incidentId, fields: { title: 'Checkout down', severity: 'SEV2', status: 'investigating', summary: '', declaredAt: now } },
+        now,
+      ),
+      rui.write({ entity: 'incident', rowId: incidentId, fields: { severity: 'SEV4' } }, now + 1),
+      rui.write({ entity: 'timeline_entry', rowId: '', fields: { incidentId, kind: 'note', text: 'one', eventAt: now } }, now + 2),
+      rui.write({ entity: 'timeline_entry', rowId: '', fields: { incidentId, kind: 'note', text: 'two', eventAt: now } }, now + 3),
+    ];
+    const pushed = await fetch(`${service.url}/v1/sync/push`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ruiToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ ops }),
+    });
+    expect(((await pushed.json()) as { results: { status: string }[] }).results.map((r) => r.status)).toEqual(['accepted', 'refused', 'accepted', 'accepted']);
+    await service.close();
+    await store.close();
+
+    const previous = process.env.DATABASE_URL;
+    if (env.DATABASE_URL) process.env.DATABASE_URL = env.DATABASE_URL;
+    const sql = async (text: string, params: unknown[]) => {
+      if (driver === 'sqlite') {
+        const db = new Database(join(dataDir, 'holdfast-server.db'));
+        db.prepare(text.replace(/\$\d/g, '?')).run(...params);
+        db.close();
+        return;
+      }
+      const client = new pg.Client({ connectionString: env.DATABASE_URL });
+      await client.connect();
+      await client.query(text, params);
+      await client.end();
+    };
+    try {
+      const verified = await holdfast('server', 'verify-chain', '--data', dataDir);
+      expect(verified.code).toBe(0);
+      expect(verified.out).toMatch(
+        /^ok: \d+ chain\(s\) in 3 stream\(s\), \d+ record\(s\); 1 refused record\(s\) kept in their chains; 2 unsigned \(legacy\) record\(s\) verified$/m,
+      );
+      expect(verified.out).toContain(`refused: responders may not change severity`);
+      expect(verified.out).toContain(`(op ${ops[1].opId}, device ${rui.deviceId}, stream incident:${incidentId}, seq 2)`);
+
+      // A record changed in the database after it was stored.
+      await sql('UPDATE ops SET fields = $1 WHERE op_id = $2', [JSON.stringify({ incidentId, kind: 'note', text: 'rewritten', eventAt: now }), ops[3].opId]);
+      const altered = await holdfast('server', 'verify-chain', '--data', dataDir);
+      expect(altered.code).toBe(1);
+      expect(altered.err).toContain(`BROKEN: chain of device ${rui.deviceId} in stream incident:${incidentId} breaks at record 3 (op ${ops[3].opId}`);
+      expect(altered.err).toContain('the record was altered after it was written');
+
+      // Put back as it was, then a record deleted from the middle of rui's chain.
+      await sql('UPDATE ops SET fields = $1 WHERE op_id = $2', [canonicalJson(ops[3].fields), ops[3].opId]);
+      expect((await holdfast('server', 'verify-chain', '--data', dataDir)).code).toBe(0);
+      await sql('DELETE FROM ops WHERE op_id = $1', [ops[2].opId]);
+      const missing = await holdfast('server', 'verify-chain', '--data', dataDir);
+      expect(missing.code).toBe(1);
+      expect(missing.err).toContain(`breaks at record 2 (op ${ops[3].opId}`);
+      expect(missing.err).toContain('a record is missing');
+    } finally {
+      if (previous === undefined) delete process.env.DATABASE_URL;
+      else process.env.DATABASE_URL = previous;
+    }
   });
 });
