@@ -1,9 +1,14 @@
 // Sync end to end with real servers on loopback: replicas, the central service on SQLite and on
 // PostgreSQL, and a war-room hub relaying to it.
 import { afterEach, describe, expect, it } from 'vitest';
-import { timelineOps } from '../support/ops';
-import { call, openTestEngine } from '../support/engines';
-import { settle, startCentral, type Central, type Driver } from '../support/sync';
+import { uuidv7 } from '@shared/ids';
+import type { Role } from '@shared/roles';
+import { hashToken } from '../../server/central-backend';
+import { startService } from '../../server/service';
+import { trustStream } from '@shared/entities';
+import { certifyAt, timelineOps } from '../support/ops';
+import { call, openTestEngine, refusal, stateOf } from '../support/engines';
+import { deviceKeyOf, joinRoom, openStore, pushTo, settle, startCentral, type Central, type Driver } from '../support/sync';
 
 const centrals: Central[] = [];
 afterEach(async () => {
@@ -60,56 +65,46 @@ describe.each(['sqlite', 'postgres'] as const)('sync through the central service
   it('answers duplicate pushes as duplicates and changes nothing', async () => {
     const service = await central(driver);
     const token = await service.token('alice', 'commander');
-    const ops = timelineOps(20, { actorId: 'alice' });
-    const push = () =>
-      fetch(`${service.url}/v1/sync/push`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ ops }),
-      }).then((r) => r.json() as Promise<{ results: { status: string }[] }>);
+    const ops = timelineOps(20, { device: await certifyAt(service.url, token, 'alice') });
+    const push = () => pushTo(service.url, token, ops);
     expect((await push()).results.every((r) => r.status === 'accepted')).toBe(true);
     const heads = await service.store.streamHeads();
     expect((await push()).results.every((r) => r.status === 'duplicate')).toBe(true);
     expect(await service.store.streamHeads()).toEqual(heads);
-    expect(heads).toEqual([{ streamId: ops[0].streamId, head: 20 }]);
+    expect(heads.filter((h) => h.streamId !== trustStream)).toEqual([{ streamId: ops[0].streamId, head: 20 }]);
   });
 
-  it('rejects malformed, oversized, unauthenticated and unauthorized pushes and stores nothing', async () => {
+  it('rejects malformed, oversized, unauthenticated and forged pushes and stores nothing', async () => {
     const service = await central(driver);
-    const tokens = {
-      commander: await service.token('carol', 'commander'),
-      responder: await service.token('rita', 'responder'),
-      viewer: await service.token('vic', 'viewer'),
-    };
-    const post = async (body: string, token: string | null, contentType = 'application/json') => {
+    const token = await service.token('carol', 'commander');
+    const carol = await certifyAt(service.url, token, 'carol');
+    const post = async (body: string, bearer: string | null, contentType = 'application/json') => {
       const response = await fetch(`${service.url}/v1/sync/push`, {
         method: 'POST',
-        headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), 'content-type': contentType },
+        headers: { ...(bearer ? { authorization: `Bearer ${bearer}` } : {}), 'content-type': contentType },
         body,
       });
       return { status: response.status, body: (await response.json()) as { error?: { code: string; message: string }; results?: { status: string; reason?: string }[] } };
     };
-    const ops = JSON.stringify({ ops: timelineOps(2, { actorId: 'carol' }) });
+    const ops = JSON.stringify({ ops: timelineOps(2, { device: carol }) });
     const cases: [string, Promise<{ status: number; body: { error?: { code: string; message: string } } }>, number][] = [
       ['no token', post(ops, null), 401],
       ['an unknown token', post(ops, 'hf_not-a-token'), 401],
-      ['broken JSON', post('{"ops": [', tokens.commander), 400],
-      ['ops that are not a list', post('{"ops": {"a": 1}}', tokens.commander), 400],
-      ['too many ops', post(JSON.stringify({ ops: Array(2001).fill({}) }), tokens.commander), 400],
-      ['an oversized body', post(JSON.stringify({ ops: [{ text: 'x'.repeat(9 * 1024 * 1024) }] }), tokens.commander), 413],
-      ['a viewer', post(JSON.stringify({ ops: timelineOps(1, { actorId: 'vic' }) }), tokens.viewer), 403],
-      ['a responder writing as someone else', post(ops, tokens.responder), 403],
+      ['broken JSON', post('{"ops": [', token), 400],
+      ['ops that are not a list', post('{"ops": {"a": 1}}', token), 400],
+      ['too many ops', post(JSON.stringify({ ops: Array(2001).fill({}) }), token), 400],
+      ['an oversized body', post(JSON.stringify({ ops: [{ text: 'x'.repeat(9 * 1024 * 1024) }] }), token), 413],
     ];
     for (const [label, pending, status] of cases) {
       const result = await pending;
       expect({ label, status: result.status }).toEqual({ label, status });
       expect(result.body.error?.message ?? '').not.toBe('');
     }
-    const forged = timelineOps(1, { actorId: 'carol' }).map((op) => ({ ...op, fields: { ...op.fields, text: 'forged' } }));
-    const mixed = await post(JSON.stringify({ ops: [...forged, { nonsense: true }] }), tokens.commander);
+    const forged = timelineOps(1, { device: carol }).map((op) => ({ ...op, fields: { ...op.fields, text: 'forged' } }));
+    const mixed = await post(JSON.stringify({ ops: [...forged, { nonsense: true }] }), token);
     expect(mixed.status).toBe(200);
     expect(mixed.body.results?.map((r) => r.reason)).toEqual(["hash: does not match the op's content", 'op: unexpected field "nonsense"']);
-    expect(await service.store.streamHeads()).toEqual([]);
+    expect((await service.store.streamHeads()).filter((h) => h.streamId !== trustStream)).toEqual([]);
   });
 
   it('answers 429 past the rate limit', async () => {
@@ -123,112 +118,192 @@ describe.each(['sqlite', 'postgres'] as const)('sync through the central service
   });
 });
 
-describe('war-room hub', () => {
-  it('relays replica → hub → central → another replica, with roles checked at the service', async () => {
-    const service = await central('sqlite');
-    const [aliceToken, carolToken] = [await service.token('alice', 'commander'), await service.token('carol', 'commander')];
-    await service.token('bob', 'responder');
-
-    const host = replica(); // alice's laptop hosts the war room and can reach the service
-    await call(host, 'sync.connect', { url: service.url, token: aliceToken });
-    const incident = await call(host, 'incidents.create', { title: 'Datacenter power loss', severity: 'SEV1', summary: '' });
-    const room = await call(host, 'hub.start', { port: 0 });
-    expect(room).toMatchObject({ isRunning: true, joinCode: expect.stringMatching(/^\d{3}-\d{3}$/) });
-    const hubUrl = room.urls.find((u) => u.includes('127.0.0.1'))!;
-
-    const bob = replica(); // bob's laptop only reaches the hub
-    bob.replica.setActor('bob');
-    await expect(call(bob, 'sync.join', { url: hubUrl, code: '000-000' === room.joinCode ? '111-111' : '000-000' })).rejects.toMatchObject({
-      code: 'unauthorized',
-    });
-    await call(bob, 'sync.join', { url: hubUrl, code: room.joinCode! });
-    await settle([bob]);
-    expect(await call(bob, 'incidents.get', { id: incident.id })).toMatchObject({ title: 'Datacenter power loss' });
-    await call(bob, 'timeline.add', { incidentId: incident.id, kind: 'observation', text: 'Generator B did not start' });
-    bob.replica.commitLocal([{ entity: 'incident', rowId: incident.id, fields: { severity: 'SEV3' } }]); // not a responder's call
-    await settle([bob, host]);
-    expect((await call(host, 'hub.status', {})).clients).toEqual(['bob']);
-
-    const carol = replica(); // at head office, on the central service
-    await call(carol, 'sync.connect', { url: service.url, token: carolToken });
-    await settle([carol]);
-    const entries = (await call(carol, 'timeline.list', { incidentId: incident.id, limit: 10 })).entries.filter((e) => e.kind !== 'system');
-    expect(entries.map((e) => [e.text, e.authorId])).toEqual([['Generator B did not start', 'bob']]);
-    expect(await call(carol, 'incidents.get', { id: incident.id })).toMatchObject({ severity: 'SEV1' });
-    const hostStatus = await call(host, 'sync.status', {});
-    expect(hostStatus.peers[0]).toMatchObject({ kind: 'central', refused: 1 });
-  });
-});
-
-describe('work written before connecting', () => {
-  it.each(['sqlite', 'postgres'] as const)('reaches the service under the connecting user (%s)', async (driver) => {
+describe('connecting', () => {
+  it.each(['sqlite', 'postgres'] as const)('certifies the device, and work written before connecting reaches the service under the user (%s)', async (driver) => {
     const service = await central(driver);
     const laptop = replica();
     const before = laptop.replica.actorId; // the computer's login name
     const incident = await call(laptop, 'incidents.create', { title: 'Declared before connecting', severity: 'SEV3', summary: '' });
     await call(laptop, 'sync.connect', { url: service.url, token: await service.token('rita', 'responder') });
+    expect(laptop.replica.trust.mode()).toBe('certified');
+    expect(laptop.replica.trust.certificate()?.body).toMatchObject({ user: 'rita', role: 'responder', adopts: true, aliases: [before] });
     const other = replica();
     await call(other, 'sync.connect', { url: service.url, token: await service.token('olga', 'commander') });
     await settle([laptop, other]);
     expect(await call(other, 'incidents.get', { id: incident.id })).toMatchObject({ title: 'Declared before connecting' });
     expect((await call(laptop, 'sync.status', {})).peers[0]).toMatchObject({ refused: 0, pending: 0 });
-    expect(await service.store.aliasOwner(laptop.replica.deviceId, before)).toBe('rita');
   });
 
-  it("cannot claim another user's name", async () => {
+  it("refuses a connected responder's severity change and legal hold before writing anything", async () => {
     const service = await central('sqlite');
-    await service.token('olga', 'commander');
-    const token = await service.token('rita', 'responder');
-    const response = await fetch(`${service.url}/v1/me/aliases`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ deviceId: '00000000000000aa', alias: 'olga' }),
-    });
-    expect(response.status).toBe(409);
-    expect(((await response.json()) as { error: { message: string } }).error.message).toContain('name of another user');
+    const olga = replica();
+    await call(olga, 'sync.connect', { url: service.url, token: await service.token('olga', 'commander') });
+    const incident = await call(olga, 'incidents.create', { title: 'Payments failing', severity: 'SEV2', summary: '' });
+    const rita = replica();
+    await call(rita, 'sync.connect', { url: service.url, token: await service.token('rita', 'responder') });
+    await settle([olga, rita]);
+    const before = stateOf(rita);
+    const attempts = [
+      () => call(rita, 'incidents.update', { id: incident.id, severity: 'SEV1' }),
+      () => call(rita, 'incidents.setLegalHold', { incidentId: incident.id, isHeld: true, reason: 'litigation' }),
+    ];
+    for (const attempt of attempts) {
+      const error = await refusal(attempt);
+      expect(error.code).toBe('forbidden');
+      expect(error.message).toContain('responder');
+    }
+    expect(stateOf(rita)).toEqual(before);
   });
-});
 
-describe('war-room hub joining', () => {
-  it('refuses a second laptop under a name already in the room, and limits code guessing', async () => {
-    const host = replica();
-    const room = await call(host, 'hub.start', { port: 0 });
-    const url = room.urls.find((u) => u.includes('127.0.0.1'))!;
-    const join = (name: string, code: string) =>
-      fetch(`${url}/v1/hub/join`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name, code }) });
-    expect((await join('sam', room.joinCode!)).status).toBe(200);
-    const again = await join('sam', room.joinCode!);
-    expect(again.status).toBe(409);
-    expect(((await again.json()) as { error: { message: string } }).error.message).toContain('already in this war room');
-    const statuses: number[] = [];
-    for (let i = 0; i < 10; i += 1) statuses.push((await join(`guess${i}`, '000-00' + i)).status);
-    expect(statuses.at(-1)).toBe(429);
-    await call(host, 'hub.stop', {});
-  });
-});
-
-describe('a laptop on both the service and a war room', () => {
-  it('sends the hub only what it wrote itself, so nothing is refused', async () => {
-    const service = await central('sqlite');
-    const host = replica();
-    await call(host, 'sync.connect', { url: service.url, token: await service.token('hana', 'commander') });
-    const room = await call(host, 'hub.start', { port: 0 });
-    const hubUrl = room.urls.find((u) => u.includes('127.0.0.1'))!;
-
-    const other = replica();
-    await call(other, 'sync.connect', { url: service.url, token: await service.token('omar', 'commander') });
-    const incident = await call(other, 'incidents.create', { title: 'Mail delivery delayed', severity: 'SEV3', summary: '' });
-
+  it('refuses a service without an organisation key, and another organisation than the one pinned', async () => {
+    const { store } = await openStore('sqlite');
+    const old = await startService({ store, port: 0 });
     const laptop = replica();
-    await call(laptop, 'sync.connect', { url: service.url, token: await service.token('lee', 'commander') });
-    await call(laptop, 'sync.join', { url: hubUrl, code: room.joinCode! });
-    await settle([other, laptop]);
-    await call(laptop, 'timeline.add', { incidentId: incident.id, kind: 'note', text: 'Queue draining' });
-    await settle([laptop, host]);
-    const hubPeer = (await call(laptop, 'sync.status', {})).peers.find((p) => p.kind === 'hub')!;
-    expect(hubPeer).toMatchObject({ refused: 0, pending: 0 });
-    const written = (await call(host, 'timeline.list', { incidentId: incident.id, limit: 10 })).entries.filter((e) => e.kind !== 'system');
-    expect(written.map((e) => e.authorId)).toEqual(['lee']);
+    const token = `hf_${'a'.repeat(32)}`;
+    await store.addUser({ name: 'rita', role: 'responder', tokenHash: hashToken(token), createdAt: Date.now() });
+    const error = await refusal(() => call(laptop, 'sync.connect', { url: old.url, token }));
+    expect(error.message).toContain('has no organisation key');
+    await old.close();
+    await store.close();
+    expect(laptop.replica.trust.mode()).toBe('standalone');
+
+    const [first, second] = [await central('sqlite'), await central('sqlite')];
+    await call(laptop, 'sync.connect', { url: first.url, token: await first.token('rita', 'responder') });
+    const other = await refusal(async () => call(laptop, 'sync.connect', { url: second.url, token: await second.token('rita', 'responder') }));
+    const fingerprints = [first, second].map((c) => c.trust.root().keys[0].fingerprint.replace(/(.{4})(?=.)/g, '$1 '));
+    expect(other.message).toContain(fingerprints[0]);
+    expect(other.message).toContain(fingerprints[1]);
+    expect(laptop.replica.trust.pinnedOrgKeys()[0].keyId).toBe(first.trust.root().orgKeyId);
+  });
+});
+
+describe('war-room hub', () => {
+  /** Alice's laptop, connected to the service, with an incident, hosting a war room. */
+  async function hostedRoom() {
+    const service = await central('sqlite');
+    const log: string[] = [];
+    const host = openTestEngine({ syncPollMs: 60_000, log: (line) => log.push(line) });
+    await call(host, 'sync.connect', { url: service.url, token: await service.token('alice', 'commander') });
+    const incident = await call(host, 'incidents.create', { title: 'Datacenter power loss', severity: 'SEV1', summary: '' });
+    await settle([host]);
+    const room = await call(host, 'hub.start', { port: 0 });
+    expect(room).toMatchObject({ isRunning: true, joinCode: expect.stringMatching(/^\d{3}-\d{3}$/) });
+    return { service, host, incident, log, code: room.joinCode!, url: room.urls.find((u) => u.includes('127.0.0.1'))! };
+  }
+
+  /** A laptop certified by the service as `name`, then cut off from it. */
+  async function certified(service: Central, name: string, role: Role) {
+    const laptop = replica();
+    await call(laptop, 'sync.connect', { url: service.url, token: await service.token(name, role) });
+    await call(laptop, 'sync.disconnect', { peerId: 'central' });
+    return laptop;
+  }
+
+  it('admits a laptop as the person and role its certificate names, never on a certificate alone', async () => {
+    const { service, host, code, url, log } = await hostedRoom();
+    const bob = await certified(service, 'bob', 'responder');
+    const mallory = await certified(service, 'mallory', 'viewer');
+    const bobs = bob.replica.trust.certificate()!;
+    const stolen = await joinRoom(url, code, { certificate: { body: bobs.body, sig: bobs.sig }, sign: deviceKeyOf(mallory).sign });
+    expect(stolen.status).toBe(401);
+    expect(stolen.body.error?.message).toContain("not signed by the certificate's key");
+    expect(log.some((line) => line.includes('join refused for bob') && line.includes("not signed by the certificate's key"))).toBe(true);
+    expect((await joinRoom(url, code === '000-000' ? '111-111' : '000-000', { guest: 'eve' })).status).toBe(401);
+
+    bob.replica.setActor('bobby'); // what a laptop calls itself does not matter
+    await call(bob, 'sync.join', { url, code });
+    await call(bob, 'sync.join', { url, code }); // one session per device
+    bob.replica.setActor('bob');
+    await settle([bob]);
+    expect((await call(bob, 'sync.status', {})).peers[0]).toMatchObject({ kind: 'hub', userName: 'bob', role: 'responder', state: 'connected' });
+    expect((await call(host, 'hub.status', {})).clients).toEqual(['bob']);
+  });
+
+  it('lets a laptop that never connected join as a guest who may only add notes', async () => {
+    const { service, host, incident, code, url } = await hostedRoom();
+    const guest = replica();
+    guest.replica.setActor('gail');
+    await call(guest, 'sync.join', { url, code });
+    expect(guest.replica.trust.mode()).toBe('guest');
+    expect(guest.replica.actorId).toBe('guest:gail');
+    await settle([guest]);
+    await call(guest, 'timeline.add', { incidentId: incident.id, kind: 'note', text: 'Smell of smoke in row 4' });
+    const before = stateOf(guest);
+    for (const attempt of [
+      () => call(guest, 'timeline.add', { incidentId: incident.id, kind: 'action', text: 'Cut power to row 4' }),
+      () => call(guest, 'incidents.update', { id: incident.id, severity: 'SEV3' }),
+    ]) {
+      expect((await refusal(attempt)).message).toContain('guests may only add notes');
+    }
+    expect(stateOf(guest)).toEqual(before);
+    await settle([guest]);
+    await settle([host]);
+    const carol = replica();
+    await call(carol, 'sync.connect', { url: service.url, token: await service.token('carol', 'commander') });
+    await settle([carol]);
+    for (const engine of [host, carol]) {
+      const notes = (await call(engine, 'timeline.list', { incidentId: incident.id, limit: 10 })).entries.filter((e) => e.kind === 'note');
+      expect(notes.map((e) => [e.text, e.authorId])).toEqual([['Smell of smoke in row 4', 'guest:gail']]);
+    }
+  });
+
+  it('refuses, on the hub and at the service, what a joined responder may not write', async () => {
+    const { service, host, incident, code, url } = await hostedRoom();
+    const bob = await certified(service, 'bob', 'responder');
+    const bobs = bob.replica.trust.certificate()!;
+    const joined = await joinRoom(url, code, { certificate: { body: bobs.body, sig: bobs.sig }, sign: deviceKeyOf(bob).sign });
+    expect(joined.status).toBe(200);
+    const at = Date.now();
+    const ops = [
+      joined.write!({ entity: 'incident', rowId: incident.id, fields: { severity: 'SEV4' } }, at),
+      joined.write!({ entity: 'incident', rowId: incident.id, fields: { isLegalHold: true, legalHoldReason: 'mine now' } }, at),
+      joined.write!({ entity: 'person', rowId: uuidv7(), fields: { name: 'Bob the Boss', handle: 'bob' } }, at),
+    ];
+    const pushed = await pushTo(url, joined.body.token!, ops);
+    expect(pushed.results.map((r) => r.status)).toEqual(['refused', 'refused', 'refused']);
+    expect(pushed.results[0].reason).toContain('responder');
+    await settle([host]);
+    const carol = replica();
+    await call(carol, 'sync.connect', { url: service.url, token: await service.token('carol', 'commander') });
+    await settle([carol]);
+    for (const engine of [host, carol]) {
+      expect(await call(engine, 'incidents.get', { id: incident.id })).toMatchObject({ severity: 'SEV1', isLegalHold: false });
+      expect((await call(engine, 'directory.list', {})).people).toEqual([]);
+    }
+    // The service got them (the host relays everything) and stored them refused too.
+    expect((await call(host, 'sync.status', {})).peers[0]).toMatchObject({ kind: 'central', pending: 0, refused: 3 });
+  });
+
+  it("carries the host's entries to the service through another laptop, and every laptop ends equal", async () => {
+    const { service, host, incident, code, url } = await hostedRoom();
+    await call(host, 'sync.disconnect', { peerId: 'central' }); // the host loses the service
+    await call(host, 'timeline.add', { incidentId: incident.id, kind: 'action', text: 'Started generator A' });
+    const lee = replica(); // on both the service and the war room
+    await call(lee, 'sync.connect', { url: service.url, token: await service.token('lee', 'responder') });
+    await call(lee, 'sync.join', { url, code });
+    await settle([lee]);
+    await call(lee, 'timeline.add', { incidentId: incident.id, kind: 'observation', text: 'UPS at 40%' });
+    const carol = replica(); // at head office, on the service only
+    await call(carol, 'sync.connect', { url: service.url, token: await service.token('carol', 'commander') });
+    await settle([host, lee, carol]);
+    const written = (await call(carol, 'timeline.list', { incidentId: incident.id, limit: 10 })).entries.filter((e) => e.kind !== 'system');
+    expect(written.map((e) => [e.text, e.authorId]).sort()).toEqual([
+      ['Started generator A', 'alice'],
+      ['UPS at 40%', 'lee'],
+    ]);
+    expect(carol.replica.digest()).toBe(host.replica.digest());
+    expect((await call(lee, 'sync.status', {})).peers.every((p) => p.refused === 0)).toBe(true);
+  });
+
+  it('cannot be hosted by a laptop that never connected, and limits code guessing', async () => {
+    const laptop = replica();
+    const error = await refusal(() => call(laptop, 'hub.start', { port: 0 }));
+    expect(error).toMatchObject({ code: 'forbidden', message: expect.stringContaining('must connect to the service once') });
+    const { url, code } = await hostedRoom();
+    const statuses: number[] = [];
+    for (let i = 0; i < 11; i += 1) statuses.push((await joinRoom(url, code === `000-0${i}` ? '999-999' : `000-0${i}`.slice(0, 7), { guest: `guess${i}` })).status);
+    expect(statuses.slice(0, 10).every((s) => s === 401)).toBe(true);
+    expect(statuses.at(-1)).toBe(429);
   });
 });
 
@@ -249,7 +324,10 @@ describe('large pushes', () => {
     await settle([laptop]);
     expect((await call(laptop, 'sync.status', {})).peers[0]).toMatchObject({ pending: 0, refused: 0, lastError: null });
     // Every op of the laptop (the declaration's and the 600 entries) is on the service, in one stream.
-    expect(await service.store.streamHeads()).toEqual([{ streamId: `incident:${incident.id}`, head: laptop.replica.opLog.count() }]);
+    const stream = `incident:${incident.id}`;
+    expect((await service.store.streamHeads()).filter((h) => h.streamId !== trustStream)).toEqual([
+      { streamId: stream, head: laptop.replica.opLog.streamHeads().find((h) => h.streamId === stream)?.head },
+    ]);
     expect(laptop.replica.opLog.count()).toBeGreaterThan(600);
   });
 });
@@ -257,9 +335,12 @@ describe('large pushes', () => {
 describe('entries the service refuses', () => {
   it("show the service's reason on the timeline instead of looking synced", async () => {
     const service = await central('sqlite');
-    // A laptop whose clock runs an hour fast: the service refuses its ops as being from the future.
-    const laptop = openTestEngine({ syncPollMs: 60_000, now: () => Date.now() + 60 * 60_000 });
+    // A laptop whose clock runs an hour fast once it is connected: the service refuses its ops as being from the future.
+    let ahead = 0;
+    const laptop = openTestEngine({ syncPollMs: 60_000, now: () => Date.now() + ahead });
     await call(laptop, 'sync.connect', { url: service.url, token: await service.token('fay', 'commander') });
+    await settle([laptop]);
+    ahead = 60 * 60_000;
     const incident = await call(laptop, 'incidents.create', { title: 'Clock skew on a laptop', severity: 'SEV4' });
     await settle([laptop]);
     const entries = (await call(laptop, 'timeline.list', { incidentId: incident.id, limit: 10 })).entries;

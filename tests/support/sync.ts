@@ -10,7 +10,16 @@ import { createTrustIssuer, type TrustIssuer } from '../../server/trust/issue';
 import { openServiceKeys } from '../../server/trust/org-key';
 import { openSqliteSyncStore } from '../../server/storage/sqlite-store';
 import type { SyncStore } from '../../server/storage/sync-store';
+import type { HubChallenge, JoinResponse } from '@shared/sync';
+import { generateKeyPair, signText } from '@shared/node/ed25519';
+import { certIdOf } from '@shared/trust/certificate';
+import { hubJoinSigningString } from '@shared/trust/signing';
+import type { SignedCertificate } from '@shared/trust/types';
+import { loadOrCreateDeviceKey, type DeviceKey } from '../../electron/engine/core/device-key';
+import { nativeSha256Hex } from '../../electron/engine/core/native-hash';
+import { fileSecretStore } from '../../electron/engine/core/secrets';
 import type { Engine } from '../../electron/engine/engine';
+import { chainWriter, type TestDevice } from './trust';
 import { postgresDatabase } from './postgres';
 import { tempDir } from './temp';
 
@@ -113,4 +122,62 @@ export async function spawnServer(args: string[], env: Record<string, string>): 
       reject(new Error(`holdfast server exited with ${code}:\n${output}`));
     });
   });
+}
+
+/** An engine's device key, read from its data folder's secret store (the key its replica signs with). */
+export function deviceKeyOf(engine: Engine): DeviceKey {
+  const { dataDir } = engine.handlers['app.info']({}) as { dataDir: string };
+  return loadOrCreateDeviceKey(fileSecretStore(dataDir), engine.replica.deviceId);
+}
+
+/** A laptop's side of a war-room join over raw HTTP: its key, device and what the hub answered. */
+export interface RoomJoin {
+  status: number;
+  body: Partial<JoinResponse> & { error?: { code: string; message: string } };
+  deviceId: string;
+  /** Signs ops as this device under the certificate it joined with (or the guest certificate it got). */
+  write?: TestDevice['write'];
+}
+
+/**
+ * Joins the hub at `url` as a guest (a fresh key and device) or with a certificate and the key that
+ * signs the challenge (`key` need not be the certificate's: that is how a stolen certificate is tried).
+ */
+export async function joinRoom(
+  url: string,
+  code: string,
+  as: { guest: string } | { certificate: SignedCertificate; sign: (message: string) => string },
+): Promise<RoomJoin> {
+  const challenge = (await (await fetch(`${url}/v1/hub/challenge`)).json()) as HubChallenge;
+  const message = hubJoinSigningString(challenge.hubDeviceId, challenge.nonce, code);
+  const keys = 'guest' in as ? generateKeyPair() : null;
+  const deviceId = keys ? randomBytes(8).toString('hex') : (as as { certificate: SignedCertificate }).certificate.body.deviceId;
+  const request =
+    'guest' in as
+      ? { code, nonce: challenge.nonce, guest: { name: as.guest, deviceId, publicKey: keys!.publicKey }, proof: signText(keys!.privateKey, message) }
+      : { code, nonce: challenge.nonce, certificate: as.certificate, proof: as.sign(message) };
+  const response = await fetch(`${url}/v1/hub/join`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(request) });
+  const body = (await response.json()) as RoomJoin['body'];
+  const certificate = body.certificate ?? ('certificate' in as ? as.certificate : undefined);
+  const sign = keys ? (m: string) => signText(keys.privateKey, m) : 'sign' in as ? as.sign : null;
+  const write =
+    response.status === 200 && certificate && sign
+      ? chainWriter(deviceId, certificate.body.user, { certId: certIdOf(certificate.body, nativeSha256Hex), sign })
+      : undefined;
+  return { status: response.status, body, deviceId, write };
+}
+
+/** Pushes ops to a sync node with a token; the status and results. */
+export async function pushTo(
+  url: string,
+  token: string,
+  ops: unknown[],
+): Promise<{ status: number; results: { opId: string | null; status: string; reason?: string }[] }> {
+  const response = await fetch(`${url}/v1/sync/push`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ ops }),
+  });
+  const body = (await response.json()) as { results?: { opId: string | null; status: string; reason?: string }[] };
+  return { status: response.status, results: body.results ?? [] };
 }
