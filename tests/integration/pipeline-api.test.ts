@@ -278,7 +278,7 @@ describe.each(['sqlite', 'postgres'] as const)('pipeline API (%s)', (driver) => 
     }
 
     // A relay pushing back a copy of what the service wrote gets a duplicate; an op forged as the
-    // service's device is refused.
+    // service's device (under its certificate, without its key) is rejected.
     const deviceId = await service.store.serviceDeviceId();
     const serviceOps = (await service.store.readOps(`incident:${a.id}`, 0, 1000)).filter((op) => op.deviceId === deviceId);
     expect(serviceOps).toHaveLength(3); // the deployment, carol's and the rollback
@@ -299,7 +299,7 @@ describe.each(['sqlite', 'postgres'] as const)('pipeline API (%s)', (driver) => 
     });
     expect(pushed.body.results).toEqual([
       { opId: copy.opId, status: 'duplicate' },
-      { opId: forged.opId, status: 'rejected', reason: 'forbidden: only this service writes as its own device' },
+      { opId: forged.opId, status: 'rejected', reason: `signature: does not verify against the key of device ${deviceId}'s certificate` },
     ]);
   });
 
@@ -326,12 +326,12 @@ describe.each(['sqlite', 'postgres'] as const)('pipeline API (%s)', (driver) => 
   it("refuses pipeline tokens on every sync route, with the role's reason", async () => {
     const service = await central(driver);
     const pipeline = await service.token('deploy-bot', 'pipeline');
-    expect((await request(`${service.url}/v1/me`, pipeline)).body).toEqual({ name: 'deploy-bot', role: 'pipeline', node: 'central' });
+    expect((await request(`${service.url}/v1/me`, pipeline)).body).toEqual({ name: 'deploy-bot', role: 'pipeline', node: 'central', orgKeyId: expect.any(String) });
     const attempts: [string, Promise<Reply>, string][] = [
       ['streams', request(`${service.url}/v1/sync/streams`, pipeline), 'pipeline tokens read only GET /v1/freeze; they do not sync'],
       ['pull', request(`${service.url}/v1/sync/pull?stream=org`, pipeline), 'pipeline tokens read only GET /v1/freeze; they do not sync'],
       ['push', request(`${service.url}/v1/sync/push`, pipeline, { method: 'POST', body: { ops: [] } }), 'pipeline tokens cannot write through sync'],
-      ['alias', request(`${service.url}/v1/me/aliases`, pipeline, { method: 'POST', body: { deviceId: '00000000000000ab', alias: 'ci' } }), 'they do not sync'],
+      ['certificate', request(`${service.url}/v1/certs`, pipeline, { method: 'POST', body: {} }), 'pipelines get no device certificate'],
       [
         'claim',
         request(`${service.url}/v1/outbox/claim`, pipeline, { method: 'POST', body: { key: 'a/b/c', holder: '00000000000000ab', leaseMs: 5000 } }),
