@@ -28,7 +28,7 @@ export function TrustPanel() {
             <dd data-testid="trust-role">{status.role ?? (status.mode === 'standalone' ? 'everything (standalone)' : '—')}</dd>
             <dt>Certificate expires</dt>
             <dd data-testid="trust-expiry">
-              {status.certExpiresAt === null ? '—' : `${localTime(status.certExpiresAt)} (${utcTime(status.certExpiresAt)}); renewed on each sync`}
+              {status.certExpiresAt === null ? '—' : `${localTime(status.certExpiresAt)} (${utcTime(status.certExpiresAt)}); renewed by sync before it ends`}
             </dd>
             <dt>Organisation key</dt>
             <dd className="mono" data-testid="trust-fingerprint">
@@ -42,7 +42,9 @@ export function TrustPanel() {
             )}
           </dl>
           {status.orgFingerprint && (
-            <p className="muted small">Compare the fingerprint with what your administrator reads out from `holdfast server org-key show`: if they differ, disconnect.</p>
+            <p className="muted small">
+              Compare the fingerprint with what your administrator reads out from <code>holdfast server org-key show</code>: if they differ, disconnect.
+            </p>
           )}
         </>
       )}
