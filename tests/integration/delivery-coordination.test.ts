@@ -9,10 +9,11 @@ import { uuidv7 } from '@shared/ids';
 import { genesisHash, hashOp, type Op } from '@shared/ops';
 import { commsStream } from '@shared/roles';
 import type { ClaimRequest, ClaimResponse, DeliveryCoordinator, SettleRequest } from '@shared/sync';
-import { createHub, startHubServer, type RunningHub } from '../../electron/engine/sync/hub';
-import { openTestEngine } from '../support/engines';
-import { timelineOps } from '../support/ops';
-import { startCentral, type Central } from '../support/sync';
+import { createHub, startHubServer, type HubOptions, type RunningHub } from '../../electron/engine/sync/hub';
+import { call, openTestEngine } from '../support/engines';
+import { certifyAt, timelineOps } from '../support/ops';
+import { deviceKeyOf, joinRoom, startCentral, type Central } from '../support/sync';
+import { trustStream } from '@shared/entities';
 
 const centrals: Central[] = [];
 const hubs: RunningHub[] = [];
@@ -153,15 +154,18 @@ describe.each(['sqlite', 'postgres'] as const)('delivery coordination at the cen
       responder: await central.token('rita', 'responder'),
       viewer: await central.token('vic', 'viewer'),
     };
-    const channel = channelOp('cleo');
+    const cleo = await certifyAt(central.url, tokens.comms, 'cleo');
+    const { fields } = channelOp('cleo');
+    const channel = cleo.write({ entity: 'comms_channel', rowId: uuidv7(), fields }, Date.now());
     const pushed = await send(central.url, tokens.comms, 'POST', '/v1/sync/push', { ops: [channel] });
     expect(pushed).toMatchObject({ status: 200, body: { results: [{ opId: channel.opId, status: 'accepted' }] } });
-    const incident = timelineOps(1, { actorId: 'rita' });
+    const incident = timelineOps(1, { device: await certifyAt(central.url, tokens.responder, 'rita') });
     expect((await send(central.url, tokens.responder, 'POST', '/v1/sync/push', { ops: incident })).status).toBe(200);
 
     for (const role of ['responder', 'viewer'] as const) {
       const listed = await send(central.url, tokens[role], 'GET', '/v1/sync/streams');
-      expect({ role, streams: listed.body.streams }).toEqual({ role, streams: [{ streamId: incident[0].streamId, head: 1 }] });
+      const streams = listed.body.streams?.filter((stream) => stream.streamId !== trustStream);
+      expect({ role, streams }).toEqual({ role, streams: [{ streamId: incident[0].streamId, head: 1 }] });
       const pulled = await send(central.url, tokens[role], 'GET', `/v1/sync/pull?stream=${commsStream}`);
       expect({ role, status: pulled.status, code: pulled.body.error?.code }).toEqual({ role, status: 403, code: 'forbidden' });
       expect(pulled.body.error?.message).toContain(`the ${role} role may not read delivery channels`);
@@ -178,9 +182,19 @@ describe.each(['sqlite', 'postgres'] as const)('delivery coordination at the cen
 });
 
 describe('war-room hub', () => {
-  /** A hub on loopback over a fresh replica that already has a delivery channel, and a joined token. */
-  async function room(options?: Parameters<typeof createHub>[1]) {
+  /**
+   * A hub on loopback over a replica certified by a service that already has a delivery channel,
+   * and the token of a commander who joined it with his certificate.
+   */
+  async function room(options: Pick<HubOptions, 'coordinator'> = {}) {
+    const central = await startCentral('sqlite');
+    centrals.push(central);
+    // Sam, a commander certified by the service, joins the room; the host knows his certificate from the service.
+    const sam = openTestEngine({ syncPollMs: 60_000 });
+    await call(sam, 'sync.connect', { url: central.url, token: await central.token('sam', 'commander') });
     const host = openTestEngine({ syncPollMs: 60_000 });
+    await call(host, 'sync.connect', { url: central.url, token: await central.token('hana', 'commander') });
+    await call(host, 'sync.now', {});
     host.replica.commitLocal([
       {
         entity: 'comms_channel',
@@ -194,17 +208,18 @@ describe('war-room hub', () => {
         },
       },
     ]);
-    const hub = createHub(host.replica, options);
+    const hub = createHub(host.replica, { ...options, deviceKey: deviceKeyOf(host) });
     const running = await startHubServer(hub, 0, '127.0.0.1');
     hubs.push(running);
     const url = running.status().urls[0];
-    const joined = await send(url, null, 'POST', '/v1/hub/join', { code: hub.joinCode, name: 'sam' });
+    const certificate = sam.replica.trust.certificate()!;
+    const joined = await joinRoom(url, hub.joinCode, { certificate: { body: certificate.body, sig: certificate.sig }, sign: deviceKeyOf(sam).sign });
     expect(joined.status).toBe(200);
-    return { host, hub, url, token: (joined.body as unknown as { token: string }).token };
+    return { host, hub, url, token: joined.body.token!, sam: joined };
   }
 
   it('never lists, serves or accepts the delivery-channel stream', async () => {
-    const { host, url, token } = await room();
+    const { host, url, token, sam } = await room();
     expect(host.replica.opLog.streamHeads().some((s) => s.streamId === commsStream)).toBe(true);
     expect((await send(url, token, 'GET', '/v1/sync/streams')).body.streams?.map((s) => s.streamId)).not.toContain(commsStream);
 
@@ -215,7 +230,8 @@ describe('war-room hub', () => {
     });
 
     const channel = channelOp('sam');
-    const entry = timelineOps(1, { actorId: 'sam' });
+    const incidentId = uuidv7();
+    const entry = [sam.write!({ entity: 'timeline_entry', rowId: '', fields: { incidentId, kind: 'note', text: 'On my way', eventAt: Date.now() } }, Date.now())];
     const mixed = await send(url, token, 'POST', '/v1/sync/push', { ops: [channel, ...entry] });
     expect(mixed.status).toBe(200);
     expect(mixed.body.results?.[0]).toEqual({ opId: channel.opId, status: 'rejected', reason: expect.stringMatching(/^forbidden: .*only with the central service/) });
@@ -223,7 +239,7 @@ describe('war-room hub', () => {
     const alone = await send(url, token, 'POST', '/v1/sync/push', { ops: [channelOp('sam', '00000000000000cd')] });
     expect(alone.status).toBe(403);
     // Only the host's own channel is on the hub's replica; the pushed ones were not applied.
-    expect(host.replica.opLog.streamHeads().find((s) => s.streamId === commsStream)?.head).toBe(1);
+    expect(host.replica.opLog.streamSince(commsStream, 0, 100)).toHaveLength(1);
   });
 
   it('does not poke laptops about delivery channels', async () => {
