@@ -36,9 +36,12 @@ describe.each(['sqlite', 'postgres'] as const)('service killed mid-sync (%s)', (
       );
     }
     // Kill the service once it has stored its first batch of the 20001 ops, while the client is still pushing.
+    // (Heads are positions in the service's log, which also holds the trust stream: the pull below counts ops.)
     const head = async () => {
       const response = await fetch(`${first.url}/v1/sync/streams`, { headers: { authorization: 'Bearer hf_bob-token-4567' } }).catch(() => null);
-      return response?.ok ? (((await response.json()) as { streams: { head: number }[] }).streams[0]?.head ?? 0) : -1;
+      if (!response?.ok) return -1;
+      const { streams } = (await response.json()) as { streams: { streamId: string; head: number }[] };
+      return streams.find((stream) => stream.streamId === `incident:${incidentId}`)?.head ?? 0;
     };
     const syncing = call(alice, 'sync.now', {});
     let seen = 0;
@@ -54,7 +57,7 @@ describe.each(['sqlite', 'postgres'] as const)('service killed mid-sync (%s)', (
     await call(bob, 'sync.connect', { url: second.url, token: 'hf_bob-token-4567' });
     await settle([alice, bob], 12);
 
-    expect(await head()).toBe(20_001);
+    expect(await head()).toBeGreaterThanOrEqual(20_001);
     expect(bob.db.prepare('SELECT count(*) FROM timeline_entries').pluck().get()).toBe(20_000);
     expect(bob.replica.digest()).toBe(alice.replica.digest());
     const pulled = [];
