@@ -12,7 +12,6 @@ import fc from 'fast-check';
 import { entitySpecs, type EntityName } from '@shared/entities';
 import { ApiError } from '@shared/errors';
 import { uuidv7 } from '@shared/ids';
-import type { Op } from '@shared/ops';
 import type { Role } from '@shared/roles';
 import { signOp } from '@shared/trust/signing';
 import { verifyChains } from '../../electron/engine/core/chain';
