@@ -54,15 +54,19 @@ export function createTrustIssuer(store: SyncStore, keys: ServiceKeys, options: 
   let current: Certificate | null = null;
   const live = createLiveTrust(store, keys.orgKeys);
 
-  const certBody = (fields: Pick<CertificateBody, 'user' | 'role' | 'deviceId' | 'publicKey' | 'adopts'>, at: number, lifeMs: number): CertificateBody => ({
+  const certBody = (
+    fields: Pick<CertificateBody, 'user' | 'role' | 'deviceId' | 'publicKey' | 'adopts'> & { aliases?: string[] },
+    at: number,
+    lifeMs: number,
+  ): CertificateBody => ({
     v: 1,
     org: organisation,
+    aliases: [],
     ...fields,
     issuedAt: at,
     // A device whose clock runs a little behind is still covered.
     notBefore: at - defaultMaxDriftMs,
     notAfter: at + lifeMs,
-    aliases: [],
     issuer: { kind: 'org', keyId: keys.org.keyId },
   });
   const draft = (entity: ServiceDraft['entity'], actorId: string, fields: ServiceDraft['fields']): ServiceDraft => {
@@ -109,9 +113,7 @@ export function createTrustIssuer(store: SyncStore, keys: ServiceKeys, options: 
       }
       if (byStream.size === 0) return 0;
       const at = now();
-      const drafts = [...byStream].flatMap(([streamId, hashes]) =>
-        legacySealDrafts(streamId, hashes).map((sealed) => draft('legacy_seal', serviceUser, sealed.fields)),
-      );
+      const drafts = [...byStream].flatMap(([streamId, hashes]) => legacySealDrafts(streamId, hashes).map((sealed) => draft('legacy_seal', serviceUser, sealed.fields)));
       await write(drafts, await serviceSigner(at), at);
       return [...byStream.values()].reduce((sum, hashes) => sum + hashes.length, 0);
     },
@@ -150,11 +152,20 @@ export function createTrustIssuer(store: SyncStore, keys: ServiceKeys, options: 
           message: `device ${request.deviceId} was revoked (certificate ${revoked.certId}); a revoked device is not certified again: restore or reinstall to get a new device id`,
         };
       }
-      const body = certBody(
-        { user: principal.name, role: principal.role, deviceId: request.deviceId, publicKey: request.publicKey, adopts: earlier.length === 0 },
-        at,
-        certMs,
-      );
+      // The first certificate adopts the device's earlier certless work, under the names it used then.
+      const adopts = earlier.length === 0;
+      const aliases = adopts ? [...new Set(request.aliases ?? [])].filter((alias) => alias !== principal.name) : [];
+      for (const alias of aliases) {
+        if (await store.userByName(alias)) {
+          return {
+            ok: false,
+            status: 409,
+            code: 'conflict',
+            message: `aliases: "${alias}" is the name of another user of this service; this device's earlier work cannot be claimed under it`,
+          };
+        }
+      }
+      const body = certBody({ user: principal.name, role: principal.role, deviceId: request.deviceId, publicKey: request.publicKey, adopts, aliases }, at, certMs);
       const certificate = issueCertificate(body, keys.org.sign, sha256Hex);
       await write([draft('device_cert', principal.name, { body: { ...body }, sig: certificate.sig })], await serviceSigner(at), at);
       return { ok: true, reply: { certificate, orgKeys: keys.orgKeys.map(publishOrgKey) } };

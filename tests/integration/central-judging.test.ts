@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { incidentRowId } from '@shared/entities/streams';
 import { uuidv7 } from '@shared/ids';
 import { hashOp, type Op, type OpDraft } from '@shared/ops';
-import { signText } from '@shared/node/ed25519';
+import { generateKeyPair, signText } from '@shared/node/ed25519';
 import { judgeOp } from '@shared/trust/judge';
 import type { TrustRootResponse } from '@shared/trust/protocol';
 import { opSigningString } from '@shared/trust/signing';
@@ -25,7 +25,7 @@ import { trustViewOf } from '../../server/trust/stored-trust';
 import { certifyAt, timelineOps } from '../support/ops';
 import { openStore, startCentral, type Central, type Driver } from '../support/sync';
 import { tempDir } from '../support/temp';
-import { forgeOp } from '../support/trust';
+import { chainWriter, forgeOp } from '../support/trust';
 import { join } from 'node:path';
 
 const closers: (() => Promise<void> | void)[] = [];
@@ -227,6 +227,28 @@ describe.each<Driver>(['sqlite', 'postgres'])('the central service judges every 
     // And what it pushes from now on is refused too.
     const next = cora.write(note(incidentId, 'still writing'), Date.now() + 10);
     expect((await push(c.url, tokens.cora, [next])).results[0]).toMatchObject({ status: 'refused', reason: expect.stringContaining('revoked') });
+  });
+
+  it("judges a device's certless work from before it connected under its adopting certificate, with the names it used", async () => {
+    const c = await central(driver);
+    const { tokens, incidentId } = await room(c);
+    const keys = generateKeyPair();
+    const deviceId = randomBytes(8).toString('hex');
+    const solo = chainWriter(deviceId, 'rita-laptop', { certId: null, sign: (m) => signText(keys.privateKey, m) });
+    const before = solo(note(incidentId, 'written before connecting'), Date.now() - 60_000);
+    const token = await c.token('rita', 'responder');
+    // Another user's name cannot be claimed; the names this device used become the certificate's aliases.
+    await expect(certifyAt(c.url, token, 'rita', { deviceId, keys, aliases: ['cora'] })).rejects.toThrow(/409.*cora.* is the name of another user/);
+    const rita = await certifyAt(c.url, token, 'rita', { deviceId, keys, aliases: ['rita-laptop'] });
+    expect(rita.certificate.body).toMatchObject({ adopts: true, aliases: ['rita-laptop'] });
+    const severity = solo({ entity: 'incident', rowId: incidentId, fields: { severity: 'SEV1' } }, Date.now() - 50_000);
+    expect((await push(c.url, tokens.vic, [before, severity])).results).toEqual([
+      { opId: before.opId, status: 'accepted' },
+      { opId: severity.opId, status: 'refused', reason: expect.stringContaining('responders may not change severity') },
+    ]);
+    // A second certificate of the device adopts nothing and carries no aliases.
+    const again = await certifyAt(c.url, token, 'rita', { deviceId, keys, aliases: ['someone'] });
+    expect(again.certificate.body).toMatchObject({ adopts: false, aliases: [] });
   });
 
   it('signs pipeline events with its service certificate', async () => {

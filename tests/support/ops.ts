@@ -2,7 +2,7 @@
 // alone), or signed by a device the service under test certified (for anything pushed to it).
 import { encodeHlc } from '@shared/hlc';
 import { uuidv7 } from '@shared/ids';
-import { generateKeyPair, signText } from '@shared/node/ed25519';
+import { generateKeyPair, signText, type Ed25519KeyPair } from '@shared/node/ed25519';
 import { genesisHash, hashOp, type Op } from '@shared/ops';
 import type { CertResponse, TrustRootResponse } from '@shared/trust/protocol';
 import { certRequestSigningString, signOp, type OpSigner } from '@shared/trust/signing';
@@ -79,15 +79,25 @@ let deviceCounter = 0;
  * A new device certified by the service at `url` for the token's user (POST /v1/certs with the
  * key's proof), writing signed chains: what a connected replica holds.
  */
-export async function certifyAt(url: string, token: string, user: string, deviceId?: string): Promise<TestDevice> {
+export async function certifyAt(
+  url: string,
+  token: string,
+  user: string,
+  options: { deviceId?: string; keys?: Ed25519KeyPair; aliases?: string[] } = {},
+): Promise<TestDevice> {
   const root = (await (await fetch(`${url}/v1/trust/root`)).json()) as TrustRootResponse;
-  const keys = generateKeyPair();
-  const id = deviceId ?? (0xc000_0000_0000 + (deviceCounter += 1) + Math.floor(Math.random() * 0xffff_ffff)).toString(16).padStart(16, '0');
+  const keys = options.keys ?? generateKeyPair();
+  const id = options.deviceId ?? (0xc000_0000_0000 + (deviceCounter += 1) + Math.floor(Math.random() * 0xffff_ffff)).toString(16).padStart(16, '0');
   const minute = Math.floor(Date.now() / 60_000);
   const response = await fetch(`${url}/v1/certs`, {
     method: 'POST',
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ deviceId: id, publicKey: keys.publicKey, proof: signText(keys.privateKey, certRequestSigningString(root.orgKeyId, user, id, minute)) }),
+    body: JSON.stringify({
+      deviceId: id,
+      publicKey: keys.publicKey,
+      proof: signText(keys.privateKey, certRequestSigningString(root.orgKeyId, user, id, minute)),
+      ...(options.aliases && { aliases: options.aliases }),
+    }),
   });
   if (response.status !== 200) throw new Error(`POST /v1/certs answered ${response.status}: ${await response.text()}`);
   const { certificate } = (await response.json()) as CertResponse;
