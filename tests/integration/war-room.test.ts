@@ -4,7 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import { createDispatch } from '@shared/rpc';
 import type { Engine } from '../../electron/engine/engine';
-import { call, exchange, openTestEngine, opsOf, systemTexts } from '../support/engines';
+import { call, certifyEngine, exchange, openTestEngine, opsOf, refusal, stateOf, systemTexts } from '../support/engines';
+import { testOrg } from '../support/trust';
 
 let clock = 1_795_000_000_000;
 const now = () => clock;
@@ -170,6 +171,23 @@ describe('freezes and tasks', () => {
       expect.stringMatching(/^ana froze deployments \(checkout-api\) until .* UTC: rolling back 4512$/),
       'ana lifted the deployment freeze (checkout-api): stable for 30 minutes',
     ]);
+  });
+
+  it("refuses what a certified responder's role cannot do before anything is written, even as the incident's commander", async () => {
+    const rita = person('rita');
+    const incident = await call(rita, 'incidents.create', { title: 'Bad release', severity: 'SEV2' }); // written before her first connect
+    certifyEngine(rita, testOrg(), 'rita', 'responder', clock);
+    const before = stateOf(rita);
+    for (const [attempt, said] of [
+      [() => call(rita, 'incidents.update', { id: incident.id, severity: 'SEV1' }), 'responders may not change severity'],
+      [() => call(rita, 'freeze.declare', { incidentId: incident.id, scope: 'all', reason: 'rolling back' }), 'responder'],
+      [() => call(rita, 'incidents.setLegalHold', { incidentId: incident.id, isHeld: true, reason: 'litigation' }), 'responder'],
+    ] as const) {
+      expect(await refusal(attempt)).toMatchObject({ code: 'forbidden', message: expect.stringContaining(said) });
+    }
+    expect(stateOf(rita)).toEqual(before);
+    await call(rita, 'timeline.add', { incidentId: incident.id, kind: 'observation', text: 'Error rate back to 0.1%' });
+    expect(rita.replica.opLog.count()).toBe(before.ops + 1);
   });
 
   it('tracks tasks with owner, due time and status, each change on the timeline', async () => {

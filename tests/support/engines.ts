@@ -3,8 +3,10 @@ import { afterEach } from 'vitest';
 import { calls, type CallName, type Handlers, type ParsedRequest, type Request } from '@shared/contract';
 import { ApiError } from '@shared/errors';
 import type { Op } from '@shared/ops';
+import type { CertRole } from '@shared/roles';
 import { openEngine, type Engine, type EngineOptions } from '../../electron/engine/engine';
 import { tempDir } from './temp';
+import { day, type TestOrg } from './trust';
 
 const opened: Engine[] = [];
 
@@ -52,3 +54,16 @@ export async function refusal(attempt: () => unknown): Promise<ApiError> {
 /** The texts of an incident's automatic timeline entries, oldest first. */
 export const systemTexts = async (engine: Engine, incidentId: string): Promise<string[]> =>
   (await call(engine, 'timeline.window', { incidentId, offset: 0, limit: 500, filter: { kinds: ['system'] } })).entries.map((e) => e.text);
+
+/**
+ * Pins `org`'s key on an engine and gives its device a certificate for `user` in `role`, as a first
+ * connect to the service would (valid around `at`), without a service.
+ */
+export function certifyEngine(engine: Engine, org: TestOrg, user: string, role: CertRole, at = Date.now()): void {
+  engine.replica.trust.pinOrgKey(org.orgKey);
+  const publicKey = engine.replica.publicKey!;
+  const aliases = engine.replica.actorId === user ? [] : [engine.replica.actorId];
+  const certificate = org.issue({ user, role, deviceId: engine.replica.deviceId, publicKey, notBefore: at - 3_600_000, notAfter: at + 30 * day, adopts: true, aliases });
+  engine.replica.trust.adoptCertificate(certificate);
+  engine.replica.setActor(user);
+}
