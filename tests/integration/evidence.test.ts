@@ -17,7 +17,7 @@ import { holdfast } from '../support/cli';
 import { call, openTestEngine, opsOf, refusal, systemTexts } from '../support/engines';
 import { encodeHlc, decodeHlc } from '@shared/hlc';
 import { uuidv7 } from '@shared/ids';
-import { hashOp, type Op } from '@shared/ops';
+import { genesisHash, hashOp, type Op } from '@shared/ops';
 import { tempDir } from '../support/temp';
 import { certifyEngine } from '../support/certified-engine';
 import { testOrg, type TestOrg } from '../support/trust';
@@ -554,6 +554,46 @@ describe('signed evidence bundles', () => {
     const texts = (await call(copy, 'timeline.window', { incidentId: incident.id, offset: 0, limit: 50 })).entries.map((e) => [e.text, e.trust]);
     expect(texts).toContainEqual(['Failed over to orders-db-2', 'signed']);
     expect(copy.replica.trust.heldCount()).toBe(0);
+    await copy.close();
+  });
+
+  it("carries the service's seal over entries written before signing, so a pinned replica imports them as unsigned, not held", async () => {
+    const data = tempDir('holdfast-sealed-');
+    const ana = person('ana', data);
+    const incident = await call(ana, 'incidents.create', { title: 'Orders writes failing', severity: 'SEV1' });
+    const deviceId = '0000feed0000beef';
+    const legacyFields = { incidentId: incident.id, kind: 'note', text: 'Written before signing', eventAt: clock };
+    const opId = uuidv7(clock);
+    const unsigned = {
+      opId,
+      hlc: encodeHlc({ ms: clock, counter: 0, deviceId }),
+      streamId: `incident:${incident.id}`,
+      actorId: 'lee',
+      deviceId,
+      entity: 'timeline_entry' as const,
+      rowId: opId,
+      kind: 'append' as const,
+      fields: legacyFields,
+      prevHash: genesisHash,
+    };
+    const legacy: Op = { ...unsigned, hash: hashOp(unsigned, nativeSha256Hex) };
+    expect(ana.replica.applyRemote([legacy])[0].status).toBe('accepted');
+    const { org, service } = certifyEngine(ana, { user: 'ana', role: 'commander', since: clock - 30 * 60_000 });
+    const seal = service.write({ entity: 'legacy_seal', rowId: '', fields: { streamId: `incident:${incident.id}`, hashes: [legacy.hash] } }, clock);
+    expect(ana.replica.applyRemote([seal])[0].status).toBe('accepted');
+    await ana.close();
+    const zip = join(tempDir('holdfast-sealed-bundle-'), 'evidence.zip');
+    expect((await holdfast('evidence', 'bundle', incident.id, '--out', zip, '--data', data)).code).toBe(0);
+    const trust = JSON.parse(strFromU8(unzipSync(readFileSync(zip))['trust.json'])) as BundleTrust;
+    expect(trust.ops.filter((op) => op.entity === 'legacy_seal').map((op) => op.opId)).toEqual([seal.opId]);
+
+    const pinned = await pinnedReplica(org);
+    const imported = await holdfast('evidence', 'import', zip, '--data', pinned);
+    expect(imported.err).toBe('');
+    expect(imported.out).toMatch(/0 kept but not applied \(held or refused\), 0 rejected; \d+ signed ops, 1 unsigned \(written before signing\)/);
+    const copy = openTestEngine({ now, dataDir: pinned });
+    const entries = (await call(copy, 'timeline.window', { incidentId: incident.id, offset: 0, limit: 50 })).entries;
+    expect(entries.find((e) => e.text === 'Written before signing')?.trust).toBe('unsigned');
     await copy.close();
   });
 
