@@ -10,7 +10,7 @@ import type { Op } from '@shared/ops';
 import { goneReason, purgedStreamOf } from '@shared/purge';
 import { readRefusal } from '@shared/roles';
 import { pageOf, type Principal, type SyncBackend } from '@shared/sync-handler';
-import { judgePush } from './judge-push';
+import { judgePush, rejudgeStored } from './judge-push';
 import type { TrustIssuer } from './trust/issue';
 import { createLiveTrust } from './trust/stored-trust';
 import { freezeStatus } from '@shared/domain/pipeline';
@@ -63,7 +63,7 @@ export function createCentralBackend({ store, now = Date.now, maxDriftMs = defau
       return user ? { name: user.name, role: user.role } : null;
     },
     async push(_principal: Principal, inputs: unknown[]) {
-      const { results, toStore: valid } = await judgePush({ store, live, now, maxDriftMs, conflictOf: purgeConflict }, inputs);
+      const { results, trustSeq, toStore: valid } = await judgePush({ store, live, now, maxDriftMs, conflictOf: purgeConflict }, inputs);
       if (valid.length > 0) {
         const statuses = await store.insertOps(
           valid.map((v) => v.op),
@@ -82,6 +82,17 @@ export function createCentralBackend({ store, now = Date.now, maxDriftMs = defau
           const purge = purges.get(v.op.streamId);
           const incidentId = incidentOfStream(v.op.streamId) ?? v.op.streamId;
           results[v.index] = { opId: v.op.opId, status: 'rejected', reason: purge ? goneReason(incidentId, purge.purgedAt) : `gone: incident ${incidentId} was purged` };
+        }
+        // Trust records stored meanwhile (another node's revocation) may refuse what was just stored valid.
+        const late = await rejudgeStored(
+          store,
+          live,
+          trustSeq,
+          valid.filter((v, i) => statuses[i] === 'accepted' && v.op.refusal === undefined).map((v) => v.op),
+        );
+        for (const v of valid) {
+          const reason = late.get(v.op.opId);
+          if (reason !== undefined) results[v.index] = { opId: v.op.opId, status: 'refused', reason };
         }
         // Purges this push made, for the log: the purge record accepted names the stream.
         for (const [i, v] of valid.entries()) {

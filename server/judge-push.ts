@@ -16,6 +16,8 @@ import type { LiveTrust, StoredTrust } from './trust/stored-trust';
 /** What a push's ops become before the store has its say: stored (valid or refused) or answered now. */
 export interface JudgedPush {
   results: PushResult[];
+  /** The trust stream's seq the judging view had read (see rejudgeStored). */
+  trustSeq: number;
   /** Ops to insert, with their index in the push; a refused one carries its refusal. */
   toStore: { index: number; op: StoredOp }[];
 }
@@ -53,6 +55,7 @@ export async function judgePush({ store, live, now, maxDriftMs, conflictOf }: Pu
     return false;
   });
   const view = await live.current();
+  const trustSeq = live.seq();
   // Trust records first: a certificate earlier in the push may be what a later op is signed under.
   for (const part of [fresh.filter((c) => isTrustOp(c.op)), fresh.filter((c) => !isTrustOp(c.op))]) {
     if (part.length === 0) continue;
@@ -76,7 +79,7 @@ export async function judgePush({ store, live, now, maxDriftMs, conflictOf }: Pu
       } else results[index] = result;
     }
   }
-  return { results, toStore };
+  return { results, trustSeq, toStore };
 }
 
 type Decision = { status: 'accepted' } | { opId: string; status: 'refused' | 'held' | 'rejected'; reason: string };
@@ -98,4 +101,23 @@ function decide(op: Op, view: StoredTrust, forged: Set<string>, unproven: Set<st
       : no('rejected', `signature: does not verify against the key of device ${op.deviceId}'s certificate`);
   }
   return verdict.is === 'valid' ? { status: 'accepted' } : no('refused', verdict.reason);
+}
+
+/**
+ * After a push's ops are stored: when trust records arrived meanwhile (a revocation committed by
+ * another node between judging and storing), the ops stored valid are judged again and those now
+ * refused are marked so. A revocation's own pass sees every op committed before it looks; this
+ * catches those committed after, so no op stays valid at the service past its revocation.
+ */
+export async function rejudgeStored(store: SyncStore, live: LiveTrust, seenSeq: number, stored: readonly Op[]): Promise<Map<string, string>> {
+  const refused = new Map<string, string>();
+  if (stored.length === 0) return refused;
+  const view = await live.fresh();
+  if (live.seq() === seenSeq) return refused;
+  for (const op of stored) {
+    const verdict = judgeOp(op, view);
+    if (verdict.is === 'refused') refused.set(op.opId, verdict.reason);
+  }
+  await store.refuseOps([...refused].map(([opId, reason]) => ({ opId, reason })));
+  return refused;
 }

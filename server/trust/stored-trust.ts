@@ -79,6 +79,10 @@ export function trustViewOf(keys: readonly OrgKey[], ops: readonly StoredOp[]): 
 export interface LiveTrust {
   /** The view, after reading the trust ops stored since the last call (by this node or another). */
   current(): Promise<StoredTrust>;
+  /** Like current, but the read starts after this call (never joins a read already under way). */
+  fresh(): Promise<StoredTrust>;
+  /** The trust stream's seq the view has read up to. */
+  seq(): number;
 }
 
 const pageSize = 1000;
@@ -103,13 +107,19 @@ export function createLiveTrust(store: SyncStore, orgKeys?: readonly OrgKey[]): 
     if (isOrgKeyNew && orgKeys === undefined) view.setOrgKeys(await store.orgKeys());
     return view;
   };
+  const current = () => {
+    // Callers at the same moment share one read; the next caller reads again.
+    catchingUp ??= catchUp().finally(() => {
+      catchingUp = null;
+    });
+    return catchingUp;
+  };
   return {
-    current() {
-      // Callers at the same moment share one read; the next caller reads again.
-      catchingUp ??= catchUp().finally(() => {
-        catchingUp = null;
-      });
-      return catchingUp;
+    seq: () => seq,
+    current,
+    async fresh() {
+      while (catchingUp) await catchingUp.catch(() => undefined);
+      return current();
     },
   };
 }

@@ -18,7 +18,9 @@ import { nativeSha256Hex } from '../../electron/engine/core/native-hash';
 import { openReplica, type Replica } from '../../electron/engine/core/replica';
 import { migrate } from '../../electron/engine/core/schema';
 import { fileSecretStore } from '../../electron/engine/core/secrets';
+import { createCentralBackend } from '../../server/central-backend';
 import { startService } from '../../server/service';
+import type { SyncStore } from '../../server/storage/sync-store';
 import { createTrustIssuer } from '../../server/trust/issue';
 import { openServiceKeys } from '../../server/trust/org-key';
 import { trustViewOf } from '../../server/trust/stored-trust';
@@ -249,6 +251,30 @@ describe.each<Driver>(['sqlite', 'postgres'])('the central service judges every 
     // A second certificate of the device adopts nothing and carries no aliases.
     const again = await certifyAt(c.url, token, 'rita', { deviceId, keys, aliases: ['someone'] });
     expect(again.certificate.body).toMatchObject({ adopts: false, aliases: [] });
+  });
+
+  it('refuses an op whose certificate another node revoked between judging it and storing it', async () => {
+    const c = await central(driver);
+    const { cora, incidentId, streamId } = await room(c);
+    const since = Date.now();
+    const op = cora.write(note(incidentId, 'written as the laptop went missing'), since + 5);
+    // Another service node stores the revocation (and runs its own pass) just before this push's insert.
+    let isArmed = true;
+    const store: SyncStore = {
+      ...c.store,
+      async insertOps(ops, receivedAt) {
+        if (isArmed) {
+          isArmed = false;
+          await c.trust.revoke([cora.certificate], since, 'laptop lost');
+        }
+        return c.store.insertOps(ops, receivedAt);
+      },
+    };
+    const backend = createCentralBackend({ store, trust: c.trust });
+    expect(await backend.push({ name: 'cora', role: 'commander' }, [op])).toEqual([
+      { opId: op.opId, status: 'refused', reason: expect.stringContaining(`certificate ${cora.certificate.certId} was revoked`) },
+    ]);
+    expect((await c.store.readOps(streamId, 0, 100)).find((stored) => stored.opId === op.opId)?.refusal).toContain('was revoked');
   });
 
   it('signs pipeline events with its service certificate', async () => {
