@@ -65,14 +65,6 @@ export interface Poke {
   streamId: string;
 }
 
-/** Claim the name this device wrote under before it was connected (POST /v1/me/aliases). */
-export const aliasRequest = z
-  .object({
-    deviceId: z.string().regex(/^[0-9a-f]{16}$/, { error: 'deviceId must be 16 lowercase hex digits' }),
-    alias: z.string({ error: 'alias is required' }).min(1).max(200),
-  })
-  .strict();
-
 /** GET /v1/hub/challenge: what a laptop signs to join (the nonce is good for one join within a minute). */
 export interface HubChallenge {
   hubDeviceId: string;

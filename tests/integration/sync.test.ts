@@ -15,7 +15,7 @@ afterEach(async () => {
   for (const central of centrals.splice(0)) await central.close();
 });
 
-async function central(driver: Driver, options?: { rateLimitPerMinute?: number }) {
+async function central(driver: Driver, options?: { rateLimitPerMinute?: number; certDays?: number }) {
   const c = await startCentral(driver, options);
   centrals.push(c);
   return c;
@@ -153,6 +153,21 @@ describe('connecting', () => {
       expect(error.message).toContain('responder');
     }
     expect(stateOf(rita)).toEqual(before);
+  });
+
+  it('renews the certificate on a sync pass once a third of its life has gone', async () => {
+    const service = await central('sqlite', { certDays: 6 / 86_400 }); // certificates for six seconds
+    const laptop = replica();
+    await call(laptop, 'sync.connect', { url: service.url, token: await service.token('rita', 'responder') });
+    const first = laptop.replica.trust.certificate()!;
+    await call(laptop, 'sync.now', {});
+    expect(laptop.replica.trust.certificate()?.certId).toBe(first.certId); // not due yet
+    await new Promise((resolve) => setTimeout(resolve, 2100));
+    await call(laptop, 'sync.now', {});
+    const renewed = laptop.replica.trust.certificate()!;
+    expect(renewed.certId).not.toBe(first.certId);
+    expect(renewed.body).toMatchObject({ user: 'rita', role: 'responder', deviceId: laptop.replica.deviceId });
+    expect(renewed.body.notAfter).toBeGreaterThan(first.body.notAfter);
   });
 
   it('refuses a service without an organisation key, and another organisation than the one pinned', async () => {

@@ -49,9 +49,10 @@ export async function openStore(driver: Driver): Promise<{ store: SyncStore; reo
   return { store: await openPostgresSyncStore(url), reopen: () => openPostgresSyncStore(url), env: { DATABASE_URL: url }, dataDir: tempDir('holdfast-central-') };
 }
 
-export async function startCentral(driver: Driver, options: { rateLimitPerMinute?: number } = {}): Promise<Central> {
+/** `certDays`: how long the certificates it issues run (30 days unless a test needs them short). */
+export async function startCentral(driver: Driver, options: { rateLimitPerMinute?: number; certDays?: number } = {}): Promise<Central> {
   const { store, dataDir } = await openStore(driver);
-  const trust = createTrustIssuer(store, await openServiceKeys(store, join(dataDir, 'keys', 'org-key.pem')));
+  const trust = createTrustIssuer(store, await openServiceKeys(store, join(dataDir, 'keys', 'org-key.pem')), { certDays: options.certDays });
   let service = await startService({ store, port: 0, rateLimitPerMinute: options.rateLimitPerMinute, trust });
   const port = service.port;
   const central: Central = {

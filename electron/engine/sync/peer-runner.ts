@@ -167,11 +167,6 @@ export class PeerRunner {
     }
   }
 
-  /** The role the peer gave this user, once it has said. */
-  roleOnPeer(): Role | null {
-    return this.role;
-  }
-
   /** A request to this peer with this replica's token (outbox coordination uses it). */
   post<T>(path: string, body: unknown) {
     return request<T>(`${this.peer.url}${path}`, { method: 'POST', token: this.token, body }).then((r) => r.body);
