@@ -51,19 +51,17 @@ export function bundleTrustOf(replica: Replica, ops: readonly Op[]): BundleTrust
     }
   }
   const trustOps = replica.opLog.streamSince(trustStream, 0, Number.MAX_SAFE_INTEGER).map(({ seq: _seq, ...op }) => op);
-  const certIdOfOp = new Map<string, string>();
-  for (const op of trustOps) {
-    if (op.entity !== 'device_cert') continue;
-    const found = [...certificates.values()].find((c) => c.sig === (op.fields as unknown as SignedCertificate).sig);
-    if (found) certIdOfOp.set(op.opId, found.certId);
-  }
+  const certSig = (op: Op) => (op.fields as unknown as SignedCertificate).sig;
+  const wantedSigs = new Set([...certificates.values()].map((c) => c.sig));
+  const wantedCertOps = new Set(trustOps.filter((op) => op.entity === 'device_cert' && wantedSigs.has(certSig(op))).map((op) => op.opId));
   // The service's seals over the bundle's unsigned (pre-signing) ops: they grandfather them on the importer.
   const unsignedHashes = new Set(ops.filter((op) => op.sig === undefined).map((op) => op.hash));
   const isSealing = (op: Op) => op.entity === 'legacy_seal' && (op.fields as { hashes?: string[] }).hashes?.some((h) => unsignedHashes.has(h)) === true;
   // The certificates of the devices that wrote those trust ops (the service's), so they can be judged too.
-  for (const op of trustOps) if ((certIdOfOp.has(op.opId) || isSealing(op)) && op.certId !== undefined) add(view.certificate(op.certId));
+  for (const op of trustOps) if ((wantedCertOps.has(op.opId) || isSealing(op)) && op.certId !== undefined) add(view.certificate(op.certId));
+  const carriedSigs = new Set([...certificates.values()].map((c) => c.sig));
   const carried = trustOps.filter((op) => {
-    if (op.entity === 'device_cert') return [...certificates.values()].some((c) => c.sig === (op.fields as unknown as SignedCertificate).sig);
+    if (op.entity === 'device_cert') return carriedSigs.has(certSig(op));
     if (op.entity === 'cert_revocation') return certificates.has((op.fields as unknown as SignedRevocation).body.certId);
     return op.entity === 'org_key' || isSealing(op);
   });
