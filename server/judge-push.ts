@@ -8,7 +8,7 @@ import { trustStream } from '@shared/entities/streams';
 import { ed25519 } from '@shared/node/ed25519';
 import { checkOp, claimedOpId, type Op } from '@shared/ops';
 import type { PushResult } from '@shared/sync';
-import { authenticate } from '@shared/trust/coverage';
+import { authenticate, type KnownChains } from '@shared/trust/coverage';
 import { judgeOp, signingKeyOf } from '@shared/trust/judge';
 import { sha256Hex, type StoredOp, type SyncStore } from './storage/sync-store';
 import type { LiveTrust, StoredTrust } from './trust/stored-trust';
@@ -59,11 +59,25 @@ export async function judgePush({ store, live, now, maxDriftMs, conflictOf }: Pu
   // Trust records first: a certificate earlier in the push may be what a later op is signed under.
   for (const part of [fresh.filter((c) => isTrustOp(c.op)), fresh.filter((c) => !isTrustOp(c.op))]) {
     if (part.length === 0) continue;
-    const proof = await authenticate(
-      part.map((c) => c.op),
-      { keyOf: (op) => signingKeyOf(op, view), isSealedHead: (_deviceId, streamId, hash) => view.isSealed(streamId, hash), storedHash: (opId) => stored.get(opId) },
-      ed25519.verifyMany,
-    );
+    const ops = part.map((c) => c.op);
+    const known: KnownChains = {
+      keyOf: (op) => signingKeyOf(op, view),
+      isSealedHead: (_deviceId, streamId, hash) => view.isSealed(streamId, hash),
+      storedHash: (opId) => stored.get(opId),
+    };
+    let proof = await authenticate(ops, known, ed25519.verifyMany);
+    // Unsigned ops sent after their signed successor (a big outbox in several pushes): that stored
+    // successor's signature covers them.
+    const unsignedTips = proof.unproven.filter((op) => op.sig === undefined).map((op) => op.hash);
+    const successors = unsignedTips.length > 0 ? await store.signedSuccessors(unsignedTips) : [];
+    if (successors.length > 0) {
+      const above = new Map<string, string[]>();
+      for (const next of successors) {
+        const key = signingKeyOf(next, view);
+        if (key !== undefined) above.set(`${next.deviceId}\n${next.streamId}\n${next.prevHash}`, [key]);
+      }
+      proof = await authenticate(ops, { ...known, keysAbove: (deviceId, streamId, hash) => above.get(`${deviceId}\n${streamId}\n${hash}`) ?? [] }, ed25519.verifyMany);
+    }
     const forged = new Set(proof.forged.map((op) => op.opId + op.hash));
     const unproven = new Set(proof.unproven.map((op) => op.opId + op.hash));
     for (const { index, op } of part) {

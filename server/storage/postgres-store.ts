@@ -80,6 +80,11 @@ export async function openPostgresSyncStore(url: string): Promise<SyncStore> {
       const { rows } = await pool.query<{ op_id: string; hash: string }>('SELECT op_id, hash FROM ops WHERE op_id = ANY($1::text[]) AND seq IS NOT NULL', [opIds]);
       return new Map(rows.map((row) => [row.op_id, row.hash]));
     },
+    async signedSuccessors(hashes) {
+      if (hashes.length === 0) return [];
+      const { rows } = await pool.query<ServiceOpRow>('SELECT * FROM ops WHERE prev_hash = ANY($1::text[]) AND sig IS NOT NULL AND seq IS NOT NULL', [hashes]);
+      return rows.map(toSequencedOp);
+    },
     async opsOfSigners({ certIds, adoptedDevices, fromHlc }) {
       const { rows } = await pool.query<ServiceOpRow>(
         `SELECT * FROM ops WHERE refusal IS NULL AND seq IS NOT NULL AND hlc COLLATE "C" >= $1

@@ -62,6 +62,7 @@ export function openSqliteSyncStore(dataDir: string): SyncStore {
     'SELECT * FROM ops INDEXED BY ops_by_entity WHERE entity IN (SELECT value FROM json_each(?)) AND stream_id = ? AND refusal IS NULL ORDER BY seq',
   );
   const known = db.prepare('SELECT op_id FROM ops WHERE op_id IN (SELECT value FROM json_each(?))').pluck();
+  const successors = db.prepare('SELECT * FROM ops WHERE prev_hash IN (SELECT value FROM json_each(?)) AND sig IS NOT NULL');
   const hashes = db.prepare('SELECT op_id, hash FROM ops WHERE op_id IN (SELECT value FROM json_each(?))');
   const ofSigners = db.prepare(`SELECT * FROM ops WHERE refusal IS NULL AND hlc >= ?
     AND (cert_id IN (SELECT value FROM json_each(?)) OR (cert_id IS NULL AND device_id IN (SELECT value FROM json_each(?))))
@@ -186,6 +187,9 @@ export function openSqliteSyncStore(dataDir: string): SyncStore {
     async storedHashes(opIds) {
       const rows = opIds.length === 0 ? [] : (hashes.all(JSON.stringify(opIds)) as { op_id: string; hash: string }[]);
       return new Map(rows.map((row) => [row.op_id, row.hash]));
+    },
+    async signedSuccessors(prevHashes) {
+      return prevHashes.length === 0 ? [] : (successors.all(JSON.stringify(prevHashes)) as ServiceOpRow[]).map(toSequencedOp);
     },
     async opsOfSigners({ certIds, adoptedDevices, fromHlc }) {
       return (ofSigners.all(fromHlc, JSON.stringify(certIds), JSON.stringify(adoptedDevices)) as ServiceOpRow[]).map(toSequencedOp);

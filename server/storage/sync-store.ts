@@ -259,6 +259,11 @@ export interface SyncStore {
   knownOpIds(opIds: readonly string[]): Promise<Set<string>>;
   /** The stored hash of each of these opIds that is stored. */
   storedHashes(opIds: readonly string[]): Promise<Map<string, string>>;
+  /**
+   * Stored signed ops that follow these hashes in their chains (prevHash in `hashes`): a signature
+   * there covers an unsigned op pushed later that it chains to (a legacy op sent after its successor).
+   */
+  signedSuccessors(hashes: readonly string[]): Promise<SequencedOp[]>;
   /** Valid stored ops a revocation may now refuse (see SignerQuery), by hlc. */
   opsOfSigners(query: SignerQuery): Promise<SequencedOp[]>;
   /** Marks stored valid ops refused, each with its reason; how many changed. */

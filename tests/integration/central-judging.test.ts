@@ -253,6 +253,21 @@ describe.each<Driver>(['sqlite', 'postgres'])('the central service judges every 
     expect(again.certificate.body).toMatchObject({ adopts: false, aliases: [] });
   });
 
+  it('takes an unsigned op written before signing once its signed successor is stored, even from a later push', async () => {
+    const c = await central(driver);
+    const { tokens, incidentId, streamId } = await room(c);
+    const rita = await certifyAt(c.url, await c.token('rita', 'responder'), 'rita');
+    // Written before the service had an org key (and never pushed), then a signed op on top of it.
+    const [legacy] = timelineOps(1, { incidentId, deviceId: rita.deviceId, actorId: 'rita' });
+    const successor = forgeOp(rita, note(incidentId, 'after the upgrade'), Date.now(), { prevHash: legacy.hash });
+    expect((await push(c.url, tokens.rui, [successor])).results[0].status).toBe('accepted');
+    expect((await push(c.url, tokens.rui, [legacy])).results).toEqual([{ opId: legacy.opId, status: 'accepted' }]);
+    // One that no signed op follows stays held.
+    const [orphan] = timelineOps(1, { incidentId, deviceId: rita.deviceId, actorId: 'rita' });
+    expect((await push(c.url, tokens.rui, [orphan])).results[0]).toMatchObject({ status: 'held' });
+    expect((await c.store.readOps(streamId, 0, 100)).map((op) => op.opId)).not.toContain(orphan.opId);
+  });
+
   it('refuses an op whose certificate another node revoked between judging it and storing it', async () => {
     const c = await central(driver);
     const { cora, incidentId, streamId } = await room(c);
