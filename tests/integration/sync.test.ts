@@ -222,7 +222,7 @@ describe('war-room hub', () => {
     const stolen = await joinRoom(url, code, { certificate: { body: bobs.body, sig: bobs.sig }, sign: deviceKeyOf(mallory).sign });
     expect(stolen.status).toBe(401);
     expect(stolen.body.error?.message).toContain("not signed by the certificate's key");
-    expect(log.some((line) => line.includes('join refused for bob') && line.includes("not signed by the certificate's key"))).toBe(true);
+    expect(log.some((line) => line.includes('join refused for "bob"') && line.includes("not signed by the certificate's key"))).toBe(true);
     expect((await joinRoom(url, code === '000-000' ? '111-111' : '000-000', { guest: 'eve' })).status).toBe(401);
 
     bob.replica.setActor('bobby'); // what a laptop calls itself does not matter

@@ -119,9 +119,10 @@ export function createJoiner(deps: JoinDeps) {
   };
 
   const join = (request: JoinRequest): { member: Member; response: Omit<JoinResponse, 'token'> } | JoinRefusal => {
-    const who = request.certificate
-      ? `${String((request.certificate.body as { user?: unknown }).user)} (device ${String((request.certificate.body as { deviceId?: unknown }).deviceId)})`
-      : `guest "${request.guest?.name}" (device ${request.guest?.deviceId})`;
+    // Said in the log as sent, so cut short and quoted: a name may not forge log lines.
+    const said = (value: unknown) => JSON.stringify(String(value).slice(0, 100));
+    const claimed = request.certificate?.body as { user?: unknown; deviceId?: unknown } | undefined;
+    const who = claimed ? `${said(claimed.user)} (device ${said(claimed.deviceId)})` : `guest ${said(request.guest?.name)} (device ${request.guest?.deviceId})`;
     if (request.code.replace(/\s/g, '') !== deps.joinCode) return refuse(401, who, 'wrong join code: ask the war-room host for the current one');
     const expiresAt = challenges.get(request.nonce);
     challenges.delete(request.nonce);
