@@ -24,10 +24,10 @@ import type { SyncStore } from '../../server/storage/sync-store';
 import { createTrustIssuer } from '../../server/trust/issue';
 import { openServiceKeys } from '../../server/trust/org-key';
 import { trustViewOf } from '../../server/trust/stored-trust';
-import { certifyAt, timelineOps } from '../support/ops';
+import { certifyAt, purgeOp, timelineOps } from '../support/ops';
 import { openStore, startCentral, type Central, type Driver } from '../support/sync';
 import { tempDir } from '../support/temp';
-import { chainWriter, forgeOp } from '../support/trust';
+import { chainWriter, forgeOp, type TestDevice } from '../support/trust';
 import { join } from 'node:path';
 
 const closers: (() => Promise<void> | void)[] = [];
@@ -251,6 +251,23 @@ describe.each<Driver>(['sqlite', 'postgres'])('the central service judges every 
     // A second certificate of the device adopts nothing and carries no aliases.
     const again = await certifyAt(c.url, token, 'rita', { deviceId, keys, aliases: ['someone'] });
     expect(again.certificate.body).toMatchObject({ adopts: false, aliases: [] });
+  });
+
+  it("stops a purge at a commander's legal hold, not at a responder's refused one", async () => {
+    const c = await central(driver);
+    const { tokens, cora, rui, incidentId, streamId } = await room(c);
+    const hold = (by: TestDevice) =>
+      by.write({ entity: 'incident', rowId: incidentId, fields: { isLegalHold: true, legalHoldReason: `${by.user} says keep it` } }, Date.now());
+    // A commander's hold stops a purge; lifted, a responder's hold after it is refused and stops nothing.
+    const purge = purgeOp(incidentId, { device: cora });
+    expect((await push(c.url, tokens.cora, [hold(cora)])).results[0].status).toBe('accepted');
+    expect((await push(c.url, tokens.cora, [purge])).results[0]).toMatchObject({ status: 'rejected', reason: expect.stringContaining('cora says keep it') });
+    const lift = cora.write({ entity: 'incident', rowId: incidentId, fields: { isLegalHold: false } }, Date.now());
+    expect((await push(c.url, tokens.cora, [lift])).results[0].status).toBe('accepted');
+    expect((await push(c.url, tokens.rui, [hold(rui)])).results[0]).toMatchObject({ status: 'refused' });
+    const again = purgeOp(incidentId, { device: cora, prevHash: purge.prevHash });
+    expect((await push(c.url, tokens.cora, [again])).results[0].status).toBe('accepted');
+    expect(await c.store.purgedStream(streamId)).toMatchObject({ purgeOpId: again.opId });
   });
 
   it('takes an unsigned op written before signing once its signed successor is stored, even from a later push', async () => {
