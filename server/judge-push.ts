@@ -66,9 +66,10 @@ export async function judgePush({ store, live, now, maxDriftMs, conflictOf }: Pu
       storedHash: (opId) => stored.get(opId),
     };
     let proof = await authenticate(ops, known, ed25519.verifyMany);
-    // Unsigned ops sent after their signed successor (a big outbox in several pushes): that stored
-    // successor's signature covers them.
-    const unsignedTips = proof.unproven.filter((op) => op.sig === undefined).map((op) => op.hash);
+    // Unsigned ops written before the org key, sent after their signed successor (a big outbox in
+    // several pushes): that stored successor's signature covers them. Later unsigned ops are refused anyway.
+    const { orgCreatedAt } = view;
+    const unsignedTips = proof.unproven.filter((op) => op.sig === undefined && orgCreatedAt !== null && decodeHlc(op.hlc).ms < orgCreatedAt).map((op) => op.hash);
     const successors = unsignedTips.length > 0 ? await store.signedSuccessors(unsignedTips) : [];
     if (successors.length > 0) {
       const above = new Map<string, string[]>();
