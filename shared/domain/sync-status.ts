@@ -3,7 +3,7 @@ import { z } from 'zod';
 
 export type PeerState = 'connected' | 'syncing' | 'offline';
 
-import type { Role } from '../roles';
+import type { CertRole } from '../roles';
 
 export interface PeerStatus {
   id: string;
@@ -11,8 +11,11 @@ export interface PeerStatus {
   url: string;
   /** Who this replica is on that peer. */
   userName: string;
-  /** That user's role there, once the peer has said (null until the first successful contact). */
-  role: Role | null;
+  /**
+   * That user's role there, once the peer has said (null until the first successful contact); on a
+   * war-room hub it is the certificate's, `guest` for a laptop admitted as a guest.
+   */
+  role: CertRole | null;
   state: PeerState;
   lastSuccessAt: number | null;
   lastAttemptAt: number | null;

@@ -3,6 +3,8 @@
 // device key asked for with proof of possession (POST /v1/certs), and renewal once a third of its
 // life has gone.
 import { fingerprintOf } from '@shared/trust/certificate';
+import { trustStream } from '@shared/entities';
+import type { PullResponse } from '@shared/sync';
 import type { CertResponse, TrustRootResponse } from '@shared/trust/protocol';
 import { certRequestSigningString } from '@shared/trust/signing';
 import type { Certificate, OrgKey } from '@shared/trust/types';
@@ -77,4 +79,17 @@ export async function renewIfDue(r: Omit<CertifyRequest, 'orgKeyId' | 'aliases'>
   if (!pinned || (current && current.body.issuer.kind === 'org' && !isRenewalDue(current, r.now()))) return null;
   const reply = await requestCertificate({ ...r, orgKeyId: pinned.keyId, aliases: [] });
   return r.replica.trust.adoptCertificate(reply.certificate);
+}
+
+/**
+ * Takes the trust stream from a peer now (certificates, revocations, org keys), as the first pass
+ * would: this replica then holds its own certificate's record and carries it to every war room it
+ * joins, so the room can judge its ops even when the room's host cannot reach the service.
+ */
+export async function pullTrustStream(url: string, token: string, replica: Replica, peerId: string): Promise<void> {
+  for (let after = 0, hasMore = true; hasMore;) {
+    const page = (await request<PullResponse>(`${url}/v1/sync/pull?stream=${trustStream}&after=${after}&limit=1000`, { method: 'GET', token })).body;
+    replica.applyRemote(page.ops, peerId);
+    ({ cursor: after, hasMore } = page);
+  }
 }

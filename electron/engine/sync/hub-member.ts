@@ -3,12 +3,11 @@
 // guest. A guest pins the organisation key the host trusts, takes the room's trust records (the
 // host's certificate, its own guest certificate) and adopts the guest certificate, so what it
 // writes (notes only) is signed under it and judged the same way everywhere.
-import { trustStream } from '@shared/entities';
-import type { HubChallenge, JoinResponse, PullResponse } from '@shared/sync';
+import type { HubChallenge, JoinResponse } from '@shared/sync';
 import { hubJoinSigningString } from '@shared/trust/signing';
 import type { DeviceKey } from '../core/device-key';
 import type { Replica } from '../core/replica';
-import { orgKeyToPin } from './certify';
+import { orgKeyToPin, pullTrustStream } from './certify';
 import { PeerError, request } from './peer-request';
 
 export const guestPrefix = 'guest:';
@@ -32,11 +31,7 @@ async function becomeGuest(url: string, replica: Replica, joined: JoinResponse, 
   if (!first) throw new PeerError(400, `the war room at ${url} trusts no organisation key`);
   const orgKey = orgKeyToPin(replica, { orgKeyId: first.keyId, keys: joined.orgKeys }, `the war room at ${url}`);
   replica.trust.pinOrgKey(orgKey);
-  for (let after = 0, hasMore = true; hasMore;) {
-    const page = (await request<PullResponse>(`${url}/v1/sync/pull?stream=${trustStream}&after=${after}&limit=1000`, { method: 'GET', token: joined.token })).body;
-    replica.applyRemote(page.ops, peerId);
-    ({ cursor: after, hasMore } = page);
-  }
+  await pullTrustStream(url, joined.token, replica, peerId);
   const certificate = replica.trust.adoptCertificate(joined.certificate!);
   replica.setActor(certificate.body.user);
 }

@@ -7,7 +7,7 @@ import WebSocket from 'ws';
 import type { PeerStatus } from '@shared/domain/sync-status';
 import { trustStream } from '@shared/entities';
 import type { Op } from '@shared/ops';
-import type { Role } from '@shared/roles';
+import type { CertRole } from '@shared/roles';
 import { maxOpsPerPush, maxSyncBodyBytes, type PullResponse, type PushResponse, type PushResult, type StreamsResponse, type WhoAmI } from '@shared/sync';
 import type { OpResult, Replica } from '../core/replica';
 import { request } from './peer-request';
@@ -57,7 +57,7 @@ export class PeerRunner {
   private lastAttemptAt: number | null = null;
   private lastError: string | null = null;
   private failures = 0;
-  private role: Role | null = null;
+  private role: CertRole | null = null;
   private timer: NodeJS.Timeout | null = null;
   private current: Promise<void> | null = null;
   private isDirty = false;
@@ -135,7 +135,11 @@ export class PeerRunner {
     this.state = 'syncing';
     this.changed();
     try {
-      if (!this.role) this.role = (await this.call<WhoAmI>('GET', '/v1/me')).body.role;
+      if (!this.role) {
+        // A guest reads a war room like a responder; what it may write is its guest certificate's.
+        const isGuest = this.peer.kind === 'hub' && this.options.replica.trust.mode() === 'guest';
+        this.role = isGuest ? 'guest' : (await this.call<WhoAmI>('GET', '/v1/me')).body.role;
+      }
       // A certificate that cannot be renewed now (the service busy) is tried again next pass.
       await this.options.renew?.().catch((error: unknown) => this.options.log?.(`holdfast: renewing this device's certificate failed: ${String(error)}`));
       // A push that fails must not keep this replica from hearing what others wrote.

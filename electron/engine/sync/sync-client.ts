@@ -6,7 +6,7 @@ import type { ClaimResponse, DeliveryCoordinator, SettleResponse, WhoAmI } from 
 import { loadOrCreateDeviceKey, type DeviceKey } from '../core/device-key';
 import type { Replica } from '../core/replica';
 import type { SecretStore } from '../core/secrets';
-import { orgKeyToPin, renewIfDue, requestCertificate, trustRoot } from './certify';
+import { orgKeyToPin, pullTrustStream, renewIfDue, requestCertificate, trustRoot } from './certify';
 import { joinHub } from './hub-member';
 import { PeerError, request } from './peer-request';
 import { PeerRunner } from './peer-runner';
@@ -127,6 +127,7 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
       const reply = await requestCertificate({ url, token, replica, deviceKey: key(), orgKeyId: root.orgKeyId, user: me.name, aliases, now: options.now });
       replica.trust.pinOrgKey(orgKey);
       const certificate = replica.trust.adoptCertificate(reply.certificate);
+      await pullTrustStream(url, token, replica, 'central');
       add({ id: 'central', kind: 'central', url, userName: certificate.body.user }, token);
       replica.setActor(certificate.body.user);
       return status();
