@@ -2,6 +2,7 @@
 // connect (trust on first use, refused when another key is pinned already), a certificate for the
 // device key asked for with proof of possession (POST /v1/certs), and renewal once a third of its
 // life has gone.
+import { groupedFingerprint } from '@shared/trust/api';
 import { fingerprintOf } from '@shared/trust/certificate';
 import { trustStream } from '@shared/entities';
 import type { PullResponse } from '@shared/sync';
@@ -13,8 +14,8 @@ import { nativeSha256Hex } from '../core/native-hash';
 import type { Replica } from '../core/replica';
 import { PeerError, request } from './peer-request';
 
-/** A fingerprint as people read it aloud and compare it: 4-digit groups. */
-export const readableFingerprint = (publicKey: string) => fingerprintOf(publicKey, nativeSha256Hex).replace(/(.{4})(?=.)/g, '$1 ');
+/** A key's fingerprint as Settings shows it and people read it aloud: 4-digit groups. */
+export const readableFingerprint = (publicKey: string) => groupedFingerprint(fingerprintOf(publicKey, nativeSha256Hex));
 
 /** The service's org keys (GET /v1/trust/root); a service without any is refused: it cannot certify this device. */
 export async function trustRoot(url: string): Promise<TrustRootResponse> {
