@@ -298,8 +298,8 @@ describe('war-room hub', () => {
     const { service, host, incident, code, url } = await hostedRoom();
     await call(host, 'sync.disconnect', { peerId: 'central' }); // the host loses the service
     await call(host, 'timeline.add', { incidentId: incident.id, kind: 'action', text: 'Started generator A' });
-    const lee = replica(); // on both the service and the war room
-    await call(lee, 'sync.connect', { url: service.url, token: await service.token('lee', 'responder') });
+    const lee = replica(); // on both the service and the war room, a commander: he holds delivery channels too
+    await call(lee, 'sync.connect', { url: service.url, token: await service.token('lee', 'commander') });
     await call(lee, 'sync.join', { url, code });
     await settle([lee]);
     await call(lee, 'timeline.add', { incidentId: incident.id, kind: 'observation', text: 'UPS at 40%' });
@@ -312,7 +312,13 @@ describe('war-room hub', () => {
       ['UPS at 40%', 'lee'],
     ]);
     expect(carol.replica.digest()).toBe(host.replica.digest());
-    expect((await call(lee, 'sync.status', {})).peers.every((p) => p.refused === 0)).toBe(true);
+    // A delivery channel goes to the service only: the room is not sent it, so nothing waits or is refused there.
+    await call(lee, 'comms.saveChannel', { name: 'Status hook', audiences: ['customers'], config: { kind: 'webhook', url: 'https://hooks.example.com/x' } });
+    await settle([lee, carol]);
+    expect((await call(lee, 'sync.status', {})).peers.map((p) => [p.kind, p.pending, p.refused])).toEqual([
+      ['central', 0, 0],
+      ['hub', 0, 0],
+    ]);
   });
 
   it('cannot be hosted by a laptop that never connected, and limits code guessing', async () => {

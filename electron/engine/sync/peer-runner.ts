@@ -7,7 +7,7 @@ import WebSocket from 'ws';
 import type { PeerStatus } from '@shared/domain/sync-status';
 import { trustStream } from '@shared/entities';
 import type { Op } from '@shared/ops';
-import type { CertRole } from '@shared/roles';
+import { commsStream, type CertRole } from '@shared/roles';
 import { maxOpsPerPush, maxSyncBodyBytes, type PullResponse, type PushResponse, type PushResult, type StreamsResponse, type WhoAmI } from '@shared/sync';
 import type { OpResult, Replica } from '../core/replica';
 import { request } from './peer-request';
@@ -195,7 +195,8 @@ export class PeerRunner {
         const batch = withinBytes(replica.opLog.outbox(this.peer.id, readUpTo, pushBatch), pushBudgetBytes);
         if (batch.length === 0) break;
         readUpTo = batch[batch.length - 1].seq;
-        const unsent = batch.filter((op) => !delivered.has(op.opId));
+        // A war-room hub never takes delivery channels (they travel only with the service): not sent, not pending.
+        const unsent = batch.filter((op) => !delivered.has(op.opId) && !(this.peer.kind === 'hub' && op.streamId === commsStream));
         if (unsent.length === 0) {
           inFlight.push({ ops: [], seqs: [], lastSeq: readUpTo, response: Promise.resolve({ body: { results: [] } }) });
           continue;
