@@ -111,14 +111,15 @@ describe.each<Driver>(['sqlite', 'postgres'])('the central service judges every 
   it("stores a responder's severity change and freeze refused: pulled, but not in /v1/freeze nor in a pinned replica's projections", async () => {
     const c = await central(driver);
     const { tokens, cora, rui, incidentId, streamId } = await room(c);
-    const severity = rui.write({ entity: 'incident', rowId: incidentId, fields: { severity: 'SEV4' } }, Date.now());
+    // Fields out of canonical order: the refusal names them as every node will, in canonical order.
+    const severity = rui.write({ entity: 'incident', rowId: incidentId, fields: { title: 'Checkout is fine', severity: 'SEV4' } }, Date.now());
     const ruiFreeze = rui.write(freeze(incidentId, 'f-rui', 'rui'), Date.now());
     const ruiNote = rui.write(note(incidentId, 'Pool exhausted'), Date.now());
     const coraFreeze = cora.write(freeze(incidentId, 'f-cora', 'cora'), Date.now());
     const pushed = await push(c.url, tokens.rui, [severity, ruiFreeze, ruiNote, coraFreeze]);
     expect(pushed.status).toBe(200);
     expect(pushed.results).toEqual([
-      { opId: severity.opId, status: 'refused', reason: expect.stringContaining('responders may not change severity') },
+      { opId: severity.opId, status: 'refused', reason: expect.stringContaining('responders may not change severity, title') },
       { opId: ruiFreeze.opId, status: 'refused', reason: expect.stringContaining('freeze') },
       { opId: ruiNote.opId, status: 'accepted' },
       { opId: coraFreeze.opId, status: 'accepted' },
@@ -148,6 +149,7 @@ describe.each<Driver>(['sqlite', 'postgres'])('the central service judges every 
     replica.applyRemote(await pull(c, tokens.cora, 'trust'));
     const applied = replica.applyRemote(pulled);
     expect(applied.map((r) => r.status)).toEqual(['accepted', 'refused', 'refused', 'accepted', 'accepted']);
+    expect(applied[1]).toMatchObject({ reason: stored[1].refusal });
     const db = openDatabase(dir);
     closers.push(() => void db.close());
     expect(db.prepare('SELECT severity FROM incidents WHERE id = ?').pluck().get(incidentId)).toBe('SEV2');
