@@ -263,6 +263,21 @@ describe('war-room hub', () => {
     }
   });
 
+  it('keeps what the room cannot judge yet pending, and sends it again on later passes', async () => {
+    const { host, code, url } = await hostedRoom();
+    const guest = replica();
+    // Written before joining, on a laptop no service ever certified: no certificate vouches for it.
+    const incident = await call(guest, 'incidents.create', { title: 'Noticed on my own', severity: 'SEV4', summary: '' });
+    const written = guest.replica.opLog.count();
+    await call(guest, 'sync.join', { url, code });
+    for (let pass = 0; pass < 2; pass += 1) {
+      const peer = (await call(guest, 'sync.now', {})).peers[0];
+      expect(peer).toMatchObject({ state: 'connected', lastError: null, pending: written, refused: 0 });
+    }
+    expect((await refusal(() => call(host, 'incidents.get', { id: incident.id }))).code).toBe('not_found');
+    expect(host.replica.trust.held().filter((h) => h.op.deviceId === guest.replica.deviceId)).toHaveLength(written);
+  });
+
   it('refuses, on the hub and at the service, what a joined responder may not write', async () => {
     const { service, host, incident, code, url } = await hostedRoom();
     const bob = await certified(service, 'bob', 'responder');
