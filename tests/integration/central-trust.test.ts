@@ -26,7 +26,7 @@ import { openTestEngine } from '../support/engines';
 import { openStore, type Driver } from '../support/sync';
 import { tempDir } from '../support/temp';
 import { certifyAt } from '../support/ops';
-import { day, forgeOp, testOrg } from '../support/trust';
+import { chainWriter, day, forgeOp, testOrg } from '../support/trust';
 
 const closers: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -188,10 +188,7 @@ describe.each<Driver>(['sqlite', 'postgres'])('certificates from the central ser
 
     // The admin's own certified device cannot write org records either: stored refused, counting for nothing.
     const adminDevice = await certifyAt(central.url, admin, 'root');
-    const own = adminDevice.write(
-      { entity: 'device_cert', rowId: '', fields: { body: { ...stranger.certificate.body }, sig: stranger.certificate.sig } },
-      Date.now(),
-    );
+    const own = adminDevice.write({ entity: 'device_cert', rowId: '', fields: { body: { ...stranger.certificate.body }, sig: stranger.certificate.sig } }, Date.now());
     const refused = await call<{ results: { status: string; reason?: string }[] }>(central.url, '/v1/sync/push', admin, { ops: [own] });
     expect(refused.body.results).toEqual([{ opId: own.opId, status: 'refused', reason: 'only the service writes certificates issued by the organisation' }]);
     const root2 = (await call<TrustRootResponse>(central.url, '/v1/trust/root')).body;
@@ -264,14 +261,27 @@ describe('holdfast server org-key and device revoke', () => {
     const root = (await call<TrustRootResponse>(service.url, '/v1/trust/root')).body;
     expect(root.orgKeyId).toBe(lines.keyId);
     const [laptop, phone] = [newDeviceId(), newDeviceId()];
-    const laptopCert = (await call<CertResponse>(service.url, '/v1/certs', token, certRequest(root.orgKeyId, 'carol', laptop, generateKeyPair()))).body.certificate;
+    const laptopKeys = generateKeyPair();
+    const laptopCert = (await call<CertResponse>(service.url, '/v1/certs', token, certRequest(root.orgKeyId, 'carol', laptop, laptopKeys))).body.certificate;
     const phoneCert = (await call<CertResponse>(service.url, '/v1/certs', token, certRequest(root.orgKeyId, 'carol', phone, generateKeyPair()))).body.certificate;
+    // The laptop wrote a note before it was reported missing: stored valid for now.
+    const writeAsLaptop = chainWriter(laptop, 'carol', { certId: laptopCert.certId, sign: (m) => signText(laptopKeys.privateKey, m) });
+    const incidentId = '01a24d82-c9d5-7c0a-8ebe-e3bbe1fb00b2';
+    const laptopNote = writeAsLaptop(
+      { entity: 'timeline_entry', rowId: '', fields: { incidentId, kind: 'note', text: 'rollback now', eventAt: Date.now() } },
+      Date.now(),
+    );
+    expect((await call<{ results: { status: string }[] }>(service.url, '/v1/sync/push', token, { ops: [laptopNote] })).body.results[0].status).toBe('accepted');
 
     // From an hour ago (the laptop went missing then); the user's later revocation skips it.
     const since = new Date(Date.now() - 3600_000).toISOString();
     const revoked = await holdfast('server', 'device', 'revoke', laptop, '--since', since, '--data', data);
     expect(revoked).toMatchObject({ code: 0, out: `revoked 1 certificate of device ${laptop} from ${since}\n${laptopCert.certId}\tcarol` });
     expect((await holdfast('server', 'user', 'revoke', 'carol', '--data', data)).out).toBe('revoked every token of carol\nrevoked 1 device certificate of carol');
+    // The note falls after the revocation's effective time: the service now keeps it refused, in its chain.
+    const verified = await holdfast('server', 'verify-chain', '--data', data);
+    expect(verified.code).toBe(0);
+    expect(verified.out).toContain(`refused: certificate ${laptopCert.certId} was revoked from ${since}: device revoked by an administrator (op ${laptopNote.opId}`);
 
     const admin = `hf_${randomBytes(16).toString('hex')}`;
     await store.addUser({ name: 'dana', role: 'admin', tokenHash: hashToken(admin), createdAt: Date.now() });
