@@ -18,7 +18,7 @@ import { nativeSha256Hex } from '../../electron/engine/core/native-hash';
 import { openReplica, type Replica } from '../../electron/engine/core/replica';
 import { migrate } from '../../electron/engine/core/schema';
 import { fileSecretStore } from '../../electron/engine/core/secrets';
-import { createCentralBackend } from '../../server/central-backend';
+import { createCentralBackend, hashToken } from '../../server/central-backend';
 import { startService } from '../../server/service';
 import type { SyncStore } from '../../server/storage/sync-store';
 import { createTrustIssuer } from '../../server/trust/issue';
@@ -331,6 +331,36 @@ describe.each<Driver>(['sqlite', 'postgres'])('the central service judges every 
   });
 });
 
+describe.each<Driver>(['sqlite', 'postgres'])('several service nodes on one database (%s)', (driver) => {
+  it("judges by what any node wrote to the trust stream: another node's certificate and revocation count at once", async () => {
+    const { store, reopen, dataDir } = await openStore(driver);
+    const other = await reopen();
+    closers.push(
+      () => store.close(),
+      () => other.close(),
+    );
+    const keyFile = join(dataDir, 'keys', 'org-key.pem');
+    const node = async (s: SyncStore) => {
+      const trust = createTrustIssuer(s, await openServiceKeys(s, keyFile));
+      const service = await startService({ store: s, port: 0, trust });
+      closers.push(() => service.close());
+      return { url: service.url, trust };
+    };
+    const [a, b] = [await node(store), await node(other)];
+    const token = `hf_${randomBytes(16).toString('hex')}`;
+    await store.addUser({ name: 'cora', role: 'commander', tokenHash: hashToken(token), createdAt: Date.now() });
+    // Certified on node A; node B judges cora's ops under that certificate.
+    const cora = await certifyAt(a.url, token, 'cora');
+    const incidentId = uuidv7();
+    const first = cora.write(note(incidentId, 'first'), Date.now());
+    expect((await push(b.url, token, [first])).results).toEqual([{ opId: first.opId, status: 'accepted' }]);
+    // Revoked on node A; node B refuses what follows.
+    await a.trust.revoke([cora.certificate], Date.now(), 'laptop lost');
+    const second = cora.write(note(incidentId, 'second'), Date.now() + 5);
+    expect((await push(b.url, token, [second])).results[0]).toMatchObject({ status: 'refused', reason: expect.stringContaining('was revoked') });
+  });
+});
+
 describe.each<Driver>(['sqlite', 'postgres'])('legacy seals (%s)', (driver) => {
   it('seals the unsigned ops stored before signing once, so every node accepts them as legacy', async () => {
     const { store, dataDir } = await openStore(driver);
@@ -343,7 +373,6 @@ describe.each<Driver>(['sqlite', 'postgres'])('legacy seals (%s)', (driver) => {
     closers.push(() => service.close());
 
     const token = `hf_${randomBytes(16).toString('hex')}`;
-    const { hashToken } = await import('../../server/central-backend');
     await store.addUser({ name: 'alice', role: 'commander', tokenHash: hashToken(token), createdAt: Date.now() });
     const c = { url: service.url } as Central;
     const trustOps = await pull(c, token, 'trust');
