@@ -5,6 +5,8 @@ import { uuidv7 } from '@shared/ids';
 import type { Role } from '@shared/roles';
 import { hashToken } from '../../server/central-backend';
 import { startService } from '../../server/service';
+import { fileSecretStore } from '../../electron/engine/core/secrets';
+import { tempDir } from '../support/temp';
 import { trustStream } from '@shared/entities';
 import { certifyAt, timelineOps } from '../support/ops';
 import { call, openTestEngine, refusal, stateOf } from '../support/engines';
@@ -168,6 +170,22 @@ describe('connecting', () => {
     expect(renewed.certId).not.toBe(first.certId);
     expect(renewed.body).toMatchObject({ user: 'rita', role: 'responder', deviceId: laptop.replica.deviceId });
     expect(renewed.body.notAfter).toBeGreaterThan(first.body.notAfter);
+  });
+
+  it('certifies a laptop that connected before the service issued certificates, on its next pass', async () => {
+    const service = await central('sqlite');
+    const dataDir = tempDir();
+    const before = openTestEngine({ dataDir, syncPollMs: 60_000 });
+    // What such a laptop has: the service as a peer and its token, but no pinned key and no certificate.
+    before.db.prepare("INSERT INTO sync_peers (id, kind, url, user_name, added_at) VALUES ('central', 'central', ?, 'rita', 1)").run(service.url);
+    fileSecretStore(dataDir).set('sync-token:central', await service.token('rita', 'responder'));
+    before.replica.setActor('rita');
+    await before.close();
+    const after = openTestEngine({ dataDir, syncPollMs: 60_000 });
+    await call(after, 'sync.now', {});
+    expect(after.replica.trust.mode()).toBe('certified');
+    expect(after.replica.trust.certificate()?.body).toMatchObject({ user: 'rita', role: 'responder', deviceId: after.replica.deviceId });
+    expect(after.replica.trust.pinnedOrgKeys()[0].keyId).toBe(service.trust.root().orgKeyId);
   });
 
   it('refuses a service without an organisation key, and another organisation than the one pinned', async () => {

@@ -71,14 +71,17 @@ export async function requestCertificate(r: CertifyRequest): Promise<CertRespons
 export const isRenewalDue = (certificate: Certificate, now: number) => now - certificate.body.issuedAt >= (certificate.body.notAfter - certificate.body.issuedAt) / 3;
 
 /**
- * Renews this device's certificate at the service when it is due (or missing); returns the
- * certificate adopted, or null when nothing was due.
+ * Renews this device's certificate at the service when it is due; returns the certificate adopted,
+ * or null when nothing was due. A replica connected before the service issued certificates (it
+ * pinned nothing yet) is certified here on its next pass, as a first connect would.
  */
 export async function renewIfDue(r: Omit<CertifyRequest, 'orgKeyId' | 'aliases'>): Promise<Certificate | null> {
   const current = r.replica.trust.certificate();
   const pinned = r.replica.trust.pinnedOrgKeys()[0];
-  if (!pinned || (current && current.body.issuer.kind === 'org' && !isRenewalDue(current, r.now()))) return null;
-  const reply = await requestCertificate({ ...r, orgKeyId: pinned.keyId, aliases: [] });
+  if (pinned && current && current.body.issuer.kind === 'org' && !isRenewalDue(current, r.now())) return null;
+  const orgKey = pinned ?? orgKeyToPin(r.replica, await trustRoot(r.url), r.url);
+  const reply = await requestCertificate({ ...r, orgKeyId: orgKey.keyId, aliases: [] });
+  if (!pinned) r.replica.trust.pinOrgKey(orgKey);
   return r.replica.trust.adoptCertificate(reply.certificate);
 }
 
