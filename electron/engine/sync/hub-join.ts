@@ -20,6 +20,8 @@ import type { Replica } from '../core/replica';
 
 /** How long a challenge may be answered. */
 export const challengeMs = 60_000;
+/** The most challenges waiting for an answer at once. */
+const maxChallenges = 1000;
 /** How long a guest certificate runs. */
 export const guestCertMs = 24 * 3600_000;
 /** Without a certificate the host can check nobody: the message a join or a start gets. */
@@ -64,6 +66,11 @@ export function createJoiner(deps: JoinDeps) {
   const challenge = (): HubChallenge => {
     const at = now();
     for (const [nonce, expiresAt] of challenges) if (expiresAt <= at) challenges.delete(nonce);
+    // A flood of challenges must not grow without bound: the oldest unanswered ones go first.
+    for (const nonce of challenges.keys()) {
+      if (challenges.size < maxChallenges) break;
+      challenges.delete(nonce);
+    }
     const nonce = randomBytes(18).toString('base64url');
     challenges.set(nonce, at + challengeMs);
     return { hubDeviceId: replica.deviceId, nonce };
