@@ -11,7 +11,8 @@ import { checkOp, claimedOpId, type Op } from '@shared/ops';
 import type { PushResult } from '@shared/sync';
 import { authenticate, type KnownChains } from '@shared/trust/coverage';
 import { judgeOp, signingKeyOf } from '@shared/trust/judge';
-import { sha256Hex, type StoredOp, type SyncStore } from './storage/sync-store';
+import { goneReason } from '@shared/purge';
+import { sha256Hex, type PurgedStream, type StoredOp, type SyncStore } from './storage/sync-store';
 import type { LiveTrust, StoredTrust } from './trust/stored-trust';
 
 /** What a push's ops become before the store has its say: stored (valid or refused) or answered now. */
@@ -57,10 +58,19 @@ export async function judgePush({ store, live, now, maxDriftMs, conflictOf }: Pu
     results[index] = { opId: op.opId, status: 'duplicate' };
     return false;
   });
+  // An op of a purged incident is gone whoever wrote it: nothing of that stream is kept again.
+  const purges = new Map<string, PurgedStream | null>();
+  for (const streamId of new Set(fresh.map((c) => c.op.streamId))) if (streamId !== trustStream) purges.set(streamId, await store.purgedStream(streamId));
+  const current = fresh.filter(({ index, op }) => {
+    const purge = purges.get(op.streamId);
+    if (!purge) return true;
+    results[index] = { opId: op.opId, status: 'rejected', reason: goneReason(purge.incidentId, purge.purgedAt) };
+    return false;
+  });
   const view = await live.current();
   const trustSeq = live.seq();
   // Trust records first: a certificate earlier in the push may be what a later op is signed under.
-  for (const part of [fresh.filter((c) => isTrustOp(c.op)), fresh.filter((c) => !isTrustOp(c.op))]) {
+  for (const part of [current.filter((c) => isTrustOp(c.op)), current.filter((c) => !isTrustOp(c.op))]) {
     if (part.length === 0) continue;
     const ops = part.map((c) => c.op);
     const known: KnownChains = {

@@ -270,6 +270,9 @@ describe.each<Driver>(['sqlite', 'postgres'])('the central service judges every 
     const again = purgeOp(incidentId, { device: cora, prevHash: purge.prevHash });
     expect((await push(c.url, tokens.cora, [again])).results[0].status).toBe('accepted');
     expect(await c.store.purgedStream(streamId)).toMatchObject({ purgeOpId: again.opId });
+    // Whatever comes for the purged incident afterwards is gone, signed or not, judged or not.
+    const late = [rui.write(note(incidentId, 'late'), Date.now()), ...timelineOps(1, { incidentId, actorId: 'rui' })];
+    expect((await push(c.url, tokens.rui, late)).results).toEqual(late.map((op) => ({ opId: op.opId, status: 'rejected', reason: expect.stringMatching(/^gone: /) })));
   });
 
   it('takes an unsigned op written before signing once its signed successor is stored, even from a later push', async () => {
