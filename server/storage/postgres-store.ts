@@ -87,7 +87,7 @@ export async function openPostgresSyncStore(url: string): Promise<SyncStore> {
     },
     async opsOfSigners({ certIds, adoptedDevices, fromHlc }) {
       const { rows } = await pool.query<ServiceOpRow>(
-        `SELECT * FROM ops WHERE refusal IS NULL AND seq IS NOT NULL AND hlc COLLATE "C" >= $1
+        `SELECT * FROM ops WHERE seq IS NOT NULL AND hlc COLLATE "C" >= $1
            AND (cert_id = ANY($2::text[]) OR (cert_id IS NULL AND device_id = ANY($3::text[])))
          ORDER BY hlc COLLATE "C", op_id`,
         [fromHlc, certIds, adoptedDevices],
@@ -97,7 +97,7 @@ export async function openPostgresSyncStore(url: string): Promise<SyncStore> {
     async refuseOps(refusals) {
       if (refusals.length === 0) return 0;
       const result = await pool.query(
-        'UPDATE ops SET refusal = v.reason FROM unnest($1::text[], $2::text[]) AS v(op_id, reason) WHERE ops.op_id = v.op_id AND ops.refusal IS NULL',
+        'UPDATE ops SET refusal = v.reason FROM unnest($1::text[], $2::text[]) AS v(op_id, reason) WHERE ops.op_id = v.op_id AND ops.refusal IS DISTINCT FROM v.reason',
         [refusals.map((r) => r.opId), refusals.map((r) => r.reason)],
       );
       return result.rowCount ?? 0;

@@ -64,12 +64,12 @@ export function openSqliteSyncStore(dataDir: string): SyncStore {
   const known = db.prepare('SELECT op_id FROM ops WHERE op_id IN (SELECT value FROM json_each(?))').pluck();
   const successors = db.prepare('SELECT * FROM ops WHERE prev_hash IN (SELECT value FROM json_each(?)) AND sig IS NOT NULL');
   const hashes = db.prepare('SELECT op_id, hash FROM ops WHERE op_id IN (SELECT value FROM json_each(?))');
-  const ofSigners = db.prepare(`SELECT * FROM ops WHERE refusal IS NULL AND hlc >= ?
+  const ofSigners = db.prepare(`SELECT * FROM ops WHERE hlc >= ?
     AND (cert_id IN (SELECT value FROM json_each(?)) OR (cert_id IS NULL AND device_id IN (SELECT value FROM json_each(?))))
     ORDER BY hlc, op_id`);
-  const refuse = db.prepare('UPDATE ops SET refusal = ? WHERE op_id = ? AND refusal IS NULL');
+  const refuse = db.prepare('UPDATE ops SET refusal = ? WHERE op_id = ? AND refusal IS NOT ?');
   const refuseAll = db.transaction((refusals: readonly { opId: string; reason: string }[]) =>
-    refusals.reduce((changed, { opId, reason }) => changed + refuse.run(reason, opId).changes, 0),
+    refusals.reduce((changed, { opId, reason }) => changed + refuse.run(reason, opId, reason).changes, 0),
   );
   const unsigned = db.prepare('SELECT stream_id AS streamId, hash FROM ops WHERE sig IS NULL ORDER BY stream_id, seq');
 

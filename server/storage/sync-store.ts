@@ -264,9 +264,9 @@ export interface SyncStore {
    * there covers an unsigned op pushed later that it chains to (a legacy op sent after its successor).
    */
   signedSuccessors(hashes: readonly string[]): Promise<SequencedOp[]>;
-  /** Valid stored ops a revocation may now refuse (see SignerQuery), by hlc. */
+  /** Stored ops (valid or refused) a revocation judges again (see SignerQuery), by hlc. */
   opsOfSigners(query: SignerQuery): Promise<SequencedOp[]>;
-  /** Marks stored valid ops refused, each with its reason; how many changed. */
+  /** Marks stored ops refused, each with its reason (a refused one whose reason differs gets the new one); how many changed. */
   refuseOps(refusals: readonly { opId: string; reason: string }[]): Promise<number>;
   /** Every stored op without a signature (written before signing existed): stream and hash, by stream and seq. */
   unsignedOps(): Promise<{ streamId: string; hash: string }[]>;

@@ -1,7 +1,7 @@
 // After a revocation is stored, the service's ops of the revoked certificate (its adopted certless
 // ops, and the ops of guest certificates a revoked hub host issued) from the effective time on are
-// judged again: those judgeOp now refuses are marked refused with its reason, as every replica does.
-// A purge already carried out is not undone.
+// judged again, refused ones included: each judgeOp now refuses is marked with its reason (a
+// revocation comes before authority in judgeOp), as every replica does. A purge carried out is not undone.
 import { encodeHlc } from '@shared/hlc';
 import { judgeOp } from '@shared/trust/judge';
 import type { SignedRevocation } from '@shared/trust/types';
@@ -20,9 +20,11 @@ export async function refuseRevoked(store: SyncStore, view: StoredTrust, revocat
     adoptedDevices: affected.filter((c) => c.body.adopts).map((c) => c.body.deviceId),
     fromHlc: encodeHlc({ ms: from, counter: 0, deviceId: '0000000000000000' }),
   });
+  // Refused ones too: judgeOp checks revocations before authority, so every node names the revocation.
   const refusals = ops.flatMap((op) => {
-    const verdict = judgeOp(op, view);
-    return verdict.is === 'refused' ? [{ opId: op.opId, reason: verdict.reason }] : [];
+    const { refusal: _refusal, seq: _seq, ...content } = op;
+    const verdict = judgeOp(content, view);
+    return verdict.is === 'refused' && verdict.reason !== op.refusal ? [{ opId: op.opId, reason: verdict.reason }] : [];
   });
   return store.refuseOps(refusals);
 }

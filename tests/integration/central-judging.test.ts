@@ -221,13 +221,20 @@ describe.each<Driver>(['sqlite', 'postgres'])('the central service judges every 
 
   it('revoking a certificate refuses the ops stored under it from the effective time on', async () => {
     const c = await central(driver);
-    const { tokens, cora, incidentId, streamId } = await room(c);
+    const { tokens, cora, rui, incidentId, streamId } = await room(c);
     const since = Date.now();
     const later = cora.write(note(incidentId, 'after the laptop was lost'), since + 5);
     expect((await push(c.url, tokens.cora, [later])).results[0].status).toBe('accepted');
-    await c.trust.revoke([cora.certificate], since, 'laptop lost');
+    // rui's severity change, refused by role, is refused for the revocation once rui is revoked too, as judgeOp says on every node.
+    const severity = rui.write({ entity: 'incident', rowId: incidentId, fields: { severity: 'SEV1' } }, since + 6);
+    expect((await push(c.url, tokens.rui, [severity])).results[0]).toMatchObject({ status: 'refused', reason: expect.stringContaining('responders may not') });
+    await c.trust.revoke([cora.certificate, rui.certificate], since, 'laptop lost');
     const stored = await c.store.readOps(streamId, 0, 100);
-    expect(stored.map((op) => op.refusal ?? null)).toEqual([null, expect.stringContaining(`certificate ${cora.certificate.certId} was revoked`)]);
+    expect(stored.map((op) => op.refusal ?? null)).toEqual([
+      null,
+      expect.stringContaining(`certificate ${cora.certificate.certId} was revoked`),
+      expect.stringContaining(`certificate ${rui.certificate.certId} was revoked`),
+    ]);
     // And what it pushes from now on is refused too.
     const next = cora.write(note(incidentId, 'still writing'), Date.now() + 10);
     expect((await push(c.url, tokens.cora, [next])).results[0]).toMatchObject({ status: 'refused', reason: expect.stringContaining('revoked') });
