@@ -9,6 +9,7 @@
 import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import { canonicalJson, type Json } from '@shared/canonical';
 import { entitySpecs, type EntityName } from '@shared/entities';
 import { ApiError } from '@shared/errors';
 import { uuidv7 } from '@shared/ids';
@@ -93,7 +94,8 @@ function hostileWrite(engine: Engine, write: Write): void {
     { certId: engine.replica.trust.certificate()?.certId ?? null, sign: key.sign },
     nativeSha256Hex,
   );
-  engine.replica.applyRemote([op]);
+  // As ops travel: canonical JSON (fields in key order), the way every peer sends them.
+  engine.replica.applyRemote([JSON.parse(canonicalJson(op))]);
 }
 
 /** An honest write: through the replica's write path, which refuses what this laptop may not do. */
