@@ -9,7 +9,7 @@
 import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { canonicalJson, type Json } from '@shared/canonical';
+import { canonicalJson } from '@shared/canonical';
 import { entitySpecs, type EntityName } from '@shared/entities';
 import { ApiError } from '@shared/errors';
 import { uuidv7 } from '@shared/ids';
