@@ -133,7 +133,11 @@ function authorityRefusal(op: Op, certificate: Certificate, view: TrustView): st
     const isPipelineEvent = op.entity === 'timeline_entry' && op.fields.kind === 'system' && scopeOfStream(op.streamId) === 'incident';
     return isPipelineEvent ? null : 'the service writes only trust records and pipeline events';
   }
-  return judgeEntityWrite(role, op);
+  // Fields in sorted order: a refusal names fields, the same op may arrive with its fields in
+  // another order (JSON from a peer, PostgreSQL jsonb), and every node must store the same text.
+  const names = Object.keys(op.fields);
+  const isSorted = names.every((name, i) => i === 0 || names[i - 1] < name);
+  return judgeEntityWrite(role, isSorted ? op : { ...op, fields: Object.fromEntries(names.sort().map((name) => [name, op.fields[name]])) });
 }
 
 /**

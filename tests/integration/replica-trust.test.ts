@@ -305,6 +305,37 @@ describe('a revocation judges again what was stored before it', () => {
     expect(run.out).not.toMatch(/missing|BROKEN/);
   });
 
+  it("gives an op refused for its role the revocation's reason once the revocation covers it, as a replica that heard of it first does", () => {
+    const w = revocationWorld();
+    // The responder changes severity after the effective time (refused for the role anyway), and
+    // the op reaches the two replicas with its fields in different orders.
+    const severity = w.responder.write({ entity: 'incident', rowId: w.incidentId, fields: { status: 'mitigated', severity: 'SEV1' } }, epoch + 45);
+    const reordered = { ...severity, fields: { severity: 'SEV1', status: 'mitigated' } };
+    const early = openNew(w.org);
+    early.replica.applyRemote([...w.trustOps, w.declared]);
+    const [roleRefusal] = early.replica.applyRemote([severity]);
+    expect(roleRefusal).toMatchObject({ status: 'refused', reason: expect.stringContaining('responder') });
+    early.replica.applyRemote([w.revocationOp]);
+
+    const late = openNew(w.org);
+    late.replica.applyRemote([...w.trustOps, w.revocationOp, w.declared]);
+    const [lateResult] = late.replica.applyRemote([reordered]);
+    expect(lateResult).toMatchObject({ status: 'refused', reason: expect.stringContaining('was revoked from') });
+    expect(early.replica.opLog.refused().find((r) => r.opId === severity.opId)?.reason).toBe((lateResult as { reason: string }).reason);
+    expect(early.replica.verdictDigest()).toBe(late.replica.verdictDigest());
+  });
+
+  it('stores the same refusal text whatever order the fields of a refused op arrive in', () => {
+    const w = world();
+    const severity = w.responder.write({ entity: 'incident', rowId: w.incidentId, fields: { status: 'mitigated', severity: 'SEV1' } }, epoch + 45);
+    const reordered = { ...severity, fields: { severity: 'SEV1', status: 'mitigated' } };
+    const [a, b] = [openNew(w.org), openNew(w.org)];
+    a.replica.applyRemote([...w.trustOps, w.declared, severity]);
+    b.replica.applyRemote([...w.trustOps, w.declared, reordered]);
+    expect(a.replica.opLog.refused()).toHaveLength(1);
+    expect(a.replica.verdictDigest()).toBe(b.replica.verdictDigest());
+  });
+
   it('refuses the notes of guests a revoked hub certificate admitted, in either order', () => {
     const w = world();
     const guest = w.org.certify({ role: 'guest', hub: w.commander });

@@ -27,11 +27,13 @@ const hlcFrom = (ms: number) => String(Math.max(0, ms)).padStart(15, '0');
 export function createRejudge(db: Database, trust: ReplicaTrust) {
   const certRow = db.prepare('SELECT device_id AS deviceId, adopts FROM trust_certs WHERE cert_id = ?');
   const guestsOf = db.prepare("SELECT cert_id FROM trust_certs WHERE json_extract(body, '$.issuer.kind') = 'hub' AND json_extract(body, '$.issuer.certId') = ?").pluck();
-  const ofCert = db.prepare("SELECT * FROM ops WHERE cert_id = ? AND hlc >= ? AND refusal IS NULL AND entity <> 'purge_record' ORDER BY seq");
-  const certlessOf = db.prepare("SELECT * FROM ops WHERE cert_id IS NULL AND device_id = ? AND hlc >= ? AND refusal IS NULL AND entity <> 'purge_record' ORDER BY seq");
-  const refuse = db.prepare('UPDATE ops SET refusal = ? WHERE op_id = ? AND refusal IS NULL');
+  const ofCert = db.prepare("SELECT * FROM ops WHERE cert_id = ? AND hlc >= ? AND entity <> 'purge_record' ORDER BY seq");
+  const certlessOf = db.prepare("SELECT * FROM ops WHERE cert_id IS NULL AND device_id = ? AND hlc >= ? AND entity <> 'purge_record' ORDER BY seq");
+  // Also ops already refused for another reason (their role): a node that heard of the revocation
+  // first refused them for it, and every node must store the same verdict.
+  const refuse = db.prepare('UPDATE ops SET refusal = ? WHERE op_id = ? AND refusal IS NOT ?');
 
-  /** The stored-valid ops a revocation may have made invalid: of its certificate and the guests it admitted, from its effective time. */
+  /** The stored ops whose verdict a revocation may change: of its certificate and the guests it admitted, from its effective time. */
   const candidates = (revocation: RevocationBody): OpRow[] => {
     const from = hlcFrom(revocation.effectiveAt);
     const certIds = [revocation.certId, ...(guestsOf.all(revocation.certId) as string[])];
@@ -56,7 +58,8 @@ export function createRejudge(db: Database, trust: ReplicaTrust) {
           const verdict = judgeOp(op, view);
           // Only a refusal changes a stored op: it stays in its chain, no longer projected.
           if (verdict.is !== 'refused') continue;
-          if (refuse.run(verdict.reason, op.opId).changes === 1) changed.push({ opId: op.opId, streamId: op.streamId, entity: op.entity, reason: verdict.reason });
+          if (refuse.run(verdict.reason, op.opId, verdict.reason).changes === 1)
+            changed.push({ opId: op.opId, streamId: op.streamId, entity: op.entity, reason: verdict.reason });
         }
       }
       return changed;
