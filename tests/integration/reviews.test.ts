@@ -4,7 +4,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Engine } from '../../electron/engine/engine';
 import { call, exchange, openTestEngine, refusal, stateOf, systemTexts } from '../support/engines';
-import { startCentral } from '../support/sync';
+import { certifyAt, purgeOp } from '../support/ops';
+import { pushTo, startCentral } from '../support/sync';
+import { forgeOp } from '../support/trust';
 
 const hour = 3_600_000;
 const day = 24 * hour;
@@ -208,22 +210,42 @@ describe('who may purge or hold', () => {
     const central = await startCentral('sqlite');
     try {
       const engine = openTestEngine();
-      await call(engine, 'sync.connect', { url: central.url, token: await central.token('rita', 'responder') });
+      const token = await central.token('rita', 'responder');
+      await call(engine, 'sync.connect', { url: central.url, token });
       await call(engine, 'sync.now', {});
+      expect(await call(engine, 'trust.status', {})).toMatchObject({ mode: 'certified', user: 'rita', role: 'responder' });
       const incident = await call(engine, 'incidents.create', { title: 'Queue backlog', severity: 'SEV3' });
+      await call(engine, 'sync.now', {});
       const before = stateOf(engine);
+      // Rita's own replica judges each write by her certificate before writing anything.
       const hold = await refusal(() => call(engine, 'incidents.setLegalHold', { incidentId: incident.id, isHeld: true, reason: 'Audit request' }));
-      expect(hold).toMatchObject({
-        code: 'forbidden',
-        message: 'Only commanders and admins may place or lift a legal hold; the central service knows you as responder.',
-      });
+      expect(hold).toMatchObject({ code: 'forbidden', message: 'responders may not change isLegalHold, legalHoldReason of an incident; ask the incident commander' });
       const purge = await refusal(() => call(engine, 'retention.purge', { incidentIds: [incident.id], reason: 'Policy' }));
-      expect(purge.code).toBe('forbidden');
-      // Seated as incident commander by declaring, but pipelines read freezes from the service, which
-      // takes them from commanders only: the freeze is refused here rather than shown and lost.
+      // Nothing to purge yet (no retention period), and a purge record written straight to the
+      // replica is refused by its judge: responders may not purge.
+      expect(purge.code).toBe('conflict');
+      const purgeDraft = { incidentId: incident.id, title: 'Queue backlog', severity: 'SEV3', closedAt: Date.now(), reason: 'Policy', purgedAt: Date.now() };
+      expect(() => engine.replica.commitLocal([{ entity: 'purge_record', rowId: '', fields: purgeDraft }])).toThrow('only commanders and admins may change org');
+      // Seated as incident commander by declaring, but a freeze takes a commander's certificate:
+      // refused here rather than shown and then refused everywhere else.
       const freeze = await refusal(() => call(engine, 'freeze.declare', { incidentId: incident.id, scope: 'queue', reason: 'Draining the backlog', until: null }));
-      expect(freeze.message).toBe('Only commanders and admins may declare a deployment freeze; the central service knows you as responder.');
+      expect(freeze.code).toBe('forbidden');
+      expect(freeze.message).toBe('responders cannot write freeze');
       expect(stateOf(engine)).toEqual(before);
+
+      // A hostile laptop certified for Rita pushes the legal hold anyway: the service stores it
+      // refused with the same reason, and no replica shows the incident held.
+      const laptop = await certifyAt(central.url, token, 'rita');
+      const forged = forgeOp(laptop, { entity: 'incident', rowId: incident.id, fields: { isLegalHold: true, legalHoldReason: 'Audit request' } }, Date.now());
+      expect((await pushTo(central.url, token, [forged])).results).toEqual([expect.objectContaining({ opId: forged.opId, status: 'refused' })]);
+      const stored = (await central.store.readOps(`incident:${incident.id}`, 0, 1000)).find((op) => op.opId === forged.opId);
+      expect(stored?.refusal).toBe(hold.message);
+      const forgedPurge = purgeOp(incident.id, { device: laptop });
+      const [purgeResult] = (await pushTo(central.url, token, [forgedPurge])).results;
+      expect(purgeResult).toMatchObject({ opId: forgedPurge.opId, status: 'refused', reason: 'only commanders and admins may change org' });
+      await call(engine, 'sync.now', {});
+      expect((await call(engine, 'incidents.get', { id: incident.id })).isLegalHold).toBe(false);
+      expect((await central.store.readOps(`incident:${incident.id}`, 0, 1000)).length).toBeGreaterThan(0);
     } finally {
       await central.close();
     }
