@@ -9,7 +9,9 @@ import type { Engine } from '../../electron/engine/engine';
 import { highlightEnd, highlightStart } from '@shared/domain/search';
 import { holdfast } from '../support/cli';
 import { call, exchange, openTestEngine, opsOf, refusal, stateOf, systemTexts } from '../support/engines';
-import { settle, startCentral, type Central } from '../support/sync';
+import { certifyAt } from '../support/ops';
+import { pushTo, settle, startCentral, type Central } from '../support/sync';
+import { forgeOp } from '../support/trust';
 import { tempDir } from '../support/temp';
 
 const centrals: Central[] = [];
@@ -237,13 +239,14 @@ describe('the runbook library', () => {
 });
 
 describe('the library through the central service', () => {
-  it('reaches every replica; a comms lead reads it and the service refuses their edits', async () => {
+  it('reaches every replica; a comms lead reads it, and their own replica and the service refuse their edits', async () => {
     const central = await startCentral('sqlite');
     centrals.push(central);
     const ana = openTestEngine({ syncPollMs: 60_000 });
     const cleo = openTestEngine({ syncPollMs: 60_000 });
     await call(ana, 'sync.connect', { url: central.url, token: await central.token('ana', 'responder') });
-    await call(cleo, 'sync.connect', { url: central.url, token: await central.token('cleo', 'comms') });
+    const token = await central.token('cleo', 'comms');
+    await call(cleo, 'sync.connect', { url: central.url, token });
     const changed: string[] = [];
     cleo.onEvent((event, payload) => {
       if (event === 'stream.changed') changed.push((payload as { streamId: string }).streamId);
@@ -254,12 +257,29 @@ describe('the library through the central service', () => {
     const onCleo = await call(cleo, 'runbooks.get', { id: 'orders-failover' });
     expect(onCleo.content.version).toEqual(saved.content.version);
 
-    await call(cleo, 'runbooks.save', { runbookId: 'orders-failover', source: failover('Cleo was here'), parents: [saved.content.version.id] });
-    await call(cleo, 'sync.now', {});
-    const status = await call(cleo, 'sync.status', {});
-    expect(status.peers[0].refused).toBe(1);
-    await call(ana, 'sync.now', {});
-    expect((await call(ana, 'runbooks.get', { id: 'orders-failover' })).history).toHaveLength(1);
+    // Cleo's own replica judges the edit by her certificate and refuses it before writing.
+    const before = stateOf(cleo);
+    const edit = await refusal(() =>
+      call(cleo, 'runbooks.save', { runbookId: 'orders-failover', source: failover('Cleo was here'), parents: [saved.content.version.id] }),
+    );
+    expect(edit).toMatchObject({ code: 'forbidden', message: 'the comms role may read the library but not change it' });
+    expect(stateOf(cleo)).toEqual(before);
+
+    // A laptop certified for Cleo pushes a library record anyway: the service stores it refused
+    // with the same reason; every replica keeps them refused and shows none.
+    const laptop = await certifyAt(central.url, token, 'cleo');
+    const original = opsOf(ana).filter((op) => op.streamId === 'library');
+    expect(original.length).toBeGreaterThan(0);
+    const forged = original.map((op, i) => forgeOp(laptop, { entity: op.entity, rowId: op.rowId, fields: op.fields }, Date.now() + i));
+    const pushed = await pushTo(central.url, token, forged);
+    expect(pushed.results.map((r) => [r.status, r.reason])).toEqual(forged.map(() => ['refused', edit.message]));
+    await settle([ana, cleo]);
+    for (const engine of [ana, cleo]) {
+      expect((await call(engine, 'runbooks.get', { id: 'orders-failover' })).history).toHaveLength(1);
+      // Replicas keep them too (chains stay whole), refused for the same reason, never projected.
+      const refused = engine.replica.opLog.refused().filter((op) => forged.some((f) => f.opId === op.opId));
+      expect(refused.map((op) => op.reason)).toEqual(forged.map(() => edit.message));
+    }
   });
 });
 
