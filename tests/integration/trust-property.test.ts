@@ -154,6 +154,9 @@ async function settleAll(engines: Engine[], rounds = 40): Promise<void> {
   throw new Error(`laptops did not settle: ${last}`);
 }
 
+/** What the runs exercised, so the property is known to have met refusals of both kinds. */
+const seen = { refused: 0, revoked: 0 };
+
 async function runScenario(scenario: { roles: Role[]; routes: Route[]; steps: Step[] }): Promise<void> {
   const central = await startCentral('sqlite');
   open.push(() => central.close());
@@ -204,11 +207,16 @@ async function runScenario(scenario: { roles: Role[]; routes: Route[]; steps: St
     expect(verifyChains(engine.db).firstBreak).toBeNull();
   }
   expect(await serviceVerdictDigest(central)).toBe(verdicts);
+  const refusals = engines[0].db.prepare('SELECT refusal FROM ops WHERE refusal IS NOT NULL').pluck().all() as string[];
+  seen.refused += refusals.length;
+  seen.revoked += refusals.filter((r) => r.includes('was revoked')).length;
   for (const close of open.splice(0).reverse()) await close();
 }
 
 describe('signed ops through a service and a hub (property)', () => {
   it('every replica, the hub and the service end with equal state and verdicts, whatever the roles, routes, hostile writes and revocations', async () => {
     await fc.assert(fc.asyncProperty(scenarioArbitrary, runScenario), { numRuns: 15, endOnFailure: true });
+    expect(seen.refused).toBeGreaterThan(seen.revoked);
+    expect(seen.revoked).toBeGreaterThan(0);
   }, 300_000);
 });
