@@ -18,8 +18,8 @@ import type { Op } from '@shared/ops';
 import { goneReason } from '@shared/purge';
 import { call, openTestEngine, opsOf, refusal } from '../support/engines';
 import { deliveries } from '../support/deliveries';
-import { timelineOps } from '../support/ops';
-import { settle, startCentral, type Central, type Driver } from '../support/sync';
+import { certifyAt, timelineOps } from '../support/ops';
+import { joinRoom, pushTo, settle, startCentral, type Central, type Driver } from '../support/sync';
 
 const day = 24 * 3_600_000;
 /** A word only the purged incident's text holds: no trace of it may stay anywhere. */
@@ -402,8 +402,11 @@ describe.each(['sqlite', 'postgres'] as const)('purging through the central serv
         headers: { authorization: `Bearer ${aliceToken}`, ...(body ? { 'content-type': 'application/json' } : {}) },
         body: body ? JSON.stringify(body) : undefined,
       }).then((r) => r.json() as Promise<Record<string, unknown>>);
-    const stray = timelineOps(1, { incidentId: purged, actorId: 'alice' });
-    const other = timelineOps(1, { incidentId: kept, actorId: 'alice' });
+    // Signed by a device the service certified for alice: the service judges each op by its own
+    // signature, and a gone stream is answered before anything is judged.
+    const device = await certifyAt(service.url, aliceToken, 'alice');
+    const stray = timelineOps(1, { incidentId: purged, device });
+    const other = timelineOps(1, { incidentId: kept, device });
     expect((await api('/v1/sync/push', { ops: [...stray, ...other] })).results).toEqual([
       { opId: stray[0].opId, status: 'rejected', reason: gone },
       { opId: other[0].opId, status: 'accepted' },
@@ -429,28 +432,44 @@ describe.each(['sqlite', 'postgres'] as const)('purging through the central serv
 
 describe('purging and a war-room hub', () => {
   it('relays a purge from its host to the room, refuses one from a member, and drops late ops of the purged incident', async () => {
+    // The host connected to the service once (certified as a commander), then went off on its own.
+    const service = await startCentral('sqlite');
+    centrals.push(service);
     const { engine: host, purged, kept } = await purgeable('hana');
+    await call(host, 'sync.connect', { url: service.url, token: await service.token('hana', 'commander') });
+    await settle([host]);
+    await call(host, 'sync.disconnect', { peerId: 'central' });
     const room = await call(host, 'hub.start', { port: 0 });
     const hubUrl = room.urls.find((u) => u.includes('127.0.0.1'))!;
+    // A laptop that never connected joins as a guest.
     const member = realEngine('bob');
     await call(member, 'sync.join', { url: hubUrl, code: room.joinCode! });
     await settle([member]);
+    expect(member.replica.trust.mode()).toBe('guest');
     expect((await call(member, 'incidents.list', {})).map((i) => i.id).sort()).toEqual([purged, kept].sort());
 
-    // A member cannot purge through the hub: the hub cannot tell who may.
-    member.replica.commitLocal([
-      { entity: 'purge_record', rowId: '', fields: { incidentId: kept, title: 'Still burning', severity: 'SEV3', closedAt: 1, reason: 'mine', purgedAt: Date.now() } },
+    // A member cannot purge: its own replica judges the purge record by its guest certificate and
+    // refuses it before writing anything.
+    const mine = { incidentId: kept, title: 'Still burning', severity: 'SEV3', closedAt: 1, reason: 'mine', purgedAt: Date.now() };
+    const before = opIdsOf(member);
+    expect(() => member.replica.commitLocal([{ entity: 'purge_record', rowId: '', fields: mine }])).toThrow("guests may only add notes to an incident's timeline");
+    expect(opIdsOf(member)).toEqual(before);
+    // A purge record forged by another guest and pushed anyway is kept refused by the hub and purges nothing.
+    const intruder = await joinRoom(hubUrl, room.joinCode!, { guest: 'mallory' });
+    const forged = intruder.write!({ entity: 'purge_record', rowId: '', fields: mine }, Date.now());
+    expect((await pushTo(hubUrl, intruder.body.token!, [forged])).results).toEqual([
+      { opId: forged.opId, status: 'refused', reason: "guests may only add notes to an incident's timeline" },
     ]);
-    // And writes to the other incident while the host purges it.
+    expect(host.replica.opLog.refused().map((op) => op.opId)).toContain(forged.opId);
+    expect((await call(host, 'incidents.list', {})).map((i) => i.id).sort()).toEqual([purged, kept].sort());
+    // And the member writes to the other incident while the host purges it.
     const late = lateEntry(member, purged, 'late note');
     const record = await purge(host, purged);
     await settle([member]);
-    const refusals = member.db.prepare('SELECT op_id AS opId, reason FROM sync_rejections ORDER BY reason').all() as { opId: string; reason: string }[];
-    expect(refusals).toEqual([
-      { opId: expect.any(String) as string, reason: expect.stringMatching(/^forbidden: a war-room hub does not accept purges/) as string },
-      { opId: late.opId, reason: goneReason(purged, record.fields.purgedAt as number) },
-    ]);
+    const refusals = member.db.prepare("SELECT op_id AS opId, reason FROM sync_rejections WHERE direction = 'push'").all() as { opId: string; reason: string }[];
+    expect(refusals).toEqual([{ opId: late.opId, reason: goneReason(purged, record.fields.purgedAt as number) }]);
     expect((await call(host, 'incidents.list', {})).map((i) => i.id)).toEqual([kept]);
+    expect((await call(member, 'incidents.list', {})).map((i) => i.id)).toEqual([kept]);
     expect(tracesOf(host, purged)).toEqual([]);
     expect(tracesOf(member, purged)).toEqual([]);
     expectIntact(host);
