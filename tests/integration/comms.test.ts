@@ -8,7 +8,9 @@ import type { UpdateDue } from '@shared/domain/comms-api';
 import { defaultCadence } from '@shared/domain/comms';
 import { call, exchange, openTestEngine, refusal, stateOf, systemTexts } from '../support/engines';
 import { httpReceiver, smtpReceiver } from '../support/receivers';
-import { settle, startCentral, type Central } from '../support/sync';
+import { certifyAt } from '../support/ops';
+import { pushTo, settle, startCentral, type Central } from '../support/sync';
+import { forgeOp } from '../support/trust';
 import { createCommsStore } from '../../electron/engine/comms/comms-store';
 import { createOutbox } from '../../electron/engine/comms/outbox';
 import { createIncidentStore } from '../../electron/engine/incidents/incident-store';
@@ -328,8 +330,8 @@ describe('the outbox', () => {
     smtp.mails.length = 0;
   });
 
-  async function publishInternal(engine: Engine, channelIds: string[]) {
-    const incident = await declare(engine);
+  async function publishInternal(engine: Engine, channelIds: string[], declared?: { id: string }) {
+    const incident = declared ?? (await declare(engine));
     const draft = await call(engine, 'comms.start', { incidentId: incident.id, audience: 'internal' });
     await call(engine, 'comms.save', {
       incidentId: incident.id,
@@ -429,6 +431,19 @@ describe('the outbox', () => {
     });
     const host = engineAs('ravi', { syncPollMs: 100 });
     const laptop = engineAs('maya', { syncPollMs: 100 });
+    // Both laptops connected to the service once (certified as commanders), then went off on their own.
+    const service = await startCentral('sqlite');
+    try {
+      for (const [engine, name] of [
+        [host, 'ravi'],
+        [laptop, 'maya'],
+      ] as const) {
+        await call(engine, 'sync.connect', { url: service.url, token: await service.token(name, 'commander') });
+        await call(engine, 'sync.disconnect', { peerId: 'central' });
+      }
+    } finally {
+      await service.close();
+    }
     // Channels never travel through a hub: each laptop that sends has its own copy.
     for (const engine of [host, laptop])
       await call(engine, 'comms.saveChannel', { name: 'Room hook', audiences: ['internal'], config: { kind: 'webhook', url: `http://127.0.0.1:${httpPort}/room` } });
@@ -566,7 +581,8 @@ describe('the outbox', () => {
       const maya = engineAs('maya3', { syncPollMs: 100 });
       const lee = engineAs('lee', { syncPollMs: 100 });
       await call(ravi, 'sync.connect', { url: central.url, token: await central.token('ravi2', 'commander') });
-      await call(maya, 'sync.connect', { url: central.url, token: await central.token('maya3', 'comms') });
+      const mayaToken = await central.token('maya3', 'comms');
+      await call(maya, 'sync.connect', { url: central.url, token: mayaToken });
       await call(lee, 'sync.connect', { url: central.url, token: await central.token('lee', 'responder') });
       await call(ravi, 'comms.saveSettings', { namedApprovers: ['lee'] });
       const incident = await declare(ravi);
@@ -582,26 +598,35 @@ describe('the outbox', () => {
       expect((await call(maya, 'comms.room', { incidentId: incident.id })).drafts[0]).toMatchObject({ state: 'approved', isApproved: true, decidedBy: 'lee' });
       const published = await call(maya, 'comms.publish', { incidentId: incident.id, updateId: draft.id });
       expect(published.approvedBy).toBe('lee');
-      // A comms lead cannot write an approval in someone else's name: the service refuses it.
-      const forged = maya.replica.commitLocal([
-        {
-          entity: 'comms_update',
-          rowId: `${incident.id}/${draft.id}`,
-          fields: { incidentId: incident.id, state: 'approved', decidedBy: 'ravi2', decidedAt: Date.now(), decisionComment: '', approvedDigest: seen.digest },
-        },
-      ]);
-      await call(maya, 'sync.now', {});
-      const refusals = maya.db.prepare('SELECT op_id AS opId, reason FROM sync_rejections').all() as { opId: string; reason: string }[];
-      expect(refusals).toEqual([
-        { opId: forged[0].opId, reason: 'forbidden: a decision on an update must be written by the person who decides (decidedBy ravi2, written by maya3)' },
-      ]);
+      // A comms lead cannot write an approval in someone else's name: her own replica refuses it
+      // before writing anything.
+      const decision = { incidentId: incident.id, state: 'approved', decidedBy: 'ravi2', decidedAt: Date.now(), decisionComment: '', approvedDigest: seen.digest };
+      const reason = 'a decision on an update must be written by the person who decides (decidedBy ravi2, written by maya3)';
+      const before = stateOf(maya);
+      expect(() => maya.replica.commitLocal([{ entity: 'comms_update', rowId: `${incident.id}/${draft.id}`, fields: decision }])).toThrow(reason);
+      expect(stateOf(maya)).toEqual(before);
+      // Pushed anyway from a laptop certified for her, the service keeps it refused with the same
+      // reason, and no replica takes it as a decision.
+      const laptop = await certifyAt(central.url, mayaToken, 'maya3');
+      const forged = forgeOp(laptop, { entity: 'comms_update', rowId: `${incident.id}/${draft.id}`, fields: decision }, Date.now());
+      expect((await pushTo(central.url, mayaToken, [forged])).results).toEqual([{ opId: forged.opId, status: 'refused', reason }]);
+      await syncRounds(ravi, maya, lee);
+      for (const engine of [ravi, maya, lee]) {
+        expect(engine.replica.opLog.refused().map((op) => op.opId)).toContain(forged.opId);
+        expect((await call(engine, 'comms.room', { incidentId: incident.id })).published[0]).toMatchObject({ approvedBy: 'lee' });
+      }
     });
 
     it('keeps delivery channels from viewers and responders, and waits while the service is down', async () => {
       const maya = engineAs('mia', { syncPollMs: 100 });
       const val = engineAs('val', { syncPollMs: 100 });
+      const cora = engineAs('cora', { syncPollMs: 100 });
       await call(maya, 'sync.connect', { url: central.url, token: await central.token('mia', 'comms') });
       await call(val, 'sync.connect', { url: central.url, token: await central.token('val', 'viewer') });
+      // A comms lead does not declare incidents: the commander does, and the comms lead hears of it.
+      await call(cora, 'sync.connect', { url: central.url, token: await central.token('cora', 'commander') });
+      const declared = await declare(cora);
+      await settle([cora, maya]);
       const secret = await call(maya, 'comms.saveChannel', {
         name: 'Secret hook',
         audiences: ['internal'],
@@ -614,7 +639,7 @@ describe('the outbox', () => {
 
       http.routes.set('POST /secret/T0KEN', (_req, res) => res.writeHead(200).end('ok'));
       await central.stop();
-      const { incident } = await publishInternal(maya, [secret.id]);
+      const { incident } = await publishInternal(maya, [secret.id], declared);
       await eventually(async () => expect((await call(maya, 'comms.room', { incidentId: incident.id })).outbox.waiting).toMatch(/Deliveries wait: the central service/));
       expect((await deliveriesOf(maya, incident.id))[0].state).toBe('queued');
       expect(http.received).toHaveLength(0);
