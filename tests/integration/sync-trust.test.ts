@@ -167,5 +167,9 @@ describe('signed ops across real processes: a service, laptops and a hub', () =>
       expect(chain.code, chain.text).toBe(0);
       expect(chain.text).toMatch(new RegExp(`refused: .*\\(op ${revokedEntryId}`));
     }
+    // The service keeps it in Alice's chain, refused, as the admin's check of its store says.
+    const serviceChain = runHoldfast(['server', 'verify-chain', '--data', serviceDir]);
+    expect(serviceChain.code, serviceChain.out + serviceChain.err).toBe(0);
+    expect(serviceChain.out).toMatch(new RegExp(`refused: .*revoked.*\\(op ${revokedEntryId}`));
   }, 120_000);
 });
