@@ -140,7 +140,8 @@ async function settleAll(engines: Engine[], rounds = 40): Promise<void> {
   for (let round = 0; round < rounds; round += 1) {
     for (const engine of engines) await engine.handlers['sync.now']({});
     const statuses = await Promise.all(engines.map(async (e) => e.handlers['sync.status']({})));
-    const isQuiet = statuses.every((s) => s.peers.every((p) => p.state === 'connected' && p.pending === 0));
+    // A pass a poke started may still be running ('syncing'): nothing pending and equal digests twice running is quiet.
+    const isQuiet = statuses.every((s) => s.peers.every((p) => p.state !== 'offline' && p.pending === 0));
     const digests = engines.map((e) => `${e.replica.digest()}/${e.replica.verdictDigest()}`);
     last = JSON.stringify({
       peers: statuses.map((s) => s.peers.map((p) => [p.kind, p.state, p.pending])),

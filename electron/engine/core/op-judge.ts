@@ -3,7 +3,7 @@
 // judged at its turn, so trust records applied earlier in the batch count for later ops.
 import { judgeOp, signingKeyOf } from '@shared/trust/judge';
 import { authenticateSync, type KnownChains } from '@shared/trust/coverage';
-import type { Verdict } from '@shared/trust/types';
+import type { TrustView, Verdict } from '@shared/trust/types';
 import type { Op } from '@shared/ops';
 import { ed25519 } from '@shared/node/ed25519';
 import type { OpLog } from './op-log';
@@ -13,12 +13,46 @@ export interface OpJudge {
   /** The verdict on an op this replica is about to write (it signed the op itself). */
   local(op: Op): Verdict;
   /** Authenticates a batch at once; the returned function judges each op of it when its turn comes. */
-  batch(ops: readonly Op[]): (op: Op) => Verdict;
+  batch(ops: readonly Op[]): BatchJudge;
+}
+
+/** Judges the ops of one batch; told when a trust record of the batch was stored, so lookups are read again. */
+export type BatchJudge = ((op: Op) => Verdict) & { trustChanged(): void };
+
+/**
+ * The trust view for one batch: each certificate, revocation list and adopting certificate is read
+ * once, not once per op (judging and coverage ask several times per op). Cleared whenever the batch
+ * stores a trust record.
+ */
+function batchView(view: TrustView): { view: TrustView; clear(): void } {
+  const maps: Map<string, unknown>[] = [];
+  const memo = <T>(read: (key: string) => T): ((key: string) => T) => {
+    const known = new Map<string, T>();
+    maps.push(known as Map<string, unknown>);
+    return (key) => {
+      if (known.has(key)) return known.get(key) as T;
+      const value = read(key);
+      known.set(key, value);
+      return value;
+    };
+  };
+  const cached: TrustView = {
+    orgKey: memo((keyId) => view.orgKey(keyId)),
+    certificate: memo((certId) => view.certificate(certId)),
+    revocations: memo((certId) => view.revocations(certId)),
+    adoptingCertificate: memo((deviceId) => view.adoptingCertificate(deviceId)),
+    isLegacySealed: (op) => view.isLegacySealed(op),
+    get standalone() {
+      return view.standalone;
+    },
+    verify: view.verify,
+    sha256Hex: view.sha256Hex,
+  };
+  return { view: cached, clear: () => maps.forEach((map) => map.clear()) };
 }
 
 export function createOpJudge(trust: ReplicaTrust, opLog: OpLog): OpJudge {
-  const known = (): KnownChains => {
-    const view = trust.view();
+  const known = (view: TrustView): KnownChains => {
     return {
       keyOf: (op) => signingKeyOf(op, view),
       storedHash: (opId) => opLog.storedHash(opId),
@@ -29,16 +63,18 @@ export function createOpJudge(trust: ReplicaTrust, opLog: OpLog): OpJudge {
   return {
     local: (op) => judgeOp(op, trust.view()),
     batch(ops) {
-      const proof = authenticateSync(ops, known(), ed25519.verify);
+      const { view, clear } = batchView(trust.view());
+      const proof = authenticateSync(ops, known(view), ed25519.verify);
       const forged = new Set(proof.forged.map((op) => op.opId + op.hash));
       const unproven = new Set(proof.unproven.map((op) => op.opId + op.hash));
-      return (op) => {
+      const judge = (op: Op): Verdict => {
         if (forged.has(op.opId + op.hash)) return { is: 'rejected', reason: `op ${op.opId} is known here with another content: a forgery` };
-        const verdict = judgeOp(op, trust.view());
+        const verdict = judgeOp(op, view);
         if (!unproven.has(op.opId + op.hash) || verdict.is === 'held' || verdict.is === 'rejected') return verdict;
         // Authentic-looking but not proven: no valid signature of its key covers it (yet).
         return { is: 'held', reason: `no valid signature of device ${op.deviceId} covers op ${op.opId} yet` };
       };
+      return Object.assign(judge, { trustChanged: clear });
     },
   };
 }

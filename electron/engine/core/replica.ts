@@ -14,9 +14,9 @@ import { uuidv7 } from '@shared/ids';
 import { checkOp, claimedOpId, hashOp, type Op, type OpDraft } from '@shared/ops';
 import { goneReason, purgedStreamOf } from '@shared/purge';
 import { signOp } from '@shared/trust/signing';
-import type { RevocationBody, Verdict } from '@shared/trust/types';
+import type { RevocationBody } from '@shared/trust/types';
 import type { DeviceKey } from './device-key';
-import { createOpJudge } from './op-judge';
+import { createOpJudge, type BatchJudge } from './op-judge';
 import { createTrustStore, type ReplicaTrust } from './trust-store';
 import { createOpLog, type OpLog } from './op-log';
 import { nativeSha256Hex } from './native-hash';
@@ -298,7 +298,7 @@ export function openReplica(db: Database, options: ReplicaOptions = {}): Replica
   });
 
   /** One op of a judged batch: a duplicate, or stored and projected, stored refused, held, or rejected. */
-  const applyJudged = (op: Op, verdictOf: (op: Op) => Verdict, source: string | null, touched: Touched[]): OpResult => {
+  const applyJudged = (op: Op, verdictOf: BatchJudge, source: string | null, touched: Touched[]): OpResult => {
     if (opLog.storedHash(op.opId) === op.hash) return { opId: op.opId, status: 'duplicate' };
     const verdict = verdictOf(op);
     if (verdict.is === 'rejected') return { opId: op.opId, status: 'rejected', reason: verdict.reason };
@@ -312,6 +312,8 @@ export function openReplica(db: Database, options: ReplicaOptions = {}): Replica
     if (op.deviceId === deviceId) heads.delete(op.streamId);
     if (refusal !== null) return { opId: op.opId, status: 'refused', reason: refusal };
     apply(op, touched);
+    // A certificate, revocation or seal now counts for the rest of the batch.
+    if (op.streamId === trustStream) verdictOf.trustChanged();
     if (op.entity === 'cert_revocation') revokedInBatch.push((op.fields as unknown as { body: RevocationBody }).body);
     return { opId: op.opId, status: 'accepted' };
   };
@@ -358,6 +360,16 @@ export function openReplica(db: Database, options: ReplicaOptions = {}): Replica
     return decided;
   };
 
+  /** Runs a transaction; if it rolls back, what the trust store remembers of it is dropped too. */
+  const forgettingOnRollback = <T>(run: () => T): T => {
+    try {
+      return run();
+    } catch (error) {
+      trust.forget();
+      throw error;
+    }
+  };
+
   const rebuild = db.transaction((dryRun: boolean): RebuildReport => {
     const before = projections.digest();
     projections.clear();
@@ -395,7 +407,7 @@ export function openReplica(db: Database, options: ReplicaOptions = {}): Replica
     publicKey: deviceKey?.publicKey ?? null,
     commitLocal(drafts) {
       const pending = new Map<string, string>();
-      const { ops, touched } = commitLocal(drafts, pending);
+      const { ops, touched } = forgettingOnRollback(() => commitLocal(drafts, pending));
       for (const [stream, hash] of pending) heads.set(stream, hash);
       afterPurge(touched);
       options.onApplied?.(touched);
@@ -405,7 +417,7 @@ export function openReplica(db: Database, options: ReplicaOptions = {}): Replica
       if (isRefetchable) db.pragma('synchronous = NORMAL');
       let outcome: ReturnType<typeof applyRemote>;
       try {
-        outcome = applyRemote(inputs, source ?? null);
+        outcome = forgettingOnRollback(() => applyRemote(inputs, source ?? null));
       } finally {
         if (isRefetchable) db.pragma('synchronous = FULL');
       }

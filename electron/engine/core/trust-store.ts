@@ -37,6 +37,8 @@ export interface ReplicaTrust {
   held(): HeldOp[];
   release(opId: string): void;
   heldCount(): number;
+  /** Drops what this store keeps in memory (after a transaction that wrote through it rolled back). */
+  forget(): void;
 }
 
 const certificateOf = (row: { cert_id: string; body: string; sig: string }): Certificate => ({
@@ -63,8 +65,19 @@ export function createTrustStore(db: Database, device: { deviceId: string; publi
   const heldCount = db.prepare('SELECT count(*) FROM ops_held').pluck();
   const sealedHash = db.prepare('SELECT 1 FROM trust_legacy WHERE hash = ? AND stream_id = ?').pluck();
 
-  const mode = () => (meta.get('trust_mode') as TrustMode | undefined) ?? 'standalone';
-  const pinned = () => read<OrgKey[]>('org_keys', []);
+  // Read on every judged op, written only through this store: kept in memory, forgotten after each
+  // write (and by forget(), after a transaction that may have written rolled back).
+  let modeCache: TrustMode | null = null;
+  let pinnedCache: OrgKey[] | null = null;
+  let heldCache: number | null = null;
+  const mode = () => (modeCache ??= (meta.get('trust_mode') as TrustMode | undefined) ?? 'standalone');
+  const pinned = () => (pinnedCache ??= read<OrgKey[]>('org_keys', []));
+  const forget = () => {
+    modeCache = null;
+    pinnedCache = null;
+    heldCache = null;
+  };
+  const countHeld = () => (heldCache ??= heldCount.get() as number);
   const own = () => read<Certificate | null>('device_cert', null);
   const write = (key: string, value: unknown) => setMeta.run(key, JSON.stringify(value));
 
@@ -126,10 +139,14 @@ export function createTrustStore(db: Database, device: { deviceId: string; publi
       if (same) return same;
       if (keys.length > 0) throw new ApiError('conflict', `this replica already pinned org key ${keys[0].keyId}; replace the pin out of band`);
       const orgKey: OrgKey = { keyId, publicKey: key.publicKey, createdAt: key.createdAt ?? 0 };
-      db.transaction(() => {
-        write('org_keys', [orgKey]);
-        if (mode() === 'standalone') setMeta.run('trust_mode', 'certified');
-      })();
+      try {
+        db.transaction(() => {
+          write('org_keys', [orgKey]);
+          if (mode() === 'standalone') setMeta.run('trust_mode', 'certified');
+        })();
+      } finally {
+        forget();
+      }
       return orgKey;
     },
     adoptCertificate(input) {
@@ -141,10 +158,14 @@ export function createTrustStore(db: Database, device: { deviceId: string; publi
         throw new ApiError('forbidden', "certificate: its issuer is not trusted here (pin the organisation's key first)");
       const check = checkCertificate(input, issuerKey, ed25519.verify, nativeSha256Hex);
       if (!check.ok) throw new ApiError('bad_request', check.reason);
-      db.transaction(() => {
-        write('device_cert', check.certificate);
-        setMeta.run('trust_mode', body.role === 'guest' ? 'guest' : 'certified');
-      })();
+      try {
+        db.transaction(() => {
+          write('device_cert', check.certificate);
+          setMeta.run('trust_mode', body.role === 'guest' ? 'guest' : 'certified');
+        })();
+      } finally {
+        forget();
+      }
       return check.certificate;
     },
     certificate: own,
@@ -153,10 +174,16 @@ export function createTrustStore(db: Database, device: { deviceId: string; publi
       const over = (heldOfSource.get(source) as number) + 1 - maxHeldPerSource;
       if (over > 0) evictOldest.run(source, over);
       insertHeld.run(op.opId, JSON.stringify(op), reason, source, receivedAt);
+      heldCache = null;
     },
     held: () =>
       (allHeld.all() as { op: string; reason: string; source: string | null }[]).map((row) => ({ op: JSON.parse(row.op) as Op, reason: row.reason, source: row.source })),
-    release: (opId) => void removeHeld.run(opId),
-    heldCount: () => heldCount.get() as number,
+    release(opId) {
+      // Called for every op stored; nearly always nothing is held.
+      if (countHeld() === 0) return;
+      if (removeHeld.run(opId).changes > 0) heldCache = null;
+    },
+    heldCount: countHeld,
+    forget,
   };
 }
