@@ -358,7 +358,8 @@ describe.each(['sqlite', 'postgres'] as const)('purging through the central serv
     const bob = realEngine('bob');
     const aliceToken = await service.token('alice', 'commander');
     await call(alice, 'sync.connect', { url: service.url, token: aliceToken });
-    await call(bob, 'sync.connect', { url: service.url, token: await service.token('bob', 'commander') });
+    const bobToken = await service.token('bob', 'commander');
+    await call(bob, 'sync.connect', { url: service.url, token: bobToken });
     await settle([alice, bob]);
     const streamId = `incident:${purged}`;
     const stored = (await service.store.readOps(streamId, 0, 10_000)).length;
@@ -366,7 +367,9 @@ describe.each(['sqlite', 'postgres'] as const)('purging through the central serv
 
     // While the service is down, bob writes to the incident and alice purges it; the purge reaches
     // the service first (pushed here through the service's backend on its store, so the order is
-    // certain), and bob's entry after it.
+    // certain), and bob's entry after it. Bob's laptop is off the network meanwhile (disconnected, so
+    // no retry of its own can hear of the purge before its entry goes up), and connects again after.
+    await call(bob, 'sync.disconnect', { peerId: 'central' });
     await service.stop();
     const late = lateEntry(bob, purged, `${secret} late note`);
     const record = await purge(alice, purged);
@@ -388,6 +391,7 @@ describe.each(['sqlite', 'postgres'] as const)('purging through the central serv
       deletedOps: stored,
     });
     await service.restart();
+    await call(bob, 'sync.connect', { url: service.url, token: bobToken });
     await settle([alice, bob]);
     const bobPeer = (await call(bob, 'sync.status', {})).peers[0];
     expect(bobPeer).toMatchObject({ state: 'connected', pending: 0, refused: 1 });
