@@ -466,6 +466,34 @@ describe('a replica that pinned its organisation key but has no certificate', ()
   });
 });
 
+describe('pinning and adopting a certificate together', () => {
+  it('pins nothing when the certificate does not check, so a failed join leaves the laptop writing on its own', () => {
+    const w = world();
+    const { replica } = openNew();
+    // A certificate of another device (say, one a hostile hub handed over): refused, and no pin stays behind.
+    expect(() => replica.trust.pinAndAdopt(w.org.orgKey, { body: w.responder.certificate.body, sig: w.responder.certificate.sig })).toThrow(/not this one/);
+    expect(replica.trust.mode()).toBe('standalone');
+    expect(replica.trust.pinnedOrgKeys()).toEqual([]);
+    expect(
+      replica.commitLocal([{ entity: 'timeline_entry', rowId: '', fields: { incidentId: w.incidentId, kind: 'note', text: 'Still mine', eventAt: now() } }]),
+    ).toHaveLength(1);
+
+    const own = w.org.issue({
+      user: 'sam',
+      role: 'commander',
+      deviceId: replica.deviceId,
+      publicKey: replica.publicKey!,
+      notBefore: epoch,
+      notAfter: epoch + 30 * day,
+      adopts: true,
+      aliases: [],
+    });
+    expect(replica.trust.pinAndAdopt(w.org.orgKey, own).certId).toBe(own.certId);
+    expect(replica.trust.mode()).toBe('certified');
+    expect(replica.trust.pinnedOrgKeys().map((k) => k.keyId)).toEqual([w.org.keyId]);
+  });
+});
+
 describe('trust.status and trust.pin', () => {
   const fingerprint = (org: TestOrg) => nativeSha256Hex(org.orgKey.publicKey);
 

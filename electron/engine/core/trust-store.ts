@@ -30,6 +30,8 @@ export interface ReplicaTrust {
   pinOrgKey(key: Pick<OrgKey, 'publicKey'> & Partial<OrgKey>): OrgKey;
   /** Makes `certificate` this device's own (checked against the pinned org key, or a known hub's). */
   adoptCertificate(certificate: SignedCertificate): Certificate;
+  /** Pins the org key and adopts this device's certificate together: if the certificate does not check, nothing is pinned. */
+  pinAndAdopt(key: Pick<OrgKey, 'publicKey'> & Partial<OrgKey>, certificate: SignedCertificate): Certificate;
   /** This device's current certificate, or null (standalone, or not certified yet). */
   certificate(): Certificate | null;
   view(): TrustView;
@@ -127,7 +129,7 @@ export function createTrustStore(db: Database, device: { deviceId: string; publi
     sha256Hex: nativeSha256Hex,
   };
 
-  return {
+  const store: ReplicaTrust = {
     mode,
     isJudging: () => mode() !== 'standalone',
     pinnedOrgKeys: pinned,
@@ -168,6 +170,16 @@ export function createTrustStore(db: Database, device: { deviceId: string; publi
       }
       return check.certificate;
     },
+    pinAndAdopt(key, certificate) {
+      try {
+        return db.transaction(() => {
+          store.pinOrgKey(key);
+          return store.adoptCertificate(certificate);
+        })();
+      } finally {
+        forget();
+      }
+    },
     certificate: own,
     view: () => view,
     hold(op, reason, source, receivedAt) {
@@ -186,4 +198,5 @@ export function createTrustStore(db: Database, device: { deviceId: string; publi
     heldCount: countHeld,
     forget,
   };
+  return store;
 }

@@ -30,8 +30,10 @@ async function becomeGuest(url: string, replica: Replica, joined: JoinResponse, 
   const first = joined.orgKeys[0];
   if (!first) throw new PeerError(400, `the war room at ${url} trusts no organisation key`);
   const orgKey = orgKeyToPin(replica, { orgKeyId: first.keyId, keys: joined.orgKeys }, `the war room at ${url}`);
-  replica.trust.pinOrgKey(orgKey);
+  // The room's trust records first (a replica that pinned nothing stores them unjudged, and checks
+  // each certificate against the key once pinned); then the pin and the certificate together, so a
+  // failed join leaves this laptop as it was, able to write on its own.
   await pullTrustStream(url, joined.token, replica, peerId);
-  const certificate = replica.trust.adoptCertificate(joined.certificate!);
+  const certificate = replica.trust.pinAndAdopt(orgKey, joined.certificate!);
   replica.setActor(certificate.body.user);
 }
