@@ -15,11 +15,20 @@ export async function refuseRevoked(store: SyncStore, view: StoredTrust, revocat
   const affected = view.certificates.filter((c) => revoked.has(c.certId) || (c.body.issuer.kind === 'hub' && revoked.has(c.body.issuer.certId)));
   if (affected.length === 0) return 0;
   const from = Math.min(...revocations.map((r) => r.body.effectiveAt));
-  const ops = await store.opsOfSigners({
-    certIds: affected.map((c) => c.certId),
-    adoptedDevices: affected.filter((c) => c.body.adopts).map((c) => c.body.deviceId),
-    fromHlc: encodeHlc({ ms: from, counter: 0, deviceId: '0000000000000000' }),
-  });
+  const [own, guests] = [affected.filter((c) => revoked.has(c.certId)), affected.filter((c) => !revoked.has(c.certId))];
+  const hlcAt = (ms: number) => encodeHlc({ ms, counter: 0, deviceId: '0000000000000000' });
+  const ops = [
+    ...(own.length === 0
+      ? []
+      : await store.opsOfSigners({
+          certIds: own.map((c) => c.certId),
+          adoptedDevices: own.filter((c) => c.body.adopts).map((c) => c.body.deviceId),
+          fromHlc: hlcAt(from),
+        })),
+    // A guest certificate its hub issued after the revocation took effect is void as a whole: all
+    // of its ops are judged again, as on every replica.
+    ...(guests.length === 0 ? [] : await store.opsOfSigners({ certIds: guests.map((c) => c.certId), adoptedDevices: [], fromHlc: hlcAt(0) })),
+  ];
   // Refused ones too: judgeOp checks revocations before authority, so every node names the revocation.
   const refusals = ops.flatMap((op) => {
     const { refusal: _refusal, seq: _seq, ...content } = op;

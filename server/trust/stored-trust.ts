@@ -5,7 +5,7 @@
 import { trustStream } from '@shared/entities/streams';
 import { ed25519 } from '@shared/node/ed25519';
 import type { Op } from '@shared/ops';
-import { certIdOf } from '@shared/trust/certificate';
+import { certIdOf, checkCertificate } from '@shared/trust/certificate';
 import type { Certificate, OrgKey, RevocationBody, SignedCertificate, SignedRevocation, TrustView } from '@shared/trust/types';
 import { sha256Hex, type StoredOp, type SyncStore } from '../storage/sync-store';
 
@@ -35,6 +35,11 @@ export function trustViewOf(keys: readonly OrgKey[], ops: readonly StoredOp[]): 
   /** Sealed hash → its stream. */
   const sealed = new Map<string, string>();
   let byKeyId = new Map(keys.map((key) => [key.keyId, key]));
+  const isIssuersSignature = ({ body, sig }: Certificate): boolean => {
+    const issuer = body.issuer;
+    const key = issuer.kind === 'org' ? byKeyId.get(issuer.keyId)?.publicKey : certificates.get(issuer.certId)?.body.publicKey;
+    return key !== undefined && checkCertificate({ body, sig }, key, ed25519.verify, sha256Hex).ok;
+  };
   const view: StoredTrust = {
     get certificates() {
       return [...certificates.values()];
@@ -43,10 +48,15 @@ export function trustViewOf(keys: readonly OrgKey[], ops: readonly StoredOp[]): 
       return keys.length > 0 ? Math.min(...keys.map((key) => key.createdAt)) : null;
     },
     apply(op) {
-      if ((op as StoredOp).refusal !== undefined || op.streamId !== trustStream) return;
+      if (op.streamId !== trustStream) return;
+      // A certificate counts as known even when the op carrying it was refused, as on every
+      // replica: the judge decides from the certificate itself whether it is any good.
+      if ((op as StoredOp).refusal !== undefined && op.entity !== 'device_cert') return;
       if (op.entity === 'device_cert') {
         const { body, sig } = op.fields as unknown as SignedCertificate;
         const certificate = { body, sig, certId: certIdOf(body, sha256Hex) };
+        // A refused op was not judged to carry a good certificate: it counts only if its issuer's signature checks.
+        if ((op as StoredOp).refusal !== undefined && !isIssuersSignature(certificate)) return;
         certificates.set(certificate.certId, certificate);
         if (body.adopts && !adopting.has(body.deviceId)) adopting.set(body.deviceId, certificate);
       } else if (op.entity === 'cert_revocation') {

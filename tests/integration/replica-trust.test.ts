@@ -363,6 +363,43 @@ describe('a revocation judges again what was stored before it', () => {
     expect(outcomeOf(early)).toEqual(outcomeOf(late));
   });
 
+  it('refuses, never holds, the notes of a guest a hub admitted after its own revocation, in either order', () => {
+    const w = world();
+    // The host's laptop was revoked from epoch+30 (stolen, say) and went on admitting a guest at epoch+35.
+    const guest = w.org.certify({ role: 'guest', hub: w.commander, notBefore: epoch + 35 });
+    const guestCertOp = w.commander.write(
+      { entity: 'device_cert', rowId: '', fields: { body: guest.certificate.body, sig: guest.certificate.sig } as never },
+      epoch + 35,
+    );
+    const guestNote = guest.write(
+      { entity: 'timeline_entry', rowId: '', fields: { incidentId: w.incidentId, kind: 'note', text: 'Looks fine to me', eventAt: epoch + 40 } },
+      epoch + 40,
+    );
+    const revocation = w.org.revoke(w.commander.certificate, epoch + 30);
+    const revocationOp = w.service.write({ entity: 'cert_revocation', rowId: '', fields: { body: { ...revocation.body }, sig: revocation.sig } }, epoch + 50);
+    const content = [...w.trustOps, w.declared, guestCertOp, guestNote];
+
+    const early = openNew(w.org).replica;
+    early.applyRemote(content);
+    early.applyRemote([revocationOp]);
+    const late = openNew(w.org).replica;
+    late.applyRemote([...w.trustOps, revocationOp]);
+    expect(
+      late
+        .applyRemote(content)
+        .slice(-2)
+        .map((r) => r.status),
+    ).toEqual(['refused', 'refused']);
+
+    for (const replica of [early, late]) {
+      expect(replica.trust.heldCount()).toBe(0);
+      expect(replica.opLog.refused().map((r) => r.opId)).toEqual([guestCertOp.opId, guestNote.opId]);
+    }
+    expect(late.opLog.refused()[1].reason).toContain(`was revoked when it admitted this guest`);
+    expect(outcomeOf(early)).toEqual(outcomeOf(late));
+    expect(early.rebuild({ dryRun: true }).isIdentical).toBe(true);
+  });
+
   it('reports ops of a batch that its own revocation made invalid as refused', () => {
     const w = revocationWorld();
     const { replica } = openNew(w.org);

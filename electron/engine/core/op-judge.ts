@@ -6,6 +6,7 @@ import { authenticateSync, type KnownChains } from '@shared/trust/coverage';
 import type { TrustView, Verdict } from '@shared/trust/types';
 import type { Op } from '@shared/ops';
 import { ed25519 } from '@shared/node/ed25519';
+import { opSigningString } from '@shared/trust/signing';
 import type { OpLog } from './op-log';
 import type { ReplicaTrust } from './trust-store';
 
@@ -71,7 +72,15 @@ export function createOpJudge(trust: ReplicaTrust, opLog: OpLog): OpJudge {
         if (forged.has(op.opId + op.hash)) return { is: 'rejected', reason: `op ${op.opId} is known here with another content: a forgery` };
         const verdict = judgeOp(op, view);
         if (!unproven.has(op.opId + op.hash) || verdict.is === 'held' || verdict.is === 'rejected') return verdict;
-        // Authentic-looking but not proven: no valid signature of its key covers it (yet).
+        // Not proven when the batch was planned (its certificate may have come later in the batch).
+        // Signed: its own signature decides now, and a wrong one (an op passed off as another
+        // device's) is rejected, as the service decides. Unsigned: the device's next signed op may still cover it.
+        const key = op.sig === undefined ? undefined : signingKeyOf(op, view);
+        if (key !== undefined) {
+          return ed25519.verify(key, opSigningString(op.hash), op.sig!)
+            ? verdict
+            : { is: 'rejected', reason: `signature: does not verify against the key of device ${op.deviceId}'s certificate` };
+        }
         return { is: 'held', reason: `no valid signature of device ${op.deviceId} covers op ${op.opId} yet` };
       };
       return Object.assign(judge, { trustChanged: clear });

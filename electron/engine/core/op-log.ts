@@ -33,7 +33,7 @@ export function createOpLog(db: Database) {
     (op_id, hlc, stream_id, actor_id, device_id, entity, row_id, kind, fields, prev_hash, hash, received_at, source, cert_id, sig, refusal)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
   );
-  const projectableSince = lazy(() => db.prepare('SELECT * FROM ops WHERE seq > ? AND refusal IS NULL ORDER BY seq LIMIT ?'));
+  const projectableSince = lazy(() => db.prepare("SELECT * FROM ops WHERE seq > ? AND (refusal IS NULL OR entity = 'device_cert') ORDER BY seq LIMIT ?"));
   const refused = lazy(() =>
     db.prepare('SELECT op_id AS opId, seq, device_id AS deviceId, stream_id AS streamId, refusal AS reason FROM ops WHERE refusal IS NOT NULL ORDER BY seq'),
   );
@@ -63,7 +63,10 @@ export function createOpLog(db: Database) {
     storedHash(opId: string): string | undefined {
       return hashOf.get(opId) as string | undefined;
     },
-    /** The valid ops after `seq` (refused ones left out): what projections are rebuilt from. */
+    /**
+     * What projections are rebuilt from, after `seq`: the valid ops, and certificates even when the
+     * op carrying them was refused (see projectsWhenRefused in replica.ts).
+     */
     projectableSince(seq: number, limit: number): StoredOp[] {
       return (projectableSince().all(seq, limit) as OpRow[]).map(toStored);
     },

@@ -36,8 +36,10 @@ export function createRejudge(db: Database, trust: ReplicaTrust) {
   /** The stored ops whose verdict a revocation may change: of its certificate and the guests it admitted, from its effective time. */
   const candidates = (revocation: RevocationBody): OpRow[] => {
     const from = hlcFrom(revocation.effectiveAt);
-    const certIds = [revocation.certId, ...(guestsOf.all(revocation.certId) as string[])];
-    const rows = certIds.flatMap((certId) => ofCert.all(certId, from) as OpRow[]);
+    const rows = ofCert.all(revocation.certId, from) as OpRow[];
+    // A guest certificate the hub issued after its revocation took effect is void as a whole, so
+    // every op of the guests it admitted is judged again, not only those after the effective time.
+    for (const guest of guestsOf.all(revocation.certId) as string[]) rows.push(...(ofCert.all(guest, '') as OpRow[]));
     const revoked = certRow.get(revocation.certId) as { deviceId: string; adopts: number } | undefined;
     // Certless ops are judged under the device's adopting certificate.
     if (revoked?.adopts) rows.push(...(certlessOf.all(revoked.deviceId, from) as OpRow[]));

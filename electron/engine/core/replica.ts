@@ -273,7 +273,7 @@ export function openReplica(db: Database, options: ReplicaOptions = {}): Replica
       }
       if (verdictOf) {
         const result = applyJudged(op, verdictOf, source, touched);
-        if (result.status === 'accepted' && op.streamId === trustStream) isTrustChanged = true;
+        if ((result.status === 'accepted' || result.status === 'refused') && op.streamId === trustStream) isTrustChanged = true;
         if (result.status === 'accepted' && op.entity === 'purge_record') goneIn.forget();
         results.push(result);
         continue;
@@ -310,7 +310,13 @@ export function openReplica(db: Database, options: ReplicaOptions = {}): Replica
     if (!opLog.insert(op, now(), source, refusal)) return { opId: op.opId, status: 'duplicate' };
     trust.release(op.opId);
     if (op.deviceId === deviceId) heads.delete(op.streamId);
-    if (refusal !== null) return { opId: op.opId, status: 'refused', reason: refusal };
+    if (refusal !== null) {
+      if (projectsWhenRefused(op)) {
+        apply(op, touched);
+        verdictOf.trustChanged();
+      }
+      return { opId: op.opId, status: 'refused', reason: refusal };
+    }
     apply(op, touched);
     // A certificate, revocation or seal now counts for the rest of the batch.
     if (op.streamId === trustStream) verdictOf.trustChanged();
@@ -442,6 +448,14 @@ export function openReplica(db: Database, options: ReplicaOptions = {}): Replica
 /** Why a replica that pinned its organisation's key but has no certificate yet may not write. */
 export const noCertificateYet =
   "this replica trusts your organisation's key but has no certificate yet: connect to the Holdfast service (Settings, Sync) once to get one, then try again";
+
+/**
+ * A certificate is known once any node stored the op carrying it, even refused: whether it counts
+ * is the judge's to say from the certificate itself (its issuer's signature, the hub host's role
+ * and revocations). Otherwise a guest certificate written after its hub's revocation would be
+ * unknown (its ops held) where the revocation came first, and known (its ops refused) elsewhere.
+ */
+const projectsWhenRefused = (op: Op) => op.entity === 'device_cert';
 
 /** Thrown to roll back a dry-run rebuild while keeping its report. */
 class DryRun extends Error {
