@@ -4,19 +4,16 @@
 // ones and the ops held outside the log.
 import type { Database } from 'better-sqlite3';
 import { custodyChainProblem, type CustodyEvent } from '@shared/domain/evidence';
-import { genesisHash, hashOp, type Op } from '@shared/ops';
+import { chainPlaces, linkProblem, verifyOpChains as verifyShared, type OpChainBreak } from '@shared/chain-links';
+import type { Op } from '@shared/ops';
 import { nativeSha256Hex } from './native-hash';
 import { createOpLog, type RefusedOp } from './op-log';
 
-export interface ChainBreak {
-  deviceId: string;
-  streamId: string;
-  /** 1-based position of the broken record in its chain. */
-  position: number;
-  opId: string;
+export type { OpChainBreak };
+
+export interface ChainBreak extends OpChainBreak {
   /** The op's row in the local op log. */
   seq: number;
-  reason: string;
 }
 
 export interface ChainReport {
@@ -29,36 +26,6 @@ export interface ChainReport {
   unsigned: number;
   /** Ops received but not in the log yet: they wait for the trust records that decide them. */
   held: number;
-}
-
-/** Why an op does not hold its place (1-based) in its chain after `expectedPrev`, or null when it does. */
-function linkProblem(op: Op, position: number, expectedPrev: string): string | null {
-  if (hashOp(op, nativeSha256Hex) !== op.hash) return 'its content does not match its hash: the record was altered after it was written';
-  if (op.prevHash === expectedPrev) return null;
-  return position === 1
-    ? 'it is first in its chain but does not start from the genesis hash: earlier records are missing'
-    : `it does not chain to record ${position - 1}: a record is missing, reordered or was inserted`;
-}
-
-/**
- * Each of `ordered` (ops in chain order: each device's ops in each stream together, in clock order)
- * with its 1-based position in its chain and the hash it must chain to.
- */
-function* chainPlaces<T extends Op>(ordered: Iterable<T>): Generator<{ op: T; position: number; expectedPrev: string }> {
-  let chainKey = '';
-  let position = 0;
-  let expectedPrev = genesisHash;
-  for (const op of ordered) {
-    const key = `${op.deviceId}\n${op.streamId}`;
-    if (key !== chainKey) {
-      chainKey = key;
-      position = 0;
-      expectedPrev = genesisHash;
-    }
-    position += 1;
-    yield { op, position, expectedPrev };
-    expectedPrev = op.hash;
-  }
 }
 
 export function verifyChains(db: Database): ChainReport {
@@ -75,7 +42,7 @@ export function verifyChains(db: Database): ChainReport {
     if (position === 1) chains += 1;
     ops += 1;
     if (op.sig === undefined) unsigned += 1;
-    const reason = linkProblem(op, position, expectedPrev);
+    const reason = linkProblem(op, position, expectedPrev, nativeSha256Hex);
     if (reason)
       return { chains, ops, refused, unsigned, held, firstBreak: { deviceId: op.deviceId, streamId: op.streamId, position, opId: op.opId, seq: op.seq, reason } };
   }
@@ -96,34 +63,8 @@ export function describeVerdicts(report: Pick<ChainReport, 'refused' | 'unsigned
   };
 }
 
-/** A break found among ops given as a list (no op-log rows): where, and why. */
-export type OpChainBreak = Omit<ChainBreak, 'seq'>;
-
-/**
- * Checks the chains among `ops` (e.g. one incident's stream, as an export holds them) the way
- * verifyChains checks the op log: each device's ops in each stream in clock order. Unlike
- * verifyChains it goes on past a break and reports the first break of every chain.
- */
-export function verifyOpChains(ops: readonly Op[]): { chains: number; ops: number; breaks: OpChainBreak[] } {
-  const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-  const ordered = [...ops].sort((a, b) => byText(a.deviceId, b.deviceId) || byText(a.streamId, b.streamId) || byText(a.hlc, b.hlc) || byText(a.opId, b.opId));
-  const breaks: OpChainBreak[] = [];
-  let chains = 0;
-  let isBroken = false;
-  for (const { op, position, expectedPrev } of chainPlaces(ordered)) {
-    if (position === 1) {
-      chains += 1;
-      isBroken = false;
-    }
-    if (isBroken) continue;
-    const reason = linkProblem(op, position, expectedPrev);
-    if (reason) {
-      breaks.push({ deviceId: op.deviceId, streamId: op.streamId, position, opId: op.opId, reason });
-      isBroken = true;
-    }
-  }
-  return { chains, ops: ordered.length, breaks };
-}
+/** Checks the chains among `ops` (e.g. one incident's stream, as an export holds them); see shared/chain-links.ts. */
+export const verifyOpChains = (ops: readonly Op[]) => verifyShared(ops, nativeSha256Hex);
 
 export function describeBreak(b: ChainBreak): string {
   return `chain of device ${b.deviceId} in stream ${b.streamId} breaks at record ${b.position} (op ${b.opId}, op log row ${b.seq}): ${b.reason}`;
