@@ -5,6 +5,9 @@ import type { Json } from '../canonical';
 import type { Role } from '../roles';
 import { scopeOfStream, type Scope } from './streams';
 
+/** A role's people, for refusals: "responders", "comms leads". */
+export const peopleIn = (role: string): string => (role === 'comms' ? 'comms leads' : `${role}s`);
+
 /** The op as authority sees it (the service passes whole ops, replicas pass drafts). */
 export interface OpToJudge {
   entity: string;
@@ -66,7 +69,7 @@ export const scopeRules: Record<Scope, { keepers: Record<EntityRole, 'any' | 'no
   // The library is written by the people who respond; viewers and comms leads read it.
   library: { keepers: { commander: 'any', comms: 'none', responder: 'any' }, refusal: ({ role }) => `the ${role} role may read the library but not change it` },
   // Commanders run the incident; who else writes what is each entity's grant.
-  incident: { keepers: { commander: 'any', comms: 'none', responder: 'none' }, refusal: ({ role, entity }) => `${role}s cannot write ${entity}` },
+  incident: { keepers: { commander: 'any', comms: 'none', responder: 'none' }, refusal: ({ role, entity }) => `${peopleIn(role)} cannot write ${entity}` },
   // Certificates and revocations are decided by the trust branch of judgeOp (shared/trust/judge.ts).
   trust: {
     keepers: { commander: 'none', comms: 'none', responder: 'none' },
@@ -104,7 +107,7 @@ export function judgeWrite(
   if (rule.is === 'everything') return null;
   if (rule.is === 'nothing') return rule.refusal;
   const scope = scopeOfStream(op.streamId);
-  if (scope === null) return `${role}s cannot write to ${op.streamId}`;
+  if (scope === null) return `${peopleIn(role)} cannot write to ${op.streamId}`;
   const entityRole = role as EntityRole;
   const isOwnScope = authority !== undefined && scopeOf(op.entity) === scope;
   const grant: Grant = isOwnScope ? authority.grants[entityRole] : scopeRules[scope].keepers[entityRole];

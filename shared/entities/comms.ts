@@ -3,13 +3,13 @@
 import { z } from 'zod';
 import { channelConfig } from '../domain/channels';
 import { audiences, deliveryStates, maxUpdateBodyChars, maxUpdateTitleChars, updateStates } from '../domain/comms';
-import type { Refusal } from './authority';
+import { peopleIn, type Refusal } from './authority';
 import { epochMs, id, publishers, shortText, userName } from './common';
 import { declareEntity } from './declare';
 import { placements } from './streams';
 
 /** Stakeholder updates of an incident are drafted and published by comms leads and commanders. */
-const updateRefusal: Refusal = ({ role }) => `${role}s may not write stakeholder updates; ask the comms lead`;
+const updateRefusal: Refusal = ({ role }) => `${peopleIn(role)} may not write stakeholder updates; ask the comms lead`;
 
 /** A stakeholder-update template (row id: its id), in the library; the same id replaces a built-in. */
 export const update_template = declareEntity({

@@ -6,6 +6,7 @@ import { incidentRoles } from '../domain/incident-roles';
 import { taskStatuses } from '../domain/tasks';
 import { timelineKinds, timelineText } from '../domain/timeline';
 import { assignedWork, commandersOnly, epochMs, everyResponder, id, shortText, userName } from './common';
+import { peopleIn } from './authority';
 import { declareEntity } from './declare';
 import { placements } from './streams';
 
@@ -72,7 +73,7 @@ export const incident = declareEntity({
         },
       ],
     },
-    refusal: ({ role, fields }) => `${role}s may not change ${fields.join(', ')} of an incident; ask the incident commander`,
+    refusal: ({ role, fields }) => `${peopleIn(role)} may not change ${fields.join(', ')} of an incident; ask the incident commander`,
   },
 });
 

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { Json } from '@shared/canonical';
 import { entityNames, entitySpecs, type EntityName } from '@shared/entities';
+import { peopleIn } from '@shared/entities/authority';
 import { declareEntity } from '@shared/entities/declare';
 import { placements } from '@shared/entities/streams';
 import { roles, writeRefusal, type Role } from '@shared/roles';
@@ -55,13 +56,13 @@ function legacyWriteRefusal(role: Role, op: JudgedOp): string | null {
       return op.entity === 'update_template' && role === 'responder' ? 'responders may read update templates but not change them; ask a comms lead' : null;
     return role === 'comms' && op.entity === 'update_template' ? null : `the ${role} role may read the library but not change it`;
   }
-  if (!op.streamId.startsWith('incident:')) return `${role}s cannot write to ${op.streamId}`;
+  if (!op.streamId.startsWith('incident:')) return `${peopleIn(role)} cannot write to ${op.streamId}`;
   if (role === 'commander') return null;
   if (incidentWideEntities.includes(op.entity)) return null;
   if (commsEntities.includes(op.entity)) {
     if (role === 'comms') return null;
     if (isDecision && Object.keys(op.fields).every((f) => approvalFields.includes(f))) return null;
-    return `${role}s may not write stakeholder updates; ask the comms lead`;
+    return `${peopleIn(role)} may not write stakeholder updates; ask the comms lead`;
   }
   if (op.entity === 'incident') {
     const fields = Object.keys(op.fields);
@@ -73,9 +74,9 @@ function legacyWriteRefusal(role: Role, op: JudgedOp): string | null {
       (op.fields.status === undefined || op.fields.status === 'investigating') &&
       [op.fields.mitigatedAt, op.fields.resolvedAt, op.fields.closedAt].every((v) => v === undefined || v === null);
     if (role === 'responder' && isDeclaration) return null;
-    return `${role}s may not change ${fields.join(', ')} of an incident; ask the incident commander`;
+    return `${peopleIn(role)} may not change ${fields.join(', ')} of an incident; ask the incident commander`;
   }
-  return `${role}s cannot write ${op.entity}`;
+  return `${peopleIn(role)} cannot write ${op.entity}`;
 }
 
 /** Values the rules look at, and a plain value for every other field. */
