@@ -10,6 +10,7 @@ import { startService } from '../../server/service';
 import { describeStoreBreak, verifyStore } from '../../server/storage/verify-store';
 import { createTrustIssuer } from '../../server/trust/issue';
 import { openServiceKeys, orgKeyFileOf, publishOrgKey } from '../../server/trust/org-key';
+import { rotateOrgKey } from '../../server/trust/rotate';
 import { defaultDataDir } from '../engine/core/paths';
 import { parsePort, parseStrict, UsageError, type CliIo, type Command } from './io';
 
@@ -159,18 +160,20 @@ async function deviceCommand(args: string[], io: CliIo): Promise<number> {
   }
 }
 
-const orgKeyUsage = 'holdfast server org-key show  [--data DIR] [--org-key FILE]';
+const orgKeyUsage = 'holdfast server org-key show|rotate  [--data DIR] [--org-key FILE]';
 
 /** `server org-key show`: what replicas pin out of band (made on first use, as the service would). */
 async function orgKeyCommand(args: string[], io: CliIo): Promise<number> {
   const [action, ...rest] = args;
-  if (action !== 'show') throw new UsageError(`usage: ${orgKeyUsage}`);
+  if (action !== 'show' && action !== 'rotate') throw new UsageError(`usage: ${orgKeyUsage}`);
   const { values } = parseStrict(rest, { data: { type: 'string' }, 'org-key': { type: 'string' } });
   const options = storeOptions(values.data);
   const store = await openSyncStore(options);
   try {
+    if (action === 'rotate') return await rotateCommand(store, options, values['org-key'], io);
     const { keys } = await openTrust(store, options, values['org-key']);
-    const key = publishOrgKey(keys.org);
+    // The organisation's first key is the one replicas pin, also after rotations.
+    const key = publishOrgKey(keys.orgKeys[0]);
     io.out(`keyId\t${key.keyId}`);
     io.out(`fingerprint\t${key.fingerprint}`);
     io.out(`publicKey\t${key.publicKey}`);
@@ -179,6 +182,16 @@ async function orgKeyCommand(args: string[], io: CliIo): Promise<number> {
   } finally {
     await store.close();
   }
+}
+
+/** `server org-key rotate`: a new org key endorsed by the current one (run with the service stopped). */
+async function rotateCommand(store: SyncStore, options: ReturnType<typeof storeOptions>, orgKeyFlag: string | undefined, io: CliIo): Promise<number> {
+  const file = orgKeyFileOf({ flag: orgKeyFlag, env: process.env.HOLDFAST_ORG_KEY_FILE, dataDir: options.dataDir });
+  const rotated = await rotateOrgKey(store, file);
+  io.out(`rotated the org key of ${describeStore(options)}: ${rotated.previous.keyId} -> ${rotated.key.keyId} (fingerprint ${publishOrgKey(rotated.key).fingerprint})`);
+  io.out(`new key: ${rotated.orgKeyFile}; previous key kept in ${rotated.previousFile}`);
+  io.out('copy the new key file to every service node, then start the service: new certificates are issued with the new key');
+  return 0;
 }
 
 /** `server verify-chain`: every device chain in the service store; exit 1 on any break. */

@@ -128,6 +128,11 @@ export async function openPostgresSyncStore(url: string): Promise<SyncStore> {
         const { rows } = await client.query<OrgKeyRow>('SELECT key_id, public_key, created_at FROM org_keys ORDER BY created_at, key_id');
         return rows.map(toOrgKey);
       }),
+    async addOrgKey(key) {
+      await pool.query('INSERT INTO org_keys (key_id, public_key, created_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [key.keyId, key.publicKey, key.createdAt]);
+      const { rows } = await pool.query<OrgKeyRow>('SELECT key_id, public_key, created_at FROM org_keys ORDER BY created_at, key_id');
+      return rows.map(toOrgKey);
+    },
     async idempotencyRecord(userName, key) {
       const { rows } = await pool.query<IdempotencyRow>('SELECT fingerprint, status, body, created_at FROM idempotency_keys WHERE user_name = $1 AND key = $2', [
         userName,

@@ -215,6 +215,10 @@ export function openSqliteSyncStore(dataDir: string): SyncStore {
     async addFirstOrgKey(key) {
       return addFirstOrgKey.immediate(key);
     },
+    async addOrgKey(key) {
+      db.prepare('INSERT OR IGNORE INTO org_keys (key_id, public_key, created_at) VALUES (?, ?, ?)').run(key.keyId, key.publicKey, key.createdAt);
+      return (orgKeyRows.all() as OrgKeyRow[]).map(toOrgKey);
+    },
     async idempotencyRecord(userName, key) {
       const row = idempotencyRow.get(userName, key) as IdempotencyRow | undefined;
       return row ? toIdempotencyRecord(row) : null;

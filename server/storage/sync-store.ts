@@ -295,6 +295,8 @@ export interface SyncStore {
    * the keys afterwards, so the caller sees whether its key is the organisation's.
    */
   addFirstOrgKey(key: OrgKey): Promise<OrgKey[]>;
+  /** Records a later org key (rotation; its endorsed org_key op is in the trust stream); returns the keys afterwards. */
+  addOrgKey(key: OrgKey): Promise<OrgKey[]>;
   /** What is kept for a user's idempotency key, if anything. */
   idempotencyRecord(userName: string, key: string): Promise<IdempotencyRecord | null>;
   addUser(user: NewUser): Promise<User>;

@@ -4,6 +4,7 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { decodePrivateKey, encodePrivateKey, generateKeyPair, signText, type Ed25519KeyPair } from '@shared/node/ed25519';
+import { trustStream } from '@shared/entities/streams';
 import { fingerprintOf, keyIdOf } from '@shared/trust/certificate';
 import type { PublishedOrgKey } from '@shared/trust/protocol';
 import type { OrgKey } from '@shared/trust/types';
@@ -52,7 +53,9 @@ export const publishOrgKey = (key: OrgKey): PublishedOrgKey => ({ ...key, finger
 
 /**
  * Loads (or, for a new organisation, creates) the org key file and records its public half in
- * org_keys. Fails, naming the file, when the database already belongs to another org key.
+ * org_keys. The file must hold the newest of the database's org keys (after a rotation, the new
+ * one). Fails, naming the file, when the database belongs to another org key or the file holds an
+ * earlier one.
  */
 export async function openServiceKeys(store: SyncStore, orgKeyFile: string, now = Date.now()): Promise<ServiceKeys> {
   const known = await store.orgKeys();
@@ -60,13 +63,19 @@ export async function openServiceKeys(store: SyncStore, orgKeyFile: string, now 
   const orgPair = loadOrCreateKeyFile(
     orgKeyFile,
     first === undefined,
-    `no org key file at ${orgKeyFile}, but this database already has org key ${first?.keyId}: copy that key file from the first service node and pass it with --org-key FILE (or HOLDFAST_ORG_KEY_FILE)`,
+    `no org key file at ${orgKeyFile}, but this database already has org key ${known.at(-1)?.keyId}: copy that key file from the first service node and pass it with --org-key FILE (or HOLDFAST_ORG_KEY_FILE)`,
   );
   const keyId = keyIdOf(orgPair.publicKey, sha256Hex);
-  const orgKeys = first === undefined ? await store.addFirstOrgKey({ keyId, publicKey: orgPair.publicKey, createdAt: now }) : known;
+  const orgKeys = await withEndorsements(store, first === undefined ? await store.addFirstOrgKey({ keyId, publicKey: orgPair.publicKey, createdAt: now }) : known);
   const org = orgKeys.find((key) => key.keyId === keyId);
   if (!org) {
     throw new Error(`the org key in ${orgKeyFile} (${keyId}) is not this database's org key (${orgKeys[0].keyId}): every service node needs a copy of the same key file`);
+  }
+  const newest = orgKeys[orgKeys.length - 1];
+  if (newest.keyId !== keyId) {
+    throw new Error(
+      `the org key in ${orgKeyFile} (${keyId}) was replaced by org key ${newest.keyId} (holdfast server org-key rotate): use the newest key file (org-key.pem beside the old one, or ${orgKeyFile}.new if the rotation stopped half-way) on every service node`,
+    );
   }
   const devicePair = loadOrCreateKeyFile(serviceKeyFileOf(orgKeyFile), true, '');
   return {
@@ -75,4 +84,14 @@ export async function openServiceKeys(store: SyncStore, orgKeyFile: string, now 
     orgKeys,
     device: { ...devicePair, sign: (message) => signText(devicePair.privateKey, message) },
   };
+}
+
+/** The org keys with the endorsement their org_key op in the trust stream carries (a rotated-in key's), so clients can check it. */
+async function withEndorsements(store: SyncStore, keys: OrgKey[]): Promise<OrgKey[]> {
+  if (keys.length < 2) return keys;
+  const ops = (await store.readOpsByEntity(['org_key'], trustStream)).filter((op) => op.refusal === undefined);
+  return keys.map((key) => {
+    const fields = ops.find((op) => op.fields.keyId === key.keyId && op.fields.endorsement !== undefined)?.fields as OrgKey | undefined;
+    return fields?.endorsedBy && fields.endorsement ? { ...key, endorsedBy: fields.endorsedBy, endorsement: fields.endorsement } : key;
+  });
 }

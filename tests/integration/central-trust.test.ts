@@ -301,7 +301,7 @@ describe('holdfast server org-key and device revoke', () => {
     [['server', 'device', 'revoke', 'laptop-1'], 'DEVICE_ID is 16 lowercase hex digits'],
     [['server', 'device', 'revoke', 'aaaaaaaaaaaaaaaa', '--since', 'yesterday'], '--since must be an ISO date'],
     [['server', 'device', 'forget', 'aaaaaaaaaaaaaaaa'], 'usage: holdfast server device revoke'],
-    [['server', 'org-key', 'rotate'], 'usage: holdfast server org-key show'],
+    [['server', 'org-key', 'replace'], 'usage: holdfast server org-key show'],
     [['server', '--cert-days', '0'], '--cert-days must be a whole number'],
   ])('exits 2 for %j', async (argv, message) => {
     const run = await holdfast(...argv, '--data', tempDir());

@@ -7,6 +7,7 @@ import { ApiError } from '@shared/errors';
 import type { Op } from '@shared/ops';
 import { ed25519 } from '@shared/node/ed25519';
 import { checkCertificate, keyIdOf } from '@shared/trust/certificate';
+import { orgKeySigningString } from '@shared/trust/signing';
 import type { Certificate, CertificateBody, OrgKey, RevocationBody, SignedCertificate, TrustView } from '@shared/trust/types';
 import { nativeSha256Hex } from './native-hash';
 
@@ -28,10 +29,14 @@ export interface ReplicaTrust {
   pinnedOrgKeys(): OrgKey[];
   /** Pins the organisation's key (trust on first use, or out of band); this replica judges from now on. */
   pinOrgKey(key: Pick<OrgKey, 'publicKey'> & Partial<OrgKey>): OrgKey;
-  /** Makes `certificate` this device's own (checked against the pinned org key, or a known hub's). */
-  adoptCertificate(certificate: SignedCertificate): Certificate;
+  /**
+   * Makes `certificate` this device's own (checked against the pinned org key, or a known hub's).
+   * `orgKeys` (what the issuer published) may carry later org keys endorsed by a trusted one (a
+   * rotation): those whose endorsement verifies are kept beside the pinned key.
+   */
+  adoptCertificate(certificate: SignedCertificate, orgKeys?: readonly OrgKey[]): Certificate;
   /** Pins the org key and adopts this device's certificate together: if the certificate does not check, nothing is pinned. */
-  pinAndAdopt(key: Pick<OrgKey, 'publicKey'> & Partial<OrgKey>, certificate: SignedCertificate): Certificate;
+  pinAndAdopt(key: Pick<OrgKey, 'publicKey'> & Partial<OrgKey>, certificate: SignedCertificate, orgKeys?: readonly OrgKey[]): Certificate;
   /** This device's current certificate, or null (standalone, or not certified yet). */
   certificate(): Certificate | null;
   view(): TrustView;
@@ -72,9 +77,11 @@ export function createTrustStore(db: Database, device: { deviceId: string; publi
   let modeCache: TrustMode | null = null;
   let pinnedCache: OrgKey[] | null = null;
   let heldCache: number | null = null;
+  let endorsedCache = new Map<string, OrgKey>();
   const mode = () => (modeCache ??= (meta.get('trust_mode') as TrustMode | undefined) ?? 'standalone');
   const pinned = () => (pinnedCache ??= read<OrgKey[]>('org_keys', []));
   const forget = () => {
+    endorsedCache = new Map();
     modeCache = null;
     pinnedCache = null;
     heldCache = null;
@@ -94,7 +101,7 @@ export function createTrustStore(db: Database, device: { deviceId: string; publi
     const { body, sig } = certificateOf(row);
     const issuer = body.issuer;
     const host = issuer.kind === 'hub' && depth === 0 ? (certRow.get(issuer.certId) as typeof row | undefined) : undefined;
-    const issuerKey = issuer.kind === 'org' ? pinned().find((k) => k.keyId === issuer.keyId)?.publicKey : host ? checkedRow(host, 1)?.body.publicKey : undefined;
+    const issuerKey = issuer.kind === 'org' ? trustedOrgKey(issuer.keyId)?.publicKey : host ? checkedRow(host, 1)?.body.publicKey : undefined;
     // An issuer not trusted yet may be later (a pin, the host's certificate): only decisions are kept.
     if (issuerKey === undefined) return undefined;
     const check = checkCertificate({ body, sig }, issuerKey, ed25519.verify, nativeSha256Hex);
@@ -103,9 +110,40 @@ export function createTrustStore(db: Database, device: { deviceId: string; publi
     return certificate ?? undefined;
   };
 
+  /**
+   * A pinned key, or a projected org key (rotation) whose endorsement verifies against a key
+   * trusted already, walking the chain of endorsements back to a pinned one. Only trust is kept:
+   * a key not trusted now may be once its endorser arrives.
+   */
+  const endorsedRow = db.prepare('SELECT key_id, public_key, created_at, endorsed_by, endorsement FROM trust_org_keys WHERE key_id = ?');
+  const trustedOrgKey = (keyId: string, seen: ReadonlySet<string> = new Set()): OrgKey | undefined => {
+    const known = pinned().find((k) => k.keyId === keyId) ?? endorsedCache.get(keyId);
+    if (known || seen.has(keyId)) return known;
+    const row = endorsedRow.get(keyId) as { key_id: string; public_key: string; created_at: number; endorsed_by: string | null; endorsement: string | null } | undefined;
+    if (!row?.endorsed_by || !row.endorsement || keyIdOf(row.public_key, nativeSha256Hex) !== row.key_id) return undefined;
+    const key: OrgKey = { keyId: row.key_id, publicKey: row.public_key, createdAt: row.created_at, endorsedBy: row.endorsed_by, endorsement: row.endorsement };
+    const endorser = trustedOrgKey(row.endorsed_by, new Set([...seen, keyId]));
+    if (!endorser || !ed25519.verify(endorser.publicKey, orgKeySigningString(key), row.endorsement)) return undefined;
+    endorsedCache.set(keyId, key);
+    return key;
+  };
+
+  /** The offered org keys not trusted yet whose endorsement chain verifies from a trusted key, oldest first. */
+  const acceptEndorsed = (offered: readonly OrgKey[]): OrgKey[] => {
+    const accepted: OrgKey[] = [];
+    const trusted = (keyId: string) => trustedOrgKey(keyId) ?? accepted.find((k) => k.keyId === keyId);
+    for (const key of [...offered].sort((a, b) => a.createdAt - b.createdAt)) {
+      if (trusted(key.keyId) || !key.endorsedBy || !key.endorsement || keyIdOf(key.publicKey, nativeSha256Hex) !== key.keyId) continue;
+      const endorser = trusted(key.endorsedBy);
+      const { keyId, publicKey, createdAt, endorsedBy, endorsement } = key;
+      if (endorser && ed25519.verify(endorser.publicKey, orgKeySigningString(key), endorsement)) accepted.push({ keyId, publicKey, createdAt, endorsedBy, endorsement });
+    }
+    return accepted;
+  };
+
   const view: TrustView = {
-    // Only pinned keys: the org keys a trust op carried are not trusted by being projected.
-    orgKey: (keyId) => pinned().find((k) => k.keyId === keyId),
+    // The org keys a trust op carried are not trusted by being projected: only pinned keys and those a trusted key endorsed.
+    orgKey: (keyId) => trustedOrgKey(keyId),
     certificate(certId) {
       const row = certRow.get(certId) as { cert_id: string; body: string; sig: string } | undefined;
       if (row) return checkedRow(row);
@@ -151,17 +189,22 @@ export function createTrustStore(db: Database, device: { deviceId: string; publi
       }
       return orgKey;
     },
-    adoptCertificate(input) {
+    adoptCertificate(input, orgKeys = []) {
       const { body } = input;
+      const endorsed = acceptEndorsed(orgKeys);
       if (body.deviceId !== device.deviceId) throw new ApiError('bad_request', `certificate is for device ${body.deviceId}, not this one (${device.deviceId})`);
       if (device.publicKey !== null && body.publicKey !== device.publicKey) throw new ApiError('bad_request', "certificate names another key than this device's");
-      const issuerKey = body.issuer.kind === 'org' ? view.orgKey(body.issuer.keyId)?.publicKey : view.certificate(body.issuer.certId)?.body.publicKey;
+      const issuerKey =
+        body.issuer.kind === 'org'
+          ? (view.orgKey(body.issuer.keyId) ?? endorsed.find((k) => k.keyId === (body.issuer as { keyId: string }).keyId))?.publicKey
+          : view.certificate(body.issuer.certId)?.body.publicKey;
       if (issuerKey === undefined || !view.orgKey(body.org))
         throw new ApiError('forbidden', "certificate: its issuer is not trusted here (pin the organisation's key first)");
       const check = checkCertificate(input, issuerKey, ed25519.verify, nativeSha256Hex);
       if (!check.ok) throw new ApiError('bad_request', check.reason);
       try {
         db.transaction(() => {
+          if (endorsed.length > 0) write('org_keys', [...pinned(), ...endorsed]);
           write('device_cert', check.certificate);
           setMeta.run('trust_mode', body.role === 'guest' ? 'guest' : 'certified');
         })();
@@ -170,11 +213,11 @@ export function createTrustStore(db: Database, device: { deviceId: string; publi
       }
       return check.certificate;
     },
-    pinAndAdopt(key, certificate) {
+    pinAndAdopt(key, certificate, orgKeys) {
       try {
         return db.transaction(() => {
           store.pinOrgKey(key);
-          return store.adoptCertificate(certificate);
+          return store.adoptCertificate(certificate, orgKeys);
         })();
       } finally {
         forget();

@@ -81,7 +81,7 @@ export async function renewIfDue(r: Omit<CertifyRequest, 'orgKeyId' | 'aliases'>
   if (pinned && current && current.body.issuer.kind === 'org' && !isRenewalDue(current, r.now())) return null;
   const orgKey = pinned ?? orgKeyToPin(r.replica, await trustRoot(r.url), r.url);
   const reply = await requestCertificate({ ...r, orgKeyId: orgKey.keyId, aliases: [] });
-  return pinned ? r.replica.trust.adoptCertificate(reply.certificate) : r.replica.trust.pinAndAdopt(orgKey, reply.certificate);
+  return pinned ? r.replica.trust.adoptCertificate(reply.certificate, reply.orgKeys) : r.replica.trust.pinAndAdopt(orgKey, reply.certificate, reply.orgKeys);
 }
 
 /**

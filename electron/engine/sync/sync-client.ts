@@ -125,7 +125,7 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
       const previous = replica.actorId;
       const aliases = previous !== me.name && !previous.startsWith('guest:') ? [previous] : [];
       const reply = await requestCertificate({ url, token, replica, deviceKey: key(), orgKeyId: root.orgKeyId, user: me.name, aliases, now: options.now });
-      const certificate = replica.trust.pinAndAdopt(orgKey, reply.certificate);
+      const certificate = replica.trust.pinAndAdopt(orgKey, reply.certificate, reply.orgKeys);
       await pullTrustStream(url, token, replica, 'central');
       add({ id: 'central', kind: 'central', url, userName: certificate.body.user }, token);
       replica.setActor(certificate.body.user);
