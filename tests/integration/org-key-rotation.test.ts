@@ -46,9 +46,22 @@ async function addToken(store: SyncStore, name: string): Promise<string> {
 
 const replica = () => openTestEngine({ syncPollMs: 60_000, now });
 
-describe('org key rotation', () => {
+/** The command line against this driver's store (PostgreSQL through DATABASE_URL, as in production). */
+async function cli(env: Record<string, string>, ...argv: string[]) {
+  const saved = process.env.DATABASE_URL;
+  if (env.DATABASE_URL) process.env.DATABASE_URL = env.DATABASE_URL;
+  try {
+    return await holdfast(...argv);
+  } finally {
+    if (saved === undefined) delete process.env.DATABASE_URL;
+    else process.env.DATABASE_URL = saved;
+  }
+}
+
+describe.each(['sqlite', 'postgres'] as const)('org key rotation (%s)', (driver) => {
   it('rotates through the CLI; the service restarts on the new key, replicas before and after it sync and judge each other valid', async () => {
-    const { dataDir, reopen } = await openStore('sqlite');
+    const { dataDir, reopen, env, store: opened } = await openStore(driver);
+    await opened.close();
     let store = await reopen();
     const keyFile = join(dataDir, 'keys', 'org-key.pem');
     let service = await serve(store, keyFile);
@@ -63,7 +76,7 @@ describe('org key rotation', () => {
     // The service stops; the key rotates through the command line.
     await service.close();
     await store.close();
-    const rotated = await holdfast('server', 'org-key', 'rotate', '--data', dataDir);
+    const rotated = await cli(env, 'server', 'org-key', 'rotate', '--data', dataDir);
     expect(rotated.err).toBe('');
     expect(rotated.code).toBe(0);
     const oldFile = join(dataDir, 'keys', `org-key.${firstKeyId}.pem`);
@@ -73,7 +86,7 @@ describe('org key rotation', () => {
     expect(existsSync(`${keyFile}.new`)).toBe(false);
 
     // The org key file now holds the new key; `show` still prints the organisation's first key.
-    const shown = await holdfast('server', 'org-key', 'show', '--data', dataDir);
+    const shown = await cli(env, 'server', 'org-key', 'show', '--data', dataDir);
     expect(shown.code).toBe(0);
     expect(shown.out).toContain(`keyId\t${firstKeyId}`);
 
@@ -119,7 +132,9 @@ describe('org key rotation', () => {
     expect(alice.replica.trust.certificate()!.body.issuer).toEqual({ kind: 'org', keyId: newKey.keyId });
     expect((await call(alice, 'sync.status', {})).peers[0]).toMatchObject({ state: 'connected', lastError: null });
   });
+});
 
+describe('org key rotation', () => {
   it('refuses an org_key op whose endorsement does not verify, and does not trust its key', async () => {
     const org = testOrg();
     const at = epoch + 3_600_000;
