@@ -18,8 +18,7 @@ export const isCertRole = (value: unknown): value is CertRole => (certRoles as r
 
 export const roleDuties: Record<Role, string> = {
   admin: 'everything, including users and organisation settings',
-  commander:
-    'declares and runs incidents: every incident field, freezes, the timeline, deletion, the directory, org settings and the runbook library',
+  commander: 'declares and runs incidents: every incident field, freezes, the timeline, deletion, the directory, org settings and the runbook library',
   comms: 'stakeholder updates, their templates and delivery channels, the timeline, tasks and role handoffs, runbook steps, and incident summaries',
   responder:
     'declares incidents, writes the timeline, tasks, role handoffs, runbook steps and the runbook library, and approves updates when named; cannot change severity or status or freeze deployments',

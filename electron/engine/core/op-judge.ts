@@ -25,11 +25,11 @@ export type BatchJudge = ((op: Op) => Verdict) & { trustChanged(): void };
  * once, not once per op (judging and coverage ask several times per op). Cleared whenever the batch
  * stores a trust record.
  */
-function batchView(view: TrustView): { view: TrustView; clear(): void } {
+function batchView(view: TrustView): { view: TrustView; clear: () => void } {
   const maps: Map<string, unknown>[] = [];
   const memo = <T>(read: (key: string) => T): ((key: string) => T) => {
     const known = new Map<string, T>();
-    maps.push(known as Map<string, unknown>);
+    maps.push(known);
     return (key) => {
       if (known.has(key)) return known.get(key) as T;
       const value = read(key);
