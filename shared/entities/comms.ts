@@ -32,13 +32,18 @@ export const update_template = declareEntity({
   authority: { ...publishers, refusal: () => 'responders may read update templates but not change them; ask a comms lead' },
 });
 
-/** A delivery channel (row id: its id) with its secrets, in the comms stream only publishers read. */
+/**
+ * A delivery channel (row id: its id), in the comms stream only publishers read. Its config is the
+ * redacted form (redactConfig): the secrets stay on the laptops that set them, under `secretId`.
+ */
 export const comms_channel = declareEntity({
   kind: 'set',
   fields: z
     .object({
       name: z.string().min(1).max(200),
       config: channelConfig,
+      /** Names the secret that goes with this config; laptops holding it say so in comms_channel_holder. */
+      secretId: z.string().min(1).max(100).nullable(),
       audiences: z.array(z.enum(audiences)).max(audiences.length),
       isEnabled: z.boolean(),
       deleted: z.boolean(),
@@ -50,6 +55,26 @@ export const comms_channel = declareEntity({
   table: 'comms_channels',
   // Null only for a row whose config op has not arrived (it cannot deliver).
   nullUntilSet: ['config', 'updatedBy'],
+  authority: publishers,
+});
+
+/**
+ * Whether one laptop holds a channel's secret (row id: channelId/deviceId): written by that laptop
+ * only (the judge checks deviceId is the writer's device), with the channel's secretId it holds.
+ */
+export const comms_channel_holder = declareEntity({
+  kind: 'set',
+  fields: z
+    .object({
+      channelId: id,
+      deviceId: z.string().min(1).max(100),
+      held: z.boolean(),
+      secretId: z.string().min(1).max(100),
+    })
+    .partial()
+    .strict(),
+  stream: placements.comms,
+  table: 'comms_channel_holders',
   authority: publishers,
 });
 

@@ -41,6 +41,7 @@ export const entityDeclarations = {
   custody_event: evidence.custody_event,
   update_template: comms.update_template,
   comms_channel: comms.comms_channel,
+  comms_channel_holder: comms.comms_channel_holder,
   comms_update: comms.comms_update,
   comms_published: comms.comms_published,
   comms_delivery: comms.comms_delivery,

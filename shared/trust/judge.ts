@@ -5,6 +5,7 @@ import { decodeHlc } from '../hlc';
 import { entitySpecs, judgeEntityWrite, scopeOfStream } from '../entities';
 import type { Op } from '../ops';
 import type { Role } from '../roles';
+import { channelHolderRefusal } from './channel-holder-rule';
 import { checkCertificate, checkRevocation, isWithin, keyIdOf, revocationAt } from './certificate';
 import { orgKeySigningString } from './signing';
 import type { Certificate, OrgKey, RevocationBody, SignedCertificate, Signer, TrustView, Verdict } from './types';
@@ -133,6 +134,8 @@ function authorityRefusal(op: Op, certificate: Certificate, view: TrustView): st
     const isPipelineEvent = op.entity === 'timeline_entry' && op.fields.kind === 'system' && scopeOfStream(op.streamId) === 'incident';
     return isPipelineEvent ? null : 'the service writes only trust records and pipeline events';
   }
+  const holderRefusal = op.entity === 'comms_channel_holder' ? channelHolderRefusal(op) : null;
+  if (holderRefusal !== null) return holderRefusal;
   // Fields in sorted order: a refusal names fields, the same op may arrive with its fields in
   // another order (JSON from a peer, PostgreSQL jsonb), and every node must store the same text.
   const names = Object.keys(op.fields);

@@ -16,6 +16,7 @@ import { incidentRowId, type EntityName } from '@shared/entities';
 import { uuidv7 } from '@shared/ids';
 import type { OpDraft } from '@shared/ops';
 import { nativeSha256Hex } from '../../electron/engine/core/native-hash';
+import { replicaIdentity } from '../../electron/engine/core/replica';
 
 /** The incidents writes land in (a small pool, so devices write the same rows concurrently). */
 export const incidentPool = ['0194f000-0000-7000-8000-000000000001', '0194f000-0000-7000-8000-000000000002', '0194f000-0000-7000-8000-000000000003'];
@@ -257,6 +258,8 @@ export const writeArbitraries: Record<EntityName, fc.Arbitrary<Write>> = {
     'comms_channel',
     partial({ name: phrase, config: pick(channelConfigs), audiences: fc.subarray([...audiences]), isEnabled: fc.boolean(), deleted: fc.boolean(), updatedBy: user }),
   ),
+  // A laptop saying it holds (or no longer holds) a channel's secret: always its own device.
+  comms_channel_holder: write('comms_channel_holder', fc.record({ held: fc.boolean(), secretId: pick(['s1', 's2']) })),
   // An update through its approval states.
   comms_update: write(
     'comms_update',
@@ -419,6 +422,11 @@ export function draftOf(w: Write, view: WriterView): OpDraft {
       return { entity: w.entity, rowId: incidentRowId(incidentId, `run0/${w.row + 1}`), fields: named({ runId: 'run0', step: w.row + 1, ...w.fields }) };
     case 'comms_update':
       return inIncident(`u${w.row}`);
+    case 'comms_channel_holder': {
+      const channelId = ['a', 'b', 'c'][w.row];
+      const { deviceId } = replicaIdentity(view.db);
+      return { entity: w.entity, rowId: `${channelId}/${deviceId}`, fields: { channelId, deviceId, ...w.fields } };
+    }
     case 'comms_delivery':
       return {
         entity: w.entity,
