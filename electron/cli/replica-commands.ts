@@ -3,6 +3,8 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { backupDataDir, restoreBackup, verifyBackup } from '../engine/core/backup';
+import { backupSignatureNote } from '../engine/core/backup-signature';
+import { fileTrustOfDataDir } from '../engine/core/signed-files';
 import { describeBreak, describeVerdicts, verifyChains, verifyCustody } from '../engine/core/chain';
 import { databaseFileName } from '../engine/core/database';
 import { openEngine } from '../engine/engine';
@@ -64,13 +66,16 @@ export const backupCommand: Command = async (args, io) => {
   const manifest = await backupDataDir(dataDirOption(values.data), resolve(values.out));
   io.out(`backup written: ${resolve(values.out)} (${manifest.bytes} bytes, ${manifest.opCount} ops, sha256 ${manifest.sha256})`);
   io.out(`manifest: ${resolve(values.out)}.manifest.json`);
+  io.out(backupSignatureNote(resolve(values.out)));
   return 0;
 };
 
 export const verifyCommand: Command = async (args, io) => {
-  const { positionals } = parseStrict(args, {}, 1);
-  if (!positionals[0]) throw new UsageError('name the backup file to verify: holdfast verify FILE');
-  const result = await verifyBackup(resolve(positionals[0]));
+  const { values, positionals } = parseStrict(args, { data: { type: 'string' }, 'allow-unsigned': { type: 'boolean' } }, 1);
+  if (!positionals[0]) throw new UsageError('name the backup file to verify: holdfast verify FILE [--data DIR] [--allow-unsigned]');
+  // The signer's certificate is checked against the org key pinned in --data DIR, when given.
+  const trust = values.data === undefined ? undefined : fileTrustOfDataDir(dataDirOption(values.data));
+  const result = await verifyBackup(resolve(positionals[0]), { trust, allowUnsigned: values['allow-unsigned'] === true });
   if (!result.ok) {
     io.err(`holdfast verify: ${result.problem}`);
     return 1;
@@ -82,11 +87,12 @@ export const verifyCommand: Command = async (args, io) => {
 };
 
 export const restoreCommand: Command = async (args, io) => {
-  const { values, positionals } = parseStrict(args, { data: { type: 'string' } }, 1);
-  if (!positionals[0]) throw new UsageError('name the backup file to restore: holdfast restore FILE --data DIR');
+  const { values, positionals } = parseStrict(args, { data: { type: 'string' }, 'allow-unsigned': { type: 'boolean' } }, 1);
+  if (!positionals[0]) throw new UsageError('name the backup file to restore: holdfast restore FILE --data DIR [--allow-unsigned]');
   const dataDir = dataDirOption(values.data);
-  const report = await restoreBackup(resolve(positionals[0]), dataDir);
+  const report = await restoreBackup(resolve(positionals[0]), dataDir, Date.now, { allowUnsigned: values['allow-unsigned'] === true });
   io.out(`restored ${positionals[0]} into ${dataDir} (${report.manifest.opCount} ops)`);
+  io.out(`${positionals[0]}: ${report.signature}`);
   io.out(report.previous ? `the previous database is kept in ${report.previous}` : 'there was no previous database');
   io.out(`this replica now writes as device ${report.deviceId}`);
   return 0;

@@ -31,6 +31,7 @@ import { importLegacyIncidents } from './core/legacy';
 import { migrate } from './core/schema';
 import { openReplica, type Replica } from './core/replica';
 import { loadOrCreateDeviceKey } from './core/device-key';
+import { fileSignerOfReplica } from './core/signed-files';
 import { fileSecretStore, type SecretStore } from './core/secrets';
 import { createReviewStore } from './reviews/review-store';
 import { createRunbookStore } from './runbooks/runbook-store';
@@ -217,7 +218,9 @@ function assemble(db: Database, unlock: () => void, options: EngineOptions, now:
 
   const stopCheckpoints = scheduleCheckpoints(db);
   const backups = options.autoBackup
-    ? startAutoBackup(db, options.dataDir, options.autoBackup, (error) => log(`holdfast: automatic backup failed: ${String(error)}`), now)
+    ? startAutoBackup(db, options.dataDir, options.autoBackup, (error) => log(`holdfast: automatic backup failed: ${String(error)}`), now, () =>
+        fileSignerOfReplica(replica, loadOrCreateDeviceKey(secrets, replica.deviceId), now),
+      )
     : null;
 
   return {

@@ -224,7 +224,7 @@ describe('a standalone replica (no pinned org key)', () => {
     await backupDatabase(source, join(backupDir, 'backup.db'));
     const target = tempDir('holdfast-trust-restored-');
     dirs.push(target);
-    await restoreBackup(join(backupDir, 'backup.db'), target);
+    await restoreBackup(join(backupDir, 'backup.db'), target, Date.now, { allowUnsigned: true });
     const restored = openAt(target).replica;
     expect(restored.deviceId).not.toBe(deviceId);
     expect(restored.publicKey).not.toBe(publicKey);

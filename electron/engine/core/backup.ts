@@ -15,6 +15,9 @@ import { lockDataDir } from './data-lock';
 import { bundledMigrations } from './schema';
 import { createProjections } from './projections';
 import { newDeviceId, writeMeta } from './replica';
+import { checkBackupSignature, signaturePathOf, signBackup } from './backup-signature';
+import { judgeSignature, type FileSignerDeps, type FileTrust } from './file-signature';
+import { fileSignerOfDatabase, fileTrustOfDataDir } from './signed-files';
 
 const manifestSchema = z.object({
   format: z.literal('holdfast-backup'),
@@ -56,8 +59,16 @@ function readContents(db: Database.Database): Contents {
   };
 }
 
-/** Writes `outFile` (a self-contained SQLite file) and `outFile.manifest.json`. */
-export async function backupDatabase(source: Database.Database, outFile: string, now: () => number = Date.now): Promise<BackupManifest> {
+/**
+ * Writes `outFile` (a self-contained SQLite file), `outFile.manifest.json` and, given a signer,
+ * `outFile.signature.json` (./backup-signature): without one the backup is unsigned.
+ */
+export async function backupDatabase(
+  source: Database.Database,
+  outFile: string,
+  now: () => number = Date.now,
+  signer: FileSignerDeps | null = null,
+): Promise<BackupManifest> {
   mkdirSync(dirname(outFile), { recursive: true });
   const partial = `${outFile}.partial`;
   rmSync(partial, { force: true });
@@ -83,6 +94,7 @@ export async function backupDatabase(source: Database.Database, outFile: string,
       ...contents,
     };
     writeFileSync(manifestPathOf(outFile), `${JSON.stringify(manifest, null, 2)}\n`);
+    await signBackup(outFile, manifestPathOf(outFile), signer && { ...signer, now }, sha256File);
     return manifest;
   } finally {
     rmSync(partial, { force: true });
@@ -95,15 +107,22 @@ export async function backupDataDir(dataDir: string, outFile: string): Promise<B
   if (!existsSync(file)) throw new Error(`There is no Holdfast database in ${dataDir}.`);
   const db = new Database(file, { fileMustExist: true });
   try {
-    return await backupDatabase(db, outFile);
+    return await backupDatabase(db, outFile, Date.now, fileSignerOfDatabase(db, dataDir));
   } finally {
     db.close();
   }
 }
 
-export type VerifyResult = { ok: true; manifest: BackupManifest } | { ok: false; problem: string };
+/** `signature`: who made the backup, or what --allow-unsigned accepted. */
+export type VerifyResult = { ok: true; manifest: BackupManifest; signature: string } | { ok: false; problem: string };
 
-export async function verifyBackup(file: string): Promise<VerifyResult> {
+/** How to check a backup's signature: against what the reader trusts; unsigned ones only when allowed. */
+export interface SignatureOptions {
+  trust?: FileTrust;
+  allowUnsigned?: boolean;
+}
+
+export async function verifyBackup(file: string, options: SignatureOptions = {}): Promise<VerifyResult> {
   if (!existsSync(file)) return { ok: false, problem: `${file} does not exist.` };
   const manifestPath = manifestPathOf(file);
   if (!existsSync(manifestPath)) return { ok: false, problem: `${manifestPath} is missing: without its manifest a backup cannot be trusted.` };
@@ -142,7 +161,9 @@ export async function verifyBackup(file: string): Promise<VerifyResult> {
     }
     const chains = verifyChains(db);
     if (chains.firstBreak) return { ok: false, problem: `${file}: ${describeBreak(chains.firstBreak)}` };
-    return { ok: true, manifest };
+    const signature = judgeSignature(await checkBackupSignature(file, manifestPath, options.trust ?? { pinnedOrgKeys: [] }, sha256File), options.allowUnsigned === true);
+    if (!signature.ok) return { ok: false, problem: `${file}: ${signature.line}.` };
+    return { ok: true, manifest, signature: signature.line };
   } catch (error) {
     return { ok: false, problem: `${file} is not a Holdfast replica: ${(error as Error).message}` };
   } finally {
@@ -157,8 +178,10 @@ export interface RestoreReport {
   deviceId: string;
 }
 
-export async function restoreBackup(file: string, dataDir: string, now: () => number = Date.now): Promise<RestoreReport> {
-  const verified = await verifyBackup(file);
+/** `signature`: who made the restored backup (see VerifyResult). */
+export async function restoreBackup(file: string, dataDir: string, now: () => number = Date.now, options: Pick<SignatureOptions, 'allowUnsigned'> = {}): Promise<RestoreReport & { signature: string }> {
+  // Checked against the organisation key the replica being replaced pinned, if it pinned one.
+  const verified = await verifyBackup(file, { trust: fileTrustOfDataDir(dataDir), allowUnsigned: options.allowUnsigned });
   if (!verified.ok) throw new Error(`Refusing to restore: ${verified.problem} Nothing was changed.`);
   mkdirSync(dataDir, { recursive: true });
   const unlock = lockDataDir(dataDir);
@@ -183,7 +206,7 @@ export async function restoreBackup(file: string, dataDir: string, now: () => nu
       db.close();
     }
     renameSync(partial, target);
-    return { manifest: verified.manifest, previous, deviceId };
+    return { manifest: verified.manifest, previous, deviceId, signature: verified.signature };
   } finally {
     unlock();
   }
@@ -244,5 +267,6 @@ function pruneBackups(dir: string, keep: number): void {
   for (const name of files.slice(0, Math.max(0, files.length - keep))) {
     rmSync(join(dir, name), { force: true });
     rmSync(manifestPathOf(join(dir, name)), { force: true });
+    rmSync(signaturePathOf(join(dir, name)), { force: true });
   }
 }
