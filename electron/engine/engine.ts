@@ -218,8 +218,13 @@ function assemble(db: Database, unlock: () => void, options: EngineOptions, now:
 
   const stopCheckpoints = scheduleCheckpoints(db);
   const backups = options.autoBackup
-    ? startAutoBackup(db, options.dataDir, options.autoBackup, (error) => log(`holdfast: automatic backup failed: ${String(error)}`), now, () =>
-        fileSignerOfReplica(replica, loadOrCreateDeviceKey(secrets, replica.deviceId), now),
+    ? startAutoBackup(
+        db,
+        options.dataDir,
+        options.autoBackup,
+        (error) => log(`holdfast: automatic backup failed: ${String(error)}`),
+        now,
+        () => fileSignerOfReplica(replica, loadOrCreateDeviceKey(secrets, replica.deviceId), now),
       )
     : null;
 

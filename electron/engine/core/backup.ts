@@ -179,7 +179,12 @@ export interface RestoreReport {
 }
 
 /** `signature`: who made the restored backup (see VerifyResult). */
-export async function restoreBackup(file: string, dataDir: string, now: () => number = Date.now, options: Pick<SignatureOptions, 'allowUnsigned'> = {}): Promise<RestoreReport & { signature: string }> {
+export async function restoreBackup(
+  file: string,
+  dataDir: string,
+  now: () => number = Date.now,
+  options: Pick<SignatureOptions, 'allowUnsigned'> = {},
+): Promise<RestoreReport & { signature: string }> {
   // Checked against the organisation key the replica being replaced pinned, if it pinned one.
   const verified = await verifyBackup(file, { trust: fileTrustOfDataDir(dataDir), allowUnsigned: options.allowUnsigned });
   if (!verified.ok) throw new Error(`Refusing to restore: ${verified.problem} Nothing was changed.`);
