@@ -7,6 +7,8 @@ import type { Poke } from '@shared/sync';
 import { createCentralBackend } from './central-backend';
 import { mountSync } from '@shared/node/mount-sync';
 import { mountPipelineRoutes } from './pipeline-routes';
+import { watchLiveRevocation } from './live-revocation';
+import { rateLimitKeyOf } from './request-limits';
 import type { TrustIssuer } from './trust/issue';
 import type { PurgedStream, SyncStore } from './storage/sync-store';
 
@@ -15,7 +17,10 @@ export interface ServiceOptions {
   host?: string;
   port?: number;
   tls?: { certFile: string; keyFile: string };
+  /** Requests a minute per token, and per address for requests without a valid token (default 1200). */
   rateLimitPerMinute?: number;
+  /** How often open /v1/sync/live sockets are checked for revoked tokens (default 250 ms). */
+  liveCheckMs?: number;
   now?: () => number;
   log?: boolean;
   /**
@@ -29,6 +34,8 @@ export interface ServiceOptions {
 
 export const describePurge = (purge: PurgedStream & { purgedBy: string }): string =>
   `${new Date(purge.recordedAt).toISOString()} purged incident ${purge.incidentId} under the retention setting: ${purge.deletedOps} ops deleted (purge record ${purge.purgeOpId} by ${purge.purgedBy}, purged ${new Date(purge.purgedAt).toISOString()})`;
+
+export const hstsHeader = 'max-age=31536000';
 
 export interface RunningService {
   url: string;
@@ -51,15 +58,22 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   const https = options.tls ? { cert: readFileSync(options.tls.certFile), key: readFileSync(options.tls.keyFile) } : null;
   // The HTTPS and HTTP instances differ only in their server type; the routes are the same.
   const app = (https ? Fastify({ https, logger: options.log ?? false }) : Fastify({ logger: options.log ?? false })) as FastifyInstance;
+  // Over TLS, browsers are told to come back only over TLS (a year; the service's own host only).
+  if (https) app.addHook('onSend', async (_request, reply) => void reply.header('strict-transport-security', hstsHeader));
   await app.register(fastifyWebsocket, { options: { maxPayload: 4096 } });
+  const rateLimitKey = rateLimitKeyOf(options.store, { now: options.now });
+  const live = watchLiveRevocation(options.store, { intervalMs: options.liveCheckMs, onError: (error) => app.log.error(error) });
+  app.addHook('onClose', async () => live.stop());
   await mountSync(app, backend, {
     rateLimitPerMinute: options.rateLimitPerMinute,
+    rateLimitKey,
+    watchLive: (token, close) => live.watch(token, close),
     subscribePokes: (listener) => {
       pokes.on('poke', listener);
       return () => pokes.off('poke', listener);
     },
   });
-  await mountPipelineRoutes(app, backend, { rateLimitPerMinute: options.rateLimitPerMinute });
+  await mountPipelineRoutes(app, backend, { rateLimitPerMinute: options.rateLimitPerMinute, rateLimitKey });
   await app.listen({ host: options.host ?? '127.0.0.1', port: options.port ?? 0 });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : (options.port ?? 0);

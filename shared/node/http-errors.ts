@@ -36,14 +36,18 @@ export function installJsonErrors(scope: FastifyInstance, options: JsonErrorOpti
 }
 
 /**
- * A per-address request limit for one scope. By address: a bearer string is not checked yet here,
- * so keying on it would let anyone get a fresh allowance per request by sending made-up tokens.
+ * A request limit for one scope, per address unless the host gives `keyOf`. Never key on the raw
+ * bearer string: made-up tokens would each get a fresh allowance. The central service keys on the
+ * token once it has checked it, and on the address otherwise (server/request-limits.ts).
  */
-export async function mountRateLimit(scope: FastifyInstance, options: { perMinute?: number; isExempt?: (request: FastifyRequest) => boolean }): Promise<void> {
+export async function mountRateLimit(
+  scope: FastifyInstance,
+  options: { perMinute?: number; isExempt?: (request: FastifyRequest) => boolean; keyOf?: (request: FastifyRequest) => Promise<string> },
+): Promise<void> {
   await scope.register(rateLimit, {
     max: options.perMinute ?? 1200,
     timeWindow: '1 minute',
-    keyGenerator: (request) => request.ip,
+    keyGenerator: options.keyOf ?? ((request) => request.ip),
     ...(options.isExempt ? { allowList: options.isExempt } : {}),
     errorResponseBuilder: (_request, context) => ({
       statusCode: 429,

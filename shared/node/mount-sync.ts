@@ -1,6 +1,6 @@
 // Mounts a sync backend (central service or war-room hub) on a Fastify app: the /v1 routes,
 // WebSocket pokes on /v1/sync/live, body-size and rate limits, and JSON errors throughout.
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { maxSyncBodyBytes, type Poke } from '../sync';
 import { bearerToken, handleSync, pullRefusal, syncRoutes, type SyncBackend } from '../sync-handler';
 import { installJsonErrors, mountRateLimit } from './http-errors';
@@ -10,6 +10,10 @@ export interface SyncRouteOptions {
   rateLimitPerMinute?: number;
   /** Registers a listener for pokes; returns its unsubscribe. */
   subscribePokes: (listener: (poke: Poke) => void) => () => void;
+  /** The rate limit's key for a request (default: its address). */
+  rateLimitKey?: (request: FastifyRequest) => Promise<string>;
+  /** Watches an open /v1/sync/live socket's token; `close` ends the socket once the token is revoked. Returns its unwatch. */
+  watchLive?: (token: string, close: (code: number, reason: string) => void) => () => void;
 }
 
 /**
@@ -24,6 +28,7 @@ async function registerSync(app: FastifyInstance, backend: SyncBackend, options:
   await mountRateLimit(app, {
     perMinute: options.rateLimitPerMinute,
     isExempt: (request) => request.url === '/healthz' || request.url === '/readyz',
+    keyOf: options.rateLimitKey,
   });
   installJsonErrors(app, { tooLargeMessage: `request body is larger than ${maxSyncBodyBytes} bytes: push fewer ops at a time` });
 
@@ -69,6 +74,10 @@ async function registerSync(app: FastifyInstance, backend: SyncBackend, options:
     const unsubscribe = options.subscribePokes((poke) => {
       if (pullRefusal(backend, principal, poke.streamId) === null) socket.send(JSON.stringify(poke));
     });
-    socket.on('close', unsubscribe);
+    const unwatch = token && options.watchLive ? options.watchLive(token, (code, reason) => socket.close(code, reason)) : () => undefined;
+    socket.on('close', () => {
+      unsubscribe();
+      unwatch();
+    });
   });
 }
