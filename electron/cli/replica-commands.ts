@@ -7,6 +7,7 @@ import { backupSignatureNote } from '../engine/core/backup-signature';
 import { fileTrustOfDataDir } from '../engine/core/signed-files';
 import { describeBreak, describeVerdicts, verifyChains, verifyCustody } from '../engine/core/chain';
 import { databaseFileName } from '../engine/core/database';
+import { proveDatabase } from '../engine/core/projection-proof';
 import { openEngine } from '../engine/engine';
 import { dataDirOption, parseStrict, UsageError, type Command } from './io';
 
@@ -30,8 +31,16 @@ export const verifyChainCommand: Command = async (args, io) => {
       io.err(`holdfast verify-chain: BROKEN: ${custody.problem}`);
       return 1;
     }
+    const proof = proveDatabase(db);
+    if (proof.problem) {
+      io.err(`holdfast verify-chain: BROKEN: ${proof.problem}`);
+      return 1;
+    }
     const verdicts = describeVerdicts(report);
-    io.out(`ok: ${report.chains} chain(s), ${report.ops} record(s) verified; ${custody.events} custody event(s) verified${verdicts.summary}`);
+    io.out(
+      `ok: ${report.chains} chain(s), ${report.ops} record(s) verified; ${custody.events} custody event(s) verified; ` +
+        `${proof.projections.rows} projected row(s) match the op log replayed; schema ${proof.schema.version} is exactly what the migrations create${verdicts.summary}`,
+    );
     for (const line of verdicts.lines) io.out(line);
     return 0;
   } finally {
@@ -83,6 +92,7 @@ export const verifyCommand: Command = async (args, io) => {
   io.out(
     `ok: ${positionals[0]} matches its manifest (sha256 ${result.manifest.sha256}, ${result.manifest.opCount} ops, schema ${result.manifest.schemaVersion}), passes the integrity check and every hash chain holds`,
   );
+  io.out(`${positionals[0]}: ${result.signature}`);
   return 0;
 };
 

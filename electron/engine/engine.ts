@@ -19,6 +19,7 @@ import { timelineHandlers } from './timeline/timeline-handlers';
 import { trustHandlers } from './trust/trust-handlers';
 import { startAutoBackup, type AutoBackupOptions } from './core/backup';
 import { openDatabase, scheduleCheckpoints } from './core/database';
+import { proveDatabase } from './core/projection-proof';
 import { lockDataDir } from './core/data-lock';
 import { createCommsStore } from './comms/comms-store';
 import { createOutbox, localCoordinator, type CoordinatorChoice, type OutboxOptions } from './comms/outbox';
@@ -208,7 +209,7 @@ function assemble(db: Database, unlock: () => void, options: EngineOptions, now:
     ...runbookHandlers({ replica, incidents, runbooks, evidence, now }),
     ...evidenceCalls,
     ...reviewHandlers({ reviews, replica, incidents, timeline, runbooks, evidence, comms, now }),
-    ...reportHandlers({ reviews, incidents, runbooks, comms, now, recordOf }),
+    ...reportHandlers({ reviews, incidents, runbooks, comms, now, recordOf, proveReplica: () => proveDatabase(db) }),
     ...commsHandlers({ replica, incidents, directory, comms, now, outboxStatus: () => outbox.status(), nudgeOutbox: () => outbox.nudge() }),
     'search.query': (request) => search.search(request.text, request.limit, request.incidentId),
     ...catalogHandlers({ db, replica, directory, runbooks, evidence, incidents }),

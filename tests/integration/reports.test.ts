@@ -339,7 +339,9 @@ describe('the audit evidence report', () => {
     const opId = pinned.id;
     ravi.db.prepare("UPDATE ops SET fields = replace(fields, 'Error rate at 40%', 'Error rate at 4%') WHERE op_id = ?").run(opId);
     const md = (await render(ravi, { incidentId: incident.id, kind: 'audit', format: 'md' })).text;
-    expect(md).toContain('**BROKEN: 2 problem(s) found.');
+    // The custody chain, the op's chain, and the replica's projections against the altered op log.
+    expect(md).toContain('**BROKEN: 3 problem(s) found.');
+    expect(md).toContain('Replica against its op log: BROKEN: projections differ from the op log');
     expect(md).toContain('Custody chain BROKEN: custody event');
     expect(md).toContain('does not match its hash: the record was altered after it was written');
     const json = JSON.parse((await render(ravi, { incidentId: incident.id, kind: 'audit', format: 'json' })).text);
@@ -365,7 +367,7 @@ describe('the audit evidence report', () => {
     ]);
     expect(md).toContain(`| ${ravi.replica.deviceId} | incident:${incident.id} | ${position} | ${opId} | its content does not match its hash`);
     const html = (await render(ravi, { incidentId: incident.id, kind: 'audit', format: 'html' })).text;
-    expect(html).toContain('<p class="verdict broken">BROKEN: 2 problem(s) found.');
+    expect(html).toContain('<p class="verdict broken">BROKEN: 3 problem(s) found.');
   });
 
   it('notices a custody record deleted from the database', async () => {

@@ -13,6 +13,7 @@ import { describeBreak, verifyChains } from './chain';
 import { databaseFileName } from './database';
 import { lockDataDir } from './data-lock';
 import { bundledMigrations } from './schema';
+import { proveDatabase } from './projection-proof';
 import { createProjections } from './projections';
 import { newDeviceId, writeMeta } from './replica';
 import { checkBackupSignature, signaturePathOf, signBackup } from './backup-signature';
@@ -161,6 +162,9 @@ export async function verifyBackup(file: string, options: SignatureOptions = {})
     }
     const chains = verifyChains(db);
     if (chains.firstBreak) return { ok: false, problem: `${file}: ${describeBreak(chains.firstBreak)}` };
+    // Its schema exactly the migrations' (no added trigger or view) and every projected row what its op log gives.
+    const proof = proveDatabase(db);
+    if (proof.problem) return { ok: false, problem: `${file}: ${proof.problem}.` };
     const signature = judgeSignature(await checkBackupSignature(file, manifestPath, options.trust ?? { pinnedOrgKeys: [] }, sha256File), options.allowUnsigned === true);
     if (!signature.ok) return { ok: false, problem: `${file}: ${signature.line}.` };
     return { ok: true, manifest, signature: signature.line };

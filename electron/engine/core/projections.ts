@@ -327,6 +327,8 @@ export function createProjections(db: Database) {
   }
 
   return {
+    /** Every table the projections write and the digest covers (the derived full-text index aside). */
+    tables: [...tables, ...trustTables] as readonly string[],
     apply(op: Op): Touched {
       projectors[op.entity](op);
       return { streamId: op.streamId, incidentId: incidentOfStream(op.streamId), entity: op.entity };

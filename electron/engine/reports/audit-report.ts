@@ -32,13 +32,13 @@ function entryStatus(e: TimelineEntry, numbers: Map<string, number>): string {
 
 function verificationBlocks(v: Verification, r: ReportRecord): Block[] {
   const artifacts = new Map(r.artifacts.map((a) => [a.id, a]));
-  const problems = v.opChains.breaks.length + v.custody.filter((c) => !c.isIntact).length + (v.custodyRecordsProblem ? 1 : 0);
+  const problems = v.opChains.breaks.length + v.custody.filter((c) => !c.isIntact).length + (v.custodyRecordsProblem ? 1 : 0) + (v.replica.problem ? 1 : 0);
   const result = (c: ArtifactCustodyCheck) => (c.events === 0 ? 'no custody events' : c.isIntact ? 'intact' : `BROKEN: ${c.problem}`);
   return [
     v.isIntact
       ? para(
           `INTACT: all ${v.opChains.ops} record(s) in ${v.opChains.chains} hash chain(s) of this incident match their hashes and links, ` +
-            `and all ${r.custody.length} custody event(s) verify.`,
+            `all ${r.custody.length} custody event(s) verify, and all ${v.replica.projectedRows} projected row(s) of the replica are what its op log gives.`,
           'ok',
         )
       : para(`BROKEN: ${problems} problem(s) found. Do not rely on the affected records until the discrepancy is explained.`, 'broken'),
@@ -48,6 +48,7 @@ function verificationBlocks(v: Verification, r: ReportRecord): Block[] {
       ['Hash chains (one per device)', String(v.opChains.chains)],
       ['SHA-256 of the op log', v.opLogSha256, true],
       ['Custody events', String(r.custody.length)],
+      ['Projected rows proved against the op log (whole replica)', String(v.replica.projectedRows)],
     ]),
     para(
       "The op log SHA-256 is over the incident's ops, one JSON op per line as stored: the same bytes as ops.jsonl in the evidence bundle " +
@@ -69,6 +70,12 @@ function verificationBlocks(v: Verification, r: ReportRecord): Block[] {
     v.custodyRecordsProblem
       ? para(`Custody records against the op log: BROKEN: ${v.custodyRecordsProblem}.`, 'broken')
       : para('Custody records against the op log: every custody record is exactly the one its op wrote.'),
+    v.replica.problem
+      ? para(`Replica against its op log: BROKEN: ${v.replica.problem}. The text in this report is read from those rows.`, 'broken')
+      : para(
+          `Replica against its op log: its ${v.replica.opsReplayed} op(s) were replayed into a database built by Holdfast's migrations (schema ${v.replica.schemaVersion}, the same as this replica's) ` +
+            'and every projected row, this report\'s text among them, is exactly what they give.',
+        ),
   ];
 }
 
@@ -267,6 +274,7 @@ export function auditJson(r: ReportRecord, v: Verification) {
       opChains: v.opChains,
       custody: v.custody,
       custodyRecordsProblem: v.custodyRecordsProblem,
+      replica: v.replica,
     },
     timeline: r.timeline.map((e) => ({
       number: numbers.get(e.id),

@@ -3,6 +3,7 @@
 // evidence record; the documents are made by the pure builders beside this file.
 import type { Handlers } from '@shared/contract';
 import type { CommsStore } from '../comms/comms-store';
+import type { DatabaseProof } from '../core/projection-proof';
 import { publishedUpdates } from '../comms/comms-queries';
 import type { EvidenceRecord } from '../evidence/evidence-export';
 import { warRoom } from '../incidents/incident-queries';
@@ -18,11 +19,13 @@ export interface ReportDeps extends ReviewReads {
   comms: CommsStore;
   /** One incident's whole record (throws not_found for an unknown incident). */
   recordOf: (incidentId: string) => EvidenceRecord;
+  /** The replica's schema and projections proved against its migrations and op log (what verify-chain runs). */
+  proveReplica: () => DatabaseProof;
 }
 
 export function reportHandlers(deps: ReportDeps): ReportHandlers {
   return {
-    'reports.render': (request) => renderReport(reportRecord(deps, request.incidentId), request.kind, request.format),
+    'reports.render': (request) => renderReport(reportRecord(deps, request.incidentId), request.kind, request.format, deps.proveReplica),
   };
 }
 

@@ -5,6 +5,7 @@ import type { ExportedFile } from '@shared/domain/evidence';
 import type { Incident } from '@shared/domain/incident';
 import type { ReportFormat, ReportKind } from '@shared/domain/review';
 import type { TimelineEntry } from '@shared/domain/timeline';
+import type { DatabaseProof } from '../core/projection-proof';
 import { safeName } from '../evidence/export-values';
 import { auditDoc, auditJson } from './audit-report';
 import { incidentDoc, incidentJson } from './incident-report';
@@ -15,10 +16,13 @@ import { verifyRecord } from './verification';
 
 const mimeTypes: Record<ReportFormat, string> = { md: 'text/markdown', html: 'text/html', json: 'application/json' };
 
-/** The incident report or the audit evidence report in one format; the audit report verifies the chains as it is made. */
-export function renderReport(r: ReportRecord, kind: ReportKind, format: ReportFormat): ExportedFile {
+/**
+ * The incident report or the audit evidence report in one format; the audit report verifies the
+ * chains as it is made, and proves the replica (`prove`: its schema and projections, see projection-proof.ts).
+ */
+export function renderReport(r: ReportRecord, kind: ReportKind, format: ReportFormat, prove: () => DatabaseProof): ExportedFile {
   const fileName = `incident-${safeName(r.incident.id)}-${kind === 'incident' ? 'report' : 'audit'}.${format}`;
-  const verification = kind === 'audit' ? verifyRecord(r) : null;
+  const verification = kind === 'audit' ? verifyRecord(r, prove()) : null;
   let text: string;
   if (format === 'json') {
     text = `${JSON.stringify(kind === 'incident' ? incidentJson(r) : auditJson(r, verification!), null, 2)}\n`;
