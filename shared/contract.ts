@@ -280,6 +280,8 @@ export const calls = {
   'hub.start': call(startHubRequest).returns<HubStatus>(),
   'hub.stop': call(noArgs).returns<HubStatus>(),
   'hub.status': call(noArgs).returns<HubStatus>(),
+  /** Replaces the war room's join code: links and codes given out before stop working. */
+  'hub.rotateCode': call(noArgs).returns<HubStatus>(),
   'trust.status': call(noArgs).returns<TrustStatus>(),
   /** Pins the organisation's public key (checked against `fingerprint` when given); answers with the new status. */
   'trust.pin': call(pinOrgKeyRequest).returns<TrustStatus>(),

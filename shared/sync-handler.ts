@@ -151,7 +151,7 @@ export async function handleSync(backend: SyncBackend, request: SyncRequest): Pr
     if (!parsed.success) return fail(400, 'bad_request', issues(parsed.error));
     const joined = await backend.join(parsed.data);
     if ('token' in joined) return { status: 200, body: joined };
-    return fail(joined.status, ({ 401: 'unauthorized', 403: 'forbidden', 409: 'conflict' } as const)[joined.status], joined.message);
+    return fail(joined.status, ({ 401: 'unauthorized', 403: 'forbidden', 409: 'conflict', 429: 'rate_limited' } as const)[joined.status], joined.message);
   }
   if (method === 'GET' && path === '/v1/hub/challenge') {
     return backend.challenge ? { status: 200, body: await backend.challenge() } : fail(404, 'not_found', 'this node is not a war-room hub');

@@ -1,11 +1,14 @@
 // `holdfast web`: the engine behind the HTTP + WebSocket bridge, serving the built UI. The engine
 // runs in a worker thread, so a long sync catch-up or import never stalls the HTTP loop; the bridge
-// (and the hub's sync routes with --host) stay on this thread and talk to it over a port.
+// stays on this thread and talks to it over a port. With --host, a war-room hub is served from this
+// thread too, over TLS on its own port (--hub-port), while the browser UI stays on loopback.
 import { join } from 'node:path';
 import { defaultAutoBackup } from '../engine/engine';
 import type { EngineClient, EngineClientOptions } from '../engine/hosts/engine-client';
 import type { HostedEngineOptions } from '../engine/hosts/engine-protocol';
 import { hubUrls } from '../engine/hosts/engine-service';
+import { hubServer } from '../engine/sync/hub';
+import { hubLink, readableCertFingerprint } from '@shared/hub-link';
 import { startEngineInThread, startEngineWorker } from '../engine/hosts/engine-thread';
 import { startWebBridge, type WebBridge } from '../engine/hosts/web-bridge';
 import { dataDirOption, parsePort, parseStrict, type Command } from './io';
@@ -18,9 +21,10 @@ function startEngine(hosted: HostedEngineOptions, options: EngineClientOptions):
 }
 
 export const webCommand: Command = async (args, io) => {
-  const { values } = parseStrict(args, { data: { type: 'string' }, port: { type: 'string' }, host: { type: 'boolean' } });
+  const { values } = parseStrict(args, { data: { type: 'string' }, port: { type: 'string' }, host: { type: 'boolean' }, 'hub-port': { type: 'string' } });
   const isHub = values.host === true;
   const port = parsePort(values.port, 7420);
+  const hubPort = parsePort(values['hub-port'], 7440);
   const dataDir = dataDirOption(values.data);
 
   const engine = await startEngine(
@@ -28,26 +32,39 @@ export const webCommand: Command = async (args, io) => {
     { log: io.err, onInternalError: (name, detail) => io.err(`holdfast web: ${name} failed: ${detail}`) },
   );
   let bridge: WebBridge;
+  let hubApp: Awaited<ReturnType<typeof hubServer>> | undefined;
   try {
     const hub = isHub ? await engine.hostHub() : undefined;
-    hub?.setPort(port);
+    if (hub) {
+      hubApp = await hubServer(hub);
+      await hubApp.listen({ host: '0.0.0.0', port: hubPort }).catch((error: unknown) => {
+        if ((error as { code?: string }).code === 'EADDRINUSE') throw new Error(`port ${hubPort} is already in use; pass --hub-port with a free port (or 0 for any)`);
+        throw error;
+      });
+      const address = hubApp.server.address();
+      hub.setPort(typeof address === 'object' && address ? address.port : hubPort);
+    }
     bridge = await startWebBridge({
-      hub,
-      host: isHub ? '0.0.0.0' : '127.0.0.1',
+      host: '127.0.0.1',
       dispatch: engine.dispatch,
       subscribe: (listener) => engine.onEvent(listener),
       rendererDir: join(packageRoot, 'out', 'renderer'),
       port,
       log: io.err,
     });
-    hub?.setPort(bridge.port);
     io.out(`Holdfast web is running with data in ${dataDir}`);
     io.out(`Open ${bridge.openUrl}`);
-    if (hub) {
-      io.out(`War room hub: other laptops join at ${hubUrls(bridge.port).join(' or ')} with join code ${hub.joinCode}`);
-      io.out('The link above gives full control as you: share it with nobody; others join with the code.');
+    if (hub && hubApp) {
+      const address = hubApp.server.address();
+      const urls = hubUrls(typeof address === 'object' && address ? address.port : hubPort);
+      const fingerprint = hub.tls!.fingerprint;
+      io.out('The link above gives full control as you: share it with nobody. Others join the war room with one of these links:');
+      for (const url of urls) io.out(`  ${hubLink({ url, code: hub.joinCode, fingerprint })}`);
+      io.out(`War room hub: join code ${hub.joinCode}, TLS certificate SHA-256 ${readableCertFingerprint(fingerprint)}`);
+      io.out('The code changes after repeated wrong guesses or when you ask; Settings > Sync shows the current link and who joined.');
     }
   } catch (error) {
+    await hubApp?.close();
     await engine.close();
     if ((error as { code?: string }).code === 'EADDRINUSE') {
       throw new Error(`port ${port} is already in use; pass --port with a free port (or 0 for any)`, { cause: error });
@@ -57,6 +74,7 @@ export const webCommand: Command = async (args, io) => {
   io.out('Press Ctrl+C to stop.');
   await io.untilStopped();
   await bridge.close();
+  await hubApp?.close();
   await engine.close();
   return 0;
 };

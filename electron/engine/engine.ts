@@ -37,7 +37,8 @@ import { fileSecretStore, type SecretStore } from './core/secrets';
 import { createReviewStore } from './reviews/review-store';
 import { createRunbookStore } from './runbooks/runbook-store';
 import { createSearchStore } from './core/search-store';
-import { createHub, type Hub } from './sync/hub';
+import { createHub, hubStatusOf, type Hub } from './sync/hub';
+import type { HubTls } from './sync/hub-tls';
 import { createSyncClient } from './sync/sync-client';
 import { createTimelineStore } from './timeline/timeline-store';
 import type { Touched } from './core/projections';
@@ -73,7 +74,7 @@ export interface Engine {
   /** One incident's whole record (artifacts, custody, timeline, ops), for evidence exports. */
   evidenceRecord(incidentId: string): EvidenceRecord;
   /** Serves the sync protocol from this replica inside another server (holdfast web --host). */
-  hostHubInside(urls: () => string[]): Hub;
+  hostHubInside(urls: () => string[], tls: HubTls): Hub;
   close(): Promise<void>;
 }
 
@@ -239,9 +240,9 @@ function assemble(db: Database, unlock: () => void, options: EngineOptions, now:
     },
     backupNow: () => backups?.runNow() ?? Promise.resolve(null),
     evidenceRecord: recordOf,
-    hostHubInside(urls) {
-      const hub = createHub(replica, hubs.hubOptions);
-      hubs.adopt(hub, () => ({ isRunning: true, urls: urls(), joinCode: hub.joinCode, clients: hub.clients() }));
+    hostHubInside(urls, tls) {
+      const hub = createHub(replica, { ...hubs.hubOptions, tls });
+      hubs.adopt(hub, () => hubStatusOf(hub, urls()));
       return hub;
     },
     async close() {

@@ -36,12 +36,33 @@ export interface SyncStatus {
   version: number;
 }
 
+/** A laptop in the war room, as the host sees it. */
+export interface HubMember {
+  name: string;
+  /** The role its certificate names; `guest` for a laptop the host admitted as a guest. */
+  role: CertRole;
+  deviceId: string;
+  joinedAt: number;
+}
+
 export interface HubStatus {
   isRunning: boolean;
-  /** Addresses other laptops on the network can reach, with the port. */
+  /** Addresses other laptops on the network can reach (https://host:port). */
   urls: string[];
+  /** One join link per address: the address, the join code and the certificate's fingerprint. */
+  links?: string[];
+  /** The current join code, in groups of four (the readable form). */
   joinCode: string | null;
+  /** SHA-256 of the hub's TLS certificate, 64 hex digits: joiners pin it. */
+  fingerprint?: string | null;
+  /** When the current code was made. */
+  codeSince?: number;
+  /** Wrong guesses at the current code (it is replaced after a few). */
+  wrongGuesses?: number;
+  /** Why the current code replaced the one before; null for the room's first code. */
+  rotatedBecause?: string | null;
   clients: string[];
+  members?: HubMember[];
 }
 
 const serverUrl = z
@@ -55,7 +76,25 @@ export const connectRequest = z
   .object({ url: serverUrl, token: z.string({ error: 'must be text' }).trim().min(8, { error: 'paste the token printed by holdfast server user add' }).max(500) })
   .strict();
 
-export const joinHubRequest = z.object({ url: serverUrl, code: z.string({ error: 'must be text' }).trim().min(4).max(64) }).strict();
+/**
+ * Join a war room with its link, or with what the host reads out: the address, the join code and
+ * the certificate's fingerprint (all three: the fingerprint is how this laptop knows it reached
+ * the real hub before it sends the code).
+ */
+export const joinHubRequest = z.union(
+  [
+    z.object({ link: z.string({ error: 'must be text' }).trim().min(1, { error: "paste the war room's join link" }).max(500) }).strict(),
+    z
+      .object({
+        url: serverUrl.refine((u) => u.startsWith('https://'), { error: 'a war room speaks only TLS: its address starts with https://' }),
+        code: z.string({ error: 'must be text' }).trim().min(4).max(64),
+        fingerprint: z.string({ error: "must be text: the hub certificate's SHA-256 fingerprint the host shows" }).trim().min(1).max(200),
+      })
+      .strict(),
+  ],
+  { error: 'send either link, or url with code and fingerprint' },
+);
+export type JoinHubRequest = z.infer<typeof joinHubRequest>;
 
 export const peerRequest = z.object({ peerId: z.string().min(1).max(100) }).strict();
 

@@ -448,8 +448,8 @@ describe('the outbox', () => {
     for (const engine of [host, laptop])
       await call(engine, 'comms.saveChannel', { name: 'Room hook', audiences: ['internal'], config: { kind: 'webhook', url: `http://127.0.0.1:${httpPort}/room` } });
     const room = await call(host, 'hub.start', { port: 0 });
-    await call(laptop, 'sync.join', { url: room.urls.find((u) => u.includes('127.0.0.1'))!, code: room.joinCode! });
-    expect((await call(laptop, 'comms.room', { incidentId: (await declare(laptop)).id })).outbox.coordinator).toMatch(/^the war-room hub \(http:\/\/127\.0\.0\.1:/);
+    await call(laptop, 'sync.join', { link: room.links!.find((l) => l.startsWith('https://127.0.0.1:'))! });
+    expect((await call(laptop, 'comms.room', { incidentId: (await declare(laptop)).id })).outbox.coordinator).toMatch(/^the war-room hub \(https:\/\/127\.0\.0\.1:/);
     const { incident, published } = await publishInternal(laptop, ['room-hook']);
     await eventually(async () => {
       await call(laptop, 'sync.now', {});

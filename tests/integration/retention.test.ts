@@ -447,7 +447,7 @@ describe('purging and a war-room hub', () => {
     const hubUrl = room.urls.find((u) => u.includes('127.0.0.1'))!;
     // A laptop that never connected joins as a guest.
     const member = realEngine('bob');
-    await call(member, 'sync.join', { url: hubUrl, code: room.joinCode! });
+    await call(member, 'sync.join', { link: room.links!.find((l) => l.startsWith(hubUrl))! });
     await settle([member]);
     expect(member.replica.trust.mode()).toBe('guest');
     expect((await call(member, 'incidents.list', {})).map((i) => i.id).sort()).toEqual([purged, kept].sort());

@@ -94,7 +94,7 @@ describe('signed ops across real processes: a service, laptops and a hub', () =>
     bob = await laptop('bob', tokens.bob);
     carol = await laptop('carol', tokens.carol, { host: true });
     // Alice also joins the war room Carol hosts.
-    await webCall(alice.web, 'sync.join', { url: carol.web.hub!.url, code: carol.web.hub!.joinCode });
+    await webCall(alice.web, 'sync.join', { link: carol.web.hub!.link });
     const incident = await webCall<Incident>(alice.web, 'incidents.create', { title: 'Payments API returning 502s', severity: 'SEV2' });
     incidentId = incident.id;
     await settle([alice, bob, carol], incidentId);

@@ -10,7 +10,7 @@ import { tempDir } from '../support/temp';
 import { trustStream } from '@shared/entities';
 import { certifyAt, timelineOps } from '../support/ops';
 import { call, openTestEngine, refusal, stateOf } from '../support/engines';
-import { deviceKeyOf, joinRoom, openStore, pushTo, settle, startCentral, type Central, type Driver } from '../support/sync';
+import { deviceKeyOf, joinRoom, loopbackLink, openStore, pushTo, settle, startCentral, type Central, type Driver } from '../support/sync';
 
 const centrals: Central[] = [];
 afterEach(async () => {
@@ -220,8 +220,8 @@ describe('war-room hub', () => {
     const incident = await call(host, 'incidents.create', { title: 'Datacenter power loss', severity: 'SEV1', summary: '' });
     await settle([host]);
     const room = await call(host, 'hub.start', { port: 0 });
-    expect(room).toMatchObject({ isRunning: true, joinCode: expect.stringMatching(/^\d{3}-\d{3}$/) });
-    return { service, host, incident, log, code: room.joinCode!, url: room.urls.find((u) => u.includes('127.0.0.1'))! };
+    expect(room).toMatchObject({ isRunning: true, joinCode: expect.stringMatching(/^([0-9A-Z]{4}-){6}[0-9A-Z]{4}$/) });
+    return { service, host, incident, log, code: room.joinCode!, url: room.urls.find((u) => u.includes('127.0.0.1'))!, link: loopbackLink(room) };
   }
 
   /** A laptop certified by the service as `name`, then cut off from it. */
@@ -233,7 +233,7 @@ describe('war-room hub', () => {
   }
 
   it('admits a laptop as the person and role its certificate names, never on a certificate alone', async () => {
-    const { service, host, code, url, log } = await hostedRoom();
+    const { service, host, code, url, link, log } = await hostedRoom();
     const bob = await certified(service, 'bob', 'responder');
     const mallory = await certified(service, 'mallory', 'viewer');
     const bobs = bob.replica.trust.certificate()!;
@@ -244,8 +244,8 @@ describe('war-room hub', () => {
     expect((await joinRoom(url, code === '000-000' ? '111-111' : '000-000', { guest: 'eve' })).status).toBe(401);
 
     bob.replica.setActor('bobby'); // what a laptop calls itself does not matter
-    await call(bob, 'sync.join', { url, code });
-    await call(bob, 'sync.join', { url, code }); // one session per device
+    await call(bob, 'sync.join', { link });
+    await call(bob, 'sync.join', { link }); // one session per device
     bob.replica.setActor('bob');
     await settle([bob]);
     expect((await call(bob, 'sync.status', {})).peers[0]).toMatchObject({ kind: 'hub', userName: 'bob', role: 'responder', state: 'connected' });
@@ -253,10 +253,10 @@ describe('war-room hub', () => {
   });
 
   it('lets a laptop that never connected join as a guest who may only add notes', async () => {
-    const { service, host, incident, code, url } = await hostedRoom();
+    const { service, host, incident, link } = await hostedRoom();
     const guest = replica();
     guest.replica.setActor('gail');
-    await call(guest, 'sync.join', { url, code });
+    await call(guest, 'sync.join', { link });
     expect(guest.replica.trust.mode()).toBe('guest');
     expect(guest.replica.actorId).toBe('guest:gail');
     await settle([guest]);
@@ -282,12 +282,12 @@ describe('war-room hub', () => {
   });
 
   it('keeps what the room cannot judge yet pending, and sends it again on later passes', async () => {
-    const { host, code, url } = await hostedRoom();
+    const { host, link } = await hostedRoom();
     const guest = replica();
     // Written before joining, on a laptop no service ever certified: no certificate vouches for it.
     const incident = await call(guest, 'incidents.create', { title: 'Noticed on my own', severity: 'SEV4', summary: '' });
     const written = guest.replica.opLog.count();
-    await call(guest, 'sync.join', { url, code });
+    await call(guest, 'sync.join', { link });
     for (let pass = 0; pass < 2; pass += 1) {
       const peer = (await call(guest, 'sync.now', {})).peers[0];
       expect(peer).toMatchObject({ state: 'connected', lastError: null, pending: written, refused: 0 });
@@ -328,12 +328,12 @@ describe('war-room hub', () => {
   });
 
   it("carries the host's entries to the service through another laptop, and every laptop ends equal", async () => {
-    const { service, host, incident, code, url } = await hostedRoom();
+    const { service, host, incident, link } = await hostedRoom();
     await call(host, 'sync.disconnect', { peerId: 'central' }); // the host loses the service
     await call(host, 'timeline.add', { incidentId: incident.id, kind: 'action', text: 'Started generator A' });
     const lee = replica(); // on both the service and the war room, a commander: he holds delivery channels too
     await call(lee, 'sync.connect', { url: service.url, token: await service.token('lee', 'commander') });
-    await call(lee, 'sync.join', { url, code });
+    await call(lee, 'sync.join', { link });
     await settle([lee]);
     await call(lee, 'timeline.add', { incidentId: incident.id, kind: 'observation', text: 'UPS at 40%' });
     const carol = replica(); // at head office, on the service only

@@ -173,7 +173,7 @@ async function runScenario(scenario: { roles: Role[]; routes: Route[]; steps: St
   for (const [i, route] of scenario.routes.entries()) {
     const engine = engines[i + 1];
     if (route === 'service') continue;
-    await engine.handlers['sync.join']({ url: hubUrl, code: hub.joinCode! });
+    await engine.handlers['sync.join']({ link: hub.links!.find((l) => l.startsWith(hubUrl))! });
     if (route === 'hub') {
       const service = (await engine.handlers['sync.status']({})).peers.find((p) => p.kind === 'central')!;
       await engine.handlers['sync.disconnect']({ peerId: service.id });

@@ -1,4 +1,4 @@
-// `holdfast web --host`: the browser UI and a war-room hub on one port, joined by a replica.
+// `holdfast web --host`: the browser UI on loopback and a war-room hub over TLS, joined by a replica.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -23,21 +23,21 @@ describe('holdfast web --host', () => {
     await call(once, 'sync.connect', { url: service.url, token: await service.token('hana', 'commander') });
     await once.close();
     const bin = join(import.meta.dirname, '../../electron/cli/holdfast.mjs');
-    const child = spawn(process.execPath, [bin, 'web', '--host', '--data', dataDir, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [bin, 'web', '--host', '--data', dataDir, '--port', '0', '--hub-port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
     children.push(child);
     const printed = await new Promise<string>((resolve, reject) => {
       let out = '';
       const timer = setTimeout(() => reject(new Error(`no join code printed:\n${out}`)), 20_000);
       child.stdout.on('data', (chunk: Buffer) => {
         out += chunk.toString();
-        if (/join code \d{3}-\d{3}/.test(out)) {
+        if (/War room hub: join code/.test(out)) {
           clearTimeout(timer);
           resolve(out);
         }
       });
     });
-    const code = /join code (\d{3}-\d{3})/.exec(printed)![1];
-    const url = /(http:\/\/127\.0\.0\.1:\d+)/.exec(printed.split('War room hub:')[1])![1];
+    const link = /(https:\/\/127\.0\.0\.1:\d+\/join#\S+)/.exec(printed)![1];
+    const url = /Open (http:\/\/127\.0\.0\.1:\d+)/.exec(printed)![1];
     const token = /#token=(\S+)/.exec(printed)![1];
 
     // Someone in the room declares an incident in the host's browser UI…
@@ -50,7 +50,7 @@ describe('holdfast web --host', () => {
     // …and a laptop that joins the hub (as a guest: it never connected to the service) gets it, and its notes reach the host.
     const laptop = openTestEngine({ syncPollMs: 60_000 });
     laptop.replica.setActor('sam');
-    await call(laptop, 'sync.join', { url, code });
+    await call(laptop, 'sync.join', { link });
     await settle([laptop]);
     expect(await call(laptop, 'incidents.get', { id: declared.value.id })).toMatchObject({ title: 'Core switch down' });
     await call(laptop, 'timeline.add', { incidentId: declared.value.id, kind: 'note', text: 'Moved uplinks to the spare switch' });

@@ -80,8 +80,8 @@ export interface WebProcess {
   token: string;
   dataDir: string;
   child: ChildProcess;
-  /** With `host`: where other laptops join, and the code. */
-  hub: { url: string; joinCode: string } | null;
+  /** With `host`: where other laptops join (https://127.0.0.1:port), the code, and the join link. */
+  hub: { url: string; joinCode: string; link: string } | null;
   /** Everything the process printed so far (stdout and stderr). */
   output(): string;
   stop(): Promise<void>;
@@ -89,13 +89,13 @@ export interface WebProcess {
 
 /** Starts `holdfast web [--host] --data DIR --port 0` and waits for its URL (and join code). */
 export async function spawnWeb(options: { dataDir: string; host?: boolean; env?: Record<string, string> }): Promise<WebProcess> {
-  const args = ['web', '--data', options.dataDir, '--port', '0', ...(options.host ? ['--host'] : [])];
+  const args = ['web', '--data', options.dataDir, '--port', '0', ...(options.host ? ['--host', '--hub-port', '0'] : [])];
   const child = spawn(process.execPath, [holdfastBin, ...args], { env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stderr.on('data', (chunk: Buffer) => {
     output += chunk.toString();
   });
-  const isReady = () => /#token=\S+/.test(output) && (!options.host || /join code \d{3}-\d{3}/.test(output));
+  const isReady = () => /#token=\S+/.test(output) && (!options.host || /War room hub: join code/.test(output));
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`holdfast web did not start:\n${output}`)), 30_000);
     child.stdout.on('data', (chunk: Buffer) => {
@@ -111,8 +111,8 @@ export async function spawnWeb(options: { dataDir: string; host?: boolean; env?:
     });
   });
   const open = /Open (http:\/\/\S+?)#token=(\S+)/.exec(output)!;
-  const hubLine = options.host ? output.split('War room hub:')[1] : undefined;
-  const hub = hubLine ? { url: /(http:\/\/127\.0\.0\.1:\d+)/.exec(hubLine)![1], joinCode: /join code (\d{3}-\d{3})/.exec(hubLine)![1] } : null;
+  const link = options.host ? /(https:\/\/127\.0\.0\.1:\d+)\/join#\S+/.exec(output) : null;
+  const hub = link ? { url: link[1], link: link[0], joinCode: /War room hub: join code (\S+),/.exec(output)![1] } : null;
   return {
     url: open[1].replace(/\/$/, ''),
     token: open[2],

@@ -51,7 +51,11 @@ export function fakeEngine(options: { holdClose?: boolean; holdList?: boolean } 
   } as Handlers;
   const hub: Hub = {
     joinCode: '123-456',
+    tls: null,
     clients: () => [],
+    members: () => [],
+    code: () => ({ code: '123-456', since: 0, wrongGuesses: 0, rotatedBecause: null }),
+    rotateCode: () => ({ code: '654-321', since: 0, wrongGuesses: 0, rotatedBecause: 'asked' }),
     poke: () => undefined,
     subscribe(listener) {
       pokes.on('poke', listener);

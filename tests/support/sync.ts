@@ -2,6 +2,7 @@
 // store, with its org key (it certifies the replicas that connect), users with tokens, and helpers
 // that sync replicas until they settle.
 import { randomBytes } from 'node:crypto';
+import https from 'node:https';
 import { join } from 'node:path';
 import type { Role } from '@shared/roles';
 import { hashToken } from '../../server/central-backend';
@@ -144,12 +145,44 @@ export interface RoomJoin {
  * Joins the hub at `url` as a guest (a fresh key and device) or with a certificate and the key that
  * signs the challenge (`key` need not be the certificate's: that is how a stolen certificate is tried).
  */
+/**
+ * fetch for a hub a test started itself: a hub speaks TLS with a self-signed certificate, which
+ * these raw requests accept unchecked (the engine's own requests pin it: see pinned-tls). Plain
+ * fetch for http:// (the service).
+ */
+export async function hubFetch(
+  url: string,
+  init: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<{ status: number; json(): Promise<unknown> }> {
+  if (!url.startsWith('https://')) return fetch(url, init);
+  return new Promise((resolve, reject) => {
+    const req = https.request(url, { method: init.method ?? 'GET', headers: init.headers, rejectUnauthorized: false, agent: false }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        resolve({ status: response.statusCode ?? 0, json: async () => JSON.parse(text) as unknown });
+      });
+      response.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(init.body);
+  });
+}
+
+/** The join link of a hub status at 127.0.0.1 (the address tests reach it at). */
+export function loopbackLink(status: { links?: string[] }): string {
+  const link = status.links?.find((l) => l.startsWith('https://127.0.0.1:'));
+  if (!link) throw new Error(`the hub gives no 127.0.0.1 link: ${JSON.stringify(status.links)}`);
+  return link;
+}
+
 export async function joinRoom(
   url: string,
   code: string,
   as: { guest: string } | { certificate: SignedCertificate; sign: (message: string) => string },
 ): Promise<RoomJoin> {
-  const challenge = (await (await fetch(`${url}/v1/hub/challenge`)).json()) as HubChallenge;
+  const challenge = (await (await hubFetch(`${url}/v1/hub/challenge`)).json()) as HubChallenge;
   const message = hubJoinSigningString(challenge.hubDeviceId, challenge.nonce, code);
   const keys = 'guest' in as ? generateKeyPair() : null;
   const deviceId = keys ? randomBytes(8).toString('hex') : (as as { certificate: SignedCertificate }).certificate.body.deviceId;
@@ -157,7 +190,7 @@ export async function joinRoom(
     'guest' in as
       ? { code, nonce: challenge.nonce, guest: { name: as.guest, deviceId, publicKey: keys!.publicKey }, proof: signText(keys!.privateKey, message) }
       : { code, nonce: challenge.nonce, certificate: as.certificate, proof: as.sign(message) };
-  const response = await fetch(`${url}/v1/hub/join`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(request) });
+  const response = await hubFetch(`${url}/v1/hub/join`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(request) });
   const body = (await response.json()) as RoomJoin['body'];
   const certificate = body.certificate ?? ('certificate' in as ? as.certificate : undefined);
   const sign = keys ? (m: string) => signText(keys.privateKey, m) : 'sign' in as ? as.sign : null;
@@ -174,7 +207,7 @@ export async function pushTo(
   token: string,
   ops: unknown[],
 ): Promise<{ status: number; results: { opId: string | null; status: string; reason?: string }[] }> {
-  const response = await fetch(`${url}/v1/sync/push`, {
+  const response = await hubFetch(`${url}/v1/sync/push`, {
     method: 'POST',
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
     body: JSON.stringify({ ops }),

@@ -106,7 +106,7 @@ describe('engine port', () => {
     hub.setPort(7421);
     await client.dispatch('incidents.list', {});
     expect(engine.hubUrls()).toEqual(hubUrls(7421));
-    expect(engine.hubUrls()).toContain('http://127.0.0.1:7421');
+    expect(engine.hubUrls()).toContain('https://127.0.0.1:7421');
   });
 
   it('reads secrets the host decrypted from memory and sends every change back', async () => {

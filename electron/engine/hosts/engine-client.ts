@@ -31,7 +31,7 @@ export interface EngineClientOptions {
 }
 
 /** A hub hosted by the engine, as the host's HTTP server mounts it. */
-export interface RemoteHub extends Pick<Hub, 'backend' | 'joinCode' | 'subscribe'> {
+export interface RemoteHub extends Pick<Hub, 'backend' | 'joinCode' | 'subscribe' | 'tls'> {
   /** The port the host serves the hub on, for the URLs the engine reports in `sync.hubStatus`. */
   setPort(port: number): void;
 }
@@ -147,6 +147,7 @@ export function connectEngine(port: MessagePortLike, options: EngineClientOption
       const info = await extra<HostedHubInfo>('hostHub');
       return {
         joinCode: info.joinCode,
+        tls: info.tls,
         backend: remoteBackend(info, (method, args) => extra('hub.backend', [method, ...args])),
         subscribe(listener: (poke: Poke) => void) {
           pokes.on('poke', listener);

@@ -4,6 +4,7 @@ import type { AppInfo, EventName, Events } from '@shared/contract';
 import type { AutoBackupOptions } from '../core/backup';
 import type { ApiErrorBody, Result } from '@shared/errors';
 import type { Poke } from '@shared/sync';
+import type { HubTls } from '../sync/hub-tls';
 
 /** What both ends need of a port: Node's MessagePort and Worker fit as they are, Electron's through an adapter. */
 export interface MessagePortLike {
@@ -47,6 +48,8 @@ export type ForwardedBackendMethod = (typeof forwardedBackendMethods)[number];
 /** What `hostHub` answers: the room's join code and which optional backend methods the hub has. */
 export interface HostedHubInfo {
   joinCode: string;
+  /** The hub's TLS certificate and key, for the host's TLS server. */
+  tls: HubTls;
   methods: ForwardedBackendMethod[];
 }
 

@@ -5,6 +5,7 @@ import type { EngineOptions, Engine } from '../engine';
 import { openEngine } from '../engine';
 import type { SecretStore } from '../core/secrets';
 import { lanAddresses, type Hub } from '../sync/hub';
+import { createHubTls } from '../sync/hub-tls';
 import { ApiError, type Result } from '@shared/errors';
 import { createDispatch } from '@shared/rpc';
 import {
@@ -29,7 +30,7 @@ export interface ServeOptions {
 
 /** The addresses a hub on this machine is reached at: every LAN address and loopback. */
 export function hubUrls(port: number): string[] {
-  return [...lanAddresses(), '127.0.0.1'].map((address) => `http://${address}:${port}`);
+  return [...lanAddresses(), '127.0.0.1'].map((address) => `https://${address}:${port}`);
 }
 
 export function serveEngine(port: MessagePortLike, hosted: HostedEngineOptions, options: ServeOptions = {}): void {
@@ -104,11 +105,19 @@ function engineExtras(engine: ServedEngine, send: (message: FromEngine) => void)
         return engine.backupNow();
       case 'hostHub': {
         if (!hub) {
-          hub = engine.hostHubInside(() => hubUrls(hubPort));
+          // The hub's certificate is made here, so the engine's status can show its fingerprint;
+          // the host's TLS server serves it.
+          const tls = await createHubTls();
+          hub = engine.hostHubInside(() => hubUrls(hubPort), tls);
+          hub.tls ??= tls;
           hub.subscribe((poke) => send({ kind: 'poke', poke }));
         }
         const backend = hub.backend;
-        return { joinCode: hub.joinCode, methods: forwardedBackendMethods.filter((m) => typeof backend[m] === 'function') } satisfies HostedHubInfo;
+        return {
+          joinCode: hub.joinCode,
+          tls: hub.tls!,
+          methods: forwardedBackendMethods.filter((m) => typeof backend[m] === 'function'),
+        } satisfies HostedHubInfo;
       }
       case 'hubPort':
         hubPort = Number(args[0]);

@@ -1,10 +1,10 @@
 // Who may join a war-room hub, and as whom. A laptop asks for a challenge, then sends the room's
-// join code with its device key's signature over (hub device, nonce, code). With an org
+// join code (checked, counted and replaced by ./hub-code) with its device key's signature over (hub device, nonce, code). With an org
 // certificate it joins as the person and role the certificate names, and only the holder of the
 // certificate's private key can make that signature. A laptop that never connected to the service
 // joins as a guest: the host (a commander or admin certificate) issues it a guest certificate,
 // written into the trust stream so every node can check what the guest writes (notes only).
-import { randomBytes, randomInt } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { defaultMaxDriftMs } from '@shared/hlc';
 import { ed25519 } from '@shared/node/ed25519';
 import type { Role } from '@shared/roles';
@@ -17,6 +17,7 @@ import type { Certificate, CertificateBody, SignedCertificate } from '@shared/tr
 import type { DeviceKey } from '../core/device-key';
 import { nativeSha256Hex } from '../core/native-hash';
 import type { Replica } from '../core/replica';
+import type { JoinGate } from './hub-code';
 
 /** How long a challenge may be answered. */
 export const challengeMs = 60_000;
@@ -31,21 +32,19 @@ export const uncertifiedHost = 'this laptop must connect to the service once bef
 export interface Member extends Principal {
   deviceId: string;
   certId: string;
+  /** The role its certificate names (`guest` for a guest), as the host's list shows it. */
+  certRole: CertificateBody['role'];
 }
 
 export interface JoinDeps {
   replica: Replica;
   /** The host's device key: it signs the guest certificates this hub issues. */
   deviceKey: DeviceKey | null;
-  joinCode: string;
+  /** The room's join code: checks each guess, limits them, replaces the code. */
+  gate: JoinGate;
   now: () => number;
   /** Every refused join, with who and why. */
   log: (line: string) => void;
-}
-
-/** Six digits in two groups, easy to read out across a room. */
-export function newJoinCode(): string {
-  return `${randomInt(0, 1000).toString().padStart(3, '0')}-${randomInt(0, 1000).toString().padStart(3, '0')}`;
 }
 
 /**
@@ -130,7 +129,8 @@ export function createJoiner(deps: JoinDeps) {
     const said = (value: unknown) => JSON.stringify(String(value).slice(0, 100));
     const claimed = request.certificate?.body as { user?: unknown; deviceId?: unknown } | undefined;
     const who = claimed ? `${said(claimed.user)} (device ${said(claimed.deviceId)})` : `guest ${said(request.guest?.name)} (device ${request.guest?.deviceId})`;
-    if (request.code.replace(/\s/g, '') !== deps.joinCode) return refuse(401, who, 'wrong join code: ask the war-room host for the current one');
+    const code = deps.gate.check(request.code);
+    if (!code.ok) return refuse(code.status, who, code.message);
     const expiresAt = challenges.get(request.nonce);
     challenges.delete(request.nonce);
     if (expiresAt === undefined || expiresAt <= now()) return refuse(401, who, 'the challenge expired or was used already: ask for a new one (GET /v1/hub/challenge)');
@@ -146,7 +146,7 @@ export function createJoiner(deps: JoinDeps) {
       if (!proven(certificate.body.publicKey)) return refuse(401, who, "proof: not signed by the certificate's key (a certificate alone does not admit anyone)");
       if (certificate.body.deviceId === replica.deviceId) return refuse(409, who, "this is the host's own laptop");
       const { user, role, deviceId } = certificate.body;
-      return { member: { name: user, role: readingRole(role), deviceId, certId: certificate.certId }, response: { name: user, role, orgKeys } };
+      return { member: { name: user, role: readingRole(role), certRole: role, deviceId, certId: certificate.certId }, response: { name: user, role, orgKeys } };
     }
     const guest = request.guest!;
     if (!proven(guest.publicKey)) return refuse(401, who, 'proof: not signed by the key the guest names');
@@ -161,7 +161,7 @@ export function createJoiner(deps: JoinDeps) {
     const certificate = admitGuest(guest, host, deps.deviceKey!);
     const { user, deviceId } = certificate.body;
     return {
-      member: { name: user, role: readingRole('guest'), deviceId, certId: certificate.certId },
+      member: { name: user, role: readingRole('guest'), certRole: 'guest', deviceId, certId: certificate.certId },
       response: { name: user, role: 'guest', certificate: { body: certificate.body, sig: certificate.sig }, orgKeys },
     };
   };

@@ -3,6 +3,7 @@
 // guest. A guest pins the organisation key the host trusts, takes the room's trust records (the
 // host's certificate, its own guest certificate) and adopts the guest certificate, so what it
 // writes (notes only) is signed under it and judged the same way everywhere.
+import { normalizeCode } from '@shared/hub-link';
 import type { HubChallenge, JoinResponse } from '@shared/sync';
 import { hubJoinSigningString } from '@shared/trust/signing';
 import type { DeviceKey } from '../core/device-key';
@@ -12,7 +13,8 @@ import { PeerError, request } from './peer-request';
 
 export const guestPrefix = 'guest:';
 
-export async function joinHub(url: string, code: string, replica: Replica, deviceKey: DeviceKey, peerId: string): Promise<JoinResponse> {
+export async function joinHub(url: string, typedCode: string, replica: Replica, deviceKey: DeviceKey, peerId: string): Promise<JoinResponse> {
+  const code = normalizeCode(typedCode);
   const { hubDeviceId, nonce } = (await request<HubChallenge>(`${url}/v1/hub/challenge`, { method: 'GET' })).body;
   const proof = deviceKey.sign(hubJoinSigningString(hubDeviceId, nonce, code));
   const own = replica.trust.certificate();

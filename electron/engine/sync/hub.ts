@@ -1,6 +1,7 @@
-// The war-room hub: this replica serves the /v1 sync protocol on the local network, so laptops in
-// the room sync with each other while the central service is unreachable. People join with the
-// room's join code and their device certificate (or as guests: ./hub-join). The hub vouches for
+// The war-room hub: this replica serves the /v1 sync protocol on the local network, over TLS with a
+// certificate made for the hub (./hub-tls), so laptops in the room sync with each other while the
+// central service is unreachable. People join with the room's link (address, join code, the
+// certificate's fingerprint) and their device certificate (or as guests: ./hub-join). The hub vouches for
 // nothing it relays: every op is judged by its own signature and certificate, here with
 // replica.applyRemote, and again by the service and every replica it reaches.
 import { randomBytes } from 'node:crypto';
@@ -8,7 +9,8 @@ import { EventEmitter } from 'node:events';
 import { networkInterfaces } from 'node:os';
 import fastifyWebsocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance } from 'fastify';
-import type { HubStatus } from '@shared/domain/sync-status';
+import type { HubMember, HubStatus } from '@shared/domain/sync-status';
+import { hubLink } from '@shared/hub-link';
 import { claimedOpId } from '@shared/ops';
 import { commsStream } from '@shared/roles';
 import type { DeliveryCoordinator, Poke, PushResult } from '@shared/sync';
@@ -16,14 +18,24 @@ import { pageOf, type SyncBackend } from '@shared/sync-handler';
 import { mountSync } from '@shared/node/mount-sync';
 import type { DeviceKey } from '../core/device-key';
 import type { Replica } from '../core/replica';
-import { createJoiner, newJoinCode, type Member } from './hub-join';
+import { createJoinGate, type JoinGateStatus } from './hub-code';
+import { createJoiner, type Member } from './hub-join';
+import { createHubTls, type HubTls } from './hub-tls';
 
 export { uncertifiedHost } from './hub-join';
 
 export interface Hub {
   backend: SyncBackend;
-  joinCode: string;
+  /** The current join code, in groups of four (it changes: see rotateCode). */
+  readonly joinCode: string;
+  /** The hub's TLS certificate and key; made when its server starts unless given. */
+  tls: HubTls | null;
   clients(): string[];
+  /** Who joined: one entry per device, newest session. */
+  members(): HubMember[];
+  code(): JoinGateStatus;
+  /** Replaces the join code (links and codes given out before stop working). */
+  rotateCode(reason: string): JoinGateStatus;
   /** Streams changed on this replica: tell connected laptops to pull. */
   poke(streamIds: string[]): void;
   subscribe(listener: (poke: Poke) => void): () => void;
@@ -40,6 +52,8 @@ export interface HubOptions {
   /** Refused joins are logged here, with who and why. */
   log?: (line: string) => void;
   now?: () => number;
+  /** The hub's TLS certificate (holdfast web makes it before its server starts). */
+  tls?: HubTls;
 }
 
 // Delivery channels hold addresses, passwords and API keys: they travel only between a laptop and
@@ -53,11 +67,13 @@ export function hubStreamRefusal(streamId: string): string | null {
 
 export function createHub(replica: Replica, options: HubOptions = {}): Hub {
   const { coordinator } = options;
-  const joinCode = newJoinCode();
-  const sessions = new Map<string, Member>();
+  const now = options.now ?? Date.now;
+  const log = options.log ?? (() => undefined);
+  const gate = createJoinGate({ now, log });
+  const sessions = new Map<string, Member & { joinedAt: number }>();
   const pokes = new EventEmitter();
   pokes.setMaxListeners(0);
-  const joiner = createJoiner({ replica, deviceKey: options.deviceKey ?? null, joinCode, now: options.now ?? Date.now, log: options.log ?? (() => undefined) });
+  const joiner = createJoiner({ replica, deviceKey: options.deviceKey ?? null, gate, now, log });
 
   const backend: SyncBackend = {
     node: 'hub',
@@ -70,7 +86,8 @@ export function createHub(replica: Replica, options: HubOptions = {}): Hub {
       // One session per device: joining again (a restart) ends the earlier session.
       for (const [token, member] of sessions) if (member.deviceId === joined.member.deviceId) sessions.delete(token);
       const token = `hub_${randomBytes(24).toString('base64url')}`;
-      sessions.set(token, joined.member);
+      sessions.set(token, { ...joined.member, joinedAt: now() });
+      log(`holdfast: ${joined.member.name} joined the war room from device ${joined.member.deviceId}`);
       return { token, ...joined.response };
     },
     async authenticate(token) {
@@ -115,8 +132,17 @@ export function createHub(replica: Replica, options: HubOptions = {}): Hub {
 
   return {
     backend,
-    joinCode,
+    get joinCode() {
+      return gate.status().code;
+    },
+    tls: options.tls ?? null,
     clients: () => [...new Set([...sessions.values()].map((p) => p.name))].sort(),
+    members: () =>
+      [...sessions.values()]
+        .map(({ name, certRole, deviceId, joinedAt }) => ({ name, role: certRole, deviceId, joinedAt }))
+        .sort((a, b) => a.joinedAt - b.joinedAt),
+    code: () => gate.status(),
+    rotateCode: (reason) => gate.rotate(reason),
     poke(streamIds) {
       for (const streamId of streamIds) pokes.emit('poke', { streamId } satisfies Poke);
     },
@@ -140,17 +166,42 @@ export interface RunningHub {
   close(): Promise<void>;
 }
 
-/** The desktop app's hub: its own HTTP server on every interface. */
-export async function startHubServer(hub: Hub, port: number, host = '0.0.0.0'): Promise<RunningHub> {
-  const app: FastifyInstance = Fastify({ logger: false });
+/** What the host's UI shows of a running hub reached at `urls`: links, code, fingerprint, who joined. */
+export function hubStatusOf(hub: Hub, urls: string[]): HubStatus {
+  const code = hub.code();
+  const fingerprint = hub.tls?.fingerprint ?? null;
+  return {
+    isRunning: true,
+    urls,
+    links: fingerprint ? urls.map((url) => hubLink({ url, code: code.code, fingerprint })) : [],
+    joinCode: code.code,
+    fingerprint,
+    codeSince: code.since,
+    wrongGuesses: code.wrongGuesses,
+    rotatedBecause: code.rotatedBecause,
+    clients: hub.clients(),
+    members: hub.members(),
+  };
+}
+
+/** The TLS server a hub is served on (its certificate made now unless it has one). */
+export async function hubServer(hub: Pick<Hub, 'backend' | 'subscribe' | 'tls'>): Promise<FastifyInstance> {
+  hub.tls ??= await createHubTls();
+  const app = Fastify({ logger: false, https: { cert: hub.tls.certPem, key: hub.tls.keyPem }, forceCloseConnections: true });
   await app.register(fastifyWebsocket, { options: { maxPayload: 4096 } });
   await mountSync(app, hub.backend, { subscribePokes: (listener) => hub.subscribe(listener) });
+  return app;
+}
+
+/** The desktop app's hub: its own TLS server on every interface. */
+export async function startHubServer(hub: Hub, port: number, host = '0.0.0.0'): Promise<RunningHub> {
+  const app = await hubServer(hub);
   await app.listen({ host, port });
   const address = app.server.address();
   const actualPort = typeof address === 'object' && address ? address.port : port;
   const hosts = host === '0.0.0.0' ? [...lanAddresses(), '127.0.0.1'] : [host];
   return {
-    status: () => ({ isRunning: true, urls: hosts.map((h) => `http://${h}:${actualPort}`), joinCode: hub.joinCode, clients: hub.clients() }),
+    status: () => hubStatusOf(hub, hosts.map((h) => `https://${h}:${actualPort}`)),
     close: () => app.close(),
   };
 }

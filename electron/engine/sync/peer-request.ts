@@ -1,5 +1,7 @@
 // Requests to a sync peer (the central service or a war-room hub) over HTTP/JSON, with a bearer
-// token and a timeout; any failure becomes a PeerError naming the peer and what went wrong.
+// token and a timeout; any failure becomes a PeerError naming the peer and what went wrong. A
+// war-room hub's address is pinned to its certificate's fingerprint (./pinned-tls).
+import { hubPin, PinMismatch, pinnedRequest } from './pinned-tls';
 
 export class PeerError extends Error {
   constructor(
@@ -12,26 +14,30 @@ export class PeerError extends Error {
 }
 
 export async function request<T>(url: string, init: { method: string; token?: string; body?: unknown }): Promise<{ status: number; body: T }> {
-  let response: Response;
+  let response: Pick<Response, 'ok' | 'status' | 'json'>;
+  const headers = {
+    ...(init.token ? { authorization: `Bearer ${init.token}` } : {}),
+    ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}),
+  };
+  const body = init.body !== undefined ? JSON.stringify(init.body) : undefined;
   try {
-    response = await fetch(url, {
-      method: init.method,
-      headers: {
-        ...(init.token ? { authorization: `Bearer ${init.token}` } : {}),
-        ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}),
-      },
-      body: init.body !== undefined ? JSON.stringify(init.body) : undefined,
-      signal: AbortSignal.timeout(20_000),
-    });
+    const pin = hubPin(url);
+    if (pin) {
+      const reply = await pinnedRequest(url, { method: init.method, headers, body }, pin);
+      response = { ok: reply.status >= 200 && reply.status < 300, status: reply.status, json: async () => JSON.parse(reply.text) as unknown };
+    } else {
+      response = await fetch(url, { method: init.method, headers, body, signal: AbortSignal.timeout(20_000) });
+    }
   } catch (error) {
+    if (error instanceof PinMismatch) throw new PeerError(0, error.message);
     throw new PeerError(
       0,
       `cannot reach ${new URL(url).origin}: ${(error as Error).cause instanceof Error ? ((error as Error).cause as Error).message : (error as Error).message}`,
     );
   }
-  const body = (await response.json().catch(() => null)) as T & { error?: { message?: string } };
-  if (!response.ok && !(response.status === 403 && body && 'results' in body)) {
-    throw new PeerError(response.status, body?.error?.message ?? `HTTP ${response.status} from ${new URL(url).origin}`);
+  const answer = (await response.json().catch(() => null)) as T & { error?: { message?: string } };
+  if (!response.ok && !(response.status === 403 && answer && 'results' in answer)) {
+    throw new PeerError(response.status, answer?.error?.message ?? `HTTP ${response.status} from ${new URL(url).origin}`);
   }
-  return { status: response.status, body };
+  return { status: response.status, body: answer };
 }

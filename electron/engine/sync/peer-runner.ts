@@ -11,6 +11,7 @@ import { commsStream, type CertRole } from '@shared/roles';
 import { maxOpsPerPush, maxSyncBodyBytes, type PullResponse, type PushResponse, type PushResult, type StreamsResponse, type WhoAmI } from '@shared/sync';
 import type { OpResult, Replica } from '../core/replica';
 import { request } from './peer-request';
+import { hubPin, pinnedTlsOptions } from './pinned-tls';
 import type { PeerRow, PeerStore } from './peer-store';
 
 export interface PeerRunnerOptions {
@@ -277,16 +278,32 @@ export class PeerRunner {
   private openSocket(): void {
     if (this.isStopped) return;
     const url = `${this.peer.url.replace(/^http/, 'ws')}/v1/sync/live`;
-    const socket = new WebSocket(url, { headers: { authorization: `Bearer ${this.token}` } });
+    // A war-room hub's socket goes only to the certificate its join link pinned.
+    const pin = hubPin(this.peer.url);
+    if (pin) {
+      pinnedTlsOptions(this.peer.url, pin).then(
+        (tls) => this.connectSocket(url, tls),
+        () => this.retrySocket(),
+      );
+      return;
+    }
+    this.connectSocket(url, {});
+  }
+
+  private connectSocket(url: string, tls: Awaited<ReturnType<typeof pinnedTlsOptions>> | Record<string, never>): void {
+    if (this.isStopped) return;
+    const socket = new WebSocket(url, { headers: { authorization: `Bearer ${this.token}` }, ...tls });
     this.socket = socket;
     socket.on('message', () => this.schedule(50));
     socket.on('open', () => this.schedule(0));
     socket.on('error', () => undefined);
-    socket.on('close', () => {
-      if (this.isStopped) return;
-      this.socketRetry = setTimeout(() => this.openSocket(), Math.min(60_000, 2000 * 2 ** Math.min(this.failures, 5)));
-      this.socketRetry.unref();
-    });
+    socket.on('close', () => this.retrySocket());
+  }
+
+  private retrySocket(): void {
+    if (this.isStopped) return;
+    this.socketRetry = setTimeout(() => this.openSocket(), Math.min(60_000, 2000 * 2 ** Math.min(this.failures, 5)));
+    this.socketRetry.unref();
   }
 }
 

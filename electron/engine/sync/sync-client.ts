@@ -2,6 +2,7 @@
 // runs a PeerRunner (push the outbox, pull every stream, listen for pokes, retry with backoff),
 // keeps the peers' tokens in the secret store and reports how sync stands.
 import type { SyncStatus } from '@shared/domain/sync-status';
+import type { HubInvite } from '@shared/hub-link';
 import type { ClaimResponse, DeliveryCoordinator, SettleResponse, WhoAmI } from '@shared/sync';
 import { loadOrCreateDeviceKey, type DeviceKey } from '../core/device-key';
 import type { Replica } from '../core/replica';
@@ -10,6 +11,7 @@ import { orgKeyToPin, pullTrustStream, renewIfDue, requestCertificate, trustRoot
 import { joinHub } from './hub-member';
 import { PeerError, request } from './peer-request';
 import { PeerRunner } from './peer-runner';
+import { pinHub } from './pinned-tls';
 import { createPeerStore, type PeerRow } from './peer-store';
 import type { Database } from 'better-sqlite3';
 
@@ -29,11 +31,14 @@ export interface SyncClientOptions {
 }
 
 const tokenKey = (peerId: string) => `sync-token:${peerId}`;
+/** The fingerprint of a war-room hub's certificate, pinned when this laptop joined it. */
+const pinKey = (peerId: string) => `sync-pin:${peerId}`;
 
 export interface SyncClient {
   status(): SyncStatus;
   connect(url: string, token: string): Promise<SyncStatus>;
-  join(url: string, code: string): Promise<SyncStatus>;
+  /** Joins a war room: `invite` is what its link carries (address, code, certificate fingerprint). */
+  join(invite: HubInvite): Promise<SyncStatus>;
   disconnect(peerId: string): SyncStatus;
   /** Something changed locally: push soon. */
   nudge(): void;
@@ -88,6 +93,14 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
       options.log?.(`holdfast: no token stored for sync peer ${peer.url}; connect again in Settings`);
       return;
     }
+    if (peer.kind === 'hub') {
+      const pin = options.secrets.get(pinKey(peer.id));
+      if (!pin) {
+        options.log?.(`holdfast: no certificate fingerprint stored for the war room at ${peer.url}; join it again with its link`);
+        return;
+      }
+      pinHub(peer.url, pin);
+    }
     runners.get(peer.id)?.stop();
     // Towards the service the certificate is renewed on a pass once a third of its life has gone.
     const renew =
@@ -131,9 +144,12 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
       replica.setActor(certificate.body.user);
       return status();
     },
-    async join(url, code) {
+    async join({ url, code, fingerprint }) {
       const peerId = `hub:${new URL(url).host}`;
+      // Every request to the hub, the join first, goes only to the certificate the link names.
+      pinHub(url, fingerprint);
       const joined = await joinHub(url, code, replica, key(), peerId);
+      options.secrets.set(pinKey(peerId), fingerprint);
       add({ id: peerId, kind: 'hub', url, userName: joined.name }, joined.token);
       return status();
     },
@@ -142,6 +158,7 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
       runners.delete(peerId);
       store.remove(peerId);
       options.secrets.set(tokenKey(peerId), null);
+      if (peerId.startsWith('hub:')) options.secrets.set(pinKey(peerId), null);
       return status();
     },
     nudge() {

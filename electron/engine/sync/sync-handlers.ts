@@ -1,13 +1,14 @@
 // Sync calls: connect to the central service, join or host a war-room hub, and read sync status.
 import type { Handlers } from '@shared/contract';
-import type { HubStatus } from '@shared/domain/sync-status';
+import type { HubStatus, JoinHubRequest } from '@shared/domain/sync-status';
+import { codeProblem, isFingerprint, normalizeFingerprint, parseHubLink, type HubInvite } from '@shared/hub-link';
 import { ApiError } from '@shared/errors';
 import type { DeliveryCoordinator } from '@shared/sync';
 import { createHub, startHubServer, uncertifiedHost, type Hub, type HubOptions, type RunningHub } from './hub';
 import { PeerError, type SyncClient } from './sync-client';
 import type { Replica } from '../core/replica';
 
-type SyncHandlers = Pick<Handlers, 'sync.status' | 'sync.connect' | 'sync.join' | 'sync.disconnect' | 'sync.now' | 'hub.start' | 'hub.stop' | 'hub.status'>;
+type SyncHandlers = Pick<Handlers, 'sync.status' | 'sync.connect' | 'sync.join' | 'sync.disconnect' | 'sync.now' | 'hub.start' | 'hub.stop' | 'hub.status' | 'hub.rotateCode'>;
 
 function asApiError(error: unknown, what: string): never {
   if (error instanceof PeerError) {
@@ -27,7 +28,20 @@ export interface HubHost {
   stop(): Promise<HubStatus>;
 }
 
-export const hubStopped: HubStatus = { isRunning: false, urls: [], joinCode: null, clients: [] };
+export const hubStopped: HubStatus = { isRunning: false, urls: [], links: [], joinCode: null, fingerprint: null, clients: [], members: [] };
+
+/** The address, code and fingerprint a join request gives, or a bad_request saying what to fix. */
+export function inviteOf(request: JoinHubRequest): HubInvite {
+  if ('link' in request) {
+    const invite = parseHubLink(request.link);
+    if (typeof invite === 'string') throw new ApiError('bad_request', `link: ${invite}.`);
+    return invite;
+  }
+  const problem = codeProblem(request.code);
+  if (problem) throw new ApiError('bad_request', `code: ${problem}.`);
+  if (!isFingerprint(request.fingerprint)) throw new ApiError('bad_request', "fingerprint: 64 hex digits, as the host's Settings show under the join code.");
+  return { url: request.url, code: request.code, fingerprint: normalizeFingerprint(request.fingerprint) };
+}
 
 /**
  * `coordinator`: who decides which replica sends each update, for the hub's members to ask;
@@ -81,11 +95,20 @@ export function syncHandlers(deps: { client: SyncClient; hubs: HubHost }): SyncH
   return {
     'sync.status': () => client.status(),
     'sync.connect': async (request) => client.connect(request.url, request.token).catch((e) => asApiError(e, `Could not connect to ${request.url}`)),
-    'sync.join': async (request) => client.join(request.url, request.code).catch((e) => asApiError(e, `Could not join the war room at ${request.url}`)),
+    'sync.join': async (request) => {
+      const invite = inviteOf(request);
+      return client.join(invite).catch((e) => asApiError(e, `Could not join the war room at ${invite.url}`));
+    },
     'sync.disconnect': (request) => client.disconnect(request.peerId),
     'sync.now': () => client.syncNow(),
     'hub.start': (request) => hubs.start(request.port),
     'hub.stop': () => hubs.stop(),
     'hub.status': () => hubs.current()?.status() ?? hubStopped,
+    'hub.rotateCode': () => {
+      const running = hubs.current();
+      if (!running) throw new ApiError('conflict', 'No war room is hosted here: start one first.');
+      running.hub.rotateCode('the host asked for a new code');
+      return running.status();
+    },
   };
 }
