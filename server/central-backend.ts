@@ -13,6 +13,7 @@ import { pageOf, type Principal, type SyncBackend } from '@shared/sync-handler';
 import { judgePush, rejudgeStored } from './judge-push';
 import type { TrustIssuer } from './trust/issue';
 import { createLiveTrust } from './trust/stored-trust';
+import { claimJudge } from './claim-authority';
 import { freezeStatus } from '@shared/domain/pipeline';
 import { postPipelineEvent } from './pipeline-events';
 import type { PurgedStream, SyncStore } from './storage/sync-store';
@@ -49,6 +50,7 @@ async function legalHoldOf(store: SyncStore, incidentId: string): Promise<string
 
 export function createCentralBackend({ store, now = Date.now, maxDriftMs = defaultMaxDriftMs, onAdvanced, onPurged, trust }: CentralOptions): SyncBackend {
   const live = trust?.live ?? createLiveTrust(store);
+  const judgeClaim = claimJudge(store, trust ? live : null, now);
   // The purging replica checked the hold against what it had heard; a hold placed elsewhere that
   // reached the service first still stops the purge here.
   const purgeConflict = async (op: Op): Promise<string | null> => {
@@ -124,8 +126,18 @@ export function createCentralBackend({ store, now = Date.now, maxDriftMs = defau
       return written.reply;
     },
     // The holder is a device, not the principal: one person's laptops are different senders.
-    claimDelivery: (_principal, { key, holder, leaseMs }) => store.claimDelivery(key, holder, leaseMs, now()),
-    settleDelivery: (_principal, { key, holder, outcome }) => store.settleDelivery(key, holder, outcome, now()),
+    // Each claim and settlement is judged first (claim-authority.ts): signed by a publisher's device
+    // that holds the channel, for a published update.
+    async claimDelivery(_principal, request) {
+      const refused = await judgeClaim({ kind: 'claim', ...request });
+      if (refused) return { granted: false, holder: request.holder, leaseUntil: 0, isDone: false, previousHolder: null, refused };
+      return store.claimDelivery(request.key, request.holder, request.leaseMs, now());
+    },
+    async settleDelivery(_principal, request) {
+      const refused = await judgeClaim({ kind: 'settle', ...request });
+      if (refused) return { ok: false, reason: refused };
+      return store.settleDelivery(request.key, request.holder, request.outcome, now());
+    },
     ...(trust && {
       trustRoot: async () => trust.root(),
       async issueCertificate(principal, request) {

@@ -114,7 +114,7 @@ export interface JoinResponse {
 
 /** Why a hub refused a join: the status to answer with and what to tell the laptop. */
 export interface JoinRefusal {
-  status: 401 | 403 | 409 | 429;
+  status: 401 | 403 | 409;
   message: string;
 }
 
@@ -132,6 +132,18 @@ export interface SyncErrorBody {
 export const minLeaseMs = 1_000;
 export const maxLeaseMs = 10 * 60_000;
 
+/** The claiming device's signature over the claim or settlement (shared/trust/comms-rules claimSigningString). */
+const claimProof = z
+  .object({
+    certId: z
+      .string()
+      .regex(/^[0-9a-f]{32}$/, { error: 'proof.certId must be a certificate id (32 hex digits) or null' })
+      .nullable(),
+    at: z.number({ error: 'proof.at must be the signing time in ms' }).int().min(0),
+    sig: z.string({ error: 'proof.sig is required' }).max(200),
+  })
+  .strict();
+
 export const claimRequest = z
   .object({
     /** incidentId/updateId/channelId */
@@ -139,6 +151,7 @@ export const claimRequest = z
     /** The claiming device (its device id). */
     holder: z.string({ error: 'holder is required' }).min(1).max(200),
     leaseMs: z.number({ error: 'leaseMs must be a number' }).int().min(minLeaseMs).max(maxLeaseMs),
+    proof: claimProof.optional(),
   })
   .strict();
 export type ClaimRequest = z.infer<typeof claimRequest>;
@@ -153,6 +166,8 @@ export interface ClaimResponse {
   isDone: boolean;
   /** When granted after another holder's lease ran out unsettled: that holder (it may have sent). */
   previousHolder: string | null;
+  /** Why the coordinator refused the claim itself (unsigned, a draft, a device not holding the channel). */
+  refused?: string;
 }
 
 export const settleRequest = z
@@ -160,6 +175,7 @@ export const settleRequest = z
     key: z.string({ error: 'key is required' }).min(1).max(400),
     holder: z.string({ error: 'holder is required' }).min(1).max(200),
     outcome: z.enum(['delivered', 'released'], { error: 'outcome must be delivered or released' }),
+    proof: claimProof.optional(),
   })
   .strict();
 export type SettleRequest = z.infer<typeof settleRequest>;

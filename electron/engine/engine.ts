@@ -148,7 +148,7 @@ function assemble(db: Database, unlock: () => void, options: EngineOptions, now:
   });
   // Which replica sends each update: the central service decides when one is configured, else a
   // hub; a replica that syncs with nobody decides alone. A hub hosted here asks the same.
-  const ownClaims = localCoordinator(db, now);
+  const ownClaims = localCoordinator(db, now, replica);
   const chooseCoordinator = (): CoordinatorChoice => {
     const peer = syncClient.coordinatorPeer();
     if (!peer) return { label: 'this replica (it syncs with no service or hub)', coordinator: ownClaims };
@@ -162,6 +162,7 @@ function assemble(db: Database, unlock: () => void, options: EngineOptions, now:
     now,
     coordinator: chooseCoordinator,
     log,
+    deviceKey: loadOrCreateDeviceKey(secrets, replica.deviceId),
     ...options.outbox,
   });
   const cadenceWatch = createCadenceWatch({ incidents, comms, now, onDue: (due) => emit('comms.due', due), intervalMs: options.cadenceCheckMs });

@@ -281,7 +281,8 @@ export const writeArbitraries: Record<EntityName, fc.Arbitrary<Write>> = {
       fc.record({ state: pick(updateStates), publishedAt: orNull(epochMs) }),
     ),
   ),
-  // Two devices publishing the same update (row) while apart: one record per update on every replica.
+  // Each writer publishes its own updates: a published update never changes, so a second publication
+  // of the same update is ignored where one is held already, whatever its clock (docs/security.md).
   comms_published: write(
     'comms_published',
     fc.record({
@@ -396,6 +397,9 @@ export const anyWrite: fc.Arbitrary<Write> = fc.oneof(...Object.values(writeArbi
 const nth = <T>(values: readonly T[], index: number): T | undefined => (values.length === 0 ? undefined : values[index % values.length]);
 
 /** The draft a device writes for `w`, given what it has seen (its projections). */
+/** How many updates this writer has published: each publication is of a new update. */
+const publishedCount = (view: WriterView) => view.db.prepare('SELECT count(*) FROM comms_published WHERE published_by = ?').pluck().get(view.actorId) as number;
+
 export function draftOf(w: Write, view: WriterView): OpDraft {
   const incidentId = incidentPool[w.incident];
   const key = `r${w.row}`;
@@ -436,7 +440,7 @@ export function draftOf(w: Write, view: WriterView): OpDraft {
     case 'review':
       return inIncident('review');
     case 'comms_published':
-      return append({ incidentId, updateId: `u${w.row}`, ...w.fields });
+      return append({ incidentId, updateId: `u${w.row}-${view.actorId}-${publishedCount(view)}`, ...w.fields });
     case 'purge_record':
       return append({ incidentId, ...w.fields });
     case 'org_key':

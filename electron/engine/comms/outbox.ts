@@ -9,7 +9,7 @@
 // receivers that honour it drop it.
 import type { Database } from 'better-sqlite3';
 import type { OutboxStatus } from '@shared/domain/comms-api';
-import type { ClaimResponse, DeliveryCoordinator, SettleRequest } from '@shared/sync';
+import type { ClaimRequest, ClaimResponse, DeliveryCoordinator, SettleRequest } from '@shared/sync';
 import { sqliteDeliveryClaims } from '@shared/node/sqlite-claims';
 import type { IncidentStore } from '../incidents/incident-store';
 import type { Replica } from '../core/replica';
@@ -17,6 +17,9 @@ import { systemEntry } from '../incidents/incident-handlers';
 import { deliver as deliverToChannel, type DeliverOptions, type DeliveryResult, type OutgoingUpdate } from './channels';
 import type { CommsStore, StoredDelivery } from './comms-store';
 import type { ChannelConfig } from '@shared/domain/channels';
+import { claimRefusal, type ClaimAct } from '@shared/trust/comms-rules';
+import type { DeviceKey } from '../core/device-key';
+import { claimSigner, createSendCheck, replicaDeliveryFacts } from './delivery-authority';
 
 /** Who coordinates this replica's deliveries, named for people ("the central service (https://…)"). */
 export interface CoordinatorChoice {
@@ -42,6 +45,8 @@ export interface OutboxOptions {
   retryDelaysMs?: number[];
   /** Per-delivery timeout (default: the channels' 15 s). */
   timeoutMs?: number;
+  /** This device's key: claims and settlements are signed with it (without it they go unsigned and judging coordinators refuse them). */
+  deviceKey?: DeviceKey;
   /** Replaces the real channels (tests of the outbox's own rules only). */
   deliver?: (config: ChannelConfig, update: OutgoingUpdate, options: DeliverOptions) => Promise<DeliveryResult>;
 }
@@ -58,18 +63,35 @@ export interface Outbox {
 const defaultRetryDelaysMs = [30_000, 60_000, 120_000, 300_000, 600_000, 900_000];
 /** How long a delivery this replica could not take (another holds it, or it is not here yet) is left alone. */
 const passOverMs = 15_000;
+/** A claim the coordinator refused (most often: the publication has not reached it yet) is asked again sooner. */
+const refusedPassOverMs = 2_000;
 /** Receivers' words are kept within what a delivery row holds, so recording a send never fails on them. */
 const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
 /** Deliveries sent at once: a receiver that hangs until its timeout does not hold up the others. */
 const parallelSends = 4;
 const batch = 50;
 
-/** A coordinator over this replica's own table: for a replica that syncs with nobody, and its hub. */
-export function localCoordinator(db: Database, now: () => number): DeliveryCoordinator {
+/**
+ * A coordinator over this replica's own table: for a replica that syncs with nobody, and its hub.
+ * Given the replica, it judges each claim and settlement as the central service does (signed by a
+ * certified publisher's device that holds the channel, for a published update).
+ */
+export function localCoordinator(db: Database, now: () => number, replica?: Replica): DeliveryCoordinator {
   const claims = sqliteDeliveryClaims(db, 'delivery_claims');
+  const facts = replicaDeliveryFacts(db);
+  const refusal = (act: ClaimAct, proof: Parameters<typeof claimRefusal>[1]) =>
+    replica ? claimRefusal(act, proof, { view: replica.trust.view(), now: now(), facts }) : Promise.resolve(null);
   return {
-    claim: async (request) => claims.claim(request.key, request.holder, request.leaseMs, now()),
-    settle: async (request) => claims.settle(request.key, request.holder, request.outcome, now()),
+    claim: async (request) => {
+      const refused = await refusal({ kind: 'claim', key: request.key, holder: request.holder, leaseMs: request.leaseMs }, request.proof);
+      if (refused) return { granted: false, holder: request.holder, leaseUntil: 0, isDone: false, previousHolder: null, refused };
+      return claims.claim(request.key, request.holder, request.leaseMs, now());
+    },
+    settle: async (request) => {
+      const refused = await refusal({ kind: 'settle', key: request.key, holder: request.holder, outcome: request.outcome }, request.proof);
+      if (refused) return { ok: false, reason: refused };
+      return claims.settle(request.key, request.holder, request.outcome, now());
+    },
   };
 }
 
@@ -80,6 +102,18 @@ export function createOutbox(options: OutboxOptions): Outbox {
   const send = options.deliver ?? deliverToChannel;
   const sendingOnStart = options.db.prepare("SELECT id FROM comms_deliveries WHERE state = 'sending' AND by = ?").pluck();
   const me = `${replica.actorId}@${replica.deviceId}`;
+  const sign = claimSigner(replica, options.deviceKey, now);
+  const sendRefusal = createSendCheck(options.db, replica, incidents);
+  /** A claim or settlement request of this device, signed. */
+  const claimOf = (key: string): ClaimRequest => {
+    const act = { kind: 'claim' as const, key, holder: replica.deviceId, leaseMs };
+    const proof = sign(act);
+    return { key, holder: replica.deviceId, leaseMs, ...(proof && { proof }) };
+  };
+  const settleOf = (key: string, outcome: SettleRequest['outcome']): SettleRequest => {
+    const proof = sign({ kind: 'settle', key, holder: replica.deviceId, outcome });
+    return { key, holder: replica.deviceId, outcome, ...(proof && { proof }) };
+  };
   let coordinatorLabel = options.coordinator().label;
   let waiting: string | null = null;
   let current: Promise<void> | null = null;
@@ -95,7 +129,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
   const paid = options.db.prepare('DELETE FROM outbox_settles WHERE key = ?');
   // Deliveries passed over until then: held by another replica, done elsewhere, or not complete here.
   const passedOver = new Map<string, number>();
-  const passOver = (rowId: string) => passedOver.set(rowId, now() + Math.min(passOverMs, leaseMs));
+  const passOver = (rowId: string, forMs = passOverMs) => passedOver.set(rowId, now() + Math.min(forMs, leaseMs));
 
   const write = (delivery: StoredDelivery, fields: Record<string, unknown>, extra: Parameters<Replica['commitLocal']>[0] = []) => {
     replica.commitLocal([{ entity: 'comms_delivery', rowId: delivery.rowId, fields: { incidentId: delivery.incidentId, ...fields } }, ...extra]);
@@ -121,31 +155,40 @@ export function createOutbox(options: OutboxOptions): Outbox {
       passOver(row.rowId);
       return false;
     }
+    // Only an update published by someone allowed to, approved where it must be, goes out.
+    const refusal = sendRefusal(published);
+    if (refusal) {
+      const fresh = comms.delivery(row.rowId);
+      if (!fresh || fresh.state === 'failed') return false;
+      const error = clip(`Not sent: ${refusal}.`, 2000);
+      write(fresh, { state: 'failed', lastError: error, nextAttemptAt: null, by: me }, [
+        systemEntry(row.incidentId, clip(`The ${published.audience} update "${published.title}" was not sent to ${row.channelName}: ${refusal}.`, 4000), now()),
+      ]);
+      return true;
+    }
     let claim: ClaimResponse;
     try {
-      claim = await coordinator.claim({ key: row.rowId, holder: replica.deviceId, leaseMs });
+      claim = await coordinator.claim(claimOf(row.rowId));
     } catch (error) {
       throw new CoordinatorDown((error as Error).message);
     }
     const fresh = comms.delivery(row.rowId);
     if (!claim.granted) {
-      // Delivered by another replica whose record has not arrived, or overwritten by a later queueing
-      // (two people publishing the same draft apart): the coordinator's word is what happened.
-      if (claim.isDone && fresh && fresh.state !== 'delivered') {
-        write(fresh, { state: 'delivered', detail: `delivered by another replica (${claim.holder})`, lastError: '', nextAttemptAt: null });
-        return true;
-      }
-      passOver(row.rowId);
+      // Held by another replica, delivered by one whose record has not arrived yet (its own signed
+      // record says so when it comes: the coordinator's word is not a delivery record), or refused
+      // (the publication has not reached the coordinator yet): left alone for a while.
+      if (claim.refused) options.log?.(`holdfast: outbox: the coordinator refused the claim: ${claim.refused}`);
+      passOver(row.rowId, claim.refused ? refusedPassOverMs : undefined);
       return false;
     }
     if (!fresh || fresh.state === 'delivered' || fresh.state === 'failed') {
-      await settle(coordinator, { key: row.rowId, holder: replica.deviceId, outcome: fresh?.state === 'delivered' ? 'delivered' : 'released' });
+      await settle(coordinator, settleOf(row.rowId, fresh?.state === 'delivered' ? 'delivered' : 'released'));
       return false;
     }
     if (channel.deleted || !channel.isEnabled) {
       const error = `The channel ${channel.name} was ${channel.deleted ? 'removed' : 'disabled'} before this update reached it; ${channel.deleted ? 'copy the update out by hand' : 'enable it in Settings and retry'}.`;
       write(fresh, { state: 'failed', lastError: error, nextAttemptAt: null, by: me });
-      await settle(coordinator, { key: row.rowId, holder: replica.deviceId, outcome: 'released' });
+      await settle(coordinator, settleOf(row.rowId, 'released'));
       return true;
     }
     const attempts = fresh.attempts + 1;
@@ -178,12 +221,12 @@ export function createOutbox(options: OutboxOptions): Outbox {
           by: me,
         });
       } finally {
-        await settle(coordinator, { key: row.rowId, holder: replica.deviceId, outcome: 'delivered' });
+        await settle(coordinator, settleOf(row.rowId, 'delivered'));
       }
     } else if (result.retryable) {
       const wait = delays[Math.min(attempts - 1, delays.length - 1)];
       write(after, { state: 'retrying', lastError: clip(result.error, 2000), nextAttemptAt: now() + wait, by: me });
-      await settle(coordinator, { key: row.rowId, holder: replica.deviceId, outcome: 'released' });
+      await settle(coordinator, settleOf(row.rowId, 'released'));
     } else {
       write(after, { state: 'failed', lastError: clip(result.error, 2000), nextAttemptAt: null, by: me }, [
         systemEntry(
@@ -192,7 +235,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
           now(),
         ),
       ]);
-      await settle(coordinator, { key: row.rowId, holder: replica.deviceId, outcome: 'released' });
+      await settle(coordinator, settleOf(row.rowId, 'released'));
     }
     return true;
   };
@@ -202,7 +245,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
     const before = `${coordinatorLabel}\n${waiting}`;
     coordinatorLabel = choice.label;
     const { coordinator } = choice;
-    for (const request of owed.all() as SettleRequest[]) await settle(coordinator, request);
+    for (const request of owed.all() as SettleRequest[]) await settle(coordinator, settleOf(request.key, request.outcome));
     const at = now();
     for (const [rowId, until] of passedOver) if (until <= at) passedOver.delete(rowId);
     // Rows passed over are left out, so the ones behind them get their turn.

@@ -179,13 +179,12 @@ export function createProjections(db: Database) {
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
     ON CONFLICT (event_id) DO UPDATE SET id = excluded.id, incident_id = excluded.incident_id, artifact_id = excluded.artifact_id, action = excluded.action, from_party = excluded.from_party, to_party = excluded.to_party, purpose = excluded.purpose, note = excluded.note, sha256 = excluded.sha256, result = excluded.result, corrects = excluded.corrects, at = excluded.at, actor_id = excluded.actor_id, prev_hash = excluded.prev_hash, hash = excluded.hash, hlc = excluded.hlc
     WHERE excluded.hlc < custody_events.hlc OR (excluded.hlc = custody_events.hlc AND excluded.id < custody_events.id)`);
-  // One published record per update: if two people published the same draft while apart, the one
-  // written first by clock is the record on every replica.
+  // One published record per update, and it never changes: a later publication of the same update
+  // is ignored whatever its clock says (a backdated one must not rewrite what customers were told).
   const publishedInsert =
     db.prepare(`INSERT INTO comms_published (id, op_id, incident_id, update_id, audience, title, body, next_update_at, channels, approved_by, lint_acknowledged, published_at, published_by, hlc)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-    ON CONFLICT (id) DO UPDATE SET op_id = excluded.op_id, audience = excluded.audience, title = excluded.title, body = excluded.body, next_update_at = excluded.next_update_at, channels = excluded.channels, approved_by = excluded.approved_by, lint_acknowledged = excluded.lint_acknowledged, published_at = excluded.published_at, published_by = excluded.published_by, hlc = excluded.hlc
-    WHERE excluded.hlc < comms_published.hlc OR (excluded.hlc = comms_published.hlc AND excluded.op_id < comms_published.op_id)`);
+    ON CONFLICT (id) DO NOTHING`);
   const purgeInsert = db.prepare(
     `INSERT OR IGNORE INTO purge_records (id, incident_id, title, severity, closed_at, reason, purged_at, purged_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
   );
