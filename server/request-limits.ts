@@ -27,7 +27,8 @@ export function rateLimitKeyOf(store: Pick<SyncStore, 'userByTokenHash'>, option
       const until = active.get(hash);
       if (until !== undefined && until > now()) return `token:${hash}`;
       active.delete(hash);
-      if (await store.userByTokenHash(hash)) {
+      // A store that cannot answer leaves the request to its address's allowance; its handler reports the failure.
+      if (await store.userByTokenHash(hash).catch(() => null)) {
         if (active.size >= maxRemembered) active.clear();
         active.set(hash, now() + rememberMs);
         return `token:${hash}`;
