@@ -11,11 +11,7 @@ export const codeLength = 28;
 
 /** The code as typed or read out, in canonical form (upper case, no separators, O→0, I/L→1). */
 export function normalizeCode(input: string): string {
-  return input
-    .toUpperCase()
-    .replace(/[\s-]/g, '')
-    .replace(/O/g, '0')
-    .replace(/[IL]/g, '1');
+  return input.toUpperCase().replace(/[\s-]/g, '').replace(/O/g, '0').replace(/[IL]/g, '1');
 }
 
 /** The canonical code in groups of four: `7KQ2-M9XD-…`. */
@@ -68,6 +64,6 @@ export function parseHubLink(link: string): HubInvite | string {
   if (!code || !fingerprint) return 'the link has no code or no sha256 after "#": copy the whole link again';
   const problem = codeProblem(code);
   if (problem) return problem;
-  if (!isFingerprint(fingerprint)) return 'the link\'s sha256 must be 64 hex digits: copy the whole link again';
+  if (!isFingerprint(fingerprint)) return "the link's sha256 must be 64 hex digits: copy the whole link again";
   return { url: url.origin, code: normalizeCode(code), fingerprint: normalizeFingerprint(fingerprint) };
 }

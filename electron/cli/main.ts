@@ -20,8 +20,10 @@ export const usage = `Usage: holdfast <command> [options]
 
 Commands:
   app                                  open the desktop app (same as npm start)
-  web [--data DIR] [--port P] [--host] serve the app to a browser on this machine (127.0.0.1);
-                                       --host: on the network too, as a war-room hub with a join code
+  web [--data DIR] [--port P] [--host [--hub-port P]]
+                                       serve the app to a browser on this machine (127.0.0.1);
+                                       --host: also a war-room hub on the network (TLS, port 7440),
+                                       joined with the link it prints
   verify-chain [--data DIR]            check every hash chain of the replica's records
   rebuild [--data DIR] [--check]       rebuild the projections from the op log and compare
   backup [--data DIR] --out FILE       online backup of the replica, with a SHA-256 manifest

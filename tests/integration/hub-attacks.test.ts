@@ -121,7 +121,9 @@ describe('a war-room hub under attack', () => {
     const joined = await webCall<SyncStatus>(sam, 'sync.join', { link: loopback(third) });
     expect(joined.peers[0]).toMatchObject({ kind: 'hub', url: room.hub.url });
     const seen = await statusOf(room);
-    expect(seen.members).toEqual([{ name: expect.stringMatching(/^guest:/), role: 'guest', deviceId: expect.stringMatching(/^[0-9a-f]{16}$/), joinedAt: expect.any(Number) }]);
+    expect(seen.members).toEqual([
+      { name: expect.stringMatching(/^guest:/), role: 'guest', deviceId: expect.stringMatching(/^[0-9a-f]{16}$/), joinedAt: expect.any(Number) },
+    ]);
   }, 120_000);
 
   it('makes a joiner given the wrong fingerprint refuse to connect, naming both fingerprints, before it sends the code', async () => {
@@ -161,7 +163,12 @@ describe('a war-room hub under attack', () => {
         req.on('error', (error) => resolve({ status: 0, text: error.message }));
         req.end(body);
       });
-    const joinBody = JSON.stringify({ code: status.joinCode, nonce: 'n'.repeat(24), guest: { name: 'eve', deviceId: '0'.repeat(16), publicKey: 'A'.repeat(43) }, proof: 'A'.repeat(86) });
+    const joinBody = JSON.stringify({
+      code: status.joinCode,
+      nonce: 'n'.repeat(24),
+      guest: { name: 'eve', deviceId: '0'.repeat(16), publicKey: 'A'.repeat(43) },
+      proof: 'A'.repeat(86),
+    });
     for (const answer of [await plain(`http://127.0.0.1:${port}/v1/hub/challenge`), await plain(`http://127.0.0.1:${port}/v1/hub/join`, joinBody)]) {
       expect(answer.status).not.toBe(200);
       expect(answer.text).not.toContain('nonce');

@@ -138,9 +138,7 @@ export function createHub(replica: Replica, options: HubOptions = {}): Hub {
     tls: options.tls ?? null,
     clients: () => [...new Set([...sessions.values()].map((p) => p.name))].sort(),
     members: () =>
-      [...sessions.values()]
-        .map(({ name, certRole, deviceId, joinedAt }) => ({ name, role: certRole, deviceId, joinedAt }))
-        .sort((a, b) => a.joinedAt - b.joinedAt),
+      [...sessions.values()].map(({ name, certRole, deviceId, joinedAt }) => ({ name, role: certRole, deviceId, joinedAt })).sort((a, b) => a.joinedAt - b.joinedAt),
     code: () => gate.status(),
     rotateCode: (reason) => gate.rotate(reason),
     poke(streamIds) {
@@ -201,7 +199,11 @@ export async function startHubServer(hub: Hub, port: number, host = '0.0.0.0'): 
   const actualPort = typeof address === 'object' && address ? address.port : port;
   const hosts = host === '0.0.0.0' ? [...lanAddresses(), '127.0.0.1'] : [host];
   return {
-    status: () => hubStatusOf(hub, hosts.map((h) => `https://${h}:${actualPort}`)),
+    status: () =>
+      hubStatusOf(
+        hub,
+        hosts.map((h) => `https://${h}:${actualPort}`),
+      ),
     close: () => app.close(),
   };
 }

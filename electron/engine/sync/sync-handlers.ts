@@ -8,7 +8,10 @@ import { createHub, startHubServer, uncertifiedHost, type Hub, type HubOptions, 
 import { PeerError, type SyncClient } from './sync-client';
 import type { Replica } from '../core/replica';
 
-type SyncHandlers = Pick<Handlers, 'sync.status' | 'sync.connect' | 'sync.join' | 'sync.disconnect' | 'sync.now' | 'hub.start' | 'hub.stop' | 'hub.status' | 'hub.rotateCode'>;
+type SyncHandlers = Pick<
+  Handlers,
+  'sync.status' | 'sync.connect' | 'sync.join' | 'sync.disconnect' | 'sync.now' | 'hub.start' | 'hub.stop' | 'hub.status' | 'hub.rotateCode'
+>;
 
 function asApiError(error: unknown, what: string): never {
   if (error instanceof PeerError) {

@@ -7,8 +7,7 @@ export function QrCode({ text, label, size = 176 }: { text: string; label: strin
   const path = useMemo(() => {
     const { modules } = QRCode.create(text, { errorCorrectionLevel: 'M' });
     const parts: string[] = [];
-    for (let y = 0; y < modules.size; y += 1)
-      for (let x = 0; x < modules.size; x += 1) if (modules.get(y, x)) parts.push(`M${x + 4} ${y + 4}h1v1h-1z`);
+    for (let y = 0; y < modules.size; y += 1) for (let x = 0; x < modules.size; x += 1) if (modules.get(y, x)) parts.push(`M${x + 4} ${y + 4}h1v1h-1z`);
     return { d: parts.join(''), size: modules.size + 8 };
   }, [text]);
   return (

@@ -133,8 +133,8 @@ export function WarRoomHost() {
     <section className="panel settings-panel">
       <h2>Host a war room on this network</h2>
       <p className="muted">
-        When the central server is unreachable, laptops in the room sync through this one, over TLS with a certificate made for this war room. Everything is
-        relayed to the server when it is back.
+        When the central server is unreachable, laptops in the room sync through this one, over TLS with a certificate made for this war room. Everything is relayed to
+        the server when it is back.
       </p>
       {hub.isRunning ? (
         <HubRunning hub={hub} />
