@@ -2,9 +2,10 @@
 // imported in CI. Import goes through the engine's own call, so the checks are the app's: every
 // problem is listed with its line, a file with any error imports nothing and exits 1, and importing
 // the same file again adds nothing. Export writes the import format to stdout or a file.
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
 import { catalogFormats, describeCatalogProblems, maxCatalogChars, type CatalogFormat } from '@shared/domain/catalog';
+import { writePrivateFile } from '@shared/node/private-files';
 import { openEngine } from '../engine/engine';
 import { callEngine } from './engine-call';
 import { dataDirOption, parseStrict, UsageError, type Command } from './io';
@@ -67,7 +68,7 @@ export const catalogCommand: Command = async (args, io) => {
   try {
     const exported = await callEngine(engine, io.err, 'catalog.export', { format });
     if (values.out) {
-      writeFileSync(resolve(values.out), exported.text);
+      writePrivateFile(resolve(values.out), exported.text);
       io.out(`exported ${plural(exported.count, 'service')} to ${values.out}`);
     } else {
       // io.out ends the last line itself.

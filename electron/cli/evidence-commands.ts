@@ -2,10 +2,11 @@
 // forms, Timesketch timeline, the incident's signed ops and a SHA-256 manifest of the bundle), and
 // Holdfast reading its own bundle back: verify checks every file, op and custody chain; import
 // verifies, then applies the ops to a replica, which then holds the incident as it was exported.
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { strFromU8, unzipSync } from 'fflate';
+import { writePrivateFile } from '@shared/node/private-files';
 import { openEngine } from '../engine/engine';
 import { bundleLimits, readEvidenceBundle, type BundleReading } from '../engine/evidence/bundle-reader';
 import { checkBundleTrust, type TrustCheck } from '../engine/evidence/bundle-trust';
@@ -86,7 +87,7 @@ export const evidenceCommand: Command = async (args, io) => {
     const engine = openEngine({ dataDir: dataDirOption(values.data), host: 'web', log: io.err });
     try {
       const bytes = buildEvidenceBundle(engine.evidenceRecord(positionals[0]));
-      writeFileSync(resolve(values.out), bytes);
+      writePrivateFile(resolve(values.out), bytes);
       io.out(`wrote ${resolve(values.out)} (${bytes.length} bytes)`);
       return 0;
     } finally {

@@ -3,9 +3,10 @@
 // report; csv is the timeline; timesketch is Timesketch's JSONL import; bundle is the evidence
 // bundle (ZIP), written to --out. The replica is opened as the app opens it, so close the app or
 // `holdfast web` using the same data folder first (their UI offers the same reports).
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { reportKinds, type ReportKind } from '@shared/domain/review';
+import { writePrivateFile } from '@shared/node/private-files';
 import { databaseFileName } from '../engine/core/database';
 import { openEngine } from '../engine/engine';
 import { buildEvidenceBundle } from '../engine/evidence/evidence-bundle';
@@ -53,7 +54,8 @@ export const exportCommand: Command = async (args, io) => {
     if (values.out) {
       const path = resolve(values.out);
       const data = 'bytes' in output ? output.bytes : Buffer.from(output.text, 'utf8');
-      writeFileSync(path, data);
+      // Readable by its owner only (0600): an export carries the incident's record.
+      writePrivateFile(path, data);
       io.out(`wrote ${path} (${data.length} bytes)`);
     } else {
       // Printed as written; io.out ends the last line itself.

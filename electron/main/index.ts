@@ -1,11 +1,11 @@
 // The desktop shell: starts the engine in its own utility process on the user's data folder, serves
 // the UI over app://, hardens the window and forwards the contract's IPC to the engine. Everything
 // else lives in electron/engine.
-import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, MessageChannelMain, net, Notification, protocol, safeStorage, session, shell, utilityProcess } from 'electron';
 import { ipcChannels } from '@shared/contract';
+import { writePrivateFile } from '@shared/node/private-files';
 import { contentSecurityPolicy } from '../engine/hosts/content-security-policy';
 import { defaultAutoBackup } from '../engine/engine';
 import type { EngineClient } from '../engine/hosts/engine-client';
@@ -74,7 +74,8 @@ if (!app.requestSingleInstanceLock()) {
         printSession: (partition) => session.fromPartition(partition),
         localeCountryCode: () => app.getLocaleCountryCode(),
         showSaveDialog: (options) => (mainWindow && !mainWindow.isDestroyed() ? dialog.showSaveDialog(mainWindow, options) : dialog.showSaveDialog(options)),
-        writeFile: (path, data) => writeFile(path, data),
+        // Readable by its owner only (0600), like every export.
+        writeFile: async (path, data) => writePrivateFile(path, data),
         defaultDirectory: () => app.getPath('documents'),
         joinPath: join,
       },

@@ -4,8 +4,8 @@
 // device id so its hash chains cannot fork from ones it already shared (and so a new device key,
 // without the old device's certificate).
 import { createHash } from 'node:crypto';
-import { createReadStream, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, copyFileSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { createReadStream, existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, copyFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { format } from 'date-fns';
 import { z } from 'zod';
@@ -13,6 +13,7 @@ import { describeBreak, verifyChains } from './chain';
 import { databaseFileName } from './database';
 import { lockDataDir } from './data-lock';
 import { bundledMigrations } from './schema';
+import { createPrivateFile, ensureDirFor, ensurePrivateDir, keepPrivate, writePrivateFile } from '@shared/node/private-files';
 import { proveDatabase } from './projection-proof';
 import { createProjections } from './projections';
 import { newDeviceId, writeMeta } from './replica';
@@ -70,10 +71,12 @@ export async function backupDatabase(
   now: () => number = Date.now,
   signer: FileSignerDeps | null = null,
 ): Promise<BackupManifest> {
-  mkdirSync(dirname(outFile), { recursive: true });
+  ensureDirFor(outFile);
   const partial = `${outFile}.partial`;
   rmSync(partial, { force: true });
   try {
+    // 0600 from the start, whatever the umask: SQLite writes the copy into this empty file.
+    createPrivateFile(partial);
     await source.backup(partial);
     const copy = new Database(partial);
     let contents: Contents;
@@ -94,7 +97,7 @@ export async function backupDatabase(
       sha256: await sha256File(outFile),
       ...contents,
     };
-    writeFileSync(manifestPathOf(outFile), `${JSON.stringify(manifest, null, 2)}\n`);
+    writePrivateFile(manifestPathOf(outFile), `${JSON.stringify(manifest, null, 2)}\n`);
     await signBackup(outFile, manifestPathOf(outFile), signer && { ...signer, now }, sha256File);
     return manifest;
   } finally {
@@ -192,7 +195,7 @@ export async function restoreBackup(
   // Checked against the organisation key the replica being replaced pinned, if it pinned one.
   const verified = await verifyBackup(file, { trust: fileTrustOfDataDir(dataDir), allowUnsigned: options.allowUnsigned });
   if (!verified.ok) throw new Error(`Refusing to restore: ${verified.problem} Nothing was changed.`);
-  mkdirSync(dataDir, { recursive: true });
+  ensurePrivateDir(dataDir);
   const unlock = lockDataDir(dataDir);
   try {
     const target = join(dataDir, databaseFileName);
@@ -200,11 +203,17 @@ export async function restoreBackup(
     const present = [target, `${target}-wal`, `${target}-shm`].filter((path) => existsSync(path));
     if (present.length > 0) {
       previous = join(dataDir, `pre-restore-${format(now(), 'yyyyMMdd-HHmmss')}`);
-      mkdirSync(previous, { recursive: true });
+      ensurePrivateDir(previous);
       for (const path of present) renameSync(path, join(previous, basename(path)));
     }
     const partial = `${target}.restoring`;
     copyFileSync(file, partial);
+    keepPrivate(partial);
+    // What is restored is what was verified: the copy, not the file a moment earlier.
+    if ((await sha256File(partial)) !== verified.manifest.sha256) {
+      rmSync(partial, { force: true });
+      throw new Error(`Refusing to restore: ${file} changed while it was being restored. Nothing was changed.`);
+    }
     const db = new Database(partial);
     const deviceId = newDeviceId();
     try {
@@ -235,6 +244,7 @@ export function startAutoBackup(
   now: () => number = Date.now,
 ): { stop: () => Promise<void>; runNow: () => Promise<BackupManifest | null> } {
   const dir = join(dataDir, 'backups');
+  ensurePrivateDir(dir);
   let running: Promise<BackupManifest | null> | null = null;
   let isStopped = false;
 

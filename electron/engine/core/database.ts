@@ -1,19 +1,34 @@
 // Opens a replica's SQLite file with the settings every part of the engine relies on.
-import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
+import { createPrivateFile, ensurePrivateDir, keepPrivate } from '@shared/node/private-files';
 
 export const databaseFileName = 'holdfast.db';
 
 /** WAL size (pages) at which a commit checkpoints by itself: a safety net behind the idle checkpointer. */
 const autoCheckpointPages = 16_384;
 
+/** The database file and the files SQLite keeps beside it. */
+export const databaseFilesIn = (dataDir: string): string[] => {
+  const file = join(dataDir, databaseFileName);
+  return [file, `${file}-wal`, `${file}-shm`, `${file}-journal`];
+};
+
+/**
+ * Opens (creating if needed) the replica in `dataDir`. The folder is made 0700 and the database
+ * 0600 before SQLite opens it, whatever the umask, and a folder or files an earlier build left
+ * readable by others are tightened; SQLite gives the WAL and shared-memory files the database's mode.
+ */
 export function openDatabase(dataDir: string): Database.Database {
-  mkdirSync(dataDir, { recursive: true });
-  const db = new Database(join(dataDir, databaseFileName));
+  ensurePrivateDir(dataDir);
+  const [file, ...beside] = databaseFilesIn(dataDir);
+  createPrivateFile(file);
+  keepPrivate(...beside);
+  const db = new Database(file);
   db.pragma('journal_mode = WAL');
+  keepPrivate(...beside);
   // FULL: a write the UI was told about survives a power cut, not just a process crash.
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
