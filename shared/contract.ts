@@ -57,6 +57,7 @@ import {
   requestApprovalRequest,
   retryDeliveryRequest,
   saveChannelRequest,
+  setChannelSecretRequest,
   saveCommsSettingsRequest,
   saveUpdateRequest,
   saveUpdateTemplateRequest,
@@ -250,6 +251,10 @@ export const calls = {
   'comms.channels': call(noArgs).returns<ChannelView[]>(),
   'comms.saveChannel': call(saveChannelRequest).returns<ChannelView>(),
   'comms.removeChannel': call(channelIdRequest).returns<ChannelView[]>(),
+  /** Keeps a channel's secret on this laptop too (never synced), so it can deliver from here. */
+  'comms.setChannelSecret': call(setChannelSecretRequest).returns<ChannelView>(),
+  /** Removes a channel's secret from this laptop; other laptops holding it keep delivering. */
+  'comms.forgetChannelSecret': call(channelIdRequest).returns<ChannelView>(),
   'comms.room': call(commsRoomRequest).returns<CommsRoom>(),
   'comms.start': call(startUpdateRequest).returns<UpdateDraft>(),
   'comms.save': call(saveUpdateRequest).returns<UpdateDraft>(),

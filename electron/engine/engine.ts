@@ -22,6 +22,8 @@ import { openDatabase, scheduleCheckpoints } from './core/database';
 import { proveDatabase } from './core/projection-proof';
 import { lockDataDir } from './core/data-lock';
 import { createCommsStore } from './comms/comms-store';
+import { channelSecrets } from './comms/channel-secrets';
+import { moveChannelSecrets } from './comms/channel-secret-move';
 import { createOutbox, localCoordinator, type CoordinatorChoice, type OutboxOptions } from './comms/outbox';
 import { createDirectoryStore } from './directory/directory-store';
 import type { EvidenceRecord } from './evidence/evidence-export';
@@ -132,11 +134,13 @@ function assemble(db: Database, unlock: () => void, options: EngineOptions, now:
   const search = createSearchStore(db);
   const runbooks = createRunbookStore(db, now);
   const evidence = createEvidenceStore(db);
-  const comms = createCommsStore(db);
+  const comms = createCommsStore(db, channelSecrets(secrets));
   const reviews = createReviewStore(db);
   indexOwnWrites = () => {
     search.indexBacklog(50);
   };
+  // Channel secrets left in plaintext by an older Holdfast move to the SecretStore.
+  moveChannelSecrets({ replica, comms, log });
   const syncClient = createSyncClient({
     db,
     replica,

@@ -56,6 +56,18 @@ export interface ChannelView {
   /** Secrets shown as '••••': send them back unchanged to keep them. */
   config: ChannelConfig;
   updatedBy: string | null;
+  /** The channel's secret never syncs: it stays on the laptops that set it, and only they deliver. */
+  secret: ChannelSecretView;
+}
+
+/** Which laptops hold a channel's secret, and how this one keeps it. */
+export interface ChannelSecretView {
+  /** This laptop holds the secret the channel's configuration names now: it can deliver. */
+  isHeldHere: boolean;
+  /** The laptops holding it now, by device. */
+  holders: { deviceId: string; user: string | null; isThisLaptop: boolean }[];
+  /** How secrets are protected on this computer ("encrypted with the operating system keychain", …). */
+  protection: string;
 }
 
 /** An update as written and decided, before it is published. */
@@ -200,6 +212,15 @@ export const saveChannelRequest = z
     audiences: z.array(audience).min(1, { error: 'pick at least one audience the channel is for' }),
     isEnabled: z.boolean({ error: 'must be true or false' }).default(true),
     /** Checked against the channel schema by the handler, which names every wrong field. */
+    config: z.unknown(),
+  })
+  .strict();
+
+/** The secrets of a channel as configured, typed on a laptop that does not hold them yet. */
+export const setChannelSecretRequest = z
+  .object({
+    id: idOf('a channel id'),
+    /** The whole configuration with its secrets typed in; everything else must be as the channel shows it. */
     config: z.unknown(),
   })
   .strict();

@@ -12,6 +12,8 @@ import { certifyAt } from '../support/ops';
 import { pushTo, settle, startCentral, type Central } from '../support/sync';
 import { forgeOp } from '../support/trust';
 import { createCommsStore } from '../../electron/engine/comms/comms-store';
+import { channelSecrets } from '../../electron/engine/comms/channel-secrets';
+import { fileSecretStore } from '../../electron/engine/core/secrets';
 import { createOutbox } from '../../electron/engine/comms/outbox';
 import { createIncidentStore } from '../../electron/engine/incidents/incident-store';
 import { tempDir } from '../support/temp';
@@ -98,7 +100,7 @@ describe('templates, settings and channels', () => {
     expect(stateOf(engine)).toEqual(before);
   });
 
-  it('stores channels with their secrets, shows them redacted, keeps a secret sent back as shown', async () => {
+  it('keeps channel secrets on the laptop, shows them redacted, keeps a secret sent back as shown', async () => {
     const engine = engineAs('maya');
     const before = stateOf(engine);
     const bad = await refusal(() => call(engine, 'comms.saveChannel', { name: 'Status hook', audiences: ['customers'], config: { kind: 'webhook', url: 'ftp://x' } }));
@@ -116,8 +118,13 @@ describe('templates, settings and channels', () => {
     // The edit form sends the redacted values back with a new name: the secrets are kept.
     const renamed = await call(engine, 'comms.saveChannel', { id: saved.id, name: 'Status page hook', audiences: ['customers'], config: saved.config });
     expect(renamed.name).toBe('Status page hook');
+    // The database holds the redacted form only; the secret is in this laptop's SecretStore.
     const row = engine.db.prepare('SELECT config FROM comms_channels WHERE id = ?').pluck().get(saved.id) as string;
-    expect(JSON.parse(row)).toEqual({ kind: 'webhook', url: 'https://hooks.example.com/holdfast/T0KEN', secretHeader: { name: 'X-Holdfast-Secret', value: 's3cret' } });
+    expect(JSON.parse(row)).toEqual({ kind: 'webhook', url: 'https://hooks.example.com/••••', secretHeader: { name: 'X-Holdfast-Secret', value: '••••' } });
+    expect(engine.db.prepare("SELECT count(*) FROM ops WHERE fields LIKE '%s3cret%' OR fields LIKE '%T0KEN%'").pluck().get()).toBe(0);
+    const kept = channelSecrets(fileSecretStore((await call(engine, 'app.info', {})).dataDir));
+    expect(kept.held(saved.id)?.values).toEqual({ url: 'https://hooks.example.com/holdfast/T0KEN', 'secretHeader.value': 's3cret' });
+    expect(renamed.secret).toMatchObject({ isHeldHere: true, holders: [{ deviceId: engine.replica.deviceId, user: 'maya', isThisLaptop: true }] });
     // A header renamed with its value left hidden keeps the secret; an address edited around its
     // hidden token is refused, and nothing changes.
     await call(engine, 'comms.saveChannel', {
@@ -128,8 +135,9 @@ describe('templates, settings and channels', () => {
     });
     expect(JSON.parse(engine.db.prepare('SELECT config FROM comms_channels WHERE id = ?').pluck().get(saved.id) as string).secretHeader).toEqual({
       name: 'X-Secret',
-      value: 's3cret',
+      value: '••••',
     });
+    expect(kept.held(saved.id)?.values['secretHeader.value']).toBe('s3cret');
     const before2 = stateOf(engine);
     const edited = await refusal(() =>
       call(engine, 'comms.saveChannel', {
@@ -489,7 +497,7 @@ describe('the outbox', () => {
     const held = createOutbox({
       db: engine.db,
       replica: engine.replica,
-      comms: createCommsStore(engine.db),
+      comms: createCommsStore(engine.db, channelSecrets(fileSecretStore((await call(engine, 'app.info', {})).dataDir))),
       incidents: createIncidentStore(engine.db),
       now: Date.now,
       intervalMs: 20,

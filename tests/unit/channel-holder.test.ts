@@ -1,12 +1,13 @@
 // Who may say a laptop holds a channel's secret: only that laptop, and only a role that may
 // configure channels. Judged by judgeOp, so every replica and the service agree.
 import { describe, expect, it } from 'vitest';
+import type { OpDraft } from '@shared/ops';
 import { judgeOp } from '@shared/trust/judge';
 import { epoch, testOrg, trustView } from '../support/trust';
 
 describe('comms_channel_holder', () => {
   const org = testOrg();
-  const holderOp = (channelId: string, deviceId: string, rowId = `${channelId}/${deviceId}`) => ({
+  const holderOp = (channelId: string, deviceId: string, rowId = `${channelId}/${deviceId}`): OpDraft => ({
     entity: 'comms_channel_holder',
     rowId,
     fields: { channelId, deviceId, held: true, secretId: 's1' },

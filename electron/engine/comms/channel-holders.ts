@@ -10,6 +10,8 @@ export interface ChannelHolder {
   deviceId: string;
   /** The secret it holds (the channel's current secretId). */
   secretId: string;
+  /** Who said so: the writer of the holder record's `held` (the laptop's user). */
+  user: string | null;
   /** Clock time (ms) of its newest holder record. */
   updatedAt: number;
 }
@@ -21,8 +23,9 @@ export function channelHolders(db: Database, channelId: string): ChannelHolder[]
   let statements = cache.get(db);
   if (!statements) {
     statements = {
-      all: db.prepare(`SELECT h.device_id AS deviceId, h.secret_id AS secretId, h.updated_at AS updatedAt
+      all: db.prepare(`SELECT h.device_id AS deviceId, h.secret_id AS secretId, o.actor_id AS user, h.updated_at AS updatedAt
         FROM comms_channel_holders h JOIN comms_channels c ON c.id = h.channel_id
+        LEFT JOIN ops o ON o.op_id = json_extract(h.clocks, '$.held.opId')
         WHERE h.channel_id = ? AND h.held = 1 AND c.secret_id IS NOT NULL AND h.secret_id = c.secret_id AND c.deleted = 0
         ORDER BY h.device_id`),
     };

@@ -5,7 +5,7 @@ import type { Handlers, ParsedRequest } from '@shared/contract';
 import type { CommsRoom } from '@shared/domain/comms-api';
 import { mustGetIncident } from '../incidents/incident-handlers';
 import { incidentCadence } from './cadence-watch';
-import { channelViews, removeChannel, saveChannel, usableChannels } from './channel-settings';
+import { channelViews, forgetChannelSecret, removeChannel, saveChannel, setChannelSecret, usableChannels } from './channel-settings';
 import type { CommsDeps } from './comms-deps';
 import { publishedUpdates } from './comms-queries';
 import { commsSettings, saveCommsSettings } from './comms-settings';
@@ -29,6 +29,8 @@ type CommsHandlers = Pick<
   | 'comms.channels'
   | 'comms.saveChannel'
   | 'comms.removeChannel'
+  | 'comms.setChannelSecret'
+  | 'comms.forgetChannelSecret'
   | 'comms.room'
   | 'comms.start'
   | 'comms.save'
@@ -48,9 +50,11 @@ export function commsHandlers(deps: CommsDeps): CommsHandlers {
     'comms.settings': () => commsSettings(deps.incidents),
     'comms.saveSettings': (request) => saveCommsSettings(deps, request),
 
-    'comms.channels': () => channelViews(usableChannels(deps.comms)),
+    'comms.channels': () => channelViews(usableChannels(deps.comms), deps.comms, deps.replica.deviceId),
     'comms.saveChannel': (request) => saveChannel(deps, request),
     'comms.removeChannel': (request) => removeChannel(deps, request),
+    'comms.setChannelSecret': (request) => setChannelSecret(deps, request),
+    'comms.forgetChannelSecret': (request) => forgetChannelSecret(deps, request),
 
     'comms.room': (request) => commsRoom(deps, request),
     'comms.start': (request) => startUpdate(deps, request),
@@ -77,7 +81,11 @@ function commsRoom(deps: CommsDeps, request: ParsedRequest<'comms.room'>): Comms
       .filter((u) => u.state !== 'published' && u.state !== 'discarded')
       .map((u) => draftView(u, context)),
     published: publishedUpdates(comms, incident),
-    channels: channelViews(usableChannels(comms).filter((c) => c.isEnabled)),
+    channels: channelViews(
+      usableChannels(comms).filter((c) => c.isEnabled),
+      comms,
+      deps.replica.deviceId,
+    ),
     outbox: deps.outboxStatus(),
   };
 }

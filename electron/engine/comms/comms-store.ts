@@ -6,6 +6,9 @@ import type { ChannelConfig, ChannelKind } from '@shared/domain/channels';
 import type { Audience } from '@shared/domain/comms';
 import type { DeliveryView, PublishedUpdate, UpdateRecord } from '@shared/domain/comms-api';
 import { decodeFields, recordDecoder, rowDecoder } from '@shared/entities/rows';
+import { redactConfig } from '@shared/domain/channels';
+import { channelHolders, type ChannelHolder } from './channel-holders';
+import { isRedactedForm, joinSecrets, type ChannelSecrets } from './channel-secrets';
 
 export interface StoredTemplate {
   id: string;
@@ -20,8 +23,19 @@ export interface StoredTemplate {
 export interface StoredChannel {
   id: string;
   name: string;
-  /** Null only for a row whose config op has not arrived (it cannot deliver). */
+  /**
+   * The configuration this laptop can deliver with, secrets included: null when it does not hold
+   * the secret the channel's config names now (or the config op has not arrived).
+   */
   config: ChannelConfig | null;
+  /** The configuration as synced, secrets shown as '••••'; null only before its config op arrives. */
+  shownConfig: ChannelConfig | null;
+  /** The secret the config goes with; null for a channel configured before secrets stayed on laptops. */
+  secretId: string | null;
+  /** The projection still holds secrets in plaintext (a config written before they stayed on laptops). */
+  isPlaintext: boolean;
+  /** The opId of the op whose config the row holds (names a plaintext secret when it is moved). */
+  configOpId: string | null;
   kind: ChannelKind | null;
   audiences: Audience[];
   isEnabled: boolean;
@@ -63,9 +77,17 @@ const channelRow = recordDecoder('comms_channel');
 const updateRow = recordDecoder('comms_update');
 const deliveryRow = rowDecoder('comms_delivery');
 
-const toChannel = (row: unknown): StoredChannel => {
-  const channel = channelRow(row);
-  return { ...channel, kind: channel.config?.kind ?? null };
+/** A channel row as this laptop sees it: `secrets` says what it holds (none: it delivers nothing but plaintext). */
+const toChannel = (row: unknown, secrets?: ChannelSecrets): StoredChannel => {
+  const { config: stored, secretId, ...channel } = channelRow(row);
+  const clocks = JSON.parse((row as { clocks?: string }).clocks ?? '{}') as Record<string, { opId?: string } | undefined>;
+  const configOpId = clocks.config?.opId ?? null;
+  const base = { ...channel, secretId, configOpId, kind: stored?.kind ?? null };
+  if (!stored) return { ...base, config: null, shownConfig: null, isPlaintext: false };
+  if (!isRedactedForm(stored)) return { ...base, config: stored, shownConfig: redactConfig(stored), isPlaintext: true };
+  const held = secretId === null ? null : secrets?.held(channel.id);
+  const config = held && held.secretId === secretId ? joinSecrets(stored, held.values) : null;
+  return { ...base, config, shownConfig: stored, isPlaintext: false };
 };
 
 const toUpdate = (row: unknown): StoredUpdate => {
@@ -84,7 +106,7 @@ const toDelivery = (row: unknown): StoredDelivery => {
   return { rowId, ...delivery };
 };
 
-export function createCommsStore(db: Database) {
+export function createCommsStore(db: Database, secrets?: ChannelSecrets) {
   const templates = db.prepare('SELECT * FROM update_templates ORDER BY id');
   const template = db.prepare('SELECT * FROM update_templates WHERE id = ?');
   const channels = db.prepare('SELECT * FROM comms_channels ORDER BY name COLLATE NOCASE, id');
@@ -98,22 +120,26 @@ export function createCommsStore(db: Database) {
   const delivery = db.prepare('SELECT * FROM comms_deliveries WHERE id = ?');
   // Waiting deliveries whose time has come, and those left `sending` long enough that whoever was
   // sending has stopped (the coordinator's lease decides whether they really may be sent again).
-  // Only deliveries this replica can send: it holds the channel's configuration.
+  // Only deliveries this replica can send: it holds the channel's configuration with its secret.
   const due = db.prepare(`SELECT d.* FROM comms_deliveries d JOIN comms_channels c ON c.id = d.channel_id AND c.config IS NOT NULL
-    WHERE (d.state IN ('queued', 'retrying') AND coalesce(d.next_attempt_at, 0) <= ?) OR (d.state = 'sending' AND d.updated_at <= ?)
+    WHERE d.channel_id IN (SELECT value FROM json_each(?)) AND ((d.state IN ('queued', 'retrying') AND coalesce(d.next_attempt_at, 0) <= ?) OR (d.state = 'sending' AND d.updated_at <= ?))
     ORDER BY d.updated_at, d.id LIMIT ?`);
   const nextWake = db.prepare(`SELECT min(next_attempt_at) FROM comms_deliveries WHERE state = 'retrying' AND next_attempt_at > ?`).pluck();
 
   return {
+    /** Where this laptop keeps channel secrets (none: it can deliver nothing but plaintext channels). */
+    secrets,
+    /** The laptops holding channel `channelId`'s current secret. */
+    holders: (channelId: string): ChannelHolder[] => channelHolders(db, channelId),
     templates: (): StoredTemplate[] => templates.all().map(toTemplate),
     template: (id: string): StoredTemplate | null => {
       const row = template.get(id);
       return row ? toTemplate(row) : null;
     },
-    channels: (): StoredChannel[] => channels.all().map(toChannel),
+    channels: (): StoredChannel[] => channels.all().map((row) => toChannel(row, secrets)),
     channel: (id: string): StoredChannel | null => {
       const row = channel.get(id);
-      return row ? toChannel(row) : null;
+      return row ? toChannel(row, secrets) : null;
     },
     updates: (incidentId: string): StoredUpdate[] => updates.all(incidentId).map(toUpdate),
     update: (incidentId: string, updateId: string): StoredUpdate | null => {
@@ -135,7 +161,14 @@ export function createCommsStore(db: Database) {
       return row ? toDelivery(row) : null;
     },
     /** Deliveries to attempt now; `staleSendingBefore`: a `sending` row older than this is taken as abandoned. */
-    dueDeliveries: (now: number, staleSendingBefore: number, limit: number): StoredDelivery[] => due.all(now, staleSendingBefore, limit).map(toDelivery),
+    dueDeliveries: (now: number, staleSendingBefore: number, limit: number): StoredDelivery[] => {
+      const deliverable = channels
+        .all()
+        .map((row) => toChannel(row, secrets))
+        .filter((c) => c.config !== null)
+        .map((c) => c.id);
+      return due.all(JSON.stringify(deliverable), now, staleSendingBefore, limit).map(toDelivery);
+    },
     /** When the earliest retry after `now` falls due, if any. */
     nextRetryAt: (now: number): number | null => (nextWake.get(now) as number | null) ?? null,
   };

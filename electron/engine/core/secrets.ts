@@ -1,5 +1,6 @@
-// Where sync tokens are kept. The desktop app encrypts them with Electron's safeStorage (the OS
-// keychain); plain Node (holdfast web) keeps them in a file only its user may read.
+// Where sync tokens, the device key and channel secrets are kept. The desktop app encrypts them with
+// Electron's safeStorage (the OS keychain); plain Node (holdfast web) keeps them in a file only its
+// user may read, and says so: nothing there is encrypted by an OS keystore.
 import { chmodSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -20,7 +21,9 @@ export function fileSecretStore(dataDir: string, cipher?: Cipher): SecretStore {
   const path = join(dataDir, 'secrets.json');
   const read = () => storedSecrets(path);
   return {
-    protection: cipher ? 'encrypted with the operating system keychain' : 'in a file only your user account can read (not encrypted)',
+    protection: cipher
+      ? 'encrypted with the operating system keychain'
+      : 'in a file only your user account can read (not encrypted: no operating system keychain protects it here)',
     get(key) {
       const stored = read()[key];
       if (stored === undefined) return null;
