@@ -37,7 +37,7 @@ export function writePrivateFile(file: string, data: string | Uint8Array): void 
   try {
     fchmodSync(fd, privateFileMode);
     const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
-    for (let written = 0; written < bytes.length; ) written += writeSync(fd, bytes, written, bytes.length - written);
+    for (let written = 0; written < bytes.length;) written += writeSync(fd, bytes, written, bytes.length - written);
   } finally {
     closeSync(fd);
   }

@@ -70,7 +70,6 @@ describe('verify-chain proves the projections', () => {
     await engine.close();
     const clean = runHoldfast(['verify-chain', '--data', dataDir]);
     expect(clean).toMatchObject({ code: 0, err: '' });
-    expect(clean.out).toMatch(/; \d+ projected row\(s\) match the op log replayed; schema \d+ is exactly what the migrations create/);
 
     tamper(join(dataDir, databaseFileName), editTimeline);
     for (const run of [await holdfast('verify-chain', '--data', dataDir), runHoldfast(['verify-chain', '--data', dataDir])]) {
@@ -78,6 +77,7 @@ describe('verify-chain proves the projections', () => {
       expect(run.err).toMatch(/BROKEN: projections differ from the op log: timeline_entries row \S+ differs from what its ops give \(text\)/);
       expect(run.err).toContain(`text is "Nothing happened" in the table but "${entryText}" in the op log`);
     }
+    expect(clean.out).toMatch(/; \d+ projected row\(s\) match the op log replayed; schema \d+ is exactly what the migrations create/);
   });
 
   it('says BROKEN for a projected row added or deleted outside Holdfast', async () => {
@@ -117,7 +117,7 @@ describe('the audit report says INTACT only after the full check', () => {
     await engine.close();
     const before = runHoldfast(['export', incidentId, '--format', 'md', '--kind', 'audit', '--data', dataDir]);
     expect(before.code).toBe(0);
-    expect(before.out).toMatch(/\*\*INTACT: all \d+ record\(s\) .* and all \d+ projected row\(s\) of the replica are what its op log gives/);
+    expect(before.out).toMatch(/\*\*INTACT: all \d+ record\(s\) /);
 
     tamper(join(dataDir, databaseFileName), editTimeline);
     const after = runHoldfast(['export', incidentId, '--format', 'md', '--kind', 'audit', '--data', dataDir]);
@@ -132,6 +132,7 @@ describe('the audit report says INTACT only after the full check', () => {
     };
     expect(json.verification.isIntact).toBe(false);
     expect(json.verification.replica.problem).toContain('timeline_entries row');
+    expect(before.out).toMatch(/\*\*INTACT: all \d+ record\(s\) .* and all \d+ projected row\(s\) of the replica are what its op log gives/);
   });
 });
 
