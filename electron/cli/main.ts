@@ -24,7 +24,8 @@ Commands:
                                        serve the app to a browser on this machine (127.0.0.1);
                                        --host: also a war-room hub on the network (TLS, port 7440),
                                        joined with the link it prints
-  verify-chain [--data DIR]            check every hash chain of the replica's records
+  verify-chain [--data DIR]            check every hash chain, the schema, and every projected row
+                                       against the op log replayed
   rebuild [--data DIR] [--check]       rebuild the projections from the op log and compare
   backup [--data DIR] --out FILE       online backup of the replica, with a SHA-256 manifest
   verify FILE                          check a backup against its manifest
