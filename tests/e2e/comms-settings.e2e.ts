@@ -87,7 +87,7 @@ test('a webhook channel is refused with a bad address, saved with a secret heade
     await new IncidentsPage(page).open(web.openUrl);
     await settings.open();
     await expect(settings.channels.getByTestId('channels-empty')).toBeVisible();
-    await expect(settings.channels.getByTestId('channels-secret-note')).toContainText('only to commanders and comms leads');
+    await expect(settings.channels.getByTestId('channels-secret-note')).toContainText('never sync');
 
     // A bad address: the engine names the field, the dialog stays open, nothing is saved.
     await settings.addChannel('webhook');
@@ -120,6 +120,9 @@ test('a webhook channel is refused with a bad address, saved with a secret heade
     await expect(relay.getByTestId('channel-config')).toContainText('X-Holdfast-Secret: ••••');
     await expect(relay.getByTestId('channel-config')).not.toContainText('correct-horse-battery');
     await expect(relay.getByTestId('channel-config')).not.toContainText('T0K3N');
+    // The secret stays on this laptop, which the row says.
+    await expect(relay.getByTestId('channel-holder-list')).toHaveText('this laptop');
+    await expect(relay.getByTestId('channel-holders')).toHaveAttribute('data-held-here', 'yes');
 
     // Reopened: the secrets as ••••; only the name changed, so both are kept.
     await settings.editChannel('Status relay');

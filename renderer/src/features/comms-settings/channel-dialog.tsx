@@ -38,9 +38,11 @@ interface ChannelDialogProps {
   channel: ChannelView | null;
   onClose: () => void;
   onSaved: (channel: ChannelView) => void;
+  /** Typing the secrets of `channel` on a laptop that does not hold them, rather than editing it. */
+  isSettingSecret?: boolean;
 }
 
-export function ChannelDialog({ channel, onClose, onSaved }: ChannelDialogProps) {
+export function ChannelDialog({ channel, onClose, onSaved, isSettingSecret = false }: ChannelDialogProps) {
   const dialog = useRef<HTMLDialogElement>(null);
   const [initial] = useState<ChannelForm>(() => (channel ? editChannelForm(channel) : newChannelForm()));
   const [form, setForm] = useState<ChannelForm>(initial);
@@ -71,7 +73,10 @@ export function ChannelDialog({ channel, onClose, onSaved }: ChannelDialogProps)
     if (refused) return;
     const answer: { saved?: ChannelView } = {};
     const ok = await save.run(async () => {
-      answer.saved = await client().call('comms.saveChannel', saveChannelRequest(form));
+      answer.saved =
+        isSettingSecret && channel
+          ? await client().call('comms.setChannelSecret', { id: channel.id, config: saveChannelRequest(form).config })
+          : await client().call('comms.saveChannel', saveChannelRequest(form));
     });
     if (ok && answer.saved) onSaved(answer.saved);
   };
@@ -145,7 +150,7 @@ export function ChannelDialog({ channel, onClose, onSaved }: ChannelDialogProps)
     <dialog
       ref={dialog}
       className="dialog cs-channel-dialog"
-      aria-label={channel ? `Edit ${channel.name}` : 'Add a delivery channel'}
+      aria-label={isSettingSecret && channel ? `Set the secret of ${channel.name} on this laptop` : channel ? `Edit ${channel.name}` : 'Add a delivery channel'}
       data-testid="channel-dialog"
       onCancel={(event) => {
         // Escape: ask first when something was typed.
@@ -162,7 +167,13 @@ export function ChannelDialog({ channel, onClose, onSaved }: ChannelDialogProps)
           void submit();
         }}
       >
-        <h2>{channel ? `Edit “${channel.name}”` : 'Add a delivery channel'}</h2>
+        <h2>{isSettingSecret && channel ? `Set the secret of “${channel.name}” on this laptop` : channel ? `Edit “${channel.name}”` : 'Add a delivery channel'}</h2>
+        {isSettingSecret && (
+          <p className="muted small" data-testid="channel-secret-intro">
+            Type each secret where {redacted} shows (the whole address where it hides a token) and leave everything else as it is. Holdfast cannot compare it with the
+            copy on other laptops, which never leaves them: a wrong secret shows as a failed delivery from here.
+          </p>
+        )}
         <div className="cs-form-row">
           {text('Name', 'name', 'name', { placeholder: 'Status webhook', className: 'cs-grow' })}
           <label className="field-check cs-enabled">
@@ -279,7 +290,8 @@ export function ChannelDialog({ channel, onClose, onSaved }: ChannelDialogProps)
         </div>
 
         <p className="cs-secret-note small" data-testid="channel-secret-note">
-          <strong>Secrets</strong> are synced only to commanders and comms leads (and admins), never to responders or viewers; Holdfast shows them as {redacted}.
+          <strong>Secrets</strong> never sync: they stay on the laptop where they are typed
+          {channel ? ` (kept ${channel.secret.protection})` : ''}, and only laptops holding them deliver to the channel. Everyone else sees {redacted}.
         </p>
         {(save.error || refusal) && (
           <div className="form-error" role="alert" data-testid="channel-error">
@@ -294,7 +306,7 @@ export function ChannelDialog({ channel, onClose, onSaved }: ChannelDialogProps)
               Cancel
             </button>
             <button type="submit" className="button button-primary" data-testid="channel-save" disabled={save.isBusy}>
-              {save.isBusy ? 'Saving…' : channel ? 'Save channel' : 'Add channel'}
+              {save.isBusy ? 'Saving…' : isSettingSecret ? 'Keep the secret here' : channel ? 'Save channel' : 'Add channel'}
             </button>
           </div>
         )}

@@ -11,7 +11,7 @@ import { ChannelDialog } from './channel-dialog';
 import { configSummary, kindLabels } from './channel-form';
 import { useChannels } from './use-comms-data';
 
-type Editing = { channel: ChannelView | null } | null;
+type Editing = { channel: ChannelView | null; isSettingSecret?: boolean } | null;
 
 export function ChannelSettings() {
   const { value, error, isLoading, show, reload } = useChannels();
@@ -33,8 +33,8 @@ export function ChannelSettings() {
         out when it is back.
       </p>
       <p className="cs-secret-note small" data-testid="channels-secret-note">
-        <strong>Secrets</strong> (addresses holding tokens, passwords, API keys, secret headers) are synced only to commanders and comms leads, never to responders or
-        viewers, and are shown here as ••••.
+        <strong>Secrets</strong> (addresses holding tokens, passwords, API keys, secret headers) never sync: each stays on the laptop where it was typed
+        {channels[0] ? ` (on this one: ${channels[0].secret.protection})` : ''}, and only laptops holding it deliver to the channel. They are shown here as ••••.
       </p>
       {error && (
         <div className="banner banner-bad" role="alert" data-testid="channels-error">
@@ -56,6 +56,7 @@ export function ChannelSettings() {
               key={channel.id}
               channel={channel}
               onEdit={() => setEditing({ channel })}
+              onSetSecret={() => setEditing({ channel, isSettingSecret: true })}
               onSaved={(saved) => {
                 show(channels.map((c) => (c.id === saved.id ? saved : c)));
                 reload();
@@ -68,6 +69,7 @@ export function ChannelSettings() {
       {editing && (
         <ChannelDialog
           channel={editing.channel}
+          isSettingSecret={editing.isSettingSecret}
           onClose={() => setEditing(null)}
           onSaved={(saved) => {
             setEditing(null);
@@ -83,11 +85,12 @@ export function ChannelSettings() {
 interface ChannelRowProps {
   channel: ChannelView;
   onEdit: () => void;
+  onSetSecret: () => void;
   onSaved: (channel: ChannelView) => void;
   onRemoved: (remaining: ChannelView[]) => void;
 }
 
-function ChannelRow({ channel, onEdit, onSaved, onRemoved }: ChannelRowProps) {
+function ChannelRow({ channel, onEdit, onSetSecret, onSaved, onRemoved }: ChannelRowProps) {
   const action = useAction();
   const [isConfirming, setConfirming] = useState(false);
 
@@ -104,6 +107,10 @@ function ChannelRow({ channel, onEdit, onSaved, onRemoved }: ChannelRowProps) {
       })
       .finally(() => setAsked(null));
   };
+  const forget = () =>
+    void action.run(async () => {
+      onSaved(await client().call('comms.forgetChannelSecret', { id: channel.id }));
+    });
   const remove = () =>
     void action.run(async () => {
       onRemoved(await client().call('comms.removeChannel', { id: channel.id }));
@@ -135,6 +142,7 @@ function ChannelRow({ channel, onEdit, onSaved, onRemoved }: ChannelRowProps) {
         <div className="cs-channel-config mono" data-testid="channel-config">
           {configSummary(channel.config).join(' · ')}
         </div>
+        <SecretHolders channel={channel} isBusy={action.isBusy} onSetSecret={onSetSecret} onForget={forget} />
       </div>
       <div className="cs-channel-tools">
         <label className="field-check cs-switch" title={isEnabled ? 'Published updates go to this channel' : 'Published updates skip this channel'}>
@@ -159,5 +167,30 @@ function ChannelRow({ channel, onEdit, onSaved, onRemoved }: ChannelRowProps) {
         </p>
       )}
     </li>
+  );
+}
+
+/** Which laptops hold the channel's secret; on one that does not, how to deliver from it too. */
+function SecretHolders({ channel, isBusy, onSetSecret, onForget }: { channel: ChannelView; isBusy: boolean; onSetSecret: () => void; onForget: () => void }) {
+  const { holders, isHeldHere } = channel.secret;
+  const names = holders.map((h) => (h.isThisLaptop ? 'this laptop' : `${h.user ?? 'someone'}’s laptop (${h.deviceId.slice(0, 6)})`));
+  return (
+    <div className="cs-channel-holders small" data-testid="channel-holders" data-held-here={isHeldHere ? 'yes' : 'no'}>
+      <span className="muted">Secret held on: </span>
+      <span data-testid="channel-holder-list">{names.length > 0 ? names.join(', ') : 'no laptop'}</span>
+      {isHeldHere ? (
+        <button type="button" className="button button-small button-link" data-testid="forget-channel-secret" disabled={isBusy} onClick={onForget}>
+          Forget it on this laptop
+        </button>
+      ) : (
+        <span className="cs-holder-hint" data-testid="channel-not-held">
+          {' '}
+          — set the secret on this laptop to deliver from here.{' '}
+          <button type="button" className="button button-small" data-testid="set-channel-secret" onClick={onSetSecret}>
+            Set secret here…
+          </button>
+        </span>
+      )}
+    </div>
   );
 }
