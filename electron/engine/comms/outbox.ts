@@ -17,7 +17,7 @@ import { systemEntry } from '../incidents/incident-handlers';
 import { deliver as deliverToChannel, type DeliverOptions, type DeliveryResult, type OutgoingUpdate } from './channels';
 import type { CommsStore, StoredDelivery } from './comms-store';
 import type { ChannelConfig } from '@shared/domain/channels';
-import { claimRefusal, type ClaimAct } from '@shared/trust/comms-rules';
+import { claimRefusal, deliveryHolderName, type ClaimAct } from '@shared/trust/comms-rules';
 import type { DeviceKey } from '../core/device-key';
 import { claimSigner, createSendCheck, replicaDeliveryFacts } from './delivery-authority';
 
@@ -101,7 +101,8 @@ export function createOutbox(options: OutboxOptions): Outbox {
   const delays = options.retryDelaysMs ?? defaultRetryDelaysMs;
   const send = options.deliver ?? deliverToChannel;
   const sendingOnStart = options.db.prepare("SELECT id FROM comms_deliveries WHERE state = 'sending' AND by = ?").pluck();
-  const me = `${replica.actorId}@${replica.deviceId}`;
+  // Who this replica writes as now (it changes when the replica is certified as its user).
+  const me = () => deliveryHolderName(replica.actorId, replica.deviceId);
   const sign = claimSigner(replica, options.deviceKey, now);
   const sendRefusal = createSendCheck(options.db, replica, incidents);
   /** A claim or settlement request of this device, signed. */
@@ -121,7 +122,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
   let isClosed = false;
   let wakeTimer: NodeJS.Timeout | null = null;
   // Deliveries this process left `sending` when it last stopped: retried at once, not after a lease.
-  let resumable = new Set(sendingOnStart.all(me) as string[]);
+  let resumable = new Set(sendingOnStart.all(me()) as string[]);
   // Settles the coordinator has not acknowledged yet (it was unreachable): kept in the replica and
   // retried on later passes, also after a restart.
   const owed = options.db.prepare('SELECT key, holder, outcome FROM outbox_settles');
@@ -161,7 +162,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
       const fresh = comms.delivery(row.rowId);
       if (!fresh || fresh.state === 'failed') return false;
       const error = clip(`Not sent: ${refusal}.`, 2000);
-      write(fresh, { state: 'failed', lastError: error, nextAttemptAt: null, by: me }, [
+      write(fresh, { state: 'failed', lastError: error, nextAttemptAt: null, by: me() }, [
         systemEntry(row.incidentId, clip(`The ${published.audience} update "${published.title}" was not sent to ${row.channelName}: ${refusal}.`, 4000), now()),
       ]);
       return true;
@@ -187,12 +188,12 @@ export function createOutbox(options: OutboxOptions): Outbox {
     }
     if (channel.deleted || !channel.isEnabled) {
       const error = `The channel ${channel.name} was ${channel.deleted ? 'removed' : 'disabled'} before this update reached it; ${channel.deleted ? 'copy the update out by hand' : 'enable it in Settings and retry'}.`;
-      write(fresh, { state: 'failed', lastError: error, nextAttemptAt: null, by: me });
+      write(fresh, { state: 'failed', lastError: error, nextAttemptAt: null, by: me() });
       await settle(coordinator, settleOf(row.rowId, 'released'));
       return true;
     }
     const attempts = fresh.attempts + 1;
-    write(fresh, { state: 'sending', attempts, by: me, nextAttemptAt: null });
+    write(fresh, { state: 'sending', attempts, by: me(), nextAttemptAt: null });
     const incident = incidents.get(row.incidentId);
     const result = await send(
       channel.config,
@@ -218,17 +219,17 @@ export function createOutbox(options: OutboxOptions): Outbox {
           detail: clip(`${result.detail}${resent}`, 2000),
           remoteId: result.remoteId ? clip(result.remoteId, 200) : null,
           lastError: '',
-          by: me,
+          by: me(),
         });
       } finally {
         await settle(coordinator, settleOf(row.rowId, 'delivered'));
       }
     } else if (result.retryable) {
       const wait = delays[Math.min(attempts - 1, delays.length - 1)];
-      write(after, { state: 'retrying', lastError: clip(result.error, 2000), nextAttemptAt: now() + wait, by: me });
+      write(after, { state: 'retrying', lastError: clip(result.error, 2000), nextAttemptAt: now() + wait, by: me() });
       await settle(coordinator, settleOf(row.rowId, 'released'));
     } else {
-      write(after, { state: 'failed', lastError: clip(result.error, 2000), nextAttemptAt: null, by: me }, [
+      write(after, { state: 'failed', lastError: clip(result.error, 2000), nextAttemptAt: null, by: me() }, [
         systemEntry(
           row.incidentId,
           clip(`The ${published.audience} update "${published.title}" could not be delivered to ${row.channelName}: ${result.error}`, 4000),
