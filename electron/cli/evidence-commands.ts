@@ -1,61 +1,37 @@
 // `holdfast evidence bundle|verify|import`: an incident's evidence as one ZIP (manifest, custody
 // forms, Timesketch timeline, the incident's signed ops and a SHA-256 manifest of the bundle), and
-// Holdfast reading its own bundle back: verify checks every file, op and custody chain; import
-// verifies, then applies the ops to a replica, which then holds the incident as it was exported.
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { strFromU8, unzipSync } from 'fflate';
+// Holdfast reading its own bundle back: verify checks every file, op and custody chain, derives
+// every derived file again from the ops, and says who made the bundle (signature.json); import
+// verifies, then applies the ops to a replica, which then holds the incident as it was exported,
+// its delivery records kept as evidence only (never outbox work).
+import { readFileSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { writePrivateFile } from '@shared/node/private-files';
+import type { FileTrust } from '../engine/core/file-signature';
+import { fileTrustOfDataDir } from '../engine/core/signed-files';
 import { openEngine } from '../engine/engine';
-import { bundleLimits, readEvidenceBundle, type BundleReading } from '../engine/evidence/bundle-reader';
-import { checkBundleTrust, type TrustCheck } from '../engine/evidence/bundle-trust';
-import { buildEvidenceBundle, bundleFiles } from '../engine/evidence/evidence-bundle';
-import { manifestJson } from '../engine/evidence/evidence-manifest';
+import { checkBundle, refuseDeliveryWork } from '../engine/evidence/bundle-check';
+import { bundleLimits, type BundleReading } from '../engine/evidence/bundle-reader';
+import type { TrustCheck } from '../engine/evidence/bundle-trust';
+import { buildEvidenceBundle, bundleSignaturePurpose } from '../engine/evidence/evidence-bundle';
 import { callEngine } from './engine-call';
 import { dataDirOption, parseStrict, UsageError, type CliIo, type Command } from './io';
 
-const evidenceUsage = 'holdfast evidence bundle INCIDENT --out FILE.zip [--data DIR] | verify FILE.zip | import FILE.zip [--data DIR]';
+const evidenceUsage =
+  'holdfast evidence bundle INCIDENT --out FILE.zip [--data DIR] | verify FILE.zip [--data DIR] [--allow-unsigned] | import FILE.zip --data DIR [--allow-unsigned]';
 
-async function readBundle(path: string | undefined): Promise<{ file: string; reading: BundleReading }> {
+function readBundleBytes(path: string | undefined): { file: string; bytes: Uint8Array } {
   if (!path) throw new UsageError(`name the bundle file: ${evidenceUsage}`);
   const file = resolve(path);
   const size = statSync(file, { throwIfNoEntry: false })?.size;
   if (size === undefined) throw new Error(`there is no file ${file}`);
   if (size > bundleLimits.maxUncompressedBytes) throw new Error(`${file} is ${size} bytes, larger than any bundle Holdfast writes`);
-  const bytes = readFileSync(file);
-  const reading = readEvidenceBundle(bytes);
-  const replayed = await replayProblems(bytes, reading);
-  return { file, reading: replayed.length === 0 ? reading : { ...reading, ok: false, problems: [...reading.problems, ...replayed] } };
+  return { file, bytes: readFileSync(file) };
 }
 
-/**
- * Replays the bundle's ops into a scratch replica and makes the manifest again from what they
- * hold: a manifest that says anything the ops do not (an event left out, a hash changed, an
- * artifact added) is a problem. This proves the bundle is consistent, not who made it: anyone can
- * rewrite ops and hashes together.
- */
-async function replayProblems(bytes: Uint8Array, reading: BundleReading): Promise<string[]> {
-  if (!reading.ok || reading.incidentId === null) return [];
-  const manifest = reading.manifest as { exportedAt?: string; exportedBy?: string; generator?: string };
-  const scratch = mkdtempSync(join(tmpdir(), 'holdfast-bundle-check-'));
-  const engine = openEngine({ dataDir: scratch, host: 'web', log: () => undefined });
-  try {
-    const refused = engine.replica.applyRemote(reading.ops).filter((r) => r.status === 'rejected');
-    if (refused.length > 0) return refused.map((r) => `op ${r.opId} is not a valid op: ${'reason' in r ? r.reason : ''}`);
-    const record = {
-      ...engine.evidenceRecord(reading.incidentId),
-      exportedAt: Date.parse(manifest.exportedAt ?? ''),
-      exportedBy: manifest.exportedBy ?? '',
-      holdfastVersion: (manifest.generator ?? '').replace(/^Holdfast /, ''),
-    };
-    const again = manifestJson(record).text;
-    const inBundle = strFromU8(unzipSync(bytes, { filter: (f) => f.name === bundleFiles.manifestJson })[bundleFiles.manifestJson]);
-    return again === inBundle ? [] : [`${bundleFiles.manifestJson} does not match what the bundle's ops hold: the manifest or the ops were changed after export`];
-  } finally {
-    await engine.close();
-    rmSync(scratch, { recursive: true, force: true });
-  }
+/** The pinned org keys of the replica in --data DIR (read-only), or none without --data. */
+function pinnedOf(dataDir: string | undefined): FileTrust {
+  return dataDir === undefined ? { pinnedOrgKeys: [] } : fileTrustOfDataDir(dataDirOption(dataDir));
 }
 
 /** What the signature check found, as the end of a verified line. */
@@ -65,10 +41,6 @@ function signatureSummary(check: TrustCheck): string {
   if (check.anchor === 'bundle')
     return `${counts}; certificates check against the organisation key the bundle carries (${check.fingerprint}): compare it with your organisation's (holdfast server org-key show) to know who signed`;
   return `${counts}; no organisation key: the signatures show the ops are unchanged, not who wrote them`;
-}
-
-function withTrust(reading: BundleReading, check: TrustCheck): BundleReading {
-  return check.problems.length === 0 ? reading : { ...reading, ok: false, problems: [...reading.problems, ...check.problems] };
 }
 
 function reportProblems(io: CliIo, file: string, reading: BundleReading): boolean {
@@ -86,28 +58,43 @@ export const evidenceCommand: Command = async (args, io) => {
     if (!values.out) throw new UsageError(`say where to write the bundle with --out FILE.zip: ${evidenceUsage}`);
     const engine = openEngine({ dataDir: dataDirOption(values.data), host: 'web', log: io.err });
     try {
-      const bytes = buildEvidenceBundle(engine.evidenceRecord(positionals[0]));
+      let signed = '';
+      const bytes = buildEvidenceBundle(engine.evidenceRecord(positionals[0]), (files) => {
+        const doc = engine.signFiles(files, bundleSignaturePurpose);
+        signed = doc.certificate
+          ? `signed by ${doc.certificate.body.user} (certificate ${doc.certificate.certId}, device ${doc.signer.deviceId})`
+          : `signed by device ${doc.signer.deviceId}'s key alone: it is not certified (this laptop never connected to a Holdfast service), so verify and import will need --allow-unsigned`;
+        return doc;
+      });
       writePrivateFile(resolve(values.out), bytes);
-      io.out(`wrote ${resolve(values.out)} (${bytes.length} bytes)`);
+      io.out(`wrote ${resolve(values.out)} (${bytes.length} bytes); ${signed}`);
       return 0;
     } finally {
       await engine.close();
     }
   }
   if (action === 'verify') {
-    const { positionals } = parseStrict(rest, {}, 1);
-    const { file, reading } = await readBundle(positionals[0]);
-    const trust = checkBundleTrust(reading.trustText, reading.ops, []);
-    if (!reportProblems(io, file, withTrust(reading, trust))) return 1;
+    const { values, positionals } = parseStrict(rest, { data: { type: 'string' }, 'allow-unsigned': { type: 'boolean' } }, 1);
+    const { file, bytes } = readBundleBytes(positionals[0]);
+    const { pinnedOrgKeys, revocations } = pinnedOf(values.data);
+    const { reading, trust, signature } = await checkBundle(bytes, { pinned: pinnedOrgKeys, revocations, allowUnsigned: values['allow-unsigned'] === true });
+    if (!reportProblems(io, file, reading)) return 1;
     io.out(
-      `${file}: verified: ${reading.files.length} files, ${reading.ops.length} ops of incident ${reading.incidentId}; every file, op and custody chain is intact and the manifest is what the ops hold; ${signatureSummary(trust)}`,
+      `${file}: verified: ${reading.files.length} files, ${reading.ops.length} ops of incident ${reading.incidentId}; every file, op and custody chain is intact and every derived file (manifests, custody forms, Timesketch files, SHA256SUMS) is what the ops hold; ${signatureSummary(trust)}`,
     );
+    io.out(`${file}: ${signature.line}`);
     return 0;
   }
   if (action === 'import') {
-    const { values, positionals } = parseStrict(rest, { data: { type: 'string' } }, 1);
-    const { file, reading } = await readBundle(positionals[0]);
-    if (!reportProblems(io, file, reading)) return 1;
+    const { values, positionals } = parseStrict(rest, { data: { type: 'string' }, 'allow-unsigned': { type: 'boolean' } }, 1);
+    const { file, bytes } = readBundleBytes(positionals[0]);
+    // Never the live data folder by default: a bundle is evidence to examine, read into a folder chosen for it.
+    if (values.data === undefined)
+      throw new UsageError(`name the data folder to import into with --data DIR (a new, empty folder is best: a bundle is evidence to examine): ${evidenceUsage}`);
+    const allowUnsigned = values['allow-unsigned'] === true;
+    const first = await checkBundle(bytes, { pinned: [], allowUnsigned });
+    if (!reportProblems(io, file, first.reading)) return 1;
+    const reading = first.reading;
     const engine = openEngine({ dataDir: dataDirOption(values.data), host: 'web', log: io.err });
     try {
       // A bundle is read into a replica that does not hold the incident: it can never change a live record.
@@ -115,19 +102,29 @@ export const evidenceCommand: Command = async (args, io) => {
         throw new Error(`this replica already holds incident ${reading.incidentId}; import the bundle into an empty data folder (--data DIR) to examine it`);
       }
       // Every signature against this replica's pinned organisation key (else the bundle's own), before anything is written.
-      const trust = checkBundleTrust(reading.trustText, reading.ops, engine.replica.trust.pinnedOrgKeys());
-      if (!reportProblems(io, file, withTrust(reading, trust))) return 1;
+      const pinned = engine.replica.trust.pinnedOrgKeys();
+      const view = engine.replica.trust.view();
+      const checked = await checkBundle(bytes, { pinned, revocations: pinned.length > 0 ? (certId) => view.revocations(certId) : undefined, allowUnsigned });
+      if (!reportProblems(io, file, checked.reading)) return 1;
+      const { trust, signature } = checked;
+      io.out(`${file}: ${signature.line}`);
       // The certificates first, so the ops are judged as sync would judge them.
       if (engine.replica.trust.isJudging()) engine.replica.applyRemote(trust.trustOps);
-      const results = engine.replica.applyRemote(reading.ops);
+      // Delivery records are kept as evidence (refused, never projected): nothing here becomes outbox work.
+      const results = engine.replica.applyRemote(reading.ops, undefined, { refuse: refuseDeliveryWork });
+      const deliveryOps = new Set(reading.ops.filter((op) => refuseDeliveryWork(op) !== null).map((op) => op.opId));
+      const isEvidenceOnly = (r: (typeof results)[number]) => r.status === 'refused' && r.opId !== null && deliveryOps.has(r.opId);
+      const evidenceOnly = results.filter(isEvidenceOnly).length;
       const rejected = results.filter((r) => r.status === 'rejected');
-      const notApplied = results.filter((r) => r.status === 'held' || r.status === 'refused');
+      const notApplied = results.filter((r) => (r.status === 'held' || r.status === 'refused') && !isEvidenceOnly(r));
       for (const r of [...rejected, ...notApplied]) io.err(`${file}: op ${r.opId} ${r.status}: ${'reason' in r ? r.reason : ''}`);
       const accepted = results.filter((r) => r.status === 'accepted').length;
       const duplicates = results.filter((r) => r.status === 'duplicate').length;
       io.out(
         `imported ${file}: incident ${reading.incidentId}, ${accepted} new ops, ${duplicates} already here, ${notApplied.length} kept but not applied (held or refused), ${rejected.length} rejected; ${signatureSummary(trust)}`,
       );
+      if (evidenceOnly > 0)
+        io.out(`${evidenceOnly} delivery record(s) kept as evidence only: an import never queues, claims or sends anything from this replica's outbox`);
       return rejected.length > 0 ? 1 : 0;
     } finally {
       await engine.close();

@@ -9,7 +9,7 @@ import { reportKinds, type ReportKind } from '@shared/domain/review';
 import { writePrivateFile } from '@shared/node/private-files';
 import { databaseFileName } from '../engine/core/database';
 import { openEngine } from '../engine/engine';
-import { buildEvidenceBundle } from '../engine/evidence/evidence-bundle';
+import { buildEvidenceBundle, bundleSignaturePurpose } from '../engine/evidence/evidence-bundle';
 import { exportFile } from '../engine/evidence/evidence-export';
 import { timelineCsv } from '../engine/reports/reports';
 import { dataDirOption, parseStrict, UsageError, type Command } from './io';
@@ -49,7 +49,7 @@ export const exportCommand: Command = async (args, io) => {
       const record = engine.evidenceRecord(incidentId);
       if (format === 'csv') output = { text: timelineCsv(record).text };
       else if (format === 'timesketch') output = { text: exportFile(record, 'timesketch-jsonl').text };
-      else output = { bytes: buildEvidenceBundle(record) };
+      else output = { bytes: buildEvidenceBundle(record, (files) => engine.signFiles(files, bundleSignaturePurpose)) };
     }
     if (values.out) {
       const path = resolve(values.out);

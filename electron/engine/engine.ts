@@ -35,6 +35,7 @@ import { migrate } from './core/schema';
 import { openReplica, type Replica } from './core/replica';
 import { loadOrCreateDeviceKey } from './core/device-key';
 import { fileSignerOfReplica } from './core/signed-files';
+import { signFileSet, type SignatureDoc, type SignedFile } from './core/file-signature';
 import { fileSecretStore, type SecretStore } from './core/secrets';
 import { createReviewStore } from './reviews/review-store';
 import { createRunbookStore } from './runbooks/runbook-store';
@@ -75,6 +76,8 @@ export interface Engine {
   backupNow(): Promise<unknown>;
   /** One incident's whole record (artifacts, custody, timeline, ops), for evidence exports. */
   evidenceRecord(incidentId: string): EvidenceRecord;
+  /** Signs files (paths and SHA-256s) as this device, with its certificate when it has one (core/file-signature). */
+  signFiles(files: SignedFile[], purpose: string): SignatureDoc;
   /** Serves the sync protocol from this replica inside another server (holdfast web --host). */
   hostHubInside(urls: () => string[], tls: HubTls): Hub;
   close(): Promise<void>;
@@ -245,6 +248,7 @@ function assemble(db: Database, unlock: () => void, options: EngineOptions, now:
     },
     backupNow: () => backups?.runNow() ?? Promise.resolve(null),
     evidenceRecord: recordOf,
+    signFiles: (files, purpose) => signFileSet(fileSignerOfReplica(replica, loadOrCreateDeviceKey(secrets, replica.deviceId), now), files, purpose),
     hostHubInside(urls, tls) {
       const hub = createHub(replica, { ...hubs.hubOptions, tls });
       hubs.adopt(hub, () => hubStatusOf(hub, urls()));

@@ -439,18 +439,21 @@ describe('the evidence bundle', () => {
     const dir = tempDir('holdfast-bundle-');
     const zip = join(dir, 'evidence.zip');
     expect((await holdfast('evidence', 'bundle', incident.id, '--out', zip, '--data', data)).code).toBe(0);
-    const verified = await holdfast('evidence', 'verify', zip);
+    // A laptop that never connected signs with its device key alone: accepted only when told so.
+    expect((await holdfast('evidence', 'verify', zip)).err).toContain('device key not certified');
+    const verified = await holdfast('evidence', 'verify', zip, '--allow-unsigned');
     expect(verified.code).toBe(0);
-    expect(verified.out).toContain('every file, op and custody chain is intact and the manifest is what the ops hold');
+    expect(verified.out).toContain('every file, op and custody chain is intact and every derived file');
+    expect(verified.out).toContain('ACCEPTED UNSIGNED (--allow-unsigned)');
 
     const fresh = tempDir('holdfast-fresh-');
-    const imported = await holdfast('evidence', 'import', zip, '--data', fresh);
+    const imported = await holdfast('evidence', 'import', zip, '--data', fresh, '--allow-unsigned');
     expect(imported.code).toBe(0);
     const copy = person('ben', fresh);
     expect(await call(copy, 'evidence.list', { incidentId: incident.id })).toEqual(original);
     await copy.close();
     // A replica that holds the incident is never changed by a bundle.
-    const again = await holdfast('evidence', 'import', zip, '--data', fresh);
+    const again = await holdfast('evidence', 'import', zip, '--data', fresh, '--allow-unsigned');
     expect(again.code).toBe(1);
     expect(again.err).toContain('already holds incident');
 
@@ -468,7 +471,7 @@ describe('the evidence bundle', () => {
     );
     const forged = join(dir, 'forged.zip');
     writeFileSync(forged, zipSync(files));
-    const caught = await holdfast('evidence', 'verify', forged);
+    const caught = await holdfast('evidence', 'verify', forged, '--allow-unsigned');
     expect(caught.code).toBe(1);
     expect(caught.err).toContain("manifest.json does not match what the bundle's ops hold");
 

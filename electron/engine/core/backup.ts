@@ -242,6 +242,8 @@ export function startAutoBackup(
   options: AutoBackupOptions,
   report: (error: unknown) => void,
   now: () => number = Date.now,
+  /** Who signs each backup (the engine's device key and certificate); none: unsigned. */
+  signer?: () => FileSignerDeps | null,
 ): { stop: () => Promise<void>; runNow: () => Promise<BackupManifest | null> } {
   const dir = join(dataDir, 'backups');
   ensurePrivateDir(dir);
@@ -251,7 +253,7 @@ export function startAutoBackup(
   const runNow = () => {
     if (running) return running;
     const file = join(dir, `holdfast-${format(now(), 'yyyyMMdd-HHmmss-SSS')}.db`);
-    running = backupDatabase(db, file, now)
+    running = backupDatabase(db, file, now, signer?.() ?? null)
       .then((manifest) => {
         pruneBackups(dir, options.keep);
         return manifest;

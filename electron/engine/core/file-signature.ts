@@ -114,6 +114,8 @@ export interface FileIssuer {
   anchor: 'pinned' | 'carried';
   /** For a guest: the hub host's certificate that issued it. */
   hub: { certId: string; user: string; deviceId: string } | null;
+  /** Said beside the signer: the certificate was outside its validity window at the signing time given. */
+  note: string | null;
 }
 
 export type FileSignatureCheck =
@@ -247,12 +249,13 @@ function certificateProblem(doc: SignatureDoc, certificate: Certificate, trust: 
   const check = checkCertificate(certificate, issuerKey, ed25519.verify, nativeSha256Hex);
   if (!check.ok) return `${label}: ${check.reason}`;
   if (certIdOf(body, nativeSha256Hex) !== certificate.certId) return `${label}: its id does not match its body`;
-  if (!isWithin(body, doc.signedAt)) {
-    return `${label} (${body.user}) was not valid when the files say they were signed (${new Date(doc.signedAt).toISOString()}; valid ${new Date(body.notBefore).toISOString()} to ${new Date(body.notAfter).toISOString()})`;
-  }
+  // The signing time is the signer's word: a certificate past its window still names who holds the key, so it is said, not refused.
+  const note = isWithin(body, doc.signedAt)
+    ? null
+    : `its certificate was valid from ${new Date(body.notBefore).toISOString()} to ${new Date(body.notAfter).toISOString()}, not at the signing time the signer's clock gave`;
   const revoked = revocationAt([...(trust.revocations?.(certificate.certId) ?? []), ...(hub ? (trust.revocations?.(hub.certId) ?? []) : [])], doc.signedAt);
   if (revoked) return `${label} (${body.user}) was revoked from ${new Date(revoked.effectiveAt).toISOString()} (${revoked.reason}), before the files were signed`;
-  return { orgKeyId: org.keyId, fingerprint: grouped(fingerprintOf(org.publicKey, nativeSha256Hex)), anchor, hub };
+  return { orgKeyId: org.keyId, fingerprint: grouped(fingerprintOf(org.publicKey, nativeSha256Hex)), anchor, hub, note };
 }
 
 /** Who made the files, in one line: user, role, device, certificate, time and issuer. */
@@ -265,7 +268,8 @@ export function describeSigner(check: Extract<FileSignatureCheck, { status: 'sig
     issuer.anchor === 'pinned'
       ? 'the organisation key this replica pinned'
       : "the key the file carries, not one pinned here: compare it with your organisation's (holdfast server org-key show), or verify with --data DIR of a connected replica";
-  return `signed by ${signer.user} (${signer.role}) on device ${signer.deviceId}, certificate ${signer.certId}, at ${new Date(check.signedAt).toISOString()}; issuer: ${by}, checked against ${anchor}`;
+  const note = issuer.note ? `; note: ${issuer.note}` : '';
+  return `signed by ${signer.user} (${signer.role}) on device ${signer.deviceId}, certificate ${signer.certId}, at ${new Date(check.signedAt).toISOString()}; issuer: ${by}, checked against ${anchor}${note}`;
 }
 
 /** What a reader does with a signature check: accept it or not, and the line it prints either way. */

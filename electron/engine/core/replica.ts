@@ -32,6 +32,11 @@ export interface ApplyOptions {
    * Never for ops this replica acknowledges to their sender (a hub's pushes).
    */
   isRefetchable?: boolean;
+  /**
+   * A refusal the caller imposes on some ops (an evidence bundle's delivery records: evidence, never
+   * outbox work): such an op, unless rejected, is stored refused with this reason and never projected.
+   */
+  refuse?: (op: Op) => string | null;
 }
 
 /** `refused`: stored (the chain stays whole) but not projected; `held`: kept outside the log until it can be judged. */
@@ -271,6 +276,11 @@ export function openReplica(db: Database, options: ReplicaOptions = {}): Replica
         results.push({ opId: op.opId, status: 'rejected', reason: error.message });
         continue;
       }
+      const imposed = imposedRefusal?.(op) ?? null;
+      if (imposed !== null) {
+        results.push(storeImposed(op, imposed, verdictOf, source));
+        continue;
+      }
       if (verdictOf) {
         const result = applyJudged(op, verdictOf, source, touched);
         if ((result.status === 'accepted' || result.status === 'refused') && op.streamId === trustStream) isTrustChanged = true;
@@ -296,6 +306,17 @@ export function openReplica(db: Database, options: ReplicaOptions = {}): Replica
     if (revokedInBatch.length > 0) judgeRevokedAgain(results, touched);
     return { results, touched };
   });
+
+  /** An op the caller refuses: stored refused (never projected) unless it is not what it claims to be. */
+  const storeImposed = (op: Op, refusal: string, verdictOf: BatchJudge | null, source: string | null): OpResult => {
+    const verdict = verdictOf?.(op);
+    if (verdict?.is === 'rejected') return { opId: op.opId, status: 'rejected', reason: verdict.reason };
+    if (!opLog.insert(op, now(), source, refusal)) return { opId: op.opId, status: 'duplicate' };
+    trust.release(op.opId);
+    if (op.deviceId === deviceId) heads.delete(op.streamId);
+    return { opId: op.opId, status: 'refused', reason: refusal };
+  };
+  let imposedRefusal: ApplyOptions['refuse'] | undefined;
 
   /** One op of a judged batch: a duplicate, or stored and projected, stored refused, held, or rejected. */
   const applyJudged = (op: Op, verdictOf: BatchJudge, source: string | null, touched: Touched[]): OpResult => {
@@ -419,12 +440,14 @@ export function openReplica(db: Database, options: ReplicaOptions = {}): Replica
       options.onApplied?.(touched);
       return ops;
     },
-    applyRemote(inputs, source, { isRefetchable = false } = {}) {
+    applyRemote(inputs, source, { isRefetchable = false, refuse } = {}) {
       if (isRefetchable) db.pragma('synchronous = NORMAL');
       let outcome: ReturnType<typeof applyRemote>;
+      imposedRefusal = refuse;
       try {
         outcome = forgettingOnRollback(() => applyRemote(inputs, source ?? null));
       } finally {
+        imposedRefusal = undefined;
         if (isRefetchable) db.pragma('synchronous = FULL');
       }
       const { results, touched } = outcome;

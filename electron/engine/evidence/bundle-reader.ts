@@ -9,6 +9,7 @@ import { nativeSha256Hex } from '../core/native-hash';
 import { bundleFiles, byPath } from './evidence-bundle';
 import { manifestFormat } from './evidence-manifest';
 import { sha256OfBytes } from './export-values';
+import type { SignedFile } from '../core/file-signature';
 
 /** What the bundle reader found: `ok` when nothing is wrong, else one problem per finding. */
 export interface BundleReading {
@@ -24,6 +25,12 @@ export interface BundleReading {
   manifest: unknown;
   /** trust.json as text, or null when the bundle has none (bundles made before ops were signed). */
   trustText: string | null;
+  /** signature.json as parsed (null when absent; the text itself when it is not JSON, so the check calls it forged). */
+  signature: unknown;
+  /** Every file but signature.json with its SHA-256: what the signature must list. */
+  hashes: SignedFile[];
+  /** Every file but signature.json, by path: a reader derives the derived ones again and compares. */
+  contents: ReadonlyMap<string, Uint8Array>;
 }
 /** Bundles are refused past these, before anything is decompressed. */
 export const bundleLimits = { maxEntries: 10_000, maxUncompressedBytes: 2 * 1024 ** 3 } as const;
@@ -128,7 +135,7 @@ function checkSums(files: ReadonlyMap<string, Uint8Array>, problems: string[]): 
     }
   }
   for (const path of files.keys()) {
-    if (path !== bundleFiles.sums && !listed.has(path))
+    if (path !== bundleFiles.sums && path !== bundleFiles.signature && !listed.has(path))
       problems.push(`${quoted(path)}: in the bundle but not listed in ${bundleFiles.sums}: the file was added after export`);
   }
 }
@@ -253,6 +260,8 @@ function checkManifest(manifest: unknown, problems: string[]): string | null {
 export function readEvidenceBundle(bytes: Uint8Array): BundleReading {
   const problems: string[] = [];
   let trustText: string | null = null;
+  let signature: unknown = null;
+  let contents = new Map<string, Uint8Array>();
   const reading = (files: string[], incidentId: string | null, ops: Op[], manifest: unknown): BundleReading => ({
     ok: problems.length === 0,
     problems,
@@ -261,6 +270,9 @@ export function readEvidenceBundle(bytes: Uint8Array): BundleReading {
     ops,
     manifest,
     trustText,
+    signature,
+    hashes: [...contents].map(([path, content]) => ({ path, sha256: sha256OfBytes(content) })),
+    contents,
   });
   if (!(bytes instanceof Uint8Array)) {
     problems.push('the bundle is not binary data: pass the bytes of the .zip file');
@@ -275,6 +287,16 @@ export function readEvidenceBundle(bytes: Uint8Array): BundleReading {
     return reading([], null, [], null);
   }
   const paths = [...files.keys()];
+  contents = new Map([...files].filter(([path]) => path !== bundleFiles.signature));
+  const signatureBytes = files.get(bundleFiles.signature);
+  if (signatureBytes) {
+    const text = new TextDecoder().decode(signatureBytes);
+    try {
+      signature = JSON.parse(text);
+    } catch {
+      signature = text;
+    }
+  }
   try {
     checkSums(files, problems);
     let manifest: unknown = null;

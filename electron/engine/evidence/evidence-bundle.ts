@@ -1,8 +1,10 @@
 // The evidence bundle: one ZIP holding the manifests, the Timesketch files, a custody form per
-// artifact, the incident's ops and SHA256SUMS over all of them; equal records give equal bytes.
+// artifact, the incident's ops, SHA256SUMS over all of them and the exporting device's signature
+// over all of them (signature.json); equal records give equal bytes.
 import { strToU8, zipSync, type Zippable } from 'fflate';
 import type { Artifact } from '@shared/domain/evidence';
 import type { Op } from '@shared/ops';
+import { signatureDocText, type SignatureDoc, type SignedFile } from '../core/file-signature';
 import { trustJsonText } from './bundle-trust';
 import { custodyFormHtml } from './custody-form';
 import type { EvidenceRecord } from './evidence-export';
@@ -20,7 +22,12 @@ export const bundleFiles = {
   /** Org keys, certificates and revocations the ops are signed under (./bundle-trust). */
   trust: 'trust.json',
   sums: 'SHA256SUMS',
+  /** Who made the bundle: every other file's SHA-256 signed by the exporting device (core/file-signature). */
+  signature: 'signature.json',
 } as const;
+
+/** The purpose a bundle's signature is made for (a backup's signature does not pass for one). */
+export const bundleSignaturePurpose = 'holdfast evidence bundle';
 
 /** The bundle path of each artifact's custody form, unique even when two ids make the same safe name. */
 function custodyFormPaths(artifacts: readonly Artifact[]): Map<string, string> {
@@ -56,11 +63,12 @@ export function opsJsonl(ops: readonly Op[]): string {
 }
 
 /**
- * The evidence bundle as ZIP bytes: the manifests, the Timesketch files, a custody form per
- * artifact, the incident's ops (ops.jsonl, one op a line exactly as given), what checks their
- * signatures (trust.json, when the record carries it) and SHA256SUMS over all of them. Equal records give equal bytes.
+ * The bundle's files by path: the manifests, the Timesketch files, a custody form per artifact, the
+ * incident's ops (ops.jsonl, one op a line exactly as given), what checks their signatures
+ * (trust.json, when the record carries it) and SHA256SUMS over all of them. Everything but
+ * ops.jsonl and trust.json is derived from the record, so a reader derives it again from the ops.
  */
-export function buildEvidenceBundle(r: EvidenceRecord): Uint8Array {
+export function bundleFileMap(r: EvidenceRecord): Map<string, Uint8Array> {
   const files = new Map<string, Uint8Array>([
     [bundleFiles.manifestJson, strToU8(manifestJson(r).text)],
     [bundleFiles.manifestCsv, strToU8(manifestCsv(r).text)],
@@ -71,6 +79,19 @@ export function buildEvidenceBundle(r: EvidenceRecord): Uint8Array {
   if (r.trust) files.set(bundleFiles.trust, strToU8(trustJsonText(r.trust)));
   for (const [artifactId, path] of custodyFormPaths(r.artifacts)) files.set(path, strToU8(custodyFormHtml(r, artifactId).text));
   files.set(bundleFiles.sums, strToU8(sumsText(files)));
+  return files;
+}
+
+/**
+ * The evidence bundle as ZIP bytes: bundleFileMap's files and, given `sign`, signature.json: the
+ * exporting device's signature over every file's SHA-256. Equal records (and signatures) give equal bytes.
+ */
+export function buildEvidenceBundle(r: EvidenceRecord, sign?: (files: SignedFile[]) => SignatureDoc): Uint8Array {
+  const files = bundleFileMap(r);
+  if (sign) {
+    const doc = sign([...files].map(([path, bytes]) => ({ path, sha256: sha256OfBytes(bytes) })));
+    files.set(bundleFiles.signature, strToU8(signatureDocText(doc)));
+  }
   const zippable: Zippable = {};
   for (const path of [...files.keys()].sort(byPath)) zippable[path] = [files.get(path)!, { mtime: bundleEntryTime }];
   return zipSync(zippable, { level: 6 });
