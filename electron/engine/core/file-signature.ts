@@ -148,16 +148,17 @@ const docShape = z
   })
   .strict();
 
-/** Why `listed` (what was signed) is not exactly `actual` (what is here), or null. */
+/** Why `listed` (what was signed) is not exactly `actual` (what is here), naming every file that differs, or null. */
 function fileListProblem(listed: readonly SignedFile[], actual: readonly SignedFile[]): string | null {
   const signed = new Map(listed.map((f) => [f.path, f.sha256]));
   const here = new Map(actual.map((f) => [f.path, f.sha256]));
+  const problems: string[] = [];
   for (const [path, sha256] of here) {
-    if (!signed.has(path)) return `${path} was added after the files were signed`;
-    if (signed.get(path) !== sha256) return `${path} was changed after the files were signed (its SHA-256 is not the one signed)`;
+    if (!signed.has(path)) problems.push(`${path} was added after the files were signed`);
+    else if (signed.get(path) !== sha256) problems.push(`${path} was changed after the files were signed (its SHA-256 is not the one signed)`);
   }
-  for (const path of signed.keys()) if (!here.has(path)) return `${path} was signed but is missing`;
-  return null;
+  for (const path of signed.keys()) if (!here.has(path)) problems.push(`${path} was signed but is missing`);
+  return problems.length === 0 ? null : problems.join('; ');
 }
 
 /** The org keys to check against and whether they are the reader's own; endorsed keys of the file count when a trusted key endorsed them. */
