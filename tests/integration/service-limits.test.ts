@@ -13,6 +13,7 @@ import { holdfastOk, spawnServer, startServerProcess, stopChild, type ServerProc
 import { postgresDatabase } from '../support/postgres';
 import { tempDir } from '../support/temp';
 
+// Each test starts real processes (and the CLI a few times); on a busy machine that takes a while.
 const stops: (() => Promise<void>)[] = [];
 afterEach(async () => {
   for (const stop of stops.splice(0).reverse()) await stop();
@@ -39,7 +40,7 @@ async function flood(count: number, send: (i: number) => Promise<number>, parall
   return statuses;
 }
 
-describe('the service rate limit', () => {
+describe('the service rate limit', { timeout: 90_000 }, () => {
   it('is per token: a flooding viewer does not get a commander on the same address refused', async () => {
     const service = await server();
     const viewer = service.addUser('vera', 'viewer');
@@ -89,7 +90,7 @@ function revoke(name: string, args: string[], env: Record<string, string> = {}):
   return Date.now();
 }
 
-describe('revoking a token', () => {
+describe('revoking a token', { timeout: 90_000 }, () => {
   it('closes its open live socket within a second, and no other', async () => {
     const service = await server();
     const vera = service.addUser('vera', 'viewer');
@@ -109,7 +110,7 @@ describe('revoking a token', () => {
     expect(await new Promise((resolve) => again.once('close', (code) => resolve(code)))).toBe(4401);
   });
 
-  it('closes the socket on another service node sharing the PostgreSQL database', { timeout: 60_000 }, async () => {
+  it('closes the socket on another service node sharing the PostgreSQL database', async () => {
     const env = { DATABASE_URL: await postgresDatabase() };
     const dataDir = tempDir('holdfast-limits-pg-');
     const nodes = [];
@@ -131,7 +132,7 @@ describe('revoking a token', () => {
   });
 });
 
-describe('over TLS', () => {
+describe('over TLS', { timeout: 90_000 }, () => {
   function selfSigned(dir: string) {
     execFileSync(
       'openssl',
