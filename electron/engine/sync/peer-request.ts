@@ -29,7 +29,8 @@ export async function request<T>(url: string, init: { method: string; token?: st
       response = await fetch(url, { method: init.method, headers, body, signal: AbortSignal.timeout(20_000) });
     }
   } catch (error) {
-    if (error instanceof PinMismatch) throw new PeerError(0, error.message);
+    // Not a network failure: the peer answered as someone else (495, as some proxies say it).
+    if (error instanceof PinMismatch) throw new PeerError(495, error.message);
     throw new PeerError(
       0,
       `cannot reach ${new URL(url).origin}: ${(error as Error).cause instanceof Error ? ((error as Error).cause as Error).message : (error as Error).message}`,

@@ -24,7 +24,7 @@ export function hubPin(url: string): string | undefined {
 export class PinMismatch extends Error {
   constructor(origin: string, expected: string, actual: string) {
     super(
-      `the war room at ${origin} presented a TLS certificate with SHA-256 fingerprint ${actual}, but the join link says ${expected}: ` +
+      `${origin} presented a TLS certificate with SHA-256 fingerprint ${actual}, but the join link says ${expected}: ` +
         'refusing to connect (another machine may be posing as the hub); ask the host for the current link',
     );
     this.name = 'PinMismatch';

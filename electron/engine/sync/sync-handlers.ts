@@ -19,6 +19,8 @@ function asApiError(error: unknown, what: string): never {
     if (error.status === 0) throw new ApiError('unavailable', `${what}: ${error.message}. Check the address and the network.`);
     if (error.status === 403) throw new ApiError('forbidden', `${what}: ${error.message}`);
     if (error.status === 409) throw new ApiError('conflict', `${what}: ${error.message}`);
+    if (error.status === 495) throw new ApiError('forbidden', `${what}: ${error.message}`);
+    if (error.status === 429) throw new ApiError('unavailable', `${what}: ${error.message}`);
     throw new ApiError('bad_request', `${what}: ${error.message}`);
   }
   throw error;

@@ -3,7 +3,7 @@
 import QRCode from 'qrcode';
 import { useMemo } from 'react';
 
-export function QrCode({ text, label, size = 176 }: { text: string; label: string; size?: number }) {
+export function QrCode({ text, label, size = 208 }: { text: string; label: string; size?: number }) {
   const path = useMemo(() => {
     const { modules } = QRCode.create(text, { errorCorrectionLevel: 'M' });
     const parts: string[] = [];
