@@ -2,8 +2,9 @@
 // - ours: push 100k ops from one certified replica to the central service (`holdfast server` in
 //   its own process, SQLite store), which authenticates and judges each; then catch up a fresh
 //   replica from it (pinned, so it authenticates and judges them too); the same push against the
-//   service on PostgreSQL (ingest rate). The source connects once first to get its certificate,
-//   and writes (signs) its ops outside the timed part. Needs the build (`npm run build`);
+//   service on PostgreSQL (ingest rate). Both replicas are enrolled (org key pinned, certificate
+//   issued) before the timers start, as the peers' clients are logged in first; the source writes
+//   (signs) its ops outside the timed part. Needs the build (`npm run build`);
 // - peers, for the same record counts: Actual Budget's sync server driven with @actual-app/crdt,
 //   and PouchDB replication through express-pouchdb (memory adapter). They live in bench/peers
 //   with their own node_modules (`npm --prefix bench/peers install`), never in the app.
@@ -35,7 +36,12 @@ export async function spawnService(dataDir: string, env: Record<string, string>)
   });
   const token = /store it now\): (\S+)/.exec(added.stdout)?.[1];
   if (!token) throw new Error(`could not add the bench user (is the app built? run npm run build): ${added.stderr}`);
-  const child = spawn(process.execPath, [bin, 'server', '--data', dataDir, '--port', '0'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  // BENCH_SERVICE_NODE_ARGS: extra Node flags for the service, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
+  const nodeArgs = process.env.BENCH_SERVICE_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  const child = spawn(process.execPath, [...nodeArgs, bin, 'server', '--data', dataDir, '--port', '0'], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => {
@@ -69,9 +75,18 @@ export function writeIncident(source: Engine, records: number): string {
 
 async function ours(records: number, workDir: string, label: string, env: Record<string, string>, withCatchUp: boolean): Promise<Rates> {
   const service = await spawnService(join(workDir, `central-${label}`), env);
-  const source = openEngine({ dataDir: join(workDir, `source-${label}`), host: 'web', log: () => undefined, syncPollMs: 3_600_000 });
+  const open = (name: string) => openEngine({ dataDir: join(workDir, `${name}-${label}`), host: 'web', log: () => undefined, syncPollMs: 3_600_000 });
+  const source = open('source');
+  let fresh: Engine | null = null;
   try {
-    // A certified laptop: it connects once (org key pinned, certificate issued), then writes offline.
+    // The laptop that will catch up is enrolled first (org key pinned, certificate issued), as the
+    // peers' clients are logged in before their timers start, and then shut down.
+    if (withCatchUp) {
+      const enrolling = open('fresh');
+      await enrolling.handlers['sync.connect']({ url: service.url, token: service.token });
+      await enrolling.close();
+    }
+    // The source is enrolled, goes offline and writes (signs) its ops outside the timed part.
     const connected = await source.handlers['sync.connect']({ url: service.url, token: service.token });
     const trust = await source.handlers['trust.status']({});
     if (trust.certId === null) throw new Error('the source replica got no certificate from the service');
@@ -79,28 +94,29 @@ async function ours(records: number, workDir: string, label: string, env: Record
     const signStart = process.hrtime.bigint();
     writeIncident(source, records);
     console.log(`  (${label}: ${records} ops written and signed as ${trust.user} (${trust.role}) in ${seconds(signStart).toFixed(2)} s, outside the timed part)`);
+    // Push: connecting again (a second enrollment) is inside the timer.
     let start = process.hrtime.bigint();
     await source.handlers['sync.connect']({ url: service.url, token: service.token });
     await syncUntil(source, async () => (await source.handlers['sync.status']({})).peers[0]?.pending === 0);
     const pushPerSec = records / seconds(start);
     if (!withCatchUp) return { pushPerSec, catchUpPerSec: Number.NaN };
 
-    const fresh = openEngine({ dataDir: join(workDir, `fresh-${label}`), host: 'web', log: () => undefined, syncPollMs: 3_600_000 });
-    try {
-      start = process.hrtime.bigint();
-      await fresh.handlers['sync.connect']({ url: service.url, token: service.token });
-      await syncUntil(fresh, () => fresh.replica.opLog.count() >= records);
-      const catchUpPerSec = records / seconds(start);
-      if (fresh.replica.digest() !== source.replica.digest()) throw new Error('the fresh replica did not converge');
-      start = process.hrtime.bigint();
-      const hits = await fresh.handlers['search.query']({ text: 'rollback', limit: 5 });
-      if (hits.length === 0) throw new Error('the synced timeline is not searchable');
-      console.log(`  (full-text indexing of the synced timeline, done in the background or before the first search: ${seconds(start).toFixed(2)} s)`);
-      return { pushPerSec, catchUpPerSec };
-    } finally {
-      await fresh.close();
-    }
+    // Catch-up: the enrolled laptop starts again and pulls every op (authenticating and judging each).
+    const caughtUp = open('fresh');
+    fresh = caughtUp;
+    const before = caughtUp.replica.opLog.count();
+    start = process.hrtime.bigint();
+    await syncUntil(caughtUp, () => caughtUp.replica.opLog.count() >= before + records);
+    const catchUpPerSec = records / seconds(start);
+    await syncUntil(source, () => source.replica.opLog.count() === caughtUp.replica.opLog.count());
+    if (caughtUp.replica.digest() !== source.replica.digest()) throw new Error('the fresh replica did not converge');
+    start = process.hrtime.bigint();
+    const hits = await caughtUp.handlers['search.query']({ text: 'rollback', limit: 5 });
+    if (hits.length === 0) throw new Error('the synced timeline is not searchable');
+    console.log(`  (full-text indexing of the synced timeline, done in the background or before the first search: ${seconds(start).toFixed(2)} s)`);
+    return { pushPerSec, catchUpPerSec };
   } finally {
+    await fresh?.close();
     await source.close();
     service.stop();
   }
@@ -127,13 +143,18 @@ export async function run(args: string[]): Promise<number> {
     const sqlite = await ours(records, workDir, 'sqlite', {}, true);
     console.log(`  holdfast (service on SQLite): push ${fmt(sqlite.pushPerSec)} rec/s, catch-up ${fmt(sqlite.catchUpPerSec)} rec/s`);
 
+    // `--holdfast-only`: our SQLite figures alone, for profiling (`node --cpu-prof bench/run.mjs sync --holdfast-only`).
+    if (args.includes('--holdfast-only')) return 0;
     let postgres: Rates | null = null;
+    const postgresSupport = await import('../tests/support/postgres');
     try {
-      const { postgresDatabase } = await import('../tests/support/postgres');
-      postgres = await ours(records, workDir, 'postgres', { DATABASE_URL: await postgresDatabase() }, false);
+      postgres = await ours(records, workDir, 'postgres', { DATABASE_URL: await postgresSupport.postgresDatabase() }, false);
       console.log(`  holdfast service ingest on PostgreSQL: ${fmt(postgres.pushPerSec)} rec/s`);
     } catch (error) {
       console.log(`  holdfast service on PostgreSQL: not measured (${(error as Error).message.split('\n')[0]})`);
+    } finally {
+      // The throwaway server keeps the process alive until it is stopped.
+      await postgresSupport.cleanup();
     }
 
     const peers = { 'Actual sync-server': peer('actual', records), 'PouchDB (express-pouchdb)': peer('pouchdb', records) };

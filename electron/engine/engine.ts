@@ -39,6 +39,7 @@ import { signFileSet, type SignatureDoc, type SignedFile } from './core/file-sig
 import { fileSecretStore, type SecretStore } from './core/secrets';
 import { createReviewStore } from './reviews/review-store';
 import { createRunbookStore } from './runbooks/runbook-store';
+import { withRelaxedSync } from './core/relaxed-sync';
 import { createSearchStore } from './core/search-store';
 import { createHub, hubStatusOf, type Hub } from './sync/hub';
 import type { HubTls } from './sync/hub-tls';
@@ -190,7 +191,7 @@ function assemble(db: Database, unlock: () => void, options: EngineOptions, now:
     isIndexing = true;
     setImmediate(() => {
       isIndexing = false;
-      if (!isClosed && db.open && search.indexBacklog(backgroundIndexChunk) > 0) indexInBackground();
+      if (!isClosed && db.open && withRelaxedSync(db, () => search.indexBacklog(backgroundIndexChunk)) > 0) indexInBackground();
     });
   };
   afterApply = (touched) => {

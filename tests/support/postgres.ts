@@ -75,7 +75,8 @@ function embeddedServer(): Promise<Server> {
   return embedded;
 }
 
-async function cleanup() {
+/** Stops the throwaway server (and drops databases made on DATABASE_URL's server); for callers outside vitest, such as the benches. */
+export async function cleanup() {
   const starting = embedded;
   embedded = undefined;
   if (starting) await (await starting.catch(() => null))?.stop();

@@ -17,8 +17,11 @@ export interface OpJudge {
   batch(ops: readonly Op[]): BatchJudge;
 }
 
-/** Judges the ops of one batch; told when a trust record of the batch was stored, so lookups are read again. */
-export type BatchJudge = ((op: Op) => Verdict) & { trustChanged(): void };
+/**
+ * Judges the ops of one batch; told when a trust record of the batch was stored, so lookups are read
+ * again. `isStored` says whether the log held an op (same opId and hash) when the batch began.
+ */
+export type BatchJudge = ((op: Op) => Verdict) & { trustChanged(): void; isStored(op: Op): boolean };
 
 /**
  * The trust view for one batch: each certificate, revocation list and adopting certificate is read
@@ -53,10 +56,10 @@ function batchView(view: TrustView): { view: TrustView; clear: () => void } {
 }
 
 export function createOpJudge(trust: ReplicaTrust, opLog: OpLog): OpJudge {
-  const known = (view: TrustView): KnownChains => {
+  const known = (view: TrustView, stored: ReadonlyMap<string, string>): KnownChains => {
     return {
       keyOf: (op) => signingKeyOf(op, view),
-      storedHash: (opId) => opLog.storedHash(opId),
+      storedHash: (opId) => stored.get(opId),
       // A legacy seal lists every unsigned op it vouches for: its hash is proof enough.
       isSealedHead: (deviceId, streamId, hash) => view.isLegacySealed({ opId: '', deviceId, streamId, hash }),
     };
@@ -65,7 +68,9 @@ export function createOpJudge(trust: ReplicaTrust, opLog: OpLog): OpJudge {
     local: (op) => judgeOp(op, trust.view()),
     batch(ops) {
       const { view, clear } = batchView(trust.view());
-      const proof = authenticateSync(ops, known(view), ed25519.verify);
+      // What the log holds under the batch's opIds, read in one query: a copy is a duplicate, another hash a forgery.
+      const stored = opLog.storedHashes(ops.map((op) => op.opId));
+      const proof = authenticateSync(ops, known(view, stored), ed25519.verify);
       const forged = new Set(proof.forged.map((op) => op.opId + op.hash));
       const unproven = new Set(proof.unproven.map((op) => op.opId + op.hash));
       const judge = (op: Op): Verdict => {
@@ -83,7 +88,7 @@ export function createOpJudge(trust: ReplicaTrust, opLog: OpLog): OpJudge {
         }
         return { is: 'held', reason: `no valid signature of device ${op.deviceId} covers op ${op.opId} yet` };
       };
-      return Object.assign(judge, { trustChanged: clear });
+      return Object.assign(judge, { trustChanged: clear, isStored: (op: Op) => stored.get(op.opId) === op.hash });
     },
   };
 }

@@ -38,6 +38,7 @@ export function createOpLog(db: Database) {
     db.prepare('SELECT op_id AS opId, seq, device_id AS deviceId, stream_id AS streamId, refusal AS reason FROM ops WHERE refusal IS NOT NULL ORDER BY seq'),
   );
   const hashOf = db.prepare('SELECT hash FROM ops WHERE op_id = ?').pluck();
+  const hashesOf = db.prepare('SELECT op_id AS opId, hash FROM ops WHERE op_id IN (SELECT value FROM json_each(?))');
   const head = db.prepare('SELECT hash FROM ops WHERE device_id = ? AND stream_id = ? ORDER BY hlc DESC LIMIT 1').pluck();
   const newestHlc = db.prepare('SELECT max(hlc) FROM ops WHERE device_id = ?').pluck();
   const byChain = db.prepare('SELECT * FROM ops ORDER BY device_id, stream_id, hlc, op_id');
@@ -62,6 +63,11 @@ export function createOpLog(db: Database) {
     /** The hash stored under an opId, if the op is in the log. */
     storedHash(opId: string): string | undefined {
       return hashOf.get(opId) as string | undefined;
+    },
+    /** The hashes stored under these opIds (one query for a whole batch); opIds not in the log are absent. */
+    storedHashes(opIds: readonly string[]): Map<string, string> {
+      const rows = hashesOf.all(JSON.stringify(opIds)) as { opId: string; hash: string }[];
+      return new Map(rows.map((row) => [row.opId, row.hash]));
     },
     /**
      * What projections are rebuilt from, after `seq`: the valid ops, and certificates even when the

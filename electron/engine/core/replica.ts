@@ -20,6 +20,7 @@ import { createOpJudge, type BatchJudge } from './op-judge';
 import { createTrustStore, type ReplicaTrust } from './trust-store';
 import { createOpLog, type OpLog } from './op-log';
 import { nativeSha256Hex } from './native-hash';
+import { withRelaxedSync } from './relaxed-sync';
 import { createProjections, type Projections, type Touched } from './projections';
 import { createRejudge, verdictDigest } from './rejudge';
 
@@ -320,7 +321,8 @@ export function openReplica(db: Database, options: ReplicaOptions = {}): Replica
 
   /** One op of a judged batch: a duplicate, or stored and projected, stored refused, held, or rejected. */
   const applyJudged = (op: Op, verdictOf: BatchJudge, source: string | null, touched: Touched[]): OpResult => {
-    if (opLog.storedHash(op.opId) === op.hash) return { opId: op.opId, status: 'duplicate' };
+    // Stored before this batch (a copy later in the batch is caught by the insert below).
+    if (verdictOf.isStored(op)) return { opId: op.opId, status: 'duplicate' };
     const verdict = verdictOf(op);
     if (verdict.is === 'rejected') return { opId: op.opId, status: 'rejected', reason: verdict.reason };
     if (verdict.is === 'held') {
@@ -441,14 +443,13 @@ export function openReplica(db: Database, options: ReplicaOptions = {}): Replica
       return ops;
     },
     applyRemote(inputs, source, { isRefetchable = false, refuse } = {}) {
-      if (isRefetchable) db.pragma('synchronous = NORMAL');
       let outcome: ReturnType<typeof applyRemote>;
       imposedRefusal = refuse;
       try {
-        outcome = forgettingOnRollback(() => applyRemote(inputs, source ?? null));
+        const applying = () => forgettingOnRollback(() => applyRemote(inputs, source ?? null));
+        outcome = isRefetchable ? withRelaxedSync(db, applying) : applying();
       } finally {
         imposedRefusal = undefined;
-        if (isRefetchable) db.pragma('synchronous = FULL');
       }
       const { results, touched } = outcome;
       afterPurge(touched);

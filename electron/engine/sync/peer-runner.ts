@@ -308,7 +308,7 @@ export class PeerRunner {
 }
 
 /** How long one slice of a pulled page may hold the database's single writer. */
-const sliceBudgetMs = 5;
+const sliceBudgetMs = 15;
 
 /**
  * Applies a pulled page in short transactions, yielding to the event loop between them, so a local

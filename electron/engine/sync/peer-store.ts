@@ -1,5 +1,6 @@
 // SQL for sync bookkeeping: configured peers, pull cursors, push marks and refused ops.
 import type { Database } from 'better-sqlite3';
+import { withRelaxedSync } from '../core/relaxed-sync';
 
 export interface PeerRow {
   id: string;
@@ -38,14 +39,16 @@ export function createPeerStore(db: Database) {
     cursor(peerId: string, streamId: string): number {
       return (cursor.get(peerId, streamId) as number | undefined) ?? 0;
     },
+    /** Moves a pull cursor without waiting for the disk: lost in a power cut, the ops are pulled again. */
     setCursor(peerId: string, streamId: string, value: number): void {
-      setCursor.run(peerId, streamId, value);
+      withRelaxedSync(db, () => setCursor.run(peerId, streamId, value));
     },
     pushedSeq(peerId: string): number {
       return (pushed.get(peerId) as number | undefined) ?? 0;
     },
+    /** Lost in a power cut, the ops are pushed again (the peer answers duplicate). */
     setPushedSeq(peerId: string, seq: number): void {
-      setPushed.run(peerId, seq);
+      withRelaxedSync(db, () => setPushed.run(peerId, seq));
     },
     refuse(peerId: string, opId: string, direction: 'push' | 'pull', reason: string, at: number): void {
       refuse.run(peerId, opId, direction, reason, at);
