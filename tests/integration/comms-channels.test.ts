@@ -33,7 +33,7 @@ describe('HTTP channels', () => {
   it('delivers a webhook as exact JSON with an idempotency key and the secret header', async () => {
     http.routes.set('POST /hook', (_req, res) => res.writeHead(200).end('thanks'));
     const result = await deliver({ kind: 'webhook', url: `${base}/hook`, secretHeader: { name: 'X-Holdfast-Secret', value: 's3cret' } }, update);
-    expect(result).toEqual({ ok: true, detail: 'HTTP 200' });
+    expect(result).toEqual({ ok: true, detail: 'HTTP 200: "thanks"' });
     expect(http.received).toHaveLength(1);
     const [request] = http.received;
     expect(request.method).toBe('POST');

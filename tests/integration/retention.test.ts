@@ -75,7 +75,18 @@ async function fullIncident(engine: Engine, advance: (ms: number) => number): Pr
     {
       entity: 'comms_delivery',
       rowId: deliveryKey,
-      fields: { incidentId: id, updateId: draft.id, channelId: 'chan-1', channelName: 'Slack', kind: 'webhook', state: 'delivered', attempts: 1 },
+      fields: {
+        incidentId: id,
+        updateId: draft.id,
+        channelId: 'chan-1',
+        channelName: 'Slack',
+        kind: 'webhook',
+        state: 'delivered',
+        attempts: 1,
+        deliveredAt: Date.now(),
+        detail: 'HTTP 200',
+        by: `${engine.replica.actorId}@${engine.replica.deviceId}`,
+      },
     },
   ]);
   engine.db.prepare("INSERT INTO delivery_claims (key, holder, lease_until, state, updated_at) VALUES (?, ?, 0, 'done', 0)").run(deliveryKey, engine.replica.deviceId);

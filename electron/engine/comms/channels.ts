@@ -208,7 +208,9 @@ async function deliverWebhook(channel: WebhookChannel, update: OutgoingUpdate, h
   };
   const answer = await request(channel.url, { method: 'POST', headers, body: JSON.stringify(payload) }, http);
   if (!answer.ok) return answer.failure;
-  if (answer.status >= 200 && answer.status < 300) return { ok: true, detail: `HTTP ${answer.status}` };
+  // What the receiver answered, kept with the delivery: its status and the start of its body.
+  if (answer.status >= 200 && answer.status < 300)
+    return { ok: true, detail: answer.body.trim() ? `HTTP ${answer.status}: ${excerpt(answer.body)}` : `HTTP ${answer.status}` };
   return httpFailure(`The webhook at ${new URL(channel.url).host}`, answer.status, answer.body);
 }
 
