@@ -151,6 +151,21 @@ test('a webhook channel is refused with a bad address, saved with a secret heade
     await expect(renamed.getByTestId('channel-enabled')).not.toBeChecked();
     await expect(renamed.getByTestId('channel-config')).toContainText('X-Holdfast-Secret: ••••');
 
+    // Forgotten on this laptop: the row says where to set it to deliver from here, and the secret
+    // typed again (the whole address, since its path hid the token) makes this laptop hold it.
+    await renamed.getByTestId('forget-channel-secret').click();
+    await expect(renamed.getByTestId('channel-not-held')).toContainText('set the secret on this laptop to deliver from here');
+    await expect(renamed.getByTestId('channel-holder-list')).toHaveText('no laptop');
+    await renamed.getByTestId('set-channel-secret').click();
+    await expect(settings.dialog.getByRole('heading')).toHaveText('Set the secret of “Customer status relay” on this laptop');
+    await settings.dialog.getByTestId('channel-secretValue').fill('correct-horse-battery');
+    await settings.dialog.getByTestId('channel-save').click();
+    await expect(settings.dialogError).toContainText('url still holds "••••"');
+    await settings.dialog.getByTestId('channel-url').fill('https://hooks.example.com/holdfast/T0K3N');
+    await settings.saveChannel();
+    await expect(renamed.getByTestId('channel-holder-list')).toHaveText('this laptop');
+    await expect(renamed.getByTestId('channel-not-held')).toHaveCount(0);
+
     // Removed after a confirmation.
     await renamed.getByTestId('remove-channel').click();
     await renamed.getByTestId('remove-channel-confirm').click();
