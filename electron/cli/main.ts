@@ -28,8 +28,11 @@ Commands:
                                        against the op log replayed
   rebuild [--data DIR] [--check]       rebuild the projections from the op log and compare
   backup [--data DIR] --out FILE       online backup of the replica, with a SHA-256 manifest
-  verify FILE                          check a backup against its manifest
-  restore FILE [--data DIR]            verify a backup, keep the current database, restore
+  verify FILE [--data DIR] [--allow-unsigned]
+                                       check a backup against its manifest and say who signed it
+                                       (certificate checked against the org key pinned in --data DIR)
+  restore FILE [--data DIR] [--allow-unsigned]
+                                       verify a backup, keep the current database, restore
   directory import FILE.csv [--data DIR]
                                        import people from CSV (all rows or none; see README)
   directory export [--data DIR]        write the people directory as CSV to stdout
@@ -45,9 +48,12 @@ Commands:
   evidence bundle INCIDENT --out FILE.zip [--data DIR]
                                        an incident's evidence bundle: manifest, custody forms,
                                        Timesketch timeline, signed ops, SHA-256 manifest
-  evidence verify FILE.zip             check a bundle's files, ops and custody chains
-  evidence import FILE.zip [--data DIR]
+  evidence verify FILE.zip [--data DIR] [--allow-unsigned]
+                                       check a bundle's files, ops, custody chains and derived
+                                       files, and say who signed it
+  evidence import FILE.zip --data DIR [--allow-unsigned]
                                        verify a bundle, then load its incident into a replica
+                                       (delivery records come in as evidence, never outbox work)
   export INCIDENT --format F [--kind incident|audit] [--out FILE] [--data DIR]
                                        one incident, to stdout or FILE; F is md, html or json (the
                                        incident report; --kind audit: the audit evidence report),
@@ -67,7 +73,9 @@ Commands:
   version                              print the version
 
   --data DIR    replica data folder (default: ${defaultDataDir()})
-  --port P      TCP port for web, 0 for any free one (default: 7420)`;
+  --port P      TCP port for web, 0 for any free one (default: 7420)
+  --allow-unsigned  accept a backup or bundle that is unsigned or signed by a device key no
+                organisation certified (a laptop that never connected); said in the output`;
 
 const commands: Record<string, Command> = {
   web: webCommand,
