@@ -5,7 +5,7 @@ import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { decodePrivateKey, signText } from '@shared/node/ed25519';
-import type { Certificate, OrgKey, RevocationBody } from '@shared/trust/types';
+import type { Certificate, CertificateBody, OrgKey, RevocationBody } from '@shared/trust/types';
 import { databaseFileName } from './database';
 import { deviceKeySecret, type DeviceKey } from './device-key';
 import type { FileSignerDeps, FileTrust } from './file-signature';
@@ -68,7 +68,7 @@ export function fileSignerOfDatabase(db: Database.Database, dataDir: string, sec
   const certRow = (certId: string) => {
     if (!hasTable(db, 'trust_certs')) return undefined;
     const row = db.prepare('SELECT cert_id, body, sig FROM trust_certs WHERE cert_id = ?').get(certId) as { cert_id: string; body: string; sig: string } | undefined;
-    return row ? ({ certId: row.cert_id, body: JSON.parse(row.body), sig: row.sig } as Certificate) : undefined;
+    return row ? { certId: row.cert_id, body: JSON.parse(row.body) as CertificateBody, sig: row.sig } : undefined;
   };
   const orgKeyRow = (keyId: string): OrgKey | undefined => {
     if (!hasTable(db, 'trust_org_keys')) return undefined;
