@@ -13,6 +13,7 @@ import { channelHolders } from '../../electron/engine/comms/channel-holders';
 import { fileSecretStore, type Cipher } from '../../electron/engine/core/secrets';
 import { call, exchange, openTestEngine, refusal, stateOf } from '../support/engines';
 import { httpReceiver } from '../support/receivers';
+import { settle, startCentral } from '../support/sync';
 import { tempDir } from '../support/temp';
 
 const headerSecret = 'hdr-5ecret-7d41c9a2e0';
@@ -153,6 +154,34 @@ describe('channel secrets', () => {
     expect(set.secret.holders.map((h) => h.user).sort()).toEqual(['maya', 'ravi']);
     await eventually(async () => expect((await call(ravi, 'comms.room', { incidentId: incident.id })).published[0].deliveries[0]).toMatchObject({ state: 'delivered' }));
     expect(http.received.map((r) => r.headers['x-holdfast-secret'])).toEqual([headerSecret]);
+  });
+
+  it('synced through the central service, neither the service nor the other replica gets the secret', async () => {
+    const central = await startCentral('sqlite');
+    try {
+      const maya = engineAs('maya', { syncPollMs: 100 });
+      const ravi = engineAs('ravi', { syncPollMs: 100 });
+      await call(maya, 'sync.connect', { url: central.url, token: await central.token('maya', 'comms') });
+      const raviToken = await central.token('ravi', 'commander');
+      await call(ravi, 'sync.connect', { url: central.url, token: raviToken });
+      const saved = await call(maya, 'comms.saveChannel', { name: 'Status hook', audiences: ['internal'], config: hookConfig() });
+      await settle([maya, ravi]);
+      // The holder record is judged valid by the service (a comms lead's own laptop).
+      expect((await call(maya, 'sync.status', {})).peers[0].refused).toBe(0);
+      const [seen] = await call(ravi, 'comms.channels', {});
+      expect(seen).toMatchObject({ id: saved.id, secret: { isHeldHere: false, holders: [{ deviceId: maya.replica.deviceId, user: 'maya' }] } });
+      ravi.db.pragma('wal_checkpoint(TRUNCATE)');
+      expect(databaseHolds(await dataDirOf(ravi), headerSecret)).toEqual([]);
+      expect(databaseHolds(await dataDirOf(ravi), pathToken)).toEqual([]);
+      const pulled = await fetch(`${central.url}/v1/sync/pull?stream=comms&limit=5000`, { headers: { authorization: `Bearer ${raviToken}` } });
+      const text = await pulled.text();
+      expect(pulled.status).toBe(200);
+      expect(text).toContain('comms_channel_holder');
+      expect(text).not.toContain(headerSecret);
+      expect(text).not.toContain(pathToken);
+    } finally {
+      await central.close();
+    }
   });
 
   it('a new secret saved on one laptop leaves the others holding an old one, which no longer counts', async () => {
