@@ -198,6 +198,8 @@ function assemble(db: Database, unlock: () => void, options: EngineOptions, now:
     if (search.hasBacklog()) indexInBackground();
     syncClient.nudge();
     if (touched.some((t) => t.entity === 'comms_delivery' || t.entity === 'comms_channel')) outbox.nudge();
+    // A channel op from an older Holdfast may carry its secret: moved out of the table straight away.
+    if (touched.some((t) => t.entity === 'comms_channel')) setImmediate(() => !isClosed && db.open && moveChannelSecrets({ replica, comms, log }));
     hubs.current()?.hub.poke([...new Set(touched.map((t) => t.streamId))]);
   };
 

@@ -246,6 +246,22 @@ describe('channel secrets', () => {
     expect(http.received[0].headers['x-holdfast-secret']).toBe(headerSecret);
   });
 
+  it('moves a plaintext secret that arrives by sync from an older Holdfast at once', async () => {
+    const older = engineAs('maya');
+    const ravi = engineAs('ravi');
+    older.replica.commitLocal([
+      {
+        entity: 'comms_channel',
+        rowId: 'old-hook',
+        fields: { name: 'Old hook', config: hookConfig(), audiences: ['internal'], isEnabled: true, deleted: false, updatedBy: 'maya' },
+      },
+    ]);
+    exchange(older, ravi);
+    await eventually(() => expect(channelHolders(ravi.db, 'old-hook').map((h) => h.deviceId)).toEqual([ravi.replica.deviceId]));
+    expect(ravi.db.prepare("SELECT config FROM comms_channels WHERE id = 'old-hook'").pluck().get()).not.toContain(headerSecret);
+    expect(channelSecrets(fileSecretStore(await dataDirOf(ravi))).held('old-hook')?.values['secretHeader.value']).toBe(headerSecret);
+  });
+
   it('encrypts channel secrets at rest with the desktop cipher (the OS keychain through safeStorage)', async () => {
     // Stands in for Electron's safeStorage, which exists only inside Electron.
     const sealed: Cipher = {
