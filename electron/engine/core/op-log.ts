@@ -50,6 +50,7 @@ export function createOpLog(db: Database) {
   const streamHeads = db.prepare('SELECT stream_id AS streamId, max(seq) AS head FROM ops GROUP BY stream_id ORDER BY stream_id');
   const outbox = db.prepare(`SELECT * FROM ops WHERE seq > ? AND (source IS NULL OR source <> ?) AND (? IS NULL OR device_id = ?)
     ORDER BY seq LIMIT ?`);
+  const streamOutbox = db.prepare(`SELECT * FROM ops WHERE stream_id = ? AND seq > ? AND (source IS NULL OR source <> ?) ORDER BY seq LIMIT ?`);
   const outboxCount = db.prepare('SELECT count(*) FROM ops WHERE seq > ? AND (source IS NULL OR source <> ?) AND (? IS NULL OR device_id = ?)').pluck();
 
   return {
@@ -106,6 +107,10 @@ export function createOpLog(db: Database) {
      */
     outbox(peerId: string, seq: number, limit: number, deviceId: string | null = null): StoredOp[] {
       return (outbox.all(seq, peerId, deviceId, deviceId, limit) as OpRow[]).map(toStored);
+    },
+    /** The same for one stream only (the trust stream goes first), read through its index. */
+    streamOutbox(peerId: string, streamId: string, seq: number, limit: number): StoredOp[] {
+      return (streamOutbox.all(streamId, seq, peerId, limit) as OpRow[]).map(toStored);
     },
     outboxCount(peerId: string, seq: number, deviceId: string | null = null): number {
       return outboxCount.get(seq, peerId, deviceId, deviceId) as number;

@@ -13,13 +13,14 @@ export class PeerError extends Error {
   }
 }
 
-export async function request<T>(url: string, init: { method: string; token?: string; body?: unknown }): Promise<{ status: number; body: T }> {
+/** `body` is sent as JSON; `json` is a body already written as JSON, sent as is. */
+export async function request<T>(url: string, init: { method: string; token?: string; body?: unknown; json?: string }): Promise<{ status: number; body: T }> {
   let response: Pick<Response, 'ok' | 'status' | 'json'>;
+  const body = init.json ?? (init.body !== undefined ? JSON.stringify(init.body) : undefined);
   const headers = {
     ...(init.token ? { authorization: `Bearer ${init.token}` } : {}),
-    ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}),
+    ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
   };
-  const body = init.body !== undefined ? JSON.stringify(init.body) : undefined;
   try {
     const pin = hubPin(url);
     if (pin) {

@@ -9,6 +9,7 @@ import { trustStream } from '@shared/entities';
 import type { Op } from '@shared/ops';
 import { commsStream, type CertRole } from '@shared/roles';
 import { maxOpsPerPush, maxSyncBodyBytes, type PullResponse, type PushResponse, type PushResult, type StreamsResponse, type WhoAmI } from '@shared/sync';
+import type { StoredOp } from '../core/op-log';
 import type { OpResult, Replica } from '../core/replica';
 import { request } from './peer-request';
 import { hubPin, pinnedTlsOptions } from './pinned-tls';
@@ -33,14 +34,18 @@ const pullPage = 500;
 /** Half the service's body limit: room for JSON overhead around the ops. */
 const pushBudgetBytes = maxSyncBodyBytes / 2;
 
-/** The longest prefix of `ops` whose JSON fits in `budget` bytes (at least one op). */
-function withinBytes<T extends Op>(ops: T[], budget: number): T[] {
+/** The longest prefix of `ops` whose JSON fits in `budget` bytes (at least one op), with each op's JSON (written once, sent as is). */
+function withinBytes(ops: StoredOp[], budget: number): { ops: StoredOp[]; json: string[] } {
   let used = 0;
+  const json: string[] = [];
   for (let i = 0; i < ops.length; i += 1) {
-    used += Buffer.byteLength(JSON.stringify(ops[i])) + 1;
-    if (used > budget && i > 0) return ops.slice(0, i);
+    const { seq: _seq, ...op } = ops[i];
+    const text = JSON.stringify(op);
+    used += Buffer.byteLength(text) + 1;
+    if (used > budget && i > 0) return { ops: ops.slice(0, i), json };
+    json.push(text);
   }
-  return ops;
+  return { ops, json };
 }
 
 /**
@@ -177,8 +182,9 @@ export class PeerRunner {
     return request<T>(`${this.peer.url}${path}`, { method: 'POST', token: this.token, body }).then((r) => r.body);
   }
 
-  private call<T>(method: string, path: string, body?: unknown) {
-    return request<T>(`${this.peer.url}${path}`, { method, token: this.token, body });
+  /** `json`: a body already written as JSON (a push batch), sent as is. */
+  private call<T>(method: string, path: string, body?: unknown, json?: string) {
+    return request<T>(`${this.peer.url}${path}`, { method, token: this.token, body, json });
   }
 
   private async push(): Promise<void> {
@@ -194,16 +200,22 @@ export class PeerRunner {
     for (;;) {
       while (inFlight.length < 2) {
         const batch = withinBytes(replica.opLog.outbox(this.peer.id, readUpTo, pushBatch), pushBudgetBytes);
-        if (batch.length === 0) break;
-        readUpTo = batch[batch.length - 1].seq;
+        if (batch.ops.length === 0) break;
+        readUpTo = batch.ops[batch.ops.length - 1].seq;
         // A war-room hub never takes delivery channels (they travel only with the service): not sent, not pending.
-        const unsent = batch.filter((op) => !delivered.has(op.opId) && !(this.peer.kind === 'hub' && op.streamId === commsStream));
+        const isSent = batch.ops.map((op) => !delivered.has(op.opId) && !(this.peer.kind === 'hub' && op.streamId === commsStream));
+        const unsent = batch.ops.filter((_, i) => isSent[i]);
         if (unsent.length === 0) {
           inFlight.push({ ops: [], seqs: [], lastSeq: readUpTo, response: Promise.resolve({ body: { results: [] } }) });
           continue;
         }
-        const ops: Op[] = unsent.map(({ seq: _seq, ...op }) => op);
-        inFlight.push({ ops, seqs: unsent.map((op) => op.seq), lastSeq: readUpTo, response: observed(this.call<PushResponse>('POST', '/v1/sync/push', { ops })) });
+        const json = `{"ops":[${batch.json.filter((_, i) => isSent[i]).join(',')}]}`;
+        inFlight.push({
+          ops: unsent,
+          seqs: unsent.map((op) => op.seq),
+          lastSeq: readUpTo,
+          response: observed(this.call<PushResponse>('POST', '/v1/sync/push', undefined, json)),
+        });
       }
       const next = inFlight.shift();
       if (!next) {
@@ -224,7 +236,7 @@ export class PeerRunner {
 
   /** Pushes the trust stream's unsent ops before anything else; returns the opIds the peer now has. */
   private async pushTrustFirst(): Promise<Set<string>> {
-    const trust = this.options.replica.opLog.outbox(this.peer.id, this.store.pushedSeq(this.peer.id), maxOpsPerPush * 4).filter((op) => op.streamId === trustStream);
+    const trust = this.options.replica.opLog.streamOutbox(this.peer.id, trustStream, this.store.pushedSeq(this.peer.id), maxOpsPerPush * 4);
     const delivered = new Set<string>();
     for (let start = 0; start < trust.length; start += maxOpsPerPush) {
       const ops: Op[] = trust.slice(start, start + maxOpsPerPush).map(({ seq: _seq, ...op }) => op);
