@@ -1,11 +1,11 @@
 // SyncStore on a SQLite file: the embedded default for one service node.
 import { randomBytes } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { canonicalJson } from '@shared/canonical';
 import type { OrgKey } from '@shared/trust/types';
 import { migrate, parseMigrationFiles } from '@shared/node/migrations';
+import { createPrivateFile, ensurePrivateDir, keepPrivate } from '@shared/node/private-files';
 import { sqliteDeliveryClaims } from '@shared/node/sqlite-claims';
 import { incidentOfStream } from '@shared/entities';
 import {
@@ -34,8 +34,12 @@ import {
 const migrations = parseMigrationFiles(import.meta.glob<string>('./migrations/sqlite/*.sql', { query: '?raw', import: 'default', eager: true }));
 
 export function openSqliteSyncStore(dataDir: string): SyncStore {
-  mkdirSync(dataDir, { recursive: true });
-  const db = new Database(join(dataDir, 'holdfast-server.db'));
+  // The service's folder 0700 and its database, WAL and shared memory 0600, whatever the umask.
+  ensurePrivateDir(dataDir);
+  const file = join(dataDir, 'holdfast-server.db');
+  createPrivateFile(file);
+  keepPrivate(`${file}-wal`, `${file}-shm`);
+  const db = new Database(file);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
   db.pragma('busy_timeout = 10000');

@@ -64,7 +64,8 @@ async function tamperedBackup(sql: string) {
   return { dataDir, out };
 }
 
-describe('verify-chain proves the projections', () => {
+// Each spawn of the bin takes a few seconds, more while other suites run beside it.
+describe('verify-chain proves the projections', { timeout: 120_000 }, () => {
   it('says BROKEN, naming the row, when only timeline_entries was edited (in process and as the built bin)', async () => {
     const { dataDir, engine } = await replicaWithEntry();
     await engine.close();
@@ -111,7 +112,7 @@ describe('verify-chain proves the projections', () => {
   });
 });
 
-describe('the audit report says INTACT only after the full check', () => {
+describe('the audit report says INTACT only after the full check', { timeout: 120_000 }, () => {
   it('prints BROKEN, not INTACT, when only timeline_entries was edited', async () => {
     const { dataDir, engine, incidentId } = await replicaWithEntry();
     await engine.close();
@@ -136,7 +137,7 @@ describe('the audit report says INTACT only after the full check', () => {
   });
 });
 
-describe('verify and restore refuse a schema the migrations did not make', () => {
+describe('verify and restore refuse a schema the migrations did not make', { timeout: 120_000 }, () => {
   it('finds nothing to object to in a replica the engine made', async () => {
     const { engine } = await replicaWithEntry();
     expect(auditSchema(engine.db)).toMatchObject({ problems: [] });

@@ -7,6 +7,7 @@ import { chmodSync, existsSync, mkdirSync, readdirSync, statSync, writeFileSync 
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { databaseFileName } from '../../electron/engine/core/database';
+import { openSqliteSyncStore } from '../../server/storage/sqlite-store';
 import { call, openTestEngine } from '../support/engines';
 import { holdfastBin } from '../support/processes';
 import { tempDir } from '../support/temp';
@@ -35,7 +36,8 @@ async function replicaWithIncident(dataDir = join(tempDir(), 'holdfast-data')) {
   return { dataDir, engine, incidentId: incident.id };
 }
 
-describe.skipIf(process.platform === 'win32')('file modes', () => {
+// Each spawn of the bin takes a few seconds, more while other suites run beside it.
+describe.skipIf(process.platform === 'win32')('file modes', { timeout: 120_000 }, () => {
   it.each(['000', '022'])('creates the data folder 0700 and the database, WAL and shared memory 0600 under umask %s', async (umask) => {
     process.umask(Number.parseInt(umask, 8));
     const { dataDir, engine } = await replicaWithIncident();
@@ -114,6 +116,16 @@ describe.skipIf(process.platform === 'win32')('file modes', () => {
     const files = readdirSync(dir);
     expect(files.some((name) => name.endsWith('.db'))).toBe(true);
     for (const name of files) expect([name, octal(modeOf(join(dir, name)))]).toEqual([name, '600']);
+  });
+
+  it("makes the service's SQLite folder 0700 and its database 0600 under umask 000", async () => {
+    process.umask(0);
+    const dataDir = join(tempDir(), 'service');
+    const store = openSqliteSyncStore(dataDir);
+    expect(octal(modeOf(dataDir))).toBe('700');
+    for (const name of ['holdfast-server.db', 'holdfast-server.db-wal', 'holdfast-server.db-shm'])
+      expect([name, octal(modeOf(join(dataDir, name)))]).toEqual([name, '600']);
+    await store.close();
   });
 
   it('writes exports 0600 under umask 000, replacing a file that was readable by others', async () => {
