@@ -467,8 +467,11 @@ describe('the outbox', () => {
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(requests).toBe(1);
     expect(http.received.map((r) => r.headers['idempotency-key'])).toEqual([`${published.updateId}:webhook`]);
-    expect(laptop.db.prepare("SELECT count(*) FROM ops WHERE stream_id = 'comms'").pluck().get()).toBe(1);
-    expect(host.db.prepare("SELECT count(*) FROM ops WHERE stream_id = 'comms'").pluck().get()).toBe(1);
+    // Each laptop's comms stream holds its own channel op and the record that it holds the secret, nothing of the other's.
+    for (const engine of [laptop, host]) {
+      expect(engine.db.prepare("SELECT entity FROM ops WHERE stream_id = 'comms' ORDER BY entity").pluck().all()).toEqual(['comms_channel', 'comms_channel_holder']);
+      expect(engine.db.prepare("SELECT count(*) FROM ops WHERE stream_id = 'comms' AND device_id != ?").pluck().get(engine.replica.deviceId)).toBe(0);
+    }
     await call(host, 'hub.stop', {});
   });
 
