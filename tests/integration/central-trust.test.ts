@@ -23,7 +23,7 @@ import { trustViewOf } from '../../server/trust/stored-trust';
 import { createHub, startHubServer } from '../../electron/engine/sync/hub';
 import { holdfast } from '../support/cli';
 import { openTestEngine } from '../support/engines';
-import { openStore, type Driver } from '../support/sync';
+import { hubFetch, openStore, type Driver } from '../support/sync';
 import { tempDir } from '../support/temp';
 import { certifyAt } from '../support/ops';
 import { chainWriter, day, forgeOp, testOrg } from '../support/trust';
@@ -64,7 +64,7 @@ async function startTrusted(driver: Driver): Promise<TrustedCentral> {
 }
 
 async function call<T = Record<string, unknown>>(url: string, path: string, token?: string, body?: unknown): Promise<{ status: number; body: T }> {
-  const response = await fetch(url + path, {
+  const response = await hubFetch(url + path, {
     method: body === undefined ? 'GET' : 'POST',
     headers: { ...(token && { authorization: `Bearer ${token}` }), ...(body !== undefined && { 'content-type': 'application/json' }) },
     body: body === undefined ? undefined : JSON.stringify(body),

@@ -12,7 +12,7 @@ import type { ClaimRequest, ClaimResponse, DeliveryCoordinator, SettleRequest } 
 import { createHub, startHubServer, type HubOptions, type RunningHub } from '../../electron/engine/sync/hub';
 import { call, openTestEngine } from '../support/engines';
 import { certifyAt, timelineOps } from '../support/ops';
-import { deviceKeyOf, joinRoom, startCentral, type Central } from '../support/sync';
+import { deviceKeyOf, hubFetch, joinRoom, startCentral, type Central } from '../support/sync';
 import { trustStream } from '@shared/entities';
 
 const centrals: Central[] = [];
@@ -33,7 +33,7 @@ interface Reply {
 }
 
 async function send(url: string, token: string | null, method: 'GET' | 'POST', path: string, body?: unknown): Promise<Reply> {
-  const response = await fetch(`${url}${path}`, {
+  const response = await hubFetch(`${url}${path}`, {
     method,
     headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
     body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
@@ -244,7 +244,7 @@ describe('war-room hub', () => {
 
   it('does not poke laptops about delivery channels', async () => {
     const { hub, url, token } = await room();
-    const socket = new WebSocket(`${url.replace(/^http/, 'ws')}/v1/sync/live`, { headers: { authorization: `Bearer ${token}` } });
+    const socket = new WebSocket(`${url.replace(/^http/, 'ws')}/v1/sync/live`, { headers: { authorization: `Bearer ${token}` }, rejectUnauthorized: false });
     await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
     const pokes: string[] = [];
     const library = new Promise<void>((resolve) =>
