@@ -13,6 +13,7 @@ import { importLegacyIncidents } from '../../electron/engine/core/legacy';
 import { openReplica } from '../../electron/engine/core/replica';
 import { bundledMigrations } from '../../electron/engine/core/schema';
 import { shownBody } from '../../electron/engine/reviews/review-queries';
+import { proveDatabase } from '../../electron/engine/core/projection-proof';
 import { devices, incidentA, incidentC, replicaHistory, type DeviceName } from '../fixtures/replica-history';
 import { serviceHistory } from '../fixtures/service-history';
 import { openWriter, projectionTables, rowsOf, type Writer } from '../support/replica-scenario';
@@ -162,6 +163,8 @@ describe('replica migrations over data', () => {
     const db = databaseAt(n, history);
     try {
       const before = contentsOf(db);
+      // verify-chain and verify prove a file of this schema as it is: its schema exactly migrations 1..n, its projections what its op log gives.
+      expect(proveDatabase(db).problem, `schema ${n}`).toBeNull();
       runMigrations(db, bundledMigrations);
       expect(db.prepare('SELECT version FROM schema_migrations ORDER BY version').pluck().all()).toEqual(Array.from({ length: newest }, (_, i) => i + 1));
 
