@@ -91,22 +91,16 @@ export const evidenceCommand: Command = async (args, io) => {
     // Never the live data folder by default: a bundle is evidence to examine, read into a folder chosen for it.
     if (values.data === undefined)
       throw new UsageError(`name the data folder to import into with --data DIR (a new, empty folder is best: a bundle is evidence to examine): ${evidenceUsage}`);
-    const allowUnsigned = values['allow-unsigned'] === true;
-    const first = await checkBundle(bytes, { pinned: [], allowUnsigned });
-    if (!reportProblems(io, file, first.reading)) return 1;
-    const reading = first.reading;
+    // Every signature against this replica's pinned organisation key (else the bundle's own), before anything is written.
+    const { pinnedOrgKeys, revocations } = pinnedOf(values.data);
+    const { reading, trust, signature } = await checkBundle(bytes, { pinned: pinnedOrgKeys, revocations, allowUnsigned: values['allow-unsigned'] === true });
+    if (!reportProblems(io, file, reading)) return 1;
     const engine = openEngine({ dataDir: dataDirOption(values.data), host: 'web', log: io.err });
     try {
       // A bundle is read into a replica that does not hold the incident: it can never change a live record.
       if ((await callEngine(engine, io.err, 'incidents.list', { limit: 1000 })).some((i) => i.id === reading.incidentId)) {
         throw new Error(`this replica already holds incident ${reading.incidentId}; import the bundle into an empty data folder (--data DIR) to examine it`);
       }
-      // Every signature against this replica's pinned organisation key (else the bundle's own), before anything is written.
-      const pinned = engine.replica.trust.pinnedOrgKeys();
-      const view = engine.replica.trust.view();
-      const checked = await checkBundle(bytes, { pinned, revocations: pinned.length > 0 ? (certId) => view.revocations(certId) : undefined, allowUnsigned });
-      if (!reportProblems(io, file, checked.reading)) return 1;
-      const { trust, signature } = checked;
       io.out(`${file}: ${signature.line}`);
       // The certificates first, so the ops are judged as sync would judge them.
       if (engine.replica.trust.isJudging()) engine.replica.applyRemote(trust.trustOps);
