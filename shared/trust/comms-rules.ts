@@ -114,7 +114,8 @@ export async function claimFactsRefusal(act: ClaimAct, facts: DeliveryFacts, opt
   const what = `${act.kind === 'claim' ? 'claim on' : 'settlement of'} ${act.key}`;
   const parts = deliveryKeyParts(act.key);
   if (!parts) return `${what}: the key must be incidentId/updateId/channelId`;
-  if (!(await facts.isPublished(parts.incidentId, parts.updateId))) return `${what}: update ${parts.updateId} is not published; a draft cannot be claimed or settled`;
+  if (!(await facts.isPublished(parts.incidentId, parts.updateId)))
+    return `${what}: update ${parts.updateId} is not published at this node (yet); a draft cannot be claimed or settled`;
   if (options.checkHolder !== false && !(await facts.holds(parts.channelId, act.holder)))
     return `${what}: device ${act.holder} does not hold channel ${parts.channelId}; only a replica holding the channel's secret sends its deliveries`;
   return null;

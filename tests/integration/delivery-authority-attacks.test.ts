@@ -12,7 +12,7 @@ import { uuidv7 } from '@shared/ids';
 import type { CommsRoom } from '@shared/domain/comms-api';
 import type { Incident } from '@shared/domain/incident';
 import type { HubStatus, SyncStatus } from '@shared/domain/sync-status';
-import type { Op } from '@shared/ops';
+import type { Op, OpDraft } from '@shared/ops';
 import { signText } from '@shared/node/ed25519';
 import { claimSigningString, type ClaimAct } from '@shared/trust/comms-rules';
 import { holdfastOk, spawnWeb, startServerProcess, webCall, type ServerProcess, type WebProcess } from '../support/processes';
@@ -240,10 +240,10 @@ describe('delivery authority against a comms token, a joined laptop and the host
       .update(JSON.stringify(['customers', title, body]))
       .digest('hex');
     const row = `${incidentId}/${updateId}`;
-    const ops = [
+    const drafts: OpDraft[] = [
       // A draft it wrote and "approved" itself, then published with a made-up approver.
       {
-        entity: 'comms_update' as const,
+        entity: 'comms_update',
         rowId: row,
         fields: {
           incidentId,
@@ -259,9 +259,9 @@ describe('delivery authority against a comms token, a joined laptop and the host
           decidedAt: now,
         },
       },
-      { entity: 'comms_update' as const, rowId: row, fields: { incidentId, state: 'published', publishedAt: now } },
+      { entity: 'comms_update', rowId: row, fields: { incidentId, state: 'published', publishedAt: now } },
       {
-        entity: 'comms_published' as const,
+        entity: 'comms_published',
         rowId: '',
         fields: {
           incidentId,
@@ -277,11 +277,12 @@ describe('delivery authority against a comms token, a joined laptop and the host
         },
       },
       {
-        entity: 'comms_delivery' as const,
+        entity: 'comms_delivery',
         rowId: `${row}/${channelId}`,
         fields: { incidentId, updateId, channelId, channelName: channel.name, kind: 'webhook', state: 'queued', attempts: 0, nextAttemptAt: null, by: '' },
       },
-    ].map((draft, i) => casey.write(draft, now + i));
+    ];
+    const ops = drafts.map((draft, i) => casey.write(draft, now + i));
     const pushed = await pushTo(hubUrl, caseyHub, ops);
     expect(pushed.results.map((r) => r.status)).toEqual(['accepted', 'accepted', 'accepted', 'accepted']);
 

@@ -85,7 +85,7 @@ describe('claims and settlements at a coordinator', () => {
       /rui is a responder; only admins, commanders and comms leads/,
     );
     expect(await judge(claim(sender.deviceId), signed(sender, claim(sender.deviceId)), facts(false, [sender.deviceId]))).toMatch(
-      /is not published; a draft cannot be claimed or settled/,
+      /is not published at this node \(yet\); a draft cannot be claimed or settled/,
     );
     expect(await judge(claim(other.deviceId), signed(other, claim(other.deviceId)))).toMatch(/does not hold channel chan1/);
   });

@@ -117,6 +117,13 @@ export function createOutbox(options: OutboxOptions): Outbox {
   };
   let coordinatorLabel = options.coordinator().label;
   let waiting: string | null = null;
+  /** The last claim the coordinator refused in the current pass (shown while deliveries wait). */
+  let refusedInPass: string | null = null;
+  const takeRefusal = () => {
+    const reason = refusedInPass;
+    refusedInPass = null;
+    return reason;
+  };
   let current: Promise<void> | null = null;
   let again = false;
   let isClosed = false;
@@ -179,6 +186,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
       // record says so when it comes: the coordinator's word is not a delivery record), or refused
       // (the publication has not reached the coordinator yet): left alone for a while.
       if (claim.refused) options.log?.(`holdfast: outbox: the coordinator refused the claim: ${claim.refused}`);
+      if (claim.refused) refusedInPass = claim.refused;
       passOver(row.rowId, claim.refused ? refusedPassOverMs : undefined);
       return false;
     }
@@ -269,7 +277,12 @@ export function createOutbox(options: OutboxOptions): Outbox {
         else options.log?.(`holdfast: outbox: ${String(result.reason)}`);
       }
     }
-    waiting = down ? `Deliveries wait: ${coordinatorLabel} cannot be reached to make sure only one replica sends each update (${down}).` : null;
+    const refused = takeRefusal();
+    waiting = down
+      ? `Deliveries wait: ${coordinatorLabel} cannot be reached to make sure only one replica sends each update (${down}).`
+      : refused
+        ? `Deliveries wait: ${coordinatorLabel} did not let this replica send (${refused}).`
+        : null;
     if (wrote || before !== `${coordinatorLabel}\n${waiting}`) options.onChange?.();
     // A full batch that moved may have more behind it; one that did not waits for the interval.
     if (due.length >= batch && down === null && wrote) again = true;
