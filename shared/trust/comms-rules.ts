@@ -14,12 +14,6 @@ export const claimStates = ['sending', 'delivered', 'retrying', 'failed'] as con
 /** How a device names itself in a delivery row's `by` (user@device). */
 export const deliveryHolderName = (user: string, deviceId: string) => `${user}@${deviceId}`;
 
-/** The device named in a delivery row's `by`, or null when it names none. */
-export const deviceOfHolderName = (by: string): string | null => {
-  const at = by.lastIndexOf('@');
-  return at > 0 && at < by.length - 1 ? by.slice(at + 1) : null;
-};
-
 /**
  * Why a comms_delivery op is refused whatever else a node knows (null when it is not). Decided from
  * the op alone, so every node reaches the same verdict in any order: a claim or settlement names
