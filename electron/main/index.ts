@@ -14,6 +14,7 @@ import { registerAppProtocol } from './app-protocol';
 import { startEngineProcess } from './engine-process';
 import { registerApi } from './ipc';
 import { registerPrintPdf } from './print-pdf';
+import { keepDownloadsPrivate } from './private-downloads';
 import { appOrigin, appScheme, createSecureWindow, denyPermissions, hardenWebContents } from './security';
 import { updateReminders } from './update-reminders';
 
@@ -61,6 +62,7 @@ if (!app.requestSingleInstanceLock()) {
     }
     const dispatch = engine.dispatch;
     denyPermissions(session.defaultSession);
+    keepDownloadsPrivate(session.defaultSession, (error) => console.error('[holdfast] could not make a saved file private:', error));
     registerAppProtocol(protocol, join(import.meta.dirname, '../renderer'), (file) => net.fetch(pathToFileURL(file).toString()), contentSecurityPolicy);
     registerApi({ ipcMain, dispatch, devServerUrl });
     // Save as PDF (the custody form): main exports the form through the same dispatch, a hidden
