@@ -2,7 +2,7 @@
 // the service's own trust stream, after the batch is authenticated by chain coverage (one signature
 // per device chain run, verified on the threadpool). Relaying vouches for nothing: whoever pushed it,
 // an op stands or falls by its own signature and its signer's certificate.
-import { canonicalJson } from '@shared/canonical';
+import { canonicalJson, isInCanonicalOrder } from '@shared/canonical';
 import { decodeHlc } from '@shared/hlc';
 import { entitySpecs } from '@shared/entities';
 import { trustStream } from '@shared/entities/streams';
@@ -49,7 +49,10 @@ export async function judgePush({ store, live, now, maxDriftMs, conflictOf }: Pu
       results[index] = { opId, status: 'rejected', reason: 'hlc: clock is too far ahead of the service; check the device clock' };
     // Fields in canonical order, as they are stored and pulled: a refusal's text names fields in
     // their order, so every node must judge the same object.
-    else candidates.push({ index, op: { ...checked.op, fields: JSON.parse(canonicalJson(checked.op.fields)) as Op['fields'] } });
+    else {
+      const { fields } = checked.op;
+      candidates.push({ index, op: isInCanonicalOrder(fields) ? checked.op : { ...checked.op, fields: JSON.parse(canonicalJson(fields)) as Op['fields'] } });
+    }
   }
   // A copy of a stored op (same opId and hash) changes nothing: relays push everything they hold.
   const stored = await store.storedHashes(candidates.map((c) => c.op.opId));

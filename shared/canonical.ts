@@ -17,3 +17,16 @@ export function canonicalJson(value: unknown): string {
   }
   throw new TypeError(`canonical JSON cannot encode a ${typeof value}`);
 }
+
+/** Whether `value` already has its object keys in canonical (sorted) order at every depth and no undefined members: then it need not be rewritten. */
+export function isInCanonicalOrder(value: unknown): boolean {
+  if (value === null || typeof value !== 'object') return true;
+  if (Array.isArray(value)) return value.every(isInCanonicalOrder);
+  let previous: string | null = null;
+  for (const key in value as Record<string, unknown>) {
+    const member = (value as Record<string, unknown>)[key];
+    if (member === undefined || (previous !== null && !(previous < key)) || !isInCanonicalOrder(member)) return false;
+    previous = key;
+  }
+  return true;
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalJson } from '@shared/canonical';
+import { canonicalJson, isInCanonicalOrder } from '@shared/canonical';
 import { encodeHlc } from '@shared/hlc';
 import { uuidv7 } from '@shared/ids';
 import { mergeSet, stampWins } from '@shared/merge';
@@ -29,6 +29,17 @@ function incidentOp(fields: Op['fields'], overrides: Partial<Omit<Op, 'hash'>> =
 }
 
 describe('canonical JSON', () => {
+  it('tells a value already in canonical key order from one that must be rewritten', () => {
+    expect(isInCanonicalOrder({ a: { c: null, d: [1, { e: 1, f: 2 }] }, b: 1 })).toBe(true);
+    expect(isInCanonicalOrder(JSON.parse(canonicalJson({ z: 1, a: { y: [{ q: 1, p: 2 }], b: 2 } })))).toBe(true);
+    expect(isInCanonicalOrder({ b: 1, a: 2 })).toBe(false);
+    expect(isInCanonicalOrder({ a: { d: 1, c: 2 } })).toBe(false);
+    expect(isInCanonicalOrder({ a: [{ f: 1, e: 2 }] })).toBe(false);
+    expect(isInCanonicalOrder({ a: undefined })).toBe(false);
+    // Integer-like keys come first in property order, which is not text order.
+    expect(isInCanonicalOrder({ '9': 1, '10': 2 })).toBe(false);
+  });
+
   it('does not depend on key order', () => {
     expect(canonicalJson({ b: 1, a: { d: [1, 'x'], c: null } })).toBe(canonicalJson({ a: { c: null, d: [1, 'x'] }, b: 1 }));
     expect(canonicalJson({ b: 1, a: 2 })).toBe('{"a":2,"b":1}');
