@@ -128,7 +128,7 @@ function assemble(db: Database, unlock: () => void, options: EngineOptions, now:
 
   // A person's own entries are searchable the moment they are written: indexed in the same commit.
   let indexOwnWrites: () => void = () => undefined;
-  const secrets = options.secrets ?? fileSecretStore(options.dataDir);
+  const secrets = options.secrets ?? fileSecretStore(options.dataDir, undefined, { log });
   const replica = openReplica(db, { now, onApplied: announce, inLocalCommit: () => indexOwnWrites(), deviceKey: (id) => loadOrCreateDeviceKey(secrets, id) });
   importLegacyIncidents(db, replica);
   const incidents = createIncidentStore(db);

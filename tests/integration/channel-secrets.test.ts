@@ -103,7 +103,7 @@ describe('channel secrets', () => {
     // The secret is in the SecretStore, and the channel op names it by id only.
     expect(channelSecrets(fileSecretStore(dir)).held(saved.id)?.values).toEqual({ url: hookConfig().url, 'secretHeader.value': headerSecret });
     expect(saved.secret).toMatchObject({ isHeldHere: true, holders: [{ deviceId: maya.replica.deviceId, user: 'maya', isThisLaptop: true }] });
-    expect(saved.secret.protection).toContain('not encrypted');
+    expect(saved.secret.protection).toContain('no operating-system keychain here');
 
     http.routes.set(`POST /hooks/${pathToken}`, (_req, res) => res.writeHead(200).end('ok'));
     const { incident, published } = await publishInternal(maya, [saved.id]);
