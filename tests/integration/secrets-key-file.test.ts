@@ -9,6 +9,7 @@ import type { Engine } from '../../electron/engine/engine';
 import { channelSecrets } from '../../electron/engine/comms/channel-secrets';
 import { fileSecretStore } from '../../electron/engine/core/secrets';
 import { call, openTestEngine } from '../support/engines';
+import { holdfastOk, spawnWeb, startServerProcess, webCall } from '../support/processes';
 import { startCentral } from '../support/sync';
 import { tempDir } from '../support/temp';
 
@@ -194,4 +195,41 @@ describe('secrets at rest without an OS keychain', () => {
     );
     expect(secretsFile(copy)).toBe(before);
   });
+
+  it('holdfast web keeps its token and channel secret encrypted under HOLDFAST_SECRETS_KEY; a copy run under another key opens and says what is missing', async () => {
+    const service = await startServerProcess(tempDir());
+    const stops: (() => Promise<void>)[] = [service.stop];
+    try {
+      const token = service.addUser('maya', 'comms');
+      const dataDir = tempDir('holdfast-maya-');
+      const env = { HOLDFAST_SECRETS_KEY: keyFile };
+      const orgKey = service.orgKey();
+      holdfastOk(['trust', 'pin', orgKey.publicKey, '--fingerprint', orgKey.fingerprint, '--data', dataDir], env);
+      const web = await spawnWeb({ dataDir, env });
+      stops.push(web.stop);
+      await webCall(web, 'sync.connect', { url: service.url, token });
+      const saved = await webCall<{ id: string; secret: { protection: string } }>(web, 'comms.saveChannel', {
+        name: 'Status hook',
+        audiences: ['internal'],
+        config: hookConfig(),
+      });
+      expect(saved.secret.protection).toContain(keyFile);
+      await web.stop();
+      for (const secret of [token, headerSecret, pathToken]) expect(filesHolding(dataDir, secret)).toEqual([]);
+      expect(fileSecretStore(dataDir).get('sync-token:central')).toBe(token);
+
+      const copy = join(tempDir(), 'copied');
+      cpSync(dataDir, copy, { recursive: true });
+      const otherKey = join(tempDir(), 'other', 'secrets.key');
+      const elsewhere = await spawnWeb({ dataDir: copy, env: { HOLDFAST_SECRETS_KEY: otherKey } });
+      stops.push(elsewhere.stop);
+      const [channel] = await webCall<{ secret: { isHeldHere: boolean } }[]>(elsewhere, 'comms.channels');
+      expect(channel.secret.isHeldHere).toBe(false);
+      expect(elsewhere.output()).toContain(`Cannot decrypt the secret "channel-secret:${saved.id}" in ${join(copy, 'secrets.json')} with the key file ${otherKey}`);
+      expect(elsewhere.output()).toContain('connect to that sync peer again');
+      for (const secret of [token, headerSecret, pathToken]) expect(filesHolding(copy, secret)).toEqual([]);
+    } finally {
+      for (const stop of stops.reverse()) await stop();
+    }
+  }, 60_000);
 });
