@@ -5,7 +5,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
 import { catalogFormats, describeCatalogProblems, maxCatalogChars, type CatalogFormat } from '@shared/domain/catalog';
-import { writePrivateFile } from '@shared/node/private-files';
+import { ensureDirFor, writePrivateFile } from '@shared/node/private-files';
 import { openEngine } from '../engine/engine';
 import { callEngine } from './engine-call';
 import { dataDirOption, parseStrict, UsageError, type Command } from './io';
@@ -68,6 +68,7 @@ export const catalogCommand: Command = async (args, io) => {
   try {
     const exported = await callEngine(engine, io.err, 'catalog.export', { format });
     if (values.out) {
+      ensureDirFor(resolve(values.out));
       writePrivateFile(resolve(values.out), exported.text);
       io.out(`exported ${plural(exported.count, 'service')} to ${values.out}`);
     } else {

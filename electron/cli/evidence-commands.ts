@@ -6,7 +6,7 @@
 // its delivery records kept as evidence only (never outbox work).
 import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { writePrivateFile } from '@shared/node/private-files';
+import { ensureDirFor, writePrivateFile } from '@shared/node/private-files';
 import type { FileTrust } from '../engine/core/file-signature';
 import { fileTrustOfDataDir } from '../engine/core/signed-files';
 import { openEngine } from '../engine/engine';
@@ -66,6 +66,8 @@ export const evidenceCommand: Command = async (args, io) => {
           : `signed by device ${doc.signer.deviceId}'s key alone: it is not certified (this laptop never connected to a Holdfast service), so verify and import will need --allow-unsigned`;
         return doc;
       });
+      // A missing folder is made (0700), as backup and export make theirs.
+      ensureDirFor(resolve(values.out));
       writePrivateFile(resolve(values.out), bytes);
       io.out(`wrote ${resolve(values.out)} (${bytes.length} bytes); ${signed}`);
       return 0;

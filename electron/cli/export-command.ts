@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { reportKinds, type ReportKind } from '@shared/domain/review';
-import { writePrivateFile } from '@shared/node/private-files';
+import { ensureDirFor, writePrivateFile } from '@shared/node/private-files';
 import { databaseFileName } from '../engine/core/database';
 import { openEngine } from '../engine/engine';
 import { buildEvidenceBundle, bundleSignaturePurpose } from '../engine/evidence/evidence-bundle';
@@ -55,6 +55,7 @@ export const exportCommand: Command = async (args, io) => {
       const path = resolve(values.out);
       const data = 'bytes' in output ? output.bytes : Buffer.from(output.text, 'utf8');
       // Readable by its owner only (0600): an export carries the incident's record.
+      ensureDirFor(path);
       writePrivateFile(path, data);
       io.out(`wrote ${path} (${data.length} bytes)`);
     } else {

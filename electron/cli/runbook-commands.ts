@@ -3,8 +3,9 @@
 // runbook. Import is idempotent (an unchanged file adds no version), reports every rejected file
 // with its reasons, imports nothing from a rejected file, and exits 1 when any file was rejected so
 // a CI job fails on a broken runbook.
-import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
+import { ensurePrivateDir, writePrivateFile } from '@shared/node/private-files';
 import { maxImportFiles } from '@shared/domain/runbook';
 import { maxRunbookChars } from '@shared/domain/runbook-format';
 import { openEngine } from '../engine/engine';
@@ -98,9 +99,11 @@ export const runbooksCommand: Command = async (args, io) => {
   const engine = openEngine({ dataDir: dataDirOption(values.data), host: 'web', log: io.err });
   try {
     const files = await callEngine(engine, io.err, 'runbooks.export', {});
-    mkdirSync(dir, { recursive: true });
+    // A folder made here is its owner's only (0700); one that exists (a git checkout, say) keeps its mode.
+    // Each file is 0600, whatever the umask: a runbook can name systems, hosts and contacts.
+    if (!existsSync(dir)) ensurePrivateDir(dir);
     for (const file of files) {
-      writeFileSync(join(dir, file.fileName), file.source);
+      writePrivateFile(join(dir, file.fileName), file.source);
       const siblings =
         file.unmergedSiblings > 0 ? ` (${file.unmergedSiblings} unmerged sibling version${file.unmergedSiblings > 1 ? 's' : ''} not written: merge them in the app)` : '';
       io.out(`wrote ${file.fileName}${siblings}`);

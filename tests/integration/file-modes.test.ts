@@ -1,16 +1,35 @@
 // File modes on real files, whatever the umask: the data folder 0700; the database, its WAL and
-// shared memory, backups (with manifest and signature), restored databases and exports 0600;
+// shared memory, its lock, backups (with manifest and signature), restored databases, exports and
+// exported runbooks 0600 (in 0700 folders when the command makes them);
 // folders and files an earlier build left readable by others tightened when the replica opens.
 // The built bin runs under `umask 000` and `umask 022`, as a user's shell might have it.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { lockFileName } from '../../electron/engine/core/data-lock';
 import { databaseFileName } from '../../electron/engine/core/database';
 import { openSqliteSyncStore } from '../../server/storage/sqlite-store';
 import { call, openTestEngine } from '../support/engines';
 import { holdfastBin } from '../support/processes';
 import { tempDir } from '../support/temp';
+
+const rollbackRunbook = `---
+title: Roll back a release
+services: [checkout-api]
+incident-types: [deploy]
+review-by: 2026-01-15
+---
+
+## [check] Confirm the errors started with the deploy
+
+## [recovery] Roll back
+
+\`\`\`sh
+kubectl rollout undo deployment/checkout-api
+\`\`\`
+`;
 
 const modeOf = (path: string) => statSync(path).mode & 0o777;
 const octal = (mode: number) => mode.toString(8).padStart(3, '0');
@@ -145,6 +164,62 @@ describe.skipIf(process.platform === 'win32')('file modes', { timeout: 120_000 }
       const run = holdfastUnder('000', [...args]);
       expect(run.code, `${args.join(' ')}: ${run.err}`).toBe(0);
       expect([path, octal(modeOf(path))]).toEqual([path, '600']);
+    }
+  });
+  it("keeps the data folder's lock file 0600 under umask 000, and a stale one it takes over", async () => {
+    process.umask(0);
+    const { dataDir, engine } = await replicaWithIncident();
+    const lock = join(dataDir, lockFileName);
+    expect(octal(modeOf(lock))).toBe('600');
+    await engine.close();
+    // A lock left readable by others by a process that is gone is replaced, 0600.
+    writeFileSync(lock, JSON.stringify({ pid: 2 ** 22 + 17, host: hostname() }));
+    chmodSync(lock, 0o666);
+    const reopened = openTestEngine({ dataDir });
+    expect(octal(modeOf(lock))).toBe('600');
+    expect(JSON.parse(readFileSync(lock, 'utf8'))).toMatchObject({ pid: process.pid });
+    await reopened.close();
+  });
+
+  it('exports runbooks under umask 000 into a new 0700 folder as 0600 files, and tightens a file it replaces', () => {
+    const source = join(tempDir(), 'runbooks-in');
+    mkdirSync(source);
+    writeFileSync(join(source, 'rollback.md'), rollbackRunbook);
+    const dataDir = join(tempDir(), 'data');
+    const imported = holdfastUnder('000', ['runbooks', 'import', source, '--data', dataDir]);
+    expect(imported.code, imported.err).toBe(0);
+
+    const out = join(tempDir(), 'missing', 'runbooks-out');
+    const exported = holdfastUnder('000', ['runbooks', 'export', out, '--data', dataDir]);
+    expect(exported.code, exported.err).toBe(0);
+    expect(octal(modeOf(out))).toBe('700');
+    expect(octal(modeOf(join(out, '..')))).toBe('700');
+    const files = readdirSync(out);
+    expect(files).toHaveLength(1);
+    for (const name of files) expect([name, octal(modeOf(join(out, name)))]).toEqual([name, '600']);
+
+    // Exported again over a file an earlier build left readable by others: replaced 0600.
+    chmodSync(join(out, files[0]), 0o666);
+    const again = holdfastUnder('000', ['runbooks', 'export', out, '--data', dataDir]);
+    expect(again.code, again.err).toBe(0);
+    expect(octal(modeOf(join(out, files[0])))).toBe('600');
+  });
+
+  it('writes evidence bundles, exports and the catalog into folders they make (0700) under umask 000, as backup does', async () => {
+    const { dataDir, engine, incidentId } = await replicaWithIncident();
+    await engine.close();
+    const root = tempDir();
+    const outputs = [
+      ['some', 'e.zip', ['evidence', 'bundle', incidentId, '--data', dataDir, '--out']],
+      ['other', 'e.zip', ['export', incidentId, '--format', 'bundle', '--data', dataDir, '--out']],
+      ['catalog', 'catalog.yaml', ['catalog', 'export', '--data', dataDir, '--out']],
+    ] as const;
+    for (const [top, name, args] of outputs) {
+      const out = join(root, top, 'missing', 'dir', name);
+      const run = holdfastUnder('000', [...args, out]);
+      expect(run.code, `${args.join(' ')}: ${run.err}`).toBe(0);
+      expect([out, octal(modeOf(out))]).toEqual([out, '600']);
+      for (const dir of [join(out, '..'), join(out, '..', '..'), join(root, top)]) expect([dir, octal(modeOf(dir))]).toEqual([dir, '700']);
     }
   });
 });

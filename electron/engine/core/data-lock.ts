@@ -1,8 +1,9 @@
 // One engine per data folder: two processes writing as the same device would fork its clock and
 // hash chains. The lock is a file holding the owner's pid; a lock left by a dead process is taken over.
-import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, fchmodSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
+import { privateFileMode } from '@shared/node/private-files';
 
 export const lockFileName = 'holdfast.lock';
 
@@ -25,9 +26,14 @@ export function lockDataDir(dataDir: string): () => void {
   const owner = { pid: process.pid, host: hostname() };
   for (let attempt = 0; attempt < 2; attempt += 1) {
     try {
-      const fd = openSync(path, 'wx');
-      writeSync(fd, JSON.stringify(owner));
-      closeSync(fd);
+      // Readable by its owner only (0600), whatever the umask, like everything else in the data folder.
+      const fd = openSync(path, 'wx', privateFileMode);
+      try {
+        fchmodSync(fd, privateFileMode);
+        writeSync(fd, JSON.stringify(owner));
+      } finally {
+        closeSync(fd);
+      }
       return () => {
         try {
           const current = JSON.parse(readFileSync(path, 'utf8')) as { pid?: number };
