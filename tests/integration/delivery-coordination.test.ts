@@ -75,30 +75,35 @@ describe.each(['sqlite', 'postgres'] as const)('delivery coordination at the cen
   }
 
   it('grants one claimer at a time, settles only for the holder, and never grants a delivered key again', async () => {
+    // The lease mechanics of the store behind POST /v1/outbox/claim and /settle. Who may claim over
+    // HTTP (signed by the holder device, a published update, a device holding the channel) is
+    // tested in delivery-authority-attacks.test.ts and local-coordinator.test.ts.
     const central = await service();
-    const [carol, cleo] = [await central.token('carol', 'commander'), await central.token('cleo', 'comms')];
-    const claim = (token: string, holder: string) => send(central.url, token, 'POST', '/v1/outbox/claim', { key: key(), holder, leaseMs: 60_000 });
-    const settle = (token: string, holder: string, outcome: string) => send(central.url, token, 'POST', '/v1/outbox/settle', { key: key(), holder, outcome });
-
-    const first = await claim(carol, '00000000000000a1');
-    expect(first).toMatchObject({ status: 200, body: { granted: true, holder: '00000000000000a1', isDone: false, previousHolder: null } });
-    expect(first.body.leaseUntil).toBeGreaterThan(Date.now());
-    expect(await claim(cleo, '00000000000000b2')).toMatchObject({
-      status: 200,
-      body: { granted: false, holder: '00000000000000a1', leaseUntil: first.body.leaseUntil, isDone: false },
+    const now = Date.now();
+    const first = await central.store.claimDelivery(key(), '00000000000000a1', 60_000, now);
+    expect(first).toMatchObject({ granted: true, holder: '00000000000000a1', isDone: false, previousHolder: null });
+    expect(first.leaseUntil).toBeGreaterThan(now);
+    expect(await central.store.claimDelivery(key(), '00000000000000b2', 60_000, now + 1)).toMatchObject({
+      granted: false,
+      holder: '00000000000000a1',
+      leaseUntil: first.leaseUntil,
+      isDone: false,
     });
-
-    const stranger = await settle(cleo, '00000000000000b2', 'delivered');
-    expect(stranger).toMatchObject({ status: 409, body: { error: { code: 'conflict', message: expect.stringContaining('does not hold') } } });
-    expect(await settle(carol, '00000000000000a1', 'delivered')).toEqual({ status: 200, body: { ok: true } });
-    expect(await settle(carol, '00000000000000a1', 'delivered')).toEqual({ status: 200, body: { ok: true } }); // a retry
-
-    for (const [token, holder] of [
-      [carol, '00000000000000a1'],
-      [cleo, '00000000000000b2'],
-    ]) {
-      expect(await claim(token, holder)).toMatchObject({ status: 200, body: { granted: false, isDone: true, holder: '00000000000000a1' } });
+    expect(await central.store.settleDelivery(key(), '00000000000000b2', 'delivered', now + 2)).toEqual({ ok: false, reason: expect.stringContaining('does not hold') });
+    expect(await central.store.settleDelivery(key(), '00000000000000a1', 'delivered', now + 3)).toEqual({ ok: true });
+    expect(await central.store.settleDelivery(key(), '00000000000000a1', 'delivered', now + 4)).toEqual({ ok: true }); // a retry
+    for (const holder of ['00000000000000a1', '00000000000000b2']) {
+      expect(await central.store.claimDelivery(key(), holder, 60_000, now + 5)).toMatchObject({ granted: false, isDone: true, holder: '00000000000000a1' });
     }
+  });
+
+  it('grants nothing to an unsigned claim, whoever asks', async () => {
+    const central = await service();
+    const carol = await central.token('carol', 'commander');
+    const reply = await send(central.url, carol, 'POST', '/v1/outbox/claim', { key: key(5), holder: '00000000000000a1', leaseMs: 60_000 });
+    expect(reply).toMatchObject({ status: 200, body: { granted: false, refused: expect.stringContaining('not signed') } });
+    // Nothing was claimed: the key is still free.
+    expect(await central.store.claimDelivery(key(5), 'probe', 60_000, Date.now())).toMatchObject({ granted: true, previousHolder: null });
   });
 
   it('answers 400 to bad bodies and stores nothing, 401 without a token', async () => {
@@ -139,9 +144,11 @@ describe.each(['sqlite', 'postgres'] as const)('delivery coordination at the cen
       }
     }
     expect(await central.store.claimDelivery(key(3), 'probe', 60_000, Date.now())).toMatchObject({ granted: true, previousHolder: null });
+    // The allowed roles get past the role check to the claim's own checks (here: it is not signed).
     for (const [role, token] of Object.entries(allowed)) {
-      const reply = await send(central.url, token, 'POST', '/v1/outbox/claim', { key: `${key(4)}/${role}`, holder: 'd1', leaseMs: 60_000 });
-      expect({ role, status: reply.status, granted: reply.body.granted }).toEqual({ role, status: 200, granted: true });
+      const reply = await send(central.url, token, 'POST', '/v1/outbox/claim', { key: key(4), holder: 'd1', leaseMs: 60_000 });
+      expect({ role, status: reply.status, granted: reply.body.granted }).toEqual({ role, status: 200, granted: false });
+      expect(reply.body.refused).toContain('not signed');
     }
   });
 
@@ -238,8 +245,10 @@ describe('war-room hub', () => {
     expect(mixed.body.results?.[1]).toEqual({ opId: entry[0].opId, status: 'accepted' });
     const alone = await send(url, token, 'POST', '/v1/sync/push', { ops: [channelOp('sam', '00000000000000cd')] });
     expect(alone.status).toBe(403);
-    // Only the host's own channel is on the hub's replica; the pushed ones were not applied.
-    expect(host.replica.opLog.streamSince(commsStream, 0, 100)).toHaveLength(1);
+    // Only the host's own comms ops (its channel and its holder record) are on the hub's replica; the pushed ones were not applied.
+    const held = host.replica.opLog.streamSince(commsStream, 0, 100);
+    expect(held.map((op) => op.opId)).not.toContain(channel.opId);
+    expect(new Set(held.map((op) => op.deviceId))).toEqual(new Set([host.replica.deviceId]));
   });
 
   it('does not poke laptops about delivery channels', async () => {
