@@ -165,7 +165,7 @@ export function channelConfigProblems(error: z.ZodError): string[] {
 
 export const redacted = '••••';
 
-/** An address without credentials, and with its path hidden when it may hold a token. */
+/** An address without credentials or query, and with its path hidden when it may hold a token. */
 function redactUrl(value: string, hidePath: boolean): string {
   let url: URL;
   try {
@@ -174,9 +174,11 @@ function redactUrl(value: string, hidePath: boolean): string {
     return redacted;
   }
   const hasCredentials = url.username !== '' || url.password !== '';
-  const hasToken = hidePath && (url.pathname.replace(/\/+$/, '') !== '' || url.search !== '' || url.hash !== '');
-  if (!hasCredentials && !hasToken) return value;
-  return `${url.protocol}//${hasCredentials ? `${redacted}@` : ''}${url.host}${hasToken ? `/${redacted}` : url.pathname + url.search}`;
+  // A query or fragment may carry a key (?api_key=…) on any address: it is hidden on all of them.
+  const hasQuery = url.search !== '' || url.hash !== '';
+  const hasToken = hidePath && (url.pathname.replace(/\/+$/, '') !== '' || hasQuery);
+  if (!hasCredentials && !hasToken && !hasQuery) return value;
+  return `${url.protocol}//${hasCredentials ? `${redacted}@` : ''}${url.host}${hasToken ? `/${redacted}` : url.pathname + (hasQuery ? `?${redacted}` : '')}`;
 }
 
 /**

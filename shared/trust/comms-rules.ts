@@ -31,6 +31,17 @@ export function deliveryOpRefusal(op: { actorId: string; deviceId: string; field
   return null;
 }
 
+/**
+ * Why a comms_update op is refused whatever else a node knows (null when it is not): an update's
+ * author is whoever created it, so an op may name as `author` only the person who writes it. Which
+ * op created the update (its first valid op by clock) is what every node reads as its author.
+ */
+export function updateOpRefusal(op: { actorId: string; fields: Record<string, unknown> }): string | null {
+  const { author } = op.fields;
+  if (author === undefined || author === op.actorId) return null;
+  return `an update's author is the person who writes it: author ${typeof author === 'string' ? author : JSON.stringify(author)}, written by ${op.actorId}`;
+}
+
 // ─── Claims and settlements at a coordinator ───────────────────────────────────────────────────────
 
 /** The signature a device puts on a claim or a settlement: its certificate, the time and an Ed25519 signature. */
@@ -171,6 +182,8 @@ export function sendRefusal(args: {
   publication: { valid: true; role: string | null; user: string } | { valid: false; reason: string };
   needsApproval: boolean;
   digest: string;
+  /** Who wrote the update's first valid op: its author, whom no approval of theirs counts for. */
+  author: string;
   approvals: readonly ApprovalRecord[];
   /** Why this person may not approve this update (shared/domain/comms-approval approvalRefusal), or null. */
   approverRefusal: (person: string) => string | null;
@@ -184,6 +197,8 @@ export function sendRefusal(args: {
   if (!args.needsApproval) return null;
   const covering = args.approvals.filter((a) => a.state === 'approved' && a.approvedDigest === args.digest && a.decidedBy === a.signer);
   if (covering.length === 0) return 'no approval covers the published text; its audience needs a second person to approve the exact wording';
-  if (covering.some((a) => args.approverRefusal(a.signer) === null)) return null;
-  return `the approval of the published text is not by someone allowed to approve it (${args.approverRefusal(covering[0].signer)})`;
+  const others = covering.filter((a) => a.signer !== args.author);
+  if (others.length === 0) return `the only approval of the published text is by ${args.author}, who wrote the update; a second person approves it`;
+  if (others.some((a) => args.approverRefusal(a.signer) === null)) return null;
+  return `the approval of the published text is not by someone allowed to approve it (${args.approverRefusal(others[0].signer)})`;
 }

@@ -6,7 +6,7 @@ import { entitySpecs, judgeEntityWrite, scopeOfStream } from '../entities';
 import type { Op } from '../ops';
 import type { Role } from '../roles';
 import { channelHolderRefusal } from './channel-holder-rule';
-import { deliveryOpRefusal } from './comms-rules';
+import { deliveryOpRefusal, updateOpRefusal } from './comms-rules';
 import { checkCertificate, checkRevocation, isWithin, keyIdOf, revocationAt } from './certificate';
 import { orgKeySigningString } from './signing';
 import type { Certificate, OrgKey, RevocationBody, SignedCertificate, Signer, TrustView, Verdict } from './types';
@@ -142,7 +142,9 @@ function authorityRefusal(op: Op, certificate: Certificate, view: TrustView): st
   const names = Object.keys(op.fields);
   const isSorted = names.every((name, i) => i === 0 || names[i - 1] < name);
   const refusal = judgeEntityWrite(role, isSorted ? op : { ...op, fields: Object.fromEntries(names.sort().map((name) => [name, op.fields[name]])) });
-  return refusal ?? (op.entity === 'comms_delivery' ? deliveryOpRefusal(op) : null);
+  if (refusal !== null) return refusal;
+  if (op.entity === 'comms_update') return updateOpRefusal(op);
+  return op.entity === 'comms_delivery' ? deliveryOpRefusal(op) : null;
 }
 
 /**

@@ -122,7 +122,7 @@ describe('who holds a channel', () => {
 describe('whether a published update may go out', () => {
   const digest = 'd1';
   const approver = (person: string) => (['cora', 'dana'].includes(person) ? null : `Only cora (incident commander) can approve this update.`);
-  const base = { needsApproval: true, digest, approverRefusal: approver };
+  const base = { needsApproval: true, digest, author: 'casey', approverRefusal: approver };
   const approval = (signer: string, fields: Partial<{ state: string; approvedDigest: string; decidedBy: string }> = {}) => ({
     signer,
     state: 'approved',
@@ -150,5 +150,10 @@ describe('whether a published update may go out', () => {
     expect(sendRefusal({ ...base, publication, approvals: [approval('cora', { state: 'rejected' })] })).toMatch(/no approval covers/);
     expect(sendRefusal({ ...base, publication, approvals: [approval('casey', { decidedBy: 'cora' })] })).toMatch(/no approval covers/);
     expect(sendRefusal({ ...base, publication, approvals: [approval('bob')] })).toMatch(/not by someone allowed to approve it \(Only cora/);
+    // The author's own approval never counts, whoever the approver rule would let approve.
+    expect(sendRefusal({ ...base, author: 'cora', publication, approvals: [approval('cora')] })).toMatch(
+      /the only approval of the published text is by cora, who wrote the update/,
+    );
+    expect(sendRefusal({ ...base, author: 'cora', publication, approvals: [approval('cora'), approval('dana')] })).toBeNull();
   });
 });

@@ -6,6 +6,7 @@ import type { ChannelConfig, ChannelKind } from '@shared/domain/channels';
 import type { Audience } from '@shared/domain/comms';
 import type { DeliveryView, PublishedUpdate, UpdateRecord } from '@shared/domain/comms-api';
 import { decodeFields, recordDecoder, rowDecoder } from '@shared/entities/rows';
+import { incidentStream } from '@shared/entities/streams';
 import { redactConfig } from '@shared/domain/channels';
 import { channelHolders, type ChannelHolder } from './channel-holders';
 import { isRedactedForm, joinSecrets, type ChannelSecrets } from './channel-secrets';
@@ -90,9 +91,13 @@ const toChannel = (row: unknown, secrets?: ChannelSecrets): StoredChannel => {
   return { ...base, config, shownConfig: stored, isPlaintext: false };
 };
 
-const toUpdate = (row: unknown): StoredUpdate => {
+/**
+ * An update row, its author being whoever wrote its first valid op (by clock), never the `author`
+ * field a later op could set (`authorOf`; the row's field when the log holds none of its ops).
+ */
+const toUpdate = (row: unknown, authorOf: (incidentId: string, rowId: string) => string | undefined): StoredUpdate => {
   const { id: rowId, ...update } = updateRow(row);
-  return { rowId, id: rowId.slice(update.incidentId.length + 1), ...update };
+  return { rowId, id: rowId.slice(update.incidentId.length + 1), ...update, author: authorOf(update.incidentId, rowId) ?? update.author };
 };
 
 /** A published record: its declared fields, with the row id and who published it. */
@@ -113,6 +118,10 @@ export function createCommsStore(db: Database, secrets?: ChannelSecrets) {
   const channel = db.prepare('SELECT * FROM comms_channels WHERE id = ?');
   const updates = db.prepare('SELECT * FROM comms_updates WHERE incident_id = ? ORDER BY created_at DESC, id DESC');
   const update = db.prepare('SELECT * FROM comms_updates WHERE id = ?');
+  const firstWriter = db
+    .prepare("SELECT actor_id FROM ops WHERE stream_id = ? AND entity = 'comms_update' AND row_id = ? AND refusal IS NULL ORDER BY hlc, op_id LIMIT 1")
+    .pluck();
+  const authorOf = (incidentId: string, rowId: string) => firstWriter.get(incidentStream(incidentId), rowId) as string | undefined;
   const published = db.prepare('SELECT * FROM comms_published WHERE incident_id = ? ORDER BY published_at DESC, id DESC');
   const publishedOne = db.prepare('SELECT * FROM comms_published WHERE id = ?');
   const lastPublished = db.prepare('SELECT * FROM comms_published WHERE incident_id = ? AND audience = ? ORDER BY published_at DESC, id DESC LIMIT 1');
@@ -141,10 +150,10 @@ export function createCommsStore(db: Database, secrets?: ChannelSecrets) {
       const row = channel.get(id);
       return row ? toChannel(row, secrets) : null;
     },
-    updates: (incidentId: string): StoredUpdate[] => updates.all(incidentId).map(toUpdate),
+    updates: (incidentId: string): StoredUpdate[] => updates.all(incidentId).map((row) => toUpdate(row, authorOf)),
     update: (incidentId: string, updateId: string): StoredUpdate | null => {
       const row = update.get(updateRowId(incidentId, updateId));
-      return row ? toUpdate(row) : null;
+      return row ? toUpdate(row, authorOf) : null;
     },
     published: (incidentId: string): StoredPublished[] => published.all(incidentId).map(toPublished),
     publishedOne: (incidentId: string, updateId: string): StoredPublished | null => {

@@ -61,8 +61,8 @@ export function claimSigner(replica: Replica, deviceKey: DeviceKey | undefined, 
 export function createSendCheck(db: Database, replica: Replica, incidents: IncidentStore) {
   const opOf = db.prepare('SELECT * FROM ops WHERE op_id = ?');
   const publicationOf = db.prepare('SELECT op_id FROM comms_published WHERE id = ?').pluck();
-  const updateOps = db.prepare("SELECT * FROM ops WHERE entity = 'comms_update' AND row_id = ? AND refusal IS NULL ORDER BY seq");
-  const authorOf = db.prepare('SELECT author FROM comms_updates WHERE id = ?').pluck();
+  // By clock, so the first (the update's author) is the same on every node.
+  const updateOps = db.prepare("SELECT * FROM ops WHERE entity = 'comms_update' AND row_id = ? AND refusal IS NULL ORDER BY hlc, op_id");
 
   /** Who signed a stored op, as this replica judges it now. */
   const signerOf = (row: StoredRow): { valid: true; role: string | null; user: string } | { valid: false; reason: string } => {
@@ -81,8 +81,10 @@ export function createSendCheck(db: Database, replica: Replica, incidents: Incid
     const incident = incidents.get(published.incidentId);
     const settings = commsSettings(incidents);
     const command = commandOf(incident ? incidents.seats(incident.id) : []);
-    const author = (authorOf.get(rowId) as string | null | undefined) ?? '';
-    const approvals = (updateOps.all(rowId) as StoredRow[]).flatMap((r) => {
+    const ops = updateOps.all(rowId) as StoredRow[];
+    // The author is whoever wrote the update's first valid op, not an `author` field.
+    const author = ops[0]?.actor_id ?? '';
+    const approvals = ops.flatMap((r) => {
       const fields = JSON.parse(r.fields) as Record<string, unknown>;
       if (fields.state !== 'approved') return [];
       const signer = signerOf(r);
@@ -92,6 +94,7 @@ export function createSendCheck(db: Database, replica: Replica, incidents: Incid
       publication: signerOf(row),
       needsApproval: needsApproval(published.audience, settings.approval),
       digest: digestOf(published.audience, published.title, published.body),
+      author,
       approvals,
       approverRefusal: (person) => approvalRefusal({ author, approver: person, ...command, namedApprovers: settings.namedApprovers }),
     });

@@ -10,11 +10,15 @@ import { channelNames, usableChannels } from './channel-settings';
 import type { CommsDeps } from './comms-deps';
 import { deliveryRowId, updateRowId } from './comms-store';
 import { mustGetEditable } from './update-drafts';
-import { contextOf, describeLint, draftView, publishedView, updateLabel } from './update-views';
+import { contextOf, describeLint, draftView, publishedAlready, publishedView, updateLabel } from './update-views';
 
 export function publishUpdate(deps: CommsDeps, request: ParsedRequest<'comms.publish'>): PublishedUpdate {
   const { replica, comms, now } = deps;
   const { incident, update } = mustGetEditable(deps, request.incidentId, request.updateId);
+  // One publication per update: publishing one that has a publication (someone else's, written
+  // without marking the draft) would leave theirs in place and drop this text silently.
+  const existing = comms.publishedOne(incident.id, update.id);
+  if (existing) throw new ApiError('conflict', publishedAlready(existing));
   const view = draftView(update, contextOf(deps, incident));
   if (view.publishRefusal) throw new ApiError('conflict', view.publishRefusal);
   if (view.findings.length > 0 && !request.acknowledgeLint) {

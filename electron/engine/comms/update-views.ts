@@ -31,11 +31,14 @@ export interface DraftContext {
   people: Person[];
   command: ReturnType<typeof commandOf>;
   severityMeanings: ReturnType<typeof severityMeanings>;
+  /** The incident's publications by update id: a draft someone else published already cannot be published. */
+  published: ReadonlyMap<string, StoredPublished>;
 }
 
-export function contextOf({ incidents, directory }: Pick<CommsDeps, 'incidents' | 'directory'>, incident: Incident): DraftContext {
+export function contextOf({ incidents, directory, comms }: Pick<CommsDeps, 'incidents' | 'directory' | 'comms'>, incident: Incident): DraftContext {
   return {
     incident,
+    published: new Map(comms.published(incident.id).map((p) => [p.updateId, p])),
     settings: commsSettings(incidents),
     people: directory.list().people,
     command: commandOf(incidents.seats(incident.id)),
@@ -66,6 +69,11 @@ export function approvalRefusalFor(update: StoredUpdate, approver: string, conte
   return approvalRefusal({ author: update.author, approver, commanderId, deputyId, namedApprovers: context.settings.namedApprovers });
 }
 
+/** Why an update that has a publication cannot be published (again): who published it, when and what. */
+export function publishedAlready(publication: StoredPublished): string {
+  return `This update was published already, by ${publication.publishedBy} at ${new Date(publication.publishedAt).toISOString()} ("${publication.title}"); what went out is under Published. Start a new update to say something else.`;
+}
+
 export function draftView(update: StoredUpdate, context: DraftContext): UpdateDraft {
   const { incident, settings } = context;
   const rendered = renderOf(update, context);
@@ -78,7 +86,9 @@ export function draftView(update: StoredUpdate, context: DraftContext): UpdateDr
   const digest = digestOf(update.audience, rendered.title, rendered.body);
   const isApproved = update.state === 'approved' && update.approvedDigest === digest;
   let publishRefusal: string | null = null;
-  if (update.state === 'published') publishRefusal = 'This update is published already.';
+  const publication = update.state === 'published' ? undefined : context.published.get(update.id);
+  if (publication) publishRefusal = publishedAlready(publication);
+  else if (update.state === 'published') publishRefusal = 'This update is published already.';
   else if (update.state === 'discarded') publishRefusal = 'This update was discarded.';
   else if (incident.status === 'closed') publishRefusal = `"${incident.title}" is closed: its record is final.`;
   else if (rendered.title.trim() === '' || rendered.body.trim() === '') publishRefusal = 'Write a title and a body first.';
