@@ -7,7 +7,8 @@ import { backupSignatureNote } from '../engine/core/backup-signature';
 import { fileTrustOfDataDir } from '../engine/core/signed-files';
 import { describeBreak, describeVerdicts, verifyChains, verifyCustody } from '../engine/core/chain';
 import { databaseFileName } from '../engine/core/database';
-import { proveDatabase } from '../engine/core/projection-proof';
+import { proveDatabase, proveProjections } from '../engine/core/projection-proof';
+import { describeVerdictDifference, type VerdictDifference } from '../engine/core/verdict-proof';
 import { openEngine } from '../engine/engine';
 import { dataDirOption, parseStrict, UsageError, type Command } from './io';
 
@@ -50,9 +51,34 @@ export const verifyChainCommand: Command = async (args, io) => {
 
 export const rebuildCommand: Command = async (args, io) => {
   const { values } = parseStrict(args, { data: { type: 'string' }, check: { type: 'boolean' } });
-  const engine = openEngine({ dataDir: dataDirOption(values.data), host: 'web', log: io.err });
+  const dataDir = dataDirOption(values.data);
+  // The refusal column is outside the ops' hashes: the verdicts are judged again first, and an
+  // edited one is reported (--check) or put back to what judging gives before the projections are rebuilt.
+  const disk = openReadOnly(dataDir);
+  let verdicts: VerdictDifference[];
   try {
+    verdicts = proveProjections(disk).verdicts;
+  } finally {
+    disk.close();
+  }
+  for (const difference of verdicts.slice(0, 5)) io.err(`holdfast rebuild: ${describeVerdictDifference(difference)}`);
+  if (verdicts.length > 5) io.err(`holdfast rebuild: and ${verdicts.length - 5} more op(s) whose verdict differs`);
+  if (values.check && verdicts.length > 0) {
+    io.err(`holdfast rebuild: ${verdicts.length} op verdict(s) differ from the op log judged again; run without --check to restore them and rebuild`);
+    return 1;
+  }
+  const engine = openEngine({ dataDir, host: 'web', log: io.err });
+  try {
+    if (verdicts.length > 0) {
+      const restore = engine.db.prepare('UPDATE ops SET refusal = ? WHERE op_id = ?');
+      engine.db.transaction(() => verdicts.forEach((v) => restore.run(v.derived, v.opId)))();
+      io.err(`holdfast rebuild: ${verdicts.length} op verdict(s) restored to what judging the signed ops gives`);
+    }
     const report = engine.replica.rebuild({ dryRun: values.check === true });
+    if (verdicts.length > 0 && report.isIdentical) {
+      io.out(`verdicts restored; projections ${report.ops} op(s) replayed; projection digest ${report.after}`);
+      return 1;
+    }
     const summary = `${report.ops} op(s) replayed; projection digest ${report.after}`;
     if (report.isIdentical) {
       io.out(`identical: ${summary}`);
@@ -93,6 +119,9 @@ export const verifyCommand: Command = async (args, io) => {
     `ok: ${positionals[0]} matches its manifest (sha256 ${result.manifest.sha256}, ${result.manifest.opCount} ops, schema ${result.manifest.schemaVersion}), passes the integrity check and every hash chain holds`,
   );
   io.out(`${positionals[0]}: ${result.signature}`);
+  io.out(
+    "note: a restore takes the op log from a backup, never its sync peers or trust pins: the restoring replica keeps its own (a new one takes the backup's org key pin, shown on restore)",
+  );
   return 0;
 };
 
@@ -105,5 +134,12 @@ export const restoreCommand: Command = async (args, io) => {
   io.out(`${positionals[0]}: ${report.signature}`);
   io.out(report.previous ? `the previous database is kept in ${report.previous}` : 'there was no previous database');
   io.out(`this replica now writes as device ${report.deviceId}`);
+  io.out(
+    report.isPinKept
+      ? `it keeps its own pinned organisation key(s): ${report.pins}; its sync peers are kept, and sync pulls again from the start`
+      : report.pins === 'none'
+        ? 'it pins no organisation key (standalone); no sync peer was taken from the backup'
+        : `it now pins the backup's organisation key(s): ${report.pins}: compare with your organisation's (holdfast server org-key show) before syncing; no sync peer was taken from the backup`,
+  );
   return 0;
 };

@@ -2,7 +2,8 @@
 // its SHA-256 and what it holds. Verification re-hashes the file and checks the database inside;
 // restore verifies first, keeps the previous database, and gives the restored replica a new
 // device id so its hash chains cannot fork from ones it already shared (and so a new device key,
-// without the old device's certificate).
+// without the old device's certificate). Trust pins and sync peers are never taken from a backup
+// (./restore-settings).
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, copyFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
@@ -20,6 +21,8 @@ import { newDeviceId, writeMeta } from './replica';
 import { checkBackupSignature, signaturePathOf, signBackup } from './backup-signature';
 import { judgeSignature, type FileSignerDeps, type FileTrust } from './file-signature';
 import { fileSignerOfDatabase, fileTrustOfDataDir } from './signed-files';
+import { applyRestoreSettings, describePins, pinnedOf, pinRefusal, readTargetSettings } from './restore-settings';
+import type { OrgKey } from '@shared/trust/types';
 
 const manifestSchema = z.object({
   format: z.literal('holdfast-backup'),
@@ -183,6 +186,9 @@ export interface RestoreReport {
   /** Where the database that was replaced now lives, if there was one. */
   previous: string | null;
   deviceId: string;
+  /** The fingerprints of the org keys the restored replica pins (`none`), and whether they are the replaced replica's own. */
+  pins: string;
+  isPinKept: boolean;
 }
 
 /** `signature`: who made the restored backup (see VerifyResult). */
@@ -198,6 +204,16 @@ export async function restoreBackup(
   ensurePrivateDir(dataDir);
   const unlock = lockDataDir(dataDir);
   try {
+    // Trust pins and sync peers stay the target's (./restore-settings says which settings come from where).
+    const settings = readTargetSettings(dataDir);
+    const backupDb = new Database(file, { readonly: true, fileMustExist: true });
+    let refusal: string | null;
+    try {
+      refusal = pinRefusal(settings, backupDb);
+    } finally {
+      backupDb.close();
+    }
+    if (refusal) throw new Error(`Refusing to restore: ${refusal}. Nothing was changed.`);
     const target = join(dataDir, databaseFileName);
     let previous: string | null = null;
     const present = [target, `${target}-wal`, `${target}-shm`].filter((path) => existsSync(path));
@@ -216,7 +232,9 @@ export async function restoreBackup(
     }
     const db = new Database(partial);
     const deviceId = newDeviceId();
+    let pinned: OrgKey[];
     try {
+      pinned = applyRestoreSettings(db, settings);
       writeMeta(db, 'device_id', deviceId);
       // The new device id gets a new key on first open (device-key.ts); the old certificate names the old key.
       db.prepare("DELETE FROM replica_meta WHERE key = 'device_cert'").run();
@@ -224,7 +242,14 @@ export async function restoreBackup(
       db.close();
     }
     renameSync(partial, target);
-    return { manifest: verified.manifest, previous, deviceId, signature: verified.signature };
+    return {
+      manifest: verified.manifest,
+      previous,
+      deviceId,
+      signature: verified.signature,
+      pins: describePins(pinned),
+      isPinKept: pinnedOf(settings?.meta.get('org_keys')).length > 0,
+    };
   } finally {
     unlock();
   }

@@ -9,14 +9,17 @@ import { createProjections } from './projections';
 import { openReplica } from './replica';
 import { bundledMigrations, migrate } from './schema';
 import { auditSchema, describeSchemaProblems, type SchemaAudit } from './schema-audit';
+import { describeVerdictDifference, rederiveVerdicts, type VerdictDifference } from './verdict-proof';
 
 export interface ProjectionProof {
   /** Ops replayed from the log. */
   ops: number;
   /** Projected rows compared. */
   rows: number;
-  /** Differences found (the first few), empty when every projected row is what the op log gives. */
+  /** Differences found (the first few), empty when every verdict and projected row is what the op log gives. */
   problems: string[];
+  /** Ops whose stored refusal is not the verdict judging them again gives (see ./verdict-proof). */
+  verdicts: VerdictDifference[];
 }
 
 /** Problems listed before the proof stops looking: one is enough to refuse, a few help to explain. */
@@ -36,8 +39,15 @@ export function proveProjections(db: Database.Database): ProjectionProof {
     if (disk !== db) migrate(disk);
     migrate(fresh);
     copyOpLog(disk, fresh);
-    const replayed = openReplica(fresh).rebuild();
-    const problems: string[] = [];
+    copyTrustSettings(disk, fresh);
+    // The refusal column is outside the ops' hashes: every verdict is derived again, and the
+    // projections are replayed from the derived verdicts, not the stored ones.
+    const stored = new Map(disk.prepare('SELECT op_id, refusal FROM ops').raw().all() as [string, string | null][]);
+    let replayed = { ops: 0 };
+    const differences = rederiveVerdicts(fresh, stored, () => {
+      replayed = openReplica(fresh).rebuild();
+    });
+    const problems: string[] = differences.slice(0, maxProblems).map(describeVerdictDifference);
     let rows = 0;
     for (const table of createProjections(fresh).tables) {
       const result = compareTable(disk, fresh, table, maxProblems - problems.length);
@@ -45,7 +55,7 @@ export function proveProjections(db: Database.Database): ProjectionProof {
       problems.push(...result.problems);
       if (problems.length >= maxProblems) break;
     }
-    return { ops: replayed.ops, rows, problems };
+    return { ops: replayed.ops, rows, problems, verdicts: differences };
   } finally {
     fresh.close();
     if (disk !== db) disk.close();
@@ -63,7 +73,7 @@ export interface DatabaseProof {
 export function proveDatabase(db: Database.Database): DatabaseProof {
   const schema = auditSchema(db);
   const newest = bundledMigrations.at(-1)?.version ?? 0;
-  let projections: ProjectionProof = { ops: 0, rows: 0, problems: [] };
+  let projections: ProjectionProof = { ops: 0, rows: 0, problems: [], verdicts: [] };
   if (schema.version === 0) projections.problems.push('there is no op log to replay');
   else if (schema.version > newest) projections.problems.push(`it was made by a newer Holdfast (schema ${schema.version}, this build knows ${newest})`);
   else {
@@ -74,14 +84,34 @@ export function proveDatabase(db: Database.Database): DatabaseProof {
     }
   }
   const problem =
-    schema.problems.length > 0 ? describeSchemaProblems(schema.problems) : projections.problems.length > 0 ? describeProjectionProblems(projections.problems) : null;
+    schema.problems.length > 0
+      ? describeSchemaProblems(schema.problems)
+      : projections.verdicts.length > 0
+        ? describeVerdictProblems(projections.verdicts.map(describeVerdictDifference))
+        : projections.problems.length > 0
+          ? describeProjectionProblems(projections.problems)
+          : null;
   return { schema, projections, problem };
+}
+
+/** One line for a report: the first op whose stored verdict differs, and how many more do. */
+export function describeVerdictProblems(verdicts: readonly string[]): string {
+  const more = verdicts.length > 1 ? ` (and ${verdicts.length - 1} more op${verdicts.length > 2 ? 's' : ''} whose verdict differs)` : '';
+  return `verdicts differ from the op log judged again: ${verdicts[0]}${more}; the signed ops are the record (holdfast rebuild --data DIR restores the verdicts they give and rebuilds the projections)`;
 }
 
 /** One line for a report: the first difference, and how many more were found. */
 export function describeProjectionProblems(problems: readonly string[]): string {
   const more = problems.length > 1 ? ` (and ${problems.length - 1} more difference${problems.length > 2 ? 's' : ''})` : '';
   return `projections differ from the op log: ${problems[0]}${more}; the op log is the record (holdfast rebuild --data DIR rebuilds them from it)`;
+}
+
+/** What the replica judges with: the org keys it pinned, its trust mode and its own certificate. */
+function copyTrustSettings(from: Database.Database, to: Database.Database): void {
+  if (from.prepare("SELECT 1 FROM sqlite_master WHERE name = 'replica_meta'").get() === undefined) return;
+  const read = from.prepare('SELECT key, value FROM replica_meta WHERE key IN (?, ?, ?)');
+  const write = to.prepare('INSERT OR REPLACE INTO replica_meta (key, value) VALUES (?, ?)');
+  for (const { key, value } of read.all('org_keys', 'trust_mode', 'device_cert') as { key: string; value: string }[]) write.run(key, value);
 }
 
 function copyOpLog(from: Database.Database, to: Database.Database): void {
