@@ -168,6 +168,8 @@ export function channelHeldBy(ops: readonly ChannelOp[], channelId: string, devi
 /** An approval as the log holds it: a valid comms_update op and who signed it. */
 export interface ApprovalRecord {
   signer: string;
+  /** The signer's certificate role; null for an org-sealed op from before signing. */
+  role?: string | null;
   state: unknown;
   approvedDigest: unknown;
   decidedBy: unknown;
@@ -187,6 +189,8 @@ export function sendRefusal(args: {
   approvals: readonly ApprovalRecord[];
   /** Why this person may not approve this update (shared/domain/comms-approval approvalRefusal), or null. */
   approverRefusal: (person: string) => string | null;
+  /** The organisation's named approvers, who approve whatever their role. */
+  namedApprovers?: readonly string[];
 }): string | null {
   const { publication } = args;
   if (!publication.valid) return `its publication is not valid here: ${publication.reason}`;
@@ -198,7 +202,25 @@ export function sendRefusal(args: {
   const covering = args.approvals.filter((a) => a.state === 'approved' && a.approvedDigest === args.digest && a.decidedBy === a.signer);
   if (covering.length === 0) return 'no approval covers the published text; its audience needs a second person to approve the exact wording';
   const others = covering.filter((a) => a.signer !== args.author);
-  if (others.length === 0) return `the only approval of the published text is by ${args.author}, who wrote the update; a second person approves it`;
-  if (others.some((a) => args.approverRefusal(a.signer) === null)) return null;
-  return `the approval of the published text is not by someone allowed to approve it (${args.approverRefusal(others[0].signer)})`;
+  if (others.length === 0)
+    return `the approval of the published text is not by someone allowed to approve it (${args.author} wrote the update; a second person approves it)`;
+  const allowed = others.filter((a) => args.approverRefusal(a.signer) === null);
+  if (allowed.length === 0) return `the approval of the published text is not by someone allowed to approve it (${args.approverRefusal(others[0].signer)})`;
+  if (allowed.some((a) => seatApprovalRefusal(a, args.namedApprovers ?? []) === null)) return null;
+  return `the approval of the published text is not by someone allowed to approve it (${seatApprovalRefusal(allowed[0], args.namedApprovers ?? [])})`;
+}
+
+/** The certificate roles whose holders approve by holding an incident's commander or deputy seat. */
+export const seatApproverRoles: readonly Role[] = ['admin', 'commander'];
+
+/**
+ * Why an approval by a seat holder does not count (null when it does): anyone may write an incident
+ * role seat, so the commander and deputy seats let their holder approve only under a commander's or
+ * admin's certificate; a named approver (kept by commanders in the organisation's settings) approves
+ * whatever their role.
+ */
+export function seatApprovalRefusal(approval: { signer: string; role?: string | null }, namedApprovers: readonly string[]): string | null {
+  const role = approval.role ?? null;
+  if (role === null || seatApproverRoles.includes(role as Role) || namedApprovers.includes(approval.signer)) return null;
+  return `${approval.signer} is a ${role}: holding the commander or deputy seat lets only commanders and admins approve; name them an approver instead`;
 }

@@ -6,7 +6,7 @@ import type { Engine } from '../../electron/engine/engine';
 import { digestOf } from '../../electron/engine/comms/update-views';
 import { uuidv7 } from '@shared/ids';
 import type { OpDraft } from '@shared/ops';
-import { call, certifyEngine as certifyAs, openTestEngine, refusal } from '../support/engines';
+import { call, certifyEngine as certifyAs, openTestEngine, opsOf, refusal } from '../support/engines';
 import { certifyEngine } from '../support/certified-engine';
 import { httpReceiver } from '../support/receivers';
 import { testOrg } from '../support/trust';
@@ -140,7 +140,7 @@ describe("an update's author is whoever wrote it first", () => {
 
     const deliveryOf = async () => (await call(hq, 'comms.room', { incidentId: incident.id })).published.find((p) => p.updateId === updateId)?.deliveries[0];
     await eventually(async () => expect((await deliveryOf())?.state).toBe('failed'));
-    expect((await deliveryOf())?.lastError).toContain('Not sent: the only approval of the published text is by alice, who wrote the update');
+    expect((await deliveryOf())?.lastError).toContain('Not sent: the approval of the published text is not by someone allowed to approve it (alice wrote the update');
     expect(http.received).toEqual([]);
   });
 });
@@ -217,5 +217,79 @@ describe('publishing an update someone else published', () => {
     expect(mine?.rendered.body).toContain('Promoting the replica');
     expect(mine?.publishRefusal).toContain('published already, by casey');
     expect(room.published.map((p) => [p.updateId, p.publishedBy, p.title])).toEqual([[draft.id, 'casey', 'All clear']]);
+  });
+});
+
+describe('a responder who takes the commander seat', () => {
+  const http = httpReceiver();
+  let port = 0;
+  beforeAll(async () => {
+    port = await http.listen();
+    http.routes.set('POST /status', (_req, res) => res.writeHead(200).end('accepted'));
+  });
+  afterAll(() => http.close());
+
+  it("cannot approve a customer update the commander's outbox then sends", async () => {
+    const since = Date.now() - minutes(30);
+    const cora = openTestEngine({ outbox: fastOutbox });
+    const { org, certOp } = certifyEngine(cora, { user: 'cora', role: 'commander', since });
+    const rui = org.certify({ role: 'responder', user: 'rui', notBefore: since });
+    expect(cora.replica.applyRemote([certOp(rui.certificate, since + 10)]).map((r) => r.status)).toEqual(['accepted']);
+    const incident = await declare(cora);
+    const hook = await call(cora, 'comms.saveChannel', {
+      name: 'Status hook',
+      audiences: ['customers'],
+      config: { kind: 'webhook', url: `http://127.0.0.1:${port}/status` },
+    });
+    const draft = await call(cora, 'comms.start', { incidentId: incident.id, audience: 'customers' });
+    const saved = await call(cora, 'comms.save', { incidentId: incident.id, updateId: draft.id, channelIds: [hook.id], values: customerValues });
+
+    // One op takes the seat, one approves the commander's text.
+    const now = Date.now();
+    const seat = rui.write(
+      {
+        entity: 'incident_role',
+        rowId: `${incident.id}/commander`,
+        fields: { incidentId: incident.id, role: 'commander', label: '', holderId: 'rui', since: now, offeredTo: null, offeredBy: null, offeredAt: null },
+      },
+      now,
+    );
+    const approval = rui.write(
+      {
+        entity: 'comms_update',
+        rowId: `${incident.id}/${draft.id}`,
+        fields: { incidentId: incident.id, state: 'approved', approvedDigest: saved.digest, decidedBy: 'rui', decidedAt: now + 1, decisionComment: '' },
+      },
+      now + 1,
+    );
+    expect(cora.replica.applyRemote([seat, approval]).map((r) => r.status)).toEqual(['accepted', 'accepted']);
+    await call(cora, 'comms.publish', { incidentId: incident.id, updateId: draft.id });
+
+    const deliveryOf = async () => (await call(cora, 'comms.room', { incidentId: incident.id })).published.find((p) => p.updateId === draft.id)?.deliveries[0];
+    await eventually(async () => expect((await deliveryOf())?.state).toBe('failed'));
+    expect((await deliveryOf())?.lastError).toContain('rui is a responder: holding the commander or deputy seat lets only commanders and admins approve');
+    expect(http.received).toEqual([]);
+  });
+
+  it('is told on their own laptop that their approval would not count', async () => {
+    const since = Date.now() - minutes(30);
+    const cora = openTestEngine();
+    const { org, certOp, certificate } = certifyEngine(cora, { user: 'cora', role: 'commander', since });
+    const laptop = openTestEngine();
+    const rui = certifyEngine(laptop, { user: 'rui', role: 'responder', since, org });
+    const incident = await declare(cora);
+    const draft = await call(cora, 'comms.start', { incidentId: incident.id, audience: 'customers' });
+    await call(cora, 'comms.save', { incidentId: incident.id, updateId: draft.id, channelIds: [], values: customerValues });
+    const results = laptop.replica.applyRemote([rui.certOp(certificate, since + 5), ...opsOf(cora)]);
+    expect(results.filter((r) => r.status !== 'accepted')).toEqual([]);
+    expect(cora.replica.applyRemote([certOp(rui.certificate, since + 5)]).map((r) => r.status)).toEqual(['accepted']);
+    laptop.replica.commitLocal([
+      { entity: 'incident_role', rowId: `${incident.id}/commander`, fields: { incidentId: incident.id, role: 'commander', holderId: 'rui', since: Date.now() } },
+    ]);
+    cora.replica.applyRemote(opsOf(laptop));
+    await call(cora, 'comms.requestApproval', { incidentId: incident.id, updateId: draft.id, approver: 'rui' });
+    laptop.replica.applyRemote(opsOf(cora));
+    const said = await refusal(() => call(laptop, 'comms.decide', { incidentId: incident.id, updateId: draft.id, decision: 'approve', comment: '' }));
+    expect(said.message).toContain('You cannot approve this update: rui is a responder');
   });
 });

@@ -88,7 +88,7 @@ export function createSendCheck(db: Database, replica: Replica, incidents: Incid
       const fields = JSON.parse(r.fields) as Record<string, unknown>;
       if (fields.state !== 'approved') return [];
       const signer = signerOf(r);
-      return signer.valid ? [{ signer: signer.user, state: fields.state, approvedDigest: fields.approvedDigest, decidedBy: fields.decidedBy }] : [];
+      return signer.valid ? [{ signer: signer.user, role: signer.role, state: fields.state, approvedDigest: fields.approvedDigest, decidedBy: fields.decidedBy }] : [];
     });
     return sendRefusal({
       publication: signerOf(row),
@@ -97,6 +97,7 @@ export function createSendCheck(db: Database, replica: Replica, incidents: Incid
       author,
       approvals,
       approverRefusal: (person) => approvalRefusal({ author, approver: person, ...command, namedApprovers: settings.namedApprovers }),
+      namedApprovers: settings.namedApprovers,
     });
   };
 }

@@ -3,6 +3,7 @@
 import type { ParsedRequest } from '@shared/contract';
 import type { UpdateDraft } from '@shared/domain/comms-api';
 import { ApiError } from '@shared/errors';
+import { seatApprovalRefusal } from '@shared/trust/comms-rules';
 import { systemEntry } from '../incidents/incident-handlers';
 import type { CommsDeps } from './comms-deps';
 import { mustGetEditable, writeUpdate } from './update-drafts';
@@ -49,6 +50,10 @@ export function decideUpdate(deps: CommsDeps, request: ParsedRequest<'comms.deci
   const context = contextOf(deps, incident);
   const refusal = approvalRefusalFor(update, replica.actorId, context);
   if (refusal) throw new ApiError('conflict', refusal);
+  // The outbox of every replica counts a seat holder's approval only under a commander's or admin's certificate.
+  const own = replica.trust.certificate();
+  const seatRefusal = own ? seatApprovalRefusal({ signer: replica.actorId, role: own.body.role }, context.settings.namedApprovers) : null;
+  if (request.decision === 'approve' && seatRefusal) throw new ApiError('conflict', `You cannot approve this update: ${seatRefusal}.`);
   const rendered = renderOf(update, context);
   if (request.digest !== undefined && request.digest !== digestOf(update.audience, rendered.title, rendered.body)) {
     throw new ApiError('conflict', 'The update changed since you read it: read it again before you decide.');
