@@ -114,7 +114,7 @@ export interface JoinResponse {
 
 /** Why a hub refused a join: the status to answer with and what to tell the laptop. */
 export interface JoinRefusal {
-  status: 401 | 403 | 409;
+  status: 401 | 403 | 409 | 429;
   message: string;
 }
 

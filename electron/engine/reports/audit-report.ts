@@ -74,7 +74,7 @@ function verificationBlocks(v: Verification, r: ReportRecord): Block[] {
       ? para(`Replica against its op log: BROKEN: ${v.replica.problem}. The text in this report is read from those rows.`, 'broken')
       : para(
           `Replica against its op log: its ${v.replica.opsReplayed} op(s) were replayed into a database built by Holdfast's migrations (schema ${v.replica.schemaVersion}, the same as this replica's) ` +
-            'and every projected row, this report\'s text among them, is exactly what they give.',
+            "and every projected row, this report's text among them, is exactly what they give.",
         ),
   ];
 }
