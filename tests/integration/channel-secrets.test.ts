@@ -12,6 +12,7 @@ import { channelSecrets } from '../../electron/engine/comms/channel-secrets';
 import { channelHolders } from '../../electron/engine/comms/channel-holders';
 import { fileSecretStore, type Cipher } from '../../electron/engine/core/secrets';
 import { call, exchange, openTestEngine, refusal, stateOf } from '../support/engines';
+import { eventually } from '../support/eventually';
 import { httpReceiver } from '../support/receivers';
 import { settle, startCentral } from '../support/sync';
 import { tempDir } from '../support/temp';
@@ -46,19 +47,6 @@ function databaseHolds(dataDir: string, secret: string): string[] {
     db.close();
   }
   return found;
-}
-
-async function eventually(check: () => void | Promise<void>, timeoutMs = 10_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      await check();
-      return;
-    } catch (error) {
-      if (Date.now() > until) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 40));
-    }
-  }
 }
 
 async function publishInternal(engine: Engine, channelIds: string[]) {

@@ -7,6 +7,7 @@ import type { Engine } from '../../electron/engine/engine';
 import type { UpdateDue } from '@shared/domain/comms-api';
 import { defaultCadence } from '@shared/domain/comms';
 import { call, exchange, openTestEngine, refusal, stateOf, systemTexts } from '../support/engines';
+import { eventually } from '../support/eventually';
 import { httpReceiver, smtpReceiver } from '../support/receivers';
 import { certifyAt } from '../support/ops';
 import { pushTo, settle, startCentral, type Central } from '../support/sync';
@@ -28,20 +29,6 @@ function engineAs(name: string, options: Parameters<typeof openTestEngine>[0] = 
 
 async function declare(engine: Engine, severity: 'SEV1' | 'SEV2' = 'SEV1') {
   return call(engine, 'incidents.create', { title: 'Checkout failing on db-primary.corp.example.net', severity, services: ['checkout'] });
-}
-
-/** Waits until `check` passes (the outbox works in the background). */
-async function eventually(check: () => void | Promise<void>, timeoutMs = 10_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      await check();
-      return;
-    } catch (error) {
-      if (Date.now() > until) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 40));
-    }
-  }
 }
 
 const customerValues = {

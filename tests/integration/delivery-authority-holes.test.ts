@@ -8,6 +8,7 @@ import { uuidv7 } from '@shared/ids';
 import type { OpDraft } from '@shared/ops';
 import { call, certifyEngine as certifyAs, openTestEngine, opsOf, refusal } from '../support/engines';
 import { certifyEngine } from '../support/certified-engine';
+import { eventually } from '../support/eventually';
 import { httpReceiver } from '../support/receivers';
 import { testOrg } from '../support/trust';
 
@@ -20,19 +21,6 @@ const customerValues = {
   status: 'We have found the cause and are fixing it',
   actions: 'We are moving payments to a healthy system',
 };
-
-async function eventually(check: () => void | Promise<void>, timeoutMs = 10_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      await check();
-      return;
-    } catch (error) {
-      if (Date.now() > until) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 40));
-    }
-  }
-}
 
 const declare = (engine: Engine) => call(engine, 'incidents.create', { title: 'Checkout failing', severity: 'SEV1', services: ['checkout'] });
 

@@ -13,23 +13,8 @@ import { databaseFileName } from '../../electron/engine/core/database';
 import { openSqliteSyncStore } from '../../server/storage/sqlite-store';
 import { call, openTestEngine } from '../support/engines';
 import { holdfastBin } from '../support/processes';
+import { rollbackRunbook } from '../support/runbooks';
 import { tempDir } from '../support/temp';
-
-const rollbackRunbook = `---
-title: Roll back a release
-services: [checkout-api]
-incident-types: [deploy]
-review-by: 2026-01-15
----
-
-## [check] Confirm the errors started with the deploy
-
-## [recovery] Roll back
-
-\`\`\`sh
-kubectl rollout undo deployment/checkout-api
-\`\`\`
-`;
 
 const modeOf = (path: string) => statSync(path).mode & 0o777;
 const octal = (mode: number) => mode.toString(8).padStart(3, '0');

@@ -23,7 +23,7 @@ import { openEngine } from '../../electron/engine/engine';
 import { createDispatch } from '@shared/rpc';
 import { holdfast } from '../support/cli';
 import { tempDir } from '../support/temp';
-import { day, epoch, forgeOp, testOrg, type TestDevice, type TestOrg } from '../support/trust';
+import { certifiedCrew, day, epoch, forgeOp, testOrg, type TestDevice, type TestOrg } from '../support/trust';
 
 const now = () => epoch + day;
 const dirs: string[] = [];
@@ -52,13 +52,7 @@ function openNew(org?: TestOrg) {
 
 /** The organisation, its service device, a commander and a responder, and the trust records introducing them. */
 function world() {
-  const org = testOrg();
-  const service = org.certify({ role: 'service', user: 'holdfast-service' });
-  const commander = org.certify({ role: 'commander', user: 'cora' });
-  const responder = org.certify({ role: 'responder', user: 'rui' });
-  const certOp = (device: TestDevice, ms: number) =>
-    service.write({ entity: 'device_cert', rowId: '', fields: { body: device.certificate.body, sig: device.certificate.sig } as never }, ms);
-  const trustOps = [certOp(service, epoch + 1), certOp(commander, epoch + 2), certOp(responder, epoch + 3)];
+  const { org, service, commander, responder, certOp, trustOps } = certifiedCrew();
   const incidentId = uuidv7(epoch + 10);
   const declared = commander.write(
     { entity: 'incident', rowId: incidentId, fields: { title: 'Checkout down', severity: 'SEV2', status: 'investigating', summary: '', declaredAt: epoch + 10 } },

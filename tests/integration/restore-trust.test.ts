@@ -19,7 +19,7 @@ import { migrate } from '../../electron/engine/core/schema';
 import { fileSecretStore } from '../../electron/engine/core/secrets';
 import { runHoldfast } from '../support/processes';
 import { tempDir } from '../support/temp';
-import { day, epoch, forgeOp, testOrg, type TestDevice, type TestOrg } from '../support/trust';
+import { certifiedCrew, day, epoch, forgeOp, testOrg, type TestOrg } from '../support/trust';
 
 const now = () => epoch + day;
 const dirs: string[] = [];
@@ -29,12 +29,7 @@ afterEach(() => {
 
 /** The organisation, a commander's incident and a responder's severity change (refused) followed by its note (valid). */
 function world() {
-  const org = testOrg();
-  const service = org.certify({ role: 'service', user: 'holdfast-service' });
-  const commander = org.certify({ role: 'commander', user: 'cora' });
-  const responder = org.certify({ role: 'responder', user: 'rui' });
-  const certOp = (device: TestDevice, ms: number) =>
-    service.write({ entity: 'device_cert', rowId: '', fields: { body: device.certificate.body, sig: device.certificate.sig } as never }, ms);
+  const { org, commander, responder, trustOps } = certifiedCrew();
   const incidentId = uuidv7(epoch + 10);
   const declared = commander.write(
     { entity: 'incident', rowId: incidentId, fields: { title: 'Checkout down', severity: 'SEV2', status: 'investigating', summary: '', declaredAt: epoch + 10 } },
@@ -47,7 +42,7 @@ function world() {
     epoch + 21,
     { prevHash: refused.hash },
   );
-  const ops: Op[] = [certOp(service, epoch + 1), certOp(commander, epoch + 2), certOp(responder, epoch + 3), declared, refused, note];
+  const ops: Op[] = [...trustOps, declared, refused, note];
   return { org, incidentId, refused, note, ops };
 }
 

@@ -11,6 +11,7 @@ import { holdfast } from '../support/cli';
 import { call, exchange, openTestEngine, opsOf, refusal, stateOf, systemTexts } from '../support/engines';
 import { certifyAt } from '../support/ops';
 import { pushTo, settle, startCentral, type Central } from '../support/sync';
+import { rollbackRunbook } from '../support/runbooks';
 import { forgeOp } from '../support/trust';
 import { tempDir } from '../support/temp';
 
@@ -57,21 +58,7 @@ Use when the orders primary stops taking writes.
 6. [check] Verify writes on the new primary${extra}
 `;
 
-const rollback = `---
-title: Roll back a release
-services: [checkout-api]
-incident-types: [deploy]
-review-by: 2026-01-15
----
-
-## [check] Confirm the errors started with the deploy
-
-## [recovery] Roll back
-
-\`\`\`sh
-kubectl rollout undo deployment/checkout-api
-\`\`\`
-`;
+const rollback = rollbackRunbook;
 
 async function declare(engine: Engine, services = ['orders-db'], type = 'database') {
   return call(engine, 'incidents.create', { title: 'Orders writes failing', severity: 'SEV1', services, type });

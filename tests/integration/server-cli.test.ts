@@ -1,6 +1,5 @@
 // `holdfast server` from the command line: users and tokens, the service over TLS, and
 // verify-chain over the chains the service stores (both drivers).
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { request } from 'node:https';
 import { join } from 'node:path';
@@ -13,6 +12,7 @@ import { holdfast } from '../support/cli';
 import { certifyAt, timelineOps } from '../support/ops';
 import { openStore, spawnServer, type Driver } from '../support/sync';
 import { tempDir } from '../support/temp';
+import { selfSignedCert } from '../support/tls';
 import { hashToken } from '../../server/central-backend';
 import { startService } from '../../server/service';
 import { createTrustIssuer } from '../../server/trust/issue';
@@ -61,27 +61,7 @@ describe('holdfast server user', () => {
 describe('holdfast server with --cert and --key', () => {
   it('serves the protocol over TLS', async () => {
     const dir = tempDir();
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'rsa:2048',
-        '-nodes',
-        '-days',
-        '1',
-        '-subj',
-        '/CN=localhost',
-        '-addext',
-        'subjectAltName=IP:127.0.0.1',
-        '-keyout',
-        join(dir, 'key.pem'),
-        '-out',
-        join(dir, 'cert.pem'),
-      ],
-      { stdio: 'ignore' },
-    );
+    selfSignedCert(dir);
     const server = await spawnServer(['--data', join(dir, 'data'), '--port', '0', '--cert', join(dir, 'cert.pem'), '--key', join(dir, 'key.pem')], {});
     children.push(server.child);
     expect(server.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);

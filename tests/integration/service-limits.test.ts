@@ -2,7 +2,6 @@
 // address only for requests without a valid token), a revoked token's live socket is closed within a
 // second (also when the socket is on another service node sharing the PostgreSQL database), and over
 // TLS every answer carries Strict-Transport-Security. Needs the build (`npx electron-vite build`).
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { request } from 'node:https';
@@ -12,6 +11,7 @@ import WebSocket from 'ws';
 import { holdfastOk, spawnServer, startServerProcess, stopChild, type ServerProcess } from '../support/processes';
 import { postgresDatabase } from '../support/postgres';
 import { tempDir } from '../support/temp';
+import { selfSignedCert } from '../support/tls';
 
 // Each test starts real processes (and the CLI a few times); on a busy machine that takes a while.
 const stops: (() => Promise<void>)[] = [];
@@ -133,30 +133,6 @@ describe('revoking a token', { timeout: 90_000 }, () => {
 });
 
 describe('over TLS', { timeout: 90_000 }, () => {
-  function selfSigned(dir: string) {
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'rsa:2048',
-        '-nodes',
-        '-days',
-        '1',
-        '-subj',
-        '/CN=localhost',
-        '-addext',
-        'subjectAltName=IP:127.0.0.1',
-        '-keyout',
-        join(dir, 'key.pem'),
-        '-out',
-        join(dir, 'cert.pem'),
-      ],
-      { stdio: 'ignore' },
-    );
-  }
-
   const headersOf = (url: string, ca: Buffer) =>
     new Promise<{ status: number; hsts: string | undefined }>((resolve, reject) => {
       const req = request(url, { ca }, (res) => {
@@ -169,7 +145,7 @@ describe('over TLS', { timeout: 90_000 }, () => {
 
   it('sends Strict-Transport-Security on every answer, and not over plain HTTP', async () => {
     const dir = tempDir('holdfast-limits-tls-');
-    selfSigned(dir);
+    selfSignedCert(dir);
     const tls = await spawnServer(['--data', join(dir, 'data'), '--port', '0', '--cert', join(dir, 'cert.pem'), '--key', join(dir, 'key.pem')], {});
     stops.push(() => stopChild(tls.child));
     const ca = readFileSync(join(dir, 'cert.pem'));

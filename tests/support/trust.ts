@@ -190,3 +190,19 @@ export function forgeOp(
   const hash = hashOp(unsigned, nativeSha256Hex);
   return { ...unsigned, hash, sig: signText(device.keys.privateKey, opSigningString(hash)) };
 }
+
+/** The device_cert op in which `service` records `device`'s certificate, at clock time `ms`. */
+export function certOpBy(service: TestDevice, device: TestDevice, ms: number): Op {
+  return service.write({ entity: 'device_cert', rowId: '', fields: { body: device.certificate.body, sig: device.certificate.sig } as never }, ms);
+}
+
+/** An organisation with its service device, commander cora and responder rui, and the service's ops introducing the three (at epoch + 1, 2 and 3). */
+export function certifiedCrew() {
+  const org = testOrg();
+  const service = org.certify({ role: 'service', user: 'holdfast-service' });
+  const commander = org.certify({ role: 'commander', user: 'cora' });
+  const responder = org.certify({ role: 'responder', user: 'rui' });
+  const certOp = (device: TestDevice, ms: number) => certOpBy(service, device, ms);
+  const trustOps = [certOp(service, epoch + 1), certOp(commander, epoch + 2), certOp(responder, epoch + 3)];
+  return { org, service, commander, responder, certOp, trustOps };
+}
