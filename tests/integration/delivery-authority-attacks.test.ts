@@ -11,11 +11,11 @@ import { decodeHlc } from '@shared/hlc';
 import { uuidv7 } from '@shared/ids';
 import type { CommsRoom } from '@shared/domain/comms-api';
 import type { Incident } from '@shared/domain/incident';
-import type { HubStatus, SyncStatus } from '@shared/domain/sync-status';
+import type { HubStatus } from '@shared/domain/sync-status';
 import type { Op, OpDraft } from '@shared/ops';
 import { signText } from '@shared/node/ed25519';
 import { claimSigningString, type ClaimAct } from '@shared/trust/comms-rules';
-import { holdfastOk, spawnWeb, startServerProcess, webCall, type ServerProcess, type WebProcess } from '../support/processes';
+import { connectedLaptop, startServerProcess, syncWithService, webCall, type ServerProcess, type WebProcess } from '../support/processes';
 import { certifyAt } from '../support/ops';
 import { hubFetch, joinRoom, pushTo } from '../support/sync';
 import { tempDir } from '../support/temp';
@@ -33,29 +33,11 @@ afterAll(async () => {
 
 let service: ServerProcess;
 
-async function laptop(name: string, token: string): Promise<Laptop> {
-  const dataDir = tempDir(`holdfast-${name}-`);
-  const key = service.orgKey();
-  holdfastOk(['trust', 'pin', key.publicKey, '--fingerprint', key.fingerprint, '--data', dataDir]);
-  const web = await spawnWeb({ dataDir });
-  running.push(web);
-  await webCall(web, 'sync.connect', { url: service.url, token });
-  const info = await webCall<{ deviceId: string }>(web, 'app.info');
-  return { web, deviceId: info.deviceId };
-}
+/** A laptop that pinned the org key and connected to the service with `token`. */
+const laptop = (name: string, token: string): Promise<Laptop> => connectedLaptop(service, name, token, running);
 
-async function syncUp(l: Laptop, rounds = 40): Promise<void> {
-  let quiet = 0;
-  for (let round = 0; round < rounds; round += 1) {
-    await webCall(l.web, 'sync.now');
-    const status = await webCall<SyncStatus>(l.web, 'sync.status');
-    const central = status.peers.filter((p) => p.kind === 'central');
-    quiet = central.length > 0 && central.every((p) => p.state === 'connected' && p.pending === 0) ? quiet + 1 : 0;
-    if (quiet >= 2) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`laptop did not settle: ${JSON.stringify(await webCall(l.web, 'sync.status'))}`);
-}
+/** Syncs a laptop until its service peer is connected with nothing pending. */
+const syncUp = (l: Laptop, rounds?: number) => syncWithService(l.web, rounds);
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

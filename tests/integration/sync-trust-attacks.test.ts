@@ -9,13 +9,13 @@ import { uuidv7 } from '@shared/ids';
 import type { Incident } from '@shared/domain/incident';
 import type { Directory } from '@shared/domain/directory';
 import type { CommsRoom } from '@shared/domain/comms-api';
-import type { HubStatus, SyncStatus } from '@shared/domain/sync-status';
+import type { HubStatus } from '@shared/domain/sync-status';
 import type { Op, OpDraft } from '@shared/ops';
 import { signText } from '@shared/node/ed25519';
 import { certIdOf } from '@shared/trust/certificate';
 import type { SignedCertificate } from '@shared/trust/types';
 import { nativeSha256Hex } from '../../electron/engine/core/native-hash';
-import { holdfastOk, runHoldfast, spawnWeb, startServerProcess, webCall, type ServerProcess, type WebProcess } from '../support/processes';
+import { connectedLaptop, runHoldfast, startServerProcess, syncWithService, webCall, type ServerProcess, type WebProcess } from '../support/processes';
 import { certifyAt } from '../support/ops';
 import { joinRoom, pushTo } from '../support/sync';
 import { tempDir } from '../support/temp';
@@ -44,30 +44,10 @@ let service: ServerProcess;
 const serviceDir = tempDir('holdfast-service-');
 
 /** A laptop that pinned the org key and connected to the service with `token`. */
-async function laptop(name: string, token: string): Promise<Laptop> {
-  const dataDir = tempDir(`holdfast-${name}-`);
-  const key = service.orgKey();
-  holdfastOk(['trust', 'pin', key.publicKey, '--fingerprint', key.fingerprint, '--data', dataDir]);
-  const web = await spawnWeb({ dataDir });
-  running.push(web);
-  await webCall(web, 'sync.connect', { url: service.url, token });
-  const info = await webCall<{ deviceId: string }>(web, 'app.info');
-  return { web, dataDir, deviceId: info.deviceId };
-}
+const laptop = (name: string, token: string): Promise<Laptop> => connectedLaptop(service, name, token, running);
 
 /** Syncs a laptop until its service peer is connected with nothing pending. */
-async function syncUp(l: Laptop, rounds = 40): Promise<void> {
-  let quiet = 0;
-  for (let round = 0; round < rounds; round += 1) {
-    await webCall(l.web, 'sync.now');
-    const status = await webCall<SyncStatus>(l.web, 'sync.status');
-    const central = status.peers.filter((p) => p.kind === 'central');
-    quiet = central.length > 0 && central.every((p) => p.state === 'connected' && p.pending === 0) ? quiet + 1 : 0;
-    if (quiet >= 2) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`laptop did not settle: ${JSON.stringify(await webCall(l.web, 'sync.status'))}`);
-}
+const syncUp = (l: Laptop, rounds?: number) => syncWithService(l.web, rounds);
 
 const timeline = async (l: Laptop, incidentId: string) => (await webCall<{ entries: Entry[] }>(l.web, 'timeline.list', { incidentId, limit: 500 })).entries;
 

@@ -3,8 +3,10 @@
 // commands (verify-chain) run against a laptop's data folder. Needs the build (`npx electron-vite build`).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
+import type { SyncStatus } from '@shared/domain/sync-status';
 import type { Role } from '@shared/roles';
 import { spawnServer } from './sync';
+import { tempDir } from './temp';
 
 export { spawnServer } from './sync';
 
@@ -122,6 +124,37 @@ export async function spawnWeb(options: { dataDir: string; host?: boolean; env?:
     output: () => output,
     stop: () => stopChild(child),
   };
+}
+
+/** A `holdfast web` laptop as its user sets it up: pin the service's org key, start it (added to `running` for the test to stop), connect with `token`. */
+export async function connectedLaptop(
+  service: ServerProcess,
+  name: string,
+  token: string,
+  running: { stop(): Promise<void> }[],
+): Promise<{ web: WebProcess; dataDir: string; deviceId: string }> {
+  const dataDir = tempDir(`holdfast-${name}-`);
+  const key = service.orgKey();
+  holdfastOk(['trust', 'pin', key.publicKey, '--fingerprint', key.fingerprint, '--data', dataDir]);
+  const web = await spawnWeb({ dataDir });
+  running.push(web);
+  await webCall(web, 'sync.connect', { url: service.url, token });
+  const info = await webCall<{ deviceId: string }>(web, 'app.info');
+  return { web, dataDir, deviceId: info.deviceId };
+}
+
+/** Syncs a laptop until its service peer is connected with nothing pending, two rounds in a row. */
+export async function syncWithService(web: Pick<WebProcess, 'url' | 'token'>, rounds = 40): Promise<void> {
+  let quiet = 0;
+  for (let round = 0; round < rounds; round += 1) {
+    await webCall(web, 'sync.now');
+    const status = await webCall<SyncStatus>(web, 'sync.status');
+    const central = status.peers.filter((p) => p.kind === 'central');
+    quiet = central.length > 0 && central.every((p) => p.state === 'connected' && p.pending === 0) ? quiet + 1 : 0;
+    if (quiet >= 2) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`laptop did not settle: ${JSON.stringify(await webCall(web, 'sync.status'))}`);
 }
 
 /** An engine call refused by the laptop: its error code and message. */
