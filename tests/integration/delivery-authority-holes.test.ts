@@ -1,7 +1,7 @@
 // Delivery authority against a commander or comms lead who bends the rules from their own laptop,
 // in-process with signed ops: an update's author rewritten so its author can approve it, an update
 // squatted by another publisher, and channel settings whose URLs carry credentials.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { Engine } from '../../electron/engine/engine';
 import { digestOf } from '../../electron/engine/comms/update-views';
 import { uuidv7 } from '@shared/ids';
@@ -9,7 +9,7 @@ import type { OpDraft } from '@shared/ops';
 import { call, certifyEngine as certifyAs, openTestEngine, opsOf, refusal } from '../support/engines';
 import { certifyEngine } from '../support/certified-engine';
 import { eventually } from '../support/eventually';
-import { httpReceiver } from '../support/receivers';
+import { receiverForBlock } from '../support/receivers';
 import { testOrg } from '../support/trust';
 
 const fastOutbox = { intervalMs: 50, retryDelaysMs: [150], timeoutMs: 2_000, leaseMs: 5_000 };
@@ -25,13 +25,7 @@ const customerValues = {
 const declare = (engine: Engine) => call(engine, 'incidents.create', { title: 'Checkout failing', severity: 'SEV1', services: ['checkout'] });
 
 describe("an update's author is whoever wrote it first", () => {
-  const http = httpReceiver();
-  let port = 0;
-  beforeAll(async () => {
-    port = await http.listen();
-    http.routes.set('POST /status', (_req, res) => res.writeHead(200).end('accepted'));
-  });
-  afterAll(() => http.close());
+  const { http, url } = receiverForBlock('POST /status', 'accepted');
   afterEach(() => {
     http.received.length = 0;
   });
@@ -43,7 +37,7 @@ describe("an update's author is whoever wrote it first", () => {
     const hook = await call(alice, 'comms.saveChannel', {
       name: 'Status hook',
       audiences: ['customers'],
-      config: { kind: 'webhook', url: `http://127.0.0.1:${port}/status` },
+      config: { kind: 'webhook', url: url('/status') },
     });
     const draft = await call(alice, 'comms.start', { incidentId: incident.id, audience: 'customers' });
     await call(alice, 'comms.save', { incidentId: incident.id, updateId: draft.id, channelIds: [hook.id], values: customerValues });
@@ -72,7 +66,7 @@ describe("an update's author is whoever wrote it first", () => {
     const hook = await call(hq, 'comms.saveChannel', {
       name: 'Status hook',
       audiences: ['customers'],
-      config: { kind: 'webhook', url: `http://127.0.0.1:${port}/status` },
+      config: { kind: 'webhook', url: url('/status') },
     });
 
     const updateId = uuidv7();
@@ -209,13 +203,7 @@ describe('publishing an update someone else published', () => {
 });
 
 describe('a responder who takes the commander seat', () => {
-  const http = httpReceiver();
-  let port = 0;
-  beforeAll(async () => {
-    port = await http.listen();
-    http.routes.set('POST /status', (_req, res) => res.writeHead(200).end('accepted'));
-  });
-  afterAll(() => http.close());
+  const { http, url } = receiverForBlock('POST /status', 'accepted');
 
   it("cannot approve a customer update the commander's outbox then sends", async () => {
     const since = Date.now() - minutes(30);
@@ -227,7 +215,7 @@ describe('a responder who takes the commander seat', () => {
     const hook = await call(cora, 'comms.saveChannel', {
       name: 'Status hook',
       audiences: ['customers'],
-      config: { kind: 'webhook', url: `http://127.0.0.1:${port}/status` },
+      config: { kind: 'webhook', url: url('/status') },
     });
     const draft = await call(cora, 'comms.start', { incidentId: incident.id, audience: 'customers' });
     const saved = await call(cora, 'comms.save', { incidentId: incident.id, updateId: draft.id, channelIds: [hook.id], values: customerValues });

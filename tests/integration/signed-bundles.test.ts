@@ -7,13 +7,13 @@ import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { incidentRowId } from '@shared/entities';
 import type { Engine } from '../../electron/engine/engine';
 import { certifyEngine } from '../support/certified-engine';
 import { holdfast } from '../support/cli';
 import { call, openTestEngine } from '../support/engines';
-import { httpReceiver } from '../support/receivers';
+import { receiverForBlock } from '../support/receivers';
 import { tempDir } from '../support/temp';
 
 const fastOutbox = { intervalMs: 50, retryDelaysMs: [150], timeoutMs: 2_000, leaseMs: 5_000 };
@@ -115,13 +115,7 @@ describe('signed evidence bundles', () => {
   });
 
   describe('a crafted bundle carrying a queued delivery to the victim’s channel', () => {
-    const http = httpReceiver();
-    let port = 0;
-    beforeAll(async () => {
-      port = await http.listen();
-      http.routes.set('POST /statuspage', (_req, res) => res.writeHead(200).end('ok'));
-    });
-    afterAll(() => http.close());
+    const { http, url } = receiverForBlock('POST /statuspage', 'ok');
 
     /** The attacker's own laptop writes a published customer update and a queued delivery to `channelId`, and exports it. */
     async function attackerBundle(channelId: string) {
@@ -179,7 +173,7 @@ describe('signed evidence bundles', () => {
       const channel = await call(victim, 'comms.saveChannel', {
         name: 'Statuspage',
         audiences: ['customers'],
-        config: { kind: 'webhook', url: `http://127.0.0.1:${port}/statuspage` },
+        config: { kind: 'webhook', url: url('/statuspage') },
       });
       await victim.close();
       return { data, channelId: channel.id };

@@ -3,6 +3,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
+import { afterAll, beforeAll } from 'vitest';
 
 export interface Received {
   method: string;
@@ -35,6 +36,18 @@ export function httpReceiver() {
       server.close(() => resolve());
     });
   return { server, received, routes, listen, close };
+}
+
+/** An HTTP receiver listening through the enclosing describe block that answers `route` with 200 and `reply`; `url(path)` is its address there. */
+export function receiverForBlock(route: string, reply: string) {
+  const http = httpReceiver();
+  let port = 0;
+  beforeAll(async () => {
+    port = await http.listen();
+    http.routes.set(route, (_req, res) => res.writeHead(200).end(reply));
+  });
+  afterAll(() => http.close());
+  return { http, url: (path: string) => `http://127.0.0.1:${port}${path}` };
 }
 
 export interface Mail {
