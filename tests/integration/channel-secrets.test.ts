@@ -11,7 +11,7 @@ import type { Engine } from '../../electron/engine/engine';
 import { channelSecrets } from '../../electron/engine/comms/channel-secrets';
 import { channelHolders } from '../../electron/engine/comms/channel-holders';
 import { fileSecretStore, type Cipher } from '../../electron/engine/core/secrets';
-import { call, exchange, openTestEngine, refusal, stateOf } from '../support/engines';
+import { call, exchange, openTestEngine, publishInternalUpdate, refusal, stateOf } from '../support/engines';
 import { eventually } from '../support/eventually';
 import { httpReceiver } from '../support/receivers';
 import { settle, startCentral } from '../support/sync';
@@ -51,14 +51,7 @@ function databaseHolds(dataDir: string, secret: string): string[] {
 
 async function publishInternal(engine: Engine, channelIds: string[]) {
   const incident = await call(engine, 'incidents.create', { title: 'Checkout failing', severity: 'SEV1', services: ['checkout'] });
-  const draft = await call(engine, 'comms.start', { incidentId: incident.id, audience: 'internal' });
-  await call(engine, 'comms.save', {
-    incidentId: incident.id,
-    updateId: draft.id,
-    channelIds,
-    values: { impact: 'Checkout down', status: 'Failing over', actions: 'Promoting the replica' },
-  });
-  const published = await call(engine, 'comms.publish', { incidentId: incident.id, updateId: draft.id });
+  const published = await publishInternalUpdate(engine, incident, channelIds);
   return { incident, published };
 }
 

@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../../electron/engine/engine';
 import type { UpdateDue } from '@shared/domain/comms-api';
 import { defaultCadence } from '@shared/domain/comms';
-import { call, exchange, openTestEngine, refusal, stateOf, systemTexts } from '../support/engines';
+import { call, exchange, openTestEngine, publishInternalUpdate, refusal, stateOf, systemTexts } from '../support/engines';
 import { eventually } from '../support/eventually';
 import { httpReceiver, smtpReceiver } from '../support/receivers';
 import { certifyAt } from '../support/ops';
@@ -327,14 +327,7 @@ describe('the outbox', () => {
 
   async function publishInternal(engine: Engine, channelIds: string[], declared?: { id: string }) {
     const incident = declared ?? (await declare(engine));
-    const draft = await call(engine, 'comms.start', { incidentId: incident.id, audience: 'internal' });
-    await call(engine, 'comms.save', {
-      incidentId: incident.id,
-      updateId: draft.id,
-      channelIds,
-      values: { impact: 'Checkout down', status: 'Failing over', actions: 'Promoting the replica' },
-    });
-    const published = await call(engine, 'comms.publish', { incidentId: incident.id, updateId: draft.id });
+    const published = await publishInternalUpdate(engine, incident, channelIds);
     return { incident, published };
   }
 

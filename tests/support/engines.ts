@@ -67,3 +67,15 @@ export function certifyEngine(engine: Engine, org: TestOrg, user: string, role: 
   engine.replica.trust.adoptCertificate(certificate);
   engine.replica.setActor(user);
 }
+
+/** Starts an internal update for `incident`, fills it in for `channelIds` and publishes it: what comms.publish returns. */
+export async function publishInternalUpdate(engine: Engine, incident: { id: string }, channelIds: string[]) {
+  const draft = await call(engine, 'comms.start', { incidentId: incident.id, audience: 'internal' });
+  await call(engine, 'comms.save', {
+    incidentId: incident.id,
+    updateId: draft.id,
+    channelIds,
+    values: { impact: 'Checkout down', status: 'Failing over', actions: 'Promoting the replica' },
+  });
+  return call(engine, 'comms.publish', { incidentId: incident.id, updateId: draft.id });
+}
