@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { decodeHlc } from '@shared/hlc';
 import { uuidv7 } from '@shared/ids';
 import type { CommsRoom } from '@shared/domain/comms-api';
@@ -15,7 +15,7 @@ import type { HubStatus } from '@shared/domain/sync-status';
 import type { Op, OpDraft } from '@shared/ops';
 import { signText } from '@shared/node/ed25519';
 import { claimSigningString, type ClaimAct } from '@shared/trust/comms-rules';
-import { connectedLaptop, startServerProcess, syncWithService, webCall, type ServerProcess, type WebProcess } from '../support/processes';
+import { connectedLaptop, startServerProcess, stoppedAfterAll, syncWithService, webCall, type ServerProcess, type WebProcess } from '../support/processes';
 import { certifyAt } from '../support/ops';
 import { hubFetch, joinRoom, pushTo } from '../support/sync';
 import { tempDir } from '../support/temp';
@@ -26,10 +26,7 @@ interface Laptop {
   deviceId: string;
 }
 
-const running: { stop(): Promise<void> }[] = [];
-afterAll(async () => {
-  for (const proc of running.splice(0).reverse()) await proc.stop();
-});
+const running = stoppedAfterAll();
 
 let service: ServerProcess;
 

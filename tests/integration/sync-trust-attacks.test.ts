@@ -4,7 +4,7 @@
 // attack is checked on the hub, on the service after the host syncs, and on a fresh laptop.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { uuidv7 } from '@shared/ids';
 import type { Incident } from '@shared/domain/incident';
 import type { Directory } from '@shared/domain/directory';
@@ -15,7 +15,7 @@ import { signText } from '@shared/node/ed25519';
 import { certIdOf } from '@shared/trust/certificate';
 import type { SignedCertificate } from '@shared/trust/types';
 import { nativeSha256Hex } from '../../electron/engine/core/native-hash';
-import { connectedLaptop, runHoldfast, startServerProcess, syncWithService, webCall, type ServerProcess, type WebProcess } from '../support/processes';
+import { connectedLaptop, runHoldfast, startServerProcess, stoppedAfterAll, syncWithService, webCall, type ServerProcess, type WebProcess } from '../support/processes';
 import { certifyAt } from '../support/ops';
 import { joinRoom, pushTo } from '../support/sync';
 import { tempDir } from '../support/temp';
@@ -35,10 +35,7 @@ interface Laptop {
   deviceId: string;
 }
 
-const running: { stop(): Promise<void> }[] = [];
-afterAll(async () => {
-  for (const proc of running.splice(0).reverse()) await proc.stop();
-});
+const running = stoppedAfterAll();
 
 let service: ServerProcess;
 const serviceDir = tempDir('holdfast-service-');

@@ -3,6 +3,7 @@
 // commands (verify-chain) run against a laptop's data folder. Needs the build (`npx electron-vite build`).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
+import { afterAll } from 'vitest';
 import type { SyncStatus } from '@shared/domain/sync-status';
 import type { Role } from '@shared/roles';
 import { spawnServer } from './sync';
@@ -124,6 +125,15 @@ export async function spawnWeb(options: { dataDir: string; host?: boolean; env?:
     output: () => output,
     stop: () => stopChild(child),
   };
+}
+
+/** A list for the processes and servers a test file starts: each is stopped, last first, after the file's tests. */
+export function stoppedAfterAll(): { stop(): Promise<void> }[] {
+  const running: { stop(): Promise<void> }[] = [];
+  afterAll(async () => {
+    for (const proc of running.splice(0).reverse()) await proc.stop();
+  });
+  return running;
 }
 
 /** A `holdfast web` laptop as its user sets it up: pin the service's org key, start it (added to `running` for the test to stop), connect with `token`. */
