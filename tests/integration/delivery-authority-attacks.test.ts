@@ -15,7 +15,16 @@ import type { HubStatus } from '@shared/domain/sync-status';
 import type { Op, OpDraft } from '@shared/ops';
 import { signText } from '@shared/node/ed25519';
 import { claimSigningString, type ClaimAct } from '@shared/trust/comms-rules';
-import { connectedLaptop, startServerProcess, stoppedAfterAll, syncWithService, webCall, type ServerProcess, type WebProcess } from '../support/processes';
+import {
+  connectedLaptop,
+  saveInternalDraft,
+  startServerProcess,
+  stoppedAfterAll,
+  syncWithService,
+  webCall,
+  type ServerProcess,
+  type WebProcess,
+} from '../support/processes';
 import { certifyAt } from '../support/ops';
 import { hubFetch, joinRoom, pushTo } from '../support/sync';
 import { tempDir } from '../support/temp';
@@ -108,13 +117,7 @@ describe('delivery authority against a comms token, a joined laptop and the host
   }, 120_000);
 
   it('(1) claims and settlements of a draft are refused at the service and through the hub, and the holder still sends the real update', async () => {
-    const draft = await webCall<{ id: string }>(host.web, 'comms.start', { incidentId, audience: 'internal' });
-    await webCall(host.web, 'comms.save', {
-      incidentId,
-      updateId: draft.id,
-      channelIds: [channelId],
-      values: { impact: 'Checkout errors', status: 'Rolling back', actions: 'Reverting the deploy' },
-    });
+    const draft = await saveInternalDraft(host.web, incidentId, [channelId]);
     await syncUp(host);
     const key = `${incidentId}/${draft.id}/${channelId}`;
     const claimAct = (holder: string): ClaimAct => ({ kind: 'claim', key, holder, leaseMs: 60_000 });

@@ -15,7 +15,17 @@ import { signText } from '@shared/node/ed25519';
 import { certIdOf } from '@shared/trust/certificate';
 import type { SignedCertificate } from '@shared/trust/types';
 import { nativeSha256Hex } from '../../electron/engine/core/native-hash';
-import { connectedLaptop, runHoldfast, startServerProcess, stoppedAfterAll, syncWithService, webCall, type ServerProcess, type WebProcess } from '../support/processes';
+import {
+  connectedLaptop,
+  runHoldfast,
+  saveInternalDraft,
+  startServerProcess,
+  stoppedAfterAll,
+  syncWithService,
+  webCall,
+  type ServerProcess,
+  type WebProcess,
+} from '../support/processes';
 import { certifyAt } from '../support/ops';
 import { joinRoom, pushTo } from '../support/sync';
 import { tempDir } from '../support/temp';
@@ -250,13 +260,7 @@ describe('a hostile laptop with the join code attacks the hub and the service', 
     await new Promise((resolve) => setTimeout(resolve, 3000));
     expect(received).toEqual([]);
     // The channel is live: the commander's own update on it does go out, once.
-    const draft = await webCall<{ id: string }>(host.web, 'comms.start', { incidentId, audience: 'internal' });
-    await webCall(host.web, 'comms.save', {
-      incidentId,
-      updateId: draft.id,
-      channelIds: [channelId],
-      values: { impact: 'Checkout errors', status: 'Rolling back', actions: 'Reverting the deploy' },
-    });
+    const draft = await saveInternalDraft(host.web, incidentId, [channelId]);
     await webCall(host.web, 'comms.publish', { incidentId, updateId: draft.id });
     for (let i = 0; i < 100 && received.length === 0; i += 1) await new Promise((resolve) => setTimeout(resolve, 100));
     expect(received).toEqual([`POST /status ${draft.id}`]);

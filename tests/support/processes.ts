@@ -167,6 +167,18 @@ export async function syncWithService(web: Pick<WebProcess, 'url' | 'token'>, ro
   throw new Error(`laptop did not settle: ${JSON.stringify(await webCall(web, 'sync.status'))}`);
 }
 
+/** Starts an internal update on a laptop and fills it in for `channelIds`: the draft's id. */
+export async function saveInternalDraft(web: Pick<WebProcess, 'url' | 'token'>, incidentId: string, channelIds: string[]): Promise<{ id: string }> {
+  const draft = await webCall<{ id: string }>(web, 'comms.start', { incidentId, audience: 'internal' });
+  await webCall(web, 'comms.save', {
+    incidentId,
+    updateId: draft.id,
+    channelIds,
+    values: { impact: 'Checkout errors', status: 'Rolling back', actions: 'Reverting the deploy' },
+  });
+  return draft;
+}
+
 /** An engine call refused by the laptop: its error code and message. */
 export class WebCallError extends Error {
   constructor(
