@@ -9,6 +9,7 @@
 import type { Database } from 'better-sqlite3';
 import { judgeOp } from '@shared/trust/judge';
 import type { Verdict } from '@shared/trust/types';
+import { isImposedOnImport } from './imported-delivery';
 import { toOp, type OpRow } from './op-log';
 import { createTrustStore } from './trust-store';
 
@@ -19,14 +20,6 @@ export interface VerdictDifference {
   stored: string | null;
   derived: string | null;
 }
-
-/**
- * The refusal an evidence import imposes on delivery records (bundle-check.ts, refuseDeliveryWork):
- * any replica may hold it for such an op, whatever the judge says. Kept here in the same words
- * (importing the evidence module would tie the core to the engine).
- */
-const isImposedRefusal = (entity: string, refusal: string | null) =>
-  refusal !== null && refusal.startsWith('imported from an evidence bundle:') && (entity.startsWith('comms_delivery') || /claim|settle/.test(entity));
 
 /** How many rounds of judging before giving up on a fixed point (trust records refused change what the others are judged under). */
 const maxPasses = 6;
@@ -48,7 +41,7 @@ export function rederiveVerdicts(fresh: Database, stored: ReadonlyMap<string, st
   const all = rows();
   const expectedOf = (row: OpRow, verdict: Verdict | null): string | null => {
     const before = stored.get(row.op_id) ?? null;
-    if (isImposedRefusal(row.entity, before)) return before;
+    if (isImposedOnImport(row.entity, before)) return before;
     if (verdict === null) return null;
     if (verdict.is === 'valid') return null;
     if (verdict.is === 'refused') return verdict.reason;
@@ -70,7 +63,7 @@ export function rederiveVerdicts(fresh: Database, stored: ReadonlyMap<string, st
     rebuild();
   } else {
     // Pass 0: every trust record counts; each pass drops those judged refused and judges again.
-    write(new Map(all.map((row) => [row.op_id, isImposedRefusal(row.entity, stored.get(row.op_id) ?? null) ? (stored.get(row.op_id) ?? null) : null])));
+    write(new Map(all.map((row) => [row.op_id, isImposedOnImport(row.entity, stored.get(row.op_id) ?? null) ? (stored.get(row.op_id) ?? null) : null])));
     rebuild();
     for (let pass = 0; pass < maxPasses; pass += 1) {
       const view = createTrustStore(fresh, { deviceId: '', publicKey: null }).view();

@@ -8,21 +8,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Op } from '@shared/ops';
 import type { OrgKey } from '@shared/trust/types';
 import { checkFileSet, judgeSignature, type FileTrust } from '../core/file-signature';
+import { refuseDeliveryWork } from '../core/imported-delivery';
 import { openEngine } from '../engine';
 import { readEvidenceBundle, type BundleReading } from './bundle-reader';
 import { checkBundleTrust, type BundleTrust, type TrustCheck } from './bundle-trust';
 import { bundleFileMap, bundleFiles, bundleSignaturePurpose } from './evidence-bundle';
-
-/** Why an op of a bundle is stored refused on import, or null: delivery state, claims and settlements never become work. */
-export function refuseDeliveryWork(op: Pick<Op, 'entity'>): string | null {
-  const entity = String(op.entity);
-  return entity.startsWith('comms_delivery') || /claim|settle/.test(entity)
-    ? 'imported from an evidence bundle: a delivery record is evidence of what was sent, never work for this replica’s outbox'
-    : null;
-}
 
 export interface BundleCheck {
   /** The reading with every problem found, from any check. */
