@@ -22,6 +22,12 @@ const quoted = (excerpt: string) => `"${excerpt.replace(/\s+/g, ' ')}"`;
 const guess = (excerpt: string, readers: string) =>
   `${quoted(excerpt)} is a guess, and ${readers} read a guess as a fact: say what you know, and "not known yet" where you do not.`;
 const blamed = (excerpt: string) => `${quoted(excerpt)} blames someone: say what happened to the service, not who caused it; updates are as blameless as the review.`;
+const teamNamed = (excerpt: string) =>
+  `${quoted(excerpt)} names an internal team, and readers take it as who is to blame: say what happened to the service and what "we" are doing.`;
+/** Words before "team" that name no one in particular ("our engineering team is on it"). */
+const genericTeamWords = new Set(['engineering', 'support', 'customer', 'response', 'incident', 'technical', 'tech', 'whole', 'entire', 'own', 'same', 'other']);
+/** "it's fault-tolerant", "that's faulty": a possessive that names nobody. */
+const notAnOwner = new Set(['it', 'that', 'there', 'what', 'here', 'who', 'he', 'she', 'let', 'this', 'everyone', 'nobody', 'no one']);
 const jargon = (excerpt: string) => `${quoted(excerpt)} is internal jargon customers do not know: say it in their words (e.g. "our team", "we are investigating").`;
 
 /** Lowercase words that take a number after a dash in ordinary text ("covid-19", "tier-1"); never host names. */
@@ -154,6 +160,24 @@ export const staticChecks: Check[] = [
       '(?:deploy(?:ment)?|change|release|push|update|migration|config(?:uration)?)s? (?:made |pushed |done )?by (?:the |our |a |an )?(?:[\\p{L}-]+ )?(?:team|engineer|developer|dev|vendor|provider|contractor|operator|admin|administrator|intern|colleague|on-call)s?',
     ]),
     message: blamed,
+  },
+  {
+    // "the DBA team's fault", "Ben's mistake": the fault is someone's.
+    rule: 'blame',
+    pattern: words(["[\\p{L}\\p{N}-]+(?:'s|’s|s'|s’) (?:fault|mistake|error|doing)"]),
+    message: blamed,
+    isFalseAlarm: (excerpt) => notAnOwner.has(excerpt.split(/['’]/)[0].toLowerCase()),
+  },
+  {
+    // "the database team", "our DBA team": an internal team named in an update reads as the culprit.
+    rule: 'blame',
+    pattern: words(['(?:the|our|their|a|an) (?:[\\p{L}\\p{N}-]+ ){1,2}(?:team|teams|squad|department)']),
+    message: teamNamed,
+    isFalseAlarm: (excerpt) =>
+      excerpt
+        .split(/\s+/)
+        .slice(1, -1)
+        .every((word) => genericTeamWords.has(word.toLowerCase())),
   },
   {
     rule: 'internal-host',

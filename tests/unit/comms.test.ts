@@ -307,6 +307,16 @@ describe('lintUpdate', () => {
       ]);
     });
 
+    it('flags an internal team named in an update, and a fault that is someone else\'s', () => {
+      expect(hits('The outage was the DBA team’s fault. We are working with the database team. Ben\'s mistake.', 'blame')).toEqual([
+        'the DBA team',
+        'the database team',
+        "Ben's mistake",
+      ]);
+      expect(hits("It was the payments team's fault.", 'blame', 'executives')).toEqual(['the payments team']);
+      expect(hits("Our engineering team is on it; the whole team is here. It's fault-tolerant now, and that's faulty logic.", 'blame')).toEqual([]);
+    });
+
     it('leaves owning the problem alone', () => {
       expect(hits('This was our fault and we are sorry. A host failed and traffic moved. The failure of one disk slowed reads.', 'blame')).toEqual([]);
     });
