@@ -4,6 +4,7 @@
 import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { severities, type Severity } from '@shared/domain/incident';
 import { formatDuration } from '@shared/domain/metrics';
+import { durationAxis } from './axis';
 import { hours, type CountRow, type TrendRow } from './metrics-data';
 
 const grid = '#2a313c';
@@ -18,8 +19,6 @@ const series = [
   { key: 'MTTM p90', colour: '#3fb950', dashed: true },
 ] as const;
 
-/** "12 h": the y axis in hours, whole where that reads well. */
-const hourTick = (value: number) => `${Number.isInteger(value) ? value : value.toFixed(1)} h`;
 const durationOfHours = (value: unknown) => (typeof value === 'number' ? formatDuration(value * 3_600_000) : '—');
 
 export function TrendChart({ rows }: { rows: TrendRow[] }) {
@@ -30,12 +29,14 @@ export function TrendChart({ rows }: { rows: TrendRow[] }) {
     'MTTM mean': hours(r.mitigateMean),
     'MTTM p90': hours(r.mitigateP90),
   }));
+  // Round ticks (minutes under an hour): ./axis.
+  const axis = durationAxis(Math.max(0, ...data.flatMap((row) => series.map((s) => row[s.key] ?? 0))));
   return (
     <ResponsiveContainer width="100%" height={280}>
       <LineChart data={data} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
         <CartesianGrid stroke={grid} vertical={false} />
         <XAxis dataKey="period" tick={tick} stroke={grid} />
-        <YAxis tick={tick} stroke={grid} tickFormatter={hourTick} width={56} />
+        <YAxis tick={tick} stroke={grid} ticks={axis.ticks} domain={[0, axis.ticks[axis.ticks.length - 1]]} tickFormatter={axis.format} width={64} />
         <Tooltip contentStyle={tooltipStyle} formatter={(value) => durationOfHours(value)} />
         <Legend wrapperStyle={{ fontSize: 13 }} />
         {series.map((s) => (
