@@ -24,6 +24,53 @@ export interface PeerStatus {
   lastError: string | null;
   /** Ops the peer refused, or we refused from it. */
   refused: number;
+  /**
+   * The peer's clock minus this replica's, in ms, as measured on the last exchange (null until
+   * measured). Over a minute either way the war room header warns.
+   */
+  clockOffsetMs?: number | null;
+  /** Since when the peer has not answered (null while it answers). */
+  unreachableSince?: number | null;
+  /** When the live socket last heard from the peer (a heartbeat or any message). */
+  lastHeartbeatAt?: number | null;
+  /** Local ops the peer refused that are still queued here, to be sent again once fixed. */
+  waitingRefused?: number;
+  /** A few distinct reasons the peer gave for the ops in `waitingRefused` (newest first). */
+  waitingReasons?: string[];
+  /** Ops pulled from the peer that this replica could not apply yet and holds to retry. */
+  held?: number;
+  /** On a war-room hub: how many laptops it serves now, as the hub last said (null when unknown). */
+  hubMembers?: number | null;
+}
+
+/** The fields H1/H2 fill, with their values when a runner has not (yet) said. */
+export const peerStatusDefaults: Omit<Required<PeerStatus>, keyof PeerStatusBase> = {
+  clockOffsetMs: null,
+  unreachableSince: null,
+  lastHeartbeatAt: null,
+  waitingRefused: 0,
+  waitingReasons: [],
+  held: 0,
+  hubMembers: null,
+};
+
+type PeerStatusBase = Pick<PeerStatus, 'id' | 'kind' | 'url' | 'userName' | 'role' | 'state' | 'lastSuccessAt' | 'lastAttemptAt' | 'pending' | 'lastError' | 'refused'>;
+
+/** A peer status with every optional field given its default (a field a runner left undefined too). */
+export function withPeerDefaults(peer: PeerStatus): Required<PeerStatus> {
+  const full = { ...peerStatusDefaults, ...peer } as Required<PeerStatus>;
+  for (const key of Object.keys(peerStatusDefaults) as (keyof typeof peerStatusDefaults)[]) {
+    if (full[key] === undefined) (full as Record<string, unknown>)[key] = peerStatusDefaults[key];
+  }
+  return full;
+}
+
+/** The war room this replica hosts, as sync status carries it (so one status tells the whole story). */
+export interface HostingStatus {
+  /** Laptops that joined the room. */
+  members: number;
+  /** Of those, how many have a live connection now (null when the hub does not say). */
+  liveMembers: number | null;
 }
 
 export interface SyncStatus {
@@ -34,6 +81,8 @@ export interface SyncStatus {
    * results and as events keeps the newest, whatever order they arrive in.
    */
   version: number;
+  /** The war-room hub this replica hosts, or null/absent when it hosts none. */
+  hosting?: HostingStatus | null;
 }
 
 /** A laptop in the war room, as the host sees it. */
@@ -63,6 +112,8 @@ export interface HubStatus {
   rotatedBecause?: string | null;
   clients: string[];
   members?: HubMember[];
+  /** Members with a live socket open now (absent when the hub does not track it). */
+  liveMembers?: number;
 }
 
 const serverUrl = z
