@@ -18,6 +18,8 @@ export function createPeerStore(db: Database) {
     ON CONFLICT (peer_id) DO UPDATE SET seq = excluded.seq`);
   const refuse = db.prepare(`INSERT OR REPLACE INTO sync_rejections (peer_id, op_id, direction, reason, at) VALUES (?, ?, ?, ?, ?)`);
   const refusedCount = db.prepare('SELECT count(*) FROM sync_rejections WHERE peer_id = ?').pluck();
+  const anyRefused = db.prepare('SELECT 1 FROM sync_rejections WHERE peer_id = ? AND direction = ? LIMIT 1').pluck();
+  const clearRefusal = db.prepare('DELETE FROM sync_rejections WHERE peer_id = ? AND op_id = ? AND direction = ?');
 
   return {
     list(): PeerRow[] {
@@ -52,6 +54,16 @@ export function createPeerStore(db: Database) {
     },
     refuse(peerId: string, opId: string, direction: 'push' | 'pull', reason: string, at: number): void {
       refuse.run(peerId, opId, direction, reason, at);
+    },
+    /**
+     * Forgets the refusals of ops the peer (or this replica) later took after all: a refusal
+     * resolved is no longer shown. One query when the peer has no refusal in that direction.
+     */
+    clearRefusals(peerId: string, direction: 'push' | 'pull', opIds: readonly string[]): void {
+      if (opIds.length === 0 || anyRefused.get(peerId, direction) === undefined) return;
+      db.transaction(() => {
+        for (const opId of opIds) clearRefusal.run(peerId, opId, direction);
+      })();
     },
     refusedCount(peerId: string): number {
       return refusedCount.get(peerId) as number;
