@@ -61,6 +61,8 @@ export const correctTimelineEntryRequest = z
     text: timelineText,
     /** The corrected time it happened, if that is what was wrong (UTC ms). */
     eventAt: utcMs.optional(),
+    /** The corrected kind (a note that was really a decision); the original's when left out. */
+    kind: z.enum(manualTimelineKinds, { error: `must be one of ${manualTimelineKinds.join(', ')}` }).optional(),
   })
   .strict();
 

@@ -54,14 +54,15 @@ function correctEntry(deps: TimelineDeps, request: ParsedRequest<'timeline.corre
     throw new ApiError('conflict', `This entry was already corrected (by entry ${original.correctedBy.at(-1)}); correct the newest version instead.`);
   }
   checkEventAt(request.eventAt, now());
-  if (request.text === original.text && (request.eventAt ?? original.eventAt) === original.eventAt) {
-    throw new ApiError('bad_request', 'The correction is identical to the entry; change the text or the event time.');
+  const kind = request.kind ?? original.kind;
+  if (request.text === original.text && (request.eventAt ?? original.eventAt) === original.eventAt && kind === original.kind) {
+    throw new ApiError('bad_request', 'The correction is identical to the entry; change the text, the kind or the event time.');
   }
   const [op] = replica.commitLocal([
     {
       entity: 'timeline_entry',
       rowId: '',
-      fields: { incidentId: original.incidentId, kind: original.kind, text: request.text, eventAt: request.eventAt ?? original.eventAt, corrects: original.id },
+      fields: { incidentId: original.incidentId, kind, text: request.text, eventAt: request.eventAt ?? original.eventAt, corrects: original.id },
     },
   ]);
   return readBack(timeline, op.rowId);
