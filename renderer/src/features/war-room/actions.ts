@@ -16,6 +16,7 @@ import type { DialogSpec, FieldValue } from './dialog-spec';
 import { correctEntryDialog } from './entry-dialogs';
 import { evidenceActions } from './evidence-actions';
 import { runbookActions } from './runbook-actions';
+import { focusEntryBox, focusTimelineSearch } from './war-room-keys';
 import { desktopPrinter, downloadReport, printReport, reportLabels } from '../reviews/reports';
 
 export interface Action {
@@ -46,6 +47,15 @@ const oneClick = (call: () => Promise<unknown>) => () => {
 };
 
 const dialog = (spec: DialogSpec) => () => useStore.getState().openDialog(spec);
+
+/** "Write an action": each kind with its article. */
+export const entryLabels: Record<(typeof manualTimelineKinds)[number], string> = {
+  note: 'Write a note',
+  decision: 'Write a decision',
+  action: 'Write an action',
+  observation: 'Write an observation',
+  comms: 'Write a comms entry',
+};
 
 export const seatTitle = (seat: RoleSeat) => (seat.role === 'sme' ? `${roleTitles.sme}: ${seat.label}` : roleTitles[seat.role]);
 
@@ -255,16 +265,16 @@ export function warRoomActions(
   for (const kind of manualTimelineKinds) {
     actions.push({
       id: `entry:${kind}`,
-      label: `Write a ${kind}`,
+      label: entryLabels[kind],
       group: 'Timeline',
       run: () => {
         store.setEntryKind(kind);
-        document.querySelector<HTMLElement>('[data-testid="quick-entry-text"]')?.focus();
+        void focusEntryBox();
       },
     });
   }
   actions.push(
-    { id: 'search', label: 'Search this timeline', group: 'Timeline', run: () => document.querySelector<HTMLElement>('[data-testid="timeline-search"]')?.focus() },
+    { id: 'search', label: 'Search this timeline', group: 'Timeline', run: () => void focusTimelineSearch() },
     {
       id: 'pinned',
       label: 'Show pinned entries only',

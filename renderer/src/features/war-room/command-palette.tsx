@@ -36,6 +36,9 @@ export function CommandPalette({ actions }: { actions: Action[] }) {
 
   const run = (action: Action | undefined) => {
     if (!action) return;
+    // Closed before the action runs: closing gives focus back to where it was when the palette
+    // opened, which would undo an action that puts the cursor somewhere to type.
+    dialog.current?.close();
     setOpen(false);
     action.run();
   };

@@ -1,11 +1,15 @@
-// The scribe's box: type, Enter, keep typing. Focus stays in the box after each entry; a prefix
-// (/d decision, /a action, /o observation, /c comms, /n note) or the kind picker sets the kind, and an
-// optional time records something that happened earlier.
+// The scribe's box: type, Enter, keep typing. Focus stays in the box after each entry; E reaches it
+// from anywhere in the war room (./war-room-keys). A prefix (/d decision, /a action, /o observation,
+// /c comms, /n note) sets the kind of one entry; the kind picker sets it for the next entry, after
+// which the box goes back to note unless the kind is kept (the pin toggle beside it). An optional
+// time records something that happened earlier.
 import { useRef, useState, type FormEvent } from 'react';
 import { manualTimelineKinds, type TimelineKind } from '@shared/domain/timeline';
 import { fromLocalInput } from '../../lib/time';
 import { useStore } from '../../store';
 import { client } from '../../store/client-ref';
+import { entryKey } from './war-room-keys';
+import './quick-entry.css';
 
 type ManualKind = Exclude<TimelineKind, 'system'>;
 const prefixes: Record<string, ManualKind> = { '/n': 'note', '/d': 'decision', '/a': 'action', '/o': 'observation', '/c': 'comms' };
@@ -20,6 +24,8 @@ export function parseQuickEntry(text: string, kind: ManualKind): { kind: ManualK
 export function QuickEntry({ incidentId }: { incidentId: string }) {
   const kind = useStore((s) => s.entryKind);
   const setKind = useStore((s) => s.setEntryKind);
+  const isKindPinned = useStore((s) => s.isEntryKindPinned);
+  const setKindPinned = useStore((s) => s.setEntryKindPinned);
   const [text, setText] = useState('');
   const [at, setAt] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -37,6 +43,9 @@ export function QuickEntry({ incidentId }: { incidentId: string }) {
     // Clear first so typing can go on while the write completes; restore on failure.
     setText('');
     setAt('');
+    // The picked kind was for this entry: the next is a note again, unless the kind is kept.
+    const isKindReset = !useStore.getState().isEntryKindPinned && kind !== 'note';
+    if (isKindReset) setKind('note');
     try {
       await client().call('timeline.add', { incidentId, kind: entry.kind, text: entry.text, eventAt });
       setError(null);
@@ -45,6 +54,7 @@ export function QuickEntry({ incidentId }: { incidentId: string }) {
       // Give the entry back without losing what was typed since.
       setText((typed) => (typed ? `${text}\n${typed}` : text));
       setAt((current) => current || at);
+      if (isKindReset) setKind(kind);
       setError(failure instanceof Error ? failure.message : String(failure));
     }
     box.current?.focus();
@@ -59,12 +69,23 @@ export function QuickEntry({ incidentId }: { incidentId: string }) {
           </option>
         ))}
       </select>
+      <button
+        type="button"
+        className={`kind-pin${isKindPinned ? ' is-pinned' : ''}`}
+        aria-pressed={isKindPinned}
+        data-testid="quick-entry-kind-pin"
+        title={isKindPinned ? `Every entry is a ${kind} until you unpin it` : 'Keep this kind for the next entries (otherwise the next entry is a note again)'}
+        onClick={() => setKindPinned(!isKindPinned)}
+      >
+        {isKindPinned ? 'Kept' : 'Keep'}
+        <span className="visually-hidden"> the kind for the next entries</span>
+      </button>
       <textarea
         ref={box}
         rows={1}
         data-testid="quick-entry-text"
         aria-label="New timeline entry"
-        placeholder="What is happening? Enter adds · /d decision /a action /o observation /c comms"
+        placeholder={`What is happening? Enter adds · ${entryKey.toUpperCase()} from anywhere · /d decision /a action /o observation /c comms`}
         value={text}
         onChange={(e) => setText(e.target.value)}
         onKeyDown={(e) => {

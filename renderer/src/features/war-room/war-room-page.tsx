@@ -1,6 +1,6 @@
 // The war room of one incident: header, timeline with its quick-entry box, the services it names
 // (tier, owners, blast radius), roles, tasks, runbooks and evidence, the runbook or artifact drawer,
-// the action dialog and the command palette (Ctrl/Cmd+K).
+// the action dialog and the command palette (Ctrl/Cmd+K; E goes to the entry box, / to search).
 // The main pane switches between the timeline, the comms lead's stakeholder updates and the
 // post-incident review; the last two take the whole width (each shows its preview beside it).
 import { useEffect, useMemo } from 'react';
@@ -28,12 +28,12 @@ import { TasksPanel } from './tasks-panel';
 import { TimelineToolbar } from './timeline-toolbar';
 import { TimelineView } from './timeline-view';
 import { WarRoomHeader } from './war-room-header';
+import { useWarRoomKeys } from './war-room-keys';
 
 export function WarRoomPage({ incidentId }: { incidentId: string }) {
   const room = useStore((s) => s.room);
   const roomError = useStore((s) => s.roomError);
   const me = useStore((s) => s.appInfo?.actorId ?? '');
-  const setPaletteOpen = useStore((s) => s.setPaletteOpen);
   const runs = useStore((s) => s.runs);
   const suggested = useStore((s) => s.suggestedRunbooks);
   const artifacts = useStore((s) => s.evidence?.artifacts);
@@ -60,16 +60,8 @@ export function WarRoomPage({ incidentId }: { incidentId: string }) {
   // again still shows it.
   useEffect(() => client().on('evidence.hashProgress', (job) => useStore.getState().noteHashJob(job)), []);
 
-  useEffect(() => {
-    const onKey = (event: KeyboardEvent) => {
-      if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 'k') {
-        event.preventDefault();
-        setPaletteOpen(!useStore.getState().isPaletteOpen);
-      }
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [setPaletteOpen]);
+  // Ctrl/Cmd+K, E (the entry box) and / (search): ./war-room-keys.
+  useWarRoomKeys();
 
   return (
     <div className="war-room" data-testid="war-room">

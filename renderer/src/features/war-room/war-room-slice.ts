@@ -27,6 +27,8 @@ export interface WarRoomSlice {
   followLatest: number;
   /** The kind the quick-entry box writes next. */
   entryKind: Exclude<TimelineKind, 'system'>;
+  /** Whether that kind stays after an entry; otherwise the box goes back to note. */
+  isEntryKindPinned: boolean;
   dialog: DialogSpec | null;
   /** A timeline entry shown whole (rows clamp long text). */
   shownEntry: TimelineEntry | null;
@@ -74,6 +76,7 @@ export interface WarRoomSlice {
   bumpTimeline: () => void;
   setFocusEntry: (id: string | null) => void;
   setEntryKind: (kind: Exclude<TimelineKind, 'system'>) => void;
+  setEntryKindPinned: (isPinned: boolean) => void;
   requestFollowLatest: () => void;
   openDialog: (dialog: DialogSpec | null) => void;
   setPaletteOpen: (isOpen: boolean) => void;
@@ -149,6 +152,7 @@ export const createWarRoomSlice: StateCreator<AppState, [], [], WarRoomSlice> = 
   focusEntryId: null,
   followLatest: 0,
   entryKind: 'note',
+  isEntryKindPinned: false,
   dialog: null,
   shownEntry: null,
   isPaletteOpen: false,
@@ -259,6 +263,7 @@ export const createWarRoomSlice: StateCreator<AppState, [], [], WarRoomSlice> = 
   bumpTimeline: () => set((state) => ({ timelineVersion: state.timelineVersion + 1 })),
   setFocusEntry: (focusEntryId) => set(focusEntryId === null ? { focusEntryId } : { focusEntryId, warPane: 'timeline' }),
   setEntryKind: (entryKind) => set({ entryKind }),
+  setEntryKindPinned: (isEntryKindPinned) => set({ isEntryKindPinned }),
   requestFollowLatest: () => set((state) => ({ followLatest: state.followLatest + 1 })),
   openDialog: (dialog) => set({ dialog, isPaletteOpen: false }),
   setPaletteOpen: (isPaletteOpen) => set({ isPaletteOpen }),
