@@ -1,7 +1,14 @@
 // Hybrid logical clock. A timestamp is a fixed-width string that sorts as text in causal order:
 // wall-clock milliseconds (15 digits), a counter (5 digits) and the device id (16 hex digits).
-// Remote clocks more than `maxDriftMs` ahead of our wall clock are refused, not adopted, so one
-// laptop with a wrong clock cannot drag every replica into the future.
+//
+// Wrong clocks (docs/sync.md, "Clocks"): a replica stamps with its wall clock corrected by the
+// offset its last exchange with the service measured. A remote stamp up to `maxDriftMs` ahead of
+// that time is adopted (later local stamps follow it); one further ahead, up to `maxAheadMs`, is
+// taken but not adopted, so one laptop with a wrong clock cannot drag every replica into the
+// future; one beyond that is refused for now (ClockDriftError) and taken once its time is near:
+// the caller keeps it and tries again, never drops it. A device whose own stamps ran ahead (its
+// clock was wrong, then fixed) starts again from the corrected time, except where a chain of its
+// own ops needs a later stamp (`tick(after)`).
 
 export interface HlcParts {
   ms: number;
@@ -12,7 +19,10 @@ export interface HlcParts {
 export const deviceIdPattern = /^[0-9a-f]{16}$/;
 const hlcPattern = /^(\d{15})-(\d{5})-([0-9a-f]{16})$/;
 const maxCounter = 99_999;
+/** How far ahead a remote stamp may be and still move this clock. */
 export const defaultMaxDriftMs = 5 * 60 * 1000;
+/** How far ahead an op's stamp may be and still be taken (not adopted) by any node; later ones wait. */
+export const maxAheadMs = 24 * 3600_000;
 
 export function encodeHlc({ ms, counter, deviceId }: HlcParts): string {
   return `${String(ms).padStart(15, '0')}-${String(counter).padStart(5, '0')}-${deviceId}`;
@@ -34,12 +44,51 @@ export class HlcError extends Error {
 
 export class ClockDriftError extends HlcError {
   override name = 'ClockDriftError';
+  constructor(
+    message: string,
+    /** When (on the refusing node's clock) the op will be near enough to be taken. */
+    readonly dueAt: number,
+  ) {
+    super(message);
+  }
+}
+
+/** "3 h 2 min", "45 s": a duration for people. */
+export function describeDuration(ms: number): string {
+  const s = Math.round(Math.abs(ms) / 1000);
+  if (s < 120) return `${s} s`;
+  const min = Math.round(s / 60);
+  if (min < 120) return `${min} min`;
+  const h = Math.floor(min / 60);
+  if (h >= 48) return `${Math.round(min / 1440)} days`;
+  return min % 60 === 0 ? `${h} h` : `${h} h ${min % 60} min`;
+}
+
+const clockAheadPrefix = 'clock ahead: ';
+
+/** Why a node does not take an op stamped `aheadMs` ahead of its time yet; it takes it from `dueAt`. */
+export function clockAheadReason(aheadMs: number, dueAt: number, where: string): string {
+  return (
+    `${clockAheadPrefix}the op is stamped ${describeDuration(aheadMs)} ahead of ${where} (at most ${describeDuration(maxAheadMs)} is taken); ` +
+    `it is kept and sent again, and taken from ${new Date(dueAt).toISOString()}: check the writing device's clock`
+  );
+}
+
+/** A refusal that only time lifts (a stamp too far ahead): the op stays queued and goes again. */
+export function isClockAhead(reason: string): boolean {
+  // Services before this rule said "hlc: clock is too far ahead of the service".
+  return reason.startsWith(clockAheadPrefix) || reason.startsWith('hlc: clock is too far ahead');
 }
 
 export interface HlcClock {
-  /** A new timestamp for a local event, later than every timestamp seen so far. */
-  tick(): string;
-  /** Takes in a remote timestamp; throws ClockDriftError if it is too far ahead of our wall clock. */
+  /**
+   * A new timestamp for a local event, later than every timestamp seen so far (once this device's
+   * own stamps ran far ahead of the corrected time, later than the corrected time instead). `after`
+   * gives a stamp it must follow even then (the device's newest op in the chain it writes to); it is
+   * asked only when the clock has started again below its own past.
+   */
+  tick(after?: () => string | undefined): string;
+  /** Takes in a remote timestamp; throws ClockDriftError if it is more than `maxAheadMs` ahead of our time. */
   receive(remote: string): void;
   /** The last timestamp issued or received. */
   peek(): string;
@@ -47,6 +96,7 @@ export interface HlcClock {
 
 export interface HlcOptions {
   deviceId: string;
+  /** The time to stamp with: the wall clock, corrected by a measured offset. */
   now?: () => number;
   maxDriftMs?: number;
   /** Resume after the newest timestamp this device already used (e.g. from its op log). */
@@ -56,30 +106,46 @@ export interface HlcOptions {
 export function createHlc({ deviceId, now = Date.now, maxDriftMs = defaultMaxDriftMs, last }: HlcOptions): HlcClock {
   if (!deviceIdPattern.test(deviceId)) throw new HlcError(`device id must be 16 lowercase hex digits, got "${deviceId}"`);
   let state = last ? decodeHlc(last) : { ms: 0, counter: 0, deviceId };
+  // The newest stamp this device ever issued or adopted: below it, a chain may need `after`.
+  let highest = encodeHlc(state);
 
   const advance = (ms: number, counter: number) => {
     // Past the counter's width the clock moves on by a millisecond rather than wrapping.
     state = counter > maxCounter ? { ms: ms + 1, counter: 0, deviceId } : { ms, counter, deviceId };
-    return encodeHlc(state);
+    const stamp = encodeHlc(state);
+    if (stamp > highest) highest = stamp;
+    return stamp;
   };
+  /** The clock's state, unless it ran further ahead of `wall` than any clock may move it: then the time itself. */
+  const base = (wall: number) => (state.ms > wall + maxDriftMs ? { ms: wall, counter: -1 } : state);
 
   return {
-    tick() {
+    tick(after) {
       const wall = now();
-      return wall > state.ms ? advance(wall, 0) : advance(state.ms, state.counter + 1);
+      const from = base(wall);
+      let stamp = wall > from.ms ? advance(wall, 0) : advance(from.ms, from.counter + 1);
+      if (stamp < highest) {
+        const floor = after?.();
+        if (floor !== undefined && stamp <= floor) {
+          const { ms, counter } = decodeHlc(floor);
+          stamp = advance(ms, counter + 1);
+        }
+      }
+      return stamp;
     },
     receive(remote) {
       const theirs = decodeHlc(remote);
       const wall = now();
-      if (theirs.ms > wall + maxDriftMs) {
-        throw new ClockDriftError(
-          `clock ${remote} is ${Math.round((theirs.ms - wall) / 1000)} s ahead of this computer (limit ${Math.round(maxDriftMs / 1000)} s): ` +
-            "check the sending device's clock",
-        );
+      if (theirs.ms > wall + maxAheadMs) {
+        const dueAt = theirs.ms - maxAheadMs;
+        throw new ClockDriftError(clockAheadReason(theirs.ms - wall, dueAt, 'this computer'), dueAt);
       }
-      const ms = Math.max(wall, state.ms, theirs.ms);
-      if (ms === state.ms && ms === theirs.ms) advance(ms, Math.max(state.counter, theirs.counter) + 1);
-      else if (ms === state.ms) advance(ms, state.counter + 1);
+      // Further ahead than the drift allowed: taken, not adopted.
+      if (theirs.ms > wall + maxDriftMs) return;
+      const from = base(wall);
+      const ms = Math.max(wall, from.ms, theirs.ms);
+      if (ms === from.ms && ms === theirs.ms) advance(ms, Math.max(from.counter, theirs.counter) + 1);
+      else if (ms === from.ms) advance(ms, from.counter + 1);
       else if (ms === theirs.ms) advance(ms, theirs.counter + 1);
       else advance(ms, 0);
     },

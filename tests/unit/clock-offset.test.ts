@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { createClockOffset, significantOffsetMs } from '../../electron/engine/core/clock-offset';
+
+/** A wall clock and a monotonic clock the test moves; `jump` moves the wall clock alone. */
+function clocks(startWall = 1_795_000_000_000) {
+  let wall = startWall;
+  let mono = 5_000;
+  return {
+    now: () => wall,
+    monotonic: () => mono,
+    pass(ms: number) {
+      wall += ms;
+      mono += ms;
+    },
+    jump(ms: number) {
+      wall += ms;
+    },
+  };
+}
+
+describe('clock offset', () => {
+  it("measures the peer's clock minus ours from the midpoint of the exchange", () => {
+    const c = clocks();
+    const offset = createClockOffset(c);
+    const started = offset.begin();
+    c.pass(200);
+    // The peer stamped its reply halfway through, three hours ahead of us.
+    offset.observe('central', 'central', started, c.now() - 100 + 3 * 3600_000);
+    expect(offset.of('central')).toBe(3 * 3600_000);
+    expect(offset.correction()).toBe(3 * 3600_000);
+  });
+
+  it('applies only offsets that are significant', () => {
+    const c = clocks();
+    const offset = createClockOffset(c);
+    offset.observe('central', 'central', offset.begin(), c.now() + significantOffsetMs - 1);
+    expect(offset.of('central')).toBe(significantOffsetMs - 1);
+    expect(offset.correction()).toBe(0);
+    offset.observe('central', 'central', offset.begin(), c.now() - significantOffsetMs);
+    expect(offset.correction()).toBe(-significantOffsetMs);
+  });
+
+  it("prefers the service's time to a hub's, and a hub's to nothing", () => {
+    const c = clocks();
+    const offset = createClockOffset(c);
+    offset.observe('hub', 'hub', offset.begin(), c.now() + 10_000);
+    expect(offset.correction()).toBe(10_000);
+    offset.observe('central', 'central', offset.begin(), c.now() - 60_000);
+    c.pass(1000);
+    offset.observe('hub', 'hub', offset.begin(), c.now() + 20_000);
+    expect(offset.correction()).toBe(-60_000);
+    offset.forget('central');
+    expect(offset.correction()).toBe(20_000);
+  });
+
+  it('drops a measurement once the wall clock jumps (set right), until the next exchange', () => {
+    const c = clocks();
+    const offset = createClockOffset(c);
+    offset.observe('central', 'central', offset.begin(), c.now() - 3 * 3600_000);
+    c.pass(60_000);
+    expect(offset.of('central')).toBe(-3 * 3600_000);
+    c.jump(-3 * 3600_000); // the user fixes the clock
+    expect(offset.of('central')).toBeNull();
+    expect(offset.correction()).toBe(0);
+    offset.observe('central', 'central', offset.begin(), c.now() + 30);
+    expect(offset.of('central')).toBe(30);
+  });
+
+  it('ignores replies without a time, slow exchanges, and exchanges the wall clock jumped through', () => {
+    const c = clocks();
+    const offset = createClockOffset(c);
+    offset.observe('central', 'central', offset.begin(), null);
+    expect(offset.of('central')).toBeNull();
+    let started = offset.begin();
+    c.pass(11_000);
+    offset.observe('central', 'central', started, c.now());
+    expect(offset.of('central')).toBeNull();
+    started = offset.begin();
+    c.jump(5000);
+    offset.observe('central', 'central', started, c.now());
+    expect(offset.of('central')).toBeNull();
+  });
+});
