@@ -1,10 +1,12 @@
 // A runbook's body: the Markdown after the front matter, read into steps (headings or list items
-// marked [check], [command], [decision] or [recovery]) with their bodies, commands, branches and jumps.
-import type { Heading, List, ListItem, Nodes, Paragraph, RootContent } from 'mdast';
+// marked [check], [command], [decision] or [recovery]; without markers, the numbered list, headings or
+// "Steps" section people write, see runbook-plain-steps.ts) with their bodies, commands, branches and jumps.
+import type { Heading, List, ListItem, Nodes, Paragraph, PhrasingContent, RootContent } from 'mdast';
 import { fromMarkdown } from 'mdast-util-from-markdown';
 import { gfmFromMarkdown } from 'mdast-util-gfm';
 import { gfm } from 'micromark-extension-gfm';
-import { stepTypes, type DecisionBranch, type Problem, type RunbookStep, type StepType } from './runbook-file';
+import { markerTypes, type DecisionBranch, type Problem, type RunbookStep, type StepType } from './runbook-file';
+import { plainSteps, plainText, stepNumbering } from './runbook-plain-steps';
 
 /** `[word]` at the very start of a heading or list item, then whitespace or the end of the line. */
 const markerPattern = /^\[([A-Za-z][A-Za-z-]*)\](?=\s|$)/;
@@ -13,7 +15,7 @@ const goToPattern = /(?:→|->|\bgo\s+to)\s*step\s+(\d+)/i;
 
 interface Marked {
   type: StepType;
-  /** The marker as written, e.g. "[Check]". */
+  /** The marker as written, e.g. "[Check]"; '' for a step without one. */
   marker: string;
   /** Source of the heading or first paragraph after the marker. */
   rest: string;
@@ -25,9 +27,24 @@ interface Found extends Marked {
   rootIndex: number;
 }
 
-export function parseBody(body: string, lineOffset: number, problems: Problem[]): { intro: string; steps: RunbookStep[] } {
+export interface BodyOptions {
+  /** Today's rules for CI: only marked steps, fenced or indented code for commands, unknown markers refused. */
+  strict: boolean;
+  /** The front matter's title, to know the heading that repeats it; null when there is none. */
+  title: string | null;
+}
+
+export interface BodyReading {
+  intro: string;
+  steps: RunbookStep[];
+  /** The text of the title heading (the first heading, when it names the runbook), or null. */
+  headingTitle: string | null;
+}
+
+export function parseBody(body: string, lineOffset: number, problems: Problem[], options: BodyOptions = { strict: true, title: null }): BodyReading {
   const root = fromMarkdown(body, { extensions: [gfm()], mdastExtensions: [gfmFromMarkdown()] });
   const lineOf = (node: Nodes) => (node.position?.start.line ?? 1) + lineOffset;
+  const { strict } = options;
 
   /** The step marker at the start of a heading or paragraph; unknown [words] are reported there. */
   const readMarker = (node: Heading | Paragraph): Marked | null => {
@@ -38,12 +55,21 @@ export function parseBody(body: string, lineOffset: number, problems: Problem[])
     const source = body.slice(startOf(first), endOf(last));
     const match = markerPattern.exec(source);
     if (!match) return null;
-    const type = stepTypes.find((t) => t === match[1].toLowerCase());
+    const type = markerTypes.find((t) => t === match[1].toLowerCase());
     if (type === undefined) {
-      problems.push({ line: lineOf(node), message: `unknown step type "${match[1]}" (use ${stepTypes.slice(0, -1).join(', ')} or ${stepTypes.at(-1)})` });
+      // Read leniently, "[Optional] restart the cache" is text, not a marker.
+      if (strict) problems.push({ line: lineOf(node), message: `unknown step type "${match[1]}" (use ${markerTypes.slice(0, -1).join(', ')} or ${markerTypes.at(-1)})` });
       return null;
     }
     return { type, marker: match[0], rest: source.slice(match[0].length) };
+  };
+
+  // Read strictly, every heading stays where it is (today's rules); leniently, the title heading names the runbook.
+  const titleHeading = strict ? null : findTitleHeading(root.children, options.title, readMarker);
+  /** An unmarked heading or list item read as a step of its own ("step"): its text, numbering left out for headings. */
+  const unmarked = (node: Heading | Paragraph): Marked => {
+    const source = node.children.length === 0 ? '' : body.slice(startOf(node.children[0]), endOf(node.children[node.children.length - 1]));
+    return { type: 'step', marker: '', rest: node.type === 'heading' ? source.replace(stepNumbering, '') : source };
   };
 
   const found: Found[] = [];
@@ -57,23 +83,41 @@ export function parseBody(body: string, lineOffset: number, problems: Problem[])
         stepRoots.add(node);
       }
     } else if (node.type === 'list') {
+      const items: Found[] = [];
+      const plain: Found[] = [];
       for (const item of node.children) {
         // GFM task items (- [ ] / - [x]) are checklists, never steps.
         if (item.checked === true || item.checked === false) continue;
         const first = item.children[0];
         if (first?.type !== 'paragraph') continue;
         const marked = readMarker(first);
-        if (marked) {
-          found.push({ ...marked, node: item, rootIndex });
-          stepRoots.add(node);
-        }
+        if (marked) items.push({ ...marked, node: item, rootIndex });
+        else plain.push({ ...unmarked(first), node: item, rootIndex });
       }
+      // Read leniently, a list that holds marked steps makes steps of its other items too.
+      const steps = !strict && items.length > 0 ? [...items, ...plain].sort((a, b) => startOf(a.node) - startOf(b.node)) : items;
+      found.push(...steps);
+      if (steps.length > 0) stepRoots.add(node);
     }
   });
 
+  if (found.length === 0 && !strict) {
+    for (const { node, rootIndex } of plainSteps(root, titleHeading)) {
+      const lead = node.type === 'heading' ? node : (node.children[0] as Paragraph);
+      found.push({ ...unmarked(lead), node, rootIndex });
+      stepRoots.add(root.children[rootIndex]);
+    }
+  }
+  const headingTitle = titleHeading ? plainText(titleHeading).trim() : null;
+
   if (found.length === 0) {
-    problems.push({ line: null, message: 'no steps: write steps as list items or headings starting with [check], [command], [decision] or [recovery]' });
-    return { intro: trimBlankLines(body), steps: [] };
+    problems.push({
+      line: null,
+      message: strict
+        ? 'no steps: write steps as list items or headings starting with [check], [command], [decision] or [recovery]'
+        : 'no steps: write the steps as a numbered list (1. …), one heading per step, or list items starting with [check], [command], [decision] or [recovery]',
+    });
+    return { intro: introOf(body, body.length, titleHeading), steps: [], headingTitle };
   }
 
   const steps: RunbookStep[] = [];
@@ -123,8 +167,21 @@ export function parseBody(body: string, lineOffset: number, problems: Problem[])
     }
     const commands: string[] = [];
     collectCode(bodyNodes, commands);
+    if (!strict && commands.length === 0 && (step.type === 'command' || step.type === 'step')) {
+      // Read leniently, `inline code` is a command too: all of it in a command step, in a plain
+      // step only what reads as a command line (a code span with a space: not a lone host name).
+      const lead = step.node.type === 'heading' ? step.node : (step.node.children[0] as Paragraph);
+      const spans: string[] = [];
+      collectInlineCode([lead, ...bodyNodes], spans);
+      commands.push(...(step.type === 'command' ? spans : spans.filter((span) => /\S\s+\S/.test(span))));
+    }
     if (step.type === 'command' && commands.length === 0) {
-      problems.push({ line, message: `command step ${number} "${title}" has no code block: put the command in a fenced block` });
+      problems.push({
+        line,
+        message: strict
+          ? `command step ${number} "${title}" has no code block: put the command in a fenced block`
+          : `command step ${number} "${title}" has no command: put it in a fenced code block, or in \`inline code\``,
+      });
     }
     steps.push({ number, type: step.type, title, body: bodyText, commands, branches: [], next: null, line });
     stepBodies.push(bodyNodes);
@@ -137,8 +194,27 @@ export function parseBody(body: string, lineOffset: number, problems: Problem[])
     else step.next = readNext(step, leadTexts[i], stepBodies[i], steps.length, body, lineOffset, problems);
   });
 
-  const intro = trimBlankLines(body.slice(0, startOf(found[0].node)));
-  return { intro, steps };
+  return { intro: introOf(body, startOf(found[0].node), titleHeading), steps, headingTitle };
+}
+
+/**
+ * The heading that names the runbook, not a step: the first heading, when the runbook has no title in
+ * front matter, or when it repeats that title, or when it is the document's one level-1 heading.
+ */
+function findTitleHeading(children: readonly RootContent[], title: string | null, readMarker: (node: Heading) => Marked | null): Heading | null {
+  const headings = children.filter((n): n is Heading => n.type === 'heading');
+  const first = headings[0];
+  if (first === undefined || readMarker(first) !== null) return null;
+  if (title === null) return first;
+  const text = plainText(first).trim().toLowerCase();
+  if (text === title.trim().toLowerCase()) return first;
+  return first.depth === 1 && headings.filter((h) => h.depth === 1).length === 1 ? first : null;
+}
+
+/** Markdown before the first step, without the title heading. */
+function introOf(body: string, end: number, titleHeading: Heading | null): string {
+  if (titleHeading === null || startOf(titleHeading) >= end) return trimBlankLines(body.slice(0, end));
+  return trimBlankLines(body.slice(0, lineStart(body, startOf(titleHeading))) + body.slice(endOf(titleHeading), end));
 }
 
 /** `…, then continue with step 7.` at the end of a paragraph of the body: where the path goes next. */
@@ -209,6 +285,13 @@ function readBranches(step: RunbookStep, nodes: readonly RootContent[], stepCoun
     problems.push({ line: step.line, message: `${where} needs at least two branches as a list (- yes: … / - no: …)` });
   }
   return branches;
+}
+
+function collectInlineCode(nodes: readonly Nodes[], out: string[]) {
+  for (const node of nodes) {
+    if (node.type === 'inlineCode' && node.value.trim() !== '') out.push(node.value.trim());
+    else if ('children' in node) collectInlineCode(node.children as readonly (Nodes | PhrasingContent)[], out);
+  }
 }
 
 function collectCode(nodes: readonly Nodes[], out: string[]) {

@@ -1,6 +1,9 @@
 // What a runbook file holds once read: step types, the front matter's fields, the steps with their
 // branches and jumps, the id rules and limits; and the problem every part of the parser reports.
-export const stepTypes = ['check', 'command', 'decision', 'recovery'] as const;
+/** The markers a step may start with: [check], [command], [decision], [recovery]. */
+export const markerTypes = ['check', 'command', 'decision', 'recovery'] as const;
+/** A step's type: a marker's, or "step" for a step written without one (read leniently). */
+export const stepTypes = [...markerTypes, 'step'] as const;
 export type StepType = (typeof stepTypes)[number];
 
 /** The longest runbook source accepted, in characters. */
@@ -8,16 +11,16 @@ export const maxRunbookChars = 200_000;
 
 /** What the front matter says about a runbook. */
 export interface RunbookMeta {
-  /** Front matter `id` (a slug), or null when absent: the caller then uses the file name. */
+  /** Front matter `id` (a slug), or null when absent: the runbook's id is then the slug of its title (runbookIdOf). */
   id: string | null;
   title: string;
   services: string[];
-  /** Front matter `incident-types`. */
+  /** Front matter `incident_types` (also read: incident-types, incidentTypes). */
   incidentTypes: string[];
   tags: string[];
   /** Front matter `owner`, '' when absent. */
   owner: string;
-  /** Front matter `review-by`, a calendar date written YYYY-MM-DD, or null. */
+  /** Front matter `review_by` (also read: review-by, reviewBy), a calendar date written YYYY-MM-DD, or null. */
   reviewBy: string | null;
 }
 
@@ -54,6 +57,8 @@ export interface RunbookStep {
 
 export interface ParsedRunbook {
   meta: RunbookMeta;
+  /** What a lenient reading accepted but ignored (unknown front matter keys), each with its line. */
+  notes: string[];
   /** Markdown between the front matter and the first step, trimmed. */
   intro: string;
   steps: RunbookStep[];

@@ -1,23 +1,45 @@
 // A runbook's front matter: the YAML between the --- lines, checked key by key into RunbookMeta, with
-// every problem reported at its line.
+// every problem reported at its line. Keys are snake_case (incident_types, review_by); the other
+// usual spellings (incident-types, incidentTypes) read as the same key (see file-keys.ts).
 import { isMap, isScalar, parseDocument } from 'yaml';
+import { canonicalKey } from './file-keys';
 import { runbookIdPattern, runbookSlug, type Problem, type RunbookMeta } from './runbook-file';
+import { yamlProblems } from './yaml-problems';
 
-const knownKeys = ['id', 'title', 'services', 'incident-types', 'tags', 'owner', 'review-by'] as const;
+export const frontMatterKeys = ['id', 'title', 'services', 'incident_types', 'tags', 'owner', 'review_by'] as const;
+const knownKeys = frontMatterKeys;
+
+/** A key of the front matter as written, where it is (offsets in the YAML text), and the key it stands for. */
+export interface FrontMatterKey {
+  written: string;
+  key: string;
+  start: number;
+  end: number;
+}
+
+export interface FrontMatterOptions {
+  /** Unknown keys are problems (else notes), and a title is required here. */
+  strict: boolean;
+  /** Notes on what was accepted but ignored (unknown keys). */
+  notes: Problem[];
+  /** Filled with every top-level key as written. */
+  keys?: FrontMatterKey[];
+}
 const maxTitleChars = 200;
 const maxOwnerChars = 200;
 const maxListItemChars = 100;
 const maxListItems = 50;
 
 /** Checks the front matter (the YAML between the --- lines, which starts on line 2 of the file). */
-export function parseFrontMatter(yamlText: string, problems: Problem[]): RunbookMeta | null {
+export function parseFrontMatter(yamlText: string, problems: Problem[], options: FrontMatterOptions = { strict: true, notes: [] }): RunbookMeta | null {
   const lineAt = (offset: number) => 2 + countNewlines(yamlText, offset);
   // Default options: YAML 1.2 core schema, so an unquoted 2027-03-31 stays a string (and duplicate keys are errors).
   const doc = parseDocument(yamlText);
   const yamlIssues = [...doc.errors, ...doc.warnings];
   if (yamlIssues.length > 0) {
-    for (const issue of yamlIssues) {
-      problems.push({ line: lineAt(issue.pos[0]), message: `front matter is not valid YAML: ${plainYamlMessage(issue.message)}` });
+    // Said in words, at the line that holds the mistake (an unclosed [ is reported where it opened).
+    for (const issue of yamlProblems(yamlText, yamlIssues)) {
+      problems.push({ line: lineAt(issue.offset), message: `front matter: ${issue.message}` });
     }
     return null;
   }
@@ -37,6 +59,8 @@ export function parseFrontMatter(yamlText: string, problems: Problem[]): Runbook
   }
 
   const keyLines = new Map<string, number>();
+  /** The value of each known key, under its snake_case name, whatever spelling the file used. */
+  const known: Record<string, unknown> = {};
   for (const pair of contents?.items ?? []) {
     const keyNode = pair.key;
     const line = isScalar(keyNode) && keyNode.range ? lineAt(keyNode.range[0]) : null;
@@ -44,14 +68,24 @@ export function parseFrontMatter(yamlText: string, problems: Problem[]): Runbook
       problems.push({ line, message: 'front matter: every key must be a plain name such as title' });
       continue;
     }
-    const key = String(keyNode.value);
+    const written = String(keyNode.value);
+    const key = canonicalKey(written);
+    if (keyNode.range) options.keys?.push({ written, key, start: keyNode.range[0], end: keyNode.range[1] });
+    if (!(knownKeys as readonly string[]).includes(key)) {
+      (options.strict ? problems : options.notes).push({ line, message: unknownKeyMessage(written, options.strict) });
+      continue;
+    }
+    if (keyLines.has(key)) {
+      problems.push({ line, message: `front matter: ${key} is given twice (also line ${keyLines.get(key)}): keep one` });
+      continue;
+    }
     if (line !== null) keyLines.set(key, line);
-    if (!(knownKeys as readonly string[]).includes(key)) problems.push({ line, message: unknownKeyMessage(key) });
+    known[key] = Object.hasOwn(data, written) ? data[written] : undefined;
   }
 
   const before = problems.length;
   const at = (key: string) => keyLines.get(key) ?? null;
-  const value = (key: string) => (Object.hasOwn(data, key) ? data[key] : undefined);
+  const value = (key: string) => (Object.hasOwn(known, key) ? known[key] : undefined);
 
   let id: string | null = null;
   const rawId = value('id');
@@ -72,7 +106,9 @@ export function parseFrontMatter(yamlText: string, problems: Problem[]): Runbook
 
   let title = '';
   const rawTitle = value('title');
-  if (rawTitle === undefined || rawTitle === null) {
+  if ((rawTitle === undefined || rawTitle === null) && !options.strict) {
+    // Lenient reading: the caller takes the title from the first heading.
+  } else if (rawTitle === undefined || rawTitle === null) {
     problems.push({ line: at('title'), message: 'front matter: title is required: add a line such as "title: Fail over the orders database"' });
   } else if (typeof rawTitle !== 'string') {
     problems.push({ line: at('title'), message: 'front matter: title must be text (put it in quotes if it looks like a number or a date)' });
@@ -85,7 +121,7 @@ export function parseFrontMatter(yamlText: string, problems: Problem[]): Runbook
   }
 
   const services = readList('services', value('services'), at('services'), problems);
-  const incidentTypes = readList('incident-types', value('incident-types'), at('incident-types'), problems);
+  const incidentTypes = readList('incident_types', value('incident_types'), at('incident_types'), problems);
   const tags = readList('tags', value('tags'), at('tags'), problems);
 
   let owner = '';
@@ -101,14 +137,14 @@ export function parseFrontMatter(yamlText: string, problems: Problem[]): Runbook
   }
 
   let reviewBy: string | null = null;
-  const rawReview = value('review-by');
+  const rawReview = value('review_by');
   if (rawReview !== undefined && rawReview !== null) {
     // A string, always: the core schema never makes dates, and anything else (an explicit !!timestamp
     // tag gives a Date) is refused rather than converted.
     if (typeof rawReview !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(rawReview)) {
-      problems.push({ line: at('review-by'), message: 'front matter: review-by must be a date written YYYY-MM-DD, such as 2027-03-31' });
+      problems.push({ line: at('review_by'), message: 'front matter: review_by must be a date written YYYY-MM-DD, such as 2027-03-31' });
     } else if (!isCalendarDate(rawReview)) {
-      problems.push({ line: at('review-by'), message: `front matter: review-by "${rawReview}" is not a real date: write it as YYYY-MM-DD, such as 2027-03-31` });
+      problems.push({ line: at('review_by'), message: `front matter: review_by "${rawReview}" is not a real date: write it as YYYY-MM-DD, such as 2027-03-31` });
     } else {
       reviewBy = rawReview;
     }
@@ -118,18 +154,9 @@ export function parseFrontMatter(yamlText: string, problems: Problem[]): Runbook
   return { id, title, services, incidentTypes, tags, owner, reviewBy };
 }
 
-/** yaml's messages end with " at line L, column C:" and a source excerpt; the caller gives the line itself. */
-const plainYamlMessage = (message: string) => message.replace(/ at line \d+, column \d+[\s\S]*$/, '').trim();
-
-function unknownKeyMessage(key: string): string {
+function unknownKeyMessage(key: string, strict: boolean): string {
   const known = knownKeys.join(', ');
-  // Catch the usual spellings of a known key (incident_types, reviewBy, Title…).
-  const folded = key
-    .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
-    .replace(/[_\s]+/g, '-')
-    .toLowerCase();
-  const meant = knownKeys.find((k) => k === folded);
-  return `front matter: unknown key "${key}" (known keys: ${known})` + (meant ? `; did you mean "${meant}"?` : '');
+  return `front matter: unknown key "${key}" (known keys: ${known})${strict ? '' : ': ignored'}`;
 }
 
 /** A list of names in front matter: `[a, b]`, a block list, or one string meaning one item. Absent means []. */

@@ -4,7 +4,7 @@
 // versions that a person merges. An execution pins the version it follows, and each of its steps
 // is its own record, so two responders working one execution offline merge step by step.
 import { z } from 'zod';
-import { maxRunbookChars, runbookIdPattern, type DecisionBranch, type RunbookMeta, type RunbookStep, type StepType } from './runbook-format';
+import { maxRunbookChars, runbookIdPattern, type DecisionBranch, type RunbookMeta, type RunbookStep, type StepType } from './runbook-file';
 
 export const stepStates = ['pending', 'done', 'skipped', 'failed'] as const;
 export type StepState = (typeof stepStates)[number];
@@ -272,4 +272,5 @@ export const stepTypeLabels: Record<StepType, string> = {
   command: 'Command',
   decision: 'Decision',
   recovery: 'Recovery action',
+  step: 'Step',
 };

@@ -1,6 +1,7 @@
 // Reading a CSV file people wrote into rows that know their line, for imports that report every
 // problem with where it is. Both the directory and the service catalog import through it.
 import { parse } from 'csv-parse/sync';
+import { canonicalKey } from '@shared/domain/file-keys';
 
 /** One row: its cells, and the line of the file it starts on (a quoted cell may span lines). */
 export interface CsvRow {
@@ -13,12 +14,8 @@ const csvErrorHints: Record<string, string> = {
   CSV_INVALID_CLOSING_QUOTE: 'a " inside a cell must be doubled ("") or the whole cell put in quotes',
 };
 
-/** Header names as people type them: "Time zone", "time-zone" and "time_zone" are one column. */
-export const columnKey = (header: string) =>
-  header
-    .trim()
-    .toLowerCase()
-    .replace(/[\s-]+/g, '_');
+/** Header names as people type them: "Time zone", "time-zone", "timeZone" and "time_zone" are one column. */
+export const columnKey = (header: string) => canonicalKey(header);
 
 /** The rows of a CSV text (a BOM and blank lines skipped, any line endings), or why it is not CSV and where. */
 export function readCsvRows(text: string): { rows: CsvRow[] } | { error: { line: number; reason: string } } {
