@@ -8,6 +8,7 @@ export default defineConfig({
   // `@shared/x` is `shared/x`, as in tsconfig.json's paths.
   resolve: { alias: { '@shared': fileURLToPath(new URL('./shared', import.meta.url)) } },
   test: {
+    setupFiles: ['tests/support/vitest-setup.ts'],
     projects: [
       { extends: true, test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], environment: 'node' } },
       {

@@ -17,6 +17,9 @@ import { runbookHandlers } from './runbooks/runbook-handlers';
 import { createHubHost, syncHandlers } from './sync/sync-handlers';
 import { timelineHandlers } from './timeline/timeline-handlers';
 import { trustHandlers } from './trust/trust-handlers';
+import { integrationHandlers } from './integrations/integration-handlers';
+import { createIntegrationPass } from './integrations/integration-outbox';
+import { createIntegrationStore } from './integrations/integration-store';
 import { startAutoBackup, type AutoBackupOptions } from './core/backup';
 import { openDatabase, scheduleCheckpoints } from './core/database';
 import { proveDatabase } from './core/projection-proof';
@@ -75,6 +78,10 @@ export interface Engine {
   onEvent(listener: EventListener): () => void;
   /** Takes a backup now (when automatic backups are on). */
   backupNow(): Promise<unknown>;
+  /** One outbox pass now (resolves when it is done): what the outbox's timer would do next. */
+  runOutboxPass(): Promise<void>;
+  /** Checks the update clocks now, as the cadence timer would (`comms.due` events). */
+  checkUpdateClocks(): void;
   /** One incident's whole record (artifacts, custody, timeline, ops), for evidence exports. */
   evidenceRecord(incidentId: string): EvidenceRecord;
   /** Signs files (paths and SHA-256s) as this device, with its certificate when it has one (core/file-signature). */
@@ -162,6 +169,7 @@ function assemble(db: Database, unlock: () => void, options: EngineOptions, now:
     if (!peer) return { label: 'this replica (it syncs with no service or hub)', coordinator: ownClaims };
     return { label: peer.kind === 'central' ? `the central service (${peer.url})` : `the war-room hub (${peer.url})`, coordinator: peer.coordinator };
   };
+  const integrations = createIntegrationStore(db, channelSecrets(secrets));
   const outbox = createOutbox({
     db,
     replica,
@@ -171,6 +179,7 @@ function assemble(db: Database, unlock: () => void, options: EngineOptions, now:
     coordinator: chooseCoordinator,
     log,
     deviceKey: loadOrCreateDeviceKey(secrets, replica.deviceId),
+    morePass: createIntegrationPass({ db, replica, store: integrations, incidents, now, log, deviceKey: loadOrCreateDeviceKey(secrets, replica.deviceId), ...options.outbox }),
     ...options.outbox,
   });
   const cadenceWatch = createCadenceWatch({ incidents, comms, now, onDue: (due) => emit('comms.due', due), intervalMs: options.cadenceCheckMs });
@@ -197,7 +206,7 @@ function assemble(db: Database, unlock: () => void, options: EngineOptions, now:
   afterApply = (touched) => {
     if (search.hasBacklog()) indexInBackground();
     syncClient.nudge();
-    if (touched.some((t) => t.entity === 'comms_delivery' || t.entity === 'comms_channel')) outbox.nudge();
+    if (touched.some((t) => t.entity === 'comms_delivery' || t.entity === 'comms_channel' || t.entity.startsWith('integration_') || t.entity === 'incident_mirror')) outbox.nudge();
     // A channel op from an older Holdfast may carry its secret: moved out of the table straight away.
     if (touched.some((t) => t.entity === 'comms_channel')) setImmediate(() => !isClosed && db.open && moveChannelSecrets({ replica, comms, log }));
     hubs.current()?.hub.poke([...new Set(touched.map((t) => t.streamId))]);
@@ -227,6 +236,7 @@ function assemble(db: Database, unlock: () => void, options: EngineOptions, now:
     ...catalogHandlers({ db, replica, directory, runbooks, evidence, incidents }),
     ...syncHandlers({ client: syncClient, hubs }),
     ...trustHandlers({ replica }),
+    ...integrationHandlers({ db, replica, store: integrations, incidents, now, nudge: () => outbox.nudge() }),
   };
 
   const stopCheckpoints = scheduleCheckpoints(db);
@@ -250,6 +260,8 @@ function assemble(db: Database, unlock: () => void, options: EngineOptions, now:
       return () => emitter.off('event', listener);
     },
     backupNow: () => backups?.runNow() ?? Promise.resolve(null),
+    runOutboxPass: () => outbox.runOnce(),
+    checkUpdateClocks: () => cadenceWatch.check(),
     evidenceRecord: recordOf,
     signFiles: (files, purpose) => signFileSet(fileSignerOfReplica(replica, loadOrCreateDeviceKey(secrets, replica.deviceId), now), files, purpose),
     hostHubInside(urls, tls) {

@@ -272,7 +272,8 @@ describe('drafts, lint, approval and publishing', () => {
   it('shows each audience’s clock and says once when an update is due soon and overdue', async () => {
     let clock = Date.UTC(2026, 10, 30, 9, 0);
     const dues: UpdateDue[] = [];
-    const engine = engineAs('maya', { now: () => clock, cadenceCheckMs: 20 });
+    // The clocks are checked when the test says (checkUpdateClocks), never by the hour-long timer.
+    const engine = engineAs('maya', { now: () => clock, cadenceCheckMs: 3_600_000 });
     engine.onEvent((event, payload) => {
       if (event === 'comms.due') dues.push(payload as UpdateDue);
     });
@@ -283,11 +284,16 @@ describe('drafts, lint, approval and publishing', () => {
       ['executives', 'ok', 30],
       ['customers', 'ok', 30],
     ]);
+    engine.checkUpdateClocks();
+    expect(dues).toEqual([]);
     clock += 11 * 60_000; // internal: 4 minutes left
-    await eventually(() => expect(dues.map((d) => `${d.audience}:${d.level}`)).toEqual(['internal:soon']));
+    engine.checkUpdateClocks();
+    engine.checkUpdateClocks();
+    expect(dues.map((d) => `${d.audience}:${d.level}`)).toEqual(['internal:soon']);
     expect((await call(engine, 'comms.room', { incidentId: incident.id })).cadence[0]).toMatchObject({ level: 'soon', minutesLeft: 4 });
     clock += 5 * 60_000; // internal: 1 minute overdue
-    await eventually(() => expect(dues.map((d) => `${d.audience}:${d.level}`)).toEqual(['internal:soon', 'internal:overdue']));
+    engine.checkUpdateClocks();
+    expect(dues.map((d) => `${d.audience}:${d.level}`)).toEqual(['internal:soon', 'internal:overdue']);
     expect(dues[1]).toMatchObject({ incidentId: incident.id, incidentTitle: incident.title, dueAt: incident.declaredAt + 15 * 60_000 });
     // Publishing starts a new clock: nothing more is said until that one nears.
     const draft = await call(engine, 'comms.start', { incidentId: incident.id, audience: 'internal' });
@@ -297,7 +303,7 @@ describe('drafts, lint, approval and publishing', () => {
       values: { impact: 'Checkout down', status: 'Failing over', actions: 'Promoting the replica' },
     });
     await call(engine, 'comms.publish', { incidentId: incident.id, updateId: draft.id });
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    engine.checkUpdateClocks();
     expect(dues).toHaveLength(2);
     expect((await call(engine, 'comms.room', { incidentId: incident.id })).cadence[0]).toMatchObject({ level: 'ok', lastPublishedAt: clock });
     // A resolved incident has no clocks.
@@ -360,7 +366,7 @@ describe('the outbox', () => {
     expect(smtp.mails).toHaveLength(1);
     expect(smtp.mails[0].to).toEqual(['responders@example.com']);
     // Nothing is sent again on later passes.
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    for (let i = 0; i < 3; i += 1) await engine.runOutboxPass();
     expect(http.received).toHaveLength(1);
     expect(smtp.mails).toHaveLength(1);
   });
@@ -444,7 +450,9 @@ describe('the outbox', () => {
       expect((await deliveriesOf(host, incident.id))[0]?.state).toBe('delivered');
       expect((await deliveriesOf(laptop, incident.id))[0].state).toBe('delivered');
     });
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // Later passes on both laptops, after another exchange, send nothing more.
+    await call(laptop, 'sync.now', {});
+    for (let i = 0; i < 3; i += 1) await Promise.all([host.runOutboxPass(), laptop.runOutboxPass()]);
     expect(requests).toBe(1);
     expect(http.received.map((r) => r.headers['idempotency-key'])).toEqual([`${published.updateId}:webhook`]);
     // Each laptop's comms stream holds its own channel op and the record that it holds the secret, nothing of the other's.
@@ -483,7 +491,7 @@ describe('the outbox', () => {
       comms: createCommsStore(engine.db, channelSecrets(fileSecretStore((await call(engine, 'app.info', {})).dataDir))),
       incidents: createIncidentStore(engine.db),
       now: Date.now,
-      intervalMs: 20,
+      intervalMs: 3_600_000,
       coordinator: () => ({
         label: 'a coordinator that never grants',
         coordinator: {
@@ -496,8 +504,8 @@ describe('the outbox', () => {
       }),
     });
     try {
-      await new Promise((resolve) => setTimeout(resolve, 600));
-      // Passes run every 20 ms and the row is due all along; it is asked for once, then left alone.
+      for (let i = 0; i < 10; i += 1) await held.runOnce();
+      // Ten passes while the row is due all along: it is asked for once, then left alone.
       expect(claims).toBe(1);
       expect((await deliveriesOf(engine, incident.id))[0].state).toBe('queued');
       expect(http.received).toHaveLength(0);

@@ -51,10 +51,10 @@ export async function openStore(driver: Driver): Promise<{ store: SyncStore; reo
 }
 
 /** `certDays`: how long the certificates it issues run (30 days unless a test needs them short). */
-export async function startCentral(driver: Driver, options: { rateLimitPerMinute?: number; certDays?: number } = {}): Promise<Central> {
+export async function startCentral(driver: Driver, options: { rateLimitPerMinute?: number; certDays?: number; now?: () => number } = {}): Promise<Central> {
   const { store, dataDir } = await openStore(driver);
   const trust = createTrustIssuer(store, await openServiceKeys(store, join(dataDir, 'keys', 'org-key.pem')), { certDays: options.certDays });
-  let service = await startService({ store, port: 0, rateLimitPerMinute: options.rateLimitPerMinute, trust });
+  let service = await startService({ store, port: 0, rateLimitPerMinute: options.rateLimitPerMinute, trust, now: options.now });
   const port = service.port;
   const central: Central = {
     get url() {
@@ -72,7 +72,7 @@ export async function startCentral(driver: Driver, options: { rateLimitPerMinute
     },
     stop: () => service.close(),
     async restart() {
-      service = await startService({ store, port, rateLimitPerMinute: options.rateLimitPerMinute, trust });
+      service = await startService({ store, port, rateLimitPerMinute: options.rateLimitPerMinute, trust, now: options.now });
     },
     async close() {
       await service.close().catch(() => undefined);
