@@ -6,6 +6,8 @@
 // 3. Frame time while scrolling the timeline (rAF-to-rAF, frame rate limit and vsync off, so the
 //    interval is what a frame costs), with the number of rows in the DOM to show virtualization.
 // 4. The renderer's JS heap after a forced GC, on the incident list and after the scroll.
+// 5. First: the start-up JS against its budget, and the first paint of the incident list on a cold
+//    start (bench/lib/ui-startup.ts).
 // Figures are printed against their targets as ratios; nothing here passes or fails on time.
 // --keep leaves the data folder in place (its path is printed) to look at it in `holdfast web`;
 // --cpu-profile=FILE saves the renderer's CPU profile of the scroll (open it in Chrome DevTools).
@@ -15,6 +17,7 @@ import { join, resolve } from 'node:path';
 import { chromium, type Browser, type CDPSession, type Page } from '@playwright/test';
 import type { OpDraft } from '@shared/ops';
 import { openEngine } from '../electron/engine/engine';
+import { reportStartup } from './lib/ui-startup';
 import { startHoldfastWeb, type RunningWeb } from '../tests/e2e/holdfast-web';
 import { chromiumExecutable, chromiumFlags } from '../tests/support/chromium';
 
@@ -422,6 +425,7 @@ export async function run(args: string[]): Promise<number> {
     });
     browser = await launchBrowser();
     console.log(`holdfast web at ${web.url}, ${browser.browserType().name()} ${browser.version()} headless, viewport 1440x900`);
+    await reportStartup(browser, web.openUrl, join(root, 'out/renderer'), console.log);
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     page.on('pageerror', (error) => pageErrors.push(error.message));
     page.on('console', (message) => {

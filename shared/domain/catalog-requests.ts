@@ -1,7 +1,7 @@
 // The catalog's requests and results: the fields a service is saved with, import and export of the
 // catalog as YAML or CSV, and the problems an imported file can have.
 import { z } from 'zod';
-import { runbookIdPattern, runbookSlug } from './runbook-format';
+import { runbookIdPattern, runbookSlug } from './runbook-file';
 import { isTier } from './catalog-service';
 import { maxObjectiveMinutes } from './catalog-text';
 

@@ -85,6 +85,8 @@ export interface RunbookFileReport {
   outcome: 'created' | 'updated' | 'unchanged' | 'rejected';
   /** Why the file was rejected; nothing of it was imported. */
   errors: string[];
+  /** What was accepted but ignored (unknown front matter keys), each with its line. */
+  notes: string[];
   /** Set when the import replaced sibling versions that were waiting to be merged. */
   mergedSiblings: number;
 }
@@ -197,6 +199,8 @@ export const importRunbooksRequest = z
       .array(z.object({ path: text('a file path', 1000).min(1, { error: 'must name the file' }), source: z.string({ error: 'must be the file text' }) }).strict())
       .min(1, { error: 'give at least one file' })
       .max(maxImportFiles, { error: `at most ${maxImportFiles} files per import` }),
+    /** Today's rules for CI (`holdfast runbooks import --strict`): marked steps, front matter, code blocks. */
+    strict: z.boolean({ error: 'must be true or false' }).default(false),
   })
   .strict();
 

@@ -2,7 +2,7 @@
 // service catalog) and the runbook executions inside incidents.
 import { z } from 'zod';
 import { maxParents, runStatuses, stepStates } from '../domain/runbook';
-import { maxRunbookChars, runbookIdPattern } from '../domain/runbook-format';
+import { maxRunbookChars, runbookIdPattern } from '../domain/runbook-file';
 import { epochMs, everyResponder, id, libraryWriters, shortText, userName } from './common';
 import { declareEntity } from './declare';
 import { checklistItem } from './evidence';

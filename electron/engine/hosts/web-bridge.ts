@@ -136,7 +136,18 @@ export async function startWebBridge(options: WebBridgeOptions): Promise<WebBrid
     socket.on('message', () => socket.close(4400, 'this socket only pushes events'));
   });
 
-  await app.register(fastifyStatic, { root: options.rendererDir, index: 'index.html', wildcard: false });
+  await app.register(fastifyStatic, {
+    root: options.rendererDir,
+    index: 'index.html',
+    wildcard: false,
+    // The build writes .br and .gz beside each file; hashed assets never change, so they are cached.
+    preCompressed: true,
+    cacheControl: false,
+    setHeaders: (res, path) => {
+      res.setHeader('vary', 'accept-encoding');
+      res.setHeader('cache-control', /[/\\]assets[/\\]/.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache');
+    },
+  });
   // Client-side routes fall back to the app; unknown API paths get a JSON 404.
   app.setNotFoundHandler((request, reply) => {
     if (request.url.startsWith('/api/') || request.url.startsWith('/v1/'))

@@ -4,8 +4,8 @@
 // Markdown parser as private-use characters and turned into <mark> elements afterwards, so a
 // finding inside bold text or a bullet is marked there (never by building HTML from text).
 import type { ReactNode } from 'react';
-import ReactMarkdown, { type Components } from 'react-markdown';
-import remarkGfm from 'remark-gfm';
+import type { Components } from 'react-markdown';
+import { GfmMarkdown } from '../../lib/lazy-markdown';
 import type { LintFinding } from '@shared/domain/comms';
 import '../runbooks/runbooks.css';
 
@@ -123,9 +123,9 @@ export function UpdatePreview({ title, body, findings }: { title: string; body: 
         {body.trim() === '' ? (
           <p className="muted">(no text)</p>
         ) : (
-          <ReactMarkdown remarkPlugins={[remarkGfm]} rehypePlugins={[markFindings(findings)]} components={components} skipHtml>
+          <GfmMarkdown rehypePlugins={[markFindings(findings)]} components={components} skipHtml>
             {withSentinels(body, bodyFrom, findings)}
-          </ReactMarkdown>
+          </GfmMarkdown>
         )}
       </div>
     </div>
@@ -136,9 +136,9 @@ export function UpdatePreview({ title, body, findings }: { title: string; body: 
 export function UpdateBody({ body }: { body: string }) {
   return (
     <div className="markdown update-body">
-      <ReactMarkdown remarkPlugins={[remarkGfm]} components={components} skipHtml>
+      <GfmMarkdown components={components} skipHtml>
         {body}
-      </ReactMarkdown>
+      </GfmMarkdown>
     </div>
   );
 }

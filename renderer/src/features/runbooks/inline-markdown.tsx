@@ -1,7 +1,7 @@
 // One line of runbook Markdown (a step title, a decision branch) rendered inline: `code`, emphasis
 // and links keep their look, anything block-level is flattened to its text.
-import ReactMarkdown, { type Components } from 'react-markdown';
-import remarkGfm from 'remark-gfm';
+import type { Components } from 'react-markdown';
+import { GfmMarkdown } from '../../lib/lazy-markdown';
 
 const inlineElements = ['p', 'code', 'em', 'strong', 'del', 'a'];
 
@@ -16,8 +16,8 @@ const components: Components = {
 
 export function InlineMarkdown({ text }: { text: string }) {
   return (
-    <ReactMarkdown remarkPlugins={[remarkGfm]} components={components} allowedElements={inlineElements} unwrapDisallowed skipHtml>
+    <GfmMarkdown components={components} allowedElements={inlineElements} unwrapDisallowed skipHtml>
       {text}
-    </ReactMarkdown>
+    </GfmMarkdown>
   );
 }

@@ -2,8 +2,8 @@
 // in a runbook is dropped, never rendered; links open outside the app; every code block gets a
 // copy button, because commands are copied into a terminal, never run by Holdfast.
 import type { ComponentProps } from 'react';
-import ReactMarkdown, { type Components } from 'react-markdown';
-import remarkGfm from 'remark-gfm';
+import type { Components } from 'react-markdown';
+import { GfmMarkdown } from '../../lib/lazy-markdown';
 import { CopyButton } from '../directory/copy-button';
 import './runbooks.css';
 
@@ -35,9 +35,9 @@ export function Markdown({ text, compact = false }: { text: string; compact?: bo
   if (!text.trim()) return null;
   return (
     <div className={`markdown${compact ? ' markdown-compact' : ''}`}>
-      <ReactMarkdown remarkPlugins={[remarkGfm]} components={components} skipHtml>
+      <GfmMarkdown components={components} skipHtml>
         {text}
-      </ReactMarkdown>
+      </GfmMarkdown>
     </div>
   );
 }

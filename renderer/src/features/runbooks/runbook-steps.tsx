@@ -5,19 +5,13 @@
 import { fromMarkdown } from 'mdast-util-from-markdown';
 import { gfmFromMarkdown } from 'mdast-util-gfm';
 import { gfm } from 'micromark-extension-gfm';
-import { stepTypeLabels } from '@shared/domain/runbook';
-import type { RunbookStep, StepType } from '@shared/domain/runbook-format';
+import type { RunbookStep } from '@shared/domain/runbook-format';
 import { InlineMarkdown } from './inline-markdown';
 import { Markdown } from './markdown';
+import { StepTypeBadge } from './step-type-badge';
 import './runbooks.css';
 
-export function StepTypeBadge({ type }: { type: StepType }) {
-  return (
-    <span className={`step-type step-type-${type}`} data-testid="step-type">
-      {stepTypeLabels[type]}
-    </span>
-  );
-}
+export { StepTypeBadge };
 
 /**
  * A decision's body without its list of branches (the first list in it), which the card shows as

@@ -13,7 +13,7 @@ import { useAction } from '../../lib/use-action';
 import { useStore } from '../../store';
 import { InlineMarkdown } from '../runbooks/inline-markdown';
 import { Markdown } from '../runbooks/markdown';
-import { StepTypeBadge } from '../runbooks/runbook-steps';
+import { StepTypeBadge } from '../runbooks/step-type-badge';
 import { assignDialog, assignRun, canSteer, failDialog, nextStep, overrideDialog, setStep, skipDialog, stopDialog } from './runbook-actions';
 import { usePeople } from './use-people';
 import './runbook-run.css';
