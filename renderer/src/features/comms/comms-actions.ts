@@ -7,6 +7,7 @@ import type { Audience } from '@shared/domain/comms';
 import { useStore } from '../../store';
 import { client } from '../../store/client-ref';
 import { hasEdits, useCommsView, type DraftEdits } from './comms-view-store';
+import { allFindings } from './draft-findings';
 
 const saving = new Map<string, Promise<void>>();
 
@@ -72,6 +73,21 @@ export async function publish(draft: UpdateDraft, acknowledgeLint: boolean): Pro
   useCommsView.getState().forget(draft.id);
   void useStore.getState().loadComms();
   return published;
+}
+
+/**
+ * A Publish click: saves what was typed first (an autosave may still be pending), then, on the draft
+ * as saved, publishes, or answers 'confirm' when the lint found something the author has not yet
+ * said they read. Throws the reason publishing is refused, as the engine gives it.
+ */
+export async function publishClicked(updateId: string, acknowledgeLint: boolean): Promise<'published' | 'confirm'> {
+  await saveDraft(updateId);
+  const draft = draftOf(updateId);
+  if (!draft) throw new Error('This draft is no longer open: it was published or discarded meanwhile (see the history).');
+  if (draft.publishRefusal) throw new Error(draft.publishRefusal);
+  if (!acknowledgeLint && allFindings(draft).length > 0) return 'confirm';
+  await publish(draft, acknowledgeLint);
+  return 'published';
 }
 
 export async function discard(draft: UpdateDraft): Promise<void> {

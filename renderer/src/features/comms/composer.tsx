@@ -13,6 +13,7 @@ import { minutesText } from './cadence';
 import { saveDraft } from './comms-actions';
 import { hasEdits, useCommsView, withEdits, type DraftEdits } from './comms-view-store';
 import { DraftDecision } from './draft-decision';
+import { allFindings } from './draft-findings';
 import { lintRuleLabels, updateStateLabels, valueFields, valueHints, valueLabels, type ValueField } from './labels';
 import { UpdatePreview } from './update-preview';
 
@@ -28,22 +29,6 @@ function shownFields(draft: UpdateDraft): ValueField[] {
   const text = `${draft.title}\n${draft.body}`;
   const shown = valueFields.filter((name) => usesPlaceholder(text, name) || (draft.values[name] ?? '').trim() !== '');
   return shown.length > 0 ? shown : ['impact', 'status', 'actions'];
-}
-
-/**
- * The draft's findings, and a finding for each unfilled placeholder the engine's lint did not
- * report (its lint reports them; this keeps them marked whatever the rules).
- */
-function allFindings(draft: UpdateDraft): LintFinding[] {
-  const text = `${draft.rendered.title}\n\n${draft.rendered.body}`;
-  const findings = [...draft.findings];
-  for (const match of text.matchAll(/\{\{[^{}\n]*\}\}/g)) {
-    const start = match.index;
-    const end = start + match[0].length;
-    if (findings.some((f) => f.start <= start && f.end >= end)) continue;
-    findings.push({ rule: 'placeholder', message: `"${match[0]}" was never filled in: write it, or delete it before publishing.`, excerpt: match[0], start, end });
-  }
-  return findings.sort((a, b) => a.start - b.start);
 }
 
 export function Composer({

@@ -1,7 +1,8 @@
 // Under a draft's preview: its approval (request it, or approve or reject it as someone other than
 // the author, with the decision and comment shown to everyone), then publishing: refused with the
 // engine's reason while something is missing, and, when the lint found something, one more click
-// ("Publish anyway") that says the author read the findings. Discarding asks first.
+// ("Publish anyway") that says the author read the findings. A click saves what was typed first and
+// always leads somewhere: published, the question, or the reason it cannot go. Discarding asks first.
 import { useEffect, useState } from 'react';
 import type { UpdateDraft } from '@shared/domain/comms-api';
 import type { LintFinding } from '@shared/domain/comms';
@@ -9,7 +10,7 @@ import { localClock, utcTime } from '../../lib/time';
 import { useAction } from '../../lib/use-action';
 import { useMayWrite } from '../../lib/use-may-write';
 import { useStore } from '../../store';
-import { decide, discard, publish, requestApproval } from './comms-actions';
+import { decide, discard, publishClicked, requestApproval } from './comms-actions';
 import { useCommsView } from './comms-view-store';
 
 export function DraftDecision({ draft, approver, findings, isDirty }: { draft: UpdateDraft; approver: string | null; findings: LintFinding[]; isDirty: boolean }) {
@@ -31,17 +32,18 @@ export function DraftDecision({ draft, approver, findings, isDirty }: { draft: U
     void run(async () => {
       await what();
     });
-  const onPublish = (acknowledgeLint: boolean) => {
-    if (findings.length > 0 && !acknowledgeLint) {
-      setConfirmingLint(true);
-      return;
-    }
+  // What was typed is saved first and the findings are those of the saved text: a click made while
+  // an autosave is pending asks about the findings that will go out, and the question stays open.
+  const onPublish = (acknowledgeLint: boolean) =>
     act(async () => {
-      await publish(draft, acknowledgeLint);
+      const outcome = await publishClicked(draft.id, acknowledgeLint);
+      if (outcome === 'confirm') {
+        setConfirmingLint(true);
+        return;
+      }
       setConfirmingLint(false);
       useCommsView.getState().show(draft.audience, 'history');
     });
-  };
 
   return (
     <div className="draft-decision">
@@ -192,7 +194,7 @@ export function DraftDecision({ draft, approver, findings, isDirty }: { draft: U
               type="button"
               className="button button-primary"
               data-testid="publish"
-              disabled={isBusy || draft.publishRefusal !== null || isConfirmingLint || !mayPublish.may}
+              disabled={isBusy || (draft.publishRefusal !== null && !isDirty) || isConfirmingLint || !mayPublish.may}
               title={mayPublish.why ?? draft.publishRefusal ?? undefined}
               onClick={() => onPublish(false)}
             >
