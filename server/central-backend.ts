@@ -3,7 +3,7 @@
 // stored once with its seq: valid, or refused with its reason. A purge record deletes its
 // incident's stream here (see SyncStore.insertOps); later ops of it are refused as gone.
 import { createHash } from 'node:crypto';
-import { defaultMaxDriftMs } from '@shared/hlc';
+import { maxAheadMs } from '@shared/hlc';
 import { incidentOfStream } from '@shared/entities';
 import { trustStream } from '@shared/entities/streams';
 import type { Op } from '@shared/ops';
@@ -48,7 +48,7 @@ async function legalHoldOf(store: SyncStore, incidentId: string): Promise<string
   return held?.isHeld ? held.reason || 'no reason given' : null;
 }
 
-export function createCentralBackend({ store, now = Date.now, maxDriftMs = defaultMaxDriftMs, onAdvanced, onPurged, trust }: CentralOptions): SyncBackend {
+export function createCentralBackend({ store, now = Date.now, maxDriftMs = maxAheadMs, onAdvanced, onPurged, trust }: CentralOptions): SyncBackend {
   const live = trust?.live ?? createLiveTrust(store);
   const judgeClaim = claimJudge(store, trust ? live : null, now);
   // The purging replica checked the hold against what it had heard; a hold placed elsewhere that

@@ -3,7 +3,7 @@
 // per device chain run, verified on the threadpool). Relaying vouches for nothing: whoever pushed it,
 // an op stands or falls by its own signature and its signer's certificate.
 import { canonicalJson, isInCanonicalOrder } from '@shared/canonical';
-import { decodeHlc } from '@shared/hlc';
+import { clockAheadReason, decodeHlc } from '@shared/hlc';
 import { entitySpecs } from '@shared/entities';
 import { trustStream } from '@shared/entities/streams';
 import { ed25519 } from '@shared/node/ed25519';
@@ -45,8 +45,12 @@ export async function judgePush({ store, live, now, maxDriftMs, conflictOf }: Pu
     const checked = checkOp(input, sha256Hex);
     const opId = claimedOpId(input);
     if (!checked.ok) results[index] = { opId, status: 'rejected', reason: checked.reason };
-    else if (decodeHlc(checked.op.hlc).ms > now() + maxDriftMs)
-      results[index] = { opId, status: 'rejected', reason: 'hlc: clock is too far ahead of the service; check the device clock' };
+    // A stamp too far ahead is not taken yet, nor refused for good: the device keeps it queued and
+    // sends it again; it is taken once the service's time is near it (docs/sync.md, "Clocks").
+    else if (decodeHlc(checked.op.hlc).ms > now() + maxDriftMs) {
+      const { ms } = decodeHlc(checked.op.hlc);
+      results[index] = { opId, status: 'held', reason: clockAheadReason(ms - now(), ms - maxDriftMs, 'the service') };
+    }
     // Fields in canonical order, as they are stored and pulled: a refusal's text names fields in
     // their order, so every node must judge the same object.
     else {

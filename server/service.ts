@@ -67,6 +67,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   await mountSync(app, backend, {
     rateLimitPerMinute: options.rateLimitPerMinute,
     rateLimitKey,
+    now: options.now,
     watchLive: (token, close) => live.watch(token, close),
     subscribePokes: (listener) => {
       pokes.on('poke', listener);

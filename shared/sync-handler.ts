@@ -41,6 +41,8 @@ export interface Principal {
 
 export interface SyncBackend {
   readonly node: WhoAmI['node'];
+  /** This node's clock (sent with every reply, so replicas measure their offset); Date.now when absent. */
+  now?(): number;
   authenticate(token: string): Promise<Principal | null>;
   push(principal: Principal, ops: unknown[]): Promise<PushResult[]>;
   pull(principal: Principal, streamId: string, after: number, limit: number, skipDevice?: string): Promise<PullResponse>;

@@ -7,6 +7,8 @@ import { publicKeyPattern, signaturePattern, type OrgKey, type SignedCertificate
 export const maxOpsPerPush = 2000;
 export const maxPullLimit = 5000;
 export const maxSyncBodyBytes = 8 * 1024 * 1024;
+/** Every reply of the service and of a hub carries its clock (ms since the epoch): replicas measure their offset from it. */
+export const timeHeader = 'x-holdfast-time';
 
 export const pushRequest = z
   .object({ ops: z.array(z.unknown(), { error: 'ops must be an array' }).max(maxOpsPerPush, { error: `at most ${maxOpsPerPush} ops per push` }) })

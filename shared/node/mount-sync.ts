@@ -1,7 +1,7 @@
 // Mounts a sync backend (central service or war-room hub) on a Fastify app: the /v1 routes,
 // WebSocket pokes on /v1/sync/live, body-size and rate limits, and JSON errors throughout.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { maxSyncBodyBytes, type Poke } from '../sync';
+import { maxSyncBodyBytes, timeHeader, type Poke } from '../sync';
 import { bearerToken, handleSync, pullRefusal, syncRoutes, type SyncBackend } from '../sync-handler';
 import { installJsonErrors, mountRateLimit } from './http-errors';
 
@@ -14,6 +14,8 @@ export interface SyncRouteOptions {
   rateLimitKey?: (request: FastifyRequest) => Promise<string>;
   /** Watches an open /v1/sync/live socket's token; `close` ends the socket once the token is revoked. Returns its unwatch. */
   watchLive?: (token: string, close: (code: number, reason: string) => void) => () => void;
+  /** This node's clock, sent with every reply (default Date.now). */
+  now?: () => number;
 }
 
 /**
@@ -31,6 +33,9 @@ async function registerSync(app: FastifyInstance, backend: SyncBackend, options:
     keyOf: options.rateLimitKey,
   });
   installJsonErrors(app, { tooLargeMessage: `request body is larger than ${maxSyncBodyBytes} bytes: push fewer ops at a time` });
+  // Every reply says what time it is here: each exchange tells a replica its clock's offset.
+  const now = options.now ?? (backend.now ? () => backend.now!() : Date.now);
+  app.addHook('onSend', async (_request, reply) => void reply.header(timeHeader, String(now())));
 
   const route = async (request: { method: string; url: string; query: unknown; headers: { authorization?: string }; body: unknown }) =>
     handleSync(backend, {

@@ -56,13 +56,24 @@ describe('replica', () => {
     expect(target.replica.opLog.count()).toBe(1);
   });
 
-  it('rejects an op from a clock too far in the future', () => {
+  it('holds an op from a clock too far in the future and applies it once its time is near', () => {
     const source = openTestEngine({ now: () => 2_000_000_000_000 });
     source.replica.commitLocal([{ entity: 'incident', rowId: uuidv7(), fields: { title: 'From the future', severity: 'SEV3' } }]);
-    const target = openTestEngine({ now: () => 1_795_000_000_000 });
-    const [result] = target.replica.applyRemote(opsOf(source));
-    expect(result).toMatchObject({ status: 'rejected', reason: expect.stringContaining('ahead of this computer') });
+    let wall = 1_795_000_000_000;
+    const target = openTestEngine({ now: () => wall });
+    const [result] = target.replica.applyRemote(opsOf(source), 'peer-1');
+    expect(result).toMatchObject({ status: 'held', reason: expect.stringContaining('ahead of this computer') });
     expect(target.replica.opLog.count()).toBe(0);
+    expect(target.replica.clockHeldCount('peer-1')).toBe(1);
+    expect(target.replica.retryClockHeld()).toEqual([]);
+    // Within a day of its stamp, it is taken (not adopted: this clock stays at its own time).
+    wall = 2_000_000_000_000 - 23 * 3600_000;
+    expect(target.replica.retryClockHeld()).toMatchObject([{ status: 'accepted' }]);
+    expect(target.replica.opLog.count()).toBe(1);
+    expect(target.replica.clockHeldCount()).toBe(0);
+    // Kept as delivered by that peer: not pushed back to it.
+    expect(target.replica.opLog.outbox('peer-1', 0, 10)).toEqual([]);
+    expect(target.replica.opLog.outbox('peer-2', 0, 10)).toHaveLength(1);
   });
 
   it('applies a batch as one transaction: a failure leaves nothing behind', () => {

@@ -9,13 +9,15 @@ import { userInfo } from 'node:os';
 import type { Database } from 'better-sqlite3';
 import { entitySpecs, incidentOfStream, noStream, trustStream } from '@shared/entities';
 import { ApiError } from '@shared/errors';
-import { ClockDriftError, createHlc, defaultMaxDriftMs, type HlcClock } from '@shared/hlc';
+import { ClockDriftError, createHlc, defaultMaxDriftMs, isClockAhead, type HlcClock } from '@shared/hlc';
 import { uuidv7 } from '@shared/ids';
 import { checkOp, claimedOpId, hashOp, type Op, type OpDraft } from '@shared/ops';
 import { goneReason, purgedStreamOf } from '@shared/purge';
 import { signOp } from '@shared/trust/signing';
 import type { RevocationBody } from '@shared/trust/types';
 import type { DeviceKey } from './device-key';
+import { createClockHeld } from './clock-held';
+import { createClockOffset, type ClockOffset } from './clock-offset';
 import { createOpJudge, type BatchJudge } from './op-judge';
 import { createTrustStore, type ReplicaTrust } from './trust-store';
 import { createOpLog, type OpLog } from './op-log';
@@ -48,6 +50,8 @@ export type OpResult =
 
 export interface ReplicaOptions {
   now?: () => number;
+  /** A clock that never jumps (default performance.now): a wall clock set right drops the measured offset. */
+  monotonic?: () => number;
   maxDriftMs?: number;
   /** Called after each committed batch with what it touched. */
   onApplied?: (touched: Touched[]) => void;
@@ -72,6 +76,12 @@ export interface Replica {
   setActor(actorId: string): void;
   readonly opLog: OpLog;
   readonly clock: HlcClock;
+  /** This computer's clock against its sync peers': what corrects the time ops are stamped with. */
+  readonly clockOffset: ClockOffset;
+  /** Ops held because their stamp was too far ahead: how many, from `source` (a peer id) or from anywhere. */
+  clockHeldCount(source?: string | null): number;
+  /** Applies the held ops whose time has come; returns what became of them (held again or decided). */
+  retryClockHeld(): OpResult[];
   /** Pinned org keys, trust mode, this device's certificate, held ops. */
   readonly trust: ReplicaTrust;
   /** This device's public key (base64url), or null when it signs nothing. */
@@ -138,7 +148,13 @@ export function openReplica(db: Database, options: ReplicaOptions = {}): Replica
   const rejudge = createRejudge(db, trust);
   // Revocations accepted by the batch being applied: ops stored valid before them are judged again at its end.
   let revokedInBatch: RevocationBody[] = [];
-  const clock = createHlc({ deviceId, now, maxDriftMs: options.maxDriftMs ?? defaultMaxDriftMs, last: opLog.newestHlcOf(deviceId) });
+  // Stamps and drift checks read the wall clock corrected by the offset the last exchange measured.
+  const clockOffset = createClockOffset({ now, monotonic: options.monotonic });
+  const correctedNow = () => now() + clockOffset.correction();
+  const clock = createHlc({ deviceId, now: correctedNow, maxDriftMs: options.maxDriftMs ?? defaultMaxDriftMs, last: opLog.newestHlcOf(deviceId) });
+  const clockHeld = createClockHeld(db);
+  // This device's newest stamp in a stream: a clock started again below its own past still stamps each chain in order.
+  const newestInStream = db.prepare('SELECT max(hlc) FROM ops WHERE device_id = ? AND stream_id = ?').pluck();
   // This device's chain heads; filled from the op log on first use, updated only after a commit.
   const heads = new Map<string, string>();
   const headOf = (streamId: string) => heads.get(streamId) ?? opLog.chainHead(deviceId, streamId);
@@ -213,14 +229,16 @@ export function openReplica(db: Database, options: ReplicaOptions = {}): Replica
     const isJudging = trust.isJudging();
     const ops: Op[] = [];
     const touched: Touched[] = [];
+    const stamped = new Map<string, string>();
     for (const draft of drafts) {
       const spec = entitySpecs[draft.entity];
       const fields = spec.fields.parse(draft.fields) as Op['fields'];
-      const hlc = clock.tick();
       const opId = uuidv7(now());
       const rowId = spec.kind === 'append' ? opId : draft.rowId;
       const streamId = spec.streamOf(rowId, fields);
       if (streamId === noStream) throw new Error(`${draft.entity} ${rowId}: the row id and the fields name different incidents`);
+      const hlc = clock.tick(() => stamped.get(streamId) ?? ((newestInStream.get(deviceId, streamId) as string | null) || undefined));
+      stamped.set(streamId, hlc);
       const gone = goneFrom(streamId);
       if (gone) throw new ApiError('not_found', gone);
       const prevHash = pending.get(streamId) ?? headOf(streamId);
@@ -274,7 +292,9 @@ export function openReplica(db: Database, options: ReplicaOptions = {}): Replica
         clock.receive(op.hlc);
       } catch (error) {
         if (!(error instanceof ClockDriftError)) throw error;
-        results.push({ opId: op.opId, status: 'rejected', reason: error.message });
+        // Never dropped: kept with this batch, applied again once its time is near.
+        if (!opLog.storedHash(op.opId)) clockHeld.hold(op, error.message, source, error.dueAt, now());
+        results.push({ opId: op.opId, status: 'held', reason: error.message });
         continue;
       }
       const imposed = imposedRefusal?.(op) ?? null;
@@ -432,6 +452,28 @@ export function openReplica(db: Database, options: ReplicaOptions = {}): Replica
     },
     opLog,
     clock,
+    clockOffset,
+    clockHeldCount: (source) => clockHeld.count(source),
+    retryClockHeld() {
+      const results: OpResult[] = [];
+      for (let due = clockHeld.due(correctedNow(), 500); due.length > 0; due = clockHeld.due(correctedNow(), 500)) {
+        const bySource = new Map<string | null, Op[]>();
+        for (const { op, source } of due) bySource.set(source, [...(bySource.get(source) ?? []), op]);
+        let isDecided = false;
+        for (const [source, ops] of bySource) {
+          const decided = this.applyRemote(ops, source ?? undefined);
+          decided.forEach((result, i) => {
+            // Held again for its clock: the row stays (with its new reason); anything else settles it.
+            if (result.status === 'held' && isClockAhead(result.reason)) return;
+            clockHeld.release(ops[i].opId);
+            isDecided = true;
+          });
+          results.push(...decided);
+        }
+        if (!isDecided) break;
+      }
+      return results;
+    },
     trust,
     publicKey: deviceKey?.publicKey ?? null,
     commitLocal(drafts) {

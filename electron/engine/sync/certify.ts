@@ -61,7 +61,12 @@ export interface CertifyRequest {
 
 /** Asks the service to certify this device's key for the token's user (POST /v1/certs). */
 export async function requestCertificate(r: CertifyRequest): Promise<CertResponse> {
-  const minute = Math.floor(r.now() / 60_000);
+  // The proof names the minute on the service's clock: this computer's may be hours off, so the
+  // offset is measured first (a quick exchange) and the minute read from the corrected time.
+  const started = r.replica.clockOffset.begin();
+  const probe = await request(`${r.url}/v1/me`, { method: 'GET', token: r.token });
+  r.replica.clockOffset.observe('central', 'central', started, probe.peerTime);
+  const minute = Math.floor((r.now() + r.replica.clockOffset.correction()) / 60_000);
   const proof = r.deviceKey.sign(certRequestSigningString(r.orgKeyId, r.user, r.replica.deviceId, minute));
   const body = { deviceId: r.replica.deviceId, publicKey: r.deviceKey.publicKey, proof, ...(r.aliases.length > 0 && { aliases: r.aliases }) };
   return (await request<CertResponse>(`${r.url}/v1/certs`, { method: 'POST', token: r.token, body })).body;

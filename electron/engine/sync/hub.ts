@@ -77,6 +77,8 @@ export function createHub(replica: Replica, options: HubOptions = {}): Hub {
 
   const backend: SyncBackend = {
     node: 'hub',
+    // The host's time as corrected against the service: members in the room stamp with the service's time too.
+    now: () => now() + replica.clockOffset.correction(),
     async challenge() {
       return joiner.challenge();
     },

@@ -1,5 +1,7 @@
 // SQL for sync bookkeeping: configured peers, pull cursors, push marks and refused ops.
 import type { Database } from 'better-sqlite3';
+import type { Op } from '@shared/ops';
+import { toOp, type OpRow } from '@shared/node/op-rows';
 import { withRelaxedSync } from '../core/relaxed-sync';
 
 export interface PeerRow {
@@ -18,6 +20,14 @@ export function createPeerStore(db: Database) {
     ON CONFLICT (peer_id) DO UPDATE SET seq = excluded.seq`);
   const refuse = db.prepare(`INSERT OR REPLACE INTO sync_rejections (peer_id, op_id, direction, reason, at) VALUES (?, ?, ?, ?, ?)`);
   const refusedCount = db.prepare('SELECT count(*) FROM sync_rejections WHERE peer_id = ?').pluck();
+  const wait = db.prepare(`INSERT INTO sync_waiting (peer_id, op_id, reason, at) VALUES (?, ?, ?, ?)
+    ON CONFLICT (peer_id, op_id) DO UPDATE SET reason = excluded.reason, at = excluded.at`);
+  const unwait = db.prepare('DELETE FROM sync_waiting WHERE peer_id = ? AND op_id = ?');
+  const waitingCount = db.prepare('SELECT count(*) FROM sync_waiting WHERE peer_id = ?').pluck();
+  const waitingReasons = db.prepare('SELECT reason FROM sync_waiting WHERE peer_id = ? GROUP BY reason ORDER BY max(at) DESC LIMIT ?').pluck();
+  // The waiting ops still in the log, oldest first (one of a purged incident is gone: dropped below).
+  const waitingOps = db.prepare(`SELECT o.* FROM sync_waiting w JOIN ops o ON o.op_id = w.op_id WHERE w.peer_id = ? ORDER BY o.seq LIMIT ?`);
+  const waitingGone = db.prepare('DELETE FROM sync_waiting WHERE peer_id = ? AND op_id NOT IN (SELECT op_id FROM ops)');
   const anyRefused = db.prepare('SELECT 1 FROM sync_rejections WHERE peer_id = ? AND direction = ? LIMIT 1').pluck();
   const clearRefusal = db.prepare('DELETE FROM sync_rejections WHERE peer_id = ? AND op_id = ? AND direction = ?');
 
@@ -33,7 +43,7 @@ export function createPeerStore(db: Database) {
     },
     remove(peerId: string): void {
       db.transaction(() => {
-        for (const table of ['sync_peers', 'sync_cursors', 'sync_pushed', 'sync_rejections']) {
+        for (const table of ['sync_peers', 'sync_cursors', 'sync_pushed', 'sync_rejections', 'sync_waiting']) {
           db.prepare(`DELETE FROM ${table} WHERE ${table === 'sync_peers' ? 'id' : 'peer_id'} = ?`).run(peerId);
         }
       })();
@@ -67,6 +77,27 @@ export function createPeerStore(db: Database) {
     },
     refusedCount(peerId: string): number {
       return refusedCount.get(peerId) as number;
+    },
+    /** A local op the peer will not take yet (its clock is too far ahead): queued, sent again each pass. */
+    wait(peerId: string, opId: string, reason: string, at: number): void {
+      wait.run(peerId, opId, reason, at);
+    },
+    /** The peer took it (or settled it for good): no longer waiting. */
+    unwait(peerId: string, opId: string): void {
+      unwait.run(peerId, opId);
+    },
+    waitingCount(peerId: string): number {
+      return waitingCount.get(peerId) as number;
+    },
+    /** The distinct reasons the waiting ops were given, newest first. */
+    waitingReasons(peerId: string, limit = 3): string[] {
+      return waitingReasons.all(peerId, limit) as string[];
+    },
+    /** The waiting ops to send again (those no longer in the log are forgotten). */
+    waitingOps(peerId: string, limit: number): Op[] {
+      if ((waitingCount.get(peerId) as number) === 0) return [];
+      waitingGone.run(peerId);
+      return (waitingOps.all(peerId, limit) as OpRow[]).map(toOp);
     },
   };
 }

@@ -73,13 +73,13 @@ export async function pinnedRequest(
   url: string,
   init: { method: string; headers: Record<string, string>; body?: string },
   fingerprint: string,
-): Promise<{ status: number; text: string }> {
+): Promise<{ status: number; text: string; headers?: Record<string, string | string[] | undefined> }> {
   const options = await pinnedTlsOptions(url, fingerprint);
   return new Promise((resolve, reject) => {
     const req = https.request(url, { method: init.method, headers: init.headers, ...options, agent: false, timeout: 20_000 }, (response) => {
       const chunks: Buffer[] = [];
       response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8'), headers: response.headers }));
       response.on('error', reject);
     });
     req.on('timeout', () => req.destroy(new Error('timed out')));

@@ -75,7 +75,8 @@ const columns = `t.id, t.incident_id, t.kind, t.text, t.event_at, t.recorded_at,
   coalesce((SELECT is_pinned FROM timeline_pins p WHERE p.id = t.incident_id || '/' || t.id), 0) AS is_pinned,
   CASE WHEN @acked IS NULL THEN 0 ELSE
     coalesce((SELECT o.source IS NULL AND o.seq > @acked FROM ops o WHERE o.op_id = t.id), 0) END AS is_pending,
-  (SELECT reason FROM sync_rejections r WHERE r.op_id = t.id AND r.direction = 'push' LIMIT 1) AS refusal,
+  coalesce((SELECT reason FROM sync_rejections r WHERE r.op_id = t.id AND r.direction = 'push' LIMIT 1),
+    (SELECT reason FROM sync_waiting w WHERE w.op_id = t.id LIMIT 1)) AS refusal,
   ${trustColumn}`;
 
 /** The WHERE clause and parameters of a filtered timeline. */
