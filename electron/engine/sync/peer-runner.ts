@@ -11,7 +11,8 @@ import { commsStream, type CertRole } from '@shared/roles';
 import { maxOpsPerPush, maxSyncBodyBytes, type PullResponse, type PushResponse, type PushResult, type StreamsResponse, type WhoAmI } from '@shared/sync';
 import type { StoredOp } from '../core/op-log';
 import type { OpResult, Replica } from '../core/replica';
-import { request } from './peer-request';
+import { isClockAhead } from '@shared/hlc';
+import { PeerError, request } from './peer-request';
 import { hubPin, pinnedTlsOptions } from './pinned-tls';
 import type { PeerRow, PeerStore } from './peer-store';
 
@@ -106,6 +107,10 @@ export class PeerRunner {
       pending: this.options.replica.opLog.outboxCount(this.peer.id, this.store.pushedSeq(this.peer.id)),
       lastError: this.lastError,
       refused: this.store.refusedCount(this.peer.id),
+      clockOffsetMs: this.options.replica.clockOffset.of(this.peer.id),
+      waitingRefused: this.store.waitingCount(this.peer.id),
+      waitingReasons: this.store.waitingReasons(this.peer.id),
+      held: this.options.replica.clockHeldCount(this.peer.id),
     };
   }
 
@@ -183,13 +188,25 @@ export class PeerRunner {
   }
 
   /** `json`: a body already written as JSON (a push batch), sent as is. */
-  private call<T>(method: string, path: string, body?: unknown, json?: string) {
-    return request<T>(`${this.peer.url}${path}`, { method, token: this.token, body, json });
+  private async call<T>(method: string, path: string, body?: unknown, json?: string) {
+    // Every reply carries the peer's time: a GET (quick, no work to skew it) measures this clock's offset.
+    const { clockOffset } = this.options.replica;
+    const started = clockOffset.begin();
+    const measure = (peerTime: number | null) => method === 'GET' && clockOffset.observe(this.peer.id, this.peer.kind, started, peerTime);
+    try {
+      const reply = await request<T>(`${this.peer.url}${path}`, { method, token: this.token, body, json });
+      measure(reply.peerTime);
+      return reply;
+    } catch (error) {
+      if (error instanceof PeerError) measure(error.peerTime);
+      throw error;
+    }
   }
 
   private async push(): Promise<void> {
     const { replica } = this.options;
     const delivered = await this.pushTrustFirst();
+    await this.pushWaiting();
     // Two batches in flight: the next one travels while the peer stores the last. The mark only
     // moves past a batch once it and every batch before it are acknowledged; a batch sent again
     // after a failure is answered as duplicates. The mark stops before an op the peer `held` (it
@@ -227,7 +244,8 @@ export class PeerRunner {
       }
       const { body } = await next.response;
       body.results.forEach((result, i) => {
-        if (result.status === 'held') heldAt = Math.min(heldAt ?? Infinity, next.seqs[i]);
+        // Held for its clock: it waits in its own list (record), and the mark moves on.
+        if (result.status === 'held' && !isClockAhead(result.reason)) heldAt = Math.min(heldAt ?? Infinity, next.seqs[i]);
         else this.record(next.ops[i].opId, result);
       });
       this.store.setPushedSeq(this.peer.id, heldAt === null ? next.lastSeq : Math.max(this.store.pushedSeq(this.peer.id), heldAt - 1));
@@ -242,7 +260,7 @@ export class PeerRunner {
       const ops: Op[] = trust.slice(start, start + maxOpsPerPush).map(({ seq: _seq, ...op }) => op);
       const { body } = await this.call<PushResponse>('POST', '/v1/sync/push', { ops });
       body.results.forEach((result, i) => {
-        if (result.status === 'held') return;
+        if (result.status === 'held' && !isClockAhead(result.reason)) return;
         delivered.add(ops[i].opId);
         this.record(ops[i].opId, result);
       });
@@ -250,13 +268,38 @@ export class PeerRunner {
     return delivered;
   }
 
-  /** Keeps what the peer refused (stored but not projected there) or rejected, for the status's count. */
+  /**
+   * Keeps what the peer refused (stored but not projected there) or rejected, for the status's
+   * count. An op it will not take yet because its stamp is too far ahead is not refused: it waits,
+   * queued with the reason, and is sent again each pass until the peer takes it (pushWaiting).
+   */
   private record(opId: string, result: PushResult): void {
+    if ((result.status === 'held' || result.status === 'rejected') && isClockAhead(result.reason)) {
+      this.store.wait(this.peer.id, opId, result.reason, this.options.now());
+      return;
+    }
     if (result.status === 'rejected' || result.status === 'refused') this.store.refuse(this.peer.id, opId, 'push', result.reason, this.options.now());
+  }
+
+  /** Sends again the ops the peer would not take yet; each it settles (takes, refuses) leaves the waiting list. */
+  private async pushWaiting(): Promise<void> {
+    const ops = this.store.waitingOps(this.peer.id, maxOpsPerPush);
+    if (ops.length === 0) return;
+    const { body } = await this.call<PushResponse>('POST', '/v1/sync/push', { ops });
+    body.results.forEach((result, i) => {
+      const { opId } = ops[i];
+      // Held to be judged later (a certificate on its way): still waiting, sent again next pass.
+      if (result.status === 'held' && !isClockAhead(result.reason)) return;
+      if (!isClockAhead('reason' in result ? result.reason : '')) this.store.unwait(this.peer.id, opId);
+      this.record(opId, result);
+    });
   }
 
   private async pull(): Promise<void> {
     const { body } = await this.call<StreamsResponse>('GET', '/v1/sync/streams');
+    // Ops held earlier because their stamp was too far ahead are taken once their time is near
+    // (the exchange just now measured this clock against the peer's).
+    this.options.replica.retryClockHeld();
     // Certificates and revocations first: the ops of this pass are judged with them.
     const streams = [...body.streams].sort((a, b) => Number(b.streamId === trustStream) - Number(a.streamId === trustStream));
     const page = (streamId: string, after: number) =>
@@ -282,6 +325,9 @@ export class PeerRunner {
         results.forEach((result, i) => {
           if (result.status === 'rejected') this.store.refuse(this.peer.id, current.ops[i]?.opId ?? `#${i}`, 'pull', result.reason, now);
         });
+        // Every op of the page is now applied, stored refused, held in a table of the replica (to be
+        // judged, or until its clock's time is near) in the same commits, or rejected for good (not
+        // what it claims to be, or of a purged incident): the cursor passes no op it could lose.
         this.store.setCursor(this.peer.id, streamId, current.cursor);
       }
     }
