@@ -4,6 +4,7 @@
 import { commsStream, incidentStream } from '@shared/entities/streams';
 import type { ClaimRequest, SettleRequest } from '@shared/sync';
 import { channelHeldBy, claimFactsRefusal, claimRefusal, type ClaimAct, type DeliveryFacts } from '@shared/trust/comms-rules';
+import { isIntegrationSendId } from '@shared/trust/integration-rules';
 import type { SyncStore } from './storage/sync-store';
 import type { LiveTrust } from './trust/stored-trust';
 
@@ -11,12 +12,16 @@ import type { LiveTrust } from './trust/stored-trust';
 export function storedDeliveryFacts(store: SyncStore): DeliveryFacts {
   return {
     async isPublished(incidentId, updateId) {
+      if (isIntegrationSendId(updateId)) {
+        const sends = await store.readOpsByEntity(['integration_send'], incidentStream(incidentId));
+        return sends.some((op) => op.rowId.startsWith(`${incidentId}/${updateId}/`));
+      }
       const published = await store.readOpsByEntity(['comms_published'], incidentStream(incidentId));
       return published.some((op) => op.fields.updateId === updateId);
     },
     async holds(channelId, deviceId) {
       // comms_channel_holder: each replica's record of holding a channel's secret.
-      const ops = await store.readOpsByEntity(['comms_channel_holder', 'comms_channel'], commsStream);
+      const ops = await store.readOpsByEntity(['comms_channel_holder', 'comms_channel', 'integration_target'], commsStream);
       return channelHeldBy(ops, channelId, deviceId);
     },
   };

@@ -7,6 +7,7 @@ import type { Poke } from '@shared/sync';
 import { createCentralBackend } from './central-backend';
 import { mountSync } from '@shared/node/mount-sync';
 import { mountPipelineRoutes } from './pipeline-routes';
+import { mountInboundWebhooks } from './inbound-webhooks';
 import { watchLiveRevocation } from './live-revocation';
 import { rateLimitKeyOf } from './request-limits';
 import type { TrustIssuer } from './trust/issue';
@@ -75,6 +76,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     },
   });
   await mountPipelineRoutes(app, backend, { rateLimitPerMinute: options.rateLimitPerMinute, rateLimitKey });
+  await mountInboundWebhooks(app, { store: options.store, trust: options.trust, now: options.now, rateLimitPerMinute: options.rateLimitPerMinute, rateLimitKey, onAdvanced: (ids) => ids.forEach((streamId) => pokes.emit('poke', { streamId } satisfies Poke)) });
   await app.listen({ host: options.host ?? '127.0.0.1', port: options.port ?? 0 });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : (options.port ?? 0);

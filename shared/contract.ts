@@ -124,6 +124,7 @@ import {
   type ReviewSummary,
 } from './domain/review';
 import { searchRequest, type SearchHit } from './domain/search';
+import { integrationCalls } from './domain/integrations-api';
 import { pinOrgKeyRequest, type TrustStatus } from './trust/api';
 import { connectRequest, joinHubRequest, peerRequest, startHubRequest, type HubStatus, type SyncStatus } from './domain/sync-status';
 import {
@@ -290,6 +291,7 @@ export const calls = {
   'trust.status': call(noArgs).returns<TrustStatus>(),
   /** Pins the organisation's public key (checked against `fingerprint` when given); answers with the new status. */
   'trust.pin': call(pinOrgKeyRequest).returns<TrustStatus>(),
+  ...integrationCalls,
 };
 
 /** Events the engine pushes to every connected UI. */

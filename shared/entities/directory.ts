@@ -52,6 +52,8 @@ export const team = declareEntity({
       escalationPhone: z.string().max(40),
       /** A pager address or service name, for teams paged rather than called. */
       pager: z.string().max(200),
+      /** The integration targets (shared/entities/integrations) that page this team. */
+      pagingTargetIds: z.array(id).max(10),
       deleted: z.boolean(),
     })
     .partial()

@@ -11,6 +11,7 @@ import { columnsOf, type Column } from './declare';
 import * as directory from './directory';
 import * as evidence from './evidence';
 import * as incident from './incident';
+import * as integrations from './integrations';
 import * as library from './library';
 import * as review from './review';
 import * as trust from './trust';
@@ -53,6 +54,9 @@ export const entityDeclarations = {
   device_cert: trust.device_cert,
   cert_revocation: trust.cert_revocation,
   legacy_seal: trust.legacy_seal,
+  integration_target: integrations.integration_target,
+  integration_send: integrations.integration_send,
+  incident_mirror: integrations.incident_mirror,
 } as const;
 
 type Declarations = typeof entityDeclarations;

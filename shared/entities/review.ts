@@ -41,6 +41,8 @@ export const action_item = declareEntity({
       type: z.enum(actionTypes),
       status: z.enum(actionStatuses),
       note: z.string().max(5000),
+      /** Where the item was filed in a tracker (an integration send), once it was. */
+      trackerUrl: z.string().max(2000),
       createdAt: epochMs,
       createdBy: userName,
     })

@@ -153,7 +153,7 @@ export function channelHeldBy(ops: readonly ChannelOp[], channelId: string, devi
   for (const op of ops) {
     if (op.entity === 'comms_channel_holder') {
       if (op.fields.channelId === channelId && op.fields.deviceId === deviceId && (!holder || isLater(op, holder))) holder = op;
-    } else if (op.entity === 'comms_channel' && op.rowId === channelId) {
+    } else if ((op.entity === 'comms_channel' || op.entity === 'integration_target') && op.rowId === channelId) {
       if (op.fields.secretId !== undefined && (!secret || isLater(op, secret))) secret = op;
       if (op.fields.config !== undefined && (!configured || isLater(op, configured))) configured = op;
     }

@@ -386,6 +386,9 @@ export const writeArbitraries: Record<EntityName, fc.Arbitrary<Write>> = {
     }),
   ),
   legacy_seal: write('legacy_seal', fc.record({ streamId: pick(['org', 'directory', 'library']), hashes: fc.array(hex(64), { minLength: 1, maxLength: 3 }) })),
+  integration_target: write('integration_target', partial({ name: phrase, isEnabled: fc.boolean(), deleted: fc.boolean(), secretId: pick(['s1', 's2']) })),
+  integration_send: write('integration_send', partial({ title: phrase, state: pick(['queued', 'delivered', 'failed']), attempts: fc.nat(5), lastError: anyText })),
+  incident_mirror: write('incident_mirror', partial({ isEnabled: fc.boolean(), internalUpdates: fc.boolean(), since: epochMs })),
 };
 
 /** Any write of any entity. */
@@ -467,7 +470,12 @@ export function draftOf(w: Write, view: WriterView): OpDraft {
     case 'update_template':
     case 'comms_channel':
     case 'service':
+    case 'integration_target':
       return shared(['a', 'b', 'c'][w.row]);
+    case 'integration_send':
+      return inIncident(`int-p${w.row}/t${w.row % 2}`);
+    case 'incident_mirror':
+      return inIncident(`t${w.row}`);
   }
 }
 

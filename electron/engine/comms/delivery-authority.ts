@@ -8,6 +8,7 @@ import { commandOf } from '@shared/domain/incident-roles';
 import { toOp, type OpRow } from '@shared/node/op-rows';
 import { channelHeldBy, claimSigningString, sendRefusal, type ChannelOp, type ClaimAct, type ClaimProof, type DeliveryFacts } from '@shared/trust/comms-rules';
 import { judgeOp } from '@shared/trust/judge';
+import { isIntegrationSendId } from '@shared/trust/integration-rules';
 import type { Replica } from '../core/replica';
 import type { DeviceKey } from '../core/device-key';
 import type { IncidentStore } from '../incidents/incident-store';
@@ -22,12 +23,15 @@ type StoredRow = OpRow & { refusal?: string | null };
 /** What this replica's log says about deliveries: publications and channel holders. */
 export function replicaDeliveryFacts(db: Database): DeliveryFacts {
   const published = db.prepare('SELECT 1 FROM comms_published WHERE id = ?').pluck();
+  // An integration send (incidentId/int-…/targetId) is claimable once its valid request is here.
+  const integrationSend = db.prepare("SELECT 1 FROM integration_sends WHERE incident_id = ? AND send_id = ? LIMIT 1").pluck();
   const channelOps = db.prepare(
     `SELECT op_id, hlc, device_id, entity, row_id, fields FROM ops
-     WHERE stream_id = 'comms' AND refusal IS NULL AND (entity = 'comms_channel_holder' OR (entity = 'comms_channel' AND row_id = ?))`,
+     WHERE stream_id = 'comms' AND refusal IS NULL AND (entity = 'comms_channel_holder' OR (entity IN ('comms_channel', 'integration_target') AND row_id = ?))`,
   );
   return {
-    isPublished: (incidentId, updateId) => published.get(updateRowId(incidentId, updateId)) !== undefined,
+    isPublished: (incidentId, updateId) =>
+      isIntegrationSendId(updateId) ? integrationSend.get(incidentId, updateId) !== undefined : published.get(updateRowId(incidentId, updateId)) !== undefined,
     holds(channelId, deviceId) {
       const rows = channelOps.all(channelId) as { op_id: string; hlc: string; device_id: string; entity: string; row_id: string; fields: string }[];
       const ops: ChannelOp[] = rows.map((r) => ({

@@ -47,6 +47,8 @@ export interface OutboxOptions {
   timeoutMs?: number;
   /** This device's key: claims and settlements are signed with it (without it they go unsigned and judging coordinators refuse them). */
   deviceKey?: DeviceKey;
+  /** More sends that go out through this outbox's passes and coordinator (integrations/integration-outbox.ts). */
+  morePass?: (coordinator: DeliveryCoordinator) => Promise<{ wrote: boolean; down: string | null; refused: string | null }>;
   /** Replaces the real channels (tests of the outbox's own rules only). */
   deliver?: (config: ChannelConfig, update: OutgoingUpdate, options: DeliverOptions) => Promise<DeliveryResult>;
 }
@@ -276,6 +278,12 @@ export function createOutbox(options: OutboxOptions): Outbox {
         else if (result.reason instanceof CoordinatorDown) down = result.reason.message;
         else options.log?.(`holdfast: outbox: ${String(result.reason)}`);
       }
+    }
+    if (down === null && options.morePass) {
+      const more = await options.morePass(coordinator);
+      wrote ||= more.wrote;
+      down = more.down;
+      refusedInPass ??= more.refused;
     }
     const refused = takeRefusal();
     waiting = down
