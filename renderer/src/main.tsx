@@ -38,10 +38,10 @@ if (target.kind === 'web-no-token') {
   });
   target.client.on('sync.status', (status) => {
     const state = useStore.getState();
-    const pendingBefore = state.sync.peers.reduce((n, p) => n + p.pending, 0);
+    const pendingBefore = state.sync.peers.map((p) => `${p.pending}/${p.refused}`).join();
     state.setSync(status);
-    // Writes acknowledged by a peer are no longer pending: show it on the timeline.
-    const pendingNow = useStore.getState().sync.peers.reduce((n, p) => n + p.pending, 0);
+    // Writes acknowledged by a peer are no longer pending, refusals resolved are gone: show it on the timeline.
+    const pendingNow = useStore.getState().sync.peers.map((p) => `${p.pending}/${p.refused}`).join();
     if (state.openIncidentId && pendingBefore !== pendingNow) state.bumpTimeline();
   });
   void store.loadIncidents();

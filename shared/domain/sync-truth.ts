@@ -17,8 +17,10 @@ export interface PeerTruth {
   tone: SyncTone;
   /** The peer could not be reached (its writes wait here). */
   isUnreachable: boolean;
-  /** The error in words (a sentence with advice), or null. */
+  /** The error in words ("Central is not running or is restarting."), or null. */
   problem: string | null;
+  /** What to do about it, or what happens meanwhile. */
+  advice: string | null;
   /** The error as reported, for a tooltip. */
   raw: string | null;
 }
@@ -38,6 +40,8 @@ export interface SyncTruth {
   line: string;
   /** Errors in words, then the raw errors: for a tooltip. */
   tooltip: string;
+  /** The first error in words, for a line under the label (null when there is none). */
+  problem: string | null;
   peers: PeerTruth[];
   /** For the war room header: clock off by over a minute, writes refused and waiting, ops held. */
   warnings: SyncWarning[];
@@ -81,8 +85,8 @@ function describePeer(status: PeerStatus, all: PeerStatus[], time: (ms: number) 
   const peer = withPeerDefaults(status);
   const name = peerName(status, all);
   const words: SyncErrorWords | null = peer.lastError ? syncErrorWords(peer.lastError) : null;
-  const problem = words ? `${name} ${words.predicate}. ${words.advice}` : null;
-  const base = { id: peer.id, kind: peer.kind, name, problem, raw: words?.raw ?? null, isUnreachable: false };
+  const problem = words ? `${name} ${words.predicate}.` : null;
+  const base = { id: peer.id, kind: peer.kind, name, problem, advice: words?.advice ?? null, raw: words?.raw ?? null, isUnreachable: false };
   const isUnreachable = peer.unreachableSince !== null || (peer.state !== 'connected' && (words?.isUnreachable ?? false));
   if (isUnreachable) {
     const since = peer.unreachableSince ?? peer.lastAttemptAt;
@@ -160,7 +164,7 @@ export function describeSync(sync: SyncStatus, hosting: HostingStatus | null | u
   parts.push(...waiting);
 
   const problems = peers.filter((p) => p.problem);
-  const tooltip = [...problems.map((p) => p.problem!), ...problems.map((p) => `${p.name}: ${p.raw}`)].join('\n');
+  const tooltip = [...problems.map((p) => `${p.problem} ${p.advice}`), ...problems.map((p) => `${p.name}: ${p.raw}`)].join('\n');
 
   if (sync.peers.length === 0) {
     if (hosting) return truth('ok', [hostingLine(hosting)], '', [], warnings);
@@ -182,5 +186,6 @@ export function describeSync(sync: SyncStatus, hosting: HostingStatus | null | u
 function truth(tone: SyncTone, parts: string[], tooltip: string, peers: PeerTruth[], warnings: SyncWarning[]): SyncTruth {
   const [label, ...rest] = parts;
   const detail = rest.join(' · ');
-  return { tone, label, detail, line: detail ? `${label} · ${detail}` : label, tooltip, peers, warnings };
+  const problem = peers.find((p) => p.problem)?.problem ?? null;
+  return { tone, label, detail, line: detail ? `${label} · ${detail}` : label, tooltip, problem, peers, warnings };
 }

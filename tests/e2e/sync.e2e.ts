@@ -37,7 +37,7 @@ test('an incident declared in one browser appears in another replica through the
     await alice.declareWithKeyboard('Payments API returns 500', 'SEV1', 'Card payments failing since 10:05 UTC');
     await expect(bob.row('Payments API returns 500')).toContainText('SEV1', { timeout: 15_000 });
     await expect(bob.row('Payments API returns 500')).toContainText('Card payments failing');
-    await expect(bob.connection).toContainText('Synced with server');
+    await expect(bob.connection).toContainText('Synced with central');
   } finally {
     await Promise.all(contexts.map((context) => context.close()));
     await Promise.all([webA.stop(), webB.stop(), server.stop()]);

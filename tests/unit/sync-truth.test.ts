@@ -89,7 +89,8 @@ describe('the sync indicator tells the truth', () => {
     expect(shown.tone).toBe('warn');
     expect(shown.line).toBe('Central unreachable since 12:03 · War room hub: 3 laptops · 80 waiting for central');
     expect(shown.label).toBe('Central unreachable since 12:03');
-    expect(shown.tooltip).toContain('Central is not running or is restarting.');
+    expect(shown.problem).toBe('Central is not running or is restarting.');
+    expect(shown.tooltip).toContain('Central is not running or is restarting. Entries are kept on this laptop');
     expect(shown.tooltip).toContain('connect ECONNREFUSED 127.0.0.1:7638');
     // The hub has the entries: they are not stranded on this laptop.
     expect(shown.warnings).toEqual([]);

@@ -1,6 +1,6 @@
 // Sync calls: connect to the central service, join or host a war-room hub, and read sync status.
 import type { Handlers } from '@shared/contract';
-import type { HubStatus, JoinHubRequest } from '@shared/domain/sync-status';
+import type { HostingStatus, HubStatus, JoinHubRequest, SyncStatus } from '@shared/domain/sync-status';
 import { codeProblem, isFingerprint, normalizeFingerprint, parseHubLink, type HubInvite } from '@shared/hub-link';
 import { ApiError } from '@shared/errors';
 import type { DeliveryCoordinator } from '@shared/sync';
@@ -95,17 +95,29 @@ export function createHubHost(
   };
 }
 
+/** The war room `hubs` hosts, as sync status tells it (null when none runs). */
+export function hostingOf(hubs: HubHost): HostingStatus | null {
+  const running = hubs.current()?.status();
+  if (!running?.isRunning) return null;
+  return { members: running.members?.length ?? running.clients.length, liveMembers: running.liveMembers ?? null };
+}
+
+/** Sync status with the hosted war room: a host serving the room is not "offline". */
+export function withHosting(status: SyncStatus, hubs: HubHost): SyncStatus {
+  return { ...status, hosting: hostingOf(hubs) };
+}
+
 export function syncHandlers(deps: { client: SyncClient; hubs: HubHost }): SyncHandlers {
   const { client, hubs } = deps;
   return {
-    'sync.status': () => client.status(),
+    'sync.status': () => withHosting(client.status(), hubs),
     'sync.connect': async (request) => client.connect(request.url, request.token).catch((e) => asApiError(e, `Could not connect to ${request.url}`)),
     'sync.join': async (request) => {
       const invite = inviteOf(request);
       return client.join(invite).catch((e) => asApiError(e, `Could not join the war room at ${invite.url}`));
     },
     'sync.disconnect': (request) => client.disconnect(request.peerId),
-    'sync.now': () => client.syncNow(),
+    'sync.now': async () => withHosting(await client.syncNow(), hubs),
     'hub.start': (request) => hubs.start(request.port),
     'hub.stop': () => hubs.stop(),
     'hub.status': () => hubs.current()?.status() ?? hubStopped,

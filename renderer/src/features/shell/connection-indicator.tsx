@@ -1,8 +1,11 @@
 // Tells the user, at a glance, whether their changes are safe and where they go: the link to the
-// engine (in a browser), and sync with the central service or a war-room hub.
-import type { SyncStatus } from '@shared/domain/sync-status';
-import { localTime } from '../../lib/time';
+// engine (in a browser), then sync as it really stands, per peer (the central service, a war-room
+// hub), the war room this laptop hosts, what waits for whom, and errors in words (the raw error in
+// the tooltip). Green only when every peer has everything. "Sync now" retries at once.
+import type { SyncTone } from '@shared/domain/sync-truth';
 import { useStore } from '../../store';
+import { useSyncNow, useSyncTruth } from './use-sync-truth';
+import './sync-truth.css';
 
 interface Indicator {
   tone: 'ok' | 'warn' | 'bad' | 'idle';
@@ -10,40 +13,48 @@ interface Indicator {
   detail: string;
 }
 
+/** The indicator's colour for a sync tone: busy (sending, connecting) is neither green nor amber. */
+export const toneClass: Record<SyncTone, Indicator['tone']> = { ok: 'ok', busy: 'idle', warn: 'warn', bad: 'bad' };
+
 export function ConnectionIndicator() {
   const link = useStore((s) => s.link);
-  const sync = useStore((s) => s.sync);
+  const hasPeers = useStore((s) => s.sync.peers.length > 0);
+  const truth = useSyncTruth();
+  const syncNow = useSyncNow();
   const engine = describeLink(link);
-  const shown = engine.tone === 'ok' ? describeSync(sync) : engine;
+  const isEngineUp = engine.tone === 'ok';
+  const shown: Indicator = isEngineUp ? { tone: toneClass[truth.tone], label: truth.label, detail: truth.detail } : engine;
+  const title = isEngineUp ? [truth.line, truth.tooltip, engine.detail].filter(Boolean).join('\n') : engine.detail;
   return (
-    <div className={`connection connection-${shown.tone}`} data-testid="connection-indicator" title={engine.detail}>
+    <div className={`connection connection-${shown.tone}`} data-testid="connection-indicator" data-tone={isEngineUp ? truth.tone : engine.tone} title={title}>
       <span className="connection-dot" aria-hidden="true" />
-      <div>
-        <div className="connection-label">{shown.label}</div>
+      <div className="connection-body">
+        <div className="connection-label" data-testid="sync-label">
+          {shown.label}
+        </div>
         <div className="connection-detail" data-testid="sync-detail">
           {shown.detail}
         </div>
+        {isEngineUp && truth.problem && (
+          <div className="connection-problem" data-testid="sync-problem">
+            {truth.problem}
+          </div>
+        )}
+        {isEngineUp && hasPeers && (
+          <button
+            type="button"
+            className="link-button small sync-now"
+            data-testid="sync-now"
+            disabled={syncNow.isBusy}
+            onClick={syncNow.run}
+            title={syncNow.error ?? undefined}
+          >
+            {syncNow.isBusy ? 'Syncing…' : 'Sync now'}
+          </button>
+        )}
       </div>
     </div>
   );
-}
-
-function describeSync(sync: SyncStatus): Indicator {
-  const pending = sync.peers.reduce((n, p) => n + p.pending, 0);
-  const last = Math.max(0, ...sync.peers.map((p) => p.lastSuccessAt ?? 0));
-  const where = sync.peers.map((p) => (p.kind === 'hub' ? 'war room' : 'server')).join(' + ');
-  switch (sync.state) {
-    case 'not-configured':
-      return { tone: 'ok', label: 'Local replica', detail: 'Sync: no server configured' };
-    case 'syncing':
-      return { tone: 'ok', label: 'Syncing…', detail: `${where}${pending > 0 ? ` · ${pending} to send` : ''}` };
-    case 'connected':
-      return { tone: 'ok', label: `Synced with ${where}`, detail: last ? `last ${localTime(last)}${pending > 0 ? ` · ${pending} to send` : ''}` : 'connected' };
-    case 'offline': {
-      const error = sync.peers.find((p) => p.lastError)?.lastError;
-      return { tone: 'warn', label: 'Offline: saved locally', detail: `${pending} change(s) waiting${error ? ` · ${error}` : ''}` };
-    }
-  }
 }
 
 function describeLink(link: ReturnType<typeof useStore.getState>['link']): Indicator {

@@ -13,6 +13,8 @@ export interface SyncSlice {
   /** With the link, or with the address, code and certificate fingerprint the host reads out. */
   joinWarRoom: (request: JoinHubRequest) => Promise<void>;
   disconnectPeer: (peerId: string) => Promise<void>;
+  /** Every peer reconnected and synced at once (no waiting out a back-off). */
+  syncNow: () => Promise<void>;
   startHub: (port: number) => Promise<void>;
   stopHub: () => Promise<void>;
   /** Reads the hosted war room again (who joined, the current code). */
@@ -37,6 +39,7 @@ export const createSyncSlice: StateCreator<AppState, [], [], SyncSlice> = (set, 
   },
   joinWarRoom: async (request) => get().setSync(await client().call('sync.join', request)),
   disconnectPeer: async (peerId) => get().setSync(await client().call('sync.disconnect', { peerId })),
+  syncNow: async () => get().setSync(await client().call('sync.now', {})),
   startHub: async (port) => set({ hub: await client().call('hub.start', { port }) }),
   stopHub: async () => set({ hub: await client().call('hub.stop', {}) }),
   refreshHub: async () => set({ hub: await client().call('hub.status', {}) }),

@@ -13,6 +13,7 @@ import { DueBadge } from '../comms/cadence-strip';
 import { SeverityBadge } from '../incidents/severity-badge';
 import { StatusLabel } from '../incidents/status-label';
 import { gatedButton } from './action-gates';
+import { SyncTruthBar } from './sync-truth-bar';
 import type { Action } from './actions';
 
 export function WarRoomHeader({ room, now, actions }: { room: WarRoom; now: number; actions: Action[] }) {
@@ -102,6 +103,7 @@ export function WarRoomHeader({ room, now, actions }: { room: WarRoom; now: numb
           </button>
         </div>
       ))}
+      <SyncTruthBar />
       <div className="war-header-foot">
         <ul className="role-strip" aria-label="Who holds each role">
           {room.seats
