@@ -8,6 +8,7 @@ import { directoryCommand } from './directory-commands';
 import { isParseArgsError, UsageError, type CliIo, type Command } from './io';
 import { evidenceCommand } from './evidence-commands';
 import { exportCommand } from './export-command';
+import { asksForHelp, commandHelp } from './help';
 import { runbooksCommand } from './runbook-commands';
 import { backupCommand, rebuildCommand, restoreCommand, verifyChainCommand, verifyCommand } from './replica-commands';
 import { serverCommand } from './server-commands';
@@ -36,8 +37,15 @@ Commands:
   directory import FILE.csv [--data DIR]
                                        import people from CSV (all rows or none; see README)
   directory export [--data DIR]        write the people directory as CSV to stdout
-  runbooks import DIR [--data DIR]     import a folder of Markdown runbooks (idempotent; rejected
-                                       files are listed with their reasons and exit 1)
+  runbooks import DIR|FILE.md... [--strict] [--data DIR]
+                                       import Markdown runbooks: a folder, or files (idempotent; a
+                                       runbook already here gets a new version; rejected files are
+                                       listed with their reasons and exit 1). Runbooks as teams write
+                                       them are read: numbered or heading steps, no front matter
+                                       (title from the first heading), snake_case, kebab-case or
+                                       camelCase keys. --strict: only the marked form ([check],
+                                       [command] with a code block…), for CI. Works while the app or
+                                       \`holdfast web\` runs on the data folder (through it)
   runbooks export DIR [--data DIR]     write each runbook's current version to DIR/<id>.md
   catalog import FILE [--format yaml|csv] [--dry-run] [--data DIR]
                                        import the service catalog from YAML or CSV (all services or
@@ -53,7 +61,8 @@ Commands:
                                        files, and say who signed it
   evidence import FILE.zip --data DIR [--allow-unsigned]
                                        verify a bundle, then load its incident into a replica
-                                       (delivery records come in as evidence, never outbox work)
+                                       (delivery records come in as evidence, never outbox work);
+                                       works while the app or \`holdfast web\` runs on DIR (through it)
   export INCIDENT --format F [--kind incident|audit] [--out FILE] [--data DIR]
                                        one incident, to stdout or FILE; F is md, html or json (the
                                        incident report; --kind audit: the audit evidence report),
@@ -69,7 +78,7 @@ Commands:
   trust pin KEYFILE|PUBLIC_KEY [--fingerprint F] [--data DIR]
                                        pin the organisation's key (KEYFILE: what
                                        \`holdfast server org-key show\` prints)
-  help                                 show this help
+  help [COMMAND]                       show this help, or one command's (also: COMMAND --help)
   version                              print the version
 
   --data DIR    replica data folder (default: ${defaultDataDir()})
@@ -101,7 +110,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     return 0;
   }
   if (command === 'help' || command === '--help' || command === '-h') {
-    io.out(usage);
+    // `holdfast help export` is `holdfast export --help`.
+    const topic = command === 'help' && rest[0] !== undefined ? commandHelp(usage, rest[0]) : null;
+    io.out(topic ?? usage);
     return 0;
   }
   if (command === undefined) {
@@ -114,6 +125,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     io.err(`holdfast: unknown command "${command}".`);
     io.err(usage);
     return 2;
+  }
+  if (asksForHelp(rest)) {
+    io.out(commandHelp(usage, command) ?? usage);
+    return 0;
   }
   try {
     return await run(rest, io);

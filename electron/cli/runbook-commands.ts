@@ -1,18 +1,18 @@
 // `holdfast runbooks import|export DIR`: runbooks as code. A team keeps its runbooks as Markdown
-// files in git and imports the folder in CI; export writes the library back as one file per
-// runbook. Import is idempotent (an unchanged file adds no version), reports every rejected file
-// with its reasons, imports nothing from a rejected file, and exits 1 when any file was rejected so
-// a CI job fails on a broken runbook.
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+// files in git and imports the folder (or some files) in CI; export writes the library back as one
+// file per runbook. Import is idempotent (an unchanged file adds no version), reads runbooks as
+// teams write them unless --strict, reports every rejected file with its reasons, imports nothing
+// from a rejected file, and exits 1 when any file was rejected so a CI job fails on a broken
+// runbook. Both work while the app or `holdfast web` has the data folder open (through it).
+import { existsSync, lstatSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { ensurePrivateDir, writePrivateFile } from '@shared/node/private-files';
 import { maxImportFiles } from '@shared/domain/runbook';
 import { maxRunbookChars } from '@shared/domain/runbook-format';
-import { openEngine } from '../engine/engine';
-import { callEngine } from './engine-call';
+import { withEngineCalls } from './engine-call';
 import { dataDirOption, parseStrict, UsageError, type Command } from './io';
 
-const runbooksUsage = 'holdfast runbooks import DIR [--data DIR] | export DIR [--data DIR]';
+const runbooksUsage = 'holdfast runbooks import DIR|FILE.md... [--strict] [--data DIR] | export DIR [--data DIR]';
 
 /** A file the command refuses before the engine sees it: unreadable, not UTF-8, too large, a link. */
 interface Unread {
@@ -53,32 +53,55 @@ function readRunbookFile(path: string): { source: string } | { reason: string } 
   }
 }
 
+/** The .md files named on the command line: each as its file name, read from where it is. */
+function namedFiles(paths: string[]): { files: string[]; links: string[] } {
+  const files: string[] = [];
+  const links: string[] = [];
+  for (const path of paths) {
+    const stat = lstatSync(resolve(path), { throwIfNoEntry: false });
+    if (!stat) throw new Error(`there is no file ${resolve(path)}`);
+    if (!path.toLowerCase().endsWith('.md')) throw new UsageError(`${path} is not a .md file: name a folder, or Markdown files`);
+    (stat.isSymbolicLink() ? links : files).push(resolve(path));
+  }
+  return { files, links };
+}
+
 export const runbooksCommand: Command = async (args, io) => {
   const [action, ...rest] = args;
   if (action !== 'import' && action !== 'export') throw new UsageError(`usage: ${runbooksUsage}`);
-  const { values, positionals } = parseStrict(rest, { data: { type: 'string' } }, 1);
+  const { values, positionals } =
+    action === 'import'
+      ? parseStrict(rest, { data: { type: 'string' }, strict: { type: 'boolean' } }, maxImportFiles)
+      : parseStrict(rest, { data: { type: 'string' } }, 1);
   if (!positionals[0]) throw new UsageError(`name the folder of runbooks: ${runbooksUsage}`);
   const dir = resolve(positionals[0]);
+  const dataDir = dataDirOption(values.data);
 
   if (action === 'import') {
     const stat = statSync(dir, { throwIfNoEntry: false });
-    if (!stat?.isDirectory()) throw new Error(`there is no folder ${dir}`);
-    const { files: paths, links } = markdownFiles(dir);
+    const isFolder = positionals.length === 1 && stat?.isDirectory() === true;
+    if (positionals.length === 1 && !stat) throw new Error(`there is no folder or file ${dir}`);
+    if (!isFolder && positionals.some((p) => statSync(resolve(p), { throwIfNoEntry: false })?.isDirectory())) {
+      throw new UsageError(`name one folder, or Markdown files: ${runbooksUsage}`);
+    }
+    const { files: paths, links } = isFolder ? markdownFiles(dir) : namedFiles(positionals);
     if (paths.length + links.length === 0) throw new Error(`${dir} holds no .md files`);
     if (paths.length > maxImportFiles) throw new Error(`${dir} holds ${paths.length} .md files; import at most ${maxImportFiles} at a time`);
     const unread: Unread[] = links.map((path) => ({ path, reason: 'a symbolic link: not followed; put the file itself in the folder' }));
     const files: { path: string; source: string }[] = [];
     for (const path of paths) {
-      const read = readRunbookFile(join(dir, path));
-      if ('reason' in read) unread.push({ path, reason: read.reason });
-      else files.push({ path, source: read.source });
+      const read = readRunbookFile(isFolder ? join(dir, path) : path);
+      // Files named one by one are reported by the name they were given.
+      const shown = isFolder ? path : (positionals.find((p) => resolve(p) === path) ?? path);
+      if ('reason' in read) unread.push({ path: shown, reason: read.reason });
+      else files.push({ path: shown, source: read.source });
     }
-    const engine = openEngine({ dataDir: dataDirOption(values.data), host: 'web', log: io.err });
-    try {
-      const report = files.length > 0 ? await callEngine(engine, io.err, 'runbooks.import', { files }) : null;
+    const strict = 'strict' in values && values.strict === true;
+    return withEngineCalls(dataDir, io, async (call) => {
+      const report = files.length > 0 ? await call('runbooks.import', { files, strict }) : null;
       const reports = [
         ...(report?.files ?? []),
-        ...unread.map(({ path, reason }) => ({ path, runbookId: null, outcome: 'rejected' as const, errors: [reason], mergedSiblings: 0 })),
+        ...unread.map(({ path, reason }) => ({ path, runbookId: null, outcome: 'rejected' as const, errors: [reason], notes: [], mergedSiblings: 0 })),
       ].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
       for (const file of reports) {
         if (file.outcome === 'rejected') {
@@ -86,19 +109,18 @@ export const runbooksCommand: Command = async (args, io) => {
         } else {
           const merged = file.mergedSiblings > 0 ? ` (replaces ${file.mergedSiblings} unmerged versions)` : '';
           io.out(`${file.outcome} ${file.path} → ${file.runbookId}${merged}`);
+          for (const note of file.notes) io.out(`  note: ${note}`);
         }
       }
       const rejected = reports.filter((f) => f.outcome === 'rejected').length;
-      io.out(`imported ${dir}: ${report?.created ?? 0} created, ${report?.updated ?? 0} updated, ${report?.unchanged ?? 0} unchanged, ${rejected} rejected`);
+      const what = isFolder ? dir : `${positionals.length} file${positionals.length === 1 ? '' : 's'}`;
+      io.out(`imported ${what}: ${report?.created ?? 0} created, ${report?.updated ?? 0} updated, ${report?.unchanged ?? 0} unchanged, ${rejected} rejected`);
       return rejected > 0 ? 1 : 0;
-    } finally {
-      await engine.close();
-    }
+    });
   }
 
-  const engine = openEngine({ dataDir: dataDirOption(values.data), host: 'web', log: io.err });
-  try {
-    const files = await callEngine(engine, io.err, 'runbooks.export', {});
+  return withEngineCalls(dataDir, io, async (call) => {
+    const files = await call('runbooks.export', {});
     // A folder made here is its owner's only (0700); one that exists (a git checkout, say) keeps its mode.
     // Each file is 0600, whatever the umask: a runbook can name systems, hosts and contacts.
     if (!existsSync(dir)) ensurePrivateDir(dir);
@@ -110,7 +132,5 @@ export const runbooksCommand: Command = async (args, io) => {
     }
     io.out(`exported ${files.length} runbook${files.length === 1 ? '' : 's'} to ${dir}`);
     return 0;
-  } finally {
-    await engine.close();
-  }
+  });
 };

@@ -33,10 +33,10 @@ const failover = (title = 'Fail over orders-db', extra = '') => `---
 id: orders-failover
 title: ${title}
 services: [orders-db, checkout-api]
-incident-types: [database]
+incident_types: [database]
 tags: [postgres]
 owner: team-data
-review-by: 2027-03-01
+review_by: 2027-03-01
 ---
 
 Use when the orders primary stops taking writes.
@@ -111,12 +111,14 @@ describe('the runbook library', () => {
     const ana = person('ana');
     await call(ana, 'runbooks.save', { source: failover() });
     const before = stateOf(ana);
-    const bad = failover().replace('[check] Wait', '[wait] Wait').replace('review-by: 2027-03-01', 'review-by: 2027-02-30');
+    const bad = failover()
+      .replace('review_by: 2027-03-01', 'review_by: 2027-02-30')
+      .replace(/ {3}```sh\n {3}psql[^\n]*\n {3}```\n/, '');
     const current = (await call(ana, 'runbooks.list', {}))[0].currentVersionId;
     const error = await refusal(() => call(ana, 'runbooks.save', { runbookId: 'orders-failover', source: bad, parents: [current] }));
     expect(error.code).toBe('bad_request');
-    expect(error.message).toContain('unknown step type "wait"');
-    expect(error.message).toContain('review-by');
+    expect(error.message).toContain('review_by "2027-02-30" is not a real date');
+    expect(error.message).toContain('command step 2 "Check replication lag" has no command');
     expect((await refusal(() => call(ana, 'runbooks.save', { source: failover() }))).message).toBe(
       'A runbook with id "orders-failover" exists already: edit that one, or give this one another id in its front matter.',
     );
@@ -281,24 +283,30 @@ describe('holdfast runbooks import and export', () => {
     writeFileSync(join(dir, 'payments', 'Roll Back.md'), rollback.replace(/\n/g, '\r\n'));
     writeFileSync(join(dir, 'broken-front-matter.md'), '---\ntitle: [unclosed\n---\n1. [check] x\n');
     writeFileSync(join(dir, 'unknown-step.md'), '---\ntitle: Unknown step\nreviewby: 2027-01-01\n---\n\n1. [pray] Hope it recovers\n');
+    // Read strictly (CI), today's rules: an unknown key and an unmarked step are refused.
+    const strict = await holdfast('runbooks', 'import', dir, '--strict', '--data', tempDir('holdfast-data-'));
+    expect(strict.code).toBe(1);
+    expect(strict.err).toMatch(/rejected unknown-step\.md: .*unknown key "reviewby".*unknown step type "pray"/);
     writeFileSync(join(dir, 'notes.txt'), 'not a runbook');
 
     const first = await holdfast('runbooks', 'import', dir, '--data', data);
     expect(first.code).toBe(1);
+    // Read leniently (the default): the unknown key is noted and ignored, the plain item is a step.
     expect(first.out.split('\n')).toEqual([
       'created orders-failover.md → orders-failover',
-      'created payments/Roll Back.md → roll-back',
-      `imported ${dir}: 2 created, 0 updated, 0 unchanged, 2 rejected`,
+      'created payments/Roll Back.md → roll-back-a-release',
+      'created unknown-step.md → unknown-step',
+      '  note: line 3: front matter: unknown key "reviewby" (known keys: id, title, services, incident_types, tags, owner, review_by): ignored',
+      `imported ${dir}: 3 created, 0 updated, 0 unchanged, 1 rejected`,
     ]);
-    const rejected = first.err.split('\n');
-    expect(rejected).toHaveLength(2);
-    expect(rejected[0]).toMatch(/^rejected broken-front-matter\.md: line \d+: /);
-    expect(rejected[1]).toMatch(/^rejected unknown-step\.md: .*unknown key "reviewby".*unknown step type "pray"/);
+    expect(first.err.split('\n')).toEqual([
+      'rejected broken-front-matter.md: line 2: front matter: a list opened with [ is not closed: end it with ] on the same line, as in services: [orders-db, checkout-api]',
+    ]);
 
     const second = await holdfast('runbooks', 'import', join(dir, 'payments'), '--data', data);
     expect(second).toMatchObject({
       code: 0,
-      out: `unchanged Roll Back.md → roll-back\nimported ${join(dir, 'payments')}: 0 created, 0 updated, 1 unchanged, 0 rejected`,
+      out: `unchanged Roll Back.md → roll-back-a-release\nimported ${join(dir, 'payments')}: 0 created, 0 updated, 1 unchanged, 0 rejected`,
     });
 
     // A folder of rejected files only changes nothing at all.
@@ -306,12 +314,12 @@ describe('holdfast runbooks import and export', () => {
     const before = stateOf(engine);
     await engine.close();
     const badOnly = tempDir('holdfast-bad-');
-    writeFileSync(join(badOnly, 'a.md'), 'no front matter\n');
+    writeFileSync(join(badOnly, 'a.md'), 'no front matter, no heading, no steps\n');
     writeFileSync(join(badOnly, 'b.md'), '---\ntitle: Command without code\n---\n\n1. [command] Restart it\n');
     const refused = await holdfast('runbooks', 'import', badOnly, '--data', data);
     expect(refused.code).toBe(1);
-    expect(refused.err).toContain('rejected a.md: no front matter');
-    expect(refused.err).toContain('has no code block');
+    expect(refused.err).toContain('rejected a.md: no title: start the file with a heading');
+    expect(refused.err).toContain('has no command: put it in a fenced code block, or in `inline code`');
     const reopened = openTestEngine({ dataDir: data });
     expect(stateOf(reopened)).toEqual(before);
 
@@ -366,7 +374,7 @@ describe('holdfast runbooks import and export', () => {
     await call(ben, 'runbooks.save', { runbookId: 'orders-failover', source: failover('B'), parents: [v1] });
     exchange(ana, ben);
     const report = await call(ana, 'runbooks.import', { files: [{ path: 'orders-failover.md', source: failover('From git') }] });
-    expect(report.files).toEqual([{ path: 'orders-failover.md', runbookId: 'orders-failover', outcome: 'updated', errors: [], mergedSiblings: 2 }]);
+    expect(report.files).toEqual([{ path: 'orders-failover.md', runbookId: 'orders-failover', outcome: 'updated', errors: [], notes: [], mergedSiblings: 2 }]);
     const detail = await call(ana, 'runbooks.get', { id: 'orders-failover' });
     expect(detail.summary.headIds).toHaveLength(1);
     expect(detail.content.version.parents).toHaveLength(2);
@@ -379,7 +387,7 @@ describe('holdfast runbooks import and export', () => {
     });
     expect(twice.files.map((f) => [f.path, f.outcome, f.errors])).toEqual([
       ['a/roll-back.md', 'created', []],
-      ['b/Roll Back.md', 'rejected', ['runbook id "roll-back" is also the id of a/roll-back.md: each runbook must be in one file']],
+      ['b/Roll Back.md', 'rejected', ['runbook id "roll-back-a-release" is also the id of a/roll-back.md: each runbook must be in one file']],
     ]);
   });
 });

@@ -4,8 +4,8 @@
 export const rollbackRunbook = `---
 title: Roll back a release
 services: [checkout-api]
-incident-types: [deploy]
-review-by: 2026-01-15
+incident_types: [deploy]
+review_by: 2026-01-15
 ---
 
 ## [check] Confirm the errors started with the deploy

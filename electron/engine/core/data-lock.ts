@@ -9,6 +9,8 @@ export const lockFileName = 'holdfast.lock';
 
 export class DataDirLockedError extends Error {
   override name = 'DataDirLockedError';
+  /** The folder is held by a live Holdfast on this machine (the command line can call it: core/call-socket). */
+  isHeldHere = false;
 }
 
 function isAlive(pid: number): boolean {
@@ -52,9 +54,11 @@ export function lockDataDir(dataDir: string): () => void {
       }
       const isOurHost = holder.host === undefined || holder.host === owner.host;
       if (typeof holder.pid === 'number' && isOurHost && isAlive(holder.pid)) {
-        throw new DataDirLockedError(
+        const held = new DataDirLockedError(
           `Holdfast is already running with the data folder ${dataDir} (process ${holder.pid}). ` + 'Close it first, or pass a different --data folder.',
         );
+        held.isHeldHere = true;
+        throw held;
       }
       if (typeof holder.pid === 'number' && !isOurHost) {
         throw new DataDirLockedError(

@@ -10,7 +10,8 @@ import {
   type RunbookSummary,
   type RunbookVersion,
 } from '@shared/domain/runbook';
-import { parseRunbook, runbookSlug, type ParsedRunbook } from '@shared/domain/runbook-format';
+import { canonicalRunbookSource, runbookIdOf } from '@shared/domain/runbook-canonical';
+import { parseRunbook, type ParsedRunbook } from '@shared/domain/runbook-format';
 import { ApiError } from '@shared/errors';
 import type { OpDraft } from '@shared/ops';
 import { mustGetIncident } from '../incidents/incident-handlers';
@@ -18,11 +19,12 @@ import type { RunbookDeps } from './runbook-deps';
 import type { RunbookStore } from './runbook-store';
 
 export function saveRunbook({ replica, runbooks }: RunbookDeps, request: ParsedRequest<'runbooks.save'>): RunbookDetail {
-  const source = normalize(request.source);
-  const parsed = parsedOrThrow(source);
+  const parsed = parsedOrThrow(normalize(request.source));
   const declared = parsed.meta.id;
+  // One id rule for the editor and for import: the front matter's id, else the slug of the title.
+  const source = canonicalRunbookSource(request.source, parsed.meta, request.runbookId ?? runbookIdOf(parsed.meta));
   if (request.runbookId === undefined) {
-    const id = declared ?? runbookSlug(parsed.meta.title);
+    const id = runbookIdOf(parsed.meta);
     if (!id) throw new ApiError('bad_request', 'Give the runbook an id in its front matter (id: lower-case-words): its title has no letters or digits to make one from.');
     if (request.parents.length > 0) throw new ApiError('bad_request', 'A new runbook has no parents; give runbookId to save a new version of an existing one.');
     if (runbooks.heads(id).length > 0) {
@@ -79,20 +81,22 @@ export function importRunbooks({ replica, runbooks }: RunbookDeps, request: Pars
   const drafts: OpDraft[] = [];
   const claimed = new Map<string, string>();
   for (const file of files) {
-    const report: RunbookFileReport = { path: file.path, runbookId: null, outcome: 'rejected', errors: [], mergedSiblings: 0 };
+    const report: RunbookFileReport = { path: file.path, runbookId: null, outcome: 'rejected', errors: [], notes: [], mergedSiblings: 0 };
     reports.push(report);
-    const source = normalize(file.source);
-    const parsed = parseRunbook(source);
+    const parsed = parseRunbook(normalize(file.source), { strict: request.strict });
     if (!parsed.ok) {
       report.errors = parsed.errors;
       continue;
     }
-    const id = parsed.runbook.meta.id ?? runbookSlug(baseName(file.path));
+    report.notes = parsed.runbook.notes;
+    // The same rule as the editor's: a runbook saved there and the same file imported are one runbook.
+    const id = runbookIdOf(parsed.runbook.meta);
     if (!id) {
-      report.errors = ['the file name gives no runbook id: add id: to the front matter'];
+      report.errors = ['the title gives no runbook id (it has no letters or digits): add id: to the front matter, such as id: database-failover'];
       continue;
     }
     report.runbookId = id;
+    const source = canonicalRunbookSource(file.source, parsed.runbook.meta, id);
     const earlier = claimed.get(id);
     if (earlier !== undefined) {
       report.errors = [`runbook id "${id}" is also the id of ${earlier}: each runbook must be in one file`];
@@ -177,6 +181,3 @@ function parsedOrThrow(source: string): ParsedRunbook {
   if (!parsed.ok) throw new ApiError('bad_request', `The runbook cannot be saved: ${parsed.errors.join('; ')}`);
   return parsed.runbook;
 }
-
-/** The runbook file name a path stands for: its last segment without `.md`. */
-const baseName = (path: string) => (path.split(/[\\/]/).pop() ?? path).replace(/\.md$/i, '');

@@ -14,10 +14,10 @@ export function newRunbookTemplate(now: number): string {
 title: Restart the checkout API
 # id: restart-checkout-api  (optional, made from the title)
 services: [checkout-api]
-incident-types: [outage, degradation]
+incident_types: [outage, degradation]
 tags: [kubernetes]
 owner: Checkout team (#checkout-oncall)
-review-by: ${nextYear(now)}
+review_by: ${nextYear(now)}
 ---
 
 When to use this runbook, what it assumes, and when not
