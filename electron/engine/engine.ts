@@ -107,7 +107,8 @@ export function openEngine(options: EngineOptions): Engine {
   let db: Database | undefined;
   try {
     db = openDatabase(options.dataDir);
-    return assemble(db, unlock, options, now, log);
+    // The command line reaches this engine through a local socket while it holds the folder (core/call-socket).
+    return withCallSocket(assemble(db, unlock, options, now, log), options.dataDir, log);
   } catch (error) {
     if (db?.open) db.close();
     unlock();
