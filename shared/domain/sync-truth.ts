@@ -127,7 +127,7 @@ export function describeSync(sync: SyncStatus, hosting: HostingStatus | null | u
     if (peer.pending > 0) waiting.push(`${peer.pending} waiting for ${forWhom(name)}`);
     if (peer.waitingRefused > 0) {
       const why = peer.waitingReasons.length ? `: ${peer.waitingReasons.slice(0, 2).join('; ')}` : '';
-      const text = `${plural(peer.waitingRefused, 'entry', 'entries')} refused by ${forWhom(name)} and kept only on this laptop${why}`;
+      const text = `${plural(peer.waitingRefused, 'change')} refused by ${forWhom(name)}, kept on this laptop to send again${why}`;
       waiting.push(`${peer.waitingRefused} refused by ${forWhom(name)}`);
       warnings.push({ kind: 'stranded', text });
       tones.push('bad');
@@ -152,11 +152,13 @@ export function describeSync(sync: SyncStatus, hosting: HostingStatus | null | u
     tones.push('warn');
   }
 
-  // While no peer is in reach, what none of them acknowledged exists only on this laptop.
+  // While no peer is in reach (and no laptop is in the room this one hosts), what waits here
+  // reaches nobody: say so.
   const reachable = peers.filter((p) => !p.isUnreachable);
-  const onlyHere = Math.min(...full.map((p) => p.pending));
-  if (peers.length > 0 && reachable.length === 0 && onlyHere > 0) {
-    warnings.push({ kind: 'offline', text: `${plural(onlyHere, 'entry', 'entries')} only on this laptop until a server or war room hub is reached` });
+  const waitingHere = Math.min(...full.map((p) => p.pending));
+  const isServingRoom = hosting ? (hosting.liveMembers ?? hosting.members) > 0 : false;
+  if (peers.length > 0 && reachable.length === 0 && !isServingRoom && waitingHere > 0) {
+    warnings.push({ kind: 'offline', text: `${plural(waitingHere, 'change')} wait on this laptop: no server or war room hub is reachable` });
   }
 
   const parts = [...peers.map((p) => p.headline)];

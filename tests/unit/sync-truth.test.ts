@@ -114,7 +114,7 @@ describe('the sync indicator tells the truth', () => {
     expect(shown.tone).toBe('bad');
     expect(shown.line).toContain('16 refused by central');
     expect(shown.warnings.map((w) => w.kind)).toEqual(['stranded', 'held']);
-    expect(shown.warnings[0].text).toBe('16 entries refused by central and kept only on this laptop: stamped more than 5 minutes ahead of the server clock');
+    expect(shown.warnings[0].text).toBe('16 changes refused by central, kept on this laptop to send again: stamped more than 5 minutes ahead of the server clock');
     expect(shown.warnings[1].text).toBe('2 changes from central held to retry (not applied yet)');
   });
 
@@ -131,8 +131,11 @@ describe('the sync indicator tells the truth', () => {
     const down = central({ state: 'offline', unreachableSince: at(12, 3), lastError: 'connect ECONNREFUSED 127.0.0.1:7638', pending: 5 });
     const hubDown = hub({ state: 'offline', unreachableSince: at(12, 5), lastError: 'no answer from https://10.0.0.5:7440 for 5 s', pending: 7 });
     expect(describeSync(status(down, hubDown), null, time).warnings).toEqual([
-      { kind: 'offline', text: '5 entries only on this laptop until a server or war room hub is reached' },
+      { kind: 'offline', text: '5 changes wait on this laptop: no server or war room hub is reachable' },
     ]);
+    // A host whose room has laptops in it is not cut off; one whose room is empty is.
+    expect(describeSync(status(down), { members: 2, liveMembers: 2 }, time).warnings).toEqual([]);
+    expect(describeSync(status(down), { members: 2, liveMembers: 0 }, time).warnings.map((w) => w.kind)).toEqual(['offline']);
   });
 
   it('is busy, not green, while writes are on their way', () => {
