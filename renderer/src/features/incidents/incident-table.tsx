@@ -32,7 +32,16 @@ export function IncidentTable({ incidents }: { incidents: Incident[] }) {
             <div>{localTime(incident.declaredAt)}</div>
             <div className="muted small">{utcTime(incident.declaredAt)}</div>
           </td>
-          <td className="num mono">{elapsed(incident.declaredAt, now)}</td>
+          <td className="num mono" data-testid="incident-open-for">
+            {incident.status === 'closed' && incident.milestones.closed !== null ? (
+              <>
+                <span className="muted small">was open for </span>
+                {elapsed(incident.declaredAt, incident.milestones.closed)}
+              </>
+            ) : (
+              elapsed(incident.declaredAt, now)
+            )}
+          </td>
         </LinkRow>
       ))}
     </DataTable>

@@ -52,6 +52,13 @@ export function ActionDialog() {
         <form onSubmit={(event) => void submit(event)} noValidate>
           <h2 id="action-title">{spec.title}</h2>
           {spec.description && <p className="muted">{spec.description}</p>}
+          {spec.items && spec.items.length > 0 && (
+            <ul className="dialog-items" data-testid="dialog-items">
+              {spec.items.map((item) => (
+                <li key={item}>{item}</li>
+              ))}
+            </ul>
+          )}
           {spec.fields.map((field, index) => (
             <Field key={field.name} field={field} value={values[field.name] ?? ''} isFirst={index === 0} people={people} onChange={(v) => setValue(field.name, v)} />
           ))}

@@ -13,6 +13,7 @@ import type { TaskStatus } from '@shared/domain/tasks';
 import type { RunbookRun, RunbookSummary } from '@shared/domain/runbook';
 import type { Artifact } from '@shared/domain/evidence';
 import type { DialogSpec, FieldValue } from './dialog-spec';
+import { closeIncidentDialog, stillOpen } from './close-incident';
 import { correctEntryDialog } from './entry-dialogs';
 import { evidenceActions } from './evidence-actions';
 import { runbookActions } from './runbook-actions';
@@ -159,7 +160,7 @@ export function warRoomActions(
     const isBack = incidentStatusRank(to) < incidentStatusRank(incident.status);
     actions.push({
       id: `status:${to}`,
-      label: `${isBack ? 'Move back' : 'Move'} to ${to}${isBack ? '…' : ''}`,
+      label: to === 'closed' ? 'Close the incident…' : `${isBack ? 'Move back' : 'Move'} to ${to}${isBack ? '…' : ''}`,
       group: 'Incident',
       run: isBack
         ? dialog({
@@ -170,7 +171,9 @@ export function warRoomActions(
             isDanger: true,
             submit: (v) => thenReload(api.call('incidents.setStatus', { id, status: to, reason: text(v, 'reason') })),
           })
-        : oneClick(() => api.call('incidents.setStatus', { id, status: to })),
+        : to === 'closed'
+          ? dialog(closeIncidentDialog(stillOpen(room, runbooks.runs, artifacts, now), () => thenReload(api.call('incidents.setStatus', { id, status: to }))))
+          : oneClick(() => api.call('incidents.setStatus', { id, status: to })),
     });
   }
   for (const severity of severities) {

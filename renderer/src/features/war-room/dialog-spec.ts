@@ -17,6 +17,8 @@ export interface DialogSpec {
   title: string;
   /** One line on what happens, e.g. a role's duty card. */
   description?: string;
+  /** Lines listed under the description (what is still open when closing). */
+  items?: string[];
   fields: FieldSpec[];
   submitLabel: string;
   isDanger?: boolean;

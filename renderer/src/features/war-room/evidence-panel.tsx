@@ -92,14 +92,16 @@ export function EvidencePanel({ room }: { room: WarRoom }) {
           {error}
         </p>
       )}
-      <div className="evidence-buttons">
-        <button type="button" className="button button-small" data-testid="evidence-start-checklist" disabled={isBusy} onClick={pickChecklist}>
-          Start checklist…
-        </button>
-        <button type="button" className="button button-small" data-testid="evidence-add" onClick={() => openDialog(addArtifactDialog(incidentId))}>
-          Add artifact…
-        </button>
-      </div>
+      {room.incident.status !== 'closed' && (
+        <div className="evidence-buttons">
+          <button type="button" className="button button-small" data-testid="evidence-start-checklist" disabled={isBusy} onClick={pickChecklist}>
+            Start checklist…
+          </button>
+          <button type="button" className="button button-small" data-testid="evidence-add" onClick={() => openDialog(addArtifactDialog(incidentId))}>
+            Add artifact…
+          </button>
+        </div>
+      )}
       {artifacts.length > 0 && (
         <div className="evidence-exports small">
           <span className="muted">Export:</span>

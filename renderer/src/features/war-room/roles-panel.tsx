@@ -47,7 +47,7 @@ export function RolesPanel({ room, actions, me, now }: { room: WarRoom; actions:
                 </p>
               )}
               <div className="seat-actions">
-                {held && held.offeredTo === me && (
+                {held && held.offeredTo === me && has(`accept:${held.id}`) && (
                   <>
                     <button type="button" className="button button-small button-primary" data-testid="seat-accept" onClick={() => run(`accept:${held.id}`)}>
                       Accept
@@ -62,12 +62,12 @@ export function RolesPanel({ room, actions, me, now }: { room: WarRoom; actions:
                     Withdraw offer
                   </button>
                 )}
-                {held && held.holderId === me && !held.offeredTo && (
+                {held && held.holderId === me && !held.offeredTo && has(`offer:${held.id}`) && (
                   <button type="button" className="button button-small" data-testid="seat-offer-button" onClick={() => run(`offer:${held.id}`)}>
                     Hand over
                   </button>
                 )}
-                {seat.role !== 'sme' && isVacant && (
+                {seat.role !== 'sme' && isVacant && has(`take:${seat.role}`) && (
                   <button type="button" className="button button-small" data-testid="seat-take" onClick={() => run(`take:${seat.role}`)}>
                     Take
                   </button>
@@ -87,9 +87,11 @@ export function RolesPanel({ room, actions, me, now }: { room: WarRoom; actions:
           );
         })}
       </ul>
-      <button type="button" className="button button-small" data-testid="add-expert" onClick={() => run('add-expert')}>
-        + Subject-matter expert
-      </button>
+      {has('add-expert') && (
+        <button type="button" className="button button-small" data-testid="add-expert" onClick={() => run('add-expert')}>
+          + Subject-matter expert
+        </button>
+      )}
     </section>
   );
 }

@@ -27,6 +27,8 @@ export function RunbooksPanel({ incidentId }: { incidentId: string }) {
     [],
   );
 
+  // A closed incident's record is final: its runs can be read, no new one started.
+  const isClosed = useStore((s) => s.room?.incident.status === 'closed');
   const activeByRunbook = new Map(runs.filter((r) => r.status === 'active').map((r) => [r.runbookId, r]));
   const active = runs.filter((r) => r.status === 'active').length;
   const start = (summary: RunbookSummary) =>
@@ -58,7 +60,7 @@ export function RunbooksPanel({ incidentId }: { incidentId: string }) {
           ))}
         </ul>
       )}
-      {suggested.length > 0 && (
+      {suggested.length > 0 && !isClosed && (
         <>
           <h3 className="runbooks-subhead muted small">Suggested for this incident</h3>
           <ul className="runbook-suggestions">
@@ -94,9 +96,11 @@ export function RunbooksPanel({ incidentId }: { incidentId: string }) {
           {error}
         </p>
       )}
-      <button type="button" className="button button-small" data-testid="runbook-start-other" disabled={isBusy} onClick={pickAnother}>
-        Start another runbook…
-      </button>
+      {!isClosed && (
+        <button type="button" className="button button-small" data-testid="runbook-start-other" disabled={isBusy} onClick={pickAnother}>
+          Start another runbook…
+        </button>
+      )}
     </section>
   );
 }

@@ -1,6 +1,6 @@
 // The incident's tasks: who does what by when, overdue ones flagged, one click to start or finish.
 import type { Task, TaskStatus } from '@shared/domain/tasks';
-import { localTime, utcTime } from '../../lib/time';
+import { localWhen, utcTime, utcWhen } from '../../lib/time';
 import { client } from '../../store/client-ref';
 import { useStore } from '../../store';
 import type { Action } from './actions';
@@ -36,33 +36,41 @@ export function TasksPanel({ tasks, actions, now }: { tasks: Task[]; actions: Ac
                 {task.dueAt !== null && (
                   <span title={utcTime(task.dueAt)}>
                     {' '}
-                    · due {localTime(task.dueAt).slice(11)}
-                    {isOverdue && <strong className="overdue"> overdue</strong>}
+                    · due {localWhen(task.dueAt)} ({utcWhen(task.dueAt)}){isOverdue && <strong className="overdue"> overdue</strong>}
                   </span>
                 )}
                 {' · '}
                 {task.status}
               </div>
-              <div className="task-actions">
-                {next && (
-                  <button type="button" className="button button-small" data-testid={`task-${next}`} onClick={() => update(task, next)}>
-                    {next === 'doing' ? 'Start' : 'Done'}
+              {actions.some((a) => a.id === `task-edit:${task.id}`) && (
+                <div className="task-actions">
+                  {next && (
+                    <button type="button" className="button button-small" data-testid={`task-${next}`} onClick={() => update(task, next)}>
+                      {next === 'doing' ? 'Start' : 'Done'}
+                    </button>
+                  )}
+                  <button
+                    type="button"
+                    className="button button-small"
+                    data-testid="task-edit"
+                    onClick={() => actions.find((a) => a.id === `task-edit:${task.id}`)?.run()}
+                  >
+                    Edit
                   </button>
-                )}
-                <button type="button" className="button button-small" data-testid="task-edit" onClick={() => actions.find((a) => a.id === `task-edit:${task.id}`)?.run()}>
-                  Edit
-                </button>
-                <button type="button" className="button button-small" onClick={() => update(task, 'cancelled')}>
-                  Cancel
-                </button>
-              </div>
+                  <button type="button" className="button button-small" onClick={() => update(task, 'cancelled')}>
+                    Cancel
+                  </button>
+                </div>
+              )}
             </li>
           );
         })}
       </ul>
-      <button type="button" className="button button-small" data-testid="add-task" onClick={() => actions.find((a) => a.id === 'add-task')?.run()}>
-        + Task
-      </button>
+      {actions.some((a) => a.id === 'add-task') && (
+        <button type="button" className="button button-small" data-testid="add-task" onClick={() => actions.find((a) => a.id === 'add-task')?.run()}>
+          + Task
+        </button>
+      )}
     </section>
   );
 }

@@ -49,7 +49,9 @@ export function WarRoomHeader({ room, now, actions }: { room: WarRoom; now: numb
           </button>
         )}
         <span className="war-elapsed mono" title={`Declared ${localTime(incident.declaredAt)} · ${utcTime(incident.declaredAt)}`} data-testid="war-elapsed">
-          {elapsed(incident.milestones.detected ?? incident.declaredAt, end)}
+          {incident.milestones.closed !== null && incident.status === 'closed'
+            ? `Was open for ${elapsed(incident.declaredAt, incident.milestones.closed)}`
+            : elapsed(incident.milestones.detected ?? incident.declaredAt, end)}
         </span>
         <button type="button" className="button" onClick={() => setPaletteOpen(true)} data-testid="open-palette">
           Actions <kbd>Ctrl</kbd>+<kbd>K</kbd>

@@ -16,6 +16,7 @@ import { ActionDialog } from './action-dialog';
 import { useTrustStatus } from '../../lib/use-may-write';
 import { gateActions } from './action-gates';
 import { warRoomActions } from './actions';
+import { isOfferedWhenClosed } from './close-incident';
 import { CommandPalette } from './command-palette';
 import { EntryDetails } from './entry-details';
 import { EvidenceArtifactView } from './evidence-artifact-view';
@@ -51,7 +52,7 @@ export function WarRoomPage({ incidentId }: { incidentId: string }) {
         ? gateActions(
             [...warRoomActions(room, me, Date.now(), { runs, suggested }, artifacts), ...commsActions(incidentId, comms?.incidentId === incidentId ? comms : null)],
             trust,
-          )
+          ).filter((action) => room.incident.status !== 'closed' || isOfferedWhenClosed(action.id))
         : [],
     [room, incidentId, me, runs, suggested, artifacts, comms, trust],
   );
@@ -83,7 +84,7 @@ export function WarRoomPage({ incidentId }: { incidentId: string }) {
           <section className="war-timeline" aria-label="Timeline">
             <TimelineToolbar incidentId={incidentId} />
             <TimelineView incidentId={incidentId} />
-            <QuickEntry incidentId={incidentId} />
+            {room?.incident.status === 'closed' ? <ClosedNote /> : <QuickEntry incidentId={incidentId} />}
           </section>
         )}
         {pane === 'timeline' && room && room.incident.id === incidentId && (
@@ -102,5 +103,15 @@ export function WarRoomPage({ incidentId }: { incidentId: string }) {
       <EntryDetails />
       <CommandPalette actions={actions} />
     </div>
+  );
+}
+
+/** In place of the entry box once the incident is closed: what is still possible. */
+function ClosedNote() {
+  return (
+    <p className="quick-entry closed-note muted small" role="note" data-testid="closed-note">
+      This incident is closed and its record is final: no new entries, tasks, roles or freezes. Pins, milestone corrections, the review and reports stay
+      possible.
+    </p>
   );
 }
