@@ -9,7 +9,10 @@ import { maxRunbookChars, runbookIdPattern, type DecisionBranch, type RunbookMet
 export const stepStates = ['pending', 'done', 'skipped', 'failed'] as const;
 export type StepState = (typeof stepStates)[number];
 export const runStatuses = ['active', 'stopped'] as const;
+/** What a run's record says: started (active) or stopped. */
 export type RunStatus = (typeof runStatuses)[number];
+/** What a run is: completed once every step is settled (done, skipped, failed or passed over), never written. */
+export type RunState = RunStatus | 'completed';
 
 /** The most parents a version may have: a merge of that many siblings. */
 export const maxParents = 20;
@@ -150,7 +153,8 @@ export interface RunbookRun {
   startedAt: number;
   startedBy: string;
   assignees: string[];
-  status: RunStatus;
+  /** Completed when every step is settled (reopening a step makes it active again); stopped when someone stopped it. */
+  status: RunState;
   stopReason: string;
   steps: RunStepView[];
   /** Steps done, skipped or failed, or passed over, of all steps. */

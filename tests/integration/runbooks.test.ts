@@ -494,7 +494,18 @@ services: [orders-db]
     ]);
     expect(after.progress).toEqual({ settled: 4, total: 4 });
     expect(after.deviations).toEqual([]);
-    expect((await systemTexts(ana, incident.id)).at(-1)).toBe('ana did step 4 "Verify writes" of "Two ways"');
+    // Every step settled: the run is completed, on the timeline, in the list and in the report.
+    expect(after.status).toBe('completed');
+    expect((await systemTexts(ana, incident.id)).slice(-2)).toEqual([
+      'ana did step 4 "Verify writes" of "Two ways"',
+      'runbook "Two ways" completed: every step settled (3 done, 1 passed over)',
+    ]);
+    expect((await call(ana, 'runs.list', { incidentId: incident.id }))[0].status).toBe('completed');
+    const report = await call(ana, 'reports.render', { incidentId: incident.id, kind: 'incident', format: 'md' });
+    expect(JSON.stringify(report)).toMatch(/Two ways \(v1\)[^\n]*completed/);
+    // Stopping a completed run is refused; reopening a step makes it active again.
+    expect((await refusal(() => call(ana, 'runs.stop', { runId: run.id, reason: 'done anyway' }))).message).toContain('is completed');
+    expect((await call(ana, 'runs.setStep', { runId: run.id, step: 4, state: 'pending' })).status).toBe('active');
   });
 
   it('lets only the people assigned change steps; the commander assigns and stops', async () => {

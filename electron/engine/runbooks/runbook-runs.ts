@@ -113,7 +113,18 @@ export function setStep({ replica, incidents, runbooks, evidence, now }: Runbook
     },
     systemEntry(run.incidentId, text, at),
   ]);
-  return mustGetRun(runbooks, run.id);
+  const after = mustGetRun(runbooks, run.id);
+  if (after.status === 'completed' && run.status !== 'completed') {
+    // The last step settled: the run is complete, and the timeline says so with how it went.
+    const count = (state: string) => after.steps.filter((s) => s.state === state).length;
+    const how = [`${count('done')} done`, count('skipped') && `${count('skipped')} skipped`, count('failed') && `${count('failed')} failed`]
+      .concat(after.steps.some((s) => s.isBypassed) ? [`${after.steps.filter((s) => s.isBypassed).length} passed over`] : [])
+      .filter(Boolean)
+      .join(', ');
+    replica.commitLocal([systemEntry(run.incidentId, `runbook "${run.title}" completed: every step settled (${how})`, at)]);
+    return mustGetRun(runbooks, run.id);
+  }
+  return after;
 }
 
 export function assignRun(deps: RunbookDeps, request: ParsedRequest<'runs.assign'>): RunbookRun {
@@ -132,6 +143,7 @@ export function assignRun(deps: RunbookDeps, request: ParsedRequest<'runs.assign
 export function stopRun(deps: RunbookDeps, request: ParsedRequest<'runs.stop'>): RunbookRun {
   const { replica, runbooks, now } = deps;
   const run = mustGetSteerableRun(deps, request.runId, 'stop it');
+  if (run.status === 'completed') throw new ApiError('conflict', `"${run.title}" is completed: every step is settled, there is nothing to stop.`);
   const at = now();
   replica.commitLocal([
     { entity: 'runbook_run', rowId: run.id, fields: { incidentId: run.incidentId, status: 'stopped', stopReason: request.reason } },

@@ -199,6 +199,7 @@ export function createRunbookStore(db: Database, now: () => number) {
       if (view.override) deviations.push({ ...common, kind: 'evidence-gate', note: view.override });
     }
     const current = heads.all(row.runbook_id) as VersionRow[];
+    const settledCount = views.filter((v) => v.state !== 'pending' || v.isBypassed).length;
     return {
       id: row.id,
       incidentId: row.incident_id,
@@ -210,10 +211,10 @@ export function createRunbookStore(db: Database, now: () => number) {
       startedAt: row.started_at,
       startedBy: row.started_by,
       assignees: JSON.parse(row.assignees) as string[],
-      status: row.status,
+      status: row.status === 'active' && views.length > 0 && settledCount === views.length ? 'completed' : row.status,
       stopReason: row.stop_reason,
       steps: views,
-      progress: { settled: views.filter((v) => v.state !== 'pending' || v.isBypassed).length, total: views.length },
+      progress: { settled: settledCount, total: views.length },
       deviations,
     };
   };

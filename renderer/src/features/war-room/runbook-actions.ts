@@ -183,7 +183,7 @@ export function runbookActions(incidentId: string, runs: RunbookRun[], suggested
   for (const run of runs) {
     actions.push({
       id: `runbook-open:${run.id}`,
-      label: `Open runbook "${run.title}" (${run.progress.settled}/${run.progress.total}${run.status === 'stopped' ? ', stopped' : ''})`,
+      label: `Open runbook "${run.title}" (${run.progress.settled}/${run.progress.total}${run.status === 'active' ? '' : `, ${run.status}`})`,
       group: 'Runbooks',
       run: () => store.setOpenRun(run.id),
     });

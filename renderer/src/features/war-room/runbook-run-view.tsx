@@ -57,7 +57,8 @@ function RunDrawer({ run, room, me, onClose }: { run: RunbookRun; room: WarRoom;
   /** The step whose button failed: the engine's message is shown there. */
   const [errorStep, setErrorStep] = useState<number | null>(null);
   const body = useRef<HTMLDivElement>(null);
-  const isActive = run.status === 'active';
+  // A completed run stays open to notes and reopened steps (reopening makes it active again).
+  const isActive = run.status !== 'stopped';
   const isAssignee = run.assignees.includes(me);
   const canEdit = isActive && isAssignee;
   const mayAssign = isActive && canSteer(run, room, me);
@@ -132,6 +133,11 @@ function RunDrawer({ run, room, me, onClose }: { run: RunbookRun; room: WarRoom;
             )}
           </span>
         </div>
+        {run.status === 'completed' && (
+          <p className="run-completed small" role="status" data-testid="run-completed">
+            Completed: every step is settled.
+          </p>
+        )}
         {!isActive && (
           <p className="run-stopped small" role="status" data-testid="run-stopped">
             Stopped: {run.stopReason}. Its steps can no longer be changed; start the runbook again to go on.
