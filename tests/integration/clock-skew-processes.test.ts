@@ -89,13 +89,10 @@ describe('laptops with clocks 3 h behind and 3 h ahead (real processes)', () => 
     const back = await startServerProcess(service.dataDir, service.port);
     running.push(back);
     const all = [...offline, 'Bob offline', 'Bob: rolled back'].sort();
-    await eventually(
-      async () => {
-        expect(await notes(behind, incident.id)).toEqual(all);
-        expect(await notes(ahead, incident.id)).toEqual(all);
-      },
-      40_000,
-    );
+    await eventually(async () => {
+      expect(await notes(behind, incident.id)).toEqual(all);
+      expect(await notes(ahead, incident.id)).toEqual(all);
+    }, 40_000);
     for (const laptop of [behind, ahead]) expect(await central(laptop)).toMatchObject({ state: 'connected', pending: 0, waitingRefused: 0, held: 0, refused: 0 });
 
     // Both clocks are set right and both apps restart; they write again and still converge.
@@ -107,14 +104,11 @@ describe('laptops with clocks 3 h behind and 3 h ahead (real processes)', () => 
     await webCall(ahead.web, 'timeline.add', { incidentId: incident.id, kind: 'action', text: 'Carol after the fix' });
     const other = await webCall<{ id: string }>(ahead.web, 'incidents.create', { title: 'Search slow', severity: 'SEV4', summary: '' });
     const final = [...all, 'Bob after the fix', 'Carol after the fix'].sort();
-    await eventually(
-      async () => {
-        expect(await notes(behind, incident.id)).toEqual(final);
-        expect(await notes(ahead, incident.id)).toEqual(final);
-        expect((await webCall<{ id: string }[]>(behind.web, 'incidents.list', {})).map((i) => i.id)).toContain(other.id);
-      },
-      40_000,
-    );
+    await eventually(async () => {
+      expect(await notes(behind, incident.id)).toEqual(final);
+      expect(await notes(ahead, incident.id)).toEqual(final);
+      expect((await webCall<{ id: string }[]>(behind.web, 'incidents.list', {})).map((i) => i.id)).toContain(other.id);
+    }, 40_000);
     for (const laptop of [behind, ahead]) {
       const peer = await central(laptop);
       expect(peer).toMatchObject({ state: 'connected', pending: 0, waitingRefused: 0, held: 0, refused: 0 });

@@ -34,7 +34,7 @@ async function syncUntil(engines: Engine[], done: () => Promise<boolean> | boole
     if (await done()) return;
     await new Promise((resolve) => setTimeout(resolve, 30));
   }
-  throw new Error(`not done after ${rounds} rounds: ${JSON.stringify(await Promise.all(engines.map((e) => call(e, 'sync.status', {}))))}`);
+  throw new Error(`not done after ${rounds} rounds: ${JSON.stringify(engines.map((e) => call(e, 'sync.status', {})))}`);
 }
 
 const texts = async (engine: Engine, incidentId: string): Promise<string[]> =>
@@ -61,7 +61,7 @@ describe('a laptop whose clock is hours behind', () => {
     expect(Math.abs((await centralPeer(alice)).clockOffsetMs ?? Infinity)).toBeLessThan(2000);
 
     // What bob writes now carries the service's time, not his clock's.
-    const [entry] = await Promise.all([call(bob, 'timeline.add', { incidentId: incident.id, kind: 'observation', text: 'Errors back to normal' })]);
+    const entry = await call(bob, 'timeline.add', { incidentId: incident.id, kind: 'observation', text: 'Errors back to normal' });
     const op = bob.replica.opLog.since(0, 10_000).find((o) => o.rowId === entry.id)!;
     expect(Math.abs(decodeHlc(op.hlc).ms - Date.now())).toBeLessThan(5000);
     await syncUntil([bob, alice], async () => (await texts(alice, incident.id)).includes('Errors back to normal'));

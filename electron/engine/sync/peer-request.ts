@@ -22,7 +22,7 @@ export async function request<T>(
   init: { method: string; token?: string; body?: unknown; json?: string },
 ): Promise<{ status: number; body: T; peerTime: number | null }> {
   let response: Pick<Response, 'ok' | 'status' | 'json'>;
-  let peerTime: number | null = null;
+  let peerTime: number | null;
   const body = init.json ?? (init.body !== undefined ? JSON.stringify(init.body) : undefined);
   const headers = {
     ...(init.token ? { authorization: `Bearer ${init.token}` } : {}),
