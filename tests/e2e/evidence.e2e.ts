@@ -64,7 +64,8 @@ test('a responder preserves evidence before the failover and the gate holds the 
     const picker = evidence.dialog.getByTestId('field-template');
     await expect(picker.locator('option').first(), 'no evidence checklist in the library').toBeAttached();
     await expect(picker.locator('option[value="database-outage"]')).toHaveText(/Database outage.*✓ matches type outage/);
-    await picker.selectOption('database-outage');
+    // A database outage gets the database checklist by default, not the first "outage" one by name.
+    await expect(picker).toHaveValue('database-outage');
     await evidence.dialog.getByTestId('action-submit').click();
     await expect(evidence.dialog).toBeHidden();
 
@@ -85,6 +86,9 @@ test('a responder preserves evidence before the failover and the gate holds the 
 
     await evidence.drawer.getByTestId('artifact-collect').click();
     await expect(evidence.collectForm.getByTestId('collect-name')).toHaveValue(me);
+    // The checklist's instruction is a hint, never the command as run unless typed.
+    await expect(evidence.collectForm.getByTestId('collect-command')).toHaveValue('');
+    await expect(evidence.collectForm.getByTestId('collect-command')).toHaveAttribute('placeholder', /checklist says: `postgresql\.conf`/);
     await evidence.fillCollection({
       role: 'Ops lead',
       contact: '+49 30 1234567',

@@ -2,6 +2,7 @@
 // add an artifact, waive or fail one, record a custody event, export manifests and custody forms as
 // downloads, and the time-zone arithmetic of a collector's acquisition times. The evidence panel, the
 // artifact drawer and the command palette use the same ones.
+import { orderChecklists } from './checklist-choice';
 import { canonicalTimeZone } from '@shared/domain/directory';
 import type { WarRoom } from '@shared/domain/incident';
 import { artifactTypes, type Artifact, type ArtifactState, type CustodyEvent, type ExportFormat, type ExportedFile, type HashJob } from '@shared/domain/evidence';
@@ -135,17 +136,13 @@ export const exportLabels: Record<ExportFormat, string> = {
 // ---------------------------------------------------------------------------------------------
 // Dialogs
 
-/** The checklist picker, read when it is opened; templates meant for the incident's type first. */
+/** The checklist picker, read when it is opened; the checklist that fits the incident best first and chosen. */
 export async function startChecklistDialog(room: WarRoom): Promise<DialogSpec> {
   const templates = await client().call('evidence.templates', {});
   if (templates.length === 0) throw new Error('The library on this replica has no evidence checklists: add one under Library before starting a checklist here.');
   const type = room.incident.type;
-  const matches = (t: (typeof templates)[number]) => t.incidentTypes.length === 0 || t.incidentTypes.includes(type);
-  const ordered = [
-    ...templates.filter((t) => matches(t) && t.incidentTypes.length > 0),
-    ...templates.filter((t) => t.incidentTypes.length === 0),
-    ...templates.filter((t) => !matches(t)),
-  ];
+  // Best fit first (./checklist-choice): the picker selects it.
+  const ordered = orderChecklists(templates, room.incident);
   const required = (t: (typeof templates)[number]) => t.items.filter((i) => i.isRequired).length;
   return {
     title: 'Start an evidence checklist',

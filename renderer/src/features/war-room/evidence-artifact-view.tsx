@@ -10,6 +10,7 @@ import type { Artifact, CustodyEvent, HashJob } from '@shared/domain/evidence';
 import { ApiError } from '@shared/errors';
 import { desktopApi } from '../../api';
 import { utcStamp } from '@shared/time';
+import { When } from '../../lib/when';
 import { printInFrame, removePrintFrame } from '../../lib/print-html';
 import { useAction } from '../../lib/use-action';
 import { useStore } from '../../store';
@@ -139,7 +140,7 @@ function ArtifactDrawer({ artifact: a, events, me, onClose }: { artifact: Artifa
           {a.isRequired ? <span className="artifact-required">required</span> : 'optional'}
           {' · '}volatility {a.volatility}
           {a.templateId && ` · from checklist ${a.templateId}`}
-          {' · '}added by {a.createdBy} at {utcStamp(a.createdAt)}
+          {' · '}added by {a.createdBy} at <When ms={a.createdAt} />
         </div>
         {a.hashWarning && (
           <p className="artifact-warning artifact-warning-big" role="alert" data-testid="artifact-drawer-warning">
@@ -425,7 +426,8 @@ function CollectForm({ artifact: a, me, onDone }: { artifact: Artifact; me: stri
   const [start, setStart] = useState('');
   const [end, setEnd] = useState('');
   const [tool, setTool] = useState('');
-  const [command, setCommand] = useState(a.how);
+  // Empty: the instruction is shown as a hint, never taken for the command as run.
+  const [command, setCommand] = useState('');
   const [storage, setStorage] = useState('');
   const [fileName, setFileName] = useState('');
   /** The file name as taken from the hashed path, while nobody has typed another. */
@@ -583,7 +585,14 @@ function CollectForm({ artifact: a, me, onDone }: { artifact: Artifact; me: stri
           </Field>
         </div>
         <Field label="Command as run">
-          <textarea data-testid="collect-command" rows={2} className="mono" value={command} onChange={(e) => setCommand(e.target.value)} />
+          <textarea
+            data-testid="collect-command"
+            rows={2}
+            className="mono"
+            placeholder={a.how ? `As typed; the checklist says: ${a.how}` : 'The command exactly as typed'}
+            value={command}
+            onChange={(e) => setCommand(e.target.value)}
+          />
         </Field>
         <Field label="Storage location">
           <input
