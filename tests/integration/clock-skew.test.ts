@@ -6,7 +6,7 @@ import type { PeerStatus } from '@shared/domain/sync-status';
 import { decodeHlc } from '@shared/hlc';
 import type { Engine } from '../../electron/engine/engine';
 import { call, openTestEngine } from '../support/engines';
-import { startCentral, type Central } from '../support/sync';
+import { loopbackLink, startCentral, type Central } from '../support/sync';
 import { tempDir } from '../support/temp';
 
 const hour = 3600_000;
@@ -194,5 +194,34 @@ describe('a laptop whose clock is hours ahead', () => {
     serviceShift.ms = 7 * hour;
     await syncUntil([dave, alice], async () => (await texts(alice, incident.id)).includes('Freed 20 GB'));
     expect((await centralPeer(dave)).waitingRefused).toBe(0);
+  });
+});
+
+describe('a war room whose laptops all run hours behind', () => {
+  it("stamps at the service's time, as the hub's host measured it, with the service out of reach", async () => {
+    const service = await startCentral('sqlite');
+    centrals.push(service);
+    const host = laptop({ ms: -3 * hour });
+    await call(host, 'sync.connect', { url: service.url, token: await service.token('alice', 'commander') });
+    const incident = await call(host, 'incidents.create', { title: 'Datacenter power loss', severity: 'SEV1', summary: '' });
+    await syncUntil([host], async () => (await centralPeer(host)).pending === 0);
+    const room = await call(host, 'hub.start', { port: 0 });
+
+    // Bob, certified by the service earlier, joins the room with no route to the service; his clock too is 3 h behind.
+    const bob = laptop({ ms: -3 * hour });
+    await call(bob, 'sync.connect', { url: service.url, token: await service.token('bob', 'responder') });
+    await call(bob, 'sync.disconnect', { peerId: 'central' });
+    bob.replica.clockOffset.forget('central');
+    await call(bob, 'sync.join', { link: loopbackLink(room) });
+    await syncUntil([bob], async () => (await call(bob, 'sync.status', {})).peers.some((p) => p.kind === 'hub' && p.state === 'connected' && p.clockOffsetMs != null));
+    const hub = (await call(bob, 'sync.status', {})).peers.find((p) => p.kind === 'hub')!;
+    // The hub answers with its host's time corrected against the service: three hours ahead of bob's clock.
+    expect(Math.abs((hub.clockOffsetMs ?? 0) - 3 * hour)).toBeLessThan(2000);
+
+    const entry = await call(bob, 'timeline.add', { incidentId: incident.id, kind: 'observation', text: 'UPS on battery' });
+    const op = bob.replica.opLog.since(0, 10_000).find((o) => o.rowId === entry.id)!;
+    expect(Math.abs(decodeHlc(op.hlc).ms - Date.now())).toBeLessThan(5000);
+    await syncUntil([bob, host], async () => (await texts(host, incident.id)).includes('UPS on battery') && (await centralPeer(host)).pending === 0);
+    expect((await service.store.readOps(`incident:${incident.id}`, 0, 100)).some((o) => o.opId === op.opId)).toBe(true);
   });
 });

@@ -28,6 +28,7 @@ describe('clock offset', () => {
     offset.observe('central', 'central', started, c.now() - 100 + 3 * 3600_000);
     expect(offset.of('central')).toBe(3 * 3600_000);
     expect(offset.correction()).toBe(3 * 3600_000);
+    expect(offset.time()).toBe(c.now() + 3 * 3600_000);
   });
 
   it('applies only offsets that are significant', () => {

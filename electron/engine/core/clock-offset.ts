@@ -22,6 +22,8 @@ export interface ClockOffset {
   of(peerId: string): number | null;
   /** What is added to the wall clock to stamp ops: the service's offset (else a hub's) when significant, else 0. */
   correction(): number;
+  /** The wall clock plus the correction: the time this replica stamps with (and a hub it hosts answers with). */
+  time(): number;
   forget(peerId: string): void;
 }
 
@@ -79,6 +81,9 @@ export function createClockOffset(options: { now?: () => number; monotonic?: () 
     },
     forget(peerId) {
       samples.delete(peerId);
+    },
+    time() {
+      return now() + this.correction();
     },
   };
 }

@@ -150,7 +150,7 @@ export function openReplica(db: Database, options: ReplicaOptions = {}): Replica
   let revokedInBatch: RevocationBody[] = [];
   // Stamps and drift checks read the wall clock corrected by the offset the last exchange measured.
   const clockOffset = createClockOffset({ now, monotonic: options.monotonic });
-  const correctedNow = () => now() + clockOffset.correction();
+  const correctedNow = () => clockOffset.time();
   const clock = createHlc({ deviceId, now: correctedNow, maxDriftMs: options.maxDriftMs ?? defaultMaxDriftMs, last: opLog.newestHlcOf(deviceId) });
   const clockHeld = createClockHeld(db);
   // This device's newest stamp in a stream: a clock started again below its own past still stamps each chain in order.

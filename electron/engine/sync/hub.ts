@@ -78,7 +78,7 @@ export function createHub(replica: Replica, options: HubOptions = {}): Hub {
   const backend: SyncBackend = {
     node: 'hub',
     // The host's time as corrected against the service: members in the room stamp with the service's time too.
-    now: () => now() + replica.clockOffset.correction(),
+    now: () => replica.clockOffset.time(),
     async challenge() {
       return joiner.challenge();
     },
