@@ -1,7 +1,15 @@
-// How times are shown: local time for the reader, UTC beside it where the record is legal or
-// forensic, and compact elapsed durations for a war room.
-import { format, formatDistanceStrict, isValid, parseISO } from 'date-fns';
+// How times are shown, the one place for it: local time for the reader with UTC beside it or in its
+// tooltip (lib/when.tsx shows both), a date whenever the time is not from today (a war room runs
+// past midnight), and compact elapsed durations for a war room.
+import { format, formatDistanceStrict, isSameDay, isSameYear, isValid, parseISO } from 'date-fns';
 import { UTCDate } from '@date-fns/utc';
+
+/** "" today, "23 Nov " another day this year, "23 Nov 2025 " another year: in local time, or in UTC. */
+function dayPrefix(ms: number, now: number, inUtc: boolean): string {
+  const [at, today] = inUtc ? [new UTCDate(ms), new UTCDate(now)] : [new Date(ms), new Date(now)];
+  if (isSameDay(at, today)) return '';
+  return format(at, isSameYear(at, today) ? 'd MMM ' : 'd MMM yyyy ');
+}
 
 export function localTime(ms: number): string {
   return format(ms, 'yyyy-MM-dd HH:mm');
@@ -11,13 +19,29 @@ export function utcTime(ms: number): string {
   return `${format(new UTCDate(ms), 'yyyy-MM-dd HH:mm')} UTC`;
 }
 
-/** Clock time to the second, local and UTC, for timeline rows. */
-export function localClock(ms: number): string {
-  return format(ms, 'HH:mm:ss');
+/** Clock time to the second: "14:02:09" today, "23 Nov 14:02:09" another day. */
+export function localClock(ms: number, now = Date.now()): string {
+  return `${dayPrefix(ms, now, false)}${format(ms, 'HH:mm:ss')}`;
 }
 
-export function utcClock(ms: number): string {
-  return `${format(new UTCDate(ms), 'HH:mm:ss')} UTC`;
+/** The same in UTC: "19:02:09 UTC", or "23 Nov 19:02:09 UTC" when that is not today in UTC. */
+export function utcClock(ms: number, now = Date.now()): string {
+  return `${dayPrefix(ms, now, true)}${format(new UTCDate(ms), 'HH:mm:ss')} UTC`;
+}
+
+/** Clock time to the minute: "14:02" today, "23 Nov 14:02" another day. */
+export function localWhen(ms: number, now = Date.now()): string {
+  return `${dayPrefix(ms, now, false)}${format(ms, 'HH:mm')}`;
+}
+
+/** The same in UTC: "19:02 UTC", "23 Nov 19:02 UTC". */
+export function utcWhen(ms: number, now = Date.now()): string {
+  return `${dayPrefix(ms, now, true)}${format(new UTCDate(ms), 'HH:mm')} UTC`;
+}
+
+/** The whole moment, for a tooltip: "Mon 23 Nov 2026 14:02:09 local · 2026-11-23 19:02:09 UTC". */
+export function fullWhen(ms: number): string {
+  return `${format(ms, 'EEE d MMM yyyy HH:mm:ss')} local · ${format(new UTCDate(ms), 'yyyy-MM-dd HH:mm:ss')} UTC`;
 }
 
 /** "23 Nov": the day of a timeline entry that is not from today. */

@@ -5,7 +5,7 @@
 import { useState } from 'react';
 import type { DeliveryView, PublishedUpdate } from '@shared/domain/comms-api';
 import { audienceLabels, type LintRule } from '@shared/domain/comms';
-import { localClock, localTime, utcTime } from '../../lib/time';
+import { localClock, localTime, localWhen, utcTime } from '../../lib/time';
 import { useAction } from '../../lib/use-action';
 import { useCopy } from '../shell/use-copy';
 import { retryDelivery } from './comms-actions';
@@ -63,7 +63,7 @@ function PublishedItem({ update, isLatest }: { update: PublishedUpdate; isLatest
         {update.nextUpdateAt !== null && (
           <>
             {' '}
-            · next update promised <span title={utcTime(update.nextUpdateAt)}>{localClock(update.nextUpdateAt).slice(0, 5)}</span>
+            · next update promised <span title={utcTime(update.nextUpdateAt)}>{localWhen(update.nextUpdateAt)}</span>
           </>
         )}
       </div>

@@ -1,7 +1,7 @@
 // One timeline entry shown whole: its full text (rows clamp long text to keep the list fast), when
 // it happened and when it was recorded, in local time and UTC, and its correction links.
 import { useEffect, useRef } from 'react';
-import { localDay, localClock, utcTime } from '../../lib/time';
+import { fullWhen } from '../../lib/time';
 import { useStore } from '../../store';
 
 export function EntryDetails() {
@@ -34,13 +34,9 @@ export function EntryDetails() {
           </p>
           <dl className="facts">
             <dt>Happened</dt>
-            <dd>
-              {localDay(entry.eventAt)} {localClock(entry.eventAt)} · {utcTime(entry.eventAt)}
-            </dd>
+            <dd>{fullWhen(entry.eventAt)}</dd>
             <dt>Recorded</dt>
-            <dd>
-              {localDay(entry.recordedAt)} {localClock(entry.recordedAt)} · {utcTime(entry.recordedAt)}
-            </dd>
+            <dd>{fullWhen(entry.recordedAt)}</dd>
             <dt>Sync</dt>
             <dd>
               {entry.refusal ? `refused by the server: ${entry.refusal}` : entry.isPending ? 'pending: not yet on any other replica' : 'on this replica and its peers'}

@@ -3,14 +3,14 @@
 // and how it is vouched for: unverified (a guest's own name) or unsigned (written before signing).
 import { memo } from 'react';
 import type { TimelineEntry } from '@shared/domain/timeline';
-import { isToday } from 'date-fns';
-import { localClock, localDay, localShortDay, utcClock, utcTime } from '../../lib/time';
+import { fullWhen, localClock, utcClock, utcTime } from '../../lib/time';
 import { useStore } from '../../store';
 import { client } from '../../store/client-ref';
 import { correctEntryDialog } from './entry-dialogs';
 
-/** Every row's height in pixels: fixed, so that the virtual list never measures rows. */
-export const rowHeight = 76;
+/** Every row's height in pixels: fixed, so that the virtual list never measures rows. Compact (two
+ * short lines), so a 1024×700 window beside a video call still shows a screenful of entries. */
+export const rowHeight = 40;
 
 export const TimelineRow = memo(function TimelineRow({ entry, isFocused }: { entry: TimelineEntry; isFocused: boolean }) {
   // Actions are read when clicked, not subscribed to: a scroll mounts a screenful of rows a frame.
@@ -25,9 +25,8 @@ export const TimelineRow = memo(function TimelineRow({ entry, isFocused }: { ent
 
   return (
     <article className={classes} data-testid="timeline-row" data-entry-id={entry.id} data-kind={entry.kind}>
-      <div className="timeline-time" title={`${localDay(entry.eventAt)} · recorded ${utcTime(entry.recordedAt)}`}>
+      <div className="timeline-time" title={`${fullWhen(entry.eventAt)} · recorded ${utcTime(entry.recordedAt)}`}>
         <time dateTime={new Date(entry.eventAt).toISOString()} className="mono">
-          {isToday(entry.eventAt) ? '' : `${localShortDay(entry.eventAt)} `}
           {localClock(entry.eventAt)}
         </time>
         <span className="mono muted small">{utcClock(entry.eventAt)}</span>
@@ -82,6 +81,7 @@ export const TimelineRow = memo(function TimelineRow({ entry, isFocused }: { ent
           className={`icon-button${entry.isPinned ? ' is-on' : ''}`}
           data-testid="entry-pin"
           aria-pressed={entry.isPinned}
+          aria-label="Pin as a key entry"
           title={entry.isPinned ? 'Unpin' : 'Pin as a key entry'}
           onClick={() =>
             void client()
@@ -96,6 +96,7 @@ export const TimelineRow = memo(function TimelineRow({ entry, isFocused }: { ent
             type="button"
             className="icon-button"
             data-testid="entry-correct"
+            aria-label="Correct this entry"
             title="Correct this entry (the original stays, struck through)"
             onClick={() => openDialog(correctEntryDialog(entry))}
           >

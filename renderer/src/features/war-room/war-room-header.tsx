@@ -2,12 +2,14 @@
 // drill flag, milestone times (local and UTC), active deployment freezes and who holds each role;
 // the most urgent stakeholder-update clock beside the status, and the tabs that switch the main
 // pane between the timeline, the stakeholder updates and the post-incident review on its lower edge.
-// A legal hold shows as a badge beside the title.
+// A legal hold shows as a badge beside the title. Compact, so the timeline keeps the height beside a
+// video call: the milestones, role holders and pane tabs share one row.
 import { isFreezeActive } from '@shared/domain/freeze';
 import type { WarRoom } from '@shared/domain/incident';
 import { roleTitles } from '@shared/domain/incident-roles';
 import { milestoneLabels, milestones, nextStatuses } from '@shared/domain/lifecycle';
-import { elapsed, localClock, localTime, utcTime } from '../../lib/time';
+import { elapsed, localClock, localTime, utcClock, utcTime } from '../../lib/time';
+import { When } from '../../lib/when';
 import { useStore } from '../../store';
 import { DueBadge } from '../comms/cadence-strip';
 import { SeverityBadge } from '../incidents/severity-badge';
@@ -67,7 +69,7 @@ export function WarRoomHeader({ room, now, actions }: { room: WarRoom; now: numb
             → {to}
           </button>
         ))}
-        <span className="muted small">{room.severityMeanings[incident.severity]}</span>
+        <span className="muted small severity-meaning">{room.severityMeanings[incident.severity]}</span>
         {incident.type && <span className="tag">{incident.type}</span>}
         {incident.services.map((s) => (
           <span key={s} className="tag tag-service">
@@ -75,38 +77,24 @@ export function WarRoomHeader({ room, now, actions }: { room: WarRoom; now: numb
           </span>
         ))}
       </div>
-      <dl className="milestones" data-testid="milestones">
-        {milestones.map((m) => {
-          const at = incident.milestones[m];
-          return (
-            <div key={m} className={at === null ? 'milestone is-pending' : 'milestone'}>
-              <dt>{milestoneLabels[m]}</dt>
-              <dd title={at === null ? undefined : utcTime(at)} data-testid={`milestone-${m}`}>
-                {at === null ? '—' : localClock(at)}
-                {at !== null && <span className="muted small mono"> {utcTime(at).slice(11)}</span>}
-              </dd>
-            </div>
-          );
-        })}
+      <div className="war-facts-row">
+        <dl className="milestones" data-testid="milestones">
+          {milestones.map((m) => {
+            const at = incident.milestones[m];
+            return (
+              <div key={m} className={at === null ? 'milestone is-pending' : 'milestone'}>
+                <dt>{milestoneLabels[m]}</dt>
+                <dd title={at === null ? undefined : utcTime(at)} data-testid={`milestone-${m}`}>
+                  {at === null ? '—' : localClock(at)}
+                  {at !== null && <span className="muted small mono milestone-utc"> {utcClock(at)}</span>}
+                </dd>
+              </div>
+            );
+          })}
+        </dl>
         <button type="button" className="link-button small" onClick={() => run('correct-milestone')} data-testid="correct-milestone" {...gate('correct-milestone')}>
           correct a time
         </button>
-      </dl>
-      {freezes.map((freeze) => (
-        <div key={freeze.id} className="freeze-banner" role="status" data-testid="freeze-banner">
-          <strong>DEPLOYMENT FREEZE</strong> {freeze.scope} — {freeze.reason}
-          <span className="muted small">
-            {' '}
-            by {freeze.declaredBy} since {localClock(freeze.since)}
-            {freeze.until !== null && `, until ${localTime(freeze.until)} (${utcTime(freeze.until)})`}
-          </span>
-          <button type="button" className="button button-small" data-testid="lift-freeze" onClick={() => run(`lift:${freeze.id}`)} {...gate(`lift:${freeze.id}`)}>
-            Lift
-          </button>
-        </div>
-      ))}
-      <SyncTruthBar />
-      <div className="war-header-foot">
         <ul className="role-strip" aria-label="Who holds each role">
           {room.seats
             .filter((s) => s.role !== 'sme' && s.holderId)
@@ -118,6 +106,24 @@ export function WarRoomHeader({ room, now, actions }: { room: WarRoom; now: numb
         </ul>
         <WarPaneTabs />
       </div>
+      {freezes.map((freeze) => (
+        <div key={freeze.id} className="freeze-banner" role="status" data-testid="freeze-banner">
+          <strong>DEPLOYMENT FREEZE</strong> {freeze.scope} — {freeze.reason}
+          <span className="muted small">
+            {' '}
+            by {freeze.declaredBy} since <When ms={freeze.since} />
+            {freeze.until !== null && (
+              <>
+                , until <When ms={freeze.until} />
+              </>
+            )}
+          </span>
+          <button type="button" className="button button-small" data-testid="lift-freeze" onClick={() => run(`lift:${freeze.id}`)} {...gate(`lift:${freeze.id}`)}>
+            Lift
+          </button>
+        </div>
+      ))}
+      <SyncTruthBar />
     </header>
   );
 }
