@@ -58,8 +58,10 @@ export async function syncOutageScene(browser: Browser, shoot: (page: Page, name
     await expect(joiner.getByTestId('war-title')).toHaveText(title);
     await joinSync.expectSynced();
 
-    // The service dies.
-    await server.stop();
+    // The service dies (killed: no goodbye to its live sockets).
+    const exited = new Promise((resolve) => server.process.once('exit', resolve));
+    server.process.kill('SIGKILL');
+    await exited;
     isServerUp = false;
     const room = new WarRoomPage(joiner);
     await room.typeEntries('Uplink 1 optics replaced, no light', 'Vendor ticket opened: case 4471', 'Traffic failed over to DC1');
