@@ -67,6 +67,18 @@ export interface Poke {
   streamId: string;
 }
 
+/**
+ * What a war-room hub also says over /v1/sync/live: `centralBack` when its host reached the
+ * central service again (members reconnect to it at once), `members` how many laptops it serves now.
+ */
+export interface HubNotice {
+  centralBack?: true;
+  members?: number;
+}
+
+/** Any message on /v1/sync/live. */
+export type LiveMessage = Partial<Poke> & HubNotice;
+
 /** GET /v1/hub/challenge: what a laptop signs to join (the nonce is good for one join within a minute). */
 export interface HubChallenge {
   hubDeviceId: string;

@@ -3,7 +3,6 @@
 // vouches for nothing: everything this replica holds that the peer did not send it is pushed, and
 // the peer judges each op by its own signature and certificate. The trust stream goes first both
 // ways, so certificates arrive before the ops written under them.
-import WebSocket from 'ws';
 import type { PeerStatus } from '@shared/domain/sync-status';
 import { trustStream } from '@shared/entities';
 import type { Op } from '@shared/ops';
@@ -13,7 +12,7 @@ import type { StoredOp } from '../core/op-log';
 import type { OpResult, Replica } from '../core/replica';
 import { isClockAhead } from '@shared/hlc';
 import { PeerError, request } from './peer-request';
-import { hubPin, pinnedTlsOptions } from './pinned-tls';
+import { backoffCaps, backoffMs, PassTimer, PeerLive, realClock, type LiveClock } from './peer-live';
 import type { PeerRow, PeerStore } from './peer-store';
 
 export interface PeerRunnerOptions {
@@ -24,6 +23,15 @@ export interface PeerRunnerOptions {
   /** Renews this device's certificate when due (towards the service); run at the start of each pass. */
   renew?: () => Promise<void>;
   log?: (line: string) => void;
+  /** True while an incident is open here: retries are capped at seconds, not a minute. */
+  isUrgent?: () => boolean;
+  /** A war-room hub said its host reached the central service again. */
+  onCentralBack?: () => void;
+  /** This peer answered again after failing (the central service is back). */
+  onBack?: () => void;
+  /** Timers, time and jitter of the live socket and the pass timer (tests inject their own). */
+  clock?: LiveClock;
+  heartbeatMs?: number;
 }
 
 // Pushes as large as the protocol allows (2000 ops): fewer round trips. Pulled pages of 500: the
@@ -65,12 +73,14 @@ export class PeerRunner {
   private lastError: string | null = null;
   private failures = 0;
   private role: CertRole | null = null;
-  private timer: NodeJS.Timeout | null = null;
   private current: Promise<void> | null = null;
   private isDirty = false;
   private isStopped = false;
-  private socket: WebSocket | null = null;
-  private socketRetry: NodeJS.Timeout | null = null;
+  private unreachableSince: number | null = null;
+  private lastHeartbeatAt: number | null = null;
+  private hubMembers: number | null = null;
+  private readonly timer: PassTimer;
+  private readonly live: PeerLive;
 
   constructor(
     readonly peer: PeerRow,
@@ -78,20 +88,60 @@ export class PeerRunner {
     private readonly options: PeerRunnerOptions,
     private readonly store: PeerStore,
     private readonly changed: () => void,
-  ) {}
+  ) {
+    this.timer = new PassTimer(options.clock ?? realClock, () => void this.run());
+    this.live = this.makeLive();
+  }
+
+  /** The live socket to this peer: pokes and hub notices in, heartbeats, losing and finding the peer. */
+  private makeLive(): PeerLive {
+    return new PeerLive({
+      url: this.peer.url,
+      token: this.token,
+      clock: this.options.clock,
+      heartbeatMs: this.options.heartbeatMs,
+      isUrgent: this.options.isUrgent,
+      onOpen: () => this.schedule(0, true),
+      onMessage: (message) => {
+        if (typeof message.members === 'number') {
+          this.hubMembers = message.members;
+          this.changed();
+        }
+        if (message.centralBack) this.options.onCentralBack?.();
+        // Pokes for several streams arrive together from one push: a short debounce takes them in one pass.
+        if (typeof message.streamId === 'string') this.schedule(10);
+      },
+      onHeard: (at) => {
+        this.lastHeartbeatAt = at;
+      },
+      onLost: (reason) => {
+        this.unreachableSince ??= this.options.now();
+        if (!this.current) {
+          this.state = 'offline';
+          this.lastError = reason;
+        }
+        this.changed();
+        this.schedule(0, true);
+      },
+    });
+  }
 
   start(): void {
-    this.openSocket();
-    this.schedule(0);
+    this.live.start();
+    this.schedule(0, true);
   }
 
   stop(): void {
     this.isStopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    if (this.socketRetry) clearTimeout(this.socketRetry);
-    this.socket?.removeAllListeners();
-    this.socket?.on('error', () => undefined);
-    this.socket?.terminate();
+    this.timer.cancel();
+    this.live.stop();
+  }
+
+  /** Sync now: the live socket re-opened at once if it is down, and a pass right away (no back-off). */
+  reconnectNow(): void {
+    if (this.isStopped) return;
+    this.live.reconnectNow();
+    this.schedule(0, true);
   }
 
   status(): PeerStatus {
@@ -111,19 +161,25 @@ export class PeerRunner {
       waitingRefused: this.store.waitingCount(this.peer.id),
       waitingReasons: this.store.waitingReasons(this.peer.id),
       held: this.options.replica.clockHeldCount(this.peer.id),
+      unreachableSince: this.unreachableSince,
+      lastHeartbeatAt: this.lastHeartbeatAt,
+      ...(this.peer.kind === 'hub' ? { hubMembers: this.hubMembers } : {}),
     };
   }
 
-  /** Runs a sync pass after `delayMs`; a pass asked for while one runs follows it. */
-  schedule(delayMs: number): void {
+  /**
+   * Runs a sync pass after `delayMs`; a pass asked for while one runs follows it. Requests in a
+   * row are debounced but never wait more than ~200 ms in all (peer-live's PassTimer); `isExact`
+   * sets the delay outright (a poll, a back-off, "now").
+   */
+  schedule(delayMs: number, isExact = false): void {
     if (this.isStopped) return;
     if (this.current) {
       this.isDirty = true;
       return;
     }
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => void this.run(), delayMs);
-    this.timer.unref();
+    if (isExact) this.timer.after(delayMs);
+    else this.timer.soon(delayMs);
   }
 
   /** One sync pass; while a pass runs, callers wait for it (and a follow-up pass is queued). */
@@ -174,11 +230,16 @@ export class PeerRunner {
   private scheduleNext(): void {
     if (this.isStopped) return;
     if (this.failures > 0) {
-      // 1 s, 2 s, 4 s … up to a minute, with jitter so a room of laptops does not retry in step.
-      const base = Math.min(60_000, 1000 * 2 ** Math.min(this.failures - 1, 6));
-      this.schedule(base / 2 + Math.random() * (base / 2));
+      this.unreachableSince ??= this.lastAttemptAt ?? this.options.now();
+      // 1 s, 2 s, 4 s … up to 5 s while an incident is open, a minute otherwise, with jitter so a
+      // room of laptops does not retry in step.
+      const cap = this.options.isUrgent?.() ? backoffCaps.pass.urgent : backoffCaps.pass.calm;
+      this.schedule(backoffMs(this.failures, 1000, cap, (this.options.clock ?? realClock).random), true);
     } else {
-      this.schedule(this.isDirty ? 0 : (this.options.pollIntervalMs ?? 30_000));
+      const wasUnreachable = this.unreachableSince !== null;
+      this.unreachableSince = null;
+      if (wasUnreachable) this.options.onBack?.();
+      this.schedule(this.isDirty ? 0 : (this.options.pollIntervalMs ?? 30_000), true);
     }
   }
 
@@ -274,6 +335,7 @@ export class PeerRunner {
    * queued with the reason, and is sent again each pass until the peer takes it (pushWaiting).
    */
   private record(opId: string, result: PushResult): void {
+    if (result.status === 'accepted') this.store.clearRefusals(this.peer.id, 'push', [opId]); // a refusal resolved is no longer shown
     if ((result.status === 'held' || result.status === 'rejected') && isClockAhead(result.reason)) {
       this.store.wait(this.peer.id, opId, result.reason, this.options.now());
       return;
@@ -331,37 +393,6 @@ export class PeerRunner {
         this.store.setCursor(this.peer.id, streamId, current.cursor);
       }
     }
-  }
-
-  private openSocket(): void {
-    if (this.isStopped) return;
-    const url = `${this.peer.url.replace(/^http/, 'ws')}/v1/sync/live`;
-    // A war-room hub's socket goes only to the certificate its join link pinned.
-    const pin = hubPin(this.peer.url);
-    if (pin) {
-      pinnedTlsOptions(this.peer.url, pin).then(
-        (tls) => this.connectSocket(url, tls),
-        () => this.retrySocket(),
-      );
-      return;
-    }
-    this.connectSocket(url, {});
-  }
-
-  private connectSocket(url: string, tls: Awaited<ReturnType<typeof pinnedTlsOptions>> | Record<string, never>): void {
-    if (this.isStopped) return;
-    const socket = new WebSocket(url, { headers: { authorization: `Bearer ${this.token}` }, ...tls });
-    this.socket = socket;
-    socket.on('message', () => this.schedule(50));
-    socket.on('open', () => this.schedule(0));
-    socket.on('error', () => undefined);
-    socket.on('close', () => this.retrySocket());
-  }
-
-  private retrySocket(): void {
-    if (this.isStopped) return;
-    this.socketRetry = setTimeout(() => this.openSocket(), Math.min(60_000, 2000 * 2 ** Math.min(this.failures, 5)));
-    this.socketRetry.unref();
   }
 }
 

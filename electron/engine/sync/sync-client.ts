@@ -10,6 +10,8 @@ import type { SecretStore } from '../core/secrets';
 import { orgKeyToPin, pullTrustStream, renewIfDue, requestCertificate, trustRoot } from './certify';
 import { joinHub } from './hub-member';
 import { PeerError, request } from './peer-request';
+import { networkSignature, watchNetwork } from './network-watch';
+import type { LiveClock } from './peer-live';
 import { PeerRunner } from './peer-runner';
 import { pinHub } from './pinned-tls';
 import { createPeerStore, type PeerRow } from './peer-store';
@@ -28,6 +30,15 @@ export interface SyncClientOptions {
   log?: (line: string) => void;
   /** This device's signing key (default: the one in `secrets`, as the replica signs with). */
   deviceKey?: DeviceKey;
+  /** The central service answered again after failing: a hub hosted here tells its members. */
+  onServiceBack?: () => void;
+  /** Timers and jitter of the live sockets and pass timers (tests inject their own). */
+  clock?: LiveClock;
+  heartbeatMs?: number;
+  /** What identifies the network this machine is on now (default: its interfaces' addresses). */
+  networkSignature?: () => string;
+  /** How often the network is checked for a change (default 2 s; 0: never). */
+  networkPollMs?: number;
 }
 
 const tokenKey = (peerId: string) => `sync-token:${peerId}`;
@@ -82,6 +93,28 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
     announceTimer.unref();
   };
 
+  // While an incident is open here, a peer that fails is retried within seconds, not a minute.
+  const openIncident = options.db.prepare("SELECT 1 FROM incidents WHERE deleted = 0 AND status NOT IN ('resolved', 'closed') LIMIT 1").pluck();
+  const isUrgent = () => {
+    try {
+      return openIncident.get() !== undefined;
+    } catch {
+      return false;
+    }
+  };
+  /** Reconnects every peer at once (Sync now, a network change); `kind`: only those peers. */
+  const reconnectAll = (kind?: PeerRow['kind']) => {
+    for (const runner of runners.values()) if (!kind || runner.peer.kind === kind) runner.reconnectNow();
+  };
+  const network = watchNetwork({
+    signature: options.networkSignature ?? networkSignature,
+    intervalMs: options.networkPollMs ?? 2000,
+    onChange: () => {
+      options.log?.('holdfast: the network changed; reconnecting to sync peers');
+      reconnectAll();
+    },
+  });
+
   const startRunner = (peer: PeerRow) => {
     let token: string | null = null;
     try {
@@ -107,7 +140,25 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
       peer.kind === 'central'
         ? () => renewIfDue({ url: peer.url, token, replica, deviceKey: key(), user: peer.userName, now: options.now }).then(() => undefined)
         : undefined;
-    const runner = new PeerRunner(peer, token, { ...options, renew }, store, changed);
+    const runner = new PeerRunner(
+      peer,
+      token,
+      {
+        replica,
+        now: options.now,
+        pollIntervalMs: options.pollIntervalMs,
+        log: options.log,
+        renew,
+        isUrgent,
+        clock: options.clock,
+        heartbeatMs: options.heartbeatMs,
+        // A war room's host reached the service again: so can this laptop, probably; try now.
+        onCentralBack: () => reconnectAll('central'),
+        onBack: peer.kind === 'central' ? () => options.onServiceBack?.() : undefined,
+      },
+      store,
+      changed,
+    );
     runners.set(peer.id, runner);
     runner.start();
   };
@@ -165,6 +216,8 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
       for (const runner of runners.values()) runner.schedule(50);
     },
     async syncNow() {
+      // Sockets that are down are re-opened at once, and a pass runs now whatever the back-off said.
+      reconnectAll();
       await Promise.all([...runners.values()].map((runner) => runner.run()));
       return status();
     },
@@ -202,6 +255,7 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
       };
     },
     close() {
+      network.stop();
       if (announceTimer) clearTimeout(announceTimer);
       for (const runner of runners.values()) runner.stop();
       runners.clear();
