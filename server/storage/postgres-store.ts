@@ -7,6 +7,7 @@ import pg from 'pg';
 import type { DatabaseError } from 'pg';
 import { claimDelivery, settleDelivery } from './postgres-claims';
 import { inTransaction, migrate, migrations, poolSize, sqlState, types } from './postgres-pool';
+import { createCrossNodePokes } from './postgres-pokes';
 import { insertIn, writeAsService } from './postgres-push';
 import {
   DuplicateUserError,
@@ -47,6 +48,8 @@ export async function openPostgresSyncStore(url: string): Promise<SyncStore> {
     await pool.end().catch(() => {});
     throw error;
   }
+
+  const crossNodePokes = createCrossNodePokes(pool, url);
 
   async function insertOps(ops: readonly StoredOp[], receivedAt: number): Promise<InsertStatus[]> {
     if (ops.length === 0) return [];
@@ -187,9 +190,11 @@ export async function openPostgresSyncStore(url: string): Promise<SyncStore> {
     async ping() {
       await pool.query('SELECT 1');
     },
+    crossNodePokes,
     async close() {
       if (closed) return;
       closed = true;
+      await crossNodePokes.close();
       await pool.end();
     },
   };

@@ -12,6 +12,7 @@ import type { ClaimResponse, SettleRequest, SettleResponse } from '@shared/sync'
 import { toOp, type OpRow } from '@shared/node/op-rows';
 import { signOp, type OpSigner } from '@shared/trust/signing';
 import type { OrgKey } from '@shared/trust/types';
+import type { CrossNodePokes } from './postgres-pokes';
 
 export { decideClaim, decideSettle, toDeliveryClaim, type ClaimRow, type ClaimState, type DeliveryClaim } from '@shared/delivery-claims';
 
@@ -315,5 +316,7 @@ export interface SyncStore {
   settleDelivery(key: string, holder: string, outcome: SettleRequest['outcome'], now: number): Promise<SettleResponse>;
   /** Throws when the database cannot answer (for /readyz). */
   ping(): Promise<void>;
+  /** Pokes between service nodes sharing this database (PostgreSQL LISTEN/NOTIFY); absent when one node is all there is. */
+  readonly crossNodePokes?: CrossNodePokes;
   close(): Promise<void>;
 }
