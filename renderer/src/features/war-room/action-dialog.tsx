@@ -6,6 +6,7 @@ import { fromLocalInput, utcTime } from '../../lib/time';
 import { useAction } from '../../lib/use-action';
 import { useStore } from '../../store';
 import type { FieldSpec, FieldValue } from './dialog-spec';
+import { PersonHint } from './person-hint';
 import { usePeople } from './use-people';
 
 function initialValues(fields: FieldSpec[]): Record<string, FieldValue> {
@@ -141,10 +142,13 @@ function Field(props: { field: FieldSpec; value: FieldValue; isFirst: boolean; p
     );
   }
   return (
-    <label className="field">
-      <span>{field.label}</span>
-      {control}
-      {field.hint && <span className="muted small">{field.hint}</span>}
-    </label>
+    <>
+      <label className="field">
+        <span>{field.label}</span>
+        {control}
+        {field.hint && <span className="muted small">{field.hint}</span>}
+      </label>
+      {field.kind === 'person' && <PersonHint typed={text} onPick={onChange} />}
+    </>
   );
 }

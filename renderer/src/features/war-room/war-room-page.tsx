@@ -110,8 +110,7 @@ export function WarRoomPage({ incidentId }: { incidentId: string }) {
 function ClosedNote() {
   return (
     <p className="quick-entry closed-note muted small" role="note" data-testid="closed-note">
-      This incident is closed and its record is final: no new entries, tasks, roles or freezes. Pins, milestone corrections, the review and reports stay
-      possible.
+      This incident is closed and its record is final: no new entries, tasks, roles or freezes. Pins, milestone corrections, the review and reports stay possible.
     </p>
   );
 }
