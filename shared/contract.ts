@@ -125,6 +125,7 @@ import {
 } from './domain/review';
 import { searchRequest, type SearchHit } from './domain/search';
 import { integrationCalls } from './domain/integrations-api';
+import { outageCalls, type OutageStatus } from './domain/outage-api';
 import { pinOrgKeyRequest, type TrustStatus } from './trust/api';
 import { connectRequest, joinHubRequest, peerRequest, startHubRequest, type HubStatus, type SyncStatus } from './domain/sync-status';
 import {
@@ -292,6 +293,7 @@ export const calls = {
   /** Pins the organisation's public key (checked against `fingerprint` when given); answers with the new status. */
   'trust.pin': call(pinOrgKeyRequest).returns<TrustStatus>(),
   ...integrationCalls,
+  ...outageCalls,
 };
 
 /** Events the engine pushes to every connected UI. */
@@ -305,6 +307,8 @@ export interface Events {
   'comms.due': UpdateDue;
   /** A hashing job moved on (sent at most a few times a second) or ended. */
   'evidence.hashProgress': HashJob;
+  /** Outage mode began or ended, or a health check changed. */
+  'outage.changed': OutageStatus;
 }
 
 export type CallName = keyof typeof calls;

@@ -186,11 +186,28 @@ function assemble(db: Database, unlock: () => void, options: EngineOptions, now:
     ...options.outbox,
   });
   const cadenceWatch = createCadenceWatch({ incidents, comms, now, onDue: (due) => emit('comms.due', due), intervalMs: options.cadenceCheckMs });
-  const hubs = createHubHost(
+  // War rooms announced on the LAN, the break-glass kit, outage mode (kit/outage-handlers).
+  const outageKit = createOutageKit({
+    db,
+    dataDir: options.dataDir,
+    directory,
+    runbooks,
+    comms,
+    syncClient,
+    commit: (drafts) => void replica.commitLocal(drafts),
+    deviceId: replica.deviceId,
+    actor: () => replica.actorId,
+    signer: () => fileSignerOfReplica(replica, loadOrCreateDeviceKey(secrets, replica.deviceId), now),
+    now,
+    log,
+    onOutage: (status) => emit('outage.changed', status),
+    join: (request) => handlers['sync.join'](request),
+  });
+  const hubs = outageKit.announcing(createHubHost(
     replica,
     { claim: (r) => chooseCoordinator().coordinator.claim(r), settle: (r) => chooseCoordinator().coordinator.settle(r) },
     { deviceKey: loadOrCreateDeviceKey(secrets, replica.deviceId), log },
-  );
+  ));
   const recordOf = (incidentId: string): EvidenceRecord => evidenceRecord({ incidents, evidence, timeline, replica, now }, incidentId);
   const evidenceCalls = evidenceHandlers({ replica, incidents, evidence, now, onHashProgress: (job) => emit('evidence.hashProgress', job), recordOf });
   let isClosed = false;
@@ -213,6 +230,7 @@ function assemble(db: Database, unlock: () => void, options: EngineOptions, now:
     // A channel op from an older Holdfast may carry its secret: moved out of the table straight away.
     if (touched.some((t) => t.entity === 'comms_channel')) setImmediate(() => !isClosed && db.open && moveChannelSecrets({ replica, comms, log }));
     hubs.current()?.hub.poke([...new Set(touched.map((t) => t.streamId))]);
+    outageKit.onTouched(touched);
   };
 
   const handlers: Handlers = {
@@ -240,6 +258,7 @@ function assemble(db: Database, unlock: () => void, options: EngineOptions, now:
     ...syncHandlers({ client: syncClient, hubs }),
     ...trustHandlers({ replica }),
     ...integrationHandlers({ db, replica, store: integrations, incidents, now, nudge: () => outbox.nudge() }),
+    ...outageKit.handlers,
   };
 
   const stopCheckpoints = scheduleCheckpoints(db);
@@ -281,6 +300,7 @@ function assemble(db: Database, unlock: () => void, options: EngineOptions, now:
       emitter.removeAllListeners();
       syncClient.close();
       await hubs.close();
+      await outageKit.close();
       await backups?.stop();
       await stopCheckpoints();
       if (db.open) db.close();
