@@ -66,6 +66,10 @@ describe('a laptop whose clock is hours behind', () => {
     expect(Math.abs(decodeHlc(op.hlc).ms - Date.now())).toBeLessThan(5000);
     await syncUntil([bob, alice], async () => (await texts(alice, incident.id)).includes('Errors back to normal'));
     expect(alice.replica.digest()).toBe(bob.replica.digest());
+    // The time the entry records is the service's too: it sorts where it happened, and is not "late".
+    const seen = (await call(alice, 'timeline.list', { incidentId: incident.id, limit: 50 })).entries.find((e) => e.text === 'Errors back to normal')!;
+    expect(Math.abs(seen.eventAt - Date.now())).toBeLessThan(5000);
+    expect(Math.abs(seen.recordedAt - seen.eventAt)).toBeLessThan(60_000);
   });
 
   it('holds ops stamped beyond what it takes, keeps them across a restart, and applies them once its clock is right', async () => {

@@ -52,6 +52,18 @@ export function createClockOffset(options: { now?: () => number; monotonic?: () 
     return Math.abs(wallMoved - monoMoved) > jumpMs ? null : sample.offsetMs;
   };
 
+  const correction = (): number => {
+    let best: { kind: Sample['kind']; offsetMs: number; wall: number } | null = null;
+    for (const sample of samples.values()) {
+      const offsetMs = current(sample);
+      if (offsetMs === null) continue;
+      // The service's time rules; among peers of one kind, the newest measurement.
+      const isBetter = !best || (sample.kind === 'central' && best.kind === 'hub') || (sample.kind === best.kind && sample.wall > best.wall);
+      if (isBetter) best = { kind: sample.kind, offsetMs, wall: sample.wall };
+    }
+    return best && Math.abs(best.offsetMs) >= significantOffsetMs ? best.offsetMs : 0;
+  };
+
   return {
     begin: () => ({ wall: now(), mono: monotonic() }),
     observe(peerId, kind, started, peerTime) {
@@ -68,22 +80,11 @@ export function createClockOffset(options: { now?: () => number; monotonic?: () 
       const sample = samples.get(peerId);
       return sample ? current(sample) : null;
     },
-    correction() {
-      let best: { kind: Sample['kind']; offsetMs: number; wall: number } | null = null;
-      for (const sample of samples.values()) {
-        const offsetMs = current(sample);
-        if (offsetMs === null) continue;
-        // The service's time rules; among peers of one kind, the newest measurement.
-        const isBetter = !best || (sample.kind === 'central' && best.kind === 'hub') || (sample.kind === best.kind && sample.wall > best.wall);
-        if (isBetter) best = { kind: sample.kind, offsetMs, wall: sample.wall };
-      }
-      return best && Math.abs(best.offsetMs) >= significantOffsetMs ? best.offsetMs : 0;
-    },
+    correction,
     forget(peerId) {
       samples.delete(peerId);
     },
-    time() {
-      return now() + this.correction();
-    },
+    // Unbound on purpose: handlers take `time` as their clock.
+    time: () => now() + correction(),
   };
 }
