@@ -4,6 +4,7 @@ import { useStore } from '../../store';
 import { StakeholderSettings } from '../comms-settings/stakeholder-settings';
 import { PageHeader } from '../shell/page-header';
 import { SyncSettings } from '../sync/sync-settings';
+import { NotificationSettings } from './notification-settings';
 import { RetentionSettings } from './retention-settings';
 import { SeveritySettings } from './severity-settings';
 
@@ -41,6 +42,7 @@ export function SettingsPage() {
       <SeveritySettings />
       <StakeholderSettings />
       <RetentionSettings />
+      <NotificationSettings />
     </>
   );
 }

@@ -4,6 +4,7 @@
 // The main pane switches between the timeline, the comms lead's stakeholder updates and the
 // post-incident review; the last two take the whole width (each shows its preview beside it).
 import { useEffect, useMemo } from 'react';
+import { useWarRoomNotifications } from '../../lib/notify';
 import { useNow } from '../../lib/use-now';
 import { useStore } from '../../store';
 import { client } from '../../store/client-ref';
@@ -63,6 +64,8 @@ export function WarRoomPage({ incidentId }: { incidentId: string }) {
 
   // Ctrl/Cmd+K, E (the entry box) and / (search): ./war-room-keys.
   useWarRoomKeys();
+  // Role offers, approval requests and overdue updates as browser notifications (lib/notify).
+  useWarRoomNotifications();
 
   return (
     <div className="war-room" data-testid="war-room">

@@ -1,0 +1,151 @@
+// Browser notifications for what needs this person while they look elsewhere: a role offered to
+// them, an update waiting for their approval, a stakeholder update overdue (for the comms lead, or
+// the commander and deputy when nobody holds comms). Permission is asked once, at the first click or
+// key in the war room, and a setting (Settings → Notifications) turns them off. Each alert is shown
+// once per session. Pure parts (alertsFor) are tested; the browser parts are thin.
+import { useEffect } from 'react';
+import type { CommsRoom } from '@shared/domain/comms-api';
+import type { WarRoom } from '@shared/domain/incident';
+import { roleTitles } from '@shared/domain/incident-roles';
+import { audienceLabels } from '@shared/domain/comms';
+import { useStore } from '../store';
+
+export interface Alert {
+  /** Shown once per key: a new offer, request or deadline has a new key. */
+  key: string;
+  title: string;
+  body: string;
+}
+
+/** What needs `me` in this war room now. */
+export function alertsFor(room: WarRoom, comms: CommsRoom | null, me: string, now: number): Alert[] {
+  const { incident } = room;
+  const alerts: Alert[] = [];
+  if (incident.status === 'closed' || !me) return alerts;
+  const holds = (role: string) => room.seats.some((s) => s.role === role && s.holderId === me);
+  for (const seat of room.seats) {
+    if (seat.offeredTo !== me) continue;
+    const title = seat.role === 'sme' ? `${roleTitles.sme}: ${seat.label}` : roleTitles[seat.role];
+    alerts.push({
+      key: `offer:${seat.id}:${seat.offeredBy ?? ''}`,
+      title: `${title} offered to you`,
+      body: `${seat.offeredBy ?? 'Someone'} offers you ${title} on "${incident.title}". Accept or decline in the war room.`,
+    });
+  }
+  if (comms && comms.incidentId === incident.id) {
+    const isCommand = holds('commander') || holds('deputy');
+    for (const draft of comms.drafts) {
+      if (draft.state !== 'awaiting-approval' || draft.author === me) continue;
+      if (draft.approver !== me && !(draft.approver === null && isCommand)) continue;
+      alerts.push({
+        key: `approval:${draft.id}:${draft.requestedAt ?? 0}`,
+        title: 'Approval requested',
+        body: `${draft.author} asks you to approve the ${audienceLabels[draft.audience].toLowerCase()} update on "${incident.title}".`,
+      });
+    }
+    const isCommsLead = holds('comms') || (!room.seats.some((s) => s.role === 'comms' && s.holderId) && isCommand);
+    if (isCommsLead) {
+      for (const clock of comms.cadence) {
+        if (clock.dueAt === null || clock.dueAt > now) continue;
+        alerts.push({
+          key: `overdue:${incident.id}:${clock.audience}:${clock.dueAt}`,
+          title: 'Stakeholder update overdue',
+          body: `The ${audienceLabels[clock.audience].toLowerCase()} update on "${incident.title}" was due ${Math.max(1, Math.round((now - clock.dueAt) / 60_000))} min ago.`,
+        });
+      }
+    }
+  }
+  return alerts;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The browser
+
+const settingKey = 'holdfast.notifications';
+const askedKey = 'holdfast.notifications.asked';
+const shown = new Set<string>();
+
+const isSupported = () => typeof window !== 'undefined' && 'Notification' in window;
+
+function stored(key: string): string | null {
+  try {
+    return window.localStorage.getItem(key);
+  } catch {
+    return null;
+  }
+}
+
+function store(key: string, value: string): void {
+  try {
+    window.localStorage.setItem(key, value);
+  } catch {
+    // Private windows may refuse storage: the setting lasts for this page then.
+  }
+}
+
+/** Whether this person wants notifications (on unless turned off) and the browser allows them. */
+export function notificationState(): { isWanted: boolean; permission: NotificationPermission | 'unsupported' } {
+  return { isWanted: stored(settingKey) !== 'off', permission: isSupported() ? Notification.permission : 'unsupported' };
+}
+
+/** Turns notifications on (asking the browser if it has not answered) or off. */
+export async function setNotificationsWanted(isWanted: boolean): Promise<NotificationPermission | 'unsupported'> {
+  store(settingKey, isWanted ? 'on' : 'off');
+  if (!isSupported()) return 'unsupported';
+  if (isWanted && Notification.permission === 'default') {
+    store(askedKey, 'yes');
+    return Notification.requestPermission();
+  }
+  return Notification.permission;
+}
+
+/** Asks the browser once ever, unless the person turned notifications off. */
+function askOnce(): void {
+  if (!isSupported() || Notification.permission !== 'default' || stored(askedKey) === 'yes' || stored(settingKey) === 'off') return;
+  store(askedKey, 'yes');
+  void Notification.requestPermission();
+}
+
+/** Shows each alert not shown before, when wanted and allowed. */
+export function notify(alerts: Alert[]): void {
+  if (!isSupported() || stored(settingKey) === 'off' || Notification.permission !== 'granted') return;
+  for (const alert of alerts) {
+    if (shown.has(alert.key)) continue;
+    shown.add(alert.key);
+    try {
+      const notification = new Notification(alert.title, { body: alert.body, tag: alert.key });
+      notification.onclick = () => {
+        window.focus();
+        notification.close();
+      };
+    } catch {
+      // Some browsers allow notifications only from a service worker: the war room shows it anyway.
+    }
+  }
+}
+
+/** In the war room: asks permission at the first click or key, and notifies what needs this person. */
+export function useWarRoomNotifications(): void {
+  const room = useStore((s) => s.room);
+  const comms = useStore((s) => s.comms);
+  const me = useStore((s) => s.appInfo?.actorId ?? '');
+
+  useEffect(() => {
+    const ask = () => askOnce();
+    window.addEventListener('pointerdown', ask, { once: true });
+    window.addEventListener('keydown', ask, { once: true });
+    return () => {
+      window.removeEventListener('pointerdown', ask);
+      window.removeEventListener('keydown', ask);
+    };
+  }, []);
+
+  useEffect(() => {
+    if (!room) return;
+    const check = () => notify(alertsFor(room, comms, me, Date.now()));
+    check();
+    // Deadlines pass without any change to the room.
+    const timer = setInterval(check, 15_000);
+    return () => clearInterval(timer);
+  }, [room, comms, me]);
+}

@@ -1,0 +1,67 @@
+// What the war room notifies this person of: role offers to them, updates waiting for their
+// approval, and overdue stakeholder updates for whoever answers for them.
+import { describe, expect, it } from 'vitest';
+import type { CommsRoom } from '@shared/domain/comms-api';
+import type { WarRoom } from '@shared/domain/incident';
+import { alertsFor } from '../../renderer/src/lib/notify';
+
+const now = 1_795_000_000_000;
+const seat = (role: string, holderId: string | null, offer: { to: string; by: string } | null = null) => ({
+  id: `inc-1/${role}`,
+  role,
+  label: '',
+  holderId,
+  offeredTo: offer?.to ?? null,
+  offeredBy: offer?.by ?? null,
+});
+const room = (seats: ReturnType<typeof seat>[], status = 'investigating') =>
+  ({ incident: { id: 'inc-1', title: 'Orders database down', status }, seats }) as unknown as WarRoom;
+const comms = (drafts: object[], cadence: object[] = []) => ({ incidentId: 'inc-1', drafts, cadence }) as unknown as CommsRoom;
+
+describe('alertsFor', () => {
+  it('tells the person a role is offered to them, and nobody else', () => {
+    const r = room([seat('commander', 'ana', { to: 'ben.tran', by: 'ana' })]);
+    expect(alertsFor(r, null, 'ben.tran', now)).toEqual([
+      {
+        key: 'offer:inc-1/commander:ana',
+        title: 'Incident commander offered to you',
+        body: 'ana offers you Incident commander on "Orders database down". Accept or decline in the war room.',
+      },
+    ]);
+    expect(alertsFor(r, null, 'ana', now)).toEqual([]);
+  });
+
+  it('asks the named approver, or the commander when none is named; never the author', () => {
+    const drafts = [
+      { id: 'u1', state: 'awaiting-approval', author: 'priya', approver: 'omar', audience: 'customers', requestedAt: 5 },
+      { id: 'u2', state: 'awaiting-approval', author: 'priya', approver: null, audience: 'executives', requestedAt: 6 },
+      { id: 'u3', state: 'draft', author: 'priya', approver: 'omar', audience: 'customers', requestedAt: null },
+    ];
+    const r = room([seat('commander', 'ana')]);
+    expect(alertsFor(r, comms(drafts), 'omar', now).map((a) => a.key)).toEqual(['approval:u1:5']);
+    expect(alertsFor(r, comms(drafts), 'ana', now).map((a) => a.key)).toEqual(['approval:u2:6']);
+    expect(alertsFor(r, comms(drafts), 'priya', now)).toEqual([]);
+  });
+
+  it('tells the comms lead (or the commander without one) of an overdue update', () => {
+    const cadence = [
+      { audience: 'customers', dueAt: now - 4 * 60_000 },
+      { audience: 'executives', dueAt: now + 60_000 },
+      { audience: 'internal', dueAt: null },
+    ];
+    const withLead = room([seat('commander', 'ana'), seat('comms', 'priya')]);
+    expect(alertsFor(withLead, comms([], cadence), 'priya', now)).toEqual([
+      {
+        key: `overdue:inc-1:customers:${now - 4 * 60_000}`,
+        title: 'Stakeholder update overdue',
+        body: 'The customers update on "Orders database down" was due 4 min ago.',
+      },
+    ]);
+    expect(alertsFor(withLead, comms([], cadence), 'ana', now)).toEqual([]);
+    expect(alertsFor(room([seat('commander', 'ana')]), comms([], cadence), 'ana', now)).toHaveLength(1);
+  });
+
+  it('says nothing about a closed incident', () => {
+    expect(alertsFor(room([seat('commander', 'ana', { to: 'ben', by: 'ana' })], 'closed'), null, 'ben', now)).toEqual([]);
+  });
+});
