@@ -14,7 +14,7 @@ import type { Replica } from '../core/replica';
 import type { IncidentStore } from '../incidents/incident-store';
 import { mustGetIncident, mustGetOpenIncident, systemEntry } from '../incidents/incident-handlers';
 import type { IntegrationStore, StoredSend } from './integration-store';
-import { incidentLink } from './mirror';
+import { incidentLink, shortSendId } from './mirror';
 
 export interface SendDeps {
   db: Database;
@@ -49,7 +49,7 @@ export function pageTeam(deps: SendDeps, request: ParsedRequest<'integrations.pa
   if (targets.length === 0)
     throw new ApiError('bad_request', `${team.name} carries no paging target; add a PagerDuty, Opsgenie, Grafana OnCall or webhook target in Settings › Integrations and give it to the team in the directory.`);
   const at = now();
-  const sendId = `int-page-${uuidv7(at)}`;
+  const sendId = shortSendId('p', uuidv7(at));
   const note = request.note?.trim();
   const drafts: OpDraft[] = targets.map((target) => ({
     entity: 'integration_send',
@@ -96,8 +96,9 @@ export function fileActionItem(deps: SendDeps, request: ParsedRequest<'integrati
   const title = item.title.slice(0, 500);
   const text = [item.note.trim(), `Priority: ${item.priority}. Status: ${item.status}.${item.owner_id ? ` Owner: ${item.owner_id}.` : ''}`].filter(Boolean).join('\n\n');
   const digest = digestOf(title, text);
-  const sendId = `int-track-${digest}`;
-  const rowId = incidentRowId(incident.id, `${sendId}-${request.actionItemId.replace(/[^A-Za-z0-9_-]/g, '_').slice(-60)}/${target.id}`);
+  // One row per version of the item's content: the same content gives the same row.
+  const sendId = shortSendId('t', `${request.actionItemId}\n${digest}`);
+  const rowId = incidentRowId(incident.id, `${sendId}/${target.id}`);
   const existing = store.send(rowId);
   if (existing) return sendView(existing);
   replica.commitLocal([
@@ -106,7 +107,7 @@ export function fileActionItem(deps: SendDeps, request: ParsedRequest<'integrati
       rowId,
       fields: {
         incidentId: incident.id,
-        sendId: rowId.split('/')[1],
+        sendId,
         targetId: target.id,
         targetName: target.name,
         kind: target.kind,

@@ -34,7 +34,8 @@ export function saveTarget({ replica, store }: Deps, request: ParsedRequest<'int
   if (!secrets) throw new ApiError('conflict', 'This laptop has no place to keep integration secrets; start Holdfast from its desktop app or `holdfast web`.');
   let id = request.id;
   if (!id) {
-    const base = runbookSlug(request.name) || parsed.data.kind;
+    // Short: a send's row id (incidentId/sendId/targetId) holds at most 100 characters.
+    const base = (runbookSlug(request.name) || parsed.data.kind).slice(0, 32).replace(/-+$/, '');
     id = base;
     for (let n = 2; store.target(id); n += 1) id = `${base}-${n}`;
   }
