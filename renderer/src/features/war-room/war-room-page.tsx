@@ -31,6 +31,7 @@ import { TimelineToolbar } from './timeline-toolbar';
 import { TimelineView } from './timeline-view';
 import { WarRoomHeader } from './war-room-header';
 import { useWarRoomKeys } from './war-room-keys';
+import './war-room-page.css';
 
 export function WarRoomPage({ incidentId }: { incidentId: string }) {
   const room = useStore((s) => s.room);
@@ -71,10 +72,10 @@ export function WarRoomPage({ incidentId }: { incidentId: string }) {
     <div className="war-room" data-testid="war-room">
       {room && room.incident.id === incidentId ? <WarRoomHeader room={room} now={now} actions={actions} /> : <p className="muted">Opening the war room…</p>}
       {roomError && (
-        <div className="banner banner-bad" role="alert" data-testid="war-error">
-          {roomError}
-          <button type="button" className="link-button small" onClick={() => useStore.setState({ roomError: null })}>
-            dismiss
+        <div className="banner banner-bad banner-with-action" role="alert" data-testid="war-error">
+          <span className="banner-text">{roomError}</span>{' '}
+          <button type="button" className="link-button small" data-testid="war-error-dismiss" onClick={() => useStore.setState({ roomError: null })}>
+            Dismiss
           </button>
         </div>
       )}
