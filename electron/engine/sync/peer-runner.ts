@@ -76,6 +76,8 @@ export class PeerRunner {
   private current: Promise<void> | null = null;
   private isDirty = false;
   private isStopped = false;
+  /** Whether refusals an earlier version made for a clock ahead were looked for (once per runner). */
+  private isClockChecked = false;
   private unreachableSince: number | null = null;
   private lastHeartbeatAt: number | null = null;
   private hubMembers: number | null = null;
@@ -358,6 +360,11 @@ export class PeerRunner {
   }
 
   private async pull(): Promise<void> {
+    if (!this.isClockChecked) {
+      this.isClockChecked = true;
+      const lost = this.store.recoverClockRefusals(this.peer.id);
+      if (lost > 0) this.options.log?.(`holdfast: ${lost} ops from ${this.peer.url} were refused for their clock by an earlier version; pulling them again`);
+    }
     const { body } = await this.call<StreamsResponse>('GET', '/v1/sync/streams');
     // Ops held earlier because their stamp was too far ahead are taken once their time is near
     // (the exchange just now measured this clock against the peer's).

@@ -44,6 +44,21 @@ export class WarRoomPage {
     await expect(this.palette).toBeHidden();
   }
 
+  /** The quick-entry box's kind picker and its "keep this kind" toggle. */
+  get kindPicker(): Locator {
+    return this.page.getByTestId('quick-entry-kind');
+  }
+
+  get kindPin(): Locator {
+    return this.page.getByTestId('quick-entry-kind-pin');
+  }
+
+  /** Moves focus off any field, the way a click on an empty part of the page does. */
+  async leaveFields(): Promise<void> {
+    await this.page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await expect(this.page.locator('input:focus, textarea:focus, select:focus')).toHaveCount(0);
+  }
+
   /** Fills the open action dialog's fields by name and submits it. */
   async submitDialog(values: Record<string, string>): Promise<void> {
     await expect(this.dialog).toBeVisible();
