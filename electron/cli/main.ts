@@ -6,6 +6,7 @@ import { appCommand } from './app-command';
 import { catalogCommand } from './catalog-commands';
 import { directoryCommand } from './directory-commands';
 import { isParseArgsError, UsageError, type CliIo, type Command } from './io';
+import { kitCommand } from './kit-commands';
 import { evidenceCommand } from './evidence-commands';
 import { exportCommand } from './export-command';
 import { asksForHelp, commandHelp } from './help';
@@ -78,6 +79,10 @@ Commands:
   trust pin KEYFILE|PUBLIC_KEY [--fingerprint F] [--data DIR]
                                        pin the organisation's key (KEYFILE: what
                                        \`holdfast server org-key show\` prints)
+  kit save FILE.html [--data DIR]      save the break-glass kit (phone tree, break-glass runbooks,
+                                       holding statements, how to start or join a hub) as one
+                                       signed, self-contained HTML file
+  kit verify FILE.html [--data DIR]    check a kit's signature: who made it, when, unchanged since
   help [COMMAND]                       show this help, or one command's (also: COMMAND --help)
   version                              print the version
 
@@ -101,6 +106,7 @@ const commands: Record<string, Command> = {
   export: exportCommand,
   server: serverCommand,
   trust: trustCommand,
+  kit: kitCommand,
 };
 
 export async function runCli(argv: string[], io: CliIo): Promise<number> {

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { PeerStatus } from '@shared/domain/sync-status';
 import { decodeHlc } from '@shared/hlc';
 import type { Engine } from '../../electron/engine/engine';
+import { openDatabase } from '../../electron/engine/core/database';
 import { call, openTestEngine } from '../support/engines';
 import { loopbackLink, startCentral, type Central } from '../support/sync';
 import { tempDir } from '../support/temp';
@@ -113,6 +114,41 @@ describe('a laptop whose clock is hours behind', () => {
     await syncUntil([bob], async () => (await texts(bob, incident.id)).length === 2 && (await centralPeer(bob)).held === 0);
     expect((await texts(bob, incident.id)).sort()).toEqual(['Paged the payments team', 'Queue depth 40k']);
     expect(bob.db.prepare('SELECT count(*) FROM ops_clock_held').pluck().get()).toBe(0);
+    expect(bob.replica.digest()).toBe(alice.replica.digest());
+  });
+});
+
+describe('a laptop an earlier version let skip ops for their clock', () => {
+  it('pulls that peer again from the start and gets them', async () => {
+    const service = await startCentral('sqlite');
+    centrals.push(service);
+    const alice = laptop({ ms: 0 });
+    const bobDir = tempDir();
+    let bob = laptop({ ms: 0 }, bobDir);
+    await call(alice, 'sync.connect', { url: service.url, token: await service.token('alice', 'commander') });
+    await call(bob, 'sync.connect', { url: service.url, token: await service.token('bob', 'commander') });
+    const incident = await call(alice, 'incidents.create', { title: 'Checkout down', severity: 'SEV2', summary: '' });
+    await syncUntil([alice, bob], () => hasIncident(bob, incident.id));
+    await bob.close();
+    await call(alice, 'timeline.add', { incidentId: incident.id, kind: 'action', text: 'Refused once for its clock' });
+    await syncUntil([alice], async () => (await centralPeer(alice)).pending === 0);
+    const missed = alice.replica.opLog.since(0, 10_000).at(-1)!;
+
+    // What the earlier version left: the refusal, and the cursor past the op.
+    const stream = `incident:${incident.id}`;
+    const head = (await service.store.streamHeads()).find((h) => h.streamId === stream)!.head;
+    const db = openDatabase(bobDir);
+    db.prepare('UPDATE sync_cursors SET cursor = ? WHERE peer_id = ? AND stream_id = ?').run(head, 'central', stream);
+    db.prepare("INSERT INTO sync_rejections (peer_id, op_id, direction, reason, at) VALUES ('central', ?, 'pull', ?, ?)").run(
+      missed.opId,
+      `clock ${missed.hlc} is 10800 s ahead of this computer (limit 300 s): check the sending device's clock`,
+      Date.now(),
+    );
+    db.close();
+
+    bob = laptop({ ms: 0 }, bobDir);
+    await syncUntil([bob], async () => (await texts(bob, incident.id)).includes('Refused once for its clock'));
+    expect((await centralPeer(bob)).refused).toBe(0);
     expect(bob.replica.digest()).toBe(alice.replica.digest());
   });
 });

@@ -34,29 +34,34 @@ afterEach(async () => {
   engines = [];
 });
 
-function seeded(dataDir = tempDir()): Engine {
+async function seeded(dataDir = tempDir()): Promise<Engine> {
   const engine = openEngine({ dataDir, host: 'web', log: () => undefined });
   engines.push(engine);
-  const team = call(engine, 'directory.saveTeam', { name: 'Payments', description: 'Card payments', escalationPhone: '+44 20 7946 0101', pager: 'payments-oncall' });
-  call(engine, 'directory.savePerson', { name: 'Priya Shah', phones: [{ label: 'mobile', number: '+44 7700 900123' }], teamId: team.id });
-  call(engine, 'directory.saveBridge', { name: 'Major incident bridge', dialIn: [{ label: 'UK', number: '+44 20 7946 0999' }], pin: '482913#' });
-  call(engine, 'runbooks.save', { source: breakGlassRunbook });
-  call(engine, 'runbooks.save', { source: rollbackRunbook });
-  call(engine, 'comms.saveTemplate', {
+  const team = await call(engine, 'directory.saveTeam', {
+    name: 'Payments',
+    description: 'Card payments',
+    escalationPhone: '+44 20 7946 0101',
+    pager: 'payments-oncall',
+  });
+  await call(engine, 'directory.savePerson', { name: 'Priya Shah', phones: [{ label: 'mobile', number: '+44 7700 900123' }], teamId: team.id });
+  await call(engine, 'directory.saveBridge', { name: 'Major incident bridge', dialIn: [{ label: 'UK', number: '+44 20 7946 0999' }], pin: '482913#' });
+  await call(engine, 'runbooks.save', { source: breakGlassRunbook });
+  await call(engine, 'runbooks.save', { source: rollbackRunbook });
+  await call(engine, 'comms.saveTemplate', {
     name: 'We are aware',
     audience: 'customers',
     title: 'We are looking into a problem with {{headline}}',
     body: 'We know some of you cannot pay by card. We are working on it and will update you by {{nextUpdate}}.',
   });
-  call(engine, 'comms.saveTemplate', { name: 'Draft only', audience: 'customers', title: 'Not approved', body: 'This one was never approved.' });
-  call(engine, 'kit.setHolding', { templateId: 'we-are-aware', isPreApproved: true });
+  await call(engine, 'comms.saveTemplate', { name: 'Draft only', audience: 'customers', title: 'Not approved', body: 'This one was never approved.' });
+  await call(engine, 'kit.setHolding', { templateId: 'we-are-aware', isPreApproved: true });
   return engine;
 }
 
 describe('the break-glass kit', () => {
   it('holds the phone tree, the break-glass runbooks and the marked holding statements, in one file that fetches nothing', async () => {
-    const engine = seeded();
-    expect(call(engine, 'kit.holdingTemplates', {})).toEqual(['we-are-aware']);
+    const engine = await seeded();
+    expect(await call(engine, 'kit.holdingTemplates', {})).toEqual(['we-are-aware']);
     const kit = await call(engine, 'kit.file', {});
     const { html } = kit;
     expect(html).toContain('Payments');
@@ -83,9 +88,9 @@ describe('the break-glass kit', () => {
 
   it('is made again when one of its sources changes', async () => {
     const dataDir = tempDir();
-    const engine = seeded(dataDir);
+    const engine = await seeded(dataDir);
     const before = await call(engine, 'kit.info', {});
-    call(engine, 'directory.saveBridge', { name: 'Database bridge', dialIn: [{ label: '', number: '+1 415 555 0100' }], pin: '771' });
+    await call(engine, 'directory.saveBridge', { name: 'Database bridge', dialIn: [{ label: '', number: '+1 415 555 0100' }], pin: '771' });
     await eventually(() => {
       expect(readFileSync(join(dataDir, kitFileName), 'utf8')).toContain('Database bridge');
     });
@@ -93,21 +98,21 @@ describe('the break-glass kit', () => {
     expect(after.sha256).not.toBe(before.sha256);
     expect(after.counts.bridges).toBe(2);
     // Unmarking a statement takes it out.
-    call(engine, 'kit.setHolding', { templateId: 'we-are-aware', isPreApproved: false });
+    await call(engine, 'kit.setHolding', { templateId: 'we-are-aware', isPreApproved: false });
     await eventually(() => {
       expect(readFileSync(join(dataDir, kitFileName), 'utf8')).not.toContain('We know some of you cannot pay by card.');
     });
   });
 
   it('refuses to mark a template that does not exist, and changes nothing', async () => {
-    const engine = seeded();
+    const engine = await seeded();
     await expect(async () => call(engine, 'kit.setHolding', { templateId: 'nope', isPreApproved: true })).rejects.toThrow(/No update template nope/);
-    expect(call(engine, 'kit.holdingTemplates', {})).toEqual(['we-are-aware']);
+    expect(await call(engine, 'kit.holdingTemplates', {})).toEqual(['we-are-aware']);
   });
 
   it('holdfast kit save writes the signed kit; kit verify accepts it and refuses it once changed (real processes)', async () => {
     const dataDir = tempDir();
-    const engine = seeded(dataDir);
+    const engine = await seeded(dataDir);
     certifyEngine(engine, { user: 'dana', role: 'commander', since: Date.now() - 60_000 });
     await engine.close();
     engines = [];
@@ -135,5 +140,5 @@ describe('the break-glass kit', () => {
     const refused = runHoldfast(['kit', 'verify', notKit, '--data', dataDir]);
     expect(refused.code).toBe(1);
     expect(refused.err).toContain('not a Holdfast break-glass kit');
-  });
+  }, 120_000);
 });

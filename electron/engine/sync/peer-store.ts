@@ -93,6 +93,21 @@ export function createPeerStore(db: Database) {
     waitingReasons(peerId: string, limit = 3): string[] {
       return waitingReasons.all(peerId, limit) as string[];
     },
+    /**
+     * Earlier versions refused pulled ops from a clock over 5 minutes ahead and still moved the pull
+     * cursor past them. Where that happened with this peer, its cursors are reset (its streams are
+     * pulled again from the start; what is here already comes back as duplicates) and those
+     * refusals forgotten. Returns how many such refusals there were.
+     */
+    recoverClockRefusals(peerId: string): number {
+      return db.transaction(() => {
+        const lost = db
+          .prepare(`DELETE FROM sync_rejections WHERE peer_id = ? AND direction = 'pull' AND reason LIKE 'clock % ahead of this computer (limit %'`)
+          .run(peerId).changes;
+        if (lost > 0) db.prepare('DELETE FROM sync_cursors WHERE peer_id = ?').run(peerId);
+        return lost;
+      })();
+    },
     /** The waiting ops to send again (those no longer in the log are forgotten). */
     waitingOps(peerId: string, limit: number): Op[] {
       if ((waitingCount.get(peerId) as number) === 0) return [];
