@@ -122,6 +122,7 @@ test('closing lists what is still open and asks once; a closed incident offers o
     await expect(page.getByTestId('seat-assign')).toHaveCount(0);
     await expect(page.getByTestId('add-expert')).toHaveCount(0);
     await expect(page.getByTestId('evidence-start-checklist')).toHaveCount(0);
+    await expect(page.getByTestId('entry-correct')).toHaveCount(0);
     await expect(page.getByTestId('war-elapsed')).toHaveText(/^Was open for /);
     const openFor = await page.getByTestId('war-elapsed').textContent();
     await page.waitForTimeout(1500);

@@ -85,7 +85,8 @@ export function QuickEntry({ incidentId }: { incidentId: string }) {
         rows={1}
         data-testid="quick-entry-text"
         aria-label="New timeline entry"
-        placeholder={`What is happening? Enter adds · ${entryKey.toUpperCase()} from anywhere · /d decision /a action /o observation /c comms`}
+        placeholder={`What is happening? (${entryKey.toUpperCase()} from anywhere)`}
+        title="Enter adds; Shift+Enter starts a new line. Prefixes set the kind of one entry: /d decision, /a action, /o observation, /c comms, /n note"
         value={text}
         onChange={(e) => setText(e.target.value)}
         onKeyDown={(e) => {

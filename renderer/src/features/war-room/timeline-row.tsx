@@ -15,6 +15,8 @@ export const rowHeight = 40;
 export const TimelineRow = memo(function TimelineRow({ entry, isFocused }: { entry: TimelineEntry; isFocused: boolean }) {
   // Actions are read when clicked, not subscribed to: a scroll mounts a screenful of rows a frame.
   const { setFocusEntry, openDialog, setShownEntry: showEntry } = useStore.getState();
+  // A closed incident's record is final: its entries can be pinned, not corrected.
+  const isClosed = useStore((s) => s.room?.incident.status === 'closed');
   const isCorrected = entry.correctedBy.length > 0;
   const isLate = Math.abs(entry.recordedAt - entry.eventAt) > 60_000;
   const classes = ['timeline-row', `kind-${entry.kind}`, isCorrected && 'is-corrected', entry.isPinned && 'is-pinned', isFocused && 'is-focused']
@@ -91,7 +93,7 @@ export const TimelineRow = memo(function TimelineRow({ entry, isFocused }: { ent
         >
           {entry.isPinned ? '★' : '☆'}
         </button>
-        {entry.kind !== 'system' && !isCorrected && (
+        {entry.kind !== 'system' && !isCorrected && !isClosed && (
           <button
             type="button"
             className="icon-button"
