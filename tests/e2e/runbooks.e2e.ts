@@ -194,15 +194,15 @@ test('a new runbook is checked as it is typed, saved, flagged for review, archiv
       [
         '---',
         'title: Drain a Kafka broker',
-        'services: [kafka]',
+        'services: [kafka',
         'owner: Streaming team',
-        'review-by: 2024-01-31',
+        'review_by: 2024-01-31',
         '---',
         '',
         'Before restarting a broker.',
         '',
         '1. [check] Check the under-replicated partitions',
-        '2. [foo] Move the leaders away',
+        '2. [command] Move the leaders away',
         '3. [command] Stop the broker',
         '   ```sh',
         '   systemctl stop kafka',
@@ -210,24 +210,31 @@ test('a new runbook is checked as it is typed, saved, flagged for review, archiv
         '',
       ].join('\n'),
     );
-    await expect(runbooks.editorErrors).toHaveText(['line 11unknown step type "foo" (use check, command, decision or recovery)']);
+    // A YAML mistake is said in words at its own line (3, not 4 where the parser noticed it).
+    await expect(runbooks.editorErrors).toHaveText([
+      'line 3front matter: a list opened with [ is not closed: end it with ] on the same line, as in services: [orders-db, checkout-api]',
+      'line 11command step 2 "Move the leaders away" has no command: put it in a fenced code block, or in `inline code`',
+    ]);
     await expect(runbooks.save).toBeDisabled();
-    await expect(page.getByTestId('preview-stale')).toBeVisible();
+    // The preview says what to fix: never the template the pasted text replaced.
+    await expect(page.getByTestId('preview-problems')).toContainText('line 3: front matter: a list opened with [ is not closed');
+    await expect(runbooks.preview.getByTestId('preview-title')).toHaveCount(0);
+    await expect(runbooks.preview).not.toContainText('Restart the checkout API');
+    await runbooks.replaceInSource('services: [kafka', 'services: [kafka]');
 
     // Looking something up in another view keeps the unsaved text.
     await page.keyboard.press('Alt+2');
     await expect(page.getByTestId('view-directory')).toBeVisible();
     await page.keyboard.press('Alt+3');
-    await expect(runbooks.source).toHaveValue(/2\. \[foo\] Move the leaders away/);
+    await expect(runbooks.source).toHaveValue(/2\. \[command\] Move the leaders away/);
     await expect(runbooks.editorErrors).toHaveCount(1);
 
     // The line of a problem is a click away.
     await runbooks.editorErrors.getByTestId('editor-error-line').click();
     await expect(runbooks.source).toBeFocused();
-    expect(await runbooks.source.evaluate((box: HTMLTextAreaElement) => box.value.slice(box.selectionStart, box.selectionEnd))).toBe('2. [foo] Move the leaders away');
-
-    await runbooks.replaceInSource('[foo]', '[command]');
-    await expect(runbooks.editorErrors).toHaveText(['line 11command step 2 "Move the leaders away" has no code block: put the command in a fenced block']);
+    expect(await runbooks.source.evaluate((box: HTMLTextAreaElement) => box.value.slice(box.selectionStart, box.selectionEnd))).toBe(
+      '2. [command] Move the leaders away',
+    );
     await runbooks.replaceInSource('[command] Move', '[check] Move');
     await expect(runbooks.editorErrors).toHaveCount(0);
     await expect(page.getByTestId('editor-valid')).toHaveText('No problems · 3 steps');

@@ -16,6 +16,8 @@ export class RunbooksPage {
   readonly editorErrors: Locator;
   readonly save: Locator;
   readonly preview: Locator;
+  readonly importReport: Locator;
+  readonly importedFiles: Locator;
 
   constructor(readonly page: Page) {
     this.items = page.getByTestId('runbook-item');
@@ -31,6 +33,35 @@ export class RunbooksPage {
     this.editorErrors = page.getByTestId('editor-error-item');
     this.save = page.getByTestId('editor-save');
     this.preview = page.getByTestId('editor-preview');
+    this.importReport = page.getByTestId('import-report');
+    this.importedFiles = page.getByTestId('import-file');
+  }
+
+  /** Opens the import panel from the header (it is open already while the library is empty). */
+  async openImport(): Promise<void> {
+    if (!(await this.page.getByTestId('runbook-import').isVisible())) await this.page.getByTestId('import-runbooks').click();
+    await expect(this.page.getByTestId('runbook-import')).toBeVisible();
+  }
+
+  /** Imports Markdown files picked one by one (paths on this machine), as "Choose files…" does. */
+  async importFiles(paths: string[], options: { strict?: boolean } = {}): Promise<void> {
+    await this.openImport();
+    await this.page.getByTestId('import-strict').setChecked(options.strict === true);
+    await this.page.getByTestId('import-files-input').setInputFiles(paths);
+    await expect(this.importReport).toBeVisible();
+  }
+
+  /** Imports a whole folder, as "Choose a folder…" does. */
+  async importFolder(dir: string): Promise<void> {
+    await this.openImport();
+    await this.page.getByTestId('import-strict').setChecked(false);
+    await this.page.getByTestId('import-folder-input').setInputFiles(dir);
+    await expect(this.importReport).toBeVisible();
+  }
+
+  /** "path — outcome …" lines of the last import. */
+  importedFile(path: string): Locator {
+    return this.importedFiles.filter({ hasText: path });
   }
 
   async open(): Promise<void> {

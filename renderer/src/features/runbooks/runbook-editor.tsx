@@ -63,10 +63,10 @@ export function RunbookEditor({ draft, onCancel, onSaved }: RunbookEditorProps) 
   const errorsId = useId();
 
   const parsed = useMemo(() => parseRunbook(source), [source]);
-  // While the text has errors the preview keeps showing the last text that had none.
-  const [lastGood, setLastGood] = useState(parsed.ok ? parsed.runbook : null);
-  if (parsed.ok && parsed.runbook !== lastGood) setLastGood(parsed.runbook);
-  const preview = useDeferredValue(parsed.ok ? parsed.runbook : lastGood);
+  // While the text has problems the preview says what they are: never an older text (a pasted
+  // runbook with a mistake would otherwise show the template it replaced).
+  const deferred = useDeferredValue(parsed.ok ? parsed.runbook : null);
+  const preview = parsed.ok ? (deferred ?? parsed.runbook) : null;
   const errors = parsed.ok ? [] : parsed.errors.map(splitError);
   const isDirty = source !== draft.source || note !== draft.note;
 
@@ -192,16 +192,21 @@ export function RunbookEditor({ draft, onCancel, onSaved }: RunbookEditorProps) 
               <SourceWithChanges source={sibling.version.source} others={[source]} testId="editor-sibling-source" />
             </div>
           ) : (
-            <div className="rb-editor-pane rb-preview" data-testid="editor-preview" aria-label="Preview">
+            <div className="rb-editor-pane rb-preview" data-testid="editor-preview" role="region" tabIndex={0} aria-label="Preview">
               {preview === null ? (
-                <p className="muted">The preview appears once the text has no problems.</p>
+                <div data-testid="preview-problems">
+                  <p className="muted">The preview appears once the text has no problems. To fix:</p>
+                  <ul className="rb-editor-errors">
+                    {errors.map((error, index) => (
+                      <li key={index}>
+                        {error.line !== null && <span className="mono">line {error.line}: </span>}
+                        {error.message}
+                      </li>
+                    ))}
+                  </ul>
+                </div>
               ) : (
                 <>
-                  {!parsed.ok && (
-                    <p className="rb-preview-stale small" data-testid="preview-stale">
-                      Showing the last text without problems.
-                    </p>
-                  )}
                   <h2 className="rb-detail-title" data-testid="preview-title">
                     {preview.meta.title}
                   </h2>

@@ -1,7 +1,7 @@
 // Runbooks: the versioned library of procedures, kept on every replica so it reads offline. The
 // runbooks (or search hits) on the left, the chosen one on the right with its steps, history and
 // sibling versions; the editor takes the whole page while a runbook is written, edited or merged.
-import { useDeferredValue, useEffect, useRef } from 'react';
+import { useDeferredValue, useEffect, useRef, useState } from 'react';
 import type { RunbookDetail as Detail } from '@shared/domain/runbook';
 import { ListDetailLayout } from '../library-shared/library-section';
 import { EmptyState } from '../shell/empty-state';
@@ -9,6 +9,7 @@ import { PageHeader } from '../shell/page-header';
 import { newRunbookDraft } from './editor-draft';
 import { RunbookDetail } from './runbook-detail';
 import { RunbookEditor } from './runbook-editor';
+import { RunbookImport } from './runbook-import';
 import { RunbookList, SearchResults } from './runbook-list';
 import { plural } from './runbook-meta';
 import { useRunbooksView } from './runbooks-view-store';
@@ -24,6 +25,7 @@ export function RunbooksPage() {
   const draft = useRunbooksView((s) => s.draft);
   const { setIncludeArchived, setQuery, select: setSelection, openEditor: setDraft, closeEditor } = useRunbooksView.getState();
   const searchBox = useRef<HTMLInputElement>(null);
+  const [isImporting, setImporting] = useState(false);
 
   // Archived runbooks are read too, and hidden here: the page knows whether there are any.
   const list = useRunbookList();
@@ -65,6 +67,12 @@ export function RunbooksPage() {
     closeEditor();
   };
 
+  // An empty library opens the import at once; it stays open, with its report, after importing.
+  const isLibraryEmpty = !list.isLoading && library.length === 0 && !list.error;
+  useEffect(() => {
+    if (isLibraryEmpty) setImporting(true);
+  }, [isLibraryEmpty]);
+
   if (draft) {
     return (
       <div className="runbooks-page">
@@ -90,11 +98,17 @@ export function RunbooksPage() {
           </>
         }
         actions={
-          <button type="button" className="button button-primary" data-testid="new-runbook" onClick={() => setDraft(newRunbookDraft(Date.now()))}>
-            New runbook
-          </button>
+          <>
+            <button type="button" className="button" data-testid="import-runbooks" aria-expanded={isImporting} onClick={() => setImporting(!isImporting)}>
+              Import…
+            </button>
+            <button type="button" className="button button-primary" data-testid="new-runbook" onClick={() => setDraft(newRunbookDraft(Date.now()))}>
+              New runbook
+            </button>
+          </>
         }
       />
+      {isImporting && <RunbookImport onOpen={(id) => setSelection({ id, versionId: null })} />}
       {list.error && (
         <div className="banner banner-bad" role="alert">
           Could not read the runbook library: {list.error}
@@ -103,7 +117,8 @@ export function RunbooksPage() {
       {isEmpty ? (
         <EmptyState title="No runbooks in the library yet">
           <p>
-            Write one with <strong>New runbook</strong>: it starts from an example with one step of each kind. Or import a folder of Markdown files kept in git:
+            Write one with <strong>New runbook</strong>: it starts from an example with one step of each kind. Or import your Markdown runbooks above, or a folder kept in
+            git from the command line (it works while this app runs):
           </p>
           <p>
             <code className="rb-empty-command">holdfast runbooks import DIR</code>
