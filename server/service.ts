@@ -9,6 +9,7 @@ import { mountSync } from '@shared/node/mount-sync';
 import { mountPipelineRoutes } from './pipeline-routes';
 import { mountInboundWebhooks } from './inbound-webhooks';
 import { watchLiveRevocation } from './live-revocation';
+import { relayAcrossNodes } from './live-pokes';
 import { rateLimitKeyOf } from './request-limits';
 import type { TrustIssuer } from './trust/issue';
 import type { PurgedStream, SyncStore } from './storage/sync-store';
@@ -49,6 +50,8 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   await options.trust?.sealLegacy();
   const pokes = new EventEmitter();
   pokes.setMaxListeners(0);
+  // Several nodes on one database: a push to any node pokes the laptops of every node.
+  const relay = relayAcrossNodes(pokes, options.store.crossNodePokes);
   const backend = createCentralBackend({
     store: options.store,
     now: options.now,
@@ -65,6 +68,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   const rateLimitKey = rateLimitKeyOf(options.store, { now: options.now });
   const live = watchLiveRevocation(options.store, { intervalMs: options.liveCheckMs, onError: (error) => app.log.error(error) });
   app.addHook('onClose', async () => live.stop());
+  app.addHook('onClose', async () => relay.stop());
   await mountSync(app, backend, {
     rateLimitPerMinute: options.rateLimitPerMinute,
     rateLimitKey,
@@ -77,6 +81,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   });
   await mountPipelineRoutes(app, backend, { rateLimitPerMinute: options.rateLimitPerMinute, rateLimitKey });
   await mountInboundWebhooks(app, { store: options.store, trust: options.trust, now: options.now, rateLimitPerMinute: options.rateLimitPerMinute, rateLimitKey, onAdvanced: (ids) => ids.forEach((streamId) => pokes.emit('poke', { streamId } satisfies Poke)) });
+  await relay.ready;
   await app.listen({ host: options.host ?? '127.0.0.1', port: options.port ?? 0 });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : (options.port ?? 0);

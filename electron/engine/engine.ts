@@ -162,6 +162,8 @@ function assemble(db: Database, unlock: () => void, options: EngineOptions, now:
     now,
     pollIntervalMs: options.syncPollMs,
     onStatus: (status) => emit('sync.status', status),
+    // The service answered again: a war room hosted here tells its members to reconnect now.
+    onServiceBack: () => hubs.current()?.hub.centralBack?.(),
     log,
   });
   // Which replica sends each update: the central service decides when one is configured, else a

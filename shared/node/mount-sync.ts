@@ -1,15 +1,18 @@
 // Mounts a sync backend (central service or war-room hub) on a Fastify app: the /v1 routes,
 // WebSocket pokes on /v1/sync/live, body-size and rate limits, and JSON errors throughout.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { maxSyncBodyBytes, timeHeader, type Poke } from '../sync';
+import { maxSyncBodyBytes, timeHeader, type LiveMessage } from '../sync';
 import { bearerToken, handleSync, pullRefusal, syncRoutes, type SyncBackend } from '../sync-handler';
 import { installJsonErrors, mountRateLimit } from './http-errors';
+import { createLiveRoom } from './live-room';
 
 export interface SyncRouteOptions {
   /** Requests per minute per token (or per address without one). */
   rateLimitPerMinute?: number;
-  /** Registers a listener for pokes; returns its unsubscribe. */
-  subscribePokes: (listener: (poke: Poke) => void) => () => void;
+  /** Registers a listener for pokes (and a hub's notices); returns its unsubscribe. */
+  subscribePokes: (listener: (poke: LiveMessage) => void) => () => void;
+  /** How many /v1/sync/live sockets are open, whenever that changes (a hub's host shows it). */
+  onLiveCount?: (count: number) => void;
   /** The rate limit's key for a request (default: its address). */
   rateLimitKey?: (request: FastifyRequest) => Promise<string>;
   /** Watches an open /v1/sync/live socket's token; `close` ends the socket once the token is revoked. Returns its unwatch. */
@@ -62,6 +65,10 @@ async function registerSync(app: FastifyInstance, backend: SyncBackend, options:
     });
   }
 
+  // Live sockets are pinged (a vanished laptop is dropped) and counted; a hub tells its members how many.
+  const room = createLiveRoom({ announceMembers: backend.node === 'hub', onCount: options.onLiveCount });
+  app.addHook('onClose', async () => room.close());
+
   app.get('/v1/sync/live', { websocket: true }, async (socket, request) => {
     const token = bearerToken(request.headers.authorization);
     const principal = token ? await backend.authenticate(token) : null;
@@ -77,8 +84,9 @@ async function registerSync(app: FastifyInstance, backend: SyncBackend, options:
     // Only streams this principal may pull: a poke for one it may not would only tell it that
     // something it cannot see (delivery channels, say) just changed.
     const unsubscribe = options.subscribePokes((poke) => {
-      if (pullRefusal(backend, principal, poke.streamId) === null) socket.send(JSON.stringify(poke));
+      if (typeof poke.streamId !== 'string' || pullRefusal(backend, principal, poke.streamId) === null) socket.send(JSON.stringify(poke));
     });
+    room.add(socket);
     const unwatch = token && options.watchLive ? options.watchLive(token, (code, reason) => socket.close(code, reason)) : () => undefined;
     socket.on('close', () => {
       unsubscribe();

@@ -5,7 +5,7 @@ import { EventEmitter } from 'node:events';
 import type { EventListener } from '@shared/contract';
 import { ApiError, type Result } from '@shared/errors';
 import type { Dispatch } from '@shared/rpc';
-import type { Poke } from '@shared/sync';
+import type { LiveMessage } from '@shared/sync';
 import type { SyncBackend } from '@shared/sync-handler';
 import type { BackupManifest } from '../core/backup';
 import type { EvidenceRecord } from '../evidence/evidence-export';
@@ -149,11 +149,15 @@ export function connectEngine(port: MessagePortLike, options: EngineClientOption
         joinCode: info.joinCode,
         tls: info.tls,
         backend: remoteBackend(info, (method, args) => extra('hub.backend', [method, ...args])),
-        subscribe(listener: (poke: Poke) => void) {
+        subscribe(listener: (poke: LiveMessage) => void) {
           pokes.on('poke', listener);
           return () => pokes.off('poke', listener);
         },
         setPort: (hubPort) => void extra('hubPort', [hubPort]).catch(() => undefined),
+        liveMembers: (count?: number) => {
+          if (count !== undefined) void extra('hubLive', [count]).catch(() => undefined);
+          return count ?? 0;
+        },
       };
     },
     lost: gone,

@@ -3,7 +3,7 @@
 import type { AppInfo, EventName, Events } from '@shared/contract';
 import type { AutoBackupOptions } from '../core/backup';
 import type { ApiErrorBody, Result } from '@shared/errors';
-import type { Poke } from '@shared/sync';
+import type { LiveMessage } from '@shared/sync';
 import type { HubTls } from '../sync/hub-tls';
 
 /** What both ends need of a port: Node's MessagePort and Worker fit as they are, Electron's through an adapter. */
@@ -25,7 +25,7 @@ export interface HostedEngineOptions {
 }
 
 /** The engine's extras beyond the contract, as the hosts used them when the engine ran in-process. */
-export type ExtraName = 'evidenceRecord' | 'backupNow' | 'hostHub' | 'hubPort' | 'hub.backend';
+export type ExtraName = 'evidenceRecord' | 'backupNow' | 'hostHub' | 'hubPort' | 'hubLive' | 'hub.backend';
 
 export type ToEngine =
   { kind: 'call'; id: number; name: unknown; request: unknown } | { kind: 'extra'; id: number; name: ExtraName; args: unknown[] } | { kind: 'close'; id: number };
@@ -36,7 +36,7 @@ export type FromEngine =
   | { kind: 'result'; id: number; result: Result<unknown> }
   | { kind: 'closed'; id: number }
   | { kind: 'event'; event: EventName; payload: Events[EventName] }
-  | { kind: 'poke'; poke: Poke }
+  | { kind: 'poke'; poke: LiveMessage }
   | { kind: 'log'; line: string }
   | { kind: 'internalError'; name: string; detail: string }
   | { kind: 'secret'; key: string; value: string | null };

@@ -122,6 +122,9 @@ function engineExtras(engine: ServedEngine, send: (message: FromEngine) => void)
       case 'hubPort':
         hubPort = Number(args[0]);
         return null;
+      case 'hubLive':
+        hub?.liveMembers?.(Number(args[0]));
+        return null;
       case 'hub.backend': {
         const [method, ...rest] = args;
         const backend = hub?.backend as unknown as Record<string, ((...a: unknown[]) => Promise<unknown>) | undefined> | undefined;

@@ -33,7 +33,7 @@ export interface WebBridgeOptions {
   /** Fixed token for tests; a fresh random one otherwise. */
   token?: string;
   /** Also serve the /v1 sync protocol from this replica as a war-room hub (holdfast web --host). */
-  hub?: Pick<Hub, 'backend' | 'subscribe'>;
+  hub?: Pick<Hub, 'backend' | 'subscribe' | 'liveMembers'>;
   log?: (line: string) => void;
 }
 
@@ -101,7 +101,7 @@ export async function startWebBridge(options: WebBridgeOptions): Promise<WebBrid
 
   if (options.hub) {
     const hub = options.hub;
-    await mountSync(app, hub.backend, { subscribePokes: (listener) => hub.subscribe(listener) });
+    await mountSync(app, hub.backend, { subscribePokes: (listener) => hub.subscribe(listener), onLiveCount: (count) => hub.liveMembers?.(count) });
   } else {
     app.get('/healthz', async () => ({ ok: true }));
   }

@@ -13,7 +13,7 @@ import type { HubMember, HubStatus } from '@shared/domain/sync-status';
 import { hubLink } from '@shared/hub-link';
 import { claimedOpId } from '@shared/ops';
 import { commsStream } from '@shared/roles';
-import type { DeliveryCoordinator, Poke, PushResult } from '@shared/sync';
+import type { DeliveryCoordinator, HubNotice, LiveMessage, Poke, PushResult } from '@shared/sync';
 import { pageOf, type SyncBackend } from '@shared/sync-handler';
 import { mountSync } from '@shared/node/mount-sync';
 import type { DeviceKey } from '../core/device-key';
@@ -38,7 +38,11 @@ export interface Hub {
   rotateCode(reason: string): JoinGateStatus;
   /** Streams changed on this replica: tell connected laptops to pull. */
   poke(streamIds: string[]): void;
-  subscribe(listener: (poke: Poke) => void): () => void;
+  subscribe(listener: (poke: LiveMessage) => void): () => void;
+  /** The host reached the central service again: members reconnect to it at once. */
+  centralBack?(): void;
+  /** Laptops with a live socket open to this hub now (the server counting them sets it). */
+  liveMembers?(count?: number): number;
 }
 
 export interface HubOptions {
@@ -73,6 +77,7 @@ export function createHub(replica: Replica, options: HubOptions = {}): Hub {
   const sessions = new Map<string, Member & { joinedAt: number }>();
   const pokes = new EventEmitter();
   pokes.setMaxListeners(0);
+  let liveMembers = 0;
   const joiner = createJoiner({ replica, deviceKey: options.deviceKey ?? null, gate, now, log });
 
   const backend: SyncBackend = {
@@ -150,6 +155,13 @@ export function createHub(replica: Replica, options: HubOptions = {}): Hub {
       pokes.on('poke', listener);
       return () => pokes.off('poke', listener);
     },
+    centralBack() {
+      pokes.emit('poke', { centralBack: true } satisfies HubNotice);
+    },
+    liveMembers(count) {
+      if (count !== undefined) liveMembers = count;
+      return liveMembers;
+    },
   };
 }
 
@@ -181,15 +193,16 @@ export function hubStatusOf(hub: Hub, urls: string[]): HubStatus {
     rotatedBecause: code.rotatedBecause,
     clients: hub.clients(),
     members: hub.members(),
+    liveMembers: hub.liveMembers?.() ?? 0,
   };
 }
 
 /** The TLS server a hub is served on (its certificate made now unless it has one). */
-export async function hubServer(hub: Pick<Hub, 'backend' | 'subscribe' | 'tls'>): Promise<FastifyInstance> {
+export async function hubServer(hub: Pick<Hub, 'backend' | 'subscribe' | 'tls' | 'liveMembers'>): Promise<FastifyInstance> {
   hub.tls ??= await createHubTls();
   const app = Fastify({ logger: false, https: { cert: hub.tls.certPem, key: hub.tls.keyPem }, forceCloseConnections: true });
   await app.register(fastifyWebsocket, { options: { maxPayload: 4096 } });
-  await mountSync(app, hub.backend, { subscribePokes: (listener) => hub.subscribe(listener) });
+  await mountSync(app, hub.backend, { subscribePokes: (listener) => hub.subscribe(listener), onLiveCount: (count) => hub.liveMembers?.(count) });
   return app;
 }
 
