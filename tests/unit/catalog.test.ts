@@ -187,7 +187,8 @@ describe('reading a YAML catalog', () => {
       '  - name: No id here', // 6
       '    rpo_min: -1', //      7
       '  - id: fine', //         8
-      '    dependsOn: [x]', //   9
+      '    dependsOn: [x]', //   9 (camelCase reads as depends_on: fine)
+      '    colour: red', //      10
     ].join('\n');
     expect(lines(checkEntries(readCatalogYaml(yaml)).problems).sort()).toEqual(
       [
@@ -197,7 +198,7 @@ describe('reading a YAML catalog', () => {
         'line 5: unknown field "owner": did you mean owner_team?; the fields are id, name, tier, owner_team, rto_min, rpo_min, depends_on, runbooks, checklists, description',
         'line 6: give the service an id (e.g. "no-id-here"): incidents, runbooks and other services name it by its id',
         'line 7: rpo_min: -1 is not a whole, non-negative number of minutes',
-        'line 9: unknown field "dependsOn": did you mean depends_on?; the fields are id, name, tier, owner_team, rto_min, rpo_min, depends_on, runbooks, checklists, description',
+        'line 10: unknown field "colour"; the fields are id, name, tier, owner_team, rto_min, rpo_min, depends_on, runbooks, checklists, description',
       ].sort(),
     );
   });
