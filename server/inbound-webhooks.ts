@@ -51,10 +51,11 @@ function findDedupKey(value: unknown, depth = 0): string | null {
     }
     return null;
   }
-  if (typeof value === 'object' && value !== null) for (const item of Object.values(value)) {
-    const found = findDedupKey(item, depth + 1);
-    if (found) return found;
-  }
+  if (typeof value === 'object' && value !== null)
+    for (const item of Object.values(value)) {
+      const found = findDedupKey(item, depth + 1);
+      if (found) return found;
+    }
   return null;
 }
 
@@ -161,9 +162,10 @@ export async function mountInboundWebhooks(app: FastifyInstance, options: Inboun
     const incidentOps = await store.readOpsByEntity(['incident'], streamId);
     if (incidentOps.length === 0) return fail(404, 'not_found', `no incident ${parsed.incidentId} on this service`);
     const teams = await store.readOpsByEntity(['team'], directoryStream);
-    const teamName = [...teams].reverse().find((op) => op.rowId === parsed.teamId && typeof op.fields.name === 'string')?.fields.name ?? parsed.teamId;
+    const named = [...teams].reverse().find((op) => op.rowId === parsed.teamId && typeof op.fields.name === 'string')?.fields.name;
+    const teamName = typeof named === 'string' ? named : parsed.teamId;
     const who = event.by ? ` by ${event.by}` : '';
-    const text = `${vendorNames[vendor]}: the page of ${String(teamName)} was ${event.action}${who}.`;
+    const text = `${vendorNames[vendor]}: the page of ${teamName} was ${event.action}${who}.`;
     const at = now();
     const opId = uuidv7(at);
     const fingerprint = createHash('sha256').update(raw).digest('hex');

@@ -25,7 +25,11 @@ async function setUp() {
   await settle([engine]);
   const dedupKey = `holdfast:${incident.id}:${team.id}`;
   const post = async (vendor: string, body: unknown, headers: Record<string, string>) => {
-    const response = await fetch(`${central.url}/v1/inbound/${vendor}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+    const response = await fetch(`${central.url}/v1/inbound/${vendor}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify(body),
+    });
     return { status: response.status, body: (await response.json()) as Record<string, unknown> & { error?: { message: string } } };
   };
   const entries = async () => {
@@ -38,7 +42,11 @@ async function setUp() {
 describe('inbound webhooks', () => {
   it('Opsgenie: Acknowledge and Close with the token land on the timeline; a wrong token changes nothing', async () => {
     const { dedupKey, post, entries } = await setUp();
-    const ack = { action: 'Acknowledge', alert: { alertId: 'a1', alias: dedupKey, message: 'SEV1 Checkout errors', username: 'alice@example.com' }, source: { name: 'web' } };
+    const ack = {
+      action: 'Acknowledge',
+      alert: { alertId: 'a1', alias: dedupKey, message: 'SEV1 Checkout errors', username: 'alice@example.com' },
+      source: { name: 'web' },
+    };
     expect((await post('opsgenie', ack, { 'x-holdfast-token': 'nope' })).status).toBe(401);
     expect((await post('opsgenie', ack, {})).body.error?.message).toContain('no token');
     expect((await post('opsgenie', ack, { 'x-holdfast-token': secret })).status).toBe(200);
@@ -53,7 +61,12 @@ describe('inbound webhooks', () => {
 
   it('Grafana OnCall: the outgoing webhook’s alert_payload.alert_uid names the incident', async () => {
     const { dedupKey, post, entries } = await setUp();
-    const body = { event: { type: 'resolve', time: '2026-12-07T05:00:00Z' }, user: { username: 'bob' }, alert_group: { id: 'IXYZ' }, alert_payload: { alert_uid: dedupKey, title: 'x' } };
+    const body = {
+      event: { type: 'resolve', time: '2026-12-07T05:00:00Z' },
+      user: { username: 'bob' },
+      alert_group: { id: 'IXYZ' },
+      alert_payload: { alert_uid: dedupKey, title: 'x' },
+    };
     expect((await post('grafana-oncall', body, { authorization: `Bearer ${secret}` })).status).toBe(200);
     expect(await entries()).toEqual(['Grafana OnCall: the page of Payments was resolved by bob.']);
   });

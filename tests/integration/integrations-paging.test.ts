@@ -30,7 +30,10 @@ const laptop = () => openTestEngine({ outbox: { intervalMs: 3_600_000, retryDela
 
 async function pagedTeam(engine: Engine, path = '/pd/v2/enqueue') {
   const team = await call(engine, 'directory.saveTeam', { name: 'Payments', description: '', escalationPhone: '', pager: '' });
-  const target = await call(engine, 'integrations.saveTarget', { name: 'Payments PagerDuty', config: { kind: 'pagerduty', routingKey: 'R0UT1NG', url: `${base}${path}` } });
+  const target = await call(engine, 'integrations.saveTarget', {
+    name: 'Payments PagerDuty',
+    config: { kind: 'pagerduty', routingKey: 'R0UT1NG', url: `${base}${path}` },
+  });
   await call(engine, 'integrations.setTeamTargets', { teamId: team.id, targetIds: [target.id] });
   const incident = await call(engine, 'incidents.create', { title: 'Checkout errors', severity: 'SEV1', summary: '' });
   return { team, target, incident };
@@ -87,7 +90,7 @@ describe('paging a team from the war room', () => {
 
   it('queues while the vendor is down, retries with back-off, and sends once it is back', async () => {
     let down = true;
-    http.routes.set('POST /pd/v2/enqueue', (req, res, body) => (down ? res.writeHead(503).end('maintenance') : accepted(req, res)));
+    http.routes.set('POST /pd/v2/enqueue', (req, res) => (down ? res.writeHead(503).end('maintenance') : accepted(req, res)));
     const engine = laptop();
     const { team, incident } = await pagedTeam(engine);
     await call(engine, 'integrations.page', { incidentId: incident.id, teamId: team.id });
@@ -103,7 +106,9 @@ describe('paging a team from the war room', () => {
   });
 
   it('a wrong key fails with its error on the timeline and is not retried until someone retries it', async () => {
-    http.routes.set('POST /pd/v2/enqueue', (_req, res) => res.writeHead(400, { 'content-type': 'application/json' }).end('{"status":"invalid event","errors":["Invalid routing key"]}'));
+    http.routes.set('POST /pd/v2/enqueue', (_req, res) =>
+      res.writeHead(400, { 'content-type': 'application/json' }).end('{"status":"invalid event","errors":["Invalid routing key"]}'),
+    );
     const engine = laptop();
     const { team, incident } = await pagedTeam(engine);
     await call(engine, 'integrations.page', { incidentId: incident.id, teamId: team.id });
@@ -174,13 +179,33 @@ describe('action items in a tracker', () => {
       number += 1;
       res.writeHead(201, { 'content-type': 'application/json' }).end(JSON.stringify({ number, html_url: `https://github.com/acme/ops/issues/${number}` }));
     });
-    http.routes.set('PATCH /repos/acme/ops/issues/1', (_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ number: 1, html_url: 'https://github.com/acme/ops/issues/1' })));
+    http.routes.set('PATCH /repos/acme/ops/issues/1', (_req, res) =>
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ number: 1, html_url: 'https://github.com/acme/ops/issues/1' })),
+    );
     const engine = laptop();
-    const gh = await call(engine, 'integrations.saveTarget', { name: 'Ops issues', config: { kind: 'github', owner: 'acme', repo: 'ops', token: 'ghp_x', apiUrl: base } });
+    const gh = await call(engine, 'integrations.saveTarget', {
+      name: 'Ops issues',
+      config: { kind: 'github', owner: 'acme', repo: 'ops', token: 'ghp_x', apiUrl: base },
+    });
     const incident = await call(engine, 'incidents.create', { title: 'Checkout errors', severity: 'SEV2', summary: '' });
     const itemId = `${incident.id}/a1`;
     engine.replica.commitLocal([
-      { entity: 'action_item', rowId: itemId, fields: { incidentId: incident.id, title: 'Add a canary for payments', ownerId: null, dueAt: null, priority: 'P1', type: 'prevent', status: 'open', note: '', createdAt: Date.now(), createdBy: 'cora' } },
+      {
+        entity: 'action_item',
+        rowId: itemId,
+        fields: {
+          incidentId: incident.id,
+          title: 'Add a canary for payments',
+          ownerId: null,
+          dueAt: null,
+          priority: 'P1',
+          type: 'prevent',
+          status: 'open',
+          note: '',
+          createdAt: Date.now(),
+          createdBy: 'cora',
+        },
+      },
     ]);
     await call(engine, 'integrations.fileActionItem', { incidentId: incident.id, actionItemId: itemId, targetId: gh.id });
     await engine.runOutboxPass();

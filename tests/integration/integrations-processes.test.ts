@@ -29,7 +29,9 @@ describe('paging with two laptops online, the service down and back, and acknowl
 
   const sends = (web: WebProcess) => webCall<SendView[]>(web, 'integrations.sends', { incidentId });
   const systemTexts = async (web: WebProcess) =>
-    (await webCall<{ entries: { text: string }[] }>(web, 'timeline.window', { incidentId, offset: 0, limit: 500, filter: { kinds: ['system'] } })).entries.map((e) => e.text);
+    (await webCall<{ entries: { text: string }[] }>(web, 'timeline.window', { incidentId, offset: 0, limit: 500, filter: { kinds: ['system'] } })).entries.map(
+      (e) => e.text,
+    );
 
   beforeAll(async () => {
     // PagerDuty's Events API, slow enough that two laptops trying at once would both be in flight.

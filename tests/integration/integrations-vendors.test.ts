@@ -26,7 +26,8 @@ const send: OutgoingSend = {
 describe('integration vendors', () => {
   const http = httpReceiver();
   let base = '';
-  const json = (status: number, body: unknown) => (_req: unknown, res: import('node:http').ServerResponse) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+  const json = (status: number, body: unknown) => (_req: unknown, res: import('node:http').ServerResponse) =>
+    res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
   beforeAll(async () => {
     base = `http://127.0.0.1:${await http.listen()}`;
   });
@@ -67,14 +68,28 @@ describe('integration vendors', () => {
     expect(result).toMatchObject({ ok: true, remoteId: 'req-9' });
     const request = last();
     expect(request.headers.authorization).toBe('GenieKey g3n1e');
-    expect(request.json).toMatchObject({ message: 'SEV1 Checkout errors', alias: 'holdfast:inc-1:payments', responders: [{ name: 'Payments', type: 'team' }], priority: 'P1', source: 'Holdfast' });
+    expect(request.json).toMatchObject({
+      message: 'SEV1 Checkout errors',
+      alias: 'holdfast:inc-1:payments',
+      responders: [{ name: 'Payments', type: 'team' }],
+      priority: 'P1',
+      source: 'Holdfast',
+    });
   });
 
   it('Opsgenie: a wrong key (401) is not retried; a 503 is', async () => {
     http.routes.set('POST /v2/alerts', json(401, { message: 'Key format is not valid!' }));
-    expect(await sendToTarget({ kind: 'opsgenie', apiKey: 'bad', baseUrl: base }, send)).toEqual({ ok: false, retryable: false, error: expect.stringContaining('check the API key') });
+    expect(await sendToTarget({ kind: 'opsgenie', apiKey: 'bad', baseUrl: base }, send)).toEqual({
+      ok: false,
+      retryable: false,
+      error: expect.stringContaining('check the API key'),
+    });
     http.routes.set('POST /v2/alerts', (_req, res) => res.writeHead(503).end('maintenance'));
-    expect(await sendToTarget({ kind: 'opsgenie', apiKey: 'g3n1e', baseUrl: base }, send)).toEqual({ ok: false, retryable: true, error: expect.stringContaining('HTTP 503: "maintenance"; it will be tried again') });
+    expect(await sendToTarget({ kind: 'opsgenie', apiKey: 'g3n1e', baseUrl: base }, send)).toEqual({
+      ok: false,
+      retryable: true,
+      error: expect.stringContaining('HTTP 503: "maintenance"; it will be tried again'),
+    });
   });
 
   it('Grafana OnCall: the formatted webhook fields, alert_uid being the dedup key', async () => {
@@ -122,7 +137,10 @@ describe('integration vendors', () => {
   it('Microsoft Teams: a workflow webhook message carrying an Adaptive Card with an Open URL action', async () => {
     http.routes.set('POST /workflows/run', (_req, res) => res.writeHead(202).end());
     expect(await sendToTarget({ kind: 'teams', url: `${base}/workflows/run` }, send)).toEqual({ ok: true, detail: 'HTTP 202' });
-    const body = last().json as { type: string; attachments: { contentType: string; content: { type: string; version: string; body: { text: string }[]; actions: { type: string; url: string }[] } }[] };
+    const body = last().json as {
+      type: string;
+      attachments: { contentType: string; content: { type: string; version: string; body: { text: string }[]; actions: { type: string; url: string }[] } }[];
+    };
     expect(body.type).toBe('message');
     expect(body.attachments[0].contentType).toBe('application/vnd.microsoft.card.adaptive');
     expect(body.attachments[0].content).toMatchObject({ type: 'AdaptiveCard', version: '1.4' });
@@ -156,7 +174,10 @@ describe('integration vendors', () => {
   });
 
   it('Linear: issueCreate over GraphQL with the API key in Authorization; GraphQL errors are shown, not retried', async () => {
-    http.routes.set('POST /graphql', json(200, { data: { issueCreate: { success: true, issue: { id: 'lin-1', identifier: 'OPS-12', url: 'https://linear.app/x/issue/OPS-12' } } } }));
+    http.routes.set(
+      'POST /graphql',
+      json(200, { data: { issueCreate: { success: true, issue: { id: 'lin-1', identifier: 'OPS-12', url: 'https://linear.app/x/issue/OPS-12' } } } }),
+    );
     const linear = { kind: 'linear', apiKey: 'lin_api_x', teamId: 'team-1', url: `${base}/graphql` } as const;
     expect(await sendToTarget(linear, send)).toEqual({ ok: true, detail: 'HTTP 200: OPS-12 created', remoteId: 'lin-1', remoteUrl: 'https://linear.app/x/issue/OPS-12' });
     const request = last();
@@ -178,11 +199,15 @@ describe('integration vendors', () => {
     http.routes.set('PATCH /repos/acme/ops/issues/42', json(200, { number: 42, html_url: 'https://github.com/acme/ops/issues/42' }));
     expect(await sendToTarget(gh, { ...send, remoteId: '42' })).toMatchObject({ ok: true, detail: 'HTTP 200: issue #42 updated' });
     http.routes.set('POST /repos/acme/ops/issues', json(401, { message: 'Bad credentials' }));
-    expect(await sendToTarget(gh, send)).toEqual({ ok: false, retryable: false, error: expect.stringContaining('HTTP 401: "{"message":"Bad credentials"}"; check the token') });
+    expect(await sendToTarget(gh, send)).toEqual({
+      ok: false,
+      retryable: false,
+      error: expect.stringContaining('HTTP 401: "{"message":"Bad credentials"}"; check the token'),
+    });
   });
 
   it('a misconfigured target is refused without a request, naming the field', async () => {
-    const result = await sendToTarget({ kind: 'pagerduty', routingKey: '' } as TargetConfig, send);
+    const result = await sendToTarget({ kind: 'pagerduty', routingKey: '' }, send);
     expect(result).toEqual({ ok: false, retryable: false, error: expect.stringContaining('routingKey') });
     expect(http.received).toHaveLength(0);
   });

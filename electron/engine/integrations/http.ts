@@ -3,9 +3,7 @@
 // wrong key, a bad address, a refused payload). Nothing here throws.
 
 /** What a send to a target came to: `detail` is what the vendor said; `remoteId`/`remoteUrl` what it calls the item. */
-export type SendResult =
-  | { ok: true; detail: string; remoteId?: string; remoteUrl?: string }
-  | { ok: false; error: string; retryable: boolean };
+export type SendResult = { ok: true; detail: string; remoteId?: string; remoteUrl?: string } | { ok: false; error: string; retryable: boolean };
 
 export interface HttpOptions {
   timeoutMs: number;
@@ -19,11 +17,7 @@ export const defaultSendTimeoutMs = 15_000;
 const seconds = (ms: number) => (ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`);
 
 /** One request; the deadline covers the answer's body too. Redirects are not followed. */
-export async function request(
-  url: string,
-  init: { method: string; headers: Record<string, string>; body?: string },
-  http: HttpOptions,
-): Promise<HttpAnswer> {
+export async function request(url: string, init: { method: string; headers: Record<string, string>; body?: string }, http: HttpOptions): Promise<HttpAnswer> {
   const where = new URL(url).host;
   const controller = new AbortController();
   let timedOut = false;
@@ -39,7 +33,11 @@ export async function request(
     if (timedOut) {
       return {
         ok: false,
-        failure: { ok: false, retryable: true, error: `${where} did not answer within ${seconds(http.timeoutMs)}: it may be overloaded or unreachable; it will be tried again` },
+        failure: {
+          ok: false,
+          retryable: true,
+          error: `${where} did not answer within ${seconds(http.timeoutMs)}: it may be overloaded or unreachable; it will be tried again`,
+        },
       };
     }
     return { ok: false, failure: { ok: false, retryable: true, error: `Could not reach ${where}: ${networkReason(error)}; it will be tried again` } };

@@ -80,7 +80,7 @@ export function createIntegrationPass(options: IntegrationPassOptions) {
     }
   };
   const write = (row: StoredSend, fields: Record<string, unknown>, extra: OpDraft[] = []) =>
-    replica.commitLocal([{ entity: 'integration_send', rowId: row.rowId, fields: { incidentId: row.incidentId, ...fields } as OpDraft['fields'] }, ...extra]);
+    replica.commitLocal([{ entity: 'integration_send', rowId: row.rowId, fields: { incidentId: row.incidentId, ...fields } }, ...extra]);
 
   /** The tracker item an earlier send of the same action item created, to update rather than file again. */
   const remoteOf = (row: StoredSend): string | null => {
@@ -90,7 +90,9 @@ export function createIntegrationPass(options: IntegrationPassOptions) {
   };
   /** An earlier send of the same action item to the same tracker that has not settled: this one waits for it. */
   const waitsForEarlier = (row: StoredSend) =>
-    row.purpose === 'track' && row.sourceId !== null && store.sendsOf(row.sourceId, row.targetId).some((s) => s.rowId !== row.rowId && s.requestedAt <= row.requestedAt && !['delivered', 'failed'].includes(s.state));
+    row.purpose === 'track' &&
+    row.sourceId !== null &&
+    store.sendsOf(row.sourceId, row.targetId).some((s) => s.rowId !== row.rowId && s.requestedAt <= row.requestedAt && !['delivered', 'failed'].includes(s.state));
 
   const sendOne = async (coordinator: DeliveryCoordinator, row: StoredSend): Promise<boolean> => {
     const target = store.target(row.targetId);
@@ -118,7 +120,12 @@ export function createIntegrationPass(options: IntegrationPassOptions) {
       return false;
     }
     if (target.deleted || !target.isEnabled) {
-      write(fresh, { state: 'failed', lastError: `The target ${target.name} was ${target.deleted ? 'removed' : 'disabled'} before this reached it; ${target.deleted ? 'choose another target' : 'enable it in Settings › Integrations and retry'}.`, nextAttemptAt: null, by: me() });
+      write(fresh, {
+        state: 'failed',
+        lastError: `The target ${target.name} was ${target.deleted ? 'removed' : 'disabled'} before this reached it; ${target.deleted ? 'choose another target' : 'enable it in Settings › Integrations and retry'}.`,
+        nextAttemptAt: null,
+        by: me(),
+      });
       await settle(coordinator, settleOf(row.rowId, 'released'));
       return true;
     }
@@ -146,7 +153,8 @@ export function createIntegrationPass(options: IntegrationPassOptions) {
     const what = row.purpose === 'page' ? `The page of ${row.teamId ? (teamName(options.db, row.teamId) ?? row.teamId) : 'the team'}` : `"${row.title}"`;
     if (result.ok) {
       const extra: OpDraft[] = [];
-      if (row.purpose === 'track' && row.sourceId && result.remoteUrl) extra.push({ entity: 'action_item', rowId: row.sourceId, fields: { incidentId: row.incidentId, trackerUrl: clip(result.remoteUrl, 2000) } });
+      if (row.purpose === 'track' && row.sourceId && result.remoteUrl)
+        extra.push({ entity: 'action_item', rowId: row.sourceId, fields: { incidentId: row.incidentId, trackerUrl: clip(result.remoteUrl, 2000) } });
       if (row.purpose === 'page') extra.push(systemEntry(row.incidentId, clip(`${what} reached ${target.name}: ${result.detail}.`, 4000), now()));
       try {
         write(

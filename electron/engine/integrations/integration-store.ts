@@ -57,7 +57,14 @@ export function createIntegrationStore(db: Database, secrets?: ChannelSecrets) {
   const teamTargets = db.prepare('SELECT paging_target_ids FROM teams WHERE id = ?').pluck();
 
   const toTarget = (row: unknown): StoredTarget => {
-    const { id, name, config: shown, secretId, isEnabled, deleted } = { id: String((row as { id: string }).id), ...decodeFields('integration_target', row as Record<string, unknown>) };
+    const {
+      id,
+      name,
+      config: shown,
+      secretId,
+      isEnabled,
+      deleted,
+    } = { id: String((row as { id: string }).id), ...decodeFields('integration_target', row as Record<string, unknown>) };
     const held = shown && secretId ? secrets?.held(id) : null;
     const config = shown && held && held.secretId === secretId ? joinTarget(shown, held.values) : null;
     return { id, name, kind: shown?.kind ?? null, config, shownConfig: shown ?? null, secretId: secretId ?? null, isEnabled, deleted };

@@ -52,12 +52,24 @@ export function queueMirrorPosts(deps: { db: Database; replica: Replica; store: 
       teamId: null,
       requestedBy: replica.actorId,
     };
-    for (const entry of entries.all(mirror.incidentId, mirror.since, JSON.stringify(mirror.kinds), target.id) as { id: string; kind: string; text: string; author_id: string }[]) {
+    for (const entry of entries.all(mirror.incidentId, mirror.since, JSON.stringify(mirror.kinds), target.id) as {
+      id: string;
+      kind: string;
+      text: string;
+      author_id: string;
+    }[]) {
       const sendId = shortSendId('m', entry.id);
       drafts.push({
         entity: 'integration_send',
         rowId: incidentRowId(mirror.incidentId, `${sendId}/${target.id}`),
-        fields: { ...base, sendId, sourceId: entry.id, title: `${kindWords[entry.kind] ?? entry.kind} in "${incident.title}"`, text: `${entry.text.slice(0, 7000)}\n— ${entry.author_id}`, requestedAt: deps.now() },
+        fields: {
+          ...base,
+          sendId,
+          sourceId: entry.id,
+          title: `${kindWords[entry.kind] ?? entry.kind} in "${incident.title}"`,
+          text: `${entry.text.slice(0, 7000)}\n— ${entry.author_id}`,
+          requestedAt: deps.now(),
+        },
       });
     }
     if (mirror.internalUpdates) {
@@ -66,7 +78,14 @@ export function queueMirrorPosts(deps: { db: Database; replica: Replica; store: 
         drafts.push({
           entity: 'integration_send',
           rowId: incidentRowId(mirror.incidentId, `${sendId}/${target.id}`),
-          fields: { ...base, sendId, sourceId: update.update_id, title: `Internal update: ${update.title}`.slice(0, 500), text: update.body.slice(0, 8000), requestedAt: deps.now() },
+          fields: {
+            ...base,
+            sendId,
+            sourceId: update.update_id,
+            title: `Internal update: ${update.title}`.slice(0, 500),
+            text: update.body.slice(0, 8000),
+            requestedAt: deps.now(),
+          },
         });
       }
     }

@@ -35,9 +35,11 @@ export function pageTeam(deps: SendDeps, request: ParsedRequest<'integrations.pa
   const incident = mustGetOpenIncident(incidents, request.incidentId);
   let teamId = request.teamId;
   if (request.serviceId !== undefined) {
-    const service = db.prepare('SELECT name, owner_team_id FROM services WHERE id = ?').get(request.serviceId) as { name: string; owner_team_id: string | null } | undefined;
+    const service = db.prepare('SELECT name, owner_team_id FROM services WHERE id = ?').get(request.serviceId) as
+      { name: string; owner_team_id: string | null } | undefined;
     if (!service) throw new ApiError('not_found', `No service ${request.serviceId} in the catalog.`);
-    if (!service.owner_team_id) throw new ApiError('bad_request', `The service ${service.name} names no owner team; set its owner in the catalog, or page a team by name.`);
+    if (!service.owner_team_id)
+      throw new ApiError('bad_request', `The service ${service.name} names no owner team; set its owner in the catalog, or page a team by name.`);
     teamId = service.owner_team_id;
   }
   const team = db.prepare('SELECT name FROM teams WHERE id = ? AND deleted = 0').get(teamId) as { name: string } | undefined;
@@ -47,7 +49,10 @@ export function pageTeam(deps: SendDeps, request: ParsedRequest<'integrations.pa
     .map((id) => store.target(id))
     .filter((t) => t && !t.deleted && t.isEnabled && t.kind && purposeOf(t.kind) === 'page');
   if (targets.length === 0)
-    throw new ApiError('bad_request', `${team.name} carries no paging target; add a PagerDuty, Opsgenie, Grafana OnCall or webhook target in Settings › Integrations and give it to the team in the directory.`);
+    throw new ApiError(
+      'bad_request',
+      `${team.name} carries no paging target; add a PagerDuty, Opsgenie, Grafana OnCall or webhook target in Settings › Integrations and give it to the team in the directory.`,
+    );
   const at = now();
   const sendId = shortSendId('p', uuidv7(at));
   const note = request.note?.trim();
@@ -62,11 +67,12 @@ export function pageTeam(deps: SendDeps, request: ParsedRequest<'integrations.pa
       kind: target!.kind!,
       purpose: 'page',
       title: `${incident.severity} ${incident.title}`.slice(0, 500),
-      text: (note ? `${note}\n\n` : '') + `Holdfast incident "${incident.title}" (${incident.severity}, ${incident.status}) needs ${team.name}; paged by ${replica.actorId}.`,
+      text:
+        (note ? `${note}\n\n` : '') + `Holdfast incident "${incident.title}" (${incident.severity}, ${incident.status}) needs ${team.name}; paged by ${replica.actorId}.`,
       link: incidentLink(incident.id),
       // The same for every page of this team in this incident: the vendor keeps one alert.
-      dedupKey: pageDedupKey(incident.id, teamId!),
-      teamId: teamId!,
+      dedupKey: pageDedupKey(incident.id, teamId),
+      teamId: teamId,
       sourceId: null,
       requestedBy: replica.actorId,
       requestedAt: at,
@@ -74,7 +80,10 @@ export function pageTeam(deps: SendDeps, request: ParsedRequest<'integrations.pa
   }));
   drafts.push(systemEntry(incident.id, `${replica.actorId} paged ${team.name} via ${targets.map((t) => t!.name).join(', ')}.`, at));
   replica.commitLocal(drafts);
-  return store.sends(incident.id).filter((s) => s.sendId === sendId).map(sendView);
+  return store
+    .sends(incident.id)
+    .filter((s) => s.sendId === sendId)
+    .map(sendView);
 }
 
 const digestOf = (title: string, text: string) => createHash('sha256').update(`${title}\n${text}`).digest('hex').slice(0, 16);
@@ -87,8 +96,7 @@ export function fileActionItem(deps: SendDeps, request: ParsedRequest<'integrati
   const { db, replica, store, incidents, now } = deps;
   const incident = mustGetIncident(incidents, request.incidentId);
   const item = db.prepare('SELECT title, note, priority, status, owner_id FROM action_items WHERE id = ?').get(request.actionItemId) as
-    | { title: string; note: string; priority: string; status: string; owner_id: string | null }
-    | undefined;
+    { title: string; note: string; priority: string; status: string; owner_id: string | null } | undefined;
   if (!item) throw new ApiError('not_found', `No action item ${request.actionItemId} in this incident's review.`);
   const target = store.target(request.targetId);
   if (!target || target.deleted || !target.kind) throw new ApiError('not_found', `No integration target ${request.targetId}.`);
@@ -146,7 +154,15 @@ export function setMirror(deps: SendDeps, request: ParsedRequest<'integrations.s
     {
       entity: 'incident_mirror',
       rowId: incidentRowId(incident.id, target.id),
-      fields: { incidentId: incident.id, targetId: target.id, kinds: request.kinds, internalUpdates: request.internalUpdates, isEnabled: request.isEnabled, since, updatedBy: replica.actorId },
+      fields: {
+        incidentId: incident.id,
+        targetId: target.id,
+        kinds: request.kinds,
+        internalUpdates: request.internalUpdates,
+        isEnabled: request.isEnabled,
+        since,
+        updatedBy: replica.actorId,
+      },
     },
   ]);
   return mirrorViews(store, incident.id);

@@ -29,7 +29,8 @@ export function saveTarget({ replica, store }: Deps, request: ParsedRequest<'int
   if (hidden) throw new ApiError('bad_request', `The target cannot be saved: a field still holds "${redacted}" where a secret was hidden; type the secret again.`);
   const parsed = targetConfig.safeParse(request.config);
   if (!parsed.success) throw new ApiError('bad_request', `The target cannot be saved: ${targetConfigProblems(parsed.error).join('; ')}.`);
-  if (stored?.kind && stored.kind !== parsed.data.kind) throw new ApiError('bad_request', `The target ${stored.name} is a ${stored.kind} target; add a new target for ${parsed.data.kind}.`);
+  if (stored?.kind && stored.kind !== parsed.data.kind)
+    throw new ApiError('bad_request', `The target ${stored.name} is a ${stored.kind} target; add a new target for ${parsed.data.kind}.`);
   const secrets = store.secrets;
   if (!secrets) throw new ApiError('conflict', 'This laptop has no place to keep integration secrets; start Holdfast from its desktop app or `holdfast web`.');
   let id = request.id;
@@ -46,7 +47,7 @@ export function saveTarget({ replica, store }: Deps, request: ParsedRequest<'int
       rowId: id,
       fields: {
         name: request.name,
-        config: redactTarget(parsed.data) as unknown as OpDraft['fields'][string],
+        config: redactTarget(parsed.data),
         secretId,
         isEnabled: request.isEnabled,
         deleted: false,
@@ -75,7 +76,8 @@ export function setTeamTargets({ replica, store }: Deps, request: ParsedRequest<
   for (const targetId of request.targetIds) {
     const target = store.target(targetId);
     if (!target || target.deleted || !target.kind) throw new ApiError('bad_request', `No integration target ${targetId}; add it in Settings › Integrations first.`);
-    if (purposeOf(target.kind) !== 'page') throw new ApiError('bad_request', `${target.name} is a ${target.kind} target, not a paging target (PagerDuty, Opsgenie, Grafana OnCall or a paging webhook).`);
+    if (purposeOf(target.kind) !== 'page')
+      throw new ApiError('bad_request', `${target.name} is a ${target.kind} target, not a paging target (PagerDuty, Opsgenie, Grafana OnCall or a paging webhook).`);
   }
   replica.commitLocal([{ entity: 'team', rowId: request.teamId, fields: { pagingTargetIds: [...new Set(request.targetIds)] } }]);
   return store.teamTargetIds(request.teamId);
@@ -84,7 +86,8 @@ export function setTeamTargets({ replica, store }: Deps, request: ParsedRequest<
 /** Keeps a target's secret on this laptop too (the configuration as shown, its secrets typed in), so it can send as well. */
 export function setTargetSecret({ replica, store }: Deps, request: ParsedRequest<'integrations.setTargetSecret'>): TargetView {
   const stored = store.target(request.id);
-  if (!stored || stored.deleted || !stored.shownConfig || !stored.secretId) throw new ApiError('not_found', `No integration target ${request.id}; it may have been removed.`);
+  if (!stored || stored.deleted || !stored.shownConfig || !stored.secretId)
+    throw new ApiError('not_found', `No integration target ${request.id}; it may have been removed.`);
   const parsed = targetConfig.safeParse(request.config);
   if (!parsed.success) throw new ApiError('bad_request', `The secret cannot be set: ${targetConfigProblems(parsed.error).join('; ')}.`);
   if (!sameConfig(redactTarget(parsed.data), stored.shownConfig))

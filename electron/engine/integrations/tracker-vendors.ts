@@ -55,8 +55,14 @@ async function jira(target: ConfigOf<'jira'>, send: OutgoingSend, http: HttpOpti
     const url = `${base}/rest/api/3/issue/${encodeURIComponent(send.remoteId)}`;
     const answer = await request(url, { method: 'PUT', headers, body: JSON.stringify({ fields }) }, http);
     if (!answer.ok) return answer.failure;
-    if (isSuccess(answer.status)) return { ok: true, detail: `HTTP ${answer.status}: ${send.remoteId} updated`, remoteId: send.remoteId, remoteUrl: `${base}/browse/${send.remoteId}` };
-    return httpFailure('Jira', answer.status, answer.body, answer.status === 404 ? `the issue ${send.remoteId} is gone or not visible to ${target.email}` : 'check the e-mail address and API token');
+    if (isSuccess(answer.status))
+      return { ok: true, detail: `HTTP ${answer.status}: ${send.remoteId} updated`, remoteId: send.remoteId, remoteUrl: `${base}/browse/${send.remoteId}` };
+    return httpFailure(
+      'Jira',
+      answer.status,
+      answer.body,
+      answer.status === 404 ? `the issue ${send.remoteId} is gone or not visible to ${target.email}` : 'check the e-mail address and API token',
+    );
   }
   const create = { fields: { project: { key: target.projectKey }, issuetype: { name: target.issueType ?? 'Task' }, ...fields } };
   const answer = await request(`${base}/rest/api/3/issue`, { method: 'POST', headers, body: JSON.stringify(create) }, http);
@@ -83,13 +89,13 @@ async function linear(target: ConfigOf<'linear'>, send: OutgoingSend, http: Http
   const said = jsonOf(answer.body);
   const errors = Array.isArray(said?.errors) ? (said.errors as { message?: unknown; extensions?: { code?: unknown } }[]) : [];
   if (errors.length > 0) {
-    const codes = errors.map((e) => String(e.extensions?.code ?? ''));
+    const codes = errors.map((e) => (typeof e.extensions?.code === 'string' ? e.extensions.code : ''));
     const retryable = codes.includes('RATELIMITED') || answer.status >= 500;
     const auth = codes.includes('AUTHENTICATION_ERROR') || answer.status === 401;
     return {
       ok: false,
       retryable,
-      error: `Linear refused the issue (HTTP ${answer.status}): ${errors.map((e) => String(e.message ?? 'error')).join('; ')}; ${auth ? 'check the API key' : retryable ? 'it will be tried again' : 'check the team id'}`,
+      error: `Linear refused the issue (HTTP ${answer.status}): ${errors.map((e) => (typeof e.message === 'string' ? e.message : 'error')).join('; ')}; ${auth ? 'check the API key' : retryable ? 'it will be tried again' : 'check the team id'}`,
     };
   }
   if (!isSuccess(answer.status)) return httpFailure('Linear', answer.status, answer.body, 'check the API key');
@@ -100,7 +106,7 @@ async function linear(target: ConfigOf<'linear'>, send: OutgoingSend, http: Http
     return { ok: false, retryable: false, error: `Linear answered without an issue: ${excerpt(answer.body)}; check the team id` };
   return {
     ok: true,
-    detail: `HTTP ${answer.status}: ${String(issue.identifier ?? issue.id)} ${send.remoteId ? 'updated' : 'created'}`,
+    detail: `HTTP ${answer.status}: ${typeof issue.identifier === 'string' ? issue.identifier : issue.id} ${send.remoteId ? 'updated' : 'created'}`,
     remoteId: issue.id,
     ...(typeof issue.url === 'string' ? { remoteUrl: issue.url } : {}),
   };
@@ -130,6 +136,12 @@ async function github(target: ConfigOf<'github'>, send: OutgoingSend, http: Http
   }
   if (isSuccess(answer.status)) return { ok: false, retryable: false, error: `GitHub answered HTTP ${answer.status} without an issue number: ${excerpt(answer.body)}` };
   // GitHub's secondary rate limit answers 403 with a retry-after; other 403s are permissions.
-  if (answer.status === 403 && /rate limit/i.test(answer.body)) return { ok: false, retryable: true, error: `GitHub rate-limited the request: ${excerpt(answer.body)}; it will be tried again` };
-  return httpFailure('GitHub', answer.status, answer.body, answer.status === 404 ? `check the owner and repository, and that the token can write ${target.owner}/${target.repo}'s issues` : 'check the token');
+  if (answer.status === 403 && /rate limit/i.test(answer.body))
+    return { ok: false, retryable: true, error: `GitHub rate-limited the request: ${excerpt(answer.body)}; it will be tried again` };
+  return httpFailure(
+    'GitHub',
+    answer.status,
+    answer.body,
+    answer.status === 404 ? `check the owner and repository, and that the token can write ${target.owner}/${target.repo}'s issues` : 'check the token',
+  );
 }

@@ -92,9 +92,14 @@ async function pagerduty(target: ConfigOf<'pagerduty'>, send: OutgoingSend, http
   const said = jsonOf(answer.body);
   if (isSuccess(answer.status) && said?.status === 'success') {
     const key = typeof said.dedup_key === 'string' ? said.dedup_key : (send.dedupKey ?? undefined);
-    return { ok: true, detail: `HTTP ${answer.status}: ${String(said.message ?? 'Event processed')}`, ...(key ? { remoteId: key } : {}) };
+    return { ok: true, detail: `HTTP ${answer.status}: ${typeof said.message === 'string' ? said.message : 'Event processed'}`, ...(key ? { remoteId: key } : {}) };
   }
-  if (isSuccess(answer.status)) return { ok: false, retryable: false, error: `PagerDuty answered HTTP ${answer.status} without "success": ${excerpt(answer.body)}; check the address is the Events API v2` };
+  if (isSuccess(answer.status))
+    return {
+      ok: false,
+      retryable: false,
+      error: `PagerDuty answered HTTP ${answer.status} without "success": ${excerpt(answer.body)}; check the address is the Events API v2`,
+    };
   const hint = answer.status === 400 ? 'check the routing key (the integration key of an Events API v2 integration)' : undefined;
   return httpFailure('PagerDuty', answer.status, answer.body, hint);
 }
@@ -118,7 +123,12 @@ async function opsgenie(target: ConfigOf<'opsgenie'>, send: OutgoingSend, http: 
     const requestId = jsonOf(answer.body)?.requestId;
     return { ok: true, detail: `HTTP ${answer.status}: ${excerpt(answer.body)}`, ...(typeof requestId === 'string' ? { remoteId: requestId } : {}) };
   }
-  const hint = answer.status === 401 || answer.status === 403 ? 'check the API key (the key of an Opsgenie API integration)' : answer.status === 422 ? 'Opsgenie refused the alert: check the team name' : undefined;
+  const hint =
+    answer.status === 401 || answer.status === 403
+      ? 'check the API key (the key of an Opsgenie API integration)'
+      : answer.status === 422
+        ? 'Opsgenie refused the alert: check the team name'
+        : undefined;
   return httpFailure('Opsgenie', answer.status, answer.body, hint);
 }
 
@@ -179,7 +189,8 @@ async function slack(target: ConfigOf<'slack'>, send: OutgoingSend, http: HttpOp
   if (!answer.ok) return answer.failure;
   const said = answer.body.trim();
   if (isSuccess(answer.status) && said === 'ok') return { ok: true, detail: `HTTP ${answer.status} ok` };
-  if (isSuccess(answer.status)) return { ok: false, retryable: false, error: `Slack answered HTTP ${answer.status} but not "ok": ${excerpt(answer.body)}; check the webhook URL` };
+  if (isSuccess(answer.status))
+    return { ok: false, retryable: false, error: `Slack answered HTTP ${answer.status} but not "ok": ${excerpt(answer.body)}; check the webhook URL` };
   return httpFailure('Slack', answer.status, answer.body, 'check the webhook URL, and that its app and channel still exist');
 }
 

@@ -13,6 +13,8 @@ import { CommsPanel, useCommsUpdates } from '../comms/comms-panel';
 import { commsActions } from '../comms/comms-palette';
 import { useDirectoryUpdates } from '../directory/use-directory-updates';
 import { ReviewPane } from '../reviews/review-pane';
+import { IntegrationsPanel } from '../integrations/integrations-panel';
+import { integrationActions } from '../integrations/page-actions';
 import { ActionDialog } from './action-dialog';
 import { useTrustStatus } from '../../lib/use-may-write';
 import { gateActions } from './action-gates';
@@ -52,7 +54,11 @@ export function WarRoomPage({ incidentId }: { incidentId: string }) {
     () =>
       room && room.incident.id === incidentId
         ? gateActions(
-            [...warRoomActions(room, me, Date.now(), { runs, suggested }, artifacts), ...commsActions(incidentId, comms?.incidentId === incidentId ? comms : null)],
+            [
+              ...warRoomActions(room, me, Date.now(), { runs, suggested }, artifacts),
+              ...commsActions(incidentId, comms?.incidentId === incidentId ? comms : null),
+              ...integrationActions(incidentId, room.incident.services),
+            ],
             trust,
           ).filter((action) => room.incident.status !== 'closed' || isOfferedWhenClosed(action.id))
         : [],
@@ -96,6 +102,7 @@ export function WarRoomPage({ incidentId }: { incidentId: string }) {
             {room.incident.services.length > 0 && <ServicesPanel key={`${incidentId}:${room.incident.services.join('\n')}`} incidentId={incidentId} />}
             <RolesPanel room={room} actions={actions} me={me} now={now} />
             <TasksPanel tasks={room.tasks} actions={actions} now={now} />
+            <IntegrationsPanel incidentId={incidentId} services={room.incident.services} />
             <RunbooksPanel incidentId={incidentId} />
             <EvidencePanel room={room} />
           </aside>
