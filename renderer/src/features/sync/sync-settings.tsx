@@ -1,6 +1,7 @@
 // Settings for sync: the central server (URL and token), joining a war room on the network, and
 // hosting one, after how this replica is trusted (./trust-panel). Errors are shown as the engine words them, since they say what to fix.
 import { useState, type FormEvent } from 'react';
+import { syncErrorWords } from '@shared/domain/sync-errors';
 import type { PeerStatus } from '@shared/domain/sync-status';
 import { localTime } from '../../lib/time';
 import { useAction } from '../../lib/use-action';
@@ -20,7 +21,7 @@ function PeerRow({ peer }: { peer: PeerStatus }) {
         {peer.state}
         {peer.lastSuccessAt ? ` · last sync ${localTime(peer.lastSuccessAt)}` : ''} · {peer.pending} to send
         {peer.refused > 0 ? ` · ${peer.refused} refused` : ''}
-        {peer.lastError ? ` · ${peer.lastError}` : ''}
+        {peer.lastError && <span title={peer.lastError}> · {`${peer.kind === 'central' ? 'Central' : 'The war room hub'} ${syncErrorWords(peer.lastError).predicate}`}</span>}
       </div>
       <button type="button" className="button button-small" onClick={() => void disconnect(peer.id)}>
         Disconnect
