@@ -4,6 +4,7 @@
 // starts collapsed on a narrow window.
 import { useState } from 'react';
 import { useStore } from '../../store';
+import { BreakGlassButton } from '../outage/break-glass-button';
 import { ConnectionIndicator } from './connection-indicator';
 import { views, type View } from './shell-slice';
 
@@ -91,6 +92,9 @@ export function Sidebar() {
             </button>
           </li>
         ))}
+        <li>
+          <BreakGlassButton isCollapsed={isCollapsed} />
+        </li>
       </ul>
       <div className="sidebar-foot">
         {!isCollapsed && (

@@ -4,6 +4,7 @@
 import { useState, type FormEvent } from 'react';
 import { useAction } from '../../lib/use-action';
 import { useStore } from '../../store';
+import { NearbyWarRooms } from '../outage/nearby-war-rooms';
 
 export function WarRoomJoin() {
   const joinWarRoom = useStore((s) => s.joinWarRoom);
@@ -25,34 +26,37 @@ export function WarRoomJoin() {
   };
 
   return (
-    <form className="inline-form" onSubmit={(event) => void onJoin(event)} data-testid="war-room-join">
-      <h3>Join a war room on this network</h3>
-      {isTyped ? (
-        <>
-          <input aria-label="Address" placeholder="192.168.1.20:7440" value={address} onChange={(e) => setAddress(e.target.value)} />
-          <input aria-label="Join code" placeholder="7KQ2-M9XD-…" value={code} onChange={(e) => setCode(e.target.value)} className="code-input" />
-          <input
-            aria-label="Certificate fingerprint"
-            placeholder="SHA-256 fingerprint: 64 hex digits, as the host's screen shows"
-            value={fingerprint}
-            onChange={(e) => setFingerprint(e.target.value)}
-            className="fingerprint-input"
-          />
-        </>
-      ) : (
-        <input aria-label="Join link" placeholder="https://192.168.1.20:7440/join#code=…&sha256=…" value={link} onChange={(e) => setLink(e.target.value)} />
-      )}
-      <button type="submit" className="button" disabled={room.isBusy}>
-        Join
-      </button>
-      <button type="button" className="link-button small" onClick={() => setIsTyped(!isTyped)}>
-        {isTyped ? 'Paste a link instead' : 'No link? Type what the host reads out'}
-      </button>
-      {room.error && (
-        <p className="form-error" role="alert">
-          {room.error}
-        </p>
-      )}
-    </form>
+    <>
+      <NearbyWarRooms />
+      <form className="inline-form" onSubmit={(event) => void onJoin(event)} data-testid="war-room-join">
+        <h3>Join a war room on this network</h3>
+        {isTyped ? (
+          <>
+            <input aria-label="Address" placeholder="192.168.1.20:7440" value={address} onChange={(e) => setAddress(e.target.value)} />
+            <input aria-label="Join code" placeholder="7KQ2-M9XD-…" value={code} onChange={(e) => setCode(e.target.value)} className="code-input" />
+            <input
+              aria-label="Certificate fingerprint"
+              placeholder="SHA-256 fingerprint: 64 hex digits, as the host's screen shows"
+              value={fingerprint}
+              onChange={(e) => setFingerprint(e.target.value)}
+              className="fingerprint-input"
+            />
+          </>
+        ) : (
+          <input aria-label="Join link" placeholder="https://192.168.1.20:7440/join#code=…&sha256=…" value={link} onChange={(e) => setLink(e.target.value)} />
+        )}
+        <button type="submit" className="button" disabled={room.isBusy}>
+          Join
+        </button>
+        <button type="button" className="link-button small" onClick={() => setIsTyped(!isTyped)}>
+          {isTyped ? 'Paste a link instead' : 'No link? Type what the host reads out'}
+        </button>
+        {room.error && (
+          <p className="form-error" role="alert">
+            {room.error}
+          </p>
+        )}
+      </form>
+    </>
   );
 }

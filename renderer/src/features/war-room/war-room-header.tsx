@@ -16,6 +16,7 @@ import { SeverityBadge } from '../incidents/severity-badge';
 import { StatusLabel } from '../incidents/status-label';
 import { gatedButton } from './action-gates';
 import { SyncTruthBar } from './sync-truth-bar';
+import { OutageBanner } from '../outage/outage-banner';
 import type { Action } from './actions';
 
 export function WarRoomHeader({ room, now, actions }: { room: WarRoom; now: number; actions: Action[] }) {
@@ -124,6 +125,7 @@ export function WarRoomHeader({ room, now, actions }: { room: WarRoom; now: numb
         </div>
       ))}
       <SyncTruthBar />
+      <OutageBanner />
     </header>
   );
 }
