@@ -196,7 +196,8 @@ export class PeerLive {
       this.options.onHeard(this.clock.now());
       let message: LiveMessage;
       try {
-        message = JSON.parse(String(data)) as LiveMessage;
+        // Text frames arrive as one Buffer (ws's default binary type).
+        message = JSON.parse(Buffer.isBuffer(data) ? data.toString('utf8') : '') as LiveMessage;
       } catch {
         return;
       }

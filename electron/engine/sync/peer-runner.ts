@@ -111,7 +111,7 @@ export class PeerRunner {
         }
         if (message.centralBack) this.options.onCentralBack?.();
         // Pokes for several streams arrive together from one push: a short debounce takes them in one pass.
-        if (typeof message.streamId === 'string') this.schedule(10);
+        if (typeof message.streamId === 'string') this.schedule(5);
       },
       onHeard: (at) => {
         this.lastHeartbeatAt = at;

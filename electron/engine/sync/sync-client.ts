@@ -213,7 +213,8 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
       return status();
     },
     nudge() {
-      for (const runner of runners.values()) runner.schedule(50);
+      // A short debounce gathers the writes of one moment; a sustained burst still syncs every ~200 ms (PassTimer).
+      for (const runner of runners.values()) runner.schedule(5);
     },
     async syncNow() {
       // Sockets that are down are re-opened at once, and a pass runs now whatever the back-off said.
