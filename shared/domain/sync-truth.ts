@@ -87,14 +87,14 @@ function describePeer(status: PeerStatus, all: PeerStatus[], time: (ms: number) 
   const words: SyncErrorWords | null = peer.lastError ? syncErrorWords(peer.lastError) : null;
   const problem = words ? `${name} ${words.predicate}.` : null;
   const base = { id: peer.id, kind: peer.kind, name, problem, advice: words?.advice ?? null, raw: words?.raw ?? null, isUnreachable: false };
-  const isUnreachable = peer.unreachableSince !== null || (peer.state !== 'connected' && (words?.isUnreachable ?? false));
+  if (words && !words.isUnreachable && peer.state !== 'connected') {
+    // It answered, and said no: not a network matter, someone must act.
+    return { ...base, tone: 'bad', headline: `${name} ${words.predicate}` };
+  }
+  const isUnreachable = peer.unreachableSince !== null || (peer.state !== 'connected' && words !== null);
   if (isUnreachable) {
     const since = peer.unreachableSince ?? peer.lastAttemptAt;
     return { ...base, isUnreachable: true, tone: 'warn', headline: `${name} unreachable${since ? ` since ${time(since)}` : ''}` };
-  }
-  if (words && peer.state !== 'connected') {
-    // It answered, and said no: not a network matter, someone must act.
-    return { ...base, tone: 'bad', headline: `${name} ${words.predicate}` };
   }
   if (peer.state === 'offline') return { ...base, isUnreachable: true, tone: 'warn', headline: `${name} not reached yet` };
   if (peer.state === 'syncing' && peer.lastSuccessAt === null) return { ...base, tone: 'busy', headline: `${name}: connecting…` };

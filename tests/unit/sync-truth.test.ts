@@ -144,7 +144,9 @@ describe('the sync indicator tells the truth', () => {
   });
 
   it('says a refusal of access needs someone to act (red), not that the service is down', () => {
-    const shown = describeSync(status(central({ state: 'offline', lastError: 'missing, unknown or revoked token: send Authorization: Bearer <token>' })), null, time);
+    const refusal = 'missing, unknown or revoked token: send Authorization: Bearer <token>';
+    // However long it has been refusing (the runner counts any failure as unreachable).
+    const shown = describeSync(status(central({ state: 'offline', lastError: refusal, unreachableSince: at(11, 0) })), null, time);
     expect(shown.tone).toBe('bad');
     expect(shown.label).toBe("Central does not accept this laptop's access any more (its token is missing or revoked)");
   });
