@@ -56,8 +56,9 @@ test('screenshot of paging a team from the war room', async ({ page }) => {
     await dialog.getByTestId('action-submit').click();
     await expect(panel.getByTestId('integration-send').filter({ hasText: 'Payments PagerDuty' })).toContainText('delivered', { timeout: 20_000 });
     await expect(panel.getByTestId('integration-send').filter({ hasText: 'Payments Opsgenie' })).toContainText('will retry', { timeout: 20_000 });
-    await panel.getByRole('checkbox').first().check();
-    await expect(panel.getByRole('checkbox').first()).toBeChecked();
+    // The box shows what the engine recorded, so it turns on once the opt-in is written.
+    await panel.getByRole('checkbox').first().click();
+    await expect(panel.getByRole('checkbox').first()).toBeChecked({ timeout: 10_000 });
 
     await page.mouse.move(0, 0);
     await page.screenshot({ path: 'docs/screenshots/integrations-paging.png' });
