@@ -1,7 +1,7 @@
 // The app shell: sidebar, the current view, and the declare dialog over everything. The incident
 // list and the war room are in the start-up bundle; every other page (with what only it uses: the
 // charting library, the runbook parser, the QR code) loads on demand, fetched once the app is idle.
-import { lazy, Suspense, useEffect } from 'react';
+import { Component, lazy, Suspense, useEffect, type ReactNode } from 'react';
 import { DeclareIncidentDialog } from './features/incidents/declare-incident-dialog';
 import { IncidentsPage } from './features/incidents/incidents-page';
 import { NoTokenScreen } from './features/shell/no-token-screen';
@@ -24,6 +24,28 @@ const LibraryPage = lazy(loaders.library);
 const ReviewsPage = lazy(loaders.reviews);
 const MetricsPage = lazy(loaders.metrics);
 const SettingsPage = lazy(loaders.settings);
+
+/** A page whose code cannot be loaded (the app was rebuilt or the link dropped) says so, instead of a blank window. */
+class PageLoadBoundary extends Component<{ view: string; children: ReactNode }, { failed: string | null }> {
+  override state = { failed: null as string | null };
+  static getDerivedStateFromError(error: unknown) {
+    return { failed: error instanceof Error ? error.message : String(error) };
+  }
+  override componentDidUpdate(previous: { view: string }) {
+    if (previous.view !== this.props.view && this.state.failed !== null) this.setState({ failed: null });
+  }
+  override render() {
+    if (this.state.failed === null) return this.props.children;
+    return (
+      <div className="banner banner-bad" role="alert" data-testid="page-load-error">
+        This page could not be loaded ({this.state.failed}).{' '}
+        <button type="button" className="link-button" onClick={() => window.location.reload()}>
+          Reload the app
+        </button>
+      </div>
+    );
+  }
+}
 
 /** Once the first screen is up, fetch the other pages' code in the background. */
 function usePrefetchPages() {
@@ -53,14 +75,16 @@ export function App() {
       <Sidebar />
       <main className="main" data-testid={`view-${view}`}>
         {view === 'incidents' && (openIncidentId ? <WarRoomPage key={openIncidentId} incidentId={openIncidentId} /> : <IncidentsPage />)}
-        <Suspense fallback={<p className="muted page-loading">Loading…</p>}>
-          {view === 'directory' && <DirectoryPage />}
-          {view === 'runbooks' && <RunbooksPage />}
-          {view === 'library' && <LibraryPage />}
-          {view === 'reviews' && <ReviewsPage />}
-          {view === 'metrics' && <MetricsPage />}
-          {view === 'settings' && <SettingsPage />}
-        </Suspense>
+        <PageLoadBoundary view={view}>
+          <Suspense fallback={<p className="muted page-loading">Loading…</p>}>
+            {view === 'directory' && <DirectoryPage />}
+            {view === 'runbooks' && <RunbooksPage />}
+            {view === 'library' && <LibraryPage />}
+            {view === 'reviews' && <ReviewsPage />}
+            {view === 'metrics' && <MetricsPage />}
+            {view === 'settings' && <SettingsPage />}
+          </Suspense>
+        </PageLoadBoundary>
       </main>
       <DeclareIncidentDialog />
     </div>

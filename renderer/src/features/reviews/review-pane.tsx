@@ -193,7 +193,7 @@ function ReviewEditor({ review: saved }: { review: Review }) {
           <span className="review-column-head">Markdown</span>
           <textarea data-testid="review-body" spellCheck readOnly={isPublished} value={review.body} onChange={(e) => edit({ body: e.target.value })} />
         </label>
-        <div className="review-preview" aria-label="Preview" data-testid="review-preview">
+        <div className="review-preview" role="region" tabIndex={0} aria-label="Preview" data-testid="review-preview">
           <span className="review-column-head">Preview</span>
           <div className="review-preview-body">
             <Markdown text={review.body} />

@@ -68,11 +68,17 @@ export function CommandPalette({ actions }: { actions: Action[] }) {
           }
         }}
       />
-      <ul className="palette-list" role="listbox">
+      <ul className="palette-list" aria-label="Matching actions">
         {matches.length === 0 && <li className="muted">No action matches.</li>}
         {matches.map((action, index) => (
-          <li key={action.id} role="option" aria-selected={index === selected}>
-            <button type="button" data-testid="palette-item" onMouseEnter={() => setSelected(index)} onClick={() => run(action)}>
+          <li key={action.id} data-selected={index === selected}>
+            <button
+              type="button"
+              data-testid="palette-item"
+              aria-current={index === selected ? 'true' : undefined}
+              onMouseEnter={() => setSelected(index)}
+              onClick={() => run(action)}
+            >
               <span className="muted small palette-group">{action.group}</span> {action.label}
             </button>
           </li>

@@ -106,7 +106,14 @@ function RunDrawer({ run, room, me, onClose }: { run: RunbookRun; room: WarRoom;
             ✕
           </button>
         </div>
-        <div className="run-progress run-progress-wide" aria-label={`${settled} of ${total} steps settled`}>
+        <div
+          className="run-progress run-progress-wide"
+          role="progressbar"
+          aria-valuemin={0}
+          aria-valuemax={total}
+          aria-valuenow={settled}
+          aria-label={`${settled} of ${total} steps settled`}
+        >
           <span style={{ width: `${total === 0 ? 0 : Math.round((settled / total) * 100)}%` }} />
         </div>
         <div className="run-drawer-meta small">

@@ -75,11 +75,24 @@ export function RunbooksPanel({ incidentId }: { incidentId: string }) {
                   </div>
                   <div className="task-actions">
                     {running ? (
-                      <button type="button" className="button button-small" data-testid="runbook-open-running" onClick={() => setOpenRun(running.id)}>
+                      <button
+                        type="button"
+                        className="button button-small"
+                        data-testid="runbook-open-running"
+                        aria-label={`Running · Open ${summary.title}`}
+                        onClick={() => setOpenRun(running.id)}
+                      >
                         Running · Open
                       </button>
                     ) : (
-                      <button type="button" className="button button-small button-primary" data-testid="runbook-start" disabled={isBusy} onClick={() => start(summary)}>
+                      <button
+                        type="button"
+                        className="button button-small button-primary"
+                        data-testid="runbook-start"
+                        aria-label={`Start ${summary.title}`}
+                        disabled={isBusy}
+                        onClick={() => start(summary)}
+                      >
                         Start
                       </button>
                     )}
@@ -125,7 +138,14 @@ function RunItem({ run, isOpen, onOpen }: { run: RunbookRun; isOpen: boolean; on
           newer version exists
         </div>
       )}
-      <div className="run-progress" aria-label={`${settled} of ${total} steps settled`}>
+      <div
+        className="run-progress"
+        role="progressbar"
+        aria-valuemin={0}
+        aria-valuemax={total}
+        aria-valuenow={settled}
+        aria-label={`${settled} of ${total} steps settled`}
+      >
         <span style={{ width: `${total === 0 ? 0 : Math.round((settled / total) * 100)}%` }} />
       </div>
       <div className="muted small" data-testid="run-summary">

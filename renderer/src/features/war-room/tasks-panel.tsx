@@ -45,7 +45,13 @@ export function TasksPanel({ tasks, actions, now }: { tasks: Task[]; actions: Ac
               {actions.some((a) => a.id === `task-edit:${task.id}`) && (
                 <div className="task-actions">
                   {next && (
-                    <button type="button" className="button button-small" data-testid={`task-${next}`} onClick={() => update(task, next)}>
+                    <button
+                      type="button"
+                      className="button button-small"
+                      data-testid={`task-${next}`}
+                      aria-label={`${next === 'doing' ? 'Start' : 'Done'}: ${task.title}`}
+                      onClick={() => update(task, next)}
+                    >
                       {next === 'doing' ? 'Start' : 'Done'}
                     </button>
                   )}
@@ -53,11 +59,12 @@ export function TasksPanel({ tasks, actions, now }: { tasks: Task[]; actions: Ac
                     type="button"
                     className="button button-small"
                     data-testid="task-edit"
+                    aria-label={`Edit: ${task.title}`}
                     onClick={() => actions.find((a) => a.id === `task-edit:${task.id}`)?.run()}
                   >
                     Edit
                   </button>
-                  <button type="button" className="button button-small" onClick={() => update(task, 'cancelled')}>
+                  <button type="button" className="button button-small" aria-label={`Cancel: ${task.title}`} onClick={() => update(task, 'cancelled')}>
                     Cancel
                   </button>
                 </div>
