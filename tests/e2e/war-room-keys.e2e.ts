@@ -7,6 +7,9 @@ import { startHoldfastWeb, tempDataDir } from './holdfast-web';
 import { IncidentsPage } from './pages/incidents-page';
 import { WarRoomPage } from './pages/war-room-page';
 
+// Two long walks through the war room each: room for a loaded machine.
+test.describe.configure({ timeout: 120_000 });
+
 test('a scribe works the war room from the keyboard', async ({ page }) => {
   const web = await startHoldfastWeb(tempDataDir());
   const incidents = new IncidentsPage(page);
