@@ -66,6 +66,8 @@ export interface EngineOptions {
   secrets?: SecretStore;
   /** Sync client's fallback poll interval (ms) when no poke arrives. */
   syncPollMs?: number;
+  /** Timers and jitter of the sync client's live sockets and retries (tests inject their own). */
+  syncClock?: import('./sync/peer-live').LiveClock;
   /** Outbox timing (tests shorten the retry waits and timeouts). */
   outbox?: Pick<OutboxOptions, 'intervalMs' | 'leaseMs' | 'retryDelaysMs' | 'timeoutMs'>;
   /** How often update clocks are checked for `comms.due` (default 30 s). */
@@ -161,6 +163,7 @@ function assemble(db: Database, unlock: () => void, options: EngineOptions, now:
     secrets,
     now,
     pollIntervalMs: options.syncPollMs,
+    clock: options.syncClock,
     onStatus: (status) => emit('sync.status', status),
     // The service answered again: a war room hosted here tells its members to reconnect now.
     onServiceBack: () => hubs.current()?.hub.centralBack?.(),

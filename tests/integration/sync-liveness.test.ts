@@ -14,7 +14,8 @@ import { openServiceKeys } from '../../server/trust/org-key';
 import { call, openTestEngine } from '../support/engines';
 import { eventually } from '../support/eventually';
 import { startServerProcess, stoppedAfterAll } from '../support/processes';
-import { openStore, settle, startCentral } from '../support/sync';
+import { loopbackLink, openStore, settle, startCentral } from '../support/sync';
+import type { LiveClock } from '../../electron/engine/sync/peer-live';
 import { tempDir } from '../support/temp';
 
 const running = stoppedAfterAll();
@@ -122,5 +123,44 @@ describe('two service nodes on one PostgreSQL', () => {
     await call(ed, 'timeline.add', { incidentId: incident.id, kind: 'observation', text: 'Lag at 40 s on the read replica' });
     // flo polls once an hour and is connected to the other node: only a poke across nodes brings it.
     await eventually(async () => expect(await entryTexts(flo, incident.id)).toContain('Lag at 40 s on the read replica'), 10_000);
+  });
+});
+
+describe('a war room whose host reaches the service again', () => {
+  it('tells its members, who reconnect to the service at once instead of waiting out their back-off', async () => {
+    const service = await startCentral('sqlite');
+    running.push({ stop: () => service.close() });
+    const host = openTestEngine({ syncPollMs: noPoll });
+    // This member's timers run only short debounces: on its own it would never retry the service
+    // (no back-off, no poll, no socket retry fires), so only the hub's notice can bring it back.
+    const debouncesOnly: LiveClock = {
+      now: () => Date.now(),
+      setTimeout: (callback, ms) => (ms <= 50 ? setTimeout(callback, ms) : { unref: () => undefined }),
+      clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
+      random: Math.random,
+    };
+    const member = openTestEngine({ syncPollMs: noPoll, syncClock: debouncesOnly });
+    await call(host, 'sync.connect', { url: service.url, token: await service.token('gil', 'commander') });
+    await call(member, 'sync.connect', { url: service.url, token: await service.token('hal', 'commander') });
+    const room = await call(host, 'hub.start', { port: 0 });
+    await call(member, 'sync.join', { link: loopbackLink(room) });
+    const centralOf = async (engine: Engine) => (await call(engine, 'sync.status', {})).peers.find((p) => p.kind === 'central')!;
+    const hubOf = async (engine: Engine) => (await call(engine, 'sync.status', {})).peers.find((p) => p.kind === 'hub')!;
+    await eventually(async () => expect((await centralOf(member)).lastHeartbeatAt).not.toBeNull());
+    // The hub tells its member how many laptops it serves; the host counts them.
+    await eventually(async () => expect((await hubOf(member)).hubMembers).toBe(1));
+    await eventually(async () => expect((await call(host, 'hub.status', {})).liveMembers).toBe(1));
+
+    await service.stop();
+    await eventually(async () => expect((await centralOf(member)).state).toBe('offline'));
+    await eventually(async () => expect((await centralOf(host)).unreachableSince).not.toBeNull());
+    await service.restart();
+    const restartedAt = Date.now();
+    // The host's user presses Sync now: it reaches the service, and the room hears so.
+    await call(host, 'sync.now', {});
+    expect((await centralOf(host)).state).toBe('connected');
+    await eventually(async () => expect(await centralOf(member)).toMatchObject({ state: 'connected', unreachableSince: null }), 10_000);
+    // Its live socket is open again too: only a reconnect asked for (the hub's notice) opens it here.
+    await eventually(async () => expect((await centralOf(member)).lastHeartbeatAt).toBeGreaterThanOrEqual(restartedAt));
   });
 });
