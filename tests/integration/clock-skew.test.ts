@@ -74,24 +74,30 @@ describe('a laptop whose clock is hours behind', () => {
   });
 
   it('holds ops stamped beyond what it takes, keeps them across a restart, and applies them once its clock is right', async () => {
-    // Bob's clock runs 30 h behind, and he does not correct it (as with a peer that sends no time).
     const service = await startCentral('sqlite');
     centrals.push(service);
     const alice = laptop({ ms: 0 });
-    const bobShift = { ms: -30 * hour };
+    const bobShift = { ms: 0 };
     const bobDir = tempDir();
     let bob = laptop(bobShift, bobDir);
+    await call(alice, 'sync.connect', { url: service.url, token: await service.token('alice', 'commander') });
+    await call(bob, 'sync.connect', { url: service.url, token: await service.token('bob', 'responder') });
+    await bob.close();
+    // Bob's clock then runs 30 h behind, he remembers no time the service gave (a laptop that
+    // never reached it, or a peer that sends no time), and he cannot measure.
+    bobShift.ms = -30 * hour;
+    const forgetting = openDatabase(bobDir);
+    forgetting.prepare("DELETE FROM replica_meta WHERE key = 'clock_floor'").run();
+    forgetting.close();
     const uncorrected = (engine: Engine) => {
       engine.replica.clockOffset.observe = () => undefined;
-      engine.replica.clockOffset.forget('central');
     };
-    await call(alice, 'sync.connect', { url: service.url, token: await service.token('alice', 'commander') });
+    bob = laptop(bobShift, bobDir);
+    uncorrected(bob);
     const incident = await call(alice, 'incidents.create', { title: 'Payments slow', severity: 'SEV3', summary: '' });
     for (const text of ['Paged the payments team', 'Queue depth 40k']) await call(alice, 'timeline.add', { incidentId: incident.id, kind: 'action', text });
     await syncUntil([alice], async () => (await centralPeer(alice)).pending === 0);
 
-    await call(bob, 'sync.connect', { url: service.url, token: await service.token('bob', 'responder') });
-    uncorrected(bob);
     await syncUntil([bob], async () => ((await centralPeer(bob)).held ?? 0) > 0);
     const held = (await centralPeer(bob)).held!;
     expect(held).toBeGreaterThanOrEqual(3);
@@ -115,6 +121,34 @@ describe('a laptop whose clock is hours behind', () => {
     expect((await texts(bob, incident.id)).sort()).toEqual(['Paged the payments team', 'Queue depth 40k']);
     expect(bob.db.prepare('SELECT count(*) FROM ops_clock_held').pluck().get()).toBe(0);
     expect(bob.replica.digest()).toBe(alice.replica.digest());
+  });
+});
+
+describe('a laptop whose clock is hours behind, restarted with no route to the service', () => {
+  it('still writes, stamped after the last time the service gave it, and its writes reach everyone', async () => {
+    const service = await startCentral('sqlite');
+    centrals.push(service);
+    const alice = laptop({ ms: 0 });
+    const bobDir = tempDir();
+    let bob = laptop({ ms: -3 * hour }, bobDir);
+    await call(alice, 'sync.connect', { url: service.url, token: await service.token('alice', 'commander') });
+    await call(bob, 'sync.connect', { url: service.url, token: await service.token('bob', 'commander') });
+    const incident = await call(alice, 'incidents.create', { title: 'VPN down', severity: 'SEV2', summary: '' });
+    await syncUntil([alice, bob], () => hasIncident(bob, incident.id));
+    const heard = Date.now();
+
+    await service.stop();
+    await bob.close();
+    bob = laptop({ ms: -3 * hour }, bobDir);
+    // Three hours behind, his certificate (issued at the service's time) would not cover his clock's time.
+    const entry = await call(bob, 'timeline.add', { incidentId: incident.id, kind: 'action', text: 'Bob: restarted the VPN concentrator' });
+    const op = bob.replica.opLog.since(0, 10_000).find((o) => o.rowId === entry.id)!;
+    expect(decodeHlc(op.hlc).ms).toBeGreaterThanOrEqual(heard - 60_000);
+    expect(decodeHlc(op.hlc).ms).toBeLessThanOrEqual(Date.now());
+
+    await service.restart();
+    await syncUntil([bob, alice], async () => (await texts(alice, incident.id)).includes('Bob: restarted the VPN concentrator'));
+    expect((await centralPeer(bob)).refused).toBe(0);
   });
 });
 

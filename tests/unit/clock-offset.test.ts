@@ -81,4 +81,28 @@ describe('clock offset', () => {
     offset.observe('central', 'central', started, c.now());
     expect(offset.of('central')).toBeNull();
   });
+
+  it('never reads earlier than the newest peer time it heard, until it measures again', () => {
+    const c = clocks();
+    const saved: number[] = [];
+    const offset = createClockOffset({ ...c, saveFloor: (ms) => saved.push(ms) });
+    const serviceTime = c.now() + 3 * 3600_000;
+    offset.observe('central', 'central', offset.begin(), serviceTime);
+    expect(saved).toEqual([serviceTime]);
+    // Restarted with no route to the service: the floor it stored holds the time up.
+    const restarted = createClockOffset({ ...c, floor: saved[0] });
+    expect(restarted.time()).toBe(serviceTime);
+    c.pass(5000);
+    expect(restarted.time()).toBe(serviceTime);
+    // A clock ahead of the floor reads as it is; a measurement corrects it again.
+    c.jump(4 * 3600_000);
+    expect(restarted.time()).toBe(c.now());
+    restarted.observe('central', 'central', restarted.begin(), c.now() - 3600_000);
+    expect(restarted.time()).toBe(c.now() - 3600_000);
+    // The floor is stored again only once it moved on a minute.
+    offset.observe('central', 'central', offset.begin(), serviceTime + 30_000);
+    expect(saved).toHaveLength(1);
+    offset.observe('central', 'central', offset.begin(), serviceTime + 61_000);
+    expect(saved).toEqual([serviceTime, serviceTime + 61_000]);
+  });
 });

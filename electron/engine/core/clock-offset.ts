@@ -7,6 +7,11 @@
 // A measurement is kept against the monotonic clock too: when the wall clock jumps (set right,
 // NTP stepping it, waking from sleep), the measurement is dropped, since it described the clock as
 // it was; the next exchange measures again.
+//
+// The newest time a peer gave is kept (`floor`, stored by the replica): real time never goes back,
+// so until the next measurement this replica's time is never earlier than it. A laptop whose clock
+// runs behind, restarted with no route to the service, keeps stamping after what it last heard
+// instead of hours earlier (before its own certificate).
 
 export interface ExchangeStart {
   wall: number;
@@ -22,7 +27,10 @@ export interface ClockOffset {
   of(peerId: string): number | null;
   /** What is added to the wall clock to stamp ops: the service's offset (else a hub's) when significant, else 0. */
   correction(): number;
-  /** The wall clock plus the correction: the time this replica stamps with (and a hub it hosts answers with). */
+  /**
+   * The time this replica stamps with (and a hub it hosts answers with): the wall clock plus the
+   * correction while a measurement holds; otherwise the wall clock, but never before the floor.
+   */
   time(): number;
   forget(peerId: string): void;
 }
@@ -41,10 +49,23 @@ interface Sample {
   mono: number;
 }
 
-export function createClockOffset(options: { now?: () => number; monotonic?: () => number } = {}): ClockOffset {
+/** The floor is stored again once it moved on this much. */
+const floorStepMs = 60_000;
+
+export interface ClockOffsetOptions {
+  now?: () => number;
+  monotonic?: () => number;
+  /** The newest peer time known from before (stored), and where to store a newer one. */
+  floor?: number;
+  saveFloor?: (ms: number) => void;
+}
+
+export function createClockOffset(options: ClockOffsetOptions = {}): ClockOffset {
   const now = options.now ?? Date.now;
   const monotonic = options.monotonic ?? (() => performance.now());
   const samples = new Map<string, Sample>();
+  let floor = options.floor ?? 0;
+  let savedFloor = floor;
 
   const current = (sample: Sample): number | null => {
     const wallMoved = now() - sample.wall;
@@ -75,6 +96,11 @@ export function createClockOffset(options: { now?: () => number; monotonic?: () 
       if (roundTrip > maxRoundTripMs || Math.abs(wall - started.wall - roundTrip) > jumpMs) return;
       const midpoint = (started.wall + wall) / 2;
       samples.set(peerId, { kind, offsetMs: Math.round(peerTime - midpoint), wall, mono });
+      if (peerTime > floor) floor = peerTime;
+      if (floor - savedFloor >= floorStepMs) {
+        savedFloor = floor;
+        options.saveFloor?.(floor);
+      }
     },
     of(peerId) {
       const sample = samples.get(peerId);
@@ -85,6 +111,9 @@ export function createClockOffset(options: { now?: () => number; monotonic?: () 
       samples.delete(peerId);
     },
     // Unbound on purpose: handlers take `time` as their clock.
-    time: () => now() + correction(),
+    time: () => {
+      const isMeasured = [...samples.values()].some((sample) => current(sample) !== null);
+      return isMeasured ? now() + correction() : Math.max(now(), floor);
+    },
   };
 }

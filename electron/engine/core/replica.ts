@@ -149,7 +149,12 @@ export function openReplica(db: Database, options: ReplicaOptions = {}): Replica
   // Revocations accepted by the batch being applied: ops stored valid before them are judged again at its end.
   let revokedInBatch: RevocationBody[] = [];
   // Stamps and drift checks read the wall clock corrected by the offset the last exchange measured.
-  const clockOffset = createClockOffset({ now, monotonic: options.monotonic });
+  const clockOffset = createClockOffset({
+    now,
+    monotonic: options.monotonic,
+    floor: Number(readMeta(db, 'clock_floor') ?? 0),
+    saveFloor: (ms) => writeMeta(db, 'clock_floor', String(ms)),
+  });
   const correctedNow = () => clockOffset.time();
   const clock = createHlc({ deviceId, now: correctedNow, maxDriftMs: options.maxDriftMs ?? defaultMaxDriftMs, last: opLog.newestHlcOf(deviceId) });
   const clockHeld = createClockHeld(db);
