@@ -258,7 +258,9 @@ describe('war-room hub', () => {
     const pokes: string[] = [];
     const library = new Promise<void>((resolve) =>
       socket.on('message', (data: Buffer) => {
-        pokes.push((JSON.parse(data.toString()) as { streamId: string }).streamId);
+        // Pokes only (a hub also tells its members how many laptops it serves).
+        const message = JSON.parse(data.toString()) as { streamId?: string };
+        if (message.streamId !== undefined) pokes.push(message.streamId);
         if (pokes.includes('library')) resolve();
       }),
     );
