@@ -1,5 +1,5 @@
 // Ctrl/Cmd+K: every war-room action by name. Type a few letters of any words, arrows to choose,
-// Enter to run, Escape to close.
+// Enter to run, Escape to close. Its foot lists the war room's keys (./war-room-keys).
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useStore } from '../../store';
 import type { Action } from './actions';
@@ -84,6 +84,9 @@ export function CommandPalette({ actions }: { actions: Action[] }) {
           </li>
         ))}
       </ul>
+      <p className="palette-keys muted small" data-testid="palette-keys">
+        In the war room: <kbd>E</kbd> entry box · <kbd>/</kbd> search · <kbd>Ctrl</kbd>+<kbd>K</kbd> this palette · <kbd>Esc</kbd> close
+      </p>
     </dialog>
   );
 }
