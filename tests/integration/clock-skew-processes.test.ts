@@ -61,7 +61,7 @@ const notes = async (laptop: Laptop, incidentId: string): Promise<string[]> =>
     .sort();
 
 describe('laptops with clocks 3 h behind and 3 h ahead (real processes)', () => {
-  it('converge on every write, before and after their clocks are fixed and they restart', { timeout: 300_000 }, async () => {
+  it('converge on every write, before and after their clocks are fixed and they restart', { timeout: 480_000 }, async () => {
     const service = await startServerProcess(tempDir('holdfast-service-'));
     running.push(service);
     const behind = await shiftedLaptop(service, 'bob', -3 * hour);
