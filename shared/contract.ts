@@ -3,6 +3,7 @@
 // renderer's client are all typed from this file, so adding a call means adding one entry here
 // and its handler in the engine.
 import { z } from 'zod';
+import { importBundleRequest, type BundleImportReport } from './domain/bundle-import';
 import {
   exportCatalogRequest,
   importCatalogRequest,
@@ -245,6 +246,7 @@ export const calls = {
   'evidence.addCustody': call(addCustodyRequest).returns<CustodyEvent>(),
   'evidence.custody': call(artifactIdRequest).returns<CustodyEvent[]>(),
   'evidence.export': call(exportEvidenceRequest).returns<ExportedFile>(),
+  'evidence.importBundle': call(importBundleRequest).returns<BundleImportReport>(),
   'comms.templates': call(noArgs).returns<UpdateTemplateView[]>(),
   'comms.saveTemplate': call(saveUpdateTemplateRequest).returns<UpdateTemplateView>(),
   'comms.removeTemplate': call(updateTemplateIdRequest).returns<UpdateTemplateView[]>(),

@@ -26,6 +26,7 @@ import { openDatabase, scheduleCheckpoints } from './core/database';
 import { proveDatabase } from './core/projection-proof';
 import { lockDataDir } from './core/data-lock';
 import { withCallSocket } from './core/call-socket';
+import { importEvidenceBundle } from './evidence/bundle-import';
 import { createCommsStore } from './comms/comms-store';
 import { channelSecrets } from './comms/channel-secrets';
 import { moveChannelSecrets } from './comms/channel-secret-move';
@@ -256,6 +257,7 @@ function assemble(db: Database, unlock: () => void, options: EngineOptions, now:
     ...timelineHandlers({ replica, incidents, timeline, now: replica.clockOffset.time }),
     ...runbookHandlers({ replica, incidents, runbooks, evidence, now }),
     ...evidenceCalls,
+    'evidence.importBundle': (request) => importEvidenceBundle({ replica, incidents, dataDir: options.dataDir }, request),
     ...reviewHandlers({ reviews, replica, incidents, timeline, runbooks, evidence, comms, now }),
     ...reportHandlers({ reviews, incidents, runbooks, comms, now, recordOf, proveReplica: () => proveDatabase(db) }),
     ...commsHandlers({ replica, incidents, directory, comms, now, outboxStatus: () => outbox.status(), nudgeOutbox: () => outbox.nudge() }),

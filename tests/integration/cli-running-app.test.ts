@@ -102,6 +102,33 @@ describe('runbooks import while an engine holds the data folder', () => {
   });
 });
 
+describe('evidence import while an engine holds the data folder', () => {
+  it('verifies and loads the bundle through the running engine, and still refuses an incident it holds', async () => {
+    const source = tempDir('holdfast-source-');
+    const origin = openTestEngine({ dataDir: source });
+    const incident = await call(origin, 'incidents.create', { title: 'Orders writes failing', severity: 'SEV1', services: ['orders-db'], type: 'database' });
+    await origin.close();
+    const bundle = join(tempDir('holdfast-bundle-'), 'bundle.zip');
+    expect((await holdfast('evidence', 'bundle', incident.id, '--out', bundle, '--data', source)).code).toBe(0);
+
+    const target = tempDir('holdfast-target-');
+    const running = openTestEngine({ dataDir: target });
+    try {
+      const run = await holdfast('evidence', 'import', bundle, '--data', target, '--allow-unsigned');
+      expect(run.err).toBe('');
+      expect(run.code).toBe(0);
+      expect(run.out).toContain(`the data folder ${target} is open in a running Holdfast: going through it`);
+      expect(run.out).toMatch(new RegExp(`imported .*bundle\\.zip: incident ${incident.id}, \\d+ new ops`));
+      expect((await call(running, 'incidents.get', { id: incident.id })).title).toBe('Orders writes failing');
+      const again = await holdfast('evidence', 'import', bundle, '--data', target, '--allow-unsigned');
+      expect(again.code).toBe(1);
+      expect(again.err).toContain(`this replica already holds incident ${incident.id}`);
+    } finally {
+      await running.close();
+    }
+  });
+});
+
 describe('runbooks import while `holdfast web` runs on the data folder', () => {
   const running = stoppedAfterAll();
 

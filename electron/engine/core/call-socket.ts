@@ -14,7 +14,7 @@ import { createDispatch } from '@shared/rpc';
 import { privateFileMode } from '@shared/node/private-files';
 
 /** The calls the command line may make through a running engine. */
-export const socketCalls = ['runbooks.import', 'runbooks.export', 'kit.file'] as const satisfies readonly CallName[];
+export const socketCalls = ['runbooks.import', 'runbooks.export', 'kit.file', 'evidence.importBundle'] as const satisfies readonly CallName[];
 export type SocketCall = (typeof socketCalls)[number];
 
 /** The largest request accepted: a full runbook import (500 files of 200,000 characters) or a bundle. */
