@@ -4,6 +4,7 @@
 // still open and asks once, and a closed incident offers only what it allows.
 import { expect, test } from '@playwright/test';
 import { startHoldfastWeb, tempDataDir } from './holdfast-web';
+import { callApi } from './pages/comms-room';
 import { IncidentsPage } from './pages/incidents-page';
 import { WarRoomPage } from './pages/war-room-page';
 
@@ -38,6 +39,7 @@ test('a scribe works the war room from the keyboard', async ({ page }) => {
 
     // The palette's article is right.
     await page.keyboard.press('Control+k');
+    await expect(page.getByTestId('palette-keys')).toContainText('E entry box');
     await page.getByTestId('palette-input').fill('write an');
     await expect(page.getByTestId('palette-item')).toHaveText([/Write an action/, /Write an observation/]);
     await page.keyboard.press('Escape');
@@ -94,7 +96,31 @@ test('closing lists what is still open and asks once; a closed incident offers o
   const room = new WarRoomPage(page);
   try {
     await incidents.open(web.openUrl);
+    await callApi(web, 'directory.savePerson', {
+      name: 'Ben Tran',
+      handle: 'ben.tran',
+      email: 'ben.tran@example.com',
+      phones: [{ label: 'mobile', number: '+1 555 0142' }],
+      teamId: null,
+      timeZone: '',
+      title: '',
+      notes: '',
+    });
     await incidents.declare({ title: 'Checkout latency above 2 s', severity: 'SEV2', type: 'degradation', services: 'checkout-api' });
+
+    // Assigning a role checks the directory: "ben" suggests ben.tran, who then shows with a phone.
+    await room.seat('scribe').getByTestId('seat-assign').click();
+    await room.dialog.getByTestId('field-person').fill('ben');
+    await expect(room.dialog.getByTestId('person-suggest')).toContainText('is not a user name in the directory');
+    await room.dialog.getByTestId('person-suggestion').filter({ hasText: 'ben.tran' }).click();
+    await expect(room.dialog.getByTestId('field-person')).toHaveValue('ben.tran');
+    await expect(room.dialog.getByTestId('person-match').getByTestId('phone-link')).toHaveAttribute('href', /^tel:\+15550142$/);
+    await room.dialog.getByTestId('field-person').fill('zoe');
+    await expect(room.dialog.getByTestId('person-none')).toContainText('Nobody called “zoe” is in the directory');
+    await room.dialog.getByTestId('field-person').fill('ben.tran');
+    await room.dialog.getByTestId('action-submit').click();
+    await expect(room.seat('scribe').getByTestId('seat-holder')).toHaveText('ben.tran');
+
     await room.typeEntries('p99 at 2.4 s');
     await page.getByTestId('add-task').click();
     await room.submitDialog({ title: 'Capture a heap dump of checkout-api pod 7', owner: 'omar' });
