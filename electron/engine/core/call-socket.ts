@@ -60,7 +60,7 @@ export function serveCalls(dataDir: string, handlers: Handlers, log: (line: stri
           reply({ ok: false, error: { code: 'bad_request', message: `the running engine does not take ${String(message.call)} from the command line` } });
           return;
         }
-        reply(await dispatch(message.call as CallName, message.request));
+        reply(await dispatch(message.call, message.request));
       })();
     });
   });
