@@ -23,7 +23,7 @@ async function start(): Promise<WebBridge> {
   writeFileSync(`${file}.br`, brotliCompressSync(script));
   writeFileSync(`${file}.gz`, gzipSync(script));
   const bridge = await startWebBridge({
-    dispatch: () => Promise.resolve({ ok: true, result: null }),
+    dispatch: () => Promise.resolve({ ok: true as const, value: null }),
     subscribe: () => () => undefined,
     rendererDir,
     port: 0,
