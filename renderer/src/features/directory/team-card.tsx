@@ -2,6 +2,7 @@
 import type { Team } from '@shared/domain/directory';
 import { useEditGate } from './directory-gate';
 import { PhoneLink } from './phone-link';
+import { TeamPagingTargets } from '../integrations/team-paging-targets';
 
 export function TeamCard({ team, memberCount, onEdit }: { team: Team; memberCount: number; onEdit: () => void }) {
   const gate = useEditGate();
@@ -23,6 +24,7 @@ export function TeamCard({ team, memberCount, onEdit }: { team: Team; memberCoun
           <span className="muted">Pager</span> <span className="mono">{team.pager}</span>
         </div>
       )}
+      <TeamPagingTargets teamId={team.id} teamName={team.name} />
     </article>
   );
 }

@@ -2,6 +2,7 @@
 // replica shares (severity levels, stakeholder updates, how long closed incidents are kept).
 import { useStore } from '../../store';
 import { StakeholderSettings } from '../comms-settings/stakeholder-settings';
+import { IntegrationSettings } from '../integrations/integration-settings';
 import { PageHeader } from '../shell/page-header';
 import { SyncSettings } from '../sync/sync-settings';
 import { NotificationSettings } from './notification-settings';
@@ -41,6 +42,7 @@ export function SettingsPage() {
       <SyncSettings />
       <SeveritySettings />
       <StakeholderSettings />
+      <IntegrationSettings />
       <RetentionSettings />
       <NotificationSettings />
     </>
