@@ -17,6 +17,7 @@ import type { IntegrationStore, StoredSend } from './integration-store';
 import { sendToTarget, type OutgoingSend, type SendOptions } from './vendors';
 import type { TargetConfig } from '@shared/domain/integrations';
 import { queueMirrorPosts } from './mirror';
+import { isResolveSend, queueResolveSends } from './resolves';
 
 export interface IntegrationPassOptions {
   db: Database;
@@ -146,11 +147,16 @@ export function createIntegrationPass(options: IntegrationPassOptions) {
         teamName: row.teamId ? teamName(options.db, row.teamId) : null,
         requestedBy: row.requestedBy,
         remoteId: remoteOf(row),
+        ...(isResolveSend(row.sendId) ? { action: 'resolve' as const } : {}),
       },
       options.timeoutMs ? { timeoutMs: options.timeoutMs } : {},
     );
     const after = store.send(row.rowId) ?? fresh;
-    const what = row.purpose === 'page' ? `The page of ${row.teamId ? (teamName(options.db, row.teamId) ?? row.teamId) : 'the team'}` : `"${row.title}"`;
+    const what = isResolveSend(row.sendId)
+      ? `Resolving the page of ${row.teamId ? (teamName(options.db, row.teamId) ?? row.teamId) : 'the team'}`
+      : row.purpose === 'page'
+        ? `The page of ${row.teamId ? (teamName(options.db, row.teamId) ?? row.teamId) : 'the team'}`
+        : `"${row.title}"`;
     if (result.ok) {
       const extra: OpDraft[] = [];
       if (row.purpose === 'track' && row.sourceId && result.remoteUrl)
@@ -192,6 +198,11 @@ export function createIntegrationPass(options: IntegrationPassOptions) {
       wrote = queueMirrorPosts({ replica, store, incidents, db: options.db, now }) > 0;
     } catch (error) {
       options.log?.(`holdfast: integrations: queueing mirror posts failed: ${String(error)}`);
+    }
+    try {
+      wrote = queueResolveSends({ replica, store, incidents, db: options.db, now }) > 0 || wrote;
+    } catch (error) {
+      options.log?.(`holdfast: integrations: queueing resolve sends failed: ${String(error)}`);
     }
     const at = now();
     for (const [rowId, until] of passedOver) if (until <= at) passedOver.delete(rowId);

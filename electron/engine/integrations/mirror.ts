@@ -14,7 +14,7 @@ import type { IntegrationStore } from './integration-store';
  * A send id short enough for row ids (at most 100 characters: incidentId/sendId/targetId): "int-",
  * what it is for, and 16 hex characters derived from what it sends, so replicas derive the same one.
  */
-export const shortSendId = (what: 'p' | 'm' | 'u' | 't', from: string) => `int-${what}-${createHash('sha256').update(from).digest('hex').slice(0, 16)}`;
+export const shortSendId = (what: 'p' | 'r' | 'm' | 'u' | 't', from: string) => `int-${what}-${createHash('sha256').update(from).digest('hex').slice(0, 16)}`;
 
 export const incidentLink = (incidentId: string) => `holdfast://incident/${encodeURIComponent(incidentId)}`;
 

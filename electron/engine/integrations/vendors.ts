@@ -24,6 +24,8 @@ export interface OutgoingSend {
   requestedBy: string;
   /** The vendor's id of the item this send updates (trackers), if it was filed before. */
   remoteId: string | null;
+  /** Paging: 'resolve' closes the alert the dedup key names (the incident was resolved); default 'trigger'. */
+  action?: 'trigger' | 'resolve';
 }
 
 export interface SendOptions {
@@ -72,6 +74,20 @@ const opsgeniePriority: Record<string, string> = { sev1: 'P1', sev2: 'P2', sev3:
 /** PagerDuty Events API v2: POST /v2/enqueue, trigger with the team's dedup key; 202 "success". */
 async function pagerduty(target: ConfigOf<'pagerduty'>, send: OutgoingSend, http: HttpOptions): Promise<SendResult> {
   const url = target.url ?? 'https://events.pagerduty.com/v2/enqueue';
+  if (send.action === 'resolve') {
+    const answer = await request(
+      url,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ routing_key: target.routingKey, event_action: 'resolve', dedup_key: send.dedupKey }),
+      },
+      http,
+    );
+    if (!answer.ok) return answer.failure;
+    if (isSuccess(answer.status)) return { ok: true, detail: `HTTP ${answer.status}: resolved` };
+    return httpFailure('PagerDuty', answer.status, answer.body);
+  }
   const body = {
     routing_key: target.routingKey,
     event_action: 'trigger',
@@ -107,6 +123,15 @@ async function pagerduty(target: ConfigOf<'pagerduty'>, send: OutgoingSend, http
 /** Opsgenie Alert API: POST /v2/alerts with `GenieKey`, the dedup key as alias; 202 with a requestId. */
 async function opsgenie(target: ConfigOf<'opsgenie'>, send: OutgoingSend, http: HttpOptions): Promise<SendResult> {
   const url = `${(target.baseUrl ?? 'https://api.opsgenie.com').replace(/\/+$/, '')}/v2/alerts`;
+  if (send.action === 'resolve') {
+    // Close by alias: POST /v2/alerts/{alias}/close?identifierType=alias.
+    const closeUrl = `${url}/${encodeURIComponent(clip(send.dedupKey ?? '', 512))}/close?identifierType=alias`;
+    const headers = { 'content-type': 'application/json', authorization: `GenieKey ${target.apiKey}` };
+    const answer = await request(closeUrl, { method: 'POST', headers, body: JSON.stringify({ source: 'Holdfast', note: `Resolved in Holdfast: ${send.link}` }) }, http);
+    if (!answer.ok) return answer.failure;
+    if (isSuccess(answer.status)) return { ok: true, detail: `HTTP ${answer.status}: closed` };
+    return httpFailure('Opsgenie', answer.status, answer.body);
+  }
   const body = {
     message: clip(send.title, 130),
     ...(send.dedupKey ? { alias: clip(send.dedupKey, 512) } : {}),
@@ -137,7 +162,7 @@ async function grafana(target: ConfigOf<'grafana-oncall'>, send: OutgoingSend, h
   const body = {
     alert_uid: send.dedupKey ?? send.rowId,
     title: send.title,
-    state: 'alerting',
+    state: send.action === 'resolve' ? 'ok' : 'alerting',
     link_to_upstream_details: send.link,
     message: send.text,
   };
@@ -153,7 +178,7 @@ export const webhookSignature = (secret: string, body: string) => `sha256=${crea
 /** A generic paging webhook: JSON signed in X-Holdfast-Signature, with an Idempotency-Key. */
 async function pageWebhook(target: ConfigOf<'page-webhook'>, send: OutgoingSend, http: HttpOptions): Promise<SendResult> {
   const body = JSON.stringify({
-    type: 'page',
+    type: send.action === 'resolve' ? 'resolve' : 'page',
     incidentId: send.incidentId,
     incidentTitle: send.incidentTitle,
     team: send.teamName,
