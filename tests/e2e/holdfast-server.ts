@@ -21,7 +21,7 @@ export async function startHoldfastServer(users: Record<string, string>): Promis
   const child = spawn(process.execPath, [holdfastBin, 'server', '--data', dataDir, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
   const url = await new Promise<string>((resolve, reject) => {
     let output = '';
-    const timer = setTimeout(() => reject(new Error(`holdfast server did not start:\n${output}`)), 20_000);
+    const timer = setTimeout(() => reject(new Error(`holdfast server did not start:\n${output}`)), 60_000);
     child.stdout.on('data', (chunk: Buffer) => {
       output += chunk.toString();
       const match = /on (http:\/\/\S+:\d+)/.exec(output);

@@ -46,7 +46,7 @@ export function startHoldfastWeb(dataDir: string, options: WebOptions = {}): Pro
   let output = '';
   let isStopping = false;
   return new Promise((resolvePromise, reject) => {
-    const timer = setTimeout(() => reject(new Error(`holdfast web did not start:\n${output}`)), 20_000);
+    const timer = setTimeout(() => reject(new Error(`holdfast web did not start:\n${output}`)), 60_000);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       const match = /Open (http:\/\/\S+)/.exec(output);

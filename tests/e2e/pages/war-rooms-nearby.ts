@@ -21,13 +21,16 @@ export class NearbyWarRooms {
   }
 }
 
-export async function warRoomsNearbyScene(browser: Browser, shoot: (page: Page, name: string) => Promise<void>): Promise<void> {
+/**
+ * `title` names the declared incident the hub announces; a test gives a title of its own, since
+ * another run's hub on the same network may announce the screenshot's.
+ */
+export async function warRoomsNearbyScene(browser: Browser, shoot: (page: Page, name: string) => Promise<void>, title = 'Checkout latency in EU'): Promise<void> {
   const server = await startHoldfastServer({ 'dana.ops': 'commander' });
   const hostWeb = await startHoldfastWeb(tempDataDir('holdfast-nearby-'));
   const joinWeb = await startHoldfastWeb(tempDataDir('holdfast-nearby-'));
   const contexts = [await browser.newContext(), await browser.newContext()];
   const [host, joiner] = [await contexts[0].newPage(), await contexts[1].newPage()];
-  const title = 'Checkout latency in EU';
   try {
     await new IncidentsPage(host).open(hostWeb.openUrl);
     await new IncidentsPage(host).declareWithKeyboard(title, 'SEV2', 'p99 checkout latency above 4 s since 09:40 UTC.');
