@@ -15,6 +15,7 @@ import { utcTime } from '../../lib/time';
 import { useAction } from '../../lib/use-action';
 import { useStore } from '../../store';
 import { client } from '../../store/client-ref';
+import { FileInTracker } from '../integrations/file-in-tracker';
 import { DataTable } from '../shell/data-table';
 import { actionStatusLabels, dayText, fromDateInput } from './labels';
 
@@ -52,6 +53,7 @@ export function ActionItemsTable({ items, showIncident, onChanged }: { items: Ac
                 {actionTypeLabels[item.type]}
                 {item.note && ` · ${item.note}`}
               </div>
+              <FileInTracker incidentId={item.incidentId} actionItemId={item.id} />
             </td>
             <td data-testid="action-owner">{item.ownerId ?? <span className="muted">nobody yet</span>}</td>
             <td data-testid="action-due">

@@ -1,0 +1,78 @@
+// "File in <tracker>" on an action item in the review: one button per tracker target (Jira, Linear,
+// GitHub Issues); once filed, the stored link to the tracker's item, and the send's state meanwhile.
+// Filing again with nothing changed sends nothing (the engine keeps one send per version).
+import { useCallback, useEffect, useState } from 'react';
+import type { SendView, TargetView } from '@shared/domain/integrations';
+import { useAction } from '../../lib/use-action';
+import { client } from '../../store/client-ref';
+
+const stateWords: Record<SendView['state'], string> = { queued: 'queued', sending: 'sending', delivered: 'filed', retrying: 'will retry', failed: 'failed' };
+
+export function FileInTracker({ incidentId, actionItemId }: { incidentId: string; actionItemId: string }) {
+  const [trackers, setTrackers] = useState<TargetView[]>([]);
+  const [sends, setSends] = useState<SendView[]>([]);
+  const { error, isBusy, run } = useAction();
+  const reload = useCallback(() => {
+    Promise.all([client().call('integrations.targets', {}), client().call('integrations.sends', { incidentId })]).then(
+      ([targets, all]) => {
+        setTrackers(targets.filter((t) => t.purpose === 'track' && t.isEnabled));
+        setSends(all.filter((s) => s.purpose === 'track' && s.sourceId === actionItemId));
+      },
+      () => undefined,
+    );
+  }, [incidentId, actionItemId]);
+  useEffect(() => {
+    reload();
+    const offIncident = client().on('incidents.changed', (event) => event.incidentId === incidentId && reload());
+    const offStream = client().on('stream.changed', reload);
+    return () => {
+      offIncident();
+      offStream();
+    };
+  }, [reload, incidentId]);
+  if (trackers.length === 0) return null;
+  return (
+    <div className="file-in-tracker small" data-testid="file-in-tracker">
+      {trackers.map((tracker) => {
+        const mine = sends.filter((s) => s.targetId === tracker.id).sort((a, b) => a.requestedAt - b.requestedAt);
+        const latest = mine.at(-1);
+        const link = [...mine].reverse().find((s) => s.remoteUrl)?.remoteUrl ?? null;
+        return (
+          <span key={tracker.id} className="file-in-tracker-item" data-testid="tracker-filing" data-tracker={tracker.name}>
+            {link ? (
+              <a href={link} target="_blank" rel="noreferrer" data-testid="tracker-link">
+                {link}
+              </a>
+            ) : (
+              <button
+                type="button"
+                className="button button-small"
+                data-testid="file-in-tracker-button"
+                disabled={isBusy || (latest !== undefined && latest.state !== 'failed')}
+                onClick={() =>
+                  void run(async () => {
+                    await client().call('integrations.fileActionItem', { incidentId, actionItemId, targetId: tracker.id });
+                    reload();
+                  })
+                }
+              >
+                File in {tracker.name}
+              </button>
+            )}
+            {latest && latest.state !== 'delivered' && (
+              <span className={`send-state state-${latest.state}`} data-testid="tracker-state" title={latest.lastError || undefined}>
+                {stateWords[latest.state]}
+                {latest.lastError && `: ${latest.lastError}`}
+              </span>
+            )}
+          </span>
+        );
+      })}
+      {error && (
+        <span className="send-error" role="alert" data-testid="file-in-tracker-error">
+          {error}
+        </span>
+      )}
+    </div>
+  );
+}
