@@ -31,7 +31,7 @@ export interface ClockOffset {
    * The time this replica stamps with (and a hub it hosts answers with): the wall clock plus the
    * correction while a measurement holds; otherwise the wall clock, but never before the floor.
    */
-  time(): number;
+  time: () => number;
   forget(peerId: string): void;
 }
 
