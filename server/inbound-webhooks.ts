@@ -169,6 +169,10 @@ export async function mountInboundWebhooks(app: FastifyInstance, options: Inboun
     const at = now();
     const opId = uuidv7(at);
     const fingerprint = createHash('sha256').update(raw).digest('hex');
+    // The sends of that page show it too (acknowledged / resolved, by whom), not only the timeline.
+    const sendRows = sendsOfPage(await store.readOpsByEntity(['integration_send'], streamId), event.dedupKey!, event.action);
+    const detail = `${event.action === 'acknowledged' ? 'Acknowledged' : 'Resolved'} in ${vendorNames[vendor].replace(/^The /, 'the ')}${who}`.slice(0, 2000);
+
     const key = event.eventId ?? `${event.action}:${fingerprint}`;
     const written = await store.writeAsService(
       {
@@ -182,6 +186,15 @@ export async function mountInboundWebhooks(app: FastifyInstance, options: Inboun
             kind: 'append',
             fields: { incidentId: parsed.incidentId, kind: 'system', text, eventAt: at, source: `integration:${vendor}` },
           },
+          ...sendRows.map((rowId, i) => ({
+            opId: uuidv7(at + i + 1),
+            streamId,
+            actorId: `inbound-${vendor}`,
+            entity: 'integration_send',
+            rowId,
+            kind: 'set' as const,
+            fields: { incidentId: parsed.incidentId, state: event.action, detail },
+          })),
         ],
         idempotency: { userName: `inbound-${vendor}`, key: key.slice(0, 200), fingerprint },
         reply: (statuses) => (statuses[0] === 'gone' ? fail(410, 'gone', `incident ${parsed.incidentId} was purged`) : { status: 200, body: { entryId: opId, text } }),
@@ -194,4 +207,16 @@ export async function mountInboundWebhooks(app: FastifyInstance, options: Inboun
     options.onAdvanced?.([...new Set(written.ops.map((op) => op.streamId))]);
     return written.reply;
   }
+}
+
+/** The rows of the sends of one page (by dedup key) an inbound event updates: all of them when it is resolved; when acknowledged, those not resolved already. */
+function sendsOfPage(ops: readonly { rowId: string; fields: Record<string, unknown> }[], dedupKey: string, action: 'acknowledged' | 'resolved'): string[] {
+  const rows = new Map<string, { isPage: boolean; state: unknown }>();
+  for (const op of ops) {
+    const row = rows.get(op.rowId) ?? { isPage: false, state: undefined };
+    if (op.fields.dedupKey === dedupKey) row.isPage = true;
+    if (op.fields.state !== undefined) row.state = op.fields.state;
+    rows.set(op.rowId, row);
+  }
+  return [...rows].filter(([, row]) => row.isPage && (action === 'resolved' || row.state !== 'resolved')).map(([rowId]) => rowId);
 }

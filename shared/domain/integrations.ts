@@ -160,8 +160,10 @@ export function parsePageDedupKey(key: unknown): { incidentId: string; teamId: s
   return match ? { incidentId: match[1], teamId: match[2] } : null;
 }
 
-/** Where an integration send stands, per target. */
-export const sendStates = ['queued', 'sending', 'delivered', 'retrying', 'failed'] as const;
+/** Where an integration send stands, per target; a page the vendor acknowledged or resolved says so (inbound webhook). */
+export const sendStates = ['queued', 'sending', 'delivered', 'retrying', 'failed', 'acknowledged', 'resolved'] as const;
+/** States in which a send has reached its target. */
+export const reachedStates: readonly SendState[] = ['delivered', 'acknowledged', 'resolved'];
 export type SendState = (typeof sendStates)[number];
 
 /** A target as people see it: its shown configuration, and whether this laptop holds its secret. */

@@ -32,3 +32,13 @@ export const integrationAuthority: EntityAuthority<never> = {
 
 /** Whether a delivery claim key names an integration send (incidentId/int-…/targetId) rather than an update's delivery. */
 export const isIntegrationSendId = (sendId: string) => sendId.startsWith('int-');
+
+/**
+ * What the service may write of a send: the vendor's acknowledgement or resolution of a page it
+ * received on its inbound webhook (state and who, nothing else), so the send shows it.
+ */
+export function isInboundSendUpdate(op: { entity: string; fields: Record<string, unknown> }): boolean {
+  if (op.entity !== 'integration_send') return false;
+  const keys = Object.keys(op.fields).sort();
+  return keys.join(',') === 'detail,incidentId,state' && (op.fields.state === 'acknowledged' || op.fields.state === 'resolved');
+}

@@ -10,6 +10,7 @@ import { deliveryOpRefusal, updateOpRefusal } from './comms-rules';
 import { checkCertificate, checkRevocation, isWithin, keyIdOf, revocationAt } from './certificate';
 import { orgKeySigningString } from './signing';
 import type { Certificate, OrgKey, RevocationBody, SignedCertificate, Signer, TrustView, Verdict } from './types';
+import { isInboundSendUpdate } from './integration-rules';
 
 /** The longest a hub-issued guest certificate may run (a day, plus clock drift at either end). */
 export const maxGuestCertMs = 24 * 3600_000 + 10 * 60_000;
@@ -133,7 +134,7 @@ function authorityRefusal(op: Op, certificate: Certificate, view: TrustView): st
   }
   if (role === 'service') {
     const isPipelineEvent = op.entity === 'timeline_entry' && op.fields.kind === 'system' && scopeOfStream(op.streamId) === 'incident';
-    return isPipelineEvent ? null : 'the service writes only trust records and pipeline events';
+    return isPipelineEvent || (isInboundSendUpdate(op) && scopeOfStream(op.streamId) === 'incident') ? null : 'the service writes only trust records and pipeline events';
   }
   const holderRefusal = op.entity === 'comms_channel_holder' ? channelHolderRefusal(op) : null;
   if (holderRefusal !== null) return holderRefusal;

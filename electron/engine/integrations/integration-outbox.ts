@@ -15,7 +15,7 @@ import { claimSigner } from '../comms/delivery-authority';
 import type { SendResult } from './http';
 import type { IntegrationStore, StoredSend } from './integration-store';
 import { sendToTarget, type OutgoingSend, type SendOptions } from './vendors';
-import type { TargetConfig } from '@shared/domain/integrations';
+import { reachedStates, type TargetConfig } from '@shared/domain/integrations';
 import { queueMirrorPosts } from './mirror';
 import { isResolveSend, queueResolveSends } from './resolves';
 
@@ -116,8 +116,8 @@ export function createIntegrationPass(options: IntegrationPassOptions) {
       passOver(row.rowId, claim.refused ? 2_000 : undefined);
       return false;
     }
-    if (!fresh || fresh.state === 'delivered' || fresh.state === 'failed') {
-      await settle(coordinator, settleOf(row.rowId, fresh?.state === 'delivered' ? 'delivered' : 'released'));
+    if (!fresh || fresh.state === 'failed' || reachedStates.includes(fresh.state)) {
+      await settle(coordinator, settleOf(row.rowId, fresh && reachedStates.includes(fresh.state) ? 'delivered' : 'released'));
       return false;
     }
     if (target.deleted || !target.isEnabled) {

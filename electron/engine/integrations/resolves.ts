@@ -31,7 +31,7 @@ export function queueResolveSends(deps: { db: Database; replica: Replica; store:
   const paged = db
     .prepare(
       `SELECT incident_id AS incidentId, target_id AS targetId, target_name AS targetName, kind, dedup_key AS dedupKey, team_id AS teamId, title
-         FROM integration_sends WHERE purpose = 'page' AND state = 'delivered' AND dedup_key IS NOT NULL AND send_id NOT LIKE 'int-r-%'
+         FROM integration_sends WHERE purpose = 'page' AND state IN ('delivered', 'acknowledged') AND dedup_key IS NOT NULL AND send_id NOT LIKE 'int-r-%'
          GROUP BY incident_id, dedup_key, target_id`,
     )
     .all() as Paged[];

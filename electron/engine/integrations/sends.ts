@@ -173,6 +173,8 @@ export function retrySend(deps: SendDeps, request: ParsedRequest<'integrations.r
   const { replica, store } = deps;
   const send = store.send(request.rowId);
   if (!send) throw new ApiError('not_found', `No integration send ${request.rowId}.`);
+  if (send.state === 'acknowledged' || send.state === 'resolved')
+    throw new ApiError('conflict', `${send.targetName} already has it: the page was ${send.state} (${send.detail}).`);
   if (send.state === 'delivered') throw new ApiError('conflict', `${send.targetName} already has it (${send.detail}).`);
   if (send.state === 'sending') throw new ApiError('conflict', `It is being sent to ${send.targetName} right now.`);
   // Its claim was released when it failed, so whichever replica holds the target may take it again.

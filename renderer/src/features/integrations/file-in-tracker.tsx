@@ -6,7 +6,15 @@ import type { SendView, TargetView } from '@shared/domain/integrations';
 import { useAction } from '../../lib/use-action';
 import { client } from '../../store/client-ref';
 
-const stateWords: Record<SendView['state'], string> = { queued: 'queued', sending: 'sending', delivered: 'filed', retrying: 'will retry', failed: 'failed' };
+const stateWords: Record<SendView['state'], string> = {
+  queued: 'queued',
+  sending: 'sending',
+  delivered: 'filed',
+  retrying: 'will retry',
+  failed: 'failed',
+  acknowledged: 'acknowledged',
+  resolved: 'resolved',
+};
 
 export function FileInTracker({ incidentId, actionItemId }: { incidentId: string; actionItemId: string }) {
   const [trackers, setTrackers] = useState<TargetView[]>([]);

@@ -9,7 +9,15 @@ import { openPageDialog } from './page-actions';
 import './integrations.css';
 
 const mirroredKinds = ['decision', 'action', 'comms', 'system'] as const;
-const stateWords: Record<SendView['state'], string> = { queued: 'queued', sending: 'sending', delivered: 'delivered', retrying: 'will retry', failed: 'failed' };
+const stateWords: Record<SendView['state'], string> = {
+  queued: 'queued',
+  sending: 'sending',
+  delivered: 'delivered',
+  retrying: 'will retry',
+  failed: 'failed',
+  acknowledged: 'acknowledged',
+  resolved: 'resolved',
+};
 const purposeWords: Record<SendView['purpose'], string> = { page: 'Page', mirror: 'Chat', track: 'Tracker' };
 
 export function IntegrationsPanel({ incidentId, services }: { incidentId: string; services: string[] }) {
@@ -60,7 +68,7 @@ export function IntegrationsPanel({ incidentId, services }: { incidentId: string
               </div>
               <div className="muted small">
                 {send.title}
-                {send.state === 'delivered' && send.detail && ` · ${send.detail}`}
+                {['delivered', 'acknowledged', 'resolved'].includes(send.state) && send.detail && ` · ${send.detail}`}
                 {send.state === 'retrying' && send.nextAttemptAt !== null && ` · next try ${localWhen(send.nextAttemptAt)}`}
                 {send.remoteUrl && (
                   <>
