@@ -60,8 +60,8 @@ export function IntegrationSettings() {
           <li key={target.id} className="integration-target" data-testid="target-row" aria-label={target.name}>
             <div>
               <strong>{target.name}</strong> <span className="muted small">{targetKindNames[target.kind]}</span>{' '}
-              <span className="send-state">{purposeWords[target.purpose]}</span>
-              {!target.isEnabled && <span className="send-state"> off</span>}
+              <span className="target-purpose">{purposeWords[target.purpose]}</span>
+              {!target.isEnabled && <span className="target-purpose"> off</span>}
             </div>
             <div className="small" data-testid="target-secret">
               {target.isHeldHere ? 'Secret held on this laptop' : 'Secret not on this laptop: another laptop sends'}
