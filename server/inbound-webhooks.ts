@@ -190,7 +190,7 @@ export async function mountInboundWebhooks(app: FastifyInstance, options: Inboun
             opId: uuidv7(at + i + 1),
             streamId,
             actorId: `inbound-${vendor}`,
-            entity: 'integration_send',
+            entity: 'integration_send' as const,
             rowId,
             kind: 'set' as const,
             fields: { incidentId: parsed.incidentId, state: event.action, detail },

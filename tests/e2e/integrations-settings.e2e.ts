@@ -58,7 +58,7 @@ test('integration targets: refused with what to fix, saved with the secret held 
     await expect(card.getByTestId('team-paging-form').getByRole('checkbox')).toHaveCount(1);
     await settings.setTeamPaging('Payments', ['Payments on-call']);
     const team = (await callApi(web, 'directory.list', {})).teams.find((t: { name: string }) => t.name === 'Payments');
-    expect(await callApi(web, 'integrations.teamTargets', { teamId: team.id })).toEqual([saved.id]);
+    expect(await callApi(web, 'integrations.teamTargets', { teamId: team!.id })).toEqual([saved.id]);
 
     await settings.open();
     await settings.remove('#inc-war-room');
