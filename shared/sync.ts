@@ -89,7 +89,7 @@ const deviceIdField = z.string().regex(/^[0-9a-f]{16}$/, { error: 'deviceId must
 
 /**
  * POST /v1/hub/join. `proof`: the device key's signature over hubJoinSigningString(hubDeviceId,
- * nonce, code). With `certificate`, the principal is who it names (its key must have signed the
+ * nonce, code, fingerprint of the hub's TLS certificate as the laptop pinned it). With `certificate`, the principal is who it names (its key must have signed the
  * proof); with `guest` (a laptop never connected to the service), the hub's host issues a guest
  * certificate for that key. Exactly one of the two.
  */

@@ -9,7 +9,7 @@ export const signingDomains = {
   certificate: 'holdfast-cert-v1\n',
   revocation: 'holdfast-revocation-v1\n',
   orgKey: 'holdfast-org-key-v1\n',
-  hubJoin: 'holdfast-hub-join-v1\n',
+  hubJoin: 'holdfast-hub-join-v2\n',
   certRequest: 'holdfast-cert-request-v1\n',
 } as const;
 
@@ -20,8 +20,14 @@ export const revocationSigningString = (body: RevocationBody) => signingDomains.
 /** What an earlier org key signs to endorse a new one (rotation). */
 export const orgKeySigningString = (key: Pick<OrgKey, 'keyId' | 'publicKey' | 'createdAt'>) =>
   signingDomains.orgKey + canonicalJson({ createdAt: key.createdAt, keyId: key.keyId, publicKey: key.publicKey });
-/** What a device signs to prove it holds its key when it joins a hub. */
-export const hubJoinSigningString = (hubDeviceId: string, nonce: string, code: string) => signingDomains.hubJoin + hubDeviceId + nonce + code;
+/**
+ * What a device signs to prove it holds its key when it joins a hub: the hub's device, its nonce,
+ * the code, and the SHA-256 fingerprint (64 lower-case hex) of the TLS certificate the joining
+ * laptop pinned. The hub checks that fingerprint is its own certificate's, so a proof made for a
+ * machine posing as the hub (relaying the real hub's challenge) admits nobody on the real one.
+ */
+export const hubJoinSigningString = (hubDeviceId: string, nonce: string, code: string, tlsFingerprint: string) =>
+  signingDomains.hubJoin + [hubDeviceId, nonce, code, tlsFingerprint].join('\n');
 
 /**
  * What a device signs to ask the service for a certificate: the org it expects, the token's user,

@@ -1,9 +1,10 @@
 // Real sync services for tests: the central service on loopback over a SQLite or PostgreSQL
 // store, with its org key (it certifies the replicas that connect), users with tokens, and helpers
 // that sync replicas until they settle.
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import https from 'node:https';
 import { join } from 'node:path';
+import type { TLSSocket } from 'node:tls';
 import type { Role } from '@shared/roles';
 import { hashToken } from '../../server/central-backend';
 import { startService, type RunningService } from '../../server/service';
@@ -153,15 +154,17 @@ export interface RoomJoin {
 export async function hubFetch(
   url: string,
   init: { method?: string; headers?: Record<string, string>; body?: string } = {},
-): Promise<{ status: number; json(): Promise<unknown> }> {
+): Promise<{ status: number; json(): Promise<unknown>; fingerprint?: string }> {
   if (!url.startsWith('https://')) return fetch(url, init);
   return new Promise((resolve, reject) => {
     const req = https.request(url, { method: init.method ?? 'GET', headers: init.headers, rejectUnauthorized: false, agent: false }, (response) => {
       const chunks: Buffer[] = [];
+      const peer = (response.socket as TLSSocket).getPeerCertificate();
+      const fingerprint = peer?.raw ? createHash('sha256').update(peer.raw).digest('hex') : undefined;
       response.on('data', (chunk: Buffer) => chunks.push(chunk));
       response.on('end', () => {
         const text = Buffer.concat(chunks).toString('utf8');
-        resolve({ status: response.statusCode ?? 0, json: async () => JSON.parse(text) as unknown });
+        resolve({ status: response.statusCode ?? 0, json: async () => JSON.parse(text) as unknown, fingerprint });
       });
       response.on('error', reject);
     });
@@ -182,8 +185,10 @@ export async function joinRoom(
   code: string,
   as: { guest: string } | { certificate: SignedCertificate; sign: (message: string) => string },
 ): Promise<RoomJoin> {
-  const challenge = (await (await hubFetch(`${url}/v1/hub/challenge`)).json()) as HubChallenge;
-  const message = hubJoinSigningString(challenge.hubDeviceId, challenge.nonce, code);
+  const asked = await hubFetch(`${url}/v1/hub/challenge`);
+  const challenge = (await asked.json()) as HubChallenge;
+  // The proof names the certificate the hub presented (what a laptop pins from the join link).
+  const message = hubJoinSigningString(challenge.hubDeviceId, challenge.nonce, code, asked.fingerprint ?? '');
   const keys = 'guest' in as ? generateKeyPair() : null;
   const deviceId = keys ? randomBytes(8).toString('hex') : (as as { certificate: SignedCertificate }).certificate.body.deviceId;
   const request =

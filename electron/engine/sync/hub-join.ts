@@ -1,5 +1,6 @@
 // Who may join a war-room hub, and as whom. A laptop asks for a challenge, then sends the room's
-// join code (checked, counted and replaced by ./hub-code) with its device key's signature over (hub device, nonce, code). With an org
+// join code (checked, counted and replaced by ./hub-code) with its device key's signature over (hub device, nonce, code,
+// the fingerprint of the TLS certificate it pinned, which must be this hub's own). With an org
 // certificate it joins as the person and role the certificate names, and only the holder of the
 // certificate's private key can make that signature. A laptop that never connected to the service
 // joins as a guest: the host (a commander or admin certificate) issues it a guest certificate,
@@ -42,6 +43,8 @@ export interface JoinDeps {
   deviceKey: DeviceKey | null;
   /** The room's join code: checks each guess, limits them, replaces the code. */
   gate: JoinGate;
+  /** The SHA-256 fingerprint of the TLS certificate this hub serves (null before it has one). */
+  tlsFingerprint: () => string | null;
   now: () => number;
   /** Every refused join, with who and why. */
   log: (line: string) => void;
@@ -136,7 +139,11 @@ export function createJoiner(deps: JoinDeps) {
     if (expiresAt === undefined || expiresAt <= now()) return refuse(401, who, 'the challenge expired or was used already: ask for a new one (GET /v1/hub/challenge)');
     const host = hostCertificate();
     if (typeof host === 'string') return refuse(403, who, host);
-    const proven = (publicKey: string) => ed25519.verify(publicKey, hubJoinSigningString(replica.deviceId, request.nonce, request.code), request.proof);
+    const fingerprint = deps.tlsFingerprint();
+    if (!fingerprint) return refuse(403, who, 'this hub has no TLS certificate yet: try again in a moment');
+    // The proof names the certificate the laptop pinned: one signed for another certificate (a
+    // machine posing as this hub, relaying its challenge) does not verify here.
+    const proven = (publicKey: string) => ed25519.verify(publicKey, hubJoinSigningString(replica.deviceId, request.nonce, request.code, fingerprint), request.proof);
     const orgKeys = replica.trust.pinnedOrgKeys();
 
     if (request.certificate) {

@@ -10,13 +10,18 @@ import type { DeviceKey } from '../core/device-key';
 import type { Replica } from '../core/replica';
 import { orgKeyToPin, pullTrustStream } from './certify';
 import { PeerError, request } from './peer-request';
+import { hubPin } from './pinned-tls';
 
 export const guestPrefix = 'guest:';
 
 export async function joinHub(url: string, typedCode: string, replica: Replica, deviceKey: DeviceKey, peerId: string): Promise<JoinResponse> {
   const code = normalizeCode(typedCode);
+  // The proof names the certificate this laptop pinned: a machine posing as the hub that relays the
+  // real hub's challenge gets a proof the real hub refuses (its own certificate is another).
+  const pinned = hubPin(url);
+  if (!pinned) throw new PeerError(400, `no certificate fingerprint is pinned for ${url}: join with the whole link (it carries sha256=…)`);
   const { hubDeviceId, nonce } = (await request<HubChallenge>(`${url}/v1/hub/challenge`, { method: 'GET' })).body;
-  const proof = deviceKey.sign(hubJoinSigningString(hubDeviceId, nonce, code));
+  const proof = deviceKey.sign(hubJoinSigningString(hubDeviceId, nonce, code, pinned));
   const own = replica.trust.certificate();
   const body =
     own && own.body.issuer.kind === 'org'

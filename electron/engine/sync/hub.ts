@@ -78,7 +78,7 @@ export function createHub(replica: Replica, options: HubOptions = {}): Hub {
   const pokes = new EventEmitter();
   pokes.setMaxListeners(0);
   let liveMembers = 0;
-  const joiner = createJoiner({ replica, deviceKey: options.deviceKey ?? null, gate, now, log });
+  const joiner = createJoiner({ replica, deviceKey: options.deviceKey ?? null, gate, now, log, tlsFingerprint: () => hub.tls?.fingerprint ?? null });
 
   const backend: SyncBackend = {
     node: 'hub',
@@ -137,7 +137,7 @@ export function createHub(replica: Replica, options: HubOptions = {}): Hub {
     },
   };
 
-  return {
+  const hub: Hub = {
     backend,
     get joinCode() {
       return gate.status().code;
@@ -163,6 +163,7 @@ export function createHub(replica: Replica, options: HubOptions = {}): Hub {
       return liveMembers;
     },
   };
+  return hub;
 }
 
 /** Addresses on this machine's network interfaces that other laptops can use. */
