@@ -299,3 +299,46 @@ describe('a war room whose laptops all run hours behind', () => {
     expect((await service.store.readOps(`incident:${incident.id}`, 0, 100)).some((o) => o.opId === op.opId)).toBe(true);
   });
 });
+
+describe('a hub whose clock is years ahead', () => {
+  it('does not move a laptop that joins it, neither then nor after a restart offline', async () => {
+    const service = await startCentral('sqlite');
+    centrals.push(service);
+    const hostShift = { ms: 0 };
+    const host = laptop(hostShift);
+    await call(host, 'sync.connect', { url: service.url, token: await service.token('alice', 'commander') });
+    await call(host, 'incidents.create', { title: 'Datacenter power loss', severity: 'SEV1', summary: '' });
+    await syncUntil([host], async () => (await centralPeer(host)).pending === 0);
+    const room = await call(host, 'hub.start', { port: 0 });
+    // The host loses the service and its clock is set ten years ahead: its hub answers with that time.
+    await call(host, 'sync.disconnect', { peerId: 'central' });
+    host.replica.clockOffset.forget('central');
+    hostShift.ms = 10 * 365 * 24 * hour;
+
+    const bobDir = tempDir();
+    let bob = laptop({ ms: 0 }, bobDir);
+    await call(bob, 'sync.connect', { url: service.url, token: await service.token('bob', 'responder') });
+    await call(bob, 'sync.disconnect', { peerId: 'central' });
+    bob.replica.clockOffset.forget('central');
+    await call(bob, 'sync.join', { link: loopbackLink(room) });
+    const hubId = async () => (await call(bob, 'sync.status', {})).peers.find((p) => p.kind === 'hub')?.id ?? '';
+    await syncUntil([bob], async () => (await call(bob, 'sync.status', {})).peers.some((p) => p.kind === 'hub' && p.state === 'connected'));
+    expect(Math.abs(bob.replica.clockOffset.time() - Date.now())).toBeLessThan(5000);
+    const incident = await call(bob, 'incidents.create', { title: 'Disk full', severity: 'SEV3', summary: '' });
+    const op = bob.replica.opLog.since(0, 10_000).find((o) => o.rowId === incident.id)!;
+    expect(Math.abs(decodeHlc(op.hlc).ms - Date.now())).toBeLessThan(5000);
+    // Its time was refused, and that is reported.
+    expect(bob.replica.clockOffset.refused(await hubId())?.offsetMs).toBeGreaterThan(9 * 365 * 24 * hour);
+
+    // Restarted with no route anywhere: nothing the hub said was stored as the floor.
+    await bob.close();
+    const db = openDatabase(bobDir);
+    const stored = db.prepare("SELECT value FROM replica_meta WHERE key = 'clock_floor'").get() as { value: string } | undefined;
+    db.close();
+    expect(Number(stored?.value ?? 0)).toBeLessThan(Date.now() + 5000);
+    bob = laptop({ ms: 0 }, bobDir);
+    expect(Math.abs(bob.replica.clockOffset.time() - Date.now())).toBeLessThan(5000);
+    await bob.close();
+    await host.close();
+  });
+});

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createClockOffset, significantOffsetMs } from '../../electron/engine/core/clock-offset';
+import { createClockOffset, maxHubOffsetMs, significantOffsetMs } from '../../electron/engine/core/clock-offset';
+import { maxAheadMs } from '../../shared/hlc';
 
 /** A wall clock and a monotonic clock the test moves; `jump` moves the wall clock alone. */
 function clocks(startWall = 1_795_000_000_000) {
@@ -82,7 +83,7 @@ describe('clock offset', () => {
     expect(offset.of('central')).toBeNull();
   });
 
-  it('never reads earlier than the newest peer time it heard, until it measures again', () => {
+  it('never reads earlier than the newest service time it heard, until it measures again', () => {
     const c = clocks();
     const saved: number[] = [];
     const offset = createClockOffset({ ...c, saveFloor: (ms) => saved.push(ms) });
@@ -104,5 +105,61 @@ describe('clock offset', () => {
     expect(saved).toHaveLength(1);
     offset.observe('central', 'central', offset.begin(), serviceTime + 61_000);
     expect(saved).toEqual([serviceTime, serviceTime + 61_000]);
+  });
+
+  it("refuses a hub's time a day or more from ours, says so, and keeps stamping at its own", () => {
+    const c = clocks();
+    const saved: number[] = [];
+    const offset = createClockOffset({ ...c, saveFloor: (ms) => saved.push(ms) });
+    const years = 10 * 365 * 24 * 3600_000;
+    offset.observe('hub', 'hub', offset.begin(), c.now() + years);
+    expect(maxHubOffsetMs).toBe(maxAheadMs);
+    expect(offset.of('hub')).toBeNull();
+    expect(offset.correction()).toBe(0);
+    expect(offset.time()).toBe(c.now());
+    expect(offset.refused('hub')).toMatchObject({ peerTime: c.now() + years, offsetMs: years });
+    expect(offset.refused('hub')?.reason).toMatch(/over 24 h/);
+    expect(saved).toEqual([]);
+    // Just past the bound, either way, is refused too; a refused hub's earlier sample no longer counts.
+    offset.observe('hub', 'hub', offset.begin(), c.now() + 3600_000);
+    expect(offset.correction()).toBe(3600_000);
+    expect(offset.refused('hub')).toBeNull();
+    offset.observe('hub', 'hub', offset.begin(), c.now() - maxAheadMs);
+    expect(offset.correction()).toBe(0);
+    expect(offset.refused('hub')?.offsetMs).toBe(-maxAheadMs);
+    // The service is the authority: its time corrects any amount.
+    offset.observe('central', 'central', offset.begin(), c.now() + 2 * maxAheadMs);
+    expect(offset.correction()).toBe(2 * maxAheadMs);
+    expect(offset.refused('central')).toBeNull();
+  });
+
+  it("corrects by a hub's time within the bound but never stores it as the floor", () => {
+    const c = clocks();
+    const saved: number[] = [];
+    const offset = createClockOffset({ ...c, saveFloor: (ms) => saved.push(ms) });
+    offset.observe('hub', 'hub', offset.begin(), c.now() + 3 * 3600_000);
+    expect(offset.time()).toBe(c.now() + 3 * 3600_000);
+    expect(saved).toEqual([]);
+    // Once the hub's sample no longer holds, nothing it said keeps the time up.
+    c.jump(-5000);
+    expect(offset.of('hub')).toBeNull();
+    expect(offset.time()).toBe(c.now());
+  });
+
+  it('does not use a floor more than the hold bound ahead of the wall clock, and stores the next service time over it', () => {
+    const c = clocks();
+    const saved: number[] = [];
+    const future = c.now() + 10 * 365 * 24 * 3600_000;
+    const offset = createClockOffset({ ...c, floor: future, saveFloor: (ms) => saved.push(ms) });
+    expect(offset.time()).toBe(c.now());
+    offset.observe('central', 'central', offset.begin(), c.now() + 5000);
+    expect(saved).toEqual([c.now() + 5000]);
+    // A floor just inside the bound still holds the time up (a laptop far behind, restarted offline).
+    const near = c.now() + maxAheadMs - 60_000;
+    expect(createClockOffset({ ...c, floor: near }).time()).toBe(near);
+    // A wall clock set back far behind the floor after the start: the floor is no longer used.
+    const later = createClockOffset({ ...c, floor: c.now() + 3600_000 });
+    c.jump(-2 * maxAheadMs);
+    expect(later.time()).toBe(c.now());
   });
 });
