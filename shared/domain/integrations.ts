@@ -3,6 +3,7 @@
 // (Jira, Linear, GitHub Issues). A target's configuration names its secrets by field; the synced form
 // shows them as '••••' and the values stay on the laptops that set them, as channel secrets do.
 import { z } from 'zod';
+import { forbiddenHostReason } from './url-safety';
 
 export const pagingKinds = ['pagerduty', 'opsgenie', 'grafana-oncall', 'page-webhook'] as const;
 export const chatKinds = ['slack', 'teams', 'mattermost'] as const;
@@ -40,7 +41,11 @@ const httpUrl = z
     } catch {
       return false;
     }
-  }, 'must be an http(s) address');
+  }, 'must be an http(s) address')
+  .superRefine((value, ctx) => {
+    const reason = forbiddenHostReason(value);
+    if (reason) ctx.addIssue({ code: 'custom', message: `must not point at ${reason}: give the service's own address` });
+  });
 const secret = z.string().min(1).max(500);
 const name = z.string().min(1).max(200);
 
@@ -176,6 +181,8 @@ export interface TargetView {
   isEnabled: boolean;
   /** This laptop holds the secret and can send to it. */
   isHeldHere: boolean;
+  /** Set when this laptop holds a secret kept for the target before it changed elsewhere: what to do. */
+  secretNote?: string;
 }
 
 /** One send to one target as the war room shows it. */

@@ -4,7 +4,7 @@
 // be rewritten (they are signed and chained); docs/security.md says how to rotate such a secret.
 import type { Replica } from '../core/replica';
 import { holderOp } from './channel-settings';
-import { legacySecretId, splitSecrets } from './channel-secrets';
+import { legacySecretId, shownDigest, splitSecrets } from './channel-secrets';
 import type { CommsStore } from './comms-store';
 
 /** Moves every plaintext channel secret into the SecretStore; returns the ids of the channels moved. */
@@ -18,7 +18,7 @@ export function moveChannelSecrets({ replica, comms, log }: { replica: Replica; 
     const secretId = legacySecretId(channel.id, channel.configOpId ?? channel.id);
     try {
       // Kept first: should the write be refused, the secret is still here and the row unchanged.
-      if (!channel.deleted) secrets.keep(channel.id, { secretId, values });
+      if (!channel.deleted) secrets.keep(channel.id, { secretId, values, configHash: shownDigest(shown) });
       replica.commitLocal([
         { entity: 'comms_channel', rowId: channel.id, fields: { config: shown as unknown as Record<string, string>, secretId } },
         ...(channel.deleted ? [] : [holderOp(replica, channel.id, true, secretId)]),

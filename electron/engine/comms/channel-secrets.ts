@@ -14,6 +14,12 @@ export interface HeldSecret {
   secretId: string;
   /** Field path ("password", "secretHeader.value", "url") → the value the shown config hides. */
   values: Record<string, string>;
+  /**
+   * The digest (shownDigest) of the redacted configuration the values were typed in with: they are
+   * joined only into that same configuration, so a synced edit of an address (or any other field)
+   * never carries this laptop's secret somewhere new: the secret must be typed again here.
+   */
+  configHash?: string;
 }
 
 export interface ChannelSecrets {
@@ -36,7 +42,8 @@ export function channelSecrets(store: SecretStore): ChannelSecrets {
       try {
         const parsed = JSON.parse(text) as Partial<HeldSecret>;
         if (typeof parsed.secretId !== 'string' || typeof parsed.values !== 'object' || parsed.values === null) return null;
-        return { secretId: parsed.secretId, values: parsed.values };
+        const configHash = typeof parsed.configHash === 'string' ? { configHash: parsed.configHash } : {};
+        return { secretId: parsed.secretId, values: parsed.values, ...configHash };
       } catch {
         return null;
       }
@@ -45,6 +52,40 @@ export function channelSecrets(store: SecretStore): ChannelSecrets {
     forget: (channelId) => store.set(channelSecretKey(channelId), null),
   };
 }
+
+const canonical = (value: unknown): unknown =>
+  Array.isArray(value)
+    ? value.map(canonical)
+    : typeof value === 'object' && value !== null
+      ? Object.fromEntries(
+          Object.keys(value)
+            .sort()
+            .map((key) => [key, canonical((value as Record<string, unknown>)[key])]),
+        )
+      : value;
+
+/** The digest of a redacted (shown) configuration a held secret is bound to: key order does not matter. */
+export const shownDigest = (shown: unknown): string =>
+  createHash('sha256')
+    .update(JSON.stringify(canonical(shown)))
+    .digest('hex');
+
+/** How a held secret stands against the config as synced now. */
+export type HeldFit = 'fits' | 'none' | 'other-secret' | 'config-changed';
+
+/**
+ * Whether the held secret may be joined into `shown` (named by `secretId`): it must be that secret
+ * and have been kept with that very configuration. Values with nothing secret in them bind nothing.
+ */
+export function heldFit(held: HeldSecret | null | undefined, secretId: string | null, shown: unknown): HeldFit {
+  if (!held || secretId === null) return 'none';
+  if (held.secretId !== secretId) return 'other-secret';
+  if (Object.keys(held.values).length === 0) return 'fits';
+  return held.configHash === shownDigest(shown) ? 'fits' : 'config-changed';
+}
+
+/** What a laptop holding a secret whose target or channel changed elsewhere is told. */
+export const secretStaleText = 'secret must be entered again on this laptop after the target changed';
 
 /** A new secret's id: random, so it says nothing about the secret. */
 export const newSecretId = () => randomUUID();

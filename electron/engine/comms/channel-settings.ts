@@ -11,7 +11,7 @@ import type { OpDraft } from '@shared/ops';
 import { isDeepStrictEqual } from 'node:util';
 import type { Replica } from '../core/replica';
 import { channelHolderRowId } from './channel-holders';
-import { newSecretId, sameValues, splitSecrets, type ChannelSecrets, type HeldSecret } from './channel-secrets';
+import { newSecretId, sameValues, shownDigest, splitSecrets, type ChannelSecrets, type HeldSecret } from './channel-secrets';
 import type { CommsStore, StoredChannel } from './comms-store';
 
 type ChannelDeps = { replica: Replica; comms: CommsStore };
@@ -96,9 +96,10 @@ export function saveChannel({ replica, comms }: ChannelDeps, request: ParsedRequ
   ];
   const holdsNow = !keepsHeldElsewhere && (!keepsSecret || held?.secretId !== secretId);
   if (holdsNow) drafts.push(holderOp(replica, id, true, secretId));
-  const secrets = holdsNow ? mustHaveStore(comms) : null;
+  // Kept again whenever this laptop has the full config: the secret is bound to the config as saved.
+  const secrets = holdsNow || !keepsHeldElsewhere ? mustHaveStore(comms) : null;
   replica.commitLocal(drafts);
-  if (secrets) keepOrRetract(replica, secrets, id, { secretId, values });
+  if (secrets) keepOrRetract(replica, secrets, id, { secretId, values, configHash: shownDigest(nextShown) });
   return channelView(comms.channel(id)!, comms, replica.deviceId)!;
 }
 
@@ -130,7 +131,7 @@ export function setChannelSecret({ replica, comms }: ChannelDeps, request: Parse
   }
   const secrets = mustHaveStore(comms);
   replica.commitLocal([holderOp(replica, stored.id, true, stored.secretId)]);
-  keepOrRetract(replica, secrets, stored.id, { secretId: stored.secretId, values });
+  keepOrRetract(replica, secrets, stored.id, { secretId: stored.secretId, values, configHash: shownDigest(shown) });
   return channelView(comms.channel(stored.id)!, comms, replica.deviceId)!;
 }
 

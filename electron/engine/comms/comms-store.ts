@@ -9,7 +9,7 @@ import { decodeFields, recordDecoder, rowDecoder } from '@shared/entities/rows';
 import { incidentStream } from '@shared/entities/streams';
 import { redactConfig } from '@shared/domain/channels';
 import { channelHolders, type ChannelHolder } from './channel-holders';
-import { isRedactedForm, joinSecrets, type ChannelSecrets } from './channel-secrets';
+import { heldFit, isRedactedForm, joinSecrets, type ChannelSecrets } from './channel-secrets';
 
 export interface StoredTemplate {
   id: string;
@@ -87,7 +87,7 @@ const toChannel = (row: unknown, secrets?: ChannelSecrets): StoredChannel => {
   if (!stored) return { ...base, config: null, shownConfig: null, isPlaintext: false };
   if (!isRedactedForm(stored)) return { ...base, config: stored, shownConfig: redactConfig(stored), isPlaintext: true };
   const held = secretId === null ? null : secrets?.held(channel.id);
-  const config = held && held.secretId === secretId ? joinSecrets(stored, held.values) : null;
+  const config = held && heldFit(held, secretId, stored) === 'fits' ? joinSecrets(stored, held.values) : null;
   return { ...base, config, shownConfig: stored, isPlaintext: false };
 };
 

@@ -4,7 +4,7 @@
 import type { Database } from 'better-sqlite3';
 import { joinTarget, purposeOf, type MirrorView, type SendView, type TargetConfig, type TargetKind } from '@shared/domain/integrations';
 import { decodeFields, rowDecoder } from '@shared/entities/rows';
-import type { ChannelSecrets } from '../comms/channel-secrets';
+import { heldFit, type ChannelSecrets } from '../comms/channel-secrets';
 
 export interface StoredTarget {
   id: string;
@@ -15,6 +15,8 @@ export interface StoredTarget {
   /** The configuration as synced, secrets shown as '••••'. */
   shownConfig: TargetConfig | null;
   secretId: string | null;
+  /** This laptop holds the target's secret, but the target changed elsewhere since: it must be typed again here. */
+  secretStale: boolean;
   isEnabled: boolean;
   deleted: boolean;
 }
@@ -66,8 +68,10 @@ export function createIntegrationStore(db: Database, secrets?: ChannelSecrets) {
       deleted,
     } = { id: String((row as { id: string }).id), ...decodeFields('integration_target', row as Record<string, unknown>) };
     const held = shown && secretId ? secrets?.held(id) : null;
-    const config = shown && held && held.secretId === secretId ? joinTarget(shown, held.values) : null;
-    return { id, name, kind: shown?.kind ?? null, config, shownConfig: shown ?? null, secretId: secretId ?? null, isEnabled, deleted };
+    const fit = shown ? heldFit(held, secretId ?? null, shown) : 'none';
+    const config = shown && held && fit === 'fits' ? joinTarget(shown, held.values) : null;
+    const secretStale = fit === 'config-changed';
+    return { id, name, kind: shown?.kind ?? null, config, shownConfig: shown ?? null, secretId: secretId ?? null, secretStale, isEnabled, deleted };
   };
 
   return {

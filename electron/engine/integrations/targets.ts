@@ -9,14 +9,23 @@ import { ApiError } from '@shared/errors';
 import type { OpDraft } from '@shared/ops';
 import type { Replica } from '../core/replica';
 import { holderOp } from '../comms/channel-settings';
-import { newSecretId } from '../comms/channel-secrets';
+import { newSecretId, secretStaleText, shownDigest } from '../comms/channel-secrets';
 import type { IntegrationStore, StoredTarget } from './integration-store';
 
 type Deps = { replica: Replica; store: IntegrationStore };
 
 export const targetView = (t: StoredTarget): TargetView | null =>
   t.shownConfig && t.kind && !t.deleted
-    ? { id: t.id, name: t.name, kind: t.kind, purpose: purposeOf(t.kind), config: t.shownConfig, isEnabled: t.isEnabled, isHeldHere: t.config !== null }
+    ? {
+        id: t.id,
+        name: t.name,
+        kind: t.kind,
+        purpose: purposeOf(t.kind),
+        config: t.shownConfig,
+        isEnabled: t.isEnabled,
+        isHeldHere: t.config !== null,
+        ...(t.secretStale ? { secretNote: secretStaleText } : {}),
+      }
     : null;
 
 export const targetViews = (store: IntegrationStore): TargetView[] => store.targets().flatMap((t) => targetView(t) ?? []);
@@ -57,7 +66,7 @@ export function saveTarget({ replica, store }: Deps, request: ParsedRequest<'int
     holderOp(replica, id, true, secretId),
   ];
   // The secret is kept before the ops say it is held, so a send never finds a holder without it.
-  secrets.keep(id, { secretId, values: targetSecrets(parsed.data) });
+  secrets.keep(id, { secretId, values: targetSecrets(parsed.data), configHash: shownDigest(redactTarget(parsed.data)) });
   replica.commitLocal(drafts);
   return targetView(store.target(id)!)!;
 }
@@ -94,7 +103,7 @@ export function setTargetSecret({ replica, store }: Deps, request: ParsedRequest
     throw new ApiError('bad_request', `The secret cannot be set: the configuration differs from the target's as shown; to change the target, edit it instead.`);
   const secrets = store.secrets;
   if (!secrets) throw new ApiError('conflict', 'This laptop has no place to keep integration secrets.');
-  secrets.keep(stored.id, { secretId: stored.secretId, values: targetSecrets(parsed.data) });
+  secrets.keep(stored.id, { secretId: stored.secretId, values: targetSecrets(parsed.data), configHash: shownDigest(stored.shownConfig) });
   replica.commitLocal([holderOp(replica, stored.id, true, stored.secretId)]);
   return targetView(store.target(stored.id)!)!;
 }
