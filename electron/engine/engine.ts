@@ -106,18 +106,30 @@ export function openEngine(options: EngineOptions): Engine {
   const now = options.now ?? Date.now;
   const log = options.log ?? ((line: string) => console.error(line));
   mkdirSync(options.dataDir, { recursive: true });
-  const unlock = lockDataDir(options.dataDir);
+  const unlock = once(lockDataDir(options.dataDir));
   let db: Database | undefined;
+  let assembled: Engine | undefined;
   try {
     db = openDatabase(options.dataDir);
+    assembled = assemble(db, unlock, options, now, log);
     // The command line reaches this engine through a local socket while it holds the folder (core/call-socket).
-    return withCallSocket(assemble(db, unlock, options, now, log), options.dataDir, log);
+    return withCallSocket(assembled, options.dataDir, log);
   } catch (error) {
+    // Assembled but not opened: its timers (outbox, cadence, checkpoints) stop before the database closes.
+    assembled?.close().catch(() => {});
     if (db?.open) db.close();
     unlock();
     throw error;
   }
 }
+
+const once = (f: () => void) => {
+  let done = false;
+  return () => {
+    if (!done) f();
+    done = true;
+  };
+};
 
 function assemble(db: Database, unlock: () => void, options: EngineOptions, now: () => number, log: (line: string) => void): Engine {
   const schemaVersion = migrate(db);
