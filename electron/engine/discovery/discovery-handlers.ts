@@ -1,6 +1,7 @@
 // The engine's side of war-room discovery: a hosted hub is announced while it runs (startAnnouncing
 // wraps the hub host), and a laptop lists the rooms it hears and joins one in one click, with the
-// join code the host reads out, pinned to the fingerprint the room announced.
+// join code the host reads out, pinned to the fingerprint the room announced (the join proof names it,
+// so a room announced with another machine's certificate cannot pass the proof on to the real hub).
 import type { Handlers } from '@shared/contract';
 import type { HubStatus, SyncStatus } from '@shared/domain/sync-status';
 import { normalizeFingerprint, readableCertFingerprint, isFingerprint } from '@shared/hub-link';

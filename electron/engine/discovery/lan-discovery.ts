@@ -36,6 +36,12 @@ export interface DiscoveryOptions {
 }
 
 const txtMax = 200;
+/**
+ * A TXT value as shown and used: without control characters, bidirectional overrides and isolates,
+ * or zero-width characters, so an announcement cannot reorder or hide what the list shows.
+ */
+const unsafe = /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g;
+export const cleanTxt = (text: string) => text.replace(unsafe, '').trim();
 const cut = (text: string, max = txtMax) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
 const isIpv4 = (address: string) => /^\d{1,3}(\.\d{1,3}){3}$/.test(address);
 
@@ -45,8 +51,9 @@ export const instanceName = (deviceId: string) => `Holdfast war room ${deviceId.
 /** A browsed service as a war room, or null when its records are not a Holdfast hub's. */
 export function roomOf(service: Service, seenAt: number): NearbyWarRoom | null {
   const txt = (service.txt ?? {}) as Record<string, unknown>;
-  const text = (key: string) => (typeof txt[key] === 'string' ? txt[key] : Buffer.isBuffer(txt[key]) ? txt[key].toString('utf8') : '');
-  const fingerprint = normalizeFingerprint(text('fp'));
+  const raw = (key: string) => (typeof txt[key] === 'string' ? txt[key] : Buffer.isBuffer(txt[key]) ? txt[key].toString('utf8') : '');
+  const text = (key: string) => cleanTxt(raw(key));
+  const fingerprint = normalizeFingerprint(raw('fp'));
   if (!isFingerprint(fingerprint) || !Number.isInteger(service.port) || service.port <= 0) return null;
   const addresses = (service.addresses ?? []).filter(isIpv4);
   // The address the announcement came from is one this laptop reaches; else the first announced.
@@ -57,7 +64,7 @@ export function roomOf(service: Service, seenAt: number): NearbyWarRoom | null {
     id: service.name,
     title: cut(text('title') || 'War room', 120),
     hostedBy: cut(text('by'), 100),
-    hostName: cut(text('host') || service.host || '', 100),
+    hostName: cut(text('host') || cleanTxt(service.host ?? ''), 100),
     url: `https://${address}:${service.port}`,
     addresses: addresses.length > 0 ? addresses : [address],
     port: service.port,

@@ -1,6 +1,8 @@
 // War rooms hubs announce on this network (DNS-SD over multicast DNS): join one in one click with the
 // code the host reads out. The laptop pins the certificate fingerprint the room announced, shown
-// here to compare with the host's screen; where multicast cannot run, type the address below.
+// here to compare with the host's screen (or typed, optionally, and then checked); the join proof
+// names that fingerprint, so a room posing as another's hub admits nobody. Where multicast cannot
+// run, type the address below.
 import { useEffect, useState } from 'react';
 import type { NearbyStatus, NearbyWarRoom } from '@shared/domain/outage-api';
 import { readableCertFingerprint } from '@shared/hub-link';
@@ -15,6 +17,7 @@ const refreshMs = 2000;
 function NearbyRoom({ room }: { room: NearbyWarRoom }) {
   const setSync = useStore((s) => s.setSync);
   const [code, setCode] = useState('');
+  const [fingerprint, setFingerprint] = useState('');
   const join = useAction();
   return (
     <li className="nearby-room" data-testid="nearby-room">
@@ -34,12 +37,21 @@ function NearbyRoom({ room }: { room: NearbyWarRoom }) {
         onSubmit={(event) => {
           event.preventDefault();
           void join.run(async () => {
-            setSync(await client().call('hub.joinNearby', { id: room.id, code }));
+            const typed = fingerprint.trim();
+            setSync(await client().call('hub.joinNearby', { id: room.id, code, ...(typed ? { fingerprint: typed } : {}) }));
             setCode('');
+            setFingerprint('');
           });
         }}
       >
         <input aria-label={`Join code for ${room.title}`} placeholder="Join code" className="code-input" value={code} onChange={(e) => setCode(e.target.value)} />
+        <input
+          aria-label={`Fingerprint the host reads out for ${room.title} (optional)`}
+          placeholder="Fingerprint (optional)"
+          className="mono"
+          value={fingerprint}
+          onChange={(e) => setFingerprint(e.target.value)}
+        />
         <button type="submit" className="button small" disabled={join.isBusy || code.trim() === ''} data-testid="nearby-join">
           Join
         </button>
