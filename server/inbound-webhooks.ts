@@ -10,7 +10,7 @@ import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Json } from '@shared/canonical';
 import { parsePageDedupKey } from '@shared/domain/integrations';
-import { directoryStream, incidentStream } from '@shared/entities';
+import { directoryStream, entitySpecs, incidentStream } from '@shared/entities';
 import { uuidv7 } from '@shared/ids';
 import { installJsonErrors, mountRateLimit } from '@shared/node/http-errors';
 import type { SyncStore } from './storage/sync-store';
@@ -164,7 +164,9 @@ export async function mountInboundWebhooks(app: FastifyInstance, options: Inboun
     const teams = await store.readOpsByEntity(['team'], directoryStream);
     const named = [...teams].reverse().find((op) => op.rowId === parsed.teamId && typeof op.fields.name === 'string')?.fields.name;
     const teamName = typeof named === 'string' ? named : parsed.teamId;
-    const who = event.by ? ` by ${event.by}` : '';
+    // Whoever the vendor names goes on one line of the timeline: no control characters, at most 200 characters.
+    const by = (event.by ?? '').replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ').trim().slice(0, 200);
+    const who = by ? ` by ${by}` : '';
     const text = `${vendorNames[vendor]}: the page of ${teamName} was ${event.action}${who}.`;
     const at = now();
     const opId = uuidv7(at);
@@ -174,28 +176,37 @@ export async function mountInboundWebhooks(app: FastifyInstance, options: Inboun
     const detail = `${event.action === 'acknowledged' ? 'Acknowledged' : 'Resolved'} in ${vendorNames[vendor].replace(/^The /, 'the ')}${who}`.slice(0, 2000);
 
     const key = event.eventId ?? `${event.action}:${fingerprint}`;
+    const drafts = [
+      {
+        opId,
+        streamId,
+        actorId: `inbound-${vendor}`,
+        entity: 'timeline_entry' as const,
+        rowId: opId,
+        kind: 'append' as const,
+        fields: { incidentId: parsed.incidentId, kind: 'system', text, eventAt: at, source: `integration:${vendor}` },
+      },
+      ...sendRows.map((rowId, i) => ({
+        opId: uuidv7(at + i + 1),
+        streamId,
+        actorId: `inbound-${vendor}`,
+        entity: 'integration_send' as const,
+        rowId,
+        kind: 'set' as const,
+        fields: { incidentId: parsed.incidentId, state: event.action, detail },
+      })),
+    ];
+    // Checked as every laptop checks them: an op they would all refuse is not written.
+    for (const draft of drafts) {
+      const checked = entitySpecs[draft.entity].fields.safeParse(draft.fields);
+      if (!checked.success) {
+        const issue = checked.error.issues[0];
+        return fail(400, 'bad_request', `the event cannot be recorded: ${draft.entity}.${issue.path.join('.')}: ${issue.message}`);
+      }
+    }
     const written = await store.writeAsService(
       {
-        drafts: [
-          {
-            opId,
-            streamId,
-            actorId: `inbound-${vendor}`,
-            entity: 'timeline_entry',
-            rowId: opId,
-            kind: 'append',
-            fields: { incidentId: parsed.incidentId, kind: 'system', text, eventAt: at, source: `integration:${vendor}` },
-          },
-          ...sendRows.map((rowId, i) => ({
-            opId: uuidv7(at + i + 1),
-            streamId,
-            actorId: `inbound-${vendor}`,
-            entity: 'integration_send' as const,
-            rowId,
-            kind: 'set' as const,
-            fields: { incidentId: parsed.incidentId, state: event.action, detail },
-          })),
-        ],
+        drafts,
         idempotency: { userName: `inbound-${vendor}`, key: key.slice(0, 200), fingerprint },
         reply: (statuses) => (statuses[0] === 'gone' ? fail(410, 'gone', `incident ${parsed.incidentId} was purged`) : { status: 200, body: { entryId: opId, text } }),
         signer: options.trust ? await options.trust.signer() : undefined,
