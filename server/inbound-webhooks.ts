@@ -165,7 +165,10 @@ export async function mountInboundWebhooks(app: FastifyInstance, options: Inboun
     const named = [...teams].reverse().find((op) => op.rowId === parsed.teamId && typeof op.fields.name === 'string')?.fields.name;
     const teamName = typeof named === 'string' ? named : parsed.teamId;
     // Whoever the vendor names goes on one line of the timeline: no control characters, at most 200 characters.
-    const by = (event.by ?? '').replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ').trim().slice(0, 200);
+    const by = (event.by ?? '')
+      .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ')
+      .trim()
+      .slice(0, 200);
     const who = by ? ` by ${by}` : '';
     const text = `${vendorNames[vendor]}: the page of ${teamName} was ${event.action}${who}.`;
     const at = now();
