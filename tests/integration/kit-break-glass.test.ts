@@ -135,6 +135,16 @@ describe('the break-glass kit', () => {
     expect(forged.code).toBe(1);
     expect(forged.err).toMatch(/signature fails: .*changed/);
 
+    // Edits outside the signed content change what the kit shows just as much: never accepted.
+    for (const edited of [html.replace('<body>', '<body><p>Call 555-0100 first</p>'), html.replace('</style>', '</style><style>.phone-tree{display:none}</style>')]) {
+      writeFileSync(file, edited);
+      const outside = runHoldfast(['kit', 'verify', file, '--data', dataDir]);
+      expect(outside.code).toBe(1);
+      expect(outside.err).toContain('changed outside its signed content');
+    }
+    writeFileSync(file, html);
+    expect(runHoldfast(['kit', 'verify', file, '--data', dataDir]).code).toBe(0);
+
     const notKit = join(tempDir(), 'page.html');
     writeFileSync(notKit, '<html><body>hello</body></html>');
     const refused = runHoldfast(['kit', 'verify', notKit, '--data', dataDir]);

@@ -166,6 +166,20 @@ ${content}
 `;
 }
 
+const unescapeHtml = (text: string) => text.replace(/&(amp|lt|gt|quot|#39);/g, (_, name: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'" })[name]!);
+
+/**
+ * Whether `html` is exactly the document its signed content, signature and signer line make: the
+ * signature covers only the content, so anything added or changed around it (a style that hides
+ * the phone tree, a number after <body>) makes the file not the kit that was signed.
+ */
+export function isWholeKit(html: string, content: string): boolean {
+  const json = new RegExp(`<script type="application/json" id="${signatureId}">([\\s\\S]*?)</script>`).exec(html)?.[1];
+  const line = /<footer><h2>Signature<\/h2><p class="sig">([\s\S]*?)<\/p>/.exec(html)?.[1];
+  if (json === undefined || line === undefined) return false;
+  return kitDocument(content, json, unescapeHtml(line)) === html;
+}
+
 /** The signed content and the signature JSON of a kit file, or why it is not one. */
 export function splitKit(html: string): { content: string; signature: unknown } | string {
   const start = html.indexOf(contentStart);

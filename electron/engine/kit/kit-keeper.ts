@@ -14,7 +14,7 @@ import type { CommsStore } from '../comms/comms-store';
 import { templateViews } from '../comms/update-templates';
 import type { DirectoryStore } from '../directory/directory-store';
 import type { RunbookStore } from '../runbooks/runbook-store';
-import { kitContent, kitDocument, splitKit, type KitRunbook, type KitSources } from './kit-html';
+import { isWholeKit, kitContent, kitDocument, splitKit, type KitRunbook, type KitSources } from './kit-html';
 
 export const kitFileName = 'break-glass-kit.html';
 /** What the kit's signature is for: a backup's or a bundle's signature does not pass for it. */
@@ -94,7 +94,10 @@ export function verifyKit(html: string, trust: FileTrust): { ok: boolean; line: 
   const parts = splitKit(html);
   if (typeof parts === 'string') return { ok: false, line: parts };
   const check = checkFileSet(parts.signature, [{ path: kitContentPath, sha256: sha256(parts.content) }], trust, kitPurpose);
-  return judgeSignature(check, false);
+  const verdict = judgeSignature(check, false);
+  if (verdict.ok && !isWholeKit(html, parts.content))
+    return { ok: false, line: 'the file was changed outside its signed content (markup added or edited around it): save the kit again from Holdfast' };
+  return verdict;
 }
 
 export interface KitKeeper {
