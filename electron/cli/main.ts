@@ -76,7 +76,7 @@ Commands:
   server user list | revoke NAME       list users, or revoke every token of one
   server verify-chain [--data DIR]     check every device chain the service stores (refused records listed)
   trust status [--json] [--data DIR]   the replica's trust mode, certificate and pinned org key
-  trust pin KEYFILE|PUBLIC_KEY [--fingerprint F] [--data DIR]
+  trust pin [--fingerprint F] [--data DIR] [--] KEYFILE|PUBLIC_KEY
                                        pin the organisation's key (KEYFILE: what
                                        \`holdfast server org-key show\` prints)
   kit save FILE.html [--data DIR]      save the break-glass kit (phone tree, break-glass runbooks,

@@ -9,7 +9,7 @@ import { openEngine } from '../engine/engine';
 import { callEngine } from './engine-call';
 import { dataDirOption, parseStrict, UsageError, type CliIo, type Command } from './io';
 
-const trustUsage = 'holdfast trust status [--json] [--data DIR] | pin KEYFILE|PUBLIC_KEY [--fingerprint F] [--data DIR]';
+const trustUsage = 'holdfast trust status [--json] [--data DIR] | pin [--fingerprint F] [--data DIR] [--] KEYFILE|PUBLIC_KEY (a key starting with - goes after --)';
 
 export const trustCommand: Command = async (args, io) => {
   const [action, ...rest] = args;

@@ -596,8 +596,8 @@ describe('trust.status and trust.pin', () => {
     expect(status.code).toBe(0);
     expect(JSON.parse(status.out)).toMatchObject({ mode: 'certified', orgKeyId: org.keyId, certId: null, heldCount: 0 });
     // The public key itself, given again, is the same pin.
-    expect((await holdfast('trust', 'pin', org.orgKey.publicKey, '--fingerprint', fingerprint(org), '--data', dir)).code).toBe(0);
-    const other = await holdfast('trust', 'pin', testOrg().orgKey.publicKey, '--data', dir);
+    expect((await holdfast('trust', 'pin', '--fingerprint', fingerprint(org), '--data', dir, '--', org.orgKey.publicKey)).code).toBe(0);
+    const other = await holdfast('trust', 'pin', '--data', dir, '--', testOrg().orgKey.publicKey);
     expect(other.code).toBe(1);
     expect(other.err).toContain(`already pinned org key ${org.keyId}`);
   });

@@ -145,7 +145,8 @@ export async function connectedLaptop(
 ): Promise<{ web: WebProcess; dataDir: string; deviceId: string }> {
   const dataDir = tempDir(`holdfast-${name}-`);
   const key = service.orgKey();
-  holdfastOk(['trust', 'pin', key.publicKey, '--fingerprint', key.fingerprint, '--data', dataDir]);
+  // The key goes after `--`: a base64url key may start with '-'.
+  holdfastOk(['trust', 'pin', '--fingerprint', key.fingerprint, '--data', dataDir, '--', key.publicKey]);
   const web = await spawnWeb({ dataDir });
   running.push(web);
   await webCall(web, 'sync.connect', { url: service.url, token });
