@@ -80,7 +80,14 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     },
   });
   await mountPipelineRoutes(app, backend, { rateLimitPerMinute: options.rateLimitPerMinute, rateLimitKey });
-  await mountInboundWebhooks(app, { store: options.store, trust: options.trust, now: options.now, rateLimitPerMinute: options.rateLimitPerMinute, rateLimitKey, onAdvanced: (ids) => ids.forEach((streamId) => pokes.emit('poke', { streamId } satisfies Poke)) });
+  await mountInboundWebhooks(app, {
+    store: options.store,
+    trust: options.trust,
+    now: options.now,
+    rateLimitPerMinute: options.rateLimitPerMinute,
+    rateLimitKey,
+    onAdvanced: (ids) => ids.forEach((streamId) => pokes.emit('poke', { streamId } satisfies Poke)),
+  });
   await relay.ready;
   await app.listen({ host: options.host ?? '127.0.0.1', port: options.port ?? 0 });
   const address = app.server.address();

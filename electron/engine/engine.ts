@@ -200,7 +200,16 @@ function assemble(db: Database, unlock: () => void, options: EngineOptions, now:
     coordinator: chooseCoordinator,
     log,
     deviceKey: loadOrCreateDeviceKey(secrets, replica.deviceId),
-    morePass: createIntegrationPass({ db, replica, store: integrations, incidents, now, log, deviceKey: loadOrCreateDeviceKey(secrets, replica.deviceId), ...options.outbox }),
+    morePass: createIntegrationPass({
+      db,
+      replica,
+      store: integrations,
+      incidents,
+      now,
+      log,
+      deviceKey: loadOrCreateDeviceKey(secrets, replica.deviceId),
+      ...options.outbox,
+    }),
     ...options.outbox,
   });
   const cadenceWatch = createCadenceWatch({ incidents, comms, now, onDue: (due) => emit('comms.due', due), intervalMs: options.cadenceCheckMs });
@@ -221,11 +230,13 @@ function assemble(db: Database, unlock: () => void, options: EngineOptions, now:
     onOutage: (status) => emit('outage.changed', status),
     join: (request) => handlers['sync.join'](request),
   });
-  const hubs = outageKit.announcing(createHubHost(
-    replica,
-    { claim: (r) => chooseCoordinator().coordinator.claim(r), settle: (r) => chooseCoordinator().coordinator.settle(r) },
-    { deviceKey: loadOrCreateDeviceKey(secrets, replica.deviceId), log },
-  ));
+  const hubs = outageKit.announcing(
+    createHubHost(
+      replica,
+      { claim: (r) => chooseCoordinator().coordinator.claim(r), settle: (r) => chooseCoordinator().coordinator.settle(r) },
+      { deviceKey: loadOrCreateDeviceKey(secrets, replica.deviceId), log },
+    ),
+  );
   const recordOf = (incidentId: string): EvidenceRecord => evidenceRecord({ incidents, evidence, timeline, replica, now }, incidentId);
   const evidenceCalls = evidenceHandlers({ replica, incidents, evidence, now, onHashProgress: (job) => emit('evidence.hashProgress', job), recordOf });
   let isClosed = false;
@@ -244,7 +255,8 @@ function assemble(db: Database, unlock: () => void, options: EngineOptions, now:
   afterApply = (touched) => {
     if (search.hasBacklog()) indexInBackground();
     syncClient.nudge();
-    if (touched.some((t) => t.entity === 'comms_delivery' || t.entity === 'comms_channel' || t.entity.startsWith('integration_') || t.entity === 'incident_mirror')) outbox.nudge();
+    if (touched.some((t) => t.entity === 'comms_delivery' || t.entity === 'comms_channel' || t.entity.startsWith('integration_') || t.entity === 'incident_mirror'))
+      outbox.nudge();
     // A channel op from an older Holdfast may carry its secret: moved out of the table straight away.
     if (touched.some((t) => t.entity === 'comms_channel')) setImmediate(() => !isClosed && db.open && moveChannelSecrets({ replica, comms, log }));
     hubs.current()?.hub.poke([...new Set(touched.map((t) => t.streamId))]);

@@ -41,7 +41,10 @@ if (target.kind === 'web-no-token') {
     const pendingBefore = state.sync.peers.map((p) => `${p.pending}/${p.refused}`).join();
     state.setSync(status);
     // Writes acknowledged by a peer are no longer pending, refusals resolved are gone: show it on the timeline.
-    const pendingNow = useStore.getState().sync.peers.map((p) => `${p.pending}/${p.refused}`).join();
+    const pendingNow = useStore
+      .getState()
+      .sync.peers.map((p) => `${p.pending}/${p.refused}`)
+      .join();
     if (state.openIncidentId && pendingBefore !== pendingNow) state.bumpTimeline();
   });
   void store.loadIncidents();

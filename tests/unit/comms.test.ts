@@ -307,8 +307,8 @@ describe('lintUpdate', () => {
       ]);
     });
 
-    it('flags an internal team named in an update, and a fault that is someone else\'s', () => {
-      expect(hits('The outage was the DBA team’s fault. We are working with the database team. Ben\'s mistake.', 'blame')).toEqual([
+    it("flags an internal team named in an update, and a fault that is someone else's", () => {
+      expect(hits("The outage was the DBA team’s fault. We are working with the database team. Ben's mistake.", 'blame')).toEqual([
         'the DBA team',
         'the database team',
         "Ben's mistake",

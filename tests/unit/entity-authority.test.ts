@@ -59,7 +59,8 @@ function legacyWriteRefusal(role: Role, op: JudgedOp): string | null {
   if (!op.streamId.startsWith('incident:')) return `${peopleIn(role)} cannot write to ${op.streamId}`;
   if (role === 'commander') return null;
   // Paging, chat mirrors and tracker sends (shared/trust/integration-rules): commanders and comms leads.
-  if (op.entity === 'integration_send' || op.entity === 'incident_mirror') return role === 'comms' ? null : `${role}s may not page teams; ask the incident commander or the comms lead`;
+  if (op.entity === 'integration_send' || op.entity === 'incident_mirror')
+    return role === 'comms' ? null : `${role}s may not page teams; ask the incident commander or the comms lead`;
   if (incidentWideEntities.includes(op.entity)) return null;
   if (commsEntities.includes(op.entity)) {
     if (role === 'comms') return null;

@@ -24,7 +24,7 @@ type StoredRow = OpRow & { refusal?: string | null };
 export function replicaDeliveryFacts(db: Database): DeliveryFacts {
   const published = db.prepare('SELECT 1 FROM comms_published WHERE id = ?').pluck();
   // An integration send (incidentId/int-…/targetId) is claimable once its valid request is here.
-  const integrationSend = db.prepare("SELECT 1 FROM integration_sends WHERE incident_id = ? AND send_id = ? LIMIT 1").pluck();
+  const integrationSend = db.prepare('SELECT 1 FROM integration_sends WHERE incident_id = ? AND send_id = ? LIMIT 1').pluck();
   const channelOps = db.prepare(
     `SELECT op_id, hlc, device_id, entity, row_id, fields FROM ops
      WHERE stream_id = 'comms' AND refusal IS NULL AND (entity = 'comms_channel_holder' OR (entity IN ('comms_channel', 'integration_target') AND row_id = ?))`,

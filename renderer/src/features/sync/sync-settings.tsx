@@ -21,7 +21,9 @@ function PeerRow({ peer }: { peer: PeerStatus }) {
         {peer.state}
         {peer.lastSuccessAt ? ` · last sync ${localTime(peer.lastSuccessAt)}` : ''} · {peer.pending} to send
         {peer.refused > 0 ? ` · ${peer.refused} refused` : ''}
-        {peer.lastError && <span title={peer.lastError}> · {`${peer.kind === 'central' ? 'Central' : 'The war room hub'} ${syncErrorWords(peer.lastError).predicate}`}</span>}
+        {peer.lastError && (
+          <span title={peer.lastError}> · {`${peer.kind === 'central' ? 'Central' : 'The war room hub'} ${syncErrorWords(peer.lastError).predicate}`}</span>
+        )}
       </div>
       <button type="button" className="button button-small" onClick={() => void disconnect(peer.id)}>
         Disconnect
