@@ -14,6 +14,7 @@ import {
   type WebhookChannel,
 } from '@shared/domain/channels';
 import { audiences, formatUpdateTime, markdownToPlainText, type Audience } from '@shared/domain/comms';
+import { errorText, httpRequest, networkReason, seconds, type HttpAnswer, type HttpOptions } from '../core/http-request';
 
 // ─── Delivering ───────────────────────────────────────────────────────────────────────────────────
 
@@ -113,65 +114,9 @@ export function toSlackMrkdwn(markdown: string): string {
     .replace(/(?<![\p{L}\p{N}_])__(?=\S)(.+?)(?<=\S)__(?![\p{L}\p{N}_])/gu, '*$1*');
 }
 
-interface HttpOptions {
-  timeoutMs: number;
-  fetch: typeof fetch;
-}
-
-type HttpAnswer = { ok: true; status: number; body: string } | { ok: false; failure: DeliveryResult & { ok: false } };
-
-/** One HTTP request under a deadline covering the answer's body too. */
-async function request(url: string, init: { method: string; headers: Record<string, string>; body: string }, http: HttpOptions): Promise<HttpAnswer> {
-  const where = new URL(url).host;
-  const controller = new AbortController();
-  let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    controller.abort();
-  }, http.timeoutMs);
-  try {
-    const response = await http.fetch(url, { ...init, signal: controller.signal, redirect: 'manual' });
-    const body = await response.text();
-    return { ok: true, status: response.status, body };
-  } catch (error) {
-    if (timedOut) {
-      return {
-        ok: false,
-        failure: {
-          ok: false,
-          retryable: true,
-          error: `${where} did not answer within ${seconds(http.timeoutMs)}: it may be overloaded or unreachable; the update will be sent again`,
-        },
-      };
-    }
-    return { ok: false, failure: { ok: false, retryable: true, error: `Could not reach ${where}: ${networkReason(error)}; the update will be sent again` } };
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-const seconds = (ms: number) => (ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`);
-
-function networkReason(error: unknown): string {
-  const cause = (error as { cause?: { code?: unknown; message?: unknown } } | null)?.cause;
-  const code = typeof cause?.code === 'string' ? cause.code : typeof (error as { code?: unknown })?.code === 'string' ? (error as { code: string }).code : null;
-  const known: Record<string, string> = {
-    ECONNREFUSED: 'connection refused (nothing listens there: is the receiver running?)',
-    ECONNRESET: 'the connection was reset',
-    ENOTFOUND: 'the host name is not known (check the address, or the network is offline)',
-    EAI_AGAIN: 'the host name could not be looked up (the network may be offline)',
-    ETIMEDOUT: 'the connection timed out',
-    EHOSTUNREACH: 'the host is unreachable',
-    ENETUNREACH: 'the network is unreachable (offline?)',
-    UND_ERR_SOCKET: 'the connection closed before an answer came',
-  };
-  if (code && known[code]) return `${known[code]} (${code})`;
-  const message = typeof cause?.message === 'string' ? cause.message : errorText(error);
-  return code ? `${message} (${code})` : message;
-}
-
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+/** One request to a channel's receiver (core/http-request); a failure that may pass sends the update again. */
+function request(url: string, init: { method: string; headers: Record<string, string>; body: string }, http: HttpOptions): Promise<HttpAnswer> {
+  return httpRequest(url, init, http, 'the update will be sent again');
 }
 
 /** At most 200 characters of an answer, on one line, for error messages. */
