@@ -125,6 +125,7 @@ import {
   type ReviewSummary,
 } from './domain/review';
 import { searchRequest, type SearchHit } from './domain/search';
+import { knowledgeRequest, type KnowledgeView } from './domain/knowledge';
 import { integrationCalls } from './domain/integrations-api';
 import { outageCalls, type OutageStatus } from './domain/outage-api';
 import { pinOrgKeyRequest, type TrustStatus } from './trust/api';
@@ -273,6 +274,8 @@ export const calls = {
   'reviews.get': call(reviewRequest).returns<{ review: Review | null }>(),
   'reviews.generate': call(reviewRequest).returns<Review>(),
   'reviews.save': call(saveReviewRequest).returns<Review>(),
+  /** What a person could have known at a moment, every decision checked, split war rooms (docs/knowledge.md). */
+  'reviews.knowledge': call(knowledgeRequest).returns<KnowledgeView>(),
   'actions.list': call(listActionsRequest).returns<ActionItem[]>(),
   'actions.add': call(addActionRequest).returns<ActionItem>(),
   'actions.update': call(updateActionRequest).returns<ActionItem>(),

@@ -21,6 +21,8 @@ import { integrationHandlers } from './integrations/integration-handlers';
 import { createIntegrationPass } from './integrations/integration-outbox';
 import { createIntegrationStore } from './integrations/integration-store';
 import { createOutageKit } from './kit/outage-handlers';
+import { knowledgeHandlers } from './knowledge/knowledge-handlers';
+import { createReceiptWriter } from './knowledge/receipt-writer';
 import { startAutoBackup, type AutoBackupOptions } from './core/backup';
 import { openDatabase, scheduleCheckpoints } from './core/database';
 import { proveDatabase } from './core/projection-proof';
@@ -73,6 +75,8 @@ export interface EngineOptions {
   outbox?: Pick<OutboxOptions, 'intervalMs' | 'leaseMs' | 'retryDelaysMs' | 'timeoutMs'>;
   /** How often update clocks are checked for `comms.due` (default 30 s). */
   cadenceCheckMs?: number;
+  /** How long after ops from elsewhere arrive their receipt is written (knowledge/receipt-writer; default 5 min). */
+  receiptDelayMs?: number;
 }
 
 export interface Engine {
@@ -156,6 +160,8 @@ function assemble(db: Database, unlock: () => void, options: EngineOptions, now:
   const secrets = options.secrets ?? fileSecretStore(options.dataDir, undefined, { log });
   const replica = openReplica(db, { now, onApplied: announce, inLocalCommit: () => indexOwnWrites(), deviceKey: (id) => loadOrCreateDeviceKey(secrets, id) });
   importLegacyIncidents(db, replica);
+  // When this device first held each op of an incident that another wrote, as signed receipts.
+  const receipts = createReceiptWriter({ db, replica, now, delayMs: options.receiptDelayMs, log });
   const incidents = createIncidentStore(db);
   const directory = createDirectoryStore(db);
   // Entries written here show as pending until some sync peer has acknowledged them.
@@ -261,6 +267,7 @@ function assemble(db: Database, unlock: () => void, options: EngineOptions, now:
     if (touched.some((t) => t.entity === 'comms_channel')) setImmediate(() => !isClosed && db.open && moveChannelSecrets({ replica, comms, log }));
     hubs.current()?.hub.poke([...new Set(touched.map((t) => t.streamId))]);
     outageKit.onTouched(touched);
+    receipts.onTouched(touched);
   };
 
   const handlers: Handlers = {
@@ -283,6 +290,7 @@ function assemble(db: Database, unlock: () => void, options: EngineOptions, now:
     ...evidenceCalls,
     'evidence.importBundle': (request) => importEvidenceBundle({ replica, incidents, dataDir: options.dataDir }, request),
     ...reviewHandlers({ reviews, replica, incidents, timeline, runbooks, evidence, comms, now }),
+    ...knowledgeHandlers({ db }),
     ...reportHandlers({ reviews, incidents, runbooks, comms, now, recordOf, proveReplica: () => proveDatabase(db) }),
     ...commsHandlers({ replica, incidents, directory, comms, now, outboxStatus: () => outbox.status(), nudgeOutbox: () => outbox.nudge() }),
     'search.query': (request) => search.search(request.text, request.limit, request.incidentId),
@@ -327,6 +335,7 @@ function assemble(db: Database, unlock: () => void, options: EngineOptions, now:
       if (isClosed) return;
       isClosed = true;
       evidenceCalls.closeJobs();
+      receipts.close();
       cadenceWatch.close();
       await outbox.close();
       emitter.removeAllListeners();

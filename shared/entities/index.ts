@@ -1,5 +1,5 @@
 // The entities ops may write, each declared once (./incident, ./directory, ./library, ./evidence,
-// ./comms, ./review, ./trust): how it merges (`set`: last writer wins per field; `append`: immutable
+// ./comms, ./review, ./trust, ./integrations, ./knowledge): how it merges (`set`: last writer wins per field; `append`: immutable
 // record), the schema of its fields, its stream, its projection table and who may write it. Every
 // replica and the central service validate ops against these declarations, so an op naming an
 // unknown entity or field is refused everywhere; projections, row decoding and the authority check
@@ -12,6 +12,7 @@ import * as directory from './directory';
 import * as evidence from './evidence';
 import * as incident from './incident';
 import * as integrations from './integrations';
+import * as knowledge from './knowledge';
 import * as library from './library';
 import * as review from './review';
 import * as trust from './trust';
@@ -57,6 +58,7 @@ export const entityDeclarations = {
   integration_target: integrations.integration_target,
   integration_send: integrations.integration_send,
   incident_mirror: integrations.incident_mirror,
+  op_receipt: knowledge.op_receipt,
 } as const;
 
 type Declarations = typeof entityDeclarations;

@@ -11,6 +11,7 @@ import { checkCertificate, checkRevocation, isWithin, keyIdOf, revocationAt } fr
 import { orgKeySigningString } from './signing';
 import type { Certificate, OrgKey, RevocationBody, SignedCertificate, Signer, TrustView, Verdict } from './types';
 import { isInboundSendUpdate } from './integration-rules';
+import { receiptRefusal } from './receipt-rules';
 
 /** The longest a hub-issued guest certificate may run (a day, plus clock drift at either end). */
 export const maxGuestCertMs = 24 * 3600_000 + 10 * 60_000;
@@ -128,6 +129,8 @@ type Held = { is: 'held'; reason: string };
 function authorityRefusal(op: Op, certificate: Certificate, view: TrustView): string | Held | null {
   const role = certificate.body.role;
   if (entitySpecs[op.entity].scope === 'trust' || scopeOfStream(op.streamId) === 'trust') return trustRefusal(op, certificate, view);
+  // A receipt says only what its own device held: any member of the incident may write one.
+  if (op.entity === 'op_receipt') return receiptRefusal(op, role);
   if (role === 'guest') {
     const isNote = op.entity === 'timeline_entry' && op.fields.kind === 'note' && scopeOfStream(op.streamId) === 'incident';
     return isNote ? null : "guests may only add notes to an incident's timeline";

@@ -389,6 +389,16 @@ export const writeArbitraries: Record<EntityName, fc.Arbitrary<Write>> = {
   integration_target: write('integration_target', partial({ name: phrase, isEnabled: fc.boolean(), deleted: fc.boolean(), secretId: pick(['s1', 's2']) })),
   integration_send: write('integration_send', partial({ title: phrase, state: pick(['queued', 'delivered', 'failed']), attempts: fc.nat(5), lastError: anyText })),
   incident_mirror: write('incident_mirror', partial({ isEnabled: fc.boolean(), internalUpdates: fc.boolean(), since: epochMs })),
+  // Receipts of made-up ops: two receipts for one op keep the earlier time, whatever their order.
+  op_receipt: write(
+    'op_receipt',
+    fc.record({
+      held: fc.array(fc.record({ at: epochMs, opIds: fc.subarray(['0190a000-0000-7000-8000-000000000001', '0190a000-0000-7000-8000-000000000002'], { minLength: 1 }) }), {
+        minLength: 1,
+        maxLength: 2,
+      }),
+    }),
+  ),
 };
 
 /** Any write of any entity. */
@@ -476,6 +486,8 @@ export function draftOf(w: Write, view: WriterView): OpDraft {
       return inIncident(`int-p${w.row}/t${w.row % 2}`);
     case 'incident_mirror':
       return inIncident(`t${w.row}`);
+    case 'op_receipt':
+      return append({ incidentId, ...w.fields });
   }
 }
 

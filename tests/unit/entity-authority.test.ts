@@ -42,6 +42,7 @@ function legacyWriteRefusal(role: Role, op: JudgedOp): string | null {
     'custody_event',
     'review',
     'action_item',
+    'op_receipt',
   ];
   const isDecision = op.entity === 'comms_update' && (op.fields.state === 'approved' || op.fields.state === 'rejected');
   if (isDecision && op.actorId !== undefined && op.fields.decidedBy !== op.actorId)

@@ -13,6 +13,7 @@ import { parseRunbook } from '@shared/domain/runbook-format';
 import { certIdOf } from '@shared/trust/certificate';
 import type { SignedCertificate, SignedRevocation } from '@shared/trust/types';
 import { isHeadSql } from '../runbooks/runbook-store';
+import { receiptDigestOrder, receiptProjector, receiptTable } from '../knowledge/receipt-projection';
 import { nativeSha256Hex } from './native-hash';
 
 /** What an applied op touched, for change events. */
@@ -224,6 +225,7 @@ export function createProjections(db: Database) {
       );
     },
     ...trustProjectors(db),
+    op_receipt: receiptProjector(db),
     custody_event: (op) => {
       const f = op.fields as {
         eventId: string;
@@ -278,11 +280,17 @@ export function createProjections(db: Database) {
     ...hashedLast,
   ];
   /**
-   * The trust tables come last and only when they hold rows, so the digest of a replica without
-   * trust records (and every backup manifest made before them) is what it was.
+   * The trust tables (and receipts, after them) come last and only when they hold rows, so the digest
+   * of a replica without trust records (and every backup manifest made before them) is what it was.
    */
-  const trustTables = ['trust_org_keys', 'trust_certs', 'trust_revocations', 'trust_legacy'];
-  const trustDigestOrder: Record<string, string> = { trust_org_keys: 'key_id', trust_certs: 'cert_id', trust_revocations: 'id', trust_legacy: 'hash' };
+  const trustTables = ['trust_org_keys', 'trust_certs', 'trust_revocations', 'trust_legacy', receiptTable];
+  const trustDigestOrder: Record<string, string> = {
+    trust_org_keys: 'key_id',
+    trust_certs: 'cert_id',
+    trust_revocations: 'id',
+    trust_legacy: 'hash',
+    [receiptTable]: receiptDigestOrder,
+  };
   const hasTable = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").pluck();
   const trustDigestQueries = trustTables
     .filter((table) => hasTable.get(table) !== undefined)
@@ -307,7 +315,7 @@ export function createProjections(db: Database) {
   function purgeIncident(incidentId: string): void {
     purgeStatements ??= [
       { statement: db.prepare('DELETE FROM incidents WHERE id = ?'), isKeyed: false },
-      ...tables
+      ...[...tables, receiptTable]
         .filter((table) => table !== 'purge_records')
         .flatMap((table) => {
           const columns = db.prepare('SELECT name FROM pragma_table_info(?)').pluck().all(table) as string[];

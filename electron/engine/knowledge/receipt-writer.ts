@@ -1,0 +1,148 @@
+// Writes this replica's receipts (shared/entities/knowledge): for the ops of each incident it holds
+// that another device wrote, when it first held them, signed as one op in the incident's stream.
+// It runs a while after such ops arrive (`delayMs`, batching a whole sync pass or more into one
+// receipt per incident), and on open for what an earlier run left. The held times come from the op
+// log's receipt times, so a late write loses no precision. Receipts are never written for receipts.
+import type { Database } from 'better-sqlite3';
+import { incidentOfStream } from '@shared/entities';
+import { maxReceiptGroups, maxReceiptOps } from '@shared/entities/knowledge';
+import type { OpDraft } from '@shared/ops';
+import type { Touched } from '../core/projections';
+import type { Replica } from '../core/replica';
+
+/** How long after the first unreceipted op arrives its receipt is written, unless told otherwise. */
+export const defaultReceiptDelayMs = 5 * 60_000;
+/** Ops held within this long of a group's first share its time. */
+const groupSpanMs = 1000;
+const pageSize = 5000;
+const cursorKey = 'receipts_seq';
+
+export interface ReceiptWriterDeps {
+  db: Database;
+  replica: Replica;
+  /** The clock the op log's receipt times were read from (the replica's `now`). */
+  now: () => number;
+  delayMs?: number;
+  log?: (line: string) => void;
+}
+
+interface HeldOp {
+  seq: number;
+  opId: string;
+  streamId: string;
+  receivedAt: number;
+}
+
+export interface ReceiptWriter {
+  /** Told of every applied batch: schedules a write when ops from elsewhere wait for a receipt. */
+  onTouched(touched: readonly Touched[]): void;
+  /** Writes every receipt due now; returns how many receipt ops it wrote. */
+  writeNow(): number;
+  close(): void;
+}
+
+export function createReceiptWriter({ db, replica, now, delayMs = defaultReceiptDelayMs, log = () => undefined }: ReceiptWriterDeps): ReceiptWriter {
+  const unreceipted = db.prepare(`SELECT seq, op_id AS opId, stream_id AS streamId, received_at AS receivedAt FROM ops
+    WHERE seq > ? AND device_id <> ? AND refusal IS NULL AND entity <> 'op_receipt' AND stream_id LIKE 'incident:%' ORDER BY seq LIMIT ?`);
+  const readCursor = db.prepare('SELECT value FROM replica_meta WHERE key = ?').pluck();
+  const writeCursor = db.prepare('INSERT INTO replica_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
+  const newestSeq = db.prepare('SELECT coalesce(max(seq), 0) FROM ops').pluck();
+  const cursor = () => Number(readCursor.get(cursorKey) ?? 0);
+  // Below this seq nothing waits for a receipt (kept in memory: a local write does not rescan the log).
+  let checkedUpTo = 0;
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  let isClosed = false;
+
+  const hasWaiting = (): boolean => {
+    const from = Math.max(cursor(), checkedUpTo);
+    const newest = newestSeq.get() as number;
+    if (newest <= from) return false;
+    const isWaiting = unreceipted.all(from, replica.deviceId, 1).length > 0;
+    if (!isWaiting) checkedUpTo = newest;
+    return isWaiting;
+  };
+
+  const schedule = () => {
+    if (isClosed || timer !== null || !hasWaiting()) return;
+    timer = setTimeout(() => {
+      timer = null;
+      if (isClosed || !db.open) return;
+      try {
+        writeNow();
+      } catch (error) {
+        log(`holdfast: writing receipts failed (tried again when more ops arrive): ${String(error)}`);
+      }
+    }, delayMs);
+    timer.unref?.();
+  };
+
+  function writeNow(): number {
+    let written = 0;
+    for (let page = unreceipted.all(cursor(), replica.deviceId, pageSize) as HeldOp[]; page.length > 0;) {
+      // Times on this computer's clock as corrected by the last exchange, as the receipt's own stamp.
+      const offset = replica.clockOffset.time() - now();
+      const byStream = new Map<string, HeldOp[]>();
+      for (const op of page) byStream.set(op.streamId, [...(byStream.get(op.streamId) ?? []), op]);
+      for (const [streamId, ops] of byStream) written += commitReceipts(incidentOfStream(streamId)!, ops, offset);
+      const last = page[page.length - 1].seq;
+      writeCursor.run(cursorKey, String(last));
+      page = page.length < pageSize ? [] : (unreceipted.all(last, replica.deviceId, pageSize) as HeldOp[]);
+    }
+    return written;
+  }
+
+  /** One incident's receipts, committed together; an incident that cannot take them (purged meanwhile) is skipped. */
+  function commitReceipts(incidentId: string, ops: HeldOp[], offset: number): number {
+    const latest = replica.clockOffset.time();
+    const drafts = receiptDrafts(incidentId, ops, (ms) => Math.min(ms + offset, latest));
+    try {
+      replica.commitLocal(drafts);
+      return drafts.length;
+    } catch (error) {
+      log(`holdfast: no receipt written for incident ${incidentId}: ${(error as Error).message}`);
+      return 0;
+    }
+  }
+
+  schedule();
+  return {
+    onTouched(touched) {
+      if (touched.some((t) => t.incidentId !== null && t.entity !== 'op_receipt')) schedule();
+    },
+    writeNow,
+    close() {
+      isClosed = true;
+      if (timer !== null) clearTimeout(timer);
+      timer = null;
+    },
+  };
+}
+
+/**
+ * The receipt drafts for `ops` of one incident (in log order): ops held within a second of each
+ * other share one group and its first time; at most maxReceiptOps ops and maxReceiptGroups groups a receipt.
+ */
+export function receiptDrafts(incidentId: string, ops: readonly { opId: string; receivedAt: number }[], toHeldAt: (receivedAt: number) => number): OpDraft[] {
+  const drafts: OpDraft[] = [];
+  let held: { at: number; opIds: string[] }[] = [];
+  let count = 0;
+  let groupStart = -Infinity;
+  const flush = () => {
+    if (count > 0) drafts.push({ entity: 'op_receipt', rowId: '', fields: { incidentId, held } });
+    held = [];
+    count = 0;
+  };
+  for (const op of [...ops].sort((a, b) => a.receivedAt - b.receivedAt)) {
+    if (count >= maxReceiptOps) flush();
+    const group = held.at(-1);
+    if (group && op.receivedAt - groupStart < groupSpanMs) group.opIds.push(op.opId);
+    else {
+      if (held.length >= maxReceiptGroups) flush();
+      groupStart = op.receivedAt;
+      held.push({ at: toHeldAt(op.receivedAt), opIds: [op.opId] });
+    }
+    count += 1;
+  }
+  flush();
+  return drafts;
+}
