@@ -1,5 +1,7 @@
 // The incident list: what is burning now, at a glance, worst first in time order.
+import { useState } from 'react';
 import { useStore } from '../../store';
+import { EvidenceBundleImport } from '../evidence-import/evidence-bundle-import';
 import { PageHeader } from '../shell/page-header';
 import { IncidentTable } from './incident-table';
 
@@ -8,6 +10,7 @@ export function IncidentsPage() {
   const isLoading = useStore((s) => s.isLoadingIncidents);
   const error = useStore((s) => s.incidentsError);
   const setDeclareOpen = useStore((s) => s.setDeclareOpen);
+  const [isImporting, setImporting] = useState(false);
   const openCount = incidents.filter((i) => i.status !== 'resolved' && i.status !== 'closed').length;
 
   return (
@@ -16,11 +19,17 @@ export function IncidentsPage() {
         title="Incidents"
         subtitle={`${openCount} open · ${incidents.length} on this replica`}
         actions={
-          <button type="button" className="button button-danger" data-testid="declare-button" onClick={() => setDeclareOpen(true)}>
-            Declare incident <kbd>N</kbd>
-          </button>
+          <div className="bundle-import-header-actions">
+            <button type="button" className="button" data-testid="bundle-import-button" aria-expanded={isImporting} onClick={() => setImporting(!isImporting)}>
+              Import evidence bundle…
+            </button>
+            <button type="button" className="button button-danger" data-testid="declare-button" onClick={() => setDeclareOpen(true)}>
+              Declare incident <kbd>N</kbd>
+            </button>
+          </div>
         }
       />
+      {isImporting && <EvidenceBundleImport onClose={() => setImporting(false)} />}
       {error && (
         <div className="banner banner-bad" role="alert">
           Could not load incidents: {error}
