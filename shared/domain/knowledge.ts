@@ -14,7 +14,7 @@ export const knowledgeRequest = z
     incidentId: z.string({ error: 'must be an incident id' }).min(1).max(100, { error: 'must be at most 100 characters' }),
     /** Whose view: a user name as it appears on the timeline or on receipts. */
     person: z.string({ error: 'must be a person' }).trim().min(1, { error: 'choose a person' }).max(200).optional(),
-    /** The moment (UTC ms); the newest entry's time when left out. */
+    /** The moment (UTC ms); when left out, the newest entry's or receipt's time. */
     at: utcMs.optional(),
     /** Entries written at least this long before a decision count as missed when its author lacked them. */
     thresholdMinutes: z.number({ error: 'must be a number of minutes' }).int().min(0).max(240, { error: 'must be at most 240 minutes' }).default(defaultThresholdMinutes),
@@ -156,7 +156,8 @@ export function computeKnowledge(input: KnowledgeInput, request: Omit<KnowledgeR
       const choices = [...names].sort().join(', ') || 'nobody yet';
       throw new KnowledgeError(`nobody named ${person} wrote or held anything in this incident; choose one of: ${choices}`);
     }
-    const at = request.at ?? entries.at(-1)?.recordedAt ?? 0;
+    // By default, as of the last thing recorded: the newest entry or receipt.
+    const at = request.at ?? Math.max(entries.at(-1)?.recordedAt ?? 0, ...input.reach.map((r) => r.newestAt));
     const asSeen = entries
       .filter((e) => e.recordedAt <= at)
       .map((e) => {
