@@ -1,0 +1,108 @@
+// Browser notifications in real Chromium with the permission granted: the page's Notification is
+// wrapped (the real one still called, whose 'show' event says Chromium displayed it) so the test
+// sees each one the war room shows. Two incidents
+// declared an hour ago (the engine's clock set back), so their internal updates are overdue:
+// - while the comms lead is someone else, the commander gets nothing; the moment the comms lead
+//   role passes to them in the open war room, "Stakeholder update overdue" is shown, once;
+// - with notifications turned off in Settings nothing is shown for the other overdue incident,
+//   and turned on again, it is.
+import { expect, test, type Page } from '@playwright/test';
+import { tempDataDir } from './holdfast-web';
+import { callApi } from './pages/comms-room';
+import { IncidentsPage } from './pages/incidents-page';
+import { startShiftedWeb } from './shifted-clock';
+
+interface Shown {
+  title: string;
+  body: string;
+  tag: string;
+}
+
+/** Records every Notification the page constructs, then lets the browser's own show it. */
+function recordNotifications(): void {
+  const Real = window.Notification;
+  const shown: Shown[] = [];
+  const displayed: string[] = [];
+  Object.assign(window, { shownNotifications: shown, displayedNotifications: displayed });
+  class Recorded extends Real {
+    constructor(title: string, options?: NotificationOptions) {
+      shown.push({ title, body: options?.body ?? '', tag: options?.tag ?? '' });
+      super(title, options);
+      // The browser's own word that it put the notification on screen.
+      this.addEventListener('show', () => displayed.push(options?.tag ?? ''));
+    }
+  }
+  Object.defineProperty(Recorded, 'permission', { get: () => Real.permission });
+  Object.defineProperty(Recorded, 'requestPermission', { value: Real.requestPermission.bind(Real) });
+  window.Notification = Recorded;
+}
+
+const shownIn = (page: Page) => page.evaluate(() => (window as unknown as { shownNotifications: Shown[] }).shownNotifications);
+const displayedIn = (page: Page) => page.evaluate(() => (window as unknown as { displayedNotifications: string[] }).displayedNotifications);
+
+test('an overdue update notifies the person responsible for it, once, and nobody else; the setting turns it off', async ({ page, context }) => {
+  test.setTimeout(120_000);
+  const web = await startShiftedWeb(tempDataDir('holdfast-notify-'));
+  const incidents = new IncidentsPage(page);
+  try {
+    const me = (await callApi(web, 'app.info', {})).actorId;
+    // Declared an hour ago: every update clock of theirs is long past due.
+    await web.setClock(Date.now() - 60 * 60_000);
+    const withComms = await callApi(web, 'incidents.create', { title: 'Checkout API returns 502 for EU customers', severity: 'SEV1', services: ['checkout-api'] });
+    await callApi(web, 'roles.assign', { incidentId: withComms.id, role: 'comms', personId: 'priya' });
+    const quiet = await callApi(web, 'incidents.create', { title: 'Search latency p99 above 4 s', severity: 'SEV2', services: ['search'] });
+    await web.realClock();
+
+    await context.grantPermissions(['notifications'], { origin: new URL(web.url).origin });
+    await page.addInitScript(recordNotifications);
+    await incidents.open(web.openUrl);
+    expect(await page.evaluate(() => Notification.permission)).toBe('granted');
+
+    // Priya holds comms: her update is overdue, but it is not this commander's to write.
+    await incidents.row(withComms.title).click();
+    await expect(page.getByTestId('war-title')).toHaveText(withComms.title);
+    await expect(page.getByTestId('due-badge')).toHaveAttribute('data-level', 'overdue');
+    await page.waitForTimeout(1000);
+    expect(await shownIn(page)).toEqual([]);
+
+    // The comms lead role comes to me while the room is open: the overdue update is mine now.
+    await callApi(web, 'roles.assign', { incidentId: withComms.id, role: 'comms', personId: me, reason: 'Priya is on the bridge with the provider' });
+    await expect.poll(() => shownIn(page)).not.toEqual([]);
+    const shown = await shownIn(page);
+    // Chromium put each on screen (its 'show' event), not only constructed it.
+    await expect.poll(() => displayedIn(page)).toEqual(shown.map((n) => n.tag));
+    expect(shown.every((n) => n.title === 'Stakeholder update overdue')).toBe(true);
+    expect(shown.map((n) => n.body)).toContainEqual(
+      expect.stringMatching(/^The internal responders update on "Checkout API returns 502 for EU customers" was due \d+ min ago\.$/),
+    );
+    // Once per deadline: coming back to the room shows nothing again.
+    await incidents.backToList();
+    await incidents.row(withComms.title).click();
+    await expect(page.getByTestId('due-badge')).toHaveAttribute('data-level', 'overdue');
+    await page.waitForTimeout(1000);
+    expect(await shownIn(page)).toEqual(shown);
+
+    // Turned off on this browser: the other overdue incident shows nothing.
+    await page.getByTestId('nav-settings').click();
+    await page.getByTestId('notifications-on').uncheck();
+    await expect(page.getByTestId('notifications-permission')).toHaveText('Off on this browser.');
+    await page.getByTestId('nav-incidents').click();
+    await incidents.row(quiet.title).click();
+    await expect(page.getByTestId('war-title')).toHaveText(quiet.title);
+    await expect(page.getByTestId('due-badge')).toHaveAttribute('data-level', 'overdue');
+    await page.waitForTimeout(1000);
+    expect(await shownIn(page)).toEqual(shown);
+
+    // On again: the same room notifies (it was only the setting that held it back).
+    await page.getByTestId('nav-settings').click();
+    await page.getByTestId('notifications-on').check();
+    await expect(page.getByTestId('notifications-permission')).toHaveText('The browser shows them.');
+    await page.getByTestId('nav-incidents').click();
+    await incidents.row(quiet.title).click();
+    await expect.poll(async () => (await shownIn(page)).length).toBeGreaterThan(shown.length);
+    const added = (await shownIn(page)).slice(shown.length);
+    expect(added.map((n) => n.body)).toContainEqual(expect.stringContaining('on "Search latency p99 above 4 s" was due'));
+  } finally {
+    await web.stop();
+  }
+});
