@@ -99,7 +99,7 @@ describe('what each responder could know', () => {
 
 describe('receipt drafts', () => {
   const opId = (n: number) => `0190a000-0000-7000-8000-${String(n).padStart(12, '0')}`;
-  it('groups ops held within a second, and splits at the op cap', () => {
+  it('groups ops held within a second, timed by the last of them, and splits at the op cap', () => {
     const ops = [
       { opId: opId(1), receivedAt: 1000 },
       { opId: opId(2), receivedAt: 1500 },
@@ -109,7 +109,7 @@ describe('receipt drafts', () => {
     expect(draft.fields).toEqual({
       incidentId: 'i1',
       held: [
-        { at: 1007, opIds: [opId(1), opId(2)] },
+        { at: 1507, opIds: [opId(1), opId(2)] },
         { at: 5007, opIds: [opId(3)] },
       ],
     });

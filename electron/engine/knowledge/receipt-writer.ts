@@ -48,6 +48,9 @@ export function createReceiptWriter({ db, replica, now, delayMs = defaultReceipt
   const writeCursor = db.prepare('INSERT INTO replica_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
   const newestSeq = db.prepare('SELECT coalesce(max(seq), 0) FROM ops').pluck();
   const cursor = () => Number(readCursor.get(cursorKey) ?? 0);
+  // First opened by a build that writes receipts: they begin with the ops that arrive from now on
+  // (an upgraded replica does not receipt its whole history; a new one's log is empty).
+  if (readCursor.get(cursorKey) === undefined) writeCursor.run(cursorKey, String(newestSeq.get() as number));
   // Below this seq nothing waits for a receipt (kept in memory: a local write does not rescan the log).
   let checkedUpTo = 0;
   let timer: ReturnType<typeof setTimeout> | null = null;
@@ -119,27 +122,28 @@ export function createReceiptWriter({ db, replica, now, delayMs = defaultReceipt
 }
 
 /**
- * The receipt drafts for `ops` of one incident (in log order): ops held within a second of each
- * other share one group and its first time; at most maxReceiptOps ops and maxReceiptGroups groups a receipt.
+ * The receipt drafts for `ops` of one incident: ops held within a second of each other share one
+ * group, timed by the last of them (so no op is said to be held before it was); at most
+ * maxReceiptOps ops and maxReceiptGroups groups a receipt.
  */
 export function receiptDrafts(incidentId: string, ops: readonly { opId: string; receivedAt: number }[], toHeldAt: (receivedAt: number) => number): OpDraft[] {
   const drafts: OpDraft[] = [];
-  let held: { at: number; opIds: string[] }[] = [];
+  let groups: { start: number; last: number; opIds: string[] }[] = [];
   let count = 0;
-  let groupStart = -Infinity;
   const flush = () => {
-    if (count > 0) drafts.push({ entity: 'op_receipt', rowId: '', fields: { incidentId, held } });
-    held = [];
+    if (count > 0) drafts.push({ entity: 'op_receipt', rowId: '', fields: { incidentId, held: groups.map((g) => ({ at: toHeldAt(g.last), opIds: g.opIds })) } });
+    groups = [];
     count = 0;
   };
   for (const op of [...ops].sort((a, b) => a.receivedAt - b.receivedAt)) {
     if (count >= maxReceiptOps) flush();
-    const group = held.at(-1);
-    if (group && op.receivedAt - groupStart < groupSpanMs) group.opIds.push(op.opId);
-    else {
-      if (held.length >= maxReceiptGroups) flush();
-      groupStart = op.receivedAt;
-      held.push({ at: toHeldAt(op.receivedAt), opIds: [op.opId] });
+    const group = groups.at(-1);
+    if (group && op.receivedAt - group.start < groupSpanMs) {
+      group.opIds.push(op.opId);
+      group.last = op.receivedAt;
+    } else {
+      if (groups.length >= maxReceiptGroups) flush();
+      groups.push({ start: op.receivedAt, last: op.receivedAt, opIds: [op.opId] });
     }
     count += 1;
   }

@@ -13,6 +13,3 @@ CREATE TABLE op_receipts (
 ) STRICT;
 CREATE INDEX op_receipts_incident ON op_receipts (incident_id, actor);
 
--- A replica writes receipts for ops it holds after this seq of its log. An upgraded replica starts
--- at its current log (receipts begin with this version); a new one at 0.
-INSERT OR IGNORE INTO replica_meta (key, value) SELECT 'receipts_seq', CAST(coalesce(max(seq), 0) AS TEXT) FROM ops;
