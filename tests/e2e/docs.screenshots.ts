@@ -109,12 +109,14 @@ test('screenshots of the war room and its command palette', async ({ page }) => 
     await room.submitDialog({ text: 'Rollback started on the eu-west-1 canary (pods 1-4)' });
     await page.getByTestId('status-to-identified').click();
     await expect(page.getByTestId('war-status')).toContainText('Identified');
-    await room.entryBox.click();
-    await page.keyboard.type('/o Connection pool on db-eu-2 saturated before the rollback');
+    // The entry written, not half typed: the box the compact header leaves is one short line, and
+    // empty it shows its key (E from anywhere).
+    await room.typeEntries('/o Connection pool on db-eu-2 saturated before the rollback');
+    await expect(room.row('Connection pool on db-eu-2 saturated before the rollback')).toBeVisible();
+    await room.entryBox.blur();
     await page.mouse.move(0, 0);
     await page.locator('.war-side').evaluate((side) => side.scrollTo(0, 0));
     await page.screenshot({ path: 'docs/screenshots/war-room.png' });
-    await room.entryBox.fill('');
     await page.keyboard.press('Control+k');
     await page.getByTestId('palette-input').fill('assign');
     await page.screenshot({ path: 'docs/screenshots/command-palette.png' });

@@ -5,56 +5,14 @@
 // change nothing; the real one without a certificate is refused until "accept unsigned" is ticked;
 // then the report shows the incident, the artifacts with their hashes and the custody chain, and
 // the incident opens with the same evidence.
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
-import { tempDir } from '../support/temp';
 import { startHoldfastWeb, tempDataDir } from './holdfast-web';
-import { holdfastCli } from './pages/catalog-page';
 import { callApi } from './pages/comms-room';
 import { EvidencePage } from './pages/evidence';
+import { bundleConfigSha as configSha, bundleFromAnotherLaptop, bundleIncidentTitle as title, pickBundle as pick } from './pages/evidence-bundle';
 import { IncidentsPage } from './pages/incidents-page';
-
-const title = 'Orders database primary not accepting writes';
-const configSha = createHash('sha256').update('orders-db-1 postgresql.conf as it was at 09:14').digest('hex');
-
-/** Another laptop's incident with one artifact collected and handed to legal, exported by the real CLI once its web has stopped. */
-async function bundleFromAnotherLaptop(): Promise<{ zip: string; incidentId: string; what: string }> {
-  const dataDir = tempDataDir('holdfast-source-');
-  const web = await startHoldfastWeb(dataDir);
-  const made = await (async () => {
-    try {
-      const incident = await callApi(web, 'incidents.create', { title, severity: 'SEV1', services: ['orders-db'], type: 'outage' });
-      const view = await callApi(web, 'evidence.startChecklist', { incidentId: incident.id, templateId: 'database-outage' });
-      const artifact = view.artifacts[0];
-      await callApi(web, 'evidence.recordCollection', {
-        artifactId: artifact.id,
-        collector: { name: 'ana' },
-        hostIds: ['orders-db-1'],
-        acquisitionStart: Date.now() - 120_000,
-        acquisitionEnd: Date.now() - 60_000,
-        collectorTimeZone: 'Europe/Berlin',
-        tool: 'tar',
-        storageLocation: 's3://evidence/orders-db-1.tar',
-        size: 47,
-        sha256: configSha,
-      });
-      await callApi(web, 'evidence.addCustody', { artifactId: artifact.id, action: 'transferred', from: 'ana', to: 'legal', purpose: 'litigation hold' });
-      return { incidentId: incident.id, what: artifact.what };
-    } finally {
-      await web.stop();
-    }
-  })();
-  const zip = join(tempDir('holdfast-bundle-'), 'orders-db-evidence.zip');
-  expect(holdfastCli(dataDir, 'evidence', 'bundle', made.incidentId, '--out', zip)).toContain('wrote');
-  return { zip, ...made };
-}
-
-async function pick(page: Page, name: string, buffer: Buffer): Promise<void> {
-  await page.getByTestId('bundle-import-input').setInputFiles({ name, mimeType: 'application/zip', buffer });
-}
 
 test('a bundle exported on another laptop is checked and imported from the incident list; broken copies change nothing', async ({ page }) => {
   test.setTimeout(120_000);
