@@ -24,6 +24,7 @@ import { client } from '../../store/client-ref';
 import { Markdown } from '../runbooks/markdown';
 import { usePeople } from '../war-room/use-people';
 import { ActionItemsTable, AddActionForm } from './action-items';
+import { KnowledgePanel } from './knowledge-panel';
 import { dueText, reviewStateLabels } from './labels';
 import { desktopPrinter, downloadReport, printReport, reportLabels } from './reports';
 import { generateReview, loadReview, pendingEdits, saveReview, useReviewView, withEdits } from './review-store';
@@ -91,6 +92,7 @@ export function ReviewPane({ room }: { room: WarRoom }) {
         )}
         <AddActionForm incidentId={incidentId} people={people} onAdded={() => void loadReview(incidentId)} />
       </section>
+      <KnowledgePanel incidentId={incidentId} />
     </section>
   );
 }
