@@ -90,6 +90,8 @@ async function fullIncident(engine: Engine, advance: (ms: number) => number): Pr
     },
   ]);
   engine.db.prepare("INSERT INTO delivery_claims (key, holder, lease_until, state, updated_at) VALUES (?, ?, 0, 'done', 0)").run(deliveryKey, engine.replica.deviceId);
+  // A receipt of one of the incident's ops (receipts are purged with their incident).
+  engine.replica.commitLocal([{ entity: 'op_receipt', rowId: '', fields: { incidentId: id, held: [{ at: engine.replica.clockOffset.time(), opIds: [id] }] } }]);
   advance(5 * 60_000);
   await call(engine, 'incidents.setStatus', { id, status: 'mitigated' });
   advance(30 * 60_000);
