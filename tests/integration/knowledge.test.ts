@@ -38,7 +38,8 @@ async function warRoom() {
   const service = await startCentral('sqlite');
   centrals.push(service);
   const hana = laptop();
-  await call(hana, 'sync.connect', { url: service.url, token: await service.token('hana', 'commander') });
+  const hanaToken = await service.token('hana', 'commander');
+  await call(hana, 'sync.connect', { url: service.url, token: hanaToken });
   await settle([hana]);
   const incident = await call(hana, 'incidents.create', { title: 'Orders database down', severity: 'SEV1', summary: '' });
   await settle([hana]);
@@ -52,12 +53,12 @@ async function warRoom() {
   await call(bob, 'sync.join', { link });
   await call(carol, 'sync.join', { link });
   await settle([hana, bob, carol]);
-  return { service, hana, bob, carol, incident, link };
+  return { service, hana, hanaToken, bob, carol, incident, link };
 }
 
 describe('what each responder could know', () => {
   it('flags the decisions of a split war room, from receipts every replica holds', async () => {
-    const { hana, bob, carol, incident, link } = await warRoom();
+    const { service, hana, hanaToken, bob, carol, incident, link } = await warRoom();
     const incidentId = incident.id;
     const add = (engine: Engine, kind: 'observation' | 'decision' | 'note', text: string) => call(engine, 'timeline.add', { incidentId, kind, text });
 
@@ -84,7 +85,7 @@ describe('what each responder could know', () => {
     await settle([hana, bob, carol]);
 
     // The same answer on every laptop (receipts sync like any op).
-    const views = await Promise.all([hana, bob, carol].map((e) => call(e, 'reviews.knowledge', { incidentId, thresholdMinutes: 0 })));
+    const views = [hana, bob, carol].map((e) => call(e, 'reviews.knowledge', { incidentId, thresholdMinutes: 0 }));
     expect(new Set(views.map((v) => JSON.stringify(v))).size).toBe(1);
     const [view] = views;
     const hanaDecision = view.decisions.find((d) => d.decision.id === failover.id)!;
@@ -117,6 +118,16 @@ describe('what each responder could know', () => {
       expect(engine.replica.rebuild({ dryRun: true }).isIdentical).toBe(true);
       expect(receiptRows(engine)).toBeGreaterThan(0);
     }
+    // The service takes every laptop's receipts when the host reaches it again.
+    await call(hana, 'sync.connect', { url: service.url, token: hanaToken });
+    await settle([hana]);
+    const onService = (await service.store.readOps(incidentStream(incidentId), 0, 1000)).filter((op) => op.entity === 'op_receipt');
+    expect(onService.map((op) => op.opId).sort()).toEqual(
+      receiptOps(hana, incidentId)
+        .map((op) => op.opId)
+        .sort(),
+    );
+    expect(onService.filter((op) => op.refusal !== undefined && op.refusal !== null)).toEqual([]);
     // No receipt lists a receipt, nor its writer's own ops.
     for (const op of receiptOps(carol, incidentId)) {
       const listed = (op.fields.held as { opIds: string[] }[]).flatMap((g) => g.opIds);

@@ -50,7 +50,7 @@ export function createReceiptWriter({ db, replica, now, delayMs = defaultReceipt
   const cursor = () => Number(readCursor.get(cursorKey) ?? 0);
   // First opened by a build that writes receipts: they begin with the ops that arrive from now on
   // (an upgraded replica does not receipt its whole history; a new one's log is empty).
-  if (readCursor.get(cursorKey) === undefined) writeCursor.run(cursorKey, String(newestSeq.get() as number));
+  if (readCursor.get(cursorKey) === undefined) writeCursor.run(cursorKey, String(newestSeq.get()));
   // Below this seq nothing waits for a receipt (kept in memory: a local write does not rescan the log).
   let checkedUpTo = 0;
   let timer: ReturnType<typeof setTimeout> | null = null;
