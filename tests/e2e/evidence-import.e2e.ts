@@ -11,7 +11,7 @@ import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { startHoldfastWeb, tempDataDir } from './holdfast-web';
 import { callApi } from './pages/comms-room';
 import { EvidencePage } from './pages/evidence';
-import { bundleConfigSha as configSha, bundleFromAnotherLaptop, bundleIncidentTitle as title, pickBundle as pick } from './pages/evidence-bundle';
+import { bundleConfigSha as configSha, bundleFromAnotherLaptop, bundleIncidentTitle as title, pickBundle as pick, importViolations } from './pages/evidence-bundle';
 import { IncidentsPage } from './pages/incidents-page';
 
 test('a bundle exported on another laptop is checked and imported from the incident list; broken copies change nothing', async ({ page }) => {
@@ -52,6 +52,7 @@ test('a bundle exported on another laptop is checked and imported from the incid
     await pick(page, 'orders-db-evidence.zip', bytes);
     await expect(refused).toContainText('orders-db-evidence.zip did not verify');
     await expect(page.getByTestId('bundle-import-hint')).toContainText('Accept a bundle not signed under a certificate');
+    expect(await importViolations(page)).toEqual([]);
     // Nothing came in from any of the three.
     await expect(page.getByTestId('incidents-empty')).toBeVisible();
     expect(await callApi(web, 'incidents.list', {})).toEqual([]);
@@ -70,6 +71,7 @@ test('a bundle exported on another laptop is checked and imported from the incid
     await expect(collected.getByTestId('bundle-import-artifact-custody')).toContainText('transferred ana → legal');
     await expect(incidents.rows).toHaveCount(1);
     await expect(incidents.rows.first()).toContainText(title);
+    expect(await importViolations(page)).toEqual([]);
 
     // Opened, the incident's evidence is the bundle's: the same hash, the chain intact.
     await report.getByTestId('bundle-import-open').click();

@@ -3,6 +3,7 @@
 // incident list's bundle import.
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page } from '@playwright/test';
 import { tempDir } from '../../support/temp';
 import { startHoldfastWeb, tempDataDir } from '../holdfast-web';
@@ -47,4 +48,15 @@ export async function bundleFromAnotherLaptop(): Promise<{ zip: string; incident
 /** Picks a file in the incident list's bundle import (its hidden file input, as the file chooser fills it). */
 export async function pickBundle(page: Page, name: string, buffer: Buffer): Promise<void> {
   await page.getByTestId('bundle-import-input').setInputFiles({ name, mimeType: 'application/zip', buffer });
+}
+
+/** The serious and critical axe-core violations inside the bundle import, one line each (as a11y.e2e.ts counts them). */
+export async function importViolations(page: Page): Promise<string[]> {
+  const result = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
+    .include('[data-testid="bundle-import"]')
+    .analyze();
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`);
 }
