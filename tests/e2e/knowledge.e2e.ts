@@ -1,6 +1,7 @@
 // What each responder could know, in Chromium against a real `holdfast web`: the review flags the
 // split war room in words, and shows the timeline as hana held it when she decided to fail over
 // (bob's observation had not reached her), then as bob held it at his own decision.
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 import { knowledgeSeed } from './pages/knowledge-values';
 import { openSplitWarRoom } from './pages/knowledge';
@@ -36,6 +37,13 @@ test('the review shows the timeline as each responder held it, and flags the spl
     await expect(panel.entry(e.errors)).toHaveAttribute('data-state', 'seen');
     await expect(panel.entry(e.lag).getByTestId('knowledge-entry-state')).toHaveText('Theirs');
     await page.screenshot({ path: test.info().outputPath('knowledge.png') });
+
+    // No serious or critical accessibility violation in the panel.
+    const axe = await new AxeBuilder({ page })
+      .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
+      .include('[data-testid="knowledge-panel"]')
+      .analyze();
+    expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help}`)).toEqual([]);
   } finally {
     await web.stop();
   }
