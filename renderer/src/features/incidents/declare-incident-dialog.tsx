@@ -3,7 +3,7 @@
 // catalog, which then shows each one's tier, objectives, owners and blast radius. Enter in the
 // title or Ctrl/Cmd+Enter anywhere declares and opens the war room; Escape cancels. The engine's
 // validation message is shown as it is, since it says what to fix.
-import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useLayoutEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { incidentTypes, severities, severityMeaning, type Severity } from '@shared/domain/incident';
 import { fromLocalInput, utcTime } from '../../lib/time';
 import { useAction } from '../../lib/use-action';
@@ -29,7 +29,10 @@ export function DeclareIncidentDialog() {
   const openIncident = useStore((s) => s.openIncident);
   const { error, isBusy: isSubmitting, run, clearError } = useAction();
 
-  useEffect(() => {
+  // A layout effect: the emptied fields are drawn before the dialog takes keys. From a passive
+  // effect the reset could land after the first letters typed right after N, which then followed
+  // the previous incident's title.
+  useLayoutEffect(() => {
     const element = dialog.current;
     if (!element) return;
     if (isOpen && !element.open) {
