@@ -165,4 +165,23 @@ describe('what each responder could know', () => {
     const bobDecision = view.decisions.find((d) => d.decision.authorId === 'bob')!;
     expect(bobDecision.missed.find((m) => m.author === 'hana')?.entries.map((e) => e.id)).toContain(answers.id);
   }, 60_000);
+
+  it("takes a hub guest's receipts like anyone's: the guest's holding counts in the review", async () => {
+    const { hana, incident, link } = await warRoom();
+    const incidentId = incident.id;
+    // A laptop that never connected joins the room as a guest.
+    const gil = laptop();
+    gil.replica.setActor('gil');
+    await call(gil, 'sync.join', { link });
+    expect(gil.replica.trust.mode()).toBe('guest');
+    const seen = await call(hana, 'timeline.add', { incidentId, kind: 'observation', text: 'load balancer drains db-2' });
+    await eventually(async () => {
+      await settle([hana, gil]);
+      expect(receiptOps(hana, incidentId).some((op) => op.actorId === 'guest:gil')).toBe(true);
+    }, 20_000);
+    const fromGil = receiptOps(hana, incidentId).filter((op) => op.actorId === 'guest:gil');
+    expect(hana.replica.opLog.refused().filter((r) => fromGil.some((op) => op.opId === r.opId))).toEqual([]);
+    const view = call(hana, 'reviews.knowledge', { incidentId, person: 'guest:gil' });
+    expect(view.view!.entries.find((e) => e.id === seen.id)).toMatchObject({ state: 'seen', heldAt: expect.any(Number) });
+  }, 60_000);
 });
