@@ -8,9 +8,10 @@ import { describeSplit } from '@shared/domain/knowledge';
 import { proveDatabase } from '../../electron/engine/core/projection-proof';
 import { verifyChains } from '../../electron/engine/core/chain';
 import type { Engine } from '../../electron/engine/engine';
+import { createReceiptWriter } from '../../electron/engine/knowledge/receipt-writer';
 import { call, openTestEngine } from '../support/engines';
 import { eventually } from '../support/eventually';
-import { chainWriter } from '../support/trust';
+import { chainWriter, testOrg } from '../support/trust';
 import { deviceKeyOf, loopbackLink, settle, startCentral, type Central } from '../support/sync';
 
 const centrals: Central[] = [];
@@ -85,7 +86,8 @@ describe('what each responder could know', () => {
     await settle([hana, bob, carol]);
 
     // The same answer on every laptop (receipts sync like any op).
-    const views = [hana, bob, carol].map((e) => call(e, 'reviews.knowledge', { incidentId, thresholdMinutes: 0 }));
+    const views = [];
+    for (const engine of [hana, bob, carol]) views.push(await call(engine, 'reviews.knowledge', { incidentId, thresholdMinutes: 0 }));
     expect(new Set(views.map((v) => JSON.stringify(v))).size).toBe(1);
     const [view] = views;
     const hanaDecision = view.decisions.find((d) => d.decision.id === failover.id)!;
@@ -181,7 +183,23 @@ describe('what each responder could know', () => {
     }, 20_000);
     const fromGil = receiptOps(hana, incidentId).filter((op) => op.actorId === 'guest:gil');
     expect(hana.replica.opLog.refused().filter((r) => fromGil.some((op) => op.opId === r.opId))).toEqual([]);
-    const view = call(hana, 'reviews.knowledge', { incidentId, person: 'guest:gil' });
+    const view = await call(hana, 'reviews.knowledge', { incidentId, person: 'guest:gil' });
     expect(view.view!.entries.find((e) => e.id === seen.id)).toMatchObject({ state: 'seen', heldAt: expect.any(Number) });
   }, 60_000);
+
+  it('writes no receipt for ops first held a day or more after they were written (a catch-up on old incidents)', async () => {
+    const engine = openTestEngine({ receiptDelayMs: 3_600_000 });
+    const incident = await call(engine, 'incidents.create', { title: 'Old outage', severity: 'SEV3', summary: '' });
+    const other = testOrg().certify({ role: 'responder', user: 'dana' });
+    const note = (ms: number, text: string) =>
+      other.write({ entity: 'timeline_entry', rowId: '', fields: { incidentId: incident.id, kind: 'note', text, eventAt: ms } }, ms);
+    const old = note(Date.now() - 2 * 24 * 3600_000, 'written two days ago');
+    const fresh = note(Date.now() - 1000, 'written just now');
+    expect(engine.replica.applyRemote([old, fresh], 'central').map((r) => r.status)).toEqual(['accepted', 'accepted']);
+    const writer = createReceiptWriter({ db: engine.db, replica: engine.replica, now: Date.now });
+    expect(writer.writeNow()).toBe(1);
+    writer.close();
+    const [receipt] = receiptOps(engine, incident.id);
+    expect((receipt.fields.held as { opIds: string[] }[]).flatMap((g) => g.opIds)).toEqual([fresh.opId]);
+  });
 });

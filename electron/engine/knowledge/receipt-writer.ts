@@ -5,6 +5,7 @@
 // log's receipt times, so a late write loses no precision. Receipts are never written for receipts.
 import type { Database } from 'better-sqlite3';
 import { incidentOfStream } from '@shared/entities';
+import { decodeHlc } from '@shared/hlc';
 import { maxReceiptGroups, maxReceiptOps } from '@shared/entities/knowledge';
 import type { OpDraft } from '@shared/ops';
 import type { Touched } from '../core/projections';
@@ -15,6 +16,11 @@ export const defaultReceiptDelayMs = 5 * 60_000;
 /** Ops held within this long of a group's first share its time. */
 const groupSpanMs = 1000;
 const pageSize = 5000;
+/**
+ * Ops first held longer than this after they were written get no receipt: a laptop catching up on
+ * old incidents (a new one, or one back from a long trip) says nothing about a war room.
+ */
+export const catchUpMs = 24 * 3600_000;
 const cursorKey = 'receipts_seq';
 
 export interface ReceiptWriterDeps {
@@ -31,6 +37,7 @@ interface HeldOp {
   opId: string;
   streamId: string;
   receivedAt: number;
+  hlc: string;
 }
 
 export interface ReceiptWriter {
@@ -42,7 +49,7 @@ export interface ReceiptWriter {
 }
 
 export function createReceiptWriter({ db, replica, now, delayMs = defaultReceiptDelayMs, log = () => undefined }: ReceiptWriterDeps): ReceiptWriter {
-  const unreceipted = db.prepare(`SELECT seq, op_id AS opId, stream_id AS streamId, received_at AS receivedAt FROM ops
+  const unreceipted = db.prepare(`SELECT seq, op_id AS opId, stream_id AS streamId, received_at AS receivedAt, hlc FROM ops
     WHERE seq > ? AND device_id <> ? AND refusal IS NULL AND entity <> 'op_receipt' AND stream_id LIKE 'incident:%' ORDER BY seq LIMIT ?`);
   const readCursor = db.prepare('SELECT value FROM replica_meta WHERE key = ?').pluck();
   const writeCursor = db.prepare('INSERT INTO replica_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
@@ -85,7 +92,10 @@ export function createReceiptWriter({ db, replica, now, delayMs = defaultReceipt
       // Times on this computer's clock as corrected by the last exchange, as the receipt's own stamp.
       const offset = replica.clockOffset.time() - now();
       const byStream = new Map<string, HeldOp[]>();
-      for (const op of page) byStream.set(op.streamId, [...(byStream.get(op.streamId) ?? []), op]);
+      for (const op of page) {
+        if (op.receivedAt + offset - decodeHlc(op.hlc).ms > catchUpMs) continue;
+        byStream.set(op.streamId, [...(byStream.get(op.streamId) ?? []), op]);
+      }
       for (const [streamId, ops] of byStream) written += commitReceipts(incidentOfStream(streamId)!, ops, offset);
       const last = page[page.length - 1].seq;
       writeCursor.run(cursorKey, String(last));
