@@ -79,6 +79,11 @@ export function KnowledgePanel({ incidentId }: { incidentId: string }) {
         </p>
       )}
 
+      {view && view.people.length === 0 && (
+        <p className="muted small" data-testid="knowledge-empty">
+          Nothing on the timeline yet. Each laptop signs when it first held what others wrote, so this shows who could know what, and when.
+        </p>
+      )}
       {view && view.people.length > 0 && (
         <div className="knowledge-view" data-testid="knowledge-view">
           <div className="knowledge-bar">
