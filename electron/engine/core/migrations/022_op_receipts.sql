@@ -1,7 +1,7 @@
 -- When each device first held each op of an incident that it did not write (docs/knowledge.md):
--- projected from signed receipts (op_receipt ops in the incident's stream). One row per op and
--- holding device (id: "<op id>/<device id>"): the earliest time any of its receipts gives. An
--- author holds its own ops from their stamp, read from the ops themselves.
+-- projected from signed receipts (op_receipt ops in the incident's stream). One row per incident, op
+-- and holding device (id: "<incident id>/<op id>/<device id>"): the earliest time any of its
+-- receipts gives. An author holds its own ops from their stamp, read from the ops themselves.
 CREATE TABLE op_receipts (
   id          TEXT PRIMARY KEY,
   op_id       TEXT NOT NULL,
