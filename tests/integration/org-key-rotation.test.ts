@@ -33,7 +33,7 @@ const now = () => Date.now() + skew;
 const day = 24 * 3600_000;
 
 async function serve(store: SyncStore, keyFile: string, port = 0): Promise<RunningService> {
-  const service = await startService({ store, port, trust: createTrustIssuer(store, await openServiceKeys(store, keyFile), { now }) });
+  const service = await startService({ store, port, now, trust: createTrustIssuer(store, await openServiceKeys(store, keyFile), { now }) });
   closers.push(() => service.close().catch(() => undefined));
   return service;
 }

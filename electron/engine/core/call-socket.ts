@@ -157,12 +157,20 @@ export function serveCalls(dataDir: string, handlers: Handlers, log: (line: stri
     });
   });
   server.on('error', (error) => log(`holdfast: error: the command line cannot reach this engine (${path}): ${error.message}`));
+  let closed = false;
   server.listen(path, () => {
-    if (process.platform !== 'win32') chmodSync(path, privateFileMode);
+    if (closed || process.platform === 'win32') return;
+    try {
+      chmodSync(path, privateFileMode);
+    } catch (error) {
+      // The engine was closed (and its folder removed) before the socket finished opening.
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
   });
   server.unref();
   return () =>
     new Promise<void>((done) => {
+      closed = true;
       server.close(() => done());
       try {
         cleanup();
