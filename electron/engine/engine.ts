@@ -22,7 +22,7 @@ import { createIntegrationPass } from './integrations/integration-outbox';
 import { createIntegrationStore } from './integrations/integration-store';
 import { createOutageKit } from './kit/outage-handlers';
 import { knowledgeHandlers } from './knowledge/knowledge-handlers';
-import { createReceiptWriter } from './knowledge/receipt-writer';
+import { createReceiptWriter, receiptDelayFromEnv } from './knowledge/receipt-writer';
 import { startAutoBackup, type AutoBackupOptions } from './core/backup';
 import { openDatabase, scheduleCheckpoints } from './core/database';
 import { proveDatabase } from './core/projection-proof';
@@ -75,7 +75,7 @@ export interface EngineOptions {
   outbox?: Pick<OutboxOptions, 'intervalMs' | 'leaseMs' | 'retryDelaysMs' | 'timeoutMs'>;
   /** How often update clocks are checked for `comms.due` (default 30 s). */
   cadenceCheckMs?: number;
-  /** How long after ops from elsewhere arrive their receipt is written (knowledge/receipt-writer; default 5 min). */
+  /** How long after ops from elsewhere arrive their receipt is written (knowledge/receipt-writer; default HOLDFAST_RECEIPT_DELAY_MS, else 5 min). */
   receiptDelayMs?: number;
 }
 
@@ -109,6 +109,8 @@ export const defaultAutoBackup: AutoBackupOptions = { intervalMs: 60 * 60 * 1000
 export function openEngine(options: EngineOptions): Engine {
   const now = options.now ?? Date.now;
   const log = options.log ?? ((line: string) => console.error(line));
+  // Checked before the folder is touched: a bad HOLDFAST_RECEIPT_DELAY_MS changes nothing.
+  options = { ...options, receiptDelayMs: options.receiptDelayMs ?? receiptDelayFromEnv() };
   mkdirSync(options.dataDir, { recursive: true });
   const unlock = once(lockDataDir(options.dataDir));
   let db: Database | undefined;

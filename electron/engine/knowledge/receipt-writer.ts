@@ -13,6 +13,24 @@ import type { Replica } from '../core/replica';
 
 /** How long after the first unreceipted op arrives its receipt is written, unless told otherwise. */
 export const defaultReceiptDelayMs = 5 * 60_000;
+/** The longest receipt delay HOLDFAST_RECEIPT_DELAY_MS may set: a day. */
+const maxReceiptDelayMs = 24 * 3600_000;
+
+/**
+ * The receipt delay a running app takes from HOLDFAST_RECEIPT_DELAY_MS (ms), or undefined when it
+ * is not set (the default then). Anything but a whole number from 0 to a day is refused with an error
+ * naming the variable.
+ */
+export function receiptDelayFromEnv(env: NodeJS.ProcessEnv = process.env): number | undefined {
+  const raw = env.HOLDFAST_RECEIPT_DELAY_MS?.trim();
+  if (raw === undefined || raw === '') return undefined;
+  const ms = /^\d+$/.test(raw) ? Number(raw) : NaN;
+  if (!(ms <= maxReceiptDelayMs)) {
+    throw new Error(`HOLDFAST_RECEIPT_DELAY_MS must be a whole number of milliseconds from 0 to ${maxReceiptDelayMs} (got "${raw}"); fix or unset it.`);
+  }
+  return ms;
+}
+
 /** Ops held within this long of a group's first share its time. */
 const groupSpanMs = 1000;
 const pageSize = 5000;
