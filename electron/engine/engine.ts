@@ -22,6 +22,7 @@ import { createIntegrationPass } from './integrations/integration-outbox';
 import { createIntegrationStore } from './integrations/integration-store';
 import { createOutageKit } from './kit/outage-handlers';
 import { knowledgeHandlers } from './knowledge/knowledge-handlers';
+import { createKnowledgeStore } from './knowledge/knowledge-store';
 import { createReceiptWriter, receiptDelayFromEnv } from './knowledge/receipt-writer';
 import { startAutoBackup, type AutoBackupOptions } from './core/backup';
 import { openDatabase, scheduleCheckpoints } from './core/database';
@@ -292,7 +293,7 @@ function assemble(db: Database, unlock: () => void, options: EngineOptions, now:
     ...evidenceCalls,
     'evidence.importBundle': (request) => importEvidenceBundle({ replica, incidents, dataDir: options.dataDir }, request),
     ...reviewHandlers({ reviews, replica, incidents, timeline, runbooks, evidence, comms, now }),
-    ...knowledgeHandlers({ db }),
+    ...knowledgeHandlers({ store: createKnowledgeStore(db) }),
     ...reportHandlers({ reviews, incidents, runbooks, comms, now, recordOf, proveReplica: () => proveDatabase(db) }),
     ...commsHandlers({ replica, incidents, directory, comms, now, outboxStatus: () => outbox.status(), nudgeOutbox: () => outbox.nudge() }),
     'search.query': (request) => search.search(request.text, request.limit, request.incidentId),

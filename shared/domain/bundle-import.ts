@@ -28,6 +28,8 @@ export interface BundleImportReport {
   /** False when the bundle did not verify: nothing was written, `problems` say why. */
   ok: boolean;
   problems: string[];
+  /** Refused only because it is unsigned or signed by an uncertified device key: allowUnsigned would import it. */
+  refusedOnlyAsUnsigned: boolean;
   incidentId: string | null;
   /** Who signed the bundle, in one line. */
   signatureLine: string;

@@ -133,6 +133,8 @@ describe('evidence.importBundle, as the UI calls it', () => {
       expect(report.ok, what).toBe(false);
       expect(report.problems.join('\n'), what).toMatch(problem);
       expect(report.accepted, what).toBe(0);
+      expect(report.refusedOnlyAsUnsigned, what).toBe(false);
+      expect(refusalHint(report, false), what).toBeNull();
       expect(stateOf(target), what).toEqual(before);
     }
   });
@@ -145,10 +147,12 @@ describe('evidence.importBundle, as the UI calls it', () => {
     expect(report.ok).toBe(false);
     expect(report.problems.join('\n')).toMatch(/signature\.json: .*--allow-unsigned/);
     expect(stateOf(target)).toEqual(before);
+    expect(report.refusedOnlyAsUnsigned).toBe(true);
     expect(refusalHint(report, false)).toMatch(/tick "Accept a bundle not signed under a certificate"/);
     expect(refusalHint(report, true)).toBeNull();
     // A broken bundle is not "only unsigned": no hint that ticking the box would let it in.
     const broken = await imported(target, bytes.subarray(0, 100), false);
+    expect(broken.refusedOnlyAsUnsigned).toBe(false);
     expect(refusalHint(broken, false)).toBeNull();
   });
 

@@ -274,28 +274,42 @@ export function describeSigner(check: Extract<FileSignatureCheck, { status: 'sig
 }
 
 /** What a reader does with a signature check: accept it or not, and the line it prints either way. */
-export function judgeSignature(check: FileSignatureCheck, allowUnsigned: boolean): { ok: boolean; line: string } {
+export interface SignatureVerdict {
+  ok: boolean;
+  line: string;
+  /** Refused only because it is unsigned or signed by an uncertified key: --allow-unsigned would take it. */
+  refusedAsUnsigned: boolean;
+}
+
+export function judgeSignature(check: FileSignatureCheck, allowUnsigned: boolean): SignatureVerdict {
   switch (check.status) {
     case 'signed':
-      return { ok: true, line: describeSigner(check) };
+      return { ok: true, line: describeSigner(check), refusedAsUnsigned: false };
     case 'forged':
-      return { ok: false, line: `its signature fails: ${check.problem} (--allow-unsigned never accepts a signature that fails)` };
+      return { ok: false, line: `its signature fails: ${check.problem} (--allow-unsigned never accepts a signature that fails)`, refusedAsUnsigned: false };
     case 'uncertified':
       return allowUnsigned
         ? {
             ok: true,
             line: `ACCEPTED UNSIGNED (--allow-unsigned): ${check.problem}; the device key's signature only shows the files are as that key signed them at ${new Date(check.signedAt).toISOString()}`,
+            refusedAsUnsigned: false,
           }
         : {
             ok: false,
             line: `${check.problem}. Connect that laptop to your organisation's Holdfast service (Settings → Sync) so what it writes from then on is signed under its certificate, or pass --allow-unsigned to accept this file knowing nothing shows who made it`,
+            refusedAsUnsigned: true,
           };
     case 'unsigned':
       return allowUnsigned
-        ? { ok: true, line: `ACCEPTED UNSIGNED (--allow-unsigned): ${check.problem}, so nothing shows who made it or that it is unchanged since it was made` }
+        ? {
+            ok: true,
+            line: `ACCEPTED UNSIGNED (--allow-unsigned): ${check.problem}, so nothing shows who made it or that it is unchanged since it was made`,
+            refusedAsUnsigned: false,
+          }
         : {
             ok: false,
             line: `${check.problem}, so nothing shows who made it or that it was not changed (Holdfast signs every backup and bundle it makes). Ask for the signed original, or pass --allow-unsigned to accept it as is`,
+            refusedAsUnsigned: true,
           };
   }
 }

@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { OrgKey } from '@shared/trust/types';
-import { checkFileSet, judgeSignature, type FileTrust } from '../core/file-signature';
+import { checkFileSet, judgeSignature, type FileTrust, type SignatureVerdict } from '../core/file-signature';
 import { refuseDeliveryWork } from '../core/imported-delivery';
 import { openEngine } from '../engine';
 import { readEvidenceBundle, type BundleReading } from './bundle-reader';
@@ -21,7 +21,9 @@ export interface BundleCheck {
   reading: BundleReading;
   trust: TrustCheck;
   /** Who made the bundle, or what --allow-unsigned accepted, or why it is refused. */
-  signature: { ok: boolean; line: string };
+  signature: SignatureVerdict;
+  /** Refused for its signature alone (unsigned, or signed by an uncertified key): --allow-unsigned would take it. */
+  refusedOnlyAsUnsigned: boolean;
 }
 
 export interface BundleCheckOptions {
@@ -39,7 +41,8 @@ export async function checkBundle(bytes: Uint8Array, options: BundleCheckOptions
   const signature = judgeSignature(checkFileSet(reading.signature, reading.hashes, fileTrust, bundleSignaturePurpose), options.allowUnsigned);
   const derived = reading.ok && trust.problems.length === 0 ? await derivedProblems(reading, trust, options.pinned) : [];
   const problems = [...reading.problems, ...trust.problems, ...derived, ...(signature.ok ? [] : [`${bundleFiles.signature}: ${signature.line}`])];
-  return { reading: { ...reading, ok: problems.length === 0, problems }, trust, signature };
+  const refusedOnlyAsUnsigned = signature.refusedAsUnsigned && problems.length === 1;
+  return { reading: { ...reading, ok: problems.length === 0, problems }, trust, signature, refusedOnlyAsUnsigned };
 }
 
 /**

@@ -33,7 +33,7 @@ export async function importEvidenceBundle(
 ): Promise<BundleImportReport> {
   const bytes = Buffer.from(request.bundle, 'base64');
   const { pinnedOrgKeys, revocations } = fileTrustOfDataDir(dataDir);
-  const { reading, trust, signature } = await checkBundle(bytes, { pinned: pinnedOrgKeys, revocations, allowUnsigned: request.allowUnsigned });
+  const { reading, trust, signature, refusedOnlyAsUnsigned } = await checkBundle(bytes, { pinned: pinnedOrgKeys, revocations, allowUnsigned: request.allowUnsigned });
   const empty = {
     incidentId: reading.incidentId ?? null,
     signatureLine: signature.line,
@@ -44,7 +44,7 @@ export async function importEvidenceBundle(
     rejected: [],
     evidenceOnly: 0,
   };
-  if (!reading.ok) return { ok: false, problems: reading.problems, ...empty };
+  if (!reading.ok) return { ok: false, problems: reading.problems, refusedOnlyAsUnsigned, ...empty };
   if (reading.incidentId !== null && incidents.get(reading.incidentId) !== undefined) {
     throw new ApiError('conflict', `this replica already holds incident ${reading.incidentId}; import the bundle into an empty data folder (--data DIR) to examine it`);
   }
@@ -57,6 +57,7 @@ export async function importEvidenceBundle(
   return {
     ok: true,
     problems: [],
+    refusedOnlyAsUnsigned: false,
     incidentId: reading.incidentId,
     signatureLine: signature.line,
     trustSummary: signatureSummary(trust),

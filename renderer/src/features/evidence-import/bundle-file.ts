@@ -3,6 +3,7 @@
 // Bigger bundles are imported with the command line, which reads the file where it lies.
 import { maxRequestBytes } from '@shared/contract';
 import { importBundleRequest, maxBundleCallBytes, type BundleImportReport } from '@shared/domain/bundle-import';
+import { formatBytes } from '../war-room/evidence-actions';
 
 /** Room in the request body for everything but the base64 (the JSON around it). */
 const envelopeBytes = 256;
@@ -10,17 +11,11 @@ const envelopeBytes = 256;
 /** The largest bundle file the app takes in one call: its base64 and the JSON around it fit the request limit. */
 export const maxBundleFileBytes = Math.min(maxBundleCallBytes, Math.floor((maxRequestBytes - envelopeBytes) / 4) * 3);
 
-export function sizeText(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
-  return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
-}
-
 /** Why this file cannot be sent, or null when it can: says what to do instead. */
 export function bundleFileProblem(name: string, size: number): string | null {
   if (size === 0) return `${name} is empty: choose the .zip that "holdfast evidence bundle" wrote.`;
   if (size > maxBundleFileBytes) {
-    return `${name} is ${sizeText(size)}; the app takes bundles up to ${sizeText(maxBundleFileBytes)}. Import it with the command line, which works while the app runs: holdfast evidence import "${name}" --data DIR`;
+    return `${name} is ${formatBytes(size)}; the app takes bundles up to ${formatBytes(maxBundleFileBytes)}. Import it with the command line, which works while the app runs: holdfast evidence import "${name}" --data DIR`;
   }
   return null;
 }
@@ -43,11 +38,8 @@ export async function bundleRequest(file: File, allowUnsigned: boolean): Promise
   return parsed.data;
 }
 
-/** The problems of a refused bundle, with a hint when ticking "accept unsigned" is what would let it in. */
+/** A hint when ticking "accept unsigned" is what would let a refused bundle in (the engine says when it is). */
 export function refusalHint(report: BundleImportReport, allowUnsigned: boolean): string | null {
-  if (allowUnsigned) return null;
-  const onlySignature = report.problems.length > 0 && report.problems.every((p) => p.startsWith('signature.json:') || /uncertified|not signed|unsigned/i.test(p));
-  return onlySignature
-    ? 'The bundle is intact but not signed under a certificate: tick "Accept a bundle not signed under a certificate" to import it knowing nothing shows who made it.'
-    : null;
+  if (allowUnsigned || !report.refusedOnlyAsUnsigned) return null;
+  return 'The bundle is intact but not signed under a certificate: tick "Accept a bundle not signed under a certificate" to import it knowing nothing shows who made it.';
 }

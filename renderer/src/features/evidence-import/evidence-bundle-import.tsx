@@ -12,7 +12,8 @@ import type { Incident } from '@shared/domain/incident';
 import { messageOf } from '../../lib/use-action';
 import { useStore } from '../../store';
 import { client } from '../../store/client-ref';
-import { bundleRequest, refusalHint, sizeText } from './bundle-file';
+import { formatBytes } from '../war-room/evidence-actions';
+import { bundleRequest, refusalHint } from './bundle-file';
 import './evidence-bundle-import.css';
 
 interface Imported {
@@ -196,7 +197,7 @@ function Report({ result, onOpen }: { result: Imported; onOpen: (incidentId: str
                     {a.what}
                     <div className="muted">
                       {a.artifactType}
-                      {a.size !== null ? ` · ${sizeText(a.size)}` : ''}
+                      {a.size !== null ? ` · ${formatBytes(a.size)}` : ''}
                     </div>
                   </td>
                   <td data-testid="bundle-import-artifact-state">{a.state}</td>
