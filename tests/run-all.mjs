@@ -44,7 +44,7 @@ if (built) {
 const suites = [];
 if (existsSync(vitestJson)) {
   const report = JSON.parse(readFileSync(vitestJson, 'utf8'));
-  for (const suite of ['unit', 'integration']) {
+  for (const suite of ['unit', 'renderer', 'integration']) {
     const tests = report.testResults.filter((file) => file.name.includes(`/tests/${suite}/`)).flatMap((file) => file.assertionResults);
     suites.push({
       name: suite,

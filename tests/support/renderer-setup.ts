@@ -1,0 +1,5 @@
+// Runs in every renderer test file (jsdom): what each test rendered is unmounted after it.
+import { cleanup } from '@testing-library/react';
+import { afterEach } from 'vitest';
+
+afterEach(cleanup);
