@@ -22,7 +22,7 @@ import { warRoomActions } from './actions';
 import { isOfferedWhenClosed } from './close-incident';
 import { CommandPalette } from './command-palette';
 import { EntryDetails } from './entry-details';
-import { EvidenceArtifactView } from './evidence-artifact-view';
+import { EvidenceArtifactView } from './evidence/evidence-artifact-view';
 import { EvidencePanel } from './evidence-panel';
 import { QuickEntry } from './quick-entry';
 import { RolesPanel } from './roles-panel';
