@@ -1,8 +1,11 @@
-// Start-up: connect to the engine, route its events into the store, render the app.
+// Start-up: connect to the engine, route its events into the query cache (data/invalidation.ts) and
+// the store, render the app.
+import { QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { connect } from './api';
 import { App } from './app';
+import { createQueryClient, engineQueries, rereadAll } from './data/query-client';
 import { useStore } from './store';
 import { setClient } from './store/client-ref';
 import './styles.css';
@@ -13,9 +16,7 @@ const target = connect((state) => {
   store.setLink({ kind: 'web', state });
   // Events may have been missed while the bridge was away: read again.
   if (state === 'connected' && wasConnected) {
-    void useStore.getState().loadIncidents();
-    void useStore.getState().loadRoom();
-    useStore.getState().bumpTimeline();
+    rereadAll();
   }
   if (state === 'connected') wasConnected = true;
 });
@@ -25,35 +26,19 @@ if (target.kind === 'web-no-token') {
 } else {
   if (target.kind === 'desktop') store.setLink({ kind: 'desktop' });
   setClient(target.client);
-  target.client.on('incidents.changed', ({ incidentId }) => {
-    const state = useStore.getState();
-    void state.loadIncidents();
-    if (incidentId === state.openIncidentId) void state.loadRoom();
-  });
-  target.client.on('timeline.changed', ({ incidentId }) => {
-    if (incidentId === useStore.getState().openIncidentId) useStore.getState().bumpTimeline();
-  });
-  target.client.on('stream.changed', ({ streamId }) => {
-    if (streamId === 'org') void useStore.getState().loadRoom();
-  });
-  target.client.on('sync.status', (status) => {
-    const state = useStore.getState();
-    const pendingBefore = state.sync.peers.map((p) => `${p.pending}/${p.refused}`).join();
-    state.setSync(status);
-    // Writes acknowledged by a peer are no longer pending, refusals resolved are gone: show it on the timeline.
-    const pendingNow = useStore
-      .getState()
-      .sync.peers.map((p) => `${p.pending}/${p.refused}`)
-      .join();
-    if (state.openIncidentId && pendingBefore !== pendingNow) state.bumpTimeline();
-  });
-  void store.loadIncidents();
+  // Makes the cache and routes every engine event into the invalidation table.
+  engineQueries();
+  target.client.on('sync.status', (status) => useStore.getState().setSync(status));
   void store.loadSync().catch(() => undefined);
   void target.client.call('app.info', {}).then(store.setAppInfo, () => undefined);
 }
 
+const queries = target.kind === 'web-no-token' ? createQueryClient() : engineQueries();
+
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <App />
+    <QueryClientProvider client={queries}>
+      <App />
+    </QueryClientProvider>
   </StrictMode>,
 );
