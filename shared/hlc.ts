@@ -9,6 +9,7 @@
 // the caller keeps it and tries again, never drops it. A device whose own stamps ran ahead (its
 // clock was wrong, then fixed) starts again from the corrected time, except where a chain of its
 // own ops needs a later stamp (`tick(after)`).
+import { durationStyles, formatDuration } from './time';
 
 export interface HlcParts {
   ms: number;
@@ -28,10 +29,17 @@ export function encodeHlc({ ms, counter, deviceId }: HlcParts): string {
   return `${String(ms).padStart(15, '0')}-${String(counter).padStart(5, '0')}-${deviceId}`;
 }
 
+// The last value decoded: an op's clock is decoded several times in a row as it is checked, judged
+// and applied. Frozen, so no caller can change what the next one is handed.
+let lastDecoded: { hlc: string; parts: HlcParts } | null = null;
+
 export function decodeHlc(hlc: string): HlcParts {
+  if (lastDecoded !== null && lastDecoded.hlc === hlc) return lastDecoded.parts;
   const match = hlcPattern.exec(hlc);
   if (!match) throw new HlcError(`"${hlc.slice(0, 60)}" is not a Holdfast clock value (ms-counter-device)`);
-  return { ms: Number(match[1]), counter: Number(match[2]), deviceId: match[3] };
+  const parts = Object.freeze({ ms: Number(match[1]), counter: Number(match[2]), deviceId: match[3] });
+  lastDecoded = { hlc, parts };
+  return parts;
 }
 
 export function isHlc(value: string): boolean {
@@ -53,16 +61,8 @@ export class ClockDriftError extends HlcError {
   }
 }
 
-/** "3 h 2 min", "45 s": a duration for people. */
-export function describeDuration(ms: number): string {
-  const s = Math.round(Math.abs(ms) / 1000);
-  if (s < 120) return `${s} s`;
-  const min = Math.round(s / 60);
-  if (min < 120) return `${min} min`;
-  const h = Math.floor(min / 60);
-  if (h >= 48) return `${Math.round(min / 1440)} days`;
-  return min % 60 === 0 ? `${h} h` : `${h} h ${min % 60} min`;
-}
+/** "90 s", "3 h 2 min": how far a clock is ahead, for people. */
+export const describeDuration = (ms: number): string => formatDuration(ms, durationStyles.drift);
 
 const clockAheadPrefix = 'clock ahead: ';
 

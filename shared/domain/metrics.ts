@@ -180,16 +180,8 @@ export function metricsReport(all: readonly (Timed & { isDrill: boolean })[], ra
   };
 }
 
-/** A duration as people read it: "45 s", "12 min", "3 h 05 min", "2 d 4 h". */
-export function formatDuration(ms: number | null): string {
-  if (ms === null) return '—';
-  const minutes = Math.round(ms / 60_000);
-  if (ms < 60_000) return `${Math.round(ms / 1000)} s`;
-  if (minutes < 60) return `${minutes} min`;
-  const hours = Math.floor(minutes / 60);
-  if (hours < 48) return `${hours} h ${String(minutes % 60).padStart(2, '0')} min`;
-  return `${Math.floor(hours / 24)} d ${hours % 24} h`;
-}
+/** A measured duration as people read it ("45 s", "12 min", "3 h 05 min", "2 d 4 h"; "—" for none): shared/time's default style. */
+export { formatDuration } from '../time';
 
 export const metricsRequest = z
   .object({

@@ -4,6 +4,7 @@
 // has everything.
 import { withPeerDefaults, type HostingStatus, type PeerStatus, type SyncStatus } from './sync-status';
 import { syncErrorWords, type SyncErrorWords } from './sync-errors';
+import { durationStyles, formatDuration } from '../time';
 
 export type SyncTone = 'ok' | 'busy' | 'warn' | 'bad';
 
@@ -55,17 +56,8 @@ const worst = (tones: SyncTone[]): SyncTone => tones.reduce<SyncTone>((a, b) => 
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
-/** "3 h 2 min", "5 min", "45 s". */
-export function spanInWords(ms: number): string {
-  const s = Math.round(Math.abs(ms) / 1000);
-  if (s < 60) return `${s} s`;
-  const min = Math.round(s / 60);
-  if (min < 60) return `${min} min`;
-  const h = Math.floor(min / 60);
-  const rest = min % 60;
-  if (h >= 48) return `${Math.round(h / 24)} days`;
-  return rest ? `${h} h ${rest} min` : `${h} h`;
-}
+/** "3 h 2 min", "5 min", "45 s": how far two clocks are apart. */
+export const spanInWords = (ms: number): string => formatDuration(ms, durationStyles.gap);
 
 function peerName(peer: PeerStatus, all: PeerStatus[]): string {
   if (peer.kind === 'central') return 'Central';

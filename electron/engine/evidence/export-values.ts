@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import { custodyChainProblem, type Artifact, type CustodyEvent } from '@shared/domain/evidence';
 import type { Incident } from '@shared/domain/incident';
-import { zonedWallClock, type ZonedWallClock } from '@shared/time';
+import { isTimeZone, zonedStamp } from '@shared/time';
 import { nativeSha256Hex } from '../core/native-hash';
 import type { EvidenceRecord } from './evidence-export';
 
@@ -23,14 +23,8 @@ export function displayUtc(ms: number | null): string {
 export function displayZoned(ms: number | null, timeZone: string): string {
   if (ms === null) return 'not recorded';
   if (!timeZone) return 'time zone not recorded';
-  let clock: ZonedWallClock;
-  try {
-    clock = zonedWallClock(ms, timeZone);
-  } catch {
-    return `unavailable: "${timeZone}" is not a known IANA time zone`;
-  }
-  const two = (n: number) => String(n).padStart(2, '0');
-  return `${clock.year}-${two(clock.month)}-${two(clock.day)} ${two(clock.hour)}:${two(clock.minute)}:${two(clock.second)} ${clock.offsetName} (${timeZone})`;
+  if (!isTimeZone(timeZone)) return `unavailable: "${timeZone}" is not a known IANA time zone`;
+  return `${zonedStamp(ms, timeZone)} (${timeZone})`;
 }
 
 /** An id as a file-name part: anything but letters, digits, `_` and `-` becomes `_` (so no dots, no slashes). */

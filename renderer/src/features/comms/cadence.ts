@@ -2,6 +2,7 @@
 // clock from dueAt, so amber and red arrive on time between reads, and said in words ("next update
 // due 14:35 (in 12 min)", "overdue by 4 min", "as needed").
 import { format } from 'date-fns';
+import { durationStyles, formatDuration } from '@shared/time';
 import { audienceLabels, soonWindowMin, type CadenceLevel, type CadenceStatus } from '@shared/domain/comms';
 
 const minuteMs = 60_000;
@@ -14,12 +15,8 @@ export function liveCadence(status: CadenceStatus, now: number): CadenceStatus {
   return { ...status, level, minutesLeft: Math.ceil(leftMs / minuteMs) || 0 };
 }
 
-/** "12 min", "1 h", "1 h 05 min". */
-export function minutesText(minutes: number): string {
-  if (minutes < 60) return `${minutes} min`;
-  const rest = minutes % 60;
-  return `${Math.floor(minutes / 60)} h${rest === 0 ? '' : ` ${String(rest).padStart(2, '0')} min`}`;
-}
+/** "12 min", "1 h", "1 h 05 min": a wait or a lateness in whole minutes. */
+export const minutesText = (minutes: number): string => formatDuration(minutes * minuteMs, durationStyles.wait);
 
 /** How late an overdue update is, in whole minutes, at least 1. */
 export function overdueMinutes(status: CadenceStatus, now: number): number {

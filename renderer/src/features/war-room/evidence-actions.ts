@@ -3,16 +3,16 @@
 // downloads, and the time-zone arithmetic of a collector's acquisition times. The evidence panel, the
 // artifact drawer and the command palette use the same ones.
 import { orderChecklists } from './checklist-choice';
-import { canonicalTimeZone } from '@shared/domain/directory';
 import type { WarRoom } from '@shared/domain/incident';
 import { artifactTypes, type Artifact, type ArtifactState, type CustodyEvent, type ExportFormat, type ExportedFile, type HashJob } from '@shared/domain/evidence';
 import { ApiError } from '@shared/errors';
-import { zonedWallClock } from '@shared/time';
+import { formatIn, inputOfInstant, isTimeZone } from '@shared/time';
 import { fromLocalInput } from '../../lib/time';
 import { useStore } from '../../store';
 import { client } from '../../store/client-ref';
 import type { Action } from './actions';
 import type { DialogSpec, FieldValue } from './dialog-spec';
+import { rereadOpenEvidence } from './war-room-queries';
 
 const text = (values: Record<string, FieldValue>, name: string) => String(values[name] ?? '').trim();
 
@@ -63,11 +63,11 @@ export function parseByteCount(typed: string): number | null {
 /** Reads the evidence again so the panel and the drawer show the change at once. */
 async function thenRefresh<T>(promise: Promise<T>): Promise<T> {
   const result = await promise;
-  await useStore.getState().loadEvidence();
+  await rereadOpenEvidence();
   return result;
 }
 
-export const showError = (error: unknown) => useStore.setState({ roomError: error instanceof Error ? error.message : String(error) });
+export const showError = (error: unknown) => useStore.getState().showRoomError(error);
 
 // ---------------------------------------------------------------------------------------------
 // Engine calls
@@ -274,42 +274,18 @@ export function addCustodyDialog(artifact: Artifact, events: CustodyEvent[], cor
 }
 
 // ---------------------------------------------------------------------------------------------
-// Time zones: a collector types acquisition times as their own clock showed them.
+// Time zones: a collector types acquisition times as their own clock showed them. The arithmetic,
+// and what a time skipped or repeated by a DST change means, is shared/time's.
 
-/** The zone this browser or desktop runs in, e.g. "Europe/Berlin". */
-export const localTimeZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+export { isTimeZone, localTimeZone, instantOfInput as zonedInputToUtc } from '@shared/time';
 
-export function isTimeZone(zone: string): boolean {
-  return zone !== '' && canonicalTimeZone(zone) !== null;
-}
-
-/** How far `timeZone` is ahead of UTC at `ms`. */
-function zoneOffset(ms: number, timeZone: string): number {
-  const w = zonedWallClock(ms, timeZone);
-  return Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second) - Math.floor(ms / 1000) * 1000;
-}
-
-/** A `datetime-local` value read as the wall clock in `timeZone` ("UTC" for UTC), as UTC ms. */
-export function zonedInputToUtc(value: string, timeZone: string): number | null {
-  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?$/.exec(value);
-  if (!m || !isTimeZone(timeZone)) return null;
-  const wall = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6] ?? 0));
-  // The offset at the wall time taken as UTC is close; one more step settles it across DST changes.
-  const guess = wall - zoneOffset(wall, timeZone);
-  return wall - zoneOffset(guess, timeZone);
-}
-
-/** The wall clock in `timeZone` at `ms`, for a `datetime-local` input. */
-export function utcToZonedInput(ms: number, timeZone: string): string {
-  const w = zonedWallClock(ms, isTimeZone(timeZone) ? timeZone : 'UTC');
-  const two = (n: number) => String(n).padStart(2, '0');
-  return `${w.year}-${two(w.month)}-${two(w.day)}T${two(w.hour)}:${two(w.minute)}:${two(w.second)}`;
-}
+/** The wall clock in `timeZone` (UTC for a zone not known) at `ms`, for a `datetime-local` input. */
+export const utcToZonedInput = (ms: number, timeZone: string): string => inputOfInstant(ms, isTimeZone(timeZone) ? timeZone : 'UTC');
 
 /** "2025-03-14 10:20:00 Europe/Berlin": a time as the collector's clock showed it. */
 export function zonedTime(ms: number, timeZone: string): string {
   const zone = isTimeZone(timeZone) ? timeZone : 'UTC';
-  return `${utcToZonedInput(ms, zone).replace('T', ' ')} ${zone}`;
+  return `${formatIn(ms, zone, 'yyyy-MM-dd HH:mm:ss')} ${zone}`;
 }
 
 // ---------------------------------------------------------------------------------------------
