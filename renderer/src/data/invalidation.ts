@@ -106,13 +106,7 @@ function invalidate(queries: QueryClient, key: QueryKey): void {
 }
 
 /** Applies one event to the cache. `gather` takes the keys to read after a burst. */
-export function applyEvent<E extends EventName>(
-  queries: QueryClient,
-  event: E,
-  payload: Events[E],
-  gather: (key: QueryKey) => void,
-  previous?: Events[E],
-): void {
+export function applyEvent<E extends EventName>(queries: QueryClient, event: E, payload: Events[E], gather: (key: QueryKey) => void, previous?: Events[E]): void {
   const push = pushed[event];
   if (push) {
     const { key, value } = push(payload);

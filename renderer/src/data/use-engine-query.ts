@@ -32,6 +32,11 @@ export interface EngineQueryOptions {
   enabled?: boolean;
   /** While another request's answer is on its way (new filters), keep showing the last one. */
   keepPrevious?: boolean;
+  /**
+   * False: a kept answer is shown as it is when another component mounts, and read again only when
+   * an event invalidates it (or `reload`). Default true: every mount reads again.
+   */
+  readOnMount?: boolean;
 }
 
 /** Puts `value` under `key` now, dropping any read of it on its way. */
@@ -57,6 +62,7 @@ export function useEngineRead<T>(key: QueryKey, read: () => Promise<T>, options:
       queryKey: key,
       queryFn: read,
       enabled: options.enabled ?? true,
+      ...(options.readOnMount === false ? { staleTime: Infinity } : {}),
       ...(options.keepPrevious ? { placeholderData: keepPreviousData } : {}),
     },
     engineQueries(),
