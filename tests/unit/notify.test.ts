@@ -6,13 +6,14 @@ import type { WarRoom } from '@shared/domain/incident';
 import { alertsFor } from '../../renderer/src/lib/notify';
 
 const now = 1_795_000_000_000;
-const seat = (role: string, holderId: string | null, offer: { to: string; by: string } | null = null) => ({
+const seat = (role: string, holderId: string | null, offer: { to: string; by: string; at?: number } | null = null) => ({
   id: `inc-1/${role}`,
   role,
   label: '',
   holderId,
   offeredTo: offer?.to ?? null,
   offeredBy: offer?.by ?? null,
+  offeredAt: offer ? (offer.at ?? now - 60_000) : null,
 });
 const room = (seats: ReturnType<typeof seat>[], status = 'investigating') =>
   ({ incident: { id: 'inc-1', title: 'Orders database down', status }, seats }) as unknown as WarRoom;
@@ -23,12 +24,22 @@ describe('alertsFor', () => {
     const r = room([seat('commander', 'ana', { to: 'ben.tran', by: 'ana' })]);
     expect(alertsFor(r, null, 'ben.tran', now)).toEqual([
       {
-        key: 'offer:inc-1/commander:ana',
+        key: `offer:inc-1/commander:ana:${now - 60_000}`,
         title: 'Incident commander offered to you',
         body: 'ana offers you Incident commander on "Orders database down". Accept or decline in the war room.',
       },
     ]);
     expect(alertsFor(r, null, 'ana', now)).toEqual([]);
+  });
+
+  it('tells them again of an offer made again (after they declined), not of the same offer', () => {
+    const first = alertsFor(room([seat('comms', 'ana', { to: 'ben.tran', by: 'ana', at: now - 60_000 })]), null, 'ben.tran', now);
+    const same = alertsFor(room([seat('comms', 'ana', { to: 'ben.tran', by: 'ana', at: now - 60_000 })]), null, 'ben.tran', now + 15_000);
+    const again = alertsFor(room([seat('comms', 'ana', { to: 'ben.tran', by: 'ana', at: now - 5_000 })]), null, 'ben.tran', now);
+    expect(same.map((a) => a.key)).toEqual(first.map((a) => a.key));
+    expect(again).toHaveLength(1);
+    expect(again[0].key).not.toBe(first[0].key);
+    expect(again[0].title).toBe('Comms lead offered to you');
   });
 
   it('asks the named approver, or the commander when none is named; never the author', () => {

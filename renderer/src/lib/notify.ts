@@ -27,7 +27,8 @@ export function alertsFor(room: WarRoom, comms: CommsRoom | null, me: string, no
     if (seat.offeredTo !== me) continue;
     const title = seat.role === 'sme' ? `${roleTitles.sme}: ${seat.label}` : roleTitles[seat.role];
     alerts.push({
-      key: `offer:${seat.id}:${seat.offeredBy ?? ''}`,
+      // An offer made again (after a decline or a withdrawal) is news again: its time is in the key.
+      key: `offer:${seat.id}:${seat.offeredBy ?? ''}:${seat.offeredAt ?? 0}`,
       title: `${title} offered to you`,
       body: `${seat.offeredBy ?? 'Someone'} offers you ${title} on "${incident.title}". Accept or decline in the war room.`,
     });
