@@ -5,6 +5,7 @@
 import { escapeHtml } from '@shared/html';
 import { telHref, type Bridge, type Person, type Team } from '@shared/domain/directory';
 import type { RunbookStep } from '@shared/domain/runbook-file';
+import { formatIn } from '@shared/time';
 
 export const contentStart = '<!-- holdfast-kit:content -->';
 export const contentEnd = '<!-- /holdfast-kit:content -->';
@@ -38,7 +39,7 @@ export interface KitSources {
   statements: KitStatement[];
 }
 
-const utc = (ms: number) => `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+const utc = (ms: number) => `${formatIn(ms, 'UTC', 'yyyy-MM-dd HH:mm')} UTC`;
 const tel = (number: string) => `<a href="${escapeHtml(telHref(number))}">${escapeHtml(number)}</a>`;
 const paragraphs = (text: string) =>
   text

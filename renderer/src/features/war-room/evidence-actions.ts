@@ -6,7 +6,7 @@ import { orderChecklists } from './checklist-choice';
 import type { WarRoom } from '@shared/domain/incident';
 import { artifactTypes, type Artifact, type ArtifactState, type CustodyEvent, type ExportFormat, type ExportedFile, type HashJob } from '@shared/domain/evidence';
 import { ApiError } from '@shared/errors';
-import { formatIn, inputOfInstant, isTimeZone } from '@shared/time';
+import { formatIn, inputOfInstant, isTimeZone, utcStamp } from '@shared/time';
 import { fromLocalInput } from '../../lib/time';
 import { useStore } from '../../store';
 import { client } from '../../store/client-ref';
@@ -247,7 +247,7 @@ export function addCustodyDialog(artifact: Artifact, events: CustodyEvent[], cor
           // An event id seen twice (a record synced in twice) is one choice, not two.
           ...events
             .filter((e, index) => events.findIndex((other) => other.id === e.id) === index)
-            .map((e) => ({ value: e.id, label: `${e.action} at ${new Date(e.at).toISOString().slice(0, 19).replace('T', ' ')} UTC by ${e.actorId}` })),
+            .map((e) => ({ value: e.id, label: `${e.action} at ${utcStamp(e.at)} by ${e.actorId}` })),
         ],
       },
     ],
