@@ -1,6 +1,6 @@
 // Browser notifications in real Chromium with the permission granted: the page's Notification is
-// wrapped (the real one still called, whose 'show' event says Chromium displayed it) so the test
-// sees each one the war room shows. Two incidents
+// wrapped (pages/notifications: the real one still called, whose 'show' event says Chromium
+// displayed it) so the test sees each one the war room shows. Two incidents
 // declared an hour ago (the engine's clock set back), so their internal updates are overdue:
 // - while the comms lead is someone else, the commander gets nothing; the moment the comms lead
 //   role passes to them in the open war room, "Stakeholder update overdue" is shown, once;
@@ -10,35 +10,10 @@ import { expect, test, type Page } from '@playwright/test';
 import { tempDataDir } from './holdfast-web';
 import { callApi } from './pages/comms-room';
 import { IncidentsPage } from './pages/incidents-page';
+import { recordNotifications, recordedIn, shownIn } from './pages/notifications';
 import { startShiftedWeb } from './shifted-clock';
 
-interface Shown {
-  title: string;
-  body: string;
-  tag: string;
-}
-
-/** Records every Notification the page constructs, then lets the browser's own show it. */
-function recordNotifications(): void {
-  const Real = window.Notification;
-  const shown: Shown[] = [];
-  const displayed: string[] = [];
-  Object.assign(window, { shownNotifications: shown, displayedNotifications: displayed });
-  class Recorded extends Real {
-    constructor(title: string, options?: NotificationOptions) {
-      shown.push({ title, body: options?.body ?? '', tag: options?.tag ?? '' });
-      super(title, options);
-      // The browser's own word that it put the notification on screen.
-      this.addEventListener('show', () => displayed.push(options?.tag ?? ''));
-    }
-  }
-  Object.defineProperty(Recorded, 'permission', { get: () => Real.permission });
-  Object.defineProperty(Recorded, 'requestPermission', { value: Real.requestPermission.bind(Real) });
-  window.Notification = Recorded;
-}
-
-const shownIn = (page: Page) => page.evaluate(() => (window as unknown as { shownNotifications: Shown[] }).shownNotifications);
-const displayedIn = (page: Page) => page.evaluate(() => (window as unknown as { displayedNotifications: string[] }).displayedNotifications);
+const displayedIn = async (page: Page) => (await recordedIn(page)).displayed;
 
 test('an overdue update notifies the person responsible for it, once, and nobody else; the setting turns it off', async ({ page, context }) => {
   test.setTimeout(120_000);
