@@ -1,10 +1,15 @@
 // Declaring an incident: title and severity first (fast from the keyboard), then type, services,
 // summary, a drill flag and when it was detected if earlier. Services can be picked from the
 // catalog, which then shows each one's tier, objectives, owners and blast radius. Enter in the
-// title or Ctrl/Cmd+Enter anywhere declares and opens the war room; Escape cancels. The engine's
-// validation message is shown as it is, since it says what to fix.
-import { useLayoutEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
-import { incidentTypes, severities, severityMeaning, type Severity } from '@shared/domain/incident';
+// title or Ctrl/Cmd+Enter anywhere declares and opens the war room; Escape cancels. The form is
+// checked by the engine's own request schema before anything is sent, so its messages are the
+// engine's, and say what to fix.
+import { useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { useForm } from 'react-hook-form';
+import { zodResolver } from '@hookform/resolvers/zod';
+import { z } from 'zod';
+import { createIncidentRequest, incidentTypes, severities, severityMeaning, type CreateIncidentRequest } from '@shared/domain/incident';
+import { formProblems, problemsLine } from '../../lib/form-problems';
 import { fromLocalInput, utcTime } from '../../lib/time';
 import { useAction } from '../../lib/use-action';
 import { useStore } from '../../store';
@@ -12,19 +17,42 @@ import { client } from '../../store/client-ref';
 import { DeclareServices } from '../catalog/declare-services';
 import { splitList } from '../war-room/actions';
 
+/** The dialog's fields as typed, read into the engine's request (which then checks them). */
+const declareForm = z
+  .object({
+    title: z.string(),
+    severity: z.enum(severities),
+    summary: z.string(),
+    type: z.string(),
+    /** Comma-separated. */
+    services: z.string(),
+    isDrill: z.boolean(),
+    /** A `datetime-local` value in this computer's zone; empty: now. */
+    detectedAt: z.string(),
+    isTakingCommand: z.boolean(),
+  })
+  .transform((form, ctx): CreateIncidentRequest => {
+    const detected = form.detectedAt ? fromLocalInput(form.detectedAt) : undefined;
+    if (detected === null) ctx.addIssue({ code: 'custom', path: ['detectedAt'], message: 'give a complete date and time, or leave it empty for now' });
+    return { ...form, services: splitList(form.services), detectedAt: detected ?? undefined };
+  })
+  .pipe(createIncidentRequest);
+type DeclareForm = z.input<typeof declareForm>;
+
+const emptyForm: DeclareForm = { title: '', severity: 'SEV2', summary: '', type: '', services: '', isDrill: false, detectedAt: '', isTakingCommand: true };
+const labels = { detectedAt: 'Detected at' };
+
 export function DeclareIncidentDialog() {
   const isOpen = useStore((s) => s.isDeclareOpen);
   const setOpen = useStore((s) => s.setDeclareOpen);
   const declareIncident = useStore((s) => s.declareIncident);
   const dialog = useRef<HTMLDialogElement>(null);
-  const [title, setTitle] = useState('');
-  const [severity, setSeverity] = useState<Severity>('SEV2');
-  const [summary, setSummary] = useState('');
-  const [type, setType] = useState('');
-  const [services, setServices] = useState('');
-  const [isDrill, setDrill] = useState(false);
-  const [detectedAt, setDetectedAt] = useState('');
-  const [isTakingCommand, setTakingCommand] = useState(true);
+  const { register, handleSubmit, reset, watch, setValue, formState } = useForm<DeclareForm, unknown, z.output<typeof declareForm>>({
+    resolver: zodResolver(declareForm),
+    defaultValues: emptyForm,
+    reValidateMode: 'onSubmit',
+  });
+  const [severity, services, detectedAt] = watch(['severity', 'services', 'detectedAt']);
   const [meanings, setMeanings] = useState(severityMeaning);
   const openIncident = useStore((s) => s.openIncident);
   const { error, isBusy: isSubmitting, run, clearError } = useAction();
@@ -36,14 +64,7 @@ export function DeclareIncidentDialog() {
     const element = dialog.current;
     if (!element) return;
     if (isOpen && !element.open) {
-      setTitle('');
-      setSeverity('SEV2');
-      setSummary('');
-      setType('');
-      setServices('');
-      setDrill(false);
-      setDetectedAt('');
-      setTakingCommand(true);
+      reset(emptyForm);
       clearError();
       // What each severity means here (an organisation setting), for the picker.
       client()
@@ -53,41 +74,38 @@ export function DeclareIncidentDialog() {
     } else if (!isOpen && element.open) {
       element.close();
     }
-  }, [isOpen, clearError]);
+  }, [isOpen, clearError, reset]);
 
-  const submit = async (event?: FormEvent) => {
-    event?.preventDefault();
+  const declare = handleSubmit(async (request) => {
     if (isSubmitting) return;
+    clearError();
     await run(async () => {
-      const detected = detectedAt ? fromLocalInput(detectedAt) : undefined;
-      if (detected === null) throw new Error('Detected at: give a complete date and time, or leave it empty for now.');
-      const incident = await declareIncident({ title, severity, summary, type, services: splitList(services), isDrill, detectedAt: detected, isTakingCommand });
+      const incident = await declareIncident(request);
       setOpen(false);
       openIncident(incident.id);
     });
-  };
+  });
+  const problem = problemsLine(formProblems(formState.errors), labels) ?? error;
 
   const onKeyDown = (event: KeyboardEvent) => {
-    if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) void submit(event);
+    if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) void declare(event);
   };
 
   return (
     <dialog ref={dialog} className="dialog" aria-labelledby="declare-title" data-testid="declare-dialog" onClose={() => setOpen(false)} onKeyDown={onKeyDown}>
-      <form onSubmit={(event) => void submit(event)} noValidate>
+      <form onSubmit={(event) => void declare(event)} noValidate>
         <h2 id="declare-title">Declare an incident</h2>
         <div className="declare-layout">
           <div className="declare-fields">
             <label className="field">
               <span>What is broken?</span>
               <input
-                name="title"
                 data-testid="declare-title"
                 autoFocus
                 autoComplete="off"
                 maxLength={200}
                 placeholder="Checkout API returns 502 for EU customers"
-                value={title}
-                onChange={(e) => setTitle(e.target.value)}
+                {...register('title')}
               />
             </label>
             <fieldset className="field">
@@ -95,7 +113,7 @@ export function DeclareIncidentDialog() {
               <div className="severity-picker" role="radiogroup">
                 {severities.map((value) => (
                   <label key={value} className={`severity-option sev-${value.toLowerCase()}`} title={meanings[value]}>
-                    <input type="radio" name="severity" value={value} data-testid={`declare-${value}`} checked={severity === value} onChange={() => setSeverity(value)} />
+                    <input type="radio" value={value} data-testid={`declare-${value}`} {...register('severity')} />
                     <span className="severity-name">{value}</span>
                     <span className="severity-meaning">{meanings[value].split(':')[0]}</span>
                   </label>
@@ -106,7 +124,7 @@ export function DeclareIncidentDialog() {
             <div className="field-row">
               <label className="field">
                 <span>Type</span>
-                <select data-testid="declare-type" value={type} onChange={(e) => setType(e.target.value)}>
+                <select data-testid="declare-type" {...register('type')}>
                   <option value="">(not sure yet)</option>
                   {incidentTypes.map((t) => (
                     <option key={t} value={t}>
@@ -117,49 +135,36 @@ export function DeclareIncidentDialog() {
               </label>
               <label className="field field-grow">
                 <span>Affected services (comma-separated)</span>
-                <input
-                  data-testid="declare-services"
-                  autoComplete="off"
-                  placeholder="checkout-api, payments"
-                  value={services}
-                  onChange={(e) => setServices(e.target.value)}
-                />
+                <input data-testid="declare-services" autoComplete="off" placeholder="checkout-api, payments" {...register('services')} />
               </label>
             </div>
             <label className="field">
               <span>Summary (optional)</span>
-              <textarea
-                name="summary"
-                data-testid="declare-summary"
-                rows={4}
-                placeholder="Impact so far, who noticed, what changed recently"
-                value={summary}
-                onChange={(e) => setSummary(e.target.value)}
-              />
+              <textarea data-testid="declare-summary" rows={4} placeholder="Impact so far, who noticed, what changed recently" {...register('summary')} />
             </label>
             <div className="field-row">
               <label className="field">
                 <span>Detected earlier? (your local time)</span>
-                <input type="datetime-local" step={1} data-testid="declare-detected" value={detectedAt} onChange={(e) => setDetectedAt(e.target.value)} />
+                <input type="datetime-local" step={1} data-testid="declare-detected" {...register('detectedAt')} />
                 {detectedAt && fromLocalInput(detectedAt) !== null && <span className="muted small mono">= {utcTime(fromLocalInput(detectedAt)!)}</span>}
               </label>
               <div className="field field-checks">
                 <label className="field-check">
-                  <input type="checkbox" data-testid="declare-command" checked={isTakingCommand} onChange={(e) => setTakingCommand(e.target.checked)} />
+                  <input type="checkbox" data-testid="declare-command" {...register('isTakingCommand')} />
                   <span>I take incident command</span>
                 </label>
                 <label className="field-check">
-                  <input type="checkbox" data-testid="declare-drill" checked={isDrill} onChange={(e) => setDrill(e.target.checked)} />
+                  <input type="checkbox" data-testid="declare-drill" {...register('isDrill')} />
                   <span>This is a drill</span>
                 </label>
               </div>
             </div>
           </div>
-          <DeclareServices isOpen={isOpen} names={splitList(services)} onChange={(names) => setServices(names.join(', '))} />
+          <DeclareServices isOpen={isOpen} names={splitList(services)} onChange={(names) => setValue('services', names.join(', '))} />
         </div>
-        {error && (
+        {problem && (
           <p className="form-error" role="alert" data-testid="declare-error">
-            {error}
+            {problem}
           </p>
         )}
         <div className="dialog-actions">
