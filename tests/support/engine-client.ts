@@ -7,13 +7,17 @@ import type { Engine } from '../../electron/engine/engine';
 import { createClient, type Client } from '../../renderer/src/api/client';
 
 export function clientOfEngine(engine: Engine): Client {
+  return createClient(transportOfEngine(engine));
+}
+
+/** The transport itself, as the desktop preload hands it to the renderer (`window.holdfast`). */
+export function transportOfEngine(engine: Engine): TransportApi {
   const dispatch = createDispatch(engine.handlers);
-  const transport: TransportApi = {
+  return {
     ...transportCalls((name, request) => dispatch(name, request)),
     on: (event, listener) =>
       engine.onEvent((name, payload) => {
         if ((name as string) === event) (listener as (p: unknown) => void)(payload);
       }),
   };
-  return createClient(transport);
 }
