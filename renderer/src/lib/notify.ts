@@ -126,9 +126,7 @@ export function notify(alerts: Alert[]): void {
 }
 
 /** In the war room: asks permission at the first click or key, and notifies what needs this person. */
-export function useWarRoomNotifications(): void {
-  const room = useStore((s) => s.room);
-  const comms = useStore((s) => s.comms);
+export function useWarRoomNotifications(room: WarRoom | null, comms: CommsRoom | null): void {
   const me = useStore((s) => s.appInfo?.actorId ?? '');
 
   useEffect(() => {

@@ -1,17 +1,34 @@
-// The one app store, combined from feature slices. Components read it through selectors.
+// The one app store of UI state, combined from slices (one concern each; every file says what it
+// holds). Engine data is not kept here: it is read through the query layer (renderer/src/data).
+// Components read the store through selectors.
 import { create } from 'zustand';
 import { createDirectorySlice, type DirectorySlice } from '../features/directory/directory-slice';
 import { createIncidentsSlice, type IncidentsSlice } from '../features/incidents/incidents-slice';
 import { createShellSlice, type ShellSlice } from '../features/shell/shell-slice';
 import { createSyncSlice, type SyncSlice } from '../features/sync/sync-slice';
-import { createWarRoomSlice, type WarRoomSlice } from '../features/war-room/war-room-slice';
+import { createBannerSlice, type BannerSlice } from '../features/war-room/state/banner-slice';
+import { createDrawerSlice, type DrawerSlice } from '../features/war-room/state/drawer-slice';
+import { createEntryBoxSlice, type EntryBoxSlice } from '../features/war-room/state/entry-box-slice';
+import { createHashJobsSlice, type HashJobsSlice } from '../features/war-room/state/hash-jobs-slice';
+import { createOpenIncidentSlice, type OpenIncidentSlice } from '../features/war-room/state/open-incident-slice';
+import { createOverlaysSlice, type OverlaysSlice } from '../features/war-room/state/overlays-slice';
+import { createTimelineViewSlice, type TimelineViewSlice } from '../features/war-room/state/timeline-view-slice';
 
-export type AppState = IncidentsSlice & ShellSlice & SyncSlice & WarRoomSlice & DirectorySlice;
+/** The war room's UI state, by concern (features/war-room/state/). */
+export type WarRoomState = OpenIncidentSlice & BannerSlice & TimelineViewSlice & EntryBoxSlice & OverlaysSlice & DrawerSlice & HashJobsSlice;
+
+export type AppState = IncidentsSlice & ShellSlice & SyncSlice & DirectorySlice & WarRoomState;
 
 export const useStore = create<AppState>()((...a) => ({
   ...createShellSlice(...a),
   ...createIncidentsSlice(...a),
   ...createSyncSlice(...a),
-  ...createWarRoomSlice(...a),
   ...createDirectorySlice(...a),
+  ...createOpenIncidentSlice(...a),
+  ...createBannerSlice(...a),
+  ...createTimelineViewSlice(...a),
+  ...createEntryBoxSlice(...a),
+  ...createOverlaysSlice(...a),
+  ...createDrawerSlice(...a),
+  ...createHashJobsSlice(...a),
 }));

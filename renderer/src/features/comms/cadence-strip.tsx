@@ -7,6 +7,7 @@ import type { CommsRoom } from '@shared/domain/comms-api';
 import { localTime, utcTime } from '../../lib/time';
 import { useNow } from '../../lib/use-now';
 import { useStore } from '../../store';
+import { useOpenCommsRoom } from '../war-room/war-room-queries';
 import { cadenceText, dueBadgeText, liveCadence, mostUrgent } from './cadence';
 import { useCommsView } from './comms-view-store';
 import { updateStateLabels } from './labels';
@@ -97,7 +98,7 @@ function CadenceCard(props: {
 
 /** The war-room header's badge: the most urgent update clock; opens the updates pane at that audience. */
 export function DueBadge() {
-  const cadence = useStore((s) => s.comms?.cadence);
+  const cadence = useOpenCommsRoom().value?.cadence;
   const setWarPane = useStore((s) => s.setWarPane);
   const show = useCommsView((s) => s.show);
   useNow(tickMs);

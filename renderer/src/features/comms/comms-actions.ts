@@ -4,16 +4,14 @@
 // the `incidents.changed` that follows reads the whole room again.
 import type { PublishedUpdate, UpdateDraft } from '@shared/domain/comms-api';
 import type { Audience } from '@shared/domain/comms';
-import { useStore } from '../../store';
 import { client } from '../../store/client-ref';
+import { noteDraft, openDraft, rereadComms } from '../war-room/war-room-queries';
 import { hasEdits, useCommsView, type DraftEdits } from './comms-view-store';
 import { allFindings } from './draft-findings';
 
 const saving = new Map<string, Promise<void>>();
 
-function draftOf(updateId: string): UpdateDraft | undefined {
-  return useStore.getState().comms?.drafts.find((d) => d.id === updateId);
-}
+const draftOf = openDraft;
 
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
@@ -34,7 +32,7 @@ export async function saveDraft(updateId: string): Promise<void> {
     view.noteSave(updateId, { isSaving: true, error: null });
     try {
       const saved = await client().call('comms.save', { incidentId: draft.incidentId, updateId, ...sent });
-      useStore.getState().noteDraft(saved);
+      noteDraft(saved);
       useCommsView.getState().settle(updateId, { ...edits });
       useCommsView.getState().noteSave(updateId, { isSaving: false, error: null, savedAt: Date.now() });
     } catch (error) {
@@ -53,25 +51,25 @@ export async function saveDraft(updateId: string): Promise<void> {
 /** Starts an update for an audience (from its last published update, or from a template) and opens it. */
 export async function startUpdate(incidentId: string, audience: Audience, templateId?: string): Promise<UpdateDraft> {
   const draft = await client().call('comms.start', templateId ? { incidentId, audience, templateId } : { incidentId, audience });
-  useStore.getState().noteDraft(draft);
+  noteDraft(draft);
   useCommsView.getState().setOpenDraft(audience, draft.id);
   return draft;
 }
 
 export async function requestApproval(draft: UpdateDraft, approver: string | null): Promise<void> {
   await saveDraft(draft.id);
-  useStore.getState().noteDraft(await client().call('comms.requestApproval', { incidentId: draft.incidentId, updateId: draft.id, approver }));
+  noteDraft(await client().call('comms.requestApproval', { incidentId: draft.incidentId, updateId: draft.id, approver }));
 }
 
 export async function decide(draft: UpdateDraft, decision: 'approve' | 'reject', comment: string): Promise<void> {
-  useStore.getState().noteDraft(await client().call('comms.decide', { incidentId: draft.incidentId, updateId: draft.id, decision, comment, digest: draft.digest }));
+  noteDraft(await client().call('comms.decide', { incidentId: draft.incidentId, updateId: draft.id, decision, comment, digest: draft.digest }));
 }
 
 export async function publish(draft: UpdateDraft, acknowledgeLint: boolean): Promise<PublishedUpdate> {
   await saveDraft(draft.id);
   const published = await client().call('comms.publish', { incidentId: draft.incidentId, updateId: draft.id, acknowledgeLint });
   useCommsView.getState().forget(draft.id);
-  void useStore.getState().loadComms();
+  void rereadComms(draft.incidentId);
   return published;
 }
 
@@ -93,10 +91,10 @@ export async function publishClicked(updateId: string, acknowledgeLint: boolean)
 export async function discard(draft: UpdateDraft): Promise<void> {
   const discarded = await client().call('comms.discard', { incidentId: draft.incidentId, updateId: draft.id });
   useCommsView.getState().forget(draft.id);
-  useStore.getState().noteDraft(discarded);
+  noteDraft(discarded);
 }
 
 export async function retryDelivery(update: PublishedUpdate, channelId: string): Promise<void> {
   await client().call('comms.retry', { incidentId: update.incidentId, updateId: update.updateId, channelId });
-  void useStore.getState().loadComms();
+  void rereadComms(update.incidentId);
 }

@@ -29,9 +29,7 @@ export function commsActions(incidentId: string, comms: CommsRoom | null): Actio
         group: 'Updates',
         run: () => {
           open(audience);
-          startUpdate(incidentId, audience).catch((error: unknown) =>
-            useStore.setState({ commsError: null, roomError: error instanceof Error ? error.message : String(error) }),
-          );
+          startUpdate(incidentId, audience).catch((error: unknown) => useStore.getState().showRoomError(error));
         },
       });
     }

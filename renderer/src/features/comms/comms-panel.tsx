@@ -1,17 +1,17 @@
 // The comms lead's workspace in the war room: where deliveries stand (the outbox), the update
 // clocks of the three audiences (which are also the audience tabs), and for the audience chosen
 // its draft (start one from the last published update or a template, compose, approve, publish)
-// or its history. Everything comes from one `comms.room` read, kept in the war-room slice and read
-// again on every change of the incident.
+// or its history. Everything comes from one `comms.room` read (war-room/war-room-queries), read
+// again on every change of the incident, its channels and templates, and when a clock turns due
+// (data/invalidation.ts).
 import { useEffect, useState } from 'react';
 import type { CommsRoom, UpdateDraft, UpdateTemplateView } from '@shared/domain/comms-api';
 import { audienceLabels, type Audience } from '@shared/domain/comms';
-import { commsStream } from '@shared/roles';
 import { libraryStream } from '@shared/entities';
 import { useAction } from '../../lib/use-action';
-import { useStore } from '../../store';
 import { client } from '../../store/client-ref';
 import { usePeople } from '../war-room/use-people';
+import { useCommsRoom } from '../war-room/war-room-queries';
 import { CadenceStrip } from './cadence-strip';
 import { startUpdate } from './comms-actions';
 import { useCommsView } from './comms-view-store';
@@ -20,26 +20,13 @@ import { updateStateLabels } from './labels';
 import { UpdateHistory } from './update-history';
 import './comms.css';
 
-/** Follows what the updates pane depends on besides the incident: channels, templates, due clocks. */
+/** The updates pane's view state belongs to one incident. */
 export function useCommsUpdates(incidentId: string) {
-  useEffect(() => {
-    useCommsView.getState().forIncident(incidentId);
-    const offStream = client().on('stream.changed', ({ streamId }) => {
-      if (streamId === commsStream || streamId === libraryStream) void useStore.getState().loadComms();
-    });
-    const offDue = client().on('comms.due', (due) => {
-      if (due.incidentId === useStore.getState().openIncidentId) void useStore.getState().loadComms();
-    });
-    return () => {
-      offStream();
-      offDue();
-    };
-  }, [incidentId]);
+  useEffect(() => useCommsView.getState().forIncident(incidentId), [incidentId]);
 }
 
 export function CommsPanel({ incidentId }: { incidentId: string }) {
-  const comms = useStore((s) => (s.comms?.incidentId === incidentId ? s.comms : null));
-  const commsError = useStore((s) => s.commsError);
+  const { value: comms, error: commsError } = useCommsRoom(incidentId);
 
   return (
     <section className="comms-workspace" aria-label="Stakeholder updates" data-testid="comms-panel">

@@ -8,7 +8,7 @@ import { format } from 'date-fns';
 import type { ChannelView, UpdateDraft } from '@shared/domain/comms-api';
 import { audienceLabels, nextUpdateSuggestion, type CadenceStatus, type LintFinding } from '@shared/domain/comms';
 import { fromLocalInput, localTime, utcTime } from '../../lib/time';
-import { useStore } from '../../store';
+import { useOpenCommsRoom } from '../war-room/war-room-queries';
 import { minutesText } from './cadence';
 import { saveDraft } from './comms-actions';
 import { hasEdits, useCommsView, withEdits, type DraftEdits } from './comms-view-store';
@@ -325,5 +325,5 @@ function Findings({ findings, onFix }: { findings: LintFinding[]; onFix: (findin
 
 /** The composer's audience clock, as the current cadence for this draft's audience. */
 export function useAudienceCadence(audience: UpdateDraft['audience']): CadenceStatus | undefined {
-  return useStore((s) => s.comms?.cadence.find((c) => c.audience === audience));
+  return useOpenCommsRoom().value?.cadence.find((c) => c.audience === audience);
 }

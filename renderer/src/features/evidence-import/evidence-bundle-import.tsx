@@ -11,6 +11,7 @@ import type { EvidenceView } from '@shared/domain/evidence';
 import type { Incident } from '@shared/domain/incident';
 import { messageOf } from '../../lib/use-action';
 import { useStore } from '../../store';
+import { rereadIncidents } from '../incidents/incident-queries';
 import { client } from '../../store/client-ref';
 import { formatBytes } from '../war-room/evidence-actions';
 import { bundleRequest, refusalHint } from './bundle-file';
@@ -29,7 +30,6 @@ export function EvidenceBundleImport({ onClose }: { onClose: () => void }) {
   const [isBusy, setBusy] = useState(false);
   const [result, setResult] = useState<Imported | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const loadIncidents = useStore((s) => s.loadIncidents);
   const openIncident = useStore((s) => s.openIncident);
 
   const importFile = async (file: File | undefined) => {
@@ -46,7 +46,7 @@ export function EvidenceBundleImport({ onClose }: { onClose: () => void }) {
           client().call('incidents.get', { id: report.incidentId }),
           client().call('evidence.list', { incidentId: report.incidentId }),
         ]);
-        void loadIncidents();
+        rereadIncidents();
       }
       setResult({ fileName: file.name, report, incident, evidence });
     } catch (caught) {

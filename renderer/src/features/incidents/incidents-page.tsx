@@ -3,15 +3,15 @@ import { useState } from 'react';
 import { useStore } from '../../store';
 import { EvidenceBundleImport } from '../evidence-import/evidence-bundle-import';
 import { PageHeader } from '../shell/page-header';
+import { openCountOf, useIncidents } from './incident-queries';
 import { IncidentTable } from './incident-table';
 
 export function IncidentsPage() {
-  const incidents = useStore((s) => s.incidents);
-  const isLoading = useStore((s) => s.isLoadingIncidents);
-  const error = useStore((s) => s.incidentsError);
+  const { value, error, isLoading } = useIncidents();
+  const incidents = value ?? [];
   const setDeclareOpen = useStore((s) => s.setDeclareOpen);
   const [isImporting, setImporting] = useState(false);
-  const openCount = incidents.filter((i) => i.status !== 'resolved' && i.status !== 'closed').length;
+  const openCount = openCountOf(incidents);
 
   return (
     <>

@@ -1,39 +1,21 @@
-// Incident list state and the calls that change it.
+// The incident list's UI state: which incident was declared last from this window (highlighted in
+// the list). The list itself is engine data, read through ./incident-queries.
 import type { StateCreator } from 'zustand';
 import type { CreateIncidentRequest, Incident } from '@shared/domain/incident';
-import { client } from '../../store/client-ref';
 import type { AppState } from '../../store';
+import { createIncident } from './incident-queries';
 
 export interface IncidentsSlice {
-  incidents: Incident[];
-  isLoadingIncidents: boolean;
-  incidentsError: string | null;
-  /** The incident declared last from this window, highlighted in the list. */
   lastDeclaredId: string | null;
-  loadIncidents: () => Promise<void>;
+  /** Declares an incident, shows it in the list and highlights it there. */
   declareIncident: (request: CreateIncidentRequest) => Promise<Incident>;
 }
 
-export const createIncidentsSlice: StateCreator<AppState, [], [], IncidentsSlice> = (set, get) => ({
-  incidents: [],
-  isLoadingIncidents: false,
-  incidentsError: null,
+export const createIncidentsSlice: StateCreator<AppState, [], [], IncidentsSlice> = (set) => ({
   lastDeclaredId: null,
-  loadIncidents: async () => {
-    set({ isLoadingIncidents: get().incidents.length === 0 });
-    try {
-      const incidents = await client().call('incidents.list', {});
-      set({ incidents, incidentsError: null, isLoadingIncidents: false });
-    } catch (error) {
-      set({ incidentsError: error instanceof Error ? error.message : String(error), isLoadingIncidents: false });
-    }
-  },
   declareIncident: async (request) => {
-    const incident = await client().call('incidents.create', request);
-    set((state) => ({
-      lastDeclaredId: incident.id,
-      incidents: state.incidents.some((i) => i.id === incident.id) ? state.incidents : [incident, ...state.incidents],
-    }));
+    const incident = await createIncident(request);
+    set({ lastDeclaredId: incident.id });
     return incident;
   },
 });

@@ -2,6 +2,7 @@
 // from the directory, or the owner team of one of the incident's services, add what they should
 // know, and the engine pages the team through every paging target it carries (docs/integrations.md).
 import { useStore } from '../../store';
+import { rereadRoom } from '../war-room/war-room-queries';
 import { client } from '../../store/client-ref';
 import type { Action } from '../war-room/actions';
 import type { FieldValue } from '../war-room/dialog-spec';
@@ -30,14 +31,13 @@ export async function openPageDialog(incidentId: string, services: string[], pre
       const note = text(values, 'note');
       const target = team.startsWith('service:') ? { serviceId: team.slice('service:'.length) } : { teamId: team };
       await client().call('integrations.page', { incidentId, ...target, ...(note ? { note } : {}) });
-      void useStore.getState().loadRoom();
+      void rereadRoom(incidentId);
     },
   });
 }
 
 export function integrationActions(incidentId: string, services: string[]): Action[] {
-  const run = (preset?: string) => () =>
-    void openPageDialog(incidentId, services, preset).catch((error: unknown) => useStore.setState({ roomError: error instanceof Error ? error.message : String(error) }));
+  const run = (preset?: string) => () => void openPageDialog(incidentId, services, preset).catch((error: unknown) => useStore.getState().showRoomError(error));
   return [
     { id: 'integrations-page', label: 'Page a team…', group: 'Incident', run: run() },
     ...services.map((service) => ({

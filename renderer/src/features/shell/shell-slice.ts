@@ -26,7 +26,7 @@ export const createShellSlice: StateCreator<AppState, [], [], ShellSlice> = (set
   link: { kind: 'desktop' },
   appInfo: null,
   // Choosing a view leaves any open war room (the incidents view then shows the list).
-  setView: (view) => set({ view, openIncidentId: null, room: null }),
+  setView: (view) => set({ view, openIncidentId: null }),
   setDeclareOpen: (isDeclareOpen) => set({ isDeclareOpen }),
   setLink: (link) => set({ link }),
   setAppInfo: (appInfo) => set({ appInfo }),

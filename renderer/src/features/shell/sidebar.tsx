@@ -5,6 +5,7 @@
 import { useState } from 'react';
 import { useStore } from '../../store';
 import { BreakGlassButton } from '../outage/break-glass-button';
+import { openCountOf, useIncidents } from '../incidents/incident-queries';
 import { ConnectionIndicator } from './connection-indicator';
 import { views, type View } from './shell-slice';
 
@@ -35,7 +36,7 @@ function initiallyCollapsed(): boolean {
 export function Sidebar() {
   const view = useStore((s) => s.view);
   const setView = useStore((s) => s.setView);
-  const openIncidents = useStore((s) => s.incidents.filter((i) => i.status !== 'resolved' && i.status !== 'closed').length);
+  const openIncidents = openCountOf(useIncidents().value ?? []);
   const [isCollapsed, setCollapsed] = useState(initiallyCollapsed);
   const toggle = () => {
     const next = !isCollapsed;

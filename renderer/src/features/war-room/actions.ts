@@ -17,6 +17,7 @@ import { closeIncidentDialog, stillOpen } from './close-incident';
 import { correctEntryDialog } from './entry-dialogs';
 import { evidenceActions } from './evidence-actions';
 import { runbookActions } from './runbook-actions';
+import { rereadRoom } from './war-room-queries';
 import { focusEntryBox, focusTimelineSearch } from './war-room-keys';
 import { desktopPrinter, downloadReport, printReport, reportLabels } from '../reviews/reports';
 
@@ -38,13 +39,14 @@ const time = (values: Record<string, FieldValue>, name: string, label: string) =
 
 async function thenReload<T>(promise: Promise<T>): Promise<T> {
   const result = await promise;
-  void useStore.getState().loadRoom();
+  const incidentId = useStore.getState().openIncidentId;
+  if (incidentId) void rereadRoom(incidentId);
   return result;
 }
 
 /** A one-click action: no dialog to show a refusal in, so it goes to the war room's banner. */
 const oneClick = (call: () => Promise<unknown>) => () => {
-  thenReload(call()).catch((error: unknown) => useStore.setState({ roomError: error instanceof Error ? error.message : String(error) }));
+  thenReload(call()).catch((error: unknown) => useStore.getState().showRoomError(error));
 };
 
 const dialog = (spec: DialogSpec) => () => useStore.getState().openDialog(spec);
@@ -393,7 +395,7 @@ export function warRoomActions(
       run: () => {
         lastOwnEntry()
           .then((entry) => store.openDialog(correctEntryDialog(entry)))
-          .catch((error: unknown) => useStore.setState({ roomError: error instanceof Error ? error.message : String(error) }));
+          .catch((error: unknown) => useStore.getState().showRoomError(error));
       },
     },
     {
@@ -461,7 +463,7 @@ function legalHoldAction(room: WarRoom): Action {
 function reviewActions(incidentId: string): Action[] {
   const store = useStore.getState();
   const report = (call: () => Promise<unknown>) => () => {
-    call().catch((error: unknown) => useStore.setState({ roomError: error instanceof Error ? error.message : String(error) }));
+    call().catch((error: unknown) => useStore.getState().showRoomError(error));
   };
   return [
     { id: 'review', label: 'Open the post-incident review', group: 'Review', run: () => store.setWarPane('review') },

@@ -6,14 +6,14 @@ import { artifactStates, type Artifact, type ArtifactState, type ExportFormat } 
 import type { WarRoom } from '@shared/domain/incident';
 import { useAction } from '../../lib/use-action';
 import { useStore } from '../../store';
+import { useEvidence } from './war-room-queries';
 import { addArtifactDialog, download, exportEvidence, exportLabels, shortHash, startChecklistDialog, stateLabels } from './evidence-actions';
 import './evidence.css';
 
 const panelExports: ExportFormat[] = ['manifest-json', 'manifest-csv', 'timesketch-jsonl', 'timesketch-csv'];
 
 export function EvidencePanel({ room }: { room: WarRoom }) {
-  const evidence = useStore((s) => s.evidence);
-  const evidenceError = useStore((s) => s.evidenceError);
+  const { value: evidence, error: evidenceError } = useEvidence(room.incident.id);
   const openArtifactId = useStore((s) => s.openArtifactId);
   const setOpenArtifact = useStore((s) => s.setOpenArtifact);
   const openDialog = useStore((s) => s.openDialog);

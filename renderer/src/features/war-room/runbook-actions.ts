@@ -7,6 +7,7 @@ import type { WarRoom } from '@shared/domain/incident';
 import { commandOf } from '@shared/domain/incident-roles';
 import type { RunbookRun, RunbookSummary, RunStepView, StepState } from '@shared/domain/runbook';
 import { useStore } from '../../store';
+import { rereadRuns } from './war-room-queries';
 import { client } from '../../store/client-ref';
 import type { Action } from './actions';
 import type { DialogSpec, FieldValue } from './dialog-spec';
@@ -28,7 +29,7 @@ export function splitNames(value: string): string[] {
 /** Reads the runs again and shows the one changed: the engine's event would too, a moment later. */
 async function thenShow(promise: Promise<RunbookRun>): Promise<RunbookRun> {
   const run = await promise;
-  await useStore.getState().loadRuns();
+  await rereadRuns(run.incidentId);
   return run;
 }
 
@@ -158,7 +159,7 @@ export async function startAnotherDialog(incidentId: string): Promise<DialogSpec
   };
 }
 
-const showError = (error: unknown) => useStore.setState({ roomError: error instanceof Error ? error.message : String(error) });
+const showError = (error: unknown) => useStore.getState().showRoomError(error);
 
 /** The runbook entries of the war room's action catalogue (and so of the command palette). */
 export function runbookActions(incidentId: string, runs: RunbookRun[], suggested: RunbookSummary[]): Action[] {

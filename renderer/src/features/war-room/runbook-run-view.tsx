@@ -11,6 +11,7 @@ import type { Deviation, RunbookRun, RunStepView, StepState } from '@shared/doma
 import { localClock, utcTime } from '../../lib/time';
 import { useAction } from '../../lib/use-action';
 import { useStore } from '../../store';
+import { useEvidence, useRunbooks } from './war-room-queries';
 import { InlineMarkdown } from '../runbooks/inline-markdown';
 import { Markdown } from '../runbooks/markdown';
 import { StepTypeBadge } from '../runbooks/step-type-badge';
@@ -30,7 +31,7 @@ const noneMissing: EvidenceGate['missing'] = [];
 
 export function RunbookRunView({ room, me }: { room: WarRoom; me: string }) {
   const openRunId = useStore((s) => s.openRunId);
-  const run = useStore((s) => s.runs.find((r) => r.id === s.openRunId));
+  const run = useRunbooks(room.incident.id).runs.find((r) => r.id === openRunId);
   const setOpenRun = useStore((s) => s.setOpenRun);
 
   // Escape closes the drawer, unless it is closing a dialog opened over it.
@@ -49,8 +50,9 @@ export function RunbookRunView({ room, me }: { room: WarRoom; me: string }) {
 
 function RunDrawer({ run, room, me, onClose }: { run: RunbookRun; room: WarRoom; me: string; onClose: () => void }) {
   const openDialog = useStore((s) => s.openDialog);
-  const missing = useStore((s) => s.evidence?.gate.missing ?? noneMissing);
-  const hasEvidence = useStore((s) => (s.evidence?.artifacts.length ?? 0) > 0);
+  const evidence = useEvidence(room.incident.id).value;
+  const missing = evidence?.gate.missing ?? noneMissing;
+  const hasEvidence = (evidence?.artifacts.length ?? 0) > 0;
   const setOpenArtifact = useStore((s) => s.setOpenArtifact);
   const people = usePeople();
   const { error, isBusy, run: act } = useAction();

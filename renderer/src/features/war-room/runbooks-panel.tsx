@@ -1,34 +1,21 @@
 // The incident's runbooks: the executions under way (version, who works them, progress,
 // deviations), the library's runbooks that match this incident with why they match, and a picker
 // over the whole library. Starting one opens it in the run drawer.
-import { useEffect } from 'react';
-import { libraryStream } from '@shared/entities';
 import type { RunbookRun, RunbookSummary } from '@shared/domain/runbook';
 import { useAction } from '../../lib/use-action';
 import { useStore } from '../../store';
-import { client } from '../../store/client-ref';
 import { startAnotherDialog, startRunbook } from './runbook-actions';
+import { useRoom, useRunbooks } from './war-room-queries';
 import './runbook-run.css';
 
 export function RunbooksPanel({ incidentId }: { incidentId: string }) {
-  const runs = useStore((s) => s.runs);
-  const suggested = useStore((s) => s.suggestedRunbooks);
-  const runsError = useStore((s) => s.runsError);
+  const { runs, suggested, error: runsError } = useRunbooks(incidentId);
   const openRunId = useStore((s) => s.openRunId);
   const setOpenRun = useStore((s) => s.setOpenRun);
   const { error, isBusy, run } = useAction();
 
-  // A runbook imported or edited meanwhile (here or by sync) may now match this incident.
-  useEffect(
-    () =>
-      client().on('stream.changed', ({ streamId }) => {
-        if (streamId === libraryStream) void useStore.getState().loadRuns();
-      }),
-    [],
-  );
-
   // A closed incident's record is final: its runs can be read, no new one started.
-  const isClosed = useStore((s) => s.room?.incident.status === 'closed');
+  const isClosed = useRoom(incidentId).value?.incident.status === 'closed';
   const activeByRunbook = new Map(runs.filter((r) => r.status === 'active').map((r) => [r.runbookId, r]));
   const active = runs.filter((r) => r.status === 'active').length;
   const start = (summary: RunbookSummary) =>

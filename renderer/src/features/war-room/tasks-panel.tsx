@@ -4,6 +4,7 @@ import { localWhen, utcTime, utcWhen } from '../../lib/time';
 import { client } from '../../store/client-ref';
 import { useStore } from '../../store';
 import type { Action } from './actions';
+import { rereadRoom } from './war-room-queries';
 
 const nextStatus: Partial<Record<TaskStatus, TaskStatus>> = { open: 'doing', doing: 'done' };
 
@@ -13,8 +14,8 @@ export function TasksPanel({ tasks, actions, now }: { tasks: Task[]; actions: Ac
   const update = (task: Task, status: TaskStatus) =>
     void client()
       .call('tasks.update', { id: task.id, status })
-      .then(() => useStore.getState().loadRoom())
-      .catch((error: unknown) => useStore.setState({ roomError: error instanceof Error ? error.message : String(error) }));
+      .then(() => rereadRoom(task.incidentId))
+      .catch(useStore.getState().showRoomError);
 
   return (
     <section className="panel side-panel" aria-labelledby="tasks-heading" data-testid="tasks-panel">

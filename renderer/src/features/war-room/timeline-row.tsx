@@ -12,11 +12,9 @@ import { correctEntryDialog } from './entry-dialogs';
  * short lines), so a 1024×700 window beside a video call still shows a screenful of entries. */
 export const rowHeight = 40;
 
-export const TimelineRow = memo(function TimelineRow({ entry, isFocused }: { entry: TimelineEntry; isFocused: boolean }) {
+export const TimelineRow = memo(function TimelineRow({ entry, isFocused, isClosed }: { entry: TimelineEntry; isFocused: boolean; isClosed: boolean }) {
   // Actions are read when clicked, not subscribed to: a scroll mounts a screenful of rows a frame.
-  const { setFocusEntry, openDialog, setShownEntry: showEntry } = useStore.getState();
-  // A closed incident's record is final: its entries can be pinned, not corrected.
-  const isClosed = useStore((s) => s.room?.incident.status === 'closed');
+  const { setFocusEntry, openDialog, setShownEntry: showEntry, showRoomError } = useStore.getState();
   const isCorrected = entry.correctedBy.length > 0;
   const isLate = Math.abs(entry.recordedAt - entry.eventAt) > 60_000;
   const classes = ['timeline-row', `kind-${entry.kind}`, isCorrected && 'is-corrected', entry.isPinned && 'is-pinned', isFocused && 'is-focused']
@@ -85,11 +83,7 @@ export const TimelineRow = memo(function TimelineRow({ entry, isFocused }: { ent
           aria-pressed={entry.isPinned}
           aria-label="Pin as a key entry"
           title={entry.isPinned ? 'Unpin' : 'Pin as a key entry'}
-          onClick={() =>
-            void client()
-              .call('timeline.pin', { entryId: entry.id, isPinned: !entry.isPinned })
-              .catch((error: unknown) => useStore.setState({ roomError: error instanceof Error ? error.message : String(error) }))
-          }
+          onClick={() => void client().call('timeline.pin', { entryId: entry.id, isPinned: !entry.isPinned }).catch(showRoomError)}
         >
           {entry.isPinned ? '★' : '☆'}
         </button>

@@ -8,6 +8,7 @@ import { useStore } from '../../store';
 import { client } from '../../store/client-ref';
 import { rowHeight, TimelineRow, TimelineRowPlaceholder } from './timeline-row';
 import { useTimelineWindow } from './use-timeline-window';
+import { useRoom } from './war-room-queries';
 
 const firstRenderMark = 'holdfast:timeline-first-render';
 // Stable across renders, so the virtualizer's cached row positions stay valid while scrolling.
@@ -15,10 +16,11 @@ const estimateSize = () => rowHeight;
 
 export function TimelineView({ incidentId }: { incidentId: string }) {
   const filter = useStore((s) => s.timelineFilter);
-  const version = useStore((s) => s.timelineVersion);
   const focusEntryId = useStore((s) => s.focusEntryId);
   const setFocusEntry = useStore((s) => s.setFocusEntry);
-  const { total, entryAt, ensure, error } = useTimelineWindow(incidentId, filter, version);
+  const { total, entryAt, ensure, error } = useTimelineWindow(incidentId, filter);
+  // A closed incident's record is final: its entries can be pinned, not corrected.
+  const isClosed = useRoom(incidentId).value?.incident.status === 'closed';
   const scroller = useRef<HTMLDivElement>(null);
   const isAtBottom = useRef(true);
   const hasMarked = useRef(false);
@@ -39,7 +41,7 @@ export function TimelineView({ incidentId }: { incidentId: string }) {
 
   useEffect(() => {
     if (count > 0) ensure(first, last);
-  }, [first, last, count, version, ensure]);
+  }, [first, last, count, ensure]);
 
   // Follow the newest entry while the reader is at the bottom (as a scribe typing is).
   useLayoutEffect(() => {
@@ -76,7 +78,7 @@ export function TimelineView({ incidentId }: { incidentId: string }) {
       })
       .catch((error: unknown) => {
         setFocusEntry(null);
-        useStore.setState({ roomError: error instanceof Error ? error.message : String(error) });
+        useStore.getState().showRoomError(error);
       });
     return () => {
       isCurrent = false;
@@ -116,7 +118,7 @@ export function TimelineView({ incidentId }: { incidentId: string }) {
             const entry = entryAt(item.index);
             return (
               <div key={item.key} className="timeline-slot" style={{ height: rowHeight, transform: `translateY(${item.start}px)` }}>
-                {entry ? <TimelineRow entry={entry} isFocused={entry.id === focusEntryId} /> : <TimelineRowPlaceholder />}
+                {entry ? <TimelineRow entry={entry} isFocused={entry.id === focusEntryId} isClosed={isClosed} /> : <TimelineRowPlaceholder />}
               </div>
             );
           })}

@@ -1,19 +1,20 @@
-// The war room's timeline data: fetched in blocks by position as the virtual list scrolls, so an
-// incident with 50,000 entries costs a few hundred rows of memory. A change bumps `version`: the
-// blocks on screen are read again (the old rows stay visible until then, so nothing flickers).
-import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
-import type { TimelineEntry, TimelineFilter } from '@shared/domain/timeline';
+// The war room's timeline data: read in blocks by position as the virtual list scrolls, so an
+// incident with 50,000 entries costs a few hundred rows of memory. Each block is a query of the
+// query layer (renderer/src/data) under its `timeline.window` request, as is the tail (the newest
+// entries, with the count): a `timeline.changed` (data/invalidation.ts) reads the tail and the
+// blocks on screen again at once and the others when they are next shown. The old rows stay
+// visible until then, so nothing flickers.
+import { useQueries } from '@tanstack/react-query';
+import { useCallback, useEffect, useState } from 'react';
+import type { TimelineEntry, TimelineFilter, TimelineWindow } from '@shared/domain/timeline';
+import { engineQueries } from '../../data/query-client';
+import { engineKey, useEngineQuery } from '../../data/use-engine-query';
+import { messageOf } from '../../lib/use-action';
 import { client } from '../../store/client-ref';
 
 const blockSize = 100;
+/** Blocks kept in memory around the one on screen (the others are dropped and read again if shown). */
 const keptBlocks = 40;
-
-interface Block {
-  /** Entries by position within the block; holes until read. */
-  entries: (TimelineEntry | undefined)[];
-  version: number;
-  isComplete: boolean;
-}
 
 export interface TimelineData {
   /** Entries matching the filter; null until the first read. */
@@ -24,95 +25,76 @@ export interface TimelineData {
   error: string | null;
 }
 
-export function useTimelineWindow(incidentId: string, filter: TimelineFilter, version: number): TimelineData {
-  const [total, setTotal] = useState<number | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [, rerender] = useReducer((n: number) => n + 1, 0);
-  const blocks = useRef(new Map<number, Block>());
-  const loading = useRef(new Set<number>());
-  const generation = useRef(0);
-  const versionRef = useRef(version);
-  versionRef.current = version;
-  /** The block the reader is looking at: eviction keeps the blocks nearest to it. */
-  const inView = useRef(0);
+/** The request of one block (`start`) or of the newest entries (`end`). */
+const windowRequest = (incidentId: string, filter: TimelineFilter, block: number, anchor: 'start' | 'end') => ({
+  incidentId,
+  offset: anchor === 'end' ? 0 : block * blockSize,
+  limit: blockSize,
+  filter,
+  anchor,
+});
+
+export function useTimelineWindow(incidentId: string, filter: TimelineFilter): TimelineData {
   const filterKey = JSON.stringify(filter);
-
-  /** Files a read window into the blocks it covers; a block is complete when the window covered all of it. */
-  const put = useCallback((offset: number, entries: TimelineEntry[], count: number, atVersion: number) => {
-    const end = offset + entries.length;
-    for (let block = Math.floor(offset / blockSize); block * blockSize < end; block += 1) {
-      const from = block * blockSize;
-      const to = Math.min(from + blockSize, count);
-      // Rows this window does not cover keep what was read before, so they do not blink while the rest is read.
-      const previous = blocks.current.get(block)?.entries ?? [];
-      const slot: Block = { entries: Array.from({ length: to - from }, (_, i) => previous[i]), version: atVersion, isComplete: offset <= from && end >= to };
-      for (let position = Math.max(from, offset); position < Math.min(to, end); position += 1) slot.entries[position - from] = entries[position - offset];
-      blocks.current.set(block, slot);
-    }
-    // Keep memory bounded: drop the blocks furthest from the one on screen.
-    if (blocks.current.size > keptBlocks) {
-      const near = inView.current;
-      const far = [...blocks.current.keys()].sort((a, b) => Math.abs(b - near) - Math.abs(a - near));
-      for (const key of far.slice(0, blocks.current.size - keptBlocks)) blocks.current.delete(key);
-    }
-  }, []);
-
-  const load = useCallback(
-    (block: number, anchor: 'start' | 'end' = 'start') => {
-      const key = anchor === 'end' ? -1 : block;
-      if (loading.current.has(key)) return;
-      loading.current.add(key);
-      const asked = generation.current;
-      const atVersion = versionRef.current;
-      client()
-        .call('timeline.window', { incidentId, offset: block * blockSize, limit: blockSize, filter: JSON.parse(filterKey) as TimelineFilter, anchor })
-        .then((window) => {
-          if (asked !== generation.current) return;
-          put(window.offset, window.entries, window.total, atVersion);
-          setTotal(window.total);
-          setError(null);
-          rerender();
-        })
-        .catch((failure: unknown) => {
-          if (asked === generation.current) setError(failure instanceof Error ? failure.message : String(failure));
-        })
-        .finally(() => {
-          if (asked !== generation.current) return;
-          loading.current.delete(key);
-          // The timeline changed while this was read (a pin, a sync acknowledgement): read it again.
-          if (atVersion !== versionRef.current) load(block, anchor);
-        });
+  const view = `${incidentId}\n${filterKey}`;
+  const [asked, setAsked] = useState({ view, first: 0, last: -1 });
+  // A new incident or filter starts from the newest entries, with no blocks on screen yet.
+  const shown = asked.view === view ? asked : { view, first: 0, last: -1 };
+  const tailRequest = windowRequest(incidentId, filter, 0, 'end');
+  // Kept until a change: blocks scrolled back into view, or a pane shown again, are not read again.
+  const tail = useEngineQuery('timeline.window', tailRequest, { readOnMount: false });
+  const blockKey = useCallback(
+    (block: number) => engineKey('timeline.window', windowRequest(incidentId, JSON.parse(filterKey) as TimelineFilter, block, 'start')),
+    [incidentId, filterKey],
+  );
+  const numbers = Array.from({ length: Math.max(0, shown.last - shown.first + 1) }, (_, i) => shown.first + i);
+  const blocks = useQueries(
+    {
+      queries: numbers.map((block) => {
+        const key = blockKey(block);
+        return { queryKey: key, queryFn: () => client().call('timeline.window', key[1]), staleTime: Infinity };
+      }),
     },
-    [incidentId, filterKey, put],
+    engineQueries(),
   );
 
-  // A new incident or filter: start over, from the newest entries.
+  // Keep memory bounded: drop the blocks furthest from the ones on screen.
   useEffect(() => {
-    generation.current += 1;
-    blocks.current = new Map();
-    loading.current = new Set();
-    setTotal(null);
-    load(0, 'end');
-  }, [load]);
-
-  // A change: read the count again; `ensure` re-reads stale blocks as they are shown.
-  useEffect(() => {
-    if (version === 0) return;
-    load(0, 'end');
-  }, [version, load]);
+    const cache = engineQueries().getQueryCache();
+    const kept = cache
+      .findAll({ queryKey: ['timeline.window', { incidentId, filter: JSON.parse(filterKey) as TimelineFilter, anchor: 'start' }], type: 'inactive' })
+      .map((query) => ({ query, distance: Math.abs((query.queryKey[1] as { offset: number }).offset / blockSize - shown.first) }))
+      .sort((a, b) => a.distance - b.distance);
+    for (const { query } of kept.slice(Math.max(0, keptBlocks - (shown.last - shown.first + 1)))) cache.remove(query);
+  }, [incidentId, filterKey, shown.first, shown.last]);
 
   const ensure = useCallback(
     (start: number, end: number) => {
-      inView.current = Math.floor(start / blockSize);
-      for (let block = Math.floor(start / blockSize); block <= Math.floor(end / blockSize); block += 1) {
-        const have = blocks.current.get(block);
-        if (!have || !have.isComplete || have.version !== versionRef.current) load(block);
-      }
+      const first = Math.floor(start / blockSize);
+      const last = Math.floor(end / blockSize);
+      setAsked((current) => (current.view === view && current.first === first && current.last === last ? current : { view, first, last }));
     },
-    [load],
+    [view],
   );
 
-  const entryAt = useCallback((index: number) => blocks.current.get(Math.floor(index / blockSize))?.entries[index % blockSize], []);
+  // The newer of a block and the tail, for positions both cover (a change read into one first).
+  const tailKey = engineKey('timeline.window', tailRequest);
+  const tailHash = JSON.stringify(tailKey);
+  const entryAt = useCallback(
+    (index: number) => {
+      const queries = engineQueries();
+      const blockState = queries.getQueryState<TimelineWindow>(blockKey(Math.floor(index / blockSize)));
+      const tailState = queries.getQueryState<TimelineWindow>(JSON.parse(tailHash) as typeof tailKey);
+      const fromBlock = blockState?.data?.entries[index % blockSize];
+      const window = tailState?.data;
+      const fromTail = window && index >= window.offset ? window.entries[index - window.offset] : undefined;
+      if (fromBlock && fromTail) return (blockState?.dataUpdatedAt ?? 0) > (tailState?.dataUpdatedAt ?? 0) ? fromBlock : fromTail;
+      return fromBlock ?? fromTail;
+    },
+    [blockKey, tailHash],
+  );
 
-  return { total, entryAt, ensure, error };
+  const blockError = blocks.find((block) => block.error)?.error;
+  const error = tail.error ?? (blockError ? messageOf(blockError) : null);
+  return { total: tail.value?.total ?? null, entryAt, ensure, error };
 }

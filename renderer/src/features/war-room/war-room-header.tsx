@@ -11,6 +11,7 @@ import { milestoneLabels, milestones, nextStatuses } from '@shared/domain/lifecy
 import { elapsed, localClock, localTime, utcClock, utcTime } from '../../lib/time';
 import { When } from '../../lib/when';
 import { useStore } from '../../store';
+import { useOpenCommsRoom } from './war-room-queries';
 import { DueBadge } from '../comms/cadence-strip';
 import { SeverityBadge } from '../incidents/severity-badge';
 import { StatusLabel } from '../incidents/status-label';
@@ -134,8 +135,9 @@ export function WarRoomHeader({ room, now, actions }: { room: WarRoom; now: numb
 function WarPaneTabs() {
   const pane = useStore((s) => s.warPane);
   const setWarPane = useStore((s) => s.setWarPane);
-  const drafts = useStore((s) => s.comms?.drafts.length ?? 0);
-  const awaiting = useStore((s) => s.comms?.drafts.filter((d) => d.state === 'awaiting-approval').length ?? 0);
+  const comms = useOpenCommsRoom().value;
+  const drafts = comms?.drafts.length ?? 0;
+  const awaiting = comms?.drafts.filter((d) => d.state === 'awaiting-approval').length ?? 0;
   return (
     <div className="tabs war-pane-tabs" role="tablist" aria-label="War room panes">
       <button type="button" role="tab" className="tab" aria-selected={pane === 'timeline'} data-testid="pane-timeline" onClick={() => setWarPane('timeline')}>

@@ -33,17 +33,19 @@ import { TimelineToolbar } from './timeline-toolbar';
 import { TimelineView } from './timeline-view';
 import { WarRoomHeader } from './war-room-header';
 import { useWarRoomKeys } from './war-room-keys';
+import { useCommsRoom, useEvidence, useRoom, useRunbooks } from './war-room-queries';
 import './war-room-page.css';
 
 export function WarRoomPage({ incidentId }: { incidentId: string }) {
-  const room = useStore((s) => s.room);
-  const roomError = useStore((s) => s.roomError);
+  const { value: room, error: roomReadError } = useRoom(incidentId);
+  const actionError = useStore((s) => s.roomError);
+  // A refused action says so first; a room that cannot be read says so until it can.
+  const roomError = actionError ?? roomReadError;
   const me = useStore((s) => s.appInfo?.actorId ?? '');
-  const runs = useStore((s) => s.runs);
-  const suggested = useStore((s) => s.suggestedRunbooks);
-  const artifacts = useStore((s) => s.evidence?.artifacts);
+  const { runs, suggested } = useRunbooks(incidentId);
+  const artifacts = useEvidence(incidentId).value?.artifacts;
   const pane = useStore((s) => s.warPane);
-  const comms = useStore((s) => s.comms);
+  const comms = useCommsRoom(incidentId).value;
   const now = useNow(1000);
   useCommsUpdates(incidentId);
   // The directory is cached on this replica: role holders can be called with chat and SSO down.
@@ -56,7 +58,7 @@ export function WarRoomPage({ incidentId }: { incidentId: string }) {
         ? gateActions(
             [
               ...warRoomActions(room, me, Date.now(), { runs, suggested }, artifacts),
-              ...commsActions(incidentId, comms?.incidentId === incidentId ? comms : null),
+              ...commsActions(incidentId, comms),
               ...integrationActions(incidentId, room.incident.services),
             ],
             trust,
@@ -72,7 +74,7 @@ export function WarRoomPage({ incidentId }: { incidentId: string }) {
   // Ctrl/Cmd+K, E (the entry box) and / (search): ./war-room-keys.
   useWarRoomKeys();
   // Role offers, approval requests and overdue updates as browser notifications (lib/notify).
-  useWarRoomNotifications();
+  useWarRoomNotifications(room, comms);
 
   return (
     <div className="war-room" data-testid="war-room">
@@ -80,7 +82,7 @@ export function WarRoomPage({ incidentId }: { incidentId: string }) {
       {roomError && (
         <div className="banner banner-bad banner-with-action" role="alert" data-testid="war-error">
           <span className="banner-text">{roomError}</span>{' '}
-          <button type="button" className="link-button small" data-testid="war-error-dismiss" onClick={() => useStore.setState({ roomError: null })}>
+          <button type="button" className="link-button small" data-testid="war-error-dismiss" onClick={() => useStore.getState().dismissRoomError()}>
             Dismiss
           </button>
         </div>

@@ -4,7 +4,7 @@
 import { useState, type FormEvent } from 'react';
 import type { Artifact } from '@shared/domain/evidence';
 import { useAction } from '../../../lib/use-action';
-import { useStore } from '../../../store';
+import { rereadOpenEvidence } from '../war-room-queries';
 import { client } from '../../../store/client-ref';
 import { cancelHash, hashFile, isTimeZone, localTimeZone, parseByteCount, utcToZonedInput, zonedInputToUtc } from '../evidence-actions';
 import { usePeople } from '../use-people';
@@ -117,7 +117,7 @@ export function CollectForm({ artifact: a, me, onDone }: { artifact: Artifact; m
       // Closed before the collected state arrives: the drawer closes a form whose artifact was
       // collected elsewhere, and says so; this one closes because it did the collecting.
       onDone();
-      await useStore.getState().loadEvidence();
+      await rereadOpenEvidence();
     });
   };
 

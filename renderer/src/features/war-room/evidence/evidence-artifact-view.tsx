@@ -7,14 +7,16 @@
 // folder; this one picks the open artifact and closes the drawer on Escape.
 import { useEffect, useMemo } from 'react';
 import { useStore } from '../../../store';
+import { useOpenEvidence } from '../war-room-queries';
 import { ArtifactDrawer } from './artifact-drawer';
 import '../evidence.css';
 import '../runbook-run.css';
 
 export function EvidenceArtifactView({ me }: { me: string }) {
   const openArtifactId = useStore((s) => s.openArtifactId);
-  const artifact = useStore((s) => s.evidence?.artifacts.find((a) => a.id === s.openArtifactId));
-  const custody = useStore((s) => s.evidence?.custody);
+  const evidence = useOpenEvidence().value;
+  const artifact = evidence?.artifacts.find((a) => a.id === openArtifactId);
+  const custody = evidence?.custody;
   const setOpenArtifact = useStore((s) => s.setOpenArtifact);
   const events = useMemo(() => (custody ?? []).filter((e) => e.artifactId === openArtifactId), [custody, openArtifactId]);
 

@@ -2,7 +2,7 @@
 import { useEffect, useState } from 'react';
 import type { Artifact } from '@shared/domain/evidence';
 import { useAction } from '../../../lib/use-action';
-import { useStore } from '../../../store';
+import { rereadOpenEvidence } from '../war-room-queries';
 import { cancelHash, hashFile, shortHash } from '../evidence-actions';
 import { Field } from './field';
 import { HashProgress } from './hash-progress';
@@ -21,7 +21,7 @@ export function VerifyForm({ artifact: a, onDone }: { artifact: Artifact; onDone
   // read makes sure the drawer shows it at once.
   const jobState = job?.state;
   useEffect(() => {
-    if (jobState && jobState !== 'running') void useStore.getState().loadEvidence();
+    if (jobState && jobState !== 'running') void rereadOpenEvidence();
   }, [jobState]);
 
   const start = () =>
