@@ -1,15 +1,19 @@
 // Adding or editing a delivery channel: its name, kind (a new channel only), the audiences it is
 // for, and the form of its kind. Secrets show as '••••' and are kept when left as they are. The
-// engine checks the configuration and names every wrong field; its message is shown below the form
-// and beside each field it names.
+// engine's schemas check the form before it is sent, and the engine checks it again (with the
+// secrets it holds); either names every wrong field, shown below the form and beside each field.
 import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { useForm } from 'react-hook-form';
+import { zodResolver } from '@hookform/resolvers/zod';
+import type { z } from 'zod';
 import { channelKinds, redacted } from '@shared/domain/channels';
 import { audienceLabels, audiences } from '@shared/domain/comms';
 import type { ChannelView } from '@shared/domain/comms-api';
+import { formProblems } from '../../lib/form-problems';
 import { useAction } from '../../lib/use-action';
 import { client } from '../../store/client-ref';
 import { ConfirmDiscard } from '../shell/confirm-discard';
-import { editChannelForm, formRefusal, kindHints, kindLabels, newChannelForm, saveChannelRequest, type ChannelForm } from './channel-form';
+import { channelFormSchema, channelProblems, editChannelForm, kindHints, kindLabels, newChannelForm, type ChannelForm } from './channel-form';
 import { fieldProblems, problemAt } from './field-problems';
 
 const fieldRoots = [
@@ -45,8 +49,12 @@ interface ChannelDialogProps {
 export function ChannelDialog({ channel, onClose, onSaved, isSettingSecret = false }: ChannelDialogProps) {
   const dialog = useRef<HTMLDialogElement>(null);
   const [initial] = useState<ChannelForm>(() => (channel ? editChannelForm(channel) : newChannelForm()));
-  const [form, setForm] = useState<ChannelForm>(initial);
-  const [refusal, setRefusal] = useState<{ path: string; message: string } | null>(null);
+  const { register, handleSubmit, watch, setValue, clearErrors, formState } = useForm<ChannelForm, unknown, z.output<typeof channelFormSchema>>({
+    resolver: zodResolver(channelFormSchema),
+    defaultValues: initial,
+    reValidateMode: 'onSubmit',
+  });
+  const form = watch();
   const [isConfirmingClose, setConfirmingClose] = useState(false);
   const save = useAction();
   const isDirty = JSON.stringify(form) !== JSON.stringify(initial);
@@ -57,34 +65,33 @@ export function ChannelDialog({ channel, onClose, onSaved, isSettingSecret = fal
     if (element && !element.open) element.showModal();
   }, []);
 
-  const problems = [...fieldProblems(save.error, fieldRoots), ...(refusal ? [refusal] : [])];
+  const refused = channelProblems(formProblems(formState.errors));
+  const problems = refused ? refused.fields : fieldProblems(save.error, fieldRoots);
   const problem = (path: string) => problemAt(problems, path);
-  const set = (change: Partial<ChannelForm>) => {
-    setRefusal(null);
-    // Another kind has other fields: what the engine said about the last one no longer holds.
-    if (change.kind !== undefined && change.kind !== form.kind) save.clearError();
-    setForm((f) => ({ ...f, ...change }));
+  const setKind = (kind: ChannelForm['kind']) => {
+    // Another kind has other fields: what was said about the last one no longer holds.
+    save.clearError();
+    clearErrors();
+    setValue('kind', kind);
   };
 
-  const submit = async () => {
+  const submit = handleSubmit(async (request) => {
     if (save.isBusy) return;
-    const refused = formRefusal(form);
-    setRefusal(refused);
-    if (refused) return;
+    save.clearError();
     const answer: { saved?: ChannelView } = {};
     const ok = await save.run(async () => {
       answer.saved =
         isSettingSecret && channel
-          ? await client().call('comms.setChannelSecret', { id: channel.id, config: saveChannelRequest(form).config })
-          : await client().call('comms.saveChannel', saveChannelRequest(form));
+          ? await client().call('comms.setChannelSecret', { id: channel.id, config: request.config })
+          : await client().call('comms.saveChannel', request);
     });
     if (ok && answer.saved) onSaved(answer.saved);
-  };
+  });
   const close = () => (isDirty ? setConfirmingClose(true) : onClose());
 
   const text = (
     label: string,
-    key: keyof ChannelForm,
+    key: 'name' | 'url' | 'secretName' | 'host' | 'port' | 'user' | 'from' | 'to' | 'baseUrl' | 'pageId' | 'incidentId' | 'componentIds',
     path: string,
     props: { placeholder?: string; hint?: ReactNode; type?: string; className?: string; mono?: boolean } = {},
   ) => {
@@ -100,8 +107,7 @@ export function ChannelDialog({ channel, onClose, onSaved, isSettingSecret = fal
           autoComplete="off"
           spellCheck={false}
           aria-invalid={fieldProblem ? true : undefined}
-          value={String(form[key])}
-          onChange={(e) => set({ [key]: e.target.value })}
+          {...register(key)}
         />
         {fieldProblem ? (
           <small className="lib-field-problem" data-testid={`channel-${key}-problem`}>
@@ -129,9 +135,8 @@ export function ChannelDialog({ channel, onClose, onSaved, isSettingSecret = fal
           autoComplete="new-password"
           spellCheck={false}
           aria-invalid={fieldProblem ? true : undefined}
-          value={value}
           onFocus={(e) => isKept && e.currentTarget.select()}
-          onChange={(e) => set({ [key]: e.target.value })}
+          {...register(key)}
         />
         {fieldProblem ? (
           <small className="lib-field-problem" data-testid={`channel-${key}-problem`}>
@@ -160,13 +165,7 @@ export function ChannelDialog({ channel, onClose, onSaved, isSettingSecret = fal
       }}
       onClose={onClose}
     >
-      <form
-        noValidate
-        onSubmit={(event) => {
-          event.preventDefault();
-          void submit();
-        }}
-      >
+      <form noValidate onSubmit={(event) => void submit(event)}>
         <h2>{isSettingSecret && channel ? `Set the secret of “${channel.name}” on this laptop` : channel ? `Edit “${channel.name}”` : 'Add a delivery channel'}</h2>
         {isSettingSecret && (
           <p className="muted small" data-testid="channel-secret-intro">
@@ -177,7 +176,7 @@ export function ChannelDialog({ channel, onClose, onSaved, isSettingSecret = fal
         <div className="cs-form-row">
           {text('Name', 'name', 'name', { placeholder: 'Status webhook', className: 'cs-grow' })}
           <label className="field-check cs-enabled">
-            <input type="checkbox" data-testid="channel-isEnabled" checked={form.isEnabled} onChange={(e) => set({ isEnabled: e.target.checked })} />
+            <input type="checkbox" data-testid="channel-isEnabled" {...register('isEnabled')} />
             Enabled
           </label>
         </div>
@@ -198,7 +197,7 @@ export function ChannelDialog({ channel, onClose, onSaved, isSettingSecret = fal
                   data-testid={`channel-kind-${kind}`}
                   checked={form.kind === kind}
                   disabled={channel !== null && kind !== form.kind}
-                  onChange={() => set({ kind })}
+                  onChange={() => setKind(kind)}
                 />
                 {kindLabels[kind]}
               </label>
@@ -217,9 +216,10 @@ export function ChannelDialog({ channel, onClose, onSaved, isSettingSecret = fal
                   data-testid={`channel-audience-${audience}`}
                   checked={form.audiences.includes(audience)}
                   onChange={(e) =>
-                    set({
-                      audiences: e.target.checked ? audiences.filter((a) => a === audience || form.audiences.includes(a)) : form.audiences.filter((a) => a !== audience),
-                    })
+                    setValue(
+                      'audiences',
+                      e.target.checked ? audiences.filter((a) => a === audience || form.audiences.includes(a)) : form.audiences.filter((a) => a !== audience),
+                    )
                   }
                 />
                 {audienceLabels[audience]}
@@ -255,7 +255,7 @@ export function ChannelDialog({ channel, onClose, onSaved, isSettingSecret = fal
               <div className="cs-form-row">
                 {text('Port', 'port', 'port', { placeholder: '587', mono: true, className: 'cs-port' })}
                 <label className="field-check cs-tls">
-                  <input type="checkbox" data-testid="channel-secure" checked={form.secure} onChange={(e) => set({ secure: e.target.checked })} />
+                  <input type="checkbox" data-testid="channel-secure" {...register('secure')} />
                   <span>
                     TLS from the start
                     <span className="muted small">Usually port 465. Otherwise STARTTLS is used when the server offers it (587, 25).</span>
@@ -293,9 +293,9 @@ export function ChannelDialog({ channel, onClose, onSaved, isSettingSecret = fal
           <strong>Secrets</strong> never sync: they stay on the laptop where they are typed
           {channel ? ` (kept ${channel.secret.protection})` : ''}, and only laptops holding them deliver to the channel. Everyone else sees {redacted}.
         </p>
-        {(save.error || refusal) && (
+        {(refused || save.error) && (
           <div className="form-error" role="alert" data-testid="channel-error">
-            <ProblemList message={save.error ?? `Not saved: ${refusal?.path} ${refusal?.message}.`} />
+            <ProblemList message={refused?.message ?? save.error ?? ''} />
           </div>
         )}
         {isConfirmingClose ? (

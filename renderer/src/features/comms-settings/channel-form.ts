@@ -1,10 +1,14 @@
 // What the channel dialog works on: every field of every kind as typed (so switching the kind of a
 // new channel keeps what was written), turned into `comms.saveChannel` only on save. Secrets come
-// from the engine as '••••'; sent back exactly as shown, the engine keeps the stored value.
+// from the engine as '••••'; sent back exactly as shown, the engine keeps the stored value. Before
+// it is sent, the request is checked with the engine's own schemas (the request's and the channel
+// configuration's), so the dialog names every wrong field in the engine's words.
+import { z } from 'zod';
 import type { Request } from '@shared/contract';
-import { redacted, type ChannelConfig, type ChannelKind } from '@shared/domain/channels';
-import type { Audience } from '@shared/domain/comms';
-import type { ChannelView } from '@shared/domain/comms-api';
+import { channelConfig, channelKinds, redacted, type ChannelConfig, type ChannelKind } from '@shared/domain/channels';
+import { audiences, type Audience } from '@shared/domain/comms';
+import { saveChannelRequest as saveChannelSchema, type ChannelView } from '@shared/domain/comms-api';
+import type { FormProblem } from '../../lib/form-problems';
 
 export const kindLabels: Record<ChannelKind, string> = {
   webhook: 'Webhook',
@@ -179,6 +183,50 @@ export function formRefusal(form: ChannelForm): { path: string; message: string 
     return { path: 'secretHeader.value', message: `type the secret again: the saved one is kept only under its header name ${form.shownSecretName}` };
   }
   return null;
+}
+
+/** The form as typed, read into `comms.saveChannel` and checked as the engine checks it. */
+export const channelFormSchema = z
+  .object({
+    id: z.string().nullable(),
+    name: z.string(),
+    kind: z.enum(channelKinds),
+    audiences: z.array(z.enum(audiences)),
+    isEnabled: z.boolean(),
+    url: z.string(),
+    secretName: z.string(),
+    secretValue: z.string(),
+    host: z.string(),
+    port: z.string(),
+    secure: z.boolean(),
+    user: z.string(),
+    password: z.string(),
+    from: z.string(),
+    to: z.string(),
+    baseUrl: z.string(),
+    pageId: z.string(),
+    apiKey: z.string(),
+    incidentId: z.string(),
+    componentIds: z.string(),
+    shownSecretName: z.string().nullable(),
+    shownAddress: z.string().nullable(),
+  })
+  .superRefine((form, ctx) => {
+    const refused = formRefusal(form);
+    if (refused) ctx.addIssue({ code: 'custom', path: ['config', ...refused.path.split('.')], message: refused.message });
+  })
+  .transform(saveChannelRequest)
+  .pipe(saveChannelSchema.extend({ config: channelConfig }));
+
+/**
+ * The problems as the engine words them when it refuses a channel: "The channel cannot be saved:
+ * url is not a web address: …; name: name the channel." Paths are the form's (`url`, not `config.url`).
+ */
+export function channelProblems(problems: readonly FormProblem[]): { message: string; fields: FormProblem[] } | null {
+  if (problems.length === 0) return null;
+  const fields = problems.map(({ path, message }) => ({ path: path.replace(/^config\./, ''), message }));
+  const parts = problems.map(({ path, message }) => (path.startsWith('config.') ? `${path.slice('config.'.length)} ${message}` : `${path}: ${message}`));
+  return { message: `The channel cannot be saved: ${parts.join('; ')}.`, fields };
 }
 
 /** One line saying where a channel delivers, secrets as the engine shows them ('••••'). */
