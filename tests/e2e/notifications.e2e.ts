@@ -7,13 +7,23 @@
 // - with notifications turned off in Settings nothing is shown for the other overdue incident,
 //   and turned on again, it is.
 import { expect, test, type Page } from '@playwright/test';
-import { tempDataDir } from './holdfast-web';
+import { tempDataDir, type RunningWeb } from './holdfast-web';
 import { callApi } from './pages/comms-room';
 import { IncidentsPage } from './pages/incidents-page';
 import { recordNotifications, recordedIn, shownIn } from './pages/notifications';
+import { WarRoomPage } from './pages/war-room-page';
 import { startShiftedWeb } from './shifted-clock';
 
 const displayedIn = async (page: Page) => (await recordedIn(page)).displayed;
+
+/**
+ * A note written now and seen in the open war room's timeline: the page has rendered something
+ * newer than what it just checked, so a notification it was going to show is shown by then.
+ */
+async function laterNoteSeen(page: Page, web: RunningWeb, incidentId: string, text: string): Promise<void> {
+  await callApi(web, 'timeline.add', { incidentId, kind: 'note', text });
+  await expect(new WarRoomPage(page).row(text)).toBeVisible();
+}
 
 test('an overdue update notifies the person responsible for it, once, and nobody else; the setting turns it off', async ({ page, context }) => {
   test.setTimeout(120_000);
@@ -37,7 +47,7 @@ test('an overdue update notifies the person responsible for it, once, and nobody
     await incidents.row(withComms.title).click();
     await expect(page.getByTestId('war-title')).toHaveText(withComms.title);
     await expect(page.getByTestId('due-badge')).toHaveAttribute('data-level', 'overdue');
-    await page.waitForTimeout(1000);
+    await laterNoteSeen(page, web, withComms.id, 'Provider confirms a faulty load balancer');
     expect(await shownIn(page)).toEqual([]);
 
     // The comms lead role comes to me while the room is open: the overdue update is mine now.
@@ -54,7 +64,7 @@ test('an overdue update notifies the person responsible for it, once, and nobody
     await incidents.backToList();
     await incidents.row(withComms.title).click();
     await expect(page.getByTestId('due-badge')).toHaveAttribute('data-level', 'overdue');
-    await page.waitForTimeout(1000);
+    await laterNoteSeen(page, web, withComms.id, 'Load balancer replaced, error rate falling');
     expect(await shownIn(page)).toEqual(shown);
 
     // Turned off on this browser: the other overdue incident shows nothing.
@@ -65,7 +75,7 @@ test('an overdue update notifies the person responsible for it, once, and nobody
     await incidents.row(quiet.title).click();
     await expect(page.getByTestId('war-title')).toHaveText(quiet.title);
     await expect(page.getByTestId('due-badge')).toHaveAttribute('data-level', 'overdue');
-    await page.waitForTimeout(1000);
+    await laterNoteSeen(page, web, quiet.id, 'Search index rebuild started');
     expect(await shownIn(page)).toEqual(shown);
 
     // On again: the same room notifies (it was only the setting that held it back).
