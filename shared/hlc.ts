@@ -29,10 +29,17 @@ export function encodeHlc({ ms, counter, deviceId }: HlcParts): string {
   return `${String(ms).padStart(15, '0')}-${String(counter).padStart(5, '0')}-${deviceId}`;
 }
 
+// The last value decoded: an op's clock is decoded several times in a row as it is checked, judged
+// and applied. Frozen, so no caller can change what the next one is handed.
+let lastDecoded: { hlc: string; parts: HlcParts } | null = null;
+
 export function decodeHlc(hlc: string): HlcParts {
+  if (lastDecoded !== null && lastDecoded.hlc === hlc) return lastDecoded.parts;
   const match = hlcPattern.exec(hlc);
   if (!match) throw new HlcError(`"${hlc.slice(0, 60)}" is not a Holdfast clock value (ms-counter-device)`);
-  return { ms: Number(match[1]), counter: Number(match[2]), deviceId: match[3] };
+  const parts = Object.freeze({ ms: Number(match[1]), counter: Number(match[2]), deviceId: match[3] });
+  lastDecoded = { hlc, parts };
+  return parts;
 }
 
 export function isHlc(value: string): boolean {

@@ -85,11 +85,13 @@ export const envelopeKeys: readonly (keyof Op)[] = [
   'sig',
 ];
 
+const envelopeKeySet: ReadonlySet<string> = new Set(envelopeKeys);
+
 /** The envelope of an op, checked by hand: this runs for every op a replica or the service receives. */
 function envelopeProblem(input: unknown): string | null {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) return 'op: must be an object';
   const op = input as Record<string, unknown>;
-  for (const key of Object.keys(op)) if (!(envelopeKeys as readonly string[]).includes(key)) return `op: unexpected field "${key.slice(0, 40)}"`;
+  for (const key of Object.keys(op)) if (!envelopeKeySet.has(key)) return `op: unexpected field "${key.slice(0, 40)}"`;
   const text = (key: string, max: number) => typeof op[key] === 'string' && op[key].length > 0 && op[key].length <= max;
   if (!text('opId', 36) || !isUuidV7(op.opId as string)) return 'opId: must be a UUIDv7';
   if (!text('hlc', 40) || !isHlc(op.hlc as string)) return 'hlc: must be a clock value ms-counter-device';

@@ -47,6 +47,9 @@ interface Node {
   isSealed: boolean;
 }
 
+/** What a node holds until it is settled (settle gives it maps of its own before writing): never written. */
+const unsettled = new Map<never, never>();
+
 const isNewer = (a: Op, b: Op) => a.hlc > b.hlc || (a.hlc === b.hlc && a.opId > b.opId);
 
 /**
@@ -66,7 +69,7 @@ export function planVerification(ops: readonly Op[], known: KnownChains, checked
     const chainKey = `${op.deviceId}\n${op.streamId}`;
     let chain = chains.get(chainKey);
     if (!chain) chains.set(chainKey, (chain = new Map<string, Node>()));
-    if (!chain.has(op.hash)) chain.set(op.hash, { op, key: known.keyOf(op), children: [], covered: new Map(), candidates: new Map(), isSealed: false });
+    if (!chain.has(op.hash)) chain.set(op.hash, { op, key: known.keyOf(op), children: [], covered: unsettled, candidates: unsettled, isSealed: false });
   }
   const toVerify = new Map<string, Node>();
   for (const chain of chains.values()) {
@@ -117,7 +120,17 @@ function laterFirst(chain: Map<string, Node>): Node[] {
 /** Decides one op from what its descendants offer: covered, waiting on a check, or unproven. */
 function settle(node: Node, known: KnownChains, checked: ReadonlyMap<string, boolean>, plan: VerificationPlan, toVerify: Map<string, Node>): void {
   const { op, key } = node;
+  // A settled child is read only by its parent (its one parent, settled right after it): the first
+  // child's maps become this node's (its own are still empty), which gives the same maps as merging
+  // every child into empty ones, without copying along a chain.
+  const [first] = node.children;
+  node.covered = first === undefined ? new Map<string, Cover>() : first.covered;
+  node.candidates = first === undefined ? new Map<string, Node>() : first.candidates;
   for (const child of node.children) {
+    if (child === first) {
+      node.isSealed ||= child.isSealed;
+      continue;
+    }
     for (const [k, cover] of child.covered) if (!node.covered.has(k)) node.covered.set(k, cover);
     for (const [k, candidate] of child.candidates) {
       const mine = node.candidates.get(k);
