@@ -103,6 +103,10 @@ export interface Engine {
 
 /** Timeline entries indexed per background transaction after a sync (a few milliseconds' work). */
 const backgroundIndexChunk = 250;
+/** The background indexer waits for this long a pause in applying synced ops before it runs... */
+const indexIdleMs = 50;
+/** ...but while ops keep arriving it still takes one chunk this often. */
+const indexMaxWaitMs = 1_000;
 
 /** The automatic backup schedule of the desktop app and `holdfast web`. */
 export const defaultAutoBackup: AutoBackupOptions = { intervalMs: 60 * 60 * 1000, keep: 48 };
@@ -249,19 +253,32 @@ function assemble(db: Database, unlock: () => void, options: EngineOptions, now:
   const recordOf = (incidentId: string): EvidenceRecord => evidenceRecord({ incidents, evidence, timeline, replica, now }, incidentId);
   const evidenceCalls = evidenceHandlers({ replica, incidents, evidence, now, onHashProgress: (job) => emit('evidence.hashProgress', job), recordOf });
   let isClosed = false;
-  // Timeline text that arrived by sync is indexed in the background in chunks, so a catch-up is
-  // not slowed by it (a search indexes whatever is still queued first). Small chunks: a write
-  // typed meanwhile waits for one chunk's transaction at most.
+  // Timeline text that arrived by sync is indexed in the background in chunks, once applying
+  // pauses (a catch-up applies a slice every few milliseconds: the indexer takes the engine's
+  // thread only between bursts, and one chunk per indexMaxWaitMs while a long one lasts), so a
+  // catch-up is not slowed by it. A search indexes whatever is still queued first, so its results
+  // are complete either way. Small chunks: a write typed meanwhile waits for one chunk's
+  // transaction at most.
   let isIndexing = false;
-  const indexInBackground = () => {
+  let lastAppliedAt = 0;
+  let lastIndexedAt = 0;
+  const indexInBackground = (delayMs = indexIdleMs) => {
     if (isIndexing || isClosed) return;
     isIndexing = true;
-    setImmediate(() => {
+    const next = () => {
       isIndexing = false;
-      if (!isClosed && db.open && withRelaxedSync(db, () => search.indexBacklog(backgroundIndexChunk)) > 0) indexInBackground();
-    });
+      if (isClosed || !db.open) return;
+      const at = performance.now();
+      const wait = Math.min(indexIdleMs - (at - lastAppliedAt), indexMaxWaitMs - (at - lastIndexedAt));
+      if (wait > 0) return indexInBackground(wait);
+      lastIndexedAt = at;
+      if (withRelaxedSync(db, () => search.indexBacklog(backgroundIndexChunk)) > 0) indexInBackground(0);
+    };
+    if (delayMs <= 0) setImmediate(next);
+    else setTimeout(next, delayMs).unref();
   };
   afterApply = (touched) => {
+    lastAppliedAt = performance.now();
     if (search.hasBacklog()) indexInBackground();
     syncClient.nudge();
     if (touched.some((t) => t.entity === 'comms_delivery' || t.entity === 'comms_channel' || t.entity.startsWith('integration_') || t.entity === 'incident_mirror'))

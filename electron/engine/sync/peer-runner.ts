@@ -306,11 +306,15 @@ export class PeerRunner {
         return;
       }
       const { body } = await next.response;
+      const accepted: string[] = [];
       body.results.forEach((result, i) => {
         // Held for its clock: it waits in its own list (record), and the mark moves on.
         if (result.status === 'held' && !isClockAhead(result.reason)) heldAt = Math.min(heldAt ?? Infinity, next.seqs[i]);
+        else if (result.status === 'accepted') accepted.push(next.ops[i].opId);
         else this.record(next.ops[i].opId, result);
       });
+      // What record does for an accepted op, for the whole batch at once.
+      this.store.clearRefusals(this.peer.id, 'push', accepted);
       this.store.setPushedSeq(this.peer.id, heldAt === null ? next.lastSeq : Math.max(this.store.pushedSeq(this.peer.id), heldAt - 1));
     }
   }
