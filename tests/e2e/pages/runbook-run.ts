@@ -45,6 +45,24 @@ export class RunbookRunPage {
     return this.drawer.locator(`[data-testid="run-step"][data-step="${number}"]`);
   }
 
+  /** A recovery step's evidence gate: what is still missing before it may be done. */
+  gate(number: number): Locator {
+    return this.step(number).getByTestId('step-evidence-gate');
+  }
+
+  /** The artifacts a step's evidence gate lists as missing. */
+  missingArtifacts(number: number): Locator {
+    return this.gate(number).getByTestId('step-missing-artifact');
+  }
+
+  doneButton(number: number): Locator {
+    return this.step(number).getByTestId('step-done');
+  }
+
+  doneAnywayButton(number: number): Locator {
+    return this.step(number).getByTestId('step-done-anyway');
+  }
+
   async markDone(number: number): Promise<void> {
     await this.step(number).getByTestId('step-done').click();
     await expect(this.step(number)).toHaveAttribute('data-state', 'done');
@@ -66,6 +84,12 @@ export class RunbookRunPage {
     await this.step(number).getByTestId('step-fail').click();
     await this.submitDialog({ note });
     await expect(this.step(number)).toHaveAttribute('data-state', 'failed');
+  }
+
+  /** Submits the open dialog with what is filled so far and expects the engine's refusal. */
+  async submitDialogRefused(message: string): Promise<void> {
+    await this.dialog.getByTestId('action-submit').click();
+    await expect(this.dialog.getByTestId('action-error')).toContainText(message);
   }
 
   async submitDialog(values: Record<string, string>): Promise<void> {

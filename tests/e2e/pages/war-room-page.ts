@@ -31,6 +31,13 @@ export class WarRoomPage {
     }
   }
 
+  /** This replica's user name, as the engine writes it on the timeline (the commander who declared). */
+  async me(): Promise<string> {
+    const holder = this.seat('commander').getByTestId('seat-holder');
+    await expect(holder).not.toHaveText('vacant');
+    return (await holder.textContent()) ?? '';
+  }
+
   seat(role: string): Locator {
     return this.page.getByTestId(`seat-${role}`);
   }
