@@ -4,6 +4,7 @@
 // deleted: a correction is a new event that points at the one it corrects.
 import { z } from 'zod';
 import type { EntityRecord, StoredFields } from '../entities/rows';
+import { isTimeZone } from '../time';
 import { utcMs } from './common';
 
 export const artifactTypes = ['memory', 'process', 'network', 'disk', 'log', 'heap-dump', 'config', 'database', 'cloud', 'archive', 'other'] as const;
@@ -156,6 +157,11 @@ export const addArtifactRequest = z
   })
   .strict();
 
+/** The zone of the collector's clock, by its IANA name: acquisition times are read in it. */
+export const collectorTimeZone = requiredText(100, "give the collector's time zone (IANA name, e.g. Europe/Berlin)").refine((zone) => zone === '' || isTimeZone(zone), {
+  error: (issue) => `"${String(issue.input)}" is not an IANA time zone (e.g. Europe/Berlin, America/New_York, UTC)`,
+});
+
 export const startCollectingRequest = z.object({ artifactId: idOf('an artifact id') }).strict();
 
 export const recordCollectionRequest = z
@@ -165,7 +171,7 @@ export const recordCollectionRequest = z
     hostIds: z.array(requiredText(200, 'must not be empty')).min(1, { error: 'give at least one host identifier (hostname, IP, serial…)' }).max(20),
     acquisitionStart: utcMs,
     acquisitionEnd: utcMs,
-    collectorTimeZone: requiredText(100, "give the collector's time zone (IANA name, e.g. Europe/Berlin)"),
+    collectorTimeZone,
     tool: requiredText(200, 'name the tool used'),
     command: text(2000).default(''),
     storageLocation: requiredText(500, 'say where the artifact is stored'),

@@ -1,13 +1,19 @@
 // Recording the collection: who collected it, from which hosts and when (typed in the collector's
 // zone or UTC), with which tool and command, where it is stored, and its hash (a file Holdfast
-// hashes, or the hashes a tool declared).
-import { useState, type FormEvent } from 'react';
-import type { Artifact } from '@shared/domain/evidence';
+// hashes, or the hashes a tool declared). The fields are read into the engine's request and checked
+// by its schema before anything is sent (collection-form.ts).
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { useForm, type Resolver } from 'react-hook-form';
+import { zodResolver } from '@hookform/resolvers/zod';
+import type { Artifact, HashJob } from '@shared/domain/evidence';
+import type { Request } from '@shared/contract';
+import { formProblems, problemsLine } from '../../../lib/form-problems';
 import { useAction } from '../../../lib/use-action';
 import { rereadOpenEvidence } from '../war-room-queries';
 import { client } from '../../../store/client-ref';
 import { cancelHash, hashFile, isTimeZone, localTimeZone, parseByteCount, utcToZonedInput, zonedInputToUtc } from '../evidence-actions';
 import { usePeople } from '../use-people';
+import { collectionForm, collectionLabels, typedZone, type CollectionValues } from './collection-form';
 import { Field } from './field';
 import { HashProgress } from './hash-progress';
 import { TimeField } from './time-field';
@@ -17,48 +23,63 @@ const baseName = (path: string) => path.split(/[\\/]/).filter(Boolean).pop() ?? 
 
 export function CollectForm({ artifact: a, me, onDone }: { artifact: Artifact; me: string; onDone: () => void }) {
   const people = usePeople();
-  const { error, isBusy, run } = useAction();
-  const [name, setName] = useState(me);
-  const [role, setRole] = useState('');
-  const [contact, setContact] = useState('');
-  const [zone, setZone] = useState(localTimeZone);
-  const [timesIn, setTimesIn] = useState<'collector' | 'utc'>('collector');
-  const [hostIds, setHostIds] = useState(a.asset);
-  const [start, setStart] = useState('');
-  const [end, setEnd] = useState('');
-  const [tool, setTool] = useState('');
-  // Empty: the instruction is shown as a hint, never taken for the command as run.
-  const [command, setCommand] = useState('');
-  const [storage, setStorage] = useState('');
-  const [fileName, setFileName] = useState('');
+  const { error, isBusy, run, clearError } = useAction();
+  const { job, pollError, start: startJob, forget: forgetJob } = useOwnHashJob();
+  // The resolver reads the job as it is when the form is sent.
+  const jobNow = useRef<HashJob | undefined>(job);
+  useEffect(() => {
+    jobNow.current = job;
+  }, [job]);
+  const resolver = useCallback<Resolver<CollectionValues, unknown, Request<'evidence.recordCollection'>>>(
+    (values, context, options) => zodResolver(collectionForm(a.id, jobNow.current))(values, context, options),
+    [a.id],
+  );
+  const { register, handleSubmit, watch, setValue, getValues, formState } = useForm<CollectionValues, unknown, Request<'evidence.recordCollection'>>({
+    resolver,
+    reValidateMode: 'onSubmit',
+    defaultValues: {
+      name: me,
+      role: '',
+      contact: '',
+      zone: localTimeZone(),
+      timesIn: 'collector',
+      hostIds: a.asset,
+      start: '',
+      end: '',
+      tool: '',
+      // Empty: the instruction is shown as a hint, never taken for the command as run.
+      command: '',
+      storage: '',
+      fileName: '',
+      hashMode: 'holdfast',
+      path: '',
+      withLegacy: false,
+      declaredSize: '',
+      sha256: '',
+      md5: '',
+      sha1: '',
+      size: '',
+    },
+  });
+  const [zone, timesIn, start, end, hashMode, path, declaredSize] = watch(['zone', 'timesIn', 'start', 'end', 'hashMode', 'path', 'declaredSize']);
   /** The file name as taken from the hashed path, while nobody has typed another. */
   const [pathFileName, setPathFileName] = useState<string | null>(null);
-  const [hashMode, setHashMode] = useState<'holdfast' | 'tool'>('holdfast');
-  const [path, setPath] = useState('');
-  const [withLegacy, setWithLegacy] = useState(false);
-  const { job, pollError, start: startJob, forget: forgetJob } = useOwnHashJob();
-  /** The size the acquisition tool reported, to check the hashed file against (optional). */
-  const [declaredSize, setDeclaredSize] = useState('');
-  const [sha256, setSha256] = useState('');
-  const [md5, setMd5] = useState('');
-  const [sha1, setSha1] = useState('');
-  const [size, setSize] = useState('');
   const declaredBytes = declaredSize.trim() ? parseByteCount(declaredSize) : null;
   const hashedBytes = job?.state === 'done' ? job.bytesDone : null;
   const isSizeDifferent = hashedBytes !== null && declaredBytes !== null && declaredBytes !== hashedBytes;
 
-  const inputZone = timesIn === 'utc' ? 'UTC' : zone;
+  const { zone: inputZone, label: zoneLabel } = typedZone({ zone, timesIn });
   const isZoneValid = isTimeZone(zone);
   const startMs = zonedInputToUtc(start, inputZone);
   const endMs = zonedInputToUtc(end, inputZone);
-  const zoneLabel = timesIn === 'utc' ? 'UTC' : `the collector's time, ${isZoneValid ? zone : 'time zone not valid'}`;
 
   const startHash = () =>
     void run(async () => {
-      const hashed = path.trim();
-      const started = await startJob(() => hashFile(a, hashed, 'collect', withLegacy));
+      const hashed = getValues('path').trim();
+      const started = await startJob(() => hashFile(a, hashed, 'collect', getValues('withLegacy')));
+      const fileName = getValues('fileName');
       if (started && (!fileName.trim() || fileName === pathFileName)) {
-        setFileName(baseName(hashed));
+        setValue('fileName', baseName(hashed));
         setPathFileName(baseName(hashed));
       }
     });
@@ -66,82 +87,47 @@ export function CollectForm({ artifact: a, me, onDone }: { artifact: Artifact; m
     if (job) void run(async () => void (await cancelHash(job.id)));
   };
   // Another path is another file: the hash and the name taken from the old one must not be recorded.
-  const changePath = (next: string) => {
-    setPath(next);
+  const changePath = () => {
     if (job) forgetJob();
-    if (pathFileName !== null && fileName === pathFileName) {
-      setFileName('');
+    if (pathFileName !== null && getValues('fileName') === pathFileName) {
+      setValue('fileName', '');
       setPathFileName(null);
     }
   };
 
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
+  const submit = handleSubmit((request) => {
+    clearError();
     void run(async () => {
-      if (!isZoneValid) throw new Error(`Time zone: "${zone}" is not an IANA time zone (e.g. Europe/Berlin, America/New_York, UTC).`);
-      if (startMs === null) throw new Error(`Acquisition start: give a complete date and time (${zoneLabel}).`);
-      if (endMs === null) throw new Error(`Acquisition end: give a complete date and time (${zoneLabel}).`);
-      const common = {
-        artifactId: a.id,
-        collector: { name: name.trim(), role: role.trim(), contact: contact.trim() },
-        hostIds: hostIds
-          .split(/[\s,;]+/)
-          .map((s) => s.trim())
-          .filter(Boolean),
-        acquisitionStart: startMs,
-        acquisitionEnd: endMs,
-        collectorTimeZone: zone.trim(),
-        tool: tool.trim(),
-        command: command.trim(),
-        storageLocation: storage.trim(),
-        fileName: fileName.trim(),
-      };
-      if (hashMode === 'holdfast') {
-        if (!job) throw new Error('Hash the file first: give its path and press "Hash file".');
-        if (job.state !== 'done')
-          throw new Error(job.state === 'running' ? 'The file is still being hashed: wait for it to finish.' : `The hashing ${job.state}: hash the file again.`);
-        if (declaredSize.trim() && declaredBytes === null) throw new Error('Declared size: give the size in bytes as a whole number (e.g. 3145728), or leave it empty.');
-        // A declared size the file does not have is recorded with the engine's size-mismatch warning.
-        await client().call('evidence.recordCollection', { ...common, size: declaredBytes ?? job.bytesDone, hashJobId: job.id });
-      } else {
-        const bytes = parseByteCount(size);
-        if (bytes === null) throw new Error('Size: give the size of the file in bytes, as the tool reported it.');
-        await client().call('evidence.recordCollection', {
-          ...common,
-          size: bytes,
-          sha256: sha256.trim().toLowerCase(),
-          ...(md5.trim() ? { md5: md5.trim().toLowerCase() } : {}),
-          ...(sha1.trim() ? { sha1: sha1.trim().toLowerCase() } : {}),
-        });
-      }
+      await client().call('evidence.recordCollection', request);
       // Closed before the collected state arrives: the drawer closes a form whose artifact was
       // collected elsewhere, and says so; this one closes because it did the collecting.
       onDone();
       await rereadOpenEvidence();
     });
-  };
+  });
+  const problem = problemsLine(formProblems(formState.errors), collectionLabels) ?? error;
 
   const nowInput = () => utcToZonedInput(Date.now(), inputZone);
 
   return (
-    <form className="evidence-form" onSubmit={submit} noValidate data-testid="collect-form" aria-label="Record the collection">
+    <form className="evidence-form" onSubmit={(event) => void submit(event)} noValidate data-testid="collect-form" aria-label="Record the collection">
       <h3>Record the collection</h3>
       <fieldset className="evidence-fieldset">
         <legend>Collector</legend>
         <div className="field-row">
           <Field label="Name">
-            <input data-testid="collect-name" list="collect-people" autoComplete="off" value={name} onChange={(e) => setName(e.target.value)} />
+            <input data-testid="collect-name" list="collect-people" autoComplete="off" {...register('name')} />
           </Field>
           <Field label="Role">
-            <input data-testid="collect-role" placeholder="Ops lead" value={role} onChange={(e) => setRole(e.target.value)} />
+            <input data-testid="collect-role" placeholder="Ops lead" {...register('role')} />
           </Field>
         </div>
         <div className="field-row">
           <Field label="Contact">
-            <input data-testid="collect-contact" placeholder="+49 30 1234567, alice@example.com" value={contact} onChange={(e) => setContact(e.target.value)} />
+            <input data-testid="collect-contact" placeholder="+49 30 1234567, alice@example.com" {...register('contact')} />
           </Field>
           <Field label="Time zone (IANA)" hint={isZoneValid ? undefined : <span className="bad-text">not a known time zone</span>}>
-            <input data-testid="collect-zone" value={zone} onChange={(e) => setZone(e.target.value)} />
+            <input data-testid="collect-zone" {...register('zone')} />
           </Field>
         </div>
         <datalist id="collect-people">
@@ -154,16 +140,15 @@ export function CollectForm({ artifact: a, me, onDone }: { artifact: Artifact; m
       <fieldset className="evidence-fieldset">
         <legend>Acquisition</legend>
         <Field label="Host identifiers (hostname, IP, serial, instance id; comma separated)">
-          <input data-testid="collect-hosts" placeholder="orders-db-1, 10.0.4.17, i-0abc123" value={hostIds} onChange={(e) => setHostIds(e.target.value)} />
+          <input data-testid="collect-hosts" placeholder="orders-db-1, 10.0.4.17, i-0abc123" {...register('hostIds')} />
         </Field>
         <div className="evidence-times-in small" role="radiogroup" aria-label="Times below are typed in">
           <span className="muted">Times below are typed in:</span>
           <label>
-            <input type="radio" name="times-in" data-testid="collect-times-collector" checked={timesIn === 'collector'} onChange={() => setTimesIn('collector')} /> the
-            collector's time zone ({zone || '?'})
+            <input type="radio" value="collector" data-testid="collect-times-collector" {...register('timesIn')} /> the collector's time zone ({zone || '?'})
           </label>
           <label>
-            <input type="radio" name="times-in" data-testid="collect-times-utc" checked={timesIn === 'utc'} onChange={() => setTimesIn('utc')} /> UTC
+            <input type="radio" value="utc" data-testid="collect-times-utc" {...register('timesIn')} /> UTC
           </label>
         </div>
         <div className="field-row">
@@ -172,17 +157,24 @@ export function CollectForm({ artifact: a, me, onDone }: { artifact: Artifact; m
             testId="collect-start"
             value={start}
             ms={startMs}
-            onChange={setStart}
-            onNow={() => setStart(nowInput())}
+            onChange={(value) => setValue('start', value)}
+            onNow={() => setValue('start', nowInput())}
           />
-          <TimeField label={`Acquisition end (${zoneLabel})`} testId="collect-end" value={end} ms={endMs} onChange={setEnd} onNow={() => setEnd(nowInput())} />
+          <TimeField
+            label={`Acquisition end (${zoneLabel})`}
+            testId="collect-end"
+            value={end}
+            ms={endMs}
+            onChange={(value) => setValue('end', value)}
+            onNow={() => setValue('end', nowInput())}
+          />
         </div>
         <div className="field-row">
           <Field label="Tool (name and version)">
-            <input data-testid="collect-tool" placeholder="pg_dump 16.2, LiME 1.9.1, FTK Imager 4.7" value={tool} onChange={(e) => setTool(e.target.value)} />
+            <input data-testid="collect-tool" placeholder="pg_dump 16.2, LiME 1.9.1, FTK Imager 4.7" {...register('tool')} />
           </Field>
           <Field label="File name">
-            <input data-testid="collect-file-name" placeholder="orders-db-1.mem.lime" value={fileName} onChange={(e) => setFileName(e.target.value)} />
+            <input data-testid="collect-file-name" placeholder="orders-db-1.mem.lime" {...register('fileName')} />
           </Field>
         </div>
         <Field label="Command as run">
@@ -191,17 +183,11 @@ export function CollectForm({ artifact: a, me, onDone }: { artifact: Artifact; m
             rows={2}
             className="mono"
             placeholder={a.how ? `As typed; the checklist says: ${a.how}` : 'The command exactly as typed'}
-            value={command}
-            onChange={(e) => setCommand(e.target.value)}
+            {...register('command')}
           />
         </Field>
         <Field label="Storage location">
-          <input
-            data-testid="collect-storage"
-            placeholder="Evidence share \\forensics\INC-2291\, locker EV-2291"
-            value={storage}
-            onChange={(e) => setStorage(e.target.value)}
-          />
+          <input data-testid="collect-storage" placeholder="Evidence share \\forensics\INC-2291\, locker EV-2291" {...register('storage')} />
         </Field>
       </fieldset>
 
@@ -209,14 +195,14 @@ export function CollectForm({ artifact: a, me, onDone }: { artifact: Artifact; m
         <legend>Hash</legend>
         <div className="evidence-hash-modes" role="radiogroup" aria-label="Where the hash comes from">
           <label className={hashMode === 'holdfast' ? 'is-chosen' : ''}>
-            <input type="radio" name="hash-mode" data-testid="collect-mode-holdfast" checked={hashMode === 'holdfast'} onChange={() => setHashMode('holdfast')} />
+            <input type="radio" value="holdfast" data-testid="collect-mode-holdfast" {...register('hashMode')} />
             <span>
               <strong>Hash a file with Holdfast</strong>
               <span className="muted small"> — read on the machine the Holdfast engine runs on</span>
             </span>
           </label>
           <label className={hashMode === 'tool' ? 'is-chosen' : ''}>
-            <input type="radio" name="hash-mode" data-testid="collect-mode-tool" checked={hashMode === 'tool'} onChange={() => setHashMode('tool')} />
+            <input type="radio" value="tool" data-testid="collect-mode-tool" {...register('hashMode')} />
             <span>
               <strong>Hash declared by a tool</strong>
               <span className="muted small"> — copied from the tool's output</span>
@@ -231,8 +217,7 @@ export function CollectForm({ artifact: a, me, onDone }: { artifact: Artifact; m
                   data-testid="collect-path"
                   className="mono"
                   placeholder="/srv/evidence/INC-2291/orders-db-1.mem.lime"
-                  value={path}
-                  onChange={(e) => changePath(e.target.value)}
+                  {...register('path', { onChange: changePath })}
                 />
               </Field>
               <button
@@ -246,8 +231,7 @@ export function CollectForm({ artifact: a, me, onDone }: { artifact: Artifact; m
               </button>
             </div>
             <label className="field-check small">
-              <input type="checkbox" data-testid="collect-legacy" checked={withLegacy} onChange={(e) => setWithLegacy(e.target.checked)} /> Also MD5 and SHA-1 (for older
-              tools)
+              <input type="checkbox" data-testid="collect-legacy" {...register('withLegacy')} /> Also MD5 and SHA-1 (for older tools)
             </label>
             {job && <HashProgress job={job} pollError={pollError} onCancel={cancel} />}
             {job?.state === 'done' && (
@@ -292,14 +276,7 @@ export function CollectForm({ artifact: a, me, onDone }: { artifact: Artifact; m
                 )
               }
             >
-              <input
-                data-testid="collect-declared-size"
-                inputMode="numeric"
-                className="mono"
-                placeholder="3145728"
-                value={declaredSize}
-                onChange={(e) => setDeclaredSize(e.target.value)}
-              />
+              <input data-testid="collect-declared-size" inputMode="numeric" className="mono" placeholder="3145728" {...register('declaredSize')} />
             </Field>
             {job?.state === 'done' && job.bytesTotal === 0 && (
               <p className="artifact-warning small" role="alert" data-testid="collect-empty-warning">
@@ -310,25 +287,25 @@ export function CollectForm({ artifact: a, me, onDone }: { artifact: Artifact; m
         ) : (
           <>
             <Field label="SHA-256 (64 hex digits)">
-              <input data-testid="collect-tool-sha256" className="mono" value={sha256} onChange={(e) => setSha256(e.target.value)} />
+              <input data-testid="collect-tool-sha256" className="mono" {...register('sha256')} />
             </Field>
             <div className="field-row">
               <Field label="MD5 (optional)">
-                <input data-testid="collect-tool-md5" className="mono" value={md5} onChange={(e) => setMd5(e.target.value)} />
+                <input data-testid="collect-tool-md5" className="mono" {...register('md5')} />
               </Field>
               <Field label="SHA-1 (optional)">
-                <input data-testid="collect-tool-sha1" className="mono" value={sha1} onChange={(e) => setSha1(e.target.value)} />
+                <input data-testid="collect-tool-sha1" className="mono" {...register('sha1')} />
               </Field>
             </div>
             <Field label="Size in bytes">
-              <input data-testid="collect-tool-size" inputMode="numeric" className="mono" value={size} onChange={(e) => setSize(e.target.value)} />
+              <input data-testid="collect-tool-size" inputMode="numeric" className="mono" {...register('size')} />
             </Field>
           </>
         )}
       </fieldset>
-      {error && (
+      {problem && (
         <p className="form-error" role="alert" data-testid="collect-error">
-          {error}
+          {problem}
         </p>
       )}
       <div className="dialog-actions">

@@ -1,6 +1,10 @@
-// Verifying a copy: the engine hashes the file and records the result in the chain of custody.
-import { useEffect, useState } from 'react';
-import type { Artifact } from '@shared/domain/evidence';
+// Verifying a copy: the engine hashes the file and records the result in the chain of custody. The
+// path is checked by the engine's own request schema before it is sent.
+import { useEffect } from 'react';
+import { useForm } from 'react-hook-form';
+import { zodResolver } from '@hookform/resolvers/zod';
+import { hashFileRequest, type Artifact } from '@shared/domain/evidence';
+import { formProblems, problemsLine } from '../../../lib/form-problems';
 import { useAction } from '../../../lib/use-action';
 import { rereadOpenEvidence } from '../war-room-queries';
 import { cancelHash, hashFile, shortHash } from '../evidence-actions';
@@ -8,9 +12,12 @@ import { Field } from './field';
 import { HashProgress } from './hash-progress';
 import { useOwnHashJob } from './use-own-hash-job';
 
+const verifyValues = hashFileRequest.pick({ path: true });
+
 export function VerifyForm({ artifact: a, onDone }: { artifact: Artifact; onDone: () => void }) {
-  const { error, isBusy, run } = useAction();
-  const [path, setPath] = useState('');
+  const { error, isBusy, run, clearError } = useAction();
+  const { register, handleSubmit, watch, formState } = useForm({ resolver: zodResolver(verifyValues), defaultValues: { path: '' }, reValidateMode: 'onSubmit' });
+  const path = watch('path');
   const { job, pollError, start: startJob, forget: forgetJob } = useOwnHashJob();
   // The result of this job: its hash against the recorded one. (The newest verification in the
   // chain of custody may be someone else's, synced in meanwhile.)
@@ -24,19 +31,18 @@ export function VerifyForm({ artifact: a, onDone }: { artifact: Artifact; onDone
     if (jobState && jobState !== 'running') void rereadOpenEvidence();
   }, [jobState]);
 
-  const start = () =>
-    void run(async () => {
-      const verified = path.trim();
-      await startJob(() => hashFile(a, verified, 'verify', false));
-    });
+  const start = handleSubmit(({ path: verified }) => {
+    clearError();
+    void run(async () => void (await startJob(() => hashFile(a, verified, 'verify', false))));
+  });
   const cancel = () => {
     if (job) void run(async () => void (await cancelHash(job.id)));
   };
   // A result belongs to the file it was computed from.
-  const changePath = (next: string) => {
-    setPath(next);
+  const changePath = () => {
     if (job) forgetJob();
   };
+  const problem = problemsLine(formProblems(formState.errors), { path: 'Path' }) ?? error;
 
   return (
     <div className="evidence-form" data-testid="verify-form">
@@ -57,8 +63,7 @@ export function VerifyForm({ artifact: a, onDone }: { artifact: Artifact; onDone
             data-testid="verify-path"
             className="mono"
             placeholder="/mnt/evidence-locker/INC-2291/orders-db-1.mem.lime"
-            value={path}
-            onChange={(e) => changePath(e.target.value)}
+            {...register('path', { onChange: changePath })}
           />
         </Field>
         <button
@@ -66,7 +71,7 @@ export function VerifyForm({ artifact: a, onDone }: { artifact: Artifact; onDone
           className="button button-small button-primary"
           data-testid="verify-start"
           disabled={isBusy || !path.trim() || job?.state === 'running'}
-          onClick={start}
+          onClick={(event) => void start(event)}
         >
           {job ? 'Verify again' : 'Verify'}
         </button>
@@ -77,9 +82,9 @@ export function VerifyForm({ artifact: a, onDone }: { artifact: Artifact; onDone
           {result === 'match' ? '✓ Match: the copy has the recorded SHA-256.' : `✗ Mismatch: the copy's SHA-256 is ${job.sha256}; it is not the evidence as collected.`}
         </p>
       )}
-      {error && (
+      {problem && (
         <p className="form-error" role="alert" data-testid="verify-error">
-          {error}
+          {problem}
         </p>
       )}
       <div className="dialog-actions">
