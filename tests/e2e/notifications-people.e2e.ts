@@ -64,11 +64,18 @@ async function setNotifications(page: Page, isOn: boolean): Promise<void> {
 
 test('role offers and approval requests from another laptop notify the person asked, once, and never the one asking; the setting turns them off', async ({ browser }) => {
   test.setTimeout(420_000); // three processes and two browsers: 2.4 to 3.7 min on a busy 2-core machine
-  const [server, webA, webB] = await Promise.all([
+  const [serverStart, webAStart, webBStart] = await Promise.allSettled([
     startHoldfastServer({ alice: 'commander', bob: 'responder' }),
     startHoldfastWeb(tempDataDir()),
     startHoldfastWeb(tempDataDir()),
   ]);
+  if (serverStart.status === 'rejected' || webAStart.status === 'rejected' || webBStart.status === 'rejected') {
+    // One did not start: the others are stopped, so no process outlives the test.
+    const all = [serverStart, webAStart, webBStart];
+    await Promise.all(all.flatMap((start) => (start.status === 'fulfilled' ? [start.value.stop()] : [])));
+    throw all.find((start): start is PromiseRejectedResult => start.status === 'rejected')?.reason;
+  }
+  const [server, webA, webB] = [serverStart.value, webAStart.value, webBStart.value];
   const contexts = [await browser.newContext(), await browser.newContext()];
   try {
     const pageA = await openLaptop(contexts[0], webA, server, 'alice');
