@@ -24,9 +24,19 @@ export const gatherMs = 300;
 
 /** What reads each kind of shared stream (stream.changed) feeds: by call name. */
 const streamReaders: Record<Scope, readonly QueryKey[]> = {
-  org: [['comms.settings'], ['comms.templates'], ['outage.healthChecks'], ['kit.holdingTemplates'], ['kit.info']],
+  org: [['comms.settings'], ['org.severityMeanings'], ['comms.templates'], ['outage.healthChecks'], ['kit.holdingTemplates'], ['kit.info']],
   directory: [['directory.list'], ['catalog.list'], ['catalog.get'], ['catalog.forIncident'], ['kit.info']],
-  library: [['evidence.templates'], ['comms.templates'], ['runbooks.list'], ['catalog.list'], ['catalog.get'], ['catalog.forIncident'], ['kit.info']],
+  library: [
+    ['evidence.templates'],
+    ['comms.templates'],
+    ['runbooks.list'],
+    ['runbooks.get'],
+    ['runbooks.search'],
+    ['catalog.list'],
+    ['catalog.get'],
+    ['catalog.forIncident'],
+    ['kit.info'],
+  ],
   comms: [['comms.channels']],
   trust: [['trust.status']],
   incident: [],
@@ -96,6 +106,8 @@ type Pushed = { [E in EventName]?: (payload: Events[E]) => { key: QueryKey; valu
 /** Events that carry the new value of a read: it is shown as it comes. */
 export const pushed: Pushed = {
   'outage.changed': (status) => ({ key: ['outage.status', {}], value: status }),
+  // Hashing progress of a job (war-room/war-room-queries.ts, the artifact drawer).
+  'evidence.hashProgress': (job) => ({ key: ['evidence.hashJob', { jobId: job.id }], value: job }),
 };
 
 const isGathered = (stale: Stale): stale is Gathered => !Array.isArray(stale);

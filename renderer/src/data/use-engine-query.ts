@@ -21,6 +21,8 @@ export interface EngineQuery<T> {
   isLoading: boolean;
   /** A read is on its way (the first, or a read again while the last answer is shown). */
   isReading: boolean;
+  /** `value` is the last request's answer, shown (keepPrevious) while this request's is on its way. */
+  isPrevious: boolean;
   /** Reads it again now. */
   reload: () => void;
   /** Shows what the engine answered a change with, at once (a read on its way is dropped). */
@@ -37,6 +39,8 @@ export interface EngineQueryOptions {
    * an event invalidates it (or `reload`). Default true: every mount reads again.
    */
   readOnMount?: boolean;
+  /** Read again this often while shown: for what the engine announces no event for (e.g. hubs nearby). */
+  readEveryMs?: number;
 }
 
 /** Puts `value` under `key` now, dropping any read of it on its way. */
@@ -63,6 +67,7 @@ export function useEngineRead<T>(key: QueryKey, read: () => Promise<T>, options:
       queryFn: read,
       enabled: options.enabled ?? true,
       ...(options.readOnMount === false ? { staleTime: Infinity } : {}),
+      ...(options.readEveryMs ? { refetchInterval: options.readEveryMs } : {}),
       ...(options.keepPrevious ? { placeholderData: keepPreviousData } : {}),
     },
     engineQueries(),
@@ -75,7 +80,7 @@ export function useEngineRead<T>(key: QueryKey, read: () => Promise<T>, options:
   const show = useCallback((value: T) => showAnswer(key, value), [hash]);
   const value = query.data === undefined ? null : query.data;
   const error = query.error ? messageOf(query.error) : null;
-  return { value, error, isLoading: value === null && error === null, isReading: query.isFetching, reload, show };
+  return { value, error, isLoading: value === null && error === null, isReading: query.isFetching, isPrevious: query.isPlaceholderData, reload, show };
 }
 
 /** One engine call's answer, kept under engineKey(name, request). */

@@ -1,9 +1,8 @@
 // The catalog in the declare dialog: its services as chips to pick (they go into the services
 // field, which stays free text), then for each service named that the catalog has, its tier,
 // objectives, owners with their contacts and its blast radius, before the incident is declared.
-import { useEffect, useState } from 'react';
 import { impactOf, matchService, type ServiceView } from '@shared/domain/catalog';
-import { client } from '../../store/client-ref';
+import { useEngineQuery } from '../../data/use-engine-query';
 import { ServiceImpactCard } from './service-impact';
 import { TierBadge } from './tier-badge';
 import './catalog.css';
@@ -18,17 +17,9 @@ interface DeclareServicesProps {
 const byTierThenName = (a: ServiceView, b: ServiceView) => a.tier - b.tier || a.name.localeCompare(b.name);
 
 export function DeclareServices({ isOpen, names, onChange }: DeclareServicesProps) {
-  const [catalog, setCatalog] = useState<ServiceView[]>([]);
-  useEffect(() => {
-    if (!isOpen) return;
-    // Read each time the dialog opens; without a catalog the dialog is as it was.
-    client()
-      .call('catalog.list', {})
-      .then(
-        (services) => setCatalog([...services].sort(byTierThenName)),
-        () => setCatalog([]),
-      );
-  }, [isOpen]);
+  // Read while the dialog is open; without a catalog (or when it cannot be read) the dialog is as it was.
+  const services = useEngineQuery('catalog.list', {}, { enabled: isOpen });
+  const catalog = services.error ? [] : [...(services.value ?? [])].sort(byTierThenName);
   if (catalog.length === 0) return null;
 
   const impact = impactOf(catalog, names);

@@ -4,9 +4,8 @@
 // remove it (refused while others depend on it).
 import type { ServiceDetail as Detail, ServiceView } from '@shared/domain/catalog';
 import { describeCycle, formatMinutes, tierInfo } from '@shared/domain/catalog';
-import { directoryStream, libraryStream } from '@shared/entities';
 import { localTime, utcTime } from '../../lib/time';
-import { useEngineValue } from '../../lib/use-engine-value';
+import { useEngineQuery } from '../../data/use-engine-query';
 import { client } from '../../store/client-ref';
 import { LibraryDetail } from '../library-shared/library-detail';
 import { BlastRadiusGraph } from './blast-radius-graph';
@@ -15,8 +14,6 @@ import { duplicateServiceDraft, editServiceDraft, type ServiceDraft } from './se
 import { ServiceOwners } from './service-owners';
 import { TierBadge } from './tier-badge';
 
-const streams = [libraryStream, directoryStream];
-
 interface ServiceDetailProps {
   service: ServiceView;
   onEdit: (draft: ServiceDraft) => void;
@@ -24,7 +21,7 @@ interface ServiceDetailProps {
 }
 
 export function ServiceDetail({ service, onEdit, onRemoved }: ServiceDetailProps) {
-  const detail = useEngineValue<Detail>(() => client().call('catalog.get', { id: service.id }), streams);
+  const detail = useEngineQuery('catalog.get', { id: service.id });
   const { select } = useServicesView.getState();
   const radius = detail.value?.blastRadius ?? [];
   const depth = radius.reduce((max, e) => Math.max(max, e.depth), 0);

@@ -3,11 +3,7 @@
 // service that already depends on it cannot be picked: that would be a cycle), its runbooks and its
 // evidence checklists. Saving sends the form to the engine; what it refuses is shown as it says it.
 import { blastRadius, parseMinutes, serviceTiers, tierInfo, formatMinutes, type ServiceView } from '@shared/domain/catalog';
-import type { Directory } from '@shared/domain/directory';
-import type { ChecklistTemplate } from '@shared/domain/evidence';
-import type { RunbookSummary } from '@shared/domain/runbook';
-import { directoryStream, libraryStream } from '@shared/entities';
-import { useEngineValue } from '../../lib/use-engine-value';
+import { useEngineQuery } from '../../data/use-engine-query';
 import { client } from '../../store/client-ref';
 import { LibraryEditor, NameField } from '../library-shared/library-editor';
 import { useEditorSave } from '../shell/editor-save';
@@ -22,9 +18,6 @@ interface ServiceEditorProps {
   onCancel: () => void;
   onSaved: (service: ServiceView) => void;
 }
-
-const directoryStreams = [directoryStream];
-const libraryStreams = [libraryStream];
 
 function ObjectiveField({ label, hint, testId, value, onChange }: { label: string; hint: string; testId: string; value: string; onChange: (value: string) => void }) {
   const parsed = parseMinutes(value);
@@ -52,9 +45,9 @@ export function ServiceEditor({ services, takenIds, onCancel, onSaved }: Service
   const draft = useServicesView((s) => s.draft);
   const initial = useServicesView((s) => s.initialDraft);
   const { updateDraft } = useServicesView.getState();
-  const directory = useEngineValue<Directory>(() => client().call('directory.list', {}), directoryStreams);
-  const runbooks = useEngineValue<RunbookSummary[]>(() => client().call('runbooks.list', { includeArchived: false }), libraryStreams);
-  const checklists = useEngineValue<ChecklistTemplate[]>(() => client().call('evidence.templates', {}), libraryStreams);
+  const directory = useEngineQuery('directory.list', {});
+  const runbooks = useEngineQuery('runbooks.list', { includeArchived: false });
+  const checklists = useEngineQuery('evidence.templates', {});
   const editor = useEditorSave({
     isDirty: draft !== null && initial !== null && isChanged(draft, initial),
     canSave: draft !== null,

@@ -2,18 +2,13 @@
 // tier, recovery objectives, owners with their phones and e-mail (from the directory on this
 // replica, so they can be called with chat down) and its blast radius as a small graph. Read again
 // when the library or the directory changes (an edit here, or one that arrived by sync).
-import type { IncidentCatalog } from '@shared/domain/catalog';
-import { directoryStream, libraryStream } from '@shared/entities';
-import { useEngineValue } from '../../lib/use-engine-value';
-import { client } from '../../store/client-ref';
+import { useEngineQuery } from '../../data/use-engine-query';
 import { ServiceImpactCard } from './service-impact';
 import './catalog.css';
 
-const streams = [libraryStream, directoryStream];
-
 /** Keyed by the incident and its services by the caller, so a change of either reads it again. */
 export function ServicesPanel({ incidentId }: { incidentId: string }) {
-  const answer = useEngineValue<IncidentCatalog>(() => client().call('catalog.forIncident', { incidentId }), streams);
+  const answer = useEngineQuery('catalog.forIncident', { incidentId });
   const catalog = answer.value;
   return (
     <section className="panel side-panel war-services" aria-labelledby="services-heading" data-testid="services-panel">

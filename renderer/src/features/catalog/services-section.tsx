@@ -3,9 +3,7 @@
 // is written or changed. Import a YAML or CSV file (all of it or none), or export the catalog.
 import { useState } from 'react';
 import type { ServiceView } from '@shared/domain/catalog';
-import { directoryStream, libraryStream } from '@shared/entities';
-import { useEngineValue } from '../../lib/use-engine-value';
-import { client } from '../../store/client-ref';
+import { useEngineQuery } from '../../data/use-engine-query';
 import { LibrarySection, useLibraryEntries } from '../library-shared/library-section';
 import { EmptyState } from '../shell/empty-state';
 import { CatalogImportOutcomeBanner, ExportCatalogButton, ImportCatalogButton, type CatalogImportOutcome } from './catalog-import';
@@ -16,12 +14,11 @@ import { ServiceEditor } from './service-editor';
 import { ServiceList } from './service-list';
 import './catalog.css';
 
-// Owners come from the directory: a change there changes what the catalog shows.
-const streams = [libraryStream, directoryStream];
 const byTierThenName = (a: ServiceView, b: ServiceView) => a.tier - b.tier || a.name.localeCompare(b.name);
 
 export function ServicesSection() {
-  const services = useEngineValue<ServiceView[]>(() => client().call('catalog.list', {}), streams);
+  // Owners come from the directory: a change there reads it again too (data/invalidation.ts).
+  const services = useEngineQuery('catalog.list', {});
   const { list, selected, draft, takenIds, select, openEditor, closeEditor, onSaved, onRemoved } = useLibraryEntries(useServicesView, services, byTierThenName);
   const [outcome, setOutcome] = useState<CatalogImportOutcome | null>(null);
   const tier1 = list.filter((s) => s.tier === 1).length;

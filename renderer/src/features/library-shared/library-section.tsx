@@ -3,7 +3,7 @@
 // section while an entry is written or changed. The entries are read from the engine and read again
 // when the library changes; a save or a removal shows at once.
 import type { ReactNode } from 'react';
-import type { EngineValue } from '../../lib/use-engine-value';
+import type { EngineQuery } from '../../data/use-engine-query';
 import type { EntryViewStore } from './entry-view-store';
 import './library-shared.css';
 
@@ -38,7 +38,7 @@ interface LibrarySectionProps {
   /** Under the title: the outcome of something just done (an import). */
   banner?: ReactNode;
   /** The entries as read from the engine: loading, failed (said after `errorPrefix`), none, or some. */
-  read: Pick<EngineValue<readonly unknown[]>, 'value' | 'error' | 'isLoading'>;
+  read: Pick<EngineQuery<readonly unknown[]>, 'value' | 'error' | 'isLoading'>;
   errorPrefix: string;
   /** The editor, when one is open. */
   editor: ReactNode;
@@ -86,7 +86,7 @@ export function LibrarySection({ name, title, summary, actions, banner, read, er
  * A section's entries in `order`, the one open (none chosen yet, or the one chosen was removed here
  * or on another replica: the first), and what to do when the engine answers a save or a removal.
  */
-export function useLibraryEntries<T extends { id: string }, D>(useView: EntryViewStore<D>, entries: EngineValue<T[]>, order: (a: T, b: T) => number) {
+export function useLibraryEntries<T extends { id: string }, D>(useView: EntryViewStore<D>, entries: EngineQuery<T[]>, order: (a: T, b: T) => number) {
   const selectedId = useView((s) => s.selectedId);
   const draft = useView((s) => s.draft);
   const { select, openEditor, closeEditor } = useView.getState();
