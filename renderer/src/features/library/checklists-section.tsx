@@ -2,9 +2,7 @@
 // war room's Evidence panel. The checklists on the left, the chosen one on the right with its items
 // most volatile first; the editor takes the section while a checklist is written or changed.
 import type { ChecklistTemplate } from '@shared/domain/evidence';
-import { libraryStream } from '@shared/entities';
-import { useEngineValue } from '../../lib/use-engine-value';
-import { client } from '../../store/client-ref';
+import { useEngineQuery } from '../../data/use-engine-query';
 import { LibrarySection, useLibraryEntries } from '../library-shared/library-section';
 import { EmptyState } from '../shell/empty-state';
 import { isBuiltIn, newChecklistDraft } from './checklist-draft';
@@ -14,11 +12,10 @@ import { ChecklistList } from './checklist-list';
 import { plural } from './checklist-meta';
 import { useChecklistsView } from './library-view-store';
 
-const libraryStreams = [libraryStream];
 const byName = (a: ChecklistTemplate, b: ChecklistTemplate) => a.name.localeCompare(b.name);
 
 export function ChecklistsSection() {
-  const checklists = useEngineValue<ChecklistTemplate[]>(() => client().call('evidence.templates', {}), libraryStreams);
+  const checklists = useEngineQuery('evidence.templates', {});
   const { list, selected, draft, takenIds, select, openEditor, closeEditor, onSaved, onRemoved } = useLibraryEntries(useChecklistsView, checklists, byName);
   const builtIns = list.filter(isBuiltIn).length;
 
