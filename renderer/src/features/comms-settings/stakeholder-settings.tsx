@@ -2,9 +2,7 @@
 // customers. Stored in the org stream (cadence, approval, wording checks) and the comms stream
 // (delivery channels, secrets included), so every replica applies the same ones. Only commanders may
 // change them on the central service; whatever the engine refuses is shown as it says it.
-import { useEffect, useState } from 'react';
-import type { Severity } from '@shared/domain/incident';
-import { client } from '../../store/client-ref';
+import { useEngineQuery } from '../../data/use-engine-query';
 import { ApprovalSettings } from './approval-settings';
 import { CadenceSettings } from './cadence-settings';
 import { ChannelSettings } from './channel-settings';
@@ -15,12 +13,7 @@ import './comms-settings.css';
 
 export function StakeholderSettings() {
   const { value: settings, error, show } = useCommsSettings();
-  const [meanings, setMeanings] = useState<Record<Severity, string> | null>(null);
-  useEffect(() => {
-    client()
-      .call('org.severityMeanings', {})
-      .then(setMeanings, () => undefined);
-  }, []);
+  const meanings = useEngineQuery('org.severityMeanings', {}).value;
 
   return (
     <section className="cs-settings" data-testid="stakeholder-settings" aria-labelledby="stakeholder-heading">
