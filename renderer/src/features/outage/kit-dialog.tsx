@@ -7,14 +7,14 @@ import { downloadText } from '../../lib/download';
 import { printHtml } from '../../lib/print-html';
 import { localTime, utcTime } from '../../lib/time';
 import { useAction } from '../../lib/use-action';
-import { useEngineValue } from '../../lib/use-engine-value';
+import { useEngineQuery } from '../../data/use-engine-query';
 import { client } from '../../store/client-ref';
 import './outage.css';
 
 const blankCheck: HealthCheck = { name: '', url: '' };
 
 function HealthChecks() {
-  const checks = useEngineValue(() => client().call('outage.healthChecks', {}), ['org']);
+  const checks = useEngineQuery('outage.healthChecks', {});
   const [draft, setDraft] = useState<HealthCheck[] | null>(null);
   const save = useAction();
   const probe = useAction();
@@ -93,8 +93,8 @@ function HealthChecks() {
 }
 
 function HoldingStatements() {
-  const templates = useEngineValue(() => client().call('comms.templates', {}), ['org', 'library']);
-  const marked = useEngineValue(() => client().call('kit.holdingTemplates', {}), ['org']);
+  const templates = useEngineQuery('comms.templates', {});
+  const marked = useEngineQuery('kit.holdingTemplates', {});
   const mark = useAction();
   return (
     <section className="kit-section" aria-labelledby="kit-statements-title">
@@ -126,7 +126,7 @@ function HoldingStatements() {
 }
 
 export function KitDialog({ onClose }: { onClose: () => void }) {
-  const kit = useEngineValue(() => client().call('kit.info', {}), ['org', 'directory', 'library']);
+  const kit = useEngineQuery('kit.info', {});
   const act = useAction();
   const info = kit.value;
   return (

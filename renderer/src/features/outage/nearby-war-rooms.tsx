@@ -3,9 +3,10 @@
 // here to compare with the host's screen (or typed, optionally, and then checked); the join proof
 // names that fingerprint, so a room posing as another's hub admits nobody. Where multicast cannot
 // run, type the address below.
-import { useEffect, useState } from 'react';
-import type { NearbyStatus, NearbyWarRoom } from '@shared/domain/outage-api';
+import { useState } from 'react';
+import type { NearbyWarRoom } from '@shared/domain/outage-api';
 import { readableCertFingerprint } from '@shared/hub-link';
+import { useEngineQuery } from '../../data/use-engine-query';
 import { useAction } from '../../lib/use-action';
 import { useStore } from '../../store';
 import { client } from '../../store/client-ref';
@@ -66,21 +67,7 @@ function NearbyRoom({ room }: { room: NearbyWarRoom }) {
 }
 
 export function NearbyWarRooms() {
-  const [status, setStatus] = useState<NearbyStatus | null>(null);
-  useEffect(() => {
-    let isMounted = true;
-    const read = () =>
-      client()
-        .call('hub.nearby', {})
-        .then((s) => isMounted && setStatus(s))
-        .catch(() => undefined);
-    void read();
-    const timer = setInterval(() => void read(), refreshMs);
-    return () => {
-      isMounted = false;
-      clearInterval(timer);
-    };
-  }, []);
+  const status = useEngineQuery('hub.nearby', {}, { readEveryMs: refreshMs }).value;
   if (!status) return null;
   return (
     <section data-testid="nearby-war-rooms" aria-labelledby="nearby-title">

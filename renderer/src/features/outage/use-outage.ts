@@ -1,21 +1,9 @@
-// Outage mode as the UI sees it: read once, then kept current by the engine's outage.changed event.
-import { useEffect, useState } from 'react';
+// Outage mode as the UI sees it: read once, then kept current by the engine's outage.changed event
+// (it carries the new status: data/invalidation.ts puts it in place). Null until read, or when the
+// engine cannot say.
 import type { OutageStatus } from '@shared/domain/outage-api';
-import { client } from '../../store/client-ref';
+import { useEngineQuery } from '../../data/use-engine-query';
 
 export function useOutage(): OutageStatus | null {
-  const [status, setStatus] = useState<OutageStatus | null>(null);
-  useEffect(() => {
-    let isMounted = true;
-    client()
-      .call('outage.status', {})
-      .then((s) => isMounted && setStatus(s))
-      .catch(() => undefined);
-    const off = client().on('outage.changed', (s) => setStatus(s));
-    return () => {
-      isMounted = false;
-      off();
-    };
-  }, []);
-  return status;
+  return useEngineQuery('outage.status', {}).value;
 }
