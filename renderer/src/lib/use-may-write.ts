@@ -7,8 +7,8 @@ import { isEntityName, judgeEntityWrite, type EntityName } from '@shared/entitie
 import { entitySpecs } from '@shared/entities';
 import type { Role } from '@shared/roles';
 import type { TrustStatus } from '@shared/trust/api';
+import { useEngineRead } from '../data/use-engine-query';
 import { client } from '../store/client-ref';
-import { useEngineValue } from './use-engine-value';
 
 export type { TrustStatus };
 
@@ -35,7 +35,7 @@ export async function readTrustStatus(): Promise<TrustStatus> {
 
 /** The replica's trust status, read again when the trust stream changes (a certificate, a revocation). Null until read. */
 export function useTrustStatus(): TrustStatus | null {
-  return useEngineValue(readTrustStatus, ['trust']).value;
+  return useEngineRead(['trust.status', {}], readTrustStatus).value;
 }
 
 /** The roles people hold, most powerful first: who "may" is said in terms of these. */
