@@ -31,13 +31,19 @@ export async function openOutageWarRoom(page: Page, options: { checklist?: boole
   const dataDir = tempDataDir();
   importRunbooks(dataDir);
   const web = await startHoldfastWeb(dataDir);
-  const incident = await callApi(web, 'incidents.create', { title: incidentTitle, severity: 'SEV1', type: 'outage', services: ['orders-db'] });
-  if (options.checklist !== false) await callApi(web, 'evidence.startChecklist', { incidentId: incident.id, templateId: 'database-outage' });
-  const incidents = new IncidentsPage(page);
-  await incidents.open(web.openUrl);
-  await incidents.row(incidentTitle).click();
-  await expect(page.getByTestId('war-title')).toHaveText(incidentTitle);
-  return { web, incidentId: incident.id };
+  // Until the test holds it (and stops it in its finally), a failed setup stops the process itself.
+  try {
+    const incident = await callApi(web, 'incidents.create', { title: incidentTitle, severity: 'SEV1', type: 'outage', services: ['orders-db'] });
+    if (options.checklist !== false) await callApi(web, 'evidence.startChecklist', { incidentId: incident.id, templateId: 'database-outage' });
+    const incidents = new IncidentsPage(page);
+    await incidents.open(web.openUrl);
+    await incidents.row(incidentTitle).click();
+    await expect(page.getByTestId('war-title')).toHaveText(incidentTitle);
+    return { web, incidentId: incident.id };
+  } catch (error) {
+    await web.stop();
+    throw error;
+  }
 }
 
 /** Waives a checklist item through the API, as another responder would. */
