@@ -73,4 +73,25 @@ describe('invalidation rows of the war room and the incident list', () => {
     expect(await staleAfter('sync.status', status(0), status(3))).toEqual(timelines);
     expect(await staleAfter('sync.status', status(0, 1), status(0, 0))).toEqual(timelines);
   });
+
+  it('evidence.hashProgress: the job as pushed is kept under its evidence.hashJob read, and nothing goes stale', async () => {
+    const queries = cache();
+    const job = {
+      id: 'job-1',
+      artifactId: 'art-1',
+      path: '/evidence/disk.img',
+      purpose: 'collect',
+      bytesDone: 512,
+      bytesTotal: 1024,
+      state: 'running',
+      error: null,
+      sha256: null,
+      md5: null,
+      sha1: null,
+    } as const;
+    applyEvent(queries, 'evidence.hashProgress', job, () => undefined);
+    expect(queries.getQueryData(['evidence.hashJob', { jobId: 'job-1' }])).toEqual(job);
+    await new Promise((settled) => setTimeout(settled, 0));
+    expect(kept.filter((key) => queries.getQueryState(key)?.isInvalidated)).toEqual([]);
+  });
 });

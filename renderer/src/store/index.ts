@@ -9,13 +9,12 @@ import { createSyncSlice, type SyncSlice } from '../features/sync/sync-slice';
 import { createBannerSlice, type BannerSlice } from '../features/war-room/state/banner-slice';
 import { createDrawerSlice, type DrawerSlice } from '../features/war-room/state/drawer-slice';
 import { createEntryBoxSlice, type EntryBoxSlice } from '../features/war-room/state/entry-box-slice';
-import { createHashJobsSlice, type HashJobsSlice } from '../features/war-room/state/hash-jobs-slice';
 import { createOpenIncidentSlice, type OpenIncidentSlice } from '../features/war-room/state/open-incident-slice';
 import { createOverlaysSlice, type OverlaysSlice } from '../features/war-room/state/overlays-slice';
 import { createTimelineViewSlice, type TimelineViewSlice } from '../features/war-room/state/timeline-view-slice';
 
 /** The war room's UI state, by concern (features/war-room/state/). */
-export type WarRoomState = OpenIncidentSlice & BannerSlice & TimelineViewSlice & EntryBoxSlice & OverlaysSlice & DrawerSlice & HashJobsSlice;
+export type WarRoomState = OpenIncidentSlice & BannerSlice & TimelineViewSlice & EntryBoxSlice & OverlaysSlice & DrawerSlice;
 
 export type AppState = IncidentsSlice & ShellSlice & SyncSlice & DirectorySlice & WarRoomState;
 
@@ -30,5 +29,4 @@ export const useStore = create<AppState>()((...a) => ({
   ...createEntryBoxSlice(...a),
   ...createOverlaysSlice(...a),
   ...createDrawerSlice(...a),
-  ...createHashJobsSlice(...a),
 }));

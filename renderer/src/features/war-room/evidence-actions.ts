@@ -12,7 +12,7 @@ import { useStore } from '../../store';
 import { client } from '../../store/client-ref';
 import type { Action } from './actions';
 import type { DialogSpec, FieldValue } from './dialog-spec';
-import { rereadOpenEvidence } from './war-room-queries';
+import { knownHashJob, noteHashJob, rereadOpenEvidence } from './war-room-queries';
 
 const text = (values: Record<string, FieldValue>, name: string) => String(values[name] ?? '').trim();
 
@@ -77,13 +77,13 @@ export const startCollecting = (artifact: Artifact) => thenRefresh(client().call
 /** Starts hashing a file on the machine the engine runs on; progress comes as engine events. */
 export async function hashFile(artifact: Artifact, path: string, purpose: 'collect' | 'verify', withLegacy: boolean): Promise<HashJob> {
   const job = await client().call('evidence.hashFile', { artifactId: artifact.id, path, purpose, withLegacy });
-  useStore.getState().noteHashJob(job);
+  noteHashJob(job);
   return job;
 }
 
 export async function cancelHash(jobId: string): Promise<HashJob> {
   const job = await client().call('evidence.cancelHash', { jobId });
-  useStore.getState().noteHashJob(job);
+  noteHashJob(job);
   return job;
 }
 
@@ -96,13 +96,13 @@ export async function cancelHash(jobId: string): Promise<HashJob> {
 export async function refreshHashJob(jobId: string): Promise<HashJob> {
   try {
     const job = await client().call('evidence.hashJob', { jobId });
-    useStore.getState().noteHashJob(job);
+    noteHashJob(job);
     return job;
   } catch (error) {
-    const known = useStore.getState().hashJobs[jobId];
+    const known = knownHashJob(jobId);
     if (!(error instanceof ApiError) || error.code !== 'not_found' || !known) throw error;
     const lost: HashJob = { ...known, state: 'failed', error: `Lost track of this hashing: ${error.message} Hash the file again.` };
-    useStore.getState().noteHashJob(lost);
+    noteHashJob(lost);
     return lost;
   }
 }

@@ -3,11 +3,9 @@
 // the action dialog and the command palette (Ctrl/Cmd+K; E goes to the entry box, / to search).
 // The main pane switches between the timeline, the comms lead's stakeholder updates and the
 // post-incident review; the last two take the whole width (each shows its preview beside it).
-import { useEffect, useMemo } from 'react';
-import { useWarRoomNotifications } from '../../lib/notify';
+import { useMemo } from 'react';
 import { useNow } from '../../lib/use-now';
 import { useStore } from '../../store';
-import { client } from '../../store/client-ref';
 import { ServicesPanel } from '../catalog/services-panel';
 import { CommsPanel, useCommsUpdates } from '../comms/comms-panel';
 import { commsActions } from '../comms/comms-palette';
@@ -67,14 +65,8 @@ export function WarRoomPage({ incidentId }: { incidentId: string }) {
     [room, incidentId, me, runs, suggested, artifacts, comms, trust],
   );
 
-  // Hashing runs in the engine; its progress is kept in the store so a drawer closed and opened
-  // again still shows it.
-  useEffect(() => client().on('evidence.hashProgress', (job) => useStore.getState().noteHashJob(job)), []);
-
   // Ctrl/Cmd+K, E (the entry box) and / (search): ./war-room-keys.
   useWarRoomKeys();
-  // Role offers, approval requests and overdue updates as browser notifications (lib/notify).
-  useWarRoomNotifications(room, comms);
 
   return (
     <div className="war-room" data-testid="war-room">

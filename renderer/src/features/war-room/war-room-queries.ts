@@ -5,10 +5,12 @@
 // the war room reads at once what it changed (`reread…`), so the change shows before the event.
 import type { CommsRoom, UpdateDraft } from '@shared/domain/comms-api';
 import type { RunbookRun, RunbookSummary } from '@shared/domain/runbook';
-import type { QueryKey } from '@tanstack/react-query';
+import type { HashJob } from '@shared/domain/evidence';
+import { useQuery, type QueryKey } from '@tanstack/react-query';
 import { engineQueries } from '../../data/query-client';
 import { engineKey, useEngineQuery } from '../../data/use-engine-query';
 import { useStore } from '../../store';
+import { client } from '../../store/client-ref';
 
 export const roomKey = (incidentId: string) => engineKey('incidents.room', { id: incidentId });
 export const runsKey = (incidentId: string) => engineKey('runs.list', { incidentId });
@@ -35,10 +37,14 @@ export interface Runbooks {
   error: string | null;
 }
 
+const noRuns: RunbookRun[] = [];
+const noSuggestions: RunbookSummary[] = [];
+
 export function useRunbooks(incidentId: string): Runbooks {
   const runs = useEngineQuery('runs.list', { incidentId }, kept);
   const suggested = useEngineQuery('runbooks.suggest', { incidentId }, kept);
-  return { runs: runs.value ?? [], suggested: suggested.value ?? [], error: runs.error ?? suggested.error };
+  // The same empty lists until answered: views memoise on them.
+  return { runs: runs.value ?? noRuns, suggested: suggested.value ?? noSuggestions, error: runs.error ?? suggested.error };
 }
 
 /** Reads `key` again now; resolves once the answer is in (a read on its way is dropped first). */
@@ -112,4 +118,35 @@ export async function rereadOpenEvidence(): Promise<void> {
 export function useOpenEvidence() {
   const incidentId = useStore((s) => s.openIncidentId);
   return useEngineQuery('evidence.list', { incidentId: incidentId ?? '' }, { ...kept, enabled: incidentId !== null });
+}
+
+// Hashing jobs: progress the engine pushes (`evidence.hashProgress`, put in the cache by the
+// table's `pushed` row) and what the calls that start, cancel or read a job answer, kept under the
+// job's `evidence.hashJob` read. Only the artifact drawer follows jobs; those nobody follows are
+// dropped by the cache a few minutes after their last change.
+
+export const hashJobKey = (jobId: string) => engineKey('evidence.hashJob', { jobId });
+
+/** Whether `next` tells more than `known` about the same job: an ended job never runs again. */
+function isFurther(next: HashJob, known: HashJob | undefined): boolean {
+  if (!known) return true;
+  if (known.state !== 'running') return false;
+  return next.state !== 'running' || next.bytesDone >= known.bytesDone;
+}
+
+/** The job as last known here, if at all. */
+export const knownHashJob = (jobId: string): HashJob | undefined => engineQueries().getQueryData<HashJob>(hashJobKey(jobId));
+
+/** Keeps the furthest state of a job (progress events and reads may cross). */
+export function noteHashJob(job: HashJob): void {
+  engineQueries().setQueryData<HashJob>(hashJobKey(job.id), (known) => (isFurther(job, known) ? job : known));
+}
+
+/** Follows a job's state as it is noted, without reading it (its form reads it while it runs). */
+export function useHashJobState(jobId: string | null): HashJob | undefined {
+  const { data } = useQuery(
+    { queryKey: hashJobKey(jobId ?? ''), queryFn: () => client().call('evidence.hashJob', { jobId: jobId ?? '' }), enabled: false },
+    engineQueries(),
+  );
+  return jobId ? data : undefined;
 }

@@ -2,16 +2,16 @@
 // closes or its path changes).
 import { useEffect, useRef, useState } from 'react';
 import type { HashJob } from '@shared/domain/evidence';
-import { useStore } from '../../../store';
 import { cancelHash, refreshHashJob } from '../evidence-actions';
+import { knownHashJob, useHashJobState } from '../war-room-queries';
 
 /**
- * Follows one job: progress events land in the store; a read every second covers a missed one. A
+ * Follows one job: progress events land in the query cache; a read every second covers a missed one. A
  * job the engine no longer knows ends as failed (refreshHashJob), which stops the reading; any
  * other failed read is shown and tried again.
  */
 function useHashJob(jobId: string | null): { job: HashJob | undefined; pollError: string | null } {
-  const job = useStore((s) => (jobId ? s.hashJobs[jobId] : undefined));
+  const job = useHashJobState(jobId);
   const [pollError, setPollError] = useState<{ jobId: string; message: string } | null>(null);
   const isRunning = job?.state === 'running';
   useEffect(() => {
@@ -32,11 +32,11 @@ function useHashJob(jobId: string | null): { job: HashJob | undefined; pollError
 }
 
 /**
- * Cancels a job unless it is known to have ended (`lastState`, for when the store has already
- * dropped it with the drawer); a job the engine no longer knows needs nothing.
+ * Cancels a job unless it is known to have ended (`lastState`, for when the cache has already
+ * dropped it); a job the engine no longer knows needs nothing.
  */
 function stopHashJob(jobId: string, lastState?: HashJob['state']): void {
-  const state = useStore.getState().hashJobs[jobId]?.state ?? lastState;
+  const state = knownHashJob(jobId)?.state ?? lastState;
   if (state !== undefined && state !== 'running') return;
   void cancelHash(jobId).catch(() => undefined);
 }

@@ -2,7 +2,6 @@
 // Opening one brings the timeline pane back (from the palette in the updates pane).
 import type { StateCreator } from 'zustand';
 import type { AppState } from '../../../store';
-import { hashJobsOf } from './hash-jobs-slice';
 
 export interface DrawerSlice {
   /** The execution shown in the run drawer. */
@@ -13,16 +12,11 @@ export interface DrawerSlice {
   setOpenArtifact: (artifactId: string | null) => void;
 }
 
-export const drawerStart = { openRunId: null, openArtifactId: null, hashJobs: {} } satisfies Partial<AppState>;
+export const drawerStart = { openRunId: null, openArtifactId: null } satisfies Partial<DrawerSlice>;
 
 export const createDrawerSlice: StateCreator<AppState, [], [], DrawerSlice> = (set) => ({
   openRunId: null,
   openArtifactId: null,
-  setOpenRun: (openRunId) => set(openRunId === null ? { openRunId } : { openRunId, openArtifactId: null, hashJobs: {}, warPane: 'timeline' }),
-  setOpenArtifact: (openArtifactId) =>
-    set((state) => ({
-      openArtifactId,
-      hashJobs: hashJobsOf(state.hashJobs, openArtifactId),
-      ...(openArtifactId === null ? {} : { openRunId: null, warPane: 'timeline' as const }),
-    })),
+  setOpenRun: (openRunId) => set(openRunId === null ? { openRunId } : { openRunId, openArtifactId: null, warPane: 'timeline' }),
+  setOpenArtifact: (openArtifactId) => set(openArtifactId === null ? { openArtifactId } : { openArtifactId, openRunId: null, warPane: 'timeline' }),
 });
