@@ -12,6 +12,8 @@ import type { Root } from 'react-dom/client';
 import type { Engine } from '../../electron/engine/engine';
 import { transportOfEngine } from './engine-client';
 
+const startTimeoutMs = 15_000;
+
 export interface StartedApp {
   user: UserEvent;
 }
@@ -80,10 +82,12 @@ export async function startApp(engine: Engine, options: { user?: UserEvent } = {
 /** Starts the app and opens an incident's war room the way a person does: a click on its row in the list. */
 export async function openWarRoom(engine: Engine, title: string, options: { user?: UserEvent } = {}): Promise<StartedApp> {
   const app = await startApp(engine, options);
-  const rows = await screen.findAllByTestId('incident-row');
+  // The first start in a file also loads the renderer's modules: on a busy machine the list takes
+  // longer than Testing Library's one-second default to appear.
+  const rows = await screen.findAllByTestId('incident-row', {}, { timeout: startTimeoutMs });
   const row = rows.find((r) => within(r).queryByText(title, { exact: false }));
   if (!row) throw new Error(`no incident titled "${title}" in the list`);
   await app.user.click(row);
-  await screen.findByRole('heading', { name: title });
+  await screen.findByRole('heading', { name: title }, { timeout: startTimeoutMs });
   return app;
 }
