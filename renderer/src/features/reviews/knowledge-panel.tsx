@@ -2,11 +2,10 @@
 // (from the receipts every laptop signs; docs/knowledge.md), each of their decisions as a moment to
 // look from, and the decisions taken without entries written minutes before, with the split war
 // rooms those make, in words.
-import { useCallback, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { describeDecision, describeSplit, type EntryAsSeen, type KnowledgeView } from '@shared/domain/knowledge';
 import { fromLocalInput, localWhen, toLocalInput, utcClock } from '../../lib/time';
-import { messageOf } from '../../lib/use-action';
-import { client } from '../../store/client-ref';
+import { useEngineQuery } from '../../data/use-engine-query';
 import './knowledge-panel.css';
 
 const stateLabels: Record<EntryAsSeen['state'], string> = { seen: 'Held', unseen: 'Had not reached them', unknown: 'Not covered by receipts yet' };
@@ -14,27 +13,11 @@ const stateLabels: Record<EntryAsSeen['state'], string> = { seen: 'Held', unseen
 export function KnowledgePanel({ incidentId }: { incidentId: string }) {
   const [person, setPerson] = useState('');
   const [at, setAt] = useState<number | null>(null);
-  const [view, setView] = useState<KnowledgeView | null>(null);
-  const [error, setError] = useState<string | null>(null);
-
-  const load = useCallback(() => {
-    client()
-      .call('reviews.knowledge', { incidentId, ...(person ? { person } : {}), ...(at !== null ? { at } : {}) })
-      .then((answer) => {
-        setView(answer);
-        setError(null);
-      })
-      .catch((e: unknown) => setError(messageOf(e)));
-  }, [incidentId, person, at]);
-
-  useEffect(() => {
-    load();
-    const offs = [
-      client().on('timeline.changed', (c) => c.incidentId === incidentId && load()),
-      client().on('incidents.changed', (c) => c.incidentId === incidentId && load()),
-    ];
-    return () => offs.forEach((off) => off());
-  }, [incidentId, load]);
+  // Read again when the incident or its timeline changes (data/invalidation.ts); the last answer
+  // stays shown while another person or moment is read.
+  const knowledge = useEngineQuery('reviews.knowledge', { incidentId, ...(person ? { person } : {}), ...(at !== null ? { at } : {}) }, { keepPrevious: true });
+  const view: KnowledgeView | null = knowledge.value;
+  const error = knowledge.error;
 
   // Someone to look from once the people are known: the first who decided, else the first named.
   useEffect(() => {

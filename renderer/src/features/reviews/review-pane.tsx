@@ -20,14 +20,13 @@ import {
 import { fromLocalInput, toLocalInput, utcTime } from '../../lib/time';
 import { useAction } from '../../lib/use-action';
 import { useStore } from '../../store';
-import { client } from '../../store/client-ref';
 import { Markdown } from '../runbooks/markdown';
 import { usePeople } from '../war-room/use-people';
 import { ActionItemsTable, AddActionForm } from './action-items';
 import { KnowledgePanel } from './knowledge-panel';
 import { dueText, reviewStateLabels } from './labels';
 import { desktopPrinter, downloadReport, printReport, reportLabels } from './reports';
-import { generateReview, loadReview, pendingEdits, saveReview, useReviewView, withEdits } from './review-store';
+import { generateReview, loadReview, pendingEdits, saveReview, useIncidentReview, useReviewView, withEdits } from './review-store';
 import './reviews.css';
 
 const autosaveMs = 1000;
@@ -35,19 +34,13 @@ const autosaveMs = 1000;
 export function ReviewPane({ room }: { room: WarRoom }) {
   const incidentId = room.incident.id;
   const forIncident = useReviewView((s) => s.forIncident);
-  const review = useReviewView((s) => (s.incidentId === incidentId ? s.review : undefined));
-  const actions = useReviewView((s) => (s.incidentId === incidentId ? s.actions : undefined));
-  const loadError = useReviewView((s) => s.loadError);
+  // Read again when the incident changes (data/invalidation.ts).
+  const { review, actions, loadError } = useIncidentReview(incidentId);
   const people = usePeople();
 
   useEffect(() => {
     forIncident(incidentId);
-    void loadReview(incidentId);
-    const off = client().on('incidents.changed', (change) => {
-      if (change.incidentId === incidentId) void loadReview(incidentId);
-    });
     return () => {
-      off();
       // Leaving the pane (the timeline, another view) saves what was typed.
       void saveReview(incidentId).catch(() => undefined);
     };
@@ -82,7 +75,7 @@ export function ReviewPane({ room }: { room: WarRoom }) {
           )}
         </h3>
         {actions && actions.length > 0 ? (
-          <ActionItemsTable items={actions} showIncident={false} onChanged={() => void loadReview(incidentId)} />
+          <ActionItemsTable items={actions} showIncident={false} onChanged={() => loadReview(incidentId)} />
         ) : (
           actions && (
             <p className="muted small">
@@ -90,7 +83,7 @@ export function ReviewPane({ room }: { room: WarRoom }) {
             </p>
           )
         )}
-        <AddActionForm incidentId={incidentId} people={people} onAdded={() => void loadReview(incidentId)} />
+        <AddActionForm incidentId={incidentId} people={people} onAdded={() => loadReview(incidentId)} />
       </section>
       <KnowledgePanel incidentId={incidentId} />
     </section>

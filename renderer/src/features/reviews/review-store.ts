@@ -1,11 +1,14 @@
-// The post-incident review of the open incident as the reviewer works on it: the review and action
-// items as the engine last answered, what was typed and not saved yet (kept outside the components,
-// so switching to the timeline and back finds the text as typed), and how saving went. Saving
-// sends the unsaved edits (autosave a moment after the last keystroke, Ctrl/Cmd+S, or with a state
-// or due-date change); edits typed while a save is on its way stay unsaved and go with the next.
+// The post-incident review of the open incident as the reviewer works on it. The review and the
+// incident's action items are engine data (queries, read again when the incident changes:
+// data/invalidation.ts); this store keeps only what was typed and not saved yet (outside the
+// components, so switching to the timeline and back finds the text as typed) and how saving went.
+// Saving sends the unsaved edits (autosave a moment after the last keystroke, Ctrl/Cmd+S, or with a
+// state or due-date change); edits typed while a save is on its way stay unsaved and go with the next.
 import { create } from 'zustand';
 import type { ActionItem, ContributingFactor, Review, ReviewState } from '@shared/domain/review';
+import { engineQueries } from '../../data/query-client';
 import { messageOf } from '../../lib/use-action';
+import { engineKey, rereadKey, showAnswer, useEngineQuery } from '../../data/use-engine-query';
 import { client } from '../../store/client-ref';
 
 export interface ReviewEdits {
@@ -21,10 +24,6 @@ export interface ReviewSave {
 
 interface ReviewView {
   incidentId: string | null;
-  /** Undefined until read; null when the incident has no review yet. */
-  review: Review | null | undefined;
-  actions: ActionItem[] | undefined;
-  loadError: string | null;
   edits: ReviewEdits;
   save: ReviewSave;
   forIncident: (incidentId: string) => void;
@@ -35,16 +34,30 @@ const noSave: ReviewSave = { isSaving: false, error: null, savedAt: null };
 
 export const useReviewView = create<ReviewView>()((set, get) => ({
   incidentId: null,
-  review: undefined,
-  actions: undefined,
-  loadError: null,
   edits: {},
   save: noSave,
   forIncident: (incidentId) => {
-    if (get().incidentId !== incidentId) set({ incidentId, review: undefined, actions: undefined, loadError: null, edits: {}, save: noSave });
+    if (get().incidentId !== incidentId) set({ incidentId, edits: {}, save: noSave });
   },
   edit: (change) => set((s) => ({ edits: { ...s.edits, ...change } })),
 }));
+
+const reviewKey = (incidentId: string) => engineKey('reviews.get', { incidentId });
+const actionsKey = (incidentId: string) => engineKey('actions.list', { incidentId });
+
+export interface IncidentReview {
+  /** Undefined until read; null when the incident has no review yet. */
+  review: Review | null | undefined;
+  actions: ActionItem[] | undefined;
+  loadError: string | null;
+}
+
+/** The incident's review and action items as the engine last answered. */
+export function useIncidentReview(incidentId: string): IncidentReview {
+  const review = useEngineQuery('reviews.get', { incidentId });
+  const actions = useEngineQuery('actions.list', { incidentId });
+  return { review: review.value?.review, actions: actions.value ?? undefined, loadError: review.error ?? actions.error };
+}
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
@@ -63,27 +76,19 @@ export function pendingEdits(review: Review | null | undefined, edits: ReviewEdi
 }
 
 const isCurrent = (incidentId: string) => useReviewView.getState().incidentId === incidentId;
+const knownReview = (incidentId: string) => engineQueries().getQueryData<{ review: Review | null }>(reviewKey(incidentId))?.review;
 
 /** Keeps the newer of two answers about the review (reads and saves may cross). */
-function noteReview(incidentId: string, review: Review | null) {
-  if (!isCurrent(incidentId)) return;
-  const known = useReviewView.getState().review;
-  if (review && known && review.updatedAt < known.updatedAt) return;
-  useReviewView.setState({ review, loadError: null });
+function noteReview(incidentId: string, review: Review) {
+  const known = knownReview(incidentId);
+  if (known && review.updatedAt < known.updatedAt) return;
+  showAnswer(reviewKey(incidentId), { review });
 }
 
-let actionReads = 0;
-
-/** Reads the review and the incident's action items again (after any change of the incident). */
-export async function loadReview(incidentId: string): Promise<void> {
-  const read = ++actionReads;
-  try {
-    const [{ review }, actions] = await Promise.all([client().call('reviews.get', { incidentId }), client().call('actions.list', { incidentId })]);
-    noteReview(incidentId, review);
-    if (isCurrent(incidentId) && read === actionReads) useReviewView.setState({ actions });
-  } catch (error) {
-    if (isCurrent(incidentId)) useReviewView.setState({ loadError: messageOf(error) });
-  }
+/** Reads the review and the incident's action items again (after a change made here). */
+export function loadReview(incidentId: string): void {
+  rereadKey(reviewKey(incidentId));
+  rereadKey(actionsKey(incidentId));
 }
 
 export async function generateReview(incidentId: string): Promise<void> {
@@ -99,7 +104,8 @@ let saving: Promise<void> | null = null;
  */
 export async function saveReview(incidentId: string, change: { state?: ReviewState; dueAt?: number | null } = {}): Promise<void> {
   while (saving) await saving.catch(() => undefined);
-  const { review, edits } = useReviewView.getState();
+  const { edits } = useReviewView.getState();
+  const review = knownReview(incidentId);
   if (!isCurrent(incidentId) || !review) return;
   const sent = pendingEdits(review, edits);
   if (Object.keys(sent).length === 0 && Object.keys(change).length === 0) return;

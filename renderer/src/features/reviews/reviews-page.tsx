@@ -1,24 +1,23 @@
 // The reviewer's page: every resolved incident's post-incident review (state, due date, late or
 // not, open action items), and the action items of all incidents with filters (status, owner,
 // overdue only), overdue ones flagged, their status changed in place and a link to the incident.
-import { useCallback, useEffect, useState } from 'react';
-import type { ActionItem, ActionStatus, ReviewSummary } from '@shared/domain/review';
+import { useEffect, useState } from 'react';
+import type { ActionStatus, ReviewSummary } from '@shared/domain/review';
 import { actionStatuses, defaultReviewDueHours } from '@shared/domain/review';
 import type { Severity } from '@shared/domain/incident';
+import { useEngineQuery } from '../../data/use-engine-query';
 import { localTime, utcTime } from '../../lib/time';
 import { useStore } from '../../store';
-import { client } from '../../store/client-ref';
 import { SeverityBadge } from '../incidents/severity-badge';
 import { DataTable, LinkRow } from '../shell/data-table';
 import { PageHeader } from '../shell/page-header';
 import { ActionItemsTable } from './action-items';
 import { actionStatusLabels, dueText, reviewStateLabels } from './labels';
-import { useIncidentsRead } from './use-incident-changes';
 import './reviews.css';
 
 export function ReviewsPage() {
-  const readReviews = useCallback(() => client().call('reviews.list', {}), []);
-  const reviews = useIncidentsRead(readReviews);
+  // Read again a moment after any incident changes (data/invalidation.ts).
+  const reviews = useEngineQuery('reviews.list', {});
   const late = reviews.value?.filter((r) => r.isLate).length ?? 0;
   return (
     <>
@@ -102,11 +101,8 @@ function ActionItemsSection() {
   const [owner, setOwner] = useState('');
   const [isOverdueOnly, setOverdueOnly] = useState(false);
   const ownerId = owner.trim();
-  const readActions = useCallback(
-    () => client().call('actions.list', { ...(status ? { status } : {}), ...(ownerId ? { ownerId } : {}), isOverdueOnly }),
-    [status, ownerId, isOverdueOnly],
-  );
-  const actions = useIncidentsRead<ActionItem[]>(readActions);
+  // The last filters' items stay shown while the new filters' are read.
+  const actions = useEngineQuery('actions.list', { ...(status ? { status } : {}), ...(ownerId ? { ownerId } : {}), isOverdueOnly }, { keepPrevious: true });
   // Owners offered in the filter: everyone named on an item so far.
   const [owners, setOwners] = useState<string[]>([]);
   useEffect(() => {
