@@ -4,15 +4,15 @@
 // is over, a chart of time to resolve and mitigate per period, incidents per period by severity,
 // and tables by severity and by service (mean, median, p90, count); each chart and table downloads
 // the numbers behind it as CSV.
-import { useCallback, useMemo, useState, type ReactNode } from 'react';
+import { useMemo, useState, type ReactNode } from 'react';
 import { format } from 'date-fns';
 import { UTCDate } from '@date-fns/utc';
 import type { Severity } from '@shared/domain/incident';
 import { formatDuration, metricAbbreviations, metricLabels, metricNames, type MetricRow, type MetricsReport, type PeriodKind } from '@shared/domain/metrics';
+import { useEngineRead } from '../../data/use-engine-query';
 import { downloadCsv } from '../../lib/download';
 import { client } from '../../store/client-ref';
 import { SeverityBadge } from '../incidents/severity-badge';
-import { useIncidentsRead } from '../reviews/use-incident-changes';
 import { PageHeader } from '../shell/page-header';
 import { CountChart, TrendChart } from './metrics-charts';
 import { countCsv, countRows, groupCsv, monthChoices, rangeOf, rangeSlug, trendCsv, trendRows, type MonthChoice } from './metrics-data';
@@ -21,8 +21,14 @@ import './metrics.css';
 export function MetricsPage() {
   const [months, setMonths] = useState<MonthChoice>(6);
   const [period, setPeriod] = useState<PeriodKind>('month');
-  const read = useCallback(() => client().call('metrics.report', { ...rangeOf(months, period, Date.now()), period }), [months, period]);
-  const report = useIncidentsRead<MetricsReport>(read);
+  // Kept by the choice; each read (again a moment after any incident changes) ends now.
+  const report = useEngineRead<MetricsReport>(
+    ['metrics.report', { months, period }],
+    () => client().call('metrics.report', { ...rangeOf(months, period, Date.now()), period }),
+    {
+      keepPrevious: true,
+    },
+  );
 
   return (
     <div className="metrics-page" data-testid="metrics-page">
