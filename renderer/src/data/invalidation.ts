@@ -108,8 +108,6 @@ export const pushed: Pushed = {
   'outage.changed': (status) => ({ key: ['outage.status', {}], value: status }),
   // Hashing progress of a job (war-room/war-room-queries.ts, the artifact drawer).
   'evidence.hashProgress': (job) => ({ key: ['evidence.hashJob', { jobId: job.id }], value: job }),
-  // Hashing progress of a job (war-room/war-room-queries.ts, the artifact drawer).
-  'evidence.hashProgress': (job) => ({ key: ['evidence.hashJob', { jobId: job.id }], value: job }),
 };
 
 const isGathered = (stale: Stale): stale is Gathered => !Array.isArray(stale);
