@@ -4,6 +4,7 @@
 import { Component, lazy, Suspense, useEffect, type ReactNode } from 'react';
 import { DeclareIncidentDialog } from './features/incidents/declare-incident-dialog';
 import { IncidentsPage } from './features/incidents/incidents-page';
+import { IncidentNotifications } from './features/shell/incident-notifications';
 import { NoTokenScreen } from './features/shell/no-token-screen';
 import { Sidebar } from './features/shell/sidebar';
 import { useGlobalShortcuts } from './features/shell/use-global-shortcuts';
@@ -87,6 +88,7 @@ export function App() {
         </PageLoadBoundary>
       </main>
       <DeclareIncidentDialog />
+      <IncidentNotifications />
     </div>
   );
 }

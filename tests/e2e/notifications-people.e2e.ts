@@ -1,11 +1,11 @@
 // Notifications that come from another person, across two laptops: alice (a commander) on laptop A
 // and bob on laptop B, each a real `holdfast web` with its own data folder, synced through a real
 // `holdfast server`. Both browsers have the permission granted and their Notification wrapped
-// (pages/notifications), so the test sees every notification each page shows. With bob in the war
-// room and alice writing from her laptop:
-// - her role offer shows bob "Incident commander offered to you", once; clicking it brings his
-//   window to the front, where he can accept or decline; offered again after he declines, it is
-//   news again;
+// (pages/notifications), so the test sees every notification each page shows. With alice writing
+// from her laptop:
+// - her role offer reaches bob on the incident list (no war room open) as "Incident commander
+//   offered to you", once; clicking it brings his window to the front and opens that incident's war
+//   room, where he can accept or decline; offered again after he declines, it is news again;
 // - her request for his approval of a customer update shows "Approval requested", once;
 // - with bob's notifications turned off, a new offer and a new request reach his war room and show
 //   nothing; turned on again, they are shown;
@@ -82,13 +82,13 @@ test('role offers and approval requests from another laptop notify the person as
     const pageB = await openLaptop(contexts[1], webB, server, 'bob');
     const incident = await callApi(webA, 'incidents.create', { title, severity: 'SEV2', services: ['orders-db'] });
     const roomA = await openWarRoom(pageA);
-    const roomB = await openWarRoom(pageB);
     // Bob is made deputy (not offered: nothing to accept), so he is someone who can approve updates.
+    // He stays on the incident list: no war room is open on his laptop.
     await callApi(webA, 'roles.assign', { incidentId: incident.id, role: 'deputy', personId: 'bob' });
-    await expect(roomB.seat('deputy').getByTestId('seat-holder')).toHaveText('bob', synced);
+    await expect(new IncidentsPage(pageB).row(title)).toBeVisible(synced);
     expect(await shownIn(pageB)).toEqual([]);
 
-    // Alice offers command to bob from her laptop: his browser says so, once.
+    // Alice offers command to bob from her laptop: his browser says so, once, on the incident list.
     await roomA.seat('commander').getByTestId('seat-offer-button').click();
     await roomA.submitDialog({ to: 'bob' });
     await expect(roomA.seat('commander').getByTestId('seat-offer')).toContainText('Offered to bob by alice');
@@ -101,11 +101,16 @@ test('role offers and approval requests from another laptop notify the person as
     });
     await expect.poll(async () => (await recordedIn(pageB)).displayed).toEqual([offer.tag]);
 
-    // Clicking it brings bob's window to the front and takes the notification away; the war room
-    // there shows the offer with its answers.
+    await expect(pageB.getByTestId('war-room')).toHaveCount(0);
+
+    // Clicking it brings bob's window to the front, takes the notification away and opens that
+    // incident's war room, which shows the offer with its answers.
     await clickNotification(pageB, offer.tag);
     await expect.poll(async () => (await recordedIn(pageB)).closed).toEqual([offer.tag]);
     expect((await recordedIn(pageB)).focusCalls).toBe(1);
+    await expect(pageB.getByTestId('war-title')).toHaveText(title);
+    const roomB = new WarRoomPage(pageB);
+    await expect(roomB.seat('deputy').getByTestId('seat-holder')).toHaveText('bob', synced);
     await expect(roomB.seat('commander').getByTestId('seat-offer')).toContainText('Offered to bob by alice');
     await expect(roomB.seat('commander').getByTestId('seat-accept')).toBeVisible();
 

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CommsRoom } from '@shared/domain/comms-api';
 import type { WarRoom } from '@shared/domain/incident';
-import { alertsFor } from '../../renderer/src/lib/notify';
+import { alertsFor, watchedIncidents } from '../../renderer/src/lib/notify';
 
 const now = 1_795_000_000_000;
 const seat = (role: string, holderId: string | null, offer: { to: string; by: string; at?: number } | null = null) => ({
@@ -74,5 +74,22 @@ describe('alertsFor', () => {
 
   it('says nothing about a closed incident', () => {
     expect(alertsFor(room([seat('commander', 'ana', { to: 'ben', by: 'ana' })], 'closed'), null, 'ben', now)).toEqual([]);
+  });
+});
+
+describe('watchedIncidents', () => {
+  it('watches every incident not closed, in the list order, whatever screen is open', () => {
+    const incidents = [
+      { id: 'inc-1', status: 'investigating' },
+      { id: 'inc-2', status: 'closed' },
+      { id: 'inc-3', status: 'resolved' },
+      { id: 'inc-4', status: 'mitigated' },
+    ] as const;
+    expect(watchedIncidents(incidents)).toEqual(['inc-1', 'inc-3', 'inc-4']);
+  });
+
+  it('watches nothing before the list is read or when every incident is closed', () => {
+    expect(watchedIncidents([])).toEqual([]);
+    expect(watchedIncidents([{ id: 'inc-2', status: 'closed' }])).toEqual([]);
   });
 });

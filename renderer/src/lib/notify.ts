@@ -1,14 +1,15 @@
 // Browser notifications for what needs this person while they look elsewhere: a role offered to
 // them, an update waiting for their approval, a stakeholder update overdue (for the comms lead, or
-// the commander and deputy when nobody holds comms). Permission is asked once, at the first click or
-// key in the war room, and a setting (Settings → Notifications) turns them off. Each alert is shown
-// once per session. Pure parts (alertsFor) are tested; the browser parts are thin.
+// the commander and deputy when nobody holds comms), on any incident not closed, whatever screen is
+// open (features/shell/incident-notifications.tsx mounts them once for the app). Permission is asked
+// once, at the first click or key anywhere in the app, and a setting (Settings → Notifications) turns
+// them off. Each alert is shown once per session; clicking one opens that incident's war room. Pure
+// parts (alertsFor, watchedIncidents) are tested; the browser parts are thin.
 import { useEffect } from 'react';
 import type { CommsRoom } from '@shared/domain/comms-api';
-import type { WarRoom } from '@shared/domain/incident';
+import type { Incident, WarRoom } from '@shared/domain/incident';
 import { roleTitles } from '@shared/domain/incident-roles';
 import { audienceLabels } from '@shared/domain/comms';
-import { useStore } from '../store';
 
 export interface Alert {
   /** Shown once per key: a new offer, request or deadline has a new key. */
@@ -59,12 +60,25 @@ export function alertsFor(room: WarRoom, comms: CommsRoom | null, me: string, no
   return alerts;
 }
 
+/** The incidents whose rooms are watched for alerts: every one not closed (a closed one has none). */
+export function watchedIncidents(incidents: readonly Pick<Incident, 'id' | 'status'>[]): string[] {
+  return incidents.filter((incident) => incident.status !== 'closed').map((incident) => incident.id);
+}
+
 // ---------------------------------------------------------------------------------------------
 // The browser
 
 const settingKey = 'holdfast.notifications';
 const askedKey = 'holdfast.notifications.asked';
 const shown = new Set<string>();
+/** Told when the setting changes, so alerts held back by it are shown at once when it is turned on. */
+const settingListeners = new Set<() => void>();
+
+/** Calls `listener` after each change of the setting; returns the unsubscribe. */
+export function onNotificationSetting(listener: () => void): () => void {
+  settingListeners.add(listener);
+  return () => settingListeners.delete(listener);
+}
 
 const isSupported = () => typeof window !== 'undefined' && 'Notification' in window;
 
@@ -93,11 +107,9 @@ export function notificationState(): { isWanted: boolean; permission: Notificati
 export async function setNotificationsWanted(isWanted: boolean): Promise<NotificationPermission | 'unsupported'> {
   store(settingKey, isWanted ? 'on' : 'off');
   if (!isSupported()) return 'unsupported';
-  if (isWanted && Notification.permission === 'default') {
-    store(askedKey, 'yes');
-    return Notification.requestPermission();
-  }
-  return Notification.permission;
+  const permission = isWanted && Notification.permission === 'default' ? (store(askedKey, 'yes'), await Notification.requestPermission()) : Notification.permission;
+  for (const listener of settingListeners) listener();
+  return permission;
 }
 
 /** Asks the browser once ever, unless the person turned notifications off. */
@@ -107,8 +119,8 @@ function askOnce(): void {
   void Notification.requestPermission();
 }
 
-/** Shows each alert not shown before, when wanted and allowed. */
-export function notify(alerts: Alert[]): void {
+/** Shows each alert not shown before, when wanted and allowed; a click brings the window forward and calls `open`. */
+export function notify(alerts: Alert[], open?: () => void): void {
   if (!isSupported() || stored(settingKey) === 'off' || Notification.permission !== 'granted') return;
   for (const alert of alerts) {
     if (shown.has(alert.key)) continue;
@@ -117,6 +129,7 @@ export function notify(alerts: Alert[]): void {
       const notification = new Notification(alert.title, { body: alert.body, tag: alert.key });
       notification.onclick = () => {
         window.focus();
+        open?.();
         notification.close();
       };
     } catch {
@@ -125,10 +138,8 @@ export function notify(alerts: Alert[]): void {
   }
 }
 
-/** In the war room: asks permission at the first click or key, and notifies what needs this person. */
-export function useWarRoomNotifications(room: WarRoom | null, comms: CommsRoom | null): void {
-  const me = useStore((s) => s.appInfo?.actorId ?? '');
-
+/** Asks the browser's permission at the first click or key anywhere in the app (once ever, see askOnce). */
+export function useAskNotificationPermission(): void {
   useEffect(() => {
     const ask = () => askOnce();
     window.addEventListener('pointerdown', ask, { once: true });
@@ -138,13 +149,4 @@ export function useWarRoomNotifications(room: WarRoom | null, comms: CommsRoom |
       window.removeEventListener('keydown', ask);
     };
   }, []);
-
-  useEffect(() => {
-    if (!room) return;
-    const check = () => notify(alertsFor(room, comms, me, Date.now()));
-    check();
-    // Deadlines pass without any change to the room.
-    const timer = setInterval(check, 15_000);
-    return () => clearInterval(timer);
-  }, [room, comms, me]);
 }
