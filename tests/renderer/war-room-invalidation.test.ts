@@ -1,10 +1,11 @@
 // The war room's rows of the invalidation table (renderer/src/data/invalidation.ts), on a bare query
 // cache: which kept answers each engine event makes stale, and which it leaves alone.
 import { QueryClient, type QueryKey } from '@tanstack/react-query';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Events } from '@shared/contract';
 import type { SyncStatus } from '@shared/domain/sync-status';
-import { applyEvent } from '../../renderer/src/data/invalidation';
+import type { Client } from '../../renderer/src/api/client';
+import { applyEvent, gatherMaxMs, gatherMs, routeEngineEvents } from '../../renderer/src/data/invalidation';
 
 const window = (incidentId: string, offset = 0): QueryKey => ['timeline.window', { incidentId, offset, limit: 100, filter: {}, anchor: 'start' }];
 const kept: QueryKey[] = [
@@ -93,5 +94,41 @@ describe('invalidation rows of the war room and the incident list', () => {
     expect(queries.getQueryData(['evidence.hashJob', { jobId: 'job-1' }])).toEqual(job);
     await new Promise((settled) => setTimeout(settled, 0));
     expect(kept.filter((key) => queries.getQueryState(key)?.isInvalidated)).toEqual([]);
+  });
+});
+
+describe('gathered reads under a stream of events', () => {
+  afterEach(() => vi.useRealTimers());
+
+  it('reads a view across incidents by gatherMaxMs while incident changes keep coming, and once after a lone burst', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    const listeners = new Map<string, (payload: unknown) => void>();
+    const events = { on: (event: string, listener: (payload: unknown) => void) => (listeners.set(event, listener), () => listeners.delete(event)) };
+    const queries = new QueryClient();
+    const key: QueryKey = ['reviews.list', {}];
+    queries.setQueryData(key, []);
+    routeEngineEvents(events as unknown as Client, queries);
+    const isStale = () => queries.getQueryState(key)?.isInvalidated === true;
+    const changed = () => listeners.get('incidents.changed')!({ incidentId: 'a' });
+
+    // A sync bringing a change every 200 ms (less than gatherMs apart) for 5 s.
+    let waited = 0;
+    while (!isStale() && waited < 5_000) {
+      changed();
+      await vi.advanceTimersByTimeAsync(200);
+      waited += 200;
+    }
+    expect(isStale()).toBe(true);
+    expect(waited).toBeGreaterThanOrEqual(gatherMaxMs);
+    expect(waited).toBeLessThanOrEqual(gatherMaxMs + 200);
+
+    // A lone burst: read gatherMs after its last event, not before.
+    queries.setQueryData(key, []);
+    changed();
+    changed();
+    await vi.advanceTimersByTimeAsync(gatherMs - 1);
+    expect(isStale()).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(isStale()).toBe(true);
   });
 });

@@ -21,6 +21,8 @@ const gathered = (key: QueryKey): Gathered => ({ gathered: key });
 
 /** How long a burst of gathered invalidations is waited out. */
 export const gatherMs = 300;
+/** The longest a gathered read waits while events keep coming (a long sync): it is read by then. */
+export const gatherMaxMs = 2_000;
 
 /** What reads each kind of shared stream (stream.changed) feeds: by call name. */
 const streamReaders: Record<Scope, readonly QueryKey[]> = {
@@ -135,15 +137,18 @@ export function applyEvent<E extends EventName>(queries: QueryClient, event: E, 
 export function routeEngineEvents(client: Client, queries: QueryClient): () => void {
   const waiting = new Map<string, QueryKey>();
   let timer: ReturnType<typeof setTimeout> | null = null;
+  let firstAt = 0;
+  const flush = () => {
+    timer = null;
+    const keys = [...waiting.values()];
+    waiting.clear();
+    for (const key of keys) invalidate(queries, key);
+  };
   const gather = (key: QueryKey) => {
+    if (waiting.size === 0) firstAt = Date.now();
     waiting.set(JSON.stringify(key), key);
     if (timer) clearTimeout(timer);
-    timer = setTimeout(() => {
-      timer = null;
-      const keys = [...waiting.values()];
-      waiting.clear();
-      for (const key of keys) invalidate(queries, key);
-    }, gatherMs);
+    timer = setTimeout(flush, Math.max(0, Math.min(gatherMs, firstAt + gatherMaxMs - Date.now())));
   };
   const events = Object.keys(invalidation) as EventName[];
   const last = new Map<EventName, unknown>();
