@@ -4,6 +4,7 @@
 // the timeline's window and the side panels follow timeline.changed and incidents.changed.
 import { screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
+import { ApiError } from '@shared/errors';
 import { call, openTestEngine } from '../support/engines';
 import { openWarRoom, startApp } from '../support/render-app';
 
@@ -61,5 +62,26 @@ describe('war room', { timeout: 30_000 }, () => {
 
     await call(engine, 'tasks.create', { incidentId: incident.id, title: 'Page the database team' });
     expect(await within(tasks).findByText('Page the database team')).toBeTruthy();
+  });
+
+  it('says when the room cannot be read, offers to read it again (not to dismiss it), and shows the room once it reads', async () => {
+    const engine = openTestEngine();
+    const incident = await call(engine, 'incidents.create', { title: 'Checkout down', severity: 'SEV1', summary: '' });
+    const { user } = await openWarRoom(engine, 'Checkout down');
+    const handlers = engine.handlers;
+    const readRoom = handlers['incidents.room'];
+    // The engine fails to read the room (as a locked or damaged database would), then recovers.
+    handlers['incidents.room'] = () => {
+      throw new ApiError('unavailable', 'The incident database is busy; try again.');
+    };
+    await call(engine, 'incidents.update', { id: incident.id, title: 'Checkout and search down' });
+    const banner = await screen.findByTestId('war-error');
+    expect(banner.textContent).toContain('The incident database is busy; try again.');
+    expect(within(banner).queryByTestId('war-error-dismiss')).toBeNull();
+
+    handlers['incidents.room'] = readRoom;
+    await user.click(within(banner).getByTestId('war-error-retry'));
+    await waitFor(() => expect(screen.queryByTestId('war-error')).toBeNull());
+    expect(await screen.findAllByText('Checkout and search down')).not.toHaveLength(0);
   });
 });

@@ -35,7 +35,7 @@ import { useCommsRoom, useEvidence, useRoom, useRunbooks } from './war-room-quer
 import './war-room-page.css';
 
 export function WarRoomPage({ incidentId }: { incidentId: string }) {
-  const { value: room, error: roomReadError } = useRoom(incidentId);
+  const { value: room, error: roomReadError, reload: readRoomAgain } = useRoom(incidentId);
   const actionError = useStore((s) => s.roomError);
   // A refused action says so first; a room that cannot be read says so until it can.
   const roomError = actionError ?? roomReadError;
@@ -74,9 +74,15 @@ export function WarRoomPage({ incidentId }: { incidentId: string }) {
       {roomError && (
         <div className="banner banner-bad banner-with-action" role="alert" data-testid="war-error">
           <span className="banner-text">{roomError}</span>{' '}
-          <button type="button" className="link-button small" data-testid="war-error-dismiss" onClick={() => useStore.getState().dismissRoomError()}>
-            Dismiss
-          </button>
+          {actionError ? (
+            <button type="button" className="link-button small" data-testid="war-error-dismiss" onClick={() => useStore.getState().dismissRoomError()}>
+              Dismiss
+            </button>
+          ) : (
+            <button type="button" className="link-button small" data-testid="war-error-retry" onClick={readRoomAgain}>
+              Try again
+            </button>
+          )}
         </div>
       )}
       <div className={`war-body war-pane-${pane}`}>
