@@ -89,6 +89,13 @@ export interface HashJob {
   sha1: string | null;
 }
 
+/** Whether `next` tells more than `known` about the same hashing job (progress events and reads may cross): an ended job never runs again. */
+export function isFurtherHashJob(next: HashJob, known: HashJob | undefined): boolean {
+  if (!known) return true;
+  if (known.state !== 'running') return false;
+  return next.state !== 'running' || next.bytesDone >= known.bytesDone;
+}
+
 /** What a recovery step must wait for: required artifacts neither collected nor waived. */
 export interface EvidenceGate {
   incidentId: string;

@@ -94,6 +94,16 @@ describe('invalidation rows of the war room and the incident list', () => {
     expect(queries.getQueryData(['evidence.hashJob', { jobId: 'job-1' }])).toEqual(job);
     await new Promise((settled) => setTimeout(settled, 0));
     expect(kept.filter((key) => queries.getQueryState(key)?.isInvalidated)).toEqual([]);
+
+    // Progress and answers may cross: a job known done never shows running again, and later progress is kept.
+    applyEvent(queries, 'evidence.hashProgress', { ...job, bytesDone: 768 }, () => undefined);
+    expect(queries.getQueryData(['evidence.hashJob', { jobId: 'job-1' }])).toMatchObject({ state: 'running', bytesDone: 768 });
+    applyEvent(queries, 'evidence.hashProgress', { ...job, bytesDone: 600 }, () => undefined);
+    expect(queries.getQueryData(['evidence.hashJob', { jobId: 'job-1' }])).toMatchObject({ state: 'running', bytesDone: 768 });
+    const done = { ...job, bytesDone: 1024, state: 'done', sha256: 'ab'.repeat(32) } as const;
+    applyEvent(queries, 'evidence.hashProgress', done, () => undefined);
+    applyEvent(queries, 'evidence.hashProgress', { ...job, bytesDone: 1000 }, () => undefined);
+    expect(queries.getQueryData(['evidence.hashJob', { jobId: 'job-1' }])).toEqual(done);
   });
 });
 

@@ -9,6 +9,7 @@
 // that carry the new value (`pushed`) put it in the cache as well.
 import type { QueryClient, QueryKey } from '@tanstack/react-query';
 import type { EventName, Events } from '@shared/contract';
+import { isFurtherHashJob, type HashJob } from '@shared/domain/evidence';
 import { commsStream, libraryStream, orgStream, scopeOfStream, type Scope } from '@shared/entities/streams';
 import type { Client } from '../api/client';
 
@@ -103,13 +104,18 @@ export const invalidation: Table = {
   'outage.changed': () => [],
 };
 
-type Pushed = { [E in EventName]?: (payload: Events[E]) => { key: QueryKey; value: unknown } };
+/** What a pushed event puts under `key`: from the answer kept there (undefined when none). */
+type Pushed = { [E in EventName]?: (payload: Events[E]) => { key: QueryKey; value: (known: unknown) => unknown } };
 
 /** Events that carry the new value of a read: it is shown as it comes. */
 export const pushed: Pushed = {
-  'outage.changed': (status) => ({ key: ['outage.status', {}], value: status }),
-  // Hashing progress of a job (war-room/war-room-queries.ts, the artifact drawer).
-  'evidence.hashProgress': (job) => ({ key: ['evidence.hashJob', { jobId: job.id }], value: job }),
+  'outage.changed': (status) => ({ key: ['outage.status', {}], value: () => status }),
+  // Hashing progress of a job (war-room/war-room-queries.ts, the artifact drawer): kept only when it
+  // tells more than what is known (a progress event arriving after the job's "done" never shows it running again).
+  'evidence.hashProgress': (job) => ({
+    key: ['evidence.hashJob', { jobId: job.id }],
+    value: (known) => (isFurtherHashJob(job, known as HashJob | undefined) ? job : known),
+  }),
 };
 
 const isGathered = (stale: Stale): stale is Gathered => !Array.isArray(stale);

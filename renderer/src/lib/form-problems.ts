@@ -9,7 +9,8 @@ export interface FormProblem {
   message: string;
 }
 
-const errorKeys = new Set(['message', 'type', 'ref', 'types', 'root']);
+/** The parts of an error node that are not fields (a field may itself be named `type`: only an error's own are skipped). */
+const errorKeys = new Set(['message', 'type', 'ref', 'types']);
 
 /** Every message in `errors`, with its dotted path, in the order the schema reported them. */
 export function formProblems<T extends FieldValues>(errors: FieldErrors<T>): FormProblem[] {
@@ -17,8 +18,12 @@ export function formProblems<T extends FieldValues>(errors: FieldErrors<T>): For
   const walk = (node: unknown, path: string) => {
     if (typeof node !== 'object' || node === null) return;
     const { message, type } = node as { message?: unknown; type?: unknown };
-    if (typeof message === 'string' && message !== '' && type !== undefined) problems.push({ path, message });
-    for (const [key, child] of Object.entries(node)) if (!errorKeys.has(key)) walk(child, path ? `${path}.${key}` : key);
+    const isError = typeof message === 'string' && type !== undefined;
+    if (isError && message !== '') problems.push({ path, message });
+    for (const [key, child] of Object.entries(node)) {
+      if ((isError && errorKeys.has(key)) || (path === '' && key === 'root')) continue;
+      walk(child, path ? `${path}.${key}` : key);
+    }
   };
   walk(errors, '');
   return problems;

@@ -5,7 +5,7 @@
 // the war room reads at once what it changed (`reread…`), so the change shows before the event.
 import type { CommsRoom, UpdateDraft } from '@shared/domain/comms-api';
 import type { RunbookRun, RunbookSummary } from '@shared/domain/runbook';
-import type { HashJob } from '@shared/domain/evidence';
+import { isFurtherHashJob, type HashJob } from '@shared/domain/evidence';
 import { useQuery, type QueryKey } from '@tanstack/react-query';
 import { engineQueries } from '../../data/query-client';
 import { engineKey, useEngineQuery } from '../../data/use-engine-query';
@@ -127,19 +127,12 @@ export function useOpenEvidence() {
 
 export const hashJobKey = (jobId: string) => engineKey('evidence.hashJob', { jobId });
 
-/** Whether `next` tells more than `known` about the same job: an ended job never runs again. */
-function isFurther(next: HashJob, known: HashJob | undefined): boolean {
-  if (!known) return true;
-  if (known.state !== 'running') return false;
-  return next.state !== 'running' || next.bytesDone >= known.bytesDone;
-}
-
 /** The job as last known here, if at all. */
 export const knownHashJob = (jobId: string): HashJob | undefined => engineQueries().getQueryData<HashJob>(hashJobKey(jobId));
 
 /** Keeps the furthest state of a job (progress events and reads may cross). */
 export function noteHashJob(job: HashJob): void {
-  engineQueries().setQueryData<HashJob>(hashJobKey(job.id), (known) => (isFurther(job, known) ? job : known));
+  engineQueries().setQueryData<HashJob>(hashJobKey(job.id), (known) => (isFurtherHashJob(job, known) ? job : known));
 }
 
 /** Follows a job's state as it is noted, without reading it (its form reads it while it runs). */

@@ -69,7 +69,7 @@ export function CollectForm({ artifact: a, me, onDone }: { artifact: Artifact; m
   const isSizeDifferent = hashedBytes !== null && declaredBytes !== null && declaredBytes !== hashedBytes;
 
   const { zone: inputZone, label: zoneLabel } = typedZone({ zone, timesIn });
-  const isZoneValid = isTimeZone(zone);
+  const isZoneValid = isTimeZone(zone.trim());
   const startMs = zonedInputToUtc(start, inputZone);
   const endMs = zonedInputToUtc(end, inputZone);
 

@@ -62,7 +62,7 @@ export const collectionLabels: Record<string, string> = {
 /** The zone the times are typed in, and how the form names it. */
 export function typedZone(values: Pick<CollectionValues, 'zone' | 'timesIn'>): { zone: string; label: string } {
   if (values.timesIn === 'utc') return { zone: 'UTC', label: 'UTC' };
-  return { zone: values.zone, label: `the collector's time, ${collectorTimeZone.safeParse(values.zone).success ? values.zone.trim() : 'time zone not valid'}` };
+  return { zone: values.zone.trim(), label: `the collector's time, ${collectorTimeZone.safeParse(values.zone).success ? values.zone.trim() : 'time zone not valid'}` };
 }
 
 const hostList = (typed: string) =>
