@@ -14,6 +14,7 @@ import { format } from 'date-fns';
 import { UTCDate } from '@date-fns/utc';
 import { severities, type Incident, type Severity } from './incident';
 import { utcMs } from './common';
+import { formatDuration as formatTimeDuration } from '../time';
 
 export const metricNames = ['detect', 'acknowledge', 'mitigate', 'resolve'] as const;
 export type MetricName = (typeof metricNames)[number];
@@ -181,7 +182,14 @@ export function metricsReport(all: readonly (Timed & { isDrill: boolean })[], ra
 }
 
 /** A measured duration as people read it ("45 s", "12 min", "3 h 05 min", "2 d 4 h"; "—" for none): shared/time's default style. */
-export { formatDuration } from '../time';
+/**
+ * A metric's duration as the dashboard and reports write it. A negative one (milestones corrected
+ * out of order, e.g. resolved before detected) keeps its minus sign, so it cannot read as a real time.
+ */
+export function formatDuration(ms: number | null): string {
+  if (ms !== null && ms < 0) return `-${formatTimeDuration(-ms)}`;
+  return formatTimeDuration(ms);
+}
 
 export const metricsRequest = z
   .object({

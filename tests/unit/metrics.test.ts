@@ -73,6 +73,8 @@ describe('percentiles and summaries', () => {
       '3 h 05 min',
       '2 d 4 h',
     ]);
+    // Milestones corrected out of order give a negative duration: it keeps its sign.
+    expect([formatDuration(-12 * min), formatDuration(-185 * min)]).toEqual(['-12 min', '-3 h 05 min']);
   });
 });
 
