@@ -277,8 +277,6 @@ export function addCustodyDialog(artifact: Artifact, events: CustodyEvent[], cor
 // Time zones: a collector types acquisition times as their own clock showed them. The arithmetic,
 // and what a time skipped or repeated by a DST change means, is shared/time's.
 
-export { isTimeZone, localTimeZone, instantOfInput as zonedInputToUtc } from '@shared/time';
-
 /** The wall clock in `timeZone` (UTC for a zone not known) at `ms`, for a `datetime-local` input. */
 export const utcToZonedInput = (ms: number, timeZone: string): string => inputOfInstant(ms, isTimeZone(timeZone) ? timeZone : 'UTC');
 

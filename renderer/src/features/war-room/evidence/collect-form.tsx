@@ -11,7 +11,8 @@ import { formProblems, problemsLine } from '../../../lib/form-problems';
 import { useAction } from '../../../lib/use-action';
 import { rereadOpenEvidence } from '../war-room-queries';
 import { client } from '../../../store/client-ref';
-import { cancelHash, hashFile, isTimeZone, localTimeZone, parseByteCount, utcToZonedInput, zonedInputToUtc } from '../evidence-actions';
+import { instantOfInput, isTimeZone, localTimeZone } from '@shared/time';
+import { cancelHash, hashFile, parseByteCount, utcToZonedInput } from '../evidence-actions';
 import { usePeople } from '../use-people';
 import { collectionForm, collectionLabels, typedZone, type CollectionValues } from './collection-form';
 import { Field } from './field';
@@ -70,8 +71,8 @@ export function CollectForm({ artifact: a, me, onDone }: { artifact: Artifact; m
 
   const { zone: inputZone, label: zoneLabel } = typedZone({ zone, timesIn });
   const isZoneValid = isTimeZone(zone.trim());
-  const startMs = zonedInputToUtc(start, inputZone);
-  const endMs = zonedInputToUtc(end, inputZone);
+  const startMs = instantOfInput(start, inputZone);
+  const endMs = instantOfInput(end, inputZone);
 
   const startHash = () =>
     void run(async () => {

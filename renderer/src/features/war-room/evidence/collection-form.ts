@@ -5,7 +5,8 @@
 import { z } from 'zod';
 import { collectorTimeZone, recordCollectionRequest, type HashJob } from '@shared/domain/evidence';
 import type { Request } from '@shared/contract';
-import { parseByteCount, zonedInputToUtc } from '../evidence-actions';
+import { instantOfInput } from '@shared/time';
+import { parseByteCount } from '../evidence-actions';
 
 export const collectionValues = z.object({
   name: z.string(),
@@ -85,8 +86,8 @@ export function collectionForm(artifactId: string, job: HashJob | undefined) {
       const zone = collectorTimeZone.safeParse(form.zone);
       if (!zone.success) for (const issue of zone.error.issues) problem('collectorTimeZone', issue.message);
       const typed = typedZone(form);
-      const startMs = zone.success || form.timesIn === 'utc' ? zonedInputToUtc(form.start, typed.zone) : null;
-      const endMs = zone.success || form.timesIn === 'utc' ? zonedInputToUtc(form.end, typed.zone) : null;
+      const startMs = zone.success || form.timesIn === 'utc' ? instantOfInput(form.start, typed.zone) : null;
+      const endMs = zone.success || form.timesIn === 'utc' ? instantOfInput(form.end, typed.zone) : null;
       if (zone.success || form.timesIn === 'utc') {
         if (startMs === null) problem('acquisitionStart', `give a complete date and time (${typed.label})`);
         if (endMs === null) problem('acquisitionEnd', `give a complete date and time (${typed.label})`);
