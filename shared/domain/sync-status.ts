@@ -85,6 +85,11 @@ export interface SyncStatus {
   hosting?: HostingStatus | null;
 }
 
+/** Whether `next` may replace the status shown (`known`): only a status at least as new, whatever order calls and events arrive in. */
+export function isNewerSyncStatus(next: SyncStatus, known: SyncStatus | undefined): boolean {
+  return !known || next.version >= known.version;
+}
+
 /** A laptop in the war room, as the host sees it. */
 export interface HubMember {
   name: string;

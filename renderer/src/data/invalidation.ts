@@ -10,6 +10,7 @@
 import type { QueryClient, QueryKey } from '@tanstack/react-query';
 import type { EventName, Events } from '@shared/contract';
 import { isFurtherHashJob, type HashJob } from '@shared/domain/evidence';
+import { isNewerSyncStatus, type SyncStatus } from '@shared/domain/sync-status';
 import { commsStream, libraryStream, orgStream, scopeOfStream, type Scope } from '@shared/entities/streams';
 import type { Client } from '../api/client';
 
@@ -27,8 +28,8 @@ export const gatherMaxMs = 2_000;
 
 /** What reads each kind of shared stream (stream.changed) feeds: by call name. */
 const streamReaders: Record<Scope, readonly QueryKey[]> = {
-  org: [['comms.settings'], ['org.severityMeanings'], ['comms.templates'], ['outage.healthChecks'], ['kit.holdingTemplates'], ['kit.info']],
-  directory: [['directory.list'], ['catalog.list'], ['catalog.get'], ['catalog.forIncident'], ['kit.info']],
+  org: [['comms.settings'], ['org.severityMeanings'], ['comms.templates'], ['outage.healthChecks'], ['kit.holdingTemplates'], ['kit.info'], ['retention.get']],
+  directory: [['directory.list'], ['catalog.list'], ['catalog.get'], ['catalog.forIncident'], ['kit.info'], ['integrations.teamTargets']],
   library: [
     ['evidence.templates'],
     ['comms.templates'],
@@ -40,14 +41,15 @@ const streamReaders: Record<Scope, readonly QueryKey[]> = {
     ['catalog.forIncident'],
     ['kit.info'],
   ],
-  comms: [['comms.channels']],
+  // Integration targets live in the comms stream; the sends and mirrors name them.
+  comms: [['comms.channels'], ['integrations.targets'], ['integrations.sends'], ['integrations.mirrors']],
   trust: [['trust.status']],
   incident: [],
 };
 
 // The war room and the incident list (features/war-room/war-room-queries.ts, features/incidents/incident-queries.ts).
 
-/** An incident's record changed: the list, its room, runbook executions, evidence and stakeholder updates. */
+/** An incident's record changed: the list, its room, runbook executions, evidence, stakeholder updates, pages and chat mirrors. */
 const warRoomOfIncident = (incidentId: string): QueryKey[] => [
   ['incidents.list'],
   ['incidents.room', { id: incidentId }],
@@ -55,6 +57,9 @@ const warRoomOfIncident = (incidentId: string): QueryKey[] => [
   ['runbooks.suggest', { incidentId }],
   ['evidence.list', { incidentId }],
   ['comms.room', { incidentId }],
+  ['integrations.sends', { incidentId }],
+  ['integrations.mirrors', { incidentId }],
+  ['incidents.get', { id: incidentId }],
 ];
 
 /** An incident's timeline changed: its windows and the names written on it. */
@@ -79,7 +84,7 @@ function warRoomOfStream(streamId: string): QueryKey[] {
 const pendingOf = (status: Events['sync.status'] | undefined) => (status?.peers ?? []).map((p) => `${p.pending}/${p.refused}`).join();
 
 /** Views across incidents: read again (gathered) when any incident changes. */
-const acrossIncidents: readonly QueryKey[] = [['reviews.list'], ['actions.list'], ['metrics.report']];
+const acrossIncidents: readonly QueryKey[] = [['reviews.list'], ['actions.list'], ['metrics.report'], ['retention.get']];
 
 /** A row: what `payload` makes stale; `previous` is the payload this event came with last time (rows comparing the two). */
 type Table = { [E in EventName]: (payload: Events[E], previous: Events[E] | undefined) => readonly Stale[] };
@@ -109,6 +114,8 @@ type Pushed = { [E in EventName]?: (payload: Events[E]) => { key: QueryKey; valu
 
 /** Events that carry the new value of a read: it is shown as it comes. */
 export const pushed: Pushed = {
+  // Sync status, shown as it comes (features/sync/sync-queries.ts): only a newer one replaces what is known.
+  'sync.status': (status) => ({ key: ['sync.status', {}], value: (known) => (isNewerSyncStatus(status, known as SyncStatus | undefined) ? status : known) }),
   'outage.changed': (status) => ({ key: ['outage.status', {}], value: () => status }),
   // Hashing progress of a job (war-room/war-room-queries.ts, the artifact drawer): kept only when it
   // tells more than what is known (a progress event arriving after the job's "done" never shows it running again).
