@@ -194,14 +194,16 @@ export const personFields = {
   notes: text(5000),
 };
 
-const teamFields = {
+/** The fields of a team as requests carry them. */
+export const teamFields = {
   name: name('team'),
   description: text(2000),
   escalationPhone: optionalPhone,
   pager: text(200),
 };
 
-const bridgeFields = {
+/** The fields of a bridge as requests carry them. */
+export const bridgeFields = {
   name: name('bridge'),
   dialIn: z.array(phoneEntry, { error: 'must be a list of {label, number}' }).max(maxDialIns, { error: `at most ${maxDialIns} dial-in numbers per bridge` }),
   meetingUrl,

@@ -1,41 +1,47 @@
-// Adding or editing a conference bridge: dial-in numbers, PIN and meeting link.
-import { useState } from 'react';
+// Adding or editing a conference bridge: dial-in numbers, PIN and meeting link, checked with the
+// engine's own field rules before it is sent (each problem beside its field).
 import { maxDialIns, type Bridge, type Phone } from '@shared/domain/directory';
-import { useStore } from '../../store';
+import { removeFromDirectory, saveBridge } from './directory-queries';
+import { bridgeForm, bridgeFormOf } from './directory-forms';
 import { EditorDialog } from './editor-dialog';
-import { filledPhones, PhoneListField } from './phone-list-field';
+import { PhoneListField } from './phone-list-field';
 import { TextField } from './text-field';
+import { useEditorForm } from './use-editor-form';
 
 export function BridgeDialog({ bridge, onClose }: { bridge: Bridge | null; onClose: () => void }) {
-  const saveBridge = useStore((s) => s.saveBridge);
-  const removeFromDirectory = useStore((s) => s.removeFromDirectory);
-  const [name, setName] = useState(bridge?.name ?? '');
-  const [dialIn, setDialIn] = useState<Phone[]>(bridge?.dialIn.length ? bridge.dialIn : [{ label: '', number: '' }]);
-  const [pin, setPin] = useState(bridge?.pin ?? '');
-  const [meetingUrl, setMeetingUrl] = useState(bridge?.meetingUrl ?? '');
-  const [notes, setNotes] = useState(bridge?.notes ?? '');
-
-  const save = async () => {
-    await saveBridge({ ...(bridge ? { id: bridge.id } : {}), name, dialIn: filledPhones(dialIn), pin, meetingUrl, notes });
+  const editor = useEditorForm(bridgeForm, bridgeFormOf(bridge), (request) => saveBridge({ ...(bridge ? { id: bridge.id } : {}), ...request }), onClose);
+  const { register, watch, setValue, clearErrors } = editor.form;
+  const { problemOf } = editor;
+  const setDialIn = (dialIn: Phone[]) => {
+    clearErrors('dialIn');
+    setValue('dialIn', dialIn);
   };
 
   return (
     <EditorDialog
       title={bridge ? `Edit ${bridge.name}` : 'Add a bridge'}
       testId="bridge-dialog"
-      onSave={save}
+      editor={editor}
       onClose={onClose}
       onRemove={bridge ? () => removeFromDirectory('bridge', bridge.id) : undefined}
       removeQuestion={bridge ? `Remove the bridge ${bridge.name} on every replica?` : undefined}
     >
-      <TextField label="Name" value={name} onChange={setName} testId="bridge-name" placeholder="Major incident bridge" isAutoFocus />
-      <PhoneListField legend="Dial-in numbers" phones={dialIn} max={maxDialIns} labelPlaceholder="US" testId="bridge-dial-in" onChange={setDialIn} />
+      <TextField label="Name" field={register('name')} problem={problemOf('name')} testId="bridge-name" placeholder="Major incident bridge" isAutoFocus />
+      <PhoneListField
+        legend="Dial-in numbers"
+        phones={watch('dialIn')}
+        max={maxDialIns}
+        labelPlaceholder="US"
+        testId="bridge-dial-in"
+        onChange={setDialIn}
+        problemOf={(index, part) => problemOf(`dialIn.${index}.${part}`)}
+      />
       <div className="directory-field-grid">
-        <TextField label="PIN" value={pin} onChange={setPin} testId="bridge-pin-input" placeholder="482 913#" maxLength={40} />
+        <TextField label="PIN" field={register('pin')} problem={problemOf('pin')} testId="bridge-pin-input" placeholder="482 913#" maxLength={40} />
         <TextField
           label="Meeting link"
-          value={meetingUrl}
-          onChange={setMeetingUrl}
+          field={register('meetingUrl')}
+          problem={problemOf('meetingUrl')}
           testId="bridge-url"
           placeholder="https://meet.example.com/major-incident"
           type="url"
@@ -44,8 +50,8 @@ export function BridgeDialog({ bridge, onClose }: { bridge: Bridge | null; onClo
       </div>
       <TextField
         label="Notes"
-        value={notes}
-        onChange={setNotes}
+        field={register('notes')}
+        problem={problemOf('notes')}
         testId="bridge-notes"
         placeholder="Who opens it, fallback when it is full…"
         maxLength={5000}

@@ -1,13 +1,13 @@
 // The people directory: who to call, how, and whether it is night where they are; the teams to
 // escalate to and the bridges to dial into. Kept on every replica, so it works with chat and SSO down.
 import { useDeferredValue, useState } from 'react';
-import type { Bridge, Person, Team } from '@shared/domain/directory';
-import { useStore } from '../../store';
+import type { Bridge, Directory, Person, Team } from '@shared/domain/directory';
 import { EmptyState } from '../shell/empty-state';
 import { PageHeader } from '../shell/page-header';
 import { BridgeCard } from './bridge-card';
 import { BridgeDialog } from './bridge-dialog';
 import { DirectoryGate, useDirectoryEditGate } from './directory-gate';
+import { useDirectory } from './directory-queries';
 import { ImportCsvButton } from './import-csv-button';
 import { ImportOutcome } from './import-outcome';
 import { PeopleGroups } from './people-groups';
@@ -15,7 +15,6 @@ import { PersonDialog } from './person-dialog';
 import { RailSection } from './rail-section';
 import { TeamCard } from './team-card';
 import { TeamDialog } from './team-dialog';
-import { useDirectoryUpdates } from './use-directory-updates';
 import './directory.css';
 
 type Editing = { kind: 'person'; record: Person | null } | { kind: 'team'; record: Team | null } | { kind: 'bridge'; record: Bridge | null } | null;
@@ -27,15 +26,15 @@ const fold = (text: string) =>
     .replace(/\p{Diacritic}/gu, '')
     .toLowerCase();
 
+const empty: Directory = { people: [], teams: [], bridges: [] };
+
 const count = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 const matches = (query: string, ...texts: (string | null | undefined)[]) => query === '' || texts.some((text) => text && fold(text).includes(query));
 
 export function DirectoryPage() {
-  useDirectoryUpdates();
-  const { people, teams, bridges } = useStore((s) => s.directory);
-  const isLoading = useStore((s) => s.isLoadingDirectory);
-  const error = useStore((s) => s.directoryError);
+  const { value: directory, error, isLoading } = useDirectory();
+  const { people, teams, bridges } = directory ?? empty;
   const [query, setQuery] = useState('');
   const [editing, setEditing] = useState<Editing>(null);
   const folded = fold(useDeferredValue(query).trim());

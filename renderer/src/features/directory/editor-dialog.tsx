@@ -1,12 +1,14 @@
-// The frame every directory editor shares: a modal form with the engine's error shown as it is
-// (it says what to fix), Save and Cancel, and for an existing record a remove that asks first.
-import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
-import { useAction } from '../../lib/use-action';
+// The frame every directory editor shares: a modal form with Save and Cancel, every problem the
+// schema found (or the engine's refusal, shown as it is: it says what to fix) beneath the fields,
+// and for an existing record a remove that asks first.
+import { useEffect, useRef, useState, type ReactNode } from 'react';
+import type { EditorForm } from './use-editor-form';
 
 export interface EditorDialogProps {
   title: string;
   testId: string;
-  onSave: () => Promise<void>;
+  /** The form (use-editor-form.ts): its submit, the save's state and the problems found. */
+  editor: Pick<EditorForm, 'submit' | 'action' | 'summary'>;
   onClose: () => void;
   /** Removes the record; given only for one that exists. */
   onRemove?: () => Promise<void>;
@@ -15,9 +17,9 @@ export interface EditorDialogProps {
   children: ReactNode;
 }
 
-export function EditorDialog({ title, testId, onSave, onClose, onRemove, removeQuestion, children }: EditorDialogProps) {
+export function EditorDialog({ title, testId, editor, onClose, onRemove, removeQuestion, children }: EditorDialogProps) {
   const dialog = useRef<HTMLDialogElement>(null);
-  const { error, isBusy, run } = useAction();
+  const { action, submit, summary } = editor;
   const [isConfirming, setConfirming] = useState(false);
 
   // Mounted only while editing: open as a modal at once, so focus and Escape behave.
@@ -26,22 +28,18 @@ export function EditorDialog({ title, testId, onSave, onClose, onRemove, removeQ
     if (element && !element.open) element.showModal();
   }, []);
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    if (!isBusy && (await run(onSave))) onClose();
-  };
   const remove = async () => {
-    if (onRemove && (await run(onRemove))) onClose();
+    if (onRemove && (await action.run(onRemove))) onClose();
   };
 
   return (
-    <dialog ref={dialog} className="dialog" aria-label={title} data-testid={testId} onClose={onClose}>
+    <dialog ref={dialog} className="dialog directory-editor" aria-label={title} data-testid={testId} onClose={onClose}>
       <form onSubmit={(event) => void submit(event)} noValidate>
         <h2>{title}</h2>
         {children}
-        {error && (
+        {summary && (
           <p className="form-error" role="alert" data-testid="editor-error">
-            {error}
+            {summary}
           </p>
         )}
         {isConfirming ? (
@@ -50,7 +48,7 @@ export function EditorDialog({ title, testId, onSave, onClose, onRemove, removeQ
             <button type="button" className="button" onClick={() => setConfirming(false)}>
               Keep
             </button>
-            <button type="button" className="button button-danger" data-testid="editor-confirm-remove" disabled={isBusy} onClick={() => void remove()}>
+            <button type="button" className="button button-danger" data-testid="editor-confirm-remove" disabled={action.isBusy} onClick={() => void remove()}>
               Remove
             </button>
           </div>
@@ -64,8 +62,8 @@ export function EditorDialog({ title, testId, onSave, onClose, onRemove, removeQ
             <button type="button" className="button" onClick={onClose}>
               Cancel
             </button>
-            <button type="submit" className="button button-primary" data-testid="editor-save" disabled={isBusy}>
-              {isBusy ? 'Saving…' : 'Save'}
+            <button type="submit" className="button button-primary" data-testid="editor-save" disabled={action.isBusy}>
+              {action.isBusy ? 'Saving…' : 'Save'}
             </button>
           </div>
         )}

@@ -3,9 +3,10 @@
 import { useStore } from '../../store';
 import { FileImportButton } from '../shell/file-import-button';
 import { useEditGate } from './directory-gate';
+import { importDirectoryFile } from './directory-queries';
 
 export function ImportCsvButton() {
-  const importDirectoryFile = useStore((s) => s.importDirectoryFile);
+  const showImport = useStore((s) => s.showImport);
   const gate = useEditGate();
   if (gate.disabled) {
     return (
@@ -14,5 +15,5 @@ export function ImportCsvButton() {
       </button>
     );
   }
-  return <FileImportButton label="Import CSV" accept=".csv,text/csv" testId="import-csv" onFile={importDirectoryFile} />;
+  return <FileImportButton label="Import CSV" accept=".csv,text/csv" testId="import-csv" onFile={async (file) => showImport(await importDirectoryFile(file))} />;
 }

@@ -1,11 +1,15 @@
-// A labelled text input (or text area) of the directory forms.
+// A labelled text input (or text area) of the directory forms, with its problem beneath it.
 import type { HTMLInputTypeAttribute } from 'react';
+import type { UseFormRegisterReturn } from 'react-hook-form';
+import { FieldProblem } from './field-problem';
 
 interface TextFieldProps {
   label: string;
-  value: string;
-  onChange: (value: string) => void;
+  /** The form's registration of the field (`register('name')`). */
+  field: UseFormRegisterReturn;
   testId: string;
+  /** What is wrong with the value, in the schema's words. */
+  problem?: string;
   placeholder?: string;
   maxLength?: number;
   type?: HTMLInputTypeAttribute;
@@ -16,9 +20,9 @@ interface TextFieldProps {
 
 export function TextField({
   label,
-  value,
-  onChange,
+  field,
   testId,
+  problem,
   placeholder,
   maxLength = 200,
   type = 'text',
@@ -26,11 +30,12 @@ export function TextField({
   isAutoFocus = false,
   list,
 }: TextFieldProps) {
+  const invalid = problem ? true : undefined;
   return (
     <label className="field">
       <span>{label}</span>
       {isMultiline ? (
-        <textarea rows={3} data-testid={testId} placeholder={placeholder} maxLength={maxLength} value={value} onChange={(e) => onChange(e.target.value)} />
+        <textarea rows={3} data-testid={testId} placeholder={placeholder} maxLength={maxLength} aria-invalid={invalid} {...field} />
       ) : (
         <input
           type={type}
@@ -40,10 +45,11 @@ export function TextField({
           autoComplete="off"
           autoFocus={isAutoFocus}
           list={list}
-          value={value}
-          onChange={(e) => onChange(e.target.value)}
+          aria-invalid={invalid}
+          {...field}
         />
       )}
+      <FieldProblem problem={problem} testId={testId} />
     </label>
   );
 }

@@ -1,12 +1,12 @@
 // Under a person field: who the typed user name is in the directory (with their phone), who it may
 // mean ("ben" → ben.tran, one click to take it), or a warning that nobody is called that.
-import { useStore } from '../../store';
+import { useDirectoryPeople } from '../directory/directory-queries';
 import { PhoneLink } from '../directory/phone-link';
 import { matchPerson } from './person-match';
 import './person-hint.css';
 
 export function PersonHint({ typed, onPick }: { typed: string; onPick: (handle: string) => void }) {
-  const people = useStore((s) => s.directory.people);
+  const people = useDirectoryPeople();
   const match = matchPerson(typed, people);
   if (match.kind === 'empty' || match.kind === 'no-directory') return null;
   if (match.kind === 'exact') {

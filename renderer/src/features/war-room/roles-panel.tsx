@@ -3,7 +3,7 @@
 import type { WarRoom } from '@shared/domain/incident';
 import { roleDuties, roleTitles, singleRoles, type RoleSeat } from '@shared/domain/incident-roles';
 import { elapsed } from '../../lib/time';
-import { useStore } from '../../store';
+import { useDirectoryPeople } from '../directory/directory-queries';
 import { PhoneLink } from '../directory/phone-link';
 import type { Action } from './actions';
 import { seatTitle } from './actions';
@@ -16,7 +16,7 @@ export function RolesPanel({ room, actions, me, now }: { room: WarRoom; actions:
   const experts = room.seats.filter((s) => s.role === 'sme' && s.holderId);
   const run = (id: string) => actions.find((a) => a.id === id)?.run();
   const has = (id: string) => actions.some((a) => a.id === id);
-  const people = useStore((s) => s.directory.people);
+  const people = useDirectoryPeople();
   const phoneOf = (handle: string | null | undefined) => people.find((p) => handle && p.handle === handle)?.phones[0];
 
   return (

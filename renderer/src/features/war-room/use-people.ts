@@ -2,11 +2,12 @@
 // who holds a role or wrote on this incident's timeline, and this replica's own user, offered as
 // suggestions (any user name may still be typed).
 import { useStore } from '../../store';
+import { useDirectoryPeople } from '../directory/directory-queries';
 import { useOpenRoom, useOpenTimelineAuthors } from './war-room-queries';
 
 export function usePeople(): string[] {
   const me = useStore((s) => s.appInfo?.actorId);
-  const directory = useStore((s) => s.directory.people);
+  const directory = useDirectoryPeople();
   const seats = useOpenRoom().value?.seats;
   const authors = useOpenTimelineAuthors().value;
 

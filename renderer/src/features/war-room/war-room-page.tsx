@@ -9,7 +9,6 @@ import { useStore } from '../../store';
 import { ServicesPanel } from '../catalog/services-panel';
 import { CommsPanel, useCommsUpdates } from '../comms/comms-panel';
 import { commsActions } from '../comms/comms-palette';
-import { useDirectoryUpdates } from '../directory/use-directory-updates';
 import { ReviewPane } from '../reviews/review-pane';
 import { IntegrationsPanel } from '../integrations/integrations-panel';
 import { integrationActions } from '../integrations/page-actions';
@@ -46,8 +45,6 @@ export function WarRoomPage({ incidentId }: { incidentId: string }) {
   const comms = useCommsRoom(incidentId).value;
   const now = useNow(1000);
   useCommsUpdates(incidentId);
-  // The directory is cached on this replica: role holders can be called with chat and SSO down.
-  useDirectoryUpdates();
   // Rebuilt when the room changes (not every second): the palette and buttons read it.
   const trust = useTrustStatus();
   const actions = useMemo(
