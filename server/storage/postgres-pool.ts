@@ -32,7 +32,8 @@ export const sqlState = (error: unknown): string | undefined => (error as Partia
 /** Deadlock detected, serialization failure: the transaction was rolled back and may simply be run again. */
 const isRetryable = (error: unknown) => ['40P01', '40001'].includes(sqlState(error) ?? '');
 
-export async function inTransaction<T>(pool: pg.Pool, work: (client: PoolClient) => Promise<T>): Promise<T> {
+/** Runs `work` in a transaction, run again (up to 5 times) on a deadlock, a serialization failure or an error `retryAlso` names. */
+export async function inTransaction<T>(pool: pg.Pool, work: (client: PoolClient) => Promise<T>, retryAlso?: (error: unknown) => boolean): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     const client = await pool.connect();
     let broken: Error | undefined;
@@ -45,7 +46,7 @@ export async function inTransaction<T>(pool: pg.Pool, work: (client: PoolClient)
       await client.query('ROLLBACK').catch((rollbackError: Error) => {
         broken = rollbackError; // the connection is unusable: the pool discards it below
       });
-      if (isRetryable(error) && attempt < maxAttempts) {
+      if ((isRetryable(error) || retryAlso?.(error)) && attempt < maxAttempts) {
         await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
         continue;
       }

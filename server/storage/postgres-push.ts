@@ -6,7 +6,8 @@ import type { PoolClient } from 'pg';
 import { canonicalJson } from '@shared/canonical';
 import { incidentOfStream } from '@shared/entities';
 import { purgedStreamOf } from '@shared/purge';
-import { inTransaction } from './postgres-pool';
+import { opsMonth } from './postgres-partitions';
+import { inTransaction, sqlState } from './postgres-pool';
 import {
   acceptedHeads,
   planPush,
@@ -27,34 +28,37 @@ const lockKeysSql = `
   FROM unnest($1::text[], $2::boolean[]) AS t(stream_id, exclusive)
   GROUP BY 1 ORDER BY 1`;
 
-// Step 1 of a push: insert the new ops without a seq. ON CONFLICT DO NOTHING skips a known opId
-// without spending a number; one being inserted by a transaction still open makes this wait until
-// that one ends, then skip it (or insert it, if that one rolled back). RETURNING names the new ones.
-const insertOpsSql = `
-  INSERT INTO ops (op_id, stream_id, hlc, actor_id, device_id, entity, row_id, kind, fields, prev_hash, hash, received_at, cert_id, sig, refusal)
-  SELECT t.op_id, t.stream_id, t.hlc, t.actor_id, t.device_id, t.entity, t.row_id, t.kind, t.fields, t.prev_hash, t.hash, $12::bigint, t.cert_id, t.sig, t.refusal
-  FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $13::text[], $14::text[], $15::text[])
-    WITH ORDINALITY AS t(op_id, stream_id, hlc, actor_id, device_id, entity, row_id, kind, fields, prev_hash, hash, cert_id, sig, refusal, ord)
-  ORDER BY t.ord
-  ON CONFLICT (op_id) DO NOTHING
-  RETURNING op_id`;
-
-// Step 2: move each stream's head past its new ops. The head row stays locked until commit, so
-// the writers of one stream take turns and its numbers are handed out in commit order.
-const bumpHeadsSql = `
+// Step 1 of a push: lock the heads of the streams it writes, in stream order (making the missing
+// ones), and read them. The head rows stay locked until commit, so the writers of one stream take
+// turns and its numbers are handed out in commit order.
+const lockHeadsSql = `
   INSERT INTO stream_heads AS h (stream_id, head)
-  SELECT t.stream_id, t.added FROM unnest($1::text[], $2::bigint[]) WITH ORDINALITY AS t(stream_id, added, ord)
-  ORDER BY t.ord
-  ON CONFLICT (stream_id) DO UPDATE SET head = h.head + EXCLUDED.head
+  SELECT s, 0 FROM unnest($1::text[]) AS s ORDER BY s
+  ON CONFLICT (stream_id) DO UPDATE SET head = h.head
   RETURNING stream_id, head`;
 
-// Step 3: give the new ops their numbers.
-const numberOpsSql = `
-  UPDATE ops SET seq = v.seq
-  FROM unnest($1::text[], $2::bigint[]) AS v(op_id, seq)
-  WHERE ops.op_id = v.op_id AND ops.seq IS NULL`;
+// Step 2: which opIds of one month's partition are stored already (a stream's ops all live in its
+// month, so a copy of a stored op is found there; under the head lock no writer of the stream can
+// be adding it meanwhile).
+const storedInMonthSql = 'SELECT op_id FROM ops WHERE month = $1 AND op_id = ANY($2::text[])';
+
+// Step 3: insert the new ops with their numbers, in one statement.
+const insertOpsSql = `
+  INSERT INTO ops (op_id, stream_id, seq, hlc, actor_id, device_id, entity, row_id, kind, fields, prev_hash, hash, received_at, cert_id, sig, refusal, month)
+  SELECT t.op_id, t.stream_id, t.seq, t.hlc, t.actor_id, t.device_id, t.entity, t.row_id, t.kind, t.fields, t.prev_hash, t.hash, $13::bigint, t.cert_id, t.sig, t.refusal, t.month
+  FROM unnest($1::text[], $2::text[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $14::text[], $15::text[], $16::text[], $17::integer[])
+    AS t(op_id, stream_id, seq, hlc, actor_id, device_id, entity, row_id, kind, fields, prev_hash, hash, cert_id, sig, refusal, month)`;
+
+// Step 4: move each stream's head past its new ops.
+const moveHeadsSql = `
+  UPDATE stream_heads AS h SET head = v.head
+  FROM unnest($1::text[], $2::bigint[]) AS v(stream_id, head)
+  WHERE h.stream_id = v.stream_id`;
 
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** A push that lost the race for an opId to a concurrent one (see insertIn): running it again finds that op stored. */
+export const isOpIdRace = (error: unknown) => sqlState(error) === '23505' && ((error as { table?: string }).table ?? '').startsWith('ops');
 
 /** insertOps inside a transaction the caller holds (a push's own, or a service write's). */
 export async function insertIn(client: PoolClient, ops: readonly StoredOp[], receivedAt: number): Promise<InsertStatus[]> {
@@ -69,8 +73,9 @@ export async function insertIn(client: PoolClient, ops: readonly StoredOp[], rec
   const lockStreams = [...new Set([...written, ...removed])];
 
   // Locks are always taken in one global order, so concurrent pushes cannot deadlock: stream
-  // locks first (by key), then opIds (sorted), then stream heads (sorted), never an opId while
-  // holding a head. A stream lock held shared by every push writing the stream and exclusive
+  // locks first (by key), then stream heads (sorted), then the new op rows. Two pushes of one
+  // opId wait on each other only when a forged copy names another stream of the same month: the
+  // second fails on the primary key and is run again (isOpIdRace), finding the first. A stream lock held shared by every push writing the stream and exclusive
   // by one purging it means a purge sees every op committed before it, and a push after it
   // sees the purge.
   const keys = await client.query<{ key: number; exclusive: boolean }>(lockKeysSql, [lockStreams, lockStreams.map((streamId) => removed.has(streamId))]);
@@ -84,13 +89,16 @@ export async function insertIn(client: PoolClient, ops: readonly StoredOp[], rec
   const candidates = [...firstIndex.values()].filter((index) => !gone[index]).map((index) => ops[index]);
   const isNew = candidates.length > 0 ? await insertNew(client, candidates, receivedAt) : new Set<string>();
   for (const [streamId, purge] of [...purges].sort(([a], [b]) => byText(a, b))) {
-    const deleted = await client.query('DELETE FROM ops WHERE stream_id = $1', [streamId]);
+    // Its rows stay in their month's partition, left out of every read from now on, until
+    // reclaimPurged drops or rewrites that partition (postgres-partitions.ts).
+    const month = opsMonth(streamId);
+    const hidden = await client.query<{ count: number }>('SELECT count(*)::bigint AS count FROM ops WHERE month = $1 AND stream_id = $2', [month, streamId]);
     await client.query('DELETE FROM stream_heads WHERE stream_id = $1', [streamId]);
     await client.query('DELETE FROM service_chain_heads WHERE stream_id = $1', [streamId]);
     await client.query(
-      `INSERT INTO purged_streams (stream_id, incident_id, purge_op_id, purged_at, recorded_at, deleted_ops)
-       VALUES ($1, $2, $3, $4, $5, $6)`,
-      [streamId, incidentOfStream(streamId), purge.opId, purge.fields.purgedAt as number, receivedAt, deleted.rowCount ?? 0],
+      `INSERT INTO purged_streams (stream_id, incident_id, purge_op_id, purged_at, recorded_at, deleted_ops, month)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+      [streamId, incidentOfStream(streamId), purge.opId, purge.fields.purgedAt as number, receivedAt, hidden.rows[0].count, month],
     );
   }
 
@@ -99,11 +107,36 @@ export async function insertIn(client: PoolClient, ops: readonly StoredOp[], rec
 
 /** Inserts and numbers the ops not yet stored (candidates: one copy per opId); returns their opIds. */
 async function insertNew(client: PoolClient, candidates: readonly StoredOp[], receivedAt: number): Promise<Set<string>> {
-  const byOpId = [...candidates].sort((a, b) => byText(a.opId, b.opId));
-  const column = (pick: (op: StoredOp) => string | null) => byOpId.map(pick);
-  const { rows } = await client.query<{ op_id: string }>(insertOpsSql, [
+  const streams = [...new Set(candidates.map((op) => op.streamId))].sort(byText);
+  const heads = new Map((await client.query<{ stream_id: string; head: number }>(lockHeadsSql, [streams])).rows.map((row) => [row.stream_id, row.head]));
+  if (heads.size !== streams.length) throw new Error(`insertOps: locked ${heads.size} of ${streams.length} stream heads`);
+
+  const byMonth = new Map<number, string[]>();
+  for (const op of candidates) {
+    const month = opsMonth(op.streamId);
+    const list = byMonth.get(month);
+    if (list) list.push(op.opId);
+    else byMonth.set(month, [op.opId]);
+  }
+  const stored = new Set<string>();
+  for (const [month, opIds] of byMonth) {
+    for (const row of (await client.query<{ op_id: string }>(storedInMonthSql, [month, opIds])).rows) stored.add(row.op_id);
+  }
+  const fresh = candidates.filter((op) => !stored.has(op.opId));
+  const isNew = new Set(fresh.map((op) => op.opId));
+  if (fresh.length === 0) return isNew;
+
+  // Numbered per stream in input order.
+  const seqs = fresh.map((op) => {
+    const seq = heads.get(op.streamId)! + 1;
+    heads.set(op.streamId, seq);
+    return seq;
+  });
+  const column = (pick: (op: StoredOp) => string | null) => fresh.map(pick);
+  await client.query(insertOpsSql, [
     column((op) => op.opId),
     column((op) => op.streamId),
+    seqs,
     column((op) => op.hlc),
     column((op) => op.actorId),
     column((op) => op.deviceId),
@@ -117,86 +150,67 @@ async function insertNew(client: PoolClient, candidates: readonly StoredOp[], re
     column((op) => op.certId ?? null),
     column((op) => op.sig ?? null),
     column((op) => op.refusal ?? null),
+    fresh.map((op) => opsMonth(op.streamId)),
   ]);
-  const isNew = new Set(rows.map((row) => row.op_id));
-  if (isNew.size === 0) return isNew;
-
-  // New ops per stream, in input order: that is the order they are numbered in.
-  const newByStream = new Map<string, StoredOp[]>();
-  for (const op of candidates) {
-    if (!isNew.has(op.opId)) continue;
-    const list = newByStream.get(op.streamId);
-    if (list) list.push(op);
-    else newByStream.set(op.streamId, [op]);
-  }
-  const streams = [...newByStream.keys()].sort(byText);
-  const heads = await client.query<{ stream_id: string; head: number }>(bumpHeadsSql, [streams, streams.map((streamId) => newByStream.get(streamId)!.length)]);
-  const opIds: string[] = [];
-  const seqs: number[] = [];
-  for (const { stream_id: streamId, head } of heads.rows) {
-    const list = newByStream.get(streamId)!;
-    list.forEach((op, i) => {
-      opIds.push(op.opId);
-      seqs.push(head - list.length + 1 + i);
-    });
-  }
-  const numbered = await client.query(numberOpsSql, [opIds, seqs]);
-  if (heads.rowCount !== streams.length || numbered.rowCount !== isNew.size) {
-    throw new Error(`insertOps: numbered ${numbered.rowCount} of ${isNew.size} new ops in ${heads.rowCount} of ${streams.length} streams`);
-  }
+  const moved = [...new Set(fresh.map((op) => op.streamId))];
+  await client.query(moveHeadsSql, [moved, moved.map((streamId) => heads.get(streamId)!)]);
   return isNew;
 }
 
 // Service writes: the identity row locked first (FOR UPDATE), so they take turns across nodes;
-// then what a push takes (stream locks, opIds, heads). A push never waits for the identity row,
+// then what a push takes (stream locks, heads, op rows). A push never waits for the identity row,
 // so the order stays global.
 export async function writeAsService(pool: pg.Pool, write: ServiceWrite, receivedAt: number): Promise<ServiceWriteOutcome> {
-  return inTransaction(pool, async (client): Promise<ServiceWriteOutcome> => {
-    const self = (
-      await client.query<{ deviceId: string; lastHlc: string | null }>(
-        'SELECT device_id AS "deviceId", last_hlc AS "lastHlc" FROM service_identity WHERE id = 1 FOR UPDATE',
-      )
-    ).rows[0];
-    if (!self) throw new Error('service_identity has no row: the store was not opened properly');
-    const { idempotency } = write;
-    if (idempotency) {
-      const row = (
-        await client.query<IdempotencyRow>('SELECT fingerprint, status, body, created_at FROM idempotency_keys WHERE user_name = $1 AND key = $2', [
+  return inTransaction(
+    pool,
+    async (client): Promise<ServiceWriteOutcome> => {
+      const self = (
+        await client.query<{ deviceId: string; lastHlc: string | null }>(
+          'SELECT device_id AS "deviceId", last_hlc AS "lastHlc" FROM service_identity WHERE id = 1 FOR UPDATE',
+        )
+      ).rows[0];
+      if (!self) throw new Error('service_identity has no row: the store was not opened properly');
+      const { idempotency } = write;
+      if (idempotency) {
+        const row = (
+          await client.query<IdempotencyRow>('SELECT fingerprint, status, body, created_at FROM idempotency_keys WHERE user_name = $1 AND key = $2', [
+            idempotency.userName,
+            idempotency.key,
+          ])
+        ).rows[0];
+        if (row) {
+          const record = toIdempotencyRecord(row);
+          return record.fingerprint === idempotency.fingerprint ? { outcome: 'replayed', reply: record.reply } : { outcome: 'conflict', recordedAt: record.recordedAt };
+        }
+      }
+      const streams = [...new Set(write.drafts.map((draft) => draft.streamId))];
+      const heads = new Map(
+        (
+          await client.query<{ stream_id: string; hash: string }>('SELECT stream_id, hash FROM service_chain_heads WHERE stream_id = ANY($1::text[])', [streams])
+        ).rows.map((row) => [row.stream_id, row.hash]),
+      );
+      const { ops, lastHlc } = stampServiceOps(write.drafts, self, heads, receivedAt, write.signer);
+      const statuses = ops.length > 0 ? await insertIn(client, ops, receivedAt) : [];
+      for (const [streamId, hash] of [...acceptedHeads(ops, statuses)].sort(([a], [b]) => byText(a, b))) {
+        await client.query('INSERT INTO service_chain_heads (stream_id, hash) VALUES ($1, $2) ON CONFLICT (stream_id) DO UPDATE SET hash = EXCLUDED.hash', [
+          streamId,
+          hash,
+        ]);
+      }
+      if (lastHlc !== self.lastHlc) await client.query('UPDATE service_identity SET last_hlc = $1 WHERE id = 1', [lastHlc]);
+      const reply = write.reply(statuses);
+      if (idempotency && reply.status < 400) {
+        await client.query('INSERT INTO idempotency_keys (user_name, key, fingerprint, status, body, created_at) VALUES ($1, $2, $3, $4, $5, $6)', [
           idempotency.userName,
           idempotency.key,
-        ])
-      ).rows[0];
-      if (row) {
-        const record = toIdempotencyRecord(row);
-        return record.fingerprint === idempotency.fingerprint ? { outcome: 'replayed', reply: record.reply } : { outcome: 'conflict', recordedAt: record.recordedAt };
+          idempotency.fingerprint,
+          reply.status,
+          canonicalJson(reply.body),
+          receivedAt,
+        ]);
       }
-    }
-    const streams = [...new Set(write.drafts.map((draft) => draft.streamId))];
-    const heads = new Map(
-      (await client.query<{ stream_id: string; hash: string }>('SELECT stream_id, hash FROM service_chain_heads WHERE stream_id = ANY($1::text[])', [streams])).rows.map(
-        (row) => [row.stream_id, row.hash],
-      ),
-    );
-    const { ops, lastHlc } = stampServiceOps(write.drafts, self, heads, receivedAt, write.signer);
-    const statuses = ops.length > 0 ? await insertIn(client, ops, receivedAt) : [];
-    for (const [streamId, hash] of [...acceptedHeads(ops, statuses)].sort(([a], [b]) => byText(a, b))) {
-      await client.query('INSERT INTO service_chain_heads (stream_id, hash) VALUES ($1, $2) ON CONFLICT (stream_id) DO UPDATE SET hash = EXCLUDED.hash', [
-        streamId,
-        hash,
-      ]);
-    }
-    if (lastHlc !== self.lastHlc) await client.query('UPDATE service_identity SET last_hlc = $1 WHERE id = 1', [lastHlc]);
-    const reply = write.reply(statuses);
-    if (idempotency && reply.status < 400) {
-      await client.query('INSERT INTO idempotency_keys (user_name, key, fingerprint, status, body, created_at) VALUES ($1, $2, $3, $4, $5, $6)', [
-        idempotency.userName,
-        idempotency.key,
-        idempotency.fingerprint,
-        reply.status,
-        canonicalJson(reply.body),
-        receivedAt,
-      ]);
-    }
-    return { outcome: 'written', reply, ops: ops.filter((_, i) => statuses[i] === 'accepted'), statuses };
-  });
+      return { outcome: 'written', reply, ops: ops.filter((_, i) => statuses[i] === 'accepted'), statuses };
+    },
+    isOpIdRace,
+  );
 }

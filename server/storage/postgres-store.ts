@@ -5,10 +5,12 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import type { DatabaseError } from 'pg';
+import { purgedStreamOf } from '@shared/purge';
 import { claimDelivery, settleDelivery } from './postgres-claims';
 import { inTransaction, migrate, migrations, poolSize, sqlState, types } from './postgres-pool';
 import { createCrossNodePokes } from './postgres-pokes';
-import { insertIn, writeAsService } from './postgres-push';
+import { createPartitioner, opsMonth, reclaimPurged, type ReclaimReport } from './postgres-partitions';
+import { insertIn, isOpIdRace, writeAsService } from './postgres-push';
 import {
   DuplicateUserError,
   toIdempotencyRecord,
@@ -27,15 +29,40 @@ import {
   type UserRow,
 } from './sync-store';
 
-export async function openPostgresSyncStore(url: string): Promise<SyncStore> {
+/** Leaves out the ops of purged streams, whose rows wait in their partition for reclaimPurged. */
+const live = 'NOT EXISTS (SELECT 1 FROM purged_streams p WHERE p.stream_id = ops.stream_id)';
+
+/** The PostgreSQL store, with what only it has: the retention reclaim of whole partitions. */
+export type PostgresSyncStore = SyncStore & {
+  /** Drops (or rewrites) the op log partitions of purged incidents; see reclaimPurged. */
+  reclaimPurged(now?: number): Promise<ReclaimReport>;
+};
+
+export interface PostgresStoreOptions {
+  /**
+   * A read replica (DATABASE_READ_URL): a PostgreSQL server following the primary by streaming
+   * replication. Pulls read their pages there; see readOps for how its lag is handled.
+   */
+  readUrl?: string;
+}
+
+/** A pool whose broken idle connections are dropped quietly (queries still see their errors). */
+function openPool(url: string): pg.Pool {
   const pool = new pg.Pool({ connectionString: url, max: poolSize, types });
   // An idle connection that breaks (server restart, network) is dropped and replaced by the pool;
-  // without a listener the 'error' event would crash the process. Queries still see their errors.
+  // without a listener the 'error' event would crash the process.
   pool.on('error', () => {});
+  return pool;
+}
+
+export async function openPostgresSyncStore(url: string, options: PostgresStoreOptions = {}): Promise<PostgresSyncStore> {
+  const pool = openPool(url);
+  const replica = options.readUrl ? openPool(options.readUrl) : null;
   try {
     await migrate(pool, migrations);
   } catch (error) {
     await pool.end().catch(() => {});
+    await replica?.end().catch(() => {});
     throw error;
   }
   let closed = false;
@@ -46,51 +73,119 @@ export async function openPostgresSyncStore(url: string): Promise<SyncStore> {
     deviceId = (await pool.query<{ device_id: string }>('SELECT device_id FROM service_identity WHERE id = 1')).rows[0].device_id;
   } catch (error) {
     await pool.end().catch(() => {});
+    await replica?.end().catch(() => {});
     throw error;
   }
 
+  const partitions = createPartitioner(pool);
   const crossNodePokes = createCrossNodePokes(pool, url);
+  // This month's partition and the next two, now and once a day.
+  const madeAhead = () => partitions.ahead(Date.now());
+  try {
+    await madeAhead();
+  } catch (error) {
+    await crossNodePokes.close();
+    await pool.end().catch(() => {});
+    await replica?.end().catch(() => {});
+    throw error;
+  }
+  const ahead = setInterval(() => void madeAhead().catch(() => undefined), 24 * 3_600_000);
+  ahead.unref();
+
+  /** Runs a write once every month it touches has its partition; again if a reclaim dropped one meanwhile. */
+  async function withPartitions<T>(streamIds: readonly string[], write: () => Promise<T>): Promise<T> {
+    const months = new Set(streamIds.map(opsMonth));
+    await partitions.ensure(months);
+    try {
+      return await write();
+    } catch (error) {
+      // 23514: no partition for the row (another node reclaimed it after we looked).
+      if (sqlState(error) !== '23514') throw error;
+      partitions.forget(months);
+      await partitions.ensure(months);
+      return write();
+    }
+  }
+
+  // After a push that purged: the purged months' partitions dropped or rewritten, one reclaim at a
+  // time, in the background (a failed one is tried again after the next purge).
+  let reclaiming: Promise<unknown> = Promise.resolve();
+  const reclaim = (now: number) => {
+    const run = reclaiming.then(() => reclaimPurged(pool, partitions, now));
+    reclaiming = run.catch(() => undefined);
+    return run;
+  };
+  const reclaimSoon = () => void reclaim(Date.now()).catch(() => undefined);
 
   async function insertOps(ops: readonly StoredOp[], receivedAt: number): Promise<InsertStatus[]> {
     if (ops.length === 0) return [];
-    return inTransaction(pool, (client) => insertIn(client, ops, receivedAt));
+    const statuses = await withPartitions(
+      ops.map((op) => op.streamId),
+      () => inTransaction(pool, (client) => insertIn(client, ops, receivedAt), isOpIdRace),
+    );
+    if (ops.some((op, i) => statuses[i] === 'accepted' && op.refusal === undefined && purgedStreamOf(op) !== null)) reclaimSoon();
+    return statuses;
   }
 
   return {
     kind: 'postgres',
     insertOps,
+    // With a replica, the page is read there. The replica holds a prefix of the primary's commits,
+    // and each stream is numbered gap-free in commit order, so what it returns is exactly the
+    // primary's ops after `after`, perhaps fewer: it never skips one. A full page is answered as
+    // it is; a short one may only mean the replica lags, so the primary's head of the stream is
+    // read (one key lookup) and the ops the replica does not have yet are read from the primary.
+    // A cursor therefore never passes an op, and a pull right after a push (a poke) sees it.
     async readOps(streamId, after, limit) {
-      const { rows } = await pool.query<ServiceOpRow>('SELECT * FROM ops WHERE stream_id = $1 AND seq > $2 ORDER BY seq LIMIT $3', [streamId, after, limit]);
-      return rows.map(toSequencedOp);
+      const page = async (from: pg.Pool, since: number, count: number) =>
+        (
+          await from.query<ServiceOpRow>(`SELECT * FROM ops WHERE month = $4 AND stream_id = $1 AND seq > $2 AND ${live} ORDER BY seq LIMIT $3`, [
+            streamId,
+            since,
+            count,
+            opsMonth(streamId),
+          ])
+        ).rows;
+      if (!replica) return (await page(pool, after, limit)).map(toSequencedOp);
+      // A replica that cannot answer (down, being rebuilt) leaves the read to the primary.
+      const rows = await page(replica, after, limit).catch(() => null);
+      if (rows === null) return (await page(pool, after, limit)).map(toSequencedOp);
+      if (rows.length >= limit) return rows.map(toSequencedOp);
+      const head = (await pool.query<{ head: number }>('SELECT head FROM stream_heads WHERE stream_id = $1', [streamId])).rows[0]?.head ?? 0;
+      // No head at the primary: the stream has no ops there (purged, or never written), whatever a lagging replica holds.
+      if (head === 0) return [];
+      const last = rows.at(-1)?.seq ?? after;
+      const rest = head > last ? await page(pool, last, limit - rows.length) : [];
+      return [...rows, ...rest].map(toSequencedOp);
     },
     async readOpsByEntity(entities, streamId) {
       const { rows } =
         streamId === undefined
-          ? await pool.query<ServiceOpRow>('SELECT * FROM ops WHERE entity = ANY($1::text[]) AND seq IS NOT NULL AND refusal IS NULL ORDER BY stream_id, seq', [entities])
-          : await pool.query<ServiceOpRow>('SELECT * FROM ops WHERE entity = ANY($1::text[]) AND stream_id = $2 AND seq IS NOT NULL AND refusal IS NULL ORDER BY seq', [
-              entities,
-              streamId,
-            ]);
+          ? await pool.query<ServiceOpRow>(`SELECT * FROM ops WHERE entity = ANY($1::text[]) AND refusal IS NULL AND ${live} ORDER BY stream_id, seq`, [entities])
+          : await pool.query<ServiceOpRow>(
+              `SELECT * FROM ops WHERE month = $3 AND entity = ANY($1::text[]) AND stream_id = $2 AND refusal IS NULL AND ${live} ORDER BY seq`,
+              [entities, streamId, opsMonth(streamId)],
+            );
       return rows.map(toSequencedOp);
     },
     async knownOpIds(opIds) {
       if (opIds.length === 0) return new Set<string>();
-      const { rows } = await pool.query<{ op_id: string }>('SELECT op_id FROM ops WHERE op_id = ANY($1::text[])', [opIds]);
+      const { rows } = await pool.query<{ op_id: string }>(`SELECT op_id FROM ops WHERE op_id = ANY($1::text[]) AND ${live}`, [opIds]);
       return new Set(rows.map((row) => row.op_id));
     },
     async storedHashes(opIds) {
       if (opIds.length === 0) return new Map<string, string>();
-      const { rows } = await pool.query<{ op_id: string; hash: string }>('SELECT op_id, hash FROM ops WHERE op_id = ANY($1::text[]) AND seq IS NOT NULL', [opIds]);
+      const { rows } = await pool.query<{ op_id: string; hash: string }>(`SELECT op_id, hash FROM ops WHERE op_id = ANY($1::text[]) AND ${live}`, [opIds]);
       return new Map(rows.map((row) => [row.op_id, row.hash]));
     },
     async signedSuccessors(hashes) {
       if (hashes.length === 0) return [];
-      const { rows } = await pool.query<ServiceOpRow>('SELECT * FROM ops WHERE prev_hash = ANY($1::text[]) AND sig IS NOT NULL AND seq IS NOT NULL', [hashes]);
+      const { rows } = await pool.query<ServiceOpRow>(`SELECT * FROM ops WHERE prev_hash = ANY($1::text[]) AND sig IS NOT NULL AND ${live}`, [hashes]);
       return rows.map(toSequencedOp);
     },
     async opsOfSigners({ certIds, adoptedDevices, fromHlc }) {
       const { rows } = await pool.query<ServiceOpRow>(
-        `SELECT * FROM ops WHERE seq IS NOT NULL AND hlc COLLATE "C" >= $1
+        `SELECT * FROM ops WHERE hlc COLLATE "C" >= $1 AND ${live}
            AND (cert_id = ANY($2::text[]) OR (cert_id IS NULL AND device_id = ANY($3::text[])))
          ORDER BY hlc COLLATE "C", op_id`,
         [fromHlc, certIds, adoptedDevices],
@@ -107,14 +202,18 @@ export async function openPostgresSyncStore(url: string): Promise<SyncStore> {
     },
     async unsignedOps() {
       const { rows } = await pool.query<{ streamId: string; hash: string }>(
-        'SELECT stream_id AS "streamId", hash FROM ops WHERE sig IS NULL AND seq IS NOT NULL ORDER BY stream_id, seq',
+        `SELECT stream_id AS "streamId", hash FROM ops WHERE sig IS NULL AND ${live} ORDER BY stream_id, seq`,
       );
       return rows;
     },
     async serviceDeviceId() {
       return deviceId;
     },
-    writeAsService: (write, receivedAt) => writeAsService(pool, write, receivedAt),
+    writeAsService: (write, receivedAt) =>
+      withPartitions(
+        write.drafts.map((draft) => draft.streamId),
+        () => writeAsService(pool, write, receivedAt),
+      ),
     async orgKeys() {
       const { rows } = await pool.query<OrgKeyRow>('SELECT key_id, public_key, created_at FROM org_keys ORDER BY created_at, key_id');
       return rows.map(toOrgKey);
@@ -191,9 +290,13 @@ export async function openPostgresSyncStore(url: string): Promise<SyncStore> {
       await pool.query('SELECT 1');
     },
     crossNodePokes,
+    reclaimPurged: (now = Date.now()) => reclaim(now),
     async close() {
       if (closed) return;
       closed = true;
+      clearInterval(ahead);
+      await reclaiming;
+      await replica?.end();
       await crossNodePokes.close();
       await pool.end();
     },

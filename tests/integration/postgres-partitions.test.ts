@@ -1,0 +1,201 @@
+// The PostgreSQL op log's partitions (migration 008, server/storage/postgres-partitions.ts) and its
+// read replica (DATABASE_READ_URL): the month rule, the conversion of a database made before
+// partitioning, partitions made ahead, retention reclaiming whole partitions, and pulls served by
+// a replica that lags.
+import pg from 'pg';
+import { afterEach, describe, expect, it } from 'vitest';
+import { uuidv7 } from '@shared/ids';
+import { migrate, migrations } from '../../server/storage/postgres-pool';
+import { monthOf, opsMonth } from '../../server/storage/postgres-partitions';
+import { openPostgresSyncStore, type PostgresSyncStore } from '../../server/storage/postgres-store';
+import { purgeOp, timelineOps } from '../support/ops';
+import { postgresDatabase } from '../support/postgres';
+
+const stores: PostgresSyncStore[] = [];
+const clients: pg.Client[] = [];
+afterEach(async () => {
+  for (const store of stores.splice(0)) await store.close();
+  for (const client of clients.splice(0)) await client.end();
+});
+
+async function openStore(url: string, readUrl?: string) {
+  const store = await openPostgresSyncStore(url, { readUrl });
+  stores.push(store);
+  return store;
+}
+
+async function connect(url: string) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  clients.push(client);
+  return client;
+}
+
+const partitionsOf = async (client: pg.Client) =>
+  (
+    await client.query<{ name: string }>(
+      `SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'ops'::regclass ORDER BY 1`,
+    )
+  ).rows.map((row) => row.name);
+
+/** An incident id declared at `ms` (UUIDv7), and its stream. */
+const incidentAt = (ms: number) => uuidv7(ms);
+
+describe('op log partitions (postgres)', () => {
+  it('puts an incident in the month of its declaration, the same in TypeScript and SQL; other streams in month 0', async () => {
+    const url = await postgresDatabase();
+    await openStore(url);
+    const client = await connect(url);
+    const samples = [
+      `incident:${incidentAt(Date.UTC(2026, 11, 31, 23, 59, 59, 999))}`,
+      `incident:${incidentAt(Date.UTC(2027, 0, 1))}`,
+      `incident:${incidentAt(Date.UTC(2019, 1, 28, 12))}`,
+      'incident:not-a-uuid',
+      `incident:${incidentAt(Date.UTC(2027, 0, 1)).toUpperCase()}`,
+      'org',
+      'library',
+      'trust',
+    ];
+    expect(samples.map(opsMonth)).toEqual([202612, 202701, 201902, 0, 0, 0, 0, 0]);
+    const { rows } = await client.query<{ month: number }>('SELECT holdfast_ops_month(s) AS month FROM unnest($1::text[]) WITH ORDINALITY AS t(s, i) ORDER BY i', [
+      samples,
+    ]);
+    expect(rows.map((row) => row.month)).toEqual(samples.map(opsMonth));
+  });
+
+  it('converts a database made before partitioning, keeping every op, cursor and purge', async () => {
+    const url = await postgresDatabase();
+    const client = await connect(url);
+    // The database as the service left it at migration 007: ops in one table.
+    const before = new pg.Pool({ connectionString: url });
+    try {
+      await migrate(before, migrations.slice(0, 7));
+    } finally {
+      await before.end();
+    }
+    const incidentId = incidentAt(Date.UTC(2025, 4, 20));
+    const ops = [...timelineOps(3, { incidentId }), ...timelineOps(2)];
+    const seqs = new Map<string, number>();
+    for (const op of ops) {
+      const seq = (seqs.get(op.streamId) ?? 0) + 1;
+      seqs.set(op.streamId, seq);
+      await client.query(
+        `INSERT INTO ops (op_id, stream_id, seq, hlc, actor_id, device_id, entity, row_id, kind, fields, prev_hash, hash, received_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 1)`,
+        [op.opId, op.streamId, seq, op.hlc, op.actorId, op.deviceId, op.entity, op.rowId, op.kind, JSON.stringify(op.fields), op.prevHash, op.hash],
+      );
+    }
+    for (const [streamId, head] of seqs) await client.query('INSERT INTO stream_heads (stream_id, head) VALUES ($1, $2)', [streamId, head]);
+    const gone = incidentAt(Date.UTC(2024, 0, 2));
+    await client.query(`INSERT INTO purged_streams VALUES ($1, $2, 'p', 5, 6, 7)`, [`incident:${gone}`, gone]);
+
+    const store = await openStore(url);
+    expect((await store.readOps(`incident:${incidentId}`, 0, 10)).map((op) => [op.opId, op.seq])).toEqual(ops.slice(0, 3).map((op, i) => [op.opId, i + 1]));
+    expect((await store.readOps(ops[3].streamId, 1, 10)).map((op) => op.opId)).toEqual([ops[4].opId]);
+    expect(await partitionsOf(client)).toEqual(expect.arrayContaining(['ops_m202505', 'ops_permanent']));
+    expect((await client.query('SELECT count(*)::int AS n FROM ops_m202505')).rows[0].n).toBe(3);
+    expect((await client.query('SELECT month, reclaimed_at FROM purged_streams')).rows).toEqual([{ month: 202401, reclaimed_at: '6' }]);
+    expect(await store.purgedStream(`incident:${gone}`)).toMatchObject({ incidentId: gone, deletedOps: 7 });
+    // New ops go on from the converted heads.
+    const next = timelineOps(4, { incidentId });
+    expect(await store.insertOps([next[3]], 2)).toEqual(['accepted']);
+    expect((await store.readOps(`incident:${incidentId}`, 3, 10)).map((op) => op.seq)).toEqual([4]);
+  });
+
+  it('makes this month and the next two ahead, and a past month when an incident of it is pushed', async () => {
+    const url = await postgresDatabase();
+    const client = await connect(url);
+    const store = await openStore(url);
+    const now = Date.now();
+    expect(await partitionsOf(client)).toEqual(expect.arrayContaining([0, 1, 2].map((ahead) => `ops_m${monthOf(now, ahead)}`)));
+    const old = incidentAt(Date.UTC(2018, 6, 4));
+    expect(await store.insertOps(timelineOps(2, { incidentId: old }), 1)).toEqual(['accepted', 'accepted']);
+    expect(await partitionsOf(client)).toContain('ops_m201807');
+    expect((await client.query('SELECT count(*)::int AS n FROM ops_m201807')).rows[0].n).toBe(2);
+  });
+
+  it('reclaims purged incidents by dropping their month, or rewriting it without them; a held incident keeps its ops', async () => {
+    const url = await postgresDatabase();
+    const client = await connect(url);
+    const store = await openStore(url);
+    const march = [incidentAt(Date.UTC(2025, 2, 3)), incidentAt(Date.UTC(2025, 2, 17))];
+    const april = incidentAt(Date.UTC(2025, 3, 9));
+    // In March: one incident to purge (5 ops) and one under legal hold (2 ops), which the service
+    // never lets a purge record remove (central-backend refuses it); in April only one, purged.
+    const purgedMarch = timelineOps(5, { incidentId: march[0] });
+    const held = timelineOps(2, { incidentId: march[1] });
+    const purgedApril = timelineOps(3, { incidentId: april });
+    await store.insertOps([...purgedMarch, ...held, ...purgedApril, ...timelineOps(1)], 1);
+    expect(await partitionsOf(client)).toEqual(expect.arrayContaining(['ops_m202503', 'ops_m202504']));
+
+    // A purge hides the stream at once, before any partition changes.
+    expect(await store.insertOps([purgeOp(march[0]), purgeOp(april)], 2)).toEqual(['accepted', 'accepted']);
+    expect(await store.readOps(`incident:${march[0]}`, 0, 10)).toEqual([]);
+    expect(await store.knownOpIds(purgedApril.map((op) => op.opId))).toEqual(new Set());
+    expect(await store.purgedStream(`incident:${april}`)).toMatchObject({ deletedOps: 3 });
+
+    await store.reclaimPurged();
+    const partitions = await partitionsOf(client);
+    expect(partitions).toContain('ops_m202503');
+    expect(partitions).not.toContain('ops_m202504');
+    // March was rewritten with the held incident alone.
+    expect((await client.query('SELECT stream_id, count(*)::int AS n FROM ops_m202503 GROUP BY 1')).rows).toEqual([{ stream_id: `incident:${march[1]}`, n: 2 }]);
+    expect((await store.readOps(`incident:${march[1]}`, 0, 10)).map((op) => op.opId)).toEqual(held.map((op) => op.opId));
+    expect((await client.query('SELECT count(*)::int AS n FROM purged_streams WHERE reclaimed_at IS NULL')).rows[0].n).toBe(0);
+    // The held incident goes on; the purged ones stay gone.
+    const more = timelineOps(3, { incidentId: march[1] });
+    expect(await store.insertOps([more[2], purgedApril[0]], 3)).toEqual(['accepted', 'gone']);
+    expect((await store.readOps(`incident:${march[1]}`, 2, 10)).map((op) => op.seq)).toEqual([3]);
+  });
+
+  it('leaves a month as it is while most of its ops belong to incidents not purged', async () => {
+    const url = await postgresDatabase();
+    const client = await connect(url);
+    const store = await openStore(url);
+    const [small, large] = [incidentAt(Date.UTC(2025, 5, 1)), incidentAt(Date.UTC(2025, 5, 2))];
+    await store.insertOps([...timelineOps(2, { incidentId: small }), ...timelineOps(6, { incidentId: large })], 1);
+    await store.insertOps([purgeOp(small)], 2);
+    expect(await store.reclaimPurged()).toMatchObject({ waiting: [202506], dropped: [], rewritten: [] });
+    expect((await client.query('SELECT count(*)::int AS n FROM ops_m202506')).rows[0].n).toBe(8);
+    expect(await store.readOps(`incident:${small}`, 0, 10)).toEqual([]);
+  });
+});
+
+describe('read replica (postgres)', () => {
+  // A second database standing in for a replica that lags: it holds a prefix of the primary's
+  // commits, written through its own store in the same order, so its seqs are the primary's.
+  it('serves pulls from the replica, and the primary gives what the replica does not have yet', async () => {
+    const [primaryUrl, replicaUrl] = [await postgresDatabase(), await postgresDatabase()];
+    const incidentId = incidentAt(Date.UTC(2026, 0, 5));
+    const streamId = `incident:${incidentId}`;
+    const ops = timelineOps(6, { incidentId });
+    const primary = await openStore(primaryUrl);
+    const lagging = await openStore(replicaUrl);
+    await primary.insertOps(ops, 1);
+    await lagging.insertOps(ops.slice(0, 4), 1);
+    const store = await openStore(primaryUrl, replicaUrl);
+    const read = async (after: number, limit: number) => (await store.readOps(streamId, after, limit)).map((op) => [op.opId, op.seq]);
+    const expected = ops.map((op, i) => [op.opId, i + 1]);
+
+    expect(await read(0, 10)).toEqual(expected);
+    expect(await read(3, 2)).toEqual(expected.slice(3, 5));
+    expect(await read(4, 10)).toEqual(expected.slice(4));
+    expect(await read(6, 10)).toEqual([]);
+    // The replica answers a full page alone: an op only it holds shows that it was read there.
+    const stray = timelineOps(1, { incidentId: incidentAt(Date.UTC(2026, 0, 6)), deviceId: '00000000000000fe' });
+    await lagging.insertOps(stray, 2);
+    expect((await store.readOps(stray[0].streamId, 0, 1)).map((op) => op.opId)).toEqual([stray[0].opId]);
+    // …but a short page is checked against the primary, which has no such stream.
+    expect(await store.readOps(stray[0].streamId, 0, 10)).toEqual([]);
+  });
+
+  it('reads from the primary when the replica cannot answer', async () => {
+    const primaryUrl = await postgresDatabase();
+    const unreachable = new URL(primaryUrl);
+    unreachable.pathname = '/holdfast_no_such_database';
+    const ops = timelineOps(3);
+    const store = await openStore(primaryUrl, unreachable.toString());
+    await store.insertOps(ops, 1);
+    expect((await store.readOps(ops[0].streamId, 0, 10)).map((op) => op.seq)).toEqual([1, 2, 3]);
+  });
+});
