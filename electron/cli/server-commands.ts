@@ -17,6 +17,8 @@ import { parsePort, parseStrict, UsageError, type CliIo, type Command } from './
 const storeOptions = (data: string | undefined) => ({
   dataDir: resolve(data ?? join(defaultDataDir(), 'server')),
   databaseUrl: process.env.DATABASE_URL || undefined,
+  // A PostgreSQL read replica for pulls (docs/operations.md, "PostgreSQL").
+  readDatabaseUrl: process.env.DATABASE_READ_URL || undefined,
 });
 
 const describeStore = (options: ReturnType<typeof storeOptions>) =>
