@@ -122,6 +122,22 @@ async function ours(records: number, workDir: string, label: string, env: Record
   }
 }
 
+/** The push of `records` ops to the service on a throwaway PostgreSQL (tests/support/postgres.ts). */
+async function postgresIngest(records: number, workDir: string): Promise<number> {
+  const postgresSupport = await import('../tests/support/postgres');
+  try {
+    const postgres = await ours(records, workDir, 'postgres', { DATABASE_URL: await postgresSupport.postgresDatabase() }, false);
+    console.log(`  holdfast service ingest on PostgreSQL: ${fmt(postgres.pushPerSec)} rec/s`);
+    return 0;
+  } catch (error) {
+    console.log(`  holdfast service on PostgreSQL: not measured (${(error as Error).message.split('\n')[0]})`);
+    return 1;
+  } finally {
+    // The throwaway server keeps the process alive until it is stopped.
+    await postgresSupport.cleanup();
+  }
+}
+
 /** Runs a peer benchmark in its own process with its own node_modules; null when not installed. */
 function peer(name: 'actual' | 'pouchdb', records: number): Rates | null {
   const dir = join(import.meta.dirname, 'peers');
@@ -149,6 +165,8 @@ export async function run(args: string[]): Promise<number> {
     console.log(`sync bench: ${records} records, loopback, node ${process.version}${rounds > 1 ? `, best of ${rounds} rounds` : ''}`);
     // `--holdfast-only`: our SQLite figures alone, for profiling (`node --cpu-prof bench/run.mjs sync --holdfast-only`).
     const isOursOnly = args.includes('--holdfast-only');
+    // `--postgres-only`: the service's ingest on PostgreSQL alone (`BENCH_SERVICE_NODE_ARGS` to profile it).
+    if (args.includes('--postgres-only')) return await postgresIngest(records, workDir);
     let sqlite: Rates | null = null;
     const peers: Record<string, Rates | null> = { 'Actual sync-server': null, 'PouchDB (express-pouchdb)': null };
     for (let round = 1; round <= rounds; round += 1) {
@@ -167,16 +185,7 @@ export async function run(args: string[]): Promise<number> {
     }
     if (isOursOnly || !sqlite) return 0;
 
-    const postgresSupport = await import('../tests/support/postgres');
-    try {
-      const postgres = await ours(records, workDir, 'postgres', { DATABASE_URL: await postgresSupport.postgresDatabase() }, false);
-      console.log(`  holdfast service ingest on PostgreSQL: ${fmt(postgres.pushPerSec)} rec/s`);
-    } catch (error) {
-      console.log(`  holdfast service on PostgreSQL: not measured (${(error as Error).message.split('\n')[0]})`);
-    } finally {
-      // The throwaway server keeps the process alive until it is stopped.
-      await postgresSupport.cleanup();
-    }
+    await postgresIngest(records, workDir);
 
     if (rounds > 1) console.log(`  holdfast, best of ${rounds}: push ${fmt(sqlite.pushPerSec)} rec/s, catch-up ${fmt(sqlite.catchUpPerSec)} rec/s`);
     for (const [name, rates] of Object.entries(peers)) {
