@@ -1,40 +1,49 @@
 // Retention: how long closed incidents are kept (some number of days, or forever), the closed
 // incidents past that period that may be purged (chosen with checkboxes, purged only with a reason
 // and a confirmation), those kept past it because of a legal hold, and the log of what was purged.
-import { useCallback, useEffect, useState } from 'react';
-import type { RetentionCandidate, RetentionView } from '@shared/domain/review';
+// Read through the query layer: read again when an incident closes, is held or purged anywhere, or
+// the setting changes (here or by sync). Both forms are checked by the engine's own request
+// schemas before anything is sent, so their messages are the engine's.
+import { useState } from 'react';
+import { useForm } from 'react-hook-form';
+import { zodResolver } from '@hookform/resolvers/zod';
+import { z } from 'zod';
+import { purgeRequest, retentionSettingRequest, type RetentionCandidate, type RetentionView } from '@shared/domain/review';
+import { useEngineQuery } from '../../data/use-engine-query';
+import { formProblems, problemsLine } from '../../lib/form-problems';
 import { localTime, utcTime } from '../../lib/time';
-import { messageOf, useAction } from '../../lib/use-action';
+import { useAction } from '../../lib/use-action';
 import { client } from '../../store/client-ref';
 import { DataTable } from '../shell/data-table';
 import './retention.css';
 
 const suggestedDays = 365;
 
+/** The keep form as typed: forever, or a number of days (text until read into the engine's request). */
+const keepForm = z
+  .object({ mode: z.enum(['forever', 'limited']), days: z.string().optional() })
+  .transform(({ mode, days }, ctx) => {
+    if (mode === 'forever') return { keepDays: null };
+    const typed = (days ?? '').trim();
+    if (!/^\d+$/.test(typed)) {
+      ctx.addIssue({ code: 'custom', path: ['keepDays'], message: 'give a whole number of days' });
+      return z.NEVER;
+    }
+    return { keepDays: Number(typed) };
+  })
+  .pipe(retentionSettingRequest);
+type KeepForm = z.input<typeof keepForm>;
+
+const formOf = (keepDays: number | null): KeepForm => ({ mode: keepDays === null ? 'forever' : 'limited', days: String(keepDays ?? suggestedDays) });
+
+/** The purge confirmation checks its reason by the engine's rule; the chosen incidents are sent with it. */
+const purgeForm = purgeRequest.pick({ reason: true });
+type PurgeForm = z.input<typeof purgeForm>;
+
 export function RetentionSettings() {
-  const [view, setView] = useState<RetentionView | null>(null);
-  const [readError, setReadError] = useState<string | null>(null);
-  const reload = useCallback(() => {
-    client()
-      .call('retention.get', {})
-      .then(
-        (answer) => {
-          setView(answer);
-          setReadError(null);
-        },
-        (error: unknown) => setReadError(messageOf(error)),
-      );
-  }, []);
-  useEffect(() => {
-    reload();
-    // Closing, holding or purging an incident anywhere (here or by sync) changes the lists.
-    const offIncidents = client().on('incidents.changed', reload);
-    const offStreams = client().on('stream.changed', reload);
-    return () => {
-      offIncidents();
-      offStreams();
-    };
-  }, [reload]);
+  const retention = useEngineQuery('retention.get', {});
+  const view = retention.value;
+  const readError = retention.error;
 
   return (
     <section className="panel settings-panel retention-settings" data-testid="retention-settings">
@@ -50,8 +59,8 @@ export function RetentionSettings() {
       )}
       {view && (
         <>
-          <KeepForm keepDays={view.setting.keepDays} onSaved={setView} />
-          <Candidates view={view} onPurged={setView} />
+          <KeepSetting keepDays={view.setting.keepDays} onSaved={retention.show} />
+          <Candidates view={view} onPurged={retention.show} />
           <h3>On legal hold</h3>
           {view.held.length === 0 ? (
             <p className="muted small" data-testid="retention-held-empty">
@@ -97,16 +106,28 @@ export function RetentionSettings() {
   );
 }
 
-function KeepForm({ keepDays, onSaved }: { keepDays: number | null; onSaved: (view: RetentionView) => void }) {
-  const [isForever, setForever] = useState(keepDays === null);
-  const [days, setDays] = useState(String(keepDays ?? suggestedDays));
+function KeepSetting({ keepDays, onSaved }: { keepDays: number | null; onSaved: (view: RetentionView) => void }) {
   const [saved, setSaved] = useState(false);
-  const { error, isBusy, run } = useAction();
-  // Follow a change made elsewhere (another replica, by sync).
-  useEffect(() => {
-    setForever(keepDays === null);
-    if (keepDays !== null) setDays(String(keepDays));
-  }, [keepDays]);
+  const { error, isBusy, run, clearError } = useAction();
+  // `values` follows a change made elsewhere (another replica, by sync) into the form.
+  const { register, handleSubmit, watch, formState } = useForm<KeepForm, unknown, z.output<typeof keepForm>>({
+    resolver: zodResolver(keepForm),
+    values: formOf(keepDays),
+    resetOptions: { keepErrors: true },
+    reValidateMode: 'onSubmit',
+  });
+  const isForever = watch('mode') === 'forever';
+  const problems = formProblems(formState.errors);
+  const daysProblem = problems.find((p) => p.path === 'keepDays')?.message;
+  const problem = problemsLine(problems, { keepDays: 'Days' }) ?? error;
+
+  const save = handleSubmit(async (request) => {
+    clearError();
+    await run(async () => {
+      onSaved(await client().call('retention.set', request));
+      setSaved(true);
+    });
+  });
 
   return (
     <form
@@ -114,22 +135,16 @@ function KeepForm({ keepDays, onSaved }: { keepDays: number | null; onSaved: (vi
       data-testid="retention-keep"
       noValidate
       onSubmit={(event) => {
-        event.preventDefault();
         setSaved(false);
-        void run(async () => {
-          const value = isForever ? null : Number(days.trim());
-          if (value !== null && (!/^\d+$/.test(days.trim()) || !Number.isFinite(value))) throw new Error('Days: give a whole number of days.');
-          onSaved(await client().call('retention.set', { keepDays: value }));
-          setSaved(true);
-        });
+        void save(event);
       }}
     >
       <label className="field-check">
-        <input type="radio" name="retention" data-testid="retention-forever" checked={isForever} onChange={() => setForever(true)} />
+        <input type="radio" value="forever" data-testid="retention-forever" {...register('mode')} />
         <span>Keep closed incidents forever</span>
       </label>
       <label className="field-check">
-        <input type="radio" name="retention" data-testid="retention-limited" checked={!isForever} onChange={() => setForever(false)} />
+        <input type="radio" value="limited" data-testid="retention-limited" {...register('mode')} />
         <span>Keep closed incidents for</span>
         <input
           className="retention-days"
@@ -139,16 +154,21 @@ function KeepForm({ keepDays, onSaved }: { keepDays: number | null; onSaved: (vi
           step={1}
           inputMode="numeric"
           aria-label="Days to keep closed incidents"
+          aria-invalid={daysProblem ? true : undefined}
           data-testid="retention-days"
-          value={days}
           disabled={isForever}
-          onChange={(e) => setDays(e.target.value)}
+          {...register('days')}
         />
         <span>days after they are closed</span>
       </label>
-      {error && (
+      {daysProblem && (
+        <small className="settings-field-problem" data-testid="retention-days-problem">
+          {daysProblem}
+        </small>
+      )}
+      {problem && (
         <p className="form-error" role="alert" data-testid="retention-save-error">
-          {error}
+          {problem}
         </p>
       )}
       <div>
@@ -164,8 +184,14 @@ function KeepForm({ keepDays, onSaved }: { keepDays: number | null; onSaved: (vi
 function Candidates({ view, onPurged }: { view: RetentionView; onPurged: (view: RetentionView) => void }) {
   const [chosen, setChosen] = useState<Set<string>>(new Set());
   const [isConfirming, setConfirming] = useState(false);
-  const [reason, setReason] = useState('');
   const { error, isBusy, run, clearError } = useAction();
+  const { register, handleSubmit, reset, formState } = useForm<PurgeForm, unknown, z.output<typeof purgeForm>>({
+    resolver: zodResolver(purgeForm),
+    defaultValues: { reason: '' },
+    reValidateMode: 'onSubmit',
+  });
+  const reasonProblem = formState.errors.reason?.message;
+  const problem = reasonProblem ? `Reason: ${reasonProblem}` : error;
   const candidates = view.candidates;
   // Only incidents still listed may stay chosen (one may have been held or purged meanwhile).
   const selected = candidates.filter((c) => chosen.has(c.incidentId));
@@ -233,16 +259,18 @@ function Candidates({ view, onPurged }: { view: RetentionView; onPurged: (view: 
             role="alertdialog"
             aria-label="Purge incidents"
             data-testid="purge-confirm"
-            onSubmit={(event) => {
-              event.preventDefault();
-              void run(async () => {
-                if (reason.trim().length < 3) throw new Error('Reason: say why these incidents are purged (at least 3 characters).');
-                onPurged(await client().call('retention.purge', { incidentIds: selected.map((c) => c.incidentId), reason: reason.trim() }));
-                setChosen(new Set());
-                setReason('');
-                setConfirming(false);
-              });
-            }}
+            noValidate
+            onSubmit={(event) =>
+              void handleSubmit(async ({ reason }) => {
+                clearError();
+                await run(async () => {
+                  onPurged(await client().call('retention.purge', { incidentIds: selected.map((c) => c.incidentId), reason }));
+                  setChosen(new Set());
+                  reset({ reason: '' });
+                  setConfirming(false);
+                });
+              })(event)
+            }
           >
             <p>
               <strong>
@@ -256,14 +284,19 @@ function Candidates({ view, onPurged }: { view: RetentionView; onPurged: (view: 
               <input
                 data-testid="purge-reason"
                 autoFocus
-                value={reason}
-                onChange={(e) => setReason(e.target.value)}
+                aria-invalid={reasonProblem ? true : undefined}
                 placeholder="Retention policy: closed over a year ago"
+                {...register('reason')}
               />
+              {reasonProblem && (
+                <small className="settings-field-problem" data-testid="purge-reason-problem">
+                  {reasonProblem}
+                </small>
+              )}
             </label>
-            {error && (
+            {problem && (
               <p className="form-error" role="alert" data-testid="purge-error">
-                {error}
+                {problem}
               </p>
             )}
             <div className="dialog-actions">
