@@ -64,7 +64,13 @@ describe('holdfast verify-chain', () => {
     const { toOp } = await import('../../electron/engine/core/op-log');
     const row = db.prepare("SELECT * FROM ops WHERE fields LIKE '%baseline%'").get() as Parameters<typeof toOp>[0];
     const forged = { ...toOp(row), fields: { ...toOp(row).fields, text: 'Nothing happened' }, prevHash: '1'.repeat(64) };
-    db.prepare('UPDATE ops SET fields = ?, prev_hash = ?, hash = ? WHERE seq = ?').run(JSON.stringify(forged.fields), forged.prevHash, hashOp(forged), row.seq);
+    // The log stores hashes as their bytes (schema 23).
+    db.prepare('UPDATE ops SET fields = ?, prev_hash = ?, hash = ? WHERE seq = ?').run(
+      JSON.stringify(forged.fields),
+      Buffer.from(forged.prevHash, 'hex'),
+      Buffer.from(hashOp(forged), 'hex'),
+      row.seq,
+    );
     db.close();
     const run = await holdfast('verify-chain', '--data', dataDir);
     expect(run.code).toBe(1);

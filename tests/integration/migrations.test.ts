@@ -8,6 +8,7 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import type { Op, OpDraft } from '@shared/ops';
 import { migrate as runMigrations, parseMigrationFiles } from '@shared/node/migrations';
+import { hexOfStored } from '@shared/node/op-rows';
 import { verifyChains, verifyCustody } from '../../electron/engine/core/chain';
 import { importLegacyIncidents } from '../../electron/engine/core/legacy';
 import { openReplica } from '../../electron/engine/core/replica';
@@ -36,8 +37,16 @@ function rowsIn(db: Database.Database, table: string, columns: string[]): unknow
   return db.prepare(`SELECT ${list} FROM ${table} ORDER BY ${list}`).raw().all() as unknown[][];
 }
 
-function copyRows(from: Database.Database, to: Database.Database, table: string, columns: string[]): void {
-  const rows = rowsIn(from, table, columns);
+/** Before schema 23 the op log held its hashes as hex text (the genesis link as 64 zeros); since, as bytes (genesis: NULL). */
+const hexHashesBefore = 23;
+const hashColumns = new Set(['prev_hash', 'hash']);
+function opRowsWithHexHashes(rows: unknown[][], columns: string[]): unknown[][] {
+  return rows.map((row) => row.map((value, i) => (hashColumns.has(columns[i]) ? hexOfStored(value as string | Uint8Array | null) : value)));
+}
+
+function copyRows(from: Database.Database, to: Database.Database, table: string, columns: string[], version = newest): void {
+  const stored = rowsIn(from, table, columns);
+  const rows = table === 'ops' && version < hexHashesBefore ? opRowsWithHexHashes(stored, columns) : stored;
   const insert = to.prepare(`INSERT INTO ${table} (${columns.map((c) => `"${c}"`).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`);
   for (const row of rows) insert.run(...row);
 }
@@ -136,7 +145,7 @@ function databaseAt(n: number, history: History): Database.Database {
       );
       for (const row of custodyRowsBefore010(history.ops)) insert.run(...row);
     } else {
-      copyRows(ref, db, table, columns);
+      copyRows(ref, db, table, columns, n);
     }
   }
   if (present.has('runbook_fts')) copyRows(ref, db, 'runbook_fts', ['runbook_id', 'title', 'meta', 'body']);
@@ -172,7 +181,8 @@ describe('replica migrations over data', () => {
       for (const [table, { columns, rows }] of before) {
         const now = table === 'incidents' && n === 1 ? 'legacy_incidents' : table;
         const expected = table === 'custody_events' && n < 10 ? rowsIn(history.reference.db, table, columns) : rows;
-        expect(rowsIn(db, now, columns), `${table} at schema ${n}`).toEqual(expected);
+        const after = rowsIn(db, now, columns);
+        expect(table === 'ops' && n < hexHashesBefore ? opRowsWithHexHashes(after, columns) : after, `${table} at schema ${n}`).toEqual(expected);
       }
       // The projections equal, column for column, what the newest build projects from the same ops.
       for (const table of projectionTables(history.reference.db)) {
@@ -201,8 +211,20 @@ describe('replica migrations over data', () => {
   });
 });
 
-/** 009 and 015 fill new columns of existing rows; 010 keeps the first record of each custody event id. */
+/** 009 and 015 fill new columns of existing rows; 010 keeps the first record of each custody event id; 023 stores hashes as bytes. */
 function expectRowTransformations(db: Database.Database, n: number, before: Map<string, { columns: string[]; rows: unknown[][] }>): void {
+  if (n >= 2 && n < hexHashesBefore) {
+    // Each hash is its 32 bytes, the genesis link NULL, and the same hash read back as hex.
+    const ops = before.get('ops')!;
+    const at = (column: string) => ops.columns.indexOf(column);
+    const stored = db.prepare('SELECT op_id, prev_hash, hash FROM ops ORDER BY seq').raw().all() as [string, Buffer | null, Buffer][];
+    expect(stored).toHaveLength(ops.rows.length);
+    const genesis = ops.rows.filter((row) => row[at('prev_hash')] === '0'.repeat(64)).length;
+    expect(genesis).toBeGreaterThan(0);
+    expect(stored.filter(([, prev]) => prev === null)).toHaveLength(genesis);
+    expect(stored.every(([, prev, hash]) => hash.length === 32 && (prev === null || prev.length === 32))).toBe(true);
+    expect(stored.map(([opId, , hash]) => [opId, hash.toString('hex')])).toEqual(ops.rows.map((row) => [row[at('op_id')], row[at('hash')]]));
+  }
   if (n >= 7 && n < 9) {
     expect(db.prepare('SELECT id, override FROM runbook_steps ORDER BY id').raw().all()).toEqual([[`${incidentA}/run1/1`, '']]);
   }

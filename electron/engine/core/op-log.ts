@@ -4,7 +4,7 @@
 import type { Database } from 'better-sqlite3';
 import { canonicalJson } from '@shared/canonical';
 import { genesisHash, type Op } from '@shared/ops';
-import { toOp, type OpRow } from '@shared/node/op-rows';
+import { hashBytes, hexOfStored, storedHashOf, toOp, type OpRow, type StoredHash } from '@shared/node/op-rows';
 
 export { toOp, type OpRow } from '@shared/node/op-rows';
 
@@ -58,17 +58,18 @@ export function createOpLog(db: Database) {
     insert(op: Op, receivedAt: number, source: string | null = null, refusal: string | null = null): boolean {
       const fields = canonicalJson(op.fields);
       const { opId, hlc, streamId, actorId, deviceId, entity, rowId, kind, prevHash, hash } = op;
-      const row = [opId, hlc, streamId, actorId, deviceId, entity, rowId, kind, fields, prevHash, hash, receivedAt, source];
+      const row = [opId, hlc, streamId, actorId, deviceId, entity, rowId, kind, fields, storedHashOf(prevHash), hashBytes(hash), receivedAt, source];
       return insert().run(...row, op.certId ?? null, op.sig ?? null, refusal).changes === 1;
     },
     /** The hash stored under an opId, if the op is in the log. */
     storedHash(opId: string): string | undefined {
-      return hashOf.get(opId) as string | undefined;
+      const stored = hashOf.get(opId) as StoredHash | undefined;
+      return stored === undefined ? undefined : hexOfStored(stored);
     },
     /** The hashes stored under these opIds (one query for a whole batch); opIds not in the log are absent. */
     storedHashes(opIds: readonly string[]): Map<string, string> {
-      const rows = hashesOf.all(JSON.stringify(opIds)) as { opId: string; hash: string }[];
-      return new Map(rows.map((row) => [row.opId, row.hash]));
+      const rows = hashesOf.all(JSON.stringify(opIds)) as { opId: string; hash: StoredHash }[];
+      return new Map(rows.map((row) => [row.opId, hexOfStored(row.hash)]));
     },
     /**
      * What projections are rebuilt from, after `seq`: the valid ops, and certificates even when the
@@ -83,7 +84,8 @@ export function createOpLog(db: Database) {
     },
     /** Hash of a device's newest op in a stream: what its next op chains to. */
     chainHead(deviceId: string, streamId: string): string {
-      return (head.get(deviceId, streamId) as string | undefined) ?? genesisHash;
+      const stored = head.get(deviceId, streamId) as StoredHash | undefined;
+      return stored === undefined ? genesisHash : hexOfStored(stored);
     },
     newestHlcOf(deviceId: string): string | undefined {
       return (newestHlc.get(deviceId) as string | null) ?? undefined;

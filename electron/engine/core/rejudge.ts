@@ -27,7 +27,15 @@ const hlcFrom = (ms: number) => String(Math.max(0, ms)).padStart(15, '0');
 export function createRejudge(db: Database, trust: ReplicaTrust) {
   const certRow = db.prepare('SELECT device_id AS deviceId, adopts FROM trust_certs WHERE cert_id = ?');
   const guestsOf = db.prepare("SELECT cert_id FROM trust_certs WHERE json_extract(body, '$.issuer.kind') = 'hub' AND json_extract(body, '$.issuer.certId') = ?").pluck();
-  const ofCert = db.prepare("SELECT * FROM ops WHERE cert_id = ? AND hlc >= ? AND entity <> 'purge_record' ORDER BY seq");
+  // A certificate signs only its own device's ops, so they are read through ops_chain by device
+  // (the op log keeps no index by certificate). Ops of a certificate this replica does not hold
+  // cannot be in the log as valid, but they are looked for all the same, by a scan.
+  const ofCertOnDevice = db.prepare("SELECT * FROM ops WHERE device_id = ? AND cert_id = ? AND hlc >= ? AND entity <> 'purge_record' ORDER BY seq");
+  const ofUnknownCert = db.prepare("SELECT * FROM ops WHERE cert_id = ? AND hlc >= ? AND entity <> 'purge_record' ORDER BY seq");
+  const ofCert = (certId: string, from: string): OpRow[] => {
+    const cert = certRow.get(certId) as { deviceId: string } | undefined;
+    return (cert ? ofCertOnDevice.all(cert.deviceId, certId, from) : ofUnknownCert.all(certId, from)) as OpRow[];
+  };
   const certlessOf = db.prepare("SELECT * FROM ops WHERE cert_id IS NULL AND device_id = ? AND hlc >= ? AND entity <> 'purge_record' ORDER BY seq");
   // Also ops already refused for another reason (their role): a node that heard of the revocation
   // first refused them for it, and every node must store the same verdict.
@@ -36,10 +44,10 @@ export function createRejudge(db: Database, trust: ReplicaTrust) {
   /** The stored ops whose verdict a revocation may change: of its certificate and the guests it admitted, from its effective time. */
   const candidates = (revocation: RevocationBody): OpRow[] => {
     const from = hlcFrom(revocation.effectiveAt);
-    const rows = ofCert.all(revocation.certId, from) as OpRow[];
+    const rows = ofCert(revocation.certId, from);
     // A guest certificate the hub issued after its revocation took effect is void as a whole, so
     // every op of the guests it admitted is judged again, not only those after the effective time.
-    for (const guest of guestsOf.all(revocation.certId) as string[]) rows.push(...(ofCert.all(guest, '') as OpRow[]));
+    for (const guest of guestsOf.all(revocation.certId) as string[]) rows.push(...ofCert(guest, ''));
     const revoked = certRow.get(revocation.certId) as { deviceId: string; adopts: number } | undefined;
     // Certless ops are judged under the device's adopting certificate.
     if (revoked?.adopts) rows.push(...(certlessOf.all(revoked.deviceId, from) as OpRow[]));

@@ -93,10 +93,14 @@ function params(incidentId: string, filter: TimelineFilter) {
 }
 
 export function createTimelineStore(db: Database, pendingAfter: () => number | null = () => null) {
+  // Newest first: timeline_order read backwards (entries with the same event time newest-written
+  // first). The cursor names the last entry given; its clock places it among equal event times (a
+  // cursor naming no entry here goes on from before its event time).
   const first = db.prepare(`SELECT ${columns} FROM timeline_entries t WHERE t.incident_id = @incidentId
-    ORDER BY t.event_at DESC, t.id DESC LIMIT @limit`);
-  const after = db.prepare(`SELECT ${columns} FROM timeline_entries t WHERE t.incident_id = @incidentId AND (t.event_at, t.id) < (@eventAt, @id)
-    ORDER BY t.event_at DESC, t.id DESC LIMIT @limit`);
+    ORDER BY t.event_at DESC, t.hlc DESC LIMIT @limit`);
+  const after = db.prepare(`SELECT ${columns} FROM timeline_entries t WHERE t.incident_id = @incidentId
+    AND (t.event_at, t.hlc) < (@eventAt, coalesce((SELECT hlc FROM timeline_entries WHERE id = @id), ''))
+    ORDER BY t.event_at DESC, t.hlc DESC LIMIT @limit`);
   const get = db.prepare(`SELECT ${columns} FROM timeline_entries t WHERE t.id = @id`);
   const getOrder = db.prepare('SELECT incident_id, event_at, hlc FROM timeline_entries WHERE id = ?');
   const refusedIn = db.prepare(`SELECT op_id, hlc, actor_id, entity, fields, refusal FROM ops
