@@ -16,6 +16,7 @@ import { createLiveTrust } from './trust/stored-trust';
 import { claimJudge } from './claim-authority';
 import { freezeStatus } from '@shared/domain/pipeline';
 import { postPipelineEvent } from './pipeline-events';
+import { createScopeFacts } from './scope-facts';
 import type { PurgedStream, SyncStore } from './storage/sync-store';
 
 export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
@@ -51,6 +52,7 @@ async function legalHoldOf(store: SyncStore, incidentId: string): Promise<string
 export function createCentralBackend({ store, now = Date.now, maxDriftMs = maxAheadMs, onAdvanced, onPurged, trust }: CentralOptions): SyncBackend {
   const live = trust?.live ?? createLiveTrust(store);
   const judgeClaim = claimJudge(store, trust ? live : null, now);
+  const scopeFacts = createScopeFacts(store);
   // The purging replica checked the hold against what it had heard; a hold placed elsewhere that
   // reached the service first still stops the purge here.
   const purgeConflict = async (op: Op): Promise<string | null> => {
@@ -112,8 +114,10 @@ export function createCentralBackend({ store, now = Date.now, maxDriftMs = maxAh
       return pageOf(await store.readOps(streamId, after, limit + 1), after, limit, skipDevice);
     },
     // The streams this principal may pull: responders and viewers never learn of delivery channels.
-    async streams(principal) {
-      return (await store.streamHeads()).filter((stream) => readRefusal(principal.role, stream.streamId) === null);
+    // With a scope, only the incidents of the laptop's scope, judged by the service's clock.
+    async streams(principal, scope) {
+      const readable = (await store.streamHeads()).filter((stream) => readRefusal(principal.role, stream.streamId) === null);
+      return scope ? scopeFacts.inScope(readable, principal.name, scope, now()) : readable;
     },
     // GET /v1/freeze: folded from the freeze and incident ops alone (the service keeps no projections).
     async freezes(_principal, scopes) {

@@ -129,6 +129,7 @@ import { knowledgeRequest, type KnowledgeView } from './domain/knowledge';
 import { integrationCalls } from './domain/integrations-api';
 import { outageCalls, type OutageStatus } from './domain/outage-api';
 import { pinOrgKeyRequest, type TrustStatus } from './trust/api';
+import { scopeSettings, type ReplicaScopeView } from './replica-scope';
 import { connectRequest, joinHubRequest, peerRequest, startHubRequest, type HubStatus, type SyncStatus } from './domain/sync-status';
 import {
   addTimelineEntryRequest,
@@ -289,6 +290,10 @@ export const calls = {
   'sync.join': call(joinHubRequest).returns<SyncStatus>(),
   'sync.disconnect': call(peerRequest).returns<SyncStatus>(),
   'sync.now': call(noArgs).returns<SyncStatus>(),
+  /** Which incidents this laptop holds (docs/replica-scope.md) and what its last eviction did. */
+  'sync.scope': call(noArgs).returns<ReplicaScopeView>(),
+  /** Sets the scope; the next pass with the service pulls what came into it and evicts what left. */
+  'sync.setScope': call(scopeSettings).returns<ReplicaScopeView>(),
   'hub.start': call(startHubRequest).returns<HubStatus>(),
   'hub.stop': call(noArgs).returns<HubStatus>(),
   'hub.status': call(noArgs).returns<HubStatus>(),

@@ -129,3 +129,19 @@ export function isStreamInScope(streamId: string, facts: IncidentFacts | undefin
   if (incidentOfStream(streamId) === null || !facts) return true;
   return scopeReason(facts, user, settings, now) !== null;
 }
+
+/** What an eviction pass did on a laptop. */
+export interface EvictionReport {
+  /** Incident streams removed from this laptop. */
+  evicted: string[];
+  /** Out of scope, but with ops the service has not acknowledged yet: kept until it has. */
+  keptUnsent: string[];
+  /** Not listed by the service, but in scope by the ops held here (the two agree after the next push or pull). */
+  keptInScope: string[];
+}
+
+/** sync.scope: the laptop's scope setting and what its last eviction did (null: none since start). */
+export interface ReplicaScopeView {
+  settings: ScopeSettings;
+  lastEviction: EvictionReport | null;
+}

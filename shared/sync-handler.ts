@@ -12,6 +12,7 @@ import {
   type FreezeStatus,
   type PipelineEvent,
 } from './domain/pipeline';
+import { scopeOfQuery, scopeQuery, type ScopeSettings } from './replica-scope';
 import { readRefusal, writeRefusal, type Role } from './roles';
 import { certRequest, type CertRequest, type TrustRootResponse } from './trust/protocol';
 import {
@@ -46,7 +47,11 @@ export interface SyncBackend {
   authenticate(token: string): Promise<Principal | null>;
   push(principal: Principal, ops: unknown[]): Promise<PushResult[]>;
   pull(principal: Principal, streamId: string, after: number, limit: number, skipDevice?: string): Promise<PullResponse>;
-  streams(principal: Principal): Promise<StreamHead[]>;
+  /**
+   * The streams the principal may read; with `scope`, only the incident streams of a laptop's replica
+   * scope (shared/replica-scope). Any readable stream may still be pulled and pushed.
+   */
+  streams(principal: Principal, scope?: ScopeSettings | null): Promise<StreamHead[]>;
   ready(): Promise<boolean>;
   /** Hubs only: a fresh nonce to sign for a join (GET /v1/hub/challenge). */
   challenge?(): Promise<HubChallenge>;
@@ -184,7 +189,11 @@ export async function handleSync(backend: SyncBackend, request: SyncRequest): Pr
         : readRefusal(principal.role, typeof request.query.stream === 'string' ? request.query.stream : '');
     return fail(403, 'forbidden', `${principal.name} is a pipeline token: ${reason}`);
   }
-  if (path === '/v1/sync/streams') return { status: 200, body: { streams: await backend.streams(principal) } };
+  if (path === '/v1/sync/streams') {
+    const parsed = scopeQuery.safeParse(request.query);
+    if (!parsed.success) return fail(400, 'bad_request', issues(parsed.error));
+    return { status: 200, body: { streams: await backend.streams(principal, scopeOfQuery(parsed.data)) } };
+  }
   if (path === '/v1/sync/pull') {
     const parsed = pullQuery.safeParse(request.query);
     if (!parsed.success) return fail(400, 'bad_request', issues(parsed.error));

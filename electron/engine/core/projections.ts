@@ -340,6 +340,8 @@ export function createProjections(db: Database) {
       projectors[op.entity](op);
       return { streamId: op.streamId, incidentId: incidentOfStream(op.streamId), entity: op.entity };
     },
+    /** Removes every projection row of an incident without recording a purge (an incident that left this laptop's scope). */
+    removeIncident: purgeIncident,
     /**
      * When the incident was purged under the retention setting (the earliest purge record), or null.
      * Its ops are refused from then on: a purge is for good.

@@ -96,11 +96,18 @@ export interface Replica {
   /** Re-derives every projection from the op log and reports whether the result equals what was there. */
   rebuild(options?: { dryRun?: boolean }): RebuildReport;
   digest(): string;
+  /**
+   * Removes an incident stream that left this laptop's scope: its ops, projection rows and delivery
+   * claims, in one transaction that first asks `mayEvict` (an unacknowledged op found there keeps
+   * it; the caller's own bookkeeping, such as pull cursors, is written there too, in the same
+   * transaction). Unlike a purge nothing records it: the stream comes back whole if pulled again.
+   */
+  evictStream(streamId: string, mayEvict: () => boolean): boolean;
   /** SHA-256 over every op's id and refusal: equal on replicas that hold the same ops and judged them alike. */
   verdictDigest(): string;
 }
 
-function readMeta(db: Database, key: string): string | undefined {
+export function readMeta(db: Database, key: string): string | undefined {
   return db.prepare('SELECT value FROM replica_meta WHERE key = ?').pluck().get(key) as string | undefined;
 }
 
@@ -229,6 +236,15 @@ export function openReplica(db: Database, options: ReplicaOptions = {}): Replica
       // busy: the periodic checkpoint catches up
     }
   };
+
+  const evictStream = db.transaction((streamId: string, mayEvict: () => boolean): boolean => {
+    const incidentId = incidentOfStream(streamId);
+    if (incidentId === null || !mayEvict()) return false;
+    projections.removeIncident(incidentId);
+    opLog.removeStream(streamId);
+    removeClaims.run(`${incidentId}/`, `${incidentId}0`);
+    return true;
+  });
 
   const commitLocal = db.transaction((drafts: OpDraft[], pending: Map<string, string>) => {
     const isJudging = trust.isJudging();
@@ -512,6 +528,13 @@ export function openReplica(db: Database, options: ReplicaOptions = {}): Replica
       }
     },
     digest: () => projections.digest(),
+    evictStream(streamId, mayEvict) {
+      if (!evictStream(streamId, mayEvict)) return false;
+      heads.delete(streamId);
+      // Screens showing the incident hear that it changed (it is no longer on this laptop).
+      options.onApplied?.([{ streamId, incidentId: incidentOfStream(streamId), entity: 'incident' }]);
+      return true;
+    },
     verdictDigest: () => verdictDigest(db),
   };
 }

@@ -11,6 +11,7 @@ import { maxOpsPerPush, maxSyncBodyBytes, type PullResponse, type PushResponse, 
 import type { StoredOp } from '../core/op-log';
 import type { OpResult, Replica } from '../core/replica';
 import { isClockAhead } from '@shared/hlc';
+import { scopeQueryString, type ScopeSettings } from '@shared/replica-scope';
 import { PeerError, request } from './peer-request';
 import { backoffCaps, backoffMs, PassTimer, PeerLive, realClock, type LiveClock } from './peer-live';
 import type { PeerRow, PeerStore } from './peer-store';
@@ -32,6 +33,10 @@ export interface PeerRunnerOptions {
   /** Timers, time and jitter of the live socket and the pass timer (tests inject their own). */
   clock?: LiveClock;
   heartbeatMs?: number;
+  /** The central service only: the replica scope this laptop asks for (shared/replica-scope); absent, every readable stream. */
+  scope?: () => ScopeSettings;
+  /** After every listed stream was pulled: the streams the service listed for the scope (what may be evicted is decided from them). */
+  onScopedPull?: (listed: ReadonlySet<string>) => void;
 }
 
 // Pushes as large as the protocol allows (2000 ops): fewer round trips. Pulled pages of 500: the
@@ -369,7 +374,8 @@ export class PeerRunner {
       const lost = this.store.recoverClockRefusals(this.peer.id);
       if (lost > 0) this.options.log?.(`holdfast: ${lost} ops from ${this.peer.url} were refused for their clock by an earlier version; pulling them again`);
     }
-    const { body } = await this.call<StreamsResponse>('GET', '/v1/sync/streams');
+    const scope = this.options.scope?.();
+    const { body } = await this.call<StreamsResponse>('GET', `/v1/sync/streams${scope ? `?${scopeQueryString(scope)}` : ''}`);
     // Ops held earlier because their stamp was too far ahead are taken once their time is near
     // (the exchange just now measured this clock against the peer's).
     this.options.replica.retryClockHeld();
@@ -404,6 +410,8 @@ export class PeerRunner {
         this.store.setCursor(this.peer.id, streamId, current.cursor);
       }
     }
+    // No pull of this peer runs now: a stream evicted here cannot be half pulled back.
+    if (scope) this.options.onScopedPull?.(new Set(body.streams.map((s) => s.streamId)));
   }
 }
 

@@ -31,7 +31,25 @@ export function createPeerStore(db: Database) {
   const anyRefused = db.prepare('SELECT 1 FROM sync_rejections WHERE peer_id = ? AND direction = ? LIMIT 1').pluck();
   const clearRefusal = db.prepare('DELETE FROM sync_rejections WHERE peer_id = ? AND op_id = ? AND direction = ?');
 
+  // An op of the stream the peer would not take yet, or refused on push (it may never have reached it).
+  const unsettledIn = db
+    .prepare(
+      `SELECT 1 FROM ops o WHERE o.stream_id = ? AND (
+        EXISTS (SELECT 1 FROM sync_waiting w WHERE w.peer_id = ? AND w.op_id = o.op_id)
+        OR EXISTS (SELECT 1 FROM sync_rejections r WHERE r.peer_id = ? AND r.op_id = o.op_id AND r.direction = 'push')) LIMIT 1`,
+    )
+    .pluck();
+  const forgetStream = db.prepare('DELETE FROM sync_cursors WHERE stream_id = ?');
+
   return {
+    /** Whether an op of `streamId` waits to be sent to the peer again or was refused by it on push. */
+    hasUnsettledIn(peerId: string, streamId: string): boolean {
+      return unsettledIn.get(streamId, peerId, peerId) !== undefined;
+    },
+    /** Forgets every peer's pull cursor of a stream (it left this laptop: pulled again from the start if it comes back). */
+    forgetStream(streamId: string): void {
+      forgetStream.run(streamId);
+    },
     list(): PeerRow[] {
       return db.prepare('SELECT id, kind, url, user_name AS userName FROM sync_peers ORDER BY added_at').all() as PeerRow[];
     },

@@ -15,6 +15,8 @@ import type { LiveClock } from './peer-live';
 import { PeerRunner } from './peer-runner';
 import { pinHub } from './pinned-tls';
 import { createPeerStore, type PeerRow } from './peer-store';
+import { evictOutOfScope, readScope, writeScope } from './replica-scope';
+import type { EvictionReport, ReplicaScopeView, ScopeSettings } from '@shared/replica-scope';
 import type { Database } from 'better-sqlite3';
 
 export { PeerError } from './peer-request';
@@ -64,11 +66,16 @@ export interface SyncClient {
    * a war-room hub; null when this replica syncs with nobody.
    */
   coordinatorPeer(): { kind: 'central' | 'hub'; url: string; coordinator: DeliveryCoordinator } | null;
+  /** Which incidents this laptop holds (shared/replica-scope), and what the last eviction did. */
+  scope(): ReplicaScopeView;
+  /** Changes the scope; the next pass with the service pulls what came into it and evicts what left. */
+  setScope(settings: ScopeSettings): ScopeSettings;
   close(): void;
 }
 
 export function createSyncClient(options: SyncClientOptions): SyncClient {
   const store = createPeerStore(options.db);
+  let lastEviction: EvictionReport | null = null;
   const runners = new Map<string, PeerRunner>();
   const { replica } = options;
   let deviceKey = options.deviceKey ?? null;
@@ -155,6 +162,13 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
         // A war room's host reached the service again: so can this laptop, probably; try now.
         onCentralBack: () => reconnectAll('central'),
         onBack: peer.kind === 'central' ? () => options.onServiceBack?.() : undefined,
+        // Towards the service the laptop holds its scope only; a war room serves what its host holds.
+        ...(peer.kind === 'central' && {
+          scope: () => readScope(options.db),
+          onScopedPull: (listed: ReadonlySet<string>) => {
+            lastEviction = evictOutOfScope({ replica, store, settings: readScope(options.db), now: replica.clockOffset.time(), log: options.log }, peer.id, listed);
+          },
+        }),
       },
       store,
       changed,
@@ -254,6 +268,12 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
           },
         },
       };
+    },
+    scope: () => ({ settings: readScope(options.db), lastEviction }),
+    setScope(settings) {
+      const written = writeScope(options.db, settings);
+      for (const runner of runners.values()) if (runner.peer.kind === 'central') runner.schedule(0, true);
+      return written;
     },
     close() {
       network.stop();

@@ -10,7 +10,17 @@ import type { Replica } from '../core/replica';
 
 type SyncHandlers = Pick<
   Handlers,
-  'sync.status' | 'sync.connect' | 'sync.join' | 'sync.disconnect' | 'sync.now' | 'hub.start' | 'hub.stop' | 'hub.status' | 'hub.rotateCode'
+  | 'sync.status'
+  | 'sync.connect'
+  | 'sync.join'
+  | 'sync.disconnect'
+  | 'sync.now'
+  | 'sync.scope'
+  | 'sync.setScope'
+  | 'hub.start'
+  | 'hub.stop'
+  | 'hub.status'
+  | 'hub.rotateCode'
 >;
 
 function asApiError(error: unknown, what: string): never {
@@ -118,6 +128,8 @@ export function syncHandlers(deps: { client: SyncClient; hubs: HubHost }): SyncH
     },
     'sync.disconnect': (request) => client.disconnect(request.peerId),
     'sync.now': async () => withHosting(await client.syncNow(), hubs),
+    'sync.scope': () => client.scope(),
+    'sync.setScope': (request) => ({ settings: client.setScope(request), lastEviction: client.scope().lastEviction }),
     'hub.start': (request) => hubs.start(request.port),
     'hub.stop': () => hubs.stop(),
     'hub.status': () => hubs.current()?.status() ?? hubStopped,

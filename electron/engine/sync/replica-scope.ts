@@ -1,0 +1,78 @@
+// This laptop's replica scope (docs/replica-scope.md): the setting (closed incidents of the last N
+// days, or everything), and eviction of incident streams that left the scope. A stream is evicted
+// only when the service did not list it for this scope, the shared rule says so from the ops held
+// here (with the clock corrected against the service's), and no op of it still has to reach the
+// service; the check and the removal are one transaction, so nothing written meanwhile is lost.
+import type { Database } from 'better-sqlite3';
+import { incidentOfStream } from '@shared/entities';
+import { defaultScope, emptyFacts, foldFact, scopeReason, scopeSettings, type EvictionReport, type IncidentFacts, type ScopeSettings } from '@shared/replica-scope';
+import { readMeta, writeMeta, type Replica } from '../core/replica';
+import type { PeerStore } from './peer-store';
+
+const settingKey = 'replica_scope';
+
+/** The scope setting kept on this laptop (the default until one is set). */
+export function readScope(db: Database): ScopeSettings {
+  const stored = readMeta(db, settingKey);
+  if (stored === undefined) return defaultScope;
+  const parsed = scopeSettings.safeParse(JSON.parse(stored));
+  return parsed.success ? parsed.data : defaultScope;
+}
+
+export function writeScope(db: Database, settings: ScopeSettings): ScopeSettings {
+  const parsed = scopeSettings.parse(settings);
+  writeMeta(db, settingKey, JSON.stringify(parsed));
+  return parsed;
+}
+
+/** The facts of one incident stream as held here: folded from its valid ops. */
+function localFacts(replica: Replica, streamId: string, refused: ReadonlySet<string>): IncidentFacts {
+  const facts = emptyFacts();
+  for (let after = 0; ;) {
+    const page = replica.opLog.streamSince(streamId, after, 2000);
+    if (page.length === 0) return facts;
+    for (const op of page) if (!refused.has(op.opId)) foldFact(facts, op);
+    after = page[page.length - 1].seq;
+  }
+}
+
+/**
+ * After a successful pass with the central service (`peerId`), whose scoped stream list was
+ * `listed`: evicts the incident streams held here that left the scope. Never evicts with
+ * keep-everything set, and never a stream with an op past the service's acknowledged mark.
+ */
+export function evictOutOfScope(
+  deps: { replica: Replica; store: PeerStore; settings: ScopeSettings; now: number; log?: (line: string) => void },
+  peerId: string,
+  listed: ReadonlySet<string>,
+): EvictionReport {
+  const { replica, store, settings, now } = deps;
+  const report: EvictionReport = { evicted: [], keptUnsent: [], keptInScope: [] };
+  if (settings.isKeepEverything) return report;
+  const candidates = replica.opLog
+    .streamHeads()
+    .map((s) => s.streamId)
+    .filter((streamId) => incidentOfStream(streamId) !== null && !listed.has(streamId));
+  if (candidates.length === 0) return report;
+  const refused = new Set(replica.opLog.refused().map((r) => r.opId));
+  for (const streamId of candidates) {
+    if (scopeReason(localFacts(replica, streamId, refused), replica.actorId, settings, now) !== null) {
+      report.keptInScope.push(streamId);
+      continue;
+    }
+    const isEvicted = replica.evictStream(streamId, () => {
+      const isUnsent = replica.opLog.streamOutbox(peerId, streamId, store.pushedSeq(peerId), 1).length > 0 || store.hasUnsettledIn(peerId, streamId);
+      if (isUnsent) return false;
+      store.forgetStream(streamId);
+      return true;
+    });
+    (isEvicted ? report.evicted : report.keptUnsent).push(streamId);
+  }
+  if (report.evicted.length > 0 || report.keptUnsent.length > 0) {
+    deps.log?.(
+      `holdfast: replica scope: ${report.evicted.length} incident(s) left this laptop` +
+        (report.keptUnsent.length > 0 ? `; ${report.keptUnsent.length} kept until the service has their last ops` : ''),
+    );
+  }
+  return report;
+}

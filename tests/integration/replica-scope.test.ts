@@ -1,0 +1,179 @@
+// The replica scope on real engines and a real central service over HTTP: a laptop pulls only the
+// incidents of its scope (open ones, those its user took part in, those closed within N days),
+// evicts what leaves the scope but never an op the service has not acknowledged, and gets a stream
+// back whole when it returns to the scope. Being out of scope is not a permission: the user may
+// still pull any stream it may read.
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Engine } from '../../electron/engine/engine';
+import { createPeerStore } from '../../electron/engine/sync/peer-store';
+import { evictOutOfScope } from '../../electron/engine/sync/replica-scope';
+import { incidentStream } from '@shared/entities';
+import { defaultScope, scopeQueryString } from '@shared/replica-scope';
+import type { PullResponse, StreamsResponse } from '@shared/sync';
+import { call, openTestEngine, refusal } from '../support/engines';
+import { startCentral, type Central } from '../support/sync';
+
+const day = 24 * 3_600_000;
+const centrals: Central[] = [];
+afterEach(async () => {
+  for (const central of centrals.splice(0)) await central.close();
+});
+
+/** Bob's laptop, whose clock starts 200 days ago and catches up with real time when told. */
+function oldLaptop(name: string) {
+  let clock: number | null = Date.now() - 200 * day;
+  const engine = openTestEngine({ now: () => clock ?? Date.now(), syncPollMs: 60_000 });
+  engine.replica.setActor(name);
+  return { engine, advance: (ms: number) => (clock = (clock ?? Date.now()) + ms), live: () => (clock = null) };
+}
+
+function laptop(name: string): Engine {
+  const engine = openTestEngine({ syncPollMs: 60_000 });
+  engine.replica.setActor(name);
+  return engine;
+}
+
+async function ended(engine: Engine, title: string, status: 'resolved' | 'closed'): Promise<string> {
+  const { id } = await call(engine, 'incidents.create', { title, severity: 'SEV2', services: ['orders'], summary: `${title} broke` });
+  await call(engine, 'timeline.add', { incidentId: id, kind: 'note', text: `${title}: looking` });
+  await call(engine, 'incidents.setStatus', { id, status: 'resolved' });
+  if (status === 'closed') await call(engine, 'incidents.setStatus', { id, status: 'closed' });
+  return id;
+}
+
+const incidentStreams = (engine: Engine) =>
+  engine.replica.opLog
+    .streamHeads()
+    .map((s) => s.streamId)
+    .filter((s) => s.startsWith('incident:'))
+    .sort();
+const opsIn = (engine: Engine, streamId: string) => engine.replica.opLog.streamSince(streamId, 0, 100_000).length;
+
+/** Bob declared and ended three incidents 200 days ago (one under a legal hold), one 30 days ago, and one is open now. */
+async function history(central: Central) {
+  const { engine: bob, advance, live } = oldLaptop('bob');
+  const old = await ended(bob, 'Old outage', 'resolved');
+  const held = await ended(bob, 'Held outage', 'closed');
+  await call(bob, 'incidents.setLegalHold', { incidentId: held, isHeld: true, reason: 'Regulator inquiry' });
+  advance(170 * day);
+  const recent = await ended(bob, 'Recent outage', 'closed');
+  live();
+  const { id: open } = await call(bob, 'incidents.create', { title: 'Open outage', severity: 'SEV1', services: ['orders'], summary: 'down' });
+  await call(bob, 'sync.connect', { url: central.url, token: await central.token('bob', 'commander') });
+  await call(bob, 'sync.now', {});
+  expect((await call(bob, 'sync.status', {})).peers[0]).toMatchObject({ state: 'connected', pending: 0 });
+  return { bob, old, held, recent, open };
+}
+
+describe('replica scope with the central service', () => {
+  it('a laptop pulls open, recent and worked-on incidents only; out of scope is still readable on request', async () => {
+    const central = await startCentral('sqlite');
+    centrals.push(central);
+    const { bob, old, held, recent, open } = await history(central);
+    // Bob took part in all of them: his own laptop holds all four.
+    expect(incidentStreams(bob)).toEqual([old, held, recent, open].map(incidentStream).sort());
+
+    const carolToken = await central.token('carol', 'responder');
+    const carol = laptop('carol');
+    await call(carol, 'sync.connect', { url: central.url, token: carolToken });
+    await call(carol, 'sync.now', {});
+    expect(incidentStreams(carol)).toEqual([recent, open].map(incidentStream).sort());
+    expect((await call(carol, 'incidents.list', {})).map((i) => i.id).sort()).toEqual([recent, open].sort());
+    // The library, directory and trust streams come whatever the scope.
+    expect(carol.replica.opLog.streamHeads().some((s) => s.streamId === 'trust')).toBe(true);
+
+    // Straight at the protocol: the scoped list leaves the old incidents out, the unscoped one does
+    // not, and a pull of an out-of-scope stream the user may read is answered (the scope is what a
+    // laptop keeps, not what it may see).
+    const get = <T>(path: string) =>
+      fetch(`${central.url}${path}`, { headers: { authorization: `Bearer ${carolToken}` } }).then(async (r) => ({ status: r.status, body: (await r.json()) as T }));
+    const scoped = await get<StreamsResponse>(`/v1/sync/streams?${scopeQueryString(defaultScope)}`);
+    expect(scoped.body.streams.map((s) => s.streamId)).not.toContain(incidentStream(old));
+    expect((await get<StreamsResponse>('/v1/sync/streams')).body.streams.map((s) => s.streamId)).toContain(incidentStream(old));
+    const everything = await get<StreamsResponse>(`/v1/sync/streams?keepClosedDays=1&keepEverything=1`);
+    expect(everything.body.streams.filter((s) => s.streamId.startsWith('incident:'))).toHaveLength(4);
+    // A responder never learns of delivery channels, whatever scope it asks for.
+    expect(everything.body.streams.map((s) => s.streamId)).not.toContain('comms');
+    const pulled = await get<PullResponse>(`/v1/sync/pull?stream=${encodeURIComponent(incidentStream(old))}&after=0&limit=1000`);
+    expect(pulled.body.ops.length).toBe((await central.store.readOps(incidentStream(old), 0, 1000)).length);
+    // A bad scope is refused with what to fix.
+    const bad = await get<{ error: { message: string } }>('/v1/sync/streams?keepClosedDays=0');
+    expect(bad).toEqual({ status: 400, body: { error: { code: 'bad_request', message: 'keepClosedDays: keepClosedDays must be at least 1 day' } } });
+  });
+
+  it('evicts what leaves the scope, never an op the service has not acknowledged, and takes a stream back whole', async () => {
+    const central = await startCentral('sqlite');
+    centrals.push(central);
+    const { bob, old, held, recent, open } = await history(central);
+    const carol = laptop('carol');
+    await call(carol, 'sync.connect', { url: central.url, token: await central.token('carol', 'commander') });
+    await call(carol, 'sync.setScope', { keepClosedDays: 365, isKeepEverything: false });
+    await call(carol, 'sync.now', {});
+    expect(incidentStreams(carol)).toEqual([old, held, recent, open].map(incidentStream).sort());
+
+    // Dan, off the service, writes in the old incident; his op reaches carol through a war room
+    // (a hub's relay), not yet the service.
+    const dan = laptop('dan');
+    await call(dan, 'sync.connect', { url: central.url, token: await central.token('dan', 'responder') });
+    await call(dan, 'sync.setScope', { keepClosedDays: 365, isKeepEverything: false });
+    await call(dan, 'sync.now', {});
+    await call(dan, 'sync.disconnect', { peerId: 'central' });
+    const note = await call(dan, 'timeline.add', { incidentId: old, kind: 'note', text: 'Found the root cause after all' });
+    const danOp = dan.replica.opLog.streamSince(incidentStream(old), 0, 100_000).find((op) => op.rowId === note.id)!;
+    const { seq: _seq, ...relayed } = danOp;
+    expect(carol.replica.applyRemote([relayed], 'hub:room.example:7443')).toEqual([{ opId: danOp.opId, status: 'accepted' }]);
+
+    // Carol narrows her scope back to 90 days. An eviction that runs before her next push (racing
+    // it) keeps the old incident: dan's op has not reached the service.
+    await call(carol, 'sync.setScope', { keepClosedDays: 90, isKeepEverything: false });
+    const scoped = (await fetch(`${central.url}/v1/sync/streams?${scopeQueryString(defaultScope)}`, {
+      headers: { authorization: `Bearer ${await central.token('carol2', 'commander')}` },
+    }).then((r) => r.json())) as StreamsResponse;
+    const listed = new Set(scoped.streams.map((s) => s.streamId));
+    const early = evictOutOfScope({ replica: carol.replica, store: createPeerStore(carol.db), settings: defaultScope, now: Date.now() }, 'central', listed);
+    expect(early).toEqual({ evicted: [incidentStream(held)], keptUnsent: [incidentStream(old)], keptInScope: [] });
+    expect(opsIn(carol, incidentStream(old))).toBeGreaterThan(0);
+    // The legal hold keeps an incident only on the laptops of those who work on it: carol never did.
+    expect((await refusal(() => call(carol, 'incidents.get', { id: held }))).code).toBe('not_found');
+
+    // Her next pass pushes dan's op first; once the service has it, the old incident leaves too.
+    await call(carol, 'sync.now', {});
+    expect((await central.store.readOps(incidentStream(old), 0, 100_000)).map((op) => op.opId)).toContain(danOp.opId);
+    expect(incidentStreams(carol)).toEqual([recent, open].map(incidentStream).sort());
+    expect(carol.db.prepare("SELECT count(*) FROM sync_cursors WHERE stream_id LIKE 'incident:%'").pluck().get()).toBe(2);
+    expect((await call(carol, 'sync.status', {})).peers[0]).toMatchObject({ state: 'connected', pending: 0 });
+
+    // Bob reopens the old incident: it is open again, so carol pulls it from the start, whole.
+    await call(bob, 'sync.now', {});
+    await call(bob, 'incidents.setStatus', { id: old, status: 'investigating', reason: 'It is back' });
+    await call(bob, 'sync.now', {});
+    await call(carol, 'sync.now', {});
+    const onService = await central.store.readOps(incidentStream(old), 0, 100_000);
+    expect(opsIn(carol, incidentStream(old))).toBe(onService.length);
+    expect((await call(carol, 'incidents.get', { id: old })).status).toBe('investigating');
+  });
+
+  it('an archive laptop keeps everything, and a laptop keeps every incident its user took part in', async () => {
+    const central = await startCentral('sqlite');
+    centrals.push(central);
+    const { old, held, recent, open } = await history(central);
+    const archive = laptop('erin');
+    await call(archive, 'sync.connect', { url: central.url, token: await central.token('erin', 'viewer') });
+    await call(archive, 'sync.setScope', { keepClosedDays: 1, isKeepEverything: true });
+    await call(archive, 'sync.now', {});
+    expect(incidentStreams(archive)).toEqual([old, held, recent, open].map(incidentStream).sort());
+
+    // Frank, counsel's contact, renews the legal hold on the closed incident, then narrows his
+    // scope: the held incident he works on stays on his laptop.
+    const frank = laptop('frank');
+    await call(frank, 'sync.connect', { url: central.url, token: await central.token('frank', 'commander') });
+    await call(frank, 'sync.setScope', { keepClosedDays: 365, isKeepEverything: false });
+    await call(frank, 'sync.now', {});
+    await call(frank, 'incidents.setLegalHold', { incidentId: held, isHeld: false, reason: 'Renewing under the new case number' });
+    await call(frank, 'incidents.setLegalHold', { incidentId: held, isHeld: true, reason: 'Case 2026-118' });
+    await call(frank, 'sync.setScope', { keepClosedDays: 90, isKeepEverything: false });
+    await call(frank, 'sync.now', {});
+    expect(incidentStreams(frank)).toEqual([held, recent, open].map(incidentStream).sort());
+    expect((await call(frank, 'sync.scope', {})).lastEviction).toEqual({ evicted: [incidentStream(old)], keptUnsent: [], keptInScope: [] });
+  });
+});
