@@ -8,7 +8,7 @@
 //    judged, a full durable commit) and of the incident-list and timeline-page queries, and the
 //    database size per op.
 // Figures are printed against their targets as ratios; nothing here passes or fails a build.
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -17,6 +17,7 @@ import { encodeHlc } from '@shared/hlc';
 import { uuidv7 } from '@shared/ids';
 import { genesisHash, hashOp, type Op } from '@shared/ops';
 import { ed25519 } from '@shared/node/ed25519';
+import { hashBytes, storedHashOf } from '@shared/node/op-rows';
 import { openDatabase, databaseFileName } from '../electron/engine/core/database';
 import { openEngine, type Engine } from '../electron/engine/engine';
 import { migrate } from '../electron/engine/core/schema';
@@ -124,8 +125,8 @@ function rawInsert(db: Database.Database, pages: Op[][]): void {
         op.rowId,
         op.kind,
         canonicalJson(op.fields),
-        op.prevHash,
-        op.hash,
+        storedHashOf(op.prevHash),
+        hashBytes(op.hash),
         now,
         op.certId ?? null,
         op.sig ?? null,
@@ -181,6 +182,27 @@ function timeMs(fn: () => unknown): number {
 
 const fmt = (n: number, digits = 2) => n.toFixed(digits);
 
+/**
+ * Where a database's bytes go, read from SQLite's `dbstat` table: pages per table and index (the
+ * FTS5 shadow tables of one index counted together), biggest first.
+ */
+export function sizeBreakdown(file: string): { name: string; bytes: number }[] {
+  const db = new Database(file, { readonly: true });
+  try {
+    const rows = db.prepare('SELECT name, sum(pgsize) AS bytes FROM dbstat GROUP BY name').all() as { name: string; bytes: number }[];
+    const totals = new Map<string, number>();
+    for (const { name, bytes } of rows) {
+      const key = /^(\w+_fts)_(data|idx|docsize|config|content)$/.exec(name)?.[1] ?? name;
+      totals.set(key, (totals.get(key) ?? 0) + bytes);
+    }
+    const free = (db.pragma('freelist_count', { simple: true }) as number) * (db.pragma('page_size', { simple: true }) as number);
+    if (free > 0) totals.set('(free pages)', free);
+    return [...totals].map(([name, bytes]) => ({ name, bytes })).sort((a, b) => b.bytes - a.bytes);
+  } finally {
+    db.close();
+  }
+}
+
 export async function run(args: string[]): Promise<number> {
   const scale = Number(args.find((a) => a.startsWith('--scale='))?.slice(8) ?? '1');
   const workDir = mkdtempSync(join(tmpdir(), 'holdfast-bench-'));
@@ -190,44 +212,46 @@ export async function run(args: string[]): Promise<number> {
     console.log(line);
   };
   try {
-    // 1. Throughput: engine vs raw, 200k signed ops each, in pages of 500.
-    const verifications = countVerifications();
-    const count = Math.round(200_000 * scale);
     const org = benchOrg();
-    const devices = benchDeviceIds(4).map((id) => org.device(id, 'commander', `commander-${id.slice(-2)}`));
-    const ops = generate(count / 10, 10, 4, 0, { org, devices });
-    const signMicros = org.signMicros();
-    // The certificates travel in the trust stream, at the head of the first page (the service's order).
-    const pages = pagesOf([...org.trustOps(devices.map((d) => d.certificate)), ...ops], 500);
-    const engine = openEngine({ dataDir: join(workDir, 'engine'), host: 'web', log: () => undefined });
-    engine.replica.trust.pinOrgKey(org.orgKey);
-    const results: ReturnType<Engine['replica']['applyRemote']> = [];
-    const verifiedBefore = verifications.count();
-    const engineMs = timeMs(() => {
-      for (const page of pages) results.push(...engine.replica.applyRemote(page, 'bench', { isRefetchable: true }));
-    });
-    const verified = verifications.count() - verifiedBefore;
-    const accepted = results.filter((r) => r.status === 'accepted').length;
-    const total = pages.reduce((n, p) => n + p.length, 0);
-    if (accepted !== total) throw new Error(`engine accepted ${accepted} of ${total} ops: ${JSON.stringify(results.find((r) => r.status !== 'accepted'))}`);
-    await engine.close();
-
-    const raw = openDatabase(join(workDir, 'raw'));
-    migrate(raw);
-    const rawMs = timeMs(() => rawInsert(raw, pages));
-    raw.close();
-
-    const engineRate = total / (engineMs / 1000);
-    const rawRate = total / (rawMs / 1000);
     say(`store bench (${new Date().toISOString()}, node ${process.version})`);
-    say(`apply ${ops.length} ops signed by 4 certified devices (+ ${total - ops.length} certificates), pages of 500, a transaction each`);
-    say(`  signing (hash + Ed25519, outside the timed part):  ${fmt(signMicros / ops.length)} µs/op`);
-    say(`  engine (authenticate, judge, hash check, merge, project): ${fmt(engineRate, 0)} ops/s, ${fmt(verified / total, 3)} verifications/op`);
-    say(`  raw better-sqlite3 (same op-log rows with cert_id and sig, same projection rows): ${fmt(rawRate, 0)} ops/s`);
-    say('  (both queue timeline text for full-text indexing, which runs after the batch)');
-    say(`  ratio engine/raw: ${fmt(engineRate / rawRate)} (target >= 0.50)`);
+    // 1. Throughput: engine vs raw, 200k signed ops each, in pages of 500.
+    if (!args.includes('--replica-only')) {
+      const verifications = countVerifications();
+      const count = Math.round(200_000 * scale);
+      const devices = benchDeviceIds(4).map((id) => org.device(id, 'commander', `commander-${id.slice(-2)}`));
+      const ops = generate(count / 10, 10, 4, 0, { org, devices });
+      const signMicros = org.signMicros();
+      // The certificates travel in the trust stream, at the head of the first page (the service's order).
+      const pages = pagesOf([...org.trustOps(devices.map((d) => d.certificate)), ...ops], 500);
+      const engine = openEngine({ dataDir: join(workDir, 'engine'), host: 'web', log: () => undefined });
+      engine.replica.trust.pinOrgKey(org.orgKey);
+      const results: ReturnType<Engine['replica']['applyRemote']> = [];
+      const verifiedBefore = verifications.count();
+      const engineMs = timeMs(() => {
+        for (const page of pages) results.push(...engine.replica.applyRemote(page, 'bench', { isRefetchable: true }));
+      });
+      const verified = verifications.count() - verifiedBefore;
+      const accepted = results.filter((r) => r.status === 'accepted').length;
+      const total = pages.reduce((n, p) => n + p.length, 0);
+      if (accepted !== total) throw new Error(`engine accepted ${accepted} of ${total} ops: ${JSON.stringify(results.find((r) => r.status !== 'accepted'))}`);
+      await engine.close();
 
-    if (args.includes('--throughput-only')) return 0;
+      const raw = openDatabase(join(workDir, 'raw'));
+      migrate(raw);
+      const rawMs = timeMs(() => rawInsert(raw, pages));
+      raw.close();
+
+      const engineRate = total / (engineMs / 1000);
+      const rawRate = total / (rawMs / 1000);
+      say(`apply ${ops.length} ops signed by 4 certified devices (+ ${total - ops.length} certificates), pages of 500, a transaction each`);
+      say(`  signing (hash + Ed25519, outside the timed part):  ${fmt(signMicros / ops.length)} µs/op`);
+      say(`  engine (authenticate, judge, hash check, merge, project): ${fmt(engineRate, 0)} ops/s, ${fmt(verified / total, 3)} verifications/op`);
+      say(`  raw better-sqlite3 (same op-log rows with cert_id and sig, same projection rows): ${fmt(rawRate, 0)} ops/s`);
+      say('  (both queue timeline text for full-text indexing, which runs after the batch)');
+      say(`  ratio engine/raw: ${fmt(engineRate / rawRate)} (target >= 0.50)`);
+
+      if (args.includes('--throughput-only')) return 0;
+    }
 
     // 2. Latency on a replica of 1M ops.
     const bigCount = Math.round(1_000_000 * scale);
@@ -273,6 +297,8 @@ export async function run(args: string[]): Promise<number> {
     }
     await replica.close();
     const bytes = statSync(join(dataDir, databaseFileName)).size;
+    const keep = args.find((a) => a.startsWith('--keep-db='))?.slice(10);
+    if (keep) copyFileSync(join(dataDir, databaseFileName), keep);
 
     const a = percentiles(append);
     const l = percentiles(list);
@@ -282,7 +308,10 @@ export async function run(args: string[]): Promise<number> {
     say(`  timeline append (signed, judged, durable): p50 ${fmt(a.p50)} ms  p99 ${fmt(a.p99)} ms  (target p99 < 2 ms: ratio ${fmt(a.p99 / 2)})`);
     say(`  incident list (200): p50 ${fmt(l.p50)} ms  p99 ${fmt(l.p99)} ms  (target < 20 ms: ratio ${fmt(l.p99 / 20)})`);
     say(`  timeline page (100): p50 ${fmt(p.p50)} ms  p99 ${fmt(p.p99)} ms  (target < 20 ms: ratio ${fmt(p.p99 / 20)})`);
-    say(`  database size: ${fmt(bytes / 1024 / 1024, 1)} MiB, ${fmt(bytes / opTotal, 0)} bytes per op`);
+    say(`  database size: ${fmt(bytes / 1024 / 1024, 1)} MiB, ${fmt(bytes / opTotal, 0)} bytes per op (target <= 700: ratio ${fmt(bytes / opTotal / 700)})`);
+    for (const { name, bytes: part } of sizeBreakdown(join(dataDir, databaseFileName)).filter((p) => p.bytes / opTotal >= 1)) {
+      say(`    ${name.padEnd(28)} ${fmt(part / 1024 / 1024, 1).padStart(8)} MiB ${fmt(part / opTotal, 0).padStart(6)} B/op`);
+    }
     return 0;
   } finally {
     rmSync(workDir, { recursive: true, force: true });
