@@ -22,10 +22,13 @@ export const usage = `Usage: holdfast <command> [options]
 
 Commands:
   app                                  open the desktop app (same as npm start)
-  web [--data DIR] [--port P] [--host [--hub-port P]]
+  web [--data DIR] [--port P] [--host [--hub-port P]] [--keep-closed-days N] [--keep-everything]
                                        serve the app to a browser on this machine (127.0.0.1);
                                        --host: also a war-room hub on the network (TLS, port 7440),
-                                       joined with the link it prints
+                                       joined with the link it prints; --keep-closed-days N: hold
+                                       incidents closed in the last N days (default 90) besides open
+                                       ones and yours; --keep-everything: hold every incident (kept
+                                       as this laptop's setting)
   verify-chain [--data DIR]            check every hash chain, the schema, and every projected row
                                        against the op log replayed
   rebuild [--data DIR] [--check]       rebuild the projections from the op log and compare

@@ -11,7 +11,8 @@ import { hubServer } from '../engine/sync/hub';
 import { hubLink, readableCertFingerprint } from '@shared/hub-link';
 import { startEngineInThread, startEngineWorker } from '../engine/hosts/engine-thread';
 import { startWebBridge, type WebBridge } from '../engine/hosts/web-bridge';
-import { dataDirOption, parsePort, parseStrict, type Command } from './io';
+import { dataDirOption, parsePort, parseStrict, UsageError, type Command } from './io';
+import { maxKeepClosedDays, type ReplicaScopeView } from '@shared/replica-scope';
 import { packageRoot } from './package-root';
 
 /** `HOLDFAST_ENGINE_THREAD=main` keeps the engine on the HTTP thread (the worker bench compares both). */
@@ -21,7 +22,15 @@ function startEngine(hosted: HostedEngineOptions, options: EngineClientOptions):
 }
 
 export const webCommand: Command = async (args, io) => {
-  const { values } = parseStrict(args, { data: { type: 'string' }, port: { type: 'string' }, host: { type: 'boolean' }, 'hub-port': { type: 'string' } });
+  const { values } = parseStrict(args, {
+    data: { type: 'string' },
+    port: { type: 'string' },
+    host: { type: 'boolean' },
+    'hub-port': { type: 'string' },
+    'keep-closed-days': { type: 'string' },
+    'keep-everything': { type: 'boolean' },
+  });
+  const keepClosedDays = parseKeepClosedDays(values['keep-closed-days']);
   const isHub = values.host === true;
   const port = parsePort(values.port, 7420);
   const hubPort = parsePort(values['hub-port'], 7440);
@@ -31,6 +40,17 @@ export const webCommand: Command = async (args, io) => {
     { dataDir, host: 'web', autoBackup: defaultAutoBackup },
     { log: io.err, onInternalError: (name, detail) => io.err(`holdfast web: ${name} failed: ${detail}`) },
   );
+  // The replica scope given on the command line is kept as this laptop's setting (Settings shows it).
+  if (keepClosedDays !== undefined || values['keep-everything'] !== undefined) {
+    const scope = await engine.dispatch('sync.scope', {});
+    if (!scope.ok) throw new Error(scope.error.message);
+    const { settings } = scope.value as ReplicaScopeView;
+    const set = await engine.dispatch('sync.setScope', {
+      keepClosedDays: keepClosedDays ?? settings.keepClosedDays,
+      isKeepEverything: values['keep-everything'] ?? settings.isKeepEverything,
+    });
+    if (!set.ok) throw new Error(set.error.message);
+  }
   let bridge: WebBridge;
   let hubApp: Awaited<ReturnType<typeof hubServer>> | undefined;
   try {
@@ -78,3 +98,13 @@ export const webCommand: Command = async (args, io) => {
   await engine.close();
   return 0;
 };
+
+/** `--keep-closed-days N`: closed incidents of the last N days stay on this laptop (docs/replica-scope.md). */
+function parseKeepClosedDays(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const days = Number(value);
+  if (!/^\d+$/.test(value) || days < 1 || days > maxKeepClosedDays) {
+    throw new UsageError(`--keep-closed-days must be a whole number of days from 1 to ${maxKeepClosedDays}, got "${value}"`);
+  }
+  return days;
+}

@@ -31,6 +31,8 @@ describe('holdfast CLI', () => {
     [['web', '--port', '70000'], 'got "70000"'],
     [['web', 'extra'], 'Unexpected argument'],
     [['web', '--data', ''], '--data needs a folder path'],
+    [['web', '--keep-closed-days', '0'], '--keep-closed-days must be a whole number of days from 1 to 36500, got "0"'],
+    [['web', '--keep-closed-days', 'ninety'], 'got "ninety"'],
   ])('exits 2 naming the problem for %j', async (argv, message) => {
     const { io, err } = capture();
     expect(await runCli(argv, io)).toBe(2);
