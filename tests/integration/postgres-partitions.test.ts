@@ -9,7 +9,7 @@ import { migrate, migrations } from '../../server/storage/postgres-pool';
 import { monthOf, opsMonth } from '../../server/storage/postgres-partitions';
 import { openPostgresSyncStore, type PostgresSyncStore } from '../../server/storage/postgres-store';
 import { purgeOp, timelineOps } from '../support/ops';
-import { postgresDatabase } from '../support/postgres';
+import { postgresDatabase, postgresStandby } from '../support/postgres';
 
 const stores: PostgresSyncStore[] = [];
 const clients: pg.Client[] = [];
@@ -198,4 +198,40 @@ describe('read replica (postgres)', () => {
     await store.insertOps(ops, 1);
     expect((await store.readOps(ops[0].streamId, 0, 10)).map((op) => op.seq)).toEqual([1, 2, 3]);
   });
+});
+
+describe('read replica by streaming replication (postgres)', () => {
+  // A second PostgreSQL server following the first (hot standby, base backup of the embedded one).
+  it('pulls from the standby; while its replay is paused, what it lacks comes from the primary', async () => {
+    const url = await postgresDatabase();
+    const primary = await openStore(url);
+    const standby = await postgresStandby();
+    try {
+      const incidentId = incidentAt(Date.UTC(2026, 1, 2));
+      const streamId = `incident:${incidentId}`;
+      const ops = timelineOps(6, { incidentId });
+      await primary.insertOps(ops.slice(0, 3), 1);
+      await standby.caughtUp();
+      const store = await openStore(url, standby.urlOf(url));
+      const standbyClient = await connect(standby.urlOf(url));
+      expect((await standbyClient.query('SELECT pg_is_in_recovery() AS standby')).rows[0]).toEqual({ standby: true });
+      expect((await store.readOps(streamId, 0, 10)).map((op) => op.seq)).toEqual([1, 2, 3]);
+
+      await standby.query('SELECT pg_wal_replay_pause()');
+      await store.insertOps(ops.slice(3), 2);
+      // The standby still has three; a pull still gets all six, in order, none skipped.
+      expect((await standbyClient.query('SELECT count(*)::int AS n FROM ops WHERE stream_id = $1', [streamId])).rows[0].n).toBe(3);
+      expect((await store.readOps(streamId, 0, 10)).map((op) => op.opId)).toEqual(ops.map((op) => op.opId));
+      expect((await store.readOps(streamId, 2, 2)).map((op) => op.seq)).toEqual([3, 4]);
+
+      await standby.query('SELECT pg_wal_replay_resume()');
+      await standby.caughtUp();
+      expect((await standbyClient.query('SELECT count(*)::int AS n FROM ops WHERE stream_id = $1', [streamId])).rows[0].n).toBe(6);
+      expect((await store.readOps(streamId, 4, 10)).map((op) => op.seq)).toEqual([5, 6]);
+    } finally {
+      for (const store of stores.splice(0)) await store.close();
+      for (const client of clients.splice(0)) await client.end();
+      await standby.stop();
+    }
+  }, 60_000); // a second server started and caught up: slower than one test's usual budget on a busy machine
 });

