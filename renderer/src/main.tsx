@@ -1,5 +1,5 @@
-// Start-up: connect to the engine, route its events into the query cache (data/invalidation.ts) and
-// the store, render the app.
+// Start-up: connect to the engine, route its events into the query cache (data/invalidation.ts),
+// render the app.
 import { QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
@@ -28,8 +28,6 @@ if (target.kind === 'web-no-token') {
   setClient(target.client);
   // Makes the cache and routes every engine event into the invalidation table.
   engineQueries();
-  target.client.on('sync.status', (status) => useStore.getState().setSync(status));
-  void store.loadSync().catch(() => undefined);
   void target.client.call('app.info', {}).then(store.setAppInfo, () => undefined);
 }
 

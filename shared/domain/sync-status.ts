@@ -132,24 +132,32 @@ export const connectRequest = z
   .object({ url: serverUrl, token: z.string({ error: 'must be text' }).trim().min(8, { error: 'paste the token printed by holdfast server user add' }).max(500) })
   .strict();
 
+/** Join a war room with the link the host shared (or scanned). */
+export const joinByLinkRequest = z.object({ link: z.string({ error: 'must be text' }).trim().min(1, { error: "paste the war room's join link" }).max(500) }).strict();
+
 /**
- * Join a war room with its link, or with what the host reads out: the address, the join code and
- * the certificate's fingerprint (all three: the fingerprint is how this laptop knows it reached
- * the real hub before it sends the code).
+ * Join a war room with what the host reads out: the address, the join code and the certificate's
+ * fingerprint (all three: the fingerprint is how this laptop knows it reached the real hub before
+ * it sends the code).
  */
-export const joinHubRequest = z.union(
-  [
-    z.object({ link: z.string({ error: 'must be text' }).trim().min(1, { error: "paste the war room's join link" }).max(500) }).strict(),
-    z
-      .object({
-        url: serverUrl.refine((u) => u.startsWith('https://'), { error: 'a war room speaks only TLS: its address starts with https://' }),
-        code: z.string({ error: 'must be text' }).trim().min(4).max(64),
-        fingerprint: z.string({ error: "must be text: the hub certificate's SHA-256 fingerprint the host shows" }).trim().min(1).max(200),
-      })
-      .strict(),
-  ],
-  { error: 'send either link, or url with code and fingerprint' },
-);
+export const joinByCodeRequest = z
+  .object({
+    url: serverUrl.refine((u) => u.startsWith('https://'), { error: 'a war room speaks only TLS: its address starts with https://' }),
+    code: z
+      .string({ error: 'must be text' })
+      .trim()
+      .min(4, { error: 'give the whole join code the host reads out' })
+      .max(64, { error: 'must be at most 64 characters: give the join code the host reads out' }),
+    fingerprint: z
+      .string({ error: "must be text: the hub certificate's SHA-256 fingerprint the host shows" })
+      .trim()
+      .min(1, { error: "type the certificate's SHA-256 fingerprint the host's screen shows" })
+      .max(200, { error: "must be at most 200 characters: the certificate's SHA-256 fingerprint the host's screen shows" }),
+  })
+  .strict();
+
+/** Join a war room with its link, or with what the host reads out. */
+export const joinHubRequest = z.union([joinByLinkRequest, joinByCodeRequest], { error: 'send either link, or url with code and fingerprint' });
 export type JoinHubRequest = z.infer<typeof joinHubRequest>;
 
 export const peerRequest = z.object({ peerId: z.string().min(1).max(100) }).strict();

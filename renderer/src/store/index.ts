@@ -5,7 +5,6 @@ import { create } from 'zustand';
 import { createDirectorySlice, type DirectorySlice } from '../features/directory/directory-slice';
 import { createIncidentsSlice, type IncidentsSlice } from '../features/incidents/incidents-slice';
 import { createShellSlice, type ShellSlice } from '../features/shell/shell-slice';
-import { createSyncSlice, type SyncSlice } from '../features/sync/sync-slice';
 import { createBannerSlice, type BannerSlice } from '../features/war-room/state/banner-slice';
 import { createDrawerSlice, type DrawerSlice } from '../features/war-room/state/drawer-slice';
 import { createEntryBoxSlice, type EntryBoxSlice } from '../features/war-room/state/entry-box-slice';
@@ -16,12 +15,11 @@ import { createTimelineViewSlice, type TimelineViewSlice } from '../features/war
 /** The war room's UI state, by concern (features/war-room/state/). */
 export type WarRoomState = OpenIncidentSlice & BannerSlice & TimelineViewSlice & EntryBoxSlice & OverlaysSlice & DrawerSlice;
 
-export type AppState = IncidentsSlice & ShellSlice & SyncSlice & DirectorySlice & WarRoomState;
+export type AppState = IncidentsSlice & ShellSlice & DirectorySlice & WarRoomState;
 
 export const useStore = create<AppState>()((...a) => ({
   ...createShellSlice(...a),
   ...createIncidentsSlice(...a),
-  ...createSyncSlice(...a),
   ...createDirectorySlice(...a),
   ...createOpenIncidentSlice(...a),
   ...createBannerSlice(...a),

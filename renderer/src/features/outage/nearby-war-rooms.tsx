@@ -8,15 +8,14 @@ import type { NearbyWarRoom } from '@shared/domain/outage-api';
 import { readableCertFingerprint } from '@shared/hub-link';
 import { useEngineQuery } from '../../data/use-engine-query';
 import { useAction } from '../../lib/use-action';
-import { useStore } from '../../store';
 import { client } from '../../store/client-ref';
+import { noteSync } from '../sync/sync-queries';
 import './outage.css';
 
 /** How often the list is read again while it is on screen. */
 const refreshMs = 2000;
 
 function NearbyRoom({ room }: { room: NearbyWarRoom }) {
-  const setSync = useStore((s) => s.setSync);
   const [code, setCode] = useState('');
   const [fingerprint, setFingerprint] = useState('');
   const join = useAction();
@@ -39,7 +38,7 @@ function NearbyRoom({ room }: { room: NearbyWarRoom }) {
           event.preventDefault();
           void join.run(async () => {
             const typed = fingerprint.trim();
-            setSync(await client().call('hub.joinNearby', { id: room.id, code, ...(typed ? { fingerprint: typed } : {}) }));
+            noteSync(await client().call('hub.joinNearby', { id: room.id, code, ...(typed ? { fingerprint: typed } : {}) }));
             setCode('');
             setFingerprint('');
           });

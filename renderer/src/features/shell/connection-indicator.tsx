@@ -4,6 +4,7 @@
 // the tooltip). Green only when every peer has everything. "Sync now" retries at once.
 import type { SyncTone } from '@shared/domain/sync-truth';
 import { useStore } from '../../store';
+import { useSyncStatus } from '../sync/sync-queries';
 import { useSyncNow, useSyncTruth } from './use-sync-truth';
 import './sync-truth.css';
 
@@ -18,7 +19,7 @@ export const toneClass: Record<SyncTone, Indicator['tone']> = { ok: 'ok', busy: 
 
 export function ConnectionIndicator() {
   const link = useStore((s) => s.link);
-  const hasPeers = useStore((s) => s.sync.peers.length > 0);
+  const hasPeers = useSyncStatus().peers.length > 0;
   const truth = useSyncTruth();
   const syncNow = useSyncNow();
   const engine = describeLink(link);

@@ -1,13 +1,14 @@
 // Sync as it really stands, for the sidebar and the war room header: the engine's per-peer status
 // and the war room this laptop hosts (read again every few seconds while it runs, so the count of
 // laptops follows who joins), described by @shared/domain/sync-truth.
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { format, isSameDay } from 'date-fns';
 import type { HostingStatus } from '@shared/domain/sync-status';
 import { describeSync, type SyncTruth } from '@shared/domain/sync-truth';
-import { useStore } from '../../store';
+import { syncNow, useHubStatus, useSyncStatus } from '../sync/sync-queries';
 
-const hubRefreshMs = 5000;
+/** How often the hosted war room is read again while it runs (the count of laptops follows who joins). */
+export const hubRefreshMs = 5000;
 
 /** "12:03" today, "6 Dec 12:03" before. */
 export function shortMoment(ms: number): string {
@@ -15,14 +16,8 @@ export function shortMoment(ms: number): string {
 }
 
 export function useSyncTruth(): SyncTruth {
-  const sync = useStore((s) => s.sync);
-  const hub = useStore((s) => s.hub);
-  const refreshHub = useStore((s) => s.refreshHub);
-  useEffect(() => {
-    if (!hub.isRunning) return undefined;
-    const timer = setInterval(() => void refreshHub().catch(() => undefined), hubRefreshMs);
-    return () => clearInterval(timer);
-  }, [hub.isRunning, refreshHub]);
+  const sync = useSyncStatus();
+  const hub = useHubStatus(hubRefreshMs);
   const members = hub.isRunning ? (hub.members?.length ?? hub.clients.length) : (sync.hosting?.members ?? null);
   const liveMembers = hub.isRunning ? (hub.liveMembers ?? null) : (sync.hosting?.liveMembers ?? null);
   return useMemo(() => {
@@ -33,7 +28,6 @@ export function useSyncTruth(): SyncTruth {
 
 /** Runs sync.now; `isBusy` while it runs, and the engine's refusal (if any) to show. */
 export function useSyncNow(): { run: () => void; isBusy: boolean; error: string | null } {
-  const syncNow = useStore((s) => s.syncNow);
   const [isBusy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const run = () => {

@@ -5,13 +5,12 @@ import { syncErrorWords } from '@shared/domain/sync-errors';
 import type { PeerStatus } from '@shared/domain/sync-status';
 import { localTime } from '../../lib/time';
 import { useAction } from '../../lib/use-action';
-import { useStore } from '../../store';
+import { connectServer, disconnectPeer, useSyncStatus } from './sync-queries';
 import { TrustPanel } from './trust-panel';
 import { WarRoomHost } from './war-room-host';
 import { WarRoomJoin } from './war-room-join';
 
 function PeerRow({ peer }: { peer: PeerStatus }) {
-  const disconnect = useStore((s) => s.disconnectPeer);
   return (
     <li className="peer" data-testid={`peer-${peer.kind}`}>
       <div>
@@ -25,7 +24,7 @@ function PeerRow({ peer }: { peer: PeerStatus }) {
           <span title={peer.lastError}> · {`${peer.kind === 'central' ? 'Central' : 'The war room hub'} ${syncErrorWords(peer.lastError).predicate}`}</span>
         )}
       </div>
-      <button type="button" className="button button-small" onClick={() => void disconnect(peer.id)}>
+      <button type="button" className="button button-small" onClick={() => void disconnectPeer(peer.id)}>
         Disconnect
       </button>
     </li>
@@ -33,8 +32,7 @@ function PeerRow({ peer }: { peer: PeerStatus }) {
 }
 
 export function SyncSettings() {
-  const sync = useStore((s) => s.sync);
-  const connectServer = useStore((s) => s.connectServer);
+  const sync = useSyncStatus();
   const [serverUrl, setServerUrl] = useState('');
   const [token, setToken] = useState('');
   const server = useAction();

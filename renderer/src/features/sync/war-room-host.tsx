@@ -1,22 +1,19 @@
 // Hosting a war room: its join link as a QR code and as text, the same in a form people can read
 // out (address, code, certificate fingerprint), who joined, and a new code on demand. The code is
 // also replaced after repeated wrong guesses: the panel reads the hub again every few seconds.
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { HubStatus } from '@shared/domain/sync-status';
 import { readableCertFingerprint } from '@shared/hub-link';
 import { localTime } from '../../lib/time';
 import { useAction } from '../../lib/use-action';
-import { useStore } from '../../store';
 import { useCopy } from '../shell/use-copy';
 import { QrCode } from './qr-code';
+import { rotateHubCode, startHub, stopHub, useHubStatus } from './sync-queries';
 import './war-room.css';
 
 const refreshMs = 3000;
 
 function HubRunning({ hub }: { hub: HubStatus }) {
-  const stopHub = useStore((s) => s.stopHub);
-  const refreshHub = useStore((s) => s.refreshHub);
-  const rotateHubCode = useStore((s) => s.rotateHubCode);
   const action = useAction();
   const links = hub.links ?? [];
   // Another laptop reaches this one at a LAN address; loopback is listed last.
@@ -26,11 +23,6 @@ function HubRunning({ hub }: { hub: HubStatus }) {
   const address = link ? new URL(link).host : '';
   const copy = useCopy(link);
   const members = hub.members ?? [];
-
-  useEffect(() => {
-    const timer = setInterval(() => void refreshHub().catch(() => undefined), refreshMs);
-    return () => clearInterval(timer);
-  }, [refreshHub]);
 
   return (
     <div data-testid="hub-running" className="hub-running">
@@ -125,8 +117,7 @@ function HubRunning({ hub }: { hub: HubStatus }) {
 }
 
 export function WarRoomHost() {
-  const hub = useStore((s) => s.hub);
-  const startHub = useStore((s) => s.startHub);
+  const hub = useHubStatus(refreshMs);
   const [port, setPort] = useState('7440');
   const hosting = useAction();
   return (

@@ -3,14 +3,16 @@
 // and kept only here, changes held to retry, entries on no other laptop. Nothing when this laptop
 // syncs with nobody and hosts nothing.
 import { toneClass } from '../shell/connection-indicator';
-import { useSyncNow, useSyncTruth } from '../shell/use-sync-truth';
-import { useStore } from '../../store';
+import { hubRefreshMs, useSyncNow, useSyncTruth } from '../shell/use-sync-truth';
+import { useHubStatus, useSyncStatus } from '../sync/sync-queries';
 
 export function SyncTruthBar() {
-  const hasPeers = useStore((s) => s.sync.peers.length > 0);
+  const sync = useSyncStatus();
+  const hub = useHubStatus(hubRefreshMs);
+  const hasPeers = sync.peers.length > 0;
   const truth = useSyncTruth();
   const syncNow = useSyncNow();
-  const isHosting = useStore((s) => s.hub.isRunning || Boolean(s.sync.hosting));
+  const isHosting = hub.isRunning || Boolean(sync.hosting);
   if (!hasPeers && !isHosting && truth.warnings.length === 0) return null;
   return (
     <div className="sync-truth-bar" data-testid="war-sync" data-tone={truth.tone}>
