@@ -6,6 +6,7 @@ import { IntegrationSettings } from '../integrations/integration-settings';
 import { PageHeader } from '../shell/page-header';
 import { SyncSettings } from '../sync/sync-settings';
 import { NotificationSettings } from './notification-settings';
+import { ReplicaScopeSettings } from './replica-scope-settings';
 import { RetentionSettings } from './retention-settings';
 import { SeveritySettings } from './severity-settings';
 
@@ -40,6 +41,7 @@ export function SettingsPage() {
         )}
       </section>
       <SyncSettings />
+      <ReplicaScopeSettings />
       <SeveritySettings />
       <StakeholderSettings />
       <IntegrationSettings />
