@@ -8,7 +8,7 @@ import type { Engine } from '../../electron/engine/engine';
 import { createPeerStore } from '../../electron/engine/sync/peer-store';
 import { evictOutOfScope } from '../../electron/engine/sync/replica-scope';
 import { incidentStream } from '@shared/entities';
-import { defaultScope, scopeQueryString } from '@shared/replica-scope';
+import { defaultScope, scopeQueryString, type ScopeSettings } from '@shared/replica-scope';
 import type { PullResponse, StreamsResponse } from '@shared/sync';
 import { call, openTestEngine, refusal } from '../support/engines';
 import { startCentral, type Central } from '../support/sync';
@@ -32,6 +32,17 @@ function laptop(name: string): Engine {
   engine.replica.setActor(name);
   return engine;
 }
+
+/** A laptop connected to the service as `name`, holding the scope given, synced once. */
+async function scopedLaptop(central: Central, name: string, role: 'commander' | 'responder' | 'viewer', scope: ScopeSettings): Promise<Engine> {
+  const engine = laptop(name);
+  await call(engine, 'sync.connect', { url: central.url, token: await central.token(name, role) });
+  await call(engine, 'sync.setScope', scope);
+  await call(engine, 'sync.now', {});
+  return engine;
+}
+
+const lastYear: ScopeSettings = { keepClosedDays: 365, isKeepEverything: false };
 
 async function ended(engine: Engine, title: string, status: 'resolved' | 'closed'): Promise<string> {
   const { id } = await call(engine, 'incidents.create', { title, severity: 'SEV2', services: ['orders'], summary: `${title} broke` });
@@ -105,18 +116,12 @@ describe('replica scope with the central service', () => {
     const central = await startCentral('sqlite');
     centrals.push(central);
     const { bob, old, held, recent, open } = await history(central);
-    const carol = laptop('carol');
-    await call(carol, 'sync.connect', { url: central.url, token: await central.token('carol', 'commander') });
-    await call(carol, 'sync.setScope', { keepClosedDays: 365, isKeepEverything: false });
-    await call(carol, 'sync.now', {});
+    const carol = await scopedLaptop(central, 'carol', 'commander', lastYear);
     expect(incidentStreams(carol)).toEqual([old, held, recent, open].map(incidentStream).sort());
 
     // Dan, off the service, writes in the old incident; his op reaches carol through a war room
     // (a hub's relay), not yet the service.
-    const dan = laptop('dan');
-    await call(dan, 'sync.connect', { url: central.url, token: await central.token('dan', 'responder') });
-    await call(dan, 'sync.setScope', { keepClosedDays: 365, isKeepEverything: false });
-    await call(dan, 'sync.now', {});
+    const dan = await scopedLaptop(central, 'dan', 'responder', lastYear);
     await call(dan, 'sync.disconnect', { peerId: 'central' });
     const note = await call(dan, 'timeline.add', { incidentId: old, kind: 'note', text: 'Found the root cause after all' });
     const danOp = dan.replica.opLog.streamSince(incidentStream(old), 0, 100_000).find((op) => op.rowId === note.id)!;
@@ -157,18 +162,12 @@ describe('replica scope with the central service', () => {
     const central = await startCentral('sqlite');
     centrals.push(central);
     const { old, held, recent, open } = await history(central);
-    const archive = laptop('erin');
-    await call(archive, 'sync.connect', { url: central.url, token: await central.token('erin', 'viewer') });
-    await call(archive, 'sync.setScope', { keepClosedDays: 1, isKeepEverything: true });
-    await call(archive, 'sync.now', {});
+    const archive = await scopedLaptop(central, 'erin', 'viewer', { keepClosedDays: 1, isKeepEverything: true });
     expect(incidentStreams(archive)).toEqual([old, held, recent, open].map(incidentStream).sort());
 
     // Frank, counsel's contact, renews the legal hold on the closed incident, then narrows his
     // scope: the held incident he works on stays on his laptop.
-    const frank = laptop('frank');
-    await call(frank, 'sync.connect', { url: central.url, token: await central.token('frank', 'commander') });
-    await call(frank, 'sync.setScope', { keepClosedDays: 365, isKeepEverything: false });
-    await call(frank, 'sync.now', {});
+    const frank = await scopedLaptop(central, 'frank', 'commander', lastYear);
     await call(frank, 'incidents.setLegalHold', { incidentId: held, isHeld: false, reason: 'Renewing under the new case number' });
     await call(frank, 'incidents.setLegalHold', { incidentId: held, isHeld: true, reason: 'Case 2026-118' });
     await call(frank, 'sync.setScope', { keepClosedDays: 90, isKeepEverything: false });

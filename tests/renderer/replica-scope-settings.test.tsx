@@ -8,20 +8,21 @@ import { setClient } from '../../renderer/src/store/client-ref';
 import { clientOfEngine } from '../support/engine-client';
 import { call, openTestEngine } from '../support/engines';
 
-function engine() {
-  const opened = openTestEngine();
-  setClient(clientOfEngine(opened));
-  return opened;
+/** The section on a fresh engine, its days field once the engine's setting (90) shows, with the field cleared. */
+async function openSection() {
+  const user = userEvent.setup({ delay: null });
+  const laptop = openTestEngine();
+  setClient(clientOfEngine(laptop));
+  render(<ReplicaScopeSettings />);
+  const days = await screen.findByTestId<HTMLInputElement>('scope-keep-days');
+  await waitFor(() => expect(days.value).toBe('90'));
+  await user.clear(days);
+  return { user, laptop, days };
 }
 
 describe('Settings › Incidents on this laptop', { timeout: 30_000 }, () => {
   it('shows the default, saves a shorter period, then keep-everything', async () => {
-    const user = userEvent.setup({ delay: null });
-    const laptop = engine();
-    render(<ReplicaScopeSettings />);
-    const days = await screen.findByTestId<HTMLInputElement>('scope-keep-days');
-    await waitFor(() => expect(days.value).toBe('90'));
-    await user.clear(days);
+    const { user, laptop, days } = await openSection();
     await user.type(days, '30');
     await user.click(screen.getByTestId('scope-save'));
     await waitFor(async () => expect((await call(laptop, 'sync.scope', {})).settings).toEqual({ keepClosedDays: 30, isKeepEverything: false }));
@@ -33,12 +34,7 @@ describe('Settings › Incidents on this laptop', { timeout: 30_000 }, () => {
   });
 
   it('names a bad number of days and writes nothing', async () => {
-    const user = userEvent.setup({ delay: null });
-    const laptop = engine();
-    render(<ReplicaScopeSettings />);
-    const days = await screen.findByTestId<HTMLInputElement>('scope-keep-days');
-    await waitFor(() => expect(days.value).toBe('90'));
-    await user.clear(days);
+    const { user, laptop, days } = await openSection();
     await user.type(days, '0');
     await user.click(screen.getByTestId('scope-save'));
     expect((await screen.findByTestId('scope-error')).textContent).toBe('Days: a whole number from 1 to 36500.');
