@@ -13,6 +13,7 @@ import { openServiceKeys } from '../../server/trust/org-key';
 import { openSqliteSyncStore } from '../../server/storage/sqlite-store';
 import type { SyncStore } from '../../server/storage/sync-store';
 import type { HubChallenge, JoinResponse } from '@shared/sync';
+import type { SyncStatus } from '@shared/domain/sync-status';
 import { generateKeyPair, signText } from '@shared/node/ed25519';
 import { certIdOf } from '@shared/trust/certificate';
 import { hubJoinSigningString } from '@shared/trust/signing';
@@ -84,6 +85,19 @@ export async function startCentral(driver: Driver, options: { rateLimitPerMinute
 }
 
 /**
+ * The engine's status once no pass is running: a pass that a poke or a re-sent waiting op started
+ * just after `sync.now` returned is waited for (on a loaded machine it can take far longer than a
+ * fixed pause), up to 10 s.
+ */
+async function passesEnded(engine: Engine): Promise<SyncStatus> {
+  for (let tries = 0; ; tries += 1) {
+    const status = await engine.handlers['sync.status']({});
+    if (tries >= 500 || status.peers.every((peer) => peer.state !== 'syncing')) return status;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/**
  * Syncs the engines in turn until the system is quiet: every peer connected with nothing pending
  * and every digest equal, twice in a row (pokes can start a follow-up pass just after one ends).
  */
@@ -91,8 +105,7 @@ export async function settle(engines: Engine[], rounds = 40): Promise<void> {
   let quietRounds = 0;
   for (let round = 0; round < rounds; round += 1) {
     for (const engine of engines) await engine.handlers['sync.now']({});
-    await new Promise((resolve) => setTimeout(resolve, 30));
-    const statuses = await Promise.all(engines.map(async (e) => e.handlers['sync.status']({})));
+    const statuses = await Promise.all(engines.map(async (e) => passesEnded(e)));
     const isQuiet = statuses.every((s) => s.peers.every((p) => p.state === 'connected' && p.pending === 0)) && new Set(engines.map((e) => e.replica.digest())).size === 1;
     quietRounds = isQuiet ? quietRounds + 1 : 0;
     if (quietRounds >= 2) return;
