@@ -17,7 +17,10 @@ export interface RateKeyOptions {
 /** `token:<sha256>` for a token of an active user, else `address:<ip>`. */
 export function rateLimitKeyOf(store: Pick<SyncStore, 'userByTokenHash'>, options: RateKeyOptions = {}) {
   const now = options.now ?? Date.now;
-  const rememberMs = options.rememberMs ?? 1000;
+  // A busy laptop asks about once a second, so a second remembered almost nothing: each request
+  // looked its token up twice (here and to authorize). Keying only needs to know the token was
+  // good lately; a token revoked meanwhile still fails its handler's own check.
+  const rememberMs = options.rememberMs ?? 60_000;
   const maxRemembered = options.maxRemembered ?? 10_000;
   const active = new Map<string, number>();
   return async (request: { ip: string; headers: { authorization?: string } }): Promise<string> => {

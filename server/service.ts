@@ -10,6 +10,7 @@ import { mountPipelineRoutes } from './pipeline-routes';
 import { mountInboundWebhooks } from './inbound-webhooks';
 import { watchLiveRevocation } from './live-revocation';
 import { relayAcrossNodes } from './live-pokes';
+import { coalesceReads } from './read-coalescing';
 import { rateLimitKeyOf } from './request-limits';
 import type { TrustIssuer } from './trust/issue';
 import type { PurgedStream, SyncStore } from './storage/sync-store';
@@ -52,12 +53,17 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   pokes.setMaxListeners(0);
   // Several nodes on one database: a push to any node pokes the laptops of every node.
   const relay = relayAcrossNodes(pokes, options.store.crossNodePokes);
+  // Laptops poked together read the same heads and pages: those reads share one query.
+  const reads = coalesceReads(options.store, pokes);
   const backend = createCentralBackend({
-    store: options.store,
+    store: reads.store,
     now: options.now,
     trust: options.trust,
     onAdvanced: (streamIds) => streamIds.forEach((streamId) => pokes.emit('poke', { streamId } satisfies Poke)),
-    onPurged: (purge) => (options.onPurged ?? ((line) => app.log.warn(line)))(describePurge(purge)),
+    onPurged: (purge) => {
+      reads.forget(`incident:${purge.incidentId}`);
+      (options.onPurged ?? ((line) => app.log.warn(line)))(describePurge(purge));
+    },
   });
   const https = options.tls ? { cert: readFileSync(options.tls.certFile), key: readFileSync(options.tls.keyFile) } : null;
   // The HTTPS and HTTP instances differ only in their server type; the routes are the same.
@@ -69,6 +75,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   const live = watchLiveRevocation(options.store, { intervalMs: options.liveCheckMs, onError: (error) => app.log.error(error) });
   app.addHook('onClose', async () => live.stop());
   app.addHook('onClose', async () => relay.stop());
+  app.addHook('onClose', async () => reads.stop());
   await mountSync(app, backend, {
     rateLimitPerMinute: options.rateLimitPerMinute,
     rateLimitKey,
