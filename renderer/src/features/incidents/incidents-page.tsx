@@ -5,6 +5,7 @@ import { EvidenceBundleImport } from '../evidence-import/evidence-bundle-import'
 import { PageHeader } from '../shell/page-header';
 import { openCountOf, useIncidents } from './incident-queries';
 import { IncidentTable } from './incident-table';
+import { ScopeNotice } from './scope-notice';
 
 export function IncidentsPage() {
   const { value, error, isLoading } = useIncidents();
@@ -30,6 +31,7 @@ export function IncidentsPage() {
         }
       />
       {isImporting && <EvidenceBundleImport onClose={() => setImporting(false)} />}
+      <ScopeNotice />
       {error && (
         <div className="banner banner-bad" role="alert">
           Could not load incidents: {error}
