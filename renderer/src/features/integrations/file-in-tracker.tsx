@@ -1,8 +1,9 @@
 // "File in <tracker>" on an action item in the review: one button per tracker target (Jira, Linear,
 // GitHub Issues); once filed, the stored link to the tracker's item, and the send's state meanwhile.
-// Filing again with nothing changed sends nothing (the engine keeps one send per version).
-import { useCallback, useEffect, useState } from 'react';
-import type { SendView, TargetView } from '@shared/domain/integrations';
+// Filing again with nothing changed sends nothing (the engine keeps one send per version). Read
+// through the query layer: read again when the incident or a target changes, here or by sync.
+import type { SendView } from '@shared/domain/integrations';
+import { useEngineQuery } from '../../data/use-engine-query';
 import { useAction } from '../../lib/use-action';
 import { client } from '../../store/client-ref';
 
@@ -17,27 +18,12 @@ const stateWords: Record<SendView['state'], string> = {
 };
 
 export function FileInTracker({ incidentId, actionItemId }: { incidentId: string; actionItemId: string }) {
-  const [trackers, setTrackers] = useState<TargetView[]>([]);
-  const [sends, setSends] = useState<SendView[]>([]);
+  const targets = useEngineQuery('integrations.targets', {});
+  const allSends = useEngineQuery('integrations.sends', { incidentId });
   const { error, isBusy, run } = useAction();
-  const reload = useCallback(() => {
-    Promise.all([client().call('integrations.targets', {}), client().call('integrations.sends', { incidentId })]).then(
-      ([targets, all]) => {
-        setTrackers(targets.filter((t) => t.purpose === 'track' && t.isEnabled));
-        setSends(all.filter((s) => s.purpose === 'track' && s.sourceId === actionItemId));
-      },
-      () => undefined,
-    );
-  }, [incidentId, actionItemId]);
-  useEffect(() => {
-    reload();
-    const offIncident = client().on('incidents.changed', (event) => event.incidentId === incidentId && reload());
-    const offStream = client().on('stream.changed', reload);
-    return () => {
-      offIncident();
-      offStream();
-    };
-  }, [reload, incidentId]);
+  // Both are needed to tell what to show: nothing until both are read.
+  const trackers = targets.value && allSends.value ? targets.value.filter((t) => t.purpose === 'track' && t.isEnabled) : [];
+  const sends = (allSends.value ?? []).filter((s) => s.purpose === 'track' && s.sourceId === actionItemId);
   if (trackers.length === 0) return null;
   return (
     <div className="file-in-tracker small" data-testid="file-in-tracker">
@@ -60,7 +46,7 @@ export function FileInTracker({ incidentId, actionItemId }: { incidentId: string
                 onClick={() =>
                   void run(async () => {
                     await client().call('integrations.fileActionItem', { incidentId, actionItemId, targetId: tracker.id });
-                    reload();
+                    allSends.reload();
                   })
                 }
               >

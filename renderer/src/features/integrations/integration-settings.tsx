@@ -1,8 +1,10 @@
 // Settings › Integrations: the targets the war room pages, mirrors to and files action items in.
 // Add, edit and remove each kind; a secret is typed once and only says whether this laptop holds it
-// (it never syncs); a laptop without it can type it again to send as well.
-import { useCallback, useEffect, useState } from 'react';
+// (it never syncs); a laptop without it can type it again to send as well. The list is read through
+// the query layer: read again when a target changes, here or by sync.
+import { useState } from 'react';
 import { targetKindNames, targetKinds, type TargetKind, type TargetView } from '@shared/domain/integrations';
+import { useEngineQuery } from '../../data/use-engine-query';
 import { useAction } from '../../lib/use-action';
 import { client } from '../../store/client-ref';
 import { configOf, draftOf, isSecretField, targetFields } from './target-fields';
@@ -12,25 +14,11 @@ type Editing = { target: TargetView | null; secretOnly?: boolean } | null;
 const purposeWords = { page: 'Paging', mirror: 'Chat mirror', track: 'Tracker' } as const;
 
 export function IntegrationSettings() {
-  const [targets, setTargets] = useState<TargetView[] | null>(null);
+  const read = useEngineQuery('integrations.targets', {});
+  const targets = read.value;
+  const readError = read.error;
   const [editing, setEditing] = useState<Editing>(null);
   const { error, run } = useAction();
-  const [readError, setReadError] = useState<string | null>(null);
-  const reload = useCallback(() => {
-    client()
-      .call('integrations.targets', {})
-      .then(
-        (found) => {
-          setTargets(found);
-          setReadError(null);
-        },
-        (e: unknown) => setReadError(e instanceof Error ? e.message : String(e)),
-      );
-  }, []);
-  useEffect(() => {
-    reload();
-    return client().on('stream.changed', reload);
-  }, [reload]);
   const sorted = [...(targets ?? [])].sort((a, b) => a.name.localeCompare(b.name));
   return (
     <section className="panel settings-panel" data-testid="integration-settings" aria-labelledby="integrations-heading">
@@ -81,7 +69,7 @@ export function IntegrationSettings() {
                 data-testid="target-remove"
                 onClick={() => {
                   if (window.confirm(`Remove ${target.name}? Sends waiting for it fail.`))
-                    void run(async () => setTargets(await client().call('integrations.removeTarget', { id: target.id })));
+                    void run(async () => read.show(await client().call('integrations.removeTarget', { id: target.id })));
                 }}
               >
                 Remove
@@ -96,7 +84,7 @@ export function IntegrationSettings() {
           editing={editing}
           onDone={() => {
             setEditing(null);
-            reload();
+            read.reload();
           }}
         />
       )}

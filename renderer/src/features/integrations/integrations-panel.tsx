@@ -1,8 +1,11 @@
 // The war room's Paging & integrations panel: each page, chat post and filed action item per target
 // with its state (queued, sending, delivered, retrying with when, failed with its error) and a retry,
-// the "Page a team" button, and the incident's opt-in chat mirror per chat target.
-import { useCallback, useEffect, useState } from 'react';
-import type { MirrorView, SendView, TargetView } from '@shared/domain/integrations';
+// the "Page a team" button, and the incident's opt-in chat mirror per chat target. Read through the
+// query layer: read again when the incident or a target changes (here or by sync), and after an action here.
+import { useState } from 'react';
+import type { SendView } from '@shared/domain/integrations';
+import { useEngineQuery } from '../../data/use-engine-query';
+import { messageOf } from '../../lib/use-action';
 import { localWhen } from '../../lib/time';
 import { client } from '../../store/client-ref';
 import { openPageDialog } from './page-actions';
@@ -21,35 +24,24 @@ const stateWords: Record<SendView['state'], string> = {
 const purposeWords: Record<SendView['purpose'], string> = { page: 'Page', mirror: 'Chat', track: 'Tracker' };
 
 export function IntegrationsPanel({ incidentId, services }: { incidentId: string; services: string[] }) {
-  const [sends, setSends] = useState<SendView[]>([]);
-  const [mirrors, setMirrors] = useState<MirrorView[]>([]);
-  const [targets, setTargets] = useState<TargetView[]>([]);
-  const [error, setError] = useState<string | null>(null);
-  const reload = useCallback(() => {
-    Promise.all([
-      client().call('integrations.sends', { incidentId }),
-      client().call('integrations.mirrors', { incidentId }),
-      client().call('integrations.targets', {}),
-    ]).then(
-      ([s, m, t]) => {
-        setSends(s);
-        setMirrors(m);
-        setTargets(t);
-        setError(null);
+  const sendsRead = useEngineQuery('integrations.sends', { incidentId });
+  const mirrorsRead = useEngineQuery('integrations.mirrors', { incidentId });
+  const targetsRead = useEngineQuery('integrations.targets', {});
+  const sends = sendsRead.value ?? [];
+  const mirrors = mirrorsRead.value ?? [];
+  const targets = targetsRead.value ?? [];
+  const [actionError, setActionError] = useState<string | null>(null);
+  const error = actionError ?? sendsRead.error ?? mirrorsRead.error ?? targetsRead.error;
+  const act = (promise: Promise<unknown>) =>
+    void promise.then(
+      () => {
+        setActionError(null);
+        sendsRead.reload();
+        mirrorsRead.reload();
+        targetsRead.reload();
       },
-      (e: unknown) => setError(e instanceof Error ? e.message : String(e)),
+      (e: unknown) => setActionError(messageOf(e)),
     );
-  }, [incidentId]);
-  useEffect(() => {
-    reload();
-    const offIncident = client().on('incidents.changed', (event) => event.incidentId === incidentId && reload());
-    const offStream = client().on('stream.changed', reload);
-    return () => {
-      offIncident();
-      offStream();
-    };
-  }, [incidentId, reload]);
-  const act = (promise: Promise<unknown>) => void promise.then(reload, (e: unknown) => setError(e instanceof Error ? e.message : String(e)));
   const chatTargets = targets.filter((t) => t.purpose === 'mirror');
 
   return (

@@ -1,34 +1,23 @@
 // A directory team's paging targets: which PagerDuty, Opsgenie, Grafana OnCall or webhook targets
 // "Page <team>" goes through. Shown on the team's card; chosen with a checkbox per paging target.
-import { useEffect, useState } from 'react';
-import type { TargetView } from '@shared/domain/integrations';
+// Read through the query layer: read again when a target or the team changes, here or by sync.
+import { useState } from 'react';
+import { useEngineQuery } from '../../data/use-engine-query';
 import { useAction } from '../../lib/use-action';
 import { client } from '../../store/client-ref';
 
 export function TeamPagingTargets({ teamId, teamName }: { teamId: string; teamName: string }) {
-  const [targets, setTargets] = useState<TargetView[]>([]);
-  const [chosen, setChosen] = useState<string[] | null>(null);
-  const [isEditing, setEditing] = useState(false);
+  const all = useEngineQuery('integrations.targets', {});
+  const team = useEngineQuery('integrations.teamTargets', { teamId });
+  // What is ticked while editing; the team's targets as read otherwise.
+  const [ticked, setTicked] = useState<string[] | null>(null);
   const { error, isBusy, run } = useAction();
-  useEffect(() => {
-    let live = true;
-    const read = () =>
-      Promise.all([client().call('integrations.targets', {}), client().call('integrations.teamTargets', { teamId })]).then(
-        ([all, ids]) => {
-          if (!live) return;
-          setTargets(all.filter((t) => t.purpose === 'page'));
-          setChosen(ids);
-        },
-        () => undefined,
-      );
-    void read();
-    const off = client().on('stream.changed', () => void read());
-    return () => {
-      live = false;
-      off();
-    };
-  }, [teamId]);
-  if (chosen === null) return null;
+  if (all.value === null || team.value === null) return null;
+  const targets = all.value.filter((t) => t.purpose === 'page');
+  const isEditing = ticked !== null;
+  const chosen = ticked ?? team.value;
+  const setChosen = setTicked;
+  const setEditing = (isOn: boolean) => setTicked(isOn ? team.value : null);
   const names = chosen.map((id) => targets.find((t) => t.id === id)?.name ?? id);
   return (
     <div className="small team-paging" data-testid="team-paging">
@@ -63,7 +52,7 @@ export function TeamPagingTargets({ teamId, teamName }: { teamId: string; teamNa
             disabled={isBusy}
             onClick={() =>
               void run(async () => {
-                setChosen(await client().call('integrations.setTeamTargets', { teamId, targetIds: chosen }));
+                team.show(await client().call('integrations.setTeamTargets', { teamId, targetIds: chosen }));
                 setEditing(false);
               })
             }
