@@ -15,8 +15,16 @@ export class IncidentsPage {
 
   async open(url: string): Promise<void> {
     await this.page.goto(url);
-    await expect(this.page.getByTestId('view-incidents')).toBeVisible();
+    // The first load of the app: generous, for a machine busy with other work.
+    await expect(this.page.getByTestId('view-incidents')).toBeVisible({ timeout: 30_000 });
     await expect(this.connection).not.toContainText(/Connecting|Not connected|unreachable/);
+  }
+
+  /** Opens the app and, from the list, the war room of the incident with this title. */
+  async openIncident(url: string, title: string): Promise<void> {
+    await this.open(url);
+    await this.row(title).click();
+    await expect(this.page.getByTestId('war-title')).toHaveText(title);
   }
 
   /** Declares an incident through the dialog's fields, and waits for its war room. */

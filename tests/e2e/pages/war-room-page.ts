@@ -42,6 +42,46 @@ export class WarRoomPage {
     return this.page.getByTestId(`seat-${role}`);
   }
 
+  get title(): Locator {
+    return this.page.getByTestId('war-title');
+  }
+
+  /** A field of the open action dialog, by name. */
+  dialogField(name: string): Locator {
+    return this.dialog.getByTestId(`field-${name}`);
+  }
+
+  /** The header's status, and the button that moves the incident to another. */
+  get status(): Locator {
+    return this.page.getByTestId('war-status');
+  }
+
+  async setStatus(to: 'mitigated' | 'resolved' | 'closed'): Promise<void> {
+    await this.page.getByTestId(`status-to-${to}`).click();
+  }
+
+  /** The header's "Legal hold" badge (its title says why; a click offers to lift it). */
+  get legalHoldBadge(): Locator {
+    return this.page.getByTestId('legal-hold-badge');
+  }
+
+  /** A milestone's time in the header. */
+  milestone(name: string): Locator {
+    return this.page.getByTestId(`milestone-${name}`);
+  }
+
+  /** Opens the "Correct a time" dialog. */
+  async correctTime(): Promise<void> {
+    await this.page.getByTestId('correct-milestone').click();
+    await expect(this.dialog).toBeVisible();
+  }
+
+  /** Submits the open action dialog as it is and expects the engine's refusal. */
+  async submitDialogRefused(message: string): Promise<void> {
+    await this.dialog.getByTestId('action-submit').click();
+    await expect(this.dialog.getByTestId('action-error')).toContainText(message);
+  }
+
   /** Runs an action from the command palette (Ctrl+K), by a few words of its name. */
   async runFromPalette(words: string): Promise<void> {
     await this.page.keyboard.press('Control+k');
@@ -69,7 +109,7 @@ export class WarRoomPage {
   /** Fills the open action dialog's fields by name and submits it. */
   async submitDialog(values: Record<string, string>): Promise<void> {
     await expect(this.dialog).toBeVisible();
-    for (const [name, value] of Object.entries(values)) await this.dialog.getByTestId(`field-${name}`).fill(value);
+    for (const [name, value] of Object.entries(values)) await this.dialogField(name).fill(value);
     await this.dialog.getByTestId('action-submit').click();
     await expect(this.dialog).toBeHidden();
   }
