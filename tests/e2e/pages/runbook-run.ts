@@ -8,6 +8,9 @@ export class RunbookRunPage {
   readonly steps: Locator;
   readonly deviations: Locator;
   readonly dialog: Locator;
+  readonly suggestions: Locator;
+  /** Every "Done" button of the drawer: none when the run is read-only here. */
+  readonly doneButtons: Locator;
 
   constructor(readonly page: Page) {
     this.panel = page.getByTestId('runbooks-panel');
@@ -15,14 +18,45 @@ export class RunbookRunPage {
     this.steps = this.drawer.getByTestId('run-step');
     this.deviations = this.drawer.getByTestId('run-deviation');
     this.dialog = page.getByTestId('action-dialog');
+    this.suggestions = this.panel.getByTestId('runbook-suggestion');
+    this.doneButtons = this.drawer.getByTestId('step-done');
   }
 
   suggestion(runbookId: string): Locator {
     return this.panel.locator(`[data-testid="runbook-suggestion"][data-runbook="${runbookId}"]`);
   }
 
+  /** Why a suggestion matches the incident ("matches service … · type … · N steps"). */
+  suggestionMatches(runbookId: string): Locator {
+    return this.suggestion(runbookId).getByTestId('runbook-matches');
+  }
+
+  /** A suggestion's "Open" of the run already going for it. */
+  openRunning(runbookId: string): Locator {
+    return this.suggestion(runbookId).getByTestId('runbook-open-running');
+  }
+
   runItem(title: string): Locator {
     return this.panel.getByTestId('runbook-run-item').filter({ hasText: title });
+  }
+
+  /** A part of a run's item in the side panel. */
+  runItemPart(title: string, part: 'version' | 'progress' | 'deviation-count' | 'status' | 'assignees'): Locator {
+    return this.runItem(title).getByTestId(`run-${part}`);
+  }
+
+  /** A part of the open drawer: its title, version, "newer version" notice, progress, assignees, read-only and stopped notices. */
+  run(part: 'title' | 'version' | 'newer' | 'progress' | 'assignees' | 'readonly' | 'stopped'): Locator {
+    return this.drawer.getByTestId(`run-${part}`);
+  }
+
+  /** A deviation listed for the review, by kind. */
+  deviation(kind: 'skipped' | 'failed' | 'out-of-order'): Locator {
+    return this.deviations.and(this.page.locator(`[data-kind="${kind}"]`));
+  }
+
+  deviationNote(kind: 'skipped' | 'failed' | 'out-of-order'): Locator {
+    return this.deviation(kind).getByTestId('deviation-note');
   }
 
   /** Starts a suggested runbook from the panel: its drawer opens. */
@@ -43,6 +77,20 @@ export class RunbookRunPage {
 
   step(number: number): Locator {
     return this.drawer.locator(`[data-testid="run-step"][data-step="${number}"]`);
+  }
+
+  /** A part of a step: its title, body, type, state, note, record, branches, flags and buttons. */
+  stepPart(
+    number: number,
+    part: 'title' | 'body' | 'type' | 'state' | 'note' | 'record' | 'recovery' | 'branch' | 'branch-taken' | 'out-of-order' | 'toggle' | 'done' | 'reopen',
+  ): Locator {
+    return this.step(number).getByTestId(`step-${part}`);
+  }
+
+  /** Unfolds a step to read ahead. */
+  async unfold(number: number): Promise<void> {
+    await this.stepPart(number, 'toggle').click();
+    await expect(this.stepPart(number, 'body')).toBeVisible();
   }
 
   /** A recovery step's evidence gate: what is still missing before it may be done. */
@@ -74,10 +122,38 @@ export class RunbookRunPage {
     await expect(this.step(number)).toHaveAttribute('data-state', 'done');
   }
 
-  async markSkipped(number: number, reason: string): Promise<void> {
+  /** Opens a step's "Skip" dialog. */
+  async skip(number: number): Promise<void> {
     await this.step(number).getByTestId('step-skip').click();
+    await expect(this.dialog).toBeVisible();
+  }
+
+  async markSkipped(number: number, reason: string): Promise<void> {
+    await this.skip(number);
     await this.submitDialog({ reason });
     await expect(this.step(number)).toHaveAttribute('data-state', 'skipped');
+  }
+
+  async reopen(number: number): Promise<void> {
+    await this.stepPart(number, 'reopen').click();
+    await expect(this.step(number)).toHaveAttribute('data-state', 'pending');
+  }
+
+  /** Hands the run to these people (comma-separated), from the drawer. */
+  async assign(assignees: string): Promise<void> {
+    await this.drawer.getByTestId('run-assign').click();
+    await this.submitDialog({ assignees });
+  }
+
+  /** Adds this replica's user to the people assigned. */
+  async addMe(): Promise<void> {
+    await this.drawer.getByTestId('run-add-me').click();
+  }
+
+  /** Opens the drawer's "Stop" dialog. */
+  async stop(): Promise<void> {
+    await this.drawer.getByTestId('run-stop').click();
+    await expect(this.dialog).toBeVisible();
   }
 
   async markFailed(number: number, note: string): Promise<void> {
