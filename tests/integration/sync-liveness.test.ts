@@ -37,15 +37,16 @@ describe('the service killed and started again', () => {
     const peerOf = async (engine: Engine) => (await call(engine, 'sync.status', {})).peers[0];
     await eventually(async () => expect((await peerOf(bo)).lastHeartbeatAt).not.toBeNull());
 
+    // Taken before the kill: a laptop can notice the socket close before this process hears the exit.
+    const killedAt = Date.now();
     service.child.kill('SIGKILL');
     await new Promise((resolve) => service.child.once('exit', resolve));
-    const killedAt = Date.now();
     // Nobody writes: the live socket alone tells both laptops the service is gone.
     await eventually(async () => {
       for (const engine of [ada, bo]) {
         const peer = await peerOf(engine);
         expect(peer.state).toBe('offline');
-        expect(peer.unreachableSince).toBeGreaterThanOrEqual(killedAt - 50);
+        expect(peer.unreachableSince).toBeGreaterThanOrEqual(killedAt);
         expect(peer.lastError).toBeTruthy();
       }
     }, 5000);
