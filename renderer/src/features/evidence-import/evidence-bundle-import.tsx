@@ -5,10 +5,13 @@
 // the bundle. A bundle that does not verify is answered with each problem, and nothing changes.
 // It lives on the incident list, not in an incident: the bundle brings an incident this replica
 // does not hold (one it holds is refused), often into an empty data folder kept for examining it.
+// The incident and its evidence are read through the query layer once imported (and read again if
+// they change meanwhile).
 import { useRef, useState } from 'react';
 import type { BundleImportReport } from '@shared/domain/bundle-import';
 import type { EvidenceView } from '@shared/domain/evidence';
 import type { Incident } from '@shared/domain/incident';
+import { useEngineQuery } from '../../data/use-engine-query';
 import { messageOf } from '../../lib/use-action';
 import { useStore } from '../../store';
 import { rereadIncidents } from '../incidents/incident-queries';
@@ -20,8 +23,6 @@ import './evidence-bundle-import.css';
 interface Imported {
   fileName: string;
   report: BundleImportReport;
-  incident: Incident | null;
-  evidence: EvidenceView | null;
 }
 
 export function EvidenceBundleImport({ onClose }: { onClose: () => void }) {
@@ -39,16 +40,8 @@ export function EvidenceBundleImport({ onClose }: { onClose: () => void }) {
     setResult(null);
     try {
       const report = await client().call('evidence.importBundle', await bundleRequest(file, allowUnsigned));
-      let incident: Incident | null = null;
-      let evidence: EvidenceView | null = null;
-      if (report.ok && report.incidentId) {
-        [incident, evidence] = await Promise.all([
-          client().call('incidents.get', { id: report.incidentId }),
-          client().call('evidence.list', { incidentId: report.incidentId }),
-        ]);
-        rereadIncidents();
-      }
-      setResult({ fileName: file.name, report, incident, evidence });
+      if (report.ok && report.incidentId) rereadIncidents();
+      setResult({ fileName: file.name, report });
     } catch (caught) {
       setError(`${file.name} was not imported; nothing was changed. ${messageOf(caught)}`);
     } finally {
@@ -98,7 +91,7 @@ export function EvidenceBundleImport({ onClose }: { onClose: () => void }) {
         </p>
       )}
       {result && !result.report.ok && <Refused result={result} allowUnsigned={allowUnsigned} />}
-      {result?.report.ok && <Report result={result} onOpen={openIncident} />}
+      {result?.report.ok && <ImportedReport result={result} onOpen={openIncident} />}
     </section>
   );
 }
@@ -129,8 +122,36 @@ function Refused({ result, allowUnsigned }: { result: Imported; allowUnsigned: b
   );
 }
 
-function Report({ result, onOpen }: { result: Imported; onOpen: (incidentId: string) => void }) {
-  const { report, incident, evidence } = result;
+/** The report of an import that verified, once the incident it brought and its evidence are read. */
+function ImportedReport({ result, onOpen }: { result: Imported; onOpen: (incidentId: string) => void }) {
+  const incidentId = result.report.incidentId ?? '';
+  const isKnown = incidentId !== '';
+  const incident = useEngineQuery('incidents.get', { id: incidentId }, { enabled: isKnown });
+  const evidence = useEngineQuery('evidence.list', { incidentId }, { enabled: isKnown });
+  const readError = incident.error ?? evidence.error;
+  if (readError) {
+    return (
+      <p className="banner banner-bad" role="alert" data-testid="bundle-import-error">
+        {result.fileName} was imported, but the incident it brought could not be read: {readError}
+      </p>
+    );
+  }
+  if (isKnown && (incident.value === null || evidence.value === null)) return null;
+  return <Report result={result} incident={incident.value} evidence={evidence.value} onOpen={onOpen} />;
+}
+
+function Report({
+  result,
+  incident,
+  evidence,
+  onOpen,
+}: {
+  result: Imported;
+  incident: Incident | null;
+  evidence: EvidenceView | null;
+  onOpen: (incidentId: string) => void;
+}) {
+  const { report } = result;
   const artifacts = evidence?.artifacts ?? [];
   const custody = evidence?.custody ?? [];
   const eventsOf = (artifactId: string) => custody.filter((e) => e.artifactId === artifactId);
