@@ -7,7 +7,7 @@ import { canonicalJson } from '@shared/canonical';
 import { incidentOfStream } from '@shared/entities';
 import { purgedStreamOf } from '@shared/purge';
 import { opsMonth } from './postgres-partitions';
-import { inTransaction, sqlState } from './postgres-pool';
+import { inTransaction } from './postgres-pool';
 import {
   acceptedHeads,
   planPush,
@@ -37,10 +37,11 @@ const lockHeadsSql = `
   ON CONFLICT (stream_id) DO UPDATE SET head = h.head
   RETURNING stream_id, head`;
 
-// Step 2: which opIds of one month's partition are stored already (a stream's ops all live in its
-// month, so a copy of a stored op is found there; under the head lock no writer of the stream can
-// be adding it meanwhile).
-const storedInMonthSql = 'SELECT op_id FROM ops WHERE month = $1 AND op_id = ANY($2::text[])';
+// Step 2: claim the opIds in op_ids (migration 009), the op log's one key across partitions. Those
+// not returned are stored already. A concurrent push claiming the same opId makes this wait for its
+// commit and then skip it (or take it, if that push rolled back); claiming in sorted order means two
+// pushes sharing several opIds wait in one direction only, so they cannot deadlock.
+const claimOpIdsSql = 'INSERT INTO op_ids (op_id) SELECT unnest($1::text[]) ORDER BY 1 ON CONFLICT DO NOTHING RETURNING op_id';
 
 // Step 3: insert the new ops with their numbers, in one statement.
 const insertOpsSql = `
@@ -57,9 +58,6 @@ const moveHeadsSql = `
 
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-/** A push that lost the race for an opId to a concurrent one (see insertIn): running it again finds that op stored. */
-export const isOpIdRace = (error: unknown) => sqlState(error) === '23505' && ((error as { table?: string }).table ?? '').startsWith('ops');
-
 /** insertOps inside a transaction the caller holds (a push's own, or a service write's). */
 export async function insertIn(client: PoolClient, ops: readonly StoredOp[], receivedAt: number): Promise<InsertStatus[]> {
   // The first copy of an opId in a push is the candidate; later copies are duplicates of it.
@@ -73,9 +71,9 @@ export async function insertIn(client: PoolClient, ops: readonly StoredOp[], rec
   const lockStreams = [...new Set([...written, ...removed])];
 
   // Locks are always taken in one global order, so concurrent pushes cannot deadlock: stream
-  // locks first (by key), then stream heads (sorted), then the new op rows. Two pushes of one
-  // opId wait on each other only when a forged copy names another stream of the same month: the
-  // second fails on the primary key and is run again (isOpIdRace), finding the first. A stream lock held shared by every push writing the stream and exclusive
+  // locks first (by key), then stream heads (sorted), then the opIds in op_ids (sorted), then the
+  // new op rows. Two pushes of one opId (a forged copy under another stream, of any month) meet in
+  // op_ids: the second waits for the first and finds it stored. A stream lock held shared by every push writing the stream and exclusive
   // by one purging it means a purge sees every op committed before it, and a push after it
   // sees the purge.
   const keys = await client.query<{ key: number; exclusive: boolean }>(lockKeysSql, [lockStreams, lockStreams.map((streamId) => removed.has(streamId))]);
@@ -111,19 +109,9 @@ async function insertNew(client: PoolClient, candidates: readonly StoredOp[], re
   const heads = new Map((await client.query<{ stream_id: string; head: number }>(lockHeadsSql, [streams])).rows.map((row) => [row.stream_id, row.head]));
   if (heads.size !== streams.length) throw new Error(`insertOps: locked ${heads.size} of ${streams.length} stream heads`);
 
-  const byMonth = new Map<number, string[]>();
-  for (const op of candidates) {
-    const month = opsMonth(op.streamId);
-    const list = byMonth.get(month);
-    if (list) list.push(op.opId);
-    else byMonth.set(month, [op.opId]);
-  }
-  const stored = new Set<string>();
-  for (const [month, opIds] of byMonth) {
-    for (const row of (await client.query<{ op_id: string }>(storedInMonthSql, [month, opIds])).rows) stored.add(row.op_id);
-  }
-  const fresh = candidates.filter((op) => !stored.has(op.opId));
-  const isNew = new Set(fresh.map((op) => op.opId));
+  const claimed = (await client.query<{ op_id: string }>(claimOpIdsSql, [candidates.map((op) => op.opId)])).rows;
+  const isNew = new Set(claimed.map((row) => row.op_id));
+  const fresh = candidates.filter((op) => isNew.has(op.opId));
   if (fresh.length === 0) return isNew;
 
   // Numbered per stream in input order.
@@ -161,56 +149,52 @@ async function insertNew(client: PoolClient, candidates: readonly StoredOp[], re
 // then what a push takes (stream locks, heads, op rows). A push never waits for the identity row,
 // so the order stays global.
 export async function writeAsService(pool: pg.Pool, write: ServiceWrite, receivedAt: number): Promise<ServiceWriteOutcome> {
-  return inTransaction(
-    pool,
-    async (client): Promise<ServiceWriteOutcome> => {
-      const self = (
-        await client.query<{ deviceId: string; lastHlc: string | null }>(
-          'SELECT device_id AS "deviceId", last_hlc AS "lastHlc" FROM service_identity WHERE id = 1 FOR UPDATE',
-        )
-      ).rows[0];
-      if (!self) throw new Error('service_identity has no row: the store was not opened properly');
-      const { idempotency } = write;
-      if (idempotency) {
-        const row = (
-          await client.query<IdempotencyRow>('SELECT fingerprint, status, body, created_at FROM idempotency_keys WHERE user_name = $1 AND key = $2', [
-            idempotency.userName,
-            idempotency.key,
-          ])
-        ).rows[0];
-        if (row) {
-          const record = toIdempotencyRecord(row);
-          return record.fingerprint === idempotency.fingerprint ? { outcome: 'replayed', reply: record.reply } : { outcome: 'conflict', recordedAt: record.recordedAt };
-        }
-      }
-      const streams = [...new Set(write.drafts.map((draft) => draft.streamId))];
-      const heads = new Map(
-        (
-          await client.query<{ stream_id: string; hash: string }>('SELECT stream_id, hash FROM service_chain_heads WHERE stream_id = ANY($1::text[])', [streams])
-        ).rows.map((row) => [row.stream_id, row.hash]),
-      );
-      const { ops, lastHlc } = stampServiceOps(write.drafts, self, heads, receivedAt, write.signer);
-      const statuses = ops.length > 0 ? await insertIn(client, ops, receivedAt) : [];
-      for (const [streamId, hash] of [...acceptedHeads(ops, statuses)].sort(([a], [b]) => byText(a, b))) {
-        await client.query('INSERT INTO service_chain_heads (stream_id, hash) VALUES ($1, $2) ON CONFLICT (stream_id) DO UPDATE SET hash = EXCLUDED.hash', [
-          streamId,
-          hash,
-        ]);
-      }
-      if (lastHlc !== self.lastHlc) await client.query('UPDATE service_identity SET last_hlc = $1 WHERE id = 1', [lastHlc]);
-      const reply = write.reply(statuses);
-      if (idempotency && reply.status < 400) {
-        await client.query('INSERT INTO idempotency_keys (user_name, key, fingerprint, status, body, created_at) VALUES ($1, $2, $3, $4, $5, $6)', [
+  return inTransaction(pool, async (client): Promise<ServiceWriteOutcome> => {
+    const self = (
+      await client.query<{ deviceId: string; lastHlc: string | null }>(
+        'SELECT device_id AS "deviceId", last_hlc AS "lastHlc" FROM service_identity WHERE id = 1 FOR UPDATE',
+      )
+    ).rows[0];
+    if (!self) throw new Error('service_identity has no row: the store was not opened properly');
+    const { idempotency } = write;
+    if (idempotency) {
+      const row = (
+        await client.query<IdempotencyRow>('SELECT fingerprint, status, body, created_at FROM idempotency_keys WHERE user_name = $1 AND key = $2', [
           idempotency.userName,
           idempotency.key,
-          idempotency.fingerprint,
-          reply.status,
-          canonicalJson(reply.body),
-          receivedAt,
-        ]);
+        ])
+      ).rows[0];
+      if (row) {
+        const record = toIdempotencyRecord(row);
+        return record.fingerprint === idempotency.fingerprint ? { outcome: 'replayed', reply: record.reply } : { outcome: 'conflict', recordedAt: record.recordedAt };
       }
-      return { outcome: 'written', reply, ops: ops.filter((_, i) => statuses[i] === 'accepted'), statuses };
-    },
-    isOpIdRace,
-  );
+    }
+    const streams = [...new Set(write.drafts.map((draft) => draft.streamId))];
+    const heads = new Map(
+      (await client.query<{ stream_id: string; hash: string }>('SELECT stream_id, hash FROM service_chain_heads WHERE stream_id = ANY($1::text[])', [streams])).rows.map(
+        (row) => [row.stream_id, row.hash],
+      ),
+    );
+    const { ops, lastHlc } = stampServiceOps(write.drafts, self, heads, receivedAt, write.signer);
+    const statuses = ops.length > 0 ? await insertIn(client, ops, receivedAt) : [];
+    for (const [streamId, hash] of [...acceptedHeads(ops, statuses)].sort(([a], [b]) => byText(a, b))) {
+      await client.query('INSERT INTO service_chain_heads (stream_id, hash) VALUES ($1, $2) ON CONFLICT (stream_id) DO UPDATE SET hash = EXCLUDED.hash', [
+        streamId,
+        hash,
+      ]);
+    }
+    if (lastHlc !== self.lastHlc) await client.query('UPDATE service_identity SET last_hlc = $1 WHERE id = 1', [lastHlc]);
+    const reply = write.reply(statuses);
+    if (idempotency && reply.status < 400) {
+      await client.query('INSERT INTO idempotency_keys (user_name, key, fingerprint, status, body, created_at) VALUES ($1, $2, $3, $4, $5, $6)', [
+        idempotency.userName,
+        idempotency.key,
+        idempotency.fingerprint,
+        reply.status,
+        canonicalJson(reply.body),
+        receivedAt,
+      ]);
+    }
+    return { outcome: 'written', reply, ops: ops.filter((_, i) => statuses[i] === 'accepted'), statuses };
+  });
 }

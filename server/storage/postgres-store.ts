@@ -10,7 +10,7 @@ import { claimDelivery, settleDelivery } from './postgres-claims';
 import { inTransaction, migrate, migrations, poolSize, sqlState, types } from './postgres-pool';
 import { createCrossNodePokes } from './postgres-pokes';
 import { createPartitioner, opsMonth, reclaimPurged, type ReclaimReport } from './postgres-partitions';
-import { insertIn, isOpIdRace, writeAsService } from './postgres-push';
+import { insertIn, writeAsService } from './postgres-push';
 import {
   DuplicateUserError,
   toIdempotencyRecord,
@@ -121,7 +121,7 @@ export async function openPostgresSyncStore(url: string, options: PostgresStoreO
     if (ops.length === 0) return [];
     const statuses = await withPartitions(
       ops.map((op) => op.streamId),
-      () => inTransaction(pool, (client) => insertIn(client, ops, receivedAt), isOpIdRace),
+      () => inTransaction(pool, (client) => insertIn(client, ops, receivedAt)),
     );
     if (ops.some((op, i) => statuses[i] === 'accepted' && op.refusal === undefined && purgedStreamOf(op) !== null)) reclaimSoon();
     return statuses;

@@ -161,6 +161,69 @@ describe('op log partitions (postgres)', () => {
   });
 });
 
+describe('op ids across partitions (postgres)', () => {
+  it('stores one op id once when two nodes push it at the same time under streams of different months', async () => {
+    const url = await postgresDatabase();
+    const [nodeA, nodeB] = [await openStore(url), await openStore(url)];
+    const client = await connect(url);
+    const [march, april] = [incidentAt(Date.UTC(2025, 2, 3)), incidentAt(Date.UTC(2025, 3, 9))];
+    // Twenty op ids, each pushed by both nodes at once: as itself on one, as a forged copy naming
+    // an incident of another month on the other.
+    const ops = timelineOps(20, { incidentId: march });
+    const copies = ops.map((op) => ({ ...op, streamId: `incident:${april}` }));
+    const results = await Promise.all(ops.map((op, i) => Promise.all([nodeA.insertOps([op], 1), nodeB.insertOps([copies[i]], 1)])));
+    for (const [[a], [b]] of results) expect([a, b].sort()).toEqual(['accepted', 'duplicate']);
+    const { rows } = await client.query<{ op_id: string; n: number }>('SELECT op_id, count(*)::int AS n FROM ops WHERE op_id = ANY($1::text[]) GROUP BY 1', [
+      ops.map((op) => op.opId),
+    ]);
+    expect(rows).toHaveLength(20);
+    expect(rows.every((row) => row.n === 1)).toBe(true);
+  });
+
+  it('makes a push wait for a concurrent claim of its op id, then skip it if that commits or store it if that rolls back', async () => {
+    const url = await postgresDatabase();
+    const store = await openStore(url);
+    const [holder, watcher] = [await connect(url), await connect(url)];
+    const [kept, dropped] = timelineOps(2, { incidentId: incidentAt(Date.UTC(2025, 6, 1)) });
+    const claimedElsewhere = async (opId: string, outcome: 'COMMIT' | 'ROLLBACK') => {
+      await holder.query('BEGIN');
+      await holder.query('INSERT INTO op_ids (op_id) VALUES ($1)', [opId]);
+      const pushed = store.insertOps([opId === kept.opId ? kept : dropped], 1);
+      // The push is blocked on the holder's uncommitted row (a later event, not a sleep).
+      const pid = (await holder.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0].pid;
+      await expect
+        .poll(
+          async () =>
+            (await watcher.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_locks WHERE NOT granted AND $1 = ANY(pg_blocking_pids(pid))', [pid])).rows[0].n,
+        )
+        .toBeGreaterThan(0);
+      await holder.query(outcome);
+      return pushed;
+    };
+    expect(await claimedElsewhere(kept.opId, 'COMMIT')).toEqual(['duplicate']);
+    expect(await claimedElsewhere(dropped.opId, 'ROLLBACK')).toEqual(['accepted']);
+  });
+
+  it('fills op_ids from the op log when converting, so an op stored before stays a duplicate', async () => {
+    const url = await postgresDatabase();
+    const before = new pg.Pool({ connectionString: url });
+    // Stored by a node at migration 008, in ops_permanent (the one partition that always exists).
+    const op = { ...timelineOps(1)[0], streamId: 'library' };
+    try {
+      await migrate(before, migrations.slice(0, 8));
+      await before.query(
+        `INSERT INTO ops (op_id, stream_id, seq, hlc, actor_id, device_id, entity, row_id, kind, fields, prev_hash, hash, received_at, month)
+         VALUES ($1, $2, 1, $3, $4, $5, $6, $7, $8, $9, $10, $11, 1, 0)`,
+        [op.opId, op.streamId, op.hlc, op.actorId, op.deviceId, op.entity, op.rowId, op.kind, JSON.stringify(op.fields), op.prevHash, op.hash],
+      );
+    } finally {
+      await before.end();
+    }
+    const store = await openStore(url);
+    expect(await store.insertOps([{ ...op, streamId: `incident:${incidentAt(Date.UTC(2025, 8, 1))}` }], 2)).toEqual(['duplicate']);
+  });
+});
+
 describe('read replica (postgres)', () => {
   // A second database standing in for a replica that lags: it holds a prefix of the primary's
   // commits, written through its own store in the same order, so its seqs are the primary's.
