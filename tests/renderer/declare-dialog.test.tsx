@@ -1,6 +1,6 @@
 // The declare dialog against a real engine: the engine's own request schema checks the form before
 // anything is sent, so a bad title shows the schema's message and writes nothing; a good form
-// declares the incident through the engine.
+// declares the incident through the engine; the severity wording is the organisation's, kept current.
 import { render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
@@ -43,5 +43,14 @@ describe('DeclareIncidentDialog', { timeout: 30_000 }, () => {
     const [incident] = await call(engine, 'incidents.list', {});
     expect(incident).toMatchObject({ title: 'Checkout API returns 502', severity: 'SEV1', services: ['checkout-api', 'payments'], isDrill: true });
     expect(screen.queryByTestId('declare-error')).toBeNull();
+  });
+
+  it("offers the organisation's own severity wording, and a change made while it is open shows at once", async () => {
+    const engine = openDialog();
+    const meanings = await call(engine, 'org.severityMeanings', {});
+    await call(engine, 'org.setSeverityMeanings', { meanings: { ...meanings, SEV1: 'Sev one here: every customer is down' } });
+    await waitFor(() => expect(screen.getByTestId('declare-SEV1').closest('label')?.textContent).toContain('Sev one here'));
+    await call(engine, 'org.setSeverityMeanings', { meanings: { ...meanings, SEV1: 'Changed meanwhile: all regions down' } });
+    await waitFor(() => expect(screen.getByTestId('declare-SEV1').closest('label')?.textContent).toContain('Changed meanwhile'));
   });
 });

@@ -5,11 +5,10 @@
 // again on every change of the incident, its channels and templates, and when a clock turns due
 // (data/invalidation.ts).
 import { useEffect, useState } from 'react';
-import type { CommsRoom, UpdateDraft, UpdateTemplateView } from '@shared/domain/comms-api';
+import type { CommsRoom, UpdateDraft } from '@shared/domain/comms-api';
 import { audienceLabels, type Audience } from '@shared/domain/comms';
-import { libraryStream } from '@shared/entities';
 import { useAction } from '../../lib/use-action';
-import { client } from '../../store/client-ref';
+import { useEngineQuery } from '../../data/use-engine-query';
 import { usePeople } from '../war-room/use-people';
 import { useCommsRoom } from '../war-room/war-room-queries';
 import { CadenceStrip } from './cadence-strip';
@@ -133,39 +132,12 @@ function DraftSection({ room, audience, draft, hasPublished }: { room: CommsRoom
   );
 }
 
-let templatesRead: Promise<UpdateTemplateView[]> | null = null;
-
 /** "New update" (from the last published update, or the audience's template) and "Start from a template". */
 function StartUpdate({ incidentId, audience, hasDraft, hasPublished }: { incidentId: string; audience: Audience; hasDraft: boolean; hasPublished: boolean }) {
-  const [templates, setTemplates] = useState<UpdateTemplateView[] | null>(null);
+  // The library's templates, read again when the library changes (data/invalidation.ts).
+  const templates = useEngineQuery('comms.templates', {}, { readOnMount: false }).value;
   const [templateId, setTemplateId] = useState('');
   const { error, isBusy, run } = useAction();
-
-  useEffect(() => {
-    let isCurrent = true;
-    templatesRead ??= client().call('comms.templates', {});
-    templatesRead.then(
-      (all) => isCurrent && setTemplates(all),
-      () => {
-        templatesRead = null;
-      },
-    );
-    return () => {
-      isCurrent = false;
-    };
-  }, []);
-  // Templates change in the library: read them again then.
-  useEffect(
-    () =>
-      client().on('stream.changed', ({ streamId }) => {
-        if (streamId === libraryStream) {
-          templatesRead = null;
-          templatesRead = client().call('comms.templates', {});
-          templatesRead.then(setTemplates, () => undefined);
-        }
-      }),
-    [],
-  );
 
   const forAudience = (templates ?? []).filter((t) => t.audience === audience);
   const start = (id?: string) =>

@@ -4,7 +4,7 @@
 // title or Ctrl/Cmd+Enter anywhere declares and opens the war room; Escape cancels. The form is
 // checked by the engine's own request schema before anything is sent, so its messages are the
 // engine's, and say what to fix.
-import { useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { useLayoutEffect, useRef, type KeyboardEvent } from 'react';
 import { useForm } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { z } from 'zod';
@@ -13,7 +13,7 @@ import { formProblems, problemsLine } from '../../lib/form-problems';
 import { fromLocalInput, utcTime } from '../../lib/time';
 import { useAction } from '../../lib/use-action';
 import { useStore } from '../../store';
-import { client } from '../../store/client-ref';
+import { useEngineQuery } from '../../data/use-engine-query';
 import { DeclareServices } from '../catalog/declare-services';
 import { splitList } from '../war-room/actions';
 
@@ -53,7 +53,8 @@ export function DeclareIncidentDialog() {
     reValidateMode: 'onSubmit',
   });
   const [severity, services, detectedAt] = watch(['severity', 'services', 'detectedAt']);
-  const [meanings, setMeanings] = useState(severityMeaning);
+  // What each severity means here (an organisation setting), for the picker; the built-in wording until read.
+  const meanings = useEngineQuery('org.severityMeanings', {}, { enabled: isOpen }).value ?? severityMeaning;
   const openIncident = useStore((s) => s.openIncident);
   const { error, isBusy: isSubmitting, run, clearError } = useAction();
 
@@ -66,10 +67,6 @@ export function DeclareIncidentDialog() {
     if (isOpen && !element.open) {
       reset(emptyForm);
       clearError();
-      // What each severity means here (an organisation setting), for the picker.
-      client()
-        .call('org.severityMeanings', {})
-        .then(setMeanings, () => undefined);
       element.showModal();
     } else if (!isOpen && element.open) {
       element.close();
