@@ -106,6 +106,16 @@ export function foldFact(facts: IncidentFacts, op: FactOp): void {
 export type ScopeReason = 'keep-everything' | 'open' | 'took-part' | 'legal-hold-worked-on' | 'recently-closed' | 'end-unknown';
 
 /**
+ * The time a laptop judges eviction at: the earlier of its own wall clock and its clock corrected
+ * against the service's. A service claiming a clock far ahead cannot make the laptop's own check
+ * agree that recently ended incidents left the scope; a laptop clock far ahead is held back by the
+ * service's. Either way the later clock never shortens what is kept.
+ */
+export function evictionTime(wall: number, corrected: number): number {
+  return Math.min(wall, corrected);
+}
+
+/**
  * The rule. `now` is the time of the node that evaluates it: the service's own clock, or the
  * laptop's clock corrected against the service's; "the last N days" is counted from the
  * incident's recorded close (else resolve) time, never from when the laptop heard of it.

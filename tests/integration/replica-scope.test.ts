@@ -11,7 +11,7 @@ import { incidentStream } from '@shared/entities';
 import { defaultScope, scopeQueryString, type ScopeSettings } from '@shared/replica-scope';
 import type { PullResponse, StreamsResponse } from '@shared/sync';
 import { call, openTestEngine, refusal } from '../support/engines';
-import { startCentral, type Central } from '../support/sync';
+import { loopbackLink, settle, startCentral, type Central } from '../support/sync';
 
 const day = 24 * 3_600_000;
 const centrals: Central[] = [];
@@ -20,10 +20,10 @@ afterEach(async () => {
 });
 
 /** Bob's laptop, whose clock starts 200 days ago and catches up with real time when told. */
-function oldLaptop(name: string) {
+function oldLaptop(name: string | null) {
   let clock: number | null = Date.now() - 200 * day;
   const engine = openTestEngine({ now: () => clock ?? Date.now(), syncPollMs: 60_000 });
-  engine.replica.setActor(name);
+  if (name !== null) engine.replica.setActor(name);
   return { engine, advance: (ms: number) => (clock = (clock ?? Date.now()) + ms), live: () => (clock = null) };
 }
 
@@ -135,7 +135,7 @@ describe('replica scope with the central service', () => {
       headers: { authorization: `Bearer ${await central.token('carol2', 'commander')}` },
     }).then((r) => r.json())) as StreamsResponse;
     const listed = new Set(scoped.streams.map((s) => s.streamId));
-    const early = evictOutOfScope({ replica: carol.replica, store: createPeerStore(carol.db), settings: defaultScope, now: Date.now() }, 'central', listed);
+    const early = evictOutOfScope({ replica: carol.replica, db: carol.db, store: createPeerStore(carol.db), settings: defaultScope, now: Date.now() }, 'central', listed);
     expect(early).toEqual({ evicted: [incidentStream(held)], keptUnsent: [incidentStream(old)], keptInScope: [] });
     expect(opsIn(carol, incidentStream(old))).toBeGreaterThan(0);
     // The legal hold keeps an incident only on the laptops of those who work on it: carol never did.
@@ -174,5 +174,90 @@ describe('replica scope with the central service', () => {
     await call(frank, 'sync.now', {});
     expect(incidentStreams(frank)).toEqual([held, recent, open].map(incidentStream).sort());
     expect((await call(frank, 'sync.scope', {})).lastEviction).toEqual({ evicted: [incidentStream(old)], keptUnsent: [], keptInScope: [] });
+  });
+
+  it("never evicts a stream holding this laptop's own ops, whatever name they were written under", async () => {
+    const central = await startCentral('sqlite');
+    centrals.push(central);
+    // Written standalone 200 days ago, under the name the laptop had then (the OS user's).
+    const { engine: jane, live } = oldLaptop(null);
+    const osName = jane.replica.actorId;
+    const own = await ended(jane, 'Own outage', 'closed');
+    live();
+    const token = await central.token('jane', 'commander');
+    await call(jane, 'sync.connect', { url: central.url, token });
+    await call(jane, 'sync.now', {});
+    expect(jane.replica.actorId).not.toBe(osName);
+    expect((await call(jane, 'sync.status', {})).peers[0]).toMatchObject({ state: 'connected', pending: 0 });
+    // The service does not list it for her scope, and the rule judged as "jane" says it left; her
+    // own ops keep it all the same (pulls never send a device its own ops back from a cursor).
+    const listed = await fetch(`${central.url}/v1/sync/streams?${scopeQueryString(defaultScope)}`, {
+      headers: { authorization: `Bearer ${token}` },
+    }).then(async (r) => ((await r.json()) as StreamsResponse).streams.map((x) => x.streamId));
+    expect(listed).not.toContain(incidentStream(own));
+    expect(incidentStreams(jane)).toEqual([incidentStream(own)]);
+    expect((await call(jane, 'sync.scope', {})).lastEviction).toEqual({ evicted: [], keptUnsent: [incidentStream(own)], keptInScope: [] });
+    expect((await call(jane, 'incidents.get', { id: own })).status).toBe('closed');
+  });
+
+  it('keeps a stream while one of its ops waits here for a certificate or for its clock', async () => {
+    const central = await startCentral('sqlite');
+    centrals.push(central);
+    const { old } = await history(central);
+    const carol = await scopedLaptop(central, 'carol', 'commander', lastYear);
+    const stream = incidentStream(old);
+    const [first] = carol.replica.opLog.streamSince(stream, 0, 1);
+    const { seq: _seq, ...op } = first;
+    const waiting = JSON.stringify({ ...op, opId: 'waiting-op' });
+    await call(carol, 'sync.setScope', defaultScope);
+    for (const table of ['ops_held', 'ops_clock_held'] as const) {
+      if (table === 'ops_held')
+        carol.db
+          .prepare('INSERT INTO ops_held (op_id, op, reason, source, received_at) VALUES (?, ?, ?, ?, ?)')
+          .run('waiting-op', waiting, 'no certificate yet', 'central', Date.now());
+      else
+        carol.db
+          .prepare('INSERT INTO ops_clock_held (op_id, op, reason, source, due_at, held_at) VALUES (?, ?, ?, ?, ?, ?)')
+          .run('waiting-op', waiting, 'clock ahead', 'central', Date.now() + day, Date.now());
+      await call(carol, 'sync.now', {});
+      expect(incidentStreams(carol)).toContain(stream);
+      expect((await call(carol, 'sync.scope', {})).lastEviction?.keptUnsent).toEqual([stream]);
+      carol.db.prepare(`DELETE FROM ${table} WHERE op_id = 'waiting-op'`).run();
+    }
+    await call(carol, 'sync.now', {});
+    expect(incidentStreams(carol)).not.toContain(stream);
+  });
+
+  it('does not pull an evicted stream back from a war room, yet takes a new incident declared there during an outage', async () => {
+    const central = await startCentral('sqlite');
+    centrals.push(central);
+    const { bob, old, held, recent, open } = await history(central);
+    const carol = await scopedLaptop(central, 'carol', 'commander', lastYear);
+    await call(carol, 'sync.setScope', defaultScope);
+    await call(carol, 'sync.now', {});
+    expect(incidentStreams(carol)).toEqual([recent, open].map(incidentStream).sort());
+
+    // Bob, who holds every incident, hosts a war room; carol joins it.
+    const room = await call(bob, 'hub.start', { port: 0 });
+    await call(carol, 'sync.join', { link: loopbackLink(room) });
+    await settle([carol]);
+    expect((await call(carol, 'sync.status', {})).peers.map((p) => [p.kind, p.state])).toEqual([
+      ['central', 'connected'],
+      ['hub', 'connected'],
+    ]);
+    // The room lists what bob holds, the old incidents too: carol does not take them back, so
+    // nothing is pushed to the service again and nothing is evicted again on the next pass.
+    expect(incidentStreams(carol)).toEqual([recent, open].map(incidentStream).sort());
+    await call(carol, 'sync.now', {});
+    expect((await call(carol, 'sync.scope', {})).lastEviction).toEqual({ evicted: [], keptUnsent: [], keptInScope: [] });
+
+    // The service goes away; bob declares an incident in the room: open, so carol takes it.
+    await call(bob, 'sync.disconnect', { peerId: 'central' });
+    await call(carol, 'sync.disconnect', { peerId: 'central' });
+    const { id: fresh } = await call(bob, 'incidents.create', { title: 'Room outage', severity: 'SEV1', services: ['orders'], summary: 'down' });
+    await call(carol, 'sync.now', {});
+    expect(incidentStreams(carol)).toEqual([recent, open, fresh].map(incidentStream).sort());
+    expect(incidentStreams(carol)).not.toContain(incidentStream(old));
+    expect(incidentStreams(carol)).not.toContain(incidentStream(held));
   });
 });

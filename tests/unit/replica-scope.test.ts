@@ -4,6 +4,7 @@ import {
   dayMs,
   defaultScope,
   emptyFacts,
+  evictionTime,
   foldFact,
   isStreamInScope,
   scopeOfQuery,
@@ -115,5 +116,19 @@ describe('the scope a laptop asks for', () => {
     expect(scopeQuery.safeParse({ keepEverything: 'yes' }).error?.issues[0].message).toBe('keepEverything must be 0 or 1');
     expect(scopeQuery.safeParse({ stream: 'incident:x' }).success).toBe(false);
     expect(scopeSettings.safeParse({ keepClosedDays: 100_000, isKeepEverything: false }).error?.issues[0].message).toBe('keepClosedDays must be at most 36500 days');
+  });
+});
+
+describe('the time a laptop judges eviction at', () => {
+  it('is never later than its own wall clock: a service claiming a clock a year ahead cannot make ended incidents leave', () => {
+    const ended = facts(declared(), closedDaysAgo(10));
+    const hostile = now + 365 * dayMs;
+    // Judged by the service's claimed time alone, the incident would look out of scope.
+    expect(scopeReason(ended, 'ben', defaultScope, hostile)).toBeNull();
+    expect(scopeReason(ended, 'ben', defaultScope, evictionTime(now, hostile))).toBe('recently-closed');
+    // A laptop clock a year ahead is held back by the service's the same way.
+    expect(scopeReason(ended, 'ben', defaultScope, evictionTime(hostile, now))).toBe('recently-closed');
+    // Both agreeing it left: it leaves.
+    expect(scopeReason(facts(declared(), closedDaysAgo(100)), 'ben', defaultScope, evictionTime(now, now + dayMs))).toBeNull();
   });
 });

@@ -101,6 +101,8 @@ export interface Replica {
    * claims, in one transaction that first asks `mayEvict` (an unacknowledged op found there keeps
    * it; the caller's own bookkeeping, such as pull cursors, is written there too, in the same
    * transaction). Unlike a purge nothing records it: the stream comes back whole if pulled again.
+   * Never evicted, whatever `mayEvict` says: a stream holding an op this device wrote, or one with
+   * an op waiting here for a certificate or for its clock.
    */
   evictStream(streamId: string, mayEvict: () => boolean): boolean;
   /** SHA-256 over every op's id and refusal: equal on replicas that hold the same ops and judged them alike. */
@@ -237,9 +239,21 @@ export function openReplica(db: Database, options: ReplicaOptions = {}): Replica
     }
   };
 
+  // What keeps a stream on this laptop whatever the caller decides: an op this device wrote (pulls
+  // skip a device's own ops, and its chain in the stream would start again from genesis), or an op
+  // of it waiting here for a certificate or for its clock (applied later, it would rebuild a stub).
+  const holdsOwnOp = db.prepare('SELECT 1 FROM ops WHERE stream_id = ? AND device_id = ? LIMIT 1').pluck();
+  const holdsWaitingOp = db
+    .prepare(
+      `SELECT 1 FROM ops_held WHERE json_extract(op, '$.streamId') = @stream
+      UNION ALL SELECT 1 FROM ops_clock_held WHERE json_extract(op, '$.streamId') = @stream LIMIT 1`,
+    )
+    .pluck();
   const evictStream = db.transaction((streamId: string, mayEvict: () => boolean): boolean => {
     const incidentId = incidentOfStream(streamId);
-    if (incidentId === null || !mayEvict()) return false;
+    if (incidentId === null) return false;
+    if (holdsOwnOp.get(streamId, deviceId) !== undefined || holdsWaitingOp.get({ stream: streamId }) !== undefined) return false;
+    if (!mayEvict()) return false;
     projections.removeIncident(incidentId);
     opLog.removeStream(streamId);
     removeClaims.run(`${incidentId}/`, `${incidentId}0`);

@@ -35,8 +35,13 @@ export interface PeerRunnerOptions {
   heartbeatMs?: number;
   /** The central service only: the replica scope this laptop asks for (shared/replica-scope); absent, every readable stream. */
   scope?: () => ScopeSettings;
-  /** After every listed stream was pulled: the streams the service listed for the scope (what may be evicted is decided from them). */
+  /**
+   * After a pass whose push succeeded and every listed stream was pulled: the streams the service
+   * listed for the scope (what may be evicted is decided from them).
+   */
   onScopedPull?: (listed: ReadonlySet<string>) => void;
+  /** A war-room hub only: the listed streams not to pull from it (read once a pass: those this laptop evicted). */
+  skipped?: () => ReadonlySet<string>;
 }
 
 // Pushes as large as the protocol allows (2000 ops): fewer round trips. Pulled pages of 500: the
@@ -219,8 +224,11 @@ export class PeerRunner {
       // A push that fails must not keep this replica from hearing what others wrote.
       const pushed: { error?: Error } = {};
       await this.push().catch((error: unknown) => (pushed.error = error instanceof Error ? error : new Error(String(error))));
-      await this.pull();
+      const listed = await this.pull();
       if (pushed.error) throw pushed.error;
+      // Eviction only after a pass that pushed everything it could: what is unacknowledged is known.
+      // No pull of this peer runs now: a stream evicted here cannot be half pulled back.
+      if (listed && !this.isStopped) this.options.onScopedPull?.(listed);
       this.failures = 0;
       this.lastError = null;
       this.lastSuccessAt = this.options.now();
@@ -368,7 +376,8 @@ export class PeerRunner {
     });
   }
 
-  private async pull(): Promise<void> {
+  /** Pulls every listed stream; returns the listed streams when the list was scoped. */
+  private async pull(): Promise<ReadonlySet<string> | null> {
     if (!this.isClockChecked) {
       this.isClockChecked = true;
       const lost = this.store.recoverClockRefusals(this.peer.id);
@@ -381,25 +390,29 @@ export class PeerRunner {
     this.options.replica.retryClockHeld();
     // Certificates and revocations first: the ops of this pass are judged with them.
     const streams = [...body.streams].sort((a, b) => Number(b.streamId === trustStream) - Number(a.streamId === trustStream));
-    const page = (streamId: string, after: number) =>
+    // A stream pulled from its start is pulled whole, this device's own ops included: one that left
+    // this laptop and comes back must not miss them. After that, its own ops are not sent back.
+    const page = (streamId: string, after: number, isWhole: boolean) =>
       observed(
         this.call<PullResponse>(
           'GET',
-          `/v1/sync/pull?stream=${encodeURIComponent(streamId)}&after=${after}&limit=${pullPage}&skipDevice=${this.options.replica.deviceId}`,
+          `/v1/sync/pull?stream=${encodeURIComponent(streamId)}&after=${after}&limit=${pullPage}${isWhole ? '' : `&skipDevice=${this.options.replica.deviceId}`}`,
         ),
       );
+    const skipped = this.options.skipped?.() ?? new Set<string>();
     for (const { streamId, head } of streams) {
       const cursor = this.store.cursor(this.peer.id, streamId);
-      if (head <= cursor) continue;
+      if (head <= cursor || skipped.has(streamId)) continue;
+      const isWhole = cursor === 0;
       // The next page is requested before this one is applied, so the network and the service
       // work while the replica writes.
-      let pending: Promise<{ body: PullResponse }> | null = page(streamId, cursor);
+      let pending: Promise<{ body: PullResponse }> | null = page(streamId, cursor, isWhole);
       while (pending) {
         const current: PullResponse = (await pending).body;
-        if (this.isStopped) return;
-        pending = current.hasMore ? page(streamId, current.cursor) : null;
+        if (this.isStopped) return null;
+        pending = current.hasMore ? page(streamId, current.cursor, isWhole) : null;
         const results = await applyInSlices(this.options.replica, current.ops, this.peer.id);
-        if (this.isStopped) return;
+        if (this.isStopped) return null;
         const now = this.options.now();
         results.forEach((result, i) => {
           if (result.status === 'rejected') this.store.refuse(this.peer.id, current.ops[i]?.opId ?? `#${i}`, 'pull', result.reason, now);
@@ -410,8 +423,7 @@ export class PeerRunner {
         this.store.setCursor(this.peer.id, streamId, current.cursor);
       }
     }
-    // No pull of this peer runs now: a stream evicted here cannot be half pulled back.
-    if (scope) this.options.onScopedPull?.(new Set(body.streams.map((s) => s.streamId)));
+    return scope ? new Set(body.streams.map((s) => s.streamId)) : null;
   }
 }
 

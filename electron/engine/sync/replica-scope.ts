@@ -10,6 +10,23 @@ import { readMeta, writeMeta, type Replica } from '../core/replica';
 import type { PeerStore } from './peer-store';
 
 const settingKey = 'replica_scope';
+const evictedKey = 'replica_scope_evicted';
+
+/**
+ * The incident streams this laptop evicted that the service has not listed for its scope since. A
+ * war-room hub lists every stream its host holds: these are not pulled from one (they would come
+ * back, be pushed to the service as unsent, and be evicted again on the next pass, round after round).
+ */
+export function readEvicted(db: Database): Set<string> {
+  const stored = readMeta(db, evictedKey);
+  if (stored === undefined) return new Set();
+  const parsed: unknown = JSON.parse(stored);
+  return new Set(Array.isArray(parsed) ? parsed.filter((s): s is string => typeof s === 'string') : []);
+}
+
+function writeEvicted(db: Database, evicted: ReadonlySet<string>): void {
+  writeMeta(db, evictedKey, JSON.stringify([...evicted].sort()));
+}
 
 /** The scope setting kept on this laptop (the default until one is set). */
 export function readScope(db: Database): ScopeSettings {
@@ -42,12 +59,16 @@ function localFacts(replica: Replica, streamId: string, refused: ReadonlySet<str
  * keep-everything set, and never a stream with an op past the service's acknowledged mark.
  */
 export function evictOutOfScope(
-  deps: { replica: Replica; store: PeerStore; settings: ScopeSettings; now: number; log?: (line: string) => void },
+  deps: { replica: Replica; db: Database; store: PeerStore; settings: ScopeSettings; now: number; log?: (line: string) => void },
   peerId: string,
   listed: ReadonlySet<string>,
 ): EvictionReport {
-  const { replica, store, settings, now } = deps;
+  const { replica, store, settings, now, db } = deps;
   const report: EvictionReport = { evicted: [], keptUnsent: [], keptInScope: [] };
+  // What the service lists again may be pulled from war rooms again.
+  const evicted = readEvicted(db);
+  const stillEvicted = new Set([...evicted].filter((streamId) => !listed.has(streamId)));
+  if (stillEvicted.size !== evicted.size) writeEvicted(db, stillEvicted);
   if (settings.isKeepEverything) return report;
   const candidates = replica.opLog
     .streamHeads()
@@ -64,6 +85,7 @@ export function evictOutOfScope(
       const isUnsent = replica.opLog.streamOutbox(peerId, streamId, store.pushedSeq(peerId), 1).length > 0 || store.hasUnsettledIn(peerId, streamId);
       if (isUnsent) return false;
       store.forgetStream(streamId);
+      writeEvicted(db, readEvicted(db).add(streamId));
       return true;
     });
     (isEvicted ? report.evicted : report.keptUnsent).push(streamId);

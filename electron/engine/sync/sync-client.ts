@@ -15,8 +15,8 @@ import type { LiveClock } from './peer-live';
 import { PeerRunner } from './peer-runner';
 import { pinHub } from './pinned-tls';
 import { createPeerStore, type PeerRow } from './peer-store';
-import { evictOutOfScope, readScope, writeScope } from './replica-scope';
-import type { EvictionReport, ReplicaScopeView, ScopeSettings } from '@shared/replica-scope';
+import { evictOutOfScope, readEvicted, readScope, writeScope } from './replica-scope';
+import { evictionTime, type EvictionReport, type ReplicaScopeView, type ScopeSettings } from '@shared/replica-scope';
 import type { Database } from 'better-sqlite3';
 
 export { PeerError } from './peer-request';
@@ -166,8 +166,13 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
         ...(peer.kind === 'central' && {
           scope: () => readScope(options.db),
           onScopedPull: (listed: ReadonlySet<string>) => {
-            lastEviction = evictOutOfScope({ replica, store, settings: readScope(options.db), now: replica.clockOffset.time(), log: options.log }, peer.id, listed);
+            const now = evictionTime(options.now(), replica.clockOffset.time());
+            lastEviction = evictOutOfScope({ replica, db: options.db, store, settings: readScope(options.db), now, log: options.log }, peer.id, listed);
           },
+        }),
+        // What this laptop evicted is not pulled back from a war room (docs/replica-scope.md); one held here again is.
+        ...(peer.kind === 'hub' && {
+          skipped: () => new Set([...readEvicted(options.db)].filter((streamId) => replica.opLog.streamSince(streamId, 0, 1).length === 0)),
         }),
       },
       store,
