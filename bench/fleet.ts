@@ -22,6 +22,8 @@ import pg from 'pg';
 import { uuidv7 } from '@shared/ids';
 import { maxOpsPerPush, type PullResponse, type StreamsResponse } from '@shared/sync';
 import type { Op } from '@shared/ops';
+import { incidentRowId } from '@shared/entities';
+import { scopeQueryString } from '@shared/replica-scope';
 import type { Role } from '@shared/roles';
 import { hashToken } from '../server/central-backend';
 import { certifyAt } from '../tests/support/ops';
@@ -56,6 +58,7 @@ export interface CatchUp {
   /** Ops the service holds in the laptop's scope (what the seed wrote there, and the trust stream's). */
   inScopeOps: number;
   ops: number;
+  /** Streams the service listed to the new laptop (each checked to be one in its scope) and pulled. */
   streams: number;
   megabytes: number;
   seconds: number;
@@ -67,6 +70,8 @@ export interface FleetFigures {
   /** Writes every laptop holds in the end, and the (client, write) pairs missing. */
   reachedAll: number;
   missingDeliveries: number;
+  /** (laptop, write) pairs held in the end: every write on every laptop but its writer's. */
+  delivered: number;
   /** Per write: until the last laptop held it (ms). */
   reachAll: { p50: number; p95: number; p99: number; max: number };
   /** Per write: until the service answered the push (ms). */
@@ -405,6 +410,7 @@ export async function runFleet(options: FleetOptions, databaseUrl: string): Prom
       writes: sent.length,
       reachedAll: reachAll.length,
       missingDeliveries: drained.reduce((sum, d) => sum + d.missing, 0),
+      delivered: deliveries.length,
       reachAll: { p50: percentile(reachAll, 50), p95: percentile(reachAll, 95), p99: percentile(reachAll, 99), max: reachAll.at(-1) ?? Number.NaN },
       push: {
         p50: percentile(
@@ -435,7 +441,8 @@ export async function runFleet(options: FleetOptions, databaseUrl: string): Prom
     for (const worker of workers) if (worker.child.connected) worker.child.send({ type: 'stop' });
     if (options.historyScale > 0 && devices.length > 0) {
       log(`  seeding the history for the catch-up (scale ${options.historyScale})`);
-      figures.catchUp = await seedAndCatchUp(options.historyScale, nodes[0].url, devices[0], users[0].token, addUser, log);
+      const warRooms = incidentIds.map((incidentId) => `incident:${incidentId}`);
+      figures.catchUp = await seedAndCatchUp(options.historyScale, nodes[0].url, devices[0], users[0].token, addUser, log, warRooms);
     }
     return figures;
   } finally {
@@ -465,6 +472,11 @@ async function postmasterPid(db: pg.Client): Promise<number | null> {
  * org, directory, library) and the incidents in scope. Incidents out of scope are seeded with
  * their own op only: they lengthen the stream list the laptop reads, not what it pulls.
  *
+ * The service must list the new laptop exactly the streams in its scope: the shared streams holding
+ * ops, the incidents in scope, and the fleet's war rooms (`openIncidents`, still open; listed, not
+ * pulled: they are not part of the history). A stream listed beyond these (an incident out of
+ * scope) or one missing fails the catch-up.
+ *
  * Clocks: every op is stamped now (a certificate covers only ops signed while it runs); the
  * history's age is in its fields (declared and closed times spread over the year).
  */
@@ -475,6 +487,7 @@ async function seedAndCatchUp(
   token: string,
   addUser: (name: string, role: Role) => Promise<{ name: string; token: string }>,
   log: (line: string) => void,
+  openIncidents: string[],
 ): Promise<CatchUp> {
   const counts = historyCounts(scale);
   const p = historyPlan;
@@ -517,7 +530,9 @@ async function seedAndCatchUp(
   }
   for (let s = 0; s < Math.round(p.services * scale); s += 1)
     await add(write('service', uuidv7(), { name: `service-${s + 1}`, description: 'Checkout and payments', tier: 1 + (s % 4) }));
-  const incident = async (at: number, isClosed: boolean, isInScope: boolean) => {
+  // The laptop caught up is a new responder's; the older incidents in its scope are those it held a role in.
+  const newcomerName = 'newcomer';
+  const incident = async (at: number, isClosed: boolean, isInScope: boolean, isTookPart = false) => {
     const declaredAt = Math.round(at);
     const incidentId = uuidv7();
     const closedAt = isClosed ? declaredAt + 6 * 3600_000 : null;
@@ -526,7 +541,11 @@ async function seedAndCatchUp(
     );
     if (!isInScope) return;
     scoped.add(`incident:${incidentId}`);
-    for (let e = 1; e < p.opsPerIncident; e += 1)
+    if (isTookPart)
+      await add(
+        write('incident_role', incidentRowId(incidentId, 'scribe'), { incidentId, role: 'scribe', label: 'Scribe', holderId: newcomerName, since: declaredAt + 60_000 }),
+      );
+    for (let e = isTookPart ? 2 : 1; e < p.opsPerIncident; e += 1)
       await add(
         write('timeline_entry', '', {
           incidentId,
@@ -539,7 +558,7 @@ async function seedAndCatchUp(
   const recentFrom = Date.now() - p.recentDays * day;
   for (let i = 0; i < counts.recent; i += 1) await incident(recentFrom + ((i + 0.5) / counts.recent) * p.recentDays * day, true, true);
   for (let i = 0; i < counts.open; i += 1) await incident(Date.now() - (i + 1) * 3600_000, false, true);
-  for (let i = 0; i < counts.tookPart; i += 1) await incident(yearAgo + (i / Math.max(1, counts.tookPart)) * 270 * day, true, true);
+  for (let i = 0; i < counts.tookPart; i += 1) await incident(yearAgo + (i / Math.max(1, counts.tookPart)) * 270 * day, true, true, true);
   for (let i = 0; i < counts.outOfScope; i += 1) await incident(yearAgo + (i / Math.max(1, counts.outOfScope)) * 270 * day, true, false);
   await pending;
   if (batch.length > 0) await push(url, token, batch);
@@ -550,7 +569,7 @@ async function seedAndCatchUp(
   );
 
   // A new laptop (a responder just enrolled) pulls its scope, stream after stream, as a laptop does.
-  const newcomer = await addUser('newcomer', 'responder');
+  const newcomer = await addUser(newcomerName, 'responder');
   const get = async <T>(path: string): Promise<{ body: T; bytes: number }> => {
     const response = await fetch(`${url}${path}`, { headers: { authorization: `Bearer ${newcomer.token}` } });
     const text = await response.text();
@@ -558,7 +577,17 @@ async function seedAndCatchUp(
     return { body: JSON.parse(text) as T, bytes: text.length };
   };
   const start = now();
-  const heads = await get<StreamsResponse>('/v1/sync/streams');
+  // As a laptop asks: the streams of its scope (closed incidents kept for `recentDays`).
+  const heads = await get<StreamsResponse>(`/v1/sync/streams?${scopeQueryString({ keepClosedDays: p.recentDays, isKeepEverything: false })}`);
+  const listed = new Set(heads.body.streams.map((h) => h.streamId));
+  const expected = new Set([...scoped].filter((streamId) => streamId === 'trust' || perStream.has(streamId)).concat(openIncidents));
+  const unexpected = [...listed].filter((streamId) => !expected.has(streamId));
+  const unlisted = [...expected].filter((streamId) => !listed.has(streamId));
+  if (unexpected.length > 0 || unlisted.length > 0)
+    throw new Error(
+      `catch-up: the service listed ${listed.size} streams to a new laptop, ${expected.size} expected in its scope; listed beyond its scope: ${unexpected.slice(0, 5).join(', ') || 'none'}${unexpected.length > 5 ? ` (+${unexpected.length - 5})` : ''}; in scope but not listed: ${unlisted.slice(0, 5).join(', ') || 'none'}${unlisted.length > 5 ? ` (+${unlisted.length - 5})` : ''}`,
+    );
+  log(`  the service listed the new laptop ${listed.size} streams: exactly the ${expected.size} in its scope`);
   const inScopeOps = heads.body.streams
     .filter((h) => scoped.has(h.streamId))
     .reduce((sum, h) => sum + (h.streamId === 'trust' ? h.head : (perStream.get(h.streamId) ?? 0)), 0);
