@@ -44,11 +44,19 @@ export interface PostgresStoreOptions {
    * replication. Pulls read their pages there; see readOps for how its lag is handled.
    */
   readUrl?: string;
+  /** Where background failures (reclaim, partitions made ahead, a replica that cannot answer) are told; console.error by default. */
+  onError?: (message: string, error: unknown) => void;
 }
 
+/** How long the replica may take to connect, and to answer one query, before the primary answers instead. */
+const replicaConnectMs = 2_000;
+const replicaQueryMs = 5_000;
+/** After the replica failed, pulls skip it this long. */
+export const replicaRestMs = 30_000;
+
 /** A pool whose broken idle connections are dropped quietly (queries still see their errors). */
-function openPool(url: string): pg.Pool {
-  const pool = new pg.Pool({ connectionString: url, max: poolSize, types });
+function openPool(url: string, limits: Pick<pg.PoolConfig, 'connectionTimeoutMillis' | 'statement_timeout' | 'query_timeout'> = {}): pg.Pool {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, types, ...limits });
   // An idle connection that breaks (server restart, network) is dropped and replaced by the pool;
   // without a listener the 'error' event would crash the process.
   pool.on('error', () => {});
@@ -57,7 +65,12 @@ function openPool(url: string): pg.Pool {
 
 export async function openPostgresSyncStore(url: string, options: PostgresStoreOptions = {}): Promise<PostgresSyncStore> {
   const pool = openPool(url);
-  const replica = options.readUrl ? openPool(options.readUrl) : null;
+  const replica = options.readUrl
+    ? openPool(options.readUrl, { connectionTimeoutMillis: replicaConnectMs, statement_timeout: replicaQueryMs, query_timeout: replicaQueryMs })
+    : null;
+  const onError = options.onError ?? ((message: string, error: unknown) => console.error(`holdfast postgres: ${message}:`, error));
+  /** Until when pulls leave the replica alone (it failed). */
+  let replicaRestingUntil = 0;
   try {
     await migrate(pool, migrations);
   } catch (error) {
@@ -146,11 +159,21 @@ export async function openPostgresSyncStore(url: string, options: PostgresStoreO
             opsMonth(streamId),
           ])
         ).rows;
-      if (!replica) return (await page(pool, after, limit)).map(toSequencedOp);
-      // A replica that cannot answer (down, being rebuilt) leaves the read to the primary.
-      const rows = await page(replica, after, limit).catch(() => null);
+      if (!replica || Date.now() < replicaRestingUntil) return (await page(pool, after, limit)).map(toSequencedOp);
+      // A replica that cannot answer (down, being rebuilt, unreachable: 2 s to connect, 5 s per
+      // query) leaves the read to the primary, and pulls leave it alone for 30 s.
+      const rows = await page(replica, after, limit).catch((error: unknown) => {
+        replicaRestingUntil = Date.now() + replicaRestMs;
+        onError(`the read replica failed; pulls read the primary for ${replicaRestMs / 1000} s`, error);
+        return null;
+      });
       if (rows === null) return (await page(pool, after, limit)).map(toSequencedOp);
-      if (rows.length >= limit) return rows.map(toSequencedOp);
+      if (rows.length >= limit) {
+        // A replica that has not replayed a purge yet still holds the purged ops: the primary's
+        // record of purges (one key lookup) says whether the stream is gone.
+        const purged = await pool.query('SELECT 1 FROM purged_streams WHERE stream_id = $1', [streamId]);
+        return purged.rowCount === 0 ? rows.map(toSequencedOp) : [];
+      }
       const head = (await pool.query<{ head: number }>('SELECT head FROM stream_heads WHERE stream_id = $1', [streamId])).rows[0]?.head ?? 0;
       // No head at the primary: the stream has no ops there (purged, or never written), whatever a lagging replica holds.
       if (head === 0) return [];

@@ -2,6 +2,7 @@
 // read replica (DATABASE_READ_URL): the month rule, the conversion of a database made before
 // partitioning, partitions made ahead, retention reclaiming whole partitions, and pulls served by
 // a replica that lags.
+import net from 'node:net';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { uuidv7 } from '@shared/ids';
@@ -18,8 +19,8 @@ afterEach(async () => {
   for (const client of clients.splice(0)) await client.end();
 });
 
-async function openStore(url: string, readUrl?: string) {
-  const store = await openPostgresSyncStore(url, { readUrl });
+async function openStore(url: string, readUrl?: string, onError: (message: string, error: unknown) => void = () => {}) {
+  const store = await openPostgresSyncStore(url, { readUrl, onError });
   stores.push(store);
   return store;
 }
@@ -250,6 +251,9 @@ describe('read replica (postgres)', () => {
     expect((await store.readOps(stray[0].streamId, 0, 1)).map((op) => op.opId)).toEqual([stray[0].opId]);
     // …but a short page is checked against the primary, which has no such stream.
     expect(await store.readOps(stray[0].streamId, 0, 10)).toEqual([]);
+    // A purge the replica has not replayed: even a full page from it is not returned.
+    await primary.insertOps([purgeOp(incidentId)], 3);
+    expect(await store.readOps(streamId, 0, 2)).toEqual([]);
   });
 
   it('reads from the primary when the replica cannot answer', async () => {
@@ -260,6 +264,35 @@ describe('read replica (postgres)', () => {
     const store = await openStore(primaryUrl, unreachable.toString());
     await store.insertOps(ops, 1);
     expect((await store.readOps(ops[0].streamId, 0, 10)).map((op) => op.seq)).toEqual([1, 2, 3]);
+  });
+
+  it('answers from the primary promptly when the replica accepts connections but never answers, then leaves it alone', async () => {
+    const primaryUrl = await postgresDatabase();
+    // A "replica" that takes the connection and says nothing (a hung server, a dropped network path).
+    const sockets: net.Socket[] = [];
+    const silent = net.createServer((socket) => sockets.push(socket));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    try {
+      const replicaUrl = new URL(primaryUrl);
+      replicaUrl.host = `127.0.0.1:${(silent.address() as net.AddressInfo).port}`;
+      const errors: string[] = [];
+      const store = await openStore(primaryUrl, replicaUrl.toString(), (message) => errors.push(message));
+      const ops = timelineOps(3);
+      await store.insertOps(ops, 1);
+      const started = performance.now();
+      expect((await store.readOps(ops[0].streamId, 0, 10)).map((op) => op.seq)).toEqual([1, 2, 3]);
+      expect(performance.now() - started).toBeLessThan(10_000);
+      expect(errors).toEqual([expect.stringContaining('read replica failed')]);
+      const tried = sockets.length;
+      expect(tried).toBeGreaterThan(0);
+      // Resting: the next pulls go straight to the primary, without another attempt at the replica.
+      expect((await store.readOps(ops[0].streamId, 1, 10)).map((op) => op.seq)).toEqual([2, 3]);
+      expect(sockets.length).toBe(tried);
+      expect(errors).toHaveLength(1);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => silent.close(resolve));
+    }
   });
 });
 
