@@ -1,8 +1,12 @@
 // Which incidents this laptop holds (docs/replica-scope.md): closed incidents of the last N days
 // besides open ones and those its user worked on, or everything (an archive machine). Kept on this
 // laptop, not shared; the next sync with the service pulls what came into the scope and drops what left.
-import { useEffect, useState } from 'react';
-import { defaultKeepClosedDays, maxKeepClosedDays, type ReplicaScopeView } from '@shared/replica-scope';
+import { useEffect } from 'react';
+import { useForm } from 'react-hook-form';
+import { zodResolver } from '@hookform/resolvers/zod';
+import { z } from 'zod';
+import { defaultKeepClosedDays, maxKeepClosedDays, scopeSettings, type ReplicaScopeView, type ScopeSettings } from '@shared/replica-scope';
+import { formProblems, problemsLine } from '../../lib/form-problems';
 import { useEngineQuery } from '../../data/use-engine-query';
 import { useAction } from '../../lib/use-action';
 import { client } from '../../store/client-ref';
@@ -14,26 +18,39 @@ function lastEvictionText(view: ReplicaScopeView): string | null {
   return last.keptUnsent.length > 0 ? `${left}; ${last.keptUnsent.length} stay until the service has their last changes.` : `${left}.`;
 }
 
+/** The form as typed (days as text) read into the engine's own request schema, so its rules and words are the engine's. */
+const scopeForm = z
+  .object({ days: z.string(), isKeepEverything: z.boolean() })
+  .transform(({ days, isKeepEverything }, ctx) => {
+    const typed = days.trim();
+    if (!/^\d+$/.test(typed)) {
+      ctx.addIssue({ code: 'custom', path: ['keepClosedDays'], message: 'keepClosedDays must be a whole number of days' });
+      return z.NEVER;
+    }
+    return { keepClosedDays: Number(typed), isKeepEverything };
+  })
+  .pipe(scopeSettings);
+type ScopeForm = z.input<typeof scopeForm>;
+
 export function ReplicaScopeSettings() {
   const scope = useEngineQuery('sync.scope', {});
-  const [days, setDays] = useState(String(defaultKeepClosedDays));
-  const [isKeepEverything, setKeepEverything] = useState(false);
   const action = useAction();
   const view = scope.value;
+  const { register, handleSubmit, reset, watch, formState } = useForm<ScopeForm, unknown, ScopeSettings>({
+    resolver: zodResolver(scopeForm),
+    defaultValues: { days: String(defaultKeepClosedDays), isKeepEverything: false },
+  });
   useEffect(() => {
-    if (!view) return;
-    setDays(String(view.settings.keepClosedDays));
-    setKeepEverything(view.settings.isKeepEverything);
-  }, [view]);
+    if (view) reset({ days: String(view.settings.keepClosedDays), isKeepEverything: view.settings.isKeepEverything });
+  }, [view, reset]);
+  const isKeepEverything = watch('isKeepEverything');
+  const problem = problemsLine(formProblems(formState.errors), { keepClosedDays: 'Days' });
 
-  const save = () =>
+  const save = handleSubmit((settings) =>
     action.run(async () => {
-      const keepClosedDays = Number(days);
-      if (!/^\d+$/.test(days.trim()) || keepClosedDays < 1 || keepClosedDays > maxKeepClosedDays) {
-        throw new Error(`Days: a whole number from 1 to ${maxKeepClosedDays}.`);
-      }
-      scope.show(await client().call('sync.setScope', { keepClosedDays, isKeepEverything }));
-    });
+      scope.show(await client().call('sync.setScope', settings));
+    }),
+  );
   const evictionText = view ? lastEvictionText(view) : null;
 
   return (
@@ -49,21 +66,21 @@ export function ReplicaScopeSettings() {
           min={1}
           max={maxKeepClosedDays}
           data-testid="scope-keep-days"
-          value={days}
+          aria-invalid={problem ? true : undefined}
           disabled={isKeepEverything}
-          onChange={(e) => setDays(e.target.value)}
+          {...register('days')}
         />
       </label>
       <label className="field field-check">
-        <input type="checkbox" data-testid="scope-keep-everything" checked={isKeepEverything} onChange={(e) => setKeepEverything(e.target.checked)} />
+        <input type="checkbox" data-testid="scope-keep-everything" {...register('isKeepEverything')} />
         <span>Keep every incident on this laptop (an archive machine; needs room on disk)</span>
       </label>
       <button type="button" className="button button-primary" data-testid="scope-save" disabled={action.isBusy || !view} onClick={() => void save()}>
         Save
       </button>
-      {action.error && (
+      {(problem ?? action.error) && (
         <p className="form-error" role="alert" data-testid="scope-error">
-          {action.error}
+          {problem ?? action.error}
         </p>
       )}
       {scope.error && (
