@@ -93,6 +93,17 @@ export interface ReclaimReport {
  */
 export async function reclaimPurged(pool: pg.Pool, partitioner: Partitioner, now: number): Promise<ReclaimReport> {
   const report: ReclaimReport = { dropped: [], rewritten: [], waiting: [] };
+  // Month 0 (ops_permanent) is never dropped: an incident whose id is not a UUIDv7 lives there, and
+  // its purged rows are deleted (rare: every incident id the app makes is a UUIDv7). Reported as a
+  // rewrite of month 0.
+  const permanent = await inTransaction(pool, async (client) => {
+    const streams = (
+      await client.query<{ stream_id: string }>('UPDATE purged_streams SET reclaimed_at = $1 WHERE month = 0 AND reclaimed_at IS NULL RETURNING stream_id', [now])
+    ).rows.map((row) => row.stream_id);
+    if (streams.length > 0) await client.query('DELETE FROM ops WHERE month = 0 AND stream_id = ANY($1::text[])', [streams]);
+    return streams.length;
+  });
+  if (permanent > 0) report.rewritten.push(0);
   const pending = (await pool.query<{ month: number }>('SELECT DISTINCT month FROM purged_streams WHERE reclaimed_at IS NULL AND month <> 0 ORDER BY month')).rows;
   for (const { month } of pending) {
     const outcome = await inTransaction(pool, async (client) => {

@@ -51,6 +51,8 @@ export interface PostgresStoreOptions {
 /** How long the replica may take to connect, and to answer one query, before the primary answers instead. */
 const replicaConnectMs = 2_000;
 const replicaQueryMs = 5_000;
+/** How often each node reclaims purged incidents (besides at open and after a purge it received). */
+const reclaimEveryMs = 3_600_000;
 /** After the replica failed, pulls skip it this long. */
 export const replicaRestMs = 30_000;
 
@@ -102,7 +104,10 @@ export async function openPostgresSyncStore(url: string, options: PostgresStoreO
     await replica?.end().catch(() => {});
     throw error;
   }
-  const ahead = setInterval(() => void madeAhead().catch(() => undefined), 24 * 3_600_000);
+  const ahead = setInterval(
+    () => void madeAhead().catch((error: unknown) => onError('making the op log partitions ahead failed; tried again tomorrow', error)),
+    24 * 3_600_000,
+  );
   ahead.unref();
 
   /** Runs a write once every month it touches has its partition; again if a reclaim dropped one meanwhile. */
@@ -120,15 +125,19 @@ export async function openPostgresSyncStore(url: string, options: PostgresStoreO
     }
   }
 
-  // After a push that purged: the purged months' partitions dropped or rewritten, one reclaim at a
-  // time, in the background (a failed one is tried again after the next purge).
+  // The purged months' partitions dropped or rewritten, one reclaim at a time, in the background:
+  // at open, every hour (purges made on other nodes, a reclaim that failed) and after a push that
+  // purged.
   let reclaiming: Promise<unknown> = Promise.resolve();
   const reclaim = (now: number) => {
     const run = reclaiming.then(() => reclaimPurged(pool, partitions, now));
     reclaiming = run.catch(() => undefined);
     return run;
   };
-  const reclaimSoon = () => void reclaim(Date.now()).catch(() => undefined);
+  const reclaimSoon = () => void reclaim(Date.now()).catch((error: unknown) => onError('reclaiming purged incidents failed; tried again within the hour', error));
+  reclaimSoon();
+  const hourly = setInterval(reclaimSoon, reclaimEveryMs);
+  hourly.unref();
 
   async function insertOps(ops: readonly StoredOp[], receivedAt: number): Promise<InsertStatus[]> {
     if (ops.length === 0) return [];
@@ -318,6 +327,7 @@ export async function openPostgresSyncStore(url: string, options: PostgresStoreO
       if (closed) return;
       closed = true;
       clearInterval(ahead);
+      clearInterval(hourly);
       await reclaiming;
       await replica?.end();
       await crossNodePokes.close();

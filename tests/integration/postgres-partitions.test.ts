@@ -162,6 +162,59 @@ describe('op log partitions (postgres)', () => {
   });
 });
 
+describe('reclaim in the background (postgres)', () => {
+  it('deletes the rows of a purged incident whose id is not a UUIDv7 (month 0), keeping its op ids reserved', async () => {
+    const url = await postgresDatabase();
+    const client = await connect(url);
+    const store = await openStore(url);
+    const legacy = 'legacy-incident-7';
+    const [gone, kept] = [timelineOps(3, { incidentId: legacy }), timelineOps(2)];
+    await store.insertOps([...gone, ...kept], 1);
+    expect(opsMonth(`incident:${legacy}`)).toBe(0);
+    await store.insertOps([purgeOp(legacy)], 2);
+    // The reclaim the purge started runs first; this one waits for it.
+    await store.reclaimPurged();
+    expect((await client.query('SELECT count(*)::int AS n FROM ops WHERE stream_id = $1', [`incident:${legacy}`])).rows[0].n).toBe(0);
+    expect((await client.query('SELECT count(*)::int AS n FROM purged_streams WHERE reclaimed_at IS NULL')).rows[0].n).toBe(0);
+    expect((await store.readOps(kept[0].streamId, 0, 10)).map((op) => op.seq)).toEqual([1, 2]);
+    // A purged op id stays reserved: a copy under another stream is a duplicate, never stored again.
+    expect(await store.insertOps([{ ...gone[0], streamId: kept[0].streamId }], 3)).toEqual(['duplicate']);
+  });
+
+  it('reclaims at open what was purged while no node reclaimed it', async () => {
+    const url = await postgresDatabase();
+    const client = await connect(url);
+    const first = await openStore(url);
+    const incidentId = incidentAt(Date.UTC(2025, 9, 1));
+    const streamId = `incident:${incidentId}`;
+    await first.insertOps(timelineOps(2, { incidentId }), 1);
+    await first.close();
+    // Purged by a node that stopped before its reclaim ran: recorded, its rows still in ops_m202510.
+    await client.query('DELETE FROM stream_heads WHERE stream_id = $1', [streamId]);
+    await client.query(
+      `INSERT INTO purged_streams (stream_id, incident_id, purge_op_id, purged_at, recorded_at, deleted_ops, month) VALUES ($1, $2, 'p', 2, 2, 2, 202510)`,
+      [streamId, incidentId],
+    );
+    await openStore(url);
+    await expect.poll(async () => partitionsOf(client)).not.toContain('ops_m202510');
+  });
+
+  it('tells the onError option when a background reclaim fails', async () => {
+    const url = await postgresDatabase();
+    const client = await connect(url);
+    const messages: string[] = [];
+    const store = await openStore(url, undefined, (message) => messages.push(message));
+    const incidentId = incidentAt(Date.UTC(2025, 10, 1));
+    await store.insertOps(timelineOps(2, { incidentId }), 1);
+    // A reclaim that cannot run: every DROP refused.
+    await client.query(`CREATE FUNCTION refuse_drop() RETURNS event_trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'drop refused by test'; END $$`);
+    await client.query('CREATE EVENT TRIGGER refuse_drop ON sql_drop EXECUTE FUNCTION refuse_drop()');
+    await store.insertOps([purgeOp(incidentId)], 2);
+    await expect.poll(() => messages).toEqual([expect.stringContaining('reclaiming purged incidents failed')]);
+    await client.query('DROP EVENT TRIGGER refuse_drop');
+  });
+});
+
 describe('op ids across partitions (postgres)', () => {
   it('stores one op id once when two nodes push it at the same time under streams of different months', async () => {
     const url = await postgresDatabase();
