@@ -27,8 +27,8 @@ Commands:
                                        --host: also a war-room hub on the network (TLS, port 7440),
                                        joined with the link it prints; --keep-closed-days N: hold
                                        incidents closed in the last N days (default 90) besides open
-                                       ones and yours; --keep-everything: hold every incident (kept
-                                       as this laptop's setting)
+                                       ones and yours (turns keep-everything off); --keep-everything:
+                                       hold every incident (both kept as this laptop's setting)
   verify-chain [--data DIR]            check every hash chain, the schema, and every projected row
                                        against the op log replayed
   rebuild [--data DIR] [--check]       rebuild the projections from the op log and compare

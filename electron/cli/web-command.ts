@@ -12,7 +12,12 @@ import { hubLink, readableCertFingerprint } from '@shared/hub-link';
 import { startEngineInThread, startEngineWorker } from '../engine/hosts/engine-thread';
 import { startWebBridge, type WebBridge } from '../engine/hosts/web-bridge';
 import { dataDirOption, parsePort, parseStrict, UsageError, type Command } from './io';
-import { maxKeepClosedDays, type ReplicaScopeView } from '@shared/replica-scope';
+import { maxKeepClosedDays, type ScopeSettings } from '@shared/replica-scope';
+import { ensurePrivateDir } from '@shared/node/private-files';
+import { openDatabase } from '../engine/core/database';
+import { lockDataDir } from '../engine/core/data-lock';
+import { migrate } from '../engine/core/schema';
+import { readScope, writeScope } from '../engine/sync/replica-scope';
 import { packageRoot } from './package-root';
 
 /** `HOLDFAST_ENGINE_THREAD=main` keeps the engine on the HTTP thread (the worker bench compares both). */
@@ -36,21 +41,15 @@ export const webCommand: Command = async (args, io) => {
   const hubPort = parsePort(values['hub-port'], 7440);
   const dataDir = dataDirOption(values.data);
 
+  // The replica scope given on the command line is kept as this laptop's setting (Settings shows
+  // it), written before the engine starts: its first sync pass, which may evict, already holds it.
+  if (keepClosedDays !== undefined || values['keep-everything'] !== undefined) {
+    saveScopeOptions(dataDir, { keepClosedDays, isKeepEverything: values['keep-everything'] });
+  }
   const engine = await startEngine(
     { dataDir, host: 'web', autoBackup: defaultAutoBackup },
     { log: io.err, onInternalError: (name, detail) => io.err(`holdfast web: ${name} failed: ${detail}`) },
   );
-  // The replica scope given on the command line is kept as this laptop's setting (Settings shows it).
-  if (keepClosedDays !== undefined || values['keep-everything'] !== undefined) {
-    const scope = await engine.dispatch('sync.scope', {});
-    if (!scope.ok) throw new Error(scope.error.message);
-    const { settings } = scope.value as ReplicaScopeView;
-    const set = await engine.dispatch('sync.setScope', {
-      keepClosedDays: keepClosedDays ?? settings.keepClosedDays,
-      isKeepEverything: values['keep-everything'] ?? settings.isKeepEverything,
-    });
-    if (!set.ok) throw new Error(set.error.message);
-  }
   let bridge: WebBridge;
   let hubApp: Awaited<ReturnType<typeof hubServer>> | undefined;
   try {
@@ -98,6 +97,31 @@ export const webCommand: Command = async (args, io) => {
   await engine.close();
   return 0;
 };
+
+/**
+ * Writes the scope options into the replica in `dataDir` (holding the folder, as an engine would):
+ * `--keep-closed-days N` alone also turns keep-everything off (asking for N days means keeping N
+ * days); `--keep-everything` keeps the stored number of days for when it is turned off again.
+ */
+export function saveScopeOptions(dataDir: string, options: { keepClosedDays?: number; isKeepEverything?: boolean }): ScopeSettings {
+  ensurePrivateDir(dataDir);
+  const unlock = lockDataDir(dataDir);
+  try {
+    const db = openDatabase(dataDir);
+    try {
+      migrate(db);
+      const stored = readScope(db);
+      return writeScope(db, {
+        keepClosedDays: options.keepClosedDays ?? stored.keepClosedDays,
+        isKeepEverything: options.isKeepEverything ?? (options.keepClosedDays !== undefined ? false : stored.isKeepEverything),
+      });
+    } finally {
+      db.close();
+    }
+  } finally {
+    unlock();
+  }
+}
 
 /** `--keep-closed-days N`: closed incidents of the last N days stay on this laptop (docs/replica-scope.md). */
 function parseKeepClosedDays(value: string | undefined): number | undefined {

@@ -3,6 +3,7 @@
 // evicts what leaves the scope but never an op the service has not acknowledged, and gets a stream
 // back whole when it returns to the scope. Being out of scope is not a permission: the user may
 // still pull any stream it may read.
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Engine } from '../../electron/engine/engine';
 import { createPeerStore } from '../../electron/engine/sync/peer-store';
@@ -10,7 +11,10 @@ import { evictOutOfScope } from '../../electron/engine/sync/replica-scope';
 import { incidentStream } from '@shared/entities';
 import { defaultScope, scopeQueryString, type ScopeSettings } from '@shared/replica-scope';
 import type { PullResponse, StreamsResponse } from '@shared/sync';
+import { saveScopeOptions } from '../../electron/cli/web-command';
+import { openEngine } from '../../electron/engine/engine';
 import { call, openTestEngine, refusal } from '../support/engines';
+import { tempDir } from '../support/temp';
 import { loopbackLink, settle, startCentral, type Central } from '../support/sync';
 
 const day = 24 * 3_600_000;
@@ -259,5 +263,24 @@ describe('replica scope with the central service', () => {
     expect(incidentStreams(carol)).toEqual([recent, open, fresh].map(incidentStream).sort());
     expect(incidentStreams(carol)).not.toContain(incidentStream(old));
     expect(incidentStreams(carol)).not.toContain(incidentStream(held));
+  });
+});
+
+describe('holdfast web --keep-closed-days / --keep-everything', () => {
+  it('are saved before the engine starts, and N days alone turns keep-everything off', async () => {
+    const dataDir = join(tempDir(), 'fresh');
+    expect(saveScopeOptions(dataDir, { isKeepEverything: true })).toEqual({ keepClosedDays: defaultScope.keepClosedDays, isKeepEverything: true });
+    expect(saveScopeOptions(dataDir, { keepClosedDays: 30 })).toEqual({ keepClosedDays: 30, isKeepEverything: false });
+    expect(saveScopeOptions(dataDir, { isKeepEverything: true })).toEqual({ keepClosedDays: 30, isKeepEverything: true });
+    expect(saveScopeOptions(dataDir, { keepClosedDays: 7, isKeepEverything: true })).toEqual({ keepClosedDays: 7, isKeepEverything: true });
+    // The engine opened afterwards holds it from its start (its first pass asks for it).
+    const engine = openEngine({ dataDir, host: 'web' });
+    try {
+      expect((await call(engine, 'sync.scope', {})).settings).toEqual({ keepClosedDays: 7, isKeepEverything: true });
+      // While an engine holds the folder, the options are refused rather than written beside it.
+      expect(() => saveScopeOptions(dataDir, { keepClosedDays: 9 })).toThrow();
+    } finally {
+      await engine.close();
+    }
   });
 });
