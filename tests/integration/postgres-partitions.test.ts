@@ -361,12 +361,20 @@ describe('read replica by streaming replication (postgres)', () => {
       const ops = timelineOps(6, { incidentId });
       await primary.insertOps(ops.slice(0, 3), 1);
       await standby.caughtUp();
-      const store = await openStore(url, standby.urlOf(url));
+      const replicaErrors: string[] = [];
+      const store = await openStore(url, standby.urlOf(url), (message) => replicaErrors.push(message));
       const standbyClient = await connect(standby.urlOf(url));
       expect((await standbyClient.query('SELECT pg_is_in_recovery() AS standby')).rows[0]).toEqual({ standby: true });
       expect((await store.readOps(streamId, 0, 10)).map((op) => op.seq)).toEqual([1, 2, 3]);
 
       await standby.query('SELECT pg_wal_replay_pause()');
+      await expect.poll(async () => (await standby.query<{ state: string }>('SELECT pg_get_wal_replay_pause_state() AS state'))[0].state).toBe('paused');
+      // A row changed on the primary alone while the standby's replay is paused: the standby's own
+      // version in a full page shows the page was read there.
+      const primaryClient = await connect(url);
+      await primaryClient.query(`UPDATE ops SET actor_id = 'changed-on-primary' WHERE op_id = $1`, [ops[0].opId]);
+      expect((await store.readOps(streamId, 0, 2)).map((op) => op.actorId)).toEqual([ops[0].actorId, ops[1].actorId]);
+      expect(ops[0].actorId).not.toBe('changed-on-primary');
       await store.insertOps(ops.slice(3), 2);
       // The standby still has three; a pull still gets all six, in order, none skipped.
       expect((await standbyClient.query('SELECT count(*)::int AS n FROM ops WHERE stream_id = $1', [streamId])).rows[0].n).toBe(3);
@@ -377,6 +385,7 @@ describe('read replica by streaming replication (postgres)', () => {
       await standby.caughtUp();
       expect((await standbyClient.query('SELECT count(*)::int AS n FROM ops WHERE stream_id = $1', [streamId])).rows[0].n).toBe(6);
       expect((await store.readOps(streamId, 4, 10)).map((op) => op.seq)).toEqual([5, 6]);
+      expect(replicaErrors).toEqual([]);
     } finally {
       for (const store of stores.splice(0)) await store.close();
       for (const client of clients.splice(0)) await client.end();

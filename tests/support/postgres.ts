@@ -428,7 +428,7 @@ export async function postgresStandby(): Promise<Standby> {
         const client = new pg.Client({ connectionString: primary.adminUrl });
         await client.connect();
         try {
-          return (await client.query<{ lsn: string }>('SELECT pg_current_wal_lsn()::text AS lsn')).rows[0].lsn;
+          return (await client.query<{ lsn: string }>('SELECT pg_current_wal_insert_lsn()::text AS lsn')).rows[0].lsn;
         } finally {
           await client.end();
         }
